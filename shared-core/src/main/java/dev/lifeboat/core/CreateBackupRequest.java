@@ -1,0 +1,17 @@
+package dev.lifeboat.core;
+
+import java.util.Map;
+
+/**
+ * Back up one configured database.
+ *
+ * @param database the configured database name, or null for the default
+ * @param store the configured store name, or null for the database's default
+ * @param label free text to remember the backup by, or null
+ * @param tags key/value tags
+ */
+public record CreateBackupRequest(String database, String store, String label, Map<String, String> tags) {
+    public CreateBackupRequest {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+}

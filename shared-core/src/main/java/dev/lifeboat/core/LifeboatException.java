@@ -1,0 +1,40 @@
+package dev.lifeboat.core;
+
+import dev.lifeboat.core.secret.Redactor;
+import java.util.Objects;
+
+/**
+ * The one exception Lifeboat throws across its ports and out of {@link BackupService}. Its message
+ * says what was wrong, its hint what to do; both are redacted when the exception is made, so no
+ * front end can print a secret by printing an error.
+ */
+public class LifeboatException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+    private final String hint;
+
+    public LifeboatException(ErrorCode code, String message, String hint) {
+        this(code, message, hint, null);
+    }
+
+    public LifeboatException(ErrorCode code, String message, String hint, Throwable cause) {
+        super(Redactor.global().redact(message), cause);
+        this.code = Objects.requireNonNull(code, "code");
+        this.hint = hint == null ? null : Redactor.global().redact(hint);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** What the user can do about it, or {@code null} when there is nothing useful to say. */
+    public String hint() {
+        return hint;
+    }
+
+    @Override
+    public String toString() {
+        return code + ": " + getMessage();
+    }
+}

@@ -1,0 +1,520 @@
+package dev.lifeboat.core.config;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.secret.FilePermissions;
+import dev.lifeboat.core.store.StoreUri;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Finds, reads and validates {@code lifeboat.yaml}. Every problem is reported up front, all at once,
+ * each naming the setting ({@code databases.app.port}) and what to do, in the manner of HikariCP.
+ * With no file, the embedded defaults are one database from the standard libpq environment and a
+ * local store under the XDG data directory.
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP = Set.of("databases", "stores", "defaults", "state_dir", "confirm");
+    private static final Set<String> DATABASE_KEYS = Set.of(
+            "host",
+            "port",
+            "dbname",
+            "user",
+            "sslmode",
+            "password_env",
+            "password_file",
+            "passfile",
+            "count_rows",
+            "store",
+            "pg_bin_dir");
+    private static final Set<String> SSLMODES =
+            Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static ConfigLoader fromSystem() {
+        return new ConfigLoader(System.getenv());
+    }
+
+    /**
+     * Loads the configuration: {@code explicit} if given, else {@code $LIFEBOAT_CONFIG}, else
+     * {@code $XDG_CONFIG_HOME/lifeboat/lifeboat.yaml} if it exists, else the embedded defaults.
+     */
+    public LifeboatConfig load(Path explicit) {
+        Path file = explicit;
+        if (file == null
+                && env.get("LIFEBOAT_CONFIG") != null
+                && !env.get("LIFEBOAT_CONFIG").isBlank()) {
+            file = Path.of(env.get("LIFEBOAT_CONFIG"));
+        }
+        if (file == null) {
+            Path xdg = xdgConfigHome().resolve("lifeboat").resolve("lifeboat.yaml");
+            if (Files.exists(xdg)) {
+                file = xdg;
+            }
+        }
+        if (file == null) {
+            return embeddedDefaults();
+        }
+        return loadFile(file);
+    }
+
+    public LifeboatConfig loadFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIG_INVALID,
+                    "config file " + file + " does not exist",
+                    "create it (see docs/configuration.md) or unset LIFEBOAT_CONFIG / drop --config to use the defaults");
+        }
+        FilePermissions.requireOwnerOnly(file, "config file");
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (IOException | JacksonException e) {
+            String msg = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
+            throw new LifeboatException(
+                    ErrorCode.CONFIG_INVALID, "config file " + file + " is not valid YAML: " + msg, null, e);
+        }
+        return parse(root, file);
+    }
+
+    /** Validates a parsed document; {@code file} is used in messages and to resolve relative paths. */
+    LifeboatConfig parse(JsonNode root, Path file) {
+        List<String> problems = new ArrayList<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            problems.add("the file is empty: add 'databases:' and 'stores:'");
+            throw invalid(file, problems);
+        }
+        if (!root.isObject()) {
+            throw invalid(file, List.of("the top level must be a mapping of settings"));
+        }
+        unknownKeys(root, "", TOP, problems);
+
+        Map<String, StoreConfig> stores = new LinkedHashMap<>();
+        JsonNode storesNode = root.get("stores");
+        if (storesNode != null && !storesNode.isNull()) {
+            if (!storesNode.isObject()) {
+                problems.add("stores: must be a mapping of store names to settings");
+            } else {
+                for (Map.Entry<String, JsonNode> e : storesNode.properties()) {
+                    store(e.getKey(), e.getValue(), problems).ifPresent(s -> stores.put(s.name(), s));
+                }
+            }
+        }
+        Path stateDir = optionalPath(root, "state_dir", "state_dir", file, problems);
+        if (stores.isEmpty() && (storesNode == null || storesNode.isNull())) {
+            stores.put("local", defaultLocalStore());
+        }
+
+        Map<String, DatabaseConfig> databases = new LinkedHashMap<>();
+        JsonNode dbs = root.get("databases");
+        if (dbs == null || dbs.isNull() || (dbs.isObject() && dbs.isEmpty())) {
+            problems.add("databases: at least one database is required");
+        } else if (!dbs.isObject()) {
+            problems.add("databases: must be a mapping of database names to settings");
+        } else {
+            for (Map.Entry<String, JsonNode> e : dbs.properties()) {
+                database(e.getKey(), e.getValue(), file, stores, problems).ifPresent(d -> databases.put(d.name(), d));
+            }
+        }
+
+        String defaultDatabase =
+                databases.size() == 1 ? databases.keySet().iterator().next() : null;
+        String defaultStore = stores.size() == 1 ? stores.keySet().iterator().next() : null;
+        JsonNode defaults = root.get("defaults");
+        if (defaults != null && !defaults.isNull()) {
+            if (!defaults.isObject()) {
+                problems.add("defaults: must be a mapping with 'database' and/or 'store'");
+            } else {
+                unknownKeys(defaults, "defaults.", Set.of("database", "store"), problems);
+                String d = optionalString(defaults, "database", "defaults.database", problems);
+                if (d != null) {
+                    if (!databases.containsKey(d) && dbs != null && dbs.isObject() && !dbs.has(d)) {
+                        problems.add("defaults.database: '" + d + "' is not a configured database");
+                    }
+                    defaultDatabase = d;
+                }
+                String s = optionalString(defaults, "store", "defaults.store", problems);
+                if (s != null) {
+                    if (!stores.containsKey(s)) {
+                        problems.add("defaults.store: '" + s + "' is not a configured store");
+                    }
+                    defaultStore = s;
+                }
+            }
+        }
+        if (defaultStore == null && stores.size() > 1) {
+            // a database without its own store needs a default
+            for (DatabaseConfig d : databases.values()) {
+                if (d.store() == null) {
+                    problems.add("databases." + d.name()
+                            + ".store: several stores are configured; name one here or set defaults.store");
+                }
+            }
+        }
+
+        Duration ttl = Duration.ofMinutes(5);
+        ApprovalMode approval = ApprovalMode.TOKEN;
+        JsonNode confirm = root.get("confirm");
+        if (confirm != null && !confirm.isNull()) {
+            if (!confirm.isObject()) {
+                problems.add("confirm: must be a mapping with 'token_ttl' and/or 'approval'");
+            } else {
+                unknownKeys(confirm, "confirm.", Set.of("token_ttl", "approval"), problems);
+                String t = optionalString(confirm, "token_ttl", "confirm.token_ttl", problems);
+                if (t != null) {
+                    Duration parsed = parseDuration(t);
+                    if (parsed == null || parsed.isNegative() || parsed.isZero() || parsed.toHours() > 24) {
+                        problems.add(
+                                "confirm.token_ttl: '" + t + "' is not a duration between 1s and 24h (e.g. 5m, 90s)");
+                    } else {
+                        ttl = parsed;
+                    }
+                }
+                String a = optionalString(confirm, "approval", "confirm.approval", problems);
+                if (a != null) {
+                    try {
+                        approval = ApprovalMode.valueOf(a.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        problems.add("confirm.approval: '" + a + "' must be 'token' or 'operator'");
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(file, problems);
+        }
+        return new LifeboatConfig(
+                file,
+                databases,
+                stores,
+                defaultDatabase,
+                defaultStore,
+                stateDir != null ? stateDir : defaultStateDir(),
+                ttl,
+                approval);
+    }
+
+    /** No config file: one database from the libpq environment, one local store. */
+    public LifeboatConfig embeddedDefaults() {
+        String user = firstNonBlank(env.get("PGUSER"), env.get("USER"), System.getProperty("user.name"), "postgres");
+        String dbname = firstNonBlank(env.get("PGDATABASE"), user);
+        String host = firstNonBlank(env.get("PGHOST"), "localhost");
+        int port = 5432;
+        String portText = env.get("PGPORT");
+        if (portText != null && !portText.isBlank()) {
+            try {
+                port = Integer.parseInt(portText.trim());
+            } catch (NumberFormatException e) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIG_INVALID, "PGPORT: '" + portText + "' is not a port number", null);
+            }
+        }
+        String passfile = env.get("PGPASSFILE");
+        String name = nameFor(dbname);
+        DatabaseConfig db = new DatabaseConfig(
+                name,
+                host,
+                port,
+                dbname,
+                user,
+                blankToNull(env.get("PGSSLMODE")),
+                null,
+                null,
+                passfile == null || passfile.isBlank() ? null : Path.of(passfile),
+                env.get("PGPASSWORD") != null && !env.get("PGPASSWORD").isEmpty(),
+                RowCounts.ESTIMATE,
+                null,
+                null);
+        return new LifeboatConfig(
+                null,
+                Map.of(name, db),
+                Map.of("local", defaultLocalStore()),
+                name,
+                "local",
+                defaultStateDir(),
+                Duration.ofMinutes(5),
+                ApprovalMode.TOKEN);
+    }
+
+    /** A configured name derived from a database name: lower-case, invalid characters become '-'. */
+    static String nameFor(String dbname) {
+        String n =
+                dbname.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-").replaceAll("^[-_]+|[-_]+$", "");
+        if (n.length() > 48) {
+            n = n.substring(0, 48).replaceAll("[-_]+$", "");
+        }
+        return n.isEmpty() ? "db" : n;
+    }
+
+    private StoreConfig defaultLocalStore() {
+        Path dir = xdgDataHome().resolve("lifeboat").resolve("backups");
+        return new StoreConfig("local", StoreUri.parse(dir.toUri().toString(), "stores.local.uri"), Map.of());
+    }
+
+    private java.util.Optional<StoreConfig> store(String name, JsonNode node, List<String> problems) {
+        String at = "stores." + name;
+        if (!BackupId.NAME.matcher(name).matches()) {
+            problems.add(at + ": invalid store name (use 1-48 lower-case letters, digits, '-' or '_')");
+            return java.util.Optional.empty();
+        }
+        if (node == null || !node.isObject()) {
+            problems.add(at + ": must be a mapping with at least 'uri'");
+            return java.util.Optional.empty();
+        }
+        String uri = optionalString(node, "uri", at + ".uri", problems);
+        if (uri == null) {
+            problems.add(at + ".uri: required (e.g. file:///var/backups/lifeboat)");
+            return java.util.Optional.empty();
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (e.getKey().equals("uri")) {
+                continue;
+            }
+            if (e.getValue().isContainer()) {
+                problems.add(at + "." + e.getKey() + ": must be a single value");
+            } else {
+                options.put(e.getKey(), e.getValue().asString());
+            }
+        }
+        try {
+            StoreUri parsed = StoreUri.parse(expandHome(uri), at + ".uri");
+            if (parsed.scheme().equals("file") && !options.isEmpty()) {
+                problems.add(at + ": unknown setting(s) " + options.keySet() + " for a file store (only 'uri')");
+            }
+            return java.util.Optional.of(new StoreConfig(name, parsed, options));
+        } catch (LifeboatException e) {
+            problems.add(e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    private java.util.Optional<DatabaseConfig> database(
+            String name, JsonNode node, Path file, Map<String, StoreConfig> stores, List<String> problems) {
+        String at = "databases." + name;
+        int before = problems.size();
+        if (!BackupId.NAME.matcher(name).matches()) {
+            problems.add(at + ": invalid database name (use 1-48 lower-case letters, digits, '-' or '_'; "
+                    + "it becomes part of backup ids)");
+            return java.util.Optional.empty();
+        }
+        if (node == null || !node.isObject()) {
+            problems.add(at + ": must be a mapping with host, dbname, user...");
+            return java.util.Optional.empty();
+        }
+        if (node.has("password")) {
+            problems.add(at + ".password: inline passwords are not allowed; use password_env (an environment "
+                    + "variable), password_file (a 0600 file) or passfile (a libpq .pgpass file)");
+        }
+        Set<String> allowed = new java.util.HashSet<>(DATABASE_KEYS);
+        allowed.add("password");
+        unknownKeys(node, at + ".", allowed, problems);
+        String host = firstNonBlank(optionalString(node, "host", at + ".host", problems), "localhost");
+        int port = 5432;
+        JsonNode portNode = node.get("port");
+        if (portNode != null && !portNode.isNull()) {
+            if (!portNode.isIntegralNumber() || portNode.asInt() < 1 || portNode.asInt() > 65535) {
+                problems.add(at + ".port: '" + portNode.asString() + "' is not a port number (1-65535)");
+            } else {
+                port = portNode.asInt();
+            }
+        }
+        String dbname = firstNonBlank(optionalString(node, "dbname", at + ".dbname", problems), name);
+        String user = optionalString(node, "user", at + ".user", problems);
+        if (user == null) {
+            problems.add(at + ".user: required (the role pg_dump logs in as)");
+        }
+        String sslmode = optionalString(node, "sslmode", at + ".sslmode", problems);
+        if (sslmode != null && !SSLMODES.contains(sslmode)) {
+            problems.add(at + ".sslmode: '" + sslmode + "' must be one of " + new java.util.TreeSet<>(SSLMODES));
+        }
+        String passwordEnv = optionalString(node, "password_env", at + ".password_env", problems);
+        if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {
+            problems.add(at + ".password_env: '" + passwordEnv + "' is not an environment variable name");
+        }
+        Path passwordFile = optionalPath(node, "password_file", at + ".password_file", file, problems);
+        Path passfile = optionalPath(node, "passfile", at + ".passfile", file, problems);
+        int sources = (passwordEnv != null ? 1 : 0) + (passwordFile != null ? 1 : 0) + (passfile != null ? 1 : 0);
+        if (sources > 1) {
+            problems.add(at + ": set only one of password_env, password_file and passfile");
+        }
+        if (passwordFile != null && !Files.isRegularFile(passwordFile)) {
+            problems.add(at + ".password_file: " + passwordFile + " does not exist");
+        } else if (passwordFile != null) {
+            try {
+                FilePermissions.requireOwnerOnly(passwordFile, at + ".password_file");
+            } catch (LifeboatException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (passfile != null && !Files.isRegularFile(passfile)) {
+            problems.add(at + ".passfile: " + passfile + " does not exist");
+        } else if (passfile != null) {
+            try {
+                FilePermissions.requireOwnerOnly(passfile, at + ".passfile");
+            } catch (LifeboatException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        RowCounts rowCounts = RowCounts.ESTIMATE;
+        String rc = optionalString(node, "count_rows", at + ".count_rows", problems);
+        if (rc != null) {
+            try {
+                rowCounts = RowCounts.valueOf(rc.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(at + ".count_rows: '" + rc + "' must be 'estimate' or 'exact'");
+            }
+        }
+        String store = optionalString(node, "store", at + ".store", problems);
+        if (store != null && !stores.containsKey(store)) {
+            problems.add(at + ".store: '" + store + "' is not a configured store (configured: "
+                    + String.join(", ", stores.keySet()) + ")");
+        }
+        Path pgBinDir = optionalPath(node, "pg_bin_dir", at + ".pg_bin_dir", file, problems);
+        if (pgBinDir != null && !Files.isDirectory(pgBinDir)) {
+            problems.add(at + ".pg_bin_dir: " + pgBinDir + " is not a directory");
+        }
+        if (problems.size() > before) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DatabaseConfig(
+                name,
+                host,
+                port,
+                dbname,
+                user,
+                sslmode,
+                passwordEnv,
+                passwordFile,
+                passfile,
+                false,
+                rowCounts,
+                store,
+                pgBinDir));
+    }
+
+    private static void unknownKeys(JsonNode node, String at, Set<String> allowed, List<String> problems) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!allowed.contains(e.getKey())) {
+                problems.add(at + e.getKey() + ": unknown setting (known: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    private static String optionalString(JsonNode node, String key, String at, List<String> problems) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isContainer()) {
+            problems.add(at + ": must be a single value, not a list or mapping");
+            return null;
+        }
+        String s = v.asString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private Path optionalPath(JsonNode node, String key, String at, Path file, List<String> problems) {
+        String s = optionalString(node, key, at, problems);
+        if (s == null) {
+            return null;
+        }
+        Path p = Path.of(expandHome(s));
+        if (!p.isAbsolute() && file != null && file.toAbsolutePath().getParent() != null) {
+            p = file.toAbsolutePath().getParent().resolve(p);
+        }
+        return p.normalize();
+    }
+
+    private String expandHome(String s) {
+        if (s.equals("~") || s.startsWith("~/")) {
+            return home() + s.substring(1);
+        }
+        if (s.startsWith("file://~/")) {
+            return Path.of(home() + s.substring("file://~".length())).toUri().toString();
+        }
+        return s;
+    }
+
+    static Duration parseDuration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static LifeboatException invalid(Path file, List<String> problems) {
+        String where = file == null ? "configuration" : "config file " + file;
+        return new LifeboatException(
+                ErrorCode.CONFIG_INVALID,
+                where + " has " + problems.size() + (problems.size() == 1 ? " problem" : " problems") + ":\n  - "
+                        + String.join("\n  - ", problems),
+                "fix the settings named above; 'lifeboat config check' re-reads the file");
+    }
+
+    private String home() {
+        return firstNonBlank(env.get("HOME"), System.getProperty("user.home"));
+    }
+
+    private Path xdgConfigHome() {
+        String x = env.get("XDG_CONFIG_HOME");
+        return x != null && !x.isBlank() ? Path.of(x) : Path.of(home(), ".config");
+    }
+
+    private Path xdgDataHome() {
+        String x = env.get("XDG_DATA_HOME");
+        return x != null && !x.isBlank() ? Path.of(x) : Path.of(home(), ".local", "share");
+    }
+
+    private Path defaultStateDir() {
+        String x = env.get("XDG_STATE_HOME");
+        Path base = x != null && !x.isBlank() ? Path.of(x) : Path.of(home(), ".local", "state");
+        return base.resolve("lifeboat");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.lifeboat.core.config;
+
+import java.nio.file.Path;
+
+/**
+ * One configured database. Never holds a password: only where one comes from.
+ *
+ * @param name the configured name (used in backup ids and store keys)
+ * @param host host, IP, or Unix socket directory
+ * @param port port
+ * @param dbname database name on the server
+ * @param user login role
+ * @param sslmode libpq sslmode, or null for the default
+ * @param passwordEnv the environment variable that holds the password, or null
+ * @param passwordFile a file (0600) whose content is the password, or null
+ * @param passfile a libpq passfile (PGPASSFILE format, 0600), or null
+ * @param passwordFromPgEnv take the password from PGPASSWORD (the embedded default only)
+ * @param rowCounts how to count rows for the manifest
+ * @param store the store this database's backups go to by default, or null for the global default
+ * @param pgBinDir a directory holding pg_dump/pg_restore to use instead of searching, or null
+ */
+public record DatabaseConfig(
+        String name,
+        String host,
+        int port,
+        String dbname,
+        String user,
+        String sslmode,
+        String passwordEnv,
+        Path passwordFile,
+        Path passfile,
+        boolean passwordFromPgEnv,
+        RowCounts rowCounts,
+        String store,
+        Path pgBinDir) {}

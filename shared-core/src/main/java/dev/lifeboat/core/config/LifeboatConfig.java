@@ -1,0 +1,82 @@
+package dev.lifeboat.core.config;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The validated configuration: databases, stores and the rules around them. Built by
+ * {@link ConfigLoader}; every instance is complete and consistent (defaults name existing entries).
+ *
+ * @param source the file it was read from, or null for the embedded defaults
+ * @param databases configured databases by name
+ * @param stores configured stores by name
+ * @param defaultDatabase the database used when a request names none
+ * @param defaultStore the store used when a request and its database name none
+ * @param stateDir where confirmation keys, plans and the audit log live
+ * @param tokenTtl how long a confirmation token stays valid
+ * @param approval who must approve destructive operations
+ */
+public record LifeboatConfig(
+        Path source,
+        Map<String, DatabaseConfig> databases,
+        Map<String, StoreConfig> stores,
+        String defaultDatabase,
+        String defaultStore,
+        Path stateDir,
+        Duration tokenTtl,
+        ApprovalMode approval) {
+
+    public LifeboatConfig {
+        databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
+        stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    }
+
+    public DatabaseConfig database(String name) {
+        String n = name == null || name.isBlank() ? defaultDatabase : name;
+        if (n == null) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "no database named and no default database configured",
+                    "name one of: " + String.join(", ", databases.keySet()));
+        }
+        DatabaseConfig d = databases.get(n);
+        if (d == null) {
+            throw new LifeboatException(
+                    ErrorCode.NOT_FOUND,
+                    "no database '" + n + "' in the configuration",
+                    databases.isEmpty()
+                            ? "add it under 'databases:' in " + describeSource()
+                            : "configured databases: " + String.join(", ", databases.keySet()));
+        }
+        return d;
+    }
+
+    public StoreConfig store(String name) {
+        String n = name == null || name.isBlank() ? defaultStore : name;
+        StoreConfig s = n == null ? null : stores.get(n);
+        if (s == null) {
+            throw new LifeboatException(
+                    ErrorCode.NOT_FOUND,
+                    "no store '" + n + "' in the configuration",
+                    "configured stores: " + String.join(", ", stores.keySet()));
+        }
+        return s;
+    }
+
+    /** The store a database's backups go to when the request names none. */
+    public StoreConfig storeFor(DatabaseConfig db, String requested) {
+        if (requested != null && !requested.isBlank()) {
+            return store(requested);
+        }
+        return store(db.store() != null ? db.store() : defaultStore);
+    }
+
+    public String describeSource() {
+        return source == null ? "the embedded defaults (no config file)" : source.toString();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lifeboat.core.secret;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.config.DatabaseConfig;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+
+/**
+ * Turns a configured database into a {@link ConnectionSpec}, fetching its password from where the
+ * config says: an environment variable, a 0600 file, a libpq passfile, or (for the embedded default)
+ * PGPASSWORD. Missing sources fail with a message that names the variable or file, never the value.
+ */
+public final class PasswordSources {
+    private final Map<String, String> env;
+
+    public PasswordSources(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public ConnectionSpec connect(DatabaseConfig db) {
+        Secret password = null;
+        if (db.passwordEnv() != null) {
+            String v = env.get(db.passwordEnv());
+            if (v == null || v.isEmpty()) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIG_INVALID,
+                        "databases." + db.name() + ".password_env: environment variable " + db.passwordEnv()
+                                + " is not set",
+                        "export " + db.passwordEnv() + " before running lifeboat");
+            }
+            password = Secret.of(v);
+        } else if (db.passwordFile() != null) {
+            FilePermissions.requireOwnerOnly(db.passwordFile(), "databases." + db.name() + ".password_file");
+            try {
+                String v = Files.readString(db.passwordFile(), StandardCharsets.UTF_8)
+                        .strip();
+                if (v.isEmpty()) {
+                    throw new LifeboatException(
+                            ErrorCode.CONFIG_INVALID,
+                            "databases." + db.name() + ".password_file: " + db.passwordFile() + " is empty",
+                            null);
+                }
+                password = Secret.of(v);
+            } catch (IOException e) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIG_INVALID,
+                        "databases." + db.name() + ".password_file: cannot read " + db.passwordFile() + ": "
+                                + e.getMessage(),
+                        null);
+            }
+        } else if (db.passwordFromPgEnv()) {
+            String v = env.get("PGPASSWORD");
+            if (v != null && !v.isEmpty()) {
+                password = Secret.of(v);
+            }
+        }
+        if (db.passfile() != null) {
+            FilePermissions.requireOwnerOnly(db.passfile(), "databases." + db.name() + ".passfile");
+        }
+        return new ConnectionSpec(db.host(), db.port(), db.dbname(), db.user(), db.sslmode(), password, db.passfile());
+    }
+}

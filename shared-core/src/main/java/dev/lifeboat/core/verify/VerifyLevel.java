@@ -1,0 +1,31 @@
+package dev.lifeboat.core.verify;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import java.util.Locale;
+
+/** How far a verification goes; each level includes the ones before it. */
+public enum VerifyLevel {
+    /** Re-read the stored bytes; compare size and SHA-256 with the manifest. Needs no database. */
+    CHECKSUM,
+    /** Also parse the archive's table of contents with pg_restore --list. */
+    ARCHIVE;
+
+    public static VerifyLevel parse(String text) {
+        if (text == null || text.isBlank()) {
+            return CHECKSUM;
+        }
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "unknown verification level '" + text + "'",
+                    "use one of: checksum, archive");
+        }
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
