@@ -4,8 +4,10 @@ import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.store.gcs.GcsBackupStore;
+import dev.lifeboat.core.store.gcs.GcsSettings;
 import dev.lifeboat.core.store.local.LocalBackupStore;
 import dev.lifeboat.core.store.s3.S3BackupStore;
+import dev.lifeboat.core.store.s3.S3Settings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,6 +18,20 @@ import java.util.Map;
  */
 public final class BackupStores {
     private BackupStores() {}
+
+    /**
+     * Checks a store's settings without connecting or reading credentials, so a config check can
+     * report a misspelt option up front; throws CONFIG_INVALID naming every bad setting.
+     */
+    public static void checkSettings(StoreConfig config) {
+        switch (config.uri().scheme()) {
+            case "s3" -> S3Settings.parse(config);
+            case "gs" -> GcsSettings.parse(config);
+            default -> {
+                // file stores have no settings; ConfigLoader refuses any
+            }
+        }
+    }
 
     public static BackupStore open(StoreConfig config, Map<String, String> env) {
         StoreUri uri = config.uri();

@@ -132,6 +132,8 @@ public final class S3BackupStore implements BackupStore {
                         .eventLoopGroup(SdkEventLoopGroup.create(loops))
                         .maxConcurrency(Math.max(16, s.maxInFlight() * 2 + 8))
                         .connectionTimeout(Duration.ofSeconds(10))
+                        // a busy event loop (wire logging at DEBUG) must not fail parts waiting for a connection
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(60))
                         .readTimeout(Duration.ofSeconds(120))
                         .writeTimeout(Duration.ofSeconds(120)))
                 .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(s.maxAttempts())));
