@@ -382,8 +382,38 @@ class BackupServiceIT {
     @Test
     void theCanaryPasswordAppearsInNoErrorAuditLineOrManifest() throws IOException {
         String canary = pg.password();
-        backup();
+        // every log event, DEBUG and up, as its raw formatted message: the canary must not reach a logger at all
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Level level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        root.addAppender(logs);
         List<String> outputs = new java.util.ArrayList<>();
+        try {
+            canaryRuns(outputs);
+        } finally {
+            root.detachAppender(logs);
+            root.setLevel(level);
+        }
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
+            outputs.add(e.getFormattedMessage());
+            if (e.getThrowableProxy() != null) {
+                outputs.add(e.getThrowableProxy().getMessage());
+            }
+        }
+        for (Path p : regularFiles(dir)) {
+            outputs.add(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain(canary));
+        assertThat(Files.readString(dir.resolve("state/audit.jsonl"))).contains("\"outcome\":\"error\"");
+    }
+
+    private void canaryRuns(List<String> outputs) throws IOException {
+        Manifest m = backup().manifest();
+        service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
         // wrong password, unreachable port, missing database
         try (BackupService wrong = BackupService.open(load("estimate", pg.port(), "LB_WRONG_PW"), env());
                 BackupService down = BackupService.open(load("estimate", 1, "LB_TEST_PW"), env())) {
@@ -396,13 +426,16 @@ class BackupServiceIT {
                 }
             }
         }
-        pg.execute(source, "DROP TABLE public.blobs");
         assertThat(outputs).hasSize(2);
-        for (Path p : regularFiles(dir)) {
-            outputs.add(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+        // a failing restore (over an existing database with a bad token) and a failing archive check
+        try {
+            service.restore(new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, "lbc1.bad"), ctx);
+        } catch (LifeboatException e) {
+            outputs.add(e.getMessage() + " " + e.hint());
         }
-        assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain(canary));
-        assertThat(Files.readString(dir.resolve("state/audit.jsonl"))).contains("\"outcome\":\"error\"");
+        Files.write(storeDir.resolve("app/" + m.id() + "/dump"), new byte[] {'P', 'G', 'D', 'M', 'P', 0, 0});
+        VerificationReport broken = service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
+        outputs.add(broken.toString());
     }
 
     @Test
