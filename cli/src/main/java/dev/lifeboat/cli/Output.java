@@ -2,8 +2,6 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.core.secret.Redactor;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Everything the CLI prints goes through here, and so through the {@link Redactor}: results on
@@ -45,11 +43,7 @@ public final class Output {
 
     public void error(String code, String message, String hint) {
         if (json) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("code", code);
-            body.put("message", message);
-            body.put("hint", hint);
-            println(out, Json.write(Map.of("error", body)));
+            println(out, Json.write(new ErrorDocument(new ErrorDocument.Error(code, message, hint))));
         } else {
             println(err, "error: " + code + ": " + message);
             if (hint != null && !hint.isBlank()) {
@@ -61,5 +55,10 @@ public final class Output {
     private static void println(PrintWriter w, String text) {
         w.println(Redactor.global().redact(text));
         w.flush();
+    }
+
+    /** {@code {"error": {"code", "message", "hint"}}}; the hint is left out when there is none. */
+    record ErrorDocument(Error error) {
+        record Error(String code, String message, String hint) {}
     }
 }

@@ -68,7 +68,7 @@ class CommandLineTest {
     void usageErrorsWithJsonAreAJsonDocumentOnStdout() {
         CliRun.Result r = run("backup", "list", "--json", "--limit", "many");
         assertThat(r.exitCode()).isEqualTo(2);
-        JsonNode error = Json.mapper().readTree(r.out()).get("error");
+        JsonNode error = dev.lifeboat.core.Json.mapper().readTree(r.out()).get("error");
         assertThat(error.get("code").asString()).isEqualTo("INVALID_ARGUMENT");
         assertThat(error.get("message").asString()).contains("--limit");
         assertThat(error.get("hint").asString()).contains("lifeboat backup list --help");
@@ -100,7 +100,7 @@ class CommandLineTest {
                 """);
         CliRun.Result r = run("config", "check", "--json", "--config", config.toString());
         assertThat(r.exitCode()).isEqualTo(3);
-        JsonNode error = Json.mapper().readTree(r.out()).get("error");
+        JsonNode error = dev.lifeboat.core.Json.mapper().readTree(r.out()).get("error");
         assertThat(error.get("code").asString()).isEqualTo("CONFIG_INVALID");
         assertThat(error.get("message").asString()).contains("databases.app.port", "databases.app.colour");
     }

@@ -23,7 +23,7 @@ public final class ApproveCommand extends ServiceCommand {
         String summary = service.approve(planId, approver);
         out().result(
                         new Documents.Approved("approved", planId, approver, summary),
-                        "approved plan " + planId + " as " + approver + "\n  " + summary);
+                        summary + " (approver: " + approver + ")");
         return ExitCodes.OK;
     }
 }
