@@ -355,20 +355,18 @@ public final class BackupService implements AutoCloseable {
             Thread.interrupted();
         }
         context.cancel().throwIfCancelled();
-        Set<String> data = new HashSet<>();
+        // "215; 0 16390 TABLE DATA public accounts owner": names are not quoted and may hold spaces,
+        // so match each manifest table as a prefix of what follows TABLE DATA
+        List<String> data = new ArrayList<>();
         for (String line : toc) {
-            // "215; 0 16390 TABLE DATA public accounts owner"
             int at = line.indexOf(" TABLE DATA ");
-            if (at >= 0) {
-                String[] rest = line.substring(at + " TABLE DATA ".length()).split(" ");
-                if (rest.length >= 2) {
-                    data.add(rest[0] + "." + rest[1]);
-                }
+            if (at >= 0 && !line.startsWith(";")) {
+                data.add(line.substring(at + " TABLE DATA ".length()) + " ");
             }
         }
         List<String> missing = m.tables().stream()
+                .filter(t -> data.stream().noneMatch(d -> d.startsWith(t.schema() + " " + t.name() + " ")))
                 .map(TableSummary::qualifiedName)
-                .filter(t -> !data.contains(t) && !data.contains(t.replace("\"", "")))
                 .toList();
         return new Check(
                 "archive-toc",
