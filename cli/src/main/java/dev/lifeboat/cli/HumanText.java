@@ -24,9 +24,9 @@ public final class HumanText {
     public static String created(BackupRecord r) {
         Manifest m = r.manifest();
         return "created " + m.id() + " in store " + r.store() + "\n"
-                + "  database  " + m.database() + " (" + server(m.server()) + ")\n"
-                + "  size      " + Sizes.bytes(m.sizeBytes()) + ", sha256 " + m.sha256() + "\n"
-                + "  took      " + Sizes.millis(m.durationMillis()) + ", "
+                + "  database   " + m.database() + " (" + server(m.server()) + ")\n"
+                + "  size       " + Sizes.bytes(m.sizeBytes()) + ", sha256 " + m.sha256() + "\n"
+                + "  took       " + Sizes.millis(m.durationMillis()) + ", "
                 + m.tables().size() + " tables";
     }
 
@@ -153,8 +153,8 @@ public final class HumanText {
     public static String restored(RestoreResult r) {
         return "restored " + r.backupId() + " into " + r.targetDbname() + " on " + r.targetServer() + " ("
                 + r.mode().name().toLowerCase(java.util.Locale.ROOT) + ")\n"
-                + "  verified  " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
-                + "  took      " + Sizes.millis(r.durationMillis());
+                + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
+                + "  took       " + Sizes.millis(r.durationMillis());
     }
 
     public static String deleted(BackupRecord r) {
@@ -204,6 +204,10 @@ public final class HumanText {
         return d.toDays() + " days ago";
     }
 
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     private static String server(ServerInfo s) {
         return s == null ? "-" : s.user() + "@" + s.host() + ":" + s.port() + "/" + s.dbname();
     }
@@ -215,6 +219,6 @@ public final class HumanText {
     }
 
     private static void field(StringBuilder b, String name, String value) {
-        b.append("  ").append(String.format("%-10s", name)).append(value).append('\n');
+        b.append("  ").append(String.format("%-11s", name)).append(value).append('\n');
     }
 }
