@@ -58,6 +58,20 @@ class CommandLineTest {
     }
 
     @Test
+    void negativeLimitIsAUsageError() {
+        CliRun.Result r = run("backup", "list", "--limit", "-1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--limit");
+    }
+
+    @Test
+    void unknownVerifyLevelIsAUsageError() {
+        CliRun.Result r = run("verify", "app-20261122T071200Z-3f9a", "--level", "deep");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("deep", "checksum, archive");
+    }
+
+    @Test
     void badSinceIsAUsageErrorNamingTheOption() {
         CliRun.Result r = run("backup", "list", "--since", "yesterday");
         assertThat(r.exitCode()).isEqualTo(2);
