@@ -42,7 +42,8 @@ public final class ConfigLoader {
             "passfile",
             "count_rows",
             "store",
-            "pg_bin_dir");
+            "pg_bin_dir",
+            "drill_target");
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -247,6 +248,7 @@ public final class ConfigLoader {
                 env.get("PGPASSWORD") != null && !env.get("PGPASSWORD").isEmpty(),
                 RowCounts.ESTIMATE,
                 null,
+                null,
                 null);
         return new LifeboatConfig(
                 null,
@@ -328,7 +330,7 @@ public final class ConfigLoader {
             return java.util.Optional.empty();
         }
         if (node.has("password")) {
-            problems.add(at + ".password: inline passwords are not allowed; use password_env (an environment "
+            problems.add(at + ".password is not allowed: no inline passwords; use password_env (an environment "
                     + "variable), password_file (a 0600 file) or passfile (a libpq .pgpass file)");
         }
         Set<String> allowed = new java.util.HashSet<>(DATABASE_KEYS);
@@ -399,6 +401,7 @@ public final class ConfigLoader {
         if (pgBinDir != null && !Files.isDirectory(pgBinDir)) {
             problems.add(at + ".pg_bin_dir: " + pgBinDir + " is not a directory");
         }
+        String drillTarget = optionalString(node, "drill_target", at + ".drill_target", problems);
         if (problems.size() > before) {
             return java.util.Optional.empty();
         }
@@ -415,7 +418,8 @@ public final class ConfigLoader {
                 false,
                 rowCounts,
                 store,
-                pgBinDir));
+                pgBinDir,
+                drillTarget));
     }
 
     private static void unknownKeys(JsonNode node, String at, Set<String> allowed, List<String> problems) {

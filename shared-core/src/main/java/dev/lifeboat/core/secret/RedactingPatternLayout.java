@@ -4,9 +4,9 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * A logback pattern layout whose every line, message and stack trace alike, passes through
- * {@link Redactor#global()}: third-party libraries (the AWS SDK's wire and request logs, HTTP
- * clients) log headers and URLs we do not control, so redaction happens where the line is made.
+ * A logback layout that passes every formatted line (message, arguments, MDC, stack traces) through
+ * the {@link Redactor}, so no logger anywhere (ours, a driver's, an SDK's wire log) can print a secret.
+ * Use it with {@code LayoutWrappingEncoder} in logback.xml.
  */
 public class RedactingPatternLayout extends PatternLayout {
     @Override
