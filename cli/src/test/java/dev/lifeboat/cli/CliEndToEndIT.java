@@ -181,6 +181,43 @@ class CliEndToEndIT {
     }
 
     @Test
+    void inOperatorModeTheTokenWorksOnlyAfterAPersonApprovesThePlan() throws IOException {
+        Map<String, String> operator = new HashMap<>(env);
+        operator.put(
+                "LIFEBOAT_CONFIG",
+                writeConfig("operator.yaml", cluster.port(), "confirm:\n  approval: operator\n")
+                        .toString());
+        String target = changedCopy("cli_operator");
+        var before = cluster.tableFingerprints(target);
+
+        CliRun.Result plan = lifeboat(operator, "restore", backupId, "--target-database", target, "--clean", "--plan");
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
+        JsonNode confirmation = json(lifeboat(
+                        operator, "restore", backupId, "--target-database", target, "--clean", "--plan", "--json"))
+                .get("plan")
+                .get("confirmation");
+        assertThat(confirmation.get("operator_approval").asBoolean()).isTrue();
+        String planId = confirmation.get("plan_id").asString();
+        String token = confirmation.get("token").asString();
+        assertThat(plan.out()).contains("lifeboat approve ");
+
+        CliRun.Result early =
+                lifeboat(operator, "restore", backupId, "--target-database", target, "--clean", "--confirm", token);
+        assertThat(early.exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
+        assertThat(early.err()).contains("lifeboat approve " + planId);
+        assertThat(cluster.tableFingerprints(target)).isEqualTo(before);
+
+        CliRun.Result approve = lifeboat(operator, "approve", planId);
+        assertThat(approve.exitCode()).as(approve.all()).isZero();
+        assertThat(approve.out()).contains(planId, "tester");
+
+        CliRun.Result restore =
+                lifeboat(operator, "restore", backupId, "--target-database", target, "--clean", "--confirm", token);
+        assertThat(restore.exitCode()).as(restore.all()).isZero();
+        assertThat(cluster.tableFingerprints(target)).containsAllEntriesOf(cluster.tableFingerprints(source));
+    }
+
+    @Test
     void deleteNeedsItsTokenThenTheBackupIsGone() {
         String id = json(lifeboat("backup", "create", "--label", "to delete", "--json"))
                 .get("manifest")
@@ -292,8 +329,14 @@ class CliEndToEndIT {
     }
 
     private Path writeConfig(String name, int port) throws IOException {
+        return writeConfig(name, port, "");
+    }
+
+    private Path writeConfig(String name, int port, String extra) throws IOException {
         Path file = dir.resolve(name);
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 databases:
                   app:
                     host: 127.0.0.1
@@ -307,7 +350,12 @@ class CliEndToEndIT {
                     uri: %s
                 state_dir: %s
                 """.formatted(
-                        port, source, PgCluster.SUPERUSER, dir.resolve("store").toUri(), dir.resolve("state")));
+                                        port,
+                                        source,
+                                        PgCluster.SUPERUSER,
+                                        dir.resolve("store").toUri(),
+                                        dir.resolve("state"))
+                        + extra);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
     }
