@@ -98,6 +98,22 @@ class CliEndToEndIT {
     }
 
     @Test
+    void aRestoreDrillPassesLeavesNoScratchDatabaseAndIsListed() {
+        CliRun.Result drill = lifeboat("verify", backupId, "--level", "restore");
+        assertThat(drill.exitCode()).as(drill.all()).isZero();
+        assertThat(drill.out()).startsWith("PASSED").contains("restore drill PASS", "dropped", "public.numbers");
+        assertThat(cluster.query("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_drill%'"))
+                .isEmpty();
+
+        CliRun.Result list = lifeboat("drill", "list", "--database", "app");
+        assertThat(list.exitCode()).as(list.all()).isZero();
+        assertThat(list.out()).contains(backupId, "PASS", "tester");
+        JsonNode drills = json(lifeboat("drill", "list", "--json")).get("drills");
+        assertThat(drills.get(0).get("backup_id").asString()).isEqualTo(backupId);
+        assertThat(drills.get(0).get("result").asString()).isEqualTo("PASS");
+    }
+
+    @Test
     void cleanRestoreWithoutATokenPrintsThePlanExitsSevenAndTouchesNothing() {
         String target = changedCopy("cli_notoken");
         var before = cluster.tableFingerprints(target);

@@ -30,7 +30,9 @@ public final class VerifyCommand extends ServiceCommand {
             paramLabel = "LEVEL",
             defaultValue = "checksum",
             description = "checksum: re-read the stored bytes and compare size and SHA-256 with the manifest;"
-                    + " archive: also parse the archive with pg_restore --list. Default: ${DEFAULT-VALUE}.")
+                    + " archive: also parse the archive with pg_restore --list;"
+                    + " restore: also restore into a scratch database, compare every table, drop it and"
+                    + " store the evidence (a restore drill, see docs/drills.md). Default: ${DEFAULT-VALUE}.")
     String level;
 
     @Override
