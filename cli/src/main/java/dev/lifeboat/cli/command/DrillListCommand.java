@@ -4,7 +4,6 @@ import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.catalog.DrillRecord;
-import dev.lifeboat.core.config.LifeboatConfig;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -21,7 +20,7 @@ public final class DrillListCommand extends ServiceCommand {
     StoreOption store;
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         List<DrillRecord> drills = service.drills(database, store.name());
         out().result(Map.of("drills", drills), HumanText.drills(drills));
         return ExitCodes.OK;

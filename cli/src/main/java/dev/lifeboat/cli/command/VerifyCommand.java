@@ -3,7 +3,6 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import picocli.CommandLine.Command;
@@ -36,7 +35,7 @@ public final class VerifyCommand extends ServiceCommand {
     String level;
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         VerifyLevel verifyLevel = VerifyLevel.parse(level);
         VerificationReport report = track(context -> service.verify(backupId, store.name(), verifyLevel, context));
         out().result(report, HumanText.report(report));
