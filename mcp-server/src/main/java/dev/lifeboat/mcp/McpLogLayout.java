@@ -1,0 +1,28 @@
+package dev.lifeboat.mcp;
+
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.lifeboat.core.secret.Redactor;
+import java.util.regex.Pattern;
+
+/**
+ * The server's log layout: every line, stack traces included, goes through the global
+ * {@link Redactor}, and MCP session ids (UUIDs, which act as bearer credentials for an HTTP session)
+ * are masked because the SDK logs them at several levels.
+ */
+public class McpLogLayout extends PatternLayout {
+    private static final Pattern UUID =
+            Pattern.compile("\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+    private static final Pattern SESSION_PARAM = Pattern.compile("(?i)(sessionId=)[^&\\s\"]+");
+
+    @Override
+    public String doLayout(ILoggingEvent event) {
+        return mask(super.doLayout(event));
+    }
+
+    static String mask(String line) {
+        String out = Redactor.global().redact(line);
+        out = SESSION_PARAM.matcher(out).replaceAll("$1" + Redactor.MASK);
+        return UUID.matcher(out).replaceAll(Redactor.MASK);
+    }
+}
