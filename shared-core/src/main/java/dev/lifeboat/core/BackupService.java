@@ -1,48 +1,379 @@
 package dev.lifeboat.core;
 
+import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.HashingInputStream;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.catalog.ServerInfo;
+import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.config.ApprovalMode;
+import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.config.RowCounts;
+import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.confirm.Confirmations;
+import dev.lifeboat.core.confirm.PlanBinding;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.DatabaseState;
+import dev.lifeboat.core.engine.Dump;
+import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.engine.DumpOptions;
+import dev.lifeboat.core.engine.RestoreOptions;
+import dev.lifeboat.core.engine.postgres.PgDumpEngine;
+import dev.lifeboat.core.secret.PasswordSources;
+import dev.lifeboat.core.store.BackupStore;
+import dev.lifeboat.core.store.BackupStores;
+import dev.lifeboat.core.store.ObjectInfo;
 import dev.lifeboat.core.verify.VerificationReport;
+import dev.lifeboat.core.verify.VerificationReport.Check;
 import dev.lifeboat.core.verify.VerifyLevel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The use cases of Lifeboat. Every front end (CLI, MCP server) calls this and nothing below it.
  * Methods throw {@link LifeboatException} for expected failures; a failed verification is a report.
  */
 public final class BackupService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final Pattern DBNAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]{0,62}");
+
+    private final LifeboatConfig config;
+    private final Function<DatabaseConfig, DumpEngine> engines;
+    private final Function<StoreConfig, BackupStore> storeOpener;
+    private final PasswordSources passwords;
+    private final Confirmations confirmations;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Map<String, BackupStore> stores = new ConcurrentHashMap<>();
+
+    /**
+     * @param engines the dump engine for a configured database (called with null when only archive
+     *     tools are needed and the backup's database is not configured here)
+     * @param storeOpener opens a configured store
+     */
+    public BackupService(
+            LifeboatConfig config,
+            Function<DatabaseConfig, DumpEngine> engines,
+            Function<StoreConfig, BackupStore> storeOpener,
+            PasswordSources passwords,
+            Clock clock) {
+        this.config = config;
+        this.engines = engines;
+        this.storeOpener = storeOpener;
+        this.passwords = passwords;
+        this.clock = clock;
+        this.confirmations = new Confirmations(config.stateDir(), clock);
+        this.audit = new AuditLog(config.stateDir().resolve("audit.jsonl"));
+    }
 
     /** The service with the real adapters for {@code config}; {@code env} supplies password variables. */
     public static BackupService open(LifeboatConfig config, Map<String, String> env) {
-        throw new UnsupportedOperationException("in progress");
+        return new BackupService(
+                config,
+                db -> new PgDumpEngine(db == null ? null : db.pgBinDir(), env),
+                sc -> BackupStores.open(sc, env),
+                new PasswordSources(env),
+                Clock.systemUTC());
+    }
+
+    public LifeboatConfig config() {
+        return config;
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        stores.values().forEach(BackupStore::close);
+        stores.clear();
+    }
 
     /** What is configured, without secrets. */
     public Inventory inventory() {
-        throw new UnsupportedOperationException("in progress");
+        List<Inventory.DatabaseEntry> dbs = new ArrayList<>();
+        for (DatabaseConfig d : config.databases().values()) {
+            String source = d.passwordEnv() != null
+                    ? "environment variable " + d.passwordEnv()
+                    : d.passwordFile() != null
+                            ? "file " + d.passwordFile()
+                            : d.passfile() != null
+                                    ? "passfile " + d.passfile()
+                                    : d.passwordFromPgEnv() ? "PGPASSWORD" : "libpq defaults (~/.pgpass)";
+            String store = d.store() != null ? d.store() : config.defaultStore();
+            dbs.add(new Inventory.DatabaseEntry(d.name(), d.host(), d.port(), d.dbname(), d.user(), store, source));
+        }
+        List<Inventory.StoreEntry> st = config.stores().values().stream()
+                .map(s -> new Inventory.StoreEntry(s.name(), s.uri().toString()))
+                .toList();
+        return new Inventory(
+                config.source() == null ? "embedded defaults" : config.source().toString(),
+                dbs,
+                st,
+                config.defaultDatabase(),
+                config.defaultStore());
     }
 
     /** Backs up a configured database into a store; returns the committed backup. */
     public BackupRecord create(CreateBackupRequest request, OperationContext context) {
-        throw new UnsupportedOperationException("in progress");
+        DatabaseConfig db = config.database(request.database());
+        StoreConfig sc = config.storeFor(db, request.store());
+        String label = checkLabel(request.label());
+        Map<String, String> tags = checkTags(request.tags());
+        Instant started = clock.instant();
+        BackupId id = BackupId.generate(db.name(), started);
+        AuditLog.Entry base = new AuditLog.Entry(
+                started,
+                context.transport(),
+                context.subject(),
+                "create",
+                id.value(),
+                db.name(),
+                sc.name(),
+                null,
+                null,
+                null,
+                null,
+                null);
+        try {
+            context.cancel().throwIfCancelled();
+            ConnectionSpec spec = passwords.connect(db);
+            DumpEngine engine = engines.apply(db);
+            Catalog catalog = new Catalog(store(sc));
+            context.progress().report(0, -1, "connecting to " + spec.describe());
+            ServerInfo server = engine.probe(spec);
+            boolean stored = false;
+            try (Dump dump = engine.startDump(spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, -1));
+                    CancelSignal.Registration r = context.cancel().onCancel(dump::abort)) {
+                HashingInputStream data = new HashingInputStream(
+                        dump.data(), n -> context.progress().report(n, -1, "dumping " + db.name()));
+                ObjectInfo info;
+                try {
+                    info = catalog.putData(id, data);
+                } catch (LifeboatException e) {
+                    throw context.cancel().isCancelled() ? cancelled(e) : e;
+                }
+                stored = true;
+                Dump.Result result = dump.finish();
+                if (info.size() != data.count()) {
+                    throw new LifeboatException(
+                            ErrorCode.STORE_UNAVAILABLE,
+                            "the store kept " + info.size() + " bytes of a " + data.count() + "-byte dump",
+                            "check the store's free space and retry");
+                }
+                if (!data.hasCustomArchiveMagic()) {
+                    throw new LifeboatException(
+                            ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
+                }
+                Instant finished = clock.instant();
+                Manifest manifest = new Manifest(
+                        Manifest.FORMAT_VERSION,
+                        id.value(),
+                        db.name(),
+                        "postgresql",
+                        server,
+                        result.toolVersion(),
+                        "custom",
+                        result.compression(),
+                        info.size(),
+                        data.sha256(),
+                        started,
+                        finished,
+                        Duration.between(started, finished).toMillis(),
+                        label,
+                        tags,
+                        Version.get(),
+                        result.exactRowCounts() ? "exact" : "estimate",
+                        result.tables());
+                context.cancel().throwIfCancelled();
+                catalog.commit(manifest);
+                context.progress().report(info.size(), info.size(), "backup " + id + " committed");
+                audit.write(outcome(base, "ok", null, info.size(), null));
+                return new BackupRecord(sc.name(), manifest);
+            } catch (RuntimeException e) {
+                if (stored) {
+                    discardQuietly(catalog, id);
+                }
+                throw e;
+            }
+        } catch (LifeboatException e) {
+            LifeboatException out = context.cancel().isCancelled() ? cancelled(e) : e;
+            audit.write(outcome(base, "error", out, null, out.getMessage()));
+            throw out;
+        }
     }
 
     /** Committed backups, newest first. Reads manifests only: works while the database is down. */
     public List<BackupRecord> list(ListBackupsQuery query) {
-        throw new UnsupportedOperationException("in progress");
+        if (query.database() != null) {
+            BackupId.requireName(query.database(), "database name");
+        }
+        List<StoreConfig> targets = query.store() != null
+                ? List.of(config.store(query.store()))
+                : List.copyOf(config.stores().values());
+        List<BackupRecord> out = new ArrayList<>();
+        for (StoreConfig sc : targets) {
+            for (Manifest m : new Catalog(store(sc)).list(query.database())) {
+                if (query.since() == null || !m.createdAt().isBefore(query.since())) {
+                    out.add(new BackupRecord(sc.name(), m));
+                }
+            }
+        }
+        out.sort(Comparator.comparing((BackupRecord r) -> r.manifest().createdAt())
+                .thenComparing(r -> r.manifest().id())
+                .thenComparing(BackupRecord::store)
+                .reversed());
+        return query.limit() > 0 && out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
     }
 
     /** One backup's manifest; NOT_FOUND if no store holds it. */
     public BackupRecord get(String backupId, String store) {
-        throw new UnsupportedOperationException("in progress");
+        BackupId id = BackupId.parse(backupId);
+        List<StoreConfig> targets = store != null
+                ? List.of(config.store(store))
+                : List.copyOf(config.stores().values());
+        for (StoreConfig sc : targets) {
+            Optional<Manifest> m = new Catalog(store(sc)).find(id);
+            if (m.isPresent()) {
+                return new BackupRecord(sc.name(), m.get());
+            }
+        }
+        throw new LifeboatException(
+                ErrorCode.NOT_FOUND,
+                "no backup '" + id + "' in " + (store != null ? "store '" + store + "'" : "any configured store"),
+                "run 'lifeboat backup list' to see the backups");
     }
 
     /** Verifies a backup at the given level; integrity failures are reported, not thrown. */
     public VerificationReport verify(String backupId, String store, VerifyLevel level, OperationContext context) {
-        throw new UnsupportedOperationException("in progress");
+        Instant started = clock.instant();
+        BackupRecord rec = get(backupId, store);
+        Manifest m = rec.manifest();
+        BackupId id = m.backupId();
+        Catalog catalog = new Catalog(store(config.store(rec.store())));
+        List<Check> checks = new ArrayList<>();
+        Optional<ObjectInfo> stat = catalog.statData(id);
+        if (stat.isEmpty()) {
+            checks.add(new Check("data-present", false, Catalog.dumpKey(id), "missing", "the data object is gone"));
+        } else {
+            checks.add(new Check(
+                    "size",
+                    stat.get().size() == m.sizeBytes(),
+                    Long.toString(m.sizeBytes()),
+                    Long.toString(stat.get().size()),
+                    "bytes of the stored object"));
+            HashingInputStream h;
+            try (InputStream in = catalog.openData(id);
+                    CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
+                h = HashingInputStream.drain(in, n -> context.progress().report(n, m.sizeBytes(), "reading " + id));
+            } catch (IOException e) {
+                context.cancel().throwIfCancelled();
+                throw new LifeboatException(
+                        ErrorCode.STORE_UNAVAILABLE,
+                        "cannot read backup " + id + " from store '" + rec.store() + "': " + e.getMessage(),
+                        null,
+                        e);
+            } finally {
+                Thread.interrupted(); // a cancel that raced the end of the read must not leak
+            }
+            context.cancel().throwIfCancelled();
+            String sha = h.sha256();
+            checks.add(new Check("sha256", sha.equals(m.sha256()), m.sha256(), sha, "SHA-256 of the stored bytes"));
+            checks.add(new Check(
+                    "archive-format",
+                    h.hasCustomArchiveMagic(),
+                    "PGDMP (pg_dump custom format)",
+                    h.hasCustomArchiveMagic() ? "PGDMP" : "something else",
+                    null));
+            boolean bytesOk = checks.stream().allMatch(Check::passed);
+            if (level.compareTo(VerifyLevel.ARCHIVE) >= 0) {
+                if (!bytesOk) {
+                    checks.add(new Check(
+                            "archive-toc",
+                            false,
+                            "a readable table of contents",
+                            "not attempted",
+                            "skipped: the stored bytes already failed verification"));
+                } else {
+                    checks.add(archiveCheck(catalog, id, m, context));
+                }
+            }
+        }
+        boolean passed = checks.stream().allMatch(Check::passed);
+        long millis = Duration.between(started, clock.instant()).toMillis();
+        VerificationReport report = new VerificationReport(m.id(), rec.store(), level, passed, checks, started, millis);
+        audit.write(new AuditLog.Entry(
+                started,
+                context.transport(),
+                context.subject(),
+                "verify:" + level.id(),
+                m.id(),
+                m.database(),
+                rec.store(),
+                null,
+                m.sizeBytes(),
+                passed ? "passed" : "failed",
+                passed ? null : "INTEGRITY_FAILED",
+                passed ? null : failedNames(checks)));
+        return report;
+    }
+
+    private Check archiveCheck(Catalog catalog, BackupId id, Manifest m, OperationContext context) {
+        DumpEngine engine = engines.apply(config.databases().get(m.database()));
+        List<String> toc;
+        try (InputStream in = catalog.openData(id);
+                CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
+            toc = engine.listArchive(in);
+        } catch (IOException e) {
+            context.cancel().throwIfCancelled();
+            throw new LifeboatException(
+                    ErrorCode.STORE_UNAVAILABLE, "cannot read backup " + id + ": " + e.getMessage(), null, e);
+        } catch (LifeboatException e) {
+            if (e.code() == ErrorCode.TOOL_FAILED) {
+                return new Check("archive-toc", false, "a readable table of contents", "unreadable", e.getMessage());
+            }
+            throw e;
+        } finally {
+            Thread.interrupted();
+        }
+        context.cancel().throwIfCancelled();
+        // "215; 0 16390 TABLE DATA public accounts owner": names are not quoted and may hold spaces,
+        // so match each manifest table as a prefix of what follows TABLE DATA
+        List<String> data = new ArrayList<>();
+        for (String line : toc) {
+            int at = line.indexOf(" TABLE DATA ");
+            if (at >= 0 && !line.startsWith(";")) {
+                data.add(line.substring(at + " TABLE DATA ".length()) + " ");
+            }
+        }
+        List<String> missing = m.tables().stream()
+                .filter(t -> data.stream().noneMatch(d -> d.startsWith(t.schema() + " " + t.name() + " ")))
+                .map(TableSummary::qualifiedName)
+                .toList();
+        return new Check(
+                "archive-toc",
+                missing.isEmpty(),
+                m.tables().size() + " tables with data",
+                toc.size() + " entries, " + data.size() + " with table data",
+                missing.isEmpty() ? null : "tables in the manifest but not in the archive: " + missing);
     }
 
     /**
@@ -50,7 +381,13 @@ public final class BackupService implements AutoCloseable {
      * with a single-use confirmation token bound to this exact plan.
      */
     public RestorePlan planRestore(RestoreRequest request) {
-        throw new UnsupportedOperationException("in progress");
+        Resolved r = resolve(request);
+        Confirmation confirmation = null;
+        if (r.destructive()) {
+            confirmation =
+                    confirmations.issue(r.binding(), config.tokenTtl(), config.approval() == ApprovalMode.OPERATOR);
+        }
+        return r.plan(confirmation);
     }
 
     /**
@@ -59,21 +396,515 @@ public final class BackupService implements AutoCloseable {
      * touches the target.
      */
     public RestoreResult restore(RestoreRequest request, OperationContext context) {
-        throw new UnsupportedOperationException("in progress");
+        Instant started = clock.instant();
+        Resolved r;
+        try {
+            r = resolve(request);
+        } catch (LifeboatException e) {
+            audit.write(new AuditLog.Entry(
+                    started,
+                    context.transport(),
+                    context.subject(),
+                    "restore",
+                    request.backupId(),
+                    null,
+                    request.store(),
+                    null,
+                    null,
+                    "error",
+                    e.code().name(),
+                    e.getMessage()));
+            throw e;
+        }
+        Manifest m = r.record().manifest();
+        AuditLog.Entry base = new AuditLog.Entry(
+                started,
+                context.transport(),
+                context.subject(),
+                "restore:" + r.mode().name().toLowerCase(java.util.Locale.ROOT),
+                m.id(),
+                m.database(),
+                r.record().store(),
+                r.binding().target(),
+                null,
+                null,
+                null,
+                null);
+        try {
+            if (r.destructive()) {
+                if (request.confirmToken() == null || request.confirmToken().isBlank()) {
+                    throw new LifeboatException(
+                            ErrorCode.CONFIRMATION_REQUIRED,
+                            "restoring " + m.id() + " over the existing database '" + r.dbname() + "' on "
+                                    + r.serverText() + " drops and recreates "
+                                    + r.state().tables().size()
+                                    + " existing table(s); it needs a confirmation token",
+                            "make a plan first (lifeboat restore " + m.id()
+                                    + " --clean --plan, or restore_backup without "
+                                    + "confirm_token) and pass its token");
+                }
+                confirmations.redeem(request.confirmToken(), r.binding());
+            }
+            context.cancel().throwIfCancelled();
+            long bytes = restoreVerified(r, context);
+            long millis = Duration.between(started, clock.instant()).toMillis();
+            audit.write(outcome(base, "ok", null, bytes, null));
+            return new RestoreResult(
+                    m.id(),
+                    r.record().store(),
+                    r.targetConfig().name(),
+                    r.serverText(),
+                    r.dbname(),
+                    r.mode(),
+                    bytes,
+                    m.sha256(),
+                    started,
+                    millis);
+        } catch (LifeboatException e) {
+            LifeboatException out = context.cancel().isCancelled() ? cancelled(e) : e;
+            audit.write(outcome(base, "error", out, null, out.getMessage()));
+            throw out;
+        }
+    }
+
+    /** Verifies the stored bytes into a file pinned for pg_restore, then restores from that file. */
+    private long restoreVerified(Resolved r, OperationContext context) {
+        Manifest m = r.record().manifest();
+        BackupId id = m.backupId();
+        Catalog catalog = new Catalog(store(config.store(r.record().store())));
+        Optional<Path> local = catalog.localData(id);
+        Path spool = null;
+        try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
+            Path archive;
+            HashingInputStream h;
+            if (local.isPresent()) {
+                // a local store's file is verified and restored in place: no copy of a big dump
+                archive = local.get();
+                try (InputStream in = Files.newInputStream(archive)) {
+                    h = HashingInputStream.drain(
+                            in, n -> context.progress().report(n, m.sizeBytes(), "verifying " + id));
+                }
+            } else {
+                spool = spoolFile(id);
+                archive = spool;
+                try (InputStream in = catalog.openData(id);
+                        OutputStream out = Files.newOutputStream(spool)) {
+                    h = new HashingInputStream(
+                            in, n -> context.progress().report(n, m.sizeBytes(), "downloading " + id));
+                    h.transferTo(out);
+                }
+            }
+            context.cancel().throwIfCancelled();
+            String sha = h.sha256();
+            if (h.count() != m.sizeBytes() || !sha.equals(m.sha256())) {
+                throw new LifeboatException(
+                        ErrorCode.INTEGRITY_FAILED,
+                        "integrity check failed for backup " + id + ": expected " + m.sizeBytes()
+                                + " bytes with SHA-256 "
+                                + m.sha256() + ", found " + h.count() + " bytes with SHA-256 " + sha
+                                + "; the target database was not touched",
+                        "the stored copy is damaged; restore another backup or a copy from another store");
+            }
+            if (!h.hasCustomArchiveMagic()) {
+                throw new LifeboatException(
+                        ErrorCode.INTEGRITY_FAILED,
+                        "backup " + id + " is not a pg_dump custom-format archive; the target database was not touched",
+                        "Lifeboat only restores custom-format archives");
+            }
+            DumpEngine engine = engines.apply(r.targetConfig());
+            context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
+            if (r.mode() == RestoreMode.CREATE) {
+                engine.createDatabase(r.spec());
+                try {
+                    engine.restore(archive, r.spec(), new RestoreOptions(false, restoreJobs()));
+                } catch (LifeboatException e) {
+                    try {
+                        engine.dropDatabase(r.spec());
+                    } catch (LifeboatException dropFailure) {
+                        throw new LifeboatException(
+                                e.code(),
+                                e.getMessage() + "; the partly restored database '" + r.dbname()
+                                        + "' could not be dropped: " + dropFailure.getMessage(),
+                                "drop it by hand: DROP DATABASE \"" + r.dbname() + "\"",
+                                e);
+                    }
+                    throw new LifeboatException(
+                            e.code(),
+                            e.getMessage() + "; the new database '" + r.dbname() + "' was removed again",
+                            e.hint(),
+                            e);
+                }
+            } else {
+                try {
+                    engine.restore(archive, r.spec(), new RestoreOptions(true, 1));
+                } catch (LifeboatException e) {
+                    throw new LifeboatException(
+                            e.code(),
+                            e.getMessage() + "; the restore ran in one transaction, so '" + r.dbname()
+                                    + "' was left as it was",
+                            e.hint(),
+                            e);
+                }
+            }
+            return h.count();
+        } catch (IOException e) {
+            context.cancel().throwIfCancelled();
+            throw new LifeboatException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot read backup " + id + " for restore: " + e.getMessage()
+                            + "; the target database was not touched",
+                    null,
+                    e);
+        } finally {
+            Thread.interrupted();
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException e) {
+                    LOG.warn("cannot remove spool file {}: {}", spool, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Path spoolFile(BackupId id) throws IOException {
+        Path dir = config.stateDir().resolve("spool");
+        Files.createDirectories(
+                dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return Files.createTempFile(
+                dir,
+                id.value() + "-",
+                ".dump",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    private static int restoreJobs() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Works out what a delete would remove; always comes with a confirmation token. */
     public DeletePlan planDelete(String backupId, String store) {
-        throw new UnsupportedOperationException("in progress");
+        BackupRecord rec = get(backupId, store);
+        Manifest m = rec.manifest();
+        Confirmation c =
+                confirmations.issue(deleteBinding(rec), config.tokenTtl(), config.approval() == ApprovalMode.OPERATOR);
+        String summary = "Delete backup " + m.id() + " of database '" + m.database() + "' (taken " + m.createdAt()
+                + ", "
+                + humanBytes(m.sizeBytes()) + ") from store '" + rec.store() + "'. Its data and manifest are removed; "
+                + "this cannot be undone.";
+        return new DeletePlan(m.id(), rec.store(), m.database(), m.createdAt(), m.sizeBytes(), c, summary);
     }
 
     /** Deletes a backup (manifest first, then data); needs the token from {@link #planDelete}. */
     public BackupRecord delete(String backupId, String store, String confirmToken, OperationContext context) {
-        throw new UnsupportedOperationException("in progress");
+        Instant started = clock.instant();
+        BackupRecord rec = get(backupId, store);
+        Manifest m = rec.manifest();
+        AuditLog.Entry base = new AuditLog.Entry(
+                started,
+                context.transport(),
+                context.subject(),
+                "delete",
+                m.id(),
+                m.database(),
+                rec.store(),
+                null,
+                m.sizeBytes(),
+                null,
+                null,
+                null);
+        try {
+            if (confirmToken == null || confirmToken.isBlank()) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIRMATION_REQUIRED,
+                        "deleting backup " + m.id() + " needs a confirmation token",
+                        "make a plan first (lifeboat backup delete " + m.id() + " --plan) and pass its token");
+            }
+            confirmations.redeem(confirmToken, deleteBinding(rec));
+            new Catalog(store(config.store(rec.store()))).delete(m.backupId());
+            audit.write(outcome(base, "ok", null, m.sizeBytes(), null));
+            return rec;
+        } catch (LifeboatException e) {
+            audit.write(outcome(base, "error", e, null, e.getMessage()));
+            throw e;
+        }
     }
 
-    /** Records an operator's approval of a plan (approval mode 'operator'); returns the approved plan's summary. */
+    /** Records an operator's approval of a plan (approval mode 'operator'); returns what was approved. */
     public String approve(String planId, String approver) {
-        throw new UnsupportedOperationException("in progress");
+        PlanBinding b = confirmations.approve(planId, approver);
+        audit.write(new AuditLog.Entry(
+                clock.instant(),
+                "cli",
+                approver,
+                "approve",
+                b.backupId(),
+                null,
+                null,
+                b.target(),
+                null,
+                "ok",
+                null,
+                "plan " + planId + ": " + b.operation() + " " + b.mode()));
+        return "approved plan " + planId + ": " + b.operation() + " of backup " + b.backupId() + " (" + b.mode()
+                + ") on " + b.target();
+    }
+
+    // ---- restore resolution ----
+
+    private record Resolved(
+            BackupRecord record,
+            DatabaseConfig targetConfig,
+            ConnectionSpec spec,
+            String dbname,
+            DatabaseState state,
+            RestoreMode mode,
+            List<String> warnings) {
+
+        boolean destructive() {
+            return mode == RestoreMode.CLEAN;
+        }
+
+        String serverText() {
+            return spec.host() + ":" + spec.port();
+        }
+
+        PlanBinding binding() {
+            Manifest m = record.manifest();
+            return new PlanBinding(
+                    "restore",
+                    m.id(),
+                    m.sha256(),
+                    serverText() + "/" + dbname,
+                    mode.name().toLowerCase(java.util.Locale.ROOT));
+        }
+
+        RestorePlan plan(Confirmation confirmation) {
+            Manifest m = record.manifest();
+            Set<String> inBackup = new HashSet<>();
+            m.tables().forEach(t -> inBackup.add(t.qualifiedName()));
+            List<String> replace =
+                    state.tables().stream().filter(inBackup::contains).sorted().toList();
+            List<String> keep = state.tables().stream()
+                    .filter(t -> !inBackup.contains(t))
+                    .sorted()
+                    .toList();
+            StringBuilder s = new StringBuilder();
+            s.append("Restore backup ")
+                    .append(m.id())
+                    .append(" of database '")
+                    .append(m.database())
+                    .append("' (taken ")
+                    .append(m.createdAt())
+                    .append(", ")
+                    .append(humanBytes(m.sizeBytes()))
+                    .append(", ")
+                    .append(m.tables().size())
+                    .append(" tables) from store '")
+                    .append(record.store())
+                    .append("' ");
+            if (mode == RestoreMode.CREATE) {
+                s.append("into a NEW database '")
+                        .append(dbname)
+                        .append("' on ")
+                        .append(serverText())
+                        .append(". Nothing existing is changed.");
+            } else {
+                s.append("OVER the existing database '")
+                        .append(dbname)
+                        .append("' on ")
+                        .append(serverText())
+                        .append(". ")
+                        .append(replace.size())
+                        .append(" existing table(s) will be dropped and recreated from the backup");
+                if (!replace.isEmpty()) {
+                    s.append(" (")
+                            .append(String.join(", ", replace.size() > 10 ? replace.subList(0, 10) : replace))
+                            .append(replace.size() > 10 ? ", ..." : "")
+                            .append(")");
+                }
+                s.append("; their current data will be lost. ");
+                if (!keep.isEmpty()) {
+                    s.append(keep.size()).append(" table(s) not in the backup stay as they are. ");
+                }
+                s.append("The restore runs in one transaction: if it fails, the database is left as it was.");
+            }
+            return new RestorePlan(
+                    m.id(),
+                    record.store(),
+                    m.createdAt(),
+                    m.sizeBytes(),
+                    m.sha256(),
+                    m.database(),
+                    targetConfig.name(),
+                    serverText(),
+                    dbname,
+                    state.exists(),
+                    mode,
+                    mode == RestoreMode.CLEAN,
+                    replace,
+                    keep,
+                    state.server() == null ? null : state.server().version(),
+                    warnings,
+                    confirmation,
+                    s.toString());
+        }
+    }
+
+    private Resolved resolve(RestoreRequest request) {
+        BackupRecord rec = get(request.backupId(), request.store());
+        Manifest m = rec.manifest();
+        DatabaseConfig target;
+        if (request.target() != null && !request.target().isBlank()) {
+            target = config.database(request.target());
+        } else {
+            target = config.databases().get(m.database());
+            if (target == null) {
+                throw new LifeboatException(
+                        ErrorCode.NOT_FOUND,
+                        "backup " + m.id() + " was taken from database '" + m.database()
+                                + "', which is not configured here",
+                        "name a configured database whose server receives the restore (--target / target), "
+                                + "configured: "
+                                + String.join(", ", config.databases().keySet()));
+            }
+        }
+        String dbname = request.targetDbname() == null || request.targetDbname().isBlank()
+                ? target.dbname()
+                : request.targetDbname().trim();
+        if (!DBNAME.matcher(dbname).matches()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid target database name '" + dbname + "'",
+                    "use letters, digits, '_', '$' or '-', starting with a letter or '_', at most 63 characters");
+        }
+        if (Set.of("postgres", "template0", "template1").contains(dbname)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "refusing to restore into the system database '" + dbname + "'",
+                    "choose another target database name");
+        }
+        ConnectionSpec spec = passwords.connect(target).withDatabase(dbname);
+        DumpEngine engine = engines.apply(target);
+        DatabaseState state = engine.inspect(spec);
+        RestoreMode mode = request.mode() == null ? RestoreMode.CREATE : request.mode();
+        List<String> warnings = new ArrayList<>();
+        if (mode == RestoreMode.CREATE && state.exists()) {
+            throw new LifeboatException(
+                    ErrorCode.ALREADY_EXISTS,
+                    "target database '" + dbname + "' already exists on " + spec.host() + ":" + spec.port(),
+                    "restore into a new name (--target-database / target_database), or over it with --clean / mode "
+                            + "\"clean\" (destructive, needs confirmation)");
+        }
+        if (mode == RestoreMode.CLEAN && !state.exists()) {
+            mode = RestoreMode.CREATE;
+            warnings.add("target database '" + dbname + "' does not exist: it will be created, nothing is dropped");
+        }
+        if (state.server() != null
+                && m.server() != null
+                && state.server().majorVersion() < m.server().majorVersion()) {
+            warnings.add("the backup comes from PostgreSQL " + m.server().version() + " and the target runs "
+                    + state.server().version() + ": restoring into an older server may fail");
+        }
+        return new Resolved(rec, target, spec, dbname, state, mode, List.copyOf(warnings));
+    }
+
+    private static PlanBinding deleteBinding(BackupRecord rec) {
+        return new PlanBinding(
+                "delete", rec.manifest().id(), rec.manifest().sha256(), "store:" + rec.store(), "delete");
+    }
+
+    // ---- helpers ----
+
+    private BackupStore store(StoreConfig sc) {
+        return stores.computeIfAbsent(sc.name(), n -> storeOpener.apply(sc));
+    }
+
+    private static void discardQuietly(Catalog catalog, BackupId id) {
+        try {
+            catalog.discardData(id);
+        } catch (LifeboatException e) {
+            LOG.warn("could not remove the data of failed backup {}: {}", id, e.getMessage());
+        }
+    }
+
+    private static LifeboatException cancelled(LifeboatException cause) {
+        if (cause.code() == ErrorCode.CANCELLED) {
+            return cause;
+        }
+        return new LifeboatException(
+                ErrorCode.CANCELLED, "the operation was cancelled; nothing was committed", null, cause);
+    }
+
+    private static AuditLog.Entry outcome(
+            AuditLog.Entry b, String outcome, LifeboatException e, Long bytes, String detail) {
+        return new AuditLog.Entry(
+                b.time(),
+                b.transport(),
+                b.subject(),
+                b.operation(),
+                b.backupId(),
+                b.database(),
+                b.store(),
+                b.target(),
+                bytes != null ? bytes : b.bytes(),
+                outcome,
+                e == null ? null : e.code().name(),
+                detail);
+    }
+
+    private static String failedNames(List<Check> checks) {
+        return checks.stream()
+                .filter(c -> !c.passed())
+                .map(Check::name)
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
+    }
+
+    private static String checkLabel(String label) {
+        if (label == null || label.isBlank()) {
+            return null;
+        }
+        if (label.length() > 200 || label.chars().anyMatch(Character::isISOControl)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT, "invalid label: at most 200 characters, no control characters", null);
+        }
+        return label;
+    }
+
+    private static Map<String, String> checkTags(Map<String, String> tags) {
+        if (tags.size() > 32) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT, "too many tags (" + tags.size() + "; at most 32)", null);
+        }
+        tags.forEach((k, v) -> {
+            if (k == null || !TAG_KEY.matcher(k).matches()) {
+                throw new LifeboatException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "invalid tag key '" + k + "'",
+                        "tag keys are 1-63 letters, digits, '_', '.' or '-'");
+            }
+            if (v == null || v.length() > 200 || v.chars().anyMatch(Character::isISOControl)) {
+                throw new LifeboatException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "invalid value for tag '" + k + "': at most 200 characters, no control characters",
+                        null);
+            }
+        });
+        return tags;
+    }
+
+    static String humanBytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

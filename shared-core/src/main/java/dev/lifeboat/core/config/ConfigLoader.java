@@ -326,7 +326,7 @@ public final class ConfigLoader {
             return java.util.Optional.empty();
         }
         if (node.has("password")) {
-            problems.add(at + ".password: inline passwords are not allowed; use password_env (an environment "
+            problems.add(at + ".password is not allowed: no inline passwords; use password_env (an environment "
                     + "variable), password_file (a 0600 file) or passfile (a libpq .pgpass file)");
         }
         Set<String> allowed = new java.util.HashSet<>(DATABASE_KEYS);

@@ -62,7 +62,8 @@ public record StoreUri(String scheme, String authority, String path, Map<String,
                 if (uri.getPath() == null || !uri.getPath().startsWith("/")) {
                     throw bad(setting, "must name an absolute path, file:///absolute/path", text);
                 }
-                return new StoreUri(scheme, "", uri.getPath(), options);
+                String path = uri.getPath().length() > 1 ? uri.getPath().replaceAll("/+$", "") : uri.getPath();
+                return new StoreUri(scheme, "", path, options);
             }
             case "s3", "gs" -> {
                 if (uri.getHost() == null || uri.getHost().isEmpty()) {

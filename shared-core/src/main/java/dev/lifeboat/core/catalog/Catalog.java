@@ -1,0 +1,173 @@
+package dev.lifeboat.core.catalog;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.Json;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.store.BackupStore;
+import dev.lifeboat.core.store.ObjectInfo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Backups as objects in one store: {@code <database>/<id>/dump} holds the archive and
+ * {@code <database>/<id>/manifest.json}, written last and create-only, is the commit marker. A backup
+ * whose manifest is missing was never committed and is never listed.
+ */
+public final class Catalog {
+    public static final String DUMP = "dump";
+    public static final String MANIFEST = "manifest.json";
+    private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
+    private static final int MAX_MANIFEST_BYTES = 4 << 20;
+
+    private final BackupStore store;
+
+    public Catalog(BackupStore store) {
+        this.store = store;
+    }
+
+    public BackupStore store() {
+        return store;
+    }
+
+    public static String prefix(BackupId id) {
+        return id.database() + "/" + id.value() + "/";
+    }
+
+    public static String dumpKey(BackupId id) {
+        return prefix(id) + DUMP;
+    }
+
+    public static String manifestKey(BackupId id) {
+        return prefix(id) + MANIFEST;
+    }
+
+    /** Stores a backup's data; the backup stays invisible until {@link #commit}. */
+    public ObjectInfo putData(BackupId id, InputStream data) {
+        return store.put(dumpKey(id), data, true);
+    }
+
+    /** Writes the manifest, create-only: the backup is now complete and listed. */
+    public void commit(Manifest manifest) {
+        byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+        store.put(manifestKey(manifest.backupId()), new ByteArrayInputStream(json), true);
+    }
+
+    /** The manifest of a committed backup, or empty. */
+    public Optional<Manifest> find(BackupId id) {
+        String key = manifestKey(id);
+        if (store.stat(key).isEmpty()) {
+            return Optional.empty();
+        }
+        Manifest m = read(key);
+        if (!id.value().equals(m.id())) {
+            throw new LifeboatException(
+                    ErrorCode.INTEGRITY_FAILED,
+                    "manifest " + key + " in " + store.describe() + " names backup '" + m.id() + "', not '" + id + "'",
+                    "the store was edited by hand; restore the original manifest or delete the backup");
+        }
+        return Optional.of(m);
+    }
+
+    /** Committed backups (of one database, or all when {@code database} is null), newest first. */
+    public List<Manifest> list(String database) {
+        String prefix = database == null ? "" : database + "/";
+        List<Manifest> out = new ArrayList<>();
+        for (ObjectInfo o : store.list(prefix)) {
+            String[] parts = o.key().split("/");
+            if (parts.length != 3 || !parts[2].equals(MANIFEST)) {
+                continue;
+            }
+            BackupId id;
+            try {
+                id = BackupId.parse(parts[1]);
+            } catch (LifeboatException e) {
+                continue; // not ours
+            }
+            if (!id.database().equals(parts[0])) {
+                continue;
+            }
+            try {
+                Manifest m = read(o.key());
+                if (id.value().equals(m.id())) {
+                    out.add(m);
+                } else {
+                    LOG.warn("skipping {}: it names backup {}", o.key(), m.id());
+                }
+            } catch (LifeboatException e) {
+                if (e.code() == ErrorCode.STORE_UNAVAILABLE) {
+                    throw e;
+                }
+                LOG.warn("skipping unreadable manifest {}: {}", o.key(), e.getMessage());
+            }
+        }
+        out.sort(Comparator.comparing(Manifest::createdAt)
+                .thenComparing(Manifest::id)
+                .reversed());
+        return out;
+    }
+
+    public InputStream openData(BackupId id) {
+        return store.get(dumpKey(id));
+    }
+
+    public Optional<ObjectInfo> statData(BackupId id) {
+        return store.stat(dumpKey(id));
+    }
+
+    public Optional<Path> localData(BackupId id) {
+        return store.capabilities().localFiles() ? store.localFile(dumpKey(id)) : Optional.empty();
+    }
+
+    /** Removes a backup: the manifest first, so an interrupted delete never leaves a listed backup without data. */
+    public void delete(BackupId id) {
+        store.delete(manifestKey(id));
+        store.delete(dumpKey(id));
+        for (ObjectInfo o : store.list(prefix(id))) {
+            store.delete(o.key());
+        }
+    }
+
+    /** Removes the data of a backup that was never committed (a failed create). */
+    public void discardData(BackupId id) {
+        store.delete(dumpKey(id));
+    }
+
+    private Manifest read(String key) {
+        byte[] bytes;
+        try (InputStream in = store.get(key)) {
+            bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+        } catch (IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot read " + key + " from " + store.describe() + ": " + e.getMessage(),
+                    null,
+                    e);
+        }
+        if (bytes.length > MAX_MANIFEST_BYTES) {
+            throw new LifeboatException(ErrorCode.INTEGRITY_FAILED, "manifest " + key + " is larger than 4 MiB", null);
+        }
+        try {
+            Manifest m = Json.mapper().readValue(bytes, Manifest.class);
+            if (m.id() == null || m.sha256() == null || m.createdAt() == null) {
+                throw new LifeboatException(
+                        ErrorCode.INTEGRITY_FAILED, "manifest " + key + " lacks id, sha256 or created_at", null);
+            }
+            return m;
+        } catch (JacksonException e) {
+            throw new LifeboatException(
+                    ErrorCode.INTEGRITY_FAILED,
+                    "manifest " + key + " in " + store.describe() + " is not valid: " + e.getOriginalMessage(),
+                    null,
+                    e);
+        }
+    }
+}

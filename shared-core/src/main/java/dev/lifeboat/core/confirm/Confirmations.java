@@ -1,0 +1,281 @@
+package dev.lifeboat.core.confirm;
+
+import dev.lifeboat.core.Confirmation;
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.Json;
+import dev.lifeboat.core.LifeboatException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Server-issued, single-use, expiring confirmation tokens for destructive operations, bound by HMAC
+ * to the exact plan. State lives on disk under the state directory so that a plan made by one
+ * process (a {@code --plan} run, an MCP call) can be executed or approved by another:
+ * {@code key} (the HMAC key, 0600), {@code plans/<id>.json}, {@code used/<id>}, {@code approvals/<id>.json}.
+ */
+public final class Confirmations {
+    private static final String PREFIX = "lbc1";
+    private static final Pattern TOKEN =
+            Pattern.compile(PREFIX + "\\.([0-9a-f]{20})\\.([0-9]{1,12})\\.([A-Za-z0-9_-]{43})");
+    private static final Pattern PLAN_ID = Pattern.compile("[0-9a-f]{20}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path dir;
+    private final Clock clock;
+    private volatile byte[] key;
+
+    public Confirmations(Path stateDir, Clock clock) {
+        this.dir = stateDir.resolve("confirm");
+        this.clock = clock;
+    }
+
+    /** Issues a token for a plan. */
+    public Confirmation issue(PlanBinding binding, Duration ttl, boolean operatorApproval) {
+        String planId = HexFormat.of().formatHex(random(10));
+        Instant issued = clock.instant();
+        Instant expires = issued.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        StoredPlan plan = new StoredPlan(planId, binding, issued, expires, operatorApproval);
+        write(dir.resolve("plans").resolve(planId + ".json"), Json.mapper().writeValueAsBytes(plan), false);
+        String token = PREFIX + "." + planId + "." + expires.getEpochSecond() + "." + sign(planId, expires, binding);
+        return new Confirmation(planId, token, expires, operatorApproval);
+    }
+
+    /**
+     * Checks a token against the plan about to be executed and spends it. Every refusal is
+     * TOKEN_REJECTED naming the failed check (malformed, unknown, signature, replayed, expired, bound to
+     * another backup/target/mode); a missing operator approval is CONFIRMATION_REQUIRED.
+     */
+    public void redeem(String token, PlanBinding actual) {
+        Matcher m = token == null ? null : TOKEN.matcher(token.trim());
+        if (m == null || !m.matches()) {
+            throw rejected("the confirmation token is malformed", "pass the token exactly as the plan printed it");
+        }
+        String planId = m.group(1);
+        Instant expires = Instant.ofEpochSecond(Long.parseLong(m.group(2)));
+        StoredPlan plan = load(planId)
+                .orElseThrow(() -> rejected(
+                        "the confirmation token is unknown to this installation (plan " + planId + ")",
+                        "make a new plan here and use its token"));
+        String expected = sign(planId, expires, plan.binding());
+        if (!MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))
+                || !expires.equals(plan.expiresAt())) {
+            throw rejected(
+                    "the confirmation token's signature does not match: it was altered or belongs to another plan",
+                    "make a new plan and pass its token unchanged");
+        }
+        Path used = dir.resolve("used").resolve(planId);
+        if (Files.exists(used)) {
+            throw rejected(
+                    "the confirmation token was already used (plan " + planId + "); tokens are single-use",
+                    "make a new plan to get a new token");
+        }
+        if (clock.instant().isAfter(expires)) {
+            throw rejected(
+                    "the confirmation token expired at " + expires,
+                    "make a new plan; tokens last "
+                            + Duration.between(plan.issuedAt(), plan.expiresAt())
+                                    .toMinutes() + " minutes");
+        }
+        Map<String, String> want = plan.binding().fields();
+        Map<String, String> got = actual.fields();
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            String now = got.get(e.getKey());
+            if (!e.getValue().equals(now)) {
+                throw rejected(
+                        "the confirmation token was issued for " + e.getKey() + " '" + e.getValue() + "', not '" + now
+                                + "'",
+                        "make a new plan for what you want to do and use its token");
+            }
+        }
+        if (plan.operatorApproval() && !approved(plan)) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIRMATION_REQUIRED,
+                    "plan " + planId + " needs an operator's approval before it runs",
+                    "a person must run: lifeboat approve " + planId + "  (then retry with the same token)");
+        }
+        try {
+            write(used, clock.instant().toString().getBytes(StandardCharsets.UTF_8), true);
+        } catch (LifeboatException e) {
+            if (e.code() == ErrorCode.ALREADY_EXISTS) {
+                throw rejected(
+                        "the confirmation token was already used (plan " + planId + "); tokens are single-use",
+                        "make a new plan to get a new token");
+            }
+            throw e;
+        }
+    }
+
+    /** Records an operator's approval of a pending plan; returns what was approved. */
+    public PlanBinding approve(String planId, String approver) {
+        if (planId == null || !PLAN_ID.matcher(planId).matches()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid plan id '" + planId + "'",
+                    "a plan id is 20 hex characters, as the plan printed it");
+        }
+        StoredPlan plan = load(planId)
+                .orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND, "no plan " + planId + " here", null));
+        if (Files.exists(dir.resolve("used").resolve(planId))) {
+            throw rejected("plan " + planId + " was already executed", null);
+        }
+        if (clock.instant().isAfter(plan.expiresAt())) {
+            throw rejected("plan " + planId + " expired at " + plan.expiresAt(), "make a new plan");
+        }
+        String who = approver == null || approver.isBlank() ? "unknown" : approver;
+        String mac = mac("approve\n" + planId + "\n" + who);
+        byte[] body = Json.mapper().writeValueAsBytes(new Approval(planId, who, clock.instant(), mac));
+        write(dir.resolve("approvals").resolve(planId + ".json"), body, false);
+        return plan.binding();
+    }
+
+    private boolean approved(StoredPlan plan) {
+        Path f = dir.resolve("approvals").resolve(plan.planId() + ".json");
+        try {
+            Approval a = Json.mapper().readValue(Files.readAllBytes(f), Approval.class);
+            String expected = mac("approve\n" + plan.planId() + "\n" + a.approver());
+            return a.planId().equals(plan.planId())
+                    && MessageDigest.isEqual(
+                            expected.getBytes(StandardCharsets.US_ASCII),
+                            a.mac().getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private java.util.Optional<StoredPlan> load(String planId) {
+        try {
+            byte[] b = Files.readAllBytes(dir.resolve("plans").resolve(planId + ".json"));
+            return java.util.Optional.of(Json.mapper().readValue(b, StoredPlan.class));
+        } catch (NoSuchFileException e) {
+            return java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw rejected("plan " + planId + " cannot be read: " + e.getMessage(), "make a new plan");
+        }
+    }
+
+    private String sign(String planId, Instant expires, PlanBinding binding) {
+        return mac(planId + "\n" + expires.getEpochSecond() + "\n" + binding.canonical());
+    }
+
+    private String mac(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new LifeboatException(ErrorCode.INTERNAL, "HMAC-SHA256 is unavailable: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** The installation's HMAC key, made on first use; concurrent first uses agree on one key. */
+    private byte[] key() {
+        byte[] k = key;
+        if (k != null) {
+            return k;
+        }
+        synchronized (this) {
+            if (key != null) {
+                return key;
+            }
+            Path file = dir.resolve("key");
+            try {
+                if (!Files.exists(file)) {
+                    try {
+                        write(file, random(32), true);
+                    } catch (LifeboatException e) {
+                        if (e.code() != ErrorCode.ALREADY_EXISTS) {
+                            throw e;
+                        }
+                    }
+                }
+                dev.lifeboat.core.secret.FilePermissions.requireOwnerOnly(file, "confirmation key");
+                byte[] read = Files.readAllBytes(file);
+                if (read.length != 32) {
+                    throw new LifeboatException(
+                            ErrorCode.CONFIG_INVALID,
+                            "confirmation key " + file + " is damaged",
+                            "delete it; pending tokens become invalid");
+                }
+                key = read;
+                return read;
+            } catch (IOException e) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIG_INVALID,
+                        "cannot read the confirmation key " + file + ": " + e.getMessage(),
+                        null,
+                        e);
+            }
+        }
+    }
+
+    /** Writes a 0600 file atomically (temp + rename, or create-only link). */
+    private static void write(Path file, byte[] content, boolean createOnly) {
+        try {
+            Path parent = file.getParent();
+            Files.createDirectories(
+                    parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path tmp = Files.createTempFile(
+                    parent,
+                    ".tmp-",
+                    "",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.write(tmp, content);
+                if (createOnly) {
+                    Files.createLink(file, tmp);
+                } else {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new LifeboatException(ErrorCode.ALREADY_EXISTS, file + " already exists", null, e);
+        } catch (IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot write " + file + ": " + e.getMessage(),
+                    "check that the state directory is writable (state_dir in the config)",
+                    e);
+        }
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static LifeboatException rejected(String message, String hint) {
+        return new LifeboatException(ErrorCode.TOKEN_REJECTED, message, hint);
+    }
+
+    record StoredPlan(
+            String planId, PlanBinding binding, Instant issuedAt, Instant expiresAt, boolean operatorApproval) {}
+
+    record Approval(String planId, String approver, Instant approvedAt, String mac) {}
+}

@@ -1,0 +1,34 @@
+package dev.lifeboat.core.confirm;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The facts a confirmation token is bound to. Executing with a token whose binding differs in any
+ * field is refused, and the message names the field.
+ *
+ * @param operation "restore" or "delete"
+ * @param backupId the backup
+ * @param sha256 the backup's checksum from its manifest (a replaced backup gets a new token)
+ * @param target where it acts: "host:port/dbname" for a restore, the store name for a delete
+ * @param mode the restore mode, or "delete"
+ */
+public record PlanBinding(String operation, String backupId, String sha256, String target, String mode) {
+
+    /** The fields by name, in a fixed order, for comparison and signing. */
+    Map<String, String> fields() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("operation", operation);
+        m.put("backup", backupId);
+        m.put("backup checksum", sha256);
+        m.put("target", target);
+        m.put("mode", mode);
+        return m;
+    }
+
+    String canonical() {
+        StringBuilder sb = new StringBuilder();
+        fields().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        return sb.toString();
+    }
+}

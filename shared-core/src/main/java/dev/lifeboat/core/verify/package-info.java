@@ -1,0 +1,2 @@
+/** Verification levels and reports: a failed check is a finding in a report, not an exception. */
+package dev.lifeboat.core.verify;

@@ -1,0 +1,213 @@
+package dev.lifeboat.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.secret.PasswordSources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text, String perms) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(perms));
+        return f;
+    }
+
+    private ConfigLoader loader() {
+        return new ConfigLoader(Map.of("HOME", dir.toString(), "APP_PW", "s3cret-from-env"));
+    }
+
+    @Test
+    void aCompleteConfigLoads() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  app:
+                    host: db.internal
+                    port: 6543
+                    dbname: appdb
+                    user: backup
+                    sslmode: require
+                    password_env: APP_PW
+                    count_rows: exact
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                confirm:
+                  token_ttl: 90s
+                  approval: operator
+                state_dir: state
+                """, "rw-------");
+        LifeboatConfig c = loader().load(f);
+        DatabaseConfig app = c.database(null);
+        assertThat(app.name()).isEqualTo("app");
+        assertThat(app.port()).isEqualTo(6543);
+        assertThat(app.rowCounts()).isEqualTo(RowCounts.EXACT);
+        assertThat(c.store(null).uri().path()).isEqualTo("/var/backups/lifeboat");
+        assertThat(c.tokenTtl()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.approval()).isEqualTo(ApprovalMode.OPERATOR);
+        assertThat(c.stateDir()).isEqualTo(dir.resolve("state"));
+        ConnectionSpec spec = new PasswordSources(Map.of("APP_PW", "s3cret-from-env")).connect(app);
+        assertThat(spec.password().reveal()).isEqualTo("s3cret-from-env");
+        assertThat(spec.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void everyBadSettingIsNamedAtOnce() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  app:
+                    host: db
+                    port: 99999
+                    user: backup
+                    sslmode: sometimes
+                    pasword_env: X
+                    count_rows: maybe
+                    store: nowhere
+                stores:
+                  local:
+                    uri: ftp://somewhere
+                """, "rw-------");
+        assertThatThrownBy(() -> loader().load(f))
+                .isInstanceOf(LifeboatException.class)
+                .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageContaining("databases.app.port: '99999' is not a port number")
+                .hasMessageContaining("databases.app.sslmode: 'sometimes'")
+                .hasMessageContaining("databases.app.pasword_env: unknown setting")
+                .hasMessageContaining("databases.app.count_rows: 'maybe'")
+                .hasMessageContaining("databases.app.store: 'nowhere' is not a configured store")
+                .hasMessageContaining("stores.local.uri: store URI 'ftp://somewhere' has an unknown scheme");
+    }
+
+    @Test
+    void inlinePasswordsAreRefused() throws IOException {
+        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n    password: hunter2\n", "rw-------");
+        assertThatThrownBy(() -> loader().load(f))
+                .hasMessageContaining("databases.app.password is not allowed")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aConfigReadableByOthersIsRefusedNamingThePath() throws IOException {
+        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n", "rw-r--r--");
+        assertThatThrownBy(() -> loader().load(f))
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("accessible by others")
+                .satisfies(e -> assertThat(((LifeboatException) e).hint()).contains("chmod 600"));
+    }
+
+    @Test
+    void aPasswordFileReadableByOthersIsRefused() throws IOException {
+        Path pw = write("app.pass", "secret\n", "rw-r-----");
+        Path f =
+                write("lifeboat.yaml", "databases:\n  app:\n    user: u\n    password_file: " + pw + "\n", "rw-------");
+        assertThatThrownBy(() -> loader().load(f))
+                .hasMessageContaining("databases.app.password_file")
+                .hasMessageContaining(pw.toString())
+                .hasMessageContaining("accessible by others");
+    }
+
+    @Test
+    void aPasswordFileIsReadAndTrimmed() throws IOException {
+        Path pw = write("app.pass", "from-file-pw\n", "rw-------");
+        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n    password_file: app.pass\n", "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThat(c.database("app").passwordFile()).isEqualTo(pw);
+        assertThat(new PasswordSources(Map.of())
+                        .connect(c.database("app"))
+                        .password()
+                        .reveal())
+                .isEqualTo("from-file-pw");
+    }
+
+    @Test
+    void aMissingPasswordVariableIsNamedWhenConnecting() throws IOException {
+        Path f = write(
+                "lifeboat.yaml", "databases:\n  app:\n    user: u\n    password_env: NOT_SET_ANYWHERE\n", "rw-------");
+        DatabaseConfig app = loader().load(f).database("app");
+        assertThatThrownBy(() -> new PasswordSources(Map.of()).connect(app))
+                .hasMessageContaining("NOT_SET_ANYWHERE is not set");
+    }
+
+    @Test
+    void severalStoresNeedADefaultOrAPerDatabaseStore() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  app:
+                    user: u
+                stores:
+                  a:
+                    uri: file:///tmp/a
+                  b:
+                    uri: file:///tmp/b
+                """, "rw-------");
+        assertThatThrownBy(() -> loader().load(f)).hasMessageContaining("databases.app.store: several stores");
+    }
+
+    @Test
+    void unknownDatabasesAndStoresAreNotFoundWithTheConfiguredNames() throws IOException {
+        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n", "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThatThrownBy(() -> c.database("nope"))
+                .hasMessageContaining("no database 'nope'")
+                .satisfies(e -> assertThat(((LifeboatException) e).hint()).contains("app"));
+        assertThatThrownBy(() -> c.store("nope")).hasMessageContaining("no store 'nope'");
+    }
+
+    @Test
+    void brokenYamlIsReportedWithTheFile() throws IOException {
+        Path f = write("lifeboat.yaml", "databases: [unclosed\n", "rw-------");
+        assertThatThrownBy(() -> loader().load(f))
+                .hasMessageContaining("is not valid YAML")
+                .hasMessageContaining(f.toString());
+    }
+
+    @Test
+    void withoutAFileTheLibpqEnvironmentIsTheDefault() {
+        ConfigLoader l = new ConfigLoader(Map.of(
+                "HOME", dir.toString(),
+                "PGHOST", "pg.example",
+                "PGPORT", "5433",
+                "PGUSER", "alice",
+                "PGDATABASE", "Shop_DB",
+                "PGPASSWORD", "env-pw-123"));
+        LifeboatConfig c = l.load(null);
+        assertThat(c.source()).isNull();
+        DatabaseConfig d = c.database(null);
+        assertThat(d.name()).isEqualTo("shop_db");
+        assertThat(d.dbname()).isEqualTo("Shop_DB");
+        assertThat(d.host()).isEqualTo("pg.example");
+        assertThat(d.port()).isEqualTo(5433);
+        assertThat(c.store(null).uri().path())
+                .isEqualTo(dir.resolve(".local/share/lifeboat/backups").toString());
+        assertThat(new PasswordSources(Map.of("PGPASSWORD", "env-pw-123"))
+                        .connect(d)
+                        .password()
+                        .reveal())
+                .isEqualTo("env-pw-123");
+    }
+
+    @Test
+    void theConfigFileIsFoundThroughTheEnvironment() throws IOException {
+        Path f = write("custom.yaml", "databases:\n  app:\n    user: u\n", "rw-------");
+        LifeboatConfig c = new ConfigLoader(Map.of("HOME", dir.toString(), "LIFEBOAT_CONFIG", f.toString())).load(null);
+        assertThat(c.source()).isEqualTo(f);
+        assertThatThrownBy(
+                        () -> new ConfigLoader(Map.of("HOME", dir.toString(), "LIFEBOAT_CONFIG", dir + "/missing.yaml"))
+                                .load(null))
+                .hasMessageContaining("missing.yaml does not exist");
+    }
+}

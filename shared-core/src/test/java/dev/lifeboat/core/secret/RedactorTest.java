@@ -1,0 +1,46 @@
+package dev.lifeboat.core.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+    private final Redactor redactor = Redactor.global();
+
+    @Test
+    void registeredSecretsAreMaskedWherever_theyAppear() {
+        Secret s = Secret.of("Canary-Pa55-redactor");
+        assertThat(s.toString()).isEqualTo("****");
+        assertThat(redactor.redact("FATAL: bad value Canary-Pa55-redactor in line"))
+                .isEqualTo("FATAL: bad value **** in line");
+    }
+
+    @Test
+    void passwordsInKeyValuePairsAreMasked() {
+        assertThat(redactor.redact("host=db password=hunter22 user=x")).isEqualTo("host=db password=**** user=x");
+        assertThat(redactor.redact("PGPASSWORD=hunter22")).isEqualTo("PGPASSWORD=****");
+        assertThat(redactor.redact("{\"password\": \"hunter22\"}")).isEqualTo("{\"password\": \"****\"}");
+        assertThat(redactor.redact("aws_secret_access_key = abc123XYZ")).isEqualTo("aws_secret_access_key = ****");
+    }
+
+    @Test
+    void credentialsInUrisAreMasked() {
+        assertThat(redactor.redact("postgresql://bob:hunter22@db:5432/app"))
+                .isEqualTo("postgresql://bob:****@db:5432/app");
+    }
+
+    @Test
+    void tokensSignaturesAndAgeKeysAreMasked() {
+        assertThat(redactor.redact("Authorization: Bearer abcdefghijklmnop")).isEqualTo("Authorization: Bearer ****");
+        assertThat(redactor.redact("GET /x?X-Amz-Signature=deadbeef&X-Amz-Date=1"))
+                .isEqualTo("GET /x?X-Amz-Signature=****&X-Amz-Date=1");
+        assertThat(redactor.redact("key AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQ end")).isEqualTo("key **** end");
+    }
+
+    @Test
+    void ordinaryMessagesAboutPasswordsAreLeftReadable() {
+        String msg = "FATAL: password authentication failed for user \"backup\"";
+        assertThat(redactor.redact(msg)).isEqualTo(msg);
+        assertThat(redactor.redact("password_env: APP_PASSWORD")).isEqualTo("password_env: APP_PASSWORD");
+    }
+}
