@@ -82,6 +82,11 @@ public final class HttpSecurityFilter implements Filter {
         SanitizingResponse response = new SanitizingResponse((HttpServletResponse) res);
         try {
             filter(request, response, chain);
+        } catch (RuntimeException e) {
+            LOG.error("request failed", e);
+            if (!response.isCommitted()) {
+                response.writeJsonError(500, "server_error", "the server could not handle this request");
+            }
         } finally {
             response.finish();
         }
@@ -264,7 +269,7 @@ public final class HttpSecurityFilter implements Filter {
         if (b.contains(":") && !b.startsWith("[")) {
             b = "[" + b + "]";
         }
-        return Set.of("localhost", "127.0.0.1", "[::1]", b);
+        return Set.copyOf(List.of("localhost", "127.0.0.1", "[::1]", b));
     }
 
     private static void reject(SanitizingResponse response, int status, String error, String message, String challenge)
