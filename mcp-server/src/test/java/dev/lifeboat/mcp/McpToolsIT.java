@@ -253,4 +253,24 @@ class McpToolsIT {
         assertThat(mine).contains("\"transport\":\"" + transport + "\"");
         assertThat(mine).contains(transport.equals("stdio") ? System.getProperty("user.name") : "\"admin\"");
     }
+
+    @org.junit.jupiter.api.Test
+    void scriptClientCallsToolsOverEveryTransportAndReportsErrorCodes() throws Exception {
+        String id = seed("script");
+        List<McpToolClient> scriptClients = List.of(
+                McpToolClient.http("http://127.0.0.1:" + http.port() + "/mcp", HttpSecurityTest.FULL, seen::add),
+                McpToolClient.http("http://127.0.0.1:" + http.port() + "/sse", HttpSecurityTest.FULL, seen::add),
+                McpToolClient.stdio(fixture.configFile, Fixture.env(), seen::add));
+        for (McpToolClient c : scriptClients) {
+            try (c) {
+                assertThat(c.tools()).hasSize(7);
+                McpSchema.CallToolResult ok = c.call("get_backup", Map.of("backup_id", id));
+                assertThat(McpToolClient.errorCode(ok)).isNull();
+                assertThat(JSON.writeValueAsString(McpToolClient.printable(ok))).contains(id);
+                McpSchema.CallToolResult missing =
+                        c.call("get_backup", Map.of("backup_id", "app-20200101T000000Z-0000"));
+                assertThat(McpToolClient.errorCode(missing)).isEqualTo("NOT_FOUND");
+            }
+        }
+    }
 }
