@@ -26,8 +26,7 @@ public final class LifeboatMcpServer {
     private LifeboatMcpServer() {}
 
     public static String version() {
-        String v = LifeboatMcpServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return dev.lifeboat.core.Version.get();
     }
 
     public static McpSyncServer build(

@@ -68,7 +68,8 @@ public final class ToolDispatcher {
                 throw new LifeboatException(
                         ErrorCode.INVALID_ARGUMENT,
                         "invalid arguments for " + definition.name() + ": " + valid.errorMessage(),
-                        "check the tool's input schema in tools/list; unknown arguments are not accepted");
+                        "check the tool's input schema in tools/list: unknown arguments are refused, backup ids look like"
+                                + " app-20261122T071200Z-3f9a (list_backups), names come from list_databases");
             }
             CancelSignal cancel = cancels.open(caller.sessionKey(), caller.requestId());
             try {
