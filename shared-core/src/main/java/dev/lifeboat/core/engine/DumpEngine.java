@@ -8,8 +8,10 @@ import java.util.List;
 /**
  * Dumps and restores one kind of database. The PostgreSQL engine runs pg_dump and pg_restore as child
  * processes; every failure is a {@link dev.lifeboat.core.LifeboatException} whose message carries the
- * tool's (redacted) stderr. Every method that runs a child process kills it when the calling thread
- * is interrupted, and then throws CANCELLED.
+ * tool's (redacted) stderr. Every method that waits on a child process (including reads of {@link
+ * Dump#data()}) kills it and its descendants when the calling thread is interrupted, and then throws
+ * CANCELLED; the interrupt is consumed (the thread's flag is clear afterwards) so the caller's cleanup
+ * can still do blocking I/O.
  */
 public interface DumpEngine {
 
@@ -22,21 +24,42 @@ public interface DumpEngine {
      */
     Dump startDump(ConnectionSpec source, DumpOptions options);
 
-    /** Lists an archive's table of contents (pg_restore --list); TOOL_FAILED if it is not a valid archive. */
+    /**
+     * Lists an archive's table of contents (pg_restore --list): one line per entry, without the tool's
+     * ';' header comments. Reads only as much of {@code archive} as the tool needs and does not close it.
+     * TOOL_FAILED naming the problem if it is not a valid archive.
+     */
     List<String> listArchive(InputStream archive);
 
-    /** Reports whether {@code target}'s database exists and what tables it holds. */
+    /** Reports whether {@code target}'s database exists and what tables it holds (schema-qualified). */
     DatabaseState inspect(ConnectionSpec target);
 
-    /** Creates the (new, empty) database {@code target.dbname()}; ALREADY_EXISTS if it exists. */
+    /**
+     * Creates the (new, empty) database {@code target.dbname()}, owned by {@code target.user()} and
+     * copied from template0 so nothing local to template1 collides with a restore; ALREADY_EXISTS if it
+     * exists.
+     */
     void createDatabase(ConnectionSpec target);
 
-    /** Drops {@code target.dbname()} if it exists (used to clean up after a failed restore). */
+    /**
+     * Drops {@code target.dbname()} if it exists (used to clean up after a failed restore), ending other
+     * sessions connected to it first.
+     */
     void dropDatabase(ConnectionSpec target);
 
-    /** Restores an archive file into the existing database {@code target.dbname()}. */
+    /**
+     * Restores an archive file into the existing database {@code target.dbname()}. Refuses a file that
+     * is not a custom-format archive (INTEGRITY_FAILED) and picks a pg_restore at least as new as the
+     * target server (TOOL_VERSION) before touching the target. Objects end up owned by {@code
+     * target.user()} (no ALTER OWNER); privileges are restored. In clean mode a failure rolls everything
+     * back; otherwise the target may be left half restored (drop it).
+     */
     void restore(Path archive, ConnectionSpec target, RestoreOptions options);
 
-    /** The versions of the dump tool this engine would pick for a server of {@code serverMajor}, for messages. */
+    /**
+     * The dump and restore tools this engine would pick for a server of {@code serverMajor}, for plans
+     * and messages, e.g. "pg_dump 15.4 (/usr/lib/postgresql/15/bin/pg_dump), pg_restore 15.4 (...)";
+     * TOOL_VERSION naming the versions found when none is new enough.
+     */
     String toolFor(int serverMajor);
 }

@@ -1,58 +1,343 @@
 package dev.lifeboat.core.engine.postgres;
 
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.catalog.ServerInfo;
+import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
 import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
 import dev.lifeboat.core.engine.RestoreOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Placeholder until the engine branch lands. */
+/**
+ * The PostgreSQL engine: pg_dump/pg_restore as child processes for the data, JDBC for the questions
+ * around it (server version, tables, row counts, create and drop).
+ *
+ * <p>Restores run with {@code --no-owner}: objects end up owned by the restoring login. Keeping the
+ * archive's owners would need that login to be a superuser or a member of every original owner role,
+ * and with {@code --exit-on-error} one missing role would abort the whole restore on any other server.
+ * Privileges (GRANTs) are kept: silently losing access rules would be worse than a loud failure naming
+ * a missing role.
+ */
 public final class PgDumpEngine implements DumpEngine {
-    public PgDumpEngine(Path pgBinDir, Map<String, String> environment) {}
+    private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
+
+    private final Map<String, String> environment;
+    private final Path tempDir;
+    private final PgTools tools;
+    private final PgJdbc jdbc;
+
+    /**
+     * @param pgBinDir a directory holding pg_dump and pg_restore, used instead of searching PATH and
+     *     /usr/lib/postgresql/*&#47;bin; null to search
+     * @param environment the base environment for the tools (e.g. {@code System.getenv()}); its PG*
+     *     variables are not passed on, the connection is stated explicitly
+     */
+    public PgDumpEngine(Path pgBinDir, Map<String, String> environment) {
+        this(pgBinDir, environment, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** As above, writing temporary passfiles into {@code tempDir}. */
+    public PgDumpEngine(Path pgBinDir, Map<String, String> environment, Path tempDir) {
+        this.environment = Map.copyOf(environment);
+        this.tempDir = tempDir;
+        this.tools = new PgTools(pgBinDir, environment);
+        this.jdbc = new PgJdbc(environment);
+    }
 
     @Override
     public ServerInfo probe(ConnectionSpec source) {
-        throw new UnsupportedOperationException();
+        checkInterrupted();
+        try (Connection c = jdbc.connect(source)) {
+            return PgJdbc.serverInfo(c, source);
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, source, "query");
+        }
     }
 
     @Override
     public Dump startDump(ConnectionSpec source, DumpOptions options) {
-        throw new UnsupportedOperationException();
+        if (options.compressLevel() < -1 || options.compressLevel() > 9) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid compression level " + options.compressLevel(),
+                    "use 0 (none) to 9, or -1 for pg_dump's default");
+        }
+        checkInterrupted();
+        Connection c = jdbc.connect(source);
+        SnapshotCounts counts = null;
+        try {
+            ServerInfo server = PgJdbc.serverInfo(c, source);
+            PgTools.PgTool tool = tools.pick("pg_dump", server.majorVersion(), describe(source, server));
+            List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--format=custom", "--no-password"));
+            if (options.compressLevel() >= 0) {
+                command.add("--compress=" + options.compressLevel());
+            }
+            List<TableSummary> estimates = null;
+            if (options.exactRowCounts()) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
+                String snapshot;
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+                    rs.next();
+                    snapshot = rs.getString(1);
+                }
+                counts = new SnapshotCounts(c, source, PgJdbc.tables(c));
+                command.add("--snapshot=" + snapshot);
+            } else {
+                estimates = PgJdbc.tables(c);
+                c.close();
+            }
+            checkInterrupted();
+            PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(source, environment, tempDir);
+            ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup());
+            String compression = options.compressLevel() == 0 ? "none" : "gzip";
+            PgDump dump = new PgDump(child, tool, source, compression, estimates, counts);
+            if (counts != null) {
+                counts.start();
+            }
+            return dump;
+        } catch (SQLException e) {
+            closeOnFailure(c, counts);
+            throw PgJdbc.translate(e, source, "read the catalog of");
+        } catch (RuntimeException e) {
+            closeOnFailure(c, counts);
+            throw e;
+        }
     }
 
     @Override
     public List<String> listArchive(InputStream archive) {
-        throw new UnsupportedOperationException();
+        checkInterrupted();
+        PgTools.PgTool tool = tools.newest("pg_restore");
+        ChildProcess child = ChildProcess.start(
+                "pg_restore",
+                List.of(tool.path().toString(), "--list"),
+                PgClientEnvironment.base(environment),
+                true,
+                null);
+        AtomicReference<RuntimeException> sourceFailure = new AtomicReference<>();
+        Thread feeder = daemon("pg_restore-stdin-" + child.pid(), () -> feed(archive, child.stdin(), sourceFailure));
+        ByteArrayOutputStream listing = new ByteArrayOutputStream();
+        Thread reader = daemon("pg_restore-stdout-" + child.pid(), () -> {
+            try (InputStream in = child.stdout()) {
+                in.transferTo(listing);
+            } catch (IOException e) {
+                // the child was killed; its exit code tells
+            }
+        });
+        try {
+            int code = child.waitFor();
+            reader.join(10_000);
+            if (code != 0) {
+                if (sourceFailure.get() != null) {
+                    throw sourceFailure.get();
+                }
+                throw PgErrors.failed("pg_restore --list", code, child.stderr(), null);
+            }
+        } catch (InterruptedException e) {
+            child.kill();
+            throw child.cancelled();
+        } finally {
+            child.close();
+            feeder.interrupt();
+        }
+        List<String> entries = new ArrayList<>();
+        for (String line : listing.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank() && !line.startsWith(";")) {
+                entries.add(line);
+            }
+        }
+        return entries;
     }
 
     @Override
     public DatabaseState inspect(ConnectionSpec target) {
-        throw new UnsupportedOperationException();
+        checkInterrupted();
+        try (Connection c = jdbc.connect(target)) {
+            ServerInfo server = PgJdbc.serverInfo(c, target);
+            List<String> tables =
+                    PgJdbc.tables(c).stream().map(TableSummary::qualifiedName).toList();
+            return new DatabaseState(server, true, tables);
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, target, "inspect");
+        } catch (LifeboatException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+        }
+        try (Connection c = connectMaintenance(target)) {
+            return new DatabaseState(PgJdbc.serverInfo(c, target), false, List.of());
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, target, "inspect");
+        }
     }
 
     @Override
     public void createDatabase(ConnectionSpec target) {
-        throw new UnsupportedOperationException();
+        checkInterrupted();
+        String name = PgJdbc.quote(target.dbname());
+        try (Connection c = connectMaintenance(target);
+                Statement st = c.createStatement()) {
+            // template0, not template1: local additions to template1 would collide with the archive's objects
+            st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, target, "create the database");
+        }
     }
 
     @Override
     public void dropDatabase(ConnectionSpec target) {
-        throw new UnsupportedOperationException();
+        checkInterrupted();
+        String name = PgJdbc.quote(target.dbname());
+        try (Connection c = connectMaintenance(target)) {
+            int major = PgJdbc.serverInfo(c, target).majorVersion();
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_terminate_backend(pid)"
+                    + " FROM pg_catalog.pg_stat_activity WHERE datname = ? AND pid <> pg_catalog.pg_backend_pid()")) {
+                ps.setString(1, target.dbname());
+                ps.executeQuery().close();
+            }
+            try (Statement st = c.createStatement()) {
+                // FORCE (13+) also ends sessions that connected after the terminate above
+                st.execute("DROP DATABASE IF EXISTS " + name + (major >= 13 ? " WITH (FORCE)" : ""));
+            }
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, target, "drop the database");
+        }
     }
 
     @Override
     public void restore(Path archive, ConnectionSpec target, RestoreOptions options) {
-        throw new UnsupportedOperationException();
+        requireCustomFormat(archive);
+        ServerInfo server = probe(target);
+        PgTools.PgTool tool = tools.pick("pg_restore", server.majorVersion(), describe(target, server));
+        List<String> command =
+                new ArrayList<>(List.of(tool.path().toString(), "--no-password", "--no-owner", "--exit-on-error"));
+        if (options.clean()) {
+            command.addAll(List.of("--clean", "--if-exists", "--single-transaction"));
+        } else if (options.jobs() > 1) {
+            command.add("--jobs=" + options.jobs());
+        }
+        // a --dbname holding '=' is read as a conninfo string: quoting the name keeps it a name
+        command.add("--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
+        command.add(archive.toAbsolutePath().toString());
+        checkInterrupted();
+        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, environment, tempDir);
+        try (ChildProcess child = ChildProcess.start("pg_restore", command, env.env(), false, env.cleanup())) {
+            int code = child.waitFor();
+            if (code != 0) {
+                throw PgErrors.failed("pg_restore", code, child.stderr(), target);
+            }
+        }
     }
 
     @Override
     public String toolFor(int serverMajor) {
-        throw new UnsupportedOperationException();
+        return tools.pick("pg_dump", serverMajor, null).describe() + ", "
+                + tools.pick("pg_restore", serverMajor, null).describe();
+    }
+
+    private Connection connectMaintenance(ConnectionSpec target) {
+        String first = target.dbname().equals("postgres") ? "template1" : "postgres";
+        try {
+            return jdbc.connect(target, first);
+        } catch (LifeboatException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            return jdbc.connect(target, first.equals("postgres") ? "template1" : "postgres");
+        }
+    }
+
+    private static void requireCustomFormat(Path archive) {
+        byte[] head = new byte[MAGIC.length];
+        int n;
+        try (InputStream in = Files.newInputStream(archive)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.NOT_FOUND, "cannot read the archive " + archive + ": " + e.getMessage(), null);
+        }
+        if (n < MAGIC.length || !Arrays.equals(head, MAGIC)) {
+            throw new LifeboatException(
+                    ErrorCode.INTEGRITY_FAILED,
+                    archive + " is not a pg_dump custom-format archive (no PGDMP header)",
+                    "only archives made by pg_dump -Fc can be restored");
+        }
+    }
+
+    private static void feed(InputStream from, OutputStream to, AtomicReference<RuntimeException> sourceFailure) {
+        byte[] buf = new byte[64 * 1024];
+        try (to) {
+            while (true) {
+                int n;
+                try {
+                    n = from.read(buf);
+                } catch (IOException e) {
+                    sourceFailure.set(new LifeboatException(
+                            ErrorCode.STORE_UNAVAILABLE, "reading the archive failed: " + e.getMessage(), null, e));
+                    return;
+                } catch (RuntimeException e) {
+                    sourceFailure.set(e);
+                    return;
+                }
+                if (n < 0) {
+                    return;
+                }
+                to.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // pg_restore stopped reading: --list needs only the header and the table of contents
+        }
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static String describe(ConnectionSpec spec, ServerInfo server) {
+        return spec.host() + ":" + spec.port() + " (version " + server.version() + ")";
+    }
+
+    private static void closeOnFailure(Connection c, SnapshotCounts counts) {
+        if (counts != null) {
+            counts.close();
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing; the first error is the one to report
+        }
+    }
+
+    private static void checkInterrupted() {
+        if (Thread.interrupted()) {
+            throw new LifeboatException(ErrorCode.CANCELLED, "the operation was cancelled", null);
+        }
     }
 }

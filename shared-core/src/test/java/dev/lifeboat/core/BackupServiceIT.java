@@ -1,0 +1,429 @@
+package dev.lifeboat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.config.ConfigLoader;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.verify.VerificationReport;
+import dev.lifeboat.core.verify.VerifyLevel;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service end to end against a real PostgreSQL with password authentication and real pg_dump/pg_restore. */
+class BackupServiceIT {
+    private static PgCluster pg;
+
+    @TempDir
+    Path dir;
+
+    private String source;
+    private Path storeDir;
+    private BackupService service;
+    private final OperationContext ctx = OperationContext.of("test", "tester");
+
+    @BeforeAll
+    static void cluster() {
+        pg = PgCluster.shared();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = pg.createUniqueDatabase("src");
+        SampleData.create(pg, source, 200);
+        storeDir = dir.resolve("store");
+        service = open("estimate", pg.port());
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.close();
+    }
+
+    private BackupService open(String countRows, int port) throws IOException {
+        LifeboatConfig config = load(countRows, port, "LB_TEST_PW");
+        return BackupService.open(config, env());
+    }
+
+    private Map<String, String> env() {
+        return Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password(), "LB_WRONG_PW", "not-the-password");
+    }
+
+    private LifeboatConfig load(String countRows, int port, String passwordEnv) throws IOException {
+        Path f = dir.resolve("lifeboat-" + countRows + "-" + port + "-" + passwordEnv + ".yaml");
+        Files.writeString(f, """
+                databases:
+                  app:
+                    host: 127.0.0.1
+                    port: %d
+                    dbname: %s
+                    user: %s
+                    sslmode: disable
+                    password_env: %s
+                    count_rows: %s
+                stores:
+                  local:
+                    uri: %s
+                state_dir: %s
+                """.formatted(
+                port, source, PgCluster.SUPERUSER, passwordEnv, countRows, storeDir.toUri(), dir.resolve("state")));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return new ConfigLoader(env()).load(f);
+    }
+
+    private BackupRecord backup() {
+        return service.create(new CreateBackupRequest("app", null, "nightly", Map.of("env", "test")), ctx);
+    }
+
+    private static String newName(String prefix) {
+        return prefix + "_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    @Test
+    void roundTripRestoresEveryTableWithTheSameContent() {
+        BackupRecord created = backup();
+        Manifest m = created.manifest();
+        assertThat(m.id()).startsWith("app-");
+        assertThat(m.sha256()).matches("[0-9a-f]{64}");
+        assertThat(m.sizeBytes()).isPositive();
+        assertThat(m.server().dbname()).isEqualTo(source);
+        assertThat(m.server().majorVersion()).isEqualTo(pg.majorVersion());
+        assertThat(m.dumpTool()).contains("pg_dump");
+        assertThat(m.format()).isEqualTo("custom");
+        assertThat(m.label()).isEqualTo("nightly");
+        assertThat(m.tags()).containsEntry("env", "test");
+        assertThat(m.rowCounts()).isEqualTo("estimate");
+        assertThat(m.tables()).extracting(TableSummary::qualifiedName).containsAll(SampleData.TABLES);
+        assertThat(Files.exists(storeDir.resolve("app/" + m.id() + "/manifest.json")))
+                .isTrue();
+
+        assertThat(service.list(ListBackupsQuery.all()))
+                .extracting(r -> r.manifest().id())
+                .containsExactly(m.id());
+        assertThat(service.get(m.id(), null).manifest()).isEqualTo(m);
+
+        VerificationReport checksum = service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx);
+        assertThat(checksum.passed()).isTrue();
+        VerificationReport archive = service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
+        assertThat(archive.passed()).as("%s", archive.checks()).isTrue();
+        assertThat(archive.checks()).extracting(VerificationReport.Check::name).contains("archive-toc");
+
+        String target = newName("restored");
+        RestoreRequest req = new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null);
+        RestorePlan plan = service.planRestore(req);
+        assertThat(plan.destructive()).isFalse();
+        assertThat(plan.confirmation()).isNull();
+        assertThat(plan.targetExists()).isFalse();
+        RestoreResult result = service.restore(req, ctx);
+        assertThat(result.sha256()).isEqualTo(m.sha256());
+        assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
+    }
+
+    @Test
+    void exactRowCountsAreTakenInTheDumpsOwnSnapshot() throws IOException {
+        try (BackupService exact = open("exact", pg.port())) {
+            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            assertThat(m.rowCounts()).isEqualTo("exact");
+            Map<String, PgCluster.TableFingerprint> fp = pg.tableFingerprints(source);
+            for (TableSummary t : m.tables()) {
+                assertThat(t.exact()).isTrue();
+                assertThat(t.rows())
+                        .as(t.qualifiedName())
+                        .isEqualTo(fp.get(t.qualifiedName()).rows());
+            }
+        }
+    }
+
+    @Test
+    void restoreOverAnExistingDatabaseNeedsAValidTokenAndLeavesItAloneWithout() {
+        Manifest m = backup().manifest();
+        pg.execute(source, "INSERT INTO public.numbers (id) VALUES (100000)", "CREATE TABLE public.extra (x int)");
+        var changed = pg.tableFingerprints(source);
+        RestoreRequest req = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
+
+        assertCode(() -> service.restore(req, ctx), ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(pg.tableFingerprints(source)).isEqualTo(changed);
+
+        RestorePlan plan = service.planRestore(req);
+        assertThat(plan.destructive()).isTrue();
+        assertThat(plan.targetExists()).isTrue();
+        assertThat(plan.willReplace()).contains("public.numbers");
+        assertThat(plan.willKeep()).containsExactly("public.extra");
+        assertThat(plan.summary()).contains("OVER the existing database").contains(source);
+        assertThat(plan.confirmation().token()).startsWith("lbc1.");
+
+        assertCode(() -> service.restore(req.withToken("lbc1.garbage"), ctx), ErrorCode.TOKEN_REJECTED);
+        assertThat(pg.tableFingerprints(source)).isEqualTo(changed);
+
+        service.restore(req.withToken(plan.confirmation().token()), ctx);
+        var restored = pg.tableFingerprints(source);
+        assertThat(restored.get("public.numbers").rows()).isEqualTo(200);
+        assertThat(restored).containsKey("public.extra");
+
+        assertThatThrownBy(
+                        () -> service.restore(req.withToken(plan.confirmation().token()), ctx))
+                .hasMessageContaining("already used");
+    }
+
+    @Test
+    void aTokenForAnotherTargetIsRefusedAndNothingIsTouched() {
+        Manifest m = backup().manifest();
+        String other = pg.createUniqueDatabase("other");
+        pg.execute(other, "CREATE TABLE keep_me (x int)", "INSERT INTO keep_me VALUES (1)");
+        RestorePlan plan = service.planRestore(new RestoreRequest(m.id(), null, null, source, RestoreMode.CLEAN, null));
+        var before = pg.tableFingerprints(other);
+        assertThatThrownBy(() -> service.restore(
+                        new RestoreRequest(
+                                m.id(),
+                                null,
+                                null,
+                                other,
+                                RestoreMode.CLEAN,
+                                plan.confirmation().token()),
+                        ctx))
+                .isInstanceOf(LifeboatException.class)
+                .hasMessageContaining("issued for target")
+                .extracting(e -> ((LifeboatException) e).code())
+                .isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(pg.tableFingerprints(other)).isEqualTo(before);
+    }
+
+    @Test
+    void aFlippedByteIsReportedByVerifyAndRefusedByRestore() throws IOException {
+        Manifest m = backup().manifest();
+        Path dump = storeDir.resolve("app/" + m.id() + "/dump");
+        try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
+            f.seek(m.sizeBytes() / 2);
+            int b = f.read();
+            f.seek(m.sizeBytes() / 2);
+            f.write(b ^ 0x01);
+        }
+        VerificationReport report = service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
+        assertThat(report.passed()).isFalse();
+        VerificationReport.Check sha = report.checks().stream()
+                .filter(c -> c.name().equals("sha256"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sha.passed()).isFalse();
+        assertThat(sha.expected()).isEqualTo(m.sha256());
+        assertThat(sha.actual()).isNotEqualTo(m.sha256());
+
+        String target = newName("never");
+        assertThatThrownBy(() ->
+                        service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
+                .hasMessageContaining("integrity check failed")
+                .extracting(e -> ((LifeboatException) e).code())
+                .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+        assertThat(pg.databaseExists(target)).isFalse();
+
+        var before = pg.tableFingerprints(source);
+        RestorePlan plan = service.planRestore(new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null));
+        assertCode(
+                () -> service.restore(
+                        new RestoreRequest(
+                                m.id(),
+                                null,
+                                null,
+                                null,
+                                RestoreMode.CLEAN,
+                                plan.confirmation().token()),
+                        ctx),
+                ErrorCode.INTEGRITY_FAILED);
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+    }
+
+    @Test
+    void aTruncatedDumpFailsTheSizeCheck() throws IOException {
+        Manifest m = backup().manifest();
+        Path dump = storeDir.resolve("app/" + m.id() + "/dump");
+        try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
+            f.setLength(m.sizeBytes() - 1);
+        }
+        VerificationReport report = service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx);
+        assertThat(report.passed()).isFalse();
+        assertThat(report.checks())
+                .filteredOn(c -> c.name().equals("size"))
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.passed()).isFalse();
+                    assertThat(c.expected()).isEqualTo(Long.toString(m.sizeBytes()));
+                    assertThat(c.actual()).isEqualTo(Long.toString(m.sizeBytes() - 1));
+                });
+        assertCode(
+                () -> service.restore(
+                        new RestoreRequest(m.id(), null, null, newName("t"), RestoreMode.CREATE, null), ctx),
+                ErrorCode.INTEGRITY_FAILED);
+    }
+
+    @Test
+    void aDumpKilledMidStreamLeavesNoListedBackupAndNoData() {
+        SampleData.createBulk(pg, source, 24);
+        AtomicBoolean killed = new AtomicBoolean();
+        OperationContext killer = new OperationContext(
+                "test",
+                "tester",
+                (done, total, message) -> {
+                    if (done > 0 && killed.compareAndSet(false, true)) {
+                        ProcessHandle.current()
+                                .descendants()
+                                .filter(p -> p.info().command().orElse("").endsWith("pg_dump"))
+                                .forEach(ProcessHandle::destroyForcibly);
+                    }
+                },
+                new CancelSignal());
+        assertThatThrownBy(() -> service.create(new CreateBackupRequest("app", null, null, null), killer))
+                .isInstanceOf(LifeboatException.class);
+        assertThat(killed).isTrue();
+        assertThat(service.list(ListBackupsQuery.all())).isEmpty();
+        assertThat(regularFiles(storeDir)).isEmpty();
+    }
+
+    @Test
+    void cancellingABackupStopsPgDumpAndCommitsNothing() {
+        SampleData.createBulk(pg, source, 24);
+        CancelSignal cancel = new CancelSignal();
+        OperationContext c = new OperationContext(
+                "test",
+                "tester",
+                (done, total, message) -> {
+                    if (done > 0) {
+                        cancel.cancel();
+                    }
+                },
+                cancel);
+        assertCode(() -> service.create(new CreateBackupRequest("app", null, null, null), c), ErrorCode.CANCELLED);
+        assertThat(service.list(ListBackupsQuery.all())).isEmpty();
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
+                .isEmpty();
+    }
+
+    @Test
+    void deleteNeedsATokenAndRemovesManifestAndData() {
+        Manifest m = backup().manifest();
+        assertCode(() -> service.delete(m.id(), null, null, ctx), ErrorCode.CONFIRMATION_REQUIRED);
+        DeletePlan plan = service.planDelete(m.id(), null);
+        assertThat(plan.summary()).contains(m.id()).contains("cannot be undone");
+        service.delete(m.id(), null, plan.confirmation().token(), ctx);
+        assertThat(service.list(ListBackupsQuery.all())).isEmpty();
+        assertThat(regularFiles(storeDir)).isEmpty();
+        assertCode(() -> service.get(m.id(), null), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void listGetAndChecksumVerifyWorkWithTheDatabaseDownFromAFreshInstall() throws IOException {
+        Manifest m = backup().manifest();
+        // another installation (new state dir) whose database entry points at a closed port
+        try (BackupService fresh = BackupService.open(load("estimate", 1, "LB_TEST_PW"), env())) {
+            assertThat(fresh.list(new ListBackupsQuery("app", "local", null, 5)))
+                    .extracting(r -> r.manifest().id())
+                    .containsExactly(m.id());
+            assertThat(fresh.verify(m.id(), "local", VerifyLevel.CHECKSUM, ctx).passed())
+                    .isTrue();
+            assertCode(
+                    () -> fresh.create(new CreateBackupRequest("app", null, null, null), ctx),
+                    ErrorCode.DATABASE_UNREACHABLE);
+        }
+    }
+
+    @Test
+    void listFiltersBySinceAndLimitNewestFirst() {
+        Manifest a = backup().manifest();
+        Manifest b = backup().manifest();
+        assertThat(service.list(ListBackupsQuery.all()))
+                .extracting(r -> r.manifest().id())
+                .containsExactly(b.id(), a.id());
+        assertThat(service.list(new ListBackupsQuery(null, null, null, 1)))
+                .extracting(r -> r.manifest().id())
+                .containsExactly(b.id());
+        assertThat(service.list(new ListBackupsQuery(null, null, b.createdAt(), 0)))
+                .extracting(r -> r.manifest().id())
+                .containsExactly(b.id());
+        assertThat(service.list(new ListBackupsQuery("other", null, null, 0))).isEmpty();
+    }
+
+    @Test
+    void invalidIdsAreRejectedBeforeAnyStoreCall() {
+        for (String bad : List.of("../../etc/passwd", "app-20261122T071200Z-3f9a/../x", "", "a\u0000b")) {
+            assertCode(() -> service.get(bad, null), ErrorCode.INVALID_ARGUMENT);
+            assertCode(() -> service.verify(bad, null, VerifyLevel.CHECKSUM, ctx), ErrorCode.INVALID_ARGUMENT);
+            assertCode(
+                    () -> service.restore(new RestoreRequest(bad, null, null, null, RestoreMode.CREATE, null), ctx),
+                    ErrorCode.INVALID_ARGUMENT);
+            assertCode(() -> service.planDelete(bad, null), ErrorCode.INVALID_ARGUMENT);
+        }
+        assertThat(storeDir).doesNotExist();
+    }
+
+    @Test
+    void theCanaryPasswordAppearsInNoErrorAuditLineOrManifest() throws IOException {
+        String canary = pg.password();
+        backup();
+        List<String> outputs = new java.util.ArrayList<>();
+        // wrong password, unreachable port, missing database
+        try (BackupService wrong = BackupService.open(load("estimate", pg.port(), "LB_WRONG_PW"), env());
+                BackupService down = BackupService.open(load("estimate", 1, "LB_TEST_PW"), env())) {
+            for (BackupService s : List.of(wrong, down)) {
+                try {
+                    s.create(new CreateBackupRequest("app", null, null, null), ctx);
+                } catch (LifeboatException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNREACHABLE);
+                    outputs.add(e.getMessage() + " " + e.hint() + " " + e);
+                }
+            }
+        }
+        pg.execute(source, "DROP TABLE public.blobs");
+        assertThat(outputs).hasSize(2);
+        for (Path p : regularFiles(dir)) {
+            outputs.add(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain(canary));
+        assertThat(Files.readString(dir.resolve("state/audit.jsonl"))).contains("\"outcome\":\"error\"");
+    }
+
+    private static void assertCode(ThrowingCallable call, ErrorCode code) {
+        assertThatThrownBy(call)
+                .isInstanceOf(LifeboatException.class)
+                .extracting(e -> ((LifeboatException) e).code())
+                .isEqualTo(code);
+    }
+
+    private static List<Path> regularFiles(Path root) {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static String dumpKey(Manifest m) {
+        return Catalog.dumpKey(m.backupId());
+    }
+}

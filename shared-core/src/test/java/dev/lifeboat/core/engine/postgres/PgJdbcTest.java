@@ -1,0 +1,47 @@
+package dev.lifeboat.core.engine.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PgJdbcTest {
+    @Test
+    void quotesIdentifiersAndRefusesNul() {
+        assertThat(PgJdbc.quote("Mixed \"Case\"")).isEqualTo("\"Mixed \"\"Case\"\"\"");
+        assertThatThrownBy(() -> PgJdbc.quote("a\0b"))
+                .isInstanceOfSatisfying(
+                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void conninfoValuesAreQuoted() {
+        assertThat(PgJdbc.conninfoValue("it's a\\b")).isEqualTo("'it\\'s a\\\\b'");
+    }
+
+    @Test
+    void passfileLookupFollowsLibpqRules() {
+        List<String> lines =
+                List.of("# comment", "other:5432:*:me:wrong", "db.example:5432:app:me:right\\:one", "*:*:*:*:fallback");
+        assertThat(PgJdbc.lookupPassfile(lines, "db.example", "5432", "app", "me"))
+                .isEqualTo("right:one");
+        assertThat(PgJdbc.lookupPassfile(lines, "db.example", "5433", "app", "me"))
+                .isEqualTo("fallback");
+        assertThat(PgJdbc.lookupPassfile(List.of("a:1:b:c:d"), "x", "1", "b", "c"))
+                .isNull();
+    }
+
+    @Test
+    void unixSocketHostsAreRefusedWithAHint() {
+        var spec =
+                new dev.lifeboat.core.engine.ConnectionSpec("/var/run/postgresql", 5432, "app", "me", null, null, null);
+        assertThatThrownBy(() -> new PgJdbc(java.util.Map.of()).connect(spec))
+                .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    assertThat(e.hint()).contains("localhost");
+                });
+    }
+}

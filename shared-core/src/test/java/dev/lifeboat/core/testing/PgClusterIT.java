@@ -1,0 +1,43 @@
+package dev.lifeboat.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PgClusterExtension.class)
+class PgClusterIT {
+    @Test
+    void theClusterAcceptsOnlyScramPasswordLogins(PgCluster pg) {
+        assertThat(pg.queryValue(
+                        "postgres", "SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'"))
+                .isEqualTo("0");
+        assertThat(pg.queryValue("postgres", "SHOW password_encryption")).isEqualTo("scram-sha-256");
+        Properties wrong = new Properties();
+        wrong.setProperty("user", PgCluster.SUPERUSER);
+        wrong.setProperty("password", "not-the-password");
+        assertThatThrownBy(() ->
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", wrong))
+                .isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+    }
+
+    @Test
+    void fingerprintsSeeEveryTableAndChangeWithTheContent(PgCluster pg) {
+        String db = pg.createUniqueDatabase("fixture");
+        SampleData.create(pg, db, 10);
+        var before = pg.tableFingerprints(db);
+        assertThat(before.keySet()).containsExactlyInAnyOrderElementsOf(SampleData.TABLES);
+        assertThat(before.values()).allSatisfy(fp -> assertThat(fp.rows()).isEqualTo(10));
+        pg.execute(db, "UPDATE public.\"Mixed Case \"\"Table\"\"\" SET \"Weird Col\" = 'changed' WHERE id = 2");
+        var after = pg.tableFingerprints(db);
+        assertThat(after.get("public.Mixed Case \"Table\"")).isNotEqualTo(before.get("public.Mixed Case \"Table\""));
+        assertThat(after.get("public.numbers")).isEqualTo(before.get("public.numbers"));
+        pg.dropDatabase(db);
+        assertThat(pg.databaseExists(db)).isFalse();
+    }
+}
