@@ -273,4 +273,33 @@ class McpToolsIT {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void logNotificationsFollowTheLevelTheClientSet() throws Exception {
+        String id = seed("log-level");
+        List<String> logs = Collections.synchronizedList(new ArrayList<>());
+        McpSyncClient c = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
+                        .endpoint("/mcp")
+                        .requestBuilder(
+                                HttpRequest.newBuilder().header("Authorization", "Bearer " + HttpSecurityTest.FULL))
+                        .build())
+                .loggingConsumer(n -> logs.add(n.level() + " " + n.data()))
+                .build();
+        try {
+            c.initialize();
+            c.setLoggingLevel(McpSchema.LoggingLevel.WARNING);
+            c.callTool(new McpSchema.CallToolRequest("verify_backup", Map.of("backup_id", id)));
+            Thread.sleep(300);
+            assertThat(logs).isEmpty();
+            c.setLoggingLevel(McpSchema.LoggingLevel.INFO);
+            c.callTool(new McpSchema.CallToolRequest("verify_backup", Map.of("backup_id", id)));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (logs.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(logs).anyMatch(l -> l.startsWith("INFO verifying " + id));
+        } finally {
+            c.closeGracefully();
+        }
+    }
 }

@@ -253,7 +253,7 @@ class PostgresToolsIT {
     @Test
     void cancellingARunningBackupOverStdioStopsPgDumpAndListsNothing() throws Exception {
         String bulk = pg.createUniqueDatabase("mcpbulk");
-        SampleData.createBulk(pg, bulk, 48);
+        SampleData.createBulk(pg, bulk, 24);
         Path bulkConfig = dir.resolve("bulk.yaml");
         Files.writeString(
                 bulkConfig,
@@ -338,5 +338,79 @@ class PostgresToolsIT {
     private static void send(OutputStream in, String line) throws Exception {
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
+    }
+
+    @Test
+    void cancellingARunningBackupOverStreamableHttpStopsPgDump() throws Exception {
+        String bulk = pg.createUniqueDatabase("mcpbulkh");
+        SampleData.createBulk(pg, bulk, 24);
+        Path bulkConfig = dir.resolve("bulk-http.yaml");
+        Files.writeString(
+                bulkConfig,
+                Files.readString(configFile)
+                        .replace("dbname: " + source, "dbname: " + bulk)
+                        .replaceAll(
+                                "uri: .*", "uri: " + dir.resolve("bulk-store").toUri()));
+        Files.setPosixFilePermissions(bulkConfig, PosixFilePermissions.fromString("rw-------"));
+        try (BackupService bulkService = BackupService.open(new ConfigLoader(env).load(bulkConfig), env);
+                JettyMcpHttpServer server = JettyMcpHttpServer.start(
+                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.net.URI mcp = java.net.URI.create("http://127.0.0.1:" + server.port() + "/mcp");
+            java.util.function.Function<String, HttpRequest.Builder> post = body -> HttpRequest.newBuilder(mcp)
+                    .header("Authorization", "Bearer " + HttpSecurityTest.FULL)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            var init = client.send(
+                    post.apply(HttpSecurityTest.INIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            client.send(
+                    post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+                            .header("Mcp-Session-Id", session)
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            var stream = client.send(
+                    post.apply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+                                    + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}")
+                            .header("Mcp-Session-Id", session)
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            boolean cancelled = false;
+            JsonNode reply = null;
+            for (String line : (Iterable<String>) stream.body()::iterator) {
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(line.substring(5).trim());
+                if (!cancelled
+                        && "notifications/progress".equals(n.path("method").asString(""))) {
+                    var ack = client.send(
+                            post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+                                            + "{\"requestId\":7}}")
+                                    .header("Mcp-Session-Id", session)
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                    assertThat(ack.statusCode()).isEqualTo(202);
+                    cancelled = true;
+                }
+                if (n.path("id").asInt(-1) == 7) {
+                    reply = n;
+                    break;
+                }
+            }
+            assertThat(cancelled).isTrue();
+            assertThat(reply).isNotNull();
+            assertThat(reply.at("/result/structuredContent/error/code").asString())
+                    .isEqualTo("CANCELLED");
+            assertThat(bulkService.list(dev.lifeboat.core.ListBackupsQuery.all()))
+                    .isEmpty();
+        } finally {
+            pg.dropDatabase(bulk);
+        }
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
+                .isEmpty();
     }
 }

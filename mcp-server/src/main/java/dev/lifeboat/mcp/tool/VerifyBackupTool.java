@@ -80,6 +80,7 @@ public final class VerifyBackupTool implements LifeboatTool {
     public ToolResult call(Arguments arguments, ToolContext context) {
         String id = arguments.backupId("backup_id");
         VerifyLevel level = VerifyLevel.parse(arguments.string("level"));
+        context.log().info("verifying " + id + " at level " + level.id());
         VerificationReport report = service.verify(id, arguments.name("store"), level, context.operation());
         Map<String, Object> out = new LinkedHashMap<>(Json.object(report));
         long failed = report.checks().stream().filter(c -> !c.passed()).count();
