@@ -1,16 +1,16 @@
 package dev.lifeboat.mcp;
 
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.lifeboat.core.secret.RedactingPatternLayout;
 import dev.lifeboat.core.secret.Redactor;
 import java.util.regex.Pattern;
 
 /**
- * The server's log layout: every line, stack traces included, goes through the global
- * {@link Redactor}, and MCP session ids (UUIDs, which act as bearer credentials for an HTTP session)
- * are masked because the SDK logs them at several levels.
+ * The server's log layout: the core's redacting layout (every line, stack traces included, goes
+ * through the global {@link Redactor}), and MCP session ids masked too: they act as credentials for
+ * an HTTP session, and the SDK logs them at several levels.
  */
-public class McpLogLayout extends PatternLayout {
+public class McpLogLayout extends RedactingPatternLayout {
     private static final Pattern UUID =
             Pattern.compile("\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
     private static final Pattern SESSION_PARAM = Pattern.compile("(?i)(sessionId=)[^&\\s\"]+");
@@ -21,8 +21,7 @@ public class McpLogLayout extends PatternLayout {
     }
 
     static String mask(String line) {
-        String out = Redactor.global().redact(line);
-        out = SESSION_PARAM.matcher(out).replaceAll("$1" + Redactor.MASK);
+        String out = SESSION_PARAM.matcher(line).replaceAll("$1" + Redactor.MASK);
         return UUID.matcher(out).replaceAll(Redactor.MASK);
     }
 }
