@@ -30,7 +30,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * local store under the XDG data directory.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("databases", "stores", "defaults", "state_dir", "confirm");
+    // "mcp" is validated by lifeboat-mcp (McpSettingsLoader): only the server listens on a socket
+    private static final Set<String> TOP = Set.of("databases", "stores", "defaults", "state_dir", "confirm", "mcp");
     private static final Set<String> DATABASE_KEYS = Set.of(
             "host",
             "port",
