@@ -2,6 +2,7 @@ package dev.lifeboat.core;
 
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.catalog.ServerInfo;
@@ -317,9 +318,32 @@ public final class BackupService implements AutoCloseable {
                 }
             }
         }
+        DrillRecord drill = null;
+        if (level == VerifyLevel.RESTORE) {
+            if (!checks.stream().allMatch(Check::passed)) {
+                checks.add(new Check(
+                        "restore-drill",
+                        false,
+                        "every table restored with its rows",
+                        "not attempted",
+                        "skipped: the stored bytes already failed verification"));
+            } else {
+                drill = drill(rec, context);
+                checks.add(new Check(
+                        "restore-drill",
+                        drill.passed(),
+                        "every table restored with its rows",
+                        drill.result() + " (" + drill.tables().size() + " tables compared in " + drill.scratchDatabase()
+                                + ")",
+                        drill.error() != null
+                                ? drill.error()
+                                : drill.mismatches().isEmpty() ? null : String.join("; ", drill.mismatches())));
+            }
+        }
         boolean passed = checks.stream().allMatch(Check::passed);
         long millis = Duration.between(started, clock.instant()).toMillis();
-        VerificationReport report = new VerificationReport(m.id(), rec.store(), level, passed, checks, started, millis);
+        VerificationReport report =
+                new VerificationReport(m.id(), rec.store(), level, passed, checks, started, millis, drill);
         audit.write(new AuditLog.Entry(
                 started,
                 context.transport(),
@@ -374,6 +398,172 @@ public final class BackupService implements AutoCloseable {
                 m.tables().size() + " tables with data",
                 toc.size() + " entries, " + data.size() + " with table data",
                 missing.isEmpty() ? null : "tables in the manifest but not in the archive: " + missing);
+    }
+
+    /**
+     * Restores a verified backup into a new scratch database, compares every table with the manifest
+     * and the archive, drops the scratch database (also on failure), and stores the evidence beside
+     * the backup. A drill that cannot complete is a FAIL record with the reason, not an exception;
+     * only cancellation throws.
+     */
+    private DrillRecord drill(BackupRecord rec, OperationContext context) {
+        Manifest m = rec.manifest();
+        Instant started = clock.instant();
+        DatabaseConfig source = config.databases().get(m.database());
+        DatabaseConfig host;
+        if (source != null) {
+            host = source.drillTarget() != null ? config.database(source.drillTarget()) : source;
+        } else if (config.defaultDatabase() != null) {
+            host = config.database(null);
+        } else {
+            throw new LifeboatException(
+                    ErrorCode.NOT_FOUND,
+                    "backup " + m.id() + " comes from database '" + m.database()
+                            + "', which is not configured here, and there is no default database to drill on",
+                    "configure '" + m.database() + "' (optionally with drill_target) or set defaults.database");
+        }
+        DumpEngine engine = engines.apply(host);
+        ConnectionSpec base = passwords.connect(host);
+        ConnectionSpec scratch = base.withDatabase("lifeboat_drill_"
+                + m.backupId().createdAt().getEpochSecond() + "_"
+                + java.util.HexFormat.of()
+                        .toHexDigits(
+                                java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+        Map<String, dev.lifeboat.core.engine.TableContent>[] contents = newContents();
+        ServerInfo[] drillServer = new ServerInfo[1];
+        boolean[] created = new boolean[1];
+        String error = null;
+        boolean dropped = false;
+        try {
+            withVerifiedArchive(rec, context, "no scratch database was created", archive -> {
+                DatabaseState state = engine.inspect(scratch);
+                if (state.exists()) {
+                    throw new LifeboatException(
+                            ErrorCode.ALREADY_EXISTS,
+                            "scratch database " + scratch.dbname() + " exists already",
+                            "run the drill again");
+                }
+                drillServer[0] = state.server();
+                context.progress()
+                        .report(0, m.sizeBytes(), "restoring " + m.id() + " into scratch database " + scratch.dbname());
+                engine.createDatabase(scratch);
+                created[0] = true;
+                engine.restore(archive, scratch, new RestoreOptions(false, restoreJobs()));
+                context.progress().report(0, -1, "comparing tables");
+                contents[0] = engine.archiveContents(archive);
+                contents[1] = engine.databaseContents(scratch);
+                return null;
+            });
+        } catch (LifeboatException e) {
+            if (context.cancel().isCancelled() || e.code() == ErrorCode.CANCELLED) {
+                dropScratch(engine, scratch, created[0]);
+                throw cancelled(e);
+            }
+            error = e.code() + ": " + e.getMessage();
+        } finally {
+            Thread.interrupted();
+        }
+        if (created[0]) {
+            String dropError = dropScratch(engine, scratch, true);
+            dropped = dropError == null;
+            if (dropError != null) {
+                error = (error == null ? "" : error + "; ") + dropError;
+            }
+        }
+        boolean exact = "exact".equals(m.rowCounts());
+        List<DrillRecord.TableResult> tables = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
+        if (contents[0] != null && contents[1] != null) {
+            Map<String, Long> manifestRows = new java.util.LinkedHashMap<>();
+            m.tables().forEach(t -> manifestRows.put(t.qualifiedName(), t.rows()));
+            Set<String> names = new java.util.TreeSet<>(manifestRows.keySet());
+            names.addAll(contents[0].keySet());
+            for (String t : names) {
+                var inArchive = contents[0].get(t);
+                var restored = contents[1].get(t);
+                long archiveRows = inArchive == null ? 0 : inArchive.rows();
+                long expected = exact && manifestRows.containsKey(t) ? manifestRows.get(t) : archiveRows;
+                long got = restored == null ? 0 : restored.rows();
+                String archiveDigest = inArchive == null ? null : inArchive.digest();
+                String restoredDigest = restored == null ? null : restored.digest();
+                boolean ok = expected == got && java.util.Objects.equals(archiveDigest, restoredDigest);
+                if (expected != got) {
+                    mismatches.add(t + ": expected " + expected + " rows"
+                            + (exact && manifestRows.containsKey(t) ? " (manifest, exact)" : " (archive)")
+                            + ", restored "
+                            + got);
+                } else if (!ok) {
+                    mismatches.add(t + ": restored rows differ from the archive's (digest " + restoredDigest + " vs "
+                            + archiveDigest + ")");
+                }
+                tables.add(new DrillRecord.TableResult(t, expected, got, archiveDigest, restoredDigest, ok));
+            }
+        }
+        boolean pass = error == null
+                && mismatches.isEmpty()
+                && !tables.isEmpty() == !m.tables().isEmpty();
+        Instant finished = clock.instant();
+        DrillRecord record = new DrillRecord(
+                1,
+                m.id(),
+                m.database(),
+                rec.store(),
+                m.sha256(),
+                m.sizeBytes(),
+                m.createdAt(),
+                started,
+                finished,
+                Duration.between(started, finished).toMillis(),
+                context.subject(),
+                context.transport(),
+                Version.get(),
+                m.server(),
+                drillServer[0],
+                scratch.dbname(),
+                dropped,
+                exact ? "manifest (exact)" : "archive",
+                tables,
+                mismatches,
+                pass ? "PASS" : "FAIL",
+                error);
+        new Catalog(store(config.store(rec.store()))).putDrill(m.backupId(), record);
+        return record;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, dev.lifeboat.core.engine.TableContent>[] newContents() {
+        return (Map<String, dev.lifeboat.core.engine.TableContent>[]) new Map<?, ?>[2];
+    }
+
+    /** Drops a drill's scratch database; returns a message if that failed, else null. */
+    private static String dropScratch(DumpEngine engine, ConnectionSpec scratch, boolean created) {
+        if (!created) {
+            return null;
+        }
+        Thread.interrupted();
+        try {
+            engine.dropDatabase(scratch);
+            return null;
+        } catch (LifeboatException e) {
+            LOG.warn("cannot drop scratch database {}: {}", scratch.dbname(), e.getMessage());
+            return "the scratch database " + scratch.dbname() + " could not be dropped: " + e.getMessage();
+        }
+    }
+
+    /** Restore drill records (evidence) of one database, or all, newest first. */
+    public List<DrillRecord> drills(String database, String store) {
+        if (database != null) {
+            BackupId.requireName(database, "database name");
+        }
+        List<StoreConfig> targets = store != null
+                ? List.of(config.store(store))
+                : List.copyOf(config.stores().values());
+        List<DrillRecord> out = new ArrayList<>();
+        for (StoreConfig sc : targets) {
+            out.addAll(new Catalog(store(sc)).drills(database));
+        }
+        out.sort(Comparator.comparing(DrillRecord::startedAt).reversed());
+        return out;
     }
 
     /**
@@ -469,16 +659,70 @@ public final class BackupService implements AutoCloseable {
 
     /** Verifies the stored bytes into a file pinned for pg_restore, then restores from that file. */
     private long restoreVerified(Resolved r, OperationContext context) {
-        Manifest m = r.record().manifest();
+        return withVerifiedArchive(r.record(), context, "the target database was not touched", archive -> {
+            Manifest m = r.record().manifest();
+            DumpEngine engine = engines.apply(r.targetConfig());
+            context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
+            if (r.mode() == RestoreMode.CREATE) {
+                restoreIntoNewDatabase(engine, archive, r.spec());
+            } else {
+                try {
+                    engine.restore(archive, r.spec(), new RestoreOptions(true, 1));
+                } catch (LifeboatException e) {
+                    throw new LifeboatException(
+                            e.code(),
+                            e.getMessage() + "; the restore ran in one transaction, so '" + r.dbname()
+                                    + "' was left as it was",
+                            e.hint(),
+                            e);
+                }
+            }
+            return m.sizeBytes();
+        });
+    }
+
+    /** Creates {@code spec}'s database and restores into it; drops it again if the restore fails. */
+    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec) {
+        engine.createDatabase(spec);
+        try {
+            engine.restore(archive, spec, new RestoreOptions(false, restoreJobs()));
+        } catch (LifeboatException e) {
+            Thread.interrupted(); // a cancelled restore must still be able to drop what it made
+            try {
+                engine.dropDatabase(spec);
+            } catch (LifeboatException dropFailure) {
+                throw new LifeboatException(
+                        e.code(),
+                        e.getMessage() + "; the partly restored database '" + spec.dbname() + "' could not be dropped: "
+                                + dropFailure.getMessage(),
+                        "drop it by hand: DROP DATABASE \"" + spec.dbname() + "\"",
+                        e);
+            }
+            throw new LifeboatException(
+                    e.code(),
+                    e.getMessage() + "; the new database '" + spec.dbname() + "' was removed again",
+                    e.hint(),
+                    e);
+        }
+    }
+
+    /**
+     * Runs {@code action} on a local file holding the backup's archive, after checking its size,
+     * SHA-256 and format against the manifest. A local store's file is verified in place (no copy);
+     * other stores are downloaded once into a 0600 spool file that is removed afterwards. The action
+     * reads exactly the bytes that were verified.
+     */
+    private <T> T withVerifiedArchive(
+            BackupRecord rec, OperationContext context, String untouched, java.util.function.Function<Path, T> action) {
+        Manifest m = rec.manifest();
         BackupId id = m.backupId();
-        Catalog catalog = new Catalog(store(config.store(r.record().store())));
+        Catalog catalog = new Catalog(store(config.store(rec.store())));
         Optional<Path> local = catalog.localData(id);
         Path spool = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
             HashingInputStream h;
             if (local.isPresent()) {
-                // a local store's file is verified and restored in place: no copy of a big dump
                 archive = local.get();
                 try (InputStream in = Files.newInputStream(archive)) {
                     h = HashingInputStream.drain(
@@ -500,59 +744,22 @@ public final class BackupService implements AutoCloseable {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
                         "integrity check failed for backup " + id + ": expected " + m.sizeBytes()
-                                + " bytes with SHA-256 "
-                                + m.sha256() + ", found " + h.count() + " bytes with SHA-256 " + sha
-                                + "; the target database was not touched",
+                                + " bytes with SHA-256 " + m.sha256() + ", found " + h.count() + " bytes with SHA-256 "
+                                + sha + "; " + untouched,
                         "the stored copy is damaged; restore another backup or a copy from another store");
             }
             if (!h.hasCustomArchiveMagic()) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
-                        "backup " + id + " is not a pg_dump custom-format archive; the target database was not touched",
+                        "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
                         "Lifeboat only restores custom-format archives");
             }
-            DumpEngine engine = engines.apply(r.targetConfig());
-            context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
-            if (r.mode() == RestoreMode.CREATE) {
-                engine.createDatabase(r.spec());
-                try {
-                    engine.restore(archive, r.spec(), new RestoreOptions(false, restoreJobs()));
-                } catch (LifeboatException e) {
-                    try {
-                        engine.dropDatabase(r.spec());
-                    } catch (LifeboatException dropFailure) {
-                        throw new LifeboatException(
-                                e.code(),
-                                e.getMessage() + "; the partly restored database '" + r.dbname()
-                                        + "' could not be dropped: " + dropFailure.getMessage(),
-                                "drop it by hand: DROP DATABASE \"" + r.dbname() + "\"",
-                                e);
-                    }
-                    throw new LifeboatException(
-                            e.code(),
-                            e.getMessage() + "; the new database '" + r.dbname() + "' was removed again",
-                            e.hint(),
-                            e);
-                }
-            } else {
-                try {
-                    engine.restore(archive, r.spec(), new RestoreOptions(true, 1));
-                } catch (LifeboatException e) {
-                    throw new LifeboatException(
-                            e.code(),
-                            e.getMessage() + "; the restore ran in one transaction, so '" + r.dbname()
-                                    + "' was left as it was",
-                            e.hint(),
-                            e);
-                }
-            }
-            return h.count();
+            return action.apply(archive);
         } catch (IOException e) {
             context.cancel().throwIfCancelled();
             throw new LifeboatException(
                     ErrorCode.STORE_UNAVAILABLE,
-                    "cannot read backup " + id + " for restore: " + e.getMessage()
-                            + "; the target database was not touched",
+                    "cannot read backup " + id + ": " + e.getMessage() + "; " + untouched,
                     null,
                     e);
         } finally {
@@ -700,7 +907,8 @@ public final class BackupService implements AutoCloseable {
                     .append(humanBytes(m.sizeBytes()))
                     .append(", ")
                     .append(m.tables().size())
-                    .append(" tables) from store '")
+                    .append(m.tables().size() == 1 ? " table" : " tables")
+                    .append(") from store '")
                     .append(record.store())
                     .append("' ");
             if (mode == RestoreMode.CREATE) {

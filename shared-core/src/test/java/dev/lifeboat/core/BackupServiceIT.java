@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.catalog.TableSummary;
 import dev.lifeboat.core.config.ConfigLoader;
@@ -381,8 +382,38 @@ class BackupServiceIT {
     @Test
     void theCanaryPasswordAppearsInNoErrorAuditLineOrManifest() throws IOException {
         String canary = pg.password();
-        backup();
+        // every log event, DEBUG and up, as its raw formatted message: the canary must not reach a logger at all
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Level level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        root.addAppender(logs);
         List<String> outputs = new java.util.ArrayList<>();
+        try {
+            canaryRuns(outputs);
+        } finally {
+            root.detachAppender(logs);
+            root.setLevel(level);
+        }
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
+            outputs.add(e.getFormattedMessage());
+            if (e.getThrowableProxy() != null) {
+                outputs.add(e.getThrowableProxy().getMessage());
+            }
+        }
+        for (Path p : regularFiles(dir)) {
+            outputs.add(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain(canary));
+        assertThat(Files.readString(dir.resolve("state/audit.jsonl"))).contains("\"outcome\":\"error\"");
+    }
+
+    private void canaryRuns(List<String> outputs) throws IOException {
+        Manifest m = backup().manifest();
+        service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
         // wrong password, unreachable port, missing database
         try (BackupService wrong = BackupService.open(load("estimate", pg.port(), "LB_WRONG_PW"), env());
                 BackupService down = BackupService.open(load("estimate", 1, "LB_TEST_PW"), env())) {
@@ -395,13 +426,106 @@ class BackupServiceIT {
                 }
             }
         }
-        pg.execute(source, "DROP TABLE public.blobs");
         assertThat(outputs).hasSize(2);
-        for (Path p : regularFiles(dir)) {
-            outputs.add(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+        // a failing restore (over an existing database with a bad token) and a failing archive check
+        try {
+            service.restore(new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, "lbc1.bad"), ctx);
+        } catch (LifeboatException e) {
+            outputs.add(e.getMessage() + " " + e.hint());
         }
-        assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain(canary));
-        assertThat(Files.readString(dir.resolve("state/audit.jsonl"))).contains("\"outcome\":\"error\"");
+        Files.write(storeDir.resolve("app/" + m.id() + "/dump"), new byte[] {'P', 'G', 'D', 'M', 'P', 0, 0});
+        VerificationReport broken = service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
+        outputs.add(broken.toString());
+    }
+
+    @Test
+    void aRestoreDrillPassesLeavesEvidenceAndDropsItsScratchDatabase() throws IOException {
+        try (BackupService exact = open("exact", pg.port())) {
+            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            VerificationReport report = exact.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
+            assertThat(report.passed()).as("%s", report).isTrue();
+            DrillRecord drill = report.drill();
+            assertThat(drill.result()).isEqualTo("PASS");
+            assertThat(drill.rowCountSource()).isEqualTo("manifest (exact)");
+            assertThat(drill.scratchDropped()).isTrue();
+            assertThat(drill.performedBy()).isEqualTo("tester");
+            assertThat(drill.sha256()).isEqualTo(m.sha256());
+            assertThat(drill.tables())
+                    .extracting(DrillRecord.TableResult::table)
+                    .containsExactlyInAnyOrderElementsOf(SampleData.TABLES);
+            assertThat(drill.tables()).allSatisfy(t -> assertThat(t.passed()).isTrue());
+            assertThat(pg.databaseExists(drill.scratchDatabase())).isFalse();
+            assertThat(exact.drills("app", null)).singleElement().isEqualTo(drill);
+            try (Stream<Path> s = Files.list(storeDir.resolve("app/" + m.id() + "/drills"))) {
+                assertThat(s.toList())
+                        .singleElement()
+                        .satisfies(p -> assertThat(p.toString()).endsWith(".json"));
+            }
+            // drill records are not backups
+            assertThat(exact.list(ListBackupsQuery.all())).hasSize(1);
+        }
+    }
+
+    @Test
+    void aDrillWithoutExactCountsComparesWithTheArchivesOwnData() {
+        Manifest m = backup().manifest();
+        VerificationReport report = service.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
+        assertThat(report.passed()).as("%s", report).isTrue();
+        assertThat(report.drill().rowCountSource()).isEqualTo("archive");
+        assertThat(report.drill().tables())
+                .filteredOn(t -> t.table().equals("public.numbers"))
+                .singleElement()
+                .satisfies(t -> assertThat(t.restoredRows()).isEqualTo(200));
+    }
+
+    @Test
+    void aDrillCatchesAManifestWhoseCountsDisagreeWithItsData() throws IOException {
+        try (BackupService exact = open("exact", pg.port())) {
+            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            Path manifest = storeDir.resolve("app/" + m.id() + "/manifest.json");
+            String json = Files.readString(manifest);
+            // plant a lie: the manifest says ledger.entries had one row more than the dump holds
+            String planted = json.replaceFirst(
+                    "(\"schema\" : \"ledger\",\\s*\"name\" : \"entries\",\\s*\"rows\" : )200", "$1201");
+            assertThat(planted).isNotEqualTo(json);
+            Files.writeString(manifest, planted);
+            VerificationReport report = exact.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
+            assertThat(report.passed()).isFalse();
+            assertThat(report.drill().result()).isEqualTo("FAIL");
+            assertThat(report.drill().mismatches())
+                    .singleElement()
+                    .asString()
+                    .contains("ledger.entries")
+                    .contains("expected 201")
+                    .contains("restored 200");
+            assertThat(pg.databaseExists(report.drill().scratchDatabase())).isFalse();
+        }
+    }
+
+    @Test
+    void aCancelledDrillDropsItsScratchDatabase() {
+        Manifest m = backup().manifest();
+        CancelSignal cancel = new CancelSignal();
+        String[] scratch = new String[1];
+        OperationContext c = new OperationContext(
+                "test",
+                "tester",
+                (done, total, message) -> {
+                    if (message.startsWith("restoring") && message.contains("scratch database")) {
+                        scratch[0] = message.substring(message.lastIndexOf(' ') + 1);
+                    }
+                    if (message.startsWith("comparing")) {
+                        cancel.cancel();
+                    }
+                },
+                cancel);
+        assertCode(() -> service.verify(m.id(), null, VerifyLevel.RESTORE, c), ErrorCode.CANCELLED);
+        assertThat(scratch[0]).startsWith("lifeboat_drill_");
+        assertThat(pg.databaseExists(scratch[0])).isFalse();
+        assertThat(pg.query("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_drill_%'"))
+                .isEmpty();
     }
 
     private static void assertCode(ThrowingCallable call, ErrorCode code) {

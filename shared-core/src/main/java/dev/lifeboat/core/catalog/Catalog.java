@@ -27,6 +27,9 @@ public final class Catalog {
     public static final String MANIFEST = "manifest.json";
     private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
     private static final int MAX_MANIFEST_BYTES = 4 << 20;
+    private static final java.time.format.DateTimeFormatter DRILL_STAMP = java.time.format.DateTimeFormatter.ofPattern(
+                    "uuuuMMdd'T'HHmmss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final BackupStore store;
 
@@ -125,6 +128,44 @@ public final class Catalog {
 
     public Optional<Path> localData(BackupId id) {
         return store.capabilities().localFiles() ? store.localFile(dumpKey(id)) : Optional.empty();
+    }
+
+    /** Stores a restore drill's evidence beside its backup, as {@code drills/<started>.json}. */
+    public void putDrill(BackupId id, DrillRecord record) {
+        String stamp = DRILL_STAMP.format(record.startedAt());
+        byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+        String key = prefix(id) + "drills/" + stamp + ".json";
+        try {
+            store.put(key, new ByteArrayInputStream(json), true);
+        } catch (LifeboatException e) {
+            if (e.code() != ErrorCode.ALREADY_EXISTS) {
+                throw e;
+            }
+            // two drills of one backup in the same millisecond: keep both
+            store.put(
+                    prefix(id) + "drills/" + stamp + "-" + System.nanoTime() + ".json",
+                    new ByteArrayInputStream(json),
+                    true);
+        }
+    }
+
+    /** Drill records of one database (or all), newest first. Unreadable records are skipped. */
+    public List<DrillRecord> drills(String database) {
+        String prefix = database == null ? "" : database + "/";
+        List<DrillRecord> out = new ArrayList<>();
+        for (ObjectInfo o : store.list(prefix)) {
+            String[] parts = o.key().split("/");
+            if (parts.length != 4 || !parts[2].equals("drills") || !parts[3].endsWith(".json")) {
+                continue;
+            }
+            try (InputStream in = store.get(o.key())) {
+                out.add(Json.mapper().readValue(in.readNBytes(MAX_MANIFEST_BYTES), DrillRecord.class));
+            } catch (IOException | JacksonException e) {
+                LOG.warn("skipping unreadable drill record {}: {}", o.key(), e.getMessage());
+            }
+        }
+        out.sort(Comparator.comparing(DrillRecord::startedAt).reversed());
+        return out;
     }
 
     /** Removes a backup: the manifest first, so an interrupted delete never leaves a listed backup without data. */

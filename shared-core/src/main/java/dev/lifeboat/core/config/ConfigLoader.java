@@ -41,7 +41,8 @@ public final class ConfigLoader {
             "passfile",
             "count_rows",
             "store",
-            "pg_bin_dir");
+            "pg_bin_dir",
+            "drill_target");
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -246,6 +247,7 @@ public final class ConfigLoader {
                 env.get("PGPASSWORD") != null && !env.get("PGPASSWORD").isEmpty(),
                 RowCounts.ESTIMATE,
                 null,
+                null,
                 null);
         return new LifeboatConfig(
                 null,
@@ -396,6 +398,7 @@ public final class ConfigLoader {
         if (pgBinDir != null && !Files.isDirectory(pgBinDir)) {
             problems.add(at + ".pg_bin_dir: " + pgBinDir + " is not a directory");
         }
+        String drillTarget = optionalString(node, "drill_target", at + ".drill_target", problems);
         if (problems.size() > before) {
             return java.util.Optional.empty();
         }
@@ -412,7 +415,8 @@ public final class ConfigLoader {
                 false,
                 rowCounts,
                 store,
-                pgBinDir));
+                pgBinDir,
+                drillTarget));
     }
 
     private static void unknownKeys(JsonNode node, String at, Set<String> allowed, List<String> problems) {

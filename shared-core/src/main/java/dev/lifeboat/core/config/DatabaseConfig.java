@@ -18,6 +18,8 @@ import java.nio.file.Path;
  * @param rowCounts how to count rows for the manifest
  * @param store the store this database's backups go to by default, or null for the global default
  * @param pgBinDir a directory holding pg_dump/pg_restore to use instead of searching, or null
+ * @param drillTarget the configured database whose server hosts restore drills' scratch databases,
+ *     or null for this database's own server
  */
 public record DatabaseConfig(
         String name,
@@ -32,4 +34,5 @@ public record DatabaseConfig(
         boolean passwordFromPgEnv,
         RowCounts rowCounts,
         String store,
-        Path pgBinDir) {}
+        Path pgBinDir,
+        String drillTarget) {}

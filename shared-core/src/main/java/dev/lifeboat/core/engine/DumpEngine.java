@@ -62,4 +62,16 @@ public interface DumpEngine {
      * TOOL_VERSION naming the versions found when none is new enough.
      */
     String toolFor(int serverMajor);
+
+    /**
+     * The rows of every table in an archive's data section (pg_restore --data-only), counted and
+     * digested; TOOL_FAILED if the archive cannot be read.
+     */
+    java.util.Map<String, TableContent> archiveContents(Path archive);
+
+    /**
+     * The rows of every table in {@code db} (pg_dump --data-only), counted and digested the same way as
+     * {@link #archiveContents}, so a restored database can be compared with its archive.
+     */
+    java.util.Map<String, TableContent> databaseContents(ConnectionSpec db);
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.verify;
 
+import dev.lifeboat.core.catalog.DrillRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * @param checks each check in the order it ran
  * @param startedAt when it started
  * @param durationMillis how long it took
+ * @param drill the restore drill's evidence (level restore), or null
  */
 public record VerificationReport(
         String backupId,
@@ -22,7 +24,8 @@ public record VerificationReport(
         boolean passed,
         List<Check> checks,
         Instant startedAt,
-        long durationMillis) {
+        long durationMillis,
+        DrillRecord drill) {
 
     public VerificationReport {
         checks = List.copyOf(checks);

@@ -9,7 +9,12 @@ public enum VerifyLevel {
     /** Re-read the stored bytes; compare size and SHA-256 with the manifest. Needs no database. */
     CHECKSUM,
     /** Also parse the archive's table of contents with pg_restore --list. */
-    ARCHIVE;
+    ARCHIVE,
+    /**
+     * Also restore into a scratch database, compare every table's rows with the manifest and the
+     * archive, drop the scratch database, and store the evidence beside the backup.
+     */
+    RESTORE;
 
     public static VerifyLevel parse(String text) {
         if (text == null || text.isBlank()) {
@@ -21,7 +26,7 @@ public enum VerifyLevel {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
                     "unknown verification level '" + text + "'",
-                    "use one of: checksum, archive");
+                    "use one of: checksum, archive, restore");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
 import dev.lifeboat.core.engine.RestoreOptions;
+import dev.lifeboat.core.engine.TableContent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -251,6 +252,66 @@ public final class PgDumpEngine implements DumpEngine {
                 throw PgErrors.failed("pg_restore", code, child.stderr(), target);
             }
         }
+    }
+
+    @Override
+    public Map<String, TableContent> archiveContents(Path archive) {
+        requireCustomFormat(archive);
+        PgTools.PgTool tool = tools.newest("pg_restore");
+        List<String> command = List.of(
+                tool.path().toString(),
+                "--data-only",
+                "--file=-",
+                archive.toAbsolutePath().toString());
+        checkInterrupted();
+        try (ChildProcess child =
+                ChildProcess.start("pg_restore", command, PgClientEnvironment.base(environment), false, null)) {
+            return digestOutput(child, "pg_restore --data-only", null);
+        }
+    }
+
+    @Override
+    public Map<String, TableContent> databaseContents(ConnectionSpec db) {
+        ServerInfo server = probe(db);
+        PgTools.PgTool tool = tools.pick("pg_dump", server.majorVersion(), describe(db, server));
+        List<String> command = List.of(tool.path().toString(), "--data-only", "--no-password", "--format=plain");
+        checkInterrupted();
+        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(db, environment, tempDir);
+        try (ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup())) {
+            return digestOutput(child, "pg_dump --data-only", db);
+        }
+    }
+
+    private static Map<String, TableContent> digestOutput(ChildProcess child, String what, ConnectionSpec spec) {
+        AtomicReference<Map<String, TableContent>> result = new AtomicReference<>();
+        AtomicReference<IOException> readFailure = new AtomicReference<>();
+        Thread reader = daemon(what + "-stdout-" + child.pid(), () -> {
+            try (InputStream in = child.stdout()) {
+                result.set(CopyBlocks.digest(in));
+            } catch (IOException e) {
+                readFailure.set(e);
+            }
+        });
+        int code = child.waitFor();
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            child.kill();
+            throw child.cancelled();
+        }
+        if (code != 0) {
+            throw PgErrors.failed(what, code, child.stderr(), spec);
+        }
+        if (readFailure.get() != null || result.get() == null) {
+            throw new LifeboatException(
+                    ErrorCode.TOOL_FAILED,
+                    "cannot read the output of " + what + ": "
+                            + (readFailure.get() == null
+                                    ? "no output"
+                                    : readFailure.get().getMessage()),
+                    null);
+        }
+        return result.get();
     }
 
     @Override

@@ -1,0 +1,77 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.core.ErrorCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one mapping from outcomes to process exit codes. Scripts depend on these numbers: add new
+ * ones, never renumber. The table is printed in {@code lifeboat --help} and docs/cli.md.
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int INTERNAL = 1;
+    /** picocli's usage-error code; invalid arguments found by the service land here too. */
+    public static final int USAGE = 2;
+
+    public static final int CONFIG_INVALID = 3;
+    public static final int NOT_FOUND = 4;
+    public static final int ALREADY_EXISTS = 5;
+    public static final int INTEGRITY_FAILED = 6;
+    public static final int CONFIRMATION_REQUIRED = 7;
+    public static final int TOKEN_REJECTED = 8;
+    public static final int DATABASE_UNREACHABLE = 9;
+    public static final int TOOL_VERSION = 10;
+    public static final int TOOL_FAILED = 11;
+    public static final int STORE_UNAVAILABLE = 12;
+    /** 128 + SIGINT, what shells report for a command stopped by Ctrl-C. */
+    public static final int CANCELLED = 130;
+
+    private ExitCodes() {}
+
+    public static int of(ErrorCode code) {
+        return switch (code) {
+            case INVALID_ARGUMENT -> USAGE;
+            case CONFIG_INVALID -> CONFIG_INVALID;
+            case NOT_FOUND -> NOT_FOUND;
+            case ALREADY_EXISTS -> ALREADY_EXISTS;
+            case INTEGRITY_FAILED -> INTEGRITY_FAILED;
+            case CONFIRMATION_REQUIRED -> CONFIRMATION_REQUIRED;
+            case TOKEN_REJECTED -> TOKEN_REJECTED;
+            case DATABASE_UNREACHABLE -> DATABASE_UNREACHABLE;
+            case TOOL_VERSION -> TOOL_VERSION;
+            case TOOL_FAILED -> TOOL_FAILED;
+            case STORE_UNAVAILABLE -> STORE_UNAVAILABLE;
+            case CANCELLED -> CANCELLED;
+            case INTERNAL -> INTERNAL;
+            // a code added to the core after this table was written: still an error, never 0
+            default -> INTERNAL;
+        };
+    }
+
+    /** Exit code to meaning, in the order shown by {@code --help}. */
+    public static Map<String, String> table() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put(String.valueOf(OK), "success");
+        t.put(String.valueOf(INTERNAL), "unexpected internal error (INTERNAL)");
+        t.put(String.valueOf(USAGE), "usage error: bad option or argument (INVALID_ARGUMENT)");
+        t.put(String.valueOf(CONFIG_INVALID), "the configuration is invalid (CONFIG_INVALID)");
+        t.put(String.valueOf(NOT_FOUND), "backup, database or store not found (NOT_FOUND)");
+        t.put(String.valueOf(ALREADY_EXISTS), "the target already exists (ALREADY_EXISTS)");
+        t.put(
+                String.valueOf(INTEGRITY_FAILED),
+                "stored bytes do not match the manifest, or verify failed (INTEGRITY_FAILED)");
+        t.put(
+                String.valueOf(CONFIRMATION_REQUIRED),
+                "destructive plan printed; re-run with --confirm TOKEN (CONFIRMATION_REQUIRED)");
+        t.put(String.valueOf(TOKEN_REJECTED), "the confirmation token was refused (TOKEN_REJECTED)");
+        t.put(
+                String.valueOf(DATABASE_UNREACHABLE),
+                "the database server could not be reached or refused the login (DATABASE_UNREACHABLE)");
+        t.put(String.valueOf(TOOL_VERSION), "no suitable pg_dump/pg_restore found (TOOL_VERSION)");
+        t.put(String.valueOf(TOOL_FAILED), "pg_dump or pg_restore failed (TOOL_FAILED)");
+        t.put(String.valueOf(STORE_UNAVAILABLE), "the backup store could not be read or written (STORE_UNAVAILABLE)");
+        t.put(String.valueOf(CANCELLED), "cancelled, e.g. by Ctrl-C (CANCELLED)");
+        return t;
+    }
+}

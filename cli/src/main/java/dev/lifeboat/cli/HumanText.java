@@ -1,0 +1,224 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.core.BackupRecord;
+import dev.lifeboat.core.Confirmation;
+import dev.lifeboat.core.DeletePlan;
+import dev.lifeboat.core.Inventory;
+import dev.lifeboat.core.RestorePlan;
+import dev.lifeboat.core.RestoreResult;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.catalog.ServerInfo;
+import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.verify.VerificationReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The text people read: short lines and small tables, one method per result type. */
+public final class HumanText {
+    private HumanText() {}
+
+    public static String created(BackupRecord r) {
+        Manifest m = r.manifest();
+        return "created " + m.id() + " in store " + r.store() + "\n"
+                + "  database   " + m.database() + " (" + server(m.server()) + ")\n"
+                + "  size       " + Sizes.bytes(m.sizeBytes()) + ", sha256 " + m.sha256() + "\n"
+                + "  took       " + Sizes.millis(m.durationMillis()) + ", "
+                + m.tables().size() + " tables";
+    }
+
+    public static String list(List<BackupRecord> backups) {
+        if (backups.isEmpty()) {
+            return "no backups";
+        }
+        Table t = new Table("ID", "DATABASE", "STORE", "CREATED", "SIZE", "LABEL");
+        for (BackupRecord r : backups) {
+            Manifest m = r.manifest();
+            t.row(m.id(), m.database(), r.store(), time(m.createdAt()), Sizes.bytes(m.sizeBytes()), m.label());
+        }
+        return t.render();
+    }
+
+    public static String detail(BackupRecord r) {
+        Manifest m = r.manifest();
+        StringBuilder b = new StringBuilder();
+        b.append(m.id()).append('\n');
+        field(b, "store", r.store());
+        field(b, "database", m.database());
+        field(b, "server", server(m.server()) + " (PostgreSQL " + m.server().version() + ")");
+        field(b, "dump tool", m.dumpTool());
+        field(b, "format", m.format() + ", " + m.compression());
+        field(b, "size", Sizes.bytes(m.sizeBytes()) + " (" + m.sizeBytes() + " bytes)");
+        field(b, "sha256", m.sha256());
+        field(b, "created", time(m.createdAt()) + " (" + age(m.createdAt()) + ")");
+        field(b, "took", Sizes.millis(m.durationMillis()));
+        if (m.label() != null) {
+            field(b, "label", m.label());
+        }
+        if (!m.tags().isEmpty()) {
+            field(b, "tags", tags(m.tags()));
+        }
+        field(b, "written by", "lifeboat " + m.toolVersion());
+        if (!m.tables().isEmpty()) {
+            b.append("tables (rows: ").append(m.rowCounts()).append(")\n");
+            Table t = new Table("  TABLE", "ROWS");
+            for (TableSummary s : m.tables()) {
+                t.row("  " + s.qualifiedName(), s.rows() < 0 ? "?" : s.rows());
+            }
+            b.append(t.render()).append('\n');
+        }
+        return b.toString().stripTrailing();
+    }
+
+    public static String report(VerificationReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.passed() ? "PASSED" : "FAILED")
+                .append("  ")
+                .append(r.backupId())
+                .append(" (")
+                .append(r.level().id())
+                .append(", store ")
+                .append(r.store())
+                .append(", ")
+                .append(Sizes.millis(r.durationMillis()))
+                .append(")\n");
+        Table t = new Table("  CHECK", "RESULT", "EXPECTED", "ACTUAL", "DETAIL");
+        for (VerificationReport.Check c : r.checks()) {
+            t.row("  " + c.name(), c.passed() ? "ok" : "FAILED", c.expected(), c.actual(), c.detail());
+        }
+        return b.append(t.render()).toString();
+    }
+
+    public static String plan(RestorePlan p) {
+        StringBuilder b = new StringBuilder();
+        b.append(p.destructive() ? "DESTRUCTIVE restore plan" : "restore plan").append('\n');
+        if (p.summary() != null) {
+            b.append("  ").append(p.summary()).append('\n');
+        }
+        field(
+                b,
+                "backup",
+                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
+                        + age(p.backupCreatedAt()) + ")");
+        field(
+                b,
+                "target",
+                p.targetDbname() + " on " + p.targetServer() + " (configured as " + p.target() + ", "
+                        + (p.targetExists() ? "exists" : "does not exist") + ")");
+        field(b, "mode", p.mode().name().toLowerCase(java.util.Locale.ROOT));
+        if (!p.willReplace().isEmpty()) {
+            field(b, "replaces", String.join(", ", p.willReplace()));
+        }
+        if (!p.willKeep().isEmpty()) {
+            field(b, "keeps", String.join(", ", p.willKeep()));
+        }
+        for (String w : p.warnings()) {
+            field(b, "warning", w);
+        }
+        return b.toString().stripTrailing();
+    }
+
+    public static String deletePlan(DeletePlan p) {
+        StringBuilder b = new StringBuilder("DESTRUCTIVE delete plan\n");
+        if (p.summary() != null) {
+            b.append("  ").append(p.summary()).append('\n');
+        }
+        field(
+                b,
+                "backup",
+                p.backupId() + " (database " + p.database() + ", store " + p.store() + ", " + Sizes.bytes(p.sizeBytes())
+                        + ", " + age(p.createdAt()) + ")");
+        return b.toString().stripTrailing();
+    }
+
+    /** How to go on from a plan that needs confirmation. */
+    public static String confirmation(Confirmation c, String nextCommand) {
+        StringBuilder b = new StringBuilder();
+        b.append("confirmation required: nothing was changed.\n");
+        if (c.operatorApproval()) {
+            b.append("An operator must approve this plan first:\n  lifeboat approve ")
+                    .append(c.planId())
+                    .append('\n');
+        }
+        b.append("To carry it out, run before ")
+                .append(time(c.expiresAt()))
+                .append(" (single use):\n  ")
+                .append(nextCommand);
+        return b.toString();
+    }
+
+    public static String restored(RestoreResult r) {
+        return "restored " + r.backupId() + " into " + r.targetDbname() + " on " + r.targetServer() + " ("
+                + r.mode().name().toLowerCase(java.util.Locale.ROOT) + ")\n"
+                + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
+                + "  took       " + Sizes.millis(r.durationMillis());
+    }
+
+    public static String deleted(BackupRecord r) {
+        return "deleted " + r.manifest().id() + " from store " + r.store();
+    }
+
+    public static String inventory(Inventory inv) {
+        StringBuilder b = new StringBuilder("configuration OK: ")
+                .append(inv.configSource())
+                .append('\n');
+        b.append("databases\n");
+        Table d = new Table("  NAME", "SERVER", "DBNAME", "USER", "STORE", "PASSWORD FROM");
+        for (Inventory.DatabaseEntry e : inv.databases()) {
+            String name = e.name().equals(inv.defaultDatabase()) ? e.name() + " (default)" : e.name();
+            d.row("  " + name, e.host() + ":" + e.port(), e.dbname(), e.user(), e.store(), e.passwordSource());
+        }
+        b.append(d.render()).append("\nstores\n");
+        Table s = new Table("  NAME", "URI");
+        for (Inventory.StoreEntry e : inv.stores()) {
+            String name = e.name().equals(inv.defaultStore()) ? e.name() + " (default)" : e.name();
+            s.row("  " + name, e.uri());
+        }
+        return b.append(s.render()).toString();
+    }
+
+    public static String time(Instant t) {
+        return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String age(Instant t) {
+        if (t == null) {
+            return "unknown age";
+        }
+        Duration d = Duration.between(t, Instant.now());
+        if (d.isNegative()) {
+            return "in the future";
+        }
+        if (d.toMinutes() < 1) {
+            return "just now";
+        }
+        if (d.toHours() < 1) {
+            return d.toMinutes() + " min ago";
+        }
+        if (d.toDays() < 2) {
+            return d.toHours() + " h ago";
+        }
+        return d.toDays() + " days ago";
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String server(ServerInfo s) {
+        return s == null ? "-" : s.user() + "@" + s.host() + ":" + s.port() + "/" + s.dbname();
+    }
+
+    private static String tags(Map<String, String> tags) {
+        return tags.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        b.append("  ").append(String.format("%-11s", name)).append(value).append('\n');
+    }
+}

@@ -1,0 +1,33 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.core.CancelSignal;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar lifeboat.jar ...}: runs one command and exits with its code. */
+public final class Main {
+    /** How long Ctrl-C waits for a cancelled operation to clean up (kill pg_dump, remove partial objects). */
+    private static final long CLEANUP_SECONDS = 20;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        CancelSignal cancel = new CancelSignal();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(
+                () -> {
+                    cancel.cancel();
+                    try {
+                        // the JVM exits when this hook returns: give the operation time to clean up
+                        finished.await(CLEANUP_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "lifeboat-cancel");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        int code = LifeboatCommand.commandLine(CliEnvironment.system(cancel)).execute(args);
+        finished.countDown();
+        System.exit(code);
+    }
+}

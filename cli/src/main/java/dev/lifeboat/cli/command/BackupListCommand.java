@@ -1,0 +1,48 @@
+package dev.lifeboat.cli.command;
+
+import dev.lifeboat.cli.ExitCodes;
+import dev.lifeboat.cli.HumanText;
+import dev.lifeboat.cli.SinceConverter;
+import dev.lifeboat.core.BackupRecord;
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.ListBackupsQuery;
+import dev.lifeboat.core.config.LifeboatConfig;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lifeboat backup list}. */
+@Command(
+        name = "list",
+        description = "List committed backups, newest first. Reads manifests only: works while the database is down.")
+public final class BackupListCommand extends ServiceCommand {
+    @Option(names = "--database", paramLabel = "NAME", description = "Only backups of this configured database.")
+    String database;
+
+    @Mixin
+    StoreOption store;
+
+    @Option(
+            names = "--since",
+            paramLabel = "WHEN",
+            converter = SinceConverter.class,
+            description =
+                    "Only backups created since a time (2026-11-22T07:00:00Z, 2026-11-22) or an age (12h, 7d, 2w).")
+    Instant since;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N backups (default: all).")
+    int limit;
+
+    @Override
+    protected int run(BackupService service, LifeboatConfig config) {
+        if (limit < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
+        }
+        List<BackupRecord> backups = service.list(new ListBackupsQuery(database, store.name(), since, limit));
+        out().result(Map.of("backups", backups), HumanText.list(backups));
+        return ExitCodes.OK;
+    }
+}

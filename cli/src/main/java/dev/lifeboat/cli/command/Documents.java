@@ -1,0 +1,29 @@
+package dev.lifeboat.cli.command;
+
+import dev.lifeboat.core.BackupRecord;
+import dev.lifeboat.core.Inventory;
+import dev.lifeboat.core.RestoreResult;
+
+/** The --json documents of commands whose result is more than one service record. */
+final class Documents {
+    private Documents() {}
+
+    /** A plan: {@code status} is "planned" (--plan) or "confirmation_required" (refused without a token). */
+    record Plan(String status, Object plan, String nextCommand) {}
+
+    record Restored(String status, RestoreResult restore) {
+        Restored(RestoreResult restore) {
+            this("restored", restore);
+        }
+    }
+
+    record Deleted(String status, BackupRecord backup) {
+        Deleted(BackupRecord backup) {
+            this("deleted", backup);
+        }
+    }
+
+    record Approved(String status, String planId, String approver, String summary) {}
+
+    record ConfigChecked(String status, Inventory inventory) {}
+}

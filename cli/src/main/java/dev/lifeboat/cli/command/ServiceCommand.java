@@ -1,0 +1,76 @@
+package dev.lifeboat.cli.command;
+
+import dev.lifeboat.cli.CliEnvironment;
+import dev.lifeboat.cli.LifeboatCommand;
+import dev.lifeboat.cli.Logging;
+import dev.lifeboat.cli.Output;
+import dev.lifeboat.cli.ProgressMeter;
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.OperationContext;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.config.ConfigLoader;
+import dev.lifeboat.core.config.LifeboatConfig;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that does its work through one {@link BackupService}: loads the configuration, opens
+ * the service, hands both to {@link #run}, closes the service. Errors are thrown as
+ * {@code LifeboatException} and reported by the root command's handler.
+ */
+abstract class ServiceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    private Output output;
+
+    @Override
+    public final Integer call() {
+        if (shared.verbose()) {
+            Logging.verbose();
+        }
+        LifeboatConfig config = new ConfigLoader(environment().variables()).load(shared.config());
+        try (BackupService service = BackupService.open(config, environment().variables())) {
+            return run(service, config);
+        }
+    }
+
+    /** Does the command's one thing; returns the exit code. */
+    protected abstract int run(BackupService service, LifeboatConfig config);
+
+    protected final Output out() {
+        if (output == null) {
+            output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), shared.json());
+        }
+        return output;
+    }
+
+    protected final CliEnvironment environment() {
+        return ((LifeboatCommand) spec.root().userObject()).environment();
+    }
+
+    /** Runs a long operation with a progress line on a terminal's stderr and Ctrl-C wired to cancel it. */
+    protected final <T> T track(Function<OperationContext, T> operation) {
+        CliEnvironment env = environment();
+        Progress progress =
+                ProgressMeter.forTerminal(env.terminal(), spec.commandLine().getErr());
+        try {
+            return operation.apply(new OperationContext("cli", env.user(), progress, env.cancel()));
+        } finally {
+            if (progress instanceof ProgressMeter meter) {
+                meter.close();
+            }
+        }
+    }
+
+    /** Whether a person can be asked to confirm on this run (a terminal, and no --json). */
+    protected final boolean canAsk() {
+        return environment().terminal().interactive() && !shared.json();
+    }
+}

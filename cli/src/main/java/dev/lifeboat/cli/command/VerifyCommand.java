@@ -1,0 +1,43 @@
+package dev.lifeboat.cli.command;
+
+import dev.lifeboat.cli.ExitCodes;
+import dev.lifeboat.cli.HumanText;
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.verify.VerificationReport;
+import dev.lifeboat.core.verify.VerifyLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lifeboat verify <id>}. */
+@Command(
+        name = "verify",
+        description = {
+            "Check that a backup is intact; prints every check with expected and actual values.",
+            "Exits 0 when all checks pass, 6 when any fails."
+        })
+public final class VerifyCommand extends ServiceCommand {
+    @Parameters(index = "0", paramLabel = "BACKUP_ID", description = "The backup to verify.")
+    String backupId;
+
+    @Mixin
+    StoreOption store;
+
+    @Option(
+            names = "--level",
+            paramLabel = "LEVEL",
+            defaultValue = "checksum",
+            description = "checksum: re-read the stored bytes and compare size and SHA-256 with the manifest;"
+                    + " archive: also parse the archive with pg_restore --list. Default: ${DEFAULT-VALUE}.")
+    String level;
+
+    @Override
+    protected int run(BackupService service, LifeboatConfig config) {
+        VerifyLevel verifyLevel = VerifyLevel.parse(level);
+        VerificationReport report = track(context -> service.verify(backupId, store.name(), verifyLevel, context));
+        out().result(report, HumanText.report(report));
+        return report.passed() ? ExitCodes.OK : ExitCodes.INTEGRITY_FAILED;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.secret.Redactor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Parsing, usage errors and error reporting, through the real command tree (no database needed). */
+class CommandLineTest {
+    @TempDir
+    Path home;
+
+    private CliRun.Result run(String... args) {
+        return CliRun.run(Map.of("HOME", home.toString(), "PGHOST", "127.0.0.1", "PGPORT", "1"), args);
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        CliRun.Result r = run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("backup", "verify", "restore", "approve", "config", "Exit codes:", "130");
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        CliRun.Result r = run("--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("lifeboat ").doesNotContain("${");
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithASuggestion() {
+        CliRun.Result r = run("backup", "lst");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("error: INVALID_ARGUMENT: ", "hint: see 'lifeboat backup --help'", "list");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void missingCommandIsAUsageError() {
+        assertThat(run().exitCode()).isEqualTo(2);
+        assertThat(run("backup").exitCode()).isEqualTo(2);
+        assertThat(run("config").err()).contains("missing subcommand: one of check");
+    }
+
+    @Test
+    void planAndConfirmTogetherAreRefused() {
+        CliRun.Result r = run("restore", "app-20261122T071200Z-3f9a", "--plan", "--confirm", "tok");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("mutually exclusive");
+    }
+
+    @Test
+    void negativeLimitIsAUsageError() {
+        CliRun.Result r = run("backup", "list", "--limit", "-1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--limit");
+    }
+
+    @Test
+    void unknownVerifyLevelIsAUsageError() {
+        CliRun.Result r = run("verify", "app-20261122T071200Z-3f9a", "--level", "deep");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("deep", "checksum, archive");
+    }
+
+    @Test
+    void badSinceIsAUsageErrorNamingTheOption() {
+        CliRun.Result r = run("backup", "list", "--since", "yesterday");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--since", "yesterday", "7d");
+    }
+
+    @Test
+    void usageErrorsWithJsonAreAJsonDocumentOnStdout() {
+        CliRun.Result r = run("backup", "list", "--json", "--limit", "many");
+        assertThat(r.exitCode()).isEqualTo(2);
+        JsonNode error = dev.lifeboat.core.Json.mapper().readTree(r.out()).get("error");
+        assertThat(error.get("code").asString()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.get("message").asString()).contains("--limit");
+        assertThat(error.get("hint").asString()).contains("lifeboat backup list --help");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void missingConfigFileIsAConfigErrorWithHint() {
+        CliRun.Result r =
+                run("backup", "list", "--config", home.resolve("nope.yaml").toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG_INVALID);
+        assertThat(r.err()).contains("error: CONFIG_INVALID: ", "nope.yaml", "hint: ");
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void configCheckNamesEveryBadSettingAsJson() throws IOException {
+        Path config = writeConfig("""
+                databases:
+                  app:
+                    host: db.example
+                    port: seventy
+                    dbname: app
+                    user: app
+                    colour: blue
+                stores:
+                  local:
+                    uri: file:///tmp/lifeboat-test
+                """);
+        CliRun.Result r = run("config", "check", "--json", "--config", config.toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        JsonNode error = dev.lifeboat.core.Json.mapper().readTree(r.out()).get("error");
+        assertThat(error.get("code").asString()).isEqualTo("CONFIG_INVALID");
+        assertThat(error.get("message").asString()).contains("databases.app.port", "databases.app.colour");
+    }
+
+    @Test
+    void errorsAreRedacted() throws IOException {
+        String canary = "Canary-" + System.nanoTime();
+        Redactor.global().register(canary);
+        CliRun.Result r =
+                run("backup", "list", "--config", home.resolve(canary + ".yaml").toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.all()).doesNotContain(canary).contains(Redactor.MASK);
+    }
+
+    private Path writeConfig(String yaml) throws IOException {
+        Path file = home.resolve("lifeboat.yaml");
+        Files.writeString(file, yaml);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+}
