@@ -14,6 +14,9 @@ import dev.lifeboat.core.config.RowCounts;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.PlanBinding;
+import dev.lifeboat.core.crypto.AgeIdentity;
+import dev.lifeboat.core.crypto.AgeRecipients;
+import dev.lifeboat.core.crypto.Encryption;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
 import dev.lifeboat.core.engine.Dump;
@@ -164,8 +167,10 @@ public final class BackupService implements AutoCloseable {
             boolean stored = false;
             try (Dump dump = engine.startDump(spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, -1));
                     CancelSignal.Registration r = context.cancel().onCancel(dump::abort)) {
-                HashingInputStream data = new HashingInputStream(
-                        dump.data(), n -> context.progress().report(n, -1, "dumping " + db.name()));
+                Encryption encryption = encryptionFor(sc);
+                InputStream source = encryption == null ? dump.data() : encryption.encrypting(dump.data());
+                HashingInputStream data =
+                        new HashingInputStream(source, n -> context.progress().report(n, -1, "dumping " + db.name()));
                 ObjectInfo info;
                 try {
                     info = catalog.putData(id, data);
@@ -180,7 +185,7 @@ public final class BackupService implements AutoCloseable {
                             "the store kept " + info.size() + " bytes of a " + data.count() + "-byte dump",
                             "check the store's free space and retry");
                 }
-                if (!data.hasCustomArchiveMagic()) {
+                if (encryption == null && !data.hasCustomArchiveMagic()) {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
                 }
@@ -203,7 +208,11 @@ public final class BackupService implements AutoCloseable {
                         tags,
                         Version.get(),
                         result.exactRowCounts() ? "exact" : "estimate",
-                        result.tables());
+                        result.tables(),
+                        encryption == null
+                                ? null
+                                : new Manifest.Encryption(
+                                        "age", encryption.recipients().keys()));
                 context.cancel().throwIfCancelled();
                 catalog.commit(manifest);
                 context.progress().report(info.size(), info.size(), "backup " + id + " committed");
@@ -298,12 +307,22 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
             checks.add(new Check("sha256", sha.equals(m.sha256()), m.sha256(), sha, "SHA-256 of the stored bytes"));
-            checks.add(new Check(
-                    "archive-format",
-                    h.hasCustomArchiveMagic(),
-                    "PGDMP (pg_dump custom format)",
-                    h.hasCustomArchiveMagic() ? "PGDMP" : "something else",
-                    null));
+            if (m.encryption() == null) {
+                checks.add(new Check(
+                        "archive-format",
+                        h.hasCustomArchiveMagic(),
+                        "PGDMP (pg_dump custom format)",
+                        h.hasCustomArchiveMagic() ? "PGDMP" : "something else",
+                        null));
+            } else {
+                boolean age = Encryption.hasAgeMagic(h.head());
+                checks.add(new Check(
+                        "archive-format",
+                        age,
+                        "age-encryption.org/v1 (encrypted archive)",
+                        age ? "age-encryption.org/v1" : "something else",
+                        "encrypted for " + String.join(", ", m.encryption().recipients())));
+            }
             boolean bytesOk = checks.stream().allMatch(Check::passed);
             if (level.compareTo(VerifyLevel.ARCHIVE) >= 0) {
                 if (!bytesOk) {
@@ -314,7 +333,7 @@ public final class BackupService implements AutoCloseable {
                             "not attempted",
                             "skipped: the stored bytes already failed verification"));
                 } else {
-                    checks.add(archiveCheck(catalog, id, m, context));
+                    checks.add(archiveCheck(catalog, rec.store(), id, m, context));
                 }
             }
         }
@@ -360,10 +379,16 @@ public final class BackupService implements AutoCloseable {
         return report;
     }
 
-    private Check archiveCheck(Catalog catalog, BackupId id, Manifest m, OperationContext context) {
+    private Check archiveCheck(Catalog catalog, String store, BackupId id, Manifest m, OperationContext context) {
         DumpEngine engine = engines.apply(config.databases().get(m.database()));
+        AgeIdentity identity = m.encryption() == null
+                ? null
+                : passwords.ageIdentity(config.store(store), m.encryption().recipients());
         List<String> toc;
-        try (InputStream in = catalog.openData(id);
+        try (InputStream stored = catalog.openData(id);
+                InputStream in = identity == null
+                        ? stored
+                        : Encryption.decrypting(stored, identity, m.encryption().recipients());
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             toc = engine.listArchive(in);
         } catch (IOException e) {
@@ -718,11 +743,26 @@ public final class BackupService implements AutoCloseable {
         BackupId id = m.backupId();
         Catalog catalog = new Catalog(store(config.store(rec.store())));
         Optional<Path> local = catalog.localData(id);
+        // an encrypted backup needs its key before anything is read: a missing key is not damage
+        AgeIdentity identity = m.encryption() == null
+                ? null
+                : passwords.ageIdentity(
+                        config.store(rec.store()), m.encryption().recipients());
         Path spool = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
             HashingInputStream h;
-            if (local.isPresent()) {
+            if (identity != null) {
+                // hash the stored (encrypted) bytes and decrypt them in one pass into a 0600 spool file
+                spool = spoolFile(id);
+                archive = spool;
+                try (InputStream stored =
+                        local.isPresent() ? Files.newInputStream(local.get()) : catalog.openData(id)) {
+                    h = new HashingInputStream(
+                            stored, n -> context.progress().report(n, m.sizeBytes(), "decrypting " + id));
+                    decryptInto(h, identity, m, spool, untouched);
+                }
+            } else if (local.isPresent()) {
                 archive = local.get();
                 try (InputStream in = Files.newInputStream(archive)) {
                     h = HashingInputStream.drain(
@@ -748,7 +788,7 @@ public final class BackupService implements AutoCloseable {
                                 + sha + "; " + untouched,
                         "the stored copy is damaged; restore another backup or a copy from another store");
             }
-            if (!h.hasCustomArchiveMagic()) {
+            if (identity == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
                         "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
@@ -772,6 +812,52 @@ public final class BackupService implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Decrypts what {@code stored} yields into {@code plain}, then reads {@code stored} to its end so
+     * its checksum covers every stored byte. Damage found while decrypting is reported as a checksum
+     * mismatch when the checksum disagrees too, since that is the clearer statement of what happened.
+     */
+    private static void decryptInto(
+            HashingInputStream stored, AgeIdentity identity, Manifest m, Path plain, String untouched)
+            throws IOException {
+        try (InputStream in =
+                        Encryption.decrypting(stored, identity, m.encryption().recipients());
+                OutputStream out = Files.newOutputStream(plain)) {
+            in.transferTo(out);
+            stored.transferTo(OutputStream.nullOutputStream());
+        } catch (LifeboatException e) {
+            if (e.code() != ErrorCode.INTEGRITY_FAILED) {
+                throw e;
+            }
+            stored.transferTo(OutputStream.nullOutputStream());
+            String sha = stored.sha256();
+            if (!sha.equals(m.sha256())) {
+                throw new LifeboatException(
+                        ErrorCode.INTEGRITY_FAILED,
+                        "integrity check failed for backup " + m.id() + ": expected SHA-256 " + m.sha256() + ", found "
+                                + sha + "; " + untouched,
+                        "the stored copy is damaged; restore another backup or a copy from another store",
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean startsWithCustomArchiveMagic(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(5);
+            return java.util.Arrays.equals(head, new byte[] {'P', 'G', 'D', 'M', 'P'});
+        }
+    }
+
+    private static Encryption encryptionFor(StoreConfig sc) {
+        if (sc.encryption() == null || sc.encryption().recipients().isEmpty()) {
+            return null;
+        }
+        return Encryption.to(
+                AgeRecipients.parse(sc.encryption().recipients(), "stores." + sc.name() + ".encryption.recipients"));
     }
 
     private Path spoolFile(BackupId id) throws IOException {
