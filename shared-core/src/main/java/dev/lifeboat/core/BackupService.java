@@ -923,6 +923,187 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies each database's retention policy (its own, else its store's) and reports what would be
+     * removed and which rule keeps each survivor. The newest backup with a passing restore drill is
+     * always kept. Databases without a policy keep everything.
+     *
+     * @param database only this database, or null for all
+     * @param store only this store, or null for every configured store
+     */
+    public PrunePlan planPrune(String database, String store) {
+        PrunePlan plan = computePrune(database, store);
+        if (plan.removeCount() == 0) {
+            return plan;
+        }
+        Confirmation c = confirmations.issue(
+                pruneBinding(plan, database, store), config.tokenTtl(), config.approval() == ApprovalMode.OPERATOR);
+        return new PrunePlan(plan.groups(), plan.removeCount(), plan.removeBytes(), c, plan.summary());
+    }
+
+    /**
+     * Removes what {@link #planPrune} listed, with its token. The plan is worked out again; if the
+     * backups it would remove changed since the token was issued, the token is refused. Each backup's
+     * manifest goes before its data, so an interrupted prune never leaves a listed backup without data.
+     */
+    public PrunePlan prune(String database, String store, String confirmToken, OperationContext context) {
+        Instant started = clock.instant();
+        PrunePlan plan = computePrune(database, store);
+        AuditLog.Entry base = new AuditLog.Entry(
+                started,
+                context.transport(),
+                context.subject(),
+                "prune",
+                null,
+                database,
+                store,
+                null,
+                plan.removeBytes(),
+                null,
+                null,
+                null);
+        try {
+            if (plan.removeCount() == 0) {
+                audit.write(outcome(base, "ok", null, 0L, "nothing to remove"));
+                return plan;
+            }
+            if (confirmToken == null || confirmToken.isBlank()) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIRMATION_REQUIRED,
+                        "pruning removes " + plan.removeCount() + " backup(s); it needs a confirmation token",
+                        "run the dry run first (lifeboat prune, or prune_backups without confirm_token) and pass its token");
+            }
+            confirmations.redeem(confirmToken, pruneBinding(plan, database, store));
+            for (PrunePlan.Group g : plan.groups()) {
+                Catalog catalog = new Catalog(store(config.store(g.store())));
+                for (PrunePlan.Removal r : g.remove()) {
+                    context.cancel().throwIfCancelled();
+                    catalog.delete(BackupId.parse(r.backupId()));
+                    audit.write(new AuditLog.Entry(
+                            clock.instant(),
+                            context.transport(),
+                            context.subject(),
+                            "prune:delete",
+                            r.backupId(),
+                            g.database(),
+                            g.store(),
+                            null,
+                            r.sizeBytes(),
+                            "ok",
+                            null,
+                            null));
+                }
+            }
+            audit.write(outcome(base, "ok", null, plan.removeBytes(), plan.removeCount() + " removed"));
+            return new PrunePlan(plan.groups(), plan.removeCount(), plan.removeBytes(), null, plan.summary());
+        } catch (LifeboatException e) {
+            audit.write(outcome(base, "error", e, null, e.getMessage()));
+            throw e;
+        }
+    }
+
+    private PrunePlan computePrune(String database, String store) {
+        if (database != null) {
+            BackupId.requireName(database, "database name");
+        }
+        List<StoreConfig> targets = store != null
+                ? List.of(config.store(store))
+                : List.copyOf(config.stores().values());
+        List<PrunePlan.Group> groups = new ArrayList<>();
+        int count = 0;
+        long bytes = 0;
+        for (StoreConfig sc : targets) {
+            Catalog catalog = new Catalog(store(sc));
+            Map<String, List<Manifest>> byDatabase = new java.util.TreeMap<>();
+            for (Manifest m : catalog.list(database)) {
+                byDatabase.computeIfAbsent(m.database(), k -> new ArrayList<>()).add(m);
+            }
+            Set<String> verified = new HashSet<>();
+            for (DrillRecord d : catalog.drills(database)) {
+                if (d.passed()) {
+                    verified.add(d.backupId());
+                }
+            }
+            for (Map.Entry<String, List<Manifest>> e : byDatabase.entrySet()) {
+                DatabaseConfig db = config.databases().get(e.getKey());
+                dev.lifeboat.core.retention.RetentionPolicy policy =
+                        db != null && db.retention() != null ? db.retention() : sc.retention();
+                Map<String, Manifest> byId = new java.util.HashMap<>();
+                e.getValue().forEach(m -> byId.put(m.id(), m));
+                if (policy == null || policy.isEmpty()) {
+                    if (database != null) {
+                        throw new LifeboatException(
+                                ErrorCode.INVALID_ARGUMENT,
+                                "no retention policy for database '" + e.getKey() + "' in store '" + sc.name() + "'",
+                                "set databases." + e.getKey() + ".retention or stores." + sc.name()
+                                        + ".retention (e.g. keep_daily: 7, keep_weekly: 4)");
+                    }
+                    groups.add(new PrunePlan.Group(
+                            sc.name(),
+                            e.getKey(),
+                            "no retention policy: everything is kept",
+                            e.getValue().stream()
+                                    .map(m -> new PrunePlan.Kept(m.id(), m.createdAt(), List.of("no policy")))
+                                    .toList(),
+                            List.of()));
+                    continue;
+                }
+                List<dev.lifeboat.core.retention.Candidate> candidates = e.getValue().stream()
+                        .map(m -> new dev.lifeboat.core.retention.Candidate(
+                                m.id(), m.createdAt(), verified.contains(m.id())))
+                        .toList();
+                dev.lifeboat.core.retention.RetentionPlan rp = policy.apply(candidates, clock.instant());
+                List<PrunePlan.Kept> keep = rp.keep().stream()
+                        .map(k -> new PrunePlan.Kept(
+                                k.candidate().id(), k.candidate().createdAt(), k.reasons()))
+                        .toList();
+                List<PrunePlan.Removal> remove = rp.remove().stream()
+                        .map(c -> new PrunePlan.Removal(
+                                c.id(), c.createdAt(), byId.get(c.id()).sizeBytes()))
+                        .toList();
+                count += remove.size();
+                bytes += remove.stream().mapToLong(PrunePlan.Removal::sizeBytes).sum();
+                groups.add(new PrunePlan.Group(sc.name(), e.getKey(), policy.describe(), keep, remove));
+            }
+        }
+        String summary = count == 0
+                ? "Nothing to prune: every backup is kept by its database's retention policy."
+                : "Prune removes " + count + " backup(s) (" + humanBytes(bytes) + ") from "
+                        + groups.stream()
+                                .filter(g -> !g.remove().isEmpty())
+                                .map(g -> g.database() + " in " + g.store() + " ("
+                                        + g.remove().size() + ")")
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("")
+                        + ". Manifests are removed before data; this cannot be undone.";
+        return new PrunePlan(groups, count, bytes, null, summary);
+    }
+
+    /** Binds a prune token to the exact set of backups it removes. */
+    private static PlanBinding pruneBinding(PrunePlan plan, String database, String store) {
+        StringBuilder ids = new StringBuilder();
+        plan.groups()
+                .forEach(g -> g.remove()
+                        .forEach(r -> ids.append(g.store())
+                                .append('/')
+                                .append(r.backupId())
+                                .append('\n')));
+        String digest;
+        try {
+            digest = java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(ids.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new PlanBinding(
+                "prune",
+                database == null ? "all databases" : database,
+                digest,
+                store == null ? "all stores" : "store:" + store,
+                "prune");
+    }
+
     /** Records an operator's approval of a plan (approval mode 'operator'); returns what was approved. */
     public String approve(String planId, String approver) {
         PlanBinding b = confirmations.approve(planId, approver);

@@ -44,7 +44,8 @@ public final class ConfigLoader {
             "count_rows",
             "store",
             "pg_bin_dir",
-            "drill_target");
+            "drill_target",
+            "retention");
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -250,6 +251,7 @@ public final class ConfigLoader {
                 RowCounts.ESTIMATE,
                 null,
                 null,
+                null,
                 null);
         return new LifeboatConfig(
                 null,
@@ -295,7 +297,9 @@ public final class ConfigLoader {
         StoreEncryption encryption = encryption(node.get("encryption"), at + ".encryption", file, problems);
         Map<String, String> options = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (e.getKey().equals("uri") || e.getKey().equals("encryption")) {
+            if (e.getKey().equals("uri")
+                    || e.getKey().equals("encryption")
+                    || e.getKey().equals("retention")) {
                 continue;
             }
             if (e.getValue().isContainer()) {
@@ -309,12 +313,39 @@ public final class ConfigLoader {
             if (parsed.scheme().equals("file") && !options.isEmpty()) {
                 problems.add(at + ": unknown setting(s) " + options.keySet() + " for a file store (only 'uri')");
             }
-            StoreConfig config = new StoreConfig(name, parsed, options, encryption);
+            StoreConfig config = new StoreConfig(
+                    name, parsed, options, encryption, retention(node.get("retention"), at + ".retention", problems));
             BackupStores.checkSettings(config);
             return java.util.Optional.of(config);
         } catch (LifeboatException e) {
             problems.add(e.getMessage());
             return java.util.Optional.empty();
+        }
+    }
+
+    /** A {@code retention:} mapping (keep_last, keep_daily, ..., keep_within), or null when absent. */
+    private static dev.lifeboat.core.retention.RetentionPolicy retention(
+            JsonNode node, String at, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": must be a mapping of rules such as keep_last: 7, keep_daily: 14");
+            return null;
+        }
+        Map<String, Object> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            rules.put(
+                    e.getKey(),
+                    e.getValue().isContainer()
+                            ? e.getValue().toString()
+                            : e.getValue().asString());
+        }
+        try {
+            return dev.lifeboat.core.retention.RetentionPolicy.fromMap(rules, at);
+        } catch (LifeboatException e) {
+            problems.add(e.getMessage());
+            return null;
         }
     }
 
@@ -457,6 +488,8 @@ public final class ConfigLoader {
             problems.add(at + ".pg_bin_dir: " + pgBinDir + " is not a directory");
         }
         String drillTarget = optionalString(node, "drill_target", at + ".drill_target", problems);
+        dev.lifeboat.core.retention.RetentionPolicy retention =
+                retention(node.get("retention"), at + ".retention", problems);
         if (problems.size() > before) {
             return java.util.Optional.empty();
         }
@@ -474,7 +507,8 @@ public final class ConfigLoader {
                 rowCounts,
                 store,
                 pgBinDir,
-                drillTarget));
+                drillTarget,
+                retention));
     }
 
     private static void unknownKeys(JsonNode node, String at, Set<String> allowed, List<String> problems) {
