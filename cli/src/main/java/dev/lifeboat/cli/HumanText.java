@@ -200,6 +200,28 @@ public final class HumanText {
                 + "  took       " + Sizes.millis(r.durationMillis());
     }
 
+    public static String prunePlan(dev.lifeboat.core.PrunePlan p) {
+        StringBuilder b = new StringBuilder(p.summary()).append('\n');
+        for (dev.lifeboat.core.PrunePlan.Group g : p.groups()) {
+            b.append('\n')
+                    .append(g.database())
+                    .append(" in store ")
+                    .append(g.store())
+                    .append(": ")
+                    .append(g.policy())
+                    .append('\n');
+            Table t = new Table("  ACTION", "BACKUP", "CREATED", "WHY");
+            for (dev.lifeboat.core.PrunePlan.Removal r : g.remove()) {
+                t.row("  remove", r.backupId(), time(r.createdAt()), Sizes.bytes(r.sizeBytes()));
+            }
+            for (dev.lifeboat.core.PrunePlan.Kept k : g.keep()) {
+                t.row("  keep", k.backupId(), time(k.createdAt()), String.join(", ", k.reasons()));
+            }
+            b.append(t.render());
+        }
+        return b.toString().stripTrailing();
+    }
+
     public static String deleted(BackupRecord r) {
         return "deleted " + r.manifest().id() + " from store " + r.store();
     }

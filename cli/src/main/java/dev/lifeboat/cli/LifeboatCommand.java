@@ -5,6 +5,7 @@ import dev.lifeboat.cli.command.BackupCommand;
 import dev.lifeboat.cli.command.ConfigCommand;
 import dev.lifeboat.cli.command.DrillCommand;
 import dev.lifeboat.cli.command.McpCommand;
+import dev.lifeboat.cli.command.PruneCommand;
 import dev.lifeboat.cli.command.RestoreCommand;
 import dev.lifeboat.cli.command.VerifyCommand;
 import java.util.concurrent.Callable;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
             VerifyCommand.class,
             RestoreCommand.class,
             ApproveCommand.class,
+            PruneCommand.class,
             DrillCommand.class,
             ConfigCommand.class,
             McpCommand.class,
@@ -50,7 +52,8 @@ public final class LifeboatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(
-                spec.commandLine(), "missing command: one of backup, verify, restore, approve, drill, config, mcp");
+                spec.commandLine(),
+                "missing command: one of backup, verify, restore, approve, prune, drill, config, mcp");
     }
 
     /** The command line, ready to execute: exit codes, error reporting and help wired in. */

@@ -258,6 +258,52 @@ class CliEndToEndIT {
     }
 
     @Test
+    void pruneIsADryRunUntilGivenItsToken() throws IOException {
+        // its own store, so pruning cannot touch the other tests' backups
+        Path own = dir.resolve("prune.yaml");
+        Files.writeString(
+                own,
+                Files.readString(config)
+                        .replace(
+                                dir.resolve("store").toUri().toString(),
+                                dir.resolve("prune-store").toUri().toString())
+                        .replace(
+                                "    password_env: LB_IT_PASSWORD\n",
+                                "    password_env: LB_IT_PASSWORD\n    retention: {keep_last: 1}\n"));
+        Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> pruneEnv = new HashMap<>(env);
+        pruneEnv.put("LIFEBOAT_CONFIG", own.toString());
+        String older = json(lifeboat(pruneEnv, "backup", "create", "--json"))
+                .get("manifest")
+                .get("id")
+                .asString();
+        String newer = json(lifeboat(pruneEnv, "backup", "create", "--json"))
+                .get("manifest")
+                .get("id")
+                .asString();
+
+        CliRun.Result dry = lifeboat(pruneEnv, "prune");
+        assertThat(dry.exitCode()).as(dry.all()).isZero();
+        assertThat(dry.out())
+                .contains("remove")
+                .contains(older)
+                .contains("keep_last")
+                .contains("--confirm");
+        assertThat(lifeboat(pruneEnv, "backup", "get", older).exitCode()).isZero();
+
+        String token = json(lifeboat(pruneEnv, "prune", "--json"))
+                .get("plan")
+                .get("confirmation")
+                .get("token")
+                .asString();
+        CliRun.Result done = lifeboat(pruneEnv, "prune", "--confirm", token);
+        assertThat(done.exitCode()).as(done.all()).isZero();
+        assertThat(lifeboat(pruneEnv, "backup", "get", older).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(lifeboat(pruneEnv, "backup", "get", newer).exitCode()).isZero();
+        assertThat(lifeboat(pruneEnv, "prune", "--confirm", token).exitCode()).isZero(); // nothing left to remove
+    }
+
+    @Test
     void aCorruptedBackupFailsVerifyWithExitSixAndIsNotRestored() throws IOException {
         String id = json(lifeboat("backup", "create", "--json"))
                 .get("manifest")

@@ -1,0 +1,47 @@
+package dev.lifeboat.cli.command;
+
+import dev.lifeboat.cli.ExitCodes;
+import dev.lifeboat.cli.HumanText;
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.PrunePlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lifeboat prune}: apply retention policies; a dry run unless given the plan's token. */
+@Command(
+        name = "prune",
+        description = {
+            "Apply each database's retention policy. Without --confirm it is a dry run: it lists what would be"
+                    + " removed and which rule keeps each survivor, with the token that removes exactly that."
+        })
+public final class PruneCommand extends DestructiveCommand {
+    @Option(names = "--database", paramLabel = "NAME", description = "Only this configured database.")
+    String database;
+
+    @Mixin
+    StoreOption store;
+
+    @Override
+    protected int run(BackupService service) {
+        if (token() != null) {
+            PrunePlan done = track(context -> service.prune(database, store.name(), token(), context));
+            out().result(new Documents.Plan("pruned", done, null), "pruned: " + HumanText.prunePlan(done));
+            return ExitCodes.OK;
+        }
+        PrunePlan plan = service.planPrune(database, store.name());
+        if (plan.confirmation() == null) {
+            out().result(new Documents.Plan("nothing_to_prune", plan, null), HumanText.prunePlan(plan));
+            return ExitCodes.OK;
+        }
+        String next = withSharedOptions(new CommandText("lifeboat", "prune")
+                        .option("--database", database)
+                        .option("--store", store.name())
+                        .option("--confirm", plan.confirmation().token()))
+                .toString();
+        String text = HumanText.prunePlan(plan) + "\n\n" + HumanText.confirmation(plan.confirmation(), next);
+        // a dry run is the default and a success; --plan says the same explicitly
+        out().result(new Documents.Plan("planned", plan, next), text);
+        return ExitCodes.OK;
+    }
+}
