@@ -3,6 +3,7 @@ package dev.lifeboat.cli;
 import dev.lifeboat.cli.command.ApproveCommand;
 import dev.lifeboat.cli.command.BackupCommand;
 import dev.lifeboat.cli.command.ConfigCommand;
+import dev.lifeboat.cli.command.DrillCommand;
 import dev.lifeboat.cli.command.McpCommand;
 import dev.lifeboat.cli.command.RestoreCommand;
 import dev.lifeboat.cli.command.VerifyCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
             VerifyCommand.class,
             RestoreCommand.class,
             ApproveCommand.class,
+            DrillCommand.class,
             ConfigCommand.class,
             McpCommand.class,
             CommandLine.HelpCommand.class
@@ -48,7 +50,7 @@ public final class LifeboatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(
-                spec.commandLine(), "missing command: one of backup, verify, restore, approve, config, mcp");
+                spec.commandLine(), "missing command: one of backup, verify, restore, approve, drill, config, mcp");
     }
 
     /** The command line, ready to execute: exit codes, error reporting and help wired in. */

@@ -907,7 +907,8 @@ public final class BackupService implements AutoCloseable {
                     .append(humanBytes(m.sizeBytes()))
                     .append(", ")
                     .append(m.tables().size())
-                    .append(" tables) from store '")
+                    .append(m.tables().size() == 1 ? " table" : " tables")
+                    .append(") from store '")
                     .append(record.store())
                     .append("' ");
             if (mode == RestoreMode.CREATE) {

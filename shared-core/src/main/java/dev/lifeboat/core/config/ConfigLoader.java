@@ -4,6 +4,7 @@ import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.secret.FilePermissions;
+import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.store.StoreUri;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -307,7 +308,9 @@ public final class ConfigLoader {
             if (parsed.scheme().equals("file") && !options.isEmpty()) {
                 problems.add(at + ": unknown setting(s) " + options.keySet() + " for a file store (only 'uri')");
             }
-            return java.util.Optional.of(new StoreConfig(name, parsed, options));
+            StoreConfig config = new StoreConfig(name, parsed, options);
+            BackupStores.checkSettings(config);
+            return java.util.Optional.of(config);
         } catch (LifeboatException e) {
             problems.add(e.getMessage());
             return java.util.Optional.empty();

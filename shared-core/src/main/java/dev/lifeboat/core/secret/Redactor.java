@@ -31,8 +31,10 @@ public final class Redactor {
             // Authorization: Bearer xyz / Basic xyz / AWS4-HMAC-SHA256 ...
             Pattern.compile("(?i)(authorization\\s*[:=]\\s*(?:bearer\\s+|basic\\s+)?)(\\S+)()"),
             Pattern.compile("(?i)(bearer\\s+)([A-Za-z0-9._~+/=-]{8,})()"),
-            // presigned URL signatures and credentials
-            Pattern.compile("(?i)(X-Amz-(?:Signature|Credential|Security-Token)=)([^&\\s]+)()"),
+            // presigned URL signatures and credentials, and the same as headers in wire logs
+            Pattern.compile("(?i)(X-Amz-(?:Signature|Credential|Security-Token)\\s*[=:]\\s*)([^&\\s]+)()"),
+            // the signature inside a SigV4 Authorization header (its first word is masked above)
+            Pattern.compile("(?i)(\\bSignature=)([0-9a-f]{16,})()"),
             // age identities
             Pattern.compile("()(AGE-SECRET-KEY-1[0-9A-Za-z]+)()"));
 
