@@ -1,5 +1,6 @@
 package dev.lifeboat.mcp;
 
+import dev.lifeboat.mcp.tool.LifeboatTool;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -49,7 +50,7 @@ public final class HttpSecurityFilter implements Filter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TokenAuthenticator tokens;
-    private final Map<String, Scope> toolScopes;
+    private final Map<String, LifeboatTool> tools;
     private final CancelRegistry cancels;
     private final String bindHost;
     private final IntSupplier port;
@@ -58,14 +59,14 @@ public final class HttpSecurityFilter implements Filter {
 
     public HttpSecurityFilter(
             TokenAuthenticator tokens,
-            Map<String, Scope> toolScopes,
+            Map<String, LifeboatTool> tools,
             CancelRegistry cancels,
             String bindHost,
             IntSupplier port,
             List<String> extraOrigins,
             List<String> extraHosts) {
         this.tokens = tokens;
-        this.toolScopes = Map.copyOf(toolScopes);
+        this.tools = Map.copyOf(tools);
         this.cancels = cancels;
         this.bindHost = bindHost;
         this.port = port;
@@ -148,7 +149,10 @@ public final class HttpSecurityFilter implements Filter {
                     String tool = m.path("params").path("name").isString()
                             ? m.path("params").path("name").asString()
                             : null;
-                    Scope needed = tool == null ? null : toolScopes.get(tool);
+                    LifeboatTool target = tool == null ? null : tools.get(tool);
+                    Scope needed = target == null
+                            ? null
+                            : target.scope(arguments(m.path("params").get("arguments")));
                     if (needed != null && !caller.has(needed)) {
                         reject(
                                 response,
@@ -198,6 +202,14 @@ public final class HttpSecurityFilter implements Filter {
             // malformed bodies are the SDK's to answer; there is nothing to authorise in them
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> arguments(JsonNode args) {
+        if (args == null || !args.isObject()) {
+            return Map.of();
+        }
+        return JSON.convertValue(args, Map.class);
     }
 
     private static Object id(JsonNode id) {

@@ -76,15 +76,15 @@ public final class JettyMcpHttpServer implements AutoCloseable {
         McpSyncServer streamableServer = LifeboatMcpServer.build(streamableTransport, tools, cancels);
         McpSyncServer sseServer = LifeboatMcpServer.build(sseTransport, tools, cancels);
 
-        Map<String, Scope> scopes = new LinkedHashMap<>();
+        Map<String, LifeboatTool> byName = new LinkedHashMap<>();
         for (LifeboatTool t : tools) {
-            scopes.put(t.definition().name(), t.scope());
+            byName.put(t.definition().name(), t);
         }
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         HttpSecurityFilter filter = new HttpSecurityFilter(
                 tokens,
-                scopes,
+                byName,
                 cancels,
                 settings.bind(),
                 connector::getLocalPort,

@@ -12,6 +12,13 @@ public final class McpMain {
     private McpMain() {}
 
     public static void main(String[] args) {
+        boolean printsToStdout = java.util.Arrays.stream(args)
+                .anyMatch(a -> a.equals("hash-token") || a.equals("--help") || a.equals("-h"));
+        if (!printsToStdout) {
+            // before any class touches logging: logback prints configuration warnings to System.out, and in
+            // stdio mode stdout belongs to JSON-RPC (the runner writes replies to the stdout descriptor itself)
+            System.setOut(System.err);
+        }
         int code = run(args);
         System.exit(code);
     }

@@ -11,7 +11,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class McpServerRunner {
         if (transport.equals("stdio")) {
             // whatever else prints must not corrupt the JSON-RPC stream: keep the real stdout for replies only
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+            System.setOut(System.err);
             try (BackupService service = BackupService.open(config, env)) {
                 serveStdio(Tools.all(service), System.in, stdout, Duration.ofHours(12));
             }

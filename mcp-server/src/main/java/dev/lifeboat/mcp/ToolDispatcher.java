@@ -54,13 +54,14 @@ public final class ToolDispatcher {
             McpSchema.CallToolRequest request) {
         CallerInfo caller = CallerInfo.from(exchange.transportContext());
         try {
-            if (!caller.has(tool.scope())) {
+            Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
+            Scope needed = tool.scope(args);
+            if (!caller.has(needed)) {
                 return error(
                         "INSUFFICIENT_SCOPE",
-                        "this token may not call " + definition.name(),
-                        "it needs the scope " + tool.scope().id() + "; ask the server's operator for a token with it");
+                        "this token may not make this " + definition.name() + " call",
+                        "it needs the scope " + needed.id() + "; ask the server's operator for a token with it");
             }
-            Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
             // connection-string shapes are refused with their own message before generic schema errors
             Arguments arguments = new Arguments(args);
             JsonSchemaValidator.ValidationResponse valid = validator.validate(definition.inputSchema(), args);

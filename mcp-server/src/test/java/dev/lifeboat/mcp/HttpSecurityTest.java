@@ -175,6 +175,16 @@ class HttpSecurityTest {
                     .contains("insufficient_scope")
                     .contains("scope=\"backups:");
         }
+        HttpResponse<String> drill = post(
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"verify_backup\","
+                        + "\"arguments\":{\"backup_id\":\"app-20261122T071200Z-3f9a\",\"level\":\"restore\"}}}",
+                "Authorization",
+                "Bearer " + READER,
+                "Mcp-Session-Id",
+                session);
+        assertThat(drill.statusCode()).isEqualTo(403);
+        assertThat(drill.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("backups:restore");
         HttpResponse<String> allowed = post(
                 "/mcp",
                 "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"list_backups\",\"arguments\":{}}}",

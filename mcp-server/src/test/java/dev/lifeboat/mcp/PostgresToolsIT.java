@@ -413,4 +413,90 @@ class PostgresToolsIT {
                         .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
                 .isEmpty();
     }
+
+    @Test
+    void cancellingARunningBackupOverLegacySseStopsPgDump() throws Exception {
+        String bulk = pg.createUniqueDatabase("mcpbulks");
+        SampleData.createBulk(pg, bulk, 24);
+        Path bulkConfig = dir.resolve("bulk-sse.yaml");
+        Files.writeString(
+                bulkConfig,
+                Files.readString(configFile)
+                        .replace("dbname: " + source, "dbname: " + bulk)
+                        .replaceAll(
+                                "uri: .*",
+                                "uri: " + dir.resolve("bulk-sse-store").toUri()));
+        Files.setPosixFilePermissions(bulkConfig, PosixFilePermissions.fromString("rw-------"));
+        try (BackupService bulkService = BackupService.open(new ConfigLoader(env).load(bulkConfig), env);
+                JettyMcpHttpServer server = JettyMcpHttpServer.start(
+                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            var events = client.send(
+                            HttpRequest.newBuilder(java.net.URI.create(base + "/sse"))
+                                    .header("Authorization", "Bearer " + HttpSecurityTest.FULL)
+                                    .header("Accept", "text/event-stream")
+                                    .GET()
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofLines())
+                    .body()
+                    .iterator();
+            String endpoint = null;
+            while (endpoint == null && events.hasNext()) {
+                String line = events.next();
+                if (line.startsWith("data:") && line.contains("/message")) {
+                    endpoint = line.substring(5).trim();
+                }
+            }
+            java.net.URI message = java.net.URI.create(base + endpoint);
+            java.util.function.Function<String, HttpRequest> post = body -> HttpRequest.newBuilder(message)
+                    .header("Authorization", "Bearer " + HttpSecurityTest.FULL)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            client.send(post.apply(HttpSecurityTest.INIT), java.net.http.HttpResponse.BodyHandlers.discarding());
+            client.send(
+                    post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            // the legacy transport answers the POST only when the call is done: send it without waiting
+            var call = client.sendAsync(
+                    post.apply("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"s\"}}}"),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            boolean cancelled = false;
+            JsonNode reply = null;
+            while (events.hasNext()) {
+                String line = events.next();
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(line.substring(5).trim());
+                if (!cancelled
+                        && "notifications/progress".equals(n.path("method").asString(""))) {
+                    client.send(
+                            post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+                                    + "{\"requestId\":9}}"),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                    cancelled = true;
+                }
+                if (n.path("id").asInt(-1) == 9) {
+                    reply = n;
+                    break;
+                }
+            }
+            call.get(30, TimeUnit.SECONDS);
+            assertThat(cancelled).isTrue();
+            assertThat(reply).isNotNull();
+            assertThat(reply.at("/result/structuredContent/error/code").asString())
+                    .isEqualTo("CANCELLED");
+            assertThat(bulkService.list(dev.lifeboat.core.ListBackupsQuery.all()))
+                    .isEmpty();
+        } finally {
+            pg.dropDatabase(bulk);
+        }
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
+                .isEmpty();
+    }
 }

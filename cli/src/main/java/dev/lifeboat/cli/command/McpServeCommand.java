@@ -44,6 +44,8 @@ public final class McpServeCommand implements Callable<Integer> {
             Logging.verbose();
         }
         var env = ((LifeboatCommand) spec.root().userObject()).environment().variables();
+        // stdout belongs to JSON-RPC in stdio mode; anything else that prints goes to stderr
+        System.setOut(System.err);
         McpServerRunner.run(new McpServerRunner.Options(transport, shared.config(), bind, port), env);
         return ExitCodes.OK;
     }

@@ -15,5 +15,10 @@ public interface LifeboatTool {
     /** What an HTTP token must hold to call it. */
     Scope scope();
 
+    /** What an HTTP token must hold for this call; a tool whose arguments raise the stakes overrides it. */
+    default Scope scope(java.util.Map<String, Object> arguments) {
+        return scope();
+    }
+
     ToolResult call(Arguments arguments, ToolContext context);
 }

@@ -23,11 +23,14 @@ public final class VerifyBackupTool implements LifeboatTool {
         return McpSchema.Tool.builder()
                 .name("verify_backup")
                 .title("Verify a backup")
-                .description("Verifies a backup without restoring it. Level 'checksum' re-reads the stored bytes"
-                        + " and compares size and SHA-256 with the manifest; 'archive' also reads the archive's"
-                        + " table of contents with pg_restore --list. Returns a report with every check; a"
-                        + " failed verification is reported with passed=false (not as an error). Use it before"
-                        + " relying on a backup. Read-only: it changes no database and no backup.")
+                .description("Verifies a backup. Level 'checksum' (default) re-reads the stored bytes and compares"
+                        + " size and SHA-256 with the manifest; 'archive' also reads the archive's table of"
+                        + " contents with pg_restore --list; 'restore' also restores it into a temporary scratch"
+                        + " database on the backup's server, compares every table's rows, drops the scratch"
+                        + " database and stores the evidence beside the backup (slower; needs the"
+                        + " backups:restore scope over HTTP). Returns a report with every check; a failed"
+                        + " verification is reported with passed=false, not as an error. Use it before relying"
+                        + " on a backup. It never changes an existing database or the backup itself.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup's id, from list_backups."),
@@ -61,9 +64,10 @@ public final class VerifyBackupTool implements LifeboatTool {
                         "backup_id",
                         "passed",
                         "checks"))
+                // not read-only: level 'restore' creates and drops a scratch database and writes drill evidence
                 .annotations(McpSchema.ToolAnnotations.builder()
                         .title("Verify a backup")
-                        .readOnlyHint(true)
+                        .readOnlyHint(false)
                         .destructiveHint(false)
                         .idempotentHint(true)
                         .openWorldHint(false)
@@ -74,6 +78,14 @@ public final class VerifyBackupTool implements LifeboatTool {
     @Override
     public Scope scope() {
         return Scope.READ;
+    }
+
+    @Override
+    public Scope scope(Map<String, Object> arguments) {
+        Object level = arguments == null ? null : arguments.get("level");
+        return level instanceof String l && l.trim().equalsIgnoreCase(VerifyLevel.RESTORE.id())
+                ? Scope.RESTORE
+                : Scope.READ;
     }
 
     @Override
