@@ -198,6 +198,19 @@ class McpToolsIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void pruneWithoutAPolicyRemovesNothingAndSaysWhy(String transport) throws Exception {
+        seed("prune-" + transport);
+        McpSchema.CallToolResult plan = call(transport, "prune_backups", Map.of());
+        assertThat(plan.isError()).as(text(plan)).isFalse();
+        assertThat(structured(plan)).containsEntry("status", "nothing_to_prune");
+        assertThat(text(plan)).contains("Nothing to prune");
+        McpSchema.CallToolResult named = call(transport, "prune_backups", Map.of("database", "app"));
+        assertThat(errorCode(named)).isEqualTo("INVALID_ARGUMENT");
+        assertThat(text(named)).contains("no retention policy");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"stdio", "http", "sse"})
     void deleteNeedsTheUsersConfirmationAndEachBadTokenIsRejected(String transport) throws Exception {
         String id = seed("delete-" + transport);
@@ -263,7 +276,7 @@ class McpToolsIT {
                 McpToolClient.stdio(fixture.configFile, Fixture.env(), seen::add));
         for (McpToolClient c : scriptClients) {
             try (c) {
-                assertThat(c.tools()).hasSize(7);
+                assertThat(c.tools()).hasSize(8);
                 McpSchema.CallToolResult ok = c.call("get_backup", Map.of("backup_id", id));
                 assertThat(McpToolClient.errorCode(ok)).isNull();
                 assertThat(JSON.writeValueAsString(McpToolClient.printable(ok))).contains(id);

@@ -175,7 +175,8 @@ class StdioTransportTest {
                         "get_backup",
                         "verify_backup",
                         "restore_backup",
-                        "delete_backup");
+                        "delete_backup",
+                        "prune_backups");
         for (JsonNode t : tools) {
             String name = t.get("name").asString();
             assertThat(t.get("title").asString()).as(name).isNotBlank();

@@ -70,6 +70,48 @@ public record Manifest(
         tables = tables == null ? List.of() : List.copyOf(tables);
     }
 
+    /** A manifest of an unencrypted backup. */
+    public Manifest(
+            int formatVersion,
+            String id,
+            String database,
+            String kind,
+            ServerInfo server,
+            String dumpTool,
+            String format,
+            String compression,
+            long sizeBytes,
+            String sha256,
+            Instant createdAt,
+            Instant finishedAt,
+            long durationMillis,
+            String label,
+            Map<String, String> tags,
+            String toolVersion,
+            String rowCounts,
+            List<TableSummary> tables) {
+        this(
+                formatVersion,
+                id,
+                database,
+                kind,
+                server,
+                dumpTool,
+                format,
+                compression,
+                sizeBytes,
+                sha256,
+                createdAt,
+                finishedAt,
+                durationMillis,
+                label,
+                tags,
+                toolVersion,
+                rowCounts,
+                tables,
+                null);
+    }
+
     public BackupId backupId() {
         return BackupId.parse(id);
     }

@@ -1,0 +1,99 @@
+package dev.lifeboat.mcp.tool;
+
+import static dev.lifeboat.mcp.tool.Schema.*;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.PrunePlan;
+import dev.lifeboat.mcp.Scope;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Applies retention policies: a dry run that returns a token, then removal with the token. */
+public final class PruneBackupsTool implements LifeboatTool {
+    private final BackupService service;
+
+    public PruneBackupsTool(BackupService service) {
+        this.service = service;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name("prune_backups")
+                .title("Prune old backups by retention policy")
+                .description("Applies each database's configured retention policy (keep_last, keep_daily,"
+                        + " keep_weekly, keep_monthly, keep_yearly, keep_within). Without confirm_token it removes"
+                        + " nothing: it returns what would be removed, which rule keeps each survivor, and a"
+                        + " single-use token (status 'confirmation_required', or 'nothing_to_prune'). Show the plan"
+                        + " to the user and call again with the same arguments plus confirm_token only after the"
+                        + " user explicitly approves; never approve on the user's behalf. The newest backup with a"
+                        + " passing restore drill is always kept, and databases without a policy are never pruned."
+                        + " The policy itself comes from the configuration and cannot be given here.")
+                .inputSchema(input(props(
+                        "database", nameArg("Only this configured database (default: all)."),
+                        "store", storeArg(),
+                        "confirm_token",
+                                string(
+                                        "The token from a previous 'confirmation_required' answer, only after the"
+                                                + " user approved that plan.",
+                                        4096))))
+                .outputSchema(object(
+                        props(
+                                "status",
+                                        enumOf(
+                                                "'confirmation_required' or 'nothing_to_prune': nothing was removed;"
+                                                        + " 'pruned': done.",
+                                                List.of("confirmation_required", "nothing_to_prune", "pruned")),
+                                "plan",
+                                        anyObject("Per store and database: the policy, the survivors with the rules"
+                                                + " that keep them, and the removals; 'summary' in plain words."),
+                                "confirmation", confirmation(),
+                                "instruction", string("What to do next.")),
+                        "status"))
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("Prune old backups")
+                        .readOnlyHint(false)
+                        .destructiveHint(true)
+                        .idempotentHint(false)
+                        .openWorldHint(false)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.WRITE;
+    }
+
+    @Override
+    public ToolResult call(Arguments arguments, ToolContext context) {
+        String database = arguments.name("database");
+        String store = arguments.name("store");
+        String token = arguments.string("confirm_token");
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (token == null) {
+            PrunePlan plan = service.planPrune(database, store);
+            Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
+            planView.remove("confirmation");
+            out.put("plan", planView);
+            if (plan.confirmation() == null) {
+                out.put("status", "nothing_to_prune");
+                return new ToolResult(out, Views.redact(plan.summary()));
+            }
+            out.put("status", "confirmation_required");
+            out.put("confirmation", Views.confirmation(plan.confirmation()));
+            String instruction = Views.instruction("prune_backups", plan.confirmation());
+            out.put("instruction", instruction);
+            String text = "CONFIRMATION REQUIRED: nothing has been removed.\nPlan: " + plan.summary() + "\n"
+                    + instruction + "\nplan_id: " + plan.confirmation().planId() + "\nconfirm_token: "
+                    + plan.confirmation().token();
+            return new ToolResult(out, Views.redact(text));
+        }
+        PrunePlan done = service.prune(database, store, token, context.operation());
+        out.put("status", "pruned");
+        out.put("plan", Json.object(done));
+        return new ToolResult(out, Views.redact("Pruned: " + done.summary()));
+    }
+}
