@@ -17,6 +17,8 @@ public final class ConfigCheckCommand extends ServiceCommand {
     @Override
     protected int run(BackupService service) {
         Inventory inventory = service.inventory();
+        // the mcp: section belongs to the server module; check it here too so a typo shows before serving
+        dev.lifeboat.mcp.McpSettingsLoader.load(service.config().source());
         out().result(new Documents.ConfigChecked("ok", inventory), HumanText.inventory(inventory));
         return ExitCodes.OK;
     }
