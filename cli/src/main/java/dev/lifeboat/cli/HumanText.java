@@ -6,6 +6,7 @@ import dev.lifeboat.core.DeletePlan;
 import dev.lifeboat.core.Inventory;
 import dev.lifeboat.core.RestorePlan;
 import dev.lifeboat.core.RestoreResult;
+import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.catalog.ServerInfo;
 import dev.lifeboat.core.catalog.TableSummary;
@@ -89,7 +90,49 @@ public final class HumanText {
         for (VerificationReport.Check c : r.checks()) {
             t.row("  " + c.name(), c.passed() ? "ok" : "FAILED", c.expected(), c.actual(), c.detail());
         }
-        return b.append(t.render()).toString();
+        b.append(t.render());
+        if (r.drill() != null) {
+            b.append('\n').append(drill(r.drill()));
+        }
+        return b.toString();
+    }
+
+    /** A restore drill's evidence, as shown after its verification report. */
+    static String drill(DrillRecord d) {
+        StringBuilder b = new StringBuilder("restore drill ").append(d.result());
+        b.append(" (scratch database ").append(d.scratchDatabase());
+        b.append(d.scratchDropped() ? ", dropped" : ", NOT dropped").append(")\n");
+        Table t = new Table("  TABLE", "EXPECTED ROWS", "RESTORED ROWS", "RESULT");
+        for (DrillRecord.TableResult r : d.tables()) {
+            t.row("  " + r.table(), r.expectedRows(), r.restoredRows(), r.passed() ? "ok" : "FAILED");
+        }
+        b.append(t.render());
+        for (String m : d.mismatches()) {
+            b.append("\n  mismatch: ").append(m);
+        }
+        if (d.error() != null) {
+            b.append("\n  error: ").append(d.error());
+        }
+        return b.toString();
+    }
+
+    public static String drills(List<DrillRecord> drills) {
+        if (drills.isEmpty()) {
+            return "no restore drills";
+        }
+        Table t = new Table("BACKUP", "DATABASE", "STORE", "DRILLED", "RESULT", "TABLES", "TOOK", "BY");
+        for (DrillRecord d : drills) {
+            t.row(
+                    d.backupId(),
+                    d.database(),
+                    d.store(),
+                    time(d.startedAt()),
+                    d.result(),
+                    d.tables().size(),
+                    Sizes.millis(d.durationMillis()),
+                    d.performedBy());
+        }
+        return t.render();
     }
 
     public static String plan(RestorePlan p) {

@@ -3,6 +3,8 @@ package dev.lifeboat.cli;
 import dev.lifeboat.cli.command.ApproveCommand;
 import dev.lifeboat.cli.command.BackupCommand;
 import dev.lifeboat.cli.command.ConfigCommand;
+import dev.lifeboat.cli.command.DrillCommand;
+import dev.lifeboat.cli.command.McpCommand;
 import dev.lifeboat.cli.command.RestoreCommand;
 import dev.lifeboat.cli.command.VerifyCommand;
 import java.util.concurrent.Callable;
@@ -18,13 +20,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Back up, verify and restore PostgreSQL databases.",
-        // `lifeboat mcp serve|call|tools` (the MCP issue) joins this list as one more command group
         subcommands = {
             BackupCommand.class,
             VerifyCommand.class,
             RestoreCommand.class,
             ApproveCommand.class,
+            DrillCommand.class,
             ConfigCommand.class,
+            McpCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -47,7 +50,7 @@ public final class LifeboatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(
-                spec.commandLine(), "missing command: one of backup, verify, restore, approve, config");
+                spec.commandLine(), "missing command: one of backup, verify, restore, approve, drill, config, mcp");
     }
 
     /** The command line, ready to execute: exit codes, error reporting and help wired in. */

@@ -1,11 +1,78 @@
 package dev.lifeboat.mcp;
 
-/** Entry point of the MCP server (filled by the MCP issue). */
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.secret.Redactor;
+import java.nio.file.Path;
+
+/**
+ * {@code lifeboat-mcp [--transport stdio|http] [--config FILE] [--bind ADDR] [--port N]}, and
+ * {@code lifeboat-mcp hash-token} to make a bearer token and the hash to put in lifeboat.yaml.
+ */
 public final class McpMain {
     private McpMain() {}
 
     public static void main(String[] args) {
-        System.err.println("lifeboat-mcp: not yet");
-        System.exit(1);
+        int code = run(args);
+        System.exit(code);
+    }
+
+    static int run(String[] args) {
+        String transport = "stdio";
+        Path config = null;
+        String bind = null;
+        Integer port = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "hash-token" -> {
+                        String token = TokenAuthenticator.newToken();
+                        System.out.println("token:  " + token);
+                        System.out.println("sha256: " + TokenAuthenticator.sha256(token));
+                        System.out.println("Give the token to the client; put only the sha256 in lifeboat.yaml under"
+                                + " mcp.tokens.");
+                        return 0;
+                    }
+                    case "--transport", "-t" -> transport = value(args, ++i, a);
+                    case "--config", "-c" -> config = Path.of(value(args, ++i, a));
+                    case "--bind" -> bind = value(args, ++i, a);
+                    case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+                    case "--help", "-h" -> {
+                        System.err.println("usage: lifeboat-mcp [--transport stdio|http] [--config FILE]"
+                                + " [--bind ADDR] [--port N] | hash-token");
+                        return 0;
+                    }
+                    default -> {
+                        if (a.startsWith("--transport=")) {
+                            transport = a.substring("--transport=".length());
+                        } else if (a.startsWith("--config=")) {
+                            config = Path.of(a.substring("--config=".length()));
+                        } else {
+                            System.err.println("lifeboat-mcp: unknown argument '" + a + "' (try --help)");
+                            return 2;
+                        }
+                    }
+                }
+            }
+            McpServerRunner.run(new McpServerRunner.Options(transport, config, bind, port), System.getenv());
+            return 0;
+        } catch (LifeboatException e) {
+            System.err.println("lifeboat-mcp: " + e.code() + ": " + e.getMessage()
+                    + (e.hint() == null ? "" : "\nhint: " + e.hint()));
+            return 2;
+        } catch (NumberFormatException e) {
+            System.err.println("lifeboat-mcp: --port needs a number");
+            return 2;
+        } catch (Exception e) {
+            System.err.println("lifeboat-mcp: " + Redactor.global().redact(String.valueOf(e.getMessage())));
+            return 1;
+        }
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
     }
 }

@@ -14,6 +14,9 @@ import dev.lifeboat.core.config.RowCounts;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.PlanBinding;
+import dev.lifeboat.core.crypto.AgeIdentity;
+import dev.lifeboat.core.crypto.AgeRecipients;
+import dev.lifeboat.core.crypto.Encryption;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
 import dev.lifeboat.core.engine.Dump;
@@ -164,8 +167,10 @@ public final class BackupService implements AutoCloseable {
             boolean stored = false;
             try (Dump dump = engine.startDump(spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, -1));
                     CancelSignal.Registration r = context.cancel().onCancel(dump::abort)) {
-                HashingInputStream data = new HashingInputStream(
-                        dump.data(), n -> context.progress().report(n, -1, "dumping " + db.name()));
+                Encryption encryption = encryptionFor(sc);
+                InputStream source = encryption == null ? dump.data() : encryption.encrypting(dump.data());
+                HashingInputStream data =
+                        new HashingInputStream(source, n -> context.progress().report(n, -1, "dumping " + db.name()));
                 ObjectInfo info;
                 try {
                     info = catalog.putData(id, data);
@@ -180,7 +185,7 @@ public final class BackupService implements AutoCloseable {
                             "the store kept " + info.size() + " bytes of a " + data.count() + "-byte dump",
                             "check the store's free space and retry");
                 }
-                if (!data.hasCustomArchiveMagic()) {
+                if (encryption == null && !data.hasCustomArchiveMagic()) {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
                 }
@@ -203,7 +208,11 @@ public final class BackupService implements AutoCloseable {
                         tags,
                         Version.get(),
                         result.exactRowCounts() ? "exact" : "estimate",
-                        result.tables());
+                        result.tables(),
+                        encryption == null
+                                ? null
+                                : new Manifest.Encryption(
+                                        "age", encryption.recipients().keys()));
                 context.cancel().throwIfCancelled();
                 catalog.commit(manifest);
                 context.progress().report(info.size(), info.size(), "backup " + id + " committed");
@@ -298,12 +307,22 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
             checks.add(new Check("sha256", sha.equals(m.sha256()), m.sha256(), sha, "SHA-256 of the stored bytes"));
-            checks.add(new Check(
-                    "archive-format",
-                    h.hasCustomArchiveMagic(),
-                    "PGDMP (pg_dump custom format)",
-                    h.hasCustomArchiveMagic() ? "PGDMP" : "something else",
-                    null));
+            if (m.encryption() == null) {
+                checks.add(new Check(
+                        "archive-format",
+                        h.hasCustomArchiveMagic(),
+                        "PGDMP (pg_dump custom format)",
+                        h.hasCustomArchiveMagic() ? "PGDMP" : "something else",
+                        null));
+            } else {
+                boolean age = Encryption.hasAgeMagic(h.head());
+                checks.add(new Check(
+                        "archive-format",
+                        age,
+                        "age-encryption.org/v1 (encrypted archive)",
+                        age ? "age-encryption.org/v1" : "something else",
+                        "encrypted for " + String.join(", ", m.encryption().recipients())));
+            }
             boolean bytesOk = checks.stream().allMatch(Check::passed);
             if (level.compareTo(VerifyLevel.ARCHIVE) >= 0) {
                 if (!bytesOk) {
@@ -314,7 +333,7 @@ public final class BackupService implements AutoCloseable {
                             "not attempted",
                             "skipped: the stored bytes already failed verification"));
                 } else {
-                    checks.add(archiveCheck(catalog, id, m, context));
+                    checks.add(archiveCheck(catalog, rec.store(), id, m, context));
                 }
             }
         }
@@ -360,10 +379,16 @@ public final class BackupService implements AutoCloseable {
         return report;
     }
 
-    private Check archiveCheck(Catalog catalog, BackupId id, Manifest m, OperationContext context) {
+    private Check archiveCheck(Catalog catalog, String store, BackupId id, Manifest m, OperationContext context) {
         DumpEngine engine = engines.apply(config.databases().get(m.database()));
+        AgeIdentity identity = m.encryption() == null
+                ? null
+                : passwords.ageIdentity(config.store(store), m.encryption().recipients());
         List<String> toc;
-        try (InputStream in = catalog.openData(id);
+        try (InputStream stored = catalog.openData(id);
+                InputStream in = identity == null
+                        ? stored
+                        : Encryption.decrypting(stored, identity, m.encryption().recipients());
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             toc = engine.listArchive(in);
         } catch (IOException e) {
@@ -718,11 +743,26 @@ public final class BackupService implements AutoCloseable {
         BackupId id = m.backupId();
         Catalog catalog = new Catalog(store(config.store(rec.store())));
         Optional<Path> local = catalog.localData(id);
+        // an encrypted backup needs its key before anything is read: a missing key is not damage
+        AgeIdentity identity = m.encryption() == null
+                ? null
+                : passwords.ageIdentity(
+                        config.store(rec.store()), m.encryption().recipients());
         Path spool = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
             HashingInputStream h;
-            if (local.isPresent()) {
+            if (identity != null) {
+                // hash the stored (encrypted) bytes and decrypt them in one pass into a 0600 spool file
+                spool = spoolFile(id);
+                archive = spool;
+                try (InputStream stored =
+                        local.isPresent() ? Files.newInputStream(local.get()) : catalog.openData(id)) {
+                    h = new HashingInputStream(
+                            stored, n -> context.progress().report(n, m.sizeBytes(), "decrypting " + id));
+                    decryptInto(h, identity, m, spool, untouched);
+                }
+            } else if (local.isPresent()) {
                 archive = local.get();
                 try (InputStream in = Files.newInputStream(archive)) {
                     h = HashingInputStream.drain(
@@ -748,7 +788,7 @@ public final class BackupService implements AutoCloseable {
                                 + sha + "; " + untouched,
                         "the stored copy is damaged; restore another backup or a copy from another store");
             }
-            if (!h.hasCustomArchiveMagic()) {
+            if (identity == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
                         "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
@@ -772,6 +812,52 @@ public final class BackupService implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Decrypts what {@code stored} yields into {@code plain}, then reads {@code stored} to its end so
+     * its checksum covers every stored byte. Damage found while decrypting is reported as a checksum
+     * mismatch when the checksum disagrees too, since that is the clearer statement of what happened.
+     */
+    private static void decryptInto(
+            HashingInputStream stored, AgeIdentity identity, Manifest m, Path plain, String untouched)
+            throws IOException {
+        try (InputStream in =
+                        Encryption.decrypting(stored, identity, m.encryption().recipients());
+                OutputStream out = Files.newOutputStream(plain)) {
+            in.transferTo(out);
+            stored.transferTo(OutputStream.nullOutputStream());
+        } catch (LifeboatException e) {
+            if (e.code() != ErrorCode.INTEGRITY_FAILED) {
+                throw e;
+            }
+            stored.transferTo(OutputStream.nullOutputStream());
+            String sha = stored.sha256();
+            if (!sha.equals(m.sha256())) {
+                throw new LifeboatException(
+                        ErrorCode.INTEGRITY_FAILED,
+                        "integrity check failed for backup " + m.id() + ": expected SHA-256 " + m.sha256() + ", found "
+                                + sha + "; " + untouched,
+                        "the stored copy is damaged; restore another backup or a copy from another store",
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean startsWithCustomArchiveMagic(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(5);
+            return java.util.Arrays.equals(head, new byte[] {'P', 'G', 'D', 'M', 'P'});
+        }
+    }
+
+    private static Encryption encryptionFor(StoreConfig sc) {
+        if (sc.encryption() == null || sc.encryption().recipients().isEmpty()) {
+            return null;
+        }
+        return Encryption.to(
+                AgeRecipients.parse(sc.encryption().recipients(), "stores." + sc.name() + ".encryption.recipients"));
     }
 
     private Path spoolFile(BackupId id) throws IOException {
@@ -835,6 +921,187 @@ public final class BackupService implements AutoCloseable {
             audit.write(outcome(base, "error", e, null, e.getMessage()));
             throw e;
         }
+    }
+
+    /**
+     * Applies each database's retention policy (its own, else its store's) and reports what would be
+     * removed and which rule keeps each survivor. The newest backup with a passing restore drill is
+     * always kept. Databases without a policy keep everything.
+     *
+     * @param database only this database, or null for all
+     * @param store only this store, or null for every configured store
+     */
+    public PrunePlan planPrune(String database, String store) {
+        PrunePlan plan = computePrune(database, store);
+        if (plan.removeCount() == 0) {
+            return plan;
+        }
+        Confirmation c = confirmations.issue(
+                pruneBinding(plan, database, store), config.tokenTtl(), config.approval() == ApprovalMode.OPERATOR);
+        return new PrunePlan(plan.groups(), plan.removeCount(), plan.removeBytes(), c, plan.summary());
+    }
+
+    /**
+     * Removes what {@link #planPrune} listed, with its token. The plan is worked out again; if the
+     * backups it would remove changed since the token was issued, the token is refused. Each backup's
+     * manifest goes before its data, so an interrupted prune never leaves a listed backup without data.
+     */
+    public PrunePlan prune(String database, String store, String confirmToken, OperationContext context) {
+        Instant started = clock.instant();
+        PrunePlan plan = computePrune(database, store);
+        AuditLog.Entry base = new AuditLog.Entry(
+                started,
+                context.transport(),
+                context.subject(),
+                "prune",
+                null,
+                database,
+                store,
+                null,
+                plan.removeBytes(),
+                null,
+                null,
+                null);
+        try {
+            if (plan.removeCount() == 0) {
+                audit.write(outcome(base, "ok", null, 0L, "nothing to remove"));
+                return plan;
+            }
+            if (confirmToken == null || confirmToken.isBlank()) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIRMATION_REQUIRED,
+                        "pruning removes " + plan.removeCount() + " backup(s); it needs a confirmation token",
+                        "run the dry run first (lifeboat prune, or prune_backups without confirm_token) and pass its token");
+            }
+            confirmations.redeem(confirmToken, pruneBinding(plan, database, store));
+            for (PrunePlan.Group g : plan.groups()) {
+                Catalog catalog = new Catalog(store(config.store(g.store())));
+                for (PrunePlan.Removal r : g.remove()) {
+                    context.cancel().throwIfCancelled();
+                    catalog.delete(BackupId.parse(r.backupId()));
+                    audit.write(new AuditLog.Entry(
+                            clock.instant(),
+                            context.transport(),
+                            context.subject(),
+                            "prune:delete",
+                            r.backupId(),
+                            g.database(),
+                            g.store(),
+                            null,
+                            r.sizeBytes(),
+                            "ok",
+                            null,
+                            null));
+                }
+            }
+            audit.write(outcome(base, "ok", null, plan.removeBytes(), plan.removeCount() + " removed"));
+            return new PrunePlan(plan.groups(), plan.removeCount(), plan.removeBytes(), null, plan.summary());
+        } catch (LifeboatException e) {
+            audit.write(outcome(base, "error", e, null, e.getMessage()));
+            throw e;
+        }
+    }
+
+    private PrunePlan computePrune(String database, String store) {
+        if (database != null) {
+            BackupId.requireName(database, "database name");
+        }
+        List<StoreConfig> targets = store != null
+                ? List.of(config.store(store))
+                : List.copyOf(config.stores().values());
+        List<PrunePlan.Group> groups = new ArrayList<>();
+        int count = 0;
+        long bytes = 0;
+        for (StoreConfig sc : targets) {
+            Catalog catalog = new Catalog(store(sc));
+            Map<String, List<Manifest>> byDatabase = new java.util.TreeMap<>();
+            for (Manifest m : catalog.list(database)) {
+                byDatabase.computeIfAbsent(m.database(), k -> new ArrayList<>()).add(m);
+            }
+            Set<String> verified = new HashSet<>();
+            for (DrillRecord d : catalog.drills(database)) {
+                if (d.passed()) {
+                    verified.add(d.backupId());
+                }
+            }
+            for (Map.Entry<String, List<Manifest>> e : byDatabase.entrySet()) {
+                DatabaseConfig db = config.databases().get(e.getKey());
+                dev.lifeboat.core.retention.RetentionPolicy policy =
+                        db != null && db.retention() != null ? db.retention() : sc.retention();
+                Map<String, Manifest> byId = new java.util.HashMap<>();
+                e.getValue().forEach(m -> byId.put(m.id(), m));
+                if (policy == null || policy.isEmpty()) {
+                    if (database != null) {
+                        throw new LifeboatException(
+                                ErrorCode.INVALID_ARGUMENT,
+                                "no retention policy for database '" + e.getKey() + "' in store '" + sc.name() + "'",
+                                "set databases." + e.getKey() + ".retention or stores." + sc.name()
+                                        + ".retention (e.g. keep_daily: 7, keep_weekly: 4)");
+                    }
+                    groups.add(new PrunePlan.Group(
+                            sc.name(),
+                            e.getKey(),
+                            "no retention policy: everything is kept",
+                            e.getValue().stream()
+                                    .map(m -> new PrunePlan.Kept(m.id(), m.createdAt(), List.of("no policy")))
+                                    .toList(),
+                            List.of()));
+                    continue;
+                }
+                List<dev.lifeboat.core.retention.Candidate> candidates = e.getValue().stream()
+                        .map(m -> new dev.lifeboat.core.retention.Candidate(
+                                m.id(), m.createdAt(), verified.contains(m.id())))
+                        .toList();
+                dev.lifeboat.core.retention.RetentionPlan rp = policy.apply(candidates, clock.instant());
+                List<PrunePlan.Kept> keep = rp.keep().stream()
+                        .map(k -> new PrunePlan.Kept(
+                                k.candidate().id(), k.candidate().createdAt(), k.reasons()))
+                        .toList();
+                List<PrunePlan.Removal> remove = rp.remove().stream()
+                        .map(c -> new PrunePlan.Removal(
+                                c.id(), c.createdAt(), byId.get(c.id()).sizeBytes()))
+                        .toList();
+                count += remove.size();
+                bytes += remove.stream().mapToLong(PrunePlan.Removal::sizeBytes).sum();
+                groups.add(new PrunePlan.Group(sc.name(), e.getKey(), policy.describe(), keep, remove));
+            }
+        }
+        String summary = count == 0
+                ? "Nothing to prune: every backup is kept by its database's retention policy."
+                : "Prune removes " + count + " backup(s) (" + humanBytes(bytes) + ") from "
+                        + groups.stream()
+                                .filter(g -> !g.remove().isEmpty())
+                                .map(g -> g.database() + " in " + g.store() + " ("
+                                        + g.remove().size() + ")")
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("")
+                        + ". Manifests are removed before data; this cannot be undone.";
+        return new PrunePlan(groups, count, bytes, null, summary);
+    }
+
+    /** Binds a prune token to the exact set of backups it removes. */
+    private static PlanBinding pruneBinding(PrunePlan plan, String database, String store) {
+        StringBuilder ids = new StringBuilder();
+        plan.groups()
+                .forEach(g -> g.remove()
+                        .forEach(r -> ids.append(g.store())
+                                .append('/')
+                                .append(r.backupId())
+                                .append('\n')));
+        String digest;
+        try {
+            digest = java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(ids.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new PlanBinding(
+                "prune",
+                database == null ? "all databases" : database,
+                digest,
+                store == null ? "all stores" : "store:" + store,
+                "prune");
     }
 
     /** Records an operator's approval of a plan (approval mode 'operator'); returns what was approved. */

@@ -2,7 +2,6 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.config.LifeboatConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +17,7 @@ public final class ApproveCommand extends ServiceCommand {
     String planId;
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         String approver = environment().user();
         String summary = service.approve(planId, approver);
         out().result(

@@ -5,7 +5,6 @@ import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.CreateBackupRequest;
-import dev.lifeboat.core.config.LifeboatConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ public final class BackupCreateCommand extends ServiceCommand {
     Map<String, String> tags = new LinkedHashMap<>();
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         CreateBackupRequest request = new CreateBackupRequest(database, store.name(), label, tags);
         BackupRecord created = track(context -> service.create(request, context));
         out().result(created, HumanText.created(created));

@@ -5,7 +5,6 @@ import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.DeletePlan;
-import dev.lifeboat.core.config.LifeboatConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -25,7 +24,7 @@ public final class BackupDeleteCommand extends DestructiveCommand {
     StoreOption store;
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         if (token() != null) {
             return delete(service, store.name(), token());
         }

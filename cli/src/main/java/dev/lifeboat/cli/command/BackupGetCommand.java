@@ -4,7 +4,6 @@ import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.config.LifeboatConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -19,7 +18,7 @@ public final class BackupGetCommand extends ServiceCommand {
     StoreOption store;
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         BackupRecord record = service.get(backupId, store.name());
         out().result(record, HumanText.detail(record));
         return ExitCodes.OK;

@@ -6,7 +6,6 @@ import dev.lifeboat.cli.SinceConverter;
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.ListBackupsQuery;
-import dev.lifeboat.core.config.LifeboatConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class BackupListCommand extends ServiceCommand {
     int limit;
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }

@@ -4,7 +4,6 @@ import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.Inventory;
-import dev.lifeboat.core.config.LifeboatConfig;
 import picocli.CommandLine.Command;
 
 /** {@code lifeboat config check}. */
@@ -16,7 +15,7 @@ import picocli.CommandLine.Command;
         })
 public final class ConfigCheckCommand extends ServiceCommand {
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         Inventory inventory = service.inventory();
         out().result(new Documents.ConfigChecked("ok", inventory), HumanText.inventory(inventory));
         return ExitCodes.OK;

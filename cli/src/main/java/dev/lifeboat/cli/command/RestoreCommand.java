@@ -7,7 +7,6 @@ import dev.lifeboat.core.RestoreMode;
 import dev.lifeboat.core.RestorePlan;
 import dev.lifeboat.core.RestoreRequest;
 import dev.lifeboat.core.RestoreResult;
-import dev.lifeboat.core.config.LifeboatConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +46,7 @@ public final class RestoreCommand extends DestructiveCommand {
     boolean clean;
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         RestoreRequest request = new RestoreRequest(
                 backupId, store.name(), target, targetDbname, clean ? RestoreMode.CLEAN : RestoreMode.CREATE, token());
         if (token() != null) {

@@ -37,12 +37,12 @@ abstract class ServiceCommand implements Callable<Integer> {
         }
         LifeboatConfig config = new ConfigLoader(environment().variables()).load(shared.config());
         try (BackupService service = BackupService.open(config, environment().variables())) {
-            return run(service, config);
+            return run(service);
         }
     }
 
     /** Does the command's one thing; returns the exit code. */
-    protected abstract int run(BackupService service, LifeboatConfig config);
+    protected abstract int run(BackupService service);
 
     protected final Output out() {
         if (output == null) {

@@ -3,7 +3,6 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import picocli.CommandLine.Command;
@@ -30,11 +29,13 @@ public final class VerifyCommand extends ServiceCommand {
             paramLabel = "LEVEL",
             defaultValue = "checksum",
             description = "checksum: re-read the stored bytes and compare size and SHA-256 with the manifest;"
-                    + " archive: also parse the archive with pg_restore --list. Default: ${DEFAULT-VALUE}.")
+                    + " archive: also parse the archive with pg_restore --list;"
+                    + " restore: also restore into a scratch database, compare every table, drop it and"
+                    + " store the evidence (a restore drill, see docs/drills.md). Default: ${DEFAULT-VALUE}.")
     String level;
 
     @Override
-    protected int run(BackupService service, LifeboatConfig config) {
+    protected int run(BackupService service) {
         VerifyLevel verifyLevel = VerifyLevel.parse(level);
         VerificationReport report = track(context -> service.verify(backupId, store.name(), verifyLevel, context));
         out().result(report, HumanText.report(report));

@@ -81,6 +81,11 @@ public final class HashingInputStream extends FilterInputStream {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The first bytes read (up to 8; fewer if the stream was shorter). */
+    public byte[] head() {
+        return java.util.Arrays.copyOf(head, (int) Math.min(count, HEAD));
+    }
+
     /** Whether the stream started with a pg_dump custom-format header. */
     public boolean hasCustomArchiveMagic() {
         return count >= 5 && head[0] == 'P' && head[1] == 'G' && head[2] == 'D' && head[3] == 'M' && head[4] == 'P';

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param toolVersion the Lifeboat version that wrote the backup
  * @param rowCounts "estimate" or "exact": how {@code tables} counted rows
  * @param tables the tables in the backup, with row counts, for later restore drills
+ * @param encryption how the stored data is encrypted, or null when it is not; the SHA-256 and size
+ *     are of the stored (encrypted) bytes, so checksum verification needs no key
  */
 public record Manifest(
         int formatVersion,
@@ -46,9 +48,22 @@ public record Manifest(
         Map<String, String> tags,
         String toolVersion,
         String rowCounts,
-        List<TableSummary> tables) {
+        List<TableSummary> tables,
+        Encryption encryption) {
 
     public static final int FORMAT_VERSION = 1;
+
+    /**
+     * Client-side encryption of a backup.
+     *
+     * @param format "age" (age-encryption.org/v1)
+     * @param recipients the public keys it was encrypted to: any matching identity decrypts it
+     */
+    public record Encryption(String format, List<String> recipients) {
+        public Encryption {
+            recipients = List.copyOf(recipients);
+        }
+    }
 
     public Manifest {
         tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));

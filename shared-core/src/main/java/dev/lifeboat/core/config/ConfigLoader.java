@@ -30,7 +30,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * local store under the XDG data directory.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("databases", "stores", "defaults", "state_dir", "confirm");
+    // "mcp" is validated by lifeboat-mcp (McpSettingsLoader): only the server listens on a socket
+    private static final Set<String> TOP = Set.of("databases", "stores", "defaults", "state_dir", "confirm", "mcp");
     private static final Set<String> DATABASE_KEYS = Set.of(
             "host",
             "port",
@@ -43,7 +44,8 @@ public final class ConfigLoader {
             "count_rows",
             "store",
             "pg_bin_dir",
-            "drill_target");
+            "drill_target",
+            "retention");
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -120,7 +122,7 @@ public final class ConfigLoader {
                 problems.add("stores: must be a mapping of store names to settings");
             } else {
                 for (Map.Entry<String, JsonNode> e : storesNode.properties()) {
-                    store(e.getKey(), e.getValue(), problems).ifPresent(s -> stores.put(s.name(), s));
+                    store(e.getKey(), e.getValue(), file, problems).ifPresent(s -> stores.put(s.name(), s));
                 }
             }
         }
@@ -249,6 +251,7 @@ public final class ConfigLoader {
                 RowCounts.ESTIMATE,
                 null,
                 null,
+                null,
                 null);
         return new LifeboatConfig(
                 null,
@@ -276,7 +279,7 @@ public final class ConfigLoader {
         return new StoreConfig("local", StoreUri.parse(dir.toUri().toString(), "stores.local.uri"), Map.of());
     }
 
-    private java.util.Optional<StoreConfig> store(String name, JsonNode node, List<String> problems) {
+    private java.util.Optional<StoreConfig> store(String name, JsonNode node, Path file, List<String> problems) {
         String at = "stores." + name;
         if (!BackupId.NAME.matcher(name).matches()) {
             problems.add(at + ": invalid store name (use 1-48 lower-case letters, digits, '-' or '_')");
@@ -291,9 +294,12 @@ public final class ConfigLoader {
             problems.add(at + ".uri: required (e.g. file:///var/backups/lifeboat)");
             return java.util.Optional.empty();
         }
+        StoreEncryption encryption = encryption(node.get("encryption"), at + ".encryption", file, problems);
         Map<String, String> options = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (e.getKey().equals("uri")) {
+            if (e.getKey().equals("uri")
+                    || e.getKey().equals("encryption")
+                    || e.getKey().equals("retention")) {
                 continue;
             }
             if (e.getValue().isContainer()) {
@@ -307,13 +313,93 @@ public final class ConfigLoader {
             if (parsed.scheme().equals("file") && !options.isEmpty()) {
                 problems.add(at + ": unknown setting(s) " + options.keySet() + " for a file store (only 'uri')");
             }
-            StoreConfig config = new StoreConfig(name, parsed, options);
+            StoreConfig config = new StoreConfig(
+                    name, parsed, options, encryption, retention(node.get("retention"), at + ".retention", problems));
             BackupStores.checkSettings(config);
             return java.util.Optional.of(config);
         } catch (LifeboatException e) {
             problems.add(e.getMessage());
             return java.util.Optional.empty();
         }
+    }
+
+    /** A {@code retention:} mapping (keep_last, keep_daily, ..., keep_within), or null when absent. */
+    private static dev.lifeboat.core.retention.RetentionPolicy retention(
+            JsonNode node, String at, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": must be a mapping of rules such as keep_last: 7, keep_daily: 14");
+            return null;
+        }
+        Map<String, Object> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            rules.put(
+                    e.getKey(),
+                    e.getValue().isContainer()
+                            ? e.getValue().toString()
+                            : e.getValue().asString());
+        }
+        try {
+            return dev.lifeboat.core.retention.RetentionPolicy.fromMap(rules, at);
+        } catch (LifeboatException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** The {@code encryption:} mapping of a store: recipients, and where the identity comes from. */
+    private StoreEncryption encryption(JsonNode node, String at, Path file, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": must be a mapping with 'recipients' and/or 'identity_file' / 'identity_env'");
+            return null;
+        }
+        unknownKeys(node, at + ".", Set.of("recipients", "identity_file", "identity_env"), problems);
+        List<String> recipients = new ArrayList<>();
+        JsonNode r = node.get("recipients");
+        if (r != null && !r.isNull()) {
+            if (r.isArray()) {
+                r.forEach(v -> recipients.add(v.asString().trim()));
+            } else if (r.isContainer()) {
+                problems.add(at + ".recipients: must be a list of age1... public keys");
+            } else {
+                recipients.add(r.asString().trim());
+            }
+        }
+        if (!recipients.isEmpty()) {
+            try {
+                dev.lifeboat.core.crypto.AgeRecipients.parse(recipients, at + ".recipients");
+            } catch (LifeboatException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        Path identityFile = optionalPath(node, "identity_file", at + ".identity_file", file, problems);
+        String identityEnv = optionalString(node, "identity_env", at + ".identity_env", problems);
+        if (identityFile != null && identityEnv != null) {
+            problems.add(at + ": set only one of identity_file and identity_env");
+        }
+        if (identityEnv != null && !ENV_NAME.matcher(identityEnv).matches()) {
+            problems.add(at + ".identity_env: '" + identityEnv + "' is not an environment variable name");
+        }
+        if (identityFile != null) {
+            if (!Files.isRegularFile(identityFile)) {
+                problems.add(at + ".identity_file: " + identityFile + " does not exist");
+            } else {
+                try {
+                    FilePermissions.requireOwnerOnly(identityFile, at + ".identity_file");
+                } catch (LifeboatException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        if (recipients.isEmpty() && identityFile == null && identityEnv == null) {
+            problems.add(at + ": name recipients (to encrypt) and/or identity_file or identity_env (to decrypt)");
+        }
+        return new StoreEncryption(recipients, identityFile, identityEnv);
     }
 
     private java.util.Optional<DatabaseConfig> database(
@@ -402,6 +488,8 @@ public final class ConfigLoader {
             problems.add(at + ".pg_bin_dir: " + pgBinDir + " is not a directory");
         }
         String drillTarget = optionalString(node, "drill_target", at + ".drill_target", problems);
+        dev.lifeboat.core.retention.RetentionPolicy retention =
+                retention(node.get("retention"), at + ".retention", problems);
         if (problems.size() > before) {
             return java.util.Optional.empty();
         }
@@ -419,7 +507,8 @@ public final class ConfigLoader {
                 rowCounts,
                 store,
                 pgBinDir,
-                drillTarget));
+                drillTarget,
+                retention));
     }
 
     private static void unknownKeys(JsonNode node, String at, Set<String> allowed, List<String> problems) {

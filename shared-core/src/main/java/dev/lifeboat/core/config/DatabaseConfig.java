@@ -20,6 +20,7 @@ import java.nio.file.Path;
  * @param pgBinDir a directory holding pg_dump/pg_restore to use instead of searching, or null
  * @param drillTarget the configured database whose server hosts restore drills' scratch databases,
  *     or null for this database's own server
+ * @param retention how many backups prune keeps, or null to use the store's policy
  */
 public record DatabaseConfig(
         String name,
@@ -35,4 +36,5 @@ public record DatabaseConfig(
         RowCounts rowCounts,
         String store,
         Path pgBinDir,
-        String drillTarget) {}
+        String drillTarget,
+        dev.lifeboat.core.retention.RetentionPolicy retention) {}

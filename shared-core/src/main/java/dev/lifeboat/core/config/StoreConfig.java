@@ -8,10 +8,23 @@ import java.util.Map;
  *
  * @param name the configured name
  * @param uri where it is
- * @param options store-specific settings (part size, encryption...), validated by the store's adapter
+ * @param options store-specific settings (part size, server-side encryption...), validated by the
+ *     store's adapter
+ * @param encryption client-side encryption of what Lifeboat writes there, or null for none
+ * @param retention the retention policy for databases in this store that declare none, or null
  */
-public record StoreConfig(String name, StoreUri uri, Map<String, String> options) {
+public record StoreConfig(
+        String name,
+        StoreUri uri,
+        Map<String, String> options,
+        StoreEncryption encryption,
+        dev.lifeboat.core.retention.RetentionPolicy retention) {
     public StoreConfig {
         options = Map.copyOf(options);
+    }
+
+    /** A store without client-side encryption. */
+    public StoreConfig(String name, StoreUri uri, Map<String, String> options) {
+        this(name, uri, options, null, null);
     }
 }

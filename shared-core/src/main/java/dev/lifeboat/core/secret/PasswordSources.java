@@ -63,4 +63,27 @@ public final class PasswordSources {
         }
         return new ConnectionSpec(db.host(), db.port(), db.dbname(), db.user(), db.sslmode(), password, db.passfile());
     }
+
+    /**
+     * The age identity that decrypts backups in {@code store}, from the file or environment variable
+     * its {@code encryption} settings name. CONFIG_INVALID naming the settings and the recipients the
+     * backup needs when none is configured.
+     */
+    public dev.lifeboat.core.crypto.AgeIdentity ageIdentity(
+            dev.lifeboat.core.config.StoreConfig store, java.util.List<String> neededRecipients) {
+        String at = "stores." + store.name() + ".encryption";
+        dev.lifeboat.core.config.StoreEncryption enc = store.encryption();
+        if (enc != null && enc.identityFile() != null) {
+            return dev.lifeboat.core.crypto.AgeIdentity.fromFile(enc.identityFile(), at + ".identity_file");
+        }
+        if (enc != null && enc.identityEnv() != null) {
+            return dev.lifeboat.core.crypto.AgeIdentity.fromEnvironment(enc.identityEnv(), env, at + ".identity_env");
+        }
+        throw new LifeboatException(
+                ErrorCode.CONFIG_INVALID,
+                "this backup is encrypted (age) for " + String.join(", ", neededRecipients)
+                        + ", and no key to decrypt it is configured for store '" + store.name() + "'",
+                "set " + at + ".identity_file (a 0600 file from age-keygen) or " + at
+                        + ".identity_env to the identity of one of those recipients");
+    }
 }

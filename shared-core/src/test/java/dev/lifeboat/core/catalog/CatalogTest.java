@@ -40,7 +40,8 @@ class CatalogTest {
                 Map.of("k", "v"),
                 "0.1.0",
                 "estimate",
-                List.of(new TableSummary("public", "t", 3, false)));
+                List.of(new TableSummary("public", "t", 3, false)),
+                null);
     }
 
     @Test

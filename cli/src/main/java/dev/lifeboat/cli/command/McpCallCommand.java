@@ -1,0 +1,85 @@
+package dev.lifeboat.cli.command;
+
+import dev.lifeboat.cli.ExitCodes;
+import dev.lifeboat.cli.Json;
+import dev.lifeboat.cli.LifeboatCommand;
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.mcp.McpToolClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code lifeboat mcp call TOOL --args JSON}: one tool call through the SDK's client; prints the
+ * structured result and exits with the code the CLI uses for the result's error code.
+ */
+@Command(
+        name = "call",
+        description = {
+            "Call one MCP tool and print its structured result as JSON.",
+            "The exit code is 0 for a success, else the exit code of the result's error code."
+        })
+public final class McpCallCommand implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    @Mixin
+    McpClientOptions client;
+
+    @Parameters(index = "0", paramLabel = "TOOL", description = "The tool, e.g. list_backups.")
+    String tool;
+
+    @Option(
+            names = "--args",
+            paramLabel = "JSON",
+            defaultValue = "{}",
+            description = "The tool's arguments as a JSON object (default {}).")
+    String args;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> arguments;
+        try {
+            arguments = JSON.readValue(args, new TypeReference<Map<String, Object>>() {});
+        } catch (JacksonException e) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "--args is not a JSON object",
+                    "e.g. --args '{\"backup_id\": \"app-20261122T071200Z-3f9a\"}'");
+        }
+        var env = ((LifeboatCommand) spec.root().userObject()).environment().variables();
+        try (McpToolClient c =
+                client.connect(shared.config(), env, spec.commandLine().getErr(), shared.verbose())) {
+            McpSchema.CallToolResult result = c.call(tool, arguments == null ? Map.of() : arguments);
+            spec.commandLine().getOut().println(Json.write(McpToolClient.printable(result)));
+            return exitCode(McpToolClient.errorCode(result));
+        }
+    }
+
+    static int exitCode(String errorCode) {
+        if (errorCode == null) {
+            return ExitCodes.OK;
+        }
+        try {
+            return ExitCodes.of(ErrorCode.valueOf(errorCode));
+        } catch (IllegalArgumentException e) {
+            // MCP-only codes such as INSUFFICIENT_SCOPE: still a failure, never 0
+            return ExitCodes.INTERNAL;
+        }
+    }
+}

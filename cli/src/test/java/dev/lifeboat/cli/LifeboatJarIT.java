@@ -1,0 +1,159 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar as a user runs it (what bin/lifeboat execs): a separate JVM with only the libpq
+ * environment, no config file (the embedded defaults), no terminal.
+ */
+class LifeboatJarIT {
+    private static final Path JAR = Path.of("target", "lifeboat.jar");
+
+    @TempDir
+    Path home;
+
+    private final List<Run> runs = new ArrayList<>();
+
+    record Run(int exitCode, String out, String err) {}
+
+    @Test
+    void quickStartOnTheEmbeddedDefaultsBacksUpListsAndRefusesAnUnconfirmedCleanRestore() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("jar_src");
+        SampleData.create(cluster, db, 100);
+        Map<String, String> env = libpqEnv(cluster, db, cluster.password());
+
+        Run created = lifeboat(env, "backup", "create");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).startsWith("created ");
+        String id = created.out().split("\\s+")[1];
+
+        Run list = lifeboat(env, "backup", "list", "--json");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("\"id\" : \"" + id + "\"");
+        assertThat(home.resolve(".local/share/lifeboat/backups")).isDirectory();
+
+        var before = cluster.tableFingerprints(db);
+        Run clean = lifeboat(env, "restore", id, "--clean");
+        assertThat(clean.exitCode()).as(clean.err()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
+        assertThat(clean.out()).contains("--confirm ");
+        assertThat(cluster.tableFingerprints(db)).isEqualTo(before);
+
+        String wrong = "Wrong-" + cluster.password();
+        Run refused = lifeboat(libpqEnv(cluster, db, wrong), "backup", "create", "--verbose");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
+        assertThat(refused.err()).startsWith("error: DATABASE_UNREACHABLE: ");
+        assertThat(refused.out() + refused.err()).doesNotContain(wrong);
+
+        for (Run r : runs) {
+            assertThat(r.out() + r.err()).doesNotContain(cluster.password());
+        }
+    }
+
+    @Test
+    void ctrlCStopsABackupExitsWith130AndLeavesNothingBehind() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("jar_cancel");
+        SampleData.createBulk(cluster, db, 48);
+        Map<String, String> env = libpqEnv(cluster, db, cluster.password());
+
+        Process p = start(env, "backup", "create");
+        ProcessHandle pgDump = awaitChild(p, "pg_dump", Duration.ofSeconds(30));
+        assertThat(pgDump).as("pg_dump started").isNotNull();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(ExitCodes.CANCELLED);
+        assertThat(err).contains("CANCELLED");
+        pgDump.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(pgDump.isAlive()).isFalse();
+
+        Run list = lifeboat(env, "backup", "list", "--json");
+        assertThat(list.exitCode()).isZero();
+        assertThat(dev.lifeboat.core.Json.mapper()
+                        .readTree(list.out())
+                        .get("backups")
+                        .isEmpty())
+                .as(list.out())
+                .isTrue();
+        assertThat(err).doesNotContain(cluster.password());
+    }
+
+    private Map<String, String> libpqEnv(PgCluster cluster, String db, String password) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", home.toString());
+        env.put("PGHOST", cluster.host());
+        env.put("PGPORT", Integer.toString(cluster.port()));
+        env.put("PGUSER", PgCluster.SUPERUSER);
+        env.put("PGDATABASE", db);
+        env.put("PGPASSWORD", password);
+        env.put("PGSSLMODE", "disable");
+        return env;
+    }
+
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private Run lifeboat(Map<String, String> env, String... args) throws Exception {
+        assertThat(JAR).as("the shaded jar (built by the package phase)").isRegularFile();
+        Process p = start(env, args);
+        Path out = Files.createTempFile(home, "out", ".txt");
+        // drain stderr on another thread so a chatty run cannot block on a full pipe
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        Thread drain = new Thread(() -> {
+            try {
+                err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                err.completeExceptionally(e);
+            }
+        });
+        drain.start();
+        Files.write(out, p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Run run = new Run(p.exitValue(), Files.readString(out), err.get(30, TimeUnit.SECONDS));
+        runs.add(run);
+        return run;
+    }
+
+    private static ProcessHandle awaitChild(Process parent, String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && parent.isAlive()) {
+            var found = parent.descendants()
+                    .filter(h ->
+                            h.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+}

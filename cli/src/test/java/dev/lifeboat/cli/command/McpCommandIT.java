@@ -1,0 +1,108 @@
+package dev.lifeboat.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.cli.CliRun;
+import dev.lifeboat.cli.ExitCodes;
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.config.ConfigLoader;
+import dev.lifeboat.mcp.CancelRegistry;
+import dev.lifeboat.mcp.JettyMcpHttpServer;
+import dev.lifeboat.mcp.McpSettings;
+import dev.lifeboat.mcp.Scope;
+import dev.lifeboat.mcp.TokenAuthenticator;
+import dev.lifeboat.mcp.tool.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lifeboat mcp tools|call} against the spawned stdio server and a running HTTP server. */
+class McpCommandIT {
+    @TempDir
+    Path dir;
+
+    Path config;
+    Map<String, String> env;
+
+    @BeforeEach
+    void config() throws Exception {
+        config = dir.resolve("lifeboat.yaml");
+        Files.writeString(config, """
+                databases:
+                  app:
+                    host: 127.0.0.1
+                    port: 1
+                    user: app
+                stores:
+                  local:
+                    uri: %s
+                state_dir: %s
+                """.formatted(dir.resolve("store").toUri(), dir.resolve("state")));
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        env = Map.of("HOME", dir.toString(), "LB_MCP_TOKEN", "lbt_cli-test-token-0123456789abcdef");
+    }
+
+    @Test
+    void toolsListsEveryToolAsJson() {
+        CliRun.Result r = CliRun.run(env, "mcp", "tools", "--config", config.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(compact(r.out())).contains("\"list_databases\"", "\"restore_backup\"", "\"destructiveHint\":true");
+    }
+
+    @Test
+    void callPrintsTheStructuredResultAndExitsWithTheErrorCodesExitCode() {
+        CliRun.Result ok = CliRun.run(env, "mcp", "call", "list_databases", "--config", config.toString());
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(compact(ok.out())).contains("\"databases\"").contains("\"name\":\"app\"");
+
+        CliRun.Result missing = CliRun.run(
+                env,
+                "mcp",
+                "call",
+                "get_backup",
+                "--args",
+                "{\"backup_id\":\"app-20200101T000000Z-0000\"}",
+                "--config",
+                config.toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(compact(missing.out())).contains("\"code\":\"NOT_FOUND\"");
+
+        CliRun.Result badArgs = CliRun.run(env, "mcp", "call", "get_backup", "--args", "not json");
+        assertThat(badArgs.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void callTalksToARunningServerWithATokenFromTheEnvironment() throws Exception {
+        McpSettings settings = new McpSettings(
+                "127.0.0.1",
+                0,
+                List.of(),
+                List.of(),
+                List.of(new McpSettings.TokenEntry(
+                        "cli", TokenAuthenticator.sha256(env.get("LB_MCP_TOKEN")), EnumSet.of(Scope.READ))));
+        try (BackupService service = BackupService.open(new ConfigLoader(env).load(config), env);
+                JettyMcpHttpServer server =
+                        JettyMcpHttpServer.start(settings, Tools.all(service), new CancelRegistry())) {
+            String url = "http://127.0.0.1:" + server.port() + "/mcp";
+            CliRun.Result ok =
+                    CliRun.run(env, "mcp", "call", "list_backups", "--url", url, "--token-env", "LB_MCP_TOKEN");
+            assertThat(ok.exitCode()).as(ok.err()).isZero();
+            assertThat(compact(ok.out())).contains("\"count\":0");
+            CliRun.Result sse = CliRun.run(
+                    env, "mcp", "tools", "--url", url.replace("/mcp", "/sse"), "--token-env", "LB_MCP_TOKEN");
+            assertThat(sse.exitCode()).as(sse.err()).isZero();
+            CliRun.Result noToken = CliRun.run(env, "mcp", "call", "list_backups", "--url", url);
+            assertThat(noToken.exitCode()).isNotZero();
+        }
+    }
+
+    private static String compact(String json) {
+        return json.replaceAll("\\s", "");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lifeboat.mcp;
+
+import dev.lifeboat.core.CancelSignal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Connects a {@code notifications/cancelled} to the running tool call it names. A transport opens
+ * a signal when it receives a {@code tools/call}, before the handler runs, so a cancel that
+ * overtakes the handler's start is not lost; the handler picks up the same signal and closes it.
+ * Keys are a session key (one per stdio process, HTTP session) and the JSON-RPC request id.
+ */
+public final class CancelRegistry {
+    private static final Duration STALE = Duration.ofHours(24);
+
+    private final Map<String, Entry> signals = new ConcurrentHashMap<>();
+
+    private record Entry(CancelSignal signal, Instant opened) {}
+
+    /** The signal for this request, creating it on first use. */
+    public CancelSignal open(String sessionKey, Object requestId) {
+        if (requestId == null) {
+            return new CancelSignal();
+        }
+        purgeStale();
+        return signals.computeIfAbsent(key(sessionKey, requestId), k -> new Entry(new CancelSignal(), Instant.now()))
+                .signal();
+    }
+
+    /** Cancels the request's operation; a cancel for an unknown or finished request is ignored. */
+    public boolean cancel(String sessionKey, Object requestId) {
+        if (requestId == null) {
+            return false;
+        }
+        Entry e = signals.get(key(sessionKey, requestId));
+        if (e == null) {
+            return false;
+        }
+        e.signal().cancel();
+        return true;
+    }
+
+    /** Forgets the request once its reply is on its way. */
+    public void close(String sessionKey, Object requestId) {
+        if (requestId != null) {
+            signals.remove(key(sessionKey, requestId));
+        }
+    }
+
+    int size() {
+        return signals.size();
+    }
+
+    private void purgeStale() {
+        Instant limit = Instant.now().minus(STALE);
+        signals.values().removeIf(e -> e.opened().isBefore(limit));
+    }
+
+    /** JSON-RPC ids are strings or numbers; a number may arrive as Integer or Long, so compare text. */
+    private static String key(String sessionKey, Object requestId) {
+        return (sessionKey == null ? "" : sessionKey) + "\u0000" + requestId;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.lifeboat.mcp;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.mcp.tool.LifeboatTool;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.DispatcherType;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+
+/**
+ * The HTTP transports on embedded Jetty: Streamable HTTP at {@code /mcp} and the legacy HTTP+SSE
+ * transport at {@code /sse} + {@code /message}, both behind {@link HttpSecurityFilter}.
+ */
+public final class JettyMcpHttpServer implements AutoCloseable {
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final McpSyncServer streamable;
+    private final McpSyncServer sse;
+
+    private JettyMcpHttpServer(Server jetty, ServerConnector connector, McpSyncServer streamable, McpSyncServer sse) {
+        this.jetty = jetty;
+        this.connector = connector;
+        this.streamable = streamable;
+        this.sse = sse;
+    }
+
+    /** Starts listening; refuses a non-loopback bind when no tokens are configured. */
+    public static JettyMcpHttpServer start(McpSettings settings, List<LifeboatTool> tools, CancelRegistry cancels)
+            throws Exception {
+        TokenAuthenticator tokens = new TokenAuthenticator(settings.tokens());
+        if (!isLoopback(settings.bind()) && !tokens.enabled()) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIG_INVALID,
+                    "refusing to listen on " + settings.bind() + " without bearer tokens: anyone on the network"
+                            + " could back up, restore or delete",
+                    "add tokens under mcp.tokens in lifeboat.yaml ('lifeboat-mcp hash-token' makes one), or"
+                            + " bind to 127.0.0.1");
+        }
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(settings.bind());
+        connector.setPort(settings.port());
+        jetty.addConnector(connector);
+
+        var mapper = McpJsonDefaults.getMapper();
+        HttpServletStreamableServerTransportProvider streamableTransport =
+                HttpServletStreamableServerTransportProvider.builder()
+                        .jsonMapper(mapper)
+                        .mcpEndpoint("/mcp")
+                        .keepAliveInterval(Duration.ofSeconds(30))
+                        .contextExtractor(r -> HttpSecurityFilter.caller(r).toContext())
+                        .build();
+        @SuppressWarnings("deprecation")
+        HttpServletSseServerTransportProvider sseTransport = HttpServletSseServerTransportProvider.builder()
+                .jsonMapper(mapper)
+                .sseEndpoint("/sse")
+                .messageEndpoint("/message")
+                .keepAliveInterval(Duration.ofSeconds(30))
+                .contextExtractor(r -> HttpSecurityFilter.caller(r).toContext())
+                .build();
+        McpSyncServer streamableServer = LifeboatMcpServer.build(streamableTransport, tools, cancels);
+        McpSyncServer sseServer = LifeboatMcpServer.build(sseTransport, tools, cancels);
+
+        Map<String, Scope> scopes = new LinkedHashMap<>();
+        for (LifeboatTool t : tools) {
+            scopes.put(t.definition().name(), t.scope());
+        }
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        HttpSecurityFilter filter = new HttpSecurityFilter(
+                tokens,
+                scopes,
+                cancels,
+                settings.bind(),
+                connector::getLocalPort,
+                settings.allowedOrigins(),
+                settings.allowedHosts());
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        ServletHolder streamableHolder = new ServletHolder("mcp", streamableTransport);
+        streamableHolder.setAsyncSupported(true);
+        context.addServlet(streamableHolder, "/mcp");
+        ServletHolder sseHolder = new ServletHolder("sse", sseTransport);
+        sseHolder.setAsyncSupported(true);
+        context.addServlet(sseHolder, "/sse");
+        context.addServlet(sseHolder, "/message");
+        ErrorHandler quiet = new ErrorHandler();
+        quiet.setShowStacks(false);
+        quiet.setShowMessageInTitle(false);
+        jetty.setErrorHandler(quiet);
+        jetty.setHandler(context);
+        jetty.setStopAtShutdown(false);
+        jetty.start();
+        return new JettyMcpHttpServer(jetty, connector, streamableServer, sseServer);
+    }
+
+    static boolean isLoopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        streamable.closeGracefully();
+        sse.closeGracefully();
+        jetty.stop();
+    }
+}

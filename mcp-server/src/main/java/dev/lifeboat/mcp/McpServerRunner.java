@@ -1,0 +1,86 @@
+package dev.lifeboat.mcp;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.config.ConfigLoader;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.mcp.tool.LifeboatTool;
+import dev.lifeboat.mcp.tool.Tools;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpSyncServer;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the server from options; used by {@code lifeboat-mcp} and {@code lifeboat mcp serve}. */
+public final class McpServerRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(McpServerRunner.class);
+
+    /**
+     * @param transport "stdio" or "http"
+     * @param config the config file, or null to search as the CLI does
+     * @param bind overrides mcp.bind, or null
+     * @param port overrides mcp.port, or null
+     */
+    public record Options(String transport, Path config, String bind, Integer port) {}
+
+    private McpServerRunner() {}
+
+    /** Runs until stdin closes (stdio) or the process is stopped (http). */
+    public static void run(Options options, Map<String, String> env) throws Exception {
+        LifeboatConfig config = new ConfigLoader(env).load(options.config());
+        McpSettings settings = McpSettingsLoader.load(config.source()).withListener(options.bind(), options.port());
+        String transport = options.transport() == null ? "stdio" : options.transport();
+        if (transport.equals("stdio")) {
+            // whatever else prints must not corrupt the JSON-RPC stream: keep the real stdout for replies only
+            OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+            try (BackupService service = BackupService.open(config, env)) {
+                serveStdio(Tools.all(service), System.in, stdout, Duration.ofHours(12));
+            }
+        } else if (transport.equals("http")) {
+            try (BackupService service = BackupService.open(config, env);
+                    JettyMcpHttpServer server =
+                            JettyMcpHttpServer.start(settings, Tools.all(service), new CancelRegistry())) {
+                LOG.info(
+                        "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse){}",
+                        settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind(),
+                        server.port(),
+                        settings.tokens().isEmpty() ? "; no tokens configured, loopback only" : "");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (Exception e) {
+                        LOG.debug("shutdown: {}", e.getMessage());
+                    }
+                }));
+                server.join();
+            }
+        } else {
+            throw new dev.lifeboat.core.LifeboatException(
+                    dev.lifeboat.core.ErrorCode.INVALID_ARGUMENT,
+                    "unknown transport '" + transport + "'",
+                    "use 'stdio' (default) or 'http'");
+        }
+    }
+
+    /** Serves one stdio session and returns once stdin is closed and owed replies are written. */
+    public static void serveStdio(List<LifeboatTool> tools, InputStream in, OutputStream out, Duration drainLimit)
+            throws java.io.IOException {
+        CancelRegistry cancels = new CancelRegistry();
+        StdioTransport transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancels);
+        McpSyncServer server = LifeboatMcpServer.build(transport, tools, cancels);
+        try {
+            transport.serve(drainLimit);
+        } finally {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lifeboat.mcp;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code mcp:} section of {@code lifeboat.yaml}: how the HTTP transport listens and who may call it.
+ *
+ * @param bind the address to listen on (loopback by default)
+ * @param port the TCP port (0 picks a free one)
+ * @param allowedOrigins browser origins allowed besides the server's own loopback origins
+ * @param allowedHosts Host header values allowed besides the bind address and loopback names
+ * @param tokens bearer tokens, stored as SHA-256 hashes
+ */
+public record McpSettings(
+        String bind, int port, List<String> allowedOrigins, List<String> allowedHosts, List<TokenEntry> tokens) {
+
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8765;
+
+    public McpSettings {
+        allowedOrigins = List.copyOf(allowedOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+        tokens = List.copyOf(tokens);
+    }
+
+    public static McpSettings defaults() {
+        return new McpSettings(DEFAULT_BIND, DEFAULT_PORT, List.of(), List.of(), List.of());
+    }
+
+    public McpSettings withListener(String newBind, Integer newPort) {
+        return new McpSettings(
+                newBind != null ? newBind : bind,
+                newPort != null ? newPort : port,
+                allowedOrigins,
+                allowedHosts,
+                tokens);
+    }
+
+    public McpSettings withTokens(List<TokenEntry> newTokens) {
+        return new McpSettings(bind, port, allowedOrigins, allowedHosts, newTokens);
+    }
+
+    /**
+     * One configured bearer token.
+     *
+     * @param subject who holds it, written to the audit log
+     * @param sha256 the lower-case hex SHA-256 of the token
+     * @param scopes what it may do
+     */
+    public record TokenEntry(String subject, String sha256, Set<Scope> scopes) {
+        public TokenEntry {
+            scopes = Set.copyOf(scopes);
+        }
+    }
+}

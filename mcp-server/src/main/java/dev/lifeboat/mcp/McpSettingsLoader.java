@@ -1,0 +1,192 @@
+package dev.lifeboat.mcp;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads the {@code mcp:} section of the same {@code lifeboat.yaml} the core loader validated. It
+ * lives here rather than in core because only the MCP server listens on a socket; core only has to
+ * tolerate the key. Problems are collected and reported at once, each naming its setting.
+ */
+public final class McpSettingsLoader {
+    private static final Set<String> KEYS = Set.of("bind", "port", "allowed_origins", "allowed_hosts", "tokens");
+    private static final Set<String> TOKEN_KEYS = Set.of("subject", "sha256", "scopes");
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._@:-]{1,64}");
+
+    private McpSettingsLoader() {}
+
+    /** The settings in {@code file}, or the defaults when there is no file or no {@code mcp:} section. */
+    public static McpSettings load(Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
+            return McpSettings.defaults();
+        }
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (IOException | JacksonException e) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIG_INVALID, "config file " + file + " could not be read", null, e);
+        }
+        return parse(root == null ? null : root.get("mcp"), file);
+    }
+
+    static McpSettings parse(JsonNode mcp, Path file) {
+        if (mcp == null || mcp.isNull() || mcp.isMissingNode()) {
+            return McpSettings.defaults();
+        }
+        List<String> problems = new ArrayList<>();
+        if (!mcp.isObject()) {
+            throw invalid(file, List.of("mcp: must be a mapping (bind, port, allowed_origins, allowed_hosts, tokens)"));
+        }
+        for (Map.Entry<String, JsonNode> e : mcp.properties()) {
+            if (!KEYS.contains(e.getKey())) {
+                problems.add("mcp." + e.getKey() + ": unknown setting (known: " + String.join(", ", new TreeSet<>(KEYS))
+                        + ")");
+            }
+        }
+        String bind = McpSettings.DEFAULT_BIND;
+        JsonNode b = mcp.get("bind");
+        if (b != null && !b.isNull()) {
+            if (!b.isString() || b.asString().isBlank()) {
+                problems.add("mcp.bind: must be an address such as 127.0.0.1");
+            } else {
+                bind = b.asString().trim();
+            }
+        }
+        int port = McpSettings.DEFAULT_PORT;
+        JsonNode p = mcp.get("port");
+        if (p != null && !p.isNull()) {
+            if (!p.canConvertToInt() || p.asInt() < 0 || p.asInt() > 65535 || !p.isIntegralNumber()) {
+                problems.add("mcp.port: '" + p.asString() + "' is not a port number (0-65535)");
+            } else {
+                port = p.asInt();
+            }
+        }
+        List<String> origins = stringList(mcp, "allowed_origins", problems);
+        for (String o : origins) {
+            if (!o.matches("https?://[^/\\s]+")) {
+                problems.add("mcp.allowed_origins: '" + o + "' is not an origin (scheme://host[:port], no path)");
+            }
+        }
+        List<String> hosts = stringList(mcp, "allowed_hosts", problems);
+        List<McpSettings.TokenEntry> tokens = new ArrayList<>();
+        JsonNode t = mcp.get("tokens");
+        if (t != null && !t.isNull()) {
+            if (!t.isArray()) {
+                problems.add("mcp.tokens: must be a list of {subject, sha256, scopes}");
+            } else {
+                int i = 0;
+                for (JsonNode entry : t) {
+                    token(entry, "mcp.tokens[" + i++ + "]", problems, tokens);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(file, problems);
+        }
+        return new McpSettings(bind, port, origins, hosts, tokens);
+    }
+
+    private static void token(JsonNode entry, String at, List<String> problems, List<McpSettings.TokenEntry> out) {
+        if (!entry.isObject()) {
+            problems.add(at + ": must be a mapping with subject, sha256 and scopes");
+            return;
+        }
+        int before = problems.size();
+        for (Map.Entry<String, JsonNode> e : entry.properties()) {
+            if (e.getKey().equals("token") || e.getKey().equals("value")) {
+                problems.add(at + "." + e.getKey() + ": tokens are stored as hashes only; put the SHA-256 in "
+                        + "'sha256' ('lifeboat-mcp hash-token' makes a token and its hash)");
+            } else if (!TOKEN_KEYS.contains(e.getKey())) {
+                problems.add(at + "." + e.getKey() + ": unknown setting (known: "
+                        + String.join(", ", new TreeSet<>(TOKEN_KEYS)) + ")");
+            }
+        }
+        String subject = text(entry.get("subject"));
+        if (subject == null || !SUBJECT.matcher(subject).matches()) {
+            problems.add(at
+                    + ".subject: required, 1-64 letters, digits or . _ @ : - (it names the caller in the audit log)");
+        }
+        String hash = text(entry.get("sha256"));
+        if (hash != null) {
+            hash = hash.toLowerCase(Locale.ROOT);
+            if (hash.startsWith("sha256:")) {
+                hash = hash.substring("sha256:".length());
+            }
+        }
+        if (hash == null || !HEX64.matcher(hash).matches()) {
+            problems.add(at + ".sha256: required, the 64 hex digits of the token's SHA-256");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        JsonNode s = entry.get("scopes");
+        if (s == null || !s.isArray() || s.isEmpty()) {
+            problems.add(at + ".scopes: required, a list of backups:read, backups:write, backups:restore");
+        } else {
+            for (JsonNode n : s) {
+                Scope scope = n.isString() ? Scope.parse(n.asString()) : null;
+                if (scope == null) {
+                    problems.add(at + ".scopes: '" + n.asString()
+                            + "' is not a scope (use backups:read, backups:write, backups:restore)");
+                } else {
+                    scopes.add(scope);
+                }
+            }
+        }
+        if (problems.size() == before) {
+            out.add(new McpSettings.TokenEntry(subject, hash, scopes));
+        }
+    }
+
+    private static List<String> stringList(JsonNode node, String key, List<String> problems) {
+        JsonNode v = node.get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            problems.add("mcp." + key + ": must be a list");
+            return out;
+        }
+        for (JsonNode n : v) {
+            String s = text(n);
+            if (s == null) {
+                problems.add("mcp." + key + ": entries must be non-empty strings");
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode n) {
+        if (n == null || n.isNull() || n.isContainer()) {
+            return null;
+        }
+        String s = n.asString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static LifeboatException invalid(Path file, List<String> problems) {
+        String where = file == null ? "configuration" : "config file " + file;
+        return new LifeboatException(
+                ErrorCode.CONFIG_INVALID,
+                where + " has " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                        + " in its mcp section:\n  - " + String.join("\n  - ", problems),
+                "fix the settings named above (see docs/mcp.md)");
+    }
+}

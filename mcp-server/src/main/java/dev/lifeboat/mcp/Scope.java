@@ -1,0 +1,37 @@
+package dev.lifeboat.mcp;
+
+import java.util.Locale;
+
+/** What an HTTP bearer token may do. stdio callers are the local user and hold every scope. */
+public enum Scope {
+    /** List databases and backups, read manifests, verify. */
+    READ("backups:read"),
+    /** Create and delete backups. */
+    WRITE("backups:write"),
+    /** Restore a backup into a database. */
+    RESTORE("backups:restore");
+
+    private final String id;
+
+    Scope(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The scope for its wire name, or null when the name is unknown. */
+    public static Scope parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        for (Scope s : values()) {
+            if (s.id.equals(t)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

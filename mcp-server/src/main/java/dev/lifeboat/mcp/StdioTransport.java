@@ -1,0 +1,273 @@
+package dev.lifeboat.mcp;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Newline-delimited JSON-RPC over stdin/stdout, replacing the SDK's stdio transport for three
+ * reasons: a malformed line gets a -32700 (or -32600) reply and the server keeps reading; when stdin
+ * closes, replies to requests already read are still written before {@link #serve()} returns (so
+ * {@code lifeboat-mcp < session.jsonl} answers everything); and {@code notifications/cancelled} is
+ * routed to the {@link CancelRegistry}, which the SDK does not do.
+ */
+public final class StdioTransport implements McpServerTransportProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
+    private static final int MAX_LINE = 16 * 1024 * 1024;
+    static final String SESSION_KEY = "stdio";
+
+    private final McpJsonMapper mcpMapper;
+    private final JsonMapper plain = JsonMapper.builder().build();
+    private final InputStream in;
+    private final OutputStream out;
+    private final CancelRegistry cancels;
+    private final Object writeLock = new Object();
+    private final Set<String> pending = new HashSet<>();
+    private McpServerSession session;
+    private volatile boolean outputBroken;
+
+    public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, CancelRegistry cancels) {
+        this.mcpMapper = mapper;
+        this.in = in;
+        this.out = out;
+        this.cancels = cancels;
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+        this.session = sessionFactory.create(new SessionTransport());
+    }
+
+    /**
+     * Reads and dispatches messages until stdin closes, then waits up to {@code drainLimit} for the
+     * replies still owed and returns.
+     */
+    public void serve(Duration drainLimit) throws IOException {
+        if (session == null) {
+            throw new IllegalStateException("build the server on this transport before serving");
+        }
+        PushbackInputStream input = new PushbackInputStream(in, 1);
+        String line;
+        while ((line = readLine(input)) != null) {
+            if (!line.isBlank()) {
+                dispatch(line);
+            }
+        }
+        LOG.debug("stdin closed; waiting for {} pending replies", pendingCount());
+        long deadline = System.nanoTime() + drainLimit.toNanos();
+        synchronized (pending) {
+            while (!pending.isEmpty() && !outputBroken) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("stdin closed; giving up on {} replies after {}", pending.size(), drainLimit);
+                    break;
+                }
+                try {
+                    pending.wait(Math.max(1, Math.min(left / 1_000_000, 1000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+    }
+
+    void dispatch(String line) {
+        JsonNode node;
+        try {
+            node = plain.readTree(line);
+        } catch (RuntimeException e) {
+            writeError(null, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: the line is not valid JSON");
+            return;
+        }
+        Object id = idOf(node);
+        McpSchema.JSONRPCMessage message;
+        try {
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("not an object");
+            }
+            message = McpSchema.deserializeJsonRpcMessage(mcpMapper, line);
+        } catch (IOException | RuntimeException e) {
+            writeError(
+                    id,
+                    McpSchema.ErrorCodes.INVALID_REQUEST,
+                    "Invalid Request: not a JSON-RPC 2.0 request, notification or response");
+            return;
+        }
+        if (message instanceof McpSchema.JSONRPCNotification n && "notifications/cancelled".equals(n.method())) {
+            Object requestId = n.params() instanceof Map<?, ?> p ? p.get("requestId") : null;
+            boolean found = cancels.cancel(SESSION_KEY, requestId);
+            LOG.debug("cancel for request {}: {}", requestId, found ? "cancelling" : "not running");
+            return;
+        }
+        Object requestId = null;
+        if (message instanceof McpSchema.JSONRPCRequest r) {
+            requestId = r.id();
+            synchronized (pending) {
+                pending.add(String.valueOf(r.id()));
+            }
+            if (McpSchema.METHOD_TOOLS_CALL.equals(r.method())) {
+                cancels.open(SESSION_KEY, r.id());
+            }
+        }
+        McpTransportContext context =
+                CallerInfo.local("stdio", SESSION_KEY, requestId).toContext();
+        session.handle(message)
+                .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
+                .subscribe(null, e -> LOG.warn("message handling failed: {}", e.getMessage()));
+    }
+
+    private static Object idOf(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode id = node.get("id");
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        if (id.isIntegralNumber()) {
+            return id.asLong();
+        }
+        return id.isString() ? id.asString() : null;
+    }
+
+    private int pendingCount() {
+        synchronized (pending) {
+            return pending.size();
+        }
+    }
+
+    private void writeError(Object id, int code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("jsonrpc", "2.0");
+        reply.put("id", id);
+        reply.put("error", error);
+        writeLine(plain.writeValueAsString(reply));
+    }
+
+    private void write(McpSchema.JSONRPCMessage message) {
+        try {
+            writeLine(mcpMapper.writeValueAsString(message));
+        } catch (IOException e) {
+            LOG.error("could not serialise a reply: {}", e.getMessage());
+        }
+        if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null) {
+            synchronized (pending) {
+                pending.remove(String.valueOf(r.id()));
+                pending.notifyAll();
+            }
+        }
+    }
+
+    private void writeLine(String json) {
+        // the protocol is one message per line: a raw newline inside would split it
+        String oneLine = json.replace("\r", "\\r").replace("\n", "\\n");
+        byte[] bytes = (oneLine + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (writeLock) {
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                if (!outputBroken) {
+                    LOG.warn("stdout is closed; replies cannot be delivered");
+                }
+                outputBroken = true;
+                synchronized (pending) {
+                    pending.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** One line (LF or CRLF); an over-long line is skipped to its end and answered with a parse error. */
+    private String readLine(PushbackInputStream input) throws IOException {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(256);
+        boolean tooLong = false;
+        int c;
+        boolean any = false;
+        while ((c = input.read()) != -1) {
+            any = true;
+            if (c == '\n') {
+                break;
+            }
+            if (c == '\r') {
+                int next = input.read();
+                if (next != '\n' && next != -1) {
+                    input.unread(next);
+                }
+                break;
+            }
+            if (buf.size() >= MAX_LINE) {
+                tooLong = true;
+            } else {
+                buf.write(c);
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        if (tooLong) {
+            writeError(
+                    null, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: message longer than " + MAX_LINE + " bytes");
+            return "";
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return session == null ? Mono.empty() : session.sendNotification(method, params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return session == null ? Mono.empty() : session.closeGracefully();
+    }
+
+    private final class SessionTransport implements McpServerTransport {
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return Mono.fromRunnable(() -> {
+                if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null) {
+                    cancels.close(SESSION_KEY, r.id());
+                }
+                write(message);
+            });
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return mcpMapper.convertValue(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.empty();
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,172 @@
+package dev.lifeboat.mcp;
+
+import dev.lifeboat.core.CancelSignal;
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.OperationContext;
+import dev.lifeboat.core.Progress;
+import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.mcp.tool.Arguments;
+import dev.lifeboat.mcp.tool.LifeboatTool;
+import dev.lifeboat.mcp.tool.ToolContext;
+import dev.lifeboat.mcp.tool.ToolResult;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link LifeboatTool} inside the SDK: checks the caller's scope and the arguments, builds the
+ * {@link OperationContext} (audit subject, progress, cancel), and turns every outcome into a tool
+ * result. Expected failures become {@code isError} results with {@code CODE: message} and a hint;
+ * anything else is logged on the server and reported without its stack trace.
+ */
+public final class ToolDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ToolDispatcher.class);
+    /** Progress notifications are rate-limited: a 10 GB dump should not send a million of them. */
+    private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
+
+    private final CancelRegistry cancels;
+    private final JsonSchemaValidator validator;
+
+    public ToolDispatcher(CancelRegistry cancels, JsonSchemaValidator validator) {
+        this.cancels = cancels;
+        this.validator = validator;
+    }
+
+    public McpServerFeatures.SyncToolSpecification specification(LifeboatTool tool) {
+        McpSchema.Tool definition = tool.definition();
+        return McpServerFeatures.SyncToolSpecification.builder()
+                .tool(definition)
+                .callHandler((exchange, request) -> call(tool, definition, exchange, request))
+                .build();
+    }
+
+    McpSchema.CallToolResult call(
+            LifeboatTool tool,
+            McpSchema.Tool definition,
+            McpSyncServerExchange exchange,
+            McpSchema.CallToolRequest request) {
+        CallerInfo caller = CallerInfo.from(exchange.transportContext());
+        try {
+            if (!caller.has(tool.scope())) {
+                return error(
+                        "INSUFFICIENT_SCOPE",
+                        "this token may not call " + definition.name(),
+                        "it needs the scope " + tool.scope().id() + "; ask the server's operator for a token with it");
+            }
+            Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
+            // connection-string shapes are refused with their own message before generic schema errors
+            Arguments arguments = new Arguments(args);
+            JsonSchemaValidator.ValidationResponse valid = validator.validate(definition.inputSchema(), args);
+            if (!valid.valid()) {
+                throw new LifeboatException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "invalid arguments for " + definition.name() + ": " + valid.errorMessage(),
+                        "check the tool's input schema in tools/list: unknown arguments are refused, backup ids look like"
+                                + " app-20261122T071200Z-3f9a (list_backups), names come from list_databases");
+            }
+            CancelSignal cancel = cancels.open(caller.sessionKey(), caller.requestId());
+            try {
+                cancel.throwIfCancelled();
+                OperationContext operation =
+                        new OperationContext(caller.transport(), caller.subject(), progress(exchange, request), cancel);
+                ToolResult result = tool.call(arguments, new ToolContext(operation, clientLog(exchange)));
+                McpSchema.CallToolResult.Builder ok = McpSchema.CallToolResult.builder()
+                        .addTextContent(result.summary())
+                        .isError(false);
+                if (result.structured() != null) {
+                    ok.structuredContent(result.structured());
+                }
+                return ok.build();
+            } finally {
+                cancels.close(caller.sessionKey(), caller.requestId());
+            }
+        } catch (LifeboatException e) {
+            return error(e.code().name(), e.getMessage(), e.hint());
+        } catch (RuntimeException | Error e) {
+            LOG.error("tool {} failed unexpectedly", definition.name(), e);
+            return error(
+                    ErrorCode.INTERNAL.name(),
+                    "an internal error stopped " + definition.name(),
+                    "this is a bug in Lifeboat; the server's log (stderr) has the details");
+        }
+    }
+
+    static McpSchema.CallToolResult error(String code, String message, String hint) {
+        Redactor r = Redactor.global();
+        String m = r.redact(message);
+        String h = hint == null ? null : r.redact(hint);
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("code", code);
+        err.put("message", m);
+        if (h != null) {
+            err.put("hint", h);
+        }
+        return McpSchema.CallToolResult.builder()
+                .addTextContent(code + ": " + m + (h == null ? "" : "\nHint: " + h))
+                .structuredContent(Map.of("error", err))
+                .isError(true)
+                .build();
+    }
+
+    private static Progress progress(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        Object token = request.progressToken();
+        if (token == null) {
+            return Progress.NONE;
+        }
+        AtomicLong last = new AtomicLong(System.nanoTime() - PROGRESS_INTERVAL_NANOS);
+        return (done, total, message) -> {
+            long now = System.nanoTime();
+            long prev = last.get();
+            boolean finished = total > 0 && done >= total;
+            if (!finished && now - prev < PROGRESS_INTERVAL_NANOS) {
+                return;
+            }
+            if (!last.compareAndSet(prev, now) && !finished) {
+                return;
+            }
+            try {
+                exchange.progressNotification(new McpSchema.ProgressNotification(
+                        token,
+                        (double) done,
+                        total > 0 ? Double.valueOf(total) : null,
+                        message == null ? null : Redactor.global().redact(message)));
+            } catch (RuntimeException e) {
+                // a client that went away must not fail the backup
+                LOG.debug("progress notification not delivered: {}", e.getMessage());
+            }
+        };
+    }
+
+    private static ToolContext.ClientLog clientLog(McpSyncServerExchange exchange) {
+        return new ToolContext.ClientLog() {
+            @Override
+            public void info(String message) {
+                send(McpSchema.LoggingLevel.INFO, message);
+            }
+
+            @Override
+            public void warning(String message) {
+                send(McpSchema.LoggingLevel.WARNING, message);
+            }
+
+            private void send(McpSchema.LoggingLevel level, String message) {
+                try {
+                    exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder()
+                            .level(level)
+                            .logger("lifeboat")
+                            .data(Redactor.global().redact(message))
+                            .build());
+                } catch (RuntimeException e) {
+                    LOG.debug("log notification not delivered: {}", e.getMessage());
+                }
+            }
+        };
+    }
+}

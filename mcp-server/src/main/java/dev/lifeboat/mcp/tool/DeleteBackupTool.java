@@ -1,0 +1,97 @@
+package dev.lifeboat.mcp.tool;
+
+import static dev.lifeboat.mcp.tool.Schema.*;
+
+import dev.lifeboat.core.BackupRecord;
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.DeletePlan;
+import dev.lifeboat.mcp.Scope;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Deletes a backup, always in two steps: plan and token, then delete with the token. */
+public final class DeleteBackupTool implements LifeboatTool {
+    private final BackupService service;
+
+    public DeleteBackupTool(BackupService service) {
+        this.service = service;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name("delete_backup")
+                .title("Delete a backup")
+                .description("Permanently deletes one backup (its manifest and data) from its store. It cannot be"
+                        + " undone, so it always takes two calls: without confirm_token it deletes nothing and"
+                        + " returns status 'confirmation_required' with the plan and a single-use token; show"
+                        + " the plan to the user and call again with the same arguments plus confirm_token only"
+                        + " after the user explicitly approves. Never approve on the user's behalf. It never"
+                        + " touches a database.")
+                .inputSchema(input(
+                        props(
+                                "backup_id", backupIdArg("The backup to delete, from list_backups."),
+                                "store", storeArg(),
+                                "confirm_token",
+                                        string(
+                                                "The token from a previous 'confirmation_required' answer, only"
+                                                        + " after the user approved that plan.",
+                                                4096)),
+                        "backup_id"))
+                .outputSchema(object(
+                        props(
+                                "status",
+                                        enumOf(
+                                                "'confirmation_required': nothing was deleted; 'deleted': done.",
+                                                List.of("confirmation_required", "deleted")),
+                                "plan", anyObject("What will be deleted, including 'summary' in plain words."),
+                                "confirmation", confirmation(),
+                                "instruction", string("What to do next."),
+                                "backup", backup(false)),
+                        "status"))
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("Delete a backup")
+                        .readOnlyHint(false)
+                        .destructiveHint(true)
+                        .idempotentHint(false)
+                        .openWorldHint(false)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.WRITE;
+    }
+
+    @Override
+    public ToolResult call(Arguments arguments, ToolContext context) {
+        String id = arguments.backupId("backup_id");
+        String store = arguments.name("store");
+        String token = arguments.string("confirm_token");
+        if (token == null) {
+            DeletePlan plan = service.planDelete(id, store);
+            Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
+            planView.remove("confirmation");
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", "confirmation_required");
+            out.put("plan", planView);
+            out.put("confirmation", Views.confirmation(plan.confirmation()));
+            String instruction = Views.instruction("delete_backup", plan.confirmation());
+            out.put("instruction", instruction);
+            String text = "CONFIRMATION REQUIRED: nothing has been deleted.\nPlan: " + plan.summary() + "\n"
+                    + instruction + "\nplan_id: " + plan.confirmation().planId() + "\nconfirm_token: "
+                    + plan.confirmation().token();
+            return new ToolResult(out, Views.redact(text));
+        }
+        BackupRecord deleted = service.delete(id, store, token, context.operation());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "deleted");
+        out.put("backup", Views.backup(deleted, false));
+        return new ToolResult(
+                out,
+                Views.redact("Deleted backup " + deleted.manifest().id() + " from store " + deleted.store() + "."));
+    }
+}

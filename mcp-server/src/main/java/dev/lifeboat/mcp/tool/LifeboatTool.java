@@ -1,0 +1,19 @@
+package dev.lifeboat.mcp.tool;
+
+import dev.lifeboat.mcp.Scope;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * One MCP tool: its description for the model and its translation from arguments to one
+ * {@code BackupService} call. Expected failures are thrown as {@code LifeboatException}; the server
+ * turns them into {@code isError} results.
+ */
+public interface LifeboatTool {
+    /** The tool as {@code tools/list} shows it: name, title, description, schemas, annotations. */
+    McpSchema.Tool definition();
+
+    /** What an HTTP token must hold to call it. */
+    Scope scope();
+
+    ToolResult call(Arguments arguments, ToolContext context);
+}

@@ -1,0 +1,105 @@
+package dev.lifeboat.mcp.tool;
+
+import static dev.lifeboat.mcp.tool.Schema.*;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.Inventory;
+import dev.lifeboat.mcp.Scope;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What is configured: the names every other tool takes. */
+public final class ListDatabasesTool implements LifeboatTool {
+    private final BackupService service;
+
+    public ListDatabasesTool(BackupService service) {
+        this.service = service;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name("list_databases")
+                .title("List configured databases and stores")
+                .description("Lists the PostgreSQL databases and backup stores configured for this Lifeboat server,"
+                        + " with the defaults. Call this first: every other tool takes these configured names"
+                        + " (never hosts, URLs or passwords). Shows where each password comes from, never the"
+                        + " password. Read-only; does not connect to any database.")
+                .inputSchema(input(props()))
+                .outputSchema(object(
+                        props(
+                                "databases",
+                                        array(
+                                                "Configured databases.",
+                                                object(
+                                                        props(
+                                                                "name", string("The name to pass as 'database'."),
+                                                                "host", string(null),
+                                                                "port", integer(null),
+                                                                "dbname", string("Database name on the server."),
+                                                                "user", string(null),
+                                                                "store", string("Its default store, if any."),
+                                                                "password_source",
+                                                                        string("Where the password comes from.")),
+                                                        "name")),
+                                "stores",
+                                        array(
+                                                "Configured stores.",
+                                                object(props("name", string(null), "uri", string(null)), "name")),
+                                "default_database", string(null),
+                                "default_store", string(null),
+                                "config_source", string("The configuration file in use.")),
+                        "databases",
+                        "stores"))
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("List configured databases and stores")
+                        .readOnlyHint(true)
+                        .destructiveHint(false)
+                        .idempotentHint(true)
+                        .openWorldHint(false)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.READ;
+    }
+
+    @Override
+    public ToolResult call(Arguments arguments, ToolContext context) {
+        Inventory inv = service.inventory();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("databases", inv.databases().stream().map(Json::object).toList());
+        out.put(
+                "stores",
+                inv.stores().stream()
+                        .map(s -> Map.<String, Object>of("name", s.name(), "uri", Views.redact(s.uri())))
+                        .toList());
+        if (inv.defaultDatabase() != null) {
+            out.put("default_database", inv.defaultDatabase());
+        }
+        if (inv.defaultStore() != null) {
+            out.put("default_store", inv.defaultStore());
+        }
+        out.put("config_source", inv.configSource());
+        StringBuilder text = new StringBuilder();
+        text.append(inv.databases().size()).append(" database(s): ");
+        text.append(String.join(
+                ", ",
+                inv.databases().stream()
+                        .map(d -> d.name() + " (" + d.dbname() + " on " + d.host() + ":" + d.port() + ")")
+                        .toList()));
+        text.append("; ").append(inv.stores().size()).append(" store(s): ");
+        text.append(String.join(
+                ", ", inv.stores().stream().map(Inventory.StoreEntry::name).toList()));
+        if (inv.defaultDatabase() != null) {
+            text.append("; default database ").append(inv.defaultDatabase());
+        }
+        if (inv.defaultStore() != null) {
+            text.append("; default store ").append(inv.defaultStore());
+        }
+        return new ToolResult(out, Views.redact(text.toString()));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.lifeboat.mcp.tool;
+
+import static dev.lifeboat.mcp.tool.Schema.*;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.RestoreMode;
+import dev.lifeboat.core.RestorePlan;
+import dev.lifeboat.core.RestoreRequest;
+import dev.lifeboat.core.RestoreResult;
+import dev.lifeboat.mcp.Scope;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Restores a backup. A restore over an existing database is a two-step affair: the first call
+ * returns the plan and a token, and only a second call carrying the token (after the user approved)
+ * restores. A restore into a new database runs at once.
+ */
+public final class RestoreBackupTool implements LifeboatTool {
+    private final BackupService service;
+
+    public RestoreBackupTool(BackupService service) {
+        this.service = service;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name("restore_backup")
+                .title("Restore a backup")
+                .description("Restores a backup into a database on a configured server. The stored bytes are"
+                        + " verified against the manifest before anything is touched. mode 'create' (default)"
+                        + " restores into a new database that must not exist yet and runs at once. mode 'clean'"
+                        + " restores over an existing database, dropping and recreating the backup's objects:"
+                        + " this DESTROYS current data in that database. A 'clean' call without confirm_token"
+                        + " changes nothing and returns status 'confirmation_required' with the plan in plain"
+                        + " words and a single-use token; you must show the plan to the user and call again"
+                        + " with the same arguments plus confirm_token only after the user explicitly approves."
+                        + " Never approve on the user's behalf. The server may also require an operator to run"
+                        + " 'lifeboat approve <plan_id>'.")
+                .inputSchema(input(
+                        props(
+                                "backup_id", backupIdArg("The backup to restore, from list_backups."),
+                                "store", storeArg(),
+                                "target_database",
+                                        nameArg("Configured database whose server receives the restore (see"
+                                                + " list_databases). Omit for the database the backup was taken"
+                                                + " from."),
+                                "target_dbname",
+                                        pattern(
+                                                "Database name on that server. With mode 'create' this is the new"
+                                                        + " database to create, e.g. 'app_restored'. Omit to use"
+                                                        + " the configured database's own name.",
+                                                "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$"),
+                                "mode",
+                                        enumOf(
+                                                "'create' (default): into a new database, not destructive."
+                                                        + " 'clean': over an existing database, destructive,"
+                                                        + " needs confirmation.",
+                                                lower(RestoreMode.values())),
+                                "confirm_token",
+                                        string(
+                                                "The token from a previous 'confirmation_required' answer, only"
+                                                        + " after the user approved that plan.",
+                                                4096)),
+                        "backup_id"))
+                .outputSchema(object(
+                        props(
+                                "status",
+                                        enumOf(
+                                                "'confirmation_required': nothing was changed; 'restored': done.",
+                                                List.of("confirmation_required", "restored")),
+                                "plan", anyObject("What the restore will do, including 'summary' in plain words."),
+                                "confirmation", confirmation(),
+                                "instruction", string("What to do next."),
+                                "result",
+                                        anyObject("The finished restore: target, bytes, sha256 verified,"
+                                                + " duration.")),
+                        "status"))
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("Restore a backup")
+                        .readOnlyHint(false)
+                        .destructiveHint(true)
+                        .idempotentHint(false)
+                        .openWorldHint(false)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.RESTORE;
+    }
+
+    @Override
+    public ToolResult call(Arguments arguments, ToolContext context) {
+        RestoreRequest request = new RestoreRequest(
+                arguments.backupId("backup_id"),
+                arguments.name("store"),
+                arguments.name("target_database"),
+                arguments.dbname("target_dbname"),
+                mode(arguments.string("mode")),
+                null);
+        String token = arguments.string("confirm_token");
+        if (token == null) {
+            RestorePlan plan = service.planRestore(request);
+            if (plan.confirmation() != null) {
+                return confirmationRequired(plan);
+            }
+        }
+        context.log().info("restore of " + request.backupId() + " started");
+        RestoreResult result = service.restore(token == null ? request : request.withToken(token), context.operation());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "restored");
+        out.put("result", Json.object(result));
+        String text = "Restored backup " + result.backupId() + " into database " + result.targetDbname() + " on "
+                + result.targetServer() + " (mode " + result.mode().name().toLowerCase(Locale.ROOT) + ", "
+                + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms).";
+        return new ToolResult(out, Views.redact(text));
+    }
+
+    private static ToolResult confirmationRequired(RestorePlan plan) {
+        Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
+        planView.remove("confirmation");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "confirmation_required");
+        out.put("plan", planView);
+        out.put("confirmation", Views.confirmation(plan.confirmation()));
+        String instruction = Views.instruction("restore_backup", plan.confirmation());
+        out.put("instruction", instruction);
+        String text = "CONFIRMATION REQUIRED: nothing has been restored.\nPlan: " + plan.summary() + "\n"
+                + instruction + "\nplan_id: " + plan.confirmation().planId() + "\nconfirm_token: "
+                + plan.confirmation().token();
+        return new ToolResult(out, Views.redact(text));
+    }
+
+    private static RestoreMode mode(String text) {
+        if (text == null) {
+            return RestoreMode.CREATE;
+        }
+        try {
+            return RestoreMode.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "unknown restore mode '" + text + "'",
+                    "use 'create' (into a new database) or 'clean' (over an existing one)");
+        }
+    }
+}

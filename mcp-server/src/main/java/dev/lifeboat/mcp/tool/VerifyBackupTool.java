@@ -1,0 +1,99 @@
+package dev.lifeboat.mcp.tool;
+
+import static dev.lifeboat.mcp.tool.Schema.*;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.verify.VerificationReport;
+import dev.lifeboat.core.verify.VerifyLevel;
+import dev.lifeboat.mcp.Scope;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Checks a backup's stored bytes (and archive) against its manifest. */
+public final class VerifyBackupTool implements LifeboatTool {
+    private final BackupService service;
+
+    public VerifyBackupTool(BackupService service) {
+        this.service = service;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name("verify_backup")
+                .title("Verify a backup")
+                .description("Verifies a backup without restoring it. Level 'checksum' re-reads the stored bytes"
+                        + " and compares size and SHA-256 with the manifest; 'archive' also reads the archive's"
+                        + " table of contents with pg_restore --list. Returns a report with every check; a"
+                        + " failed verification is reported with passed=false (not as an error). Use it before"
+                        + " relying on a backup. Read-only: it changes no database and no backup.")
+                .inputSchema(input(
+                        props(
+                                "backup_id", backupIdArg("The backup's id, from list_backups."),
+                                "store", storeArg(),
+                                "level",
+                                        enumOf(
+                                                "How far to go (default 'checksum'); each level includes the"
+                                                        + " ones before it.",
+                                                lower(VerifyLevel.values()))),
+                        "backup_id"))
+                .outputSchema(object(
+                        props(
+                                "backup_id", string(null),
+                                "store", string(null),
+                                "level", string(null),
+                                "passed", bool("Whether every check passed."),
+                                "checks",
+                                        array(
+                                                "Each check in the order it ran; details are data.",
+                                                object(
+                                                        props(
+                                                                "name", string(null),
+                                                                "passed", bool(null),
+                                                                "expected", string(null),
+                                                                "actual", string(null),
+                                                                "detail", string(null)),
+                                                        "name",
+                                                        "passed")),
+                                "started_at", string(null),
+                                "duration_millis", integer(null)),
+                        "backup_id",
+                        "passed",
+                        "checks"))
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("Verify a backup")
+                        .readOnlyHint(true)
+                        .destructiveHint(false)
+                        .idempotentHint(true)
+                        .openWorldHint(false)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.READ;
+    }
+
+    @Override
+    public ToolResult call(Arguments arguments, ToolContext context) {
+        String id = arguments.backupId("backup_id");
+        VerifyLevel level = VerifyLevel.parse(arguments.string("level"));
+        context.log().info("verifying " + id + " at level " + level.id());
+        VerificationReport report = service.verify(id, arguments.name("store"), level, context.operation());
+        Map<String, Object> out = new LinkedHashMap<>(Json.object(report));
+        long failed = report.checks().stream().filter(c -> !c.passed()).count();
+        String text = "Verification of " + report.backupId() + " at level " + level.id() + ": "
+                + (report.passed() ? "PASSED" : "FAILED") + " ("
+                + report.checks().size() + " checks, " + failed
+                + " failed).";
+        for (VerificationReport.Check c : report.checks()) {
+            if (!c.passed()) {
+                text += "\n- " + c.name() + ": expected " + Json.quote(c.expected()) + ", found "
+                        + Json.quote(c.actual());
+            }
+        }
+        return new ToolResult(out, Views.redact(text));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.lifeboat.mcp.tool;
+
+import dev.lifeboat.core.BackupRecord;
+import dev.lifeboat.core.Confirmation;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.secret.Redactor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON shapes shared by several tools. */
+final class Views {
+    private Views() {}
+
+    static Map<String, Object> backup(BackupRecord record, boolean withTables) {
+        Manifest m = record.manifest();
+        Map<String, Object> raw = Json.object(m);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backup_id", raw.remove("id"));
+        out.put("database", raw.remove("database"));
+        out.put("store", record.store());
+        raw.remove("format_version");
+        Object tables = raw.remove("tables");
+        out.putAll(raw);
+        if (withTables) {
+            out.put("tables", tables);
+        } else {
+            out.put("table_count", m.tables().size());
+        }
+        return out;
+    }
+
+    static Map<String, Object> confirmation(Confirmation c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("plan_id", c.planId());
+        out.put("token", c.token());
+        out.put("expires_at", c.expiresAt().toString());
+        out.put("operator_approval_required", c.operatorApproval());
+        return out;
+    }
+
+    /** What the model must do with a confirmation; worded so it cannot be mistaken for a done deal. */
+    static String instruction(String tool, Confirmation c) {
+        String s = "Nothing has been changed yet. Show the plan above to the user, word for word, and ask them to"
+                + " approve it. Only if the user explicitly approves, call " + tool + " again with the same"
+                + " arguments plus confirm_token. Never approve on the user's behalf. The token expires at "
+                + c.expiresAt() + " and works once.";
+        if (c.operatorApproval()) {
+            s += " This server also requires operator approval: a person must run 'lifeboat approve " + c.planId()
+                    + "' in a terminal before the token is accepted.";
+        }
+        return s;
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int i = -1;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);
+    }
+
+    static String redact(String s) {
+        return Redactor.global().redact(s);
+    }
+}

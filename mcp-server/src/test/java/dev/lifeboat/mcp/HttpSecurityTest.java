@@ -1,0 +1,232 @@
+package dev.lifeboat.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.mcp.tool.Tools;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real Jetty on loopback, a real HTTP client: Host, Origin, bearer tokens and scopes. */
+class HttpSecurityTest {
+    static final String FULL = "lbt_full-token-for-tests-0123456789abcdef";
+    static final String READER = "lbt_read-only-token-for-tests-0123456789";
+    static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+
+    @TempDir
+    static Path dir;
+
+    static Fixture fixture;
+    static JettyMcpHttpServer server;
+    static HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new Fixture(dir, "");
+        server = JettyMcpHttpServer.start(settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
+    }
+
+    static McpSettings settings(String bind) {
+        return new McpSettings(
+                bind,
+                0,
+                List.of("https://app.example.com"),
+                List.of(),
+                List.of(
+                        new McpSettings.TokenEntry(
+                                "admin", TokenAuthenticator.sha256(FULL), EnumSet.allOf(Scope.class)),
+                        new McpSettings.TokenEntry("reader", TokenAuthenticator.sha256(READER), Set.of(Scope.READ))));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        fixture.close();
+    }
+
+    static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void missingTokenGets401WithChallenge() throws Exception {
+        HttpResponse<String> r = post("/mcp", INIT);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    }
+
+    @Test
+    void wrongTokenGets401InvalidToken() throws Exception {
+        HttpResponse<String> r = post("/mcp", INIT, "Authorization", "Bearer lbt_not-a-configured-token-xxxxxxxx");
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+    }
+
+    @Test
+    void tokenInTheQueryStringIsNeverAccepted() throws Exception {
+        HttpResponse<String> r = post("/mcp?access_token=" + FULL, INIT);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("Authorization header");
+        HttpResponse<String> sse = http.send(
+                HttpRequest.newBuilder(uri("/sse?access_token=" + FULL)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sse.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void goodTokenFromALocalOriginInitializes() throws Exception {
+        HttpResponse<String> r =
+                post("/mcp", INIT, "Authorization", "Bearer " + FULL, "Origin", "http://localhost:" + server.port());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Mcp-Session-Id")).isPresent();
+        assertThat(r.body()).contains("\"serverInfo\"");
+    }
+
+    @Test
+    void configuredOriginIsAllowed() throws Exception {
+        HttpResponse<String> r =
+                post("/mcp", INIT, "Authorization", "Bearer " + FULL, "Origin", "https://app.example.com");
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void foreignOriginAndNullOriginGet403() throws Exception {
+        for (String origin : List.of("http://evil.example", "null", "http://localhost:1")) {
+            HttpResponse<String> r = post("/mcp", INIT, "Authorization", "Bearer " + FULL, "Origin", origin);
+            assertThat(r.statusCode()).as(origin).isEqualTo(403);
+        }
+        HttpResponse<String> sse = http.send(
+                HttpRequest.newBuilder(uri("/sse"))
+                        .header("Authorization", "Bearer " + FULL)
+                        .header("Origin", "http://evil.example")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sse.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void foreignHostGets421() throws Exception {
+        // java.net.http will not send a forged Host header; a raw socket does, as a rebinding attack would
+        for (String host : List.of("evil.example", "evil.example:" + server.port(), "127.0.0.1:1")) {
+            String status = rawStatus("POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + FULL
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "Content-Length: " + INIT.getBytes(StandardCharsets.UTF_8).length
+                    + "\r\nConnection: close\r\n\r\n"
+                    + INIT);
+            assertThat(status).as(host).contains(" 421 ");
+        }
+        assertThat(rawStatus("GET /sse HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer " + FULL
+                        + "\r\nConnection: close\r\n\r\n"))
+                .contains(" 421 ");
+    }
+
+    @Test
+    void readOnlyTokenGets403InsufficientScopeForRestoreAndDelete() throws Exception {
+        HttpResponse<String> init = post("/mcp", INIT, "Authorization", "Bearer " + READER);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Authorization",
+                "Bearer " + READER,
+                "Mcp-Session-Id",
+                session);
+        for (String tool : List.of("restore_backup", "delete_backup", "create_backup")) {
+            HttpResponse<String> r = post(
+                    "/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                            + "\",\"arguments\":{\"backup_id\":\"app-20261122T071200Z-3f9a\"}}}",
+                    "Authorization",
+                    "Bearer " + READER,
+                    "Mcp-Session-Id",
+                    session);
+            assertThat(r.statusCode()).as(tool).isEqualTo(403);
+            assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .contains("insufficient_scope")
+                    .contains("scope=\"backups:");
+        }
+        HttpResponse<String> allowed = post(
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"list_backups\",\"arguments\":{}}}",
+                "Authorization",
+                "Bearer " + READER,
+                "Mcp-Session-Id",
+                session);
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).contains("\"count\":0");
+    }
+
+    @Test
+    void errorBodiesCarryNoStackTrace() throws Exception {
+        HttpResponse<String> unknownSession = post(
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+                "Authorization",
+                "Bearer " + FULL,
+                "Mcp-Session-Id",
+                "00000000-0000-0000-0000-000000000000");
+        HttpResponse<String> garbage =
+                post("/mcp", "{not json", "Authorization", "Bearer " + FULL, "Mcp-Session-Id", "x");
+        HttpResponse<String> noSession = post("/message", INIT, "Authorization", "Bearer " + FULL);
+        HttpResponse<String> nowhere = post("/nowhere", INIT, "Authorization", "Bearer " + FULL);
+        for (HttpResponse<String> r : List.of(unknownSession, garbage, noSession, nowhere)) {
+            assertThat(r.statusCode()).as(r.uri().toString()).isBetween(400, 499);
+            assertThat(r.body())
+                    .as(r.uri().toString())
+                    .doesNotContain("stackTrace")
+                    .doesNotContain("at io.modelcontextprotocol")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void nonLoopbackBindWithoutTokensRefusesToStart() {
+        McpSettings open = new McpSettings("0.0.0.0", 0, List.of(), List.of(), List.of());
+        assertThatThrownBy(() -> JettyMcpHttpServer.start(open, Tools.all(fixture.service), new CancelRegistry()))
+                .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.hint()).contains("mcp.tokens");
+                });
+    }
+
+    private String rawStatus(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = in.readNBytes(64);
+            return new String(buf, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        }
+    }
+}

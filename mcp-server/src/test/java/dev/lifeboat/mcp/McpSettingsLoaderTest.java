@@ -1,0 +1,82 @@
+package dev.lifeboat.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.LifeboatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class McpSettingsLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("lifeboat.yaml");
+        Files.writeString(f, "databases:\n  app:\n    user: app\n" + yaml);
+        return f;
+    }
+
+    @Test
+    void noSectionMeansLoopbackDefaultsWithoutTokens() throws Exception {
+        McpSettings s = McpSettingsLoader.load(write(""));
+        assertThat(s.bind()).isEqualTo("127.0.0.1");
+        assertThat(s.port()).isEqualTo(8765);
+        assertThat(s.tokens()).isEmpty();
+    }
+
+    @Test
+    void readsListenerOriginsAndHashedTokensWithScopes() throws Exception {
+        String hash = TokenAuthenticator.sha256("lbt_x");
+        McpSettings s = McpSettingsLoader.load(write("""
+                mcp:
+                  bind: 0.0.0.0
+                  port: 9000
+                  allowed_origins: [https://console.example.com]
+                  tokens:
+                    - subject: laptop
+                      sha256: sha256:%s
+                      scopes: [backups:read, backups:restore]
+                """.formatted(hash.toUpperCase())));
+        assertThat(s.bind()).isEqualTo("0.0.0.0");
+        assertThat(s.port()).isEqualTo(9000);
+        assertThat(s.allowedOrigins()).containsExactly("https://console.example.com");
+        assertThat(s.tokens()).singleElement().satisfies(t -> {
+            assertThat(t.subject()).isEqualTo("laptop");
+            assertThat(t.sha256()).isEqualTo(hash);
+            assertThat(t.scopes()).isEqualTo(Set.of(Scope.READ, Scope.RESTORE));
+        });
+        assertThat(new TokenAuthenticator(s.tokens()).authenticate("lbt_x")).isPresent();
+        assertThat(new TokenAuthenticator(s.tokens()).authenticate("lbt_y")).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceNamingItsSetting() throws Exception {
+        Path f = write("""
+                mcp:
+                  port: 70000
+                  colour: blue
+                  allowed_origins: [https://x.example/path]
+                  tokens:
+                    - subject: a
+                      token: lbt_plaintext
+                      sha256: abc
+                      scopes: [admin]
+                """);
+        assertThatThrownBy(() -> McpSettingsLoader.load(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage())
+                    .contains("mcp.port")
+                    .contains("mcp.colour: unknown setting")
+                    .contains("mcp.allowed_origins")
+                    .contains("mcp.tokens[0].token: tokens are stored as hashes only")
+                    .contains("mcp.tokens[0].sha256")
+                    .contains("mcp.tokens[0].scopes: 'admin'")
+                    .doesNotContain("lbt_plaintext");
+        });
+    }
+}
