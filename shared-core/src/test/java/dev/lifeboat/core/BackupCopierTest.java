@@ -61,7 +61,8 @@ public class BackupCopierTest {
                 Map.of("env", "test"),
                 "0.1.0",
                 "estimate",
-                List.of());
+                List.of(),
+                null);
         c.commit(m);
         return m;
     }
@@ -144,7 +145,8 @@ public class BackupCopierTest {
                 m.tags(),
                 m.toolVersion(),
                 m.rowCounts(),
-                m.tables());
+                m.tables(),
+                m.encryption());
         target.commit(other);
         assertThatThrownBy(() -> copier.copy(m.backupId(), from, to, CONTEXT))
                 .isInstanceOfSatisfying(
