@@ -93,6 +93,21 @@ public abstract class BackupStoreContract {
     }
 
     @Test
+    void aLargeCreateOnlyWriteOverAnExistingObjectIsRefusedAndKeepsIt() throws IOException {
+        BackupStore s = store();
+        s.put("db/big/manifest.json", bytes("first"), true);
+        long size = Math.min(largeObjectSize(), 12L * 1024 * 1024);
+        assertThatThrownBy(() -> s.put("db/big/manifest.json", new RandomStream(size, 3, null), true))
+                .isInstanceOf(LifeboatException.class)
+                .extracting(e -> ((LifeboatException) e).code())
+                .isEqualTo(ErrorCode.ALREADY_EXISTS);
+        try (InputStream in = s.get("db/big/manifest.json")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first");
+        }
+        assertThat(s.list("db/")).extracting(ObjectInfo::key).containsExactly("db/big/manifest.json");
+    }
+
+    @Test
     void plainPutReplacesAnExistingObject() throws IOException {
         BackupStore s = store();
         s.put("db/x", bytes("first"), false);

@@ -464,7 +464,8 @@ public final class S3BackupStore implements BackupStore {
     @Override
     public void close() {
         client.close();
-        eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // a short quiet period lets the client's last channel-close tasks run before the loops stop
+        eventLoops.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 
     String objectKey(String key) {
@@ -580,6 +581,16 @@ public final class S3BackupStore implements BackupStore {
         }
     }
 
+    /** The IAM action an S3 operation needs. */
+    private static String permission(String operation) {
+        return switch (operation) {
+            case "HeadObject", "GetObject" -> "GetObject";
+            case "ListObjectsV2" -> "ListBucket";
+            case "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "PutObject" -> "PutObject";
+            default -> operation;
+        };
+    }
+
     private LifeboatException alreadyExists(String key) {
         return new LifeboatException(
                 ErrorCode.ALREADY_EXISTS,
@@ -638,9 +649,8 @@ public final class S3BackupStore implements BackupStore {
                 return new LifeboatException(
                         ErrorCode.STORE_UNAVAILABLE,
                         "access denied at " + where + ": " + what,
-                        "check that the credentials' policy allows s3:"
-                                + operation.replace("ListObjectsV2", "ListBucket")
-                                + " on the bucket and prefix (and kms:GenerateDataKey/Decrypt for SSE-KMS)");
+                        "check the credentials, and that their policy allows s3:" + permission(operation)
+                                + " on the bucket and prefix (and kms:GenerateDataKey/kms:Decrypt with SSE-KMS)");
             }
             if (status == 301
                     || "PermanentRedirect".equals(code)
