@@ -304,6 +304,34 @@ class CliEndToEndIT {
     }
 
     @Test
+    void backupCopyReplicatesToASecondStoreWithTheSameIdAndChecksum() throws IOException {
+        Path own = dir.resolve("copy.yaml");
+        Files.writeString(
+                own,
+                Files.readString(config)
+                        .replace(
+                                "state_dir:",
+                                "  offsite:\n    uri: "
+                                        + dir.resolve("offsite-store").toUri() + "\n"
+                                        + "defaults:\n  store: local\nstate_dir:"));
+        Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> copyEnv = new HashMap<>(env);
+        copyEnv.put("LIFEBOAT_CONFIG", own.toString());
+
+        CliRun.Result copied = lifeboat(copyEnv, "backup", "copy", backupId, "--to", "offsite");
+        assertThat(copied.exitCode()).as(copied.all()).isZero();
+        assertThat(copied.out()).contains("copied " + backupId).contains("verified on arrival");
+        JsonNode there = json(lifeboat(copyEnv, "backup", "get", backupId, "--store", "offsite", "--json"));
+        JsonNode here = json(lifeboat(copyEnv, "backup", "get", backupId, "--store", "local", "--json"));
+        assertThat(there.get("manifest")).isEqualTo(here.get("manifest"));
+        assertThat(lifeboat(copyEnv, "backup", "copy", backupId, "--to", "offsite")
+                        .out())
+                .contains("already in");
+        CliRun.Result same = lifeboat(copyEnv, "backup", "copy", backupId, "--store", "local", "--to", "local");
+        assertThat(same.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void aCorruptedBackupFailsVerifyWithExitSixAndIsNotRestored() throws IOException {
         String id = json(lifeboat("backup", "create", "--json"))
                 .get("manifest")

@@ -199,6 +199,17 @@ class McpToolsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"stdio", "http"})
+    void copyToAStoreThatIsNotConfiguredIsNotFoundAndCopiesNothing(String transport) throws Exception {
+        String id = seed("copy-" + transport);
+        McpSchema.CallToolResult r = call(transport, "copy_backup", Map.of("backup_id", id, "to_store", "nowhere"));
+        assertThat(errorCode(r)).isEqualTo("NOT_FOUND");
+        assertThat(text(r)).contains("no store 'nowhere'");
+        McpSchema.CallToolResult same = call(transport, "copy_backup", Map.of("backup_id", id, "to_store", "local"));
+        assertThat(errorCode(same)).isEqualTo("INVALID_ARGUMENT");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
     void pruneWithoutAPolicyRemovesNothingAndSaysWhy(String transport) throws Exception {
         seed("prune-" + transport);
         McpSchema.CallToolResult plan = call(transport, "prune_backups", Map.of());
@@ -276,7 +287,7 @@ class McpToolsIT {
                 McpToolClient.stdio(fixture.configFile, Fixture.env(), seen::add));
         for (McpToolClient c : scriptClients) {
             try (c) {
-                assertThat(c.tools()).hasSize(8);
+                assertThat(c.tools()).hasSize(9);
                 McpSchema.CallToolResult ok = c.call("get_backup", Map.of("backup_id", id));
                 assertThat(McpToolClient.errorCode(ok)).isNull();
                 assertThat(JSON.writeValueAsString(McpToolClient.printable(ok))).contains(id);

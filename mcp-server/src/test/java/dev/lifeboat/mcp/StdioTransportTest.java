@@ -176,7 +176,8 @@ class StdioTransportTest {
                         "verify_backup",
                         "restore_backup",
                         "delete_backup",
-                        "prune_backups");
+                        "prune_backups",
+                        "copy_backup");
         for (JsonNode t : tools) {
             String name = t.get("name").asString();
             assertThat(t.get("title").asString()).as(name).isNotBlank();

@@ -924,6 +924,50 @@ public final class BackupService implements AutoCloseable {
     }
 
     /**
+     * Copies a backup to another store (3-2-1 copies), streaming, with its SHA-256 checked on the way
+     * and on arrival; the copy is listed in the target with the same id and checksum, or not at all.
+     *
+     * @param from the store to copy from, or null to find the backup in any configured store
+     * @param to the configured store to copy to
+     */
+    public BackupCopier.CopyResult copy(String backupId, String from, String to, OperationContext context) {
+        Instant started = clock.instant();
+        BackupRecord rec = get(backupId, from);
+        StoreConfig target = config.store(to);
+        if (target.name().equals(rec.store())) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "backup " + backupId + " is already in store '" + to + "'",
+                    "name another store to copy to; configured: "
+                            + String.join(", ", config.stores().keySet()));
+        }
+        Manifest m = rec.manifest();
+        AuditLog.Entry base = new AuditLog.Entry(
+                started,
+                context.transport(),
+                context.subject(),
+                "copy",
+                m.id(),
+                m.database(),
+                rec.store(),
+                "store:" + target.name(),
+                m.sizeBytes(),
+                null,
+                null,
+                null);
+        try {
+            BackupCopier.CopyResult result =
+                    new BackupCopier().copy(m.backupId(), store(config.store(rec.store())), store(target), context);
+            audit.write(outcome(base, "ok", null, result.bytes(), result.alreadyPresent() ? "already present" : null));
+            return result;
+        } catch (LifeboatException e) {
+            LifeboatException out = context.cancel().isCancelled() ? cancelled(e) : e;
+            audit.write(outcome(base, "error", out, null, out.getMessage()));
+            throw out;
+        }
+    }
+
+    /**
      * Applies each database's retention policy (its own, else its store's) and reports what would be
      * removed and which rule keeps each survivor. The newest backup with a passing restore drill is
      * always kept. Databases without a policy keep everything.

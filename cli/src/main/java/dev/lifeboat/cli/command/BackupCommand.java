@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             BackupCreateCommand.class,
             BackupListCommand.class,
             BackupGetCommand.class,
+            BackupCopyCommand.class,
             BackupDeleteCommand.class
         })
 public final class BackupCommand extends GroupCommand {}

@@ -16,6 +16,7 @@ public final class Tools {
                 new VerifyBackupTool(service),
                 new RestoreBackupTool(service),
                 new DeleteBackupTool(service),
-                new PruneBackupsTool(service));
+                new PruneBackupsTool(service),
+                new CopyBackupTool(service));
     }
 }

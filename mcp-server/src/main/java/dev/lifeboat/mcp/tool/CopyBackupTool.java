@@ -1,0 +1,81 @@
+package dev.lifeboat.mcp.tool;
+
+import static dev.lifeboat.mcp.tool.Schema.*;
+
+import dev.lifeboat.core.BackupCopier;
+import dev.lifeboat.core.BackupRecord;
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.mcp.Scope;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Replicates a backup to a second configured store. */
+public final class CopyBackupTool implements LifeboatTool {
+    private final BackupService service;
+
+    public CopyBackupTool(BackupService service) {
+        this.service = service;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name("copy_backup")
+                .title("Copy a backup to another store")
+                .description("Copies one backup (data and manifest) to another configured store, for example from"
+                        + " the local store to an off-site bucket, so that a copy survives the loss of the first."
+                        + " The data streams between the stores with its SHA-256 checked on the way and again on"
+                        + " arrival; the copy keeps the same id and checksum and is listed in the target only when"
+                        + " complete. Copying a backup that is already there does nothing. It never deletes or"
+                        + " overwrites anything and never touches a database.")
+                .inputSchema(input(
+                        props(
+                                "backup_id", backupIdArg("The backup to copy, from list_backups."),
+                                "store", nameArg("The store to copy from (default: wherever the backup is found)."),
+                                "to_store", nameArg("The configured store to copy to (see list_databases).")),
+                        "backup_id",
+                        "to_store"))
+                .outputSchema(object(
+                        props(
+                                "backup", backup(false),
+                                "to_store", string("The store the copy is in."),
+                                "bytes", integer("Bytes copied (0 when it was already there)."),
+                                "already_present", bool("The target already held this backup with the same checksum."),
+                                "verified_on_arrival",
+                                        bool("The copy was read back from the target and its SHA-256 checked.")),
+                        "backup",
+                        "to_store"))
+                .annotations(McpSchema.ToolAnnotations.builder()
+                        .title("Copy a backup to another store")
+                        .readOnlyHint(false)
+                        .destructiveHint(false)
+                        .idempotentHint(true)
+                        .openWorldHint(false)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.WRITE;
+    }
+
+    @Override
+    public ToolResult call(Arguments arguments, ToolContext context) {
+        String to = arguments.name("to_store");
+        BackupCopier.CopyResult r =
+                service.copy(arguments.backupId("backup_id"), arguments.name("store"), to, context.operation());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backup", Views.backup(new BackupRecord(to, r.manifest()), false));
+        out.put("to_store", to);
+        out.put("bytes", r.bytes());
+        out.put("already_present", r.alreadyPresent());
+        out.put("verified_on_arrival", r.readBack());
+        String text = r.alreadyPresent()
+                ? "Backup " + r.manifest().id() + " is already in store " + to + " with the same checksum."
+                : "Copied backup " + r.manifest().id() + " (" + Views.size(r.bytes()) + ") to store " + to
+                        + (r.readBack() ? "; its SHA-256 was verified on arrival." : ".");
+        return new ToolResult(out, Views.redact(text));
+    }
+}
