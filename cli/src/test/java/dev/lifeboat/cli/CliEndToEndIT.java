@@ -111,6 +111,14 @@ class CliEndToEndIT {
         JsonNode drills = json(lifeboat("drill", "list", "--json")).get("drills");
         assertThat(drills.get(0).get("backup_id").asString()).isEqualTo(backupId);
         assertThat(drills.get(0).get("result").asString()).isEqualTo("PASS");
+
+        CliRun.Result markdown = lifeboat("drill", "show", backupId);
+        assertThat(markdown.exitCode()).as(markdown.all()).isZero();
+        assertThat(markdown.out())
+                .startsWith("# Restore drill: PASS")
+                .contains("| Backup SHA-256 |", "`public.numbers`", "dropped afterwards", "| pass |");
+        assertThat(lifeboat("drill", "show", "app-20200101T000000Z-0000").exitCode())
+                .isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test

@@ -289,6 +289,9 @@ public final class HttpSecurityFilter implements Filter {
         if (challenge != null) {
             response.setHeader("WWW-Authenticate", challenge);
         }
+        // the request body is left unread: close the connection so a client cannot reuse one the
+        // server is about to drop (a reused connection would see no response at all)
+        response.setHeader("Connection", "close");
         response.writeJsonError(status, error, message);
     }
 

@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 @Command(
         name = "drill",
         description = "Restore drills: the evidence left by 'lifeboat verify <id> --level restore'.",
-        subcommands = {DrillListCommand.class})
+        subcommands = {DrillListCommand.class, DrillShowCommand.class})
 public final class DrillCommand extends GroupCommand {}

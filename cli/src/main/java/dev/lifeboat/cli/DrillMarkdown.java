@@ -1,0 +1,64 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.core.catalog.DrillRecord;
+import dev.lifeboat.core.catalog.ServerInfo;
+
+/** A restore drill's evidence as a Markdown document, for an auditor or a ticket. */
+public final class DrillMarkdown {
+    private DrillMarkdown() {}
+
+    public static String render(DrillRecord d) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Restore drill: ").append(d.result()).append("\n\n");
+        b.append("| | |\n|---|---|\n");
+        row(b, "Backup", "`" + d.backupId() + "` (database `" + d.database() + "`, store `" + d.store() + "`)");
+        row(b, "Backup taken", String.valueOf(d.backupCreatedAt()));
+        row(
+                b,
+                "Backup SHA-256",
+                "`" + d.sha256() + "` (" + Sizes.bytes(d.sizeBytes()) + "), verified before the restore");
+        row(b, "Drill run", d.startedAt() + " to " + d.finishedAt() + " (" + d.durationMillis() + " ms)");
+        row(b, "Performed by", d.performedBy() + " via " + d.transport() + ", Lifeboat " + d.lifeboatVersion());
+        row(b, "Source server", server(d.sourceServer()));
+        row(b, "Drill server", server(d.drillServer()));
+        row(
+                b,
+                "Scratch database",
+                "`" + d.scratchDatabase() + "`, " + (d.scratchDropped() ? "dropped afterwards" : "NOT dropped"));
+        row(b, "Row counts compared with", d.rowCountSource());
+        if (d.error() != null) {
+            row(b, "Error", d.error());
+        }
+        b.append(
+                "\n## Tables\n\n| Table | Expected rows | Restored rows | Content digest | Result |\n|---|---:|---:|---|---|\n");
+        for (DrillRecord.TableResult t : d.tables()) {
+            b.append("| `")
+                    .append(t.table().replace("|", "\\|"))
+                    .append("` | ")
+                    .append(t.expectedRows())
+                    .append(" | ")
+                    .append(t.restoredRows())
+                    .append(" | ")
+                    .append(
+                            t.archiveDigest() != null && t.archiveDigest().equals(t.restoredDigest())
+                                    ? "equal"
+                                    : "DIFFERS")
+                    .append(" | ")
+                    .append(t.passed() ? "pass" : "FAIL")
+                    .append(" |\n");
+        }
+        if (!d.mismatches().isEmpty()) {
+            b.append("\n## Mismatches\n\n");
+            d.mismatches().forEach(m -> b.append("- ").append(m).append('\n'));
+        }
+        return b.toString();
+    }
+
+    private static String server(ServerInfo s) {
+        return s == null ? "-" : s.host() + ":" + s.port() + " (PostgreSQL " + s.version() + ")";
+    }
+
+    private static void row(StringBuilder b, String k, String v) {
+        b.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n");
+    }
+}
