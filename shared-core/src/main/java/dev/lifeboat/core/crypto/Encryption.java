@@ -6,6 +6,7 @@ import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFac
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.pipe.ProducingInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,14 +156,12 @@ public final class Encryption {
      * Pulls plaintext, pushes it through jagged's encrypting channel into a small buffer, and hands
      * that buffer out. The channel emits one 64 KiB chunk at a time, so the buffer stays near that.
      */
-    private static final class EncryptingStream extends InputStream {
+    private static final class EncryptingStream extends ProducingInputStream {
         private final InputStream plaintext;
         private final AgeRecipients recipients;
-        private final Sink sink = new Sink();
         private final byte[] chunk = new byte[64 * 1024];
         private WritableByteChannel encrypting;
         private boolean finished;
-        private boolean closed;
 
         EncryptingStream(InputStream plaintext, AgeRecipients recipients) {
             this.plaintext = plaintext;
@@ -170,45 +169,16 @@ public final class Encryption {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (closed) {
-                throw new IOException("stream closed");
-            }
-            if (len == 0) {
-                return 0;
-            }
-            while (sink.available() == 0 && !finished) {
-                fill();
-            }
-            if (sink.available() == 0) {
-                return -1;
-            }
-            return sink.take(b, off, len);
-        }
-
-        @Override
-        public int available() {
-            return sink.available();
-        }
-
-        private void fill() throws IOException {
+        protected boolean produce() throws IOException {
             if (encrypting == null) {
                 try {
-                    encrypting =
-                            new StandardEncryptingChannelFactory().newEncryptingChannel(sink, recipients.writers());
+                    encrypting = new StandardEncryptingChannelFactory()
+                            .newEncryptingChannel(Channels.newChannel(sink()), recipients.writers());
                 } catch (GeneralSecurityException e) {
                     throw new LifeboatException(
                             ErrorCode.INTERNAL, "cannot start age encryption: " + e.getMessage(), null, e);
                 }
-                return;
+                return true;
             }
             int n = plaintext.read(chunk, 0, chunk.length);
             if (n == -1) {
@@ -220,64 +190,12 @@ public final class Encryption {
                     encrypting.write(src);
                 }
             }
+            return !finished;
         }
 
         @Override
-        public void close() throws IOException {
-            if (!closed) {
-                closed = true;
-                plaintext.close();
-            }
-        }
-    }
-
-    /** Where the encrypting channel writes: a buffer drained by {@link EncryptingStream#read}. */
-    private static final class Sink implements WritableByteChannel {
-        private byte[] buf = new byte[80 * 1024];
-        private int start;
-        private int end;
-        private boolean open = true;
-
-        @Override
-        public int write(ByteBuffer src) {
-            int n = src.remaining();
-            if (buf.length - end < n) {
-                // move what is left to the front, grow only if that is not enough
-                System.arraycopy(buf, start, buf, 0, end - start);
-                end -= start;
-                start = 0;
-                if (buf.length - end < n) {
-                    buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + n));
-                }
-            }
-            src.get(buf, end, n);
-            end += n;
-            return n;
-        }
-
-        int available() {
-            return end - start;
-        }
-
-        int take(byte[] b, int off, int len) {
-            int n = Math.min(len, end - start);
-            System.arraycopy(buf, start, b, off, n);
-            start += n;
-            if (start == end) {
-                start = 0;
-                end = 0;
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
+        protected void release() throws IOException {
+            plaintext.close();
         }
     }
 

@@ -2,9 +2,9 @@ package dev.lifeboat.core.engine.files;
 
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.pipe.ProducingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -36,11 +36,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * {@link Summary#skipped()}; a file that vanishes before it is read is skipped too, and one that shrinks
  * while it is read is padded with zeros and listed in {@link Summary#changed()}, as GNU tar does.
  */
-public final class TarArchiver extends InputStream {
+public final class TarArchiver extends ProducingInputStream {
     private static final int COPY = 64 * 1024;
 
     private final Path root;
-    private final Sink sink = new Sink();
     private final TarArchiveOutputStream tar;
     private final Deque<Iterator<Path>> pending = new ArrayDeque<>();
     private final byte[] copy = new byte[COPY];
@@ -51,7 +50,6 @@ public final class TarArchiver extends InputStream {
     private long currentLeft;
     private boolean started;
     private boolean finished;
-    private boolean closed;
     private long files;
     private long directories;
     private long symlinks;
@@ -59,7 +57,7 @@ public final class TarArchiver extends InputStream {
 
     private TarArchiver(Path root) {
         this.root = root;
-        this.tar = new TarArchiveOutputStream(sink, StandardCharsets.UTF_8.name());
+        this.tar = new TarArchiveOutputStream(sink(), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -100,28 +98,9 @@ public final class TarArchiver extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n == -1 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (closed) {
-            throw new IOException("tar stream closed");
-        }
-        if (len == 0) {
-            return 0;
-        }
-        while (sink.available() == 0 && !finished) {
-            step();
-        }
-        if (sink.available() == 0) {
-            return -1;
-        }
-        return sink.take(b, off, len);
+    protected boolean produce() throws IOException {
+        step();
+        return !finished;
     }
 
     /** Does one bounded piece of work: a header, a piece of a file, or the end of the archive. */
@@ -252,58 +231,9 @@ public final class TarArchiver extends InputStream {
     }
 
     @Override
-    public int available() {
-        return sink.available();
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (!closed) {
-            closed = true;
-            if (currentFile != null) {
-                currentFile.close();
-            }
-        }
-    }
-
-    /** Where the tar writer's blocks land until {@link #read} hands them out. */
-    private static final class Sink extends OutputStream {
-        private byte[] buf = new byte[32 * 1024];
-        private int start;
-        private int end;
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int n) {
-            if (buf.length - end < n) {
-                System.arraycopy(buf, start, buf, 0, end - start);
-                end -= start;
-                start = 0;
-                if (buf.length - end < n) {
-                    buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + n));
-                }
-            }
-            System.arraycopy(b, off, buf, end, n);
-            end += n;
-        }
-
-        int available() {
-            return end - start;
-        }
-
-        int take(byte[] b, int off, int len) {
-            int n = Math.min(len, end - start);
-            System.arraycopy(buf, start, b, off, n);
-            start += n;
-            if (start == end) {
-                start = 0;
-                end = 0;
-            }
-            return n;
+    protected void release() throws IOException {
+        if (currentFile != null) {
+            currentFile.close();
         }
     }
 }
