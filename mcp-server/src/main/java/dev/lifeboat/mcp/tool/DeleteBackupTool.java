@@ -73,18 +73,8 @@ public final class DeleteBackupTool implements LifeboatTool {
         String token = arguments.string("confirm_token");
         if (token == null) {
             DeletePlan plan = service.planDelete(id, store);
-            Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
-            planView.remove("confirmation");
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("status", "confirmation_required");
-            out.put("plan", planView);
-            out.put("confirmation", Views.confirmation(plan.confirmation()));
-            String instruction = Views.instruction("delete_backup", plan.confirmation());
-            out.put("instruction", instruction);
-            String text = "CONFIRMATION REQUIRED: nothing has been deleted.\nPlan: " + plan.summary() + "\n"
-                    + instruction + "\nplan_id: " + plan.confirmation().planId() + "\nconfirm_token: "
-                    + plan.confirmation().token();
-            return new ToolResult(out, Views.redact(text));
+            return Views.confirmationRequired(
+                    "delete_backup", plan, plan.summary(), plan.confirmation(), "nothing has been deleted");
         }
         BackupRecord deleted = service.delete(id, store, token, context.operation());
         Map<String, Object> out = new LinkedHashMap<>();

@@ -75,21 +75,15 @@ public final class PruneBackupsTool implements LifeboatTool {
         Map<String, Object> out = new LinkedHashMap<>();
         if (token == null) {
             PrunePlan plan = service.planPrune(database, store);
-            Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
-            planView.remove("confirmation");
-            out.put("plan", planView);
             if (plan.confirmation() == null) {
+                Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
+                planView.remove("confirmation");
                 out.put("status", "nothing_to_prune");
+                out.put("plan", planView);
                 return new ToolResult(out, Views.redact(plan.summary()));
             }
-            out.put("status", "confirmation_required");
-            out.put("confirmation", Views.confirmation(plan.confirmation()));
-            String instruction = Views.instruction("prune_backups", plan.confirmation());
-            out.put("instruction", instruction);
-            String text = "CONFIRMATION REQUIRED: nothing has been removed.\nPlan: " + plan.summary() + "\n"
-                    + instruction + "\nplan_id: " + plan.confirmation().planId() + "\nconfirm_token: "
-                    + plan.confirmation().token();
-            return new ToolResult(out, Views.redact(text));
+            return Views.confirmationRequired(
+                    "prune_backups", plan, plan.summary(), plan.confirmation(), "nothing has been removed");
         }
         PrunePlan done = service.prune(database, store, token, context.operation());
         out.put("status", "pruned");

@@ -125,18 +125,8 @@ public final class RestoreBackupTool implements LifeboatTool {
     }
 
     private static ToolResult confirmationRequired(RestorePlan plan) {
-        Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
-        planView.remove("confirmation");
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "confirmation_required");
-        out.put("plan", planView);
-        out.put("confirmation", Views.confirmation(plan.confirmation()));
-        String instruction = Views.instruction("restore_backup", plan.confirmation());
-        out.put("instruction", instruction);
-        String text = "CONFIRMATION REQUIRED: nothing has been restored.\nPlan: " + plan.summary() + "\n"
-                + instruction + "\nplan_id: " + plan.confirmation().planId() + "\nconfirm_token: "
-                + plan.confirmation().token();
-        return new ToolResult(out, Views.redact(text));
+        return Views.confirmationRequired(
+                "restore_backup", plan, plan.summary(), plan.confirmation(), "nothing has been restored");
     }
 
     private static RestoreMode mode(String text) {

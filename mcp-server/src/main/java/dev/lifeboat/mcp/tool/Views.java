@@ -38,6 +38,26 @@ final class Views {
         return out;
     }
 
+    /**
+     * The answer to a destructive call made without a token: nothing was done, here is the plan in
+     * words, its single-use token, and what the model must do before calling again.
+     *
+     * @param notDone what did not happen, e.g. "nothing has been restored"
+     */
+    static ToolResult confirmationRequired(String tool, Object plan, String summary, Confirmation c, String notDone) {
+        Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
+        planView.remove("confirmation");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "confirmation_required");
+        out.put("plan", planView);
+        out.put("confirmation", confirmation(c));
+        String instruction = instruction(tool, c);
+        out.put("instruction", instruction);
+        String text = "CONFIRMATION REQUIRED: " + notDone + ".\nPlan: " + summary + "\n" + instruction + "\nplan_id: "
+                + c.planId() + "\nconfirm_token: " + c.token();
+        return new ToolResult(out, redact(text));
+    }
+
     /** What the model must do with a confirmation; worded so it cannot be mistaken for a done deal. */
     static String instruction(String tool, Confirmation c) {
         String s = "Nothing has been changed yet. Show the plan above to the user, word for word, and ask them to"
