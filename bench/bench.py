@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Lifeboat against the bare tools it wraps, in one run on one machine.
+
+Builds pgbench databases with poorly compressible data (stock pgbench filler is blanks and flatters
+every compressor), then runs each pair interleaved (A B A B ...) after a warm-up and reports the
+median wall time, the ratio, output sizes and each process's peak RSS. Talks to the PostgreSQL named
+by the standard PG* environment (default: 127.0.0.1:5432 as the current user); needs createdb rights.
+
+    python3 bench/bench.py                      # scales 20 and 100, 5 counted runs
+    python3 bench/bench.py --scales 5 --runs 3  # quicker
+    python3 bench/bench.py --json               # machine-readable
+
+Builds cli/target/lifeboat.jar and mcp-server/target/lifeboat-mcp.jar first if they are missing.
+"""
+
+import argparse
+import glob
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLI_JAR = os.path.join(ROOT, "cli", "target", "lifeboat.jar")
+MCP_JAR = os.path.join(ROOT, "mcp-server", "target", "lifeboat-mcp.jar")
+
+
+def pg_bin(tool):
+    """The newest local PostgreSQL binary of that name (pg_wrapper on PATH picks per call)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/" + tool), key=lambda p: int(p.split("/")[4]))
+    return found[-1] if found else shutil.which(tool)
+
+
+def timed(cmd, env=None):
+    """Wall time and the peak RSS of exactly this process, reaped with wait4."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if code != 0:
+        sys.exit("failed (%d): %s\n%s" % (code, " ".join(cmd), err.decode(errors="replace")[-2000:]))
+    return wall, usage.ru_maxrss, out
+
+
+def psql(db, sql, env):
+    subprocess.run([pg_bin("psql"), "-v", "ON_ERROR_STOP=1", "-qAt", "-d", db, "-c", sql], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def make_database(scale, env):
+    name = "lifeboat_bench_s%d" % scale
+    subprocess.run([pg_bin("dropdb"), "--if-exists", name], env=env, check=True)
+    subprocess.run([pg_bin("createdb"), name], env=env, check=True)
+    subprocess.run([pg_bin("pgbench"), "-i", "-q", "-s", str(scale), name], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # random filler and balances: data that compresses like real data, not 40:1 blanks
+    psql(name, "UPDATE pgbench_accounts SET filler = substr(md5(random()::text) || md5(random()::text)"
+               " || md5(random()::text), 1, 84), abalance = (random() * 100000)::int", env)
+    psql(name, "VACUUM FULL ANALYZE", env)
+    return name
+
+
+def write_config(workdir, dbname, env, compression=None):
+    store = os.path.join(workdir, "store")
+    text = """databases:
+  bench:
+    host: %s
+    port: %s
+    dbname: %s
+    user: %s
+stores:
+  local:
+    uri: file://%s
+state_dir: %s
+""" % (env.get("PGHOST", "127.0.0.1"), env.get("PGPORT", "5432"), dbname,
+       env.get("PGUSER", os.environ.get("USER", "postgres")), store, os.path.join(workdir, "state"))
+    path = os.path.join(workdir, "lifeboat.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o600)
+    return path
+
+
+def lifeboat(config, *args):
+    return ["java", "-jar", CLI_JAR, *args, "--config", config]
+
+
+def pairs_for(scale, runs, env, workdir, results):
+    dbname = make_database(scale, env)
+    config = write_config(workdir, dbname, env)
+    bare = os.path.join(workdir, "bare.dump")
+    jobs = str(os.cpu_count() if os.cpu_count() <= 4 else 4)
+
+    def backup_a():
+        w, rss, out = timed(lifeboat(config, "backup", "create", "--json"), env)
+        return w, rss, json.loads(out)["manifest"]
+
+    def backup_b():
+        if os.path.exists(bare):
+            os.remove(bare)
+        w, rss, _ = timed([pg_bin("pg_dump"), "-Fc", "-f", bare, dbname], env)
+        return w, rss, os.path.getsize(bare)
+
+    def measure(name, a, b, n):
+        a(), b()  # warm-up (page cache, JVM class loading from disk), not counted
+        ra, rb = [], []
+        for _ in range(n):
+            ra.append(a())
+            rb.append(b())
+        ma = statistics.median(x[0] for x in ra)
+        mb = statistics.median(x[0] for x in rb)
+        row = {"scale": scale, "pair": name, "lifeboat_s": round(ma, 3), "bare_s": round(mb, 3),
+               "ratio": round(ma / mb, 3) if mb else None,
+               "lifeboat_peak_rss_mib": round(max(x[1] for x in ra) / 1024, 1),
+               "bare_peak_rss_mib": round(max(x[1] for x in rb) / 1024, 1)}
+        results.append(row)
+        return ra, rb
+
+    ra, rb = measure("backup create vs pg_dump -Fc -f", backup_a, backup_b, runs)
+    results[-1]["lifeboat_bytes"] = ra[-1][2]["size_bytes"]
+    results[-1]["bare_bytes"] = rb[-1][2]
+    backup_id = ra[-1][2]["id"]
+    counter = [0]
+
+    def restore_a():
+        counter[0] += 1
+        target = "%s_r%d" % (dbname, counter[0])
+        w, rss, _ = timed(lifeboat(config, "restore", backup_id, "--target-database", target), env)
+        subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
+        return w, rss
+
+    def restore_b():
+        counter[0] += 1
+        target = "%s_r%d" % (dbname, counter[0])
+        start = time.monotonic()
+        subprocess.run([pg_bin("createdb"), target], env=env, check=True)
+        w, rss, _ = timed([pg_bin("pg_restore"), "--no-owner", "-j", jobs, "-d", target, bare], env)
+        w = time.monotonic() - start
+        subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
+        return w, rss
+
+    measure("restore (download+verify+restore) vs createdb+pg_restore -j" + jobs, restore_a, restore_b, runs)
+
+    stored = os.path.join(workdir, "store", "bench", backup_id, "dump")
+    measure("verify --level checksum vs sha256sum",
+            lambda: timed(lifeboat(config, "verify", backup_id, "--level", "checksum"), env)[:2],
+            lambda: timed(["sha256sum", stored], env)[:2], runs)
+    psql("postgres", "DROP DATABASE IF EXISTS %s" % dbname, env)
+    return config
+
+
+def list_and_startup(config, runs, workdir, results, env):
+    # 10,000 manifests: copies of a real one under fresh ids (listing reads manifests only)
+    store = os.path.join(workdir, "store", "bench")
+    real = sorted(os.listdir(store))[0]
+    with open(os.path.join(store, real, "manifest.json")) as f:
+        manifest = json.load(f)
+    for i in range(10000):
+        bid = "bench-20250101T%02d%02d%02dZ-%04x" % (i // 3600 % 24, i // 60 % 60, i % 60, i)
+        d = os.path.join(store, bid)
+        if os.path.isdir(d):
+            continue
+        os.makedirs(d)
+        manifest["id"] = bid
+        with open(os.path.join(d, "manifest.json"), "w") as f:
+            json.dump(manifest, f)
+    lists = [timed(lifeboat(config, "backup", "list", "--json"), env) for _ in range(runs + 1)][1:]
+    results.append({"scale": None, "pair": "backup list --json over 10,000 manifests",
+                    "lifeboat_s": round(statistics.median(x[0] for x in lists), 3), "bare_s": None, "ratio": None,
+                    "lifeboat_peak_rss_mib": round(max(x[1] for x in lists) / 1024, 1)})
+    versions = [timed(["java", "-jar", CLI_JAR, "--version"], env) for _ in range(runs + 1)][1:]
+    results.append({"scale": None, "pair": "lifeboat --version (no-op start)",
+                    "lifeboat_s": round(statistics.median(x[0] for x in versions), 3), "bare_s": None,
+                    "ratio": None, "lifeboat_peak_rss_mib": round(max(x[1] for x in versions) / 1024, 1)})
+    starts = []
+    init = (json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
+            + "\n").encode()
+    for _ in range(runs + 1):
+        start = time.monotonic()
+        proc = subprocess.Popen(["java", "-jar", MCP_JAR, "--config", config], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        proc.stdin.write(init)
+        proc.stdin.flush()
+        proc.stdout.readline()
+        starts.append(time.monotonic() - start)
+        proc.stdin.close()
+        proc.wait()
+    results.append({"scale": None, "pair": "stdio MCP server: start to initialize answer",
+                    "lifeboat_s": round(statistics.median(starts[1:]), 3), "bare_s": None, "ratio": None})
+
+
+def versions(env):
+    pg = subprocess.run([pg_bin("psql"), "-qAt", "-d", "postgres", "-c", "SHOW server_version"], env=env,
+                        capture_output=True, text=True).stdout.strip()
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    return {"cores": os.cpu_count(), "postgresql": pg, "java": java, "machine": platform.machine()}
+
+
+def markdown(info, results):
+    lines = ["Machine: %(cores)s cores (%(machine)s), PostgreSQL %(postgresql)s, %(java)s" % info, "",
+             "| scale | pair | lifeboat (s) | bare (s) | ratio | lifeboat peak RSS (MiB) | bare peak RSS (MiB) |"
+             " sizes (bytes) |",
+             "|---:|---|---:|---:|---:|---:|---:|---|"]
+    for r in results:
+        sizes = ""
+        if "lifeboat_bytes" in r:
+            sizes = "%s vs %s" % (r["lifeboat_bytes"], r["bare_bytes"])
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["scale"] or "", r["pair"], r["lifeboat_s"], r["bare_s"] or "", r["ratio"] or "",
+            r.get("lifeboat_peak_rss_mib", ""), r.get("bare_peak_rss_mib", ""), sizes))
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scales", default="20 100", help="pgbench scales (default: '20 100')")
+    ap.add_argument("--runs", type=int, default=5, help="counted runs per pair after one warm-up (default 5)")
+    ap.add_argument("--json", action="store_true", help="print JSON instead of a Markdown table")
+    args = ap.parse_args()
+    env = dict(os.environ)
+    env.setdefault("PGHOST", "127.0.0.1")
+    env.setdefault("PGDATABASE", "postgres")
+    if not (os.path.exists(CLI_JAR) and os.path.exists(MCP_JAR)):
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-DskipTests", "package"], cwd=ROOT, check=True)
+    results = []
+    config = None
+    with tempfile.TemporaryDirectory(prefix="lifeboat-bench-") as workdir:
+        for scale in [int(s) for s in args.scales.split()]:
+            config = pairs_for(scale, args.runs, env, workdir, results)
+        list_and_startup(config, args.runs, workdir, results, env)
+    info = versions(env)
+    if args.json:
+        print(json.dumps({"machine": info, "results": results}, indent=2))
+    else:
+        print(markdown(info, results))
+
+
+if __name__ == "__main__":
+    main()
