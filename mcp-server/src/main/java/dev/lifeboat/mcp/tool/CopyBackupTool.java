@@ -46,13 +46,7 @@ public final class CopyBackupTool implements LifeboatTool {
                                         bool("The copy was read back from the target and its SHA-256 checked.")),
                         "backup",
                         "to_store"))
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("Copy a backup to another store")
-                        .readOnlyHint(false)
-                        .destructiveHint(false)
-                        .idempotentHint(true)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("Copy a backup to another store", false, false, true))
                 .build();
     }
 

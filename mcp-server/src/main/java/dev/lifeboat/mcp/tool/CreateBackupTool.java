@@ -47,13 +47,7 @@ public final class CreateBackupTool implements LifeboatTool {
                         props("status", enumOf(null, java.util.List.of("created")), "backup", backup(true)),
                         "status",
                         "backup"))
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("Back up a database")
-                        .readOnlyHint(false)
-                        .destructiveHint(false)
-                        .idempotentHint(false)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("Back up a database", false, false, false))
                 .build();
     }
 

@@ -34,11 +34,7 @@ public final class DeleteBackupTool implements LifeboatTool {
                         props(
                                 "backup_id", backupIdArg("The backup to delete, from list_backups."),
                                 "store", storeArg(),
-                                "confirm_token",
-                                        string(
-                                                "The token from a previous 'confirmation_required' answer, only"
-                                                        + " after the user approved that plan.",
-                                                4096)),
+                                "confirm_token", confirmTokenArg()),
                         "backup_id"))
                 .outputSchema(object(
                         props(
@@ -51,13 +47,7 @@ public final class DeleteBackupTool implements LifeboatTool {
                                 "instruction", string("What to do next."),
                                 "backup", backup(false)),
                         "status"))
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("Delete a backup")
-                        .readOnlyHint(false)
-                        .destructiveHint(true)
-                        .idempotentHint(false)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("Delete a backup", false, true, false))
                 .build();
     }
 

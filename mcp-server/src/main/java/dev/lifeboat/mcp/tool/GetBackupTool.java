@@ -29,13 +29,7 @@ public final class GetBackupTool implements LifeboatTool {
                         props("backup_id", backupIdArg("The backup's id, from list_backups."), "store", storeArg()),
                         "backup_id"))
                 .outputSchema(object(props("backup", backup(true)), "backup"))
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("Show a backup")
-                        .readOnlyHint(true)
-                        .destructiveHint(false)
-                        .idempotentHint(true)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("Show a backup", true, false, true))
                 .build();
     }
 

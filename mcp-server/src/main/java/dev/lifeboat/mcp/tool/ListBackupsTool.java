@@ -43,13 +43,7 @@ public final class ListBackupsTool implements LifeboatTool {
                                 "count", integer("How many are listed.")),
                         "backups",
                         "count"))
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("List backups")
-                        .readOnlyHint(true)
-                        .destructiveHint(false)
-                        .idempotentHint(true)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("List backups", true, false, true))
                 .build();
     }
 

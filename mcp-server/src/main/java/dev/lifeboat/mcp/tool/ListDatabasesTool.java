@@ -52,13 +52,7 @@ public final class ListDatabasesTool implements LifeboatTool {
                                 "config_source", string("The configuration file in use.")),
                         "databases",
                         "stores"))
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("List configured databases and stores")
-                        .readOnlyHint(true)
-                        .destructiveHint(false)
-                        .idempotentHint(true)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("List configured databases and stores", true, false, true))
                 .build();
     }
 

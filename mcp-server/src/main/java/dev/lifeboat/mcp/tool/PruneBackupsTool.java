@@ -52,13 +52,7 @@ public final class PruneBackupsTool implements LifeboatTool {
                                 "confirmation", confirmation(),
                                 "instruction", string("What to do next.")),
                         "status"))
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("Prune old backups")
-                        .readOnlyHint(false)
-                        .destructiveHint(true)
-                        .idempotentHint(false)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("Prune old backups", false, true, false))
                 .build();
     }
 
@@ -76,10 +70,8 @@ public final class PruneBackupsTool implements LifeboatTool {
         if (token == null) {
             PrunePlan plan = service.planPrune(database, store);
             if (plan.confirmation() == null) {
-                Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
-                planView.remove("confirmation");
                 out.put("status", "nothing_to_prune");
-                out.put("plan", planView);
+                out.put("plan", Views.plan(plan));
                 return new ToolResult(out, Views.redact(plan.summary()));
             }
             return Views.confirmationRequired(

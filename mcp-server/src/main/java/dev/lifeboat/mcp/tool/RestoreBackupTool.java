@@ -63,11 +63,7 @@ public final class RestoreBackupTool implements LifeboatTool {
                                                         + " 'clean': over an existing database, destructive,"
                                                         + " needs confirmation.",
                                                 lower(RestoreMode.values())),
-                                "confirm_token",
-                                        string(
-                                                "The token from a previous 'confirmation_required' answer, only"
-                                                        + " after the user approved that plan.",
-                                                4096)),
+                                "confirm_token", confirmTokenArg()),
                         "backup_id"))
                 .outputSchema(object(
                         props(
@@ -82,13 +78,7 @@ public final class RestoreBackupTool implements LifeboatTool {
                                         anyObject("The finished restore: target, bytes, sha256 verified,"
                                                 + " duration.")),
                         "status"))
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("Restore a backup")
-                        .readOnlyHint(false)
-                        .destructiveHint(true)
-                        .idempotentHint(false)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("Restore a backup", false, true, false))
                 .build();
     }
 

@@ -176,4 +176,23 @@ final class Schema {
         }
         return out;
     }
+
+    /** The confirm_token argument of every destructive tool. */
+    static Map<String, Object> confirmTokenArg() {
+        return string(
+                "The token from a previous 'confirmation_required' answer, only after the user approved that plan.",
+                4096);
+    }
+
+    /** Honest annotations; no tool reaches outside the configured databases and stores. */
+    static io.modelcontextprotocol.spec.McpSchema.ToolAnnotations annotations(
+            String title, boolean readOnly, boolean destructive, boolean idempotent) {
+        return io.modelcontextprotocol.spec.McpSchema.ToolAnnotations.builder()
+                .title(title)
+                .readOnlyHint(readOnly)
+                .destructiveHint(destructive)
+                .idempotentHint(idempotent)
+                .openWorldHint(false)
+                .build();
+    }
 }

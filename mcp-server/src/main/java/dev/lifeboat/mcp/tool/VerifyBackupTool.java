@@ -65,13 +65,7 @@ public final class VerifyBackupTool implements LifeboatTool {
                         "passed",
                         "checks"))
                 // not read-only: level 'restore' creates and drops a scratch database and writes drill evidence
-                .annotations(McpSchema.ToolAnnotations.builder()
-                        .title("Verify a backup")
-                        .readOnlyHint(false)
-                        .destructiveHint(false)
-                        .idempotentHint(true)
-                        .openWorldHint(false)
-                        .build())
+                .annotations(annotations("Verify a backup", false, false, true))
                 .build();
     }
 

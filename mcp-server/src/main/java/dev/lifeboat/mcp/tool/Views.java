@@ -45,17 +45,22 @@ final class Views {
      * @param notDone what did not happen, e.g. "nothing has been restored"
      */
     static ToolResult confirmationRequired(String tool, Object plan, String summary, Confirmation c, String notDone) {
-        Map<String, Object> planView = new LinkedHashMap<>(Json.object(plan));
-        planView.remove("confirmation");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "confirmation_required");
-        out.put("plan", planView);
+        out.put("plan", plan(plan));
         out.put("confirmation", confirmation(c));
         String instruction = instruction(tool, c);
         out.put("instruction", instruction);
         String text = "CONFIRMATION REQUIRED: " + notDone + ".\nPlan: " + summary + "\n" + instruction + "\nplan_id: "
                 + c.planId() + "\nconfirm_token: " + c.token();
         return new ToolResult(out, redact(text));
+    }
+
+    /** A plan as shown to the model: its token travels separately, under "confirmation". */
+    static Map<String, Object> plan(Object plan) {
+        Map<String, Object> view = new LinkedHashMap<>(Json.object(plan));
+        view.remove("confirmation");
+        return view;
     }
 
     /** What the model must do with a confirmation; worded so it cannot be mistaken for a done deal. */
