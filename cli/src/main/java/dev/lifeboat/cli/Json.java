@@ -1,5 +1,7 @@
 package dev.lifeboat.cli;
 
+import java.io.Writer;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectWriter;
 
 /**
@@ -13,5 +15,10 @@ public final class Json {
 
     public static String write(Object value) {
         return WRITER.writeValueAsString(value);
+    }
+
+    /** A generator writing the same indented shape to {@code out}, for documents written piece by piece. */
+    public static JsonGenerator generator(Writer out) {
+        return WRITER.createGenerator(out);
     }
 }

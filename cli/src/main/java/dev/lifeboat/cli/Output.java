@@ -2,6 +2,10 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.core.secret.Redactor;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.List;
+import java.util.function.Supplier;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Everything the CLI prints goes through here, and so through the {@link Redactor}: results on
@@ -36,6 +40,34 @@ public final class Output {
         }
     }
 
+    /**
+     * Prints a list result: with --json the document {@code {"<field>": [items]}}, written one item at
+     * a time so a listing of any length needs memory for one item's text, not the whole document;
+     * else {@code text}. The redactor still sees every character printed: each item's JSON is
+     * redacted whole before it is written, as are the brackets around them.
+     */
+    public void resultList(String field, List<?> items, Supplier<String> text) {
+        if (!json) {
+            println(out, text.get());
+            return;
+        }
+        try (RedactingWriter chunks = new RedactingWriter(out);
+                JsonGenerator g = Json.generator(chunks)) {
+            g.writeStartObject();
+            g.writeName(field);
+            g.writeStartArray();
+            g.flush();
+            for (Object item : items) {
+                g.writePOJO(item);
+                g.flush();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        out.println();
+        out.flush();
+    }
+
     /** A line for people on stderr (prompts, hints); never part of a --json document. */
     public void note(String text) {
         println(err, text);
@@ -55,6 +87,43 @@ public final class Output {
     private static void println(PrintWriter w, String text) {
         w.println(Redactor.global().redact(text));
         w.flush();
+    }
+
+    /**
+     * Collects what a JSON generator writes and passes it on redacted at each flush: the caller
+     * flushes after each whole item, so no secret is ever split between two redacted chunks.
+     */
+    private static final class RedactingWriter extends Writer {
+        private final PrintWriter target;
+        private final StringBuilder pending = new StringBuilder();
+
+        RedactingWriter(PrintWriter target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            pending.append(buf, off, len);
+        }
+
+        @Override
+        public void write(String s, int off, int len) {
+            pending.append(s, off, off + len);
+        }
+
+        @Override
+        public void flush() {
+            if (pending.length() > 0) {
+                target.write(Redactor.global().redact(pending.toString()));
+                pending.setLength(0);
+            }
+            target.flush();
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
     }
 
     /** {@code {"error": {"code", "message", "hint"}}}; the hint is left out when there is none. */

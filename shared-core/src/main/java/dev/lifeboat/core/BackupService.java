@@ -5,6 +5,7 @@ import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.catalog.ManifestCache;
 import dev.lifeboat.core.catalog.ServerInfo;
 import dev.lifeboat.core.catalog.TableSummary;
 import dev.lifeboat.core.config.ApprovalMode;
@@ -241,7 +242,7 @@ public final class BackupService implements AutoCloseable {
                 : List.copyOf(config.stores().values());
         List<BackupRecord> out = new ArrayList<>();
         for (StoreConfig sc : targets) {
-            for (Manifest m : new Catalog(store(sc)).list(query.database())) {
+            for (Manifest m : listing(sc).list(query.database())) {
                 if (query.since() == null || !m.createdAt().isBefore(query.since())) {
                     out.add(new BackupRecord(sc.name(), m));
                 }
@@ -1057,7 +1058,7 @@ public final class BackupService implements AutoCloseable {
         int count = 0;
         long bytes = 0;
         for (StoreConfig sc : targets) {
-            Catalog catalog = new Catalog(store(sc));
+            Catalog catalog = listing(sc);
             Map<String, List<Manifest>> byDatabase = new java.util.TreeMap<>();
             for (Manifest m : catalog.list(database)) {
                 byDatabase.computeIfAbsent(m.database(), k -> new ArrayList<>()).add(m);
@@ -1337,6 +1338,12 @@ public final class BackupService implements AutoCloseable {
 
     private BackupStore store(StoreConfig sc) {
         return stores.computeIfAbsent(sc.name(), n -> storeOpener.apply(sc));
+    }
+
+    /** The catalog for listings: unchanged manifests come from the local cache in state_dir. */
+    private Catalog listing(StoreConfig sc) {
+        BackupStore s = store(sc);
+        return new Catalog(s, ManifestCache.in(config.stateDir(), s));
     }
 
     private static void discardQuietly(Catalog catalog, BackupId id) {

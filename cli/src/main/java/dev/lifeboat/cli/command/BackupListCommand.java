@@ -8,7 +8,6 @@ import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.ListBackupsQuery;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +40,7 @@ public final class BackupListCommand extends ServiceCommand {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
         List<BackupRecord> backups = service.list(new ListBackupsQuery(database, store.name(), since, limit));
-        out().result(Map.of("backups", backups), HumanText.list(backups));
+        out().resultList("backups", backups, () -> HumanText.list(backups));
         return ExitCodes.OK;
     }
 }

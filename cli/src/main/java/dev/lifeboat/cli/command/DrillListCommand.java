@@ -5,7 +5,6 @@ import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.catalog.DrillRecord;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +21,7 @@ public final class DrillListCommand extends ServiceCommand {
     @Override
     protected int run(BackupService service) {
         List<DrillRecord> drills = service.drills(database, store.name());
-        out().result(Map.of("drills", drills), HumanText.drills(drills));
+        out().resultList("drills", drills, () -> HumanText.drills(drills));
         return ExitCodes.OK;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +33,16 @@ public final class Catalog {
             .withZone(java.time.ZoneOffset.UTC);
 
     private final BackupStore store;
+    private final ManifestCache cache;
 
     public Catalog(BackupStore store) {
+        this(store, ManifestCache.none());
+    }
+
+    /** A catalog whose {@link #list} keeps {@code cache} and serves unchanged manifests from it. */
+    public Catalog(BackupStore store, ManifestCache cache) {
         this.store = store;
+        this.cache = cache;
     }
 
     public BackupStore store() {
@@ -80,11 +88,19 @@ public final class Catalog {
         return Optional.of(m);
     }
 
-    /** Committed backups (of one database, or all when {@code database} is null), newest first. */
+    /**
+     * Committed backups (of one database, or all when {@code database} is null), newest first. What
+     * exists is decided by one listing of the store; a manifest the cache holds for the same key,
+     * size and time is not read again (see {@link ManifestCache}).
+     */
     public List<Manifest> list(String database) {
         String prefix = database == null ? "" : database + "/";
+        List<ObjectInfo> objects = store.list(prefix);
+        Map<String, ManifestCache.Entry> cached = cache.load();
+        List<ManifestCache.Entry> fresh = new ArrayList<>();
+        boolean changed = false;
         List<Manifest> out = new ArrayList<>();
-        for (ObjectInfo o : store.list(prefix)) {
+        for (ObjectInfo o : objects) {
             String[] parts = o.key().split("/");
             if (parts.length != 3 || !parts[2].equals(MANIFEST)) {
                 continue;
@@ -98,10 +114,18 @@ public final class Catalog {
             if (!id.database().equals(parts[0])) {
                 continue;
             }
+            ManifestCache.Entry hit = cached.remove(o.key());
+            if (hit != null && hit.describes(o)) {
+                out.add(hit.manifest());
+                fresh.add(hit);
+                continue;
+            }
+            changed = true;
             try {
                 Manifest m = read(o.key());
                 if (id.value().equals(m.id())) {
                     out.add(m);
+                    fresh.add(new ManifestCache.Entry(o.key(), o.size(), o.lastModified(), m));
                 } else {
                     LOG.warn("skipping {}: it names backup {}", o.key(), m.id());
                 }
@@ -111,6 +135,13 @@ public final class Catalog {
                 }
                 LOG.warn("skipping unreadable manifest {}: {}", o.key(), e.getMessage());
             }
+        }
+        // what is left in `cached` under this prefix is gone from the store: drop it; keep the rest
+        int before = cached.size();
+        cached.keySet().removeIf(k -> k.startsWith(prefix));
+        if (changed || cached.size() != before) {
+            fresh.addAll(cached.values());
+            cache.save(fresh);
         }
         out.sort(Comparator.comparing(Manifest::createdAt)
                 .thenComparing(Manifest::id)

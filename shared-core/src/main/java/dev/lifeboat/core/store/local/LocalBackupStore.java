@@ -9,14 +9,15 @@ import dev.lifeboat.core.store.StoreKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -27,7 +28,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A store in a local directory (or a mounted file system). Objects are files under the root named by
@@ -158,29 +158,60 @@ public final class LocalBackupStore implements BackupStore {
             return List.of();
         }
         List<ObjectInfo> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.forEach(path -> {
-                if (path.getFileName().toString().startsWith(TEMP_PREFIX)) {
-                    return;
+        // one walk that hands each file's attributes to the visitor: one stat per entry, no second lookup
+        String base =
+                root.equals(start) ? "" : root.relativize(start).toString().replace('\\', '/') + "/";
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                private final java.util.ArrayDeque<String> dirs = new java.util.ArrayDeque<>();
+
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    dirs.push(dir.equals(start) ? base : dirs.peek() + dir.getFileName() + "/");
+                    return FileVisitResult.CONTINUE;
                 }
-                try {
-                    BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-                    if (!a.isRegularFile()) {
-                        return;
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    dirs.pop();
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
                     }
-                    String key = root.relativize(path).toString().replace('\\', '/');
-                    if (key.startsWith(p)) {
-                        out.add(new ObjectInfo(
-                                key, a.size(), a.lastModifiedTime().toInstant()));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    String name = file.getFileName().toString();
+                    // a symbolic link lists as what it points to, as get and stat see it
+                    BasicFileAttributes a = attrs;
+                    if (attrs.isSymbolicLink()) {
+                        try {
+                            a = Files.readAttributes(file, BasicFileAttributes.class);
+                        } catch (NoSuchFileException e) {
+                            return FileVisitResult.CONTINUE; // a dangling link holds no object
+                        }
                     }
-                } catch (NoSuchFileException e) {
-                    // deleted while we walked: not there
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    if (a.isRegularFile() && !name.startsWith(TEMP_PREFIX)) {
+                        String key = dirs.peek() + name;
+                        if (key.startsWith(p)) {
+                            out.add(new ObjectInfo(
+                                    key, a.size(), a.lastModifiedTime().toInstant()));
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // deleted while we walked: not there
+                    }
+                    throw e;
                 }
             });
-        } catch (IOException | UncheckedIOException e) {
-            throw unavailable("list", p, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+        } catch (IOException e) {
+            throw unavailable("list", p, e);
         }
         out.sort(Comparator.comparing(ObjectInfo::key));
         return out;

@@ -1,0 +1,220 @@
+package dev.lifeboat.core.catalog;
+
+import dev.lifeboat.core.Json;
+import dev.lifeboat.core.store.BackupStore;
+import dev.lifeboat.core.store.ObjectInfo;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+
+/**
+ * A rebuildable local copy of one store's manifests, so that listing a store costs one store listing
+ * plus one file read instead of one read (one GET, on an object store) per backup.
+ *
+ * <p>Manifests are create-only and never change, so an entry is valid for as long as the store
+ * still lists its key with the same size and modification time: the store's listing, not the cache,
+ * decides what exists. A backup deleted by another process is not listed (its key is gone), a
+ * half-written backup has no manifest key yet, and a manifest put back under the same key with other
+ * content has another size or time and is read again. The cache is one JSON-lines file under
+ * {@code state_dir/cache/}, named by a hash of the store's description, written whole to a
+ * temporary file and renamed into place, so readers never see a partial file. A file that cannot be
+ * read, parsed or checked is ignored and rebuilt; failing to write it only costs speed. Deleting
+ * the directory is always safe.
+ */
+public final class ManifestCache {
+    static final int VERSION = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(ManifestCache.class);
+    private static final ManifestCache NONE = new ManifestCache(null, null);
+    // one file holds many root values: reading one must not fail on the next
+    private static final ObjectReader HEADER_READER =
+            Json.mapper().readerFor(Header.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader ENTRY_READER =
+            Json.mapper().readerFor(Entry.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectWriter WRITER = Json.mapper().writer();
+
+    private final Path file;
+    private final String store;
+
+    private ManifestCache(Path file, String store) {
+        this.file = file;
+        this.store = store;
+    }
+
+    /** A cache that holds nothing: every listing reads every manifest from the store. */
+    public static ManifestCache none() {
+        return NONE;
+    }
+
+    /** The cache of {@code store}'s manifests under {@code stateDir/cache}. */
+    public static ManifestCache in(Path stateDir, BackupStore store) {
+        String description = store.describe();
+        String name = "manifests-" + sha256(description).substring(0, 24) + ".jsonl";
+        return new ManifestCache(stateDir.resolve("cache").resolve(name), description);
+    }
+
+    /** The file this cache lives in; null for {@link #none()}. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * One cached manifest and the listing facts it was read under.
+     *
+     * @param key the manifest's object key
+     * @param size the object's size when it was read
+     * @param lastModified the object's modification time when it was read
+     * @param manifest the parsed manifest
+     */
+    public record Entry(String key, long size, Instant lastModified, Manifest manifest) {
+        /** Whether this entry still describes the object the store lists now. */
+        boolean describes(ObjectInfo listed) {
+            return key.equals(listed.key())
+                    && size == listed.size()
+                    && lastModified != null
+                    && lastModified.equals(listed.lastModified());
+        }
+    }
+
+    /** The first line: what the file is and which store it belongs to. */
+    record Header(String cache, int version, String store) {}
+
+    /** The entries by key; empty when there is no usable cache (missing, foreign, corrupt). */
+    Map<String, Entry> load() {
+        if (file == null) {
+            return new HashMap<>();
+        }
+        Map<String, Entry> out = new HashMap<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                JsonParser p = Json.mapper().createParser(in)) {
+            if (p.nextToken() == null) {
+                return out;
+            }
+            Header h = HEADER_READER.readValue(p);
+            if (!"lifeboat-manifests".equals(h.cache()) || h.version() != VERSION || !store.equals(h.store())) {
+                LOG.debug("ignoring manifest cache {}: written for another store or version", file);
+                return new HashMap<>();
+            }
+            while (p.nextToken() != null) {
+                Entry e = ENTRY_READER.readValue(p);
+                if (!plausible(e)) {
+                    LOG.warn("ignoring manifest cache {}: an entry does not check out; rebuilding it", file);
+                    return new HashMap<>();
+                }
+                out.put(e.key(), e);
+            }
+            return out;
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring unreadable manifest cache {} ({}); rebuilding it", file, e.getMessage());
+            return new HashMap<>();
+        }
+    }
+
+    /** Replaces the cache with {@code entries}. Best effort: a failure is logged and costs only speed. */
+    void save(Collection<Entry> entries) {
+        if (file == null) {
+            return;
+        }
+        Path dir = file.getParent();
+        Path temp = null;
+        try {
+            createPrivateDirectory(dir.getParent());
+            createPrivateDirectory(dir);
+            temp = Files.createTempFile(
+                    dir,
+                    ".manifests-",
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = new BufferedOutputStream(
+                    Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                    1 << 16)) {
+                out.write(WRITER.writeValueAsBytes(new Header("lifeboat-manifests", VERSION, store)));
+                out.write('\n');
+                for (Entry e : entries) {
+                    out.write(WRITER.writeValueAsBytes(e));
+                    out.write('\n');
+                }
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot write manifest cache {}: {}", file, e.toString());
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a stray temporary file is ignored by load and replaced by the next save
+                }
+            }
+        }
+    }
+
+    /** The checks {@link Catalog} applies to a manifest it reads, applied again to what it cached. */
+    private static boolean plausible(Entry e) {
+        if (e == null || e.key() == null || e.manifest() == null) {
+            return false;
+        }
+        Manifest m = e.manifest();
+        String[] parts = e.key().split("/");
+        return parts.length == 3
+                && parts[2].equals(Catalog.MANIFEST)
+                && Objects.equals(parts[1], m.id())
+                && m.sha256() != null
+                && m.createdAt() != null
+                && m.database() != null;
+    }
+
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
