@@ -8,6 +8,8 @@ import dev.lifeboat.cli.command.McpCommand;
 import dev.lifeboat.cli.command.PruneCommand;
 import dev.lifeboat.cli.command.RestoreCommand;
 import dev.lifeboat.cli.command.VerifyCommand;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,21 +23,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Back up, verify and restore PostgreSQL databases.",
-        subcommands = {
-            BackupCommand.class,
-            VerifyCommand.class,
-            RestoreCommand.class,
-            ApproveCommand.class,
-            PruneCommand.class,
-            DrillCommand.class,
-            ConfigCommand.class,
-            McpCommand.class,
-            CommandLine.HelpCommand.class
-        },
         exitCodeListHeading = "%nExit codes:%n",
         footerHeading = "%n",
         footer = "Add --json to any command for machine-readable output. Docs: docs/cli.md")
 public final class LifeboatCommand implements Callable<Integer> {
+    /**
+     * The commands, in the order help lists them. Registered in {@link #commandLine}, not in the
+     * annotation, so that a run builds only the tree it uses.
+     */
+    private static final Map<String, Class<?>> COMMANDS = commands();
+
     private final CliEnvironment environment;
 
     @Spec
@@ -56,14 +53,46 @@ public final class LifeboatCommand implements Callable<Integer> {
                 "missing command: one of backup, verify, restore, approve, prune, drill, config, mcp");
     }
 
-    /** The command line, ready to execute: exit codes, error reporting and help wired in. */
+    /** The whole command line, ready to execute: exit codes, error reporting and help wired in. */
     public static CommandLine commandLine(CliEnvironment environment) {
+        return commandLine(environment, null);
+    }
+
+    /**
+     * The command line for one run of {@code args}: when the first argument names a command, only
+     * that command's tree is built, and {@code --version} alone builds none. Picocli builds a model of
+     * every command it is given by reflection, and each costs start-up time (tens of milliseconds for
+     * the whole tree, plus the classes their fields pull in). Anything else (help, a typo, no
+     * command) gets the whole tree, so usage and suggestions are unchanged.
+     */
+    public static CommandLine commandLine(CliEnvironment environment, String[] args) {
         Failures failures = new Failures();
         CommandLine cmd = new CommandLine(new LifeboatCommand(environment));
+        String first = args == null || args.length == 0 ? null : args[0];
+        boolean versionOnly = args != null && args.length == 1 && ("--version".equals(first) || "-V".equals(first));
+        if (first != null && COMMANDS.containsKey(first) && !"help".equals(first)) {
+            cmd.addSubcommand(COMMANDS.get(first));
+        } else if (!versionOnly) {
+            COMMANDS.values().forEach(cmd::addSubcommand);
+        }
         cmd.getCommandSpec().usageMessage().exitCodeList(ExitCodes.table());
         cmd.setExecutionExceptionHandler(failures);
         cmd.setParameterExceptionHandler(failures);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;
+    }
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("backup", BackupCommand.class);
+        m.put("verify", VerifyCommand.class);
+        m.put("restore", RestoreCommand.class);
+        m.put("approve", ApproveCommand.class);
+        m.put("prune", PruneCommand.class);
+        m.put("drill", DrillCommand.class);
+        m.put("config", ConfigCommand.class);
+        m.put("mcp", McpCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return m;
     }
 }

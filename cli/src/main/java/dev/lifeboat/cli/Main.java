@@ -26,7 +26,8 @@ public final class Main {
                 },
                 "lifeboat-cancel");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        int code = LifeboatCommand.commandLine(CliEnvironment.system(cancel)).execute(args);
+        int code =
+                LifeboatCommand.commandLine(CliEnvironment.system(cancel), args).execute(args);
         finished.countDown();
         System.exit(code);
     }

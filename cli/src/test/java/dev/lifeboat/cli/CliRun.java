@@ -24,7 +24,8 @@ public final class CliRun {
     public static Result run(CliEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = LifeboatCommand.commandLine(environment);
+        // as Main builds it: only the tree the arguments name
+        CommandLine cmd = LifeboatCommand.commandLine(environment, args);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);

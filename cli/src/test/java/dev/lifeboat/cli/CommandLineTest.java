@@ -29,6 +29,24 @@ class CommandLineTest {
     }
 
     @Test
+    void aRunBuildsOnlyTheCommandTreeItsArgumentsName() {
+        CliEnvironment env = new CliEnvironment(Map.of(), Terminal.NONE, new dev.lifeboat.core.CancelSignal(), "t");
+        assertThat(LifeboatCommand.commandLine(env, new String[] {"backup", "list"})
+                        .getSubcommands()
+                        .keySet())
+                .containsExactly("backup");
+        assertThat(LifeboatCommand.commandLine(env, new String[] {"--version"}).getSubcommands())
+                .isEmpty();
+        var all =
+                java.util.List.of("backup", "verify", "restore", "approve", "prune", "drill", "config", "mcp", "help");
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "backup"}, {"bakup"}, {"--version", "x"}}) {
+            assertThat(LifeboatCommand.commandLine(env, args).getSubcommands().keySet())
+                    .as(String.join(" ", args))
+                    .containsExactlyElementsOf(all);
+        }
+    }
+
+    @Test
     void versionPrintsTheBuildVersion() {
         CliRun.Result r = run("--version");
         assertThat(r.exitCode()).isZero();
