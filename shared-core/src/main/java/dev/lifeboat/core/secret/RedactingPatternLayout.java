@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 /**
  * A logback layout that passes every formatted line (message, arguments, MDC, stack traces) through
  * the {@link Redactor}, so no logger anywhere (ours, a driver's, an SDK's wire log) can print a secret.
- * Use it with {@code LayoutWrappingEncoder} in logback.xml.
+ * Use it with {@code LayoutWrappingEncoder} (the faces install it in code, see the MCP module).
  */
 public class RedactingPatternLayout extends PatternLayout {
     @Override
