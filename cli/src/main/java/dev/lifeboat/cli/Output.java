@@ -111,18 +111,19 @@ public final class Output {
             pending.append(s, off, off + len);
         }
 
+        /** Passes on what was written since the last flush, redacted; the target buffers it. */
         @Override
         public void flush() {
             if (pending.length() > 0) {
                 target.write(Redactor.global().redact(pending.toString()));
                 pending.setLength(0);
             }
-            target.flush();
         }
 
         @Override
         public void close() {
             flush();
+            target.flush();
         }
     }
 

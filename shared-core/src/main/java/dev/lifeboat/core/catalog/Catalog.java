@@ -11,9 +11,11 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -95,8 +97,13 @@ public final class Catalog {
      */
     public List<Manifest> list(String database) {
         String prefix = database == null ? "" : database + "/";
+        // the cache file is read on another thread while the store is listed: both take a while at
+        // 10,000 backups, and neither needs the other
+        CompletableFuture<Map<String, ManifestCache.Entry>> loading = cache == ManifestCache.none()
+                ? CompletableFuture.completedFuture(new HashMap<>())
+                : CompletableFuture.supplyAsync(cache::load);
         List<ObjectInfo> objects = store.list(prefix);
-        Map<String, ManifestCache.Entry> cached = cache.load();
+        Map<String, ManifestCache.Entry> cached = loading.join();
         List<ManifestCache.Entry> fresh = new ArrayList<>();
         boolean changed = false;
         List<Manifest> out = new ArrayList<>();
