@@ -9,8 +9,11 @@ by the standard PG* environment (default: 127.0.0.1:5432 as the current user); n
     python3 bench/bench.py                      # scales 20 and 100, 5 counted runs
     python3 bench/bench.py --scales 5 --runs 3  # quicker
     python3 bench/bench.py --json               # machine-readable
+    python3 bench/bench.py --rows list,startup  # only the listing and start-up rows (a scale-1 database)
 
-Builds cli/target/lifeboat.jar and mcp-server/target/lifeboat-mcp.jar first if they are missing.
+Runs Lifeboat through bin/lifeboat and bin/lifeboat-mcp, with the JVM options and start-up archive
+users get (the archive is made in the bench's own cache directory by each pair's uncounted warm-up
+run). Builds the jars first if they are missing.
 """
 
 import argparse
@@ -28,6 +31,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLI_JAR = os.path.join(ROOT, "cli", "target", "lifeboat.jar")
 MCP_JAR = os.path.join(ROOT, "mcp-server", "target", "lifeboat-mcp.jar")
+CLI = os.path.join(ROOT, "bin", "lifeboat")
+MCP = os.path.join(ROOT, "bin", "lifeboat-mcp")
+ROWS = ("backup", "restore", "verify", "list", "startup")
 
 
 def pg_bin(tool):
@@ -92,10 +98,10 @@ state_dir: %s
 
 
 def lifeboat(config, *args):
-    return ["java", "-jar", CLI_JAR, *args, "--config", config]
+    return [CLI, *args, "--config", config]
 
 
-def pairs_for(scale, runs, env, workdir, results):
+def pairs_for(scale, runs, env, workdir, results, rows=ROWS):
     dbname = make_database(scale, env)
     config = write_config(workdir, dbname, env)
     bare = os.path.join(workdir, "bare.dump")
@@ -126,9 +132,12 @@ def pairs_for(scale, runs, env, workdir, results):
         results.append(row)
         return ra, rb
 
-    ra, rb = measure("backup create vs pg_dump -Fc -f", backup_a, backup_b, runs)
-    results[-1]["lifeboat_bytes"] = ra[-1][2]["size_bytes"]
-    results[-1]["bare_bytes"] = rb[-1][2]
+    if "backup" in rows:
+        ra, rb = measure("backup create vs pg_dump -Fc -f", backup_a, backup_b, runs)
+        results[-1]["lifeboat_bytes"] = ra[-1][2]["size_bytes"]
+        results[-1]["bare_bytes"] = rb[-1][2]
+    else:  # one uncounted backup of each kind for the rows that read them
+        ra, rb = [backup_a()], [backup_b()]
     backup_id = ra[-1][2]["id"]
     counter = [0]
 
@@ -149,17 +158,26 @@ def pairs_for(scale, runs, env, workdir, results):
         subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
         return w, rss
 
-    measure("restore (download+verify+restore) vs createdb+pg_restore -j" + jobs, restore_a, restore_b, runs)
+    if "restore" in rows:
+        measure("restore (download+verify+restore) vs createdb+pg_restore -j" + jobs, restore_a, restore_b, runs)
 
     stored = os.path.join(workdir, "store", "bench", backup_id, "dump")
-    measure("verify --level checksum vs sha256sum",
-            lambda: timed(lifeboat(config, "verify", backup_id, "--level", "checksum"), env)[:2],
-            lambda: timed(["sha256sum", stored], env)[:2], runs)
+    if "verify" in rows:
+        measure("verify --level checksum vs sha256sum",
+                lambda: timed(lifeboat(config, "verify", backup_id, "--level", "checksum"), env)[:2],
+                lambda: timed(["sha256sum", stored], env)[:2], runs)
     psql("postgres", "DROP DATABASE IF EXISTS %s" % dbname, env)
     return config
 
 
-def list_and_startup(config, runs, workdir, results, env):
+def list_and_startup(config, runs, workdir, results, env, rows=ROWS):
+    if "list" in rows:
+        list_rows(config, runs, workdir, results, env)
+    if "startup" in rows:
+        startup_rows(config, runs, results, env)
+
+
+def list_rows(config, runs, workdir, results, env):
     # 10,000 manifests: copies of a real one under fresh ids (listing reads manifests only)
     store = os.path.join(workdir, "store", "bench")
     real = sorted(os.listdir(store))[0]
@@ -174,30 +192,47 @@ def list_and_startup(config, runs, workdir, results, env):
         manifest["id"] = bid
         with open(os.path.join(d, "manifest.json"), "w") as f:
             json.dump(manifest, f)
-    lists = [timed(lifeboat(config, "backup", "list", "--json"), env) for _ in range(runs + 1)][1:]
-    results.append({"scale": None, "pair": "backup list --json over 10,000 manifests",
-                    "lifeboat_s": round(statistics.median(x[0] for x in lists), 3), "bare_s": None, "ratio": None,
-                    "lifeboat_peak_rss_mib": round(max(x[1] for x in lists) / 1024, 1)})
-    versions = [timed(["java", "-jar", CLI_JAR, "--version"], env) for _ in range(runs + 1)][1:]
+    cache = os.path.join(workdir, "state", "cache")
+
+    def cold():
+        shutil.rmtree(cache, ignore_errors=True)  # every manifest read from the store, the cache rebuilt
+        return timed(lifeboat(config, "backup", "list", "--json"), env)
+
+    for name, run in (("backup list --json over 10,000 manifests", lambda: timed(
+            lifeboat(config, "backup", "list", "--json"), env)),
+                      ("backup list over 10,000 manifests (table)", lambda: timed(
+                          lifeboat(config, "backup", "list"), env)),
+                      ("backup list --json over 10,000 manifests, cache cold", cold)):
+        lists = [run() for _ in range(runs + 1)][1:]
+        results.append({"scale": None, "pair": name,
+                        "lifeboat_s": round(statistics.median(x[0] for x in lists), 3), "bare_s": None,
+                        "ratio": None, "lifeboat_peak_rss_mib": round(max(x[1] for x in lists) / 1024, 1)})
+
+
+def startup_rows(config, runs, results, env):
+    versions = [timed([CLI, "--version"], env) for _ in range(runs + 1)][1:]
     results.append({"scale": None, "pair": "lifeboat --version (no-op start)",
                     "lifeboat_s": round(statistics.median(x[0] for x in versions), 3), "bare_s": None,
                     "ratio": None, "lifeboat_peak_rss_mib": round(max(x[1] for x in versions) / 1024, 1)})
-    starts = []
     init = (json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
             + "\n").encode()
-    for _ in range(runs + 1):
-        start = time.monotonic()
-        proc = subprocess.Popen(["java", "-jar", MCP_JAR, "--config", config], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        proc.stdin.write(init)
-        proc.stdin.flush()
-        proc.stdout.readline()
-        starts.append(time.monotonic() - start)
-        proc.stdin.close()
-        proc.wait()
-    results.append({"scale": None, "pair": "stdio MCP server: start to initialize answer",
-                    "lifeboat_s": round(statistics.median(starts[1:]), 3), "bare_s": None, "ratio": None})
+    for name, command in (("stdio MCP server (bin/lifeboat-mcp): start to initialize answer", [MCP]),
+                          ("stdio MCP server (bin/lifeboat mcp serve): start to initialize answer",
+                           [CLI, "mcp", "serve"])):
+        starts = []
+        for _ in range(runs + 1):
+            start = time.monotonic()
+            proc = subprocess.Popen(command + ["--config", config], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+            proc.stdin.write(init)
+            proc.stdin.flush()
+            proc.stdout.readline()
+            starts.append(time.monotonic() - start)
+            proc.stdin.close()
+            proc.wait()
+        results.append({"scale": None, "pair": name,
+                        "lifeboat_s": round(statistics.median(starts[1:]), 3), "bare_s": None, "ratio": None})
 
 
 def versions(env):
@@ -227,7 +262,17 @@ def main():
     ap.add_argument("--scales", default="20 100", help="pgbench scales (default: '20 100')")
     ap.add_argument("--runs", type=int, default=5, help="counted runs per pair after one warm-up (default 5)")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a Markdown table")
+    ap.add_argument("--rows", default=",".join(ROWS),
+                    help="which rows, comma-separated, of %s (default: all). Without backup, restore or"
+                         " verify, one scale-1 database is built for a manifest to copy" % ",".join(ROWS))
     args = ap.parse_args()
+    rows = [r.strip() for r in args.rows.split(",") if r.strip()]
+    unknown = [r for r in rows if r not in ROWS]
+    if unknown:
+        ap.error("unknown rows %s; choose from %s" % (",".join(unknown), ",".join(ROWS)))
+    scales = [int(s) for s in args.scales.split()]
+    if not any(r in rows for r in ("backup", "restore", "verify")):
+        scales = [1]
     env = dict(os.environ)
     env.setdefault("PGHOST", "127.0.0.1")
     env.setdefault("PGDATABASE", "postgres")
@@ -236,9 +281,11 @@ def main():
     results = []
     config = None
     with tempfile.TemporaryDirectory(prefix="lifeboat-bench-") as workdir:
-        for scale in [int(s) for s in args.scales.split()]:
-            config = pairs_for(scale, args.runs, env, workdir, results)
-        list_and_startup(config, args.runs, workdir, results, env)
+        # the launchers' start-up archives live here: made by the first (uncounted) run, as on first use
+        env["XDG_CACHE_HOME"] = os.path.join(workdir, "cache")
+        for scale in scales:
+            config = pairs_for(scale, args.runs, env, workdir, results, rows)
+        list_and_startup(config, args.runs, workdir, results, env, rows)
     info = versions(env)
     if args.json:
         print(json.dumps({"machine": info, "results": results}, indent=2))
