@@ -207,6 +207,37 @@ def list_rows(config, runs, workdir, results, env):
         results.append({"scale": None, "pair": name,
                         "lifeboat_s": round(statistics.median(x[0] for x in lists), 3), "bare_s": None,
                         "ratio": None, "lifeboat_peak_rss_mib": round(max(x[1] for x in lists) / 1024, 1)})
+    first, later = mcp_list_backups(config, runs, env)
+    results.append({"scale": None, "pair": "MCP list_backups over 10,000 manifests, first call after start",
+                    "lifeboat_s": round(first, 3), "bare_s": None, "ratio": None})
+    results.append({"scale": None, "pair": "MCP list_backups over 10,000 manifests, later calls",
+                    "lifeboat_s": round(statistics.median(later), 3), "bare_s": None, "ratio": None})
+
+
+def mcp_list_backups(config, runs, env):
+    """Seconds from request to answer of list_backups (limit 1000) in one running stdio server."""
+    proc = subprocess.Popen([MCP, "--config", config], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+
+    def call(request):
+        start = time.monotonic()
+        proc.stdin.write((json.dumps(request) + "\n").encode())
+        proc.stdin.flush()
+        while True:  # skip notifications (progress, logging) until the answer to this request
+            answer = json.loads(proc.stdout.readline())
+            if answer.get("id") == request["id"]:
+                if "error" in answer or answer.get("result", {}).get("isError"):
+                    sys.exit("list_backups failed: %s" % json.dumps(answer)[:2000])
+                return time.monotonic() - start
+
+    call({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
+    proc.stdin.write(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
+    times = [call({"jsonrpc": "2.0", "id": i + 1, "method": "tools/call",
+                   "params": {"name": "list_backups", "arguments": {"limit": 1000}}}) for i in range(runs + 1)]
+    proc.stdin.close()
+    proc.wait()
+    return times[0], times[1:]
 
 
 def startup_rows(config, runs, results, env):
