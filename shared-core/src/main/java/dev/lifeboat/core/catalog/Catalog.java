@@ -127,12 +127,12 @@ public final class Catalog {
                 fresh.add(hit);
                 continue;
             }
-            changed = true;
             try {
                 Manifest m = read(o.key());
                 if (id.value().equals(m.id())) {
                     out.add(m);
                     fresh.add(new ManifestCache.Entry(o.key(), o.size(), o.lastModified(), m));
+                    changed = true; // an unreadable manifest is not cached, so it changes nothing
                 } else {
                     LOG.warn("skipping {}: it names backup {}", o.key(), m.id());
                 }

@@ -191,6 +191,23 @@ class ManifestCacheTest {
     }
 
     @Test
+    void anUnreadableManifestIsSkippedEveryTimeWithoutRewritingTheCache() throws IOException {
+        BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
+        BackupId bad = BackupId.generate("app", Instant.parse("2026-11-21T07:00:00Z"));
+        Files.createDirectories(storeDir.resolve("app").resolve(bad.value()));
+        Files.writeString(storeDir.resolve(Catalog.manifestKey(bad)), "{not json");
+        assertThat(listed(null)).containsExactly(a.value());
+        var written = Files.getLastModifiedTime(cache.file());
+        var inode = Files.readAttributes(cache.file(), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+        assertThat(listed(null)).containsExactly(a.value());
+        assertThat(Files.readAttributes(cache.file(), java.nio.file.attribute.BasicFileAttributes.class)
+                        .fileKey())
+                .isEqualTo(inode);
+        assertThat(Files.getLastModifiedTime(cache.file())).isEqualTo(written);
+    }
+
+    @Test
     void aStateDirThatCannotBeWrittenOnlyCostsSpeed() throws IOException {
         BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
         Path file = stateDir.resolve("not-a-dir");
