@@ -47,6 +47,7 @@ class McpDirectoryToolsIT {
                 directories:
                   uploads:
                     path: %s
+                    store: local
                 sets:
                   cvescan:
                     members: [app, uploads]
