@@ -7,6 +7,9 @@ import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.catalog.ServerInfo;
 import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.compress.Compression;
+import dev.lifeboat.core.compress.CompressionSetting;
+import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.config.ApprovalMode;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
@@ -142,6 +145,8 @@ public final class BackupService implements AutoCloseable {
         StoreConfig sc = config.storeFor(db, request.store());
         String label = checkLabel(request.label());
         Map<String, String> tags = checkTags(request.tags());
+        CompressionSetting compression =
+                CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
         Instant started = clock.instant();
         BackupId id = BackupId.generate(db.name(), started);
         AuditLog.Entry base = new AuditLog.Entry(
@@ -165,10 +170,13 @@ public final class BackupService implements AutoCloseable {
             context.progress().report(0, -1, "connecting to " + spec.describe());
             ServerInfo server = engine.probe(spec);
             boolean stored = false;
-            try (Dump dump = engine.startDump(spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, -1));
+            try (Dump dump = engine.startDump(
+                            spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
                     CancelSignal.Registration r = context.cancel().onCancel(dump::abort)) {
+                // pg_dump -> [zstd] -> [age] -> SHA-256 -> store
                 Encryption encryption = encryptionFor(sc);
-                InputStream source = encryption == null ? dump.data() : encryption.encrypting(dump.data());
+                InputStream archive = compression.encode(dump.data());
+                InputStream source = encryption == null ? archive : encryption.encrypting(archive);
                 HashingInputStream data =
                         new HashingInputStream(source, n -> context.progress().report(n, -1, "dumping " + db.name()));
                 ObjectInfo info;
@@ -185,7 +193,10 @@ public final class BackupService implements AutoCloseable {
                             "the store kept " + info.size() + " bytes of a " + data.count() + "-byte dump",
                             "check the store's free space and retry");
                 }
-                if (encryption == null && !data.hasCustomArchiveMagic()) {
+                if (encryption == null
+                        && !(compression.method().inPipe()
+                                ? ZstdCompression.hasMagic(data.head())
+                                : data.hasCustomArchiveMagic())) {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
                 }
@@ -198,7 +209,7 @@ public final class BackupService implements AutoCloseable {
                         server,
                         result.toolVersion(),
                         "custom",
-                        result.compression(),
+                        compression.method().inPipe() ? compression.method().id() : result.compression(),
                         info.size(),
                         data.sha256(),
                         started,
@@ -307,7 +318,16 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
             checks.add(new Check("sha256", sha.equals(m.sha256()), m.sha256(), sha, "SHA-256 of the stored bytes"));
-            if (m.encryption() == null) {
+            if (m.encryption() == null
+                    && Compression.ofManifest(m.compression(), m.id()).inPipe()) {
+                boolean zstd = ZstdCompression.hasMagic(h.head());
+                checks.add(new Check(
+                        "archive-format",
+                        zstd,
+                        "zstd frame (compressed custom-format archive)",
+                        zstd ? "zstd" : "something else",
+                        null));
+            } else if (m.encryption() == null) {
                 checks.add(new Check(
                         "archive-format",
                         h.hasCustomArchiveMagic(),
@@ -385,10 +405,7 @@ public final class BackupService implements AutoCloseable {
                 ? null
                 : passwords.ageIdentity(config.store(store), m.encryption().recipients());
         List<String> toc;
-        try (InputStream stored = catalog.openData(id);
-                InputStream in = identity == null
-                        ? stored
-                        : Encryption.decrypting(stored, identity, m.encryption().recipients());
+        try (InputStream in = decoded(catalog.openData(id), identity, m);
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             toc = engine.listArchive(in);
         } catch (IOException e) {
@@ -396,7 +413,7 @@ public final class BackupService implements AutoCloseable {
             throw new LifeboatException(
                     ErrorCode.STORE_UNAVAILABLE, "cannot read backup " + id + ": " + e.getMessage(), null, e);
         } catch (LifeboatException e) {
-            if (e.code() == ErrorCode.TOOL_FAILED) {
+            if (e.code() == ErrorCode.TOOL_FAILED || e.code() == ErrorCode.INTEGRITY_FAILED) {
                 return new Check("archive-toc", false, "a readable table of contents", "unreadable", e.getMessage());
             }
             throw e;
@@ -473,7 +490,7 @@ public final class BackupService implements AutoCloseable {
                         .report(0, m.sizeBytes(), "restoring " + m.id() + " into scratch database " + scratch.dbname());
                 engine.createDatabase(scratch);
                 created[0] = true;
-                engine.restore(archive, scratch, new RestoreOptions(false, restoreJobs()));
+                engine.restore(archive, scratch, new RestoreOptions(false, config.restoreJobs(host)));
                 context.progress().report(0, -1, "comparing tables");
                 contents[0] = engine.archiveContents(archive);
                 contents[1] = engine.databaseContents(scratch);
@@ -663,6 +680,7 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             long bytes = restoreVerified(r, context);
             long millis = Duration.between(started, clock.instant()).toMillis();
+            int jobs = r.destructive() ? 1 : r.jobs();
             audit.write(outcome(base, "ok", null, bytes, null));
             return new RestoreResult(
                     m.id(),
@@ -674,7 +692,8 @@ public final class BackupService implements AutoCloseable {
                     bytes,
                     m.sha256(),
                     started,
-                    millis);
+                    millis,
+                    jobs);
         } catch (LifeboatException e) {
             LifeboatException out = context.cancel().isCancelled() ? cancelled(e) : e;
             audit.write(outcome(base, "error", out, null, out.getMessage()));
@@ -689,8 +708,10 @@ public final class BackupService implements AutoCloseable {
             DumpEngine engine = engines.apply(r.targetConfig());
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
             if (r.mode() == RestoreMode.CREATE) {
-                restoreIntoNewDatabase(engine, archive, r.spec());
+                restoreIntoNewDatabase(engine, archive, r.spec(), r.jobs());
             } else {
+                // one job: pg_restore cannot combine --jobs with --single-transaction, and the
+                // single transaction is what leaves the target as it was if the restore fails
                 try {
                     engine.restore(archive, r.spec(), new RestoreOptions(true, 1));
                 } catch (LifeboatException e) {
@@ -707,10 +728,10 @@ public final class BackupService implements AutoCloseable {
     }
 
     /** Creates {@code spec}'s database and restores into it; drops it again if the restore fails. */
-    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec) {
+    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec, int jobs) {
         engine.createDatabase(spec);
         try {
-            engine.restore(archive, spec, new RestoreOptions(false, restoreJobs()));
+            engine.restore(archive, spec, new RestoreOptions(false, jobs));
         } catch (LifeboatException e) {
             Thread.interrupted(); // a cancelled restore must still be able to drop what it made
             try {
@@ -748,19 +769,25 @@ public final class BackupService implements AutoCloseable {
                 ? null
                 : passwords.ageIdentity(
                         config.store(rec.store()), m.encryption().recipients());
+        boolean compressed = Compression.ofManifest(m.compression(), m.id()).inPipe();
         Path spool = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
             HashingInputStream h;
-            if (identity != null) {
-                // hash the stored (encrypted) bytes and decrypt them in one pass into a 0600 spool file
+            if (identity != null || compressed) {
+                // hash the stored bytes and decrypt/decompress them in one pass into a 0600 spool file
                 spool = spoolFile(id);
                 archive = spool;
                 try (InputStream stored =
                         local.isPresent() ? Files.newInputStream(local.get()) : catalog.openData(id)) {
                     h = new HashingInputStream(
-                            stored, n -> context.progress().report(n, m.sizeBytes(), "decrypting " + id));
-                    decryptInto(h, identity, m, spool, untouched);
+                            stored,
+                            n -> context.progress()
+                                    .report(
+                                            n,
+                                            m.sizeBytes(),
+                                            (identity != null ? "decrypting " : "decompressing ") + id));
+                    decodeInto(h, identity, m, spool, untouched);
                 }
             } else if (local.isPresent()) {
                 archive = local.get();
@@ -788,7 +815,7 @@ public final class BackupService implements AutoCloseable {
                                 + sha + "; " + untouched,
                         "the stored copy is damaged; restore another backup or a copy from another store");
             }
-            if (identity == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
+            if (spool == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
                         "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
@@ -815,15 +842,41 @@ public final class BackupService implements AutoCloseable {
     }
 
     /**
-     * Decrypts what {@code stored} yields into {@code plain}, then reads {@code stored} to its end so
-     * its checksum covers every stored byte. Damage found while decrypting is reported as a checksum
-     * mismatch when the checksum disagrees too, since that is the clearer statement of what happened.
+     * The archive inside {@code stored}: decrypted when {@code identity} is given, then decompressed
+     * when the manifest says Lifeboat compressed it (the reverse of the backup pipe). Closing it closes
+     * {@code stored}.
      */
-    private static void decryptInto(
+    private static InputStream decoded(InputStream stored, AgeIdentity identity, Manifest m) throws IOException {
+        InputStream in = stored;
+        try {
+            if (identity != null) {
+                in = Encryption.decrypting(in, identity, m.encryption().recipients());
+            }
+            if (Compression.ofManifest(m.compression(), m.id()).inPipe()) {
+                in = ZstdCompression.decompressing(in);
+            }
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Decrypts and/or decompresses what {@code stored} yields into {@code plain}, then reads {@code
+     * stored} to its end so its checksum covers every stored byte. Damage found while decoding is
+     * reported as a checksum mismatch when the checksum disagrees too, since that is the clearer
+     * statement of what happened.
+     */
+    private static void decodeInto(
             HashingInputStream stored, AgeIdentity identity, Manifest m, Path plain, String untouched)
             throws IOException {
-        try (InputStream in =
-                        Encryption.decrypting(stored, identity, m.encryption().recipients());
+        // the decoders close what they read; stored must stay open so the rest of it can be hashed
+        InputStream unclosable = new java.io.FilterInputStream(stored) {
+            @Override
+            public void close() {}
+        };
+        try (InputStream in = decoded(unclosable, identity, m);
                 OutputStream out = Files.newOutputStream(plain)) {
             in.transferTo(out);
             stored.transferTo(OutputStream.nullOutputStream());
@@ -869,10 +922,6 @@ public final class BackupService implements AutoCloseable {
                 id.value() + "-",
                 ".dump",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-
-    private static int restoreJobs() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Works out what a delete would remove; always comes with a confirmation token. */
@@ -1177,6 +1226,7 @@ public final class BackupService implements AutoCloseable {
             String dbname,
             DatabaseState state,
             RestoreMode mode,
+            int jobs,
             List<String> warnings) {
 
         boolean destructive() {
@@ -1271,6 +1321,13 @@ public final class BackupService implements AutoCloseable {
     }
 
     private Resolved resolve(RestoreRequest request) {
+        if (request.jobs() != null && (request.jobs() < 1 || request.jobs() > LifeboatConfig.MAX_RESTORE_JOBS)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid number of restore jobs " + request.jobs(),
+                    "use 1 to " + LifeboatConfig.MAX_RESTORE_JOBS
+                            + ", or leave it out for the configured restore_jobs (default: one" + " per core)");
+        }
         BackupRecord rec = get(request.backupId(), request.store());
         Manifest m = rec.manifest();
         DatabaseConfig target;
@@ -1325,7 +1382,8 @@ public final class BackupService implements AutoCloseable {
             warnings.add("the backup comes from PostgreSQL " + m.server().version() + " and the target runs "
                     + state.server().version() + ": restoring into an older server may fail");
         }
-        return new Resolved(rec, target, spec, dbname, state, mode, List.copyOf(warnings));
+        int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);
+        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings));
     }
 
     private static PlanBinding deleteBinding(BackupRecord rec) {

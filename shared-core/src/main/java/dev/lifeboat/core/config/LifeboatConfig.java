@@ -20,6 +20,8 @@ import java.util.Map;
  * @param stateDir where confirmation keys, plans and the audit log live
  * @param tokenTtl how long a confirmation token stays valid
  * @param approval who must approve destructive operations
+ * @param restoreJobs pg_restore's parallel jobs for databases that set none, or 0 for the number of
+ *     available cores
  */
 public record LifeboatConfig(
         Path source,
@@ -29,7 +31,11 @@ public record LifeboatConfig(
         String defaultStore,
         Path stateDir,
         Duration tokenTtl,
-        ApprovalMode approval) {
+        ApprovalMode approval,
+        int restoreJobs) {
+
+    /** The most parallel pg_restore jobs a config or request may ask for: more only queue for cores and connections. */
+    public static final int MAX_RESTORE_JOBS = 64;
 
     public LifeboatConfig {
         databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
@@ -74,6 +80,18 @@ public record LifeboatConfig(
             return store(requested);
         }
         return store(db.store() != null ? db.store() : defaultStore);
+    }
+
+    /**
+     * How many parallel jobs pg_restore runs when restoring into a new database on {@code target}'s
+     * server: the database's {@code restore_jobs}, else {@code defaults.restore_jobs}, else the number
+     * of available cores.
+     */
+    public int restoreJobs(DatabaseConfig target) {
+        if (target != null && target.restoreJobs() > 0) {
+            return target.restoreJobs();
+        }
+        return restoreJobs > 0 ? restoreJobs : Runtime.getRuntime().availableProcessors();
     }
 
     public String describeSource() {
