@@ -36,18 +36,24 @@ final class Fixture implements AutoCloseable {
         this.dir = dir;
         Files.createDirectories(dir.resolve("store"));
         this.configFile = dir.resolve("lifeboat.yaml");
-        Files.writeString(configFile, """
+        Files.writeString(
+                configFile,
+                """
                 databases:
                   app:
                     host: 127.0.0.1
                     port: 1
                     user: app
                     password_env: APP_PGPASSWORD
+                    store: local
                 stores:
                   local:
                     uri: %s
+                  vault:
+                    uri: %s
                 state_dir: %s
-                """.formatted(dir.resolve("store").toUri(), dir.resolve("state")) + extraYaml);
+                """.formatted(dir.resolve("store").toUri(), dir.resolve("vault").toUri(), dir.resolve("state"))
+                        + extraYaml);
         Files.setPosixFilePermissions(configFile, PosixFilePermissions.fromString("rw-------"));
         this.config = new ConfigLoader(env()).load(configFile);
         this.service = BackupService.open(config, env());

@@ -229,6 +229,50 @@ class HttpSecurityTest {
                 });
     }
 
+    @Test
+    void loopbackWithoutTokensServesTheLocalUserButStillChecksHostAndOrigin() throws Exception {
+        McpSettings local = new McpSettings("127.0.0.1", 0, List.of(), List.of(), List.of());
+        try (JettyMcpHttpServer open =
+                JettyMcpHttpServer.start(local, Tools.all(fixture.service), new CancelRegistry())) {
+            URI mcp = URI.create("http://127.0.0.1:" + open.port() + "/mcp");
+            HttpResponse<String> init = http.send(
+                    HttpRequest.newBuilder(mcp)
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json, text/event-stream")
+                            .POST(HttpRequest.BodyPublishers.ofString(INIT))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+            assertThat(init.body()).contains("\"serverInfo\"");
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+
+            // the local user has every scope: a write tool is not refused for want of one
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"delete_backup\",\"arguments\":{\"backup_id\":\"app-20260101T000000Z-0000\"}}}";
+            HttpResponse<String> del = http.send(
+                    HttpRequest.newBuilder(mcp)
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json, text/event-stream")
+                            .header("Mcp-Session-Id", session)
+                            .POST(HttpRequest.BodyPublishers.ofString(call))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(del.statusCode()).isEqualTo(200);
+            assertThat(del.body()).contains("NOT_FOUND").doesNotContain("insufficient_scope");
+
+            // DNS rebinding and cross-site requests are refused even without tokens
+            HttpResponse<String> foreign = http.send(
+                    HttpRequest.newBuilder(mcp)
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json, text/event-stream")
+                            .header("Origin", "https://evil.example")
+                            .POST(HttpRequest.BodyPublishers.ofString(INIT))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(foreign.statusCode()).isEqualTo(403);
+        }
+    }
+
     private String rawStatus(String request) throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();

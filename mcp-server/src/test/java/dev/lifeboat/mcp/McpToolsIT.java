@@ -209,6 +209,35 @@ class McpToolsIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http", "sse"})
+    void copyPutsAVerifiedCopyInTheOtherStoreOnceAndAgainDoesNothing(String transport) throws Exception {
+        String id = seed("copy-ok-" + transport);
+        McpSchema.CallToolResult r = call(transport, "copy_backup", Map.of("backup_id", id, "to_store", "vault"));
+        assertThat(r.isError()).as(String.valueOf(r)).isFalse();
+        Map<String, Object> out = structured(r);
+        assertThat(out).containsEntry("to_store", "vault").containsEntry("already_present", false);
+        assertThat(out.get("verified_on_arrival")).isEqualTo(true);
+        assertThat(((Number) out.get("bytes")).longValue())
+                .isEqualTo(("PGDMP-test-bytes-copy-ok-" + transport).length());
+        assertThat(text(r)).contains("Copied backup " + id).contains("to store vault");
+
+        // the copy is a complete, listed backup in the target with the same checksum
+        Path copy = dir.resolve("vault/app/" + id);
+        assertThat(copy.resolve("manifest.json")).exists();
+        assertThat(Files.readString(copy.resolve("dump"))).isEqualTo("PGDMP-test-bytes-copy-ok-" + transport);
+        McpSchema.CallToolResult verified =
+                call(transport, "verify_backup", Map.of("backup_id", id, "store", "vault", "level", "checksum"));
+        assertThat(verified.isError()).as(String.valueOf(verified)).isFalse();
+        assertThat(structured(verified)).containsEntry("passed", true);
+
+        McpSchema.CallToolResult again = call(transport, "copy_backup", Map.of("backup_id", id, "to_store", "vault"));
+        assertThat(again.isError()).as(String.valueOf(again)).isFalse();
+        assertThat(structured(again)).containsEntry("already_present", true);
+        assertThat(((Number) structured(again).get("bytes")).longValue()).isZero();
+        assertThat(text(again)).contains("already in store vault");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"stdio", "http"})
     void pruneWithoutAPolicyRemovesNothingAndSaysWhy(String transport) throws Exception {
         seed("prune-" + transport);

@@ -188,4 +188,72 @@ class PruneIT {
                     .isEqualTo(ErrorCode.INVALID_ARGUMENT);
         }
     }
+
+    @Test
+    void aHistoryOf200BackupsIsPrunedToExactlyTheDailyWeeklyAndMonthlyKeepers() throws IOException {
+        // One backup every 31 hours (never two on one UTC day) for about eight months.
+        Instant start = Instant.parse("2025-09-03T02:00:00Z");
+        List<String> ids = new java.util.ArrayList<>();
+        List<Instant> times = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Instant t = start.plus(Duration.ofHours(31L * i)).plus(Duration.ofMinutes((i % 7) * 13L));
+            times.add(t);
+            ids.add(synthetic(t));
+        }
+        // The expectation is worked out here without RetentionPolicy: walking newest first, a backup
+        // is kept by a period rule when it is the first (newest) seen in a period not seen before,
+        // while that rule still has count left, and the oldest one while a rule is not used up
+        // (restic's semantics).
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        expected.addAll(newestPerPeriod(ids, times, t -> t.toString().substring(0, 10), 7));
+        expected.addAll(newestPerPeriod(
+                ids,
+                times,
+                t -> {
+                    java.time.LocalDate d = t.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+                    return d.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR) + "-W"
+                            + d.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+                },
+                4));
+        expected.addAll(newestPerPeriod(ids, times, t -> t.toString().substring(0, 7), 12));
+        // 7 daily + 4 weekly + 12 monthly with overlaps: the newest backup is kept by all three
+        // rules, the newest 7 cover one or two ISO weeks, the history spans 9 calendar months, so
+        // keep_monthly has count left and also keeps the oldest backup.
+        assertThat(expected).contains(ids.get(0));
+        assertThat(expected).hasSizeBetween(15, 20);
+
+        try (BackupService s = open("{keep_daily: 7, keep_weekly: 4, keep_monthly: 12}")) {
+            PrunePlan plan = s.planPrune("app", "local");
+            PrunePlan.Group g = plan.groups().get(0);
+            assertThat(g.keep()).extracting(PrunePlan.Kept::backupId).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(plan.removeCount()).isEqualTo(200 - expected.size());
+            assertThat(g.keep()).allSatisfy(k -> assertThat(k.reasons()).isNotEmpty());
+
+            s.prune("app", "local", plan.confirmation().token(), ctx);
+            assertThat(s.list(ListBackupsQuery.all()))
+                    .extracting(r -> r.manifest().id())
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            // Nothing of a removed backup is left behind: no data object without a manifest.
+            try (var dirs = Files.list(storeDir.resolve("app"))) {
+                assertThat(dirs.map(d -> d.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
+            }
+            assertThat(s.planPrune("app", "local").removeCount()).isZero();
+        }
+    }
+
+    private static List<String> newestPerPeriod(
+            List<String> ids, List<Instant> times, java.util.function.Function<Instant, String> period, int count) {
+        List<String> kept = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = ids.size() - 1; i >= 0 && kept.size() < count; i--) {
+            if (seen.add(period.apply(times.get(i)))) {
+                kept.add(ids.get(i));
+            }
+        }
+        // restic keeps the oldest backup too while a rule still has count left
+        if (kept.size() < count && !kept.contains(ids.get(0))) {
+            kept.add(ids.get(0));
+        }
+        return kept;
+    }
 }
