@@ -13,7 +13,8 @@ by the standard PG* environment (default: 127.0.0.1:5432 as the current user); n
 Pairs per scale: backup (default gzip) vs pg_dump -Fc; backup --compression zstd vs pg_dump -Fc
 (default gzip); backup with age encryption vs the same backup without it; restore --jobs 1 vs
 createdb + pg_restore (one job); restore (default: one job per core) vs createdb + pg_restore -j cores;
-restore of the zstd backup vs the same bare -j cores; checksum verify vs sha256sum. The age pair needs
+restore of the zstd backup vs the same bare -j cores; pg_restore -j of a pipe-written dump (no data
+offsets, as Lifeboat stores it) vs a file-written one; checksum verify vs sha256sum. The age pair needs
 age-keygen on PATH (it is skipped with a note otherwise).
 
 Builds cli/target/lifeboat.jar and mcp-server/target/lifeboat-mcp.jar first if they are missing.
@@ -208,6 +209,29 @@ def pairs_for(scale, runs, env, workdir, results):
             restore_with(backup_id), bare_restore(cores), runs)
     measure("restore of the zstd backup (decompress+verify+restore, -j%s) vs createdb+pg_restore -j%s"
             % (cores, cores), restore_with(zstd_id), bare_restore(cores), runs)
+
+    # what Lifeboat stores is pg_dump writing to a pipe: no data offsets in the table of contents, so
+    # pg_restore -j finds each table's data by scanning; compare with the same dump written to a file
+    piped = os.path.join(workdir, "piped.dump")
+    with open(piped, "wb") as f:
+        dump = subprocess.Popen([pg_bin("pg_dump"), "-Fc", dbname], env=env, stdout=subprocess.PIPE)
+        cat = subprocess.Popen(["cat"], stdin=dump.stdout, stdout=f)
+        dump.stdout.close()
+        if cat.wait() != 0 or dump.wait() != 0:
+            sys.exit("pg_dump -Fc | cat failed")
+
+    def bare_restore_of(path):
+        def run():
+            counter[0] += 1
+            target = "%s_r%d" % (dbname, counter[0])
+            subprocess.run([pg_bin("createdb"), target], env=env, check=True)
+            w, rss, _ = timed([pg_bin("pg_restore"), "--no-owner", "-j", cores, "-d", target, path], env)
+            subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
+            return w, rss
+        return run
+
+    measure("pg_restore -j%s: pipe-written dump (as stored) vs file-written dump (both bare)" % cores,
+            bare_restore_of(piped), bare_restore_of(bare), runs)
 
     stored = os.path.join(workdir, "store", "bench", backup_id, "dump")
     measure("verify --level checksum vs sha256sum",

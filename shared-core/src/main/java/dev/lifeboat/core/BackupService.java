@@ -172,11 +172,12 @@ public final class BackupService implements AutoCloseable {
             boolean stored = false;
             try (Dump dump = engine.startDump(
                             spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
-                    CancelSignal.Registration r = context.cancel().onCancel(dump::abort)) {
+                    CancelSignal.Registration r = context.cancel().onCancel(dump::abort);
+                    // closed in every outcome: the zstd stage holds a native context and worker threads
+                    CompressionSetting.Encoded archive = compression.encode(dump.data())) {
                 // pg_dump -> [zstd] -> [age] -> SHA-256 -> store
                 Encryption encryption = encryptionFor(sc);
-                InputStream archive = compression.encode(dump.data());
-                InputStream source = encryption == null ? archive : encryption.encrypting(archive);
+                InputStream source = encryption == null ? archive.stream() : encryption.encrypting(archive.stream());
                 HashingInputStream data =
                         new HashingInputStream(source, n -> context.progress().report(n, -1, "dumping " + db.name()));
                 ObjectInfo info;
@@ -318,8 +319,16 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
             checks.add(new Check("sha256", sha.equals(m.sha256()), m.sha256(), sha, "SHA-256 of the stored bytes"));
-            if (m.encryption() == null
-                    && Compression.ofManifest(m.compression(), m.id()).inPipe()) {
+            Optional<Compression> compression =
+                    Compression.find(m.compression() == null ? Compression.GZIP.id() : m.compression());
+            if (compression.isEmpty()) {
+                checks.add(new Check(
+                        "archive-format",
+                        false,
+                        "a compression this version reads (" + Compression.names() + ")",
+                        m.compression(),
+                        "written by a newer Lifeboat? restore it with that version"));
+            } else if (m.encryption() == null && compression.get().inPipe()) {
                 boolean zstd = ZstdCompression.hasMagic(h.head());
                 checks.add(new Check(
                         "archive-format",

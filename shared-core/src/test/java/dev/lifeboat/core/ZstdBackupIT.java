@@ -273,6 +273,32 @@ class ZstdBackupIT {
     }
 
     @Test
+    void aCompressionThisVersionDoesNotKnowFailsVerificationAndIsNeverRestored() throws IOException {
+        try (BackupService s = open("compression: zstd", "")) {
+            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            Path manifest = stored(m).resolveSibling("manifest.json");
+            String json = Files.readString(manifest);
+            assertThat(json).contains("\"compression\" : \"zstd\"");
+            Files.writeString(manifest, json.replace("\"compression\" : \"zstd\"", "\"compression\" : \"lz4\""));
+
+            VerificationReport report = s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
+            assertThat(report.passed()).isFalse();
+            assertThat(report.checks())
+                    .filteredOn(c -> c.name().equals("archive-format"))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.actual()).isEqualTo("lz4"));
+            String target = newName("zlz4");
+            assertThatThrownBy(() -> restoreNew(s, m, target, null))
+                    .isInstanceOf(LifeboatException.class)
+                    .hasMessageContaining("compressed with 'lz4'")
+                    .extracting(e -> ((LifeboatException) e).code())
+                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+            assertThat(pg.databaseExists(target)).isFalse();
+        }
+    }
+
+    @Test
     void aCopyOfAZstdBackupStaysRestorable() throws IOException {
         try (BackupService s = open("compression: zstd", "")) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)

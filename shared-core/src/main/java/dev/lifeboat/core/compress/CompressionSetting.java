@@ -1,5 +1,7 @@
 package dev.lifeboat.core.compress;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -47,12 +49,57 @@ public record CompressionSetting(Compression method, int level) {
 
     /**
      * The stored form of {@code archive} (pg_dump's output): zstd-compressed as it is read for {@link
-     * Compression#ZSTD}, else the archive itself.
+     * Compression#ZSTD}, else the archive itself. Close the result in every outcome (it frees zstd's
+     * native context and workers); closing does not close {@code archive}.
      */
-    public InputStream encode(InputStream archive) {
+    public Encoded encode(InputStream archive) {
         return method == Compression.ZSTD
-                ? ZstdCompression.compressing(archive, level == -1 ? ZstdCompression.DEFAULT_LEVEL : level)
-                : archive;
+                ? new Encoded(ZstdCompression.compressing(
+                        new UnclosedInput(archive), level == -1 ? ZstdCompression.DEFAULT_LEVEL : level))
+                : new Encoded(archive) {
+                    @Override
+                    public void close() {
+                        // pg_dump's stream belongs to the dump
+                    }
+                };
+    }
+
+    /** An encoded archive stream; closing it never throws, so it sits in a try-with-resources. */
+    public static class Encoded implements AutoCloseable {
+        private final InputStream stream;
+
+        Encoded(InputStream stream) {
+            this.stream = stream;
+        }
+
+        public InputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public void close() {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // an abandoned compressor failing to flush changes nothing: the backup already failed or
+                // the stream was finished (and its native context freed) at its end
+            }
+        }
+    }
+
+    /** Keeps the compressor's close from reaching pg_dump's stream, which the dump owns. */
+    private static final class UnclosedInput extends FilterInputStream {
+        UnclosedInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** "zstd", "zstd level 9", for messages. */

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class CompressionSettingTest {
@@ -58,5 +63,29 @@ class CompressionSettingTest {
         assertThatThrownBy(() -> Compression.ofManifest("lz4", "app-20260101T000000Z-0000"))
                 .isInstanceOf(LifeboatException.class)
                 .hasMessageContaining("cannot read");
+    }
+
+    @Test
+    void closingTheEncodedStreamFreesTheCompressorButLeavesTheDumpsStreamToTheDump() throws Exception {
+        for (CompressionSetting setting : List.of(ZSTD9, CompressionSetting.DEFAULT)) {
+            AtomicBoolean closed = new AtomicBoolean();
+            InputStream dump = new FilterInputStream(new ByteArrayInputStream(new byte[300_000])) {
+                @Override
+                public void close() {
+                    closed.set(true);
+                }
+            };
+            CompressionSetting.Encoded encoded = setting.encode(dump);
+            assertThat(encoded.stream().read(new byte[100])).isPositive();
+            encoded.close();
+            assertThat(closed).as(setting.describe()).isFalse();
+        }
+    }
+
+    @Test
+    void gzipAndNoneStoreWhatPgDumpWrites() {
+        InputStream dump = new ByteArrayInputStream(new byte[10]);
+        assertThat(CompressionSetting.DEFAULT.encode(dump).stream()).isSameAs(dump);
+        assertThat(NONE.encode(dump).stream()).isSameAs(dump);
     }
 }
