@@ -73,6 +73,7 @@ public final class BackupService implements AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
     private final Map<String, BackupStore> stores = new ConcurrentHashMap<>();
+    private final DirectoryBackups directories;
 
     /**
      * @param engines the dump engine for a configured database (called with null when only archive
@@ -92,6 +93,7 @@ public final class BackupService implements AutoCloseable {
         this.clock = clock;
         this.confirmations = new Confirmations(config.stateDir(), clock);
         this.audit = new AuditLog(config.stateDir().resolve("audit.jsonl"));
+        this.directories = new DirectoryBackups(config, this::store, passwords, confirmations, audit, clock);
     }
 
     /** The service with the real adapters for {@code config}; {@code env} supplies password variables. */
@@ -136,15 +138,51 @@ public final class BackupService implements AutoCloseable {
                 dbs,
                 st,
                 config.defaultDatabase(),
-                config.defaultStore());
+                config.defaultStore(),
+                config.directories().values().stream()
+                        .map(d -> new Inventory.DirectoryEntry(
+                                d.name(),
+                                d.path().toString(),
+                                config.storeFor(d, null).name()))
+                        .toList(),
+                config.sets().values().stream()
+                        .map(s -> new Inventory.SetEntry(s.name(), s.members()))
+                        .toList());
     }
 
-    /** Backs up a configured database into a store; returns the committed backup. */
+    /**
+     * Backs up a configured database, or a configured directory (the request's {@code database}
+     * names either: they share one namespace), into a store; returns the committed backup.
+     */
     public BackupRecord create(CreateBackupRequest request, OperationContext context) {
-        DatabaseConfig db = config.database(request.database());
-        StoreConfig sc = config.storeFor(db, request.store());
+        return create(request, null, context);
+    }
+
+    /**
+     * Backs up every member of a configured set, one after the other, each manifest recording the
+     * run. A member that fails is reported in the result and does not stop or undo the others; only
+     * a cancel stops the run (the members not yet started are reported as cancelled).
+     *
+     * @param store the store for every member, or null for each member's own
+     */
+    public SetRunResult createSet(
+            String set, String store, String label, Map<String, String> tags, OperationContext context) {
+        return new BackupSets(config, clock).create(set, store, label, tags, context, this::create);
+    }
+
+    /** Set runs of one configured set, newest first, each with its backups (reads manifests only). */
+    public List<SetListing> listSets(String set, String store, Instant since, int limit) {
+        return new BackupSets(config, clock).list(set, list(new ListBackupsQuery(null, store, since, 0)), limit);
+    }
+
+    BackupRecord create(CreateBackupRequest request, Manifest.SetRun set, OperationContext context) {
         String label = checkLabel(request.label());
         Map<String, String> tags = checkTags(request.tags());
+        if (request.database() != null && config.directories().containsKey(request.database())) {
+            return directories.create(config.directory(request.database()), request.store(), label, tags, set, context);
+        }
+        DatabaseConfig db = config.database(request.database());
+        StoreConfig sc = config.storeFor(db, request.store());
         CompressionSetting compression =
                 CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
         Instant started = clock.instant();
@@ -177,27 +215,18 @@ public final class BackupService implements AutoCloseable {
                     CompressionSetting.Encoded archive = compression.encode(dump.data())) {
                 // pg_dump -> [zstd] -> [age] -> SHA-256 -> store
                 Encryption encryption = encryptionFor(sc);
-                InputStream source = encryption == null ? archive.stream() : encryption.encrypting(archive.stream());
-                HashingInputStream data =
-                        new HashingInputStream(source, n -> context.progress().report(n, -1, "dumping " + db.name()));
-                ObjectInfo info;
-                try {
-                    info = catalog.putData(id, data);
-                } catch (LifeboatException e) {
-                    throw context.cancel().isCancelled() ? cancelled(e) : e;
-                }
+                DataUpload.Stored up = DataUpload.put(
+                        catalog,
+                        id,
+                        archive.stream(),
+                        encryption,
+                        context.cancel(),
+                        n -> context.progress().report(n, -1, "dumping " + db.name()),
+                        "dump");
+                ObjectInfo info = up.info();
                 stored = true;
                 Dump.Result result = dump.finish();
-                if (info.size() != data.count()) {
-                    throw new LifeboatException(
-                            ErrorCode.STORE_UNAVAILABLE,
-                            "the store kept " + info.size() + " bytes of a " + data.count() + "-byte dump",
-                            "check the store's free space and retry");
-                }
-                if (encryption == null
-                        && !(compression.method().inPipe()
-                                ? ZstdCompression.hasMagic(data.head())
-                                : data.hasCustomArchiveMagic())) {
+                if (encryption == null && !(compression.method().inPipe() ? up.zstdMagic() : up.customArchiveMagic())) {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
                 }
@@ -206,13 +235,13 @@ public final class BackupService implements AutoCloseable {
                         Manifest.FORMAT_VERSION,
                         id.value(),
                         db.name(),
-                        "postgresql",
+                        Manifest.KIND_POSTGRESQL,
                         server,
                         result.toolVersion(),
                         "custom",
                         compression.method().inPipe() ? compression.method().id() : result.compression(),
                         info.size(),
-                        data.sha256(),
+                        up.sha256(),
                         started,
                         finished,
                         Duration.between(started, finished).toMillis(),
@@ -224,7 +253,9 @@ public final class BackupService implements AutoCloseable {
                         encryption == null
                                 ? null
                                 : new Manifest.Encryption(
-                                        "age", encryption.recipients().keys()));
+                                        "age", encryption.recipients().keys()),
+                        null,
+                        set);
                 context.cancel().throwIfCancelled();
                 catalog.commit(manifest);
                 context.progress().report(info.size(), info.size(), "backup " + id + " committed");
@@ -328,6 +359,8 @@ public final class BackupService implements AutoCloseable {
                         "a compression this version reads (" + Compression.names() + ")",
                         m.compression(),
                         "written by a newer Lifeboat? restore it with that version"));
+            } else if (m.encryption() == null && m.ofDirectory()) {
+                // a tar has no magic at its start: verify --level archive reads it through instead
             } else if (m.encryption() == null && compression.get().inPipe()) {
                 boolean zstd = ZstdCompression.hasMagic(h.head());
                 checks.add(new Check(
@@ -361,6 +394,8 @@ public final class BackupService implements AutoCloseable {
                             "a readable table of contents",
                             "not attempted",
                             "skipped: the stored bytes already failed verification"));
+                } else if (m.ofDirectory()) {
+                    checks.add(directories.archiveCheck(rec, context));
                 } else {
                     checks.add(archiveCheck(catalog, rec.store(), id, m, context));
                 }
@@ -376,11 +411,13 @@ public final class BackupService implements AutoCloseable {
                         "not attempted",
                         "skipped: the stored bytes already failed verification"));
             } else {
-                drill = drill(rec, context);
+                drill = m.ofDirectory() ? directories.drill(rec, context) : drill(rec, context);
                 checks.add(new Check(
                         "restore-drill",
                         drill.passed(),
-                        "every table restored with its rows",
+                        m.ofDirectory()
+                                ? "every file, directory and link restored"
+                                : "every table restored with its rows",
                         drill.result() + " (" + drill.tables().size() + " tables compared in " + drill.scratchDatabase()
                                 + ")",
                         drill.error() != null
@@ -914,7 +951,7 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
-    private static Encryption encryptionFor(StoreConfig sc) {
+    static Encryption encryptionFor(StoreConfig sc) {
         if (sc.encryption() == null || sc.encryption().recipients().isEmpty()) {
             return null;
         }
@@ -931,6 +968,44 @@ public final class BackupService implements AutoCloseable {
                 id.value() + "-",
                 ".dump",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    /**
+     * Works out what restoring a directory backup would do. A non-empty target is destructive (its
+     * contents are replaced) and the plan comes with a single-use token bound to the backup, its
+     * checksum and the target path.
+     */
+    public DirectoryRestorePlan planDirectoryRestore(DirectoryRestoreRequest request) {
+        return directories.plan(get(request.backupId(), request.store()), request);
+    }
+
+    /**
+     * Restores a directory backup into a directory through the safe extractor: entries that would
+     * land outside the target are refused, the archive is extracted beside the target and swapped in
+     * only after it was extracted completely and its SHA-256 matched, so a refused, damaged or
+     * cancelled restore leaves the target as it was. A non-empty target needs the plan's token.
+     */
+    public DirectoryRestoreResult restoreDirectory(DirectoryRestoreRequest request, OperationContext context) {
+        BackupRecord rec;
+        try {
+            rec = get(request.backupId(), request.store());
+        } catch (LifeboatException e) {
+            audit.write(new AuditLog.Entry(
+                    clock.instant(),
+                    context.transport(),
+                    context.subject(),
+                    "restore:directory",
+                    request.backupId(),
+                    null,
+                    request.store(),
+                    null,
+                    null,
+                    "error",
+                    e.code().name(),
+                    e.getMessage()));
+            throw e;
+        }
+        return directories.restore(rec, request, context);
     }
 
     /** Works out what a delete would remove; always comes with a confirmation token. */
@@ -1128,8 +1203,11 @@ public final class BackupService implements AutoCloseable {
             }
             for (Map.Entry<String, List<Manifest>> e : byDatabase.entrySet()) {
                 DatabaseConfig db = config.databases().get(e.getKey());
-                dev.lifeboat.core.retention.RetentionPolicy policy =
-                        db != null && db.retention() != null ? db.retention() : sc.retention();
+                dev.lifeboat.core.config.DirectoryConfig dir =
+                        config.directories().get(e.getKey());
+                dev.lifeboat.core.retention.RetentionPolicy policy = db != null && db.retention() != null
+                        ? db.retention()
+                        : dir != null && dir.retention() != null ? dir.retention() : sc.retention();
                 Map<String, Manifest> byId = new java.util.HashMap<>();
                 e.getValue().forEach(m -> byId.put(m.id(), m));
                 if (policy == null || policy.isEmpty()) {
@@ -1339,6 +1417,13 @@ public final class BackupService implements AutoCloseable {
         }
         BackupRecord rec = get(request.backupId(), request.store());
         Manifest m = rec.manifest();
+        if (m.ofDirectory()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "backup " + m.id() + " is a directory backup (of '" + m.database() + "'), not a database dump",
+                    "restore it into a directory: lifeboat restore " + m.id()
+                            + " --target-dir PATH (restore_backup: target_dir)");
+        }
         DatabaseConfig target;
         if (request.target() != null && !request.target().isBlank()) {
             target = config.database(request.target());
@@ -1414,7 +1499,7 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
-    private static LifeboatException cancelled(LifeboatException cause) {
+    static LifeboatException cancelled(LifeboatException cause) {
         if (cause.code() == ErrorCode.CANCELLED) {
             return cause;
         }
@@ -1422,8 +1507,7 @@ public final class BackupService implements AutoCloseable {
                 ErrorCode.CANCELLED, "the operation was cancelled; nothing was committed", null, cause);
     }
 
-    private static AuditLog.Entry outcome(
-            AuditLog.Entry b, String outcome, LifeboatException e, Long bytes, String detail) {
+    static AuditLog.Entry outcome(AuditLog.Entry b, String outcome, LifeboatException e, Long bytes, String detail) {
         return new AuditLog.Entry(
                 b.time(),
                 b.transport(),

@@ -33,7 +33,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ConfigLoader {
     // "mcp" is validated by lifeboat-mcp (McpSettingsLoader): only the server listens on a socket
-    private static final Set<String> TOP = Set.of("databases", "stores", "defaults", "state_dir", "confirm", "mcp");
+    private static final Set<String> TOP =
+            Set.of("databases", "directories", "sets", "stores", "defaults", "state_dir", "confirm", "mcp");
     private static final Set<String> DATABASE_KEYS = Set.of(
             "host",
             "port",
@@ -136,10 +137,24 @@ public final class ConfigLoader {
             stores.put("local", defaultLocalStore());
         }
 
+        Map<String, DirectoryConfig> directories = new LinkedHashMap<>();
+        JsonNode dirs = root.get("directories");
+        if (dirs != null && !dirs.isNull()) {
+            if (!dirs.isObject()) {
+                problems.add("directories: must be a mapping of directory names to settings (path, store...)");
+            } else {
+                for (Map.Entry<String, JsonNode> e : dirs.properties()) {
+                    directory(e.getKey(), e.getValue(), stores, problems).ifPresent(d -> directories.put(d.name(), d));
+                }
+            }
+        }
+
         Map<String, DatabaseConfig> databases = new LinkedHashMap<>();
         JsonNode dbs = root.get("databases");
         if (dbs == null || dbs.isNull() || (dbs.isObject() && dbs.isEmpty())) {
-            problems.add("databases: at least one database is required");
+            if (directories.isEmpty() && (dirs == null || !dirs.isObject() || dirs.isEmpty())) {
+                problems.add("databases: at least one database (or a directory under 'directories:') is required");
+            }
         } else if (!dbs.isObject()) {
             problems.add("databases: must be a mapping of database names to settings");
         } else {
@@ -147,6 +162,14 @@ public final class ConfigLoader {
                 database(e.getKey(), e.getValue(), file, stores, problems).ifPresent(d -> databases.put(d.name(), d));
             }
         }
+
+        for (String name : directories.keySet()) {
+            if (dbs != null && dbs.isObject() && dbs.has(name)) {
+                problems.add("directories." + name + ": the name '" + name + "' is also a database; databases and"
+                        + " directories share one namespace (it starts their backup ids), rename one of them");
+            }
+        }
+        Map<String, SetConfig> sets = sets(root.get("sets"), databases, directories, dbs, dirs, problems);
 
         String defaultDatabase =
                 databases.size() == 1 ? databases.keySet().iterator().next() : null;
@@ -180,6 +203,12 @@ public final class ConfigLoader {
             for (DatabaseConfig d : databases.values()) {
                 if (d.store() == null) {
                     problems.add("databases." + d.name()
+                            + ".store: several stores are configured; name one here or set defaults.store");
+                }
+            }
+            for (DirectoryConfig d : directories.values()) {
+                if (d.store() == null) {
+                    problems.add("directories." + d.name()
                             + ".store: several stores are configured; name one here or set defaults.store");
                 }
             }
@@ -225,6 +254,8 @@ public final class ConfigLoader {
                 stateDir != null ? stateDir : defaultStateDir(),
                 ttl,
                 approval,
+                directories,
+                sets,
                 restoreJobs);
     }
 
@@ -271,8 +302,7 @@ public final class ConfigLoader {
                 "local",
                 defaultStateDir(),
                 Duration.ofMinutes(5),
-                ApprovalMode.TOKEN,
-                0);
+                ApprovalMode.TOKEN);
     }
 
     /** A configured name derived from a database name: lower-case, invalid characters become '-'. */
@@ -578,6 +608,103 @@ public final class ConfigLoader {
             return 0;
         }
         return v.asInt();
+    }
+
+    private java.util.Optional<DirectoryConfig> directory(
+            String name, JsonNode node, Map<String, StoreConfig> stores, List<String> problems) {
+        String at = "directories." + name;
+        int before = problems.size();
+        if (!BackupId.NAME.matcher(name).matches()) {
+            problems.add(at + ": invalid directory name (use 1-48 lower-case letters, digits, '-' or '_'; "
+                    + "it becomes part of backup ids)");
+            return java.util.Optional.empty();
+        }
+        if (node == null || !node.isObject()) {
+            problems.add(at + ": must be a mapping with at least 'path'");
+            return java.util.Optional.empty();
+        }
+        unknownKeys(node, at + ".", Set.of("path", "store", "retention"), problems);
+        String path = optionalString(node, "path", at + ".path", problems);
+        Path dir = null;
+        if (path == null) {
+            problems.add(at + ".path: required (the absolute directory to back up, e.g. /srv/app/uploads)");
+        } else {
+            dir = Path.of(expandHome(path));
+            if (!dir.isAbsolute()) {
+                problems.add(at + ".path: '" + path + "' must be an absolute path");
+            } else {
+                dir = dir.normalize();
+            }
+        }
+        String store = optionalString(node, "store", at + ".store", problems);
+        if (store != null && !stores.containsKey(store)) {
+            problems.add(at + ".store: '" + store + "' is not a configured store (configured: "
+                    + String.join(", ", stores.keySet()) + ")");
+        }
+        dev.lifeboat.core.retention.RetentionPolicy retention =
+                retention(node.get("retention"), at + ".retention", problems);
+        if (problems.size() > before) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DirectoryConfig(name, dir, store, retention));
+    }
+
+    /** {@code sets: {name: {members: [db, dir...]}}}; members must be configured databases or directories. */
+    private static Map<String, SetConfig> sets(
+            JsonNode node,
+            Map<String, DatabaseConfig> databases,
+            Map<String, DirectoryConfig> directories,
+            JsonNode dbs,
+            JsonNode dirs,
+            List<String> problems) {
+        Map<String, SetConfig> sets = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return sets;
+        }
+        if (!node.isObject()) {
+            problems.add("sets: must be a mapping of set names to {members: [...]}");
+            return sets;
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String at = "sets." + e.getKey();
+            if (!BackupId.NAME.matcher(e.getKey()).matches()) {
+                problems.add(at + ": invalid set name (use 1-48 lower-case letters, digits, '-' or '_')");
+                continue;
+            }
+            JsonNode s = e.getValue();
+            if (s == null || !s.isObject()) {
+                problems.add(at + ": must be a mapping with 'members'");
+                continue;
+            }
+            unknownKeys(s, at + ".", Set.of("members"), problems);
+            JsonNode m = s.get("members");
+            if (m == null || !m.isArray() || m.isEmpty()) {
+                problems.add(at + ".members: required, a list of configured database or directory names");
+                continue;
+            }
+            List<String> members = new ArrayList<>();
+            boolean ok = true;
+            for (JsonNode v : m) {
+                String member = v.isContainer() ? v.toString() : v.asString().trim();
+                boolean known = databases.containsKey(member)
+                        || directories.containsKey(member)
+                        || (dbs != null && dbs.isObject() && dbs.has(member))
+                        || (dirs != null && dirs.isObject() && dirs.has(member));
+                if (!known) {
+                    problems.add(at + ".members: '" + member + "' is not a configured database or directory");
+                    ok = false;
+                } else if (members.contains(member)) {
+                    problems.add(at + ".members: '" + member + "' is listed twice");
+                    ok = false;
+                } else {
+                    members.add(member);
+                }
+            }
+            if (ok) {
+                sets.put(e.getKey(), new SetConfig(e.getKey(), members));
+            }
+        }
+        return sets;
     }
 
     private static void unknownKeys(JsonNode node, String at, Set<String> allowed, List<String> problems) {

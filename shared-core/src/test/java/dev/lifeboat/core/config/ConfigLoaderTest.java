@@ -290,4 +290,84 @@ class ConfigLoaderTest {
                 .hasMessageContaining("stores.local.compression: 'brotli' must be one of")
                 .hasMessageContaining("defaults.restore_jobs: 'many'");
     }
+
+    @Test
+    void directoriesAndSetsLoadAndShareTheDatabaseNamespace() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  api:
+                    user: backup
+                directories:
+                  uploads:
+                    path: /srv/app/uploads
+                    retention: {keep_last: 3}
+                sets:
+                  cvescan:
+                    members: [api, uploads]
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                """, "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThat(c.directory("uploads").path()).isEqualTo(Path.of("/srv/app/uploads"));
+        assertThat(c.directory("uploads").retention()).isNotNull();
+        assertThat(c.storeFor(c.directory("uploads"), null).name()).isEqualTo("local");
+        assertThat(c.set("cvescan").members()).containsExactly("api", "uploads");
+    }
+
+    @Test
+    void aDirectoryOnlyConfigIsEnough() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                directories:
+                  logos:
+                    path: /srv/logos
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                """, "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThat(c.databases()).isEmpty();
+        assertThat(c.directories()).containsOnlyKeys("logos");
+    }
+
+    @Test
+    void badDirectoriesAndSetsAreEachNamed() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  api:
+                    user: backup
+                directories:
+                  api:
+                    path: /srv/api
+                  rel:
+                    path: uploads
+                  nopath:
+                    store: local
+                  other:
+                    path: /srv/other
+                    store: nowhere
+                    exclude: ["*.tmp"]
+                sets:
+                  cvescan:
+                    members: [api, ghost, api]
+                  empty:
+                    members: []
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                """, "rw-------");
+        assertThatThrownBy(() -> loader().load(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage())
+                    .contains(
+                            "directories.api: the name 'api' is also a database",
+                            "directories.rel.path: 'uploads' must be an absolute path",
+                            "directories.nopath.path: required",
+                            "directories.other.store: 'nowhere' is not a configured store",
+                            "directories.other.exclude: unknown setting",
+                            "sets.cvescan.members: 'ghost' is not a configured database or directory",
+                            "sets.cvescan.members: 'api' is listed twice",
+                            "sets.empty.members: required");
+        });
+    }
 }
