@@ -343,6 +343,9 @@ public final class HumanText {
         return "restored " + r.backupId() + " into " + r.targetDbname() + " on " + r.targetServer() + " ("
                 + r.mode().name().toLowerCase(java.util.Locale.ROOT) + ")\n"
                 + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
+                + "  jobs       " + r.jobs()
+                + (r.mode() == dev.lifeboat.core.RestoreMode.CLEAN ? " (one transaction)" : "")
+                + "\n"
                 + "  took       " + Sizes.millis(r.durationMillis());
     }
 

@@ -7,6 +7,9 @@ import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.catalog.ServerInfo;
 import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.compress.Compression;
+import dev.lifeboat.core.compress.CompressionSetting;
+import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.config.ApprovalMode;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
@@ -180,6 +183,8 @@ public final class BackupService implements AutoCloseable {
         }
         DatabaseConfig db = config.database(request.database());
         StoreConfig sc = config.storeFor(db, request.store());
+        CompressionSetting compression =
+                CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
         Instant started = clock.instant();
         BackupId id = BackupId.generate(db.name(), started);
         AuditLog.Entry base = new AuditLog.Entry(
@@ -203,13 +208,17 @@ public final class BackupService implements AutoCloseable {
             context.progress().report(0, -1, "connecting to " + spec.describe());
             ServerInfo server = engine.probe(spec);
             boolean stored = false;
-            try (Dump dump = engine.startDump(spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, -1));
-                    CancelSignal.Registration r = context.cancel().onCancel(dump::abort)) {
+            try (Dump dump = engine.startDump(
+                            spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
+                    CancelSignal.Registration r = context.cancel().onCancel(dump::abort);
+                    // closed in every outcome: the zstd stage holds a native context and worker threads
+                    CompressionSetting.Encoded archive = compression.encode(dump.data())) {
+                // pg_dump -> [zstd] -> [age] -> SHA-256 -> store
                 Encryption encryption = encryptionFor(sc);
                 DataUpload.Stored up = DataUpload.put(
                         catalog,
                         id,
-                        dump.data(),
+                        archive.stream(),
                         encryption,
                         context.cancel(),
                         n -> context.progress().report(n, -1, "dumping " + db.name()),
@@ -217,7 +226,7 @@ public final class BackupService implements AutoCloseable {
                 ObjectInfo info = up.info();
                 stored = true;
                 Dump.Result result = dump.finish();
-                if (encryption == null && !up.customArchiveMagic()) {
+                if (encryption == null && !(compression.method().inPipe() ? up.zstdMagic() : up.customArchiveMagic())) {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
                 }
@@ -230,7 +239,7 @@ public final class BackupService implements AutoCloseable {
                         server,
                         result.toolVersion(),
                         "custom",
-                        result.compression(),
+                        compression.method().inPipe() ? compression.method().id() : result.compression(),
                         info.size(),
                         up.sha256(),
                         started,
@@ -341,8 +350,25 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
             checks.add(new Check("sha256", sha.equals(m.sha256()), m.sha256(), sha, "SHA-256 of the stored bytes"));
-            if (m.encryption() == null && m.ofDirectory()) {
+            Optional<Compression> compression =
+                    Compression.find(m.compression() == null ? Compression.GZIP.id() : m.compression());
+            if (compression.isEmpty()) {
+                checks.add(new Check(
+                        "archive-format",
+                        false,
+                        "a compression this version reads (" + Compression.names() + ")",
+                        m.compression(),
+                        "written by a newer Lifeboat? restore it with that version"));
+            } else if (m.encryption() == null && m.ofDirectory()) {
                 // a tar has no magic at its start: verify --level archive reads it through instead
+            } else if (m.encryption() == null && compression.get().inPipe()) {
+                boolean zstd = ZstdCompression.hasMagic(h.head());
+                checks.add(new Check(
+                        "archive-format",
+                        zstd,
+                        "zstd frame (compressed custom-format archive)",
+                        zstd ? "zstd" : "something else",
+                        null));
             } else if (m.encryption() == null) {
                 checks.add(new Check(
                         "archive-format",
@@ -425,10 +451,7 @@ public final class BackupService implements AutoCloseable {
                 ? null
                 : passwords.ageIdentity(config.store(store), m.encryption().recipients());
         List<String> toc;
-        try (InputStream stored = catalog.openData(id);
-                InputStream in = identity == null
-                        ? stored
-                        : Encryption.decrypting(stored, identity, m.encryption().recipients());
+        try (InputStream in = decoded(catalog.openData(id), identity, m);
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             toc = engine.listArchive(in);
         } catch (IOException e) {
@@ -436,7 +459,7 @@ public final class BackupService implements AutoCloseable {
             throw new LifeboatException(
                     ErrorCode.STORE_UNAVAILABLE, "cannot read backup " + id + ": " + e.getMessage(), null, e);
         } catch (LifeboatException e) {
-            if (e.code() == ErrorCode.TOOL_FAILED) {
+            if (e.code() == ErrorCode.TOOL_FAILED || e.code() == ErrorCode.INTEGRITY_FAILED) {
                 return new Check("archive-toc", false, "a readable table of contents", "unreadable", e.getMessage());
             }
             throw e;
@@ -513,7 +536,7 @@ public final class BackupService implements AutoCloseable {
                         .report(0, m.sizeBytes(), "restoring " + m.id() + " into scratch database " + scratch.dbname());
                 engine.createDatabase(scratch);
                 created[0] = true;
-                engine.restore(archive, scratch, new RestoreOptions(false, restoreJobs()));
+                engine.restore(archive, scratch, new RestoreOptions(false, config.restoreJobs(host)));
                 context.progress().report(0, -1, "comparing tables");
                 contents[0] = engine.archiveContents(archive);
                 contents[1] = engine.databaseContents(scratch);
@@ -703,6 +726,7 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             long bytes = restoreVerified(r, context);
             long millis = Duration.between(started, clock.instant()).toMillis();
+            int jobs = r.destructive() ? 1 : r.jobs();
             audit.write(outcome(base, "ok", null, bytes, null));
             return new RestoreResult(
                     m.id(),
@@ -714,7 +738,8 @@ public final class BackupService implements AutoCloseable {
                     bytes,
                     m.sha256(),
                     started,
-                    millis);
+                    millis,
+                    jobs);
         } catch (LifeboatException e) {
             LifeboatException out = context.cancel().isCancelled() ? cancelled(e) : e;
             audit.write(outcome(base, "error", out, null, out.getMessage()));
@@ -729,8 +754,10 @@ public final class BackupService implements AutoCloseable {
             DumpEngine engine = engines.apply(r.targetConfig());
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
             if (r.mode() == RestoreMode.CREATE) {
-                restoreIntoNewDatabase(engine, archive, r.spec());
+                restoreIntoNewDatabase(engine, archive, r.spec(), r.jobs());
             } else {
+                // one job: pg_restore cannot combine --jobs with --single-transaction, and the
+                // single transaction is what leaves the target as it was if the restore fails
                 try {
                     engine.restore(archive, r.spec(), new RestoreOptions(true, 1));
                 } catch (LifeboatException e) {
@@ -747,10 +774,10 @@ public final class BackupService implements AutoCloseable {
     }
 
     /** Creates {@code spec}'s database and restores into it; drops it again if the restore fails. */
-    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec) {
+    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec, int jobs) {
         engine.createDatabase(spec);
         try {
-            engine.restore(archive, spec, new RestoreOptions(false, restoreJobs()));
+            engine.restore(archive, spec, new RestoreOptions(false, jobs));
         } catch (LifeboatException e) {
             Thread.interrupted(); // a cancelled restore must still be able to drop what it made
             try {
@@ -788,19 +815,25 @@ public final class BackupService implements AutoCloseable {
                 ? null
                 : passwords.ageIdentity(
                         config.store(rec.store()), m.encryption().recipients());
+        boolean compressed = Compression.ofManifest(m.compression(), m.id()).inPipe();
         Path spool = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
             HashingInputStream h;
-            if (identity != null) {
-                // hash the stored (encrypted) bytes and decrypt them in one pass into a 0600 spool file
+            if (identity != null || compressed) {
+                // hash the stored bytes and decrypt/decompress them in one pass into a 0600 spool file
                 spool = spoolFile(id);
                 archive = spool;
                 try (InputStream stored =
                         local.isPresent() ? Files.newInputStream(local.get()) : catalog.openData(id)) {
                     h = new HashingInputStream(
-                            stored, n -> context.progress().report(n, m.sizeBytes(), "decrypting " + id));
-                    decryptInto(h, identity, m, spool, untouched);
+                            stored,
+                            n -> context.progress()
+                                    .report(
+                                            n,
+                                            m.sizeBytes(),
+                                            (identity != null ? "decrypting " : "decompressing ") + id));
+                    decodeInto(h, identity, m, spool, untouched);
                 }
             } else if (local.isPresent()) {
                 archive = local.get();
@@ -828,7 +861,7 @@ public final class BackupService implements AutoCloseable {
                                 + sha + "; " + untouched,
                         "the stored copy is damaged; restore another backup or a copy from another store");
             }
-            if (identity == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
+            if (spool == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
                         "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
@@ -855,15 +888,41 @@ public final class BackupService implements AutoCloseable {
     }
 
     /**
-     * Decrypts what {@code stored} yields into {@code plain}, then reads {@code stored} to its end so
-     * its checksum covers every stored byte. Damage found while decrypting is reported as a checksum
-     * mismatch when the checksum disagrees too, since that is the clearer statement of what happened.
+     * The archive inside {@code stored}: decrypted when {@code identity} is given, then decompressed
+     * when the manifest says Lifeboat compressed it (the reverse of the backup pipe). Closing it closes
+     * {@code stored}.
      */
-    private static void decryptInto(
+    private static InputStream decoded(InputStream stored, AgeIdentity identity, Manifest m) throws IOException {
+        InputStream in = stored;
+        try {
+            if (identity != null) {
+                in = Encryption.decrypting(in, identity, m.encryption().recipients());
+            }
+            if (Compression.ofManifest(m.compression(), m.id()).inPipe()) {
+                in = ZstdCompression.decompressing(in);
+            }
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Decrypts and/or decompresses what {@code stored} yields into {@code plain}, then reads {@code
+     * stored} to its end so its checksum covers every stored byte. Damage found while decoding is
+     * reported as a checksum mismatch when the checksum disagrees too, since that is the clearer
+     * statement of what happened.
+     */
+    private static void decodeInto(
             HashingInputStream stored, AgeIdentity identity, Manifest m, Path plain, String untouched)
             throws IOException {
-        try (InputStream in =
-                        Encryption.decrypting(stored, identity, m.encryption().recipients());
+        // the decoders close what they read; stored must stay open so the rest of it can be hashed
+        InputStream unclosable = new java.io.FilterInputStream(stored) {
+            @Override
+            public void close() {}
+        };
+        try (InputStream in = decoded(unclosable, identity, m);
                 OutputStream out = Files.newOutputStream(plain)) {
             in.transferTo(out);
             stored.transferTo(OutputStream.nullOutputStream());
@@ -909,10 +968,6 @@ public final class BackupService implements AutoCloseable {
                 id.value() + "-",
                 ".dump",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-
-    private static int restoreJobs() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /**
@@ -1258,6 +1313,7 @@ public final class BackupService implements AutoCloseable {
             String dbname,
             DatabaseState state,
             RestoreMode mode,
+            int jobs,
             List<String> warnings) {
 
         boolean destructive() {
@@ -1352,6 +1408,13 @@ public final class BackupService implements AutoCloseable {
     }
 
     private Resolved resolve(RestoreRequest request) {
+        if (request.jobs() != null && (request.jobs() < 1 || request.jobs() > LifeboatConfig.MAX_RESTORE_JOBS)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid number of restore jobs " + request.jobs(),
+                    "use 1 to " + LifeboatConfig.MAX_RESTORE_JOBS
+                            + ", or leave it out for the configured restore_jobs (default: one" + " per core)");
+        }
         BackupRecord rec = get(request.backupId(), request.store());
         Manifest m = rec.manifest();
         if (m.ofDirectory()) {
@@ -1413,7 +1476,8 @@ public final class BackupService implements AutoCloseable {
             warnings.add("the backup comes from PostgreSQL " + m.server().version() + " and the target runs "
                     + state.server().version() + ": restoring into an older server may fail");
         }
-        return new Resolved(rec, target, spec, dbname, state, mode, List.copyOf(warnings));
+        int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);
+        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings));
     }
 
     private static PlanBinding deleteBinding(BackupRecord rec) {

@@ -3,6 +3,7 @@ package dev.lifeboat.core;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.HashingInputStream;
+import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.crypto.Encryption;
 import dev.lifeboat.core.store.ObjectInfo;
 import java.io.InputStream;
@@ -26,8 +27,9 @@ final class DataUpload {
      * @param info the stored object
      * @param sha256 SHA-256 of the stored bytes (after encryption)
      * @param customArchiveMagic whether the stored bytes start with pg_dump's custom-format header
+     * @param zstdMagic whether the stored bytes start with a zstd frame
      */
-    record Stored(ObjectInfo info, String sha256, boolean customArchiveMagic) {}
+    record Stored(ObjectInfo info, String sha256, boolean customArchiveMagic, boolean zstdMagic) {}
 
     /**
      * Streams {@code plain} (through {@code encryption}, if any) into {@code id}'s data object. A
@@ -66,6 +68,6 @@ final class DataUpload {
                     "the store kept " + info.size() + " bytes of a " + data.count() + "-byte " + what,
                     "check the store's free space and retry");
         }
-        return new Stored(info, data.sha256(), data.hasCustomArchiveMagic());
+        return new Stored(info, data.sha256(), data.hasCustomArchiveMagic(), ZstdCompression.hasMagic(data.head()));
     }
 }

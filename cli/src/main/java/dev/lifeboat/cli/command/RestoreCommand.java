@@ -57,6 +57,13 @@ public final class RestoreCommand extends DestructiveCommand {
             description = "Restore over the existing database: drop and recreate the backup's objects (destructive).")
     boolean clean;
 
+    @Option(
+            names = "--jobs",
+            paramLabel = "N",
+            description = "Parallel pg_restore jobs for a restore into a new database (default: the configured"
+                    + " restore_jobs, else one per core). A --clean restore always runs one job, in one transaction.")
+    Integer jobs;
+
     @Override
     protected int run(BackupService service) {
         if (targetDir != null) {
@@ -68,7 +75,13 @@ public final class RestoreCommand extends DestructiveCommand {
             return restoreDirectory(service);
         }
         RestoreRequest request = new RestoreRequest(
-                backupId, store.name(), target, targetDbname, clean ? RestoreMode.CLEAN : RestoreMode.CREATE, token());
+                backupId,
+                store.name(),
+                target,
+                targetDbname,
+                clean ? RestoreMode.CLEAN : RestoreMode.CREATE,
+                token(),
+                jobs);
         if (token() != null) {
             return restore(service, request);
         }
@@ -111,6 +124,7 @@ public final class RestoreCommand extends DestructiveCommand {
                 .option("--target", target)
                 .option("--target-database", targetDbname)
                 .flag("--clean", clean)
+                .option("--jobs", jobs == null ? null : jobs.toString())
                 .option(
                         "--confirm",
                         plan.confirmation() == null ? null : plan.confirmation().token());

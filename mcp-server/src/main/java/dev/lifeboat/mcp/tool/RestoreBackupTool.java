@@ -12,6 +12,7 @@ import dev.lifeboat.core.RestoreMode;
 import dev.lifeboat.core.RestorePlan;
 import dev.lifeboat.core.RestoreRequest;
 import dev.lifeboat.core.RestoreResult;
+import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
@@ -68,6 +69,13 @@ public final class RestoreBackupTool implements LifeboatTool {
                                                         + " 'clean': over an existing database, destructive,"
                                                         + " needs confirmation.",
                                                 lower(RestoreMode.values())),
+                                "jobs",
+                                        integer(
+                                                "Optional: parallel pg_restore jobs for mode 'create' (default: the"
+                                                        + " configured restore_jobs, else one per server core)."
+                                                        + " Mode 'clean' always runs one job in one transaction.",
+                                                1,
+                                                LifeboatConfig.MAX_RESTORE_JOBS),
                                 "target_dir",
                                         pattern(
                                                 "For a directory backup only: the absolute directory on the server"
@@ -111,13 +119,15 @@ public final class RestoreBackupTool implements LifeboatTool {
             }
             return restoreDirectory(arguments, targetDir, context);
         }
+        int jobs = arguments.integer("jobs", 0, 1, LifeboatConfig.MAX_RESTORE_JOBS); // 0: not given
         RestoreRequest request = new RestoreRequest(
                 arguments.backupId("backup_id"),
                 arguments.name("store"),
                 arguments.name("target_database"),
                 arguments.dbname("target_dbname"),
                 mode(arguments.string("mode")),
-                null);
+                null,
+                jobs == 0 ? null : jobs);
         String token = arguments.string("confirm_token");
         if (token == null) {
             RestorePlan plan = service.planRestore(request);
@@ -132,6 +142,7 @@ public final class RestoreBackupTool implements LifeboatTool {
         out.put("result", Json.object(result));
         String text = "Restored backup " + result.backupId() + " into database " + result.targetDbname() + " on "
                 + result.targetServer() + " (mode " + result.mode().name().toLowerCase(Locale.ROOT) + ", "
+                + result.jobs() + (result.jobs() == 1 ? " job, " : " jobs, ")
                 + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms).";
         return new ToolResult(out, Views.redact(text));
     }

@@ -125,7 +125,9 @@ final class Schema {
                 "server", anyObject("Source server: host, port, dbname, user, version (no password)."),
                 "dump_tool", string(null),
                 "format", string(null),
-                "compression", string(null),
+                "compression",
+                        string("'gzip' or 'none' (a plain pg_dump -Fc archive), or 'zstd' (the archive compressed"
+                                + " by Lifeboat: 'zstd -d' before pg_restore when restoring by hand)."),
                 "size_bytes", integer("Stored size in bytes."),
                 "sha256", string("SHA-256 of the stored bytes; verify_backup checks it."),
                 "created_at", string("When the dump started (ISO-8601 UTC)."),

@@ -3,6 +3,8 @@ package dev.lifeboat.core.config;
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.compress.Compression;
+import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.secret.FilePermissions;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.store.StoreUri;
@@ -46,7 +48,10 @@ public final class ConfigLoader {
             "store",
             "pg_bin_dir",
             "drill_target",
-            "retention");
+            "retention",
+            "compression",
+            "compression_level",
+            "restore_jobs");
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -169,12 +174,14 @@ public final class ConfigLoader {
         String defaultDatabase =
                 databases.size() == 1 ? databases.keySet().iterator().next() : null;
         String defaultStore = stores.size() == 1 ? stores.keySet().iterator().next() : null;
+        int restoreJobs = 0;
         JsonNode defaults = root.get("defaults");
         if (defaults != null && !defaults.isNull()) {
             if (!defaults.isObject()) {
-                problems.add("defaults: must be a mapping with 'database' and/or 'store'");
+                problems.add("defaults: must be a mapping with 'database', 'store' and/or 'restore_jobs'");
             } else {
-                unknownKeys(defaults, "defaults.", Set.of("database", "store"), problems);
+                unknownKeys(defaults, "defaults.", Set.of("database", "store", "restore_jobs"), problems);
+                restoreJobs = restoreJobs(defaults, "defaults.restore_jobs", problems);
                 String d = optionalString(defaults, "database", "defaults.database", problems);
                 if (d != null) {
                     if (!databases.containsKey(d) && dbs != null && dbs.isObject() && !dbs.has(d)) {
@@ -248,7 +255,8 @@ public final class ConfigLoader {
                 ttl,
                 approval,
                 directories,
-                sets);
+                sets,
+                restoreJobs);
     }
 
     /** No config file: one database from the libpq environment, one local store. */
@@ -283,7 +291,9 @@ public final class ConfigLoader {
                 null,
                 null,
                 null,
-                null);
+                null,
+                null,
+                0);
         return new LifeboatConfig(
                 null,
                 Map.of(name, db),
@@ -330,7 +340,9 @@ public final class ConfigLoader {
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (e.getKey().equals("uri")
                     || e.getKey().equals("encryption")
-                    || e.getKey().equals("retention")) {
+                    || e.getKey().equals("retention")
+                    || e.getKey().equals("compression")
+                    || e.getKey().equals("compression_level")) {
                 continue;
             }
             if (e.getValue().isContainer()) {
@@ -345,7 +357,12 @@ public final class ConfigLoader {
                 problems.add(at + ": unknown setting(s) " + options.keySet() + " for a file store (only 'uri')");
             }
             StoreConfig config = new StoreConfig(
-                    name, parsed, options, encryption, retention(node.get("retention"), at + ".retention", problems));
+                    name,
+                    parsed,
+                    options,
+                    encryption,
+                    retention(node.get("retention"), at + ".retention", problems),
+                    compression(node, at, problems));
             BackupStores.checkSettings(config);
             return java.util.Optional.of(config);
         } catch (LifeboatException e) {
@@ -521,6 +538,8 @@ public final class ConfigLoader {
         String drillTarget = optionalString(node, "drill_target", at + ".drill_target", problems);
         dev.lifeboat.core.retention.RetentionPolicy retention =
                 retention(node.get("retention"), at + ".retention", problems);
+        CompressionSetting compression = compression(node, at, problems);
+        int restoreJobs = restoreJobs(node, at + ".restore_jobs", problems);
         if (problems.size() > before) {
             return java.util.Optional.empty();
         }
@@ -539,7 +558,56 @@ public final class ConfigLoader {
                 store,
                 pgBinDir,
                 drillTarget,
-                retention));
+                retention,
+                compression,
+                restoreJobs));
+    }
+
+    /**
+     * The {@code compression} (and optional {@code compression_level}) of a store or database
+     * mapping, or null when it names none. A level belongs to the method beside it, so it is
+     * checked against that method's range here, up front.
+     */
+    private static CompressionSetting compression(JsonNode node, String at, List<String> problems) {
+        String name = optionalString(node, "compression", at + ".compression", problems);
+        JsonNode levelNode = node.get("compression_level");
+        boolean hasLevel = levelNode != null && !levelNode.isNull();
+        if (name == null) {
+            if (hasLevel) {
+                problems.add(at + ".compression_level: set compression (gzip or zstd) beside it; a level belongs"
+                        + " to a method");
+            }
+            return null;
+        }
+        java.util.Optional<Compression> method = Compression.find(name);
+        if (method.isEmpty()) {
+            problems.add(at + ".compression: '" + name + "' must be one of " + Compression.names());
+            return null;
+        }
+        if (!hasLevel) {
+            return new CompressionSetting(method.get(), -1);
+        }
+        Compression m = method.get();
+        if (!levelNode.isIntegralNumber() || !m.acceptsLevel(levelNode.asInt())) {
+            problems.add(at + ".compression_level: '" + levelNode.asString() + "' is not a " + m.id() + " level ("
+                    + (m == Compression.NONE ? "'none' takes no level" : "use " + m.levelRange()) + ")");
+            return null;
+        }
+        return new CompressionSetting(m, levelNode.asInt());
+    }
+
+    /** A {@code restore_jobs} value (1 to {@link #LifeboatConfig.MAX_RESTORE_JOBS}), or 0 when absent. */
+    private static int restoreJobs(JsonNode node, String at, List<String> problems) {
+        JsonNode v = node.get("restore_jobs");
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        if (!v.isIntegralNumber() || v.asInt() < 1 || v.asInt() > LifeboatConfig.MAX_RESTORE_JOBS) {
+            problems.add(at + ": '" + v.asString() + "' is not a number of parallel pg_restore jobs (1-"
+                    + LifeboatConfig.MAX_RESTORE_JOBS + "; omit it to use one per core)");
+            return 0;
+        }
+        return v.asInt();
     }
 
     private java.util.Optional<DirectoryConfig> directory(

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param approval who must approve destructive operations
  * @param directories configured directories by name (names never clash with databases)
  * @param sets configured backup sets by name
+ * @param restoreJobs pg_restore's parallel jobs for databases that set none, or 0 for the number of
+ *     available cores
  */
 public record LifeboatConfig(
         Path source,
@@ -33,7 +35,11 @@ public record LifeboatConfig(
         Duration tokenTtl,
         ApprovalMode approval,
         Map<String, DirectoryConfig> directories,
-        Map<String, SetConfig> sets) {
+        Map<String, SetConfig> sets,
+        int restoreJobs) {
+
+    /** The most parallel pg_restore jobs a config or request may ask for: more only queue for cores and connections. */
+    public static final int MAX_RESTORE_JOBS = 64;
 
     public LifeboatConfig {
         databases = Collections.unmodifiableMap(new LinkedHashMap<>(databases));
@@ -62,7 +68,8 @@ public record LifeboatConfig(
                 tokenTtl,
                 approval,
                 Map.of(),
-                Map.of());
+                Map.of(),
+                0);
     }
 
     /** The configured directory {@code name}, or NOT_FOUND naming the configured ones. */
@@ -139,6 +146,18 @@ public record LifeboatConfig(
             return store(requested);
         }
         return store(db.store() != null ? db.store() : defaultStore);
+    }
+
+    /**
+     * How many parallel jobs pg_restore runs when restoring into a new database on {@code target}'s
+     * server: the database's {@code restore_jobs}, else {@code defaults.restore_jobs}, else the number
+     * of available cores.
+     */
+    public int restoreJobs(DatabaseConfig target) {
+        if (target != null && target.restoreJobs() > 0) {
+            return target.restoreJobs();
+        }
+        return restoreJobs > 0 ? restoreJobs : Runtime.getRuntime().availableProcessors();
     }
 
     public String describeSource() {

@@ -212,6 +212,86 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void compressionAndRestoreJobsAreReadPerStoreAndDatabase() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  app:
+                    user: backup
+                    compression: zstd
+                    compression_level: 9
+                    restore_jobs: 3
+                  other:
+                    user: backup
+                    store: offsite
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                  offsite:
+                    uri: file:///var/backups/offsite
+                    compression: none
+                defaults:
+                  store: local
+                  restore_jobs: 6
+                """, "rw-------");
+        LifeboatConfig c = loader().load(f);
+        DatabaseConfig app = c.database("app");
+        assertThat(app.compression())
+                .isEqualTo(new dev.lifeboat.core.compress.CompressionSetting(
+                        dev.lifeboat.core.compress.Compression.ZSTD, 9));
+        assertThat(c.restoreJobs(app)).isEqualTo(3);
+        assertThat(c.restoreJobs(c.database("other"))).isEqualTo(6);
+        assertThat(c.database("other").compression()).isNull();
+        assertThat(c.store("offsite").compression().method()).isEqualTo(dev.lifeboat.core.compress.Compression.NONE);
+        assertThat(c.store("offsite").options()).doesNotContainKey("compression");
+        assertThat(c.store("local").compression()).isNull();
+    }
+
+    @Test
+    void withoutRestoreJobsEveryCoreIsUsed() throws IOException {
+        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n", "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThat(c.restoreJobs(c.database("app")))
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void badCompressionAndJobSettingsAreNamed() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  app:
+                    user: backup
+                    compression: lz4
+                    restore_jobs: 0
+                  b:
+                    user: backup
+                    compression: gzip
+                    compression_level: 12
+                  c:
+                    user: backup
+                    compression_level: 3
+                  d:
+                    user: backup
+                    compression: none
+                    compression_level: 1
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                    compression: brotli
+                defaults:
+                  restore_jobs: many
+                """, "rw-------");
+        assertThatThrownBy(() -> loader().load(f))
+                .isInstanceOf(LifeboatException.class)
+                .hasMessageContaining("databases.app.compression: 'lz4' must be one of gzip, zstd, none")
+                .hasMessageContaining("databases.app.restore_jobs: '0' is not a number of parallel pg_restore jobs")
+                .hasMessageContaining("databases.b.compression_level: '12' is not a gzip level (use 1-9)")
+                .hasMessageContaining("databases.c.compression_level: set compression")
+                .hasMessageContaining("databases.d.compression_level: '1' is not a none level ('none' takes no level)")
+                .hasMessageContaining("stores.local.compression: 'brotli' must be one of")
+                .hasMessageContaining("defaults.restore_jobs: 'many'");
+    }
+
+    @Test
     void directoriesAndSetsLoadAndShareTheDatabaseNamespace() throws IOException {
         Path f = write("lifeboat.yaml", """
                 databases:
