@@ -11,6 +11,13 @@ by the standard PG* environment (default: 127.0.0.1:5432 as the current user); n
     python3 bench/bench.py --json               # machine-readable
     python3 bench/bench.py --rows list,startup  # only the listing and start-up rows (a scale-1 database)
 
+Pairs per scale: backup (default gzip) vs pg_dump -Fc; backup --compression zstd vs pg_dump -Fc
+(default gzip); backup with age encryption vs the same backup without it; restore --jobs 1 vs
+createdb + pg_restore (one job); restore (default: one job per core) vs createdb + pg_restore -j cores;
+restore of the zstd backup vs the same bare -j cores; pg_restore -j of a pipe-written dump (no data
+offsets, as Lifeboat stores it) vs a file-written one; checksum verify vs sha256sum. The age pair needs
+age-keygen on PATH (it is skipped with a note otherwise).
+
 Runs Lifeboat through bin/lifeboat and bin/lifeboat-mcp, with the JVM options and start-up archive
 users get (the archive is made in the bench's own cache directory by each pair's uncounted warm-up
 run). Builds the jars first if they are missing.
@@ -76,8 +83,27 @@ def make_database(scale, env):
     return name
 
 
-def write_config(workdir, dbname, env, compression=None):
+def age_recipient(workdir):
+    """A fresh age key pair for the encryption pair; None when age-keygen is not installed."""
+    keygen = shutil.which("age-keygen")
+    if keygen is None:
+        return None
+    key = os.path.join(workdir, "age.key")
+    if not os.path.exists(key):
+        subprocess.run([keygen, "-o", key], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.run([keygen, "-y", key], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def write_config(workdir, dbname, env, recipient=None):
+    """Store 'local' (plain, the default) and, given an age recipient, store 'vault' that encrypts."""
     store = os.path.join(workdir, "store")
+    vault = ""
+    if recipient:
+        vault = """  vault:
+    uri: file://%s
+    encryption:
+      recipients: [%s]
+""" % (os.path.join(workdir, "vault"), recipient)
     text = """databases:
   bench:
     host: %s
@@ -87,9 +113,11 @@ def write_config(workdir, dbname, env, compression=None):
 stores:
   local:
     uri: file://%s
+%sdefaults:
+  store: local
 state_dir: %s
 """ % (env.get("PGHOST", "127.0.0.1"), env.get("PGPORT", "5432"), dbname,
-       env.get("PGUSER", os.environ.get("USER", "postgres")), store, os.path.join(workdir, "state"))
+       env.get("PGUSER", os.environ.get("USER", "postgres")), store, vault, os.path.join(workdir, "state"))
     path = os.path.join(workdir, "lifeboat.yaml")
     with open(path, "w") as f:
         f.write(text)
@@ -103,13 +131,18 @@ def lifeboat(config, *args):
 
 def pairs_for(scale, runs, env, workdir, results, rows=ROWS):
     dbname = make_database(scale, env)
-    config = write_config(workdir, dbname, env)
+    recipient = age_recipient(workdir)
+    config = write_config(workdir, dbname, env, recipient)
     bare = os.path.join(workdir, "bare.dump")
-    jobs = str(os.cpu_count() if os.cpu_count() <= 4 else 4)
+    cores = str(os.cpu_count())
 
-    def backup_a():
-        w, rss, out = timed(lifeboat(config, "backup", "create", "--json"), env)
-        return w, rss, json.loads(out)["manifest"]
+    def backup_with(*extra):
+        def run():
+            w, rss, out = timed(lifeboat(config, "backup", "create", "--json", *extra), env)
+            return w, rss, json.loads(out)["manifest"]
+        return run
+
+    backup_a = backup_with()
 
     def backup_b():
         if os.path.exists(bare):
@@ -139,27 +172,79 @@ def pairs_for(scale, runs, env, workdir, results, rows=ROWS):
     else:  # one uncounted backup of each kind for the rows that read them
         ra, rb = [backup_a()], [backup_b()]
     backup_id = ra[-1][2]["id"]
+
+    if "backup" in rows:
+        # target: <= 0.5x the wall time of pg_dump's default (gzip), with a smaller output
+        rz, rb = measure("backup create --compression zstd vs pg_dump -Fc -f (gzip)", backup_with("--compression", "zstd"),
+                         backup_b, runs)
+        results[-1]["lifeboat_bytes"] = rz[-1][2]["size_bytes"]
+        results[-1]["bare_bytes"] = rb[-1][2]
+        zstd_id = rz[-1][2]["id"]
+
+        if recipient:
+            # target: <= 1.10x; both sides are Lifeboat at the default compression, "bare" is age off
+            re_, rp = measure("backup create, age on vs age off (both Lifeboat, gzip)",
+                              backup_with("--store", "vault"), backup_a, runs)
+            results[-1]["lifeboat_bytes"] = re_[-1][2]["size_bytes"]
+            results[-1]["bare_bytes"] = rp[-1][2]["size_bytes"]
+        else:
+            results.append({"scale": scale, "pair": "backup create, age on vs age off: skipped (no age-keygen)",
+                            "lifeboat_s": None, "bare_s": None, "ratio": None})
+    else:
+        zstd_id = backup_with("--compression", "zstd")()[2]["id"] if "restore" in rows else None
     counter = [0]
 
-    def restore_a():
-        counter[0] += 1
-        target = "%s_r%d" % (dbname, counter[0])
-        w, rss, _ = timed(lifeboat(config, "restore", backup_id, "--target-database", target), env)
-        subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
-        return w, rss
+    def restore_with(bid, *extra):
+        def run():
+            counter[0] += 1
+            target = "%s_r%d" % (dbname, counter[0])
+            w, rss, _ = timed(lifeboat(config, "restore", bid, "--target-database", target, *extra), env)
+            subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
+            return w, rss
+        return run
 
-    def restore_b():
-        counter[0] += 1
-        target = "%s_r%d" % (dbname, counter[0])
-        start = time.monotonic()
-        subprocess.run([pg_bin("createdb"), target], env=env, check=True)
-        w, rss, _ = timed([pg_bin("pg_restore"), "--no-owner", "-j", jobs, "-d", target, bare], env)
-        w = time.monotonic() - start
-        subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
-        return w, rss
+    def bare_restore(jobs):
+        def run():
+            counter[0] += 1
+            target = "%s_r%d" % (dbname, counter[0])
+            start = time.monotonic()
+            subprocess.run([pg_bin("createdb"), target], env=env, check=True)
+            _, rss, _ = timed([pg_bin("pg_restore"), "--no-owner", "-j", jobs, "-d", target, bare], env)
+            w = time.monotonic() - start
+            subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
+            return w, rss
+        return run
 
     if "restore" in rows:
-        measure("restore (download+verify+restore) vs createdb+pg_restore -j" + jobs, restore_a, restore_b, runs)
+        measure("restore --jobs 1 (verify+restore) vs createdb+pg_restore (one job)",
+                restore_with(backup_id, "--jobs", "1"), bare_restore("1"), runs)
+        measure("restore (verify+restore, default jobs = %s cores) vs createdb+pg_restore -j%s" % (cores, cores),
+                restore_with(backup_id), bare_restore(cores), runs)
+        measure("restore of the zstd backup (decompress+verify+restore, -j%s) vs createdb+pg_restore -j%s"
+                % (cores, cores), restore_with(zstd_id), bare_restore(cores), runs)
+
+        # what Lifeboat stores is pg_dump writing to a pipe: no data offsets in the table of contents, so
+        # pg_restore -j finds each table's data by scanning; compare with the same dump written to a file
+        piped = os.path.join(workdir, "piped.dump")
+        with open(piped, "wb") as f:
+            dump = subprocess.Popen([pg_bin("pg_dump"), "-Fc", dbname], env=env, stdout=subprocess.PIPE)
+            cat = subprocess.Popen(["cat"], stdin=dump.stdout, stdout=f)
+            dump.stdout.close()
+            if cat.wait() != 0 or dump.wait() != 0:
+                sys.exit("pg_dump -Fc | cat failed")
+
+        def bare_restore_of(path):
+            def run():
+                counter[0] += 1
+                target = "%s_r%d" % (dbname, counter[0])
+                subprocess.run([pg_bin("createdb"), target], env=env, check=True)
+                w, rss, _ = timed([pg_bin("pg_restore"), "--no-owner", "-j", cores, "-d", target, path], env)
+                subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
+                return w, rss
+            return run
+
+        measure("pg_restore -j%s: pipe-written dump (as stored) vs file-written dump (both bare)" % cores,
+                bare_restore_of(piped), bare_restore_of(bare), runs)
 
     stored = os.path.join(workdir, "store", "bench", backup_id, "dump")
     if "verify" in rows:
@@ -283,7 +368,7 @@ def markdown(info, results):
         if "lifeboat_bytes" in r:
             sizes = "%s vs %s" % (r["lifeboat_bytes"], r["bare_bytes"])
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            r["scale"] or "", r["pair"], r["lifeboat_s"], r["bare_s"] or "", r["ratio"] or "",
+            r["scale"] or "", r["pair"], r["lifeboat_s"] or "", r["bare_s"] or "", r["ratio"] or "",
             r.get("lifeboat_peak_rss_mib", ""), r.get("bare_peak_rss_mib", ""), sizes))
     return "\n".join(lines)
 

@@ -8,6 +8,8 @@ public final class DrillMarkdown {
     private DrillMarkdown() {}
 
     public static String render(DrillRecord d) {
+        // a directory drill extracts into a scratch directory: it has no server
+        boolean directory = d.drillServer() == null && d.sourceServer() == null;
         StringBuilder b = new StringBuilder();
         b.append("# Restore drill: ").append(d.result()).append("\n\n");
         b.append("| | |\n|---|---|\n");
@@ -19,18 +21,28 @@ public final class DrillMarkdown {
                 "`" + d.sha256() + "` (" + Sizes.bytes(d.sizeBytes()) + "), verified before the restore");
         row(b, "Drill run", d.startedAt() + " to " + d.finishedAt() + " (" + d.durationMillis() + " ms)");
         row(b, "Performed by", d.performedBy() + " via " + d.transport() + ", Lifeboat " + d.lifeboatVersion());
-        row(b, "Source server", server(d.sourceServer()));
-        row(b, "Drill server", server(d.drillServer()));
-        row(
-                b,
-                "Scratch database",
-                "`" + d.scratchDatabase() + "`, " + (d.scratchDropped() ? "dropped afterwards" : "NOT dropped"));
-        row(b, "Row counts compared with", d.rowCountSource());
+        if (directory) {
+            row(
+                    b,
+                    "Scratch directory",
+                    "`" + d.scratchDatabase() + "`, " + (d.scratchDropped() ? "removed afterwards" : "NOT removed"));
+            row(b, "Counts compared with", d.rowCountSource());
+        } else {
+            row(b, "Source server", server(d.sourceServer()));
+            row(b, "Drill server", server(d.drillServer()));
+            row(
+                    b,
+                    "Scratch database",
+                    "`" + d.scratchDatabase() + "`, " + (d.scratchDropped() ? "dropped afterwards" : "NOT dropped"));
+            row(b, "Row counts compared with", d.rowCountSource());
+        }
         if (d.error() != null) {
             row(b, "Error", d.error());
         }
         b.append(
-                "\n## Tables\n\n| Table | Expected rows | Restored rows | Content digest | Result |\n|---|---:|---:|---|---|\n");
+                directory
+                        ? "\n## Contents\n\n| Entries | Expected | Restored | Content digest | Result |\n|---|---:|---:|---|---|\n"
+                        : "\n## Tables\n\n| Table | Expected rows | Restored rows | Content digest | Result |\n|---|---:|---:|---|---|\n");
         for (DrillRecord.TableResult t : d.tables()) {
             b.append("| `")
                     .append(t.table().replace("|", "\\|"))
@@ -39,10 +51,7 @@ public final class DrillMarkdown {
                     .append(" | ")
                     .append(t.restoredRows())
                     .append(" | ")
-                    .append(
-                            t.archiveDigest() != null && t.archiveDigest().equals(t.restoredDigest())
-                                    ? "equal"
-                                    : "DIFFERS")
+                    .append(digest(t))
                     .append(" | ")
                     .append(t.passed() ? "pass" : "FAIL")
                     .append(" |\n");
@@ -52,6 +61,13 @@ public final class DrillMarkdown {
             d.mismatches().forEach(m -> b.append("- ").append(m).append('\n'));
         }
         return b.toString();
+    }
+
+    private static String digest(DrillRecord.TableResult t) {
+        if (t.archiveDigest() == null && t.restoredDigest() == null) {
+            return "not compared";
+        }
+        return t.archiveDigest() != null && t.archiveDigest().equals(t.restoredDigest()) ? "equal" : "DIFFERS";
     }
 
     private static String server(ServerInfo s) {

@@ -3,9 +3,13 @@ package dev.lifeboat.cli;
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.Confirmation;
 import dev.lifeboat.core.DeletePlan;
+import dev.lifeboat.core.DirectoryRestorePlan;
+import dev.lifeboat.core.DirectoryRestoreResult;
 import dev.lifeboat.core.Inventory;
 import dev.lifeboat.core.RestorePlan;
 import dev.lifeboat.core.RestoreResult;
+import dev.lifeboat.core.SetListing;
+import dev.lifeboat.core.SetRunResult;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.catalog.ServerInfo;
@@ -24,6 +28,12 @@ public final class HumanText {
 
     public static String created(BackupRecord r) {
         Manifest m = r.manifest();
+        if (m.ofDirectory()) {
+            return "created " + m.id() + " in store " + r.store() + "\n"
+                    + "  directory  " + m.database() + " (" + directoryPath(m) + ")\n"
+                    + "  size       " + Sizes.bytes(m.sizeBytes()) + ", sha256 " + m.sha256() + "\n"
+                    + "  took       " + Sizes.millis(m.durationMillis()) + ", " + contents(m);
+        }
         return "created " + m.id() + " in store " + r.store() + "\n"
                 + "  database   " + m.database() + " (" + server(m.server()) + ")\n"
                 + "  size       " + Sizes.bytes(m.sizeBytes()) + ", sha256 " + m.sha256() + "\n"
@@ -35,12 +45,100 @@ public final class HumanText {
         if (backups.isEmpty()) {
             return "no backups";
         }
-        Table t = new Table("ID", "DATABASE", "STORE", "CREATED", "SIZE", "LABEL");
+        Table t = new Table("ID", "DATABASE", "KIND", "STORE", "CREATED", "SIZE", "LABEL");
         for (BackupRecord r : backups) {
             Manifest m = r.manifest();
-            t.row(m.id(), m.database(), r.store(), time(m.createdAt()), Sizes.bytes(m.sizeBytes()), m.label());
+            t.row(
+                    m.id(),
+                    m.database(),
+                    m.ofDirectory() ? "directory" : "database",
+                    r.store(),
+                    time(m.createdAt()),
+                    Sizes.bytes(m.sizeBytes()),
+                    m.label());
         }
         return t.render();
+    }
+
+    /** Set runs, newest first: one block per run, its members below. */
+    public static String sets(String set, List<SetListing> runs) {
+        if (runs.isEmpty()) {
+            return "no runs of set " + set;
+        }
+        StringBuilder b = new StringBuilder();
+        for (SetListing run : runs) {
+            if (b.length() > 0) {
+                b.append("\n\n");
+            }
+            b.append("set ")
+                    .append(run.set())
+                    .append(", run ")
+                    .append(run.run())
+                    .append(" (")
+                    .append(time(run.createdAt()))
+                    .append(
+                            run.missing().isEmpty()
+                                    ? ", complete"
+                                    : ", INCOMPLETE: no backup of " + String.join(", ", run.missing()))
+                    .append(")\n");
+            Table t = new Table("  ID", "MEMBER", "KIND", "STORE", "SIZE");
+            for (BackupRecord r : run.backups()) {
+                Manifest m = r.manifest();
+                t.row(
+                        "  " + m.id(),
+                        m.database(),
+                        m.ofDirectory() ? "directory" : "database",
+                        r.store(),
+                        Sizes.bytes(m.sizeBytes()));
+            }
+            b.append(t.render());
+        }
+        return b.toString();
+    }
+
+    /** One set run's outcome, member by member. */
+    public static String setRun(SetRunResult run) {
+        StringBuilder b = new StringBuilder();
+        b.append(run.complete() ? "set " : "set INCOMPLETE ")
+                .append(run.set())
+                .append(", run ")
+                .append(run.run())
+                .append(": ")
+                .append(run.members().size() - run.failed())
+                .append(" of ")
+                .append(run.members().size())
+                .append(" members backed up\n");
+        Table t = new Table("  MEMBER", "KIND", "RESULT", "DETAIL");
+        for (SetRunResult.Member m : run.members()) {
+            if (m.backup() != null) {
+                t.row(
+                        "  " + m.name(),
+                        m.kind(),
+                        "ok",
+                        m.backup().manifest().id() + " ("
+                                + Sizes.bytes(m.backup().manifest().sizeBytes()) + ")");
+            } else {
+                t.row("  " + m.name(), m.kind(), "FAILED", m.error() + ": " + m.message());
+            }
+        }
+        return b.append(t.render()).toString();
+    }
+
+    private static String directoryPath(Manifest m) {
+        return m.directory() == null ? "-" : m.directory().path();
+    }
+
+    private static String contents(Manifest m) {
+        Manifest.DirectoryContents d = m.directory();
+        if (d == null) {
+            return "-";
+        }
+        String s = count((int) d.files(), "file") + ", " + count((int) d.directories(), "directory") + ", "
+                + count((int) d.symlinks(), "symlink") + ", " + Sizes.bytes(d.fileBytes());
+        if (d.skipped() > 0) {
+            s += ", " + d.skipped() + " skipped (sockets, devices, vanished files)";
+        }
+        return s;
     }
 
     public static String detail(BackupRecord r) {
@@ -48,8 +146,19 @@ public final class HumanText {
         StringBuilder b = new StringBuilder();
         b.append(m.id()).append('\n');
         field(b, "store", r.store());
-        field(b, "database", m.database());
-        field(b, "server", server(m.server()) + " (PostgreSQL " + m.server().version() + ")");
+        if (m.ofDirectory()) {
+            field(b, "directory", m.database() + " (" + directoryPath(m) + ")");
+            field(b, "contents", contents(m));
+        } else {
+            field(b, "database", m.database());
+            field(
+                    b,
+                    "server",
+                    server(m.server())
+                            + (m.server() == null
+                                    ? ""
+                                    : " (PostgreSQL " + m.server().version() + ")"));
+        }
         field(b, "dump tool", m.dumpTool());
         field(b, "format", m.format() + ", " + m.compression());
         field(b, "size", Sizes.bytes(m.sizeBytes()) + " (" + m.sizeBytes() + " bytes)");
@@ -61,6 +170,9 @@ public final class HumanText {
         }
         if (!m.tags().isEmpty()) {
             field(b, "tags", tags(m.tags()));
+        }
+        if (m.set() != null) {
+            field(b, "set", m.set().name() + " (run " + m.set().run() + ")");
         }
         field(b, "written by", "lifeboat " + m.toolVersion());
         if (!m.tables().isEmpty()) {
@@ -99,10 +211,15 @@ public final class HumanText {
 
     /** A restore drill's evidence, as shown after its verification report. */
     static String drill(DrillRecord d) {
+        // a directory drill extracts into a scratch directory (an absolute path) and counts entries
+        boolean directory = d.scratchDatabase() != null && d.scratchDatabase().startsWith("/");
         StringBuilder b = new StringBuilder("restore drill ").append(d.result());
-        b.append(" (scratch database ").append(d.scratchDatabase());
-        b.append(d.scratchDropped() ? ", dropped" : ", NOT dropped").append(")\n");
-        Table t = new Table("  TABLE", "EXPECTED ROWS", "RESTORED ROWS", "RESULT");
+        b.append(directory ? " (scratch directory " : " (scratch database ").append(d.scratchDatabase());
+        b.append(d.scratchDropped() ? (directory ? ", removed" : ", dropped") : ", NOT removed")
+                .append(")\n");
+        Table t = directory
+                ? new Table("  COUNT", "EXPECTED", "RESTORED", "RESULT")
+                : new Table("  TABLE", "EXPECTED ROWS", "RESTORED ROWS", "RESULT");
         for (DrillRecord.TableResult r : d.tables()) {
             t.row("  " + r.table(), r.expectedRows(), r.restoredRows(), r.passed() ? "ok" : "FAILED");
         }
@@ -164,6 +281,35 @@ public final class HumanText {
         return b.toString().stripTrailing();
     }
 
+    public static String directoryPlan(DirectoryRestorePlan p) {
+        StringBuilder b = new StringBuilder();
+        b.append(p.destructive() ? "DESTRUCTIVE restore plan" : "restore plan").append('\n');
+        b.append("  ").append(p.summary()).append('\n');
+        field(
+                b,
+                "backup",
+                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
+                        + age(p.backupCreatedAt()) + ")");
+        field(
+                b,
+                "target",
+                p.targetDir() + " ("
+                        + (!p.targetExists()
+                                ? "does not exist"
+                                : p.targetEntries() == 0 ? "empty" : p.targetEntries() + " entries, replaced")
+                        + ")");
+        return b.toString().stripTrailing();
+    }
+
+    public static String directoryRestored(DirectoryRestoreResult r) {
+        return "restored " + r.backupId() + " into " + r.targetDir() + (r.replaced() ? " (contents replaced)" : "")
+                + "\n"
+                + "  extracted  " + count((int) r.files(), "file") + ", " + count((int) r.directories(), "directory")
+                + ", " + count((int) r.symlinks(), "symlink") + ", " + Sizes.bytes(r.fileBytes()) + "\n"
+                + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
+                + "  took       " + Sizes.millis(r.durationMillis());
+    }
+
     public static String deletePlan(DeletePlan p) {
         StringBuilder b = new StringBuilder("DESTRUCTIVE delete plan\n");
         if (p.summary() != null) {
@@ -197,6 +343,9 @@ public final class HumanText {
         return "restored " + r.backupId() + " into " + r.targetDbname() + " on " + r.targetServer() + " ("
                 + r.mode().name().toLowerCase(java.util.Locale.ROOT) + ")\n"
                 + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
+                + "  jobs       " + r.jobs()
+                + (r.mode() == dev.lifeboat.core.RestoreMode.CLEAN ? " (one transaction)" : "")
+                + "\n"
                 + "  took       " + Sizes.millis(r.durationMillis());
     }
 
@@ -236,7 +385,24 @@ public final class HumanText {
             String name = e.name().equals(inv.defaultDatabase()) ? e.name() + " (default)" : e.name();
             d.row("  " + name, e.host() + ":" + e.port(), e.dbname(), e.user(), e.store(), e.passwordSource());
         }
-        b.append(d.render()).append("\nstores\n");
+        b.append(d.render());
+        if (!inv.directories().isEmpty()) {
+            b.append("\ndirectories\n");
+            Table dirs = new Table("  NAME", "PATH", "STORE");
+            for (Inventory.DirectoryEntry e : inv.directories()) {
+                dirs.row("  " + e.name(), e.path(), e.store());
+            }
+            b.append(dirs.render());
+        }
+        if (!inv.sets().isEmpty()) {
+            b.append("\nsets\n");
+            Table sets = new Table("  NAME", "MEMBERS");
+            for (Inventory.SetEntry e : inv.sets()) {
+                sets.row("  " + e.name(), String.join(", ", e.members()));
+            }
+            b.append(sets.render());
+        }
+        b.append("\nstores\n");
         Table s = new Table("  NAME", "URI");
         for (Inventory.StoreEntry e : inv.stores()) {
             String name = e.name().equals(inv.defaultStore()) ? e.name() + " (default)" : e.name();

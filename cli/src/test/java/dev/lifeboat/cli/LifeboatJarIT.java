@@ -67,6 +67,31 @@ class LifeboatJarIT {
     }
 
     @Test
+    void theShadedJarCompressesWithZstdAndRestoresWithParallelJobs() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("jar_zstd");
+        SampleData.create(cluster, db, 100);
+        Map<String, String> env = libpqEnv(cluster, db, cluster.password());
+
+        // zstd-jni's native library must load from inside the shaded jar
+        Run created = lifeboat(env, "backup", "create", "--compression", "zstd", "--json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        var manifest = dev.lifeboat.core.Json.mapper().readTree(created.out()).get("manifest");
+        assertThat(manifest.get("compression").asString()).isEqualTo("zstd");
+        String id = manifest.get("id").asString();
+
+        String target = "jar_zstd_restored_" + ProcessHandle.current().pid();
+        Run restored = lifeboat(env, "restore", id, "--target-database", target, "--jobs", "2");
+        assertThat(restored.exitCode()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("jobs       2");
+        assertThat(cluster.tableFingerprints(target)).isEqualTo(cluster.tableFingerprints(db));
+
+        Run bad = lifeboat(env, "backup", "create", "--compression", "lz4");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("unknown compression 'lz4'");
+    }
+
+    @Test
     void ctrlCStopsABackupExitsWith130AndLeavesNothingBehind() throws Exception {
         PgCluster cluster = PgCluster.shared();
         String db = cluster.createUniqueDatabase("jar_cancel");

@@ -211,6 +211,31 @@ class PostgresToolsIT {
     }
 
     @SuppressWarnings("unchecked")
+    @Test
+    void aModelCanAskForZstdAndForParallelRestoreJobs() {
+        McpSchema.CallToolResult created =
+                call("stdio", "create_backup", Map.of("database", "app", "compression", "zstd"));
+        assertThat(created.isError()).as(String.valueOf(created)).isFalse();
+        Map<String, Object> backup = (Map<String, Object>) sc(created).get("backup");
+        assertThat(backup).containsEntry("compression", "zstd");
+        String id = (String) backup.get("backup_id");
+
+        String target = newName("zstd_jobs");
+        McpSchema.CallToolResult restored = call(
+                "stdio",
+                "restore_backup",
+                Map.of("backup_id", id, "mode", "create", "target_dbname", target, "jobs", 2));
+        assertThat(restored.isError()).as(String.valueOf(restored)).isFalse();
+        assertThat((Map<String, Object>) sc(restored).get("result")).containsEntry("jobs", 2);
+        assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
+        pg.dropDatabase(target);
+
+        McpSchema.CallToolResult unknown =
+                call("stdio", "create_backup", Map.of("database", "app", "compression", "lz4"));
+        assertThat(unknown.isError()).as(String.valueOf(unknown)).isTrue();
+    }
+
+    @SuppressWarnings("unchecked")
     @ParameterizedTest
     @ValueSource(strings = {"stdio", "http", "sse"})
     void aDestructiveRestoreStopsAtConfirmationAndRunsOnlyWithItsToken(String transport) {

@@ -8,6 +8,9 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.catalog.ManifestCache;
 import dev.lifeboat.core.catalog.ServerInfo;
 import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.compress.Compression;
+import dev.lifeboat.core.compress.CompressionSetting;
+import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.config.ApprovalMode;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
@@ -71,6 +74,7 @@ public final class BackupService implements AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
     private final Map<String, BackupStore> stores = new ConcurrentHashMap<>();
+    private final DirectoryBackups directories;
 
     /**
      * @param engines the dump engine for a configured database (called with null when only archive
@@ -90,6 +94,7 @@ public final class BackupService implements AutoCloseable {
         this.clock = clock;
         this.confirmations = new Confirmations(config.stateDir(), clock);
         this.audit = new AuditLog(config.stateDir().resolve("audit.jsonl"));
+        this.directories = new DirectoryBackups(config, this::store, passwords, confirmations, audit, clock);
     }
 
     /** The service with the real adapters for {@code config}; {@code env} supplies password variables. */
@@ -134,15 +139,53 @@ public final class BackupService implements AutoCloseable {
                 dbs,
                 st,
                 config.defaultDatabase(),
-                config.defaultStore());
+                config.defaultStore(),
+                config.directories().values().stream()
+                        .map(d -> new Inventory.DirectoryEntry(
+                                d.name(),
+                                d.path().toString(),
+                                config.storeFor(d, null).name()))
+                        .toList(),
+                config.sets().values().stream()
+                        .map(s -> new Inventory.SetEntry(s.name(), s.members()))
+                        .toList());
     }
 
-    /** Backs up a configured database into a store; returns the committed backup. */
+    /**
+     * Backs up a configured database, or a configured directory (the request's {@code database}
+     * names either: they share one namespace), into a store; returns the committed backup.
+     */
     public BackupRecord create(CreateBackupRequest request, OperationContext context) {
-        DatabaseConfig db = config.database(request.database());
-        StoreConfig sc = config.storeFor(db, request.store());
+        return create(request, null, context);
+    }
+
+    /**
+     * Backs up every member of a configured set, one after the other, each manifest recording the
+     * run. A member that fails is reported in the result and does not stop or undo the others; only
+     * a cancel stops the run (the members not yet started are reported as cancelled).
+     *
+     * @param store the store for every member, or null for each member's own
+     */
+    public SetRunResult createSet(
+            String set, String store, String label, Map<String, String> tags, OperationContext context) {
+        return new BackupSets(config, clock).create(set, store, label, tags, context, this::create);
+    }
+
+    /** Set runs of one configured set, newest first, each with its backups (reads manifests only). */
+    public List<SetListing> listSets(String set, String store, Instant since, int limit) {
+        return new BackupSets(config, clock).list(set, list(new ListBackupsQuery(null, store, since, 0)), limit);
+    }
+
+    BackupRecord create(CreateBackupRequest request, Manifest.SetRun set, OperationContext context) {
         String label = checkLabel(request.label());
         Map<String, String> tags = checkTags(request.tags());
+        if (request.database() != null && config.directories().containsKey(request.database())) {
+            return directories.create(config.directory(request.database()), request.store(), label, tags, set, context);
+        }
+        DatabaseConfig db = config.database(request.database());
+        StoreConfig sc = config.storeFor(db, request.store());
+        CompressionSetting compression =
+                CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
         Instant started = clock.instant();
         BackupId id = BackupId.generate(db.name(), started);
         AuditLog.Entry base = new AuditLog.Entry(
@@ -166,27 +209,25 @@ public final class BackupService implements AutoCloseable {
             context.progress().report(0, -1, "connecting to " + spec.describe());
             ServerInfo server = engine.probe(spec);
             boolean stored = false;
-            try (Dump dump = engine.startDump(spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, -1));
-                    CancelSignal.Registration r = context.cancel().onCancel(dump::abort)) {
+            try (Dump dump = engine.startDump(
+                            spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
+                    CancelSignal.Registration r = context.cancel().onCancel(dump::abort);
+                    // closed in every outcome: the zstd stage holds a native context and worker threads
+                    CompressionSetting.Encoded archive = compression.encode(dump.data())) {
+                // pg_dump -> [zstd] -> [age] -> SHA-256 -> store
                 Encryption encryption = encryptionFor(sc);
-                InputStream source = encryption == null ? dump.data() : encryption.encrypting(dump.data());
-                HashingInputStream data =
-                        new HashingInputStream(source, n -> context.progress().report(n, -1, "dumping " + db.name()));
-                ObjectInfo info;
-                try {
-                    info = catalog.putData(id, data);
-                } catch (LifeboatException e) {
-                    throw context.cancel().isCancelled() ? cancelled(e) : e;
-                }
+                DataUpload.Stored up = DataUpload.put(
+                        catalog,
+                        id,
+                        archive.stream(),
+                        encryption,
+                        context.cancel(),
+                        n -> context.progress().report(n, -1, "dumping " + db.name()),
+                        "dump");
+                ObjectInfo info = up.info();
                 stored = true;
                 Dump.Result result = dump.finish();
-                if (info.size() != data.count()) {
-                    throw new LifeboatException(
-                            ErrorCode.STORE_UNAVAILABLE,
-                            "the store kept " + info.size() + " bytes of a " + data.count() + "-byte dump",
-                            "check the store's free space and retry");
-                }
-                if (encryption == null && !data.hasCustomArchiveMagic()) {
+                if (encryption == null && !(compression.method().inPipe() ? up.zstdMagic() : up.customArchiveMagic())) {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
                 }
@@ -195,13 +236,13 @@ public final class BackupService implements AutoCloseable {
                         Manifest.FORMAT_VERSION,
                         id.value(),
                         db.name(),
-                        "postgresql",
+                        Manifest.KIND_POSTGRESQL,
                         server,
                         result.toolVersion(),
                         "custom",
-                        result.compression(),
+                        compression.method().inPipe() ? compression.method().id() : result.compression(),
                         info.size(),
-                        data.sha256(),
+                        up.sha256(),
                         started,
                         finished,
                         Duration.between(started, finished).toMillis(),
@@ -213,7 +254,9 @@ public final class BackupService implements AutoCloseable {
                         encryption == null
                                 ? null
                                 : new Manifest.Encryption(
-                                        "age", encryption.recipients().keys()));
+                                        "age", encryption.recipients().keys()),
+                        null,
+                        set);
                 context.cancel().throwIfCancelled();
                 catalog.commit(manifest);
                 context.progress().report(info.size(), info.size(), "backup " + id + " committed");
@@ -308,7 +351,26 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
             checks.add(new Check("sha256", sha.equals(m.sha256()), m.sha256(), sha, "SHA-256 of the stored bytes"));
-            if (m.encryption() == null) {
+            Optional<Compression> compression =
+                    Compression.find(m.compression() == null ? Compression.GZIP.id() : m.compression());
+            if (compression.isEmpty()) {
+                checks.add(new Check(
+                        "archive-format",
+                        false,
+                        "a compression this version reads (" + Compression.names() + ")",
+                        m.compression(),
+                        "written by a newer Lifeboat? restore it with that version"));
+            } else if (m.encryption() == null && m.ofDirectory()) {
+                // a tar has no magic at its start: verify --level archive reads it through instead
+            } else if (m.encryption() == null && compression.get().inPipe()) {
+                boolean zstd = ZstdCompression.hasMagic(h.head());
+                checks.add(new Check(
+                        "archive-format",
+                        zstd,
+                        "zstd frame (compressed custom-format archive)",
+                        zstd ? "zstd" : "something else",
+                        null));
+            } else if (m.encryption() == null) {
                 checks.add(new Check(
                         "archive-format",
                         h.hasCustomArchiveMagic(),
@@ -333,6 +395,8 @@ public final class BackupService implements AutoCloseable {
                             "a readable table of contents",
                             "not attempted",
                             "skipped: the stored bytes already failed verification"));
+                } else if (m.ofDirectory()) {
+                    checks.add(directories.archiveCheck(rec, context));
                 } else {
                     checks.add(archiveCheck(catalog, rec.store(), id, m, context));
                 }
@@ -348,11 +412,13 @@ public final class BackupService implements AutoCloseable {
                         "not attempted",
                         "skipped: the stored bytes already failed verification"));
             } else {
-                drill = drill(rec, context);
+                drill = m.ofDirectory() ? directories.drill(rec, context) : drill(rec, context);
                 checks.add(new Check(
                         "restore-drill",
                         drill.passed(),
-                        "every table restored with its rows",
+                        m.ofDirectory()
+                                ? "every file, directory and link restored"
+                                : "every table restored with its rows",
                         drill.result() + " (" + drill.tables().size() + " tables compared in " + drill.scratchDatabase()
                                 + ")",
                         drill.error() != null
@@ -386,10 +452,7 @@ public final class BackupService implements AutoCloseable {
                 ? null
                 : passwords.ageIdentity(config.store(store), m.encryption().recipients());
         List<String> toc;
-        try (InputStream stored = catalog.openData(id);
-                InputStream in = identity == null
-                        ? stored
-                        : Encryption.decrypting(stored, identity, m.encryption().recipients());
+        try (InputStream in = decoded(catalog.openData(id), identity, m);
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             toc = engine.listArchive(in);
         } catch (IOException e) {
@@ -397,7 +460,7 @@ public final class BackupService implements AutoCloseable {
             throw new LifeboatException(
                     ErrorCode.STORE_UNAVAILABLE, "cannot read backup " + id + ": " + e.getMessage(), null, e);
         } catch (LifeboatException e) {
-            if (e.code() == ErrorCode.TOOL_FAILED) {
+            if (e.code() == ErrorCode.TOOL_FAILED || e.code() == ErrorCode.INTEGRITY_FAILED) {
                 return new Check("archive-toc", false, "a readable table of contents", "unreadable", e.getMessage());
             }
             throw e;
@@ -474,7 +537,7 @@ public final class BackupService implements AutoCloseable {
                         .report(0, m.sizeBytes(), "restoring " + m.id() + " into scratch database " + scratch.dbname());
                 engine.createDatabase(scratch);
                 created[0] = true;
-                engine.restore(archive, scratch, new RestoreOptions(false, restoreJobs()));
+                engine.restore(archive, scratch, new RestoreOptions(false, config.restoreJobs(host)));
                 context.progress().report(0, -1, "comparing tables");
                 contents[0] = engine.archiveContents(archive);
                 contents[1] = engine.databaseContents(scratch);
@@ -664,6 +727,7 @@ public final class BackupService implements AutoCloseable {
             context.cancel().throwIfCancelled();
             long bytes = restoreVerified(r, context);
             long millis = Duration.between(started, clock.instant()).toMillis();
+            int jobs = r.destructive() ? 1 : r.jobs();
             audit.write(outcome(base, "ok", null, bytes, null));
             return new RestoreResult(
                     m.id(),
@@ -675,7 +739,8 @@ public final class BackupService implements AutoCloseable {
                     bytes,
                     m.sha256(),
                     started,
-                    millis);
+                    millis,
+                    jobs);
         } catch (LifeboatException e) {
             LifeboatException out = context.cancel().isCancelled() ? cancelled(e) : e;
             audit.write(outcome(base, "error", out, null, out.getMessage()));
@@ -690,8 +755,10 @@ public final class BackupService implements AutoCloseable {
             DumpEngine engine = engines.apply(r.targetConfig());
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
             if (r.mode() == RestoreMode.CREATE) {
-                restoreIntoNewDatabase(engine, archive, r.spec());
+                restoreIntoNewDatabase(engine, archive, r.spec(), r.jobs());
             } else {
+                // one job: pg_restore cannot combine --jobs with --single-transaction, and the
+                // single transaction is what leaves the target as it was if the restore fails
                 try {
                     engine.restore(archive, r.spec(), new RestoreOptions(true, 1));
                 } catch (LifeboatException e) {
@@ -708,10 +775,10 @@ public final class BackupService implements AutoCloseable {
     }
 
     /** Creates {@code spec}'s database and restores into it; drops it again if the restore fails. */
-    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec) {
+    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec, int jobs) {
         engine.createDatabase(spec);
         try {
-            engine.restore(archive, spec, new RestoreOptions(false, restoreJobs()));
+            engine.restore(archive, spec, new RestoreOptions(false, jobs));
         } catch (LifeboatException e) {
             Thread.interrupted(); // a cancelled restore must still be able to drop what it made
             try {
@@ -749,19 +816,25 @@ public final class BackupService implements AutoCloseable {
                 ? null
                 : passwords.ageIdentity(
                         config.store(rec.store()), m.encryption().recipients());
+        boolean compressed = Compression.ofManifest(m.compression(), m.id()).inPipe();
         Path spool = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
             HashingInputStream h;
-            if (identity != null) {
-                // hash the stored (encrypted) bytes and decrypt them in one pass into a 0600 spool file
+            if (identity != null || compressed) {
+                // hash the stored bytes and decrypt/decompress them in one pass into a 0600 spool file
                 spool = spoolFile(id);
                 archive = spool;
                 try (InputStream stored =
                         local.isPresent() ? Files.newInputStream(local.get()) : catalog.openData(id)) {
                     h = new HashingInputStream(
-                            stored, n -> context.progress().report(n, m.sizeBytes(), "decrypting " + id));
-                    decryptInto(h, identity, m, spool, untouched);
+                            stored,
+                            n -> context.progress()
+                                    .report(
+                                            n,
+                                            m.sizeBytes(),
+                                            (identity != null ? "decrypting " : "decompressing ") + id));
+                    decodeInto(h, identity, m, spool, untouched);
                 }
             } else if (local.isPresent()) {
                 archive = local.get();
@@ -789,7 +862,7 @@ public final class BackupService implements AutoCloseable {
                                 + sha + "; " + untouched,
                         "the stored copy is damaged; restore another backup or a copy from another store");
             }
-            if (identity == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
+            if (spool == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
                         "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
@@ -816,15 +889,41 @@ public final class BackupService implements AutoCloseable {
     }
 
     /**
-     * Decrypts what {@code stored} yields into {@code plain}, then reads {@code stored} to its end so
-     * its checksum covers every stored byte. Damage found while decrypting is reported as a checksum
-     * mismatch when the checksum disagrees too, since that is the clearer statement of what happened.
+     * The archive inside {@code stored}: decrypted when {@code identity} is given, then decompressed
+     * when the manifest says Lifeboat compressed it (the reverse of the backup pipe). Closing it closes
+     * {@code stored}.
      */
-    private static void decryptInto(
+    private static InputStream decoded(InputStream stored, AgeIdentity identity, Manifest m) throws IOException {
+        InputStream in = stored;
+        try {
+            if (identity != null) {
+                in = Encryption.decrypting(in, identity, m.encryption().recipients());
+            }
+            if (Compression.ofManifest(m.compression(), m.id()).inPipe()) {
+                in = ZstdCompression.decompressing(in);
+            }
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Decrypts and/or decompresses what {@code stored} yields into {@code plain}, then reads {@code
+     * stored} to its end so its checksum covers every stored byte. Damage found while decoding is
+     * reported as a checksum mismatch when the checksum disagrees too, since that is the clearer
+     * statement of what happened.
+     */
+    private static void decodeInto(
             HashingInputStream stored, AgeIdentity identity, Manifest m, Path plain, String untouched)
             throws IOException {
-        try (InputStream in =
-                        Encryption.decrypting(stored, identity, m.encryption().recipients());
+        // the decoders close what they read; stored must stay open so the rest of it can be hashed
+        InputStream unclosable = new java.io.FilterInputStream(stored) {
+            @Override
+            public void close() {}
+        };
+        try (InputStream in = decoded(unclosable, identity, m);
                 OutputStream out = Files.newOutputStream(plain)) {
             in.transferTo(out);
             stored.transferTo(OutputStream.nullOutputStream());
@@ -853,7 +952,7 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
-    private static Encryption encryptionFor(StoreConfig sc) {
+    static Encryption encryptionFor(StoreConfig sc) {
         if (sc.encryption() == null || sc.encryption().recipients().isEmpty()) {
             return null;
         }
@@ -872,8 +971,42 @@ public final class BackupService implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 
-    private static int restoreJobs() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Works out what restoring a directory backup would do. A non-empty target is destructive (its
+     * contents are replaced) and the plan comes with a single-use token bound to the backup, its
+     * checksum and the target path.
+     */
+    public DirectoryRestorePlan planDirectoryRestore(DirectoryRestoreRequest request) {
+        return directories.plan(get(request.backupId(), request.store()), request);
+    }
+
+    /**
+     * Restores a directory backup into a directory through the safe extractor: entries that would
+     * land outside the target are refused, the archive is extracted beside the target and swapped in
+     * only after it was extracted completely and its SHA-256 matched, so a refused, damaged or
+     * cancelled restore leaves the target as it was. A non-empty target needs the plan's token.
+     */
+    public DirectoryRestoreResult restoreDirectory(DirectoryRestoreRequest request, OperationContext context) {
+        BackupRecord rec;
+        try {
+            rec = get(request.backupId(), request.store());
+        } catch (LifeboatException e) {
+            audit.write(new AuditLog.Entry(
+                    clock.instant(),
+                    context.transport(),
+                    context.subject(),
+                    "restore:directory",
+                    request.backupId(),
+                    null,
+                    request.store(),
+                    null,
+                    null,
+                    "error",
+                    e.code().name(),
+                    e.getMessage()));
+            throw e;
+        }
+        return directories.restore(rec, request, context);
     }
 
     /** Works out what a delete would remove; always comes with a confirmation token. */
@@ -1071,8 +1204,11 @@ public final class BackupService implements AutoCloseable {
             }
             for (Map.Entry<String, List<Manifest>> e : byDatabase.entrySet()) {
                 DatabaseConfig db = config.databases().get(e.getKey());
-                dev.lifeboat.core.retention.RetentionPolicy policy =
-                        db != null && db.retention() != null ? db.retention() : sc.retention();
+                dev.lifeboat.core.config.DirectoryConfig dir =
+                        config.directories().get(e.getKey());
+                dev.lifeboat.core.retention.RetentionPolicy policy = db != null && db.retention() != null
+                        ? db.retention()
+                        : dir != null && dir.retention() != null ? dir.retention() : sc.retention();
                 Map<String, Manifest> byId = new java.util.HashMap<>();
                 e.getValue().forEach(m -> byId.put(m.id(), m));
                 if (policy == null || policy.isEmpty()) {
@@ -1178,6 +1314,7 @@ public final class BackupService implements AutoCloseable {
             String dbname,
             DatabaseState state,
             RestoreMode mode,
+            int jobs,
             List<String> warnings) {
 
         boolean destructive() {
@@ -1272,8 +1409,22 @@ public final class BackupService implements AutoCloseable {
     }
 
     private Resolved resolve(RestoreRequest request) {
+        if (request.jobs() != null && (request.jobs() < 1 || request.jobs() > LifeboatConfig.MAX_RESTORE_JOBS)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid number of restore jobs " + request.jobs(),
+                    "use 1 to " + LifeboatConfig.MAX_RESTORE_JOBS
+                            + ", or leave it out for the configured restore_jobs (default: one" + " per core)");
+        }
         BackupRecord rec = get(request.backupId(), request.store());
         Manifest m = rec.manifest();
+        if (m.ofDirectory()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "backup " + m.id() + " is a directory backup (of '" + m.database() + "'), not a database dump",
+                    "restore it into a directory: lifeboat restore " + m.id()
+                            + " --target-dir PATH (restore_backup: target_dir)");
+        }
         DatabaseConfig target;
         if (request.target() != null && !request.target().isBlank()) {
             target = config.database(request.target());
@@ -1326,7 +1477,8 @@ public final class BackupService implements AutoCloseable {
             warnings.add("the backup comes from PostgreSQL " + m.server().version() + " and the target runs "
                     + state.server().version() + ": restoring into an older server may fail");
         }
-        return new Resolved(rec, target, spec, dbname, state, mode, List.copyOf(warnings));
+        int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);
+        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings));
     }
 
     private static PlanBinding deleteBinding(BackupRecord rec) {
@@ -1354,7 +1506,7 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
-    private static LifeboatException cancelled(LifeboatException cause) {
+    static LifeboatException cancelled(LifeboatException cause) {
         if (cause.code() == ErrorCode.CANCELLED) {
             return cause;
         }
@@ -1362,8 +1514,7 @@ public final class BackupService implements AutoCloseable {
                 ErrorCode.CANCELLED, "the operation was cancelled; nothing was committed", null, cause);
     }
 
-    private static AuditLog.Entry outcome(
-            AuditLog.Entry b, String outcome, LifeboatException e, Long bytes, String detail) {
+    static AuditLog.Entry outcome(AuditLog.Entry b, String outcome, LifeboatException e, Long bytes, String detail) {
         return new AuditLog.Entry(
                 b.time(),
                 b.transport(),

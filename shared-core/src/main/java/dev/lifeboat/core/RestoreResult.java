@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param sha256 the checksum verified before pg_restore ran
  * @param startedAt when it started
  * @param durationMillis how long it took
+ * @param jobs the parallel jobs pg_restore ran with (1 for a clean restore, which is one transaction)
  */
 public record RestoreResult(
         String backupId,
@@ -26,4 +27,5 @@ public record RestoreResult(
         long bytes,
         String sha256,
         Instant startedAt,
-        long durationMillis) {}
+        long durationMillis,
+        int jobs) {}

@@ -46,6 +46,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheCompressPackageUsesZstdJni() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lifeboat.core.compress..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.github.luben..")
+                .check(CORE);
+    }
+
+    @Test
     void onlyTheEngineRunsProcessesOrJdbc() {
         noClasses()
                 .that()

@@ -5,8 +5,10 @@ import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.CreateBackupRequest;
+import dev.lifeboat.core.SetRunResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,13 +16,33 @@ import picocli.CommandLine.Option;
 /** {@code lifeboat backup create}. */
 @Command(
         name = "create",
-        description = "Back up a configured database (pg_dump -Fc) into a store; prints the new backup.")
+        description = {
+            "Back up a configured database (pg_dump -Fc) or directory (a tar archive) into a store; prints the"
+                    + " new backup.",
+            "With --set, back up every member of a configured set, one after the other; a member that fails"
+                    + " leaves the others committed, and the command exits with that member's error code."
+        })
 public final class BackupCreateCommand extends ServiceCommand {
-    @Option(
-            names = "--database",
-            paramLabel = "NAME",
-            description = "A configured database (default: the default database).")
-    String database;
+    @ArgGroup(exclusive = true)
+    Source source;
+
+    /** What to back up: one of --database, --directory, --set (default: the default database). */
+    static final class Source {
+        @Option(
+                names = "--database",
+                paramLabel = "NAME",
+                description = "A configured database (default: the default database).")
+        String database;
+
+        @Option(names = "--directory", paramLabel = "NAME", description = "A configured directory.")
+        String directory;
+
+        @Option(
+                names = "--set",
+                paramLabel = "NAME",
+                description = "A configured set: every database and directory in it.")
+        String set;
+    }
 
     @Mixin
     StoreOption store;
@@ -31,9 +53,31 @@ public final class BackupCreateCommand extends ServiceCommand {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag; repeat for more.")
     Map<String, String> tags = new LinkedHashMap<>();
 
+    @Option(
+            names = "--compression",
+            paramLabel = "METHOD",
+            description = "gzip (pg_dump's own), zstd (compressed by Lifeboat on all cores: faster and smaller)"
+                    + " or none (default: the database's, else the store's compression setting, else gzip).")
+    String compression;
+
     @Override
     protected int run(BackupService service) {
-        CreateBackupRequest request = new CreateBackupRequest(database, store.name(), label, tags);
+        if (source != null && source.set != null) {
+            SetRunResult run = track(context -> service.createSet(source.set, store.name(), label, tags, context));
+            out().result(run, HumanText.setRun(run));
+            return run.members().stream()
+                    .filter(m -> m.error() != null)
+                    .findFirst()
+                    .map(m -> ExitCodes.of(m.error()))
+                    .orElse(ExitCodes.OK);
+        }
+        String name = source == null ? null : source.directory != null ? source.directory : source.database;
+        if (source != null
+                && source.directory != null
+                && !service.config().directories().containsKey(name)) {
+            service.config().directory(name); // NOT_FOUND naming the configured directories
+        }
+        CreateBackupRequest request = new CreateBackupRequest(name, store.name(), label, tags, compression);
         BackupRecord created = track(context -> service.create(request, context));
         out().result(created, HumanText.created(created));
         return ExitCodes.OK;

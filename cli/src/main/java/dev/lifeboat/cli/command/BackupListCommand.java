@@ -6,6 +6,7 @@ import dev.lifeboat.cli.SinceConverter;
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.ListBackupsQuery;
+import dev.lifeboat.core.SetListing;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -17,8 +18,17 @@ import picocli.CommandLine.Option;
         name = "list",
         description = "List committed backups, newest first. Reads manifests only: works while the database is down.")
 public final class BackupListCommand extends ServiceCommand {
-    @Option(names = "--database", paramLabel = "NAME", description = "Only backups of this configured database.")
+    @Option(
+            names = "--database",
+            paramLabel = "NAME",
+            description = "Only backups of this configured database or directory.")
     String database;
+
+    @Option(
+            names = "--set",
+            paramLabel = "NAME",
+            description = "Only runs of this set, grouped: one block (one JSON object under \"sets\") per run.")
+    String set;
 
     @Mixin
     StoreOption store;
@@ -38,6 +48,15 @@ public final class BackupListCommand extends ServiceCommand {
     protected int run(BackupService service) {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
+        }
+        if (set != null) {
+            if (database != null) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--set and --database cannot be combined");
+            }
+            List<SetListing> runs = service.listSets(set, store.name(), since, limit);
+            out().result(Map.of("sets", runs), HumanText.sets(set, runs));
+            return ExitCodes.OK;
         }
         List<BackupRecord> backups = service.list(new ListBackupsQuery(database, store.name(), since, limit));
         out().resultList("backups", backups, () -> HumanText.list(backups));

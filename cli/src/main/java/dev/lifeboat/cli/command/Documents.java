@@ -1,6 +1,7 @@
 package dev.lifeboat.cli.command;
 
 import dev.lifeboat.core.BackupRecord;
+import dev.lifeboat.core.DirectoryRestoreResult;
 import dev.lifeboat.core.Inventory;
 import dev.lifeboat.core.RestoreResult;
 
@@ -13,6 +14,12 @@ final class Documents {
 
     record Restored(String status, RestoreResult restore) {
         Restored(RestoreResult restore) {
+            this("restored", restore);
+        }
+    }
+
+    record DirectoryRestored(String status, DirectoryRestoreResult restore) {
+        DirectoryRestored(DirectoryRestoreResult restore) {
             this("restored", restore);
         }
     }

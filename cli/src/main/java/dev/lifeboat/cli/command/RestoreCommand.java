@@ -3,6 +3,9 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.DirectoryRestorePlan;
+import dev.lifeboat.core.DirectoryRestoreRequest;
+import dev.lifeboat.core.DirectoryRestoreResult;
 import dev.lifeboat.core.RestoreMode;
 import dev.lifeboat.core.RestorePlan;
 import dev.lifeboat.core.RestoreRequest;
@@ -17,6 +20,8 @@ import picocli.CommandLine.Parameters;
         name = "restore",
         description = {
             "Restore a backup into a new database, or over an existing one with --clean.",
+            "A directory backup is restored with --target-dir PATH: into a missing or empty directory at once, or"
+                    + " replacing a non-empty directory's contents (destructive: needs a token or typing the path).",
             "The stored bytes are verified against the manifest before pg_restore touches the target.",
             "Restoring over an existing database is destructive: it needs --confirm TOKEN from a --plan run,"
                     + " or, at a terminal, typing the target database name."
@@ -41,14 +46,42 @@ public final class RestoreCommand extends DestructiveCommand {
     String targetDbname;
 
     @Option(
+            names = "--target-dir",
+            paramLabel = "PATH",
+            description = "For a directory backup: the directory to extract into. Missing or empty: created/filled;"
+                    + " not empty: its contents are replaced (destructive).")
+    java.nio.file.Path targetDir;
+
+    @Option(
             names = "--clean",
             description = "Restore over the existing database: drop and recreate the backup's objects (destructive).")
     boolean clean;
 
+    @Option(
+            names = "--jobs",
+            paramLabel = "N",
+            description = "Parallel pg_restore jobs for a restore into a new database (default: the configured"
+                    + " restore_jobs, else one per core). A --clean restore always runs one job, in one transaction.")
+    Integer jobs;
+
     @Override
     protected int run(BackupService service) {
+        if (targetDir != null) {
+            if (clean || target != null || targetDbname != null) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--target-dir cannot be combined with --clean, --target or --target-database");
+            }
+            return restoreDirectory(service);
+        }
         RestoreRequest request = new RestoreRequest(
-                backupId, store.name(), target, targetDbname, clean ? RestoreMode.CLEAN : RestoreMode.CREATE, token());
+                backupId,
+                store.name(),
+                target,
+                targetDbname,
+                clean ? RestoreMode.CLEAN : RestoreMode.CREATE,
+                token(),
+                jobs);
         if (token() != null) {
             return restore(service, request);
         }
@@ -91,9 +124,53 @@ public final class RestoreCommand extends DestructiveCommand {
                 .option("--target", target)
                 .option("--target-database", targetDbname)
                 .flag("--clean", clean)
+                .option("--jobs", jobs == null ? null : jobs.toString())
                 .option(
                         "--confirm",
                         plan.confirmation() == null ? null : plan.confirmation().token());
         return withSharedOptions(next).toString();
+    }
+
+    private int restoreDirectory(BackupService service) {
+        String path = targetDir.toAbsolutePath().normalize().toString();
+        DirectoryRestoreRequest request = new DirectoryRestoreRequest(backupId, store.name(), path, token());
+        if (token() != null) {
+            return restoreDirectory(service, request);
+        }
+        DirectoryRestorePlan plan = service.planDirectoryRestore(request);
+        String next = withSharedOptions(new CommandText("lifeboat", "restore", backupId)
+                        .option("--store", store.name())
+                        .option("--target-dir", path)
+                        .option(
+                                "--confirm",
+                                plan.confirmation() == null
+                                        ? null
+                                        : plan.confirmation().token()))
+                .toString();
+        String text = HumanText.directoryPlan(plan) + "\n\n"
+                + (plan.confirmation() == null
+                        ? "nothing was changed. To run it:\n  " + next
+                        : HumanText.confirmation(plan.confirmation(), next));
+        if (planOnly()) {
+            out().result(new Documents.Plan("planned", plan, next), text);
+            return ExitCodes.OK;
+        }
+        if (!plan.destructive()) {
+            return restoreDirectory(service, request);
+        }
+        if (canAsk()) {
+            out().note(HumanText.directoryPlan(plan));
+            confirmAtTerminal(service, plan.confirmation(), "the path of the directory to replace", path);
+            return restoreDirectory(
+                    service, request.withToken(plan.confirmation().token()));
+        }
+        out().result(new Documents.Plan("confirmation_required", plan, next), text);
+        return ExitCodes.CONFIRMATION_REQUIRED;
+    }
+
+    private int restoreDirectory(BackupService service, DirectoryRestoreRequest request) {
+        DirectoryRestoreResult result = track(context -> service.restoreDirectory(request, context));
+        out().result(new Documents.DirectoryRestored(result), HumanText.directoryRestored(result));
+        return ExitCodes.OK;
     }
 }

@@ -44,7 +44,7 @@ class CommandParsingTest {
                 "--config",
                 "/etc/lb.yaml",
                 "--json");
-        assertThat(c.database).isEqualTo("app");
+        assertThat(c.source.database).isEqualTo("app");
         assertThat(c.store.name()).isEqualTo("s3");
         assertThat(c.label).isEqualTo("before v2");
         assertThat(c.tags).containsExactly(Map.entry("a", "1"), Map.entry("b", "x=y"));

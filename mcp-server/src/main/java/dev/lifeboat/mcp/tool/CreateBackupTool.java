@@ -5,12 +5,14 @@ import static dev.lifeboat.mcp.tool.Schema.*;
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.CreateBackupRequest;
+import dev.lifeboat.core.SetRunResult;
+import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Backs up one configured database. */
+/** Backs up one configured database or directory, or every member of a configured set. */
 public final class CreateBackupTool implements LifeboatTool {
     private final BackupService service;
 
@@ -23,16 +25,22 @@ public final class CreateBackupTool implements LifeboatTool {
         return McpSchema.Tool.builder()
                 .name("create_backup")
                 .title("Back up a database")
-                .description("Takes a new backup of a configured PostgreSQL database (pg_dump custom format) and"
-                        + " stores it in a configured store, then returns the backup's manifest (id, size,"
-                        + " SHA-256, tables). Use it before risky changes such as migrations or bulk updates. It"
+                .description("Takes a new backup of a configured PostgreSQL database (pg_dump custom format) or"
+                        + " configured directory (tar archive) and stores it in a configured store, then returns"
+                        + " the backup's manifest (id, size, SHA-256, tables or file counts). With 'set', backs up"
+                        + " every member of a configured set one after the other and returns each member's"
+                        + " backup or error (status 'incomplete' if any failed; the others stay committed). Use"
+                        + " it before risky changes such as migrations or bulk updates. It"
                         + " only reads the database and only adds a new backup; it never changes or deletes"
                         + " data or other backups. It can take minutes for large databases; progress is reported"
                         + " when the client sends a progress token.")
                 .inputSchema(input(props(
                         "database",
-                                nameArg("Name of a configured database (see list_databases). Omit to use the"
-                                        + " default database."),
+                                nameArg("Name of a configured database or directory (see list_databases). Omit"
+                                        + " to use the default database."),
+                        "set",
+                                nameArg("Name of a configured set (see list_databases): back up all its members."
+                                        + " Do not combine with 'database'."),
                         "store", storeArg(),
                         "label",
                                 string(
@@ -41,12 +49,26 @@ public final class CreateBackupTool implements LifeboatTool {
                                         200),
                         "tags",
                                 stringMap(
-                                        "Optional key/value tags (string values), e.g. {\"ticket\": \"OPS-12\"}.",
-                                        20))))
+                                        "Optional key/value tags (string values), e.g. {\"ticket\": \"OPS-12\"}.", 20),
+                        "compression",
+                                enumOf(
+                                        "Optional compression for this backup. Omit to use the configured one"
+                                                + " (default gzip, pg_dump's own). 'zstd' is several times faster"
+                                                + " and smaller, compressed by Lifeboat on all cores; 'none'"
+                                                + " stores the archive uncompressed.",
+                                        java.util.Arrays.stream(Compression.values())
+                                                .map(Compression::id)
+                                                .toList()))))
                 .outputSchema(object(
-                        props("status", enumOf(null, java.util.List.of("created")), "backup", backup(true)),
-                        "status",
-                        "backup"))
+                        props(
+                                "status",
+                                        enumOf(
+                                                "'created' (one backup), 'set_created' (every member of a set),"
+                                                        + " 'incomplete' (some set members failed).",
+                                                java.util.List.of("created", "set_created", "incomplete")),
+                                "backup", backup(true),
+                                "set_run", anyObject("For a set: set, run id, and each member's backup or error.")),
+                        "status"))
                 .annotations(annotations("Back up a database", false, false, false))
                 .build();
     }
@@ -58,8 +80,26 @@ public final class CreateBackupTool implements LifeboatTool {
 
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
+        String set = arguments.name("set");
+        if (set != null) {
+            if (arguments.name("database") != null) {
+                throw new dev.lifeboat.core.LifeboatException(
+                        dev.lifeboat.core.ErrorCode.INVALID_ARGUMENT,
+                        "pass either 'database' or 'set', not both",
+                        "a set already names its databases and directories");
+            }
+            return createSet(set, arguments, context);
+        }
+        String compression = arguments.string("compression");
+        if (compression != null) {
+            compression = Compression.parse(compression, "compression").id();
+        }
         CreateBackupRequest request = new CreateBackupRequest(
-                arguments.name("database"), arguments.name("store"), arguments.string("label"), arguments.tags("tags"));
+                arguments.name("database"),
+                arguments.name("store"),
+                arguments.string("label"),
+                arguments.tags("tags"),
+                compression);
         context.log()
                 .info("backup of " + (request.database() == null ? "the default database" : request.database())
                         + " started");
@@ -67,15 +107,48 @@ public final class CreateBackupTool implements LifeboatTool {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "created");
         out.put("backup", Views.backup(record, true));
-        String text = "Created backup " + record.manifest().id() + " of database "
+        String text = "Created backup " + record.manifest().id() + " of "
+                + (record.manifest().ofDirectory() ? "directory " : "database ")
                 + record.manifest().database()
                 + " in store " + record.store() + ": "
-                + Views.size(record.manifest().sizeBytes()) + ", "
-                + record.manifest().tables().size() + " tables, sha256 "
-                + record.manifest().sha256() + ".";
+                + Views.size(record.manifest().sizeBytes()) + " ("
+                + record.manifest().compression() + "), "
+                + (record.manifest().ofDirectory()
+                        ? record.manifest().directory().files() + " files"
+                        : record.manifest().tables().size() + " tables")
+                + ", sha256 " + record.manifest().sha256() + ".";
         if (record.manifest().label() != null) {
             text += " Label (user data): " + Json.quote(record.manifest().label()) + ".";
         }
         return new ToolResult(out, Views.redact(text));
+    }
+
+    private ToolResult createSet(String set, Arguments arguments, ToolContext context) {
+        context.log().info("backup of set " + set + " started");
+        SetRunResult run = service.createSet(
+                set, arguments.name("store"), arguments.string("label"), arguments.tags("tags"), context.operation());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", run.complete() ? "set_created" : "incomplete");
+        out.put("set_run", Views.setRun(run));
+        StringBuilder text = new StringBuilder(run.complete() ? "Backed up set " : "Set backup INCOMPLETE: ")
+                .append(run.set())
+                .append(" (run ")
+                .append(run.run())
+                .append("), ")
+                .append(run.members().size() - run.failed())
+                .append(" of ")
+                .append(run.members().size())
+                .append(" members:");
+        for (SetRunResult.Member m : run.members()) {
+            text.append("\n- ").append(m.name()).append(" (").append(m.kind()).append("): ");
+            if (m.backup() != null) {
+                text.append(m.backup().manifest().id())
+                        .append(", ")
+                        .append(Views.size(m.backup().manifest().sizeBytes()));
+            } else {
+                text.append("FAILED ").append(m.error()).append(": ").append(m.message());
+            }
+        }
+        return new ToolResult(out, Views.redact(text.toString()));
     }
 }

@@ -47,6 +47,23 @@ public final class ListDatabasesTool implements LifeboatTool {
                                         array(
                                                 "Configured stores.",
                                                 object(props("name", string(null), "uri", string(null)), "name")),
+                                "directories",
+                                        array(
+                                                "Configured directories (a second source kind, backed up as tar).",
+                                                object(
+                                                        props(
+                                                                "name", string("The name to pass as 'database'."),
+                                                                "path", string(null),
+                                                                "store", string(null)),
+                                                        "name")),
+                                "sets",
+                                        array(
+                                                "Configured backup sets: pass the name as create_backup's 'set'.",
+                                                object(
+                                                        props(
+                                                                "name", string(null),
+                                                                "members", array(null, string(null))),
+                                                        "name")),
                                 "default_database", string(null),
                                 "default_store", string(null),
                                 "config_source", string("The configuration file in use.")),
@@ -71,6 +88,8 @@ public final class ListDatabasesTool implements LifeboatTool {
                 inv.stores().stream()
                         .map(s -> Map.<String, Object>of("name", s.name(), "uri", Views.redact(s.uri())))
                         .toList());
+        out.put("directories", inv.directories().stream().map(Json::object).toList());
+        out.put("sets", inv.sets().stream().map(Json::object).toList());
         if (inv.defaultDatabase() != null) {
             out.put("default_database", inv.defaultDatabase());
         }
@@ -85,6 +104,22 @@ public final class ListDatabasesTool implements LifeboatTool {
                 inv.databases().stream()
                         .map(d -> d.name() + " (" + d.dbname() + " on " + d.host() + ":" + d.port() + ")")
                         .toList()));
+        if (!inv.directories().isEmpty()) {
+            text.append("; ").append(inv.directories().size()).append(" directory(ies): ");
+            text.append(String.join(
+                    ", ",
+                    inv.directories().stream()
+                            .map(d -> d.name() + " (" + d.path() + ")")
+                            .toList()));
+        }
+        if (!inv.sets().isEmpty()) {
+            text.append("; ").append(inv.sets().size()).append(" set(s): ");
+            text.append(String.join(
+                    ", ",
+                    inv.sets().stream()
+                            .map(s -> s.name() + " [" + String.join(", ", s.members()) + "]")
+                            .toList()));
+        }
         text.append("; ").append(inv.stores().size()).append(" store(s): ");
         text.append(String.join(
                 ", ", inv.stores().stream().map(Inventory.StoreEntry::name).toList()));

@@ -3,12 +3,16 @@ package dev.lifeboat.mcp.tool;
 import static dev.lifeboat.mcp.tool.Schema.*;
 
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.DirectoryRestorePlan;
+import dev.lifeboat.core.DirectoryRestoreRequest;
+import dev.lifeboat.core.DirectoryRestoreResult;
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.RestoreMode;
 import dev.lifeboat.core.RestorePlan;
 import dev.lifeboat.core.RestoreRequest;
 import dev.lifeboat.core.RestoreResult;
+import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
@@ -42,7 +46,9 @@ public final class RestoreBackupTool implements LifeboatTool {
                         + " words and a single-use token; you must show the plan to the user and call again"
                         + " with the same arguments plus confirm_token only after the user explicitly approves."
                         + " Never approve on the user's behalf. The server may also require an operator to run"
-                        + " 'lifeboat approve <plan_id>'.")
+                        + " 'lifeboat approve <plan_id>'. A directory backup (kind 'directory') is restored with"
+                        + " target_dir instead: into a missing or empty directory at once; into a non-empty one"
+                        + " its contents are REPLACED, which needs the same confirmation.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup to restore, from list_backups."),
@@ -63,6 +69,18 @@ public final class RestoreBackupTool implements LifeboatTool {
                                                         + " 'clean': over an existing database, destructive,"
                                                         + " needs confirmation.",
                                                 lower(RestoreMode.values())),
+                                "jobs",
+                                        integer(
+                                                "Optional: parallel pg_restore jobs for mode 'create' (default: the"
+                                                        + " configured restore_jobs, else one per server core)."
+                                                        + " Mode 'clean' always runs one job in one transaction.",
+                                                1,
+                                                LifeboatConfig.MAX_RESTORE_JOBS),
+                                "target_dir",
+                                        pattern(
+                                                "For a directory backup only: the absolute directory on the server"
+                                                        + " to extract into, e.g. /srv/app/uploads-restored.",
+                                                "^/.*"),
                                 "confirm_token", confirmTokenArg()),
                         "backup_id"))
                 .outputSchema(object(
@@ -89,13 +107,27 @@ public final class RestoreBackupTool implements LifeboatTool {
 
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
+        String targetDir = arguments.string("target_dir");
+        if (targetDir != null) {
+            if (arguments.name("target_database") != null
+                    || arguments.dbname("target_dbname") != null
+                    || arguments.string("mode") != null) {
+                throw new LifeboatException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "target_dir cannot be combined with target_database, target_dbname or mode",
+                        "target_dir is for directory backups; the others for database backups");
+            }
+            return restoreDirectory(arguments, targetDir, context);
+        }
+        int jobs = arguments.integer("jobs", 0, 1, LifeboatConfig.MAX_RESTORE_JOBS); // 0: not given
         RestoreRequest request = new RestoreRequest(
                 arguments.backupId("backup_id"),
                 arguments.name("store"),
                 arguments.name("target_database"),
                 arguments.dbname("target_dbname"),
                 mode(arguments.string("mode")),
-                null);
+                null,
+                jobs == 0 ? null : jobs);
         String token = arguments.string("confirm_token");
         if (token == null) {
             RestorePlan plan = service.planRestore(request);
@@ -110,7 +142,32 @@ public final class RestoreBackupTool implements LifeboatTool {
         out.put("result", Json.object(result));
         String text = "Restored backup " + result.backupId() + " into database " + result.targetDbname() + " on "
                 + result.targetServer() + " (mode " + result.mode().name().toLowerCase(Locale.ROOT) + ", "
+                + result.jobs() + (result.jobs() == 1 ? " job, " : " jobs, ")
                 + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms).";
+        return new ToolResult(out, Views.redact(text));
+    }
+
+    private ToolResult restoreDirectory(Arguments arguments, String targetDir, ToolContext context) {
+        DirectoryRestoreRequest request =
+                new DirectoryRestoreRequest(arguments.backupId("backup_id"), arguments.name("store"), targetDir, null);
+        String token = arguments.string("confirm_token");
+        if (token == null) {
+            DirectoryRestorePlan plan = service.planDirectoryRestore(request);
+            if (plan.confirmation() != null) {
+                return Views.confirmationRequired(
+                        "restore_backup", plan, plan.summary(), plan.confirmation(), "nothing has been restored");
+            }
+        }
+        context.log().info("restore of " + request.backupId() + " into a directory started");
+        DirectoryRestoreResult result =
+                service.restoreDirectory(token == null ? request : request.withToken(token), context.operation());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "restored");
+        out.put("result", Json.object(result));
+        String text = "Restored backup " + result.backupId() + " into directory " + result.targetDir()
+                + (result.replaced() ? " (its previous contents were replaced)" : "") + ": " + result.files()
+                + " files, " + Views.size(result.fileBytes()) + ", sha256 verified, " + result.durationMillis()
+                + " ms.";
         return new ToolResult(out, Views.redact(text));
     }
 

@@ -29,6 +29,44 @@ final class Views {
         return out;
     }
 
+    /** A set run: its id and each member's backup (as {@link #backup}) or error. */
+    static Map<String, Object> setRun(dev.lifeboat.core.SetRunResult run) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("set", run.set());
+        out.put("run", run.run());
+        out.put("started_at", run.startedAt().toString());
+        out.put("failed", run.failed());
+        out.put(
+                "members",
+                run.members().stream()
+                        .map(m -> {
+                            Map<String, Object> v = new LinkedHashMap<>();
+                            v.put("name", m.name());
+                            v.put("kind", m.kind());
+                            if (m.backup() != null) {
+                                v.put("status", "created");
+                                v.put("backup", backup(m.backup(), false));
+                            } else {
+                                v.put("status", "failed");
+                                v.put("error", Map.of("code", m.error().name(), "message", redact(m.message())));
+                            }
+                            return v;
+                        })
+                        .toList());
+        return out;
+    }
+
+    /** A set run as listed: its backups (without tables) and the members it has no backup of. */
+    static Map<String, Object> setListing(dev.lifeboat.core.SetListing run) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("set", run.set());
+        out.put("run", run.run());
+        out.put("created_at", run.createdAt().toString());
+        out.put("backups", run.backups().stream().map(b -> backup(b, false)).toList());
+        out.put("missing", run.missing());
+        return out;
+    }
+
     static Map<String, Object> confirmation(Confirmation c) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("plan_id", c.planId());

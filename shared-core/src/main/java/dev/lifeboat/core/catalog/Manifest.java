@@ -11,11 +11,12 @@ import java.util.Map;
  *
  * @param formatVersion the manifest format, for readers of older or newer backups
  * @param id the backup id
- * @param database the configured database name the backup was taken from
- * @param kind the source kind, "postgresql"
- * @param server the source server (no password)
+ * @param database the configured source name the backup was taken from: a database, or a directory
+ *     (kind "directory"); both share one namespace
+ * @param kind the source kind, {@link #KIND_POSTGRESQL} or {@link #KIND_DIRECTORY}
+ * @param server the source server (no password); null for a directory
  * @param dumpTool the tool and version that wrote the data, e.g. "pg_dump (PostgreSQL) 15.19"
- * @param format the archive format, "custom" (pg_dump -Fc)
+ * @param format the archive format, "custom" (pg_dump -Fc) or "tar" (POSIX pax, for a directory)
  * @param compression how the archive is compressed, e.g. "gzip" (pg_dump's default) or "none"
  * @param sizeBytes the size of the stored data object
  * @param sha256 the SHA-256 of the stored data object, lower-case hex
@@ -29,6 +30,8 @@ import java.util.Map;
  * @param tables the tables in the backup, with row counts, for later restore drills
  * @param encryption how the stored data is encrypted, or null when it is not; the SHA-256 and size
  *     are of the stored (encrypted) bytes, so checksum verification needs no key
+ * @param directory what a directory backup holds (null for a database backup)
+ * @param set the set run this backup was taken in ({@code lifeboat backup create --set}), or null
  */
 public record Manifest(
         int formatVersion,
@@ -49,9 +52,88 @@ public record Manifest(
         String toolVersion,
         String rowCounts,
         List<TableSummary> tables,
-        Encryption encryption) {
+        Encryption encryption,
+        DirectoryContents directory,
+        SetRun set) {
 
     public static final int FORMAT_VERSION = 1;
+    public static final String KIND_POSTGRESQL = "postgresql";
+    public static final String KIND_DIRECTORY = "directory";
+
+    /**
+     * What a directory backup's tar archive holds, counted while it was written.
+     *
+     * @param path the directory that was archived
+     * @param entries tar entries (files + directories + symlinks), what verify --level archive expects
+     * @param files regular files
+     * @param directories directories, the archived directory itself ({@code ./}) included
+     * @param symlinks symbolic links (stored as links, never followed)
+     * @param fileBytes bytes of file content (before encryption)
+     * @param skipped entries left out: sockets, FIFOs, devices, files removed while archiving
+     * @param changed files that shrank while they were archived (padded with zeros, as GNU tar does)
+     */
+    public record DirectoryContents(
+            String path,
+            long entries,
+            long files,
+            long directories,
+            long symlinks,
+            long fileBytes,
+            long skipped,
+            long changed) {}
+
+    /**
+     * Membership in a set run: every backup taken by one {@code backup create --set NAME} shares {@code run}.
+     *
+     * @param name the configured set
+     * @param run the run's id ({@code <set>-<time>-<rand>})
+     */
+    public record SetRun(String name, String run) {}
+
+    /** A manifest with encryption but no directory contents or set. */
+    public Manifest(
+            int formatVersion,
+            String id,
+            String database,
+            String kind,
+            ServerInfo server,
+            String dumpTool,
+            String format,
+            String compression,
+            long sizeBytes,
+            String sha256,
+            Instant createdAt,
+            Instant finishedAt,
+            long durationMillis,
+            String label,
+            Map<String, String> tags,
+            String toolVersion,
+            String rowCounts,
+            List<TableSummary> tables,
+            Encryption encryption) {
+        this(
+                formatVersion,
+                id,
+                database,
+                kind,
+                server,
+                dumpTool,
+                format,
+                compression,
+                sizeBytes,
+                sha256,
+                createdAt,
+                finishedAt,
+                durationMillis,
+                label,
+                tags,
+                toolVersion,
+                rowCounts,
+                tables,
+                encryption,
+                null,
+                null);
+    }
 
     /**
      * Client-side encryption of a backup.
@@ -109,7 +191,40 @@ public record Manifest(
                 toolVersion,
                 rowCounts,
                 tables,
+                null,
+                null,
                 null);
+    }
+
+    /** This manifest as a member of a set run. */
+    public Manifest withSet(SetRun run) {
+        return new Manifest(
+                formatVersion,
+                id,
+                database,
+                kind,
+                server,
+                dumpTool,
+                format,
+                compression,
+                sizeBytes,
+                sha256,
+                createdAt,
+                finishedAt,
+                durationMillis,
+                label,
+                tags,
+                toolVersion,
+                rowCounts,
+                tables,
+                encryption,
+                directory,
+                run);
+    }
+
+    /** Whether this is a directory backup (a tar archive) rather than a database dump. */
+    public boolean ofDirectory() {
+        return KIND_DIRECTORY.equals(kind);
     }
 
     public BackupId backupId() {

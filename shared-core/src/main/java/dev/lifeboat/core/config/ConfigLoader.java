@@ -3,6 +3,8 @@ package dev.lifeboat.core.config;
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.compress.Compression;
+import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.secret.FilePermissions;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.store.StoreUri;
@@ -31,7 +33,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ConfigLoader {
     // "mcp" is validated by lifeboat-mcp (McpSettingsLoader): only the server listens on a socket
-    private static final Set<String> TOP = Set.of("databases", "stores", "defaults", "state_dir", "confirm", "mcp");
+    private static final Set<String> TOP =
+            Set.of("databases", "directories", "sets", "stores", "defaults", "state_dir", "confirm", "mcp");
     private static final Set<String> DATABASE_KEYS = Set.of(
             "host",
             "port",
@@ -45,7 +48,10 @@ public final class ConfigLoader {
             "store",
             "pg_bin_dir",
             "drill_target",
-            "retention");
+            "retention",
+            "compression",
+            "compression_level",
+            "restore_jobs");
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -131,10 +137,24 @@ public final class ConfigLoader {
             stores.put("local", defaultLocalStore());
         }
 
+        Map<String, DirectoryConfig> directories = new LinkedHashMap<>();
+        JsonNode dirs = root.get("directories");
+        if (dirs != null && !dirs.isNull()) {
+            if (!dirs.isObject()) {
+                problems.add("directories: must be a mapping of directory names to settings (path, store...)");
+            } else {
+                for (Map.Entry<String, JsonNode> e : dirs.properties()) {
+                    directory(e.getKey(), e.getValue(), stores, problems).ifPresent(d -> directories.put(d.name(), d));
+                }
+            }
+        }
+
         Map<String, DatabaseConfig> databases = new LinkedHashMap<>();
         JsonNode dbs = root.get("databases");
         if (dbs == null || dbs.isNull() || (dbs.isObject() && dbs.isEmpty())) {
-            problems.add("databases: at least one database is required");
+            if (directories.isEmpty() && (dirs == null || !dirs.isObject() || dirs.isEmpty())) {
+                problems.add("databases: at least one database (or a directory under 'directories:') is required");
+            }
         } else if (!dbs.isObject()) {
             problems.add("databases: must be a mapping of database names to settings");
         } else {
@@ -143,15 +163,25 @@ public final class ConfigLoader {
             }
         }
 
+        for (String name : directories.keySet()) {
+            if (dbs != null && dbs.isObject() && dbs.has(name)) {
+                problems.add("directories." + name + ": the name '" + name + "' is also a database; databases and"
+                        + " directories share one namespace (it starts their backup ids), rename one of them");
+            }
+        }
+        Map<String, SetConfig> sets = sets(root.get("sets"), databases, directories, dbs, dirs, problems);
+
         String defaultDatabase =
                 databases.size() == 1 ? databases.keySet().iterator().next() : null;
         String defaultStore = stores.size() == 1 ? stores.keySet().iterator().next() : null;
+        int restoreJobs = 0;
         JsonNode defaults = root.get("defaults");
         if (defaults != null && !defaults.isNull()) {
             if (!defaults.isObject()) {
-                problems.add("defaults: must be a mapping with 'database' and/or 'store'");
+                problems.add("defaults: must be a mapping with 'database', 'store' and/or 'restore_jobs'");
             } else {
-                unknownKeys(defaults, "defaults.", Set.of("database", "store"), problems);
+                unknownKeys(defaults, "defaults.", Set.of("database", "store", "restore_jobs"), problems);
+                restoreJobs = restoreJobs(defaults, "defaults.restore_jobs", problems);
                 String d = optionalString(defaults, "database", "defaults.database", problems);
                 if (d != null) {
                     if (!databases.containsKey(d) && dbs != null && dbs.isObject() && !dbs.has(d)) {
@@ -173,6 +203,12 @@ public final class ConfigLoader {
             for (DatabaseConfig d : databases.values()) {
                 if (d.store() == null) {
                     problems.add("databases." + d.name()
+                            + ".store: several stores are configured; name one here or set defaults.store");
+                }
+            }
+            for (DirectoryConfig d : directories.values()) {
+                if (d.store() == null) {
+                    problems.add("directories." + d.name()
                             + ".store: several stores are configured; name one here or set defaults.store");
                 }
             }
@@ -217,7 +253,10 @@ public final class ConfigLoader {
                 defaultStore,
                 stateDir != null ? stateDir : defaultStateDir(),
                 ttl,
-                approval);
+                approval,
+                directories,
+                sets,
+                restoreJobs);
     }
 
     /** No config file: one database from the libpq environment, one local store. */
@@ -252,7 +291,9 @@ public final class ConfigLoader {
                 null,
                 null,
                 null,
-                null);
+                null,
+                null,
+                0);
         return new LifeboatConfig(
                 null,
                 Map.of(name, db),
@@ -299,7 +340,9 @@ public final class ConfigLoader {
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (e.getKey().equals("uri")
                     || e.getKey().equals("encryption")
-                    || e.getKey().equals("retention")) {
+                    || e.getKey().equals("retention")
+                    || e.getKey().equals("compression")
+                    || e.getKey().equals("compression_level")) {
                 continue;
             }
             if (e.getValue().isContainer()) {
@@ -314,7 +357,12 @@ public final class ConfigLoader {
                 problems.add(at + ": unknown setting(s) " + options.keySet() + " for a file store (only 'uri')");
             }
             StoreConfig config = new StoreConfig(
-                    name, parsed, options, encryption, retention(node.get("retention"), at + ".retention", problems));
+                    name,
+                    parsed,
+                    options,
+                    encryption,
+                    retention(node.get("retention"), at + ".retention", problems),
+                    compression(node, at, problems));
             BackupStores.checkSettings(config);
             return java.util.Optional.of(config);
         } catch (LifeboatException e) {
@@ -490,6 +538,8 @@ public final class ConfigLoader {
         String drillTarget = optionalString(node, "drill_target", at + ".drill_target", problems);
         dev.lifeboat.core.retention.RetentionPolicy retention =
                 retention(node.get("retention"), at + ".retention", problems);
+        CompressionSetting compression = compression(node, at, problems);
+        int restoreJobs = restoreJobs(node, at + ".restore_jobs", problems);
         if (problems.size() > before) {
             return java.util.Optional.empty();
         }
@@ -508,7 +558,153 @@ public final class ConfigLoader {
                 store,
                 pgBinDir,
                 drillTarget,
-                retention));
+                retention,
+                compression,
+                restoreJobs));
+    }
+
+    /**
+     * The {@code compression} (and optional {@code compression_level}) of a store or database
+     * mapping, or null when it names none. A level belongs to the method beside it, so it is
+     * checked against that method's range here, up front.
+     */
+    private static CompressionSetting compression(JsonNode node, String at, List<String> problems) {
+        String name = optionalString(node, "compression", at + ".compression", problems);
+        JsonNode levelNode = node.get("compression_level");
+        boolean hasLevel = levelNode != null && !levelNode.isNull();
+        if (name == null) {
+            if (hasLevel) {
+                problems.add(at + ".compression_level: set compression (gzip or zstd) beside it; a level belongs"
+                        + " to a method");
+            }
+            return null;
+        }
+        java.util.Optional<Compression> method = Compression.find(name);
+        if (method.isEmpty()) {
+            problems.add(at + ".compression: '" + name + "' must be one of " + Compression.names());
+            return null;
+        }
+        if (!hasLevel) {
+            return new CompressionSetting(method.get(), -1);
+        }
+        Compression m = method.get();
+        if (!levelNode.isIntegralNumber() || !m.acceptsLevel(levelNode.asInt())) {
+            problems.add(at + ".compression_level: '" + levelNode.asString() + "' is not a " + m.id() + " level ("
+                    + (m == Compression.NONE ? "'none' takes no level" : "use " + m.levelRange()) + ")");
+            return null;
+        }
+        return new CompressionSetting(m, levelNode.asInt());
+    }
+
+    /** A {@code restore_jobs} value (1 to {@link #LifeboatConfig.MAX_RESTORE_JOBS}), or 0 when absent. */
+    private static int restoreJobs(JsonNode node, String at, List<String> problems) {
+        JsonNode v = node.get("restore_jobs");
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        if (!v.isIntegralNumber() || v.asInt() < 1 || v.asInt() > LifeboatConfig.MAX_RESTORE_JOBS) {
+            problems.add(at + ": '" + v.asString() + "' is not a number of parallel pg_restore jobs (1-"
+                    + LifeboatConfig.MAX_RESTORE_JOBS + "; omit it to use one per core)");
+            return 0;
+        }
+        return v.asInt();
+    }
+
+    private java.util.Optional<DirectoryConfig> directory(
+            String name, JsonNode node, Map<String, StoreConfig> stores, List<String> problems) {
+        String at = "directories." + name;
+        int before = problems.size();
+        if (!BackupId.NAME.matcher(name).matches()) {
+            problems.add(at + ": invalid directory name (use 1-48 lower-case letters, digits, '-' or '_'; "
+                    + "it becomes part of backup ids)");
+            return java.util.Optional.empty();
+        }
+        if (node == null || !node.isObject()) {
+            problems.add(at + ": must be a mapping with at least 'path'");
+            return java.util.Optional.empty();
+        }
+        unknownKeys(node, at + ".", Set.of("path", "store", "retention"), problems);
+        String path = optionalString(node, "path", at + ".path", problems);
+        Path dir = null;
+        if (path == null) {
+            problems.add(at + ".path: required (the absolute directory to back up, e.g. /srv/app/uploads)");
+        } else {
+            dir = Path.of(expandHome(path));
+            if (!dir.isAbsolute()) {
+                problems.add(at + ".path: '" + path + "' must be an absolute path");
+            } else {
+                dir = dir.normalize();
+            }
+        }
+        String store = optionalString(node, "store", at + ".store", problems);
+        if (store != null && !stores.containsKey(store)) {
+            problems.add(at + ".store: '" + store + "' is not a configured store (configured: "
+                    + String.join(", ", stores.keySet()) + ")");
+        }
+        dev.lifeboat.core.retention.RetentionPolicy retention =
+                retention(node.get("retention"), at + ".retention", problems);
+        if (problems.size() > before) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DirectoryConfig(name, dir, store, retention));
+    }
+
+    /** {@code sets: {name: {members: [db, dir...]}}}; members must be configured databases or directories. */
+    private static Map<String, SetConfig> sets(
+            JsonNode node,
+            Map<String, DatabaseConfig> databases,
+            Map<String, DirectoryConfig> directories,
+            JsonNode dbs,
+            JsonNode dirs,
+            List<String> problems) {
+        Map<String, SetConfig> sets = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return sets;
+        }
+        if (!node.isObject()) {
+            problems.add("sets: must be a mapping of set names to {members: [...]}");
+            return sets;
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String at = "sets." + e.getKey();
+            if (!BackupId.NAME.matcher(e.getKey()).matches()) {
+                problems.add(at + ": invalid set name (use 1-48 lower-case letters, digits, '-' or '_')");
+                continue;
+            }
+            JsonNode s = e.getValue();
+            if (s == null || !s.isObject()) {
+                problems.add(at + ": must be a mapping with 'members'");
+                continue;
+            }
+            unknownKeys(s, at + ".", Set.of("members"), problems);
+            JsonNode m = s.get("members");
+            if (m == null || !m.isArray() || m.isEmpty()) {
+                problems.add(at + ".members: required, a list of configured database or directory names");
+                continue;
+            }
+            List<String> members = new ArrayList<>();
+            boolean ok = true;
+            for (JsonNode v : m) {
+                String member = v.isContainer() ? v.toString() : v.asString().trim();
+                boolean known = databases.containsKey(member)
+                        || directories.containsKey(member)
+                        || (dbs != null && dbs.isObject() && dbs.has(member))
+                        || (dirs != null && dirs.isObject() && dirs.has(member));
+                if (!known) {
+                    problems.add(at + ".members: '" + member + "' is not a configured database or directory");
+                    ok = false;
+                } else if (members.contains(member)) {
+                    problems.add(at + ".members: '" + member + "' is listed twice");
+                    ok = false;
+                } else {
+                    members.add(member);
+                }
+            }
+            if (ok) {
+                sets.put(e.getKey(), new SetConfig(e.getKey(), members));
+            }
+        }
+        return sets;
     }
 
     private static void unknownKeys(JsonNode node, String at, Set<String> allowed, List<String> problems) {

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.config;
 
+import dev.lifeboat.core.compress.CompressionSetting;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +22,9 @@ import java.nio.file.Path;
  * @param drillTarget the configured database whose server hosts restore drills' scratch databases,
  *     or null for this database's own server
  * @param retention how many backups prune keeps, or null to use the store's policy
+ * @param compression how this database's backups are compressed, or null for the store's setting
+ * @param restoreJobs pg_restore's parallel jobs when restoring into a new database on this
+ *     database's server, or 0 for the global default
  */
 public record DatabaseConfig(
         String name,
@@ -37,4 +41,6 @@ public record DatabaseConfig(
         String store,
         Path pgBinDir,
         String drillTarget,
-        dev.lifeboat.core.retention.RetentionPolicy retention) {}
+        dev.lifeboat.core.retention.RetentionPolicy retention,
+        CompressionSetting compression,
+        int restoreJobs) {}

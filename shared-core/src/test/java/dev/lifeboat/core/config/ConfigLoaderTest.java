@@ -210,4 +210,164 @@ class ConfigLoaderTest {
                                 .load(null))
                 .hasMessageContaining("missing.yaml does not exist");
     }
+
+    @Test
+    void compressionAndRestoreJobsAreReadPerStoreAndDatabase() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  app:
+                    user: backup
+                    compression: zstd
+                    compression_level: 9
+                    restore_jobs: 3
+                  other:
+                    user: backup
+                    store: offsite
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                  offsite:
+                    uri: file:///var/backups/offsite
+                    compression: none
+                defaults:
+                  store: local
+                  restore_jobs: 6
+                """, "rw-------");
+        LifeboatConfig c = loader().load(f);
+        DatabaseConfig app = c.database("app");
+        assertThat(app.compression())
+                .isEqualTo(new dev.lifeboat.core.compress.CompressionSetting(
+                        dev.lifeboat.core.compress.Compression.ZSTD, 9));
+        assertThat(c.restoreJobs(app)).isEqualTo(3);
+        assertThat(c.restoreJobs(c.database("other"))).isEqualTo(6);
+        assertThat(c.database("other").compression()).isNull();
+        assertThat(c.store("offsite").compression().method()).isEqualTo(dev.lifeboat.core.compress.Compression.NONE);
+        assertThat(c.store("offsite").options()).doesNotContainKey("compression");
+        assertThat(c.store("local").compression()).isNull();
+    }
+
+    @Test
+    void withoutRestoreJobsEveryCoreIsUsed() throws IOException {
+        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n", "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThat(c.restoreJobs(c.database("app")))
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void badCompressionAndJobSettingsAreNamed() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  app:
+                    user: backup
+                    compression: lz4
+                    restore_jobs: 0
+                  b:
+                    user: backup
+                    compression: gzip
+                    compression_level: 12
+                  c:
+                    user: backup
+                    compression_level: 3
+                  d:
+                    user: backup
+                    compression: none
+                    compression_level: 1
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                    compression: brotli
+                defaults:
+                  restore_jobs: many
+                """, "rw-------");
+        assertThatThrownBy(() -> loader().load(f))
+                .isInstanceOf(LifeboatException.class)
+                .hasMessageContaining("databases.app.compression: 'lz4' must be one of gzip, zstd, none")
+                .hasMessageContaining("databases.app.restore_jobs: '0' is not a number of parallel pg_restore jobs")
+                .hasMessageContaining("databases.b.compression_level: '12' is not a gzip level (use 1-9)")
+                .hasMessageContaining("databases.c.compression_level: set compression")
+                .hasMessageContaining("databases.d.compression_level: '1' is not a none level ('none' takes no level)")
+                .hasMessageContaining("stores.local.compression: 'brotli' must be one of")
+                .hasMessageContaining("defaults.restore_jobs: 'many'");
+    }
+
+    @Test
+    void directoriesAndSetsLoadAndShareTheDatabaseNamespace() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  api:
+                    user: backup
+                directories:
+                  uploads:
+                    path: /srv/app/uploads
+                    retention: {keep_last: 3}
+                sets:
+                  cvescan:
+                    members: [api, uploads]
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                """, "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThat(c.directory("uploads").path()).isEqualTo(Path.of("/srv/app/uploads"));
+        assertThat(c.directory("uploads").retention()).isNotNull();
+        assertThat(c.storeFor(c.directory("uploads"), null).name()).isEqualTo("local");
+        assertThat(c.set("cvescan").members()).containsExactly("api", "uploads");
+    }
+
+    @Test
+    void aDirectoryOnlyConfigIsEnough() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                directories:
+                  logos:
+                    path: /srv/logos
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                """, "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThat(c.databases()).isEmpty();
+        assertThat(c.directories()).containsOnlyKeys("logos");
+    }
+
+    @Test
+    void badDirectoriesAndSetsAreEachNamed() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                databases:
+                  api:
+                    user: backup
+                directories:
+                  api:
+                    path: /srv/api
+                  rel:
+                    path: uploads
+                  nopath:
+                    store: local
+                  other:
+                    path: /srv/other
+                    store: nowhere
+                    exclude: ["*.tmp"]
+                sets:
+                  cvescan:
+                    members: [api, ghost, api]
+                  empty:
+                    members: []
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                """, "rw-------");
+        assertThatThrownBy(() -> loader().load(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage())
+                    .contains(
+                            "directories.api: the name 'api' is also a database",
+                            "directories.rel.path: 'uploads' must be an absolute path",
+                            "directories.nopath.path: required",
+                            "directories.other.store: 'nowhere' is not a configured store",
+                            "directories.other.exclude: unknown setting",
+                            "sets.cvescan.members: 'ghost' is not a configured database or directory",
+                            "sets.cvescan.members: 'api' is listed twice",
+                            "sets.empty.members: required");
+        });
+    }
 }

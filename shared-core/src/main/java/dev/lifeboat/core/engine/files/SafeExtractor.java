@@ -84,7 +84,18 @@ public final class SafeExtractor {
      *     the target is not empty in {@link Mode#INTO_EMPTY}, INVALID_ARGUMENT for an unusable target
      */
     public static Result extract(InputStream tar, Path target, Mode mode) throws IOException {
+        return extract(tar, target, mode, () -> {});
+    }
+
+    /**
+     * Like {@link #extract(InputStream, Path, Mode)}, and runs {@code beforePlacing} once the whole
+     * archive has been unpacked and checked but before the target is touched: a caller that hashes
+     * the stream checks the checksum there, so the target only ever receives verified bytes. If it
+     * throws, the staging directory is removed and the target stays as it was.
+     */
+    public static Result extract(InputStream tar, Path target, Mode mode, Runnable beforePlacing) throws IOException {
         Objects.requireNonNull(tar, "tar");
+        Objects.requireNonNull(beforePlacing, "beforePlacing");
         Objects.requireNonNull(mode, "mode");
         Path dest = target.toAbsolutePath().normalize();
         Path parent = dest.getParent();
@@ -116,6 +127,7 @@ public final class SafeExtractor {
             x.unpack(tar);
             x.verifySymlinks();
             x.applyDirectoryAttributes();
+            beforePlacing.run();
             x.place(dest, exists);
             placed = true;
             return new Result(dest, x.files, x.directories, x.symlinks, x.hardlinks, x.fileBytes);
@@ -430,7 +442,7 @@ public final class SafeExtractor {
     }
 
     /** Deletes a tree without following links, making directories writable first. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
