@@ -55,7 +55,7 @@ public final class BackupListCommand extends ServiceCommand {
                         spec.commandLine(), "--set and --database cannot be combined");
             }
             List<SetListing> runs = service.listSets(set, store.name(), since, limit);
-            out().result(Map.of("sets", runs), HumanText.sets(set, runs));
+            out().resultList("sets", runs, () -> HumanText.sets(set, runs));
             return ExitCodes.OK;
         }
         List<BackupRecord> backups = service.list(new ListBackupsQuery(database, store.name(), since, limit));
