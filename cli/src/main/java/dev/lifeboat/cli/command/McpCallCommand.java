@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code lifeboat mcp call TOOL --args JSON}: one tool call through the SDK's client; prints the
@@ -30,8 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
             "The exit code is 0 for a success, else the exit code of the result's error code."
         })
 public final class McpCallCommand implements Callable<Integer> {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     @Spec
     CommandSpec spec;
 
@@ -55,7 +52,8 @@ public final class McpCallCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, Object> arguments;
         try {
-            arguments = JSON.readValue(args, new TypeReference<Map<String, Object>>() {});
+            // the core's mapper: no second mapper built when picocli instantiates this command at start-up
+            arguments = dev.lifeboat.core.Json.mapper().readValue(args, new TypeReference<Map<String, Object>>() {});
         } catch (JacksonException e) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
