@@ -46,18 +46,25 @@ public final class HumanText {
             return "no backups";
         }
         Table t = new Table("ID", "DATABASE", "KIND", "STORE", "CREATED", "SIZE", "LABEL");
+        List<String> notes = new java.util.ArrayList<>();
         for (BackupRecord r : backups) {
             Manifest m = r.manifest();
-            t.row(
-                    m.id(),
-                    m.database(),
-                    m.ofDirectory() ? "directory" : "database",
-                    r.store(),
-                    time(m.createdAt()),
-                    Sizes.bytes(m.sizeBytes()),
-                    m.label());
+            t.row(m.id(), m.database(), kind(m), r.store(), time(m.createdAt()), Sizes.bytes(m.sizeBytes()), m.label());
+            if (!m.readable()) {
+                notes.add(newer(m));
+            }
         }
-        return t.render();
+        return notes.isEmpty() ? t.render() : t.render() + "\n\n" + String.join("\n", notes);
+    }
+
+    private static String kind(Manifest m) {
+        return !m.readable() ? "newer*" : m.ofDirectory() ? "directory" : "database";
+    }
+
+    /** The note for a backup this version cannot read: listed, never hidden, but not restorable here. */
+    private static String newer(Manifest m) {
+        return "* " + m.id() + " was written by a newer Lifeboat (" + m.toolVersion() + ", manifest format "
+                + m.formatVersion() + "); upgrade to verify or restore it";
     }
 
     /** Set runs, newest first: one block per run, its members below. */
@@ -145,6 +152,9 @@ public final class HumanText {
         Manifest m = r.manifest();
         StringBuilder b = new StringBuilder();
         b.append(m.id()).append('\n');
+        if (!m.readable()) {
+            b.append(newer(m)).append('\n');
+        }
         field(b, "store", r.store());
         if (m.ofDirectory()) {
             field(b, "directory", m.database() + " (" + directoryPath(m) + ")");
