@@ -390,17 +390,31 @@ public final class HumanText {
                 .append(inv.configSource())
                 .append('\n');
         b.append("databases\n");
-        Table d = new Table("  NAME", "SERVER", "DBNAME", "USER", "STORE", "PASSWORD FROM");
+        Table d = new Table(
+                "  NAME", "SERVER", "DBNAME", "USER", "STORE", "PASSWORD FROM", "COMPRESSION", "RESTORE JOBS");
         for (Inventory.DatabaseEntry e : inv.databases()) {
             String name = e.name().equals(inv.defaultDatabase()) ? e.name() + " (default)" : e.name();
-            d.row("  " + name, e.host() + ":" + e.port(), e.dbname(), e.user(), e.store(), e.passwordSource());
+            d.row(
+                    "  " + name,
+                    e.host() + ":" + e.port(),
+                    e.dbname(),
+                    e.user(),
+                    e.store(),
+                    e.passwordSource(),
+                    compression(e.compression(), e.compressionLevel(), e.compressionSource()),
+                    e.restoreJobs() + " (" + e.restoreJobsSource() + ")");
         }
         b.append(d.render());
         if (!inv.directories().isEmpty()) {
             b.append("\ndirectories\n");
-            Table dirs = new Table("  NAME", "PATH", "STORE");
+            Table dirs = new Table("  NAME", "PATH", "STORE", "COMPRESSION", "EXCLUDES");
             for (Inventory.DirectoryEntry e : inv.directories()) {
-                dirs.row("  " + e.name(), e.path(), e.store());
+                dirs.row(
+                        "  " + e.name(),
+                        e.path(),
+                        e.store(),
+                        compression(e.compression(), e.compressionLevel(), e.compressionSource()),
+                        e.excludes().isEmpty() ? "-" : String.join(" ", e.excludes()));
             }
             b.append(dirs.render());
         }
@@ -413,12 +427,20 @@ public final class HumanText {
             b.append(sets.render());
         }
         b.append("\nstores\n");
-        Table s = new Table("  NAME", "URI");
+        Table s = new Table("  NAME", "URI", "COMPRESSION");
         for (Inventory.StoreEntry e : inv.stores()) {
             String name = e.name().equals(inv.defaultStore()) ? e.name() + " (default)" : e.name();
-            s.row("  " + name, e.uri());
+            s.row(
+                    "  " + name,
+                    e.uri(),
+                    e.compression() == null ? "-" : compression(e.compression(), e.compressionLevel(), null));
         }
         return b.append(s.render()).toString();
+    }
+
+    /** "zstd level 9 (database)", "gzip (default)". */
+    private static String compression(String method, Integer level, String source) {
+        return method + (level == null ? "" : " level " + level) + (source == null ? "" : " (" + source + ")");
     }
 
     public static String time(Instant t) {

@@ -118,36 +118,7 @@ public final class BackupService implements AutoCloseable {
 
     /** What is configured, without secrets. */
     public Inventory inventory() {
-        List<Inventory.DatabaseEntry> dbs = new ArrayList<>();
-        for (DatabaseConfig d : config.databases().values()) {
-            String source = d.passwordEnv() != null
-                    ? "environment variable " + d.passwordEnv()
-                    : d.passwordFile() != null
-                            ? "file " + d.passwordFile()
-                            : d.passfile() != null
-                                    ? "passfile " + d.passfile()
-                                    : d.passwordFromPgEnv() ? "PGPASSWORD" : "libpq defaults (~/.pgpass)";
-            String store = d.store() != null ? d.store() : config.defaultStore();
-            dbs.add(new Inventory.DatabaseEntry(d.name(), d.host(), d.port(), d.dbname(), d.user(), store, source));
-        }
-        List<Inventory.StoreEntry> st = config.stores().values().stream()
-                .map(s -> new Inventory.StoreEntry(s.name(), s.uri().toString()))
-                .toList();
-        return new Inventory(
-                config.source() == null ? "embedded defaults" : config.source().toString(),
-                dbs,
-                st,
-                config.defaultDatabase(),
-                config.defaultStore(),
-                config.directories().values().stream()
-                        .map(d -> new Inventory.DirectoryEntry(
-                                d.name(),
-                                d.path().toString(),
-                                config.storeFor(d, null).name()))
-                        .toList(),
-                config.sets().values().stream()
-                        .map(s -> new Inventory.SetEntry(s.name(), s.members()))
-                        .toList());
+        return InventoryView.of(config);
     }
 
     /**
