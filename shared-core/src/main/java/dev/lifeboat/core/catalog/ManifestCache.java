@@ -100,8 +100,16 @@ public final class ManifestCache {
         }
     }
 
-    /** The first line: what the file is and which store it belongs to. */
-    record Header(String cache, int version, String store) {}
+    /**
+     * The first line: what the file is, which store it belongs to, and which Lifeboat wrote it. A
+     * cache written by another version is not used: an older version maps fewer manifest fields, and
+     * a newer one reading its entries would list backups with fields missing.
+     */
+    record Header(String cache, int version, String store, String writer) {}
+
+    private static String writer() {
+        return "lifeboat " + dev.lifeboat.core.Version.get() + ", manifest formats to " + Manifest.NEWEST_FORMAT;
+    }
 
     /** The entries by key; empty when there is no usable cache (missing, foreign, corrupt). */
     Map<String, Entry> load() {
@@ -115,8 +123,11 @@ public final class ManifestCache {
                 return out;
             }
             Header h = HEADER_READER.readValue(p);
-            if (!"lifeboat-manifests".equals(h.cache()) || h.version() != VERSION || !store.equals(h.store())) {
-                LOG.debug("ignoring manifest cache {}: written for another store or version", file);
+            if (!"lifeboat-manifests".equals(h.cache())
+                    || h.version() != VERSION
+                    || !store.equals(h.store())
+                    || !writer().equals(h.writer())) {
+                LOG.debug("ignoring manifest cache {}: written for another store or by another version", file);
                 return new HashMap<>();
             }
             while (p.nextToken() != null) {
@@ -154,7 +165,7 @@ public final class ManifestCache {
             try (OutputStream out = new BufferedOutputStream(
                     Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
                     1 << 16)) {
-                out.write(WRITER.writeValueAsBytes(new Header("lifeboat-manifests", VERSION, store)));
+                out.write(WRITER.writeValueAsBytes(new Header("lifeboat-manifests", VERSION, store, writer())));
                 out.write('\n');
                 for (Entry e : entries) {
                     out.write(WRITER.writeValueAsBytes(e));

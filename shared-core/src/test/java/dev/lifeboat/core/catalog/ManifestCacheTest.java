@@ -179,6 +179,22 @@ class ManifestCacheTest {
     }
 
     @Test
+    void aCacheWrittenByAnotherLifeboatVersionIsIgnored() throws IOException {
+        BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
+        assertThat(listed(null)).containsExactly(a.value());
+        String text = Files.readString(cache.file());
+        String other =
+                text.replaceFirst("\"writer\":\"[^\"]*\"", "\"writer\":\"lifeboat 0.0.1, manifest formats to 1\"");
+        assertThat(other).isNotEqualTo(text);
+        Files.writeString(cache.file(), other);
+        assertThat(cache.load()).isEmpty();
+        store.gets.clear();
+        assertThat(listed(null)).containsExactly(a.value());
+        assertThat(store.gets).containsExactly(Catalog.manifestKey(a));
+        assertThat(cache.load()).containsOnlyKeys(Catalog.manifestKey(a));
+    }
+
+    @Test
     void aListingOfOneDatabaseKeepsTheOtherDatabasesEntries() {
         BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
         BackupId o = backup("other", "2026-11-21T07:00:00Z", "o");
