@@ -203,12 +203,11 @@ public final class BackupService implements AutoCloseable {
         try {
             context.cancel().throwIfCancelled();
             ConnectionSpec spec = passwords.connect(db);
-            DumpEngine engine = engines.apply(db);
             Catalog catalog = new Catalog(store(sc));
             context.progress().report(0, -1, "connecting to " + spec.describe());
-            ServerInfo server = engine.probe(spec);
             boolean stored = false;
-            try (Dump dump = engine.startDump(
+            try (DumpEngine engine = engines.apply(db);
+                    Dump dump = engine.startDump(
                             spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
                     CancelSignal.Registration r = context.cancel().onCancel(dump::abort);
                     // closed in every outcome: the zstd stage holds a native context and worker threads
@@ -226,6 +225,7 @@ public final class BackupService implements AutoCloseable {
                 ObjectInfo info = up.info();
                 stored = true;
                 Dump.Result result = dump.finish();
+                ServerInfo server = dump.server();
                 if (encryption == null && !(compression.method().inPipe() ? up.zstdMagic() : up.customArchiveMagic())) {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
@@ -446,12 +446,12 @@ public final class BackupService implements AutoCloseable {
     }
 
     private Check archiveCheck(Catalog catalog, String store, BackupId id, Manifest m, OperationContext context) {
-        DumpEngine engine = engines.apply(config.databases().get(m.database()));
         AgeIdentity identity = m.encryption() == null
                 ? null
                 : passwords.ageIdentity(config.store(store), m.encryption().recipients());
         List<String> toc;
-        try (InputStream in = decoded(catalog.openData(id), identity, m);
+        try (DumpEngine engine = engines.apply(config.databases().get(m.database()));
+                InputStream in = decoded(catalog.openData(id), identity, m);
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             toc = engine.listArchive(in);
         } catch (IOException e) {
@@ -510,7 +510,14 @@ public final class BackupService implements AutoCloseable {
                             + "', which is not configured here, and there is no default database to drill on",
                     "configure '" + m.database() + "' (optionally with drill_target) or set defaults.database");
         }
-        DumpEngine engine = engines.apply(host);
+        try (DumpEngine engine = engines.apply(host)) {
+            return drill(rec, context, host, engine);
+        }
+    }
+
+    private DrillRecord drill(BackupRecord rec, OperationContext context, DatabaseConfig host, DumpEngine engine) {
+        Manifest m = rec.manifest();
+        Instant started = clock.instant();
         ConnectionSpec base = passwords.connect(host);
         ConnectionSpec scratch = base.withDatabase("lifeboat_drill_"
                 + m.backupId().createdAt().getEpochSecond() + "_"
@@ -660,12 +667,14 @@ public final class BackupService implements AutoCloseable {
      */
     public RestorePlan planRestore(RestoreRequest request) {
         Resolved r = resolve(request);
-        Confirmation confirmation = null;
-        if (r.destructive()) {
-            confirmation =
-                    confirmations.issue(r.binding(), config.tokenTtl(), config.approval() == ApprovalMode.OPERATOR);
+        try (DumpEngine engine = r.engine()) {
+            Confirmation confirmation = null;
+            if (r.destructive()) {
+                confirmation =
+                        confirmations.issue(r.binding(), config.tokenTtl(), config.approval() == ApprovalMode.OPERATOR);
+            }
+            return r.plan(confirmation);
         }
-        return r.plan(confirmation);
     }
 
     /**
@@ -694,6 +703,12 @@ public final class BackupService implements AutoCloseable {
                     e.getMessage()));
             throw e;
         }
+        try (DumpEngine engine = r.engine()) {
+            return restore(request, r, started, context);
+        }
+    }
+
+    private RestoreResult restore(RestoreRequest request, Resolved r, Instant started, OperationContext context) {
         Manifest m = r.record().manifest();
         AuditLog.Entry base = new AuditLog.Entry(
                 started,
@@ -749,9 +764,11 @@ public final class BackupService implements AutoCloseable {
 
     /** Verifies the stored bytes into a file pinned for pg_restore, then restores from that file. */
     private long restoreVerified(Resolved r, OperationContext context) {
+        DumpEngine engine = r.engine();
+        // learn pg_restore's version while the archive is being verified
+        engine.prepareRestore();
         return withVerifiedArchive(r.record(), context, "the target database was not touched", archive -> {
             Manifest m = r.record().manifest();
-            DumpEngine engine = engines.apply(r.targetConfig());
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
             if (r.mode() == RestoreMode.CREATE) {
                 restoreIntoNewDatabase(engine, archive, r.spec(), r.jobs());
@@ -820,6 +837,8 @@ public final class BackupService implements AutoCloseable {
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
             HashingInputStream h;
+            // the archive's first bytes, taken on the one pass that hashes (or decodes) it: no reopening
+            byte[] head;
             if (identity != null || compressed) {
                 // hash the stored bytes and decrypt/decompress them in one pass into a 0600 spool file
                 spool = spoolFile(id);
@@ -833,7 +852,7 @@ public final class BackupService implements AutoCloseable {
                                             n,
                                             m.sizeBytes(),
                                             (identity != null ? "decrypting " : "decompressing ") + id));
-                    decodeInto(h, identity, m, spool, untouched);
+                    head = decodeInto(h, identity, m, spool, untouched);
                 }
             } else if (local.isPresent()) {
                 archive = local.get();
@@ -841,6 +860,7 @@ public final class BackupService implements AutoCloseable {
                     h = HashingInputStream.drain(
                             in, n -> context.progress().report(n, m.sizeBytes(), "verifying " + id));
                 }
+                head = h.head();
             } else {
                 spool = spoolFile(id);
                 archive = spool;
@@ -850,6 +870,7 @@ public final class BackupService implements AutoCloseable {
                             in, n -> context.progress().report(n, m.sizeBytes(), "downloading " + id));
                     h.transferTo(out);
                 }
+                head = h.head();
             }
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
@@ -861,7 +882,7 @@ public final class BackupService implements AutoCloseable {
                                 + sha + "; " + untouched,
                         "the stored copy is damaged; restore another backup or a copy from another store");
             }
-            if (spool == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
+            if (!startsWithCustomArchiveMagic(head)) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
                         "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
@@ -914,7 +935,7 @@ public final class BackupService implements AutoCloseable {
      * reported as a checksum mismatch when the checksum disagrees too, since that is the clearer
      * statement of what happened.
      */
-    private static void decodeInto(
+    private static byte[] decodeInto(
             HashingInputStream stored, AgeIdentity identity, Manifest m, Path plain, String untouched)
             throws IOException {
         // the decoders close what they read; stored must stay open so the rest of it can be hashed
@@ -924,8 +945,11 @@ public final class BackupService implements AutoCloseable {
         };
         try (InputStream in = decoded(unclosable, identity, m);
                 OutputStream out = Files.newOutputStream(plain)) {
+            byte[] head = in.readNBytes(CUSTOM_ARCHIVE_MAGIC.length);
+            out.write(head);
             in.transferTo(out);
             stored.transferTo(OutputStream.nullOutputStream());
+            return head;
         } catch (LifeboatException e) {
             if (e.code() != ErrorCode.INTEGRITY_FAILED) {
                 throw e;
@@ -944,11 +968,11 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
-    private static boolean startsWithCustomArchiveMagic(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(5);
-            return java.util.Arrays.equals(head, new byte[] {'P', 'G', 'D', 'M', 'P'});
-        }
+    private static final byte[] CUSTOM_ARCHIVE_MAGIC = {'P', 'G', 'D', 'M', 'P'};
+
+    private static boolean startsWithCustomArchiveMagic(byte[] head) {
+        return head.length >= CUSTOM_ARCHIVE_MAGIC.length
+                && java.util.Arrays.equals(head, 0, CUSTOM_ARCHIVE_MAGIC.length, CUSTOM_ARCHIVE_MAGIC, 0, 5);
     }
 
     static Encryption encryptionFor(StoreConfig sc) {
@@ -1314,7 +1338,8 @@ public final class BackupService implements AutoCloseable {
             DatabaseState state,
             RestoreMode mode,
             int jobs,
-            List<String> warnings) {
+            List<String> warnings,
+            DumpEngine engine) {
 
         boolean destructive() {
             return mode == RestoreMode.CLEAN;
@@ -1456,6 +1481,19 @@ public final class BackupService implements AutoCloseable {
         }
         ConnectionSpec spec = passwords.connect(target).withDatabase(dbname);
         DumpEngine engine = engines.apply(target);
+        try {
+            return resolve(request, rec, target, spec, engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The rest of {@link #resolve(RestoreRequest)}: the target's state, read through {@code engine}. */
+    private Resolved resolve(
+            RestoreRequest request, BackupRecord rec, DatabaseConfig target, ConnectionSpec spec, DumpEngine engine) {
+        Manifest m = rec.manifest();
+        String dbname = spec.dbname();
         DatabaseState state = engine.inspect(spec);
         RestoreMode mode = request.mode() == null ? RestoreMode.CREATE : request.mode();
         List<String> warnings = new ArrayList<>();
@@ -1477,7 +1515,7 @@ public final class BackupService implements AutoCloseable {
                     + state.server().version() + ": restoring into an older server may fail");
         }
         int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);
-        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings));
+        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings), engine);
     }
 
     private static PlanBinding deleteBinding(BackupRecord rec) {
