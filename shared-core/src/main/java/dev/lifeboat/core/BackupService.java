@@ -530,7 +530,7 @@ public final class BackupService implements AutoCloseable {
         String error = null;
         boolean dropped = false;
         try {
-            withVerifiedArchive(rec, context, "no scratch database was created", archive -> {
+            withVerifiedArchive(rec, context, "no scratch database was created", null, archive -> {
                 DatabaseState state = engine.inspect(scratch);
                 if (state.exists()) {
                     throw new LifeboatException(
@@ -685,9 +685,18 @@ public final class BackupService implements AutoCloseable {
     public RestoreResult restore(RestoreRequest request, OperationContext context) {
         Instant started = clock.instant();
         Resolved r;
+        // a local archive's checksum pass starts as soon as the backup is found and overlaps the
+        // questions to the target server; it is awaited before anything touches the target
+        BackgroundHash[] early = new BackgroundHash[1];
         try {
-            r = resolve(request);
-        } catch (LifeboatException e) {
+            r = resolve(request, rec -> early[0] = startHash(rec, context));
+        } catch (RuntimeException failure) {
+            if (early[0] != null) {
+                early[0].close();
+            }
+            if (!(failure instanceof LifeboatException e)) {
+                throw failure;
+            }
             audit.write(new AuditLog.Entry(
                     started,
                     context.transport(),
@@ -703,12 +712,40 @@ public final class BackupService implements AutoCloseable {
                     e.getMessage()));
             throw e;
         }
-        try (DumpEngine engine = r.engine()) {
-            return restore(request, r, started, context);
+        try (DumpEngine engine = r.engine();
+                BackgroundHash hash = early[0]) {
+            return restore(request, r, hash, started, context);
         }
     }
 
-    private RestoreResult restore(RestoreRequest request, Resolved r, Instant started, OperationContext context) {
+    /**
+     * The checksum pass of {@code rec}'s archive on a background thread when it is a plain file in a
+     * local store (what the restore would hash in place); null otherwise (downloads, decryption and
+     * decompression write a spool file and stay in line).
+     */
+    private BackgroundHash startHash(BackupRecord rec, OperationContext context) {
+        Manifest m = rec.manifest();
+        boolean plain = m.encryption() == null
+                && Compression.find(m.compression() == null ? Compression.GZIP.id() : m.compression())
+                        .map(c -> !c.inPipe())
+                        .orElse(false);
+        if (!plain) {
+            return null;
+        }
+        Optional<Path> local = new Catalog(store(config.store(rec.store()))).localData(m.backupId());
+        if (local.isEmpty()) {
+            return null;
+        }
+        try {
+            return BackgroundHash.start(
+                    local.get(), n -> context.progress().report(n, m.sizeBytes(), "verifying " + m.id()));
+        } catch (IOException e) {
+            return null; // the in-line pass reports it, in its place
+        }
+    }
+
+    private RestoreResult restore(
+            RestoreRequest request, Resolved r, BackgroundHash hash, Instant started, OperationContext context) {
         Manifest m = r.record().manifest();
         AuditLog.Entry base = new AuditLog.Entry(
                 started,
@@ -739,7 +776,7 @@ public final class BackupService implements AutoCloseable {
                 confirmations.redeem(request.confirmToken(), r.binding());
             }
             context.cancel().throwIfCancelled();
-            long bytes = restoreVerified(r, context);
+            long bytes = restoreVerified(r, hash, context);
             long millis = Duration.between(started, clock.instant()).toMillis();
             int jobs = r.destructive() ? 1 : r.jobs();
             audit.write(outcome(base, "ok", null, bytes, null));
@@ -763,11 +800,11 @@ public final class BackupService implements AutoCloseable {
     }
 
     /** Verifies the stored bytes into a file pinned for pg_restore, then restores from that file. */
-    private long restoreVerified(Resolved r, OperationContext context) {
+    private long restoreVerified(Resolved r, BackgroundHash hash, OperationContext context) {
         DumpEngine engine = r.engine();
         // learn pg_restore's version while the archive is being verified
         engine.prepareRestore();
-        return withVerifiedArchive(r.record(), context, "the target database was not touched", archive -> {
+        return withVerifiedArchive(r.record(), context, "the target database was not touched", hash, archive -> {
             Manifest m = r.record().manifest();
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
             if (r.mode() == RestoreMode.CREATE) {
@@ -822,7 +859,11 @@ public final class BackupService implements AutoCloseable {
      * reads exactly the bytes that were verified.
      */
     private <T> T withVerifiedArchive(
-            BackupRecord rec, OperationContext context, String untouched, java.util.function.Function<Path, T> action) {
+            BackupRecord rec,
+            OperationContext context,
+            String untouched,
+            BackgroundHash started,
+            java.util.function.Function<Path, T> action) {
         Manifest m = rec.manifest();
         BackupId id = m.backupId();
         Catalog catalog = new Catalog(store(config.store(rec.store())));
@@ -856,9 +897,13 @@ public final class BackupService implements AutoCloseable {
                 }
             } else if (local.isPresent()) {
                 archive = local.get();
-                try (InputStream in = Files.newInputStream(archive)) {
-                    h = HashingInputStream.drain(
-                            in, n -> context.progress().report(n, m.sizeBytes(), "verifying " + id));
+                if (started != null) {
+                    h = started.await(); // the same file, hashed while the target was inspected
+                } else {
+                    try (InputStream in = Files.newInputStream(archive)) {
+                        h = HashingInputStream.drain(
+                                in, n -> context.progress().report(n, m.sizeBytes(), "verifying " + id));
+                    }
                 }
                 head = h.head();
             } else {
@@ -1437,6 +1482,11 @@ public final class BackupService implements AutoCloseable {
     }
 
     private Resolved resolve(RestoreRequest request) {
+        return resolve(request, rec -> {});
+    }
+
+    /** As above; {@code found} is told the backup as soon as it is known to be a restorable dump. */
+    private Resolved resolve(RestoreRequest request, java.util.function.Consumer<BackupRecord> found) {
         if (request.jobs() != null && (request.jobs() < 1 || request.jobs() > LifeboatConfig.MAX_RESTORE_JOBS)) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
@@ -1483,6 +1533,7 @@ public final class BackupService implements AutoCloseable {
                     "refusing to restore into the system database '" + dbname + "'",
                     "choose another target database name");
         }
+        found.accept(rec);
         ConnectionSpec spec = passwords.connect(target).withDatabase(dbname);
         DumpEngine engine = engines.apply(target);
         try {
