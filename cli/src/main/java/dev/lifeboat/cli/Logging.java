@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The log level knob behind {@code --verbose}; logs always go to stderr (see {@link LogConfigurator}). */
+/** The log level knob behind {@code --verbose}; logs always go to stderr (see logback.xml). */
 public final class Logging {
     private Logging() {}
 
