@@ -68,7 +68,9 @@ public final class ExitCodes {
         t.put(
                 String.valueOf(DATABASE_UNREACHABLE),
                 "the database server could not be reached or refused the login (DATABASE_UNREACHABLE)");
-        t.put(String.valueOf(TOOL_VERSION), "no suitable pg_dump/pg_restore found (TOOL_VERSION)");
+        t.put(
+                String.valueOf(TOOL_VERSION),
+                "no suitable pg_dump/pg_restore found, or the backup needs a newer Lifeboat (TOOL_VERSION)");
         t.put(String.valueOf(TOOL_FAILED), "pg_dump or pg_restore failed (TOOL_FAILED)");
         t.put(String.valueOf(STORE_UNAVAILABLE), "the backup store could not be read or written (STORE_UNAVAILABLE)");
         t.put(String.valueOf(CANCELLED), "cancelled, e.g. by Ctrl-C (CANCELLED)");

@@ -46,18 +46,25 @@ public final class HumanText {
             return "no backups";
         }
         Table t = new Table("ID", "DATABASE", "KIND", "STORE", "CREATED", "SIZE", "LABEL");
+        List<String> notes = new java.util.ArrayList<>();
         for (BackupRecord r : backups) {
             Manifest m = r.manifest();
-            t.row(
-                    m.id(),
-                    m.database(),
-                    m.ofDirectory() ? "directory" : "database",
-                    r.store(),
-                    time(m.createdAt()),
-                    Sizes.bytes(m.sizeBytes()),
-                    m.label());
+            t.row(m.id(), m.database(), kind(m), r.store(), time(m.createdAt()), Sizes.bytes(m.sizeBytes()), m.label());
+            if (!m.readable()) {
+                notes.add(newer(m));
+            }
         }
-        return t.render();
+        return notes.isEmpty() ? t.render() : t.render() + "\n\n" + String.join("\n", notes);
+    }
+
+    private static String kind(Manifest m) {
+        return !m.readable() ? "newer*" : m.ofDirectory() ? "directory" : "database";
+    }
+
+    /** The note for a backup this version cannot read: listed, never hidden, but not restorable here. */
+    private static String newer(Manifest m) {
+        return "* " + m.id() + " was written by a newer Lifeboat (" + m.toolVersion() + ", manifest format "
+                + m.formatVersion() + "); upgrade to verify or restore it";
     }
 
     /** Set runs, newest first: one block per run, its members below. */
@@ -145,6 +152,9 @@ public final class HumanText {
         Manifest m = r.manifest();
         StringBuilder b = new StringBuilder();
         b.append(m.id()).append('\n');
+        if (!m.readable()) {
+            b.append(newer(m)).append('\n');
+        }
         field(b, "store", r.store());
         if (m.ofDirectory()) {
             field(b, "directory", m.database() + " (" + directoryPath(m) + ")");
@@ -380,17 +390,31 @@ public final class HumanText {
                 .append(inv.configSource())
                 .append('\n');
         b.append("databases\n");
-        Table d = new Table("  NAME", "SERVER", "DBNAME", "USER", "STORE", "PASSWORD FROM");
+        Table d = new Table(
+                "  NAME", "SERVER", "DBNAME", "USER", "STORE", "PASSWORD FROM", "COMPRESSION", "RESTORE JOBS");
         for (Inventory.DatabaseEntry e : inv.databases()) {
             String name = e.name().equals(inv.defaultDatabase()) ? e.name() + " (default)" : e.name();
-            d.row("  " + name, e.host() + ":" + e.port(), e.dbname(), e.user(), e.store(), e.passwordSource());
+            d.row(
+                    "  " + name,
+                    e.host() + ":" + e.port(),
+                    e.dbname(),
+                    e.user(),
+                    e.store(),
+                    e.passwordSource(),
+                    compression(e.compression(), e.compressionLevel(), e.compressionSource()),
+                    e.restoreJobs() + " (" + e.restoreJobsSource() + ")");
         }
         b.append(d.render());
         if (!inv.directories().isEmpty()) {
             b.append("\ndirectories\n");
-            Table dirs = new Table("  NAME", "PATH", "STORE");
+            Table dirs = new Table("  NAME", "PATH", "STORE", "COMPRESSION", "EXCLUDES");
             for (Inventory.DirectoryEntry e : inv.directories()) {
-                dirs.row("  " + e.name(), e.path(), e.store());
+                dirs.row(
+                        "  " + e.name(),
+                        e.path(),
+                        e.store(),
+                        compression(e.compression(), e.compressionLevel(), e.compressionSource()),
+                        e.excludes().isEmpty() ? "-" : String.join(" ", e.excludes()));
             }
             b.append(dirs.render());
         }
@@ -403,12 +427,20 @@ public final class HumanText {
             b.append(sets.render());
         }
         b.append("\nstores\n");
-        Table s = new Table("  NAME", "URI");
+        Table s = new Table("  NAME", "URI", "COMPRESSION");
         for (Inventory.StoreEntry e : inv.stores()) {
             String name = e.name().equals(inv.defaultStore()) ? e.name() + " (default)" : e.name();
-            s.row("  " + name, e.uri());
+            s.row(
+                    "  " + name,
+                    e.uri(),
+                    e.compression() == null ? "-" : compression(e.compression(), e.compressionLevel(), null));
         }
         return b.append(s.render()).toString();
+    }
+
+    /** "zstd level 9 (database)", "gzip (default)". */
+    private static String compression(String method, Integer level, String source) {
+        return method + (level == null ? "" : " level " + level) + (source == null ? "" : " (" + source + ")");
     }
 
     public static String time(Instant t) {

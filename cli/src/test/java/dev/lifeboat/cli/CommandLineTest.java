@@ -120,6 +120,75 @@ class CommandLineTest {
     }
 
     @Test
+    void configCheckShowsEachSourcesCompressionAndRestoreJobsAndWhereTheyComeFrom() throws IOException {
+        Path config = writeConfig("""
+                databases:
+                  app:
+                    host: db.example
+                    user: app
+                    compression: zstd
+                    compression_level: 9
+                    restore_jobs: 3
+                  other:
+                    host: db.example
+                    user: app
+                  cold:
+                    host: db.example
+                    user: app
+                    store: offsite
+                directories:
+                  uploads:
+                    path: /srv/uploads
+                    excludes: ["cache/**", "*.tmp"]
+                  logs:
+                    path: /srv/logs
+                    store: offsite
+                stores:
+                  local:
+                    uri: file:///tmp/lifeboat-test
+                  offsite:
+                    uri: file:///tmp/lifeboat-offsite
+                    compression: gzip
+                    compression_level: 4
+                defaults:
+                  store: local
+                  restore_jobs: 2
+                """);
+        CliRun.Result text = run("config", "check", "--config", config.toString());
+        assertThat(text.exitCode()).as(text.all()).isZero();
+        assertThat(text.out())
+                .contains(
+                        "COMPRESSION",
+                        "RESTORE JOBS",
+                        "zstd level 9 (database)",
+                        "3 (database)",
+                        "gzip (default)",
+                        "2 (defaults.restore_jobs)",
+                        "gzip level 4 (store 'offsite')",
+                        "zstd (default)",
+                        "cache/** *.tmp");
+        CliRun.Result r = run("config", "check", "--json", "--config", config.toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        JsonNode inv = dev.lifeboat.core.Json.mapper().readTree(r.out()).get("inventory");
+        JsonNode app = inv.get("databases").get(0);
+        assertThat(app.get("compression").asString()).isEqualTo("zstd");
+        assertThat(app.get("compression_level").asInt()).isEqualTo(9);
+        assertThat(app.get("restore_jobs").asInt()).isEqualTo(3);
+        JsonNode cold = inv.get("databases").get(2);
+        assertThat(cold.get("compression").asString()).isEqualTo("gzip");
+        assertThat(cold.get("compression_source").asString()).isEqualTo("store 'offsite'");
+        assertThat(inv.get("databases").get(1).get("restore_jobs_source").asString())
+                .isEqualTo("defaults.restore_jobs");
+        JsonNode uploads = inv.get("directories").get(0);
+        assertThat(uploads.get("compression").asString()).isEqualTo("zstd");
+        assertThat(uploads.get("compression_source").asString()).isEqualTo("default");
+        assertThat(uploads.get("excludes").get(1).asString()).isEqualTo("*.tmp");
+        assertThat(inv.get("directories").get(1).get("compression").asString()).isEqualTo("gzip");
+        assertThat(inv.get("stores").get(0).has("compression")).isFalse();
+        assertThat(inv.get("stores").get(1).get("compression_level").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void errorsAreRedacted() throws IOException {
         String canary = "Canary-" + System.nanoTime();
         Redactor.global().register(canary);

@@ -130,6 +130,11 @@ class McpDirectoryToolsIT {
     void aModelBacksUpADirectoryAndRestoresItWithConfirmationForANonEmptyTarget(String transport) throws Exception {
         Map<String, Object> inventory = sc(call(transport, "list_databases", Map.of()));
         assertThat(list(inventory.get("directories"))).anyMatch(d -> "uploads".equals(map(d).get("name")));
+        // each source's effective compression, and a database's restore jobs
+        assertThat(list(inventory.get("directories")))
+                .allMatch(d -> map(d).get("compression") != null && map(d).get("compression_source") != null);
+        assertThat(list(inventory.get("databases")))
+                .allMatch(d -> map(d).get("compression") != null && map(d).get("restore_jobs") != null);
         assertThat(list(inventory.get("sets"))).anyMatch(d -> "cvescan".equals(map(d).get("name")));
 
         McpSchema.CallToolResult created = call(transport, "create_backup", Map.of("database", "uploads"));

@@ -57,6 +57,8 @@ public final class BackupCopier {
                         ErrorCode.NOT_FOUND,
                         "no backup " + id + " in " + from.describe(),
                         "list the backups of that store to find the id"));
+        // a newer manifest would lose the fields this version does not know when it is written again
+        m.requireReadable();
         Optional<Manifest> there = target.find(id);
         if (there.isPresent()) {
             requireSame(m, there.get(), to);

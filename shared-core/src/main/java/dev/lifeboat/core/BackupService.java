@@ -118,36 +118,7 @@ public final class BackupService implements AutoCloseable {
 
     /** What is configured, without secrets. */
     public Inventory inventory() {
-        List<Inventory.DatabaseEntry> dbs = new ArrayList<>();
-        for (DatabaseConfig d : config.databases().values()) {
-            String source = d.passwordEnv() != null
-                    ? "environment variable " + d.passwordEnv()
-                    : d.passwordFile() != null
-                            ? "file " + d.passwordFile()
-                            : d.passfile() != null
-                                    ? "passfile " + d.passfile()
-                                    : d.passwordFromPgEnv() ? "PGPASSWORD" : "libpq defaults (~/.pgpass)";
-            String store = d.store() != null ? d.store() : config.defaultStore();
-            dbs.add(new Inventory.DatabaseEntry(d.name(), d.host(), d.port(), d.dbname(), d.user(), store, source));
-        }
-        List<Inventory.StoreEntry> st = config.stores().values().stream()
-                .map(s -> new Inventory.StoreEntry(s.name(), s.uri().toString()))
-                .toList();
-        return new Inventory(
-                config.source() == null ? "embedded defaults" : config.source().toString(),
-                dbs,
-                st,
-                config.defaultDatabase(),
-                config.defaultStore(),
-                config.directories().values().stream()
-                        .map(d -> new Inventory.DirectoryEntry(
-                                d.name(),
-                                d.path().toString(),
-                                config.storeFor(d, null).name()))
-                        .toList(),
-                config.sets().values().stream()
-                        .map(s -> new Inventory.SetEntry(s.name(), s.members()))
-                        .toList());
+        return InventoryView.of(config);
     }
 
     /**
@@ -167,7 +138,23 @@ public final class BackupService implements AutoCloseable {
      */
     public SetRunResult createSet(
             String set, String store, String label, Map<String, String> tags, OperationContext context) {
-        return new BackupSets(config, clock).create(set, store, label, tags, context, this::create);
+        return createSet(set, store, label, tags, null, context);
+    }
+
+    /**
+     * As {@link #createSet(String, String, String, Map, OperationContext)}, with one compression for
+     * every member.
+     *
+     * @param compression "gzip", "zstd" or "none" for every member, or null for each member's own
+     */
+    public SetRunResult createSet(
+            String set,
+            String store,
+            String label,
+            Map<String, String> tags,
+            String compression,
+            OperationContext context) {
+        return new BackupSets(config, clock).create(set, store, label, tags, compression, context, this::create);
     }
 
     /** Set runs of one configured set, newest first, each with its backups (reads manifests only). */
@@ -179,7 +166,14 @@ public final class BackupService implements AutoCloseable {
         String label = checkLabel(request.label());
         Map<String, String> tags = checkTags(request.tags());
         if (request.database() != null && config.directories().containsKey(request.database())) {
-            return directories.create(config.directory(request.database()), request.store(), label, tags, set, context);
+            return directories.create(
+                    config.directory(request.database()),
+                    request.store(),
+                    label,
+                    tags,
+                    request.compression(),
+                    set,
+                    context);
         }
         DatabaseConfig db = config.database(request.database());
         StoreConfig sc = config.storeFor(db, request.store());
@@ -231,15 +225,17 @@ public final class BackupService implements AutoCloseable {
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
                 }
                 Instant finished = clock.instant();
+                String storedAs =
+                        compression.method().inPipe() ? compression.method().id() : result.compression();
                 Manifest manifest = new Manifest(
-                        Manifest.FORMAT_VERSION,
+                        Manifest.formatFor(Manifest.KIND_POSTGRESQL, storedAs),
                         id.value(),
                         db.name(),
                         Manifest.KIND_POSTGRESQL,
                         server,
                         result.toolVersion(),
                         "custom",
-                        compression.method().inPipe() ? compression.method().id() : result.compression(),
+                        storedAs,
                         info.size(),
                         up.sha256(),
                         started,
@@ -315,10 +311,20 @@ public final class BackupService implements AutoCloseable {
                 "run 'lifeboat backup list' to see the backups");
     }
 
+    /**
+     * {@link #get}, refusing (TOOL_VERSION) a backup written by a newer Lifeboat: reading its data may
+     * need a step this version does not know, so verify, restore and copy stop before touching it.
+     */
+    private BackupRecord getReadable(String backupId, String store) {
+        BackupRecord rec = get(backupId, store);
+        rec.manifest().requireReadable();
+        return rec;
+    }
+
     /** Verifies a backup at the given level; integrity failures are reported, not thrown. */
     public VerificationReport verify(String backupId, String store, VerifyLevel level, OperationContext context) {
         Instant started = clock.instant();
-        BackupRecord rec = get(backupId, store);
+        BackupRecord rec = getReadable(backupId, store);
         Manifest m = rec.manifest();
         BackupId id = m.backupId();
         Catalog catalog = new Catalog(store(config.store(rec.store())));
@@ -360,7 +366,8 @@ public final class BackupService implements AutoCloseable {
                         m.compression(),
                         "written by a newer Lifeboat? restore it with that version"));
             } else if (m.encryption() == null && m.ofDirectory()) {
-                // a tar has no magic at its start: verify --level archive reads it through instead
+                // a plain tar has no magic at its start: verify --level archive reads it through instead
+                DirectoryBackups.formatCheck(m, h.head()).ifPresent(checks::add);
             } else if (m.encryption() == null && compression.get().inPipe()) {
                 boolean zstd = ZstdCompression.hasMagic(h.head());
                 checks.add(new Check(
@@ -1049,7 +1056,7 @@ public final class BackupService implements AutoCloseable {
      * checksum and the target path.
      */
     public DirectoryRestorePlan planDirectoryRestore(DirectoryRestoreRequest request) {
-        return directories.plan(get(request.backupId(), request.store()), request);
+        return directories.plan(getReadable(request.backupId(), request.store()), request);
     }
 
     /**
@@ -1061,7 +1068,7 @@ public final class BackupService implements AutoCloseable {
     public DirectoryRestoreResult restoreDirectory(DirectoryRestoreRequest request, OperationContext context) {
         BackupRecord rec;
         try {
-            rec = get(request.backupId(), request.store());
+            rec = getReadable(request.backupId(), request.store());
         } catch (LifeboatException e) {
             audit.write(new AuditLog.Entry(
                     clock.instant(),
@@ -1494,7 +1501,7 @@ public final class BackupService implements AutoCloseable {
                     "use 1 to " + LifeboatConfig.MAX_RESTORE_JOBS
                             + ", or leave it out for the configured restore_jobs (default: one" + " per core)");
         }
-        BackupRecord rec = get(request.backupId(), request.store());
+        BackupRecord rec = getReadable(request.backupId(), request.store());
         Manifest m = rec.manifest();
         if (m.ofDirectory()) {
             throw new LifeboatException(

@@ -2,6 +2,7 @@ package dev.lifeboat.core;
 
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.SetConfig;
 import java.time.Clock;
@@ -38,11 +39,16 @@ final class BackupSets {
             String store,
             String label,
             Map<String, String> tags,
+            String compression,
             OperationContext context,
             Creator creator) {
         SetConfig s = config.set(set);
         if (store != null && !store.isBlank()) {
             config.store(store);
+        }
+        if (compression != null && !compression.isBlank()) {
+            // a bad name fails the run up front, not once per member
+            compression = Compression.parse(compression, "compression").id();
         }
         Instant started = clock.instant();
         Manifest.SetRun run = new Manifest.SetRun(
@@ -58,7 +64,8 @@ final class BackupSets {
                 continue;
             }
             try {
-                BackupRecord r = creator.create(new CreateBackupRequest(name, store, label, tags), run, context);
+                BackupRecord r =
+                        creator.create(new CreateBackupRequest(name, store, label, tags, compression), run, context);
                 members.add(new SetRunResult.Member(name, kind, r, null, null));
             } catch (LifeboatException e) {
                 members.add(new SetRunResult.Member(name, kind, null, e.code(), e.getMessage()));

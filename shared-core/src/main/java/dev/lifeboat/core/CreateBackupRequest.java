@@ -3,14 +3,14 @@ package dev.lifeboat.core;
 import java.util.Map;
 
 /**
- * Back up one configured database.
+ * Back up one configured database or directory.
  *
  * @param database the configured database name, or null for the default
  * @param store the configured store name, or null for the database's default
  * @param label free text to remember the backup by, or null
  * @param tags key/value tags
- * @param compression "gzip", "zstd" or "none" for this backup, or null for the database's (else the
- *     store's, else gzip)
+ * @param compression "gzip", "zstd" or "none" for this backup, or null for the database's or
+ *     directory's (else the store's, else gzip for a database and zstd for a directory)
  */
 public record CreateBackupRequest(
         String database, String store, String label, Map<String, String> tags, String compression) {

@@ -4,6 +4,10 @@ import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.compress.Compression;
+import dev.lifeboat.core.compress.CompressionSetting;
+import dev.lifeboat.core.compress.GzipCompression;
+import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.config.ApprovalMode;
 import dev.lifeboat.core.config.DirectoryConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
@@ -12,6 +16,7 @@ import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.crypto.Encryption;
+import dev.lifeboat.core.engine.files.Excludes;
 import dev.lifeboat.core.engine.files.SafeExtractor;
 import dev.lifeboat.core.engine.files.TarArchiver;
 import dev.lifeboat.core.engine.files.TarListing;
@@ -74,15 +79,22 @@ final class DirectoryBackups {
 
     // ---- create ----
 
-    /** Archives a configured directory into a store; the label and tags are already checked. */
+    /**
+     * Archives a configured directory into a store; the label and tags are already checked.
+     *
+     * @param compression the requested method, or null for the directory's (else the store's, else zstd)
+     */
     BackupRecord create(
             DirectoryConfig dir,
             String store,
             String label,
             Map<String, String> tags,
+            String compression,
             Manifest.SetRun set,
             OperationContext context) {
         StoreConfig sc = config.storeFor(dir, store);
+        CompressionSetting method = CompressionSetting.choose(
+                compression, dir.compression(), sc.compression(), CompressionSetting.DIRECTORY_DEFAULT);
         Instant started = clock.instant();
         BackupId id = BackupId.generate(dir.name(), started);
         AuditLog.Entry base = new AuditLog.Entry(
@@ -105,14 +117,16 @@ final class DirectoryBackups {
             Source source = new Source(tar, dir, context.cancel());
             context.progress().report(0, -1, "archiving " + dir.path());
             boolean stored = false;
-            try (tar) {
+            // tar -> [gzip|zstd] -> [age] -> SHA-256 -> store; the compressor is closed in every outcome
+            try (tar;
+                    CompressionSetting.Encoded compressed = method.compress(source)) {
                 Encryption encryption = BackupService.encryptionFor(sc);
                 DataUpload.Stored up;
                 try {
                     up = DataUpload.put(
                             catalog,
                             id,
-                            source,
+                            compressed.stream(),
                             encryption,
                             context.cancel(),
                             n -> context.progress().report(n, -1, "archiving " + dir.name()),
@@ -126,14 +140,15 @@ final class DirectoryBackups {
                 s.changed().forEach(p -> LOG.warn("directory {}: {}", dir.name(), p));
                 Instant finished = clock.instant();
                 Manifest manifest = new Manifest(
-                        Manifest.FORMAT_VERSION,
+                        Manifest.formatFor(
+                                Manifest.KIND_DIRECTORY, method.method().id()),
                         id.value(),
                         dir.name(),
                         Manifest.KIND_DIRECTORY,
                         null,
                         "lifeboat " + Version.get() + " tar (POSIX pax)",
                         "tar",
-                        "none",
+                        method.method().id(),
                         up.info().size(),
                         up.sha256(),
                         started,
@@ -156,7 +171,9 @@ final class DirectoryBackups {
                                 s.symlinks(),
                                 s.fileBytes(),
                                 s.skipped().size(),
-                                s.changed().size()),
+                                s.changed().size(),
+                                dir.excludes(),
+                                s.excluded()),
                         set);
                 context.cancel().throwIfCancelled();
                 catalog.commit(manifest);
@@ -181,7 +198,7 @@ final class DirectoryBackups {
 
     private static TarArchiver openSource(DirectoryConfig dir) {
         try {
-            return TarArchiver.of(dir.path());
+            return TarArchiver.of(dir.path(), Excludes.of(dir.excludes()));
         } catch (LifeboatException e) {
             throw new LifeboatException(
                     e.code(),
@@ -272,6 +289,24 @@ final class DirectoryBackups {
                     actual,
                     ok ? null : "the archive does not hold what the manifest recorded");
         }
+    }
+
+    /**
+     * The checksum-level format check of an unencrypted directory backup: a compressed tar starts
+     * with its compressor's magic; a plain tar has none (empty: {@code archive} reads it through).
+     */
+    static java.util.Optional<Check> formatCheck(Manifest m, byte[] head) {
+        Compression c = Compression.appliedByLifeboat(m.compression(), true, m.id());
+        if (c == Compression.NONE) {
+            return java.util.Optional.empty();
+        }
+        boolean ok = c == Compression.ZSTD ? ZstdCompression.hasMagic(head) : GzipCompression.hasMagic(head);
+        return java.util.Optional.of(new Check(
+                "archive-format",
+                ok,
+                c.id() + " stream (compressed tar archive)",
+                ok ? c.id() : "something else",
+                null));
     }
 
     private static String describe(long entries, long files, long directories, long symlinks) {

@@ -21,7 +21,10 @@ public enum ErrorCode {
     TOKEN_REJECTED,
     /** The database server could not be reached or refused the login. */
     DATABASE_UNREACHABLE,
-    /** No suitable pg_dump/pg_restore was found, or the server is newer than the tools. */
+    /**
+     * No suitable pg_dump/pg_restore was found, the server is newer than the tools, or a backup was
+     * written by a newer Lifeboat than this one.
+     */
     TOOL_VERSION,
     /** pg_dump or pg_restore ran and failed. */
     TOOL_FAILED,

@@ -3,6 +3,7 @@ package dev.lifeboat.core;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.crypto.Encryption;
 import java.io.FilterInputStream;
@@ -13,7 +14,7 @@ import java.io.OutputStream;
 
 /**
  * A backup's stored bytes read as a stream, in one pass: hashed as they arrive, decrypted when the
- * backup is encrypted, and stoppable by the caller's cancel signal. The reader consumes {@link
+ * backup is encrypted, decompressed when Lifeboat compressed it, and stoppable by the caller's cancel signal. The reader consumes {@link
  * #plain()}; {@link #requireIntact} then reads any rest and compares size and SHA-256 with the
  * manifest. Nothing is spooled, so a directory archive of any size streams straight from the store.
  */
@@ -23,6 +24,7 @@ final class StoredArchive implements AutoCloseable {
     private final Cancellable source;
     private final HashingInputStream hashed;
     private final AgeIdentity identity;
+    private final Compression compression;
     private InputStream plain;
     private String sha;
 
@@ -31,12 +33,14 @@ final class StoredArchive implements AutoCloseable {
             InputStream stored,
             Cancellable source,
             HashingInputStream hashed,
-            AgeIdentity identity) {
+            AgeIdentity identity,
+            Compression compression) {
         this.manifest = manifest;
         this.stored = stored;
         this.source = source;
         this.hashed = hashed;
         this.identity = identity;
+        this.compression = compression;
     }
 
     /**
@@ -46,11 +50,15 @@ final class StoredArchive implements AutoCloseable {
      */
     static StoredArchive open(
             Catalog catalog, Manifest manifest, AgeIdentity identity, CancelSignal cancel, Progress progress) {
+        manifest.requireReadable();
+        // an unknown compression is refused before anything is read
+        Compression compression =
+                Compression.appliedByLifeboat(manifest.compression(), manifest.ofDirectory(), manifest.id());
         InputStream stored = catalog.openData(manifest.backupId());
         Cancellable source = new Cancellable(stored, cancel);
         HashingInputStream hashed = new HashingInputStream(
                 source, n -> progress.report(n, manifest.sizeBytes(), "reading " + manifest.id()));
-        return new StoredArchive(manifest, stored, source, hashed, identity);
+        return new StoredArchive(manifest, stored, source, hashed, identity, compression);
     }
 
     /** Whether reading the stored bytes failed (as opposed to writing what was read somewhere). */
@@ -60,14 +68,17 @@ final class StoredArchive implements AutoCloseable {
 
     /**
      * The archive's bytes, decrypted when the backup is encrypted (the age header is read and checked
-     * on the first call, so a wrong key fails here, before anything is written).
+     * on the first call, so a wrong key fails here, before anything is written), then decompressed
+     * when Lifeboat compressed them: the reverse of the backup pipe. Damaged compressed data makes
+     * {@code read} throw INTEGRITY_FAILED.
      */
     InputStream plain() throws IOException {
         if (plain == null) {
-            plain = identity == null
+            InputStream decrypted = identity == null
                     ? hashed
                     : Encryption.decrypting(
                             hashed, identity, manifest.encryption().recipients());
+            plain = compression.decompressing(decrypted);
         }
         return plain;
     }
@@ -130,9 +141,17 @@ final class StoredArchive implements AutoCloseable {
     @Override
     public void close() {
         try {
-            stored.close();
-        } catch (IOException ignored) {
+            if (plain != null) {
+                plain.close(); // frees a decompressor's native context; closes the stored stream too
+            }
+        } catch (IOException | RuntimeException ignored) {
             // read-only: nothing to lose
+        } finally {
+            try {
+                stored.close();
+            } catch (IOException ignored) {
+                // read-only: nothing to lose
+            }
         }
     }
 

@@ -56,14 +56,17 @@ public final class BackupCreateCommand extends ServiceCommand {
     @Option(
             names = "--compression",
             paramLabel = "METHOD",
-            description = "gzip (pg_dump's own), zstd (compressed by Lifeboat on all cores: faster and smaller)"
-                    + " or none (default: the database's, else the store's compression setting, else gzip).")
+            description = "gzip (pg_dump's own for a database), zstd (compressed by Lifeboat on all cores:"
+                    + " faster and smaller) or none. Default: the database's or directory's, else the store's"
+                    + " compression setting, else gzip for a database and zstd for a directory. With --set it"
+                    + " applies to every member.")
     String compression;
 
     @Override
     protected int run(BackupService service) {
         if (source != null && source.set != null) {
-            SetRunResult run = track(context -> service.createSet(source.set, store.name(), label, tags, context));
+            SetRunResult run =
+                    track(context -> service.createSet(source.set, store.name(), label, tags, compression, context));
             out().result(run, HumanText.setRun(run));
             return run.members().stream()
                     .filter(m -> m.error() != null)

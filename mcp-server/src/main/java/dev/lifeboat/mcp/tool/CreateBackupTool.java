@@ -52,10 +52,11 @@ public final class CreateBackupTool implements LifeboatTool {
                                         "Optional key/value tags (string values), e.g. {\"ticket\": \"OPS-12\"}.", 20),
                         "compression",
                                 enumOf(
-                                        "Optional compression for this backup. Omit to use the configured one"
-                                                + " (default gzip, pg_dump's own). 'zstd' is several times faster"
-                                                + " and smaller, compressed by Lifeboat on all cores; 'none'"
-                                                + " stores the archive uncompressed.",
+                                        "Optional compression for this backup (for a set: for every"
+                                                + " member). Omit to use the configured one (default gzip,"
+                                                + " pg_dump's own, for a database; zstd for a directory). 'zstd'"
+                                                + " is several times faster and smaller, compressed by Lifeboat"
+                                                + " on all cores; 'none' stores the archive uncompressed.",
                                         java.util.Arrays.stream(Compression.values())
                                                 .map(Compression::id)
                                                 .toList()))))
@@ -90,16 +91,12 @@ public final class CreateBackupTool implements LifeboatTool {
             }
             return createSet(set, arguments, context);
         }
-        String compression = arguments.string("compression");
-        if (compression != null) {
-            compression = Compression.parse(compression, "compression").id();
-        }
         CreateBackupRequest request = new CreateBackupRequest(
                 arguments.name("database"),
                 arguments.name("store"),
                 arguments.string("label"),
                 arguments.tags("tags"),
-                compression);
+                compression(arguments));
         context.log()
                 .info("backup of " + (request.database() == null ? "the default database" : request.database())
                         + " started");
@@ -123,10 +120,23 @@ public final class CreateBackupTool implements LifeboatTool {
         return new ToolResult(out, Views.redact(text));
     }
 
+    /** The requested compression's canonical name, or null for the configured one. */
+    private static String compression(Arguments arguments) {
+        String compression = arguments.string("compression");
+        return compression == null
+                ? null
+                : Compression.parse(compression, "compression").id();
+    }
+
     private ToolResult createSet(String set, Arguments arguments, ToolContext context) {
         context.log().info("backup of set " + set + " started");
         SetRunResult run = service.createSet(
-                set, arguments.name("store"), arguments.string("label"), arguments.tags("tags"), context.operation());
+                set,
+                arguments.name("store"),
+                arguments.string("label"),
+                arguments.tags("tags"),
+                compression(arguments),
+                context.operation());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", run.complete() ? "set_created" : "incomplete");
         out.put("set_run", Views.setRun(run));

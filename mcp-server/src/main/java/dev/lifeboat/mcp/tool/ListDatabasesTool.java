@@ -41,12 +41,33 @@ public final class ListDatabasesTool implements LifeboatTool {
                                                                 "user", string(null),
                                                                 "store", string("Its default store, if any."),
                                                                 "password_source",
-                                                                        string("Where the password comes from.")),
+                                                                        string("Where the password comes from."),
+                                                                "compression",
+                                                                        string("What its backups use unless"
+                                                                                + " create_backup names one:"
+                                                                                + " gzip, zstd or none."),
+                                                                "compression_level",
+                                                                        integer("Its level, if one is set."),
+                                                                "compression_source",
+                                                                        string("'database', the store, or"
+                                                                                + " 'default'."),
+                                                                "restore_jobs",
+                                                                        integer("pg_restore jobs for a restore into"
+                                                                                + " a new database."),
+                                                                "restore_jobs_source", string(null)),
                                                         "name")),
                                 "stores",
                                         array(
                                                 "Configured stores.",
-                                                object(props("name", string(null), "uri", string(null)), "name")),
+                                                object(
+                                                        props(
+                                                                "name", string(null),
+                                                                "uri", string(null),
+                                                                "compression",
+                                                                        string("Its own compression setting, if"
+                                                                                + " any."),
+                                                                "compression_level", integer(null)),
+                                                        "name")),
                                 "directories",
                                         array(
                                                 "Configured directories (a second source kind, backed up as tar).",
@@ -54,7 +75,17 @@ public final class ListDatabasesTool implements LifeboatTool {
                                                         props(
                                                                 "name", string("The name to pass as 'database'."),
                                                                 "path", string(null),
-                                                                "store", string(null)),
+                                                                "store", string(null),
+                                                                "compression",
+                                                                        string("How its tar is compressed (default"
+                                                                                + " zstd)."),
+                                                                "compression_level", integer(null),
+                                                                "compression_source", string(null),
+                                                                "excludes",
+                                                                        array(
+                                                                                "Glob patterns left out of its"
+                                                                                        + " backups.",
+                                                                                string(null))),
                                                         "name")),
                                 "sets",
                                         array(
@@ -86,7 +117,18 @@ public final class ListDatabasesTool implements LifeboatTool {
         out.put(
                 "stores",
                 inv.stores().stream()
-                        .map(s -> Map.<String, Object>of("name", s.name(), "uri", Views.redact(s.uri())))
+                        .map(s -> {
+                            Map<String, Object> v = new LinkedHashMap<>();
+                            v.put("name", s.name());
+                            v.put("uri", Views.redact(s.uri()));
+                            if (s.compression() != null) {
+                                v.put("compression", s.compression());
+                            }
+                            if (s.compressionLevel() != null) {
+                                v.put("compression_level", s.compressionLevel());
+                            }
+                            return v;
+                        })
                         .toList());
         out.put("directories", inv.directories().stream().map(Json::object).toList());
         out.put("sets", inv.sets().stream().map(Json::object).toList());

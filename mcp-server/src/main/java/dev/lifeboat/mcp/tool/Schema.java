@@ -126,8 +126,10 @@ final class Schema {
                 "dump_tool", string(null),
                 "format", string(null),
                 "compression",
-                        string("'gzip' or 'none' (a plain pg_dump -Fc archive), or 'zstd' (the archive compressed"
-                                + " by Lifeboat: 'zstd -d' before pg_restore when restoring by hand)."),
+                        string("For a database: 'gzip' or 'none' (a plain pg_dump -Fc archive), or 'zstd' (the"
+                                + " archive compressed by Lifeboat: 'zstd -d' before pg_restore when restoring by"
+                                + " hand). For a directory: how Lifeboat compressed the tar ('zstd', 'gzip' or"
+                                + " 'none')."),
                 "size_bytes", integer("Stored size in bytes."),
                 "sha256", string("SHA-256 of the stored bytes; verify_backup checks it."),
                 "created_at", string("When the dump started (ISO-8601 UTC)."),
@@ -139,8 +141,11 @@ final class Schema {
                 "row_counts", string("'estimate' or 'exact'."),
                 "directory",
                         anyObject("For a directory backup (kind 'directory'): path, entries, files, directories,"
-                                + " symlinks, file_bytes."),
-                "set", anyObject("If taken as part of a set: the set's name and the run id."));
+                                + " symlinks, file_bytes, excludes (patterns) and excluded (entries left out)."),
+                "set", anyObject("If taken as part of a set: the set's name and the run id."),
+                "note",
+                        string("Present when the backup was written by a newer Lifeboat: this server lists it"
+                                + " but cannot verify, restore or copy it."));
         if (withTables) {
             p.put(
                     "tables",

@@ -19,6 +19,12 @@ final class Views {
         out.put("database", raw.remove("database"));
         out.put("store", record.store());
         raw.remove("format_version");
+        if (!m.readable()) {
+            out.put(
+                    "note",
+                    "written by a newer Lifeboat (" + m.toolVersion() + ", manifest format " + m.formatVersion()
+                            + "); this server cannot verify, restore or copy it: upgrade Lifeboat");
+        }
         Object tables = raw.remove("tables");
         out.putAll(raw);
         if (withTables) {

@@ -182,6 +182,57 @@ public final class Catalog {
         store.delete(dumpKey(id));
     }
 
+    /**
+     * A manifest of a newer format whose other fields this version cannot map, read by its envelope
+     * (the fields every format keeps: format_version, id, database, kind, created_at, size_bytes,
+     * sha256, tool_version, label) so list can still show it; empty when it is not of a newer format.
+     */
+    private static Optional<Manifest> newerEnvelope(byte[] bytes) {
+        tools.jackson.databind.JsonNode n;
+        try {
+            n = Json.mapper().readTree(bytes);
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+        if (n == null || !n.isObject() || !n.path("format_version").isIntegralNumber()) {
+            return Optional.empty();
+        }
+        int version = n.path("format_version").asInt();
+        if (version <= Manifest.NEWEST_FORMAT) {
+            return Optional.empty();
+        }
+        java.time.Instant created;
+        try {
+            created = java.time.Instant.parse(n.path("created_at").asString());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new Manifest(
+                version,
+                text(n, "id"),
+                text(n, "database"),
+                text(n, "kind"),
+                null,
+                null,
+                null,
+                null,
+                n.path("size_bytes").asLong(0),
+                text(n, "sha256"),
+                created,
+                null,
+                0,
+                text(n, "label"),
+                java.util.Map.of(),
+                text(n, "tool_version"),
+                null,
+                List.of()));
+    }
+
+    private static String text(tools.jackson.databind.JsonNode n, String field) {
+        tools.jackson.databind.JsonNode v = n.get(field);
+        return v == null || v.isNull() || v.isContainer() ? null : v.asString();
+    }
+
     private Manifest read(String key) {
         byte[] bytes;
         try (InputStream in = store.get(key)) {
@@ -197,7 +248,12 @@ public final class Catalog {
             throw new LifeboatException(ErrorCode.INTEGRITY_FAILED, "manifest " + key + " is larger than 4 MiB", null);
         }
         try {
-            Manifest m = Json.mapper().readValue(bytes, Manifest.class);
+            Manifest m;
+            try {
+                m = Json.mapper().readValue(bytes, Manifest.class);
+            } catch (JacksonException e) {
+                m = newerEnvelope(bytes).orElseThrow(() -> e);
+            }
             if (m.id() == null || m.sha256() == null || m.createdAt() == null) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED, "manifest " + key + " lacks id, sha256 or created_at", null);

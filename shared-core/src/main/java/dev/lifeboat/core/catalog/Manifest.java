@@ -9,7 +9,9 @@ import java.util.Map;
  * last as the commit marker. It carries everything list, verify and restore need without the
  * database or the configuration that made it.
  *
- * @param formatVersion the manifest format, for readers of older or newer backups
+ * @param formatVersion the manifest format: {@link #FORMAT_VERSION} for a database backup any Lifeboat
+ *     restores, {@link #FORMAT_V2} when reading it needs a Lifeboat that knows source kinds and its own
+ *     compression (see {@link #formatFor}); a reader refuses a format newer than {@link #NEWEST_FORMAT}
  * @param id the backup id
  * @param database the configured source name the backup was taken from: a database, or a directory
  *     (kind "directory"); both share one namespace
@@ -56,7 +58,18 @@ public record Manifest(
         DirectoryContents directory,
         SetRun set) {
 
+    /** A PostgreSQL backup whose stored archive pg_restore reads as it is (gzip or none): every Lifeboat reads it. */
     public static final int FORMAT_VERSION = 1;
+
+    /**
+     * A backup an older Lifeboat would misread (it took every backup for a plain custom-format dump):
+     * a directory's tar, or an archive Lifeboat compressed itself (zstd).
+     */
+    public static final int FORMAT_V2 = 2;
+
+    /** The newest manifest format this version reads. */
+    public static final int NEWEST_FORMAT = FORMAT_V2;
+
     public static final String KIND_POSTGRESQL = "postgresql";
     public static final String KIND_DIRECTORY = "directory";
 
@@ -71,6 +84,8 @@ public record Manifest(
      * @param fileBytes bytes of file content (before encryption)
      * @param skipped entries left out: sockets, FIFOs, devices, files removed while archiving
      * @param changed files that shrank while they were archived (padded with zeros, as GNU tar does)
+     * @param excludes the configured exclude patterns the archive was written with
+     * @param excluded entries those patterns left out (an excluded directory counts once)
      */
     public record DirectoryContents(
             String path,
@@ -80,7 +95,26 @@ public record Manifest(
             long symlinks,
             long fileBytes,
             long skipped,
-            long changed) {}
+            long changed,
+            List<String> excludes,
+            long excluded) {
+        public DirectoryContents {
+            excludes = excludes == null ? List.of() : List.copyOf(excludes);
+        }
+
+        /** Contents of an archive written without excludes. */
+        public DirectoryContents(
+                String path,
+                long entries,
+                long files,
+                long directories,
+                long symlinks,
+                long fileBytes,
+                long skipped,
+                long changed) {
+            this(path, entries, files, directories, symlinks, fileBytes, skipped, changed, List.of(), 0);
+        }
+    }
 
     /**
      * Membership in a set run: every backup taken by one {@code backup create --set NAME} shares {@code run}.
@@ -220,6 +254,35 @@ public record Manifest(
                 encryption,
                 directory,
                 run);
+    }
+
+    /**
+     * The format a new manifest of this {@code kind} and {@code compression} is written with: the
+     * oldest format whose readers restore it correctly, so plain gzip dumps stay readable by every
+     * Lifeboat and only backups that need the new readers carry {@link #FORMAT_V2}.
+     */
+    public static int formatFor(String kind, String compression) {
+        boolean plainDump = !KIND_DIRECTORY.equals(kind) && !"zstd".equals(compression);
+        return plainDump ? FORMAT_VERSION : FORMAT_V2;
+    }
+
+    /** Whether this version of Lifeboat understands the manifest's format (it is not from a newer Lifeboat). */
+    public boolean readable() {
+        return formatVersion <= NEWEST_FORMAT;
+    }
+
+    /**
+     * Refuses a backup written by a newer Lifeboat, before anything reads its data: its data may need
+     * a step this version does not know, and guessing would fail later with a confusing message.
+     */
+    public void requireReadable() {
+        if (!readable()) {
+            throw new dev.lifeboat.core.LifeboatException(
+                    dev.lifeboat.core.ErrorCode.TOOL_VERSION,
+                    "backup " + id + " was written by a newer Lifeboat (manifest format " + formatVersion
+                            + "; this version reads formats up to " + NEWEST_FORMAT + "); upgrade to read it",
+                    "install a newer Lifeboat (its tool_version is " + toolVersion + "); nothing was changed");
+        }
     }
 
     /** Whether this is a directory backup (a tar archive) rather than a database dump. */

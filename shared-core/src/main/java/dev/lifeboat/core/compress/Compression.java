@@ -2,6 +2,8 @@ package dev.lifeboat.core.compress;
 
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,6 +13,8 @@ import java.util.stream.Collectors;
  * How a backup's archive is compressed, by name as it appears in the config, in arguments and in the
  * manifest's {@code compression} field.
  *
+ * <p>For a database:
+ *
  * <ul>
  *   <li>{@code gzip}: pg_dump's own compression inside the custom-format archive (its default); the
  *       stored bytes are a plain {@code pg_dump -Fc} archive.
@@ -19,6 +23,9 @@ import java.util.stream.Collectors;
  *       custom-format archive ({@code zstd -d | pg_restore} reads it).
  *   <li>{@code none}: an uncompressed custom-format archive ({@code -Z0}).
  * </ul>
+ *
+ * <p>For a directory, Lifeboat compresses the tar stream itself with either method ({@code zstd -d |
+ * tar -x} or {@code tar -xzf} reads it), and {@code none} stores the plain tar.
  */
 public enum Compression {
     GZIP("gzip", 1, 9),
@@ -43,6 +50,35 @@ public enum Compression {
     /** Whether Lifeboat (not pg_dump) compresses, so restore must decompress before pg_restore. */
     public boolean inPipe() {
         return this == ZSTD;
+    }
+
+    /**
+     * The stored stream's content: {@code stored} decompressed with this method ({@code none}: {@code
+     * stored} itself). Damaged data makes {@code read} throw INTEGRITY_FAILED; an {@code IOException}
+     * comes only from {@code stored}. Closing the result closes {@code stored}.
+     */
+    public InputStream decompressing(InputStream stored) throws IOException {
+        return switch (this) {
+            case ZSTD -> ZstdCompression.decompressing(stored);
+            case GZIP -> GzipCompression.decompressing(stored);
+            case NONE -> stored;
+        };
+    }
+
+    /**
+     * What Lifeboat must undo to read the archive of a backup whose manifest says {@code
+     * manifestCompression}: for a database only its own zstd (pg_restore reads gzip), for a directory's
+     * tar any method. {@code NONE} when there is nothing to undo; a name this version does not know is
+     * refused as in {@link #ofManifest}.
+     */
+    public static Compression appliedByLifeboat(String manifestCompression, boolean directory, String backupId) {
+        if (directory) {
+            return manifestCompression == null || manifestCompression.isBlank()
+                    ? NONE
+                    : ofManifest(manifestCompression, backupId);
+        }
+        Compression c = ofManifest(manifestCompression, backupId);
+        return c.inPipe() ? c : NONE;
     }
 
     /** The levels a user may choose for this method (none has no levels). */

@@ -15,6 +15,12 @@ public record CompressionSetting(Compression method, int level) {
     /** pg_dump's own default: gzip inside the archive, at its default level. */
     public static final CompressionSetting DEFAULT = new CompressionSetting(Compression.GZIP, -1);
 
+    /**
+     * A directory's default: zstd. A tar has no compression of its own, so Lifeboat compresses it, and
+     * multi-threaded zstd costs least for the most saved (gzip in the JVM is single-threaded).
+     */
+    public static final CompressionSetting DIRECTORY_DEFAULT = new CompressionSetting(Compression.ZSTD, -1);
+
     public CompressionSetting {
         if (method == null) {
             throw new IllegalArgumentException("method");
@@ -34,7 +40,18 @@ public record CompressionSetting(Compression method, int level) {
      * @param store the store's configured setting, or null
      */
     public static CompressionSetting choose(String requested, CompressionSetting database, CompressionSetting store) {
-        CompressionSetting configured = database != null ? database : store != null ? store : DEFAULT;
+        return choose(requested, database, store, DEFAULT);
+    }
+
+    /**
+     * As {@link #choose(String, CompressionSetting, CompressionSetting)} with {@code fallback} when
+     * nothing is configured ({@link #DIRECTORY_DEFAULT} for a directory).
+     *
+     * @param source the database's or directory's own setting, or null
+     */
+    public static CompressionSetting choose(
+            String requested, CompressionSetting source, CompressionSetting store, CompressionSetting fallback) {
+        CompressionSetting configured = source != null ? source : store != null ? store : fallback;
         if (requested == null || requested.isBlank()) {
             return configured;
         }
@@ -62,6 +79,27 @@ public record CompressionSetting(Compression method, int level) {
                         // pg_dump's stream belongs to the dump
                     }
                 };
+    }
+
+    /**
+     * {@code plain} compressed with this method as it is read, whatever the method ({@code none}: the
+     * stream itself): for a directory's tar, which has no compression of its own. Close the result in
+     * every outcome; closing does not close {@code plain}.
+     */
+    public Encoded compress(InputStream plain) {
+        return switch (method) {
+            case ZSTD ->
+                new Encoded(ZstdCompression.compressing(
+                        new UnclosedInput(plain), level == -1 ? ZstdCompression.DEFAULT_LEVEL : level));
+            case GZIP -> new Encoded(GzipCompression.compressing(new UnclosedInput(plain), level));
+            case NONE ->
+                new Encoded(plain) {
+                    @Override
+                    public void close() {
+                        // the caller owns the plain stream
+                    }
+                };
+        };
     }
 
     /** An encoded archive stream; closing it never throws, so it sits in a try-with-resources. */

@@ -5,6 +5,7 @@ import dev.lifeboat.core.LifeboatException;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.compress.CompressionSetting;
+import dev.lifeboat.core.engine.files.Excludes;
 import dev.lifeboat.core.secret.FilePermissions;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.store.StoreUri;
@@ -623,7 +624,11 @@ public final class ConfigLoader {
             problems.add(at + ": must be a mapping with at least 'path'");
             return java.util.Optional.empty();
         }
-        unknownKeys(node, at + ".", Set.of("path", "store", "retention"), problems);
+        unknownKeys(
+                node,
+                at + ".",
+                Set.of("path", "store", "retention", "compression", "compression_level", "excludes"),
+                problems);
         String path = optionalString(node, "path", at + ".path", problems);
         Path dir = null;
         if (path == null) {
@@ -643,10 +648,41 @@ public final class ConfigLoader {
         }
         dev.lifeboat.core.retention.RetentionPolicy retention =
                 retention(node.get("retention"), at + ".retention", problems);
+        CompressionSetting compression = compression(node, at, problems);
+        List<String> excludes = excludes(node.get("excludes"), at + ".excludes", problems);
         if (problems.size() > before) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new DirectoryConfig(name, dir, store, retention));
+        return java.util.Optional.of(new DirectoryConfig(name, dir, store, retention, compression, excludes));
+    }
+
+    /** A directory's {@code excludes}: a list of glob patterns, each checked so a typo names itself. */
+    private static List<String> excludes(JsonNode node, String at, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problems.add(at + ": must be a list of glob patterns relative to the directory, e.g. [\"cache/**\","
+                    + " \"*.tmp\"]");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode v : node) {
+            String where = at + "[" + i++ + "]";
+            if (v.isContainer() || v.isNull()) {
+                problems.add(where + ": must be a glob pattern (a string)");
+                continue;
+            }
+            String pattern = v.asString();
+            java.util.Optional<String> problem = Excludes.problem(pattern);
+            if (problem.isPresent()) {
+                problems.add(where + ": '" + pattern + "': " + problem.get());
+            } else {
+                out.add(pattern.trim());
+            }
+        }
+        return out;
     }
 
     /** {@code sets: {name: {members: [db, dir...]}}}; members must be configured databases or directories. */

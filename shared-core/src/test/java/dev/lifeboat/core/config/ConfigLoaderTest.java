@@ -370,4 +370,59 @@ class ConfigLoaderTest {
                             "sets.empty.members: required");
         });
     }
+
+    @Test
+    void aDirectorysCompressionAndExcludesAreRead() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                directories:
+                  logos:
+                    path: /srv/logos
+                    compression: gzip
+                    compression_level: 9
+                    excludes: ["cache/**", "*.tmp", "./node_modules/"]
+                  plain:
+                    path: /srv/plain
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                """, "rw-------");
+        LifeboatConfig c = loader().load(f);
+        assertThat(c.directory("logos").compression())
+                .isEqualTo(new dev.lifeboat.core.compress.CompressionSetting(
+                        dev.lifeboat.core.compress.Compression.GZIP, 9));
+        assertThat(c.directory("logos").excludes()).containsExactly("cache/**", "*.tmp", "./node_modules/");
+        assertThat(c.directory("plain").compression()).isNull();
+        assertThat(c.directory("plain").excludes()).isEmpty();
+    }
+
+    @Test
+    void aBadExcludePatternIsNamedWithItsPosition() throws IOException {
+        Path f = write("lifeboat.yaml", """
+                directories:
+                  logos:
+                    path: /srv/logos
+                    compression: zstd
+                    compression_level: 30
+                    excludes: ["ok/**", "[abc", "/etc/passwd", "../up", "", {a: b}]
+                  single:
+                    path: /srv/single
+                    excludes: "*.tmp"
+                stores:
+                  local:
+                    uri: file:///var/backups/lifeboat
+                """, "rw-------");
+        assertThatThrownBy(() -> loader().load(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage())
+                    .contains(
+                            "directories.logos.compression_level: '30' is not a zstd level (use 1-19)",
+                            "directories.logos.excludes[1]: '[abc': not a valid glob pattern",
+                            "directories.logos.excludes[2]: '/etc/passwd': patterns are relative",
+                            "directories.logos.excludes[3]: '../up': a pattern must not contain",
+                            "directories.logos.excludes[4]: '': a pattern must not be empty",
+                            "directories.logos.excludes[5]: must be a glob pattern",
+                            "directories.single.excludes: must be a list of glob patterns")
+                    .doesNotContain("excludes[0]");
+        });
+    }
 }

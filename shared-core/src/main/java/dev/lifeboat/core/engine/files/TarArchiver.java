@@ -40,6 +40,7 @@ public final class TarArchiver extends ProducingInputStream {
     private static final int COPY = 64 * 1024;
 
     private final Path root;
+    private final Excludes excludes;
     private final TarArchiveOutputStream tar;
     private final Deque<Iterator<Path>> pending = new ArrayDeque<>();
     private final byte[] copy = new byte[COPY];
@@ -54,9 +55,11 @@ public final class TarArchiver extends ProducingInputStream {
     private long directories;
     private long symlinks;
     private long fileBytes;
+    private long excluded;
 
-    private TarArchiver(Path root) {
+    private TarArchiver(Path root, Excludes excludes) {
         this.root = root;
+        this.excludes = excludes;
         this.tar = new TarArchiveOutputStream(sink(), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -65,7 +68,16 @@ public final class TarArchiver extends ProducingInputStream {
 
     /** A tar stream of {@code directory}; INVALID_ARGUMENT when it is not a readable directory. */
     public static TarArchiver of(Path directory) {
+        return of(directory, Excludes.NONE);
+    }
+
+    /**
+     * A tar stream of {@code directory} without the entries {@code excludes} leaves out (an excluded
+     * directory is not read at all); INVALID_ARGUMENT when it is not a readable directory.
+     */
+    public static TarArchiver of(Path directory, Excludes excludes) {
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(excludes, "excludes");
         Path root = directory.toAbsolutePath().normalize();
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new LifeboatException(
@@ -81,12 +93,22 @@ public final class TarArchiver extends ProducingInputStream {
                     "source directory " + root + " cannot be read by this user",
                     "run lifeboat as a user who can read it");
         }
-        return new TarArchiver(root);
+        return new TarArchiver(root, excludes);
     }
 
-    /** What went into the archive; complete once the stream has returned -1. */
+    /**
+     * What went into the archive; complete once the stream has returned -1.
+     *
+     * @param excluded entries the excludes left out (an excluded directory counts once)
+     */
     public record Summary(
-            long files, long directories, long symlinks, long fileBytes, List<String> skipped, List<String> changed) {
+            long files,
+            long directories,
+            long symlinks,
+            long fileBytes,
+            List<String> skipped,
+            List<String> changed,
+            long excluded) {
         public Summary {
             skipped = List.copyOf(skipped);
             changed = List.copyOf(changed);
@@ -94,7 +116,7 @@ public final class TarArchiver extends ProducingInputStream {
     }
 
     public Summary summary() {
-        return new Summary(files, directories, symlinks, fileBytes, skipped, changed);
+        return new Summary(files, directories, symlinks, fileBytes, skipped, changed, excluded);
     }
 
     @Override
@@ -125,12 +147,17 @@ public final class TarArchiver extends ProducingInputStream {
             return;
         }
         Path p = pending.peek().next();
-        String name = "./" + root.relativize(p).toString();
+        Path relative = root.relativize(p);
+        String name = "./" + relative;
         PosixFileAttributes attrs;
         try {
             attrs = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             skipped.add(name + " (removed before it was read)");
+            return;
+        }
+        if (excludes.excludes(relative, attrs.isDirectory())) {
+            excluded++;
             return;
         }
         if (attrs.isSymbolicLink()) {

@@ -1,0 +1,336 @@
+package dev.lifeboat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.config.ConfigLoader;
+import dev.lifeboat.core.crypto.AgeIdentity;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.SampleTree;
+import dev.lifeboat.core.verify.VerificationReport;
+import dev.lifeboat.core.verify.VerifyLevel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compression and excludes of directory backups through the whole service, with the real zstd, gzip,
+ * tar and age command-line tools for recovery by hand: the default (zstd), per-directory and
+ * per-store settings, a request and a set's compression reaching every member, damaged compressed
+ * data refused with the target untouched, and excluded paths left out.
+ */
+class DirectoryCompressionIT {
+    private static PgCluster pg;
+
+    @TempDir
+    Path dir;
+
+    private Path uploads;
+    private Path storeDir;
+    private Path keyFile;
+    private AgeIdentity key;
+    private String database;
+    private final OperationContext ctx = OperationContext.of("test", "tester");
+
+    @BeforeAll
+    static void cluster() {
+        pg = PgCluster.shared();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        uploads = SampleTree.create(dir.resolve("srv/uploads"), 200_000);
+        // something that compresses, so a compressed archive is visibly smaller than the tar
+        Files.writeString(uploads.resolve("access.log"), "GET /index.html 200\n".repeat(50_000));
+        storeDir = dir.resolve("store");
+        key = AgeIdentity.generate();
+        keyFile = dir.resolve("backup.key");
+        key.writeTo(keyFile);
+        database = pg.createUniqueDatabase("dircomp");
+        SampleData.create(pg, database, 10);
+    }
+
+    private BackupService open(String storeExtra, boolean encrypted) throws IOException {
+        Path f = dir.resolve("lifeboat-" + ThreadLocalRandom.current().nextInt(1 << 20) + ".yaml");
+        String encryption = encrypted
+                ? "    encryption:\n      recipients: [" + key.recipients().get(0) + "]\n      identity_file: "
+                        + keyFile + "\n"
+                : "";
+        Files.writeString(f, """
+                databases:
+                  api:
+                    host: 127.0.0.1
+                    port: %d
+                    dbname: %s
+                    user: %s
+                    sslmode: disable
+                    password_env: LB_TEST_PW
+                directories:
+                  uploads:
+                    path: %s
+                  plain:
+                    path: %s
+                    compression: none
+                  trimmed:
+                    path: %s
+                    excludes: ["logos/**", "*.key", "empty/"]
+                sets:
+                  app:
+                    members: [api, uploads, plain]
+                stores:
+                  local:
+                    uri: %s
+                %s%sstate_dir: %s
+                """.formatted(
+                        pg.port(),
+                        database,
+                        PgCluster.SUPERUSER,
+                        uploads,
+                        uploads,
+                        uploads,
+                        storeDir.toUri(),
+                        storeExtra,
+                        encryption,
+                        dir.resolve("state")));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
+        return BackupService.open(new ConfigLoader(env).load(f), env);
+    }
+
+    private Path data(Manifest m) {
+        return storeDir.resolve(m.database() + "/" + m.id() + "/dump");
+    }
+
+    @Test
+    void aDirectoryIsZstdByDefaultVerifiesRestoresAndIsRecoveredByHandWithZstdAndTar() throws Exception {
+        Map<String, String> original = SampleTree.describe(uploads);
+        try (BackupService s = open("", false)) {
+            Manifest m = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
+                    .manifest();
+            assertThat(m.compression()).isEqualTo("zstd");
+            assertThat(m.formatVersion()).isEqualTo(Manifest.FORMAT_V2);
+            assertThat(head(data(m), 4)).isEqualTo(new byte[] {(byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD});
+            assertThat(m.sizeBytes()).isLessThan(m.directory().fileBytes());
+            for (VerifyLevel level : VerifyLevel.values()) {
+                VerificationReport r = s.verify(m.id(), null, level, ctx);
+                assertThat(r.passed()).as("%s: %s", level, r.checks()).isTrue();
+            }
+            assertThat(s.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).checks())
+                    .filteredOn(c -> c.name().equals("archive-format"))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.actual()).isEqualTo("zstd"));
+
+            Path target = dir.resolve("restored");
+            s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), null), ctx);
+            assertThat(SampleTree.describe(target)).isEqualTo(original);
+
+            Path byHand = Files.createDirectories(dir.resolve("by-hand"));
+            pipeline(data(m), List.of(List.of("zstd", "-d", "-c"), List.of("tar", "-x", "-C", byHand.toString())));
+            assertThat(SampleTree.describe(byHand)).isEqualTo(original);
+        }
+    }
+
+    @Test
+    void anEncryptedZstdDirectoryIsRecoveredByHandWithAgeZstdAndTar() throws Exception {
+        Map<String, String> original = SampleTree.describe(uploads);
+        try (BackupService s = open("", true)) {
+            Manifest m = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
+                    .manifest();
+            assertThat(m.compression()).isEqualTo("zstd");
+            assertThat(m.encryption()).isNotNull();
+            assertThat(s.verify(m.id(), null, VerifyLevel.RESTORE, ctx).passed())
+                    .isTrue();
+            Path byHand = Files.createDirectories(dir.resolve("by-hand"));
+            pipeline(
+                    data(m),
+                    List.of(
+                            List.of("age", "-d", "-i", keyFile.toString()),
+                            List.of("zstd", "-d", "-c"),
+                            List.of("tar", "-x", "-C", byHand.toString())));
+            assertThat(SampleTree.describe(byHand)).isEqualTo(original);
+        }
+    }
+
+    @Test
+    void directoryStoreAndRequestSettingsAreHonouredInThatOrderAndGzipIsAPlainTarGz() throws Exception {
+        Map<String, String> original = SampleTree.describe(uploads);
+        try (BackupService s = open("    compression: gzip\n    compression_level: 1\n", false)) {
+            // the store's gzip reaches a directory that names none; 'plain' keeps its own 'none'
+            Manifest gz = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
+                    .manifest();
+            assertThat(gz.compression()).isEqualTo("gzip");
+            assertThat(head(data(gz), 2)).isEqualTo(new byte[] {(byte) 0x1f, (byte) 0x8b});
+            Manifest plain = s.create(new CreateBackupRequest("plain", null, null, null), ctx)
+                    .manifest();
+            assertThat(plain.compression()).isEqualTo("none");
+            assertThat(plain.formatVersion()).isEqualTo(Manifest.FORMAT_V2); // a directory all the same
+            // a request beats both
+            Manifest zst = s.create(new CreateBackupRequest("plain", null, null, null, "zstd"), ctx)
+                    .manifest();
+            assertThat(zst.compression()).isEqualTo("zstd");
+            for (Manifest m : List.of(gz, plain, zst)) {
+                for (VerifyLevel level : VerifyLevel.values()) {
+                    VerificationReport r = s.verify(m.id(), null, level, ctx);
+                    assertThat(r.passed())
+                            .as("%s %s: %s", m.compression(), level, r.checks())
+                            .isTrue();
+                }
+                Path target = dir.resolve("restored-" + m.compression());
+                s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), null), ctx);
+                assertThat(SampleTree.describe(target)).isEqualTo(original);
+            }
+            Path byHand = Files.createDirectories(dir.resolve("by-hand"));
+            pipeline(data(gz), List.of(List.of("tar", "-xz", "-C", byHand.toString())));
+            assertThat(SampleTree.describe(byHand)).isEqualTo(original);
+        }
+    }
+
+    @Test
+    void excludedPathsStayOutOfTheArchiveAndTheManifestRecordsThePatterns() throws Exception {
+        try (BackupService s = open("", false)) {
+            Manifest m = s.create(new CreateBackupRequest("trimmed", null, null, null), ctx)
+                    .manifest();
+            assertThat(m.directory().excludes()).containsExactly("logos/**", "*.key", "empty/");
+            // logos/acme.svg, logos/2026 (not descended into), private.key, empty
+            assertThat(m.directory().excluded()).isEqualTo(4);
+            assertThat(Files.readString(data(m).resolveSibling("manifest.json")))
+                    .contains("\"excludes\"", "\"logos/**\"");
+            VerificationReport drill = s.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
+            assertThat(drill.passed()).as("%s", drill.checks()).isTrue();
+            Path target = dir.resolve("restored");
+            s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), null), ctx);
+            Map<String, String> expected = SampleTree.describe(uploads);
+            expected.keySet().removeIf(k -> k.startsWith("logos/") || k.equals("private.key") || k.equals("empty"));
+            assertThat(SampleTree.describe(target)).isEqualTo(expected);
+            assertThat(target.resolve("logos")).isEmptyDirectory();
+            // the link into the excluded tree is kept as a link, as tar --exclude would
+            assertThat(Files.isSymbolicLink(target.resolve("current-logo"))).isTrue();
+        }
+    }
+
+    @Test
+    void aSetsCompressionReachesEveryMemberAndABadNameFailsTheRunUpFront() throws IOException {
+        try (BackupService s = open("", false)) {
+            SetRunResult run = s.createSet("app", null, null, Map.of(), "zstd", ctx);
+            assertThat(run.failed()).as("%s", run.members()).isZero();
+            assertThat(run.members())
+                    .extracting(m -> m.backup().manifest().compression())
+                    .containsExactly("zstd", "zstd", "zstd");
+            assertThat(run.members())
+                    .extracting(m -> m.backup().manifest().formatVersion())
+                    .containsOnly(Manifest.FORMAT_V2);
+            SetRunResult none = s.createSet("app", null, null, Map.of(), "none", ctx);
+            assertThat(none.members())
+                    .extracting(m -> m.backup().manifest().compression())
+                    .containsExactly("none", "none", "none");
+            // the PostgreSQL member without a request: pg_dump's gzip, the oldest manifest format
+            SetRunResult configured = s.createSet("app", null, null, Map.of(), ctx);
+            assertThat(configured.members())
+                    .extracting(m -> m.backup().manifest().compression())
+                    .containsExactly("gzip", "zstd", "none");
+            assertThat(configured.members().get(0).backup().manifest().formatVersion())
+                    .isEqualTo(Manifest.FORMAT_VERSION);
+            int before = s.list(ListBackupsQuery.all()).size();
+            assertThatThrownBy(() -> s.createSet("app", null, null, Map.of(), "lz4", ctx))
+                    .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                        assertThat(e.getMessage()).contains("'lz4'");
+                    });
+            assertThat(s.list(ListBackupsQuery.all())).hasSize(before);
+        }
+    }
+
+    @Test
+    void aDamagedZstdDirectoryBackupIsAnIntegrityErrorAndTheTargetIsUntouched() throws Exception {
+        try (BackupService s = open("", false)) {
+            Manifest m = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
+                    .manifest();
+            Path target = Files.createDirectories(dir.resolve("live"));
+            Files.writeString(target.resolve("current.txt"), "current");
+            Map<String, String> before = SampleTree.describe(target);
+            Path data = data(m);
+            byte[] bytes = Files.readAllBytes(data);
+            bytes[bytes.length / 2] ^= 0x40;
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rw-------"));
+            Files.write(data, bytes);
+
+            assertThatThrownBy(() -> s.restoreDirectory(
+                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token(s, m, target)), ctx))
+                    .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                        assertThat(e.getMessage()).contains("SHA-256", "left as it was");
+                    });
+            assertThat(SampleTree.describe(target)).isEqualTo(before);
+            assertThat(s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx).passed())
+                    .isFalse();
+
+            // a forger who also rewrote the manifest's checksum: zstd's own frame checksum still refuses it
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            Path manifest = data.resolveSibling("manifest.json");
+            Files.writeString(manifest, Files.readString(manifest).replace(m.sha256(), sha));
+            assertThat(s.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
+                    .isTrue();
+            assertThatThrownBy(() -> s.restoreDirectory(
+                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token(s, m, target)), ctx))
+                    .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                        assertThat(e.getMessage()).contains("zstd");
+                    });
+            assertThat(SampleTree.describe(target)).isEqualTo(before);
+            VerificationReport archive = s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
+            assertThat(archive.passed()).isFalse();
+            assertThat(archive.checks())
+                    .filteredOn(c -> c.name().equals("archive-tar"))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.detail()).contains("zstd"));
+            try (var walk = Files.walk(dir)) {
+                assertThat(walk.filter(p -> p.getFileName().toString().contains(".lifeboat-")))
+                        .isEmpty();
+            }
+        }
+    }
+
+    private static String token(BackupService s, Manifest m, Path target) {
+        return s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
+                .confirmation()
+                .token();
+    }
+
+    private static byte[] head(Path file, int n) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(n);
+        }
+    }
+
+    /** Feeds {@code input} to a pipeline of real tools (no shell) and checks every exit code. */
+    private static void pipeline(Path input, List<List<String>> commands) throws Exception {
+        List<ProcessBuilder> builders =
+                commands.stream().map(ProcessBuilder::new).toList();
+        builders.get(0).redirectInput(input.toFile());
+        builders.get(builders.size() - 1).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builders.forEach(b -> b.redirectError(ProcessBuilder.Redirect.PIPE));
+        List<Process> processes = ProcessBuilder.startPipeline(builders);
+        for (int i = 0; i < processes.size(); i++) {
+            Process p = processes.get(i);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("%s: %s", commands.get(i), err).isZero();
+        }
+    }
+}
