@@ -198,12 +198,11 @@ public final class BackupService implements AutoCloseable {
         try {
             context.cancel().throwIfCancelled();
             ConnectionSpec spec = passwords.connect(db);
-            DumpEngine engine = engines.apply(db);
             Catalog catalog = new Catalog(store(sc));
             context.progress().report(0, -1, "connecting to " + spec.describe());
-            ServerInfo server = engine.probe(spec);
             boolean stored = false;
-            try (Dump dump = engine.startDump(
+            try (DumpEngine engine = engines.apply(db);
+                    Dump dump = engine.startDump(
                             spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
                     CancelSignal.Registration r = context.cancel().onCancel(dump::abort);
                     // closed in every outcome: the zstd stage holds a native context and worker threads
@@ -221,6 +220,7 @@ public final class BackupService implements AutoCloseable {
                 ObjectInfo info = up.info();
                 stored = true;
                 Dump.Result result = dump.finish();
+                ServerInfo server = dump.server();
                 if (encryption == null && !(compression.method().inPipe() ? up.zstdMagic() : up.customArchiveMagic())) {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
@@ -454,12 +454,12 @@ public final class BackupService implements AutoCloseable {
     }
 
     private Check archiveCheck(Catalog catalog, String store, BackupId id, Manifest m, OperationContext context) {
-        DumpEngine engine = engines.apply(config.databases().get(m.database()));
         AgeIdentity identity = m.encryption() == null
                 ? null
                 : passwords.ageIdentity(config.store(store), m.encryption().recipients());
         List<String> toc;
-        try (InputStream in = decoded(catalog.openData(id), identity, m);
+        try (DumpEngine engine = engines.apply(config.databases().get(m.database()));
+                InputStream in = decoded(catalog.openData(id), identity, m);
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             toc = engine.listArchive(in);
         } catch (IOException e) {
@@ -518,7 +518,14 @@ public final class BackupService implements AutoCloseable {
                             + "', which is not configured here, and there is no default database to drill on",
                     "configure '" + m.database() + "' (optionally with drill_target) or set defaults.database");
         }
-        DumpEngine engine = engines.apply(host);
+        try (DumpEngine engine = engines.apply(host)) {
+            return drill(rec, context, host, engine);
+        }
+    }
+
+    private DrillRecord drill(BackupRecord rec, OperationContext context, DatabaseConfig host, DumpEngine engine) {
+        Manifest m = rec.manifest();
+        Instant started = clock.instant();
         ConnectionSpec base = passwords.connect(host);
         ConnectionSpec scratch = base.withDatabase("lifeboat_drill_"
                 + m.backupId().createdAt().getEpochSecond() + "_"
@@ -531,7 +538,7 @@ public final class BackupService implements AutoCloseable {
         String error = null;
         boolean dropped = false;
         try {
-            withVerifiedArchive(rec, context, "no scratch database was created", archive -> {
+            withVerifiedArchive(rec, context, "no scratch database was created", null, archive -> {
                 DatabaseState state = engine.inspect(scratch);
                 if (state.exists()) {
                     throw new LifeboatException(
@@ -668,12 +675,14 @@ public final class BackupService implements AutoCloseable {
      */
     public RestorePlan planRestore(RestoreRequest request) {
         Resolved r = resolve(request);
-        Confirmation confirmation = null;
-        if (r.destructive()) {
-            confirmation =
-                    confirmations.issue(r.binding(), config.tokenTtl(), config.approval() == ApprovalMode.OPERATOR);
+        try (DumpEngine engine = r.engine()) {
+            Confirmation confirmation = null;
+            if (r.destructive()) {
+                confirmation =
+                        confirmations.issue(r.binding(), config.tokenTtl(), config.approval() == ApprovalMode.OPERATOR);
+            }
+            return r.plan(confirmation);
         }
-        return r.plan(confirmation);
     }
 
     /**
@@ -684,9 +693,18 @@ public final class BackupService implements AutoCloseable {
     public RestoreResult restore(RestoreRequest request, OperationContext context) {
         Instant started = clock.instant();
         Resolved r;
+        // a local archive's checksum pass starts as soon as the backup is found and overlaps the
+        // questions to the target server; it is awaited before anything touches the target
+        BackgroundHash[] early = new BackgroundHash[1];
         try {
-            r = resolve(request);
-        } catch (LifeboatException e) {
+            r = resolve(request, rec -> early[0] = startHash(rec, context));
+        } catch (RuntimeException failure) {
+            if (early[0] != null) {
+                early[0].close();
+            }
+            if (!(failure instanceof LifeboatException e)) {
+                throw failure;
+            }
             audit.write(new AuditLog.Entry(
                     started,
                     context.transport(),
@@ -702,6 +720,40 @@ public final class BackupService implements AutoCloseable {
                     e.getMessage()));
             throw e;
         }
+        try (DumpEngine engine = r.engine();
+                BackgroundHash hash = early[0]) {
+            return restore(request, r, hash, started, context);
+        }
+    }
+
+    /**
+     * The checksum pass of {@code rec}'s archive on a background thread when it is a plain file in a
+     * local store (what the restore would hash in place); null otherwise (downloads, decryption and
+     * decompression write a spool file and stay in line).
+     */
+    private BackgroundHash startHash(BackupRecord rec, OperationContext context) {
+        Manifest m = rec.manifest();
+        boolean plain = m.encryption() == null
+                && Compression.find(m.compression() == null ? Compression.GZIP.id() : m.compression())
+                        .map(c -> !c.inPipe())
+                        .orElse(false);
+        if (!plain) {
+            return null;
+        }
+        Optional<Path> local = new Catalog(store(config.store(rec.store()))).localData(m.backupId());
+        if (local.isEmpty()) {
+            return null;
+        }
+        try {
+            return BackgroundHash.start(
+                    local.get(), n -> context.progress().report(n, m.sizeBytes(), "verifying " + m.id()));
+        } catch (IOException e) {
+            return null; // the in-line pass reports it, in its place
+        }
+    }
+
+    private RestoreResult restore(
+            RestoreRequest request, Resolved r, BackgroundHash hash, Instant started, OperationContext context) {
         Manifest m = r.record().manifest();
         AuditLog.Entry base = new AuditLog.Entry(
                 started,
@@ -732,7 +784,7 @@ public final class BackupService implements AutoCloseable {
                 confirmations.redeem(request.confirmToken(), r.binding());
             }
             context.cancel().throwIfCancelled();
-            long bytes = restoreVerified(r, context);
+            long bytes = restoreVerified(r, hash, context);
             long millis = Duration.between(started, clock.instant()).toMillis();
             int jobs = r.destructive() ? 1 : r.jobs();
             audit.write(outcome(base, "ok", null, bytes, null));
@@ -756,10 +808,12 @@ public final class BackupService implements AutoCloseable {
     }
 
     /** Verifies the stored bytes into a file pinned for pg_restore, then restores from that file. */
-    private long restoreVerified(Resolved r, OperationContext context) {
-        return withVerifiedArchive(r.record(), context, "the target database was not touched", archive -> {
+    private long restoreVerified(Resolved r, BackgroundHash hash, OperationContext context) {
+        DumpEngine engine = r.engine();
+        // learn pg_restore's version while the archive is being verified
+        engine.prepareRestore();
+        return withVerifiedArchive(r.record(), context, "the target database was not touched", hash, archive -> {
             Manifest m = r.record().manifest();
-            DumpEngine engine = engines.apply(r.targetConfig());
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
             if (r.mode() == RestoreMode.CREATE) {
                 restoreIntoNewDatabase(engine, archive, r.spec(), r.jobs());
@@ -813,7 +867,11 @@ public final class BackupService implements AutoCloseable {
      * reads exactly the bytes that were verified.
      */
     private <T> T withVerifiedArchive(
-            BackupRecord rec, OperationContext context, String untouched, java.util.function.Function<Path, T> action) {
+            BackupRecord rec,
+            OperationContext context,
+            String untouched,
+            BackgroundHash started,
+            java.util.function.Function<Path, T> action) {
         Manifest m = rec.manifest();
         BackupId id = m.backupId();
         Catalog catalog = new Catalog(store(config.store(rec.store())));
@@ -828,6 +886,8 @@ public final class BackupService implements AutoCloseable {
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
             HashingInputStream h;
+            // the archive's first bytes, taken on the one pass that hashes (or decodes) it: no reopening
+            byte[] head;
             if (identity != null || compressed) {
                 // hash the stored bytes and decrypt/decompress them in one pass into a 0600 spool file
                 spool = spoolFile(id);
@@ -841,14 +901,19 @@ public final class BackupService implements AutoCloseable {
                                             n,
                                             m.sizeBytes(),
                                             (identity != null ? "decrypting " : "decompressing ") + id));
-                    decodeInto(h, identity, m, spool, untouched);
+                    head = decodeInto(h, identity, m, spool, untouched);
                 }
             } else if (local.isPresent()) {
                 archive = local.get();
-                try (InputStream in = Files.newInputStream(archive)) {
-                    h = HashingInputStream.drain(
-                            in, n -> context.progress().report(n, m.sizeBytes(), "verifying " + id));
+                if (started != null) {
+                    h = started.await(); // the same file, hashed while the target was inspected
+                } else {
+                    try (InputStream in = Files.newInputStream(archive)) {
+                        h = HashingInputStream.drain(
+                                in, n -> context.progress().report(n, m.sizeBytes(), "verifying " + id));
+                    }
                 }
+                head = h.head();
             } else {
                 spool = spoolFile(id);
                 archive = spool;
@@ -858,6 +923,7 @@ public final class BackupService implements AutoCloseable {
                             in, n -> context.progress().report(n, m.sizeBytes(), "downloading " + id));
                     h.transferTo(out);
                 }
+                head = h.head();
             }
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
@@ -869,7 +935,7 @@ public final class BackupService implements AutoCloseable {
                                 + sha + "; " + untouched,
                         "the stored copy is damaged; restore another backup or a copy from another store");
             }
-            if (spool == null ? !h.hasCustomArchiveMagic() : !startsWithCustomArchiveMagic(archive)) {
+            if (!startsWithCustomArchiveMagic(head)) {
                 throw new LifeboatException(
                         ErrorCode.INTEGRITY_FAILED,
                         "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
@@ -922,7 +988,7 @@ public final class BackupService implements AutoCloseable {
      * reported as a checksum mismatch when the checksum disagrees too, since that is the clearer
      * statement of what happened.
      */
-    private static void decodeInto(
+    private static byte[] decodeInto(
             HashingInputStream stored, AgeIdentity identity, Manifest m, Path plain, String untouched)
             throws IOException {
         // the decoders close what they read; stored must stay open so the rest of it can be hashed
@@ -932,8 +998,15 @@ public final class BackupService implements AutoCloseable {
         };
         try (InputStream in = decoded(unclosable, identity, m);
                 OutputStream out = Files.newOutputStream(plain)) {
-            in.transferTo(out);
+            byte[] head = in.readNBytes(CUSTOM_ARCHIVE_MAGIC.length);
+            out.write(head);
+            // zstd's own block size: transferTo's 8 KiB would cost a JNI call per 8 KiB of output
+            byte[] buf = new byte[128 * 1024];
+            for (int n; (n = in.read(buf)) != -1; ) {
+                out.write(buf, 0, n);
+            }
             stored.transferTo(OutputStream.nullOutputStream());
+            return head;
         } catch (LifeboatException e) {
             if (e.code() != ErrorCode.INTEGRITY_FAILED) {
                 throw e;
@@ -952,11 +1025,11 @@ public final class BackupService implements AutoCloseable {
         }
     }
 
-    private static boolean startsWithCustomArchiveMagic(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(5);
-            return java.util.Arrays.equals(head, new byte[] {'P', 'G', 'D', 'M', 'P'});
-        }
+    private static final byte[] CUSTOM_ARCHIVE_MAGIC = {'P', 'G', 'D', 'M', 'P'};
+
+    private static boolean startsWithCustomArchiveMagic(byte[] head) {
+        return head.length >= CUSTOM_ARCHIVE_MAGIC.length
+                && java.util.Arrays.equals(head, 0, CUSTOM_ARCHIVE_MAGIC.length, CUSTOM_ARCHIVE_MAGIC, 0, 5);
     }
 
     static Encryption encryptionFor(StoreConfig sc) {
@@ -1322,7 +1395,8 @@ public final class BackupService implements AutoCloseable {
             DatabaseState state,
             RestoreMode mode,
             int jobs,
-            List<String> warnings) {
+            List<String> warnings,
+            DumpEngine engine) {
 
         boolean destructive() {
             return mode == RestoreMode.CLEAN;
@@ -1416,6 +1490,11 @@ public final class BackupService implements AutoCloseable {
     }
 
     private Resolved resolve(RestoreRequest request) {
+        return resolve(request, rec -> {});
+    }
+
+    /** As above; {@code found} is told the backup as soon as it is known to be a restorable dump. */
+    private Resolved resolve(RestoreRequest request, java.util.function.Consumer<BackupRecord> found) {
         if (request.jobs() != null && (request.jobs() < 1 || request.jobs() > LifeboatConfig.MAX_RESTORE_JOBS)) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
@@ -1462,8 +1541,22 @@ public final class BackupService implements AutoCloseable {
                     "refusing to restore into the system database '" + dbname + "'",
                     "choose another target database name");
         }
+        found.accept(rec);
         ConnectionSpec spec = passwords.connect(target).withDatabase(dbname);
         DumpEngine engine = engines.apply(target);
+        try {
+            return resolve(request, rec, target, spec, engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The rest of {@link #resolve(RestoreRequest)}: the target's state, read through {@code engine}. */
+    private Resolved resolve(
+            RestoreRequest request, BackupRecord rec, DatabaseConfig target, ConnectionSpec spec, DumpEngine engine) {
+        Manifest m = rec.manifest();
+        String dbname = spec.dbname();
         DatabaseState state = engine.inspect(spec);
         RestoreMode mode = request.mode() == null ? RestoreMode.CREATE : request.mode();
         List<String> warnings = new ArrayList<>();
@@ -1485,7 +1578,7 @@ public final class BackupService implements AutoCloseable {
                     + state.server().version() + ": restoring into an older server may fail");
         }
         int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);
-        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings));
+        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings), engine);
     }
 
     private static PlanBinding deleteBinding(BackupRecord rec) {

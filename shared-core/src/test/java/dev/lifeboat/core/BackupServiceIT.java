@@ -256,6 +256,32 @@ class BackupServiceIT {
     }
 
     @Test
+    void sealedBytesThatAreNotAPgDumpArchiveAreRefusedBeforeTheTargetIsCreated() throws Exception {
+        // the magic check runs on the first bytes of the hashing pass: bytes whose checksum matches the
+        // manifest but are no archive must still be refused, with nothing created
+        Manifest m = backup().manifest();
+        Path dump = storeDir.resolve("app/" + m.id() + "/dump");
+        byte[] junk = "not an archive at all\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dump, junk);
+        String sha = HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(junk));
+        Path manifest = dump.resolveSibling("manifest.json");
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replace(m.sha256(), sha)
+                        .replace("\"size_bytes\" : " + m.sizeBytes(), "\"size_bytes\" : " + junk.length));
+        String target = newName("notdump");
+        assertThatThrownBy(() ->
+                        service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
+                .hasMessageContaining("is not a pg_dump custom-format archive")
+                .hasMessageContaining("the target database was not touched")
+                .extracting(e -> ((LifeboatException) e).code())
+                .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+        assertThat(pg.databaseExists(target)).isFalse();
+    }
+
+    @Test
     void aTruncatedDumpFailsTheSizeCheck() throws IOException {
         Manifest m = backup().manifest();
         Path dump = storeDir.resolve("app/" + m.id() + "/dump");

@@ -273,6 +273,32 @@ class ZstdBackupIT {
     }
 
     @Test
+    void sealedZstdDataThatIsNotAPgDumpArchiveIsRefusedBeforeTheTargetIsCreated() throws Exception {
+        // the magic check runs on the first bytes of the one decompressing pass, not on a reopened spool
+        try (BackupService s = open("compression: zstd", "")) {
+            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            Path dump = stored(m);
+            byte[] plain = "this is not a pg_dump archive\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+            try (var in = ZstdCompression.compressing(new java.io.ByteArrayInputStream(plain), 3)) {
+                Files.write(dump, in.readAllBytes());
+            }
+            resealWithSize(m, dump);
+            String target = newName("znotdump");
+            assertThatThrownBy(() -> restoreNew(s, m, target, null))
+                    .isInstanceOf(LifeboatException.class)
+                    .hasMessageContaining("is not a pg_dump custom-format archive")
+                    .hasMessageContaining("the target database was not touched")
+                    .extracting(e -> ((LifeboatException) e).code())
+                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+            assertThat(pg.databaseExists(target)).isFalse();
+            try (var spool = Files.list(dir.resolve("state/spool"))) {
+                assertThat(spool.toList()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aCompressionThisVersionDoesNotKnowFailsVerificationAndIsNeverRestored() throws IOException {
         try (BackupService s = open("compression: zstd", "")) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
@@ -347,6 +373,16 @@ class ZstdBackupIT {
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         Path manifest = dump.resolveSibling("manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace(m.sha256(), sha));
+    }
+
+    /** Re-seals the manifest to the dump as it is now: its SHA-256 and its size. */
+    private static void resealWithSize(Manifest m, Path dump) throws Exception {
+        reseal(m, dump);
+        Path manifest = dump.resolveSibling("manifest.json");
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replace("\"size_bytes\" : " + m.sizeBytes(), "\"size_bytes\" : " + Files.size(dump)));
     }
 
     private List<String> pgRestore(String target) {

@@ -82,7 +82,9 @@ public final class RestoreCommand extends DestructiveCommand {
                 clean ? RestoreMode.CLEAN : RestoreMode.CREATE,
                 token(),
                 jobs);
-        if (token() != null) {
+        if (token() != null || (!clean && !planOnly())) {
+            // without --clean nothing existing is changed and no plan token is needed: restore checks
+            // the same things a plan would, without reading the manifest and the target twice
             return restore(service, request);
         }
         RestorePlan plan = service.planRestore(request);

@@ -129,7 +129,8 @@ public final class RestoreBackupTool implements LifeboatTool {
                 null,
                 jobs == 0 ? null : jobs);
         String token = arguments.string("confirm_token");
-        if (token == null) {
+        // only a clean restore can need a token; a plan for any other would read everything twice
+        if (token == null && request.mode() == RestoreMode.CLEAN) {
             RestorePlan plan = service.planRestore(request);
             if (plan.confirmation() != null) {
                 return confirmationRequired(plan);

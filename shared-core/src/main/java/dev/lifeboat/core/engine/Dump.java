@@ -18,6 +18,9 @@ public interface Dump extends AutoCloseable {
      */
     InputStream data();
 
+    /** The server being dumped, as learnt on the connection that started the dump. */
+    dev.lifeboat.core.catalog.ServerInfo server();
+
     /** Waits for the tool to exit and reports what was dumped; throws if it failed. */
     Result finish();
 

@@ -13,7 +13,7 @@ import java.util.List;
  * CANCELLED; the interrupt is consumed (the thread's flag is clear afterwards) so the caller's cleanup
  * can still do blocking I/O.
  */
-public interface DumpEngine {
+public interface DumpEngine extends AutoCloseable {
 
     /** Connects and reports the server; DATABASE_UNREACHABLE when it cannot. */
     ServerInfo probe(ConnectionSpec source);
@@ -55,6 +55,17 @@ public interface DumpEngine {
      * back; otherwise the target may be left half restored (drop it).
      */
     void restore(Path archive, ConnectionSpec target, RestoreOptions options);
+
+    /**
+     * Starts, in the background, whatever {@link #restore} will need to learn about the local tools, so
+     * it overlaps the caller's work before the restore (verifying the archive). Optional; reports
+     * nothing: {@link #restore} reports any failure.
+     */
+    default void prepareRestore() {}
+
+    /** Releases what the engine kept open for reuse within one operation (connections). */
+    @Override
+    default void close() {}
 
     /**
      * The dump and restore tools this engine would pick for a server of {@code serverMajor}, for plans

@@ -2,6 +2,7 @@ package dev.lifeboat.core.engine.postgres;
 
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.catalog.ServerInfo;
 import dev.lifeboat.core.catalog.TableSummary;
 import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
@@ -27,6 +28,7 @@ final class PgDump implements Dump {
     private final ChildProcess child;
     private final PgTools.PgTool tool;
     private final ConnectionSpec source;
+    private final ServerInfo server;
     private final String compression;
     private final List<TableSummary> estimates;
     private final SnapshotCounts counts;
@@ -45,12 +47,14 @@ final class PgDump implements Dump {
             ChildProcess child,
             PgTools.PgTool tool,
             ConnectionSpec source,
+            ServerInfo server,
             String compression,
             List<TableSummary> estimates,
             SnapshotCounts counts) {
         this.child = child;
         this.tool = tool;
         this.source = source;
+        this.server = server;
         this.compression = compression;
         this.estimates = estimates;
         this.counts = counts;
@@ -62,6 +66,11 @@ final class PgDump implements Dump {
     @Override
     public InputStream data() {
         return data;
+    }
+
+    @Override
+    public ServerInfo server() {
+        return server;
     }
 
     @Override

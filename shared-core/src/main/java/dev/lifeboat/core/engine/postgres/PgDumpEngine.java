@@ -39,6 +39,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * and with {@code --exit-on-error} one missing role would abort the whole restore on any other server.
  * Privileges (GRANTs) are kept: silently losing access rules would be worse than a loud failure naming
  * a missing role.
+ *
+ * <p>One engine serves one operation: it keeps its connection to the maintenance database (for
+ * inspect, create, drop) and the server version it learnt open for reuse until {@link #close}, so a
+ * restore into a new database connects once before pg_restore instead of once per question.
  */
 public final class PgDumpEngine implements DumpEngine {
     private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
@@ -47,6 +51,12 @@ public final class PgDumpEngine implements DumpEngine {
     private final Path tempDir;
     private final PgTools tools;
     private final PgJdbc jdbc;
+    /** The open maintenance connection and whom it serves (server, login); null when none. */
+    private Connection maintenance;
+
+    private ConnectionSpec maintenanceFor;
+    /** Server versions learnt on this engine's connections, by host:port. */
+    private final Map<String, ServerInfo> servers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param pgBinDir a directory holding pg_dump and pg_restore, used instead of searching PATH and
@@ -70,7 +80,7 @@ public final class PgDumpEngine implements DumpEngine {
     public ServerInfo probe(ConnectionSpec source) {
         checkInterrupted();
         try (Connection c = jdbc.connect(source)) {
-            return PgJdbc.serverInfo(c, source);
+            return remember(PgJdbc.serverInfo(c, source));
         } catch (SQLException e) {
             throw PgJdbc.translate(e, source, "query");
         }
@@ -85,10 +95,12 @@ public final class PgDumpEngine implements DumpEngine {
                     "use 0 (none) to 9, or -1 for pg_dump's default");
         }
         checkInterrupted();
+        // learn pg_dump's version while connecting, not after
+        tools.prefetch("pg_dump");
         Connection c = jdbc.connect(source);
         SnapshotCounts counts = null;
         try {
-            ServerInfo server = PgJdbc.serverInfo(c, source);
+            ServerInfo server = remember(PgJdbc.serverInfo(c, source));
             PgTools.PgTool tool = tools.pick("pg_dump", server.majorVersion(), describe(source, server));
             List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--format=custom", "--no-password"));
             if (options.compressLevel() >= 0) {
@@ -115,7 +127,7 @@ public final class PgDumpEngine implements DumpEngine {
             PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(source, environment, tempDir);
             ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup());
             String compression = options.compressLevel() == 0 ? "none" : "gzip";
-            PgDump dump = new PgDump(child, tool, source, compression, estimates, counts);
+            PgDump dump = new PgDump(child, tool, source, server, compression, estimates, counts);
             if (counts != null) {
                 counts.start();
             }
@@ -177,8 +189,26 @@ public final class PgDumpEngine implements DumpEngine {
     @Override
     public DatabaseState inspect(ConnectionSpec target) {
         checkInterrupted();
+        // the maintenance connection answers "does it exist?" and is kept for CREATE DATABASE; only an
+        // existing database is connected to, for its tables
+        LifeboatException noMaintenance = null;
+        try {
+            Connection m = maintenance(target);
+            ServerInfo server = remember(PgJdbc.serverInfo(m, target));
+            if (!PgJdbc.databaseExists(m, target.dbname())) {
+                return new DatabaseState(server, false, List.of());
+            }
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, target, "inspect");
+        } catch (LifeboatException e) {
+            if (!PgJdbc.loginRefused(e)) {
+                throw e;
+            }
+            // no access to postgres/template1 (pg_hba, CONNECT revoked): ask the target itself
+            noMaintenance = e;
+        }
         try (Connection c = jdbc.connect(target)) {
-            ServerInfo server = PgJdbc.serverInfo(c, target);
+            ServerInfo server = remember(PgJdbc.serverInfo(c, target));
             List<String> tables =
                     PgJdbc.tables(c).stream().map(TableSummary::qualifiedName).toList();
             return new DatabaseState(server, true, tables);
@@ -188,11 +218,11 @@ public final class PgDumpEngine implements DumpEngine {
             if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;
             }
-        }
-        try (Connection c = connectMaintenance(target)) {
-            return new DatabaseState(PgJdbc.serverInfo(c, target), false, List.of());
-        } catch (SQLException e) {
-            throw PgJdbc.translate(e, target, "inspect");
+            if (noMaintenance != null) {
+                throw noMaintenance;
+            }
+            // dropped between the two questions
+            return new DatabaseState(servers.get(serverKey(target)), false, List.of());
         }
     }
 
@@ -200,8 +230,7 @@ public final class PgDumpEngine implements DumpEngine {
     public void createDatabase(ConnectionSpec target) {
         checkInterrupted();
         String name = PgJdbc.quote(target.dbname());
-        try (Connection c = connectMaintenance(target);
-                Statement st = c.createStatement()) {
+        try (Statement st = maintenance(target).createStatement()) {
             // template0, not template1: local additions to template1 would collide with the archive's objects
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
         } catch (SQLException e) {
@@ -213,8 +242,9 @@ public final class PgDumpEngine implements DumpEngine {
     public void dropDatabase(ConnectionSpec target) {
         checkInterrupted();
         String name = PgJdbc.quote(target.dbname());
-        try (Connection c = connectMaintenance(target)) {
-            int major = PgJdbc.serverInfo(c, target).majorVersion();
+        try {
+            Connection c = maintenance(target);
+            int major = remember(PgJdbc.serverInfo(c, target)).majorVersion();
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_terminate_backend(pid)"
                     + " FROM pg_catalog.pg_stat_activity WHERE datname = ? AND pid <> pg_catalog.pg_backend_pid()")) {
                 ps.setString(1, target.dbname());
@@ -232,7 +262,11 @@ public final class PgDumpEngine implements DumpEngine {
     @Override
     public void restore(Path archive, ConnectionSpec target, RestoreOptions options) {
         requireCustomFormat(archive);
-        ServerInfo server = probe(target);
+        // the version learnt by inspect/create on this engine; a connection only if there was none
+        ServerInfo server = servers.get(serverKey(target));
+        if (server == null) {
+            server = probe(target);
+        }
         PgTools.PgTool tool = tools.pick("pg_restore", server.majorVersion(), describe(target, server));
         List<String> command =
                 new ArrayList<>(List.of(tool.path().toString(), "--no-password", "--no-owner", "--exit-on-error"));
@@ -268,6 +302,16 @@ public final class PgDumpEngine implements DumpEngine {
                 ChildProcess.start("pg_restore", command, PgClientEnvironment.base(environment), false, null)) {
             return digestOutput(child, "pg_restore --data-only", null);
         }
+    }
+
+    @Override
+    public void prepareRestore() {
+        tools.prefetch("pg_restore");
+    }
+
+    @Override
+    public void close() {
+        closeMaintenance();
     }
 
     @Override
@@ -320,16 +364,64 @@ public final class PgDumpEngine implements DumpEngine {
                 + tools.pick("pg_restore", serverMajor, null).describe();
     }
 
-    private Connection connectMaintenance(ConnectionSpec target) {
+    /**
+     * The open connection to {@code target}'s server as its user, to a maintenance database (postgres,
+     * or template1 when the target is postgres or postgres is missing); opened on first use, checked
+     * before reuse (it may have sat idle through a long download) and kept until {@link #close}.
+     */
+    private synchronized Connection maintenance(ConnectionSpec target) {
+        if (maintenance != null) {
+            boolean sameLogin = maintenanceFor.host().equals(target.host())
+                    && maintenanceFor.port() == target.port()
+                    && maintenanceFor.user().equals(target.user())
+                    && java.util.Objects.equals(maintenanceFor.sslmode(), target.sslmode())
+                    && !maintenanceFor.dbname().equals(target.dbname());
+            boolean alive;
+            try {
+                alive = sameLogin && maintenance.isValid(5);
+            } catch (SQLException e) {
+                alive = false;
+            }
+            if (alive) {
+                return maintenance;
+            }
+            closeMaintenance();
+        }
         String first = target.dbname().equals("postgres") ? "template1" : "postgres";
+        Connection c;
         try {
-            return jdbc.connect(target, first);
+            c = jdbc.connect(target, first);
         } catch (LifeboatException e) {
             if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;
             }
-            return jdbc.connect(target, first.equals("postgres") ? "template1" : "postgres");
+            first = first.equals("postgres") ? "template1" : "postgres";
+            c = jdbc.connect(target, first);
         }
+        maintenance = c;
+        maintenanceFor = target.withDatabase(first);
+        return c;
+    }
+
+    private synchronized void closeMaintenance() {
+        if (maintenance != null) {
+            try {
+                maintenance.close();
+            } catch (SQLException ignored) {
+                // closing an idle connection; nothing to report
+            }
+            maintenance = null;
+            maintenanceFor = null;
+        }
+    }
+
+    private ServerInfo remember(ServerInfo server) {
+        servers.put(server.host() + ":" + server.port(), server);
+        return server;
+    }
+
+    private static String serverKey(ConnectionSpec spec) {
+        return spec.host() + ":" + spec.port();
     }
 
     private static void requireCustomFormat(Path archive) {

@@ -98,6 +98,29 @@ final class PgJdbc {
         }
     }
 
+    /** Whether {@code dbname} exists on the server behind {@code c}. */
+    static boolean databaseExists(Connection c, String dbname) throws SQLException {
+        try (java.sql.PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM pg_catalog.pg_database WHERE datname = ?")) {
+            ps.setString(1, dbname);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Whether {@code e} says the server refused this login for that database (no such database, a
+     * pg_hba rule, a wrong password, CONNECT not granted), as opposed to not being reachable at all.
+     */
+    static boolean loginRefused(LifeboatException e) {
+        if (e.code() == ErrorCode.NOT_FOUND) {
+            return true;
+        }
+        String state = e.getCause() instanceof SQLException se && se.getSQLState() != null ? se.getSQLState() : "";
+        return state.startsWith("28") || state.equals("42501");
+    }
+
     static int majorOf(int serverVersionNum) {
         return serverVersionNum / 10000; // 150004 -> 15, 90624 -> 9
     }

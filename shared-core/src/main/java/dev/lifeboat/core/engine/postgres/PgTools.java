@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * Finds the PostgreSQL client tools (pg_dump, pg_restore) and their versions, and picks the one to use
  * for a server. A configured directory replaces the search; otherwise PATH and
  * {@code /usr/lib/postgresql/<major>/bin} are searched. Each candidate's version is learnt by running
- * it with {@code --version}, once per engine.
+ * it with {@code --version} once per process: the answer is kept for as long as the file at that path
+ * keeps its size and modification time, so a long-running MCP server notices an upgraded binary.
+ * {@link #prefetch} starts learning them on a background thread, so the spawn overlaps the caller's
+ * other work (a JDBC connect, a checksum pass) instead of adding to it.
  */
 public final class PgTools {
     private static final Logger log = LoggerFactory.getLogger(PgTools.class);
@@ -51,9 +57,15 @@ public final class PgTools {
         }
     }
 
+    /** A binary as it is on disk now: a replaced file (upgrade) is a new key and is probed again. */
+    private record Probed(String name, Path path, long size, long modifiedMillis) {}
+
+    // per process: every engine (one per operation) shares what was learnt; --version costs a spawn
+    private static final Map<Probed, CompletableFuture<Optional<PgTool>>> VERSIONS = new ConcurrentHashMap<>();
+    private static final AtomicLong SPAWNS = new AtomicLong();
+
     private final Path overrideDir;
     private final Map<String, String> environment;
-    private final Map<Path, Optional<PgTool>> versions = new ConcurrentHashMap<>();
 
     /**
      * @param overrideDir a directory holding the tools, used instead of searching; null to search
@@ -66,12 +78,82 @@ public final class PgTools {
 
     /** Every {@code name} found, newest first. */
     public List<PgTool> find(String name) {
-        List<PgTool> found = new ArrayList<>();
+        List<CompletableFuture<Optional<PgTool>>> pending = new ArrayList<>();
         for (Path candidate : candidates(name)) {
-            versions.computeIfAbsent(candidate, p -> probeVersion(name, p)).ifPresent(found::add);
+            pending.add(version(name, candidate));
+        }
+        List<PgTool> found = new ArrayList<>();
+        for (CompletableFuture<Optional<PgTool>> f : pending) {
+            await(f).ifPresent(found::add);
         }
         found.sort(NEWEST_FIRST);
         return found;
+    }
+
+    /**
+     * Starts learning the versions of {@code names} on a daemon thread and returns at once; a later
+     * {@link #find}/{@link #pick} waits for that probe instead of spawning its own. Failures are left
+     * for the later call to report.
+     */
+    public void prefetch(String... names) {
+        Thread t = new Thread(
+                () -> {
+                    for (String name : names) {
+                        try {
+                            find(name);
+                        } catch (RuntimeException e) {
+                            log.debug("prefetching {} failed: {}", name, e.toString());
+                        }
+                    }
+                },
+                "pg-tools-prefetch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** How many {@code --version} probes this process has spawned (for tests of the cache). */
+    static long spawns() {
+        return SPAWNS.get();
+    }
+
+    private CompletableFuture<Optional<PgTool>> version(String name, Path candidate) {
+        Probed key;
+        try {
+            key = new Probed(
+                    name,
+                    candidate,
+                    Files.size(candidate),
+                    Files.getLastModifiedTime(candidate).toMillis());
+        } catch (IOException e) {
+            log.debug("cannot stat {}: {}", candidate, e.toString());
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CompletableFuture<Optional<PgTool>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<PgTool>> theirs = VERSIONS.putIfAbsent(key, mine);
+        if (theirs != null) {
+            return theirs;
+        }
+        try {
+            mine.complete(probeVersion(name, candidate));
+        } catch (RuntimeException e) {
+            // a cancelled probe is not an answer: let the next caller try again
+            VERSIONS.remove(key, mine);
+            mine.completeExceptionally(e);
+        }
+        return mine;
+    }
+
+    private static Optional<PgTool> await(CompletableFuture<Optional<PgTool>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            throw new LifeboatException(ErrorCode.CANCELLED, "the operation was cancelled", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**
@@ -168,6 +250,7 @@ public final class PgTools {
     }
 
     private Optional<PgTool> probeVersion(String name, Path tool) {
+        SPAWNS.incrementAndGet();
         try (ChildProcess child = ChildProcess.start(
                 name, List.of(tool.toString(), "--version"), PgClientEnvironment.base(environment), false, null)) {
             String out;

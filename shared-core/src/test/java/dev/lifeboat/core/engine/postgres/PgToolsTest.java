@@ -88,4 +88,26 @@ class PgToolsTest {
                     assertThat(e.hint()).contains("postgresql-client-16");
                 });
     }
+
+    @Test
+    void aToolsVersionIsLearntOncePerProcessUntilTheBinaryChanges(@TempDir Path dir) throws Exception {
+        Path runs = dir.resolve("runs");
+        Path fake = dir.resolve("pg_restore");
+        Files.writeString(fake, "#!/bin/sh\necho x >> '" + runs + "'\necho 'pg_restore (PostgreSQL) 15.4'\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        // two engines of one process (one per operation) share the answer
+        assertThat(new PgTools(dir, Map.of()).pick("pg_restore", 15, null).minor())
+                .isEqualTo(4);
+        PgTools second = new PgTools(dir, Map.of());
+        second.prefetch("pg_restore");
+        assertThat(second.pick("pg_restore", 15, null).minor()).isEqualTo(4);
+        assertThat(Files.readAllLines(runs)).hasSize(1);
+
+        // an upgraded binary (another size and time) is asked again
+        Files.writeString(fake, "#!/bin/sh\necho x >> '" + runs + "'\necho 'pg_restore (PostgreSQL) 15.10'\n");
+        Files.setLastModifiedTime(fake, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertThat(new PgTools(dir, Map.of()).pick("pg_restore", 15, null).minor())
+                .isEqualTo(10);
+        assertThat(Files.readAllLines(runs)).hasSize(2);
+    }
 }
