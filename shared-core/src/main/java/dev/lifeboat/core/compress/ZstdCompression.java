@@ -74,6 +74,13 @@ public final class ZstdCompression {
                 e);
     }
 
+    /**
+     * The input each zstd worker takes at a time. zstd's default at level 3 is 8 MiB, and it keeps
+     * several jobs' input and output buffers in native memory: a scale-100 backup peaked at 175 MiB
+     * RSS with it, 120 MiB with 1 MiB jobs, at the same speed and output size (measured, 2 workers).
+     */
+    static final int JOB_SIZE = 1024 * 1024;
+
     /** Reads plain bytes in pieces and pushes them through zstd into the buffer the reader drains. */
     private static final class CompressingStream extends ProducingInputStream {
         private final InputStream plain;
@@ -96,6 +103,7 @@ public final class ZstdCompression {
                 zstd.setChecksum(true);
                 if (workers > 0) {
                     zstd.setWorkers(workers);
+                    zstd.setJobSize(JOB_SIZE);
                 }
             }
             int n = plain.read(piece, 0, piece.length);
