@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -70,7 +71,12 @@ public final class AuditLog {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try (FileChannel ch = FileChannel.open(
                     file,
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                    // a link planted at the log's name must not carry audit lines into another file
+                    Set.of(
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND,
+                            LinkOption.NOFOLLOW_LINKS),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
                 ch.write(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
             }

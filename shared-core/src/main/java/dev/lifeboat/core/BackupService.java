@@ -1,5 +1,6 @@
 package dev.lifeboat.core;
 
+import dev.lifeboat.core.base.PrivateDirectories;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
@@ -1041,9 +1042,8 @@ public final class BackupService implements AutoCloseable {
     }
 
     private Path spoolFile(BackupId id) throws IOException {
-        Path dir = config.stateDir().resolve("spool");
-        Files.createDirectories(
-                dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // a decrypted spool must never land where a link planted at 'spool' points
+        Path dir = PrivateDirectories.ensure(config.stateDir().resolve("spool"));
         return Files.createTempFile(
                 dir,
                 id.value() + "-",

@@ -1,5 +1,7 @@
 package dev.lifeboat.core;
 
+import dev.lifeboat.core.base.PrivateDirectories;
+import dev.lifeboat.core.base.RealPaths;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
@@ -33,7 +35,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -324,9 +325,7 @@ final class DirectoryBackups {
         Instant started = clock.instant();
         Path scratch;
         try {
-            Path parent = config.stateDir().resolve("drills");
-            Files.createDirectories(
-                    parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path parent = PrivateDirectories.ensure(config.stateDir().resolve("drills"));
             scratch = parent.resolve(m.id() + "-"
                     + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
         } catch (IOException e) {
@@ -638,16 +637,20 @@ final class DirectoryBackups {
                     "the restore target '" + text + "' is not an absolute path",
                     "name the target directory by its absolute path, e.g. /srv/app/uploads-restored");
         }
-        dir = dir.normalize();
+        // every later check and the plan work on the path the file system will write to: a link in
+        // the path must not carry the restore into a store or the state directory unseen
+        dir = RealPaths.resolveParent(dir);
         if (dir.getParent() == null) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT, "refusing to restore into the root directory", "name a subdirectory");
         }
         for (Path protectedDir : protectedDirectories()) {
-            if (dir.startsWith(protectedDir) || protectedDir.startsWith(dir)) {
+            if (RealPaths.overlap(dir, protectedDir)) {
                 throw new LifeboatException(
                         ErrorCode.INVALID_ARGUMENT,
-                        "refusing to restore into " + dir + ": it overlaps " + protectedDir
+                        "refusing to restore into " + text
+                                + (dir.toString().equals(text) ? "" : " (which is " + dir + ")")
+                                + ": it overlaps " + protectedDir
                                 + ", which Lifeboat itself uses (a store or the state directory)",
                         "choose a directory outside Lifeboat's stores and state directory");
             }
@@ -682,10 +685,10 @@ final class DirectoryBackups {
     /** Directories a restore must never replace or write into: local stores and the state directory. */
     private List<Path> protectedDirectories() {
         List<Path> out = new ArrayList<>();
-        out.add(config.stateDir().toAbsolutePath().normalize());
+        out.add(RealPaths.resolve(config.stateDir()));
         for (StoreConfig sc : config.stores().values()) {
             if (sc.uri().scheme().equals("file")) {
-                out.add(Path.of(sc.uri().path()).toAbsolutePath().normalize());
+                out.add(RealPaths.resolve(Path.of(sc.uri().path())));
             }
         }
         return out;

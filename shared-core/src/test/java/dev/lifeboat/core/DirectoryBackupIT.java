@@ -230,6 +230,65 @@ class DirectoryBackupIT {
     }
 
     @Test
+    void aTargetReachedThroughASymbolicLinkIntoAStoreOrTheStateDirectoryIsRefusedAndNothingIsReplaced()
+            throws IOException {
+        try (BackupService s = open(false)) {
+            Manifest m = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
+                    .manifest();
+            Files.createDirectories(dir.resolve("state"));
+            Path alias = Files.createSymbolicLink(dir.resolve("alias"), storeDir);
+            Path aliasOfAlias = Files.createSymbolicLink(dir.resolve("alias2"), alias);
+            Path stateAlias = Files.createSymbolicLink(dir.resolve("state-alias"), dir.resolve("state"));
+            Files.createDirectories(dir.resolve("elsewhere"));
+            Map<String, String> storeBefore = SampleTree.describe(storeDir);
+            List<String> attacks = List.of(
+                    alias.resolve("uploads").toString(), // the store's own backups of 'uploads'
+                    alias.resolve("fresh").toString(), // a new directory inside the store
+                    aliasOfAlias.resolve("uploads").toString(), // a chain of links
+                    dir.resolve("elsewhere/../alias/uploads").toString(), // '..' after a real directory
+                    stateAlias.resolve("spool").toString()); // the state directory
+            for (String target : attacks) {
+                assertThatThrownBy(
+                                () -> s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target, null)))
+                        .as(target)
+                        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                            assertThat(e.getMessage()).contains("overlaps", "which is ");
+                        });
+                assertThatThrownBy(
+                                () -> s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target, null), ctx))
+                        .as(target)
+                        .isInstanceOfSatisfying(
+                                LifeboatException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+            }
+            // the store root itself named by a link: the link at the last name is not followed at all
+            assertThatThrownBy(() -> s.planDirectoryRestore(
+                            new DirectoryRestoreRequest(m.id(), null, aliasOfAlias.toString(), null)))
+                    .isInstanceOfSatisfying(
+                            LifeboatException.class,
+                            e -> assertThat(e.getMessage()).contains("symbolic link"));
+            assertThat(SampleTree.describe(storeDir)).isEqualTo(storeBefore);
+            assertThat(s.get(m.id(), null).manifest().sha256()).isEqualTo(m.sha256());
+
+            // a link to an ordinary directory is fine, and the plan and the result name where it leads
+            Path live = Files.createDirectories(dir.resolve("live"));
+            Path liveLink = Files.createSymbolicLink(dir.resolve("live-link"), live);
+            Path real = live.toRealPath().resolve("uploads");
+            DirectoryRestorePlan plan = s.planDirectoryRestore(new DirectoryRestoreRequest(
+                    m.id(), null, liveLink.resolve("uploads").toString(), null));
+            assertThat(plan.targetDir()).isEqualTo(real.toString());
+            assertThat(plan.summary()).contains(real.toString());
+            DirectoryRestoreResult done = s.restoreDirectory(
+                    new DirectoryRestoreRequest(
+                            m.id(), null, liveLink.resolve("uploads").toString(), null),
+                    ctx);
+            assertThat(done.targetDir()).isEqualTo(real.toString());
+            assertThat(SampleTree.describe(real)).isEqualTo(SampleTree.describe(uploads));
+        }
+    }
+
+    @Test
     void attackArchivesPlantedInTheStoreWithMatchingChecksumsAreRefusedAndTheTargetIsUntouched() throws IOException {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "precious");

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.catalog;
 
 import dev.lifeboat.core.Json;
+import dev.lifeboat.core.base.PrivateDirectories;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import java.io.BufferedInputStream;
@@ -156,7 +157,7 @@ public final class ManifestCache {
         Path temp = null;
         try {
             createPrivateDirectory(dir.getParent());
-            createPrivateDirectory(dir);
+            PrivateDirectories.ensure(dir);
             temp = Files.createTempFile(
                     dir,
                     ".manifests-",

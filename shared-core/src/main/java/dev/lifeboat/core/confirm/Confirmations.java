@@ -4,6 +4,7 @@ import dev.lifeboat.core.Confirmation;
 import dev.lifeboat.core.ErrorCode;
 import dev.lifeboat.core.Json;
 import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.PrivateDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -233,11 +234,11 @@ public final class Confirmations {
     }
 
     /** Writes a 0600 file atomically (temp + rename, or create-only link). */
-    private static void write(Path file, byte[] content, boolean createOnly) {
+    private void write(Path file, byte[] content, boolean createOnly) {
         try {
             Path parent = file.getParent();
-            Files.createDirectories(
-                    parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            PrivateDirectories.ensure(dir);
+            PrivateDirectories.ensure(parent);
             Path tmp = Files.createTempFile(
                     parent,
                     ".tmp-",
