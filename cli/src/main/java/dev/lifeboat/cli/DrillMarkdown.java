@@ -1,7 +1,7 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.core.catalog.DrillRecord;
-import dev.lifeboat.core.catalog.ServerInfo;
+import dev.lifeboat.core.engine.ServerInfo;
 
 /** A restore drill's evidence as a Markdown document, for an auditor or a ticket. */
 public final class DrillMarkdown {

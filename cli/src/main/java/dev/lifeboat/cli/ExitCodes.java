@@ -1,6 +1,6 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.base.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

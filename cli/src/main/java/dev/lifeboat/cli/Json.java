@@ -9,7 +9,8 @@ import tools.jackson.databind.ObjectWriter;
  * indented for people who read them in a terminal.
  */
 public final class Json {
-    private static final ObjectWriter WRITER = dev.lifeboat.core.Json.mapper().writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter WRITER =
+            dev.lifeboat.core.base.Json.mapper().writerWithDefaultPrettyPrinter();
 
     private Json() {}
 

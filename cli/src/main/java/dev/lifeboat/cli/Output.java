@@ -1,6 +1,6 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.Redactor;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;

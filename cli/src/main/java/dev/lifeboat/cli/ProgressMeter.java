@@ -1,7 +1,7 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.core.Progress;
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.Progress;
+import dev.lifeboat.core.base.Redactor;
 import java.io.PrintWriter;
 import java.util.function.LongSupplier;
 

@@ -1,6 +1,6 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.core.Version;
+import dev.lifeboat.core.base.Version;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code lifeboat --version}: the build's version, the one written into every manifest. */

@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.CancelSignal;
+import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleTree;
@@ -181,7 +181,7 @@ class CliDirectoryIT {
     }
 
     private static JsonNode json(CliRun.Result r) {
-        return dev.lifeboat.core.Json.mapper().readTree(r.out());
+        return dev.lifeboat.core.base.Json.mapper().readTree(r.out());
     }
 
     private static Terminal typing(String answer) {

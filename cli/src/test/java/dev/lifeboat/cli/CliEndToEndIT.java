@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.CancelSignal;
+import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import java.io.IOException;
@@ -476,7 +476,7 @@ class CliEndToEndIT {
     }
 
     private static JsonNode json(CliRun.Result r) {
-        return dev.lifeboat.core.Json.mapper().readTree(r.out());
+        return dev.lifeboat.core.base.Json.mapper().readTree(r.out());
     }
 
     /** A person at a terminal who answers every question with {@code answer}. */

@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,8 @@ class CommandLineTest {
 
     @Test
     void aRunBuildsOnlyTheCommandTreeItsArgumentsName() {
-        CliEnvironment env = new CliEnvironment(Map.of(), Terminal.NONE, new dev.lifeboat.core.CancelSignal(), "t");
+        CliEnvironment env =
+                new CliEnvironment(Map.of(), Terminal.NONE, new dev.lifeboat.core.base.CancelSignal(), "t");
         assertThat(LifeboatCommand.commandLine(env, new String[] {"backup", "list"})
                         .getSubcommands()
                         .keySet())
@@ -100,7 +101,7 @@ class CommandLineTest {
     void usageErrorsWithJsonAreAJsonDocumentOnStdout() {
         CliRun.Result r = run("backup", "list", "--json", "--limit", "many");
         assertThat(r.exitCode()).isEqualTo(2);
-        JsonNode error = dev.lifeboat.core.Json.mapper().readTree(r.out()).get("error");
+        JsonNode error = dev.lifeboat.core.base.Json.mapper().readTree(r.out()).get("error");
         assertThat(error.get("code").asString()).isEqualTo("INVALID_ARGUMENT");
         assertThat(error.get("message").asString()).contains("--limit");
         assertThat(error.get("hint").asString()).contains("lifeboat backup list --help");
@@ -132,7 +133,7 @@ class CommandLineTest {
                 """);
         CliRun.Result r = run("config", "check", "--json", "--config", config.toString());
         assertThat(r.exitCode()).isEqualTo(3);
-        JsonNode error = dev.lifeboat.core.Json.mapper().readTree(r.out()).get("error");
+        JsonNode error = dev.lifeboat.core.base.Json.mapper().readTree(r.out()).get("error");
         assertThat(error.get("code").asString()).isEqualTo("CONFIG_INVALID");
         assertThat(error.get("message").asString()).contains("databases.app.port", "databases.app.colour");
     }
@@ -187,7 +188,7 @@ class CommandLineTest {
                         "cache/** *.tmp");
         CliRun.Result r = run("config", "check", "--json", "--config", config.toString());
         assertThat(r.exitCode()).as(r.all()).isZero();
-        JsonNode inv = dev.lifeboat.core.Json.mapper().readTree(r.out()).get("inventory");
+        JsonNode inv = dev.lifeboat.core.base.Json.mapper().readTree(r.out()).get("inventory");
         JsonNode app = inv.get("databases").get(0);
         assertThat(app.get("compression").asString()).isEqualTo("zstd");
         assertThat(app.get("compression_level").asInt()).isEqualTo(9);

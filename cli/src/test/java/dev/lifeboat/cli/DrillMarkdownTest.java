@@ -3,7 +3,7 @@ package dev.lifeboat.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.catalog.DrillRecord;
-import dev.lifeboat.core.catalog.ServerInfo;
+import dev.lifeboat.core.engine.ServerInfo;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.base.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -125,7 +125,7 @@ class LauncherIT {
                 assertThat(run.out().lines())
                         .as(run.out())
                         .singleElement()
-                        .satisfies(line -> assertThat(dev.lifeboat.core.Json.mapper()
+                        .satisfies(line -> assertThat(dev.lifeboat.core.base.Json.mapper()
                                         .readTree(line)
                                         .get("result")
                                         .get("serverInfo"))

@@ -76,7 +76,8 @@ class LifeboatJarIT {
         // zstd-jni's native library must load from inside the shaded jar
         Run created = lifeboat(env, "backup", "create", "--compression", "zstd", "--json");
         assertThat(created.exitCode()).as(created.err()).isZero();
-        var manifest = dev.lifeboat.core.Json.mapper().readTree(created.out()).get("manifest");
+        var manifest =
+                dev.lifeboat.core.base.Json.mapper().readTree(created.out()).get("manifest");
         assertThat(manifest.get("compression").asString()).isEqualTo("zstd");
         String id = manifest.get("id").asString();
 
@@ -112,7 +113,7 @@ class LifeboatJarIT {
 
         Run list = lifeboat(env, "backup", "list", "--json");
         assertThat(list.exitCode()).isZero();
-        assertThat(dev.lifeboat.core.Json.mapper()
+        assertThat(dev.lifeboat.core.base.Json.mapper()
                         .readTree(list.out())
                         .get("backups")
                         .isEmpty())

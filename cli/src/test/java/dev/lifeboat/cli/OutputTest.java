@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.Redactor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ class OutputTest {
                 .doesNotContain(secret)
                 .doesNotContain("hunter22")
                 .contains("app-1", "app-3");
-        assertThat(dev.lifeboat.core.Json.mapper()
+        assertThat(dev.lifeboat.core.base.Json.mapper()
                         .readTree(out.toString())
                         .get("backups")
                         .size())

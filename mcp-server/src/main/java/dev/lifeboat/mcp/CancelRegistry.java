@@ -1,6 +1,6 @@
 package dev.lifeboat.mcp;
 
-import dev.lifeboat.core.CancelSignal;
+import dev.lifeboat.core.base.CancelSignal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

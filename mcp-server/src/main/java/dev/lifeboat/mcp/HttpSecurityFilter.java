@@ -498,8 +498,7 @@ public final class HttpSecurityFilter implements Filter {
                 return null;
             }
             String line = s.lines().findFirst().orElse("");
-            return dev.lifeboat.core.secret.Redactor.global()
-                    .redact(line.length() > 300 ? line.substring(0, 300) : line);
+            return dev.lifeboat.core.base.Redactor.global().redact(line.length() > 300 ? line.substring(0, 300) : line);
         }
 
         private static String reason(int sc) {

@@ -26,7 +26,7 @@ public final class LifeboatMcpServer {
     private LifeboatMcpServer() {}
 
     public static String version() {
-        return dev.lifeboat.core.Version.get();
+        return dev.lifeboat.core.base.Version.get();
     }
 
     public static McpSyncServer build(

@@ -1,8 +1,8 @@
 package dev.lifeboat.mcp;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.core.secret.RedactingPatternLayout;
-import dev.lifeboat.core.secret.Redactor;
 import java.util.regex.Pattern;
 
 /**

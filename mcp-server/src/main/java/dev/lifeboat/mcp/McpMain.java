@@ -1,7 +1,7 @@
 package dev.lifeboat.mcp;
 
-import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Redactor;
 import java.nio.file.Path;
 
 /**

@@ -63,8 +63,8 @@ public final class McpServerRunner {
                 server.join();
             }
         } else {
-            throw new dev.lifeboat.core.LifeboatException(
-                    dev.lifeboat.core.ErrorCode.INVALID_ARGUMENT,
+            throw new dev.lifeboat.core.base.LifeboatException(
+                    dev.lifeboat.core.base.ErrorCode.INVALID_ARGUMENT,
                     "unknown transport '" + transport + "'",
                     "use 'stdio' (default) or 'http'");
         }

@@ -1,7 +1,7 @@
 package dev.lifeboat.mcp;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.lifeboat.mcp;
 
-import dev.lifeboat.core.CancelSignal;
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.OperationContext;
-import dev.lifeboat.core.Progress;
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Progress;
+import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.mcp.tool.Arguments;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.ToolContext;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.Redactor;
 import org.junit.jupiter.api.Test;
 
 class McpLogLayoutTest {

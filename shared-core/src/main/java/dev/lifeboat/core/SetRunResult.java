@@ -1,5 +1,6 @@
 package dev.lifeboat.core;
 
+import dev.lifeboat.core.base.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,5 +1,9 @@
 package dev.lifeboat.core;
 
+import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;

@@ -2,6 +2,7 @@ package dev.lifeboat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.core.audit.AuditLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

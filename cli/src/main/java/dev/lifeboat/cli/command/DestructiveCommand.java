@@ -2,8 +2,8 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.Confirmation;
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import picocli.CommandLine.ArgGroup;
 
 /**

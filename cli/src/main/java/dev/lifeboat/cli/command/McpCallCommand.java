@@ -3,8 +3,8 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.Json;
 import dev.lifeboat.cli.LifeboatCommand;
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.mcp.McpToolClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
@@ -53,7 +53,8 @@ public final class McpCallCommand implements Callable<Integer> {
         Map<String, Object> arguments;
         try {
             // the core's mapper: no second mapper built when picocli instantiates this command at start-up
-            arguments = dev.lifeboat.core.Json.mapper().readValue(args, new TypeReference<Map<String, Object>>() {});
+            arguments =
+                    dev.lifeboat.core.base.Json.mapper().readValue(args, new TypeReference<Map<String, Object>>() {});
         } catch (JacksonException e) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,

@@ -1,7 +1,7 @@
 package dev.lifeboat.cli.command;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.mcp.McpToolClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifeboat.cli.CliEnvironment;
 import dev.lifeboat.cli.LifeboatCommand;
 import dev.lifeboat.cli.Terminal;
-import dev.lifeboat.core.CancelSignal;
+import dev.lifeboat.core.base.CancelSignal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.lifeboat.mcp.tool;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.catalog.BackupId;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

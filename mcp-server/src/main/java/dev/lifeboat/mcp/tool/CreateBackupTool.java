@@ -84,8 +84,8 @@ public final class CreateBackupTool implements LifeboatTool {
         String set = arguments.name("set");
         if (set != null) {
             if (arguments.name("database") != null) {
-                throw new dev.lifeboat.core.LifeboatException(
-                        dev.lifeboat.core.ErrorCode.INVALID_ARGUMENT,
+                throw new dev.lifeboat.core.base.LifeboatException(
+                        dev.lifeboat.core.base.ErrorCode.INVALID_ARGUMENT,
                         "pass either 'database' or 'set', not both",
                         "a set already names its databases and directories");
             }

@@ -100,8 +100,8 @@ public final class ListBackupsTool implements LifeboatTool {
 
     private ToolResult listSet(String set, Arguments arguments) {
         if (arguments.name("database") != null) {
-            throw new dev.lifeboat.core.LifeboatException(
-                    dev.lifeboat.core.ErrorCode.INVALID_ARGUMENT,
+            throw new dev.lifeboat.core.base.LifeboatException(
+                    dev.lifeboat.core.base.ErrorCode.INVALID_ARGUMENT,
                     "pass either 'database' or 'set', not both",
                     "a set run lists all its members");
         }

@@ -1,6 +1,6 @@
 package dev.lifeboat.mcp.tool;
 
-import dev.lifeboat.core.OperationContext;
+import dev.lifeboat.core.base.OperationContext;
 
 /**
  * What a tool call gets besides its arguments.

@@ -2,8 +2,8 @@ package dev.lifeboat.mcp.tool;
 
 import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.Confirmation;
+import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.secret.Redactor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.catalog;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;

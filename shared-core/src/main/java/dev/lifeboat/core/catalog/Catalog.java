@@ -1,8 +1,8 @@
 package dev.lifeboat.core.catalog;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.Json;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.catalog;
 
+import dev.lifeboat.core.engine.ServerInfo;
 import java.time.Instant;
 import java.util.List;
 

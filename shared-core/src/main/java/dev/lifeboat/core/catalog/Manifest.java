@@ -1,5 +1,7 @@
 package dev.lifeboat.core.catalog;
 
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.engine.TableSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -277,8 +279,8 @@ public record Manifest(
      */
     public void requireReadable() {
         if (!readable()) {
-            throw new dev.lifeboat.core.LifeboatException(
-                    dev.lifeboat.core.ErrorCode.TOOL_VERSION,
+            throw new dev.lifeboat.core.base.LifeboatException(
+                    dev.lifeboat.core.base.ErrorCode.TOOL_VERSION,
                     "backup " + id + " was written by a newer Lifeboat (manifest format " + formatVersion
                             + "; this version reads formats up to " + NEWEST_FORMAT + "); upgrade to read it",
                     "install a newer Lifeboat (its tool_version is " + toolVersion + "); nothing was changed");

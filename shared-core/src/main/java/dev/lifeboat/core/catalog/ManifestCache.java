@@ -1,6 +1,6 @@
 package dev.lifeboat.core.catalog;
 
-import dev.lifeboat.core.Json;
+import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.PrivateDirectories;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
@@ -109,7 +109,7 @@ public final class ManifestCache {
     record Header(String cache, int version, String store, String writer) {}
 
     private static String writer() {
-        return "lifeboat " + dev.lifeboat.core.Version.get() + ", manifest formats to " + Manifest.NEWEST_FORMAT;
+        return "lifeboat " + dev.lifeboat.core.base.Version.get() + ", manifest formats to " + Manifest.NEWEST_FORMAT;
     }
 
     /** The entries by key; empty when there is no usable cache (missing, foreign, corrupt). */

@@ -1,12 +1,12 @@
 package dev.lifeboat.core.config;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.FilePermissions;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.compress.CompressionSetting;
-import dev.lifeboat.core.engine.files.Excludes;
-import dev.lifeboat.core.secret.FilePermissions;
+import dev.lifeboat.core.source.files.Excludes;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.store.StoreUri;
 import java.io.IOException;

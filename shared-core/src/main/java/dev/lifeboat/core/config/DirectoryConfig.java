@@ -15,7 +15,7 @@ import java.util.List;
  * @param retention how many backups prune keeps, or null to use the store's policy
  * @param compression how its tar is compressed, or null for the store's setting (else zstd)
  * @param excludes glob patterns of paths left out of the archive, relative to {@code path} (see
- *     {@link dev.lifeboat.core.engine.files.Excludes}); already validated
+ *     {@link dev.lifeboat.core.source.files.Excludes}); already validated
  */
 public record DirectoryConfig(
         String name,

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.config;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;

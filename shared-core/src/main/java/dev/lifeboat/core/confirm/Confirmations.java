@@ -1,9 +1,9 @@
 package dev.lifeboat.core.confirm;
 
 import dev.lifeboat.core.Confirmation;
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.Json;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.PrivateDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -213,7 +213,7 @@ public final class Confirmations {
                         }
                     }
                 }
-                dev.lifeboat.core.secret.FilePermissions.requireOwnerOnly(file, "confirmation key");
+                dev.lifeboat.core.base.FilePermissions.requireOwnerOnly(file, "confirmation key");
                 byte[] read = Files.readAllBytes(file);
                 if (read.length != 32) {
                     throw new LifeboatException(

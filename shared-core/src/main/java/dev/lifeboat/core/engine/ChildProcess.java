@@ -1,8 +1,8 @@
 package dev.lifeboat.core.engine;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Redactor;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.lifeboat.core.engine;
 
-import dev.lifeboat.core.secret.Secret;
+import dev.lifeboat.core.base.Secret;
 import java.nio.file.Path;
 
 /**

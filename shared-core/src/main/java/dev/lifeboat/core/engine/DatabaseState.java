@@ -1,6 +1,5 @@
 package dev.lifeboat.core.engine;
 
-import dev.lifeboat.core.catalog.ServerInfo;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
 package dev.lifeboat.core.engine;
 
-import dev.lifeboat.core.catalog.TableSummary;
 import java.io.InputStream;
 import java.util.List;
 
@@ -12,14 +11,14 @@ public interface Dump extends AutoCloseable {
 
     /**
      * The archive bytes as the tool writes them. A failure of the tool shows as a
-     * {@link dev.lifeboat.core.LifeboatException} (TOOL_FAILED, DATABASE_UNREACHABLE...) thrown from
+     * {@link dev.lifeboat.core.base.LifeboatException} (TOOL_FAILED, DATABASE_UNREACHABLE...) thrown from
      * {@code read}, at the latest when the end of the stream is reached, so a consumer that reads to
      * the end never mistakes a truncated dump for a complete one.
      */
     InputStream data();
 
     /** The server being dumped, as learnt on the connection that started the dump. */
-    dev.lifeboat.core.catalog.ServerInfo server();
+    dev.lifeboat.core.engine.ServerInfo server();
 
     /** Waits for the tool to exit and reports what was dumped; throws if it failed. */
     Result finish();

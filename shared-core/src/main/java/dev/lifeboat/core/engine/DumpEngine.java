@@ -1,13 +1,12 @@
 package dev.lifeboat.core.engine;
 
-import dev.lifeboat.core.catalog.ServerInfo;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Dumps and restores one kind of database. The PostgreSQL engine runs pg_dump and pg_restore as child
- * processes; every failure is a {@link dev.lifeboat.core.LifeboatException} whose message carries the
+ * processes; every failure is a {@link dev.lifeboat.core.base.LifeboatException} whose message carries the
  * tool's (redacted) stderr. Every method that waits on a child process (including reads of {@link
  * Dump#data()}) kills it and its descendants when the calling thread is interrupted, and then throws
  * CANCELLED; the interrupt is consumed (the thread's flag is clear afterwards) so the caller's cleanup

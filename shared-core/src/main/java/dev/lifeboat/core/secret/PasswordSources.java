@@ -1,7 +1,9 @@
 package dev.lifeboat.core.secret;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.FilePermissions;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Secret;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import java.io.IOException;

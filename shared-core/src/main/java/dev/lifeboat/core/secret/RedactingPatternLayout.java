@@ -2,6 +2,7 @@ package dev.lifeboat.core.secret;
 
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.lifeboat.core.base.Redactor;
 
 /**
  * A logback layout that passes every formatted line (message, arguments, MDC, stack traces) through

@@ -1,5 +1,5 @@
 /**
- * Secrets never print: {@code Secret} masks itself, the {@code Redactor} cleans every line that leaves
- * the process, and password sources read secrets only from the environment or owner-only files.
+ * Where secrets come from and how log lines are cleaned: password sources read secrets only from the
+ * environment or owner-only files; the log layouts pass every line through the base {@code Redactor}.
  */
 package dev.lifeboat.core.secret;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * "." or "..", and hold no control characters. A store rejects any other key with
  * {@code INVALID_ARGUMENT} before touching its backend. Failures of the backend are
  * {@code STORE_UNAVAILABLE}; an object that is not there is {@code NOT_FOUND}. Both are
- * {@link dev.lifeboat.core.LifeboatException}s.
+ * {@link dev.lifeboat.core.base.LifeboatException}s.
  */
 public interface BackupStore extends AutoCloseable {
 
@@ -38,7 +38,7 @@ public interface BackupStore extends AutoCloseable {
     /**
      * Opens an object for reading from its start. The caller closes the stream.
      *
-     * @throws dev.lifeboat.core.LifeboatException NOT_FOUND when there is no object under {@code key}
+     * @throws dev.lifeboat.core.base.LifeboatException NOT_FOUND when there is no object under {@code key}
      */
     InputStream get(String key);
 

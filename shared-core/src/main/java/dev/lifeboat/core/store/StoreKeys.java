@@ -1,7 +1,7 @@
 package dev.lifeboat.core.store;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 
 /** The key rules every {@link BackupStore} enforces before it touches its backend. */
 public final class StoreKeys {

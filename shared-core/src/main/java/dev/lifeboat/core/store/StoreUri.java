@@ -1,7 +1,7 @@
 package dev.lifeboat.core.store;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.verify;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import java.util.Locale;
 
 /** How far a verification goes; each level includes the ones before it. */

@@ -3,8 +3,10 @@ package dev.lifeboat.core.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.store.local.LocalBackupStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -2,6 +2,8 @@ package dev.lifeboat.core.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import dev.lifeboat.core.store.StoreCapabilities;

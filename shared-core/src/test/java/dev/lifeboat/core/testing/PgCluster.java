@@ -1,7 +1,7 @@
 package dev.lifeboat.core.testing;
 
+import dev.lifeboat.core.base.Secret;
 import dev.lifeboat.core.engine.ConnectionSpec;
-import dev.lifeboat.core.secret.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.engine.postgres;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

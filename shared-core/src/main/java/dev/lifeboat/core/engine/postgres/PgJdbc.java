@@ -1,11 +1,11 @@
 package dev.lifeboat.core.engine.postgres;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.catalog.ServerInfo;
-import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.core.engine.ConnectionSpec;
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.engine.TableSummary;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.lifeboat.core.engine.postgres;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.catalog.TableSummary;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.TableSummary;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

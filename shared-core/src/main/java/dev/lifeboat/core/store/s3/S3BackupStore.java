@@ -1,9 +1,9 @@
 package dev.lifeboat.core.store.s3;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Secret;
 import dev.lifeboat.core.config.StoreConfig;
-import dev.lifeboat.core.secret.Secret;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import dev.lifeboat.core.store.StoreCapabilities;

@@ -2,8 +2,8 @@ package dev.lifeboat.core.engine.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.core.base.Secret;
 import dev.lifeboat.core.engine.ConnectionSpec;
-import dev.lifeboat.core.secret.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.lifeboat.core.engine.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.ErrorCode;
+import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import org.junit.jupiter.api.Test;
 

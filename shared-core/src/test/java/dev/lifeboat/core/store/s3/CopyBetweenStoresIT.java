@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.BackupCopier;
 import dev.lifeboat.core.BackupCopierTest;
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
-import dev.lifeboat.core.OperationContext;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.store.BackupStore;

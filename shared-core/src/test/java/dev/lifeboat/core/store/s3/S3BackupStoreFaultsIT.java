@@ -3,8 +3,8 @@ package dev.lifeboat.core.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStoreContract.RandomStream;
 import dev.lifeboat.core.store.BackupStores;

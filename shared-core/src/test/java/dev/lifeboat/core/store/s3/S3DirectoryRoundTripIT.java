@@ -6,7 +6,7 @@ import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.CreateBackupRequest;
 import dev.lifeboat.core.DirectoryRestoreRequest;
 import dev.lifeboat.core.DirectoryRestoreResult;
-import dev.lifeboat.core.OperationContext;
+import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.crypto.AgeIdentity;

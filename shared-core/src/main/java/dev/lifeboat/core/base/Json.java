@@ -1,4 +1,4 @@
-package dev.lifeboat.core;
+package dev.lifeboat.core.base;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.DeserializationFeature;

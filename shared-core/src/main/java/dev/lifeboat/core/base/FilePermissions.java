@@ -1,7 +1,5 @@
-package dev.lifeboat.core.secret;
+package dev.lifeboat.core.base;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

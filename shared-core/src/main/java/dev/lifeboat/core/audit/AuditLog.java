@@ -1,6 +1,7 @@
-package dev.lifeboat.core;
+package dev.lifeboat.core.audit;
 
-import dev.lifeboat.core.secret.Redactor;
+import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.base.Redactor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

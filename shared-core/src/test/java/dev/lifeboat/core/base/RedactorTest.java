@@ -1,4 +1,4 @@
-package dev.lifeboat.core.secret;
+package dev.lifeboat.core.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
-package dev.lifeboat.core.engine.files;
+package dev.lifeboat.core.source.files;
 
-import dev.lifeboat.core.ErrorCode;
-import dev.lifeboat.core.LifeboatException;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.pipe.ProducingInputStream;
 import java.io.IOException;
 import java.io.InputStream;

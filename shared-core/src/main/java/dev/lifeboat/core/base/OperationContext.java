@@ -1,4 +1,4 @@
-package dev.lifeboat.core;
+package dev.lifeboat.core.base;
 
 /**
  * Who asks and how to report back, passed with every long or audited operation.

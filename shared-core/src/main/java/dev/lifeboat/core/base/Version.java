@@ -1,4 +1,4 @@
-package dev.lifeboat.core;
+package dev.lifeboat.core.base;
 
 import java.io.IOException;
 import java.io.InputStream;

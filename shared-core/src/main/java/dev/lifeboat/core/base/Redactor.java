@@ -1,4 +1,4 @@
-package dev.lifeboat.core.secret;
+package dev.lifeboat.core.base;
 
 import java.util.Comparator;
 import java.util.List;

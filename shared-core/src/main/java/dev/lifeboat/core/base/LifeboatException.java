@@ -1,6 +1,5 @@
-package dev.lifeboat.core;
+package dev.lifeboat.core.base;
 
-import dev.lifeboat.core.secret.Redactor;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package dev.lifeboat.core;
+package dev.lifeboat.core.base;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package dev.lifeboat.core;
+package dev.lifeboat.core.base;
 
 /**
  * What went wrong, as a stable word that front ends map to exit codes (CLI) or {@code isError}

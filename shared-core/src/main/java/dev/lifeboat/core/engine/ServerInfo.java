@@ -1,4 +1,4 @@
-package dev.lifeboat.core.catalog;
+package dev.lifeboat.core.engine;
 
 /**
  * Where a backup came from. Never holds a password.

@@ -1,4 +1,4 @@
-package dev.lifeboat.core;
+package dev.lifeboat.core.base;
 
 /** Receives progress of a long operation. Implementations must be cheap and must not throw. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.lifeboat.core.catalog;
+package dev.lifeboat.core.engine;
 
 /**
  * One table as it was when the backup was taken.
