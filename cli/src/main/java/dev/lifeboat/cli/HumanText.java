@@ -1,19 +1,19 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.core.BackupRecord;
-import dev.lifeboat.core.Confirmation;
-import dev.lifeboat.core.DeletePlan;
-import dev.lifeboat.core.DirectoryRestorePlan;
-import dev.lifeboat.core.DirectoryRestoreResult;
-import dev.lifeboat.core.Inventory;
-import dev.lifeboat.core.RestorePlan;
-import dev.lifeboat.core.RestoreResult;
-import dev.lifeboat.core.SetListing;
-import dev.lifeboat.core.SetRunResult;
+import dev.lifeboat.core.backup.SetListing;
+import dev.lifeboat.core.backup.SetRunResult;
+import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
+import dev.lifeboat.core.manage.DeletePlan;
+import dev.lifeboat.core.manage.Inventory;
+import dev.lifeboat.core.restore.DirectoryRestorePlan;
+import dev.lifeboat.core.restore.DirectoryRestoreResult;
+import dev.lifeboat.core.restore.RestorePlan;
+import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.verify.VerificationReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -354,14 +354,14 @@ public final class HumanText {
                 + r.mode().name().toLowerCase(java.util.Locale.ROOT) + ")\n"
                 + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
                 + "  jobs       " + r.jobs()
-                + (r.mode() == dev.lifeboat.core.RestoreMode.CLEAN ? " (one transaction)" : "")
+                + (r.mode() == dev.lifeboat.core.restore.RestoreMode.CLEAN ? " (one transaction)" : "")
                 + "\n"
                 + "  took       " + Sizes.millis(r.durationMillis());
     }
 
-    public static String prunePlan(dev.lifeboat.core.PrunePlan p) {
+    public static String prunePlan(dev.lifeboat.core.manage.PrunePlan p) {
         StringBuilder b = new StringBuilder(p.summary()).append('\n');
-        for (dev.lifeboat.core.PrunePlan.Group g : p.groups()) {
+        for (dev.lifeboat.core.manage.PrunePlan.Group g : p.groups()) {
             b.append('\n')
                     .append(g.database())
                     .append(" in store ")
@@ -370,10 +370,10 @@ public final class HumanText {
                     .append(g.policy())
                     .append('\n');
             Table t = new Table("  ACTION", "BACKUP", "CREATED", "WHY");
-            for (dev.lifeboat.core.PrunePlan.Removal r : g.remove()) {
+            for (dev.lifeboat.core.manage.PrunePlan.Removal r : g.remove()) {
                 t.row("  remove", r.backupId(), time(r.createdAt()), Sizes.bytes(r.sizeBytes()));
             }
-            for (dev.lifeboat.core.PrunePlan.Kept k : g.keep()) {
+            for (dev.lifeboat.core.manage.PrunePlan.Kept k : g.keep()) {
                 t.row("  keep", k.backupId(), time(k.createdAt()), String.join(", ", k.reasons()));
             }
             b.append(t.render());

@@ -1,25 +1,15 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.core.base.ByteSizes;
 import java.time.Duration;
 import java.util.Locale;
 
 /** Numbers for people: byte sizes in binary units, durations in the largest sensible unit. */
 public final class Sizes {
-    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-
     private Sizes() {}
 
     public static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        double v = n;
-        int unit = 0;
-        while (v >= 1024 && unit < UNITS.length - 1) {
-            v /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
+        return ByteSizes.human(n);
     }
 
     public static String millis(long ms) {

@@ -428,7 +428,7 @@ class PostgresToolsIT {
             assertThat(reply).isNotNull();
             assertThat(reply.at("/result/structuredContent/error/code").asString())
                     .isEqualTo("CANCELLED");
-            assertThat(bulkService.list(dev.lifeboat.core.ListBackupsQuery.all()))
+            assertThat(bulkService.list(dev.lifeboat.core.manage.ListBackupsQuery.all()))
                     .isEmpty();
         } finally {
             pg.dropDatabase(bulk);
@@ -514,7 +514,7 @@ class PostgresToolsIT {
             assertThat(reply).isNotNull();
             assertThat(reply.at("/result/structuredContent/error/code").asString())
                     .isEqualTo("CANCELLED");
-            assertThat(bulkService.list(dev.lifeboat.core.ListBackupsQuery.all()))
+            assertThat(bulkService.list(dev.lifeboat.core.manage.ListBackupsQuery.all()))
                     .isEmpty();
         } finally {
             pg.dropDatabase(bulk);

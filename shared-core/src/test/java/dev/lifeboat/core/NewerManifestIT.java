@@ -3,12 +3,17 @@ package dev.lifeboat.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.ConfigLoader;
+import dev.lifeboat.core.manage.ListBackupsQuery;
+import dev.lifeboat.core.restore.DirectoryRestoreRequest;
+import dev.lifeboat.core.restore.RestoreMode;
+import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.testing.SampleTree;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.Sizes;
-import dev.lifeboat.core.BackupCopier;
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.manage.BackupCopier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

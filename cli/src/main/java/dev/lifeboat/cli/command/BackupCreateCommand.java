@@ -2,10 +2,10 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
-import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.CreateBackupRequest;
-import dev.lifeboat.core.SetRunResult;
+import dev.lifeboat.core.backup.CreateBackupRequest;
+import dev.lifeboat.core.backup.SetRunResult;
+import dev.lifeboat.core.catalog.BackupRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;

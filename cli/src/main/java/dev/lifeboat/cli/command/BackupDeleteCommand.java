@@ -2,9 +2,9 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
-import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.DeletePlan;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.manage.DeletePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

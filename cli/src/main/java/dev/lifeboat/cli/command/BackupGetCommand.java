@@ -2,8 +2,8 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
-import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.catalog.BackupRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

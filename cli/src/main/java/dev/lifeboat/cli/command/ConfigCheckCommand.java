@@ -3,7 +3,7 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.Inventory;
+import dev.lifeboat.core.manage.Inventory;
 import picocli.CommandLine.Command;
 
 /** {@code lifeboat config check}. */

@@ -1,9 +1,9 @@
 package dev.lifeboat.cli.command;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.Confirmation;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.confirm.Confirmation;
 import picocli.CommandLine.ArgGroup;
 
 /**

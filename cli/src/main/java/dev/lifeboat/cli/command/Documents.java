@@ -1,9 +1,9 @@
 package dev.lifeboat.cli.command;
 
-import dev.lifeboat.core.BackupRecord;
-import dev.lifeboat.core.DirectoryRestoreResult;
-import dev.lifeboat.core.Inventory;
-import dev.lifeboat.core.RestoreResult;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.manage.Inventory;
+import dev.lifeboat.core.restore.DirectoryRestoreResult;
+import dev.lifeboat.core.restore.RestoreResult;
 
 /** The --json documents of commands whose result is more than one service record. */
 final class Documents {

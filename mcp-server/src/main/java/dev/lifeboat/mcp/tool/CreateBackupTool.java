@@ -2,10 +2,10 @@ package dev.lifeboat.mcp.tool;
 
 import static dev.lifeboat.mcp.tool.Schema.*;
 
-import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.CreateBackupRequest;
-import dev.lifeboat.core.SetRunResult;
+import dev.lifeboat.core.backup.CreateBackupRequest;
+import dev.lifeboat.core.backup.SetRunResult;
+import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -2,8 +2,8 @@ package dev.lifeboat.mcp.tool;
 
 import static dev.lifeboat.mcp.tool.Schema.*;
 
-import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.lifeboat.mcp.tool;
 
 import static dev.lifeboat.mcp.tool.Schema.*;
 
-import dev.lifeboat.core.BackupRecord;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.ListBackupsQuery;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
@@ -105,7 +105,7 @@ public final class ListBackupsTool implements LifeboatTool {
                     "pass either 'database' or 'set', not both",
                     "a set run lists all its members");
         }
-        List<dev.lifeboat.core.SetListing> runs = service.listSets(
+        List<dev.lifeboat.core.backup.SetListing> runs = service.listSets(
                 set,
                 arguments.name("store"),
                 arguments.instant("since"),
@@ -118,7 +118,7 @@ public final class ListBackupsTool implements LifeboatTool {
             text.append("No runs of set ").append(set).append('.');
         } else {
             text.append(runs.size()).append(" run(s) of set ").append(set).append(", newest first:");
-            for (dev.lifeboat.core.SetListing run : runs) {
+            for (dev.lifeboat.core.backup.SetListing run : runs) {
                 text.append("\n- run ")
                         .append(run.run())
                         .append(" (")

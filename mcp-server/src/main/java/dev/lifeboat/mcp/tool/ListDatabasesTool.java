@@ -3,7 +3,7 @@ package dev.lifeboat.mcp.tool;
 import static dev.lifeboat.mcp.tool.Schema.*;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.Inventory;
+import dev.lifeboat.core.manage.Inventory;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.lifeboat.mcp.tool;
 
-import dev.lifeboat.core.BackupRecord;
-import dev.lifeboat.core.Confirmation;
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.confirm.Confirmation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,7 +36,7 @@ final class Views {
     }
 
     /** A set run: its id and each member's backup (as {@link #backup}) or error. */
-    static Map<String, Object> setRun(dev.lifeboat.core.SetRunResult run) {
+    static Map<String, Object> setRun(dev.lifeboat.core.backup.SetRunResult run) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("set", run.set());
         out.put("run", run.run());
@@ -63,7 +63,7 @@ final class Views {
     }
 
     /** A set run as listed: its backups (without tables) and the members it has no backup of. */
-    static Map<String, Object> setListing(dev.lifeboat.core.SetListing run) {
+    static Map<String, Object> setListing(dev.lifeboat.core.backup.SetListing run) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("set", run.set());
         out.put("run", run.run());
@@ -121,17 +121,7 @@ final class Views {
     }
 
     static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);
+        return dev.lifeboat.core.base.ByteSizes.human(bytes);
     }
 
     static String redact(String s) {

@@ -1,6 +1,8 @@
 package dev.lifeboat.core.audit;
 
 import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Redactor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,7 +51,96 @@ public final class AuditLog {
             Long bytes,
             String outcome,
             String errorCode,
-            String detail) {}
+            String detail) {
+
+        /**
+         * The start of an entry for {@code operation} run by {@code context}'s caller at {@code time};
+         * the use case fills in what it learns, then writes it with {@link #ok}, {@link #error} or
+         * {@link #failed}.
+         */
+        public static Entry start(Instant time, OperationContext context, String operation) {
+            return new Entry(
+                    time,
+                    context.transport(),
+                    context.subject(),
+                    operation,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+
+        /** The same entry about another backup, source and store. */
+        public Entry about(String backupId, String database, String store) {
+            return new Entry(
+                    time, transport, subject, operation, backupId, database, store, target, bytes, outcome, errorCode,
+                    detail);
+        }
+
+        public Entry operation(String op) {
+            return new Entry(
+                    time, transport, subject, op, backupId, database, store, target, bytes, outcome, errorCode, detail);
+        }
+
+        public Entry target(String t) {
+            return new Entry(
+                    time, transport, subject, operation, backupId, database, store, t, bytes, outcome, errorCode,
+                    detail);
+        }
+
+        public Entry bytes(Long n) {
+            return new Entry(
+                    time, transport, subject, operation, backupId, database, store, target, n, outcome, errorCode,
+                    detail);
+        }
+
+        /** The entry of a success; {@code bytes} null keeps what the entry had. */
+        public Entry ok(Long n, String what) {
+            return outcome("ok", null, n, what);
+        }
+
+        /** The entry of a failure: its code and (redacted when written) message. */
+        public Entry error(LifeboatException e) {
+            return outcome("error", e, null, e.getMessage());
+        }
+
+        /** The entry of an outcome that is neither ok nor an exception (a verification that failed). */
+        public Entry failed(String outcomeName, String code, String what) {
+            return new Entry(
+                    time,
+                    transport,
+                    subject,
+                    operation,
+                    backupId,
+                    database,
+                    store,
+                    target,
+                    bytes,
+                    outcomeName,
+                    code,
+                    what);
+        }
+
+        private Entry outcome(String outcomeName, LifeboatException e, Long n, String what) {
+            return new Entry(
+                    time,
+                    transport,
+                    subject,
+                    operation,
+                    backupId,
+                    database,
+                    store,
+                    target,
+                    n != null ? n : bytes,
+                    outcomeName,
+                    e == null ? null : e.code().name(),
+                    what);
+        }
+    }
 
     public void write(Entry entry) {
         Map<String, Object> line = new LinkedHashMap<>();

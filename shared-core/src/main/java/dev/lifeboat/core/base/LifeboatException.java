@@ -3,7 +3,7 @@ package dev.lifeboat.core.base;
 import java.util.Objects;
 
 /**
- * The one exception Lifeboat throws across its ports and out of {@link BackupService}. Its message
+ * The one exception Lifeboat throws across its ports and out of its use cases. Its message
  * says what was wrong, its hint what to do; both are redacted when the exception is made, so no
  * front end can print a secret by printing an error.
  */
@@ -21,6 +21,18 @@ public class LifeboatException extends RuntimeException {
         super(Redactor.global().redact(message), cause);
         this.code = Objects.requireNonNull(code, "code");
         this.hint = hint == null ? null : Redactor.global().redact(hint);
+    }
+
+    /**
+     * {@code cause} as the failure of a cancelled operation: the caller asked it to stop, whatever
+     * the step that noticed said.
+     */
+    public static LifeboatException cancelled(LifeboatException cause) {
+        if (cause.code() == ErrorCode.CANCELLED) {
+            return cause;
+        }
+        return new LifeboatException(
+                ErrorCode.CANCELLED, "the operation was cancelled; nothing was committed", null, cause);
     }
 
     public ErrorCode code() {

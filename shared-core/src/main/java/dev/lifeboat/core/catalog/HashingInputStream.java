@@ -1,5 +1,6 @@
 package dev.lifeboat.core.catalog;
 
+import dev.lifeboat.core.engine.CustomArchive;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ public final class HashingInputStream extends FilterInputStream {
 
     /** Whether the stream started with a pg_dump custom-format header. */
     public boolean hasCustomArchiveMagic() {
-        return count >= 5 && head[0] == 'P' && head[1] == 'G' && head[2] == 'D' && head[3] == 'M' && head[4] == 'P';
+        return CustomArchive.hasMagic(head());
     }
 
     /** Reads {@code in} to its end through a hashing stream and returns it, for verification. */

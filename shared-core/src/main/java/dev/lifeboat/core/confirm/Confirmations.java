@@ -1,6 +1,5 @@
 package dev.lifeboat.core.confirm;
 
-import dev.lifeboat.core.Confirmation;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;

@@ -4,6 +4,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.CustomArchive;
 import dev.lifeboat.core.engine.DatabaseState;
 import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
@@ -25,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,8 +45,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * restore into a new database connects once before pg_restore instead of once per question.
  */
 public final class PgDumpEngine implements DumpEngine {
-    private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
-
     private final Map<String, String> environment;
     private final Path tempDir;
     private final PgTools tools;
@@ -425,7 +423,7 @@ public final class PgDumpEngine implements DumpEngine {
     }
 
     private static void requireCustomFormat(Path archive) {
-        byte[] head = new byte[MAGIC.length];
+        byte[] head = new byte[CustomArchive.MAGIC_LENGTH];
         int n;
         try (InputStream in = Files.newInputStream(archive)) {
             n = in.readNBytes(head, 0, head.length);
@@ -433,7 +431,7 @@ public final class PgDumpEngine implements DumpEngine {
             throw new LifeboatException(
                     ErrorCode.NOT_FOUND, "cannot read the archive " + archive + ": " + e.getMessage(), null);
         }
-        if (n < MAGIC.length || !Arrays.equals(head, MAGIC)) {
+        if (n < head.length || !CustomArchive.hasMagic(head)) {
             throw new LifeboatException(
                     ErrorCode.INTEGRITY_FAILED,
                     archive + " is not a pg_dump custom-format archive (no PGDMP header)",

@@ -3,13 +3,13 @@ package dev.lifeboat.core.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeboat.core.BackupCopier;
-import dev.lifeboat.core.BackupCopierTest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.manage.BackupCopier;
+import dev.lifeboat.core.manage.BackupCopierTest;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.store.local.LocalBackupStore;

@@ -3,13 +3,13 @@ package dev.lifeboat.core.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.CreateBackupRequest;
-import dev.lifeboat.core.DirectoryRestoreRequest;
-import dev.lifeboat.core.DirectoryRestoreResult;
+import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.crypto.AgeIdentity;
+import dev.lifeboat.core.restore.DirectoryRestoreRequest;
+import dev.lifeboat.core.restore.DirectoryRestoreResult;
 import dev.lifeboat.core.testing.SampleTree;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;

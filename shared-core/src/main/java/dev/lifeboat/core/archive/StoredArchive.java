@@ -1,0 +1,203 @@
+package dev.lifeboat.core.archive;
+
+import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Progress;
+import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.HashingInputStream;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.compress.Compression;
+import dev.lifeboat.core.crypto.AgeIdentity;
+import dev.lifeboat.core.crypto.Encryption;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+
+/**
+ * A backup's stored bytes read as a stream, in one pass: hashed as they arrive, decrypted when the
+ * backup is encrypted, decompressed when Lifeboat compressed it, and stoppable by the caller's cancel signal. The reader consumes {@link
+ * #plain()}; {@link #requireIntact} then reads any rest and compares size and SHA-256 with the
+ * manifest. Nothing is spooled, so a directory archive of any size streams straight from the store.
+ */
+public final class StoredArchive implements AutoCloseable {
+    private final Manifest manifest;
+    private final InputStream stored;
+    private final Cancellable source;
+    private final HashingInputStream hashed;
+    private final AgeIdentity identity;
+    private final Compression compression;
+    private InputStream plain;
+    private String sha;
+
+    private StoredArchive(
+            Manifest manifest,
+            InputStream stored,
+            Cancellable source,
+            HashingInputStream hashed,
+            AgeIdentity identity,
+            Compression compression) {
+        this.manifest = manifest;
+        this.stored = stored;
+        this.source = source;
+        this.hashed = hashed;
+        this.identity = identity;
+        this.compression = compression;
+    }
+
+    /**
+     * Opens the data of {@code manifest}'s backup.
+     *
+     * @param identity the key for an encrypted backup (looked up by the caller before anything is read)
+     */
+    public static StoredArchive open(
+            Catalog catalog, Manifest manifest, AgeIdentity identity, CancelSignal cancel, Progress progress) {
+        manifest.requireReadable();
+        // an unknown compression is refused before anything is read
+        Compression compression =
+                Compression.appliedByLifeboat(manifest.compression(), manifest.ofDirectory(), manifest.id());
+        InputStream stored = catalog.openData(manifest.backupId());
+        Cancellable source = new Cancellable(stored, cancel);
+        HashingInputStream hashed = new HashingInputStream(
+                source, n -> progress.report(n, manifest.sizeBytes(), "reading " + manifest.id()));
+        return new StoredArchive(manifest, stored, source, hashed, identity, compression);
+    }
+
+    /** Whether reading the stored bytes failed (as opposed to writing what was read somewhere). */
+    public boolean readFailed() {
+        return source.failed;
+    }
+
+    /**
+     * The archive's bytes, decrypted when the backup is encrypted (the age header is read and checked
+     * on the first call, so a wrong key fails here, before anything is written), then decompressed
+     * when Lifeboat compressed them: the reverse of the backup pipe. Damaged compressed data makes
+     * {@code read} throw INTEGRITY_FAILED.
+     */
+    public InputStream plain() throws IOException {
+        if (plain == null) {
+            InputStream decrypted = identity == null
+                    ? hashed
+                    : Encryption.decrypting(
+                            hashed, identity, manifest.encryption().recipients());
+            plain = compression.decompressing(decrypted);
+        }
+        return plain;
+    }
+
+    /**
+     * Reads the stored bytes to their end and checks their size and SHA-256 against the manifest;
+     * INTEGRITY_FAILED (with {@code untouched} appended) when they differ. Safe to call again.
+     */
+    public void requireIntact(String untouched) {
+        if (sha == null) {
+            try {
+                hashed.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw unreadable(e, untouched);
+            }
+            sha = hashed.sha256();
+        }
+        if (hashed.count() != manifest.sizeBytes() || !sha.equals(manifest.sha256())) {
+            throw new LifeboatException(
+                    ErrorCode.INTEGRITY_FAILED,
+                    "integrity check failed for backup " + manifest.id() + ": expected " + manifest.sizeBytes()
+                            + " bytes with SHA-256 " + manifest.sha256() + ", found " + hashed.count()
+                            + " bytes with SHA-256 " + sha + "; " + untouched,
+                    "the stored copy is damaged; restore another backup or a copy from another store");
+        }
+    }
+
+    /**
+     * What to throw when reading the archive failed with {@code e}: a checksum mismatch if the stored
+     * bytes are damaged (the clearer statement of what happened), else {@code e} itself.
+     */
+    public LifeboatException explain(LifeboatException e, String untouched) {
+        if (e.code() != ErrorCode.INTEGRITY_FAILED) {
+            return e;
+        }
+        try {
+            requireIntact(untouched);
+        } catch (LifeboatException damaged) {
+            return damaged.code() == ErrorCode.INTEGRITY_FAILED
+                    ? new LifeboatException(damaged.code(), damaged.getMessage(), damaged.hint(), e)
+                    : damaged;
+        }
+        return e;
+    }
+
+    /** An I/O failure while reading: CANCELLED if the caller stopped us, else STORE_UNAVAILABLE. */
+    public LifeboatException unreadable(IOException e, String untouched) {
+        if (e instanceof InterruptedIOException
+                && e.getMessage() != null
+                && e.getMessage().equals(CANCELLED)) {
+            return new LifeboatException(ErrorCode.CANCELLED, "the operation was cancelled; " + untouched, null, e);
+        }
+        return new LifeboatException(
+                ErrorCode.STORE_UNAVAILABLE,
+                "cannot read backup " + manifest.id() + ": " + e.getMessage() + "; " + untouched,
+                null,
+                e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (plain != null) {
+                plain.close(); // frees a decompressor's native context; closes the stored stream too
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // read-only: nothing to lose
+        } finally {
+            try {
+                stored.close();
+            } catch (IOException ignored) {
+                // read-only: nothing to lose
+            }
+        }
+    }
+
+    private static final String CANCELLED = "cancelled by the caller";
+
+    /** Ends a read with an InterruptedIOException once the caller has cancelled. */
+    private static final class Cancellable extends FilterInputStream {
+        private final CancelSignal cancel;
+        boolean failed;
+
+        Cancellable(InputStream in, CancelSignal cancel) {
+            super(in);
+            this.cancel = cancel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            check();
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            check();
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        private void check() throws InterruptedIOException {
+            if (cancel.isCancelled()) {
+                failed = true;
+                throw new InterruptedIOException(CANCELLED);
+            }
+        }
+    }
+}

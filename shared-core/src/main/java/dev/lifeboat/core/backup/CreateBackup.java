@@ -1,0 +1,190 @@
+package dev.lifeboat.core.backup;
+
+import dev.lifeboat.core.audit.AuditLog;
+import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Version;
+import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.compress.CompressionSetting;
+import dev.lifeboat.core.config.DatabaseConfig;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.config.RowCounts;
+import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.crypto.Encryption;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.Dump;
+import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.engine.DumpOptions;
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.store.ObjectInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a backup of a configured database or directory (they share one namespace) into a store:
+ * checks the label and tags, then streams the source through compression, encryption and SHA-256
+ * into the store and commits the manifest last, so a half-written backup is never listed. A
+ * failure or cancel removes what was stored and leaves an audit line.
+ */
+public final class CreateBackup {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateBackup.class);
+
+    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+    private final LifeboatContext ctx;
+    private final LifeboatConfig config;
+    private final DirectoryBackup directories;
+
+    public CreateBackup(LifeboatContext ctx) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.directories = new DirectoryBackup(ctx);
+    }
+
+    public BackupRecord create(CreateBackupRequest request, Manifest.SetRun set, OperationContext context) {
+        String label = checkLabel(request.label());
+        Map<String, String> tags = checkTags(request.tags());
+        if (request.database() != null && config.directories().containsKey(request.database())) {
+            return directories.create(
+                    config.directory(request.database()),
+                    request.store(),
+                    label,
+                    tags,
+                    request.compression(),
+                    set,
+                    context);
+        }
+        DatabaseConfig db = config.database(request.database());
+        StoreConfig sc = config.storeFor(db, request.store());
+        CompressionSetting compression =
+                CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
+        Instant started = ctx.now();
+        BackupId id = BackupId.generate(db.name(), started);
+        AuditLog.Entry base = AuditLog.Entry.start(started, context, "create").about(id.value(), db.name(), sc.name());
+        try {
+            context.cancel().throwIfCancelled();
+            ConnectionSpec spec = ctx.passwords().connect(db);
+            Catalog catalog = new Catalog(ctx.store(sc));
+            context.progress().report(0, -1, "connecting to " + spec.describe());
+            boolean stored = false;
+            try (DumpEngine engine = ctx.engine(db);
+                    Dump dump = engine.startDump(
+                            spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
+                    CancelSignal.Registration r = context.cancel().onCancel(dump::abort);
+                    // closed in every outcome: the zstd stage holds a native context and worker threads
+                    CompressionSetting.Encoded archive = compression.encode(dump.data())) {
+                // pg_dump -> [zstd] -> [age] -> SHA-256 -> store
+                Encryption encryption = ctx.encryptionFor(sc);
+                DataUpload.Stored up = DataUpload.put(
+                        catalog,
+                        id,
+                        archive.stream(),
+                        encryption,
+                        context.cancel(),
+                        n -> context.progress().report(n, -1, "dumping " + db.name()),
+                        "dump");
+                ObjectInfo info = up.info();
+                stored = true;
+                Dump.Result result = dump.finish();
+                ServerInfo server = dump.server();
+                if (encryption == null && !(compression.method().inPipe() ? up.zstdMagic() : up.customArchiveMagic())) {
+                    throw new LifeboatException(
+                            ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
+                }
+                Instant finished = ctx.now();
+                String storedAs =
+                        compression.method().inPipe() ? compression.method().id() : result.compression();
+                Manifest manifest = new Manifest(
+                        Manifest.formatFor(Manifest.KIND_POSTGRESQL, storedAs),
+                        id.value(),
+                        db.name(),
+                        Manifest.KIND_POSTGRESQL,
+                        server,
+                        result.toolVersion(),
+                        "custom",
+                        storedAs,
+                        info.size(),
+                        up.sha256(),
+                        started,
+                        finished,
+                        Duration.between(started, finished).toMillis(),
+                        label,
+                        tags,
+                        Version.get(),
+                        result.exactRowCounts() ? "exact" : "estimate",
+                        result.tables(),
+                        encryption == null
+                                ? null
+                                : new Manifest.Encryption(
+                                        "age", encryption.recipients().keys()),
+                        null,
+                        set);
+                context.cancel().throwIfCancelled();
+                catalog.commit(manifest);
+                context.progress().report(info.size(), info.size(), "backup " + id + " committed");
+                ctx.audit().write(base.ok(info.size(), null));
+                return new BackupRecord(sc.name(), manifest);
+            } catch (RuntimeException e) {
+                if (stored) {
+                    discardQuietly(catalog, id);
+                }
+                throw e;
+            }
+        } catch (LifeboatException e) {
+            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
+            ctx.audit().write(base.error(out));
+            throw out;
+        }
+    }
+
+    static void discardQuietly(Catalog catalog, BackupId id) {
+        try {
+            catalog.discardData(id);
+        } catch (LifeboatException e) {
+            LOG.warn("could not remove the data of failed backup {}: {}", id, e.getMessage());
+        }
+    }
+
+    private static String checkLabel(String label) {
+        if (label == null || label.isBlank()) {
+            return null;
+        }
+        if (label.length() > 200 || label.chars().anyMatch(Character::isISOControl)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT, "invalid label: at most 200 characters, no control characters", null);
+        }
+        return label;
+    }
+
+    private static Map<String, String> checkTags(Map<String, String> tags) {
+        if (tags.size() > 32) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT, "too many tags (" + tags.size() + "; at most 32)", null);
+        }
+        tags.forEach((k, v) -> {
+            if (k == null || !TAG_KEY.matcher(k).matches()) {
+                throw new LifeboatException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "invalid tag key '" + k + "'",
+                        "tag keys are 1-63 letters, digits, '_', '.' or '-'");
+            }
+            if (v == null || v.length() > 200 || v.chars().anyMatch(Character::isISOControl)) {
+                throw new LifeboatException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "invalid value for tag '" + k + "': at most 200 characters, no control characters",
+                        null);
+            }
+        });
+        return tags;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.lifeboat.core.backup;
+
+import dev.lifeboat.core.audit.AuditLog;
+import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Version;
+import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.compress.CompressionSetting;
+import dev.lifeboat.core.config.DirectoryConfig;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.crypto.Encryption;
+import dev.lifeboat.core.source.files.Excludes;
+import dev.lifeboat.core.source.files.TarArchiver;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory as a backup source: a pax tar stream of the configured path (excludes applied) through
+ * the same compression, encryption, hashing and commit as a dump. Nothing here knows about PostgreSQL.
+ */
+public final class DirectoryBackup {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryBackup.class);
+
+    private final LifeboatContext ctx;
+    private final LifeboatConfig config;
+
+    public DirectoryBackup(LifeboatContext ctx) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+    }
+
+    /**
+     * Archives a configured directory into a store; the label and tags are already checked.
+     *
+     * @param compression the requested method, or null for the directory's (else the store's, else zstd)
+     */
+    BackupRecord create(
+            DirectoryConfig dir,
+            String store,
+            String label,
+            Map<String, String> tags,
+            String compression,
+            Manifest.SetRun set,
+            OperationContext context) {
+        StoreConfig sc = config.storeFor(dir, store);
+        CompressionSetting method = CompressionSetting.choose(
+                compression, dir.compression(), sc.compression(), CompressionSetting.DIRECTORY_DEFAULT);
+        Instant started = ctx.now();
+        BackupId id = BackupId.generate(dir.name(), started);
+        AuditLog.Entry base = AuditLog.Entry.start(started, context, "create").about(id.value(), dir.name(), sc.name());
+        try {
+            context.cancel().throwIfCancelled();
+            Catalog catalog = new Catalog(ctx.store(sc));
+            TarArchiver tar = openSource(dir);
+            Source source = new Source(tar, dir, context.cancel());
+            context.progress().report(0, -1, "archiving " + dir.path());
+            boolean stored = false;
+            // tar -> [gzip|zstd] -> [age] -> SHA-256 -> store; the compressor is closed in every outcome
+            try (tar;
+                    CompressionSetting.Encoded compressed = method.compress(source)) {
+                Encryption encryption = ctx.encryptionFor(sc);
+                DataUpload.Stored up;
+                try {
+                    up = DataUpload.put(
+                            catalog,
+                            id,
+                            compressed.stream(),
+                            encryption,
+                            context.cancel(),
+                            n -> context.progress().report(n, -1, "archiving " + dir.name()),
+                            "tar archive");
+                } catch (LifeboatException e) {
+                    throw source.failure != null ? source.failure : e;
+                }
+                stored = true;
+                TarArchiver.Summary s = tar.summary();
+                s.skipped().forEach(p -> LOG.warn("directory {}: skipped {}", dir.name(), p));
+                s.changed().forEach(p -> LOG.warn("directory {}: {}", dir.name(), p));
+                Instant finished = ctx.now();
+                Manifest manifest = new Manifest(
+                        Manifest.formatFor(
+                                Manifest.KIND_DIRECTORY, method.method().id()),
+                        id.value(),
+                        dir.name(),
+                        Manifest.KIND_DIRECTORY,
+                        null,
+                        "lifeboat " + Version.get() + " tar (POSIX pax)",
+                        "tar",
+                        method.method().id(),
+                        up.info().size(),
+                        up.sha256(),
+                        started,
+                        finished,
+                        Duration.between(started, finished).toMillis(),
+                        label,
+                        tags,
+                        Version.get(),
+                        null,
+                        List.of(),
+                        encryption == null
+                                ? null
+                                : new Manifest.Encryption(
+                                        "age", encryption.recipients().keys()),
+                        new Manifest.DirectoryContents(
+                                dir.path().toString(),
+                                s.files() + s.directories() + s.symlinks(),
+                                s.files(),
+                                s.directories(),
+                                s.symlinks(),
+                                s.fileBytes(),
+                                s.skipped().size(),
+                                s.changed().size(),
+                                dir.excludes(),
+                                s.excluded()),
+                        set);
+                context.cancel().throwIfCancelled();
+                catalog.commit(manifest);
+                context.progress().report(up.info().size(), up.info().size(), "backup " + id + " committed");
+                ctx.audit().write(base.ok(up.info().size(), null));
+                return new BackupRecord(sc.name(), manifest);
+            } catch (IOException e) {
+                throw new LifeboatException(
+                        ErrorCode.INTERNAL, "cannot close the archive of " + dir.path() + ": " + e.getMessage(), null);
+            } catch (RuntimeException e) {
+                if (stored) {
+                    CreateBackup.discardQuietly(catalog, id);
+                }
+                throw e;
+            }
+        } catch (LifeboatException e) {
+            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
+            ctx.audit().write(base.error(out));
+            throw out;
+        }
+    }
+
+    private static TarArchiver openSource(DirectoryConfig dir) {
+        try {
+            return TarArchiver.of(dir.path(), Excludes.of(dir.excludes()));
+        } catch (LifeboatException e) {
+            throw new LifeboatException(
+                    e.code(),
+                    "directories." + dir.name() + ".path: " + e.getMessage(),
+                    e.hint() == null ? "fix the path in the configuration" : e.hint(),
+                    e);
+        }
+    }
+
+    /**
+     * The tar stream as the store reads it: a read error of the source directory is kept so the
+     * backup fails with a message about the directory, not about the store that stopped receiving,
+     * and a cancel ends the read.
+     */
+    private static final class Source extends FilterInputStream {
+        private final DirectoryConfig dir;
+        private final CancelSignal cancel;
+        LifeboatException failure;
+
+        Source(InputStream in, DirectoryConfig dir, CancelSignal cancel) {
+            super(in);
+            this.dir = dir;
+            this.cancel = cancel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (cancel.isCancelled()) {
+                failure = new LifeboatException(
+                        ErrorCode.CANCELLED, "the operation was cancelled; nothing was committed", null);
+                throw new InterruptedIOException("cancelled");
+            }
+            try {
+                return super.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                failure = new LifeboatException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "cannot read directory '" + dir.name() + "' (" + dir.path() + "): " + e.getMessage()
+                                + "; nothing was committed",
+                        "make sure lifeboat can read every file and subdirectory under " + dir.path(),
+                        e);
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.lifeboat.core.manage;
+
+import dev.lifeboat.core.audit.AuditLog;
+import dev.lifeboat.core.base.ByteSizes;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.DrillRecord;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.config.DatabaseConfig;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.PlanBinding;
+import dev.lifeboat.core.context.LifeboatContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies retention: works out per source and store what the policy removes and why each survivor
+ * is kept (the newest backup with a passing drill always is), and removes exactly that set with the
+ * plan's token, manifest before data, so an interrupted prune never leaves a listed backup without data.
+ */
+public final class PruneBackups {
+    private static final Logger LOG = LoggerFactory.getLogger(PruneBackups.class);
+
+    private final LifeboatContext ctx;
+    private final LifeboatConfig config;
+
+    public PruneBackups(LifeboatContext ctx) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+    }
+
+    /**
+     * Applies each database's retention policy (its own, else its store's) and reports what would be
+     * removed and which rule keeps each survivor. The newest backup with a passing restore drill is
+     * always kept. Databases without a policy keep everything.
+     *
+     * @param database only this database, or null for all
+     * @param store only this store, or null for every configured store
+     */
+    public PrunePlan plan(String database, String store) {
+        PrunePlan plan = computePrune(database, store);
+        if (plan.removeCount() == 0) {
+            return plan;
+        }
+        Confirmation c = ctx.issue(pruneBinding(plan, database, store));
+        return new PrunePlan(plan.groups(), plan.removeCount(), plan.removeBytes(), c, plan.summary());
+    }
+
+    /**
+     * Removes what {@link #planPrune} listed, with its token. The plan is worked out again; if the
+     * backups it would remove changed since the token was issued, the token is refused. Each backup's
+     * manifest goes before its data, so an interrupted prune never leaves a listed backup without data.
+     */
+    public PrunePlan prune(String database, String store, String confirmToken, OperationContext context) {
+        Instant started = ctx.now();
+        PrunePlan plan = computePrune(database, store);
+        AuditLog.Entry base = AuditLog.Entry.start(started, context, "prune")
+                .about(null, database, store)
+                .bytes(plan.removeBytes());
+        try {
+            if (plan.removeCount() == 0) {
+                ctx.audit().write(base.ok(0L, "nothing to remove"));
+                return plan;
+            }
+            if (confirmToken == null || confirmToken.isBlank()) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIRMATION_REQUIRED,
+                        "pruning removes " + plan.removeCount() + " backup(s); it needs a confirmation token",
+                        "run the dry run first (lifeboat prune, or prune_backups without confirm_token) and pass its token");
+            }
+            ctx.confirmations().redeem(confirmToken, pruneBinding(plan, database, store));
+            for (PrunePlan.Group g : plan.groups()) {
+                Catalog catalog = ctx.catalog(g.store());
+                for (PrunePlan.Removal r : g.remove()) {
+                    context.cancel().throwIfCancelled();
+                    catalog.delete(BackupId.parse(r.backupId()));
+                    ctx.audit()
+                            .write(AuditLog.Entry.start(ctx.now(), context, "prune:delete")
+                                    .about(r.backupId(), g.database(), g.store())
+                                    .ok(r.sizeBytes(), null));
+                }
+            }
+            ctx.audit().write(base.ok(plan.removeBytes(), plan.removeCount() + " removed"));
+            return new PrunePlan(plan.groups(), plan.removeCount(), plan.removeBytes(), null, plan.summary());
+        } catch (LifeboatException e) {
+            ctx.audit().write(base.error(e));
+            throw e;
+        }
+    }
+
+    private PrunePlan computePrune(String database, String store) {
+        if (database != null) {
+            BackupId.requireName(database, "database name");
+        }
+        List<StoreConfig> targets = store != null
+                ? List.of(config.store(store))
+                : List.copyOf(config.stores().values());
+        List<PrunePlan.Group> groups = new ArrayList<>();
+        int count = 0;
+        long bytes = 0;
+        for (StoreConfig sc : targets) {
+            Catalog catalog = ctx.listing(sc);
+            Map<String, List<Manifest>> byDatabase = new java.util.TreeMap<>();
+            for (Manifest m : catalog.list(database)) {
+                byDatabase.computeIfAbsent(m.database(), k -> new ArrayList<>()).add(m);
+            }
+            Set<String> verified = new HashSet<>();
+            for (DrillRecord d : catalog.drills(database)) {
+                if (d.passed()) {
+                    verified.add(d.backupId());
+                }
+            }
+            for (Map.Entry<String, List<Manifest>> e : byDatabase.entrySet()) {
+                DatabaseConfig db = config.databases().get(e.getKey());
+                dev.lifeboat.core.config.DirectoryConfig dir =
+                        config.directories().get(e.getKey());
+                dev.lifeboat.core.retention.RetentionPolicy policy = db != null && db.retention() != null
+                        ? db.retention()
+                        : dir != null && dir.retention() != null ? dir.retention() : sc.retention();
+                Map<String, Manifest> byId = new java.util.HashMap<>();
+                e.getValue().forEach(m -> byId.put(m.id(), m));
+                if (policy == null || policy.isEmpty()) {
+                    if (database != null) {
+                        throw new LifeboatException(
+                                ErrorCode.INVALID_ARGUMENT,
+                                "no retention policy for database '" + e.getKey() + "' in store '" + sc.name() + "'",
+                                "set databases." + e.getKey() + ".retention or stores." + sc.name()
+                                        + ".retention (e.g. keep_daily: 7, keep_weekly: 4)");
+                    }
+                    groups.add(new PrunePlan.Group(
+                            sc.name(),
+                            e.getKey(),
+                            "no retention policy: everything is kept",
+                            e.getValue().stream()
+                                    .map(m -> new PrunePlan.Kept(m.id(), m.createdAt(), List.of("no policy")))
+                                    .toList(),
+                            List.of()));
+                    continue;
+                }
+                List<dev.lifeboat.core.retention.Candidate> candidates = e.getValue().stream()
+                        .map(m -> new dev.lifeboat.core.retention.Candidate(
+                                m.id(), m.createdAt(), verified.contains(m.id())))
+                        .toList();
+                dev.lifeboat.core.retention.RetentionPlan rp = policy.apply(candidates, ctx.now());
+                List<PrunePlan.Kept> keep = rp.keep().stream()
+                        .map(k -> new PrunePlan.Kept(
+                                k.candidate().id(), k.candidate().createdAt(), k.reasons()))
+                        .toList();
+                List<PrunePlan.Removal> remove = rp.remove().stream()
+                        .map(c -> new PrunePlan.Removal(
+                                c.id(), c.createdAt(), byId.get(c.id()).sizeBytes()))
+                        .toList();
+                count += remove.size();
+                bytes += remove.stream().mapToLong(PrunePlan.Removal::sizeBytes).sum();
+                groups.add(new PrunePlan.Group(sc.name(), e.getKey(), policy.describe(), keep, remove));
+            }
+        }
+        String summary = count == 0
+                ? "Nothing to prune: every backup is kept by its database's retention policy."
+                : "Prune removes " + count + " backup(s) (" + ByteSizes.human(bytes) + ") from "
+                        + groups.stream()
+                                .filter(g -> !g.remove().isEmpty())
+                                .map(g -> g.database() + " in " + g.store() + " ("
+                                        + g.remove().size() + ")")
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("")
+                        + ". Manifests are removed before data; this cannot be undone.";
+        return new PrunePlan(groups, count, bytes, null, summary);
+    }
+
+    /** Binds a prune token to the exact set of backups it removes. */
+    private static PlanBinding pruneBinding(PrunePlan plan, String database, String store) {
+        StringBuilder ids = new StringBuilder();
+        plan.groups()
+                .forEach(g -> g.remove()
+                        .forEach(r -> ids.append(g.store())
+                                .append('/')
+                                .append(r.backupId())
+                                .append('\n')));
+        String digest;
+        try {
+            digest = java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(ids.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new PlanBinding(
+                "prune",
+                database == null ? "all databases" : database,
+                digest,
+                store == null ? "all stores" : "store:" + store,
+                "prune");
+    }
+}

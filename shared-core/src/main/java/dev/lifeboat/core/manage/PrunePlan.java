@@ -1,0 +1,36 @@
+package dev.lifeboat.core.manage;
+
+import dev.lifeboat.core.confirm.Confirmation;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What pruning would remove and why everything else stays. A dry run by default: removal needs the
+ * confirmation token this plan carries.
+ *
+ * @param groups one entry per store and database with backups
+ * @param removeCount how many backups would be removed
+ * @param removeBytes how many stored bytes that frees
+ * @param confirmation the token for executing exactly this plan, or null when nothing would be removed
+ * @param summary the plan in plain words
+ */
+public record PrunePlan(
+        List<Group> groups, int removeCount, long removeBytes, Confirmation confirmation, String summary) {
+
+    /**
+     * The backups of one database in one store.
+     *
+     * @param store the store
+     * @param database the configured database name
+     * @param policy the policy applied, in words (or why none was)
+     * @param keep survivors, newest first, each with the rules that keep it
+     * @param remove backups that would be removed, newest first
+     */
+    public record Group(String store, String database, String policy, List<Kept> keep, List<Removal> remove) {}
+
+    /** A survivor and the rules that keep it ("keep_daily", "newest verified", "no policy"). */
+    public record Kept(String backupId, Instant createdAt, List<String> reasons) {}
+
+    /** A backup the plan removes. */
+    public record Removal(String backupId, Instant createdAt, long sizeBytes) {}
+}

@@ -1,0 +1,191 @@
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.archive.BackgroundHash;
+import dev.lifeboat.core.archive.VerifiedArchive;
+import dev.lifeboat.core.audit.AuditLog;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.engine.RestoreOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a database backup: into a new database (created, and dropped again if the restore fails)
+ * or over an existing one in one transaction (destructive: only with the plan's token). The stored
+ * bytes are verified before pg_restore touches the target; every outcome leaves an audit line.
+ */
+public final class DatabaseRestore {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseRestore.class);
+
+    private final LifeboatContext ctx;
+    private final LifeboatConfig config;
+    private final RestoreTarget targets;
+    private final VerifiedArchive archives;
+
+    public DatabaseRestore(LifeboatContext ctx) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.targets = new RestoreTarget(ctx);
+        this.archives = new VerifiedArchive(ctx);
+    }
+
+    /**
+     * Works out what a restore would do. A destructive plan (CLEAN over an existing database) comes
+     * with a single-use confirmation token bound to this exact plan.
+     */
+    public RestorePlan planRestore(RestoreRequest request) {
+        RestoreTarget.Resolved r = targets.resolve(request);
+        try (DumpEngine engine = r.engine()) {
+            Confirmation confirmation = null;
+            if (r.destructive()) {
+                confirmation = ctx.issue(r.binding());
+            }
+            return r.plan(confirmation);
+        }
+    }
+
+    /**
+     * Restores. A destructive restore needs the token from {@link #planRestore} (CONFIRMATION_REQUIRED
+     * without one, TOKEN_REJECTED for a bad one). The stored bytes are verified before pg_restore
+     * touches the target.
+     */
+    public RestoreResult restore(RestoreRequest request, OperationContext context) {
+        Instant started = ctx.now();
+        RestoreTarget.Resolved r;
+        // a local archive's checksum pass starts as soon as the backup is found and overlaps the
+        // questions to the target server; it is awaited before anything touches the target
+        BackgroundHash[] early = new BackgroundHash[1];
+        try {
+            r = targets.resolve(request, rec -> early[0] = archives.startHash(rec, context));
+        } catch (RuntimeException failure) {
+            if (early[0] != null) {
+                early[0].close();
+            }
+            if (!(failure instanceof LifeboatException e)) {
+                throw failure;
+            }
+            ctx.audit()
+                    .write(AuditLog.Entry.start(started, context, "restore")
+                            .about(request.backupId(), null, request.store())
+                            .error(e));
+            throw e;
+        }
+        try (DumpEngine engine = r.engine();
+                BackgroundHash hash = early[0]) {
+            return restore(request, r, hash, started, context);
+        }
+    }
+
+    private RestoreResult restore(
+            RestoreRequest request,
+            RestoreTarget.Resolved r,
+            BackgroundHash hash,
+            Instant started,
+            OperationContext context) {
+        Manifest m = r.record().manifest();
+        AuditLog.Entry base = AuditLog.Entry.start(
+                        started, context, "restore:" + r.mode().name().toLowerCase(java.util.Locale.ROOT))
+                .about(m.id(), m.database(), r.record().store())
+                .target(r.binding().target());
+        try {
+            if (r.destructive()) {
+                if (request.confirmToken() == null || request.confirmToken().isBlank()) {
+                    throw new LifeboatException(
+                            ErrorCode.CONFIRMATION_REQUIRED,
+                            "restoring " + m.id() + " over the existing database '" + r.dbname() + "' on "
+                                    + r.serverText() + " drops and recreates "
+                                    + r.state().tables().size()
+                                    + " existing table(s); it needs a confirmation token",
+                            "make a plan first (lifeboat restore " + m.id()
+                                    + " --clean --plan, or restore_backup without "
+                                    + "confirm_token) and pass its token");
+                }
+                ctx.confirmations().redeem(request.confirmToken(), r.binding());
+            }
+            context.cancel().throwIfCancelled();
+            long bytes = restoreVerified(r, hash, context);
+            long millis = Duration.between(started, ctx.now()).toMillis();
+            int jobs = r.destructive() ? 1 : r.jobs();
+            ctx.audit().write(base.ok(bytes, null));
+            return new RestoreResult(
+                    m.id(),
+                    r.record().store(),
+                    r.targetConfig().name(),
+                    r.serverText(),
+                    r.dbname(),
+                    r.mode(),
+                    bytes,
+                    m.sha256(),
+                    started,
+                    millis,
+                    jobs);
+        } catch (LifeboatException e) {
+            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
+            ctx.audit().write(base.error(out));
+            throw out;
+        }
+    }
+
+    /** Verifies the stored bytes into a file pinned for pg_restore, then restores from that file. */
+    private long restoreVerified(RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context) {
+        DumpEngine engine = r.engine();
+        // learn pg_restore's version while the archive is being verified
+        engine.prepareRestore();
+        return archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
+            Manifest m = r.record().manifest();
+            context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
+            if (r.mode() == RestoreMode.CREATE) {
+                restoreIntoNewDatabase(engine, archive, r.spec(), r.jobs());
+            } else {
+                // one job: pg_restore cannot combine --jobs with --single-transaction, and the
+                // single transaction is what leaves the target as it was if the restore fails
+                try {
+                    engine.restore(archive, r.spec(), new RestoreOptions(true, 1));
+                } catch (LifeboatException e) {
+                    throw new LifeboatException(
+                            e.code(),
+                            e.getMessage() + "; the restore ran in one transaction, so '" + r.dbname()
+                                    + "' was left as it was",
+                            e.hint(),
+                            e);
+                }
+            }
+            return m.sizeBytes();
+        });
+    }
+
+    /** Creates {@code spec}'s database and restores into it; drops it again if the restore fails. */
+    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec, int jobs) {
+        engine.createDatabase(spec);
+        try {
+            engine.restore(archive, spec, new RestoreOptions(false, jobs));
+        } catch (LifeboatException e) {
+            Thread.interrupted(); // a cancelled restore must still be able to drop what it made
+            try {
+                engine.dropDatabase(spec);
+            } catch (LifeboatException dropFailure) {
+                throw new LifeboatException(
+                        e.code(),
+                        e.getMessage() + "; the partly restored database '" + spec.dbname() + "' could not be dropped: "
+                                + dropFailure.getMessage(),
+                        "drop it by hand: DROP DATABASE \"" + spec.dbname() + "\"",
+                        e);
+            }
+            throw new LifeboatException(
+                    e.code(),
+                    e.getMessage() + "; the new database '" + spec.dbname() + "' was removed again",
+                    e.hint(),
+                    e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.lifeboat.core.restore;
+
+/**
+ * Restore a backup.
+ *
+ * @param backupId the backup to restore
+ * @param store the store to read it from, or null to search every configured store
+ * @param target the configured database whose server receives the restore, or null for the one the
+ *     backup was taken from
+ * @param targetDbname the database name on that server, or null for the configured database's own
+ * @param mode CREATE (new database) or CLEAN (over an existing one)
+ * @param confirmToken the token from the plan, required for destructive plans
+ * @param jobs pg_restore's parallel jobs for a restore into a new database (1-64), or null for the
+ *     configured {@code restore_jobs} (else one per core); a clean restore always runs one job, in one
+ *     transaction
+ */
+public record RestoreRequest(
+        String backupId,
+        String store,
+        String target,
+        String targetDbname,
+        RestoreMode mode,
+        String confirmToken,
+        Integer jobs) {
+
+    /** A request with the configured number of jobs. */
+    public RestoreRequest(
+            String backupId, String store, String target, String targetDbname, RestoreMode mode, String confirmToken) {
+        this(backupId, store, target, targetDbname, mode, confirmToken, null);
+    }
+
+    public RestoreRequest withToken(String token) {
+        return new RestoreRequest(backupId, store, target, targetDbname, mode, token, jobs);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.base.ByteSizes;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.config.DatabaseConfig;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.PlanBinding;
+import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.DatabaseState;
+import dev.lifeboat.core.engine.DumpEngine;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a database restore acts on, worked out before anything is touched: the backup (readable, a
+ * dump), the configured server that receives it, the target database's name and state, the mode
+ * (a clean restore of a missing database becomes a create), the jobs, warnings, and the engine
+ * that will run it (held open: the caller closes it). Also the plan's words and its token binding.
+ */
+public final class RestoreTarget {
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreTarget.class);
+
+    private static final Pattern DBNAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]{0,62}");
+
+    private final LifeboatContext ctx;
+    private final LifeboatConfig config;
+
+    public RestoreTarget(LifeboatContext ctx) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+    }
+
+    public Resolved resolve(RestoreRequest request) {
+        return resolve(request, rec -> {});
+    }
+
+    /** As above; {@code found} is told the backup as soon as it is known to be a restorable dump. */
+    public Resolved resolve(RestoreRequest request, java.util.function.Consumer<BackupRecord> found) {
+        if (request.jobs() != null && (request.jobs() < 1 || request.jobs() > LifeboatConfig.MAX_RESTORE_JOBS)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid number of restore jobs " + request.jobs(),
+                    "use 1 to " + LifeboatConfig.MAX_RESTORE_JOBS
+                            + ", or leave it out for the configured restore_jobs (default: one" + " per core)");
+        }
+        BackupRecord rec = ctx.getReadable(request.backupId(), request.store());
+        Manifest m = rec.manifest();
+        if (m.ofDirectory()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "backup " + m.id() + " is a directory backup (of '" + m.database() + "'), not a database dump",
+                    "restore it into a directory: lifeboat restore " + m.id()
+                            + " --target-dir PATH (restore_backup: target_dir)");
+        }
+        DatabaseConfig target;
+        if (request.target() != null && !request.target().isBlank()) {
+            target = config.database(request.target());
+        } else {
+            target = config.databases().get(m.database());
+            if (target == null) {
+                throw new LifeboatException(
+                        ErrorCode.NOT_FOUND,
+                        "backup " + m.id() + " was taken from database '" + m.database()
+                                + "', which is not configured here",
+                        "name a configured database whose server receives the restore (--target / target), "
+                                + "configured: "
+                                + String.join(", ", config.databases().keySet()));
+            }
+        }
+        String dbname = request.targetDbname() == null || request.targetDbname().isBlank()
+                ? target.dbname()
+                : request.targetDbname().trim();
+        if (!DBNAME.matcher(dbname).matches()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid target database name '" + dbname + "'",
+                    "use letters, digits, '_', '$' or '-', starting with a letter or '_', at most 63 characters");
+        }
+        if (Set.of("postgres", "template0", "template1").contains(dbname)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "refusing to restore into the system database '" + dbname + "'",
+                    "choose another target database name");
+        }
+        found.accept(rec);
+        ConnectionSpec spec = ctx.passwords().connect(target).withDatabase(dbname);
+        DumpEngine engine = ctx.engine(target);
+        try {
+            return resolve(request, rec, target, spec, engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The rest of {@link #resolve(RestoreRequest)}: the target's state, read through {@code engine}. */
+    private Resolved resolve(
+            RestoreRequest request, BackupRecord rec, DatabaseConfig target, ConnectionSpec spec, DumpEngine engine) {
+        Manifest m = rec.manifest();
+        String dbname = spec.dbname();
+        DatabaseState state = engine.inspect(spec);
+        RestoreMode mode = request.mode() == null ? RestoreMode.CREATE : request.mode();
+        List<String> warnings = new ArrayList<>();
+        if (mode == RestoreMode.CREATE && state.exists()) {
+            throw new LifeboatException(
+                    ErrorCode.ALREADY_EXISTS,
+                    "target database '" + dbname + "' already exists on " + spec.host() + ":" + spec.port(),
+                    "restore into a new name (--target-database / target_database), or over it with --clean / mode "
+                            + "\"clean\" (destructive, needs confirmation)");
+        }
+        if (mode == RestoreMode.CLEAN && !state.exists()) {
+            mode = RestoreMode.CREATE;
+            warnings.add("target database '" + dbname + "' does not exist: it will be created, nothing is dropped");
+        }
+        if (state.server() != null
+                && m.server() != null
+                && state.server().majorVersion() < m.server().majorVersion()) {
+            warnings.add("the backup comes from PostgreSQL " + m.server().version() + " and the target runs "
+                    + state.server().version() + ": restoring into an older server may fail");
+        }
+        int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);
+        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings), engine);
+    }
+
+    public record Resolved(
+            BackupRecord record,
+            DatabaseConfig targetConfig,
+            ConnectionSpec spec,
+            String dbname,
+            DatabaseState state,
+            RestoreMode mode,
+            int jobs,
+            List<String> warnings,
+            DumpEngine engine) {
+
+        public boolean destructive() {
+            return mode == RestoreMode.CLEAN;
+        }
+
+        public String serverText() {
+            return spec.host() + ":" + spec.port();
+        }
+
+        public PlanBinding binding() {
+            Manifest m = record.manifest();
+            return new PlanBinding(
+                    "restore",
+                    m.id(),
+                    m.sha256(),
+                    serverText() + "/" + dbname,
+                    mode.name().toLowerCase(java.util.Locale.ROOT));
+        }
+
+        public RestorePlan plan(Confirmation confirmation) {
+            Manifest m = record.manifest();
+            Set<String> inBackup = new HashSet<>();
+            m.tables().forEach(t -> inBackup.add(t.qualifiedName()));
+            List<String> replace =
+                    state.tables().stream().filter(inBackup::contains).sorted().toList();
+            List<String> keep = state.tables().stream()
+                    .filter(t -> !inBackup.contains(t))
+                    .sorted()
+                    .toList();
+            StringBuilder s = new StringBuilder();
+            s.append("Restore backup ")
+                    .append(m.id())
+                    .append(" of database '")
+                    .append(m.database())
+                    .append("' (taken ")
+                    .append(m.createdAt())
+                    .append(", ")
+                    .append(ByteSizes.human(m.sizeBytes()))
+                    .append(", ")
+                    .append(m.tables().size())
+                    .append(m.tables().size() == 1 ? " table" : " tables")
+                    .append(") from store '")
+                    .append(record.store())
+                    .append("' ");
+            if (mode == RestoreMode.CREATE) {
+                s.append("into a NEW database '")
+                        .append(dbname)
+                        .append("' on ")
+                        .append(serverText())
+                        .append(". Nothing existing is changed.");
+            } else {
+                s.append("OVER the existing database '")
+                        .append(dbname)
+                        .append("' on ")
+                        .append(serverText())
+                        .append(". ")
+                        .append(replace.size())
+                        .append(" existing table(s) will be dropped and recreated from the backup");
+                if (!replace.isEmpty()) {
+                    s.append(" (")
+                            .append(String.join(", ", replace.size() > 10 ? replace.subList(0, 10) : replace))
+                            .append(replace.size() > 10 ? ", ..." : "")
+                            .append(")");
+                }
+                s.append("; their current data will be lost. ");
+                if (!keep.isEmpty()) {
+                    s.append(keep.size()).append(" table(s) not in the backup stay as they are. ");
+                }
+                s.append("The restore runs in one transaction: if it fails, the database is left as it was.");
+            }
+            return new RestorePlan(
+                    m.id(),
+                    record.store(),
+                    m.createdAt(),
+                    m.sizeBytes(),
+                    m.sha256(),
+                    m.database(),
+                    targetConfig.name(),
+                    serverText(),
+                    dbname,
+                    state.exists(),
+                    mode,
+                    mode == RestoreMode.CLEAN,
+                    replace,
+                    keep,
+                    state.server() == null ? null : state.server().version(),
+                    warnings,
+                    confirmation,
+                    s.toString());
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.lifeboat.core.verify;
+
+import dev.lifeboat.core.archive.VerifiedArchive;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Version;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.catalog.DrillRecord;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.config.DatabaseConfig;
+import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.DatabaseState;
+import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.engine.RestoreOptions;
+import dev.lifeboat.core.engine.ServerInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A restore drill of a database backup: restore the verified archive into a new scratch database,
+ * compare every table (rows and content digests) with the manifest and the archive, drop the scratch
+ * database (also on failure), and store the evidence beside the backup. A drill that cannot complete
+ * is a FAIL record with the reason, not an exception; only cancellation throws.
+ */
+public final class RestoreDrill {
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreDrill.class);
+
+    private final LifeboatContext ctx;
+    private final LifeboatConfig config;
+    private final VerifiedArchive archives;
+
+    public RestoreDrill(LifeboatContext ctx) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.archives = new VerifiedArchive(ctx);
+    }
+
+    /**
+     * Restores a verified backup into a new scratch database, compares every table with the manifest
+     * and the archive, drops the scratch database (also on failure), and stores the evidence beside
+     * the backup. A drill that cannot complete is a FAIL record with the reason, not an exception;
+     * only cancellation throws.
+     */
+    public DrillRecord drill(BackupRecord rec, OperationContext context) {
+        Manifest m = rec.manifest();
+        Instant started = ctx.now();
+        DatabaseConfig source = config.databases().get(m.database());
+        DatabaseConfig host;
+        if (source != null) {
+            host = source.drillTarget() != null ? config.database(source.drillTarget()) : source;
+        } else if (config.defaultDatabase() != null) {
+            host = config.database(null);
+        } else {
+            throw new LifeboatException(
+                    ErrorCode.NOT_FOUND,
+                    "backup " + m.id() + " comes from database '" + m.database()
+                            + "', which is not configured here, and there is no default database to drill on",
+                    "configure '" + m.database() + "' (optionally with drill_target) or set defaults.database");
+        }
+        try (DumpEngine engine = ctx.engine(host)) {
+            return drill(rec, context, host, engine);
+        }
+    }
+
+    private DrillRecord drill(BackupRecord rec, OperationContext context, DatabaseConfig host, DumpEngine engine) {
+        Manifest m = rec.manifest();
+        Instant started = ctx.now();
+        ConnectionSpec base = ctx.passwords().connect(host);
+        ConnectionSpec scratch = base.withDatabase("lifeboat_drill_"
+                + m.backupId().createdAt().getEpochSecond() + "_"
+                + java.util.HexFormat.of()
+                        .toHexDigits(
+                                java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+        Map<String, dev.lifeboat.core.engine.TableContent>[] contents = newContents();
+        ServerInfo[] drillServer = new ServerInfo[1];
+        boolean[] created = new boolean[1];
+        String error = null;
+        boolean dropped = false;
+        try {
+            archives.read(rec, context, "no scratch database was created", null, archive -> {
+                DatabaseState state = engine.inspect(scratch);
+                if (state.exists()) {
+                    throw new LifeboatException(
+                            ErrorCode.ALREADY_EXISTS,
+                            "scratch database " + scratch.dbname() + " exists already",
+                            "run the drill again");
+                }
+                drillServer[0] = state.server();
+                context.progress()
+                        .report(0, m.sizeBytes(), "restoring " + m.id() + " into scratch database " + scratch.dbname());
+                engine.createDatabase(scratch);
+                created[0] = true;
+                engine.restore(archive, scratch, new RestoreOptions(false, config.restoreJobs(host)));
+                context.progress().report(0, -1, "comparing tables");
+                contents[0] = engine.archiveContents(archive);
+                contents[1] = engine.databaseContents(scratch);
+                return null;
+            });
+        } catch (LifeboatException e) {
+            if (context.cancel().isCancelled() || e.code() == ErrorCode.CANCELLED) {
+                dropScratch(engine, scratch, created[0]);
+                throw LifeboatException.cancelled(e);
+            }
+            error = e.code() + ": " + e.getMessage();
+        } finally {
+            Thread.interrupted();
+        }
+        if (created[0]) {
+            String dropError = dropScratch(engine, scratch, true);
+            dropped = dropError == null;
+            if (dropError != null) {
+                error = (error == null ? "" : error + "; ") + dropError;
+            }
+        }
+        boolean exact = "exact".equals(m.rowCounts());
+        List<DrillRecord.TableResult> tables = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
+        if (contents[0] != null && contents[1] != null) {
+            Map<String, Long> manifestRows = new java.util.LinkedHashMap<>();
+            m.tables().forEach(t -> manifestRows.put(t.qualifiedName(), t.rows()));
+            Set<String> names = new java.util.TreeSet<>(manifestRows.keySet());
+            names.addAll(contents[0].keySet());
+            for (String t : names) {
+                var inArchive = contents[0].get(t);
+                var restored = contents[1].get(t);
+                long archiveRows = inArchive == null ? 0 : inArchive.rows();
+                long expected = exact && manifestRows.containsKey(t) ? manifestRows.get(t) : archiveRows;
+                long got = restored == null ? 0 : restored.rows();
+                String archiveDigest = inArchive == null ? null : inArchive.digest();
+                String restoredDigest = restored == null ? null : restored.digest();
+                boolean ok = expected == got && java.util.Objects.equals(archiveDigest, restoredDigest);
+                if (expected != got) {
+                    mismatches.add(t + ": expected " + expected + " rows"
+                            + (exact && manifestRows.containsKey(t) ? " (manifest, exact)" : " (archive)")
+                            + ", restored "
+                            + got);
+                } else if (!ok) {
+                    mismatches.add(t + ": restored rows differ from the archive's (digest " + restoredDigest + " vs "
+                            + archiveDigest + ")");
+                }
+                tables.add(new DrillRecord.TableResult(t, expected, got, archiveDigest, restoredDigest, ok));
+            }
+        }
+        boolean pass = error == null
+                && mismatches.isEmpty()
+                && !tables.isEmpty() == !m.tables().isEmpty();
+        Instant finished = ctx.now();
+        DrillRecord record = new DrillRecord(
+                1,
+                m.id(),
+                m.database(),
+                rec.store(),
+                m.sha256(),
+                m.sizeBytes(),
+                m.createdAt(),
+                started,
+                finished,
+                Duration.between(started, finished).toMillis(),
+                context.subject(),
+                context.transport(),
+                Version.get(),
+                m.server(),
+                drillServer[0],
+                scratch.dbname(),
+                dropped,
+                exact ? "manifest (exact)" : "archive",
+                tables,
+                mismatches,
+                pass ? "PASS" : "FAIL",
+                error);
+        ctx.catalog(rec.store()).putDrill(m.backupId(), record);
+        return record;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, dev.lifeboat.core.engine.TableContent>[] newContents() {
+        return (Map<String, dev.lifeboat.core.engine.TableContent>[]) new Map<?, ?>[2];
+    }
+
+    /** Drops a drill's scratch database; returns a message if that failed, else null. */
+    private static String dropScratch(DumpEngine engine, ConnectionSpec scratch, boolean created) {
+        if (!created) {
+            return null;
+        }
+        Thread.interrupted();
+        try {
+            engine.dropDatabase(scratch);
+            return null;
+        } catch (LifeboatException e) {
+            LOG.warn("cannot drop scratch database {}: {}", scratch.dbname(), e.getMessage());
+            return "the scratch database " + scratch.dbname() + " could not be dropped: " + e.getMessage();
+        }
+    }
+}

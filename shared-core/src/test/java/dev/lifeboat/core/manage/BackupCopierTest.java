@@ -1,0 +1,194 @@
+package dev.lifeboat.core.manage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.store.BackupStore;
+import dev.lifeboat.core.store.local.LocalBackupStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+public class BackupCopierTest {
+    private static final OperationContext CONTEXT = new OperationContext("test", "tester", null, null);
+
+    @TempDir
+    Path dir;
+
+    private final BackupCopier copier = new BackupCopier();
+
+    /** A committed backup of random bytes in {@code store}, as BackupService would leave it. */
+    public static Manifest seed(BackupStore store, int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        data[0] = 'P';
+        data[1] = 'G';
+        data[2] = 'D';
+        data[3] = 'M';
+        data[4] = 'P';
+        Instant now = Instant.parse("2026-11-22T07:12:00Z");
+        BackupId id = BackupId.generate("app", now);
+        Catalog c = new Catalog(store);
+        c.putData(id, new ByteArrayInputStream(data));
+        Manifest m = new Manifest(
+                Manifest.FORMAT_VERSION,
+                id.value(),
+                "app",
+                "postgresql",
+                new ServerInfo("localhost", 5432, "app", "app", "15.19", 15),
+                "pg_dump (PostgreSQL) 15.19",
+                "custom",
+                "gzip",
+                data.length,
+                sha256(data),
+                now,
+                now.plusSeconds(3),
+                3000,
+                "test",
+                Map.of("env", "test"),
+                "0.1.0",
+                "estimate",
+                List.of(),
+                null);
+        c.commit(m);
+        return m;
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aCopyIsListedInBothStoresWithTheSameIdAndChecksum() {
+        BackupStore from = new LocalBackupStore(dir.resolve("a"));
+        BackupStore to = new LocalBackupStore(dir.resolve("b"));
+        Manifest m = seed(from, 300_000, 1);
+        BackupCopier.CopyResult r = copier.copy(m.backupId(), from, to, CONTEXT);
+        assertThat(r.bytes()).isEqualTo(300_000);
+        assertThat(r.alreadyPresent()).isFalse();
+        assertThat(r.readBack()).isTrue();
+        List<Manifest> listed = new Catalog(to).list(null);
+        assertThat(listed).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(m.id());
+            assertThat(c.sha256()).isEqualTo(m.sha256());
+        });
+        assertThat(new Catalog(from).list(null)).extracting(Manifest::id).containsExactly(m.id());
+    }
+
+    @Test
+    void copyingAgainChangesNothing() {
+        BackupStore from = new LocalBackupStore(dir.resolve("a"));
+        BackupStore to = new LocalBackupStore(dir.resolve("b"));
+        Manifest m = seed(from, 1000, 2);
+        copier.copy(m.backupId(), from, to, CONTEXT);
+        BackupCopier.CopyResult again = copier.copy(m.backupId(), from, to, CONTEXT);
+        assertThat(again.alreadyPresent()).isTrue();
+        assertThat(again.bytes()).isZero();
+    }
+
+    @Test
+    void aDamagedSourceIsRefusedAndNothingLandsInTheTarget() throws IOException {
+        BackupStore from = new LocalBackupStore(dir.resolve("a"));
+        BackupStore to = new LocalBackupStore(dir.resolve("b"));
+        Manifest m = seed(from, 200_000, 3);
+        Path dump = from.localFile(Catalog.dumpKey(m.backupId())).orElseThrow();
+        byte[] bytes = Files.readAllBytes(dump);
+        bytes[100_000] ^= 0x01;
+        Files.write(dump, bytes);
+        assertThatThrownBy(() -> copier.copy(m.backupId(), from, to, CONTEXT, false))
+                .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                    assertThat(e.getMessage()).contains(m.id(), m.sha256(), "nothing was committed");
+                });
+        assertThat(to.list("")).isEmpty();
+    }
+
+    @Test
+    void aDifferentBackupUnderTheSameIdIsNotOverwritten() {
+        BackupStore from = new LocalBackupStore(dir.resolve("a"));
+        BackupStore to = new LocalBackupStore(dir.resolve("b"));
+        Manifest m = seed(from, 1000, 4);
+        Catalog target = new Catalog(to);
+        target.putData(m.backupId(), new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        Manifest other = new Manifest(
+                m.formatVersion(),
+                m.id(),
+                m.database(),
+                m.kind(),
+                m.server(),
+                m.dumpTool(),
+                m.format(),
+                m.compression(),
+                3,
+                "00".repeat(32),
+                m.createdAt(),
+                m.finishedAt(),
+                m.durationMillis(),
+                m.label(),
+                m.tags(),
+                m.toolVersion(),
+                m.rowCounts(),
+                m.tables(),
+                m.encryption());
+        target.commit(other);
+        assertThatThrownBy(() -> copier.copy(m.backupId(), from, to, CONTEXT))
+                .isInstanceOfSatisfying(
+                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        assertThat(target.find(m.backupId())).get().extracting(Manifest::sha256).isEqualTo("00".repeat(32));
+    }
+
+    @Test
+    void intactDataLeftByAnInterruptedCopyIsCommittedAndDamagedDataIsReported() {
+        BackupStore from = new LocalBackupStore(dir.resolve("a"));
+        BackupStore to = new LocalBackupStore(dir.resolve("b"));
+        Manifest m = seed(from, 5000, 5);
+        Catalog target = new Catalog(to);
+        try (var in = from.get(Catalog.dumpKey(m.backupId()))) {
+            target.putData(m.backupId(), in);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(copier.copy(m.backupId(), from, to, CONTEXT).alreadyPresent())
+                .isFalse();
+        assertThat(target.find(m.backupId())).isPresent();
+
+        BackupStore third = new LocalBackupStore(dir.resolve("c"));
+        new Catalog(third).putData(m.backupId(), new ByteArrayInputStream(new byte[] {9}));
+        assertThatThrownBy(() -> copier.copy(m.backupId(), from, third, CONTEXT))
+                .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+                    assertThat(e.getMessage()).contains("incomplete copy");
+                });
+        assertThat(new Catalog(third).list(null)).isEmpty();
+    }
+
+    @Test
+    void aMissingSourceBackupIsNotFound() {
+        BackupStore from = new LocalBackupStore(dir.resolve("a"));
+        BackupStore to = new LocalBackupStore(dir.resolve("b"));
+        BackupId id = BackupId.parse("app-20261122T071200Z-3f9a");
+        assertThatThrownBy(() -> copier.copy(id, from, to, CONTEXT))
+                .isInstanceOfSatisfying(
+                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+}
