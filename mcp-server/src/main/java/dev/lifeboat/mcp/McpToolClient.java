@@ -2,6 +2,7 @@ package dev.lifeboat.mcp;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.mcp.tool.ErrorResult;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The SDK's client, for scripts: {@code lifeboat mcp call|tools}. It spawns this very server over
@@ -26,6 +29,9 @@ import java.util.function.Consumer;
  * transport, anything else Streamable HTTP).
  */
 public final class McpToolClient implements AutoCloseable {
+    /** The {@code CODE: } that starts the text of a Lifeboat error result. */
+    private static final Pattern TEXT_CODE = Pattern.compile("([A-Z][A-Z_]{2,40}): ");
+
     private final McpSyncClient client;
 
     private McpToolClient(McpClientTransport transport, Consumer<String> messages) {
@@ -126,16 +132,28 @@ public final class McpToolClient implements AutoCloseable {
         return Map.of("isError", Boolean.TRUE.equals(result.isError()), "text", String.join("\n", texts));
     }
 
-    /** The Lifeboat error code of an {@code isError} result, or null for a success. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The Lifeboat error code of an {@code isError} result, or null for a success: {@code
+     * structuredContent.error.code}, else the {@code CODE:} that starts its text (a result without
+     * structured content, e.g. one the SDK made itself), else INTERNAL.
+     */
     public static String errorCode(McpSchema.CallToolResult result) {
         if (!Boolean.TRUE.equals(result.isError())) {
             return null;
         }
-        if (result.structuredContent() instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e) {
-            Object code = ((Map<String, Object>) e).get("code");
-            if (code != null) {
-                return code.toString();
+        if (result.structuredContent() instanceof Map<?, ?> m
+                && m.get(ErrorResult.KEY) instanceof Map<?, ?> e
+                && e.get("code") instanceof String code
+                && !code.isBlank()) {
+            return code;
+        }
+        for (McpSchema.Content c : result.content() == null ? List.<McpSchema.Content>of() : result.content()) {
+            if (c instanceof McpSchema.TextContent t && t.text() != null) {
+                Matcher code = TEXT_CODE.matcher(t.text());
+                if (code.lookingAt()) {
+                    return code.group(1);
+                }
+                break;
             }
         }
         return ErrorCode.INTERNAL.name();

@@ -7,6 +7,7 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.mcp.tool.Arguments;
+import dev.lifeboat.mcp.tool.ErrorResult;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.ToolContext;
 import dev.lifeboat.mcp.tool.ToolResult;
@@ -14,7 +15,6 @@ import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link LifeboatTool} inside the SDK: checks the caller's scope and the arguments, builds the
  * {@link OperationContext} (audit subject, progress, cancel), and turns every outcome into a tool
  * result. Expected failures become {@code isError} results with {@code CODE: message} and a hint;
- * anything else is logged on the server and reported without its stack trace.
+ * anything else is logged on the server and reported without its stack trace. Every result, success
+ * or error, matches the tool's output schema, which declares the error shape ({@link ErrorResult}):
+ * clients that validate {@code structuredContent} (the TypeScript SDK's does, even for errors) accept
+ * them all.
  */
 public final class ToolDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ToolDispatcher.class);
@@ -39,8 +42,18 @@ public final class ToolDispatcher {
         this.validator = validator;
     }
 
+    /**
+     * The tool as the SDK serves it.
+     *
+     * @throws IllegalStateException if its output schema rejects Lifeboat's error result: clients that
+     *     validate structuredContent would then hide every error of the tool from the model
+     */
     public McpServerFeatures.SyncToolSpecification specification(LifeboatTool tool) {
         McpSchema.Tool definition = tool.definition();
+        String problem = ErrorResult.problem(definition, validator);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(definition)
                 .callHandler((exchange, request) -> call(tool, definition, exchange, request))
@@ -78,19 +91,13 @@ public final class ToolDispatcher {
                 OperationContext operation =
                         new OperationContext(caller.transport(), caller.subject(), progress(exchange, request), cancel);
                 ToolResult result = tool.call(arguments, new ToolContext(operation, clientLog(exchange)));
-                McpSchema.CallToolResult.Builder ok = McpSchema.CallToolResult.builder()
-                        .addTextContent(result.summary())
-                        .isError(false);
-                if (result.structured() != null) {
-                    ok.structuredContent(result.structured());
-                }
-                return ok.build();
+                return success(definition, result);
             } finally {
                 cancels.close(caller.sessionKey(), caller.requestId());
             }
         } catch (LifeboatException e) {
             return error(e.code().name(), e.getMessage(), e.hint());
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
             LOG.error("tool {} failed unexpectedly", definition.name(), e);
             return error(
                     ErrorCode.INTERNAL.name(),
@@ -99,19 +106,53 @@ public final class ToolDispatcher {
         }
     }
 
+    /**
+     * A success, checked against the tool's output schema first: the SDK would replace a result that
+     * does not match with a bare text error, and strict clients would reject it. A mismatch is a bug,
+     * reported in Lifeboat's error shape with a warning that the call itself may have done its work.
+     */
+    private McpSchema.CallToolResult success(McpSchema.Tool definition, ToolResult result) {
+        if (definition.outputSchema() != null) {
+            String mismatch = result.structured() == null
+                    ? "no structured content"
+                    : invalid(validator.validate(definition.outputSchema(), result.structured()));
+            if (mismatch != null) {
+                LOG.error(
+                        "tool {} returned a result that does not match its output schema: {}",
+                        definition.name(),
+                        mismatch);
+                return error(
+                        ErrorCode.INTERNAL.name(),
+                        "the " + definition.name() + " call finished, but its result does not match the tool's"
+                                + " output schema and cannot be shown",
+                        "this is a bug in Lifeboat; check what the call did (e.g. with list_backups) before"
+                                + " calling it again; the server's log (stderr) has the details");
+            }
+        }
+        McpSchema.CallToolResult.Builder ok = McpSchema.CallToolResult.builder()
+                .addTextContent(result.summary())
+                .isError(false);
+        if (result.structured() != null) {
+            ok.structuredContent(result.structured());
+        }
+        return ok.build();
+    }
+
+    private static String invalid(JsonSchemaValidator.ValidationResponse v) {
+        return v.valid() ? null : v.errorMessage();
+    }
+
+    /**
+     * An {@code isError} result in the one shape every output schema declares ({@link ErrorResult}):
+     * text {@code CODE: message\nHint: hint} and {@code structuredContent.error}, both redacted.
+     */
     static McpSchema.CallToolResult error(String code, String message, String hint) {
         Redactor r = Redactor.global();
-        String m = r.redact(message);
+        String m = message == null ? null : r.redact(message);
         String h = hint == null ? null : r.redact(hint);
-        Map<String, Object> err = new LinkedHashMap<>();
-        err.put("code", code);
-        err.put("message", m);
-        if (h != null) {
-            err.put("hint", h);
-        }
         return McpSchema.CallToolResult.builder()
-                .addTextContent(code + ": " + m + (h == null ? "" : "\nHint: " + h))
-                .structuredContent(Map.of("error", err))
+                .addTextContent(ErrorResult.text(code, m, h))
+                .structuredContent(ErrorResult.structured(code, m, h))
                 .isError(true)
                 .build();
     }

@@ -111,6 +111,8 @@ class McpToolsIT {
     static McpSchema.CallToolResult call(String transport, String tool, Map<String, Object> args) {
         McpSchema.CallToolResult r = clients.get(transport).callTool(new McpSchema.CallToolRequest(tool, args));
         seen.add(String.valueOf(r));
+        // what a client that validates structuredContent (the TypeScript SDK's) would check
+        OutputSchemas.assertConforms(clients.get(transport), tool, r);
         return r;
     }
 

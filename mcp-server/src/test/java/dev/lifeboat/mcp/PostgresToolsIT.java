@@ -163,6 +163,8 @@ class PostgresToolsIT {
                         .progressToken(tool + "-" + transport)
                         .build());
         seen.add(String.valueOf(r));
+        // what a client that validates structuredContent (the TypeScript SDK's) would check
+        OutputSchemas.assertConforms(clients.get(transport), tool, r);
         return r;
     }
 

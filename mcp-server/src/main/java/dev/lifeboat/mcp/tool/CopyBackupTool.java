@@ -36,7 +36,7 @@ public final class CopyBackupTool implements LifeboatTool {
                                 "to_store", nameArg("The configured store to copy to (see list_databases).")),
                         "backup_id",
                         "to_store"))
-                .outputSchema(object(
+                .outputSchema(output(
                         props(
                                 "backup", backup(false),
                                 "to_store", string("The store the copy is in."),

@@ -60,7 +60,7 @@ public final class CreateBackupTool implements LifeboatTool {
                                         java.util.Arrays.stream(Compression.values())
                                                 .map(Compression::id)
                                                 .toList()))))
-                .outputSchema(object(
+                .outputSchema(output(
                         props(
                                 "status",
                                         enumOf(

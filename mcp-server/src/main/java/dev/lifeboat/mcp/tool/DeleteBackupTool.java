@@ -36,7 +36,7 @@ public final class DeleteBackupTool implements LifeboatTool {
                                 "store", storeArg(),
                                 "confirm_token", confirmTokenArg()),
                         "backup_id"))
-                .outputSchema(object(
+                .outputSchema(output(
                         props(
                                 "status",
                                         enumOf(

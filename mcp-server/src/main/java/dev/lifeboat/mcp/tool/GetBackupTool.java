@@ -28,7 +28,7 @@ public final class GetBackupTool implements LifeboatTool {
                 .inputSchema(input(
                         props("backup_id", backupIdArg("The backup's id, from list_backups."), "store", storeArg()),
                         "backup_id"))
-                .outputSchema(object(props("backup", backup(true)), "backup"))
+                .outputSchema(output(props("backup", backup(true)), "backup"))
                 .annotations(annotations("Show a backup", true, false, true))
                 .build();
     }

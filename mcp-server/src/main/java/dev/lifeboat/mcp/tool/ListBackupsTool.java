@@ -40,7 +40,7 @@ public final class ListBackupsTool implements LifeboatTool {
                                 string("Only backups created at or after this time (ISO-8601, e.g."
                                         + " 2026-11-22T07:00:00Z or 2026-11-22)."),
                         "limit", integer("At most this many backups (default " + DEFAULT_LIMIT + ").", 1, 1000))))
-                .outputSchema(object(
+                .outputSchema(output(
                         props(
                                 "backups", array("Backups, newest first.", backup(false)),
                                 "sets",

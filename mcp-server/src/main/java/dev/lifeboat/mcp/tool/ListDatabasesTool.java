@@ -27,7 +27,7 @@ public final class ListDatabasesTool implements LifeboatTool {
                         + " (never hosts, URLs or passwords). Shows where each password comes from, never the"
                         + " password. Read-only; does not connect to any database.")
                 .inputSchema(input(props()))
-                .outputSchema(object(
+                .outputSchema(output(
                         props(
                                 "databases",
                                         array(

@@ -39,7 +39,7 @@ public final class PruneBackupsTool implements LifeboatTool {
                                         "The token from a previous 'confirmation_required' answer, only after the"
                                                 + " user approved that plan.",
                                         4096))))
-                .outputSchema(object(
+                .outputSchema(output(
                         props(
                                 "status",
                                         enumOf(

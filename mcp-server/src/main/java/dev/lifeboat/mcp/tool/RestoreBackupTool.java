@@ -83,7 +83,7 @@ public final class RestoreBackupTool implements LifeboatTool {
                                                 "^/.*"),
                                 "confirm_token", confirmTokenArg()),
                         "backup_id"))
-                .outputSchema(object(
+                .outputSchema(output(
                         props(
                                 "status",
                                         enumOf(

@@ -16,6 +16,18 @@ final class Schema {
         return m;
     }
 
+    /**
+     * A tool's output schema: the success object ({@code properties}, of which {@code required} must be
+     * present in every success) plus the error result every tool can return, {@code {"error": {code,
+     * message, hint}}}. The success-only {@code required} list becomes {@code anyOf: [{required:
+     * success fields}, {required: ["error"]}]}: clients that validate {@code structuredContent} against
+     * the output schema even for {@code isError} results (the TypeScript SDK's client does) would
+     * otherwise turn every error into a protocol error and hide it from the model.
+     */
+    static Map<String, Object> output(Map<String, Object> properties, String... required) {
+        return ErrorResult.declareErrorShape(object(properties, required));
+    }
+
     static Map<String, Object> object(Map<String, Object> properties, String... required) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "object");

@@ -41,7 +41,7 @@ public final class VerifyBackupTool implements LifeboatTool {
                                                         + " ones before it.",
                                                 lower(VerifyLevel.values()))),
                         "backup_id"))
-                .outputSchema(object(
+                .outputSchema(output(
                         props(
                                 "backup_id", string(null),
                                 "store", string(null),

@@ -1,0 +1,282 @@
+package dev.lifeboat.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.lifeboat.core.backup.CreateBackupRequest;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.testing.SampleTree;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The official TypeScript SDK client ({@code @modelcontextprotocol/sdk}, pinned in
+ * {@code src/test/node/package-lock.json}), what most MCP hosts embed, against the real server over
+ * stdio. Its {@code Client.callTool} validates structuredContent against the tool's output schema even
+ * for {@code isError} results and turns a mismatch into {@code McpError -32602}: then the model sees
+ * neither the code nor the hint. The Java SDK's client does not validate, so only a test with the TS
+ * client can see this.
+ *
+ * <p>Needs {@code node} (18+) and {@code npm} on PATH; without them the test is skipped, unless
+ * {@code -Dlifeboat.interop.required=true} or {@code LIFEBOAT_INTEROP_REQUIRED=1} (CI sets it) makes
+ * their absence a failure. The packages are installed with {@code npm ci} into
+ * {@code target/ts-interop} (again only when the lockfile changes; {@code mvn clean} resets it).
+ * No PostgreSQL: every call here needs only the local store.
+ */
+class McpTsClientInteropIT {
+    static final String REQUIRED_PROPERTY = "lifeboat.interop.required";
+    static final String REQUIRED_ENV = "LIFEBOAT_INTEROP_REQUIRED";
+    static final String INSTALL = "install Node.js 18+ with npm (Debian: apt-get install nodejs npm)";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theTypeScriptClientReceivesEveryErrorWithItsCodeMessageAndHint() throws Exception {
+        Path node = executable("node");
+        Path npm = executable("npm");
+        int major = nodeMajor(node);
+        if (major < 18) {
+            unavailable("node " + major + " at " + node + " is too old for the MCP TypeScript SDK");
+        }
+        Path work = install(npm);
+
+        Path uploads = SampleTree.create(dir.resolve("uploads"), 2_000);
+        try (Fixture f = new Fixture(dir, """
+                directories:
+                  uploads:
+                    path: %s
+                    store: local
+                """.formatted(uploads))) {
+            String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-interop", "interop");
+            String corrupt = f.seed(Instant.parse("2026-05-01T00:01:00Z"), "PGDMP-corrupt", null);
+            f.corrupt(corrupt);
+            BackupRecord tree = f.service.create(
+                    new CreateBackupRequest("uploads", null, null, Map.of()), OperationContext.of("test", "interop"));
+            String dirId = tree.manifest().id();
+            Path live = Files.createDirectories(dir.resolve("live"));
+            Files.writeString(live.resolve("newer.txt"), "newer");
+
+            List<Map<String, Object>> calls = new ArrayList<>();
+            // successes: structuredContent present and matching the success branch of the schema
+            calls.add(call("list_databases", "list_databases", Map.of()));
+            calls.add(call("list_backups", "list_backups", Map.of("database", "app")));
+            calls.add(call("get_backup", "get_backup", Map.of("backup_id", id)));
+            calls.add(call("verify_corrupt", "verify_backup", Map.of("backup_id", corrupt)));
+            calls.add(call("delete_plan", "delete_backup", Map.of("backup_id", id)));
+            // errors: the service's, the dispatcher's argument checks, tokens, integrity
+            calls.add(call("NOT_FOUND", "get_backup", Map.of("backup_id", "app-20200101T000000Z-abcd")));
+            calls.add(call("INVALID_ARGUMENT", "get_backup", Map.of("backup_id", "../../etc/passwd")));
+            calls.add(call("INVALID_ARGUMENT", "list_backups", Map.of("host", "db.example.com")));
+            calls.add(call("TOKEN_REJECTED", "delete_backup", Map.of("backup_id", id, "confirm_token", "nonsense")));
+            calls.add(call(
+                    "TOKEN_REJECTED",
+                    "restore_backup",
+                    Map.of("backup_id", dirId, "target_dir", live.toString(), "confirm_token", "nonsense")));
+            calls.add(call("INTEGRITY_FAILED", "copy_backup", Map.of("backup_id", corrupt, "to_store", "vault")));
+            calls.add(call("NOT_FOUND", "copy_backup", Map.of("backup_id", id, "to_store", "nowhere")));
+            calls.add(call("DATABASE_UNREACHABLE", "create_backup", Map.of("database", "app")));
+
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put(
+                    "command",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            server.put(
+                    "args",
+                    List.of(
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            McpMain.class.getName(),
+                            "--config",
+                            f.configFile.toString()));
+            server.put("env", Fixture.env());
+            Path spec = dir.resolve("spec.json");
+            Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
+
+            JsonNode out = run(work, node, spec);
+            assertThat(out.path("fatal").isMissingNode())
+                    .as("the TS client could not talk to the server: " + out.path("fatal"))
+                    .isTrue();
+            assertThat(out.path("sdkVersion").asString()).startsWith("1.");
+            JsonNode results = out.path("results");
+            assertThat(results).hasSize(calls.size());
+            for (JsonNode r : results) {
+                String label = r.path("label").asString();
+                assertThat(r.has("mcpError"))
+                        .as(label + " " + r.path("tool").asString() + ": the TS client threw " + r.path("mcpError"))
+                        .isFalse();
+                if (label.equals(label.toLowerCase(Locale.ROOT))) {
+                    assertThat(r.path("isError").asBoolean()).as(r.toString()).isFalse();
+                    assertThat(r.path("structuredContent").isObject())
+                            .as(r.toString())
+                            .isTrue();
+                    assertThat(r.path("structuredContent").has("error"))
+                            .as(r.toString())
+                            .isFalse();
+                    continue;
+                }
+                assertThat(r.path("isError").asBoolean()).as(r.toString()).isTrue();
+                JsonNode error = r.path("structuredContent").path("error");
+                assertThat(error.path("code").asString()).as(r.toString()).isEqualTo(label);
+                String message = error.path("message").asString();
+                String hint = error.path("hint").asString();
+                assertThat(message).as(r.toString()).isNotBlank();
+                assertThat(hint).as(r.toString() + " has a hint").isNotBlank();
+                // the model reads the text: code, message and hint are all there too
+                assertThat(r.path("text").asString()).isEqualTo(label + ": " + message + "\nHint: " + hint);
+            }
+            assertThat(out.path("tools")).hasSize(9);
+            for (JsonNode tool : out.path("tools")) {
+                assertThat(tool.path("outputSchema").path("properties").has("error"))
+                        .as(tool.path("name").asString() + " declares the error result")
+                        .isTrue();
+            }
+            assertThat(out.toString()).doesNotContain(McpToolsIT.CANARY);
+        }
+    }
+
+    static Map<String, Object> call(String label, String tool, Map<String, Object> arguments) {
+        return Map.of("label", label, "tool", tool, "arguments", arguments);
+    }
+
+    /** node or npm on PATH; absent: skipped, or a failure when interop is required. */
+    static Path executable(String name) {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String d : path.split(File.pathSeparator)) {
+                if (d.isEmpty()) {
+                    continue;
+                }
+                Path p = Path.of(d, name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        unavailable("'" + name + "' is not on PATH");
+        return null; // not reached
+    }
+
+    static boolean required() {
+        String env = System.getenv(REQUIRED_ENV);
+        boolean byEnv = env != null && (env.equals("1") || env.equalsIgnoreCase("true"));
+        return Boolean.parseBoolean(System.getProperty(REQUIRED_PROPERTY, String.valueOf(byEnv)));
+    }
+
+    /** Skips the test with what to install, or fails it when interop is required. */
+    static void unavailable(String why) {
+        String message = "TypeScript SDK interop test not run: " + why + "; " + INSTALL + ".";
+        if (required()) {
+            fail(message + " It is required here (" + REQUIRED_PROPERTY + "=true or " + REQUIRED_ENV + "=1).");
+        }
+        message += " (Set " + REQUIRED_ENV + "=1 to make this a failure.)";
+        System.err.println("SKIPPED: " + message); // the build log shows no reason for a skip otherwise
+        Assumptions.abort(message);
+    }
+
+    static int nodeMajor(Path node) throws Exception {
+        Process p = new ProcessBuilder(node.toString(), "--version")
+                .redirectErrorStream(true)
+                .start();
+        String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(30, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("^v(\\d+)\\.").matcher(v);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /**
+     * The harness in {@code target/ts-interop}, its packages installed by {@code npm ci} when the
+     * lockfile or package.json changed since the last install (or never ran).
+     */
+    static Path install(Path npm) throws Exception {
+        Path source = Path.of(System.getProperty("basedir", ".")).resolve("src/test/node");
+        Path work = Path.of(System.getProperty("basedir", ".")).resolve("target/ts-interop");
+        Files.createDirectories(work);
+        for (String file : List.of("package.json", "package-lock.json", "ts-client-interop.mjs")) {
+            Files.copy(source.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String stamp = sha256(work.resolve("package.json"), work.resolve("package-lock.json"));
+        Path installed = work.resolve(".installed");
+        if (Files.isDirectory(work.resolve("node_modules/@modelcontextprotocol/sdk"))
+                && Files.isRegularFile(installed)
+                && Files.readString(installed).equals(stamp)) {
+            return work;
+        }
+        Files.deleteIfExists(installed);
+        Path log = work.resolve("npm-ci.log");
+        ProcessBuilder pb = new ProcessBuilder(
+                        npm.toString(), "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=warn")
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("npm_config_update_notifier", "false");
+        Process p = pb.start();
+        boolean done = p.waitFor(5, TimeUnit.MINUTES);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        if (!done || p.exitValue() != 0) {
+            unavailable("'npm ci' in " + work + " failed (" + (done ? "exit " + p.exitValue() : "timed out")
+                    + "); its output:\n" + tail(log));
+        }
+        Files.writeString(installed, stamp);
+        return work;
+    }
+
+    /** Runs the harness; its stdout is one JSON document, its stderr (the server's log) goes to a file. */
+    static JsonNode run(Path work, Path node, Path spec) throws Exception {
+        Path stdout = work.resolve("last-run.json");
+        Path stderr = work.resolve("last-run.stderr.txt");
+        Process p = new ProcessBuilder(node.toString(), "ts-client-interop.mjs", spec.toString())
+                .directory(work.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the TS client harness did not finish in 90 s; its stderr:\n" + tail(stderr));
+        }
+        String json = Files.readString(stdout);
+        assertThat(json).as("harness output; its stderr:\n" + tail(stderr)).isNotBlank();
+        return JSON.readTree(json);
+    }
+
+    static String sha256(Path... files) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        for (Path f : files) {
+            md.update(Files.readAllBytes(f));
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(" + file + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

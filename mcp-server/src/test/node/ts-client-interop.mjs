@@ -1,0 +1,61 @@
+// The official TypeScript SDK client (what most MCP hosts embed) against the Lifeboat MCP server over
+// stdio. Client.callTool validates structuredContent against the tool's outputSchema (cached by
+// listTools) whenever structuredContent is present, isError or not; a mismatch throws
+// McpError -32602 and the model never sees the tool's own error. This script lists the tools, makes
+// the calls named in the spec and prints one JSON document with every outcome on stdout; the
+// assertions live in McpTsClientInteropIT. Server log lines go to stderr.
+//
+// usage: node ts-client-interop.mjs SPEC.json
+// SPEC: {"server": {"command": "...", "args": [...], "env": {...}},
+//        "calls": [{"label": "...", "tool": "...", "arguments": {...}}, ...]}
+import { readFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+// the SDK does not export its package.json; the script runs beside the node_modules it was installed with
+const sdkVersion = JSON.parse(
+  readFileSync(new URL('./node_modules/@modelcontextprotocol/sdk/package.json', import.meta.url), 'utf8'),
+).version;
+
+const transport = new StdioClientTransport({
+  command: spec.server.command,
+  args: spec.server.args,
+  env: spec.server.env,
+  stderr: 'inherit',
+});
+const client = new Client({ name: 'lifeboat-ts-interop', version: '1.0.0' });
+const out = { sdkVersion, tools: [], results: [] };
+try {
+  await client.connect(transport);
+  out.server = client.getServerVersion();
+  // listTools also compiles and caches each tool's outputSchema validator (Ajv): callTool uses them
+  const { tools } = await client.listTools();
+  out.tools = tools.map((t) => ({ name: t.name, outputSchema: t.outputSchema ?? null }));
+  for (const call of spec.calls) {
+    const entry = { label: call.label, tool: call.tool };
+    try {
+      const r = await client.callTool({ name: call.tool, arguments: call.arguments ?? {} });
+      entry.isError = r.isError === true;
+      entry.structuredContent = r.structuredContent ?? null;
+      entry.text = (r.content ?? [])
+        .filter((c) => c.type === 'text')
+        .map((c) => c.text)
+        .join('\n');
+    } catch (e) {
+      // what a host gets instead of the result, e.g. -32602 "Structured content does not match ..."
+      entry.mcpError = {
+        code: e instanceof McpError ? e.code : null,
+        message: String(e?.message ?? e),
+      };
+    }
+    out.results.push(entry);
+  }
+} catch (e) {
+  out.fatal = String(e?.stack ?? e);
+} finally {
+  await client.close().catch(() => {});
+}
+process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+process.exitCode = out.fatal ? 2 : 0;
