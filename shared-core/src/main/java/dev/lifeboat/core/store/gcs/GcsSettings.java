@@ -84,4 +84,9 @@ public record GcsSettings(
     public String describe() {
         return "gs://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
     }
+
+    /** The bucket's object name for the store's object {@code key}: under the prefix, if there is one. */
+    public String objectName(String key) {
+        return prefix.isEmpty() ? key : prefix + "/" + key;
+    }
 }

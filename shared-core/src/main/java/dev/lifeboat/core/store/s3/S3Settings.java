@@ -204,4 +204,9 @@ public record S3Settings(
         String base = "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
         return endpoint == null ? base : base + " at " + endpoint;
     }
+
+    /** The bucket's key for the store's object {@code key}: under the prefix, if there is one. */
+    public String objectKey(String key) {
+        return prefix.isEmpty() ? key : prefix + "/" + key;
+    }
 }

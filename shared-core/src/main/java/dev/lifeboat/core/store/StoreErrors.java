@@ -1,0 +1,38 @@
+package dev.lifeboat.core.store;
+
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import java.io.IOException;
+
+/**
+ * The failures every {@link BackupStore} reports in the same words, whatever its backend: so a
+ * caller (and a person reading the message) cannot tell which adapter said it.
+ */
+public final class StoreErrors {
+    private StoreErrors() {}
+
+    /** NOT_FOUND: there is no object under {@code key} in {@code store} (a store's description). */
+    public static LifeboatException notFound(String key, String store) {
+        return new LifeboatException(ErrorCode.NOT_FOUND, "no object '" + key + "' in " + store, null);
+    }
+
+    /** ALREADY_EXISTS: a create-only put found {@code key} taken and left it as it was. */
+    public static LifeboatException alreadyExists(String key, String store) {
+        return new LifeboatException(
+                ErrorCode.ALREADY_EXISTS,
+                "object '" + key + "' already exists in " + store,
+                "another writer committed it first; nothing was overwritten");
+    }
+
+    /**
+     * STORE_UNAVAILABLE: the caller's stream threw an {@link IOException} while a put read it (kept
+     * as the cause). A stream's unchecked exceptions are not wrapped: they pass through unchanged.
+     */
+    public static LifeboatException sourceUnreadable(String key, String store, IOException e) {
+        return new LifeboatException(
+                ErrorCode.STORE_UNAVAILABLE,
+                "cannot put '" + key + "' in " + store + ": reading the data failed: " + e.getMessage(),
+                null,
+                e);
+    }
+}
