@@ -2,11 +2,17 @@ package dev.lifeboat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.engine.TableSummary;
+import dev.lifeboat.core.manage.ListBackupsQuery;
+import dev.lifeboat.core.restore.RestoreMode;
+import dev.lifeboat.core.restore.RestoreRequest;
+import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.secret.PasswordSources;
 import dev.lifeboat.core.testing.FakeDumpEngine;
 import dev.lifeboat.core.testing.MemoryBackupStore;
