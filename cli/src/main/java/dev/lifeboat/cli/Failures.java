@@ -25,7 +25,7 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
         Output out = new Output(cmd.getOut(), cmd.getErr(), matched(parseResult, "--json"));
         int exit;
         if (ex instanceof LifeboatException le) {
-            out.error(le.code().name(), le.getMessage(), le.hint());
+            out.error(le.code().name(), le.getMessage(), le.hint(CliRemedies::spell));
             exit = ExitCodes.of(le.code());
         } else {
             out.error(

@@ -65,7 +65,7 @@ public final class McpMain {
             return 0;
         } catch (LifeboatException e) {
             System.err.println("lifeboat-mcp: " + e.code() + ": " + e.getMessage()
-                    + (e.hint() == null ? "" : "\nhint: " + e.hint()));
+                    + (e.hint() == null ? "" : "\nhint: " + dev.lifeboat.core.base.Remedy.neutral(e.hint())));
             return 2;
         } catch (NumberFormatException e) {
             System.err.println("lifeboat-mcp: --port needs a number");

@@ -96,7 +96,7 @@ public final class ToolDispatcher {
                 cancels.close(caller.sessionKey(), caller.requestId());
             }
         } catch (LifeboatException e) {
-            return error(e.code().name(), e.getMessage(), e.hint());
+            return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
             LOG.error("tool {} failed unexpectedly", definition.name(), e);
             return error(

@@ -414,7 +414,7 @@ class DirectoryBackupIT {
                             ctx))
                     .isInstanceOfSatisfying(LifeboatException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-                        assertThat(e.hint()).contains("--target-dir");
+                        assertThat(e.hint()).contains(dev.lifeboat.core.base.Remedy.TARGET_DIR.ref());
                     });
             assertThatThrownBy(() -> s.planDirectoryRestore(
                             new DirectoryRestoreRequest(dirBackup.id(), null, "relative/path", null)))

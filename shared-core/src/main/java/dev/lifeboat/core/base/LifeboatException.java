@@ -1,6 +1,7 @@
 package dev.lifeboat.core.base;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The one exception Lifeboat throws across its ports and out of its use cases. Its message
@@ -39,9 +40,18 @@ public class LifeboatException extends RuntimeException {
         return code;
     }
 
-    /** What the user can do about it, or {@code null} when there is nothing useful to say. */
+    /**
+     * What the user can do about it, or {@code null} when there is nothing useful to say, with its
+     * {@link Remedy} placeholders: a face words them in its own syntax with {@link #hint(Function)};
+     * code that wraps this exception passes this on unchanged.
+     */
     public String hint() {
         return hint;
+    }
+
+    /** The hint with each {@link Remedy} spelled by {@code spelling} (a CLI flag, an MCP argument). */
+    public String hint(Function<Remedy, String> spelling) {
+        return Remedy.render(hint, spelling);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lifeboat.core.catalog;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Remedy;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -65,7 +66,7 @@ public record BackupId(String value, String database, Instant createdAt) impleme
         return new LifeboatException(
                 ErrorCode.INVALID_ARGUMENT,
                 "invalid backup id '" + printable(text) + "'",
-                "a backup id looks like app-20261122T071200Z-3f9a; run 'lifeboat backup list' to see them");
+                "a backup id looks like app-20261122T071200Z-3f9a; " + Remedy.LIST_BACKUPS + " to see them");
     }
 
     private static String printable(String s) {

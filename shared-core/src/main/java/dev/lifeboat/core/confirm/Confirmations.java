@@ -4,6 +4,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.PrivateDirectories;
+import dev.lifeboat.core.base.Remedy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -111,7 +112,7 @@ public final class Confirmations {
             throw new LifeboatException(
                     ErrorCode.CONFIRMATION_REQUIRED,
                     "plan " + planId + " needs an operator's approval before it runs",
-                    "a person must run: lifeboat approve " + planId + "  (then retry with the same token)");
+                    Remedy.APPROVE + " (plan " + planId + "), then retry with the same token");
         }
         try {
             write(used, clock.instant().toString().getBytes(StandardCharsets.UTF_8), true);

@@ -3,6 +3,7 @@ package dev.lifeboat.core.context;
 import dev.lifeboat.core.audit.AuditLog;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
@@ -128,7 +129,7 @@ public final class LifeboatContext implements AutoCloseable {
         throw new LifeboatException(
                 ErrorCode.NOT_FOUND,
                 "no backup '" + id + "' in " + (store != null ? "store '" + store + "'" : "any configured store"),
-                "run 'lifeboat backup list' to see the backups");
+                Remedy.LIST_BACKUPS + " to see the backups there are");
     }
 
     /**

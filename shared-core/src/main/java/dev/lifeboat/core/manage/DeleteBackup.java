@@ -5,6 +5,7 @@ import dev.lifeboat.core.base.ByteSizes;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
@@ -53,7 +54,7 @@ public final class DeleteBackup {
                 throw new LifeboatException(
                         ErrorCode.CONFIRMATION_REQUIRED,
                         "deleting backup " + m.id() + " needs a confirmation token",
-                        "make a plan first (lifeboat backup delete " + m.id() + " --plan) and pass its token");
+                        "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
             }
             ctx.confirmations().redeem(confirmToken, deleteBinding(rec));
             ctx.catalog(rec.store()).delete(m.backupId());

@@ -5,6 +5,7 @@ import dev.lifeboat.core.base.ByteSizes;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
@@ -77,7 +78,7 @@ public final class PruneBackups {
                 throw new LifeboatException(
                         ErrorCode.CONFIRMATION_REQUIRED,
                         "pruning removes " + plan.removeCount() + " backup(s); it needs a confirmation token",
-                        "run the dry run first (lifeboat prune, or prune_backups without confirm_token) and pass its token");
+                        "run the dry run first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
             }
             ctx.confirmations().redeem(confirmToken, pruneBinding(plan, database, store));
             for (PrunePlan.Group g : plan.groups()) {

@@ -6,6 +6,7 @@ import dev.lifeboat.core.audit.AuditLog;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
@@ -106,9 +107,7 @@ public final class DatabaseRestore {
                                     + r.serverText() + " drops and recreates "
                                     + r.state().tables().size()
                                     + " existing table(s); it needs a confirmation token",
-                            "make a plan first (lifeboat restore " + m.id()
-                                    + " --clean --plan, or restore_backup without "
-                                    + "confirm_token) and pass its token");
+                            "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
                 }
                 ctx.confirmations().redeem(request.confirmToken(), r.binding());
             }

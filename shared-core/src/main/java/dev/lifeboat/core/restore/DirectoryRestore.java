@@ -7,6 +7,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.RealPaths;
+import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
@@ -166,9 +167,7 @@ public final class DirectoryRestore {
                             "restoring " + m.id() + " into " + t.dir() + " replaces its " + t.entries()
                                     + " existing entr" + (t.entries() == 1 ? "y" : "ies")
                                     + "; it needs a confirmation token",
-                            "make a plan first (lifeboat restore " + m.id() + " --target-dir " + t.dir()
-                                    + " --plan, or restore_backup with target_dir and without confirm_token)"
-                                    + " and pass its token");
+                            "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
                 }
                 ctx.confirmations().redeem(request.confirmToken(), t.binding());
             }
@@ -228,15 +227,14 @@ public final class DirectoryRestore {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
                     "backup " + m.id() + " is a database backup, not a directory backup",
-                    "restore it into a database (lifeboat restore " + m.id()
-                            + " [--target-database NAME], or restore_backup without target_dir)");
+                    "restore it into a database: leave out " + Remedy.TARGET_DIR);
         }
         String text = request.targetDir();
         if (text == null || text.isBlank() || text.indexOf('\0') >= 0) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
                     "backup " + m.id() + " is a directory backup: name the directory to restore it into",
-                    "pass --target-dir PATH (restore_backup: target_dir)");
+                    "name the directory with " + Remedy.TARGET_DIR);
         }
         Path dir = Path.of(text);
         if (!dir.isAbsolute()) {

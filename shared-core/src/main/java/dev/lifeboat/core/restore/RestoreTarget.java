@@ -3,6 +3,7 @@ package dev.lifeboat.core.restore;
 import dev.lifeboat.core.base.ByteSizes;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.DatabaseConfig;
@@ -59,8 +60,7 @@ public final class RestoreTarget {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
                     "backup " + m.id() + " is a directory backup (of '" + m.database() + "'), not a database dump",
-                    "restore it into a directory: lifeboat restore " + m.id()
-                            + " --target-dir PATH (restore_backup: target_dir)");
+                    "restore it into a directory with " + Remedy.TARGET_DIR);
         }
         DatabaseConfig target;
         if (request.target() != null && !request.target().isBlank()) {
@@ -72,8 +72,8 @@ public final class RestoreTarget {
                         ErrorCode.NOT_FOUND,
                         "backup " + m.id() + " was taken from database '" + m.database()
                                 + "', which is not configured here",
-                        "name a configured database whose server receives the restore (--target / target), "
-                                + "configured: "
+                        "name a configured database whose server receives the restore (" + Remedy.TARGET_SERVER
+                                + "); configured: "
                                 + String.join(", ", config.databases().keySet()));
             }
         }
@@ -115,8 +115,8 @@ public final class RestoreTarget {
             throw new LifeboatException(
                     ErrorCode.ALREADY_EXISTS,
                     "target database '" + dbname + "' already exists on " + spec.host() + ":" + spec.port(),
-                    "restore into a new name (--target-database / target_database), or over it with --clean / mode "
-                            + "\"clean\" (destructive, needs confirmation)");
+                    "restore into a new name (" + Remedy.TARGET_DBNAME + "), or over it with " + Remedy.MODE_CLEAN
+                            + " (destructive, needs confirmation)");
         }
         if (mode == RestoreMode.CLEAN && !state.exists()) {
             mode = RestoreMode.CREATE;

@@ -1,0 +1,21 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.core.base.Remedy;
+
+/** The CLI's words for the core's {@link Remedy remedies}: its flags and commands. */
+public final class CliRemedies {
+    private CliRemedies() {}
+
+    public static String spell(Remedy remedy) {
+        return switch (remedy) {
+            case TARGET_SERVER -> "--target DATABASE";
+            case TARGET_DBNAME -> "--target-database NAME";
+            case TARGET_DIR -> "--target-dir PATH";
+            case MODE_CLEAN -> "--clean";
+            case PLAN -> "run the same command with --plan";
+            case CONFIRM -> "--confirm TOKEN";
+            case LIST_BACKUPS -> "run 'lifeboat backup list'";
+            case APPROVE -> "a person runs 'lifeboat approve PLAN_ID' at a terminal";
+        };
+    }
+}

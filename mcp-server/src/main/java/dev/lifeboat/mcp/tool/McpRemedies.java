@@ -1,0 +1,25 @@
+package dev.lifeboat.mcp.tool;
+
+import dev.lifeboat.core.base.Remedy;
+
+/**
+ * The MCP face's words for the core's {@link Remedy remedies}: its tools' argument names. An
+ * operator's approval is not spelled out as a command: the model must not be told how to approve
+ * its own plan.
+ */
+public final class McpRemedies {
+    private McpRemedies() {}
+
+    public static String spell(Remedy remedy) {
+        return switch (remedy) {
+            case TARGET_SERVER -> "target_database";
+            case TARGET_DBNAME -> "target_dbname";
+            case TARGET_DIR -> "target_dir";
+            case MODE_CLEAN -> "mode \"clean\"";
+            case PLAN -> "call the tool without confirm_token";
+            case CONFIRM -> "confirm_token";
+            case LIST_BACKUPS -> "call list_backups";
+            case APPROVE -> "the server's operator approves it; ask the user to have that done";
+        };
+    }
+}
