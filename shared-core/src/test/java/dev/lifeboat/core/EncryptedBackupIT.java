@@ -9,6 +9,7 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.crypto.AgeIdentity;
+import dev.lifeboat.core.testing.InteropTools;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.verify.VerificationReport;
@@ -154,6 +155,7 @@ class EncryptedBackupIT {
 
     @Test
     void withoutLifeboatTheAgeCliAndPgRestoreRecoverTheBackup() throws Exception {
+        InteropTools.assumeInstalled("age", "age");
         Manifest m;
         try (BackupService s = open("identity_file: " + keyFile)) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
@@ -191,6 +193,7 @@ class EncryptedBackupIT {
 
     @Test
     void aBackupEncryptedByTheAgeCliIsRestoredByLifeboat() throws Exception {
+        InteropTools.assumeInstalled("age", "age");
         Manifest m;
         try (BackupService s = open("identity_file: " + keyFile)) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();

@@ -10,6 +10,7 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.crypto.AgeIdentity;
+import dev.lifeboat.core.testing.InteropTools;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.verify.VerificationReport;
@@ -212,6 +213,7 @@ class ZstdBackupIT {
 
     @Test
     void withoutLifeboatZstdAndPgRestoreRecoverAZstdBackup() throws Exception {
+        InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
         try (BackupService s = open("compression: zstd", "")) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
@@ -223,6 +225,8 @@ class ZstdBackupIT {
 
     @Test
     void withoutLifeboatAgeZstdAndPgRestoreRecoverAnEncryptedZstdBackup() throws Exception {
+        InteropTools.assumeInstalled("age", "age");
+        InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
         try (BackupService s = open("", "compression: zstd\n" + encryption())) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
