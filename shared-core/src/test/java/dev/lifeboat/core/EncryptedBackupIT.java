@@ -172,7 +172,7 @@ class EncryptedBackupIT {
                         storeDir.resolve("app/" + m.id() + "/dump").toString()),
                 Map.of());
         String target = pg.createDatabase(newName("byhand"));
-        Path pgRestore = Path.of("/usr/lib/postgresql/" + pg.majorVersion() + "/bin/pg_restore");
+        Path pgRestore = pg.clientTool("pg_restore");
         run(
                 List.of(
                         pgRestore.toString(),

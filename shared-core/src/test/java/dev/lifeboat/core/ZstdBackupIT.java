@@ -394,7 +394,7 @@ class ZstdBackupIT {
 
     private List<String> pgRestore(String target) {
         return List.of(
-                "/usr/lib/postgresql/" + pg.majorVersion() + "/bin/pg_restore",
+                pg.clientTool("pg_restore").toString(),
                 "--no-owner",
                 "--exit-on-error",
                 "-h",
