@@ -12,6 +12,7 @@ import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
+import dev.lifeboat.core.testing.InteropTools;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.verify.VerificationReport;
@@ -157,6 +158,7 @@ class EncryptedBackupIT {
 
     @Test
     void withoutLifeboatTheAgeCliAndPgRestoreRecoverTheBackup() throws Exception {
+        InteropTools.assumeInstalled("age", "age");
         Manifest m;
         try (BackupService s = open("identity_file: " + keyFile)) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
@@ -173,7 +175,7 @@ class EncryptedBackupIT {
                         storeDir.resolve("app/" + m.id() + "/dump").toString()),
                 Map.of());
         String target = pg.createDatabase(newName("byhand"));
-        Path pgRestore = Path.of("/usr/lib/postgresql/" + pg.majorVersion() + "/bin/pg_restore");
+        Path pgRestore = pg.clientTool("pg_restore");
         run(
                 List.of(
                         pgRestore.toString(),
@@ -194,6 +196,7 @@ class EncryptedBackupIT {
 
     @Test
     void aBackupEncryptedByTheAgeCliIsRestoredByLifeboat() throws Exception {
+        InteropTools.assumeInstalled("age", "age");
         Manifest m;
         try (BackupService s = open("identity_file: " + keyFile)) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();

@@ -16,6 +16,7 @@ import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
+import dev.lifeboat.core.testing.InteropTools;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.verify.VerificationReport;
@@ -218,6 +219,7 @@ class ZstdBackupIT {
 
     @Test
     void withoutLifeboatZstdAndPgRestoreRecoverAZstdBackup() throws Exception {
+        InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
         try (BackupService s = open("compression: zstd", "")) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
@@ -229,6 +231,8 @@ class ZstdBackupIT {
 
     @Test
     void withoutLifeboatAgeZstdAndPgRestoreRecoverAnEncryptedZstdBackup() throws Exception {
+        InteropTools.assumeInstalled("age", "age");
+        InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
         try (BackupService s = open("", "compression: zstd\n" + encryption())) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
@@ -396,7 +400,7 @@ class ZstdBackupIT {
 
     private List<String> pgRestore(String target) {
         return List.of(
-                "/usr/lib/postgresql/" + pg.majorVersion() + "/bin/pg_restore",
+                pg.clientTool("pg_restore").toString(),
                 "--no-owner",
                 "--exit-on-error",
                 "-h",

@@ -3,22 +3,18 @@ package dev.lifeboat.core.testing;
 import dev.lifeboat.core.base.Secret;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -26,43 +22,81 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * A throwaway PostgreSQL cluster for tests: initdb + pg_ctl from the newest local binaries
- * ({@code /usr/lib/postgresql/<major>/bin}), listening on 127.0.0.1 on a free port, scram-sha-256
- * password authentication only (no trust), fsync off, autovacuum off (so row estimates stay what a
- * test made them). When the JVM runs as root the server runs as the
- * {@code postgres} user via runuser, since initdb refuses root.
+ * A throwaway PostgreSQL server for tests, with superuser {@link #SUPERUSER}, scram-sha-256 password
+ * authentication only (no trust), fsync off, autovacuum off (so row estimates stay what a test made
+ * them). It runs in one of two places, chosen when it starts and named in one line on stderr:
  *
- * <p>Use {@link #shared()} (one cluster per test JVM, stopped at exit) or {@link #start(String)} with
- * try-with-resources. Either is always stopped and deleted, also when a test fails; a shutdown hook is
- * the safety net.
+ * <ul>
+ *   <li><b>a Testcontainers container</b> when a Docker engine is reachable
+ *       ({@code DockerClientFactory.isDockerAvailable()}): the image named by the system property
+ *       {@value #IMAGE_PROPERTY} or the environment variable {@value #IMAGE_ENV} (e.g.
+ *       {@code postgres:16}; majors 13 to 17, as {@code DROP DATABASE ... WITH (FORCE)} needs 13), by default {@code postgres:<major>} of the newest
+ *       local {@code pg_dump}. Lifeboat runs the local {@code pg_dump}/{@code pg_restore}, which must be at
+ *       least as new as the server: {@link #start} refuses an image newer than them. Not exercised by our
+ *       CI, whose machines run no Docker engine;
+ *   <li><b>a local cluster</b> otherwise, or when the image setting is {@code local}: initdb + pg_ctl from
+ *       the newest {@code /usr/lib/postgresql/<major>/bin} (Debian package {@code postgresql}), on
+ *       127.0.0.1 and a free port. Naming an image without a reachable Docker engine is an error, not a
+ *       silent fall-back.
+ * </ul>
+ *
+ * <p>What tests see is the same either way: {@link #host()}, {@link #port()}, {@link #password()},
+ * {@link #majorVersion()}, JDBC connections and SQL helpers. The server's files and processes are not
+ * exposed: a test that needs them (a data directory, killing the postmaster) only makes sense for the
+ * local cluster and must {@code assumeTrue(pg.isLocal())}. Tests that write {@code host: 127.0.0.1} into
+ * a configuration instead of {@link #host()} assume the Docker engine runs on this machine (its
+ * published ports listen on the loopback address too).
+ *
+ * <p>Use {@link #shared()} (one server per test JVM, stopped at exit) or {@link #start(String)} with
+ * try-with-resources. Either is always stopped and deleted, also when a test fails; a shutdown hook
+ * (and, for a container, Testcontainers' Ryuk) is the safety net.
  */
 public final class PgCluster implements AutoCloseable {
     /** The superuser every cluster is made with. */
     public static final String SUPERUSER = "lifeboat_admin";
 
+    /** The system property naming the image to run (e.g. {@code postgres:16}), or {@code local}. */
+    public static final String IMAGE_PROPERTY = "lifeboat.test.pg.image";
+
+    /** The environment variable naming the image to run, when the system property is not set. */
+    public static final String IMAGE_ENV = "LIFEBOAT_TEST_PG_IMAGE";
+
+    /** The server settings of both kinds of server: what the tests rely on, and speed over durability. */
+    static final Map<String, String> SERVER_SETTINGS = settings();
+
     private static PgCluster shared;
 
-    private final Path bin;
-    private final Path base;
-    private final Path data;
-    private final int port;
-    private final String password;
-    private final boolean asPostgresUser;
-    private final Thread shutdownHook;
-    private boolean stopped;
+    /** Where a cluster runs: a local process or a container. */
+    interface Server {
+        /** The address clients connect to. */
+        String host();
 
-    private PgCluster(Path bin, Path base, int port, String password, boolean asPostgresUser) {
-        this.bin = bin;
-        this.base = base;
-        this.data = base.resolve("data");
-        this.port = port;
+        /** The TCP port clients connect to. */
+        int port();
+
+        /** Whether the server is a process on this machine, its files in a local directory. */
+        boolean isLocal();
+
+        /** A few words for the start-up line, e.g. "a local throwaway cluster (/usr/lib/postgresql/15/bin)". */
+        String describe();
+
+        /** Stops the server and deletes what it left; safe to call twice. */
+        void stop();
+    }
+
+    private final Server server;
+    private final String password;
+    private final String version;
+    private final int major;
+
+    private PgCluster(Server server, String password) {
+        this.server = server;
         this.password = password;
-        this.asPostgresUser = asPostgresUser;
-        this.shutdownHook = new Thread(this::stopQuietly, "pg-cluster-stop-" + port);
+        // e.g. "15.20 (Debian 15.20-0+deb12u1)": the number is enough
+        this.version = queryValue("postgres", "SHOW server_version").split(" ")[0];
+        this.major = Integer.parseInt(queryValue("postgres", "SHOW server_version_num")) / 10000;
     }
 
     /**
@@ -77,48 +111,55 @@ public final class PgCluster implements AutoCloseable {
         return shared;
     }
 
-    /** Whether local PostgreSQL server binaries exist (tests may skip without them). */
+    /** Whether local PostgreSQL server binaries exist, so the local cluster can start. */
     public static boolean available() {
-        return findBin() != null;
+        return LocalPostgres.findBin() != null;
     }
 
     /** Starts a new cluster whose superuser {@link #SUPERUSER} has {@code superuserPassword}. */
     public static PgCluster start(String superuserPassword) {
-        Path bin = findBin();
-        if (bin == null) {
-            throw new IllegalStateException(
-                    "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin: install postgresql (e.g. apt-get"
-                            + " install postgresql)");
-        }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        IllegalStateException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Path base;
-            try {
-                base = Files.createTempDirectory("lifeboat-pg-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        String image = setting(IMAGE_PROPERTY, IMAGE_ENV);
+        Server server;
+        String why;
+        if ("local".equalsIgnoreCase(image)) {
+            server = LocalPostgres.start(superuserPassword);
+            why = IMAGE_ENV + "=local";
+        } else if (image != null) {
+            if (!ContainerPostgres.dockerAvailable()) {
+                throw new IllegalStateException(IMAGE_ENV + " (or -D" + IMAGE_PROPERTY + ") is " + image
+                        + ", but no Docker engine is reachable (Testcontainers found none): start one, or unset it"
+                        + " to use a local cluster");
             }
-            PgCluster cluster = new PgCluster(bin, base, freePort(), superuserPassword, root);
-            Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
-            try {
-                cluster.initAndStart();
-                return cluster;
-            } catch (IllegalStateException e) {
-                // most likely the port was taken between probing and binding: try another
-                last = e;
-                cluster.close();
-            }
+            server = ContainerPostgres.start(image, superuserPassword);
+            why = IMAGE_ENV + "=" + image;
+        } else if (ContainerPostgres.dockerAvailable()) {
+            int client = newestClientMajor();
+            String defaultImage = "postgres:" + (client > 0 ? client : 17);
+            server = ContainerPostgres.start(defaultImage, superuserPassword);
+            why = "a Docker engine is reachable; " + IMAGE_ENV + " picks another image, or local";
+        } else {
+            server = LocalPostgres.start(superuserPassword);
+            why = "no Docker engine reachable";
         }
-        throw last;
+        PgCluster cluster;
+        try {
+            cluster = new PgCluster(server, superuserPassword);
+            cluster.checkClientTools();
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
+        System.err.println("PgCluster: PostgreSQL " + cluster.version + " in " + server.describe() + " at "
+                + server.host() + ":" + server.port() + " (" + why + ")");
+        return cluster;
     }
 
     public int port() {
-        return port;
+        return server.port();
     }
 
     public String host() {
-        return "127.0.0.1";
+        return server.host();
     }
 
     /** The superuser's password as a plain string (tests use it as a canary). */
@@ -128,12 +169,42 @@ public final class PgCluster implements AutoCloseable {
 
     /** The server's major version. */
     public int majorVersion() {
-        return Integer.parseInt(bin.getParent().getFileName().toString());
+        return major;
+    }
+
+    /**
+     * Whether the server is a local process (the local cluster) rather than a container: a test that
+     * needs the server's files or process must assume this.
+     */
+    public boolean isLocal() {
+        return server.isLocal();
+    }
+
+    /**
+     * The major version of the newest local {@code pg_dump}: the one Lifeboat picks (the newest at least
+     * as new as the server), which may be newer than {@link #majorVersion()} when the server is a
+     * container of an older major.
+     */
+    public int clientMajorVersion() {
+        return newestClientMajor();
+    }
+
+    /**
+     * The newest local {@code /usr/lib/postgresql/<major>/bin/<name>} (e.g. {@code pg_restore}) at least
+     * as new as the server, for tests that run a client tool by hand as a user without Lifeboat would.
+     */
+    public Path clientTool(String name) {
+        List<Integer> majors = clientMajors(name);
+        if (majors.isEmpty() || majors.get(0) < major) {
+            throw new IllegalStateException("no local " + name + " for PostgreSQL " + major + " in"
+                    + " /usr/lib/postgresql/*/bin: install postgresql-client-" + major);
+        }
+        return clientDir(majors.get(0)).resolve(name);
     }
 
     /** How to reach {@code db} as the superuser, password as a {@link Secret}, sslmode disable. */
     public ConnectionSpec connectionSpec(String db) {
-        return new ConnectionSpec(host(), port, db, SUPERUSER, "disable", Secret.of(password), null);
+        return new ConnectionSpec(host(), port(), db, SUPERUSER, "disable", Secret.of(password), null);
     }
 
     /** A JDBC connection to {@code db} as the superuser. */
@@ -143,7 +214,7 @@ public final class PgCluster implements AutoCloseable {
         p.setProperty("password", password);
         p.setProperty("sslmode", "disable");
         return DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + port + "/" + URLEncoder.encode(db, StandardCharsets.UTF_8), p);
+                "jdbc:postgresql://" + host() + ":" + port() + "/" + URLEncoder.encode(db, StandardCharsets.UTF_8), p);
     }
 
     /** Creates a database (from template0) and returns its name. */
@@ -246,188 +317,73 @@ public final class PgCluster implements AutoCloseable {
                 return;
             }
         }
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running or has run
+        server.stop();
+    }
+
+    /** Fails fast when Lifeboat could not dump this server: it needs a local pg_dump at least as new. */
+    private void checkClientTools() {
+        for (String tool : List.of("pg_dump", "pg_restore")) {
+            List<Integer> majors = clientMajors(tool);
+            if (majors.isEmpty() || majors.get(0) < major) {
+                throw new IllegalStateException("the test server runs PostgreSQL " + major + " but the newest local "
+                        + tool + " is "
+                        + (majors.isEmpty() ? "missing" : majors.get(0).toString())
+                        + ": install postgresql-client-" + major + " (Debian package postgresql-client for the"
+                        + " distribution's own major), or pick an older image with " + IMAGE_ENV);
+            }
         }
     }
 
-    private synchronized void stopQuietly() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        if (Files.exists(data.resolve("postmaster.pid"))) {
-            try {
-                run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
-            } catch (RuntimeException e) {
-                System.err.println("PgCluster: stopping the server failed: " + e.getMessage());
-            }
-        }
-        deleteTree(base);
+    private static Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("password_encryption", "scram-sha-256");
+        s.put("fsync", "off");
+        s.put("synchronous_commit", "off");
+        s.put("full_page_writes", "off");
+        s.put("wal_level", "minimal");
+        s.put("max_wal_senders", "0");
+        // planner estimates must not change under a test's feet
+        s.put("autovacuum", "off");
+        s.put("max_connections", "60");
+        s.put("shared_buffers", "32MB");
+        return Collections.unmodifiableMap(s);
     }
 
-    private void initAndStart() {
-        try {
-            if (asPostgresUser) {
-                chown(base);
-            }
-            Path pwfile = base.resolve("pwfile");
-            Files.createFile(
-                    pwfile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(pwfile, password + "\n");
-            if (asPostgresUser) {
-                chown(pwfile);
-            }
-            try {
-                run(List.of(
-                        bin.resolve("initdb").toString(),
-                        "-D",
-                        data.toString(),
-                        "-U",
-                        SUPERUSER,
-                        "--pwfile=" + pwfile,
-                        "--auth-local=scram-sha-256",
-                        "--auth-host=scram-sha-256",
-                        "-E",
-                        "UTF8",
-                        "--locale=C",
-                        "--no-sync"));
-            } finally {
-                Files.deleteIfExists(pwfile);
-            }
-            Files.writeString(
-                    data.resolve("pg_hba.conf"),
-                    "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n",
-                    StandardOpenOption.TRUNCATE_EXISTING);
-            Path sockets = base.resolve("sock");
-            Files.createDirectories(sockets);
-            if (asPostgresUser) {
-                chown(sockets);
-            }
-            Files.writeString(
-                    data.resolve("postgresql.conf"),
-                    "\n# lifeboat test cluster\n"
-                            + "listen_addresses = '127.0.0.1'\n"
-                            + "port = " + port + "\n"
-                            + "unix_socket_directories = '" + sockets + "'\n"
-                            + "password_encryption = 'scram-sha-256'\n"
-                            + "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-                            + "wal_level = minimal\nmax_wal_senders = 0\n"
-                            // planner estimates must not change under a test's feet
-                            + "autovacuum = off\n"
-                            + "max_connections = 60\nshared_buffers = 32MB\n",
-                    StandardOpenOption.APPEND);
-            run(List.of(
-                    bin.resolve("pg_ctl").toString(),
-                    "-D",
-                    data.toString(),
-                    "-l",
-                    base.resolve("server.log").toString(),
-                    "-w",
-                    "-t",
-                    "30",
-                    "start"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot set up the test cluster in " + base + ": " + e, e);
+    private static String setting(String property, String env) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
         }
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private void run(List<String> command) {
-        List<String> full = new ArrayList<>();
-        if (asPostgresUser) {
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        full.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("LC_"));
-        pb.environment().put("LC_ALL", "C");
-        pb.directory(base.toFile());
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                String log = "";
-                Path serverLog = base.resolve("server.log");
-                if (Files.exists(serverLog)) {
-                    log = "\nserver log:\n" + Files.readString(serverLog);
-                }
-                throw new IllegalStateException(
-                        String.join(" ", command) + " failed: " + new String(out, StandardCharsets.UTF_8) + log);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command.get(0), e);
-        }
+    private static int newestClientMajor() {
+        List<Integer> majors = clientMajors("pg_dump");
+        return majors.isEmpty() ? 0 : majors.get(0);
     }
 
-    private static void chown(Path p) {
-        try {
-            Process proc = new ProcessBuilder("chown", "postgres:postgres", p.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (proc.waitFor() != 0) {
-                throw new IllegalStateException("chown postgres " + p + " failed: " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static Path clientDir(int major) {
+        return Path.of("/usr/lib/postgresql", Integer.toString(major), "bin");
     }
 
-    private static Path findBin() {
+    /** The majors {@code /usr/lib/postgresql/<major>/bin/<tool>} exists for, newest first. */
+    private static List<Integer> clientMajors(String tool) {
         Path root = Path.of("/usr/lib/postgresql");
+        List<Integer> majors = new ArrayList<>();
         if (!Files.isDirectory(root)) {
-            return null;
+            return majors;
         }
-        List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
             for (Path d : ds) {
-                if (d.getFileName().toString().matches("\\d+")
-                        && Files.isExecutable(d.resolve("bin/initdb"))
-                        && Files.isExecutable(d.resolve("bin/pg_ctl"))) {
-                    dirs.add(d.resolve("bin"));
+                String name = d.getFileName().toString();
+                if (name.matches("\\d+") && Files.isExecutable(d.resolve("bin").resolve(tool))) {
+                    majors.add(Integer.parseInt(name));
                 }
             }
         } catch (IOException e) {
-            return null;
+            return majors;
         }
-        return dirs.stream()
-                .max(Comparator.comparingInt(
-                        d -> Integer.parseInt(d.getParent().getFileName().toString())))
-                .orElse(null);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a temp dir left behind is not worth failing a test run for
-                }
-            });
-        } catch (IOException e) {
-            // same
-        }
+        majors.sort(Comparator.reverseOrder());
+        return majors;
     }
 }

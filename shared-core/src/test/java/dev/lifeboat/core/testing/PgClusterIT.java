@@ -20,10 +20,37 @@ class PgClusterIT {
         Properties wrong = new Properties();
         wrong.setProperty("user", PgCluster.SUPERUSER);
         wrong.setProperty("password", "not-the-password");
-        assertThatThrownBy(() ->
-                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", wrong))
+        assertThatThrownBy(() -> DriverManager.getConnection(
+                        "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/postgres", wrong))
                 .isInstanceOfSatisfying(
                         SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+    }
+
+    @Test
+    void theServerRunsTheSettingsTestsRelyOnAndItsMajorHasClientTools(PgCluster pg) {
+        assertThat(pg.queryValue("postgres", "SHOW autovacuum")).isEqualTo("off");
+        assertThat(pg.queryValue("postgres", "SHOW fsync")).isEqualTo("off");
+        assertThat(pg.queryValue("postgres", "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+                .isEqualTo("t");
+        assertThat(pg.queryValue("postgres", "SELECT current_user")).isEqualTo(PgCluster.SUPERUSER);
+        assertThat(Integer.parseInt(pg.queryValue("postgres", "SHOW server_version_num")) / 10000)
+                .isEqualTo(pg.majorVersion());
+        // an image named explicitly is the server the suite runs against
+        String image = System.getProperty(PgCluster.IMAGE_PROPERTY, System.getenv(PgCluster.IMAGE_ENV));
+        if (image != null && image.matches("(.*/)?postgres:\\d+.*")) {
+            assertThat(pg.isLocal()).isFalse();
+            assertThat(pg.majorVersion())
+                    .isEqualTo(Integer.parseInt(image.replaceAll("(.*/)?postgres:(\\d+).*", "$2")));
+        }
+        // Lifeboat and the by-hand tests run local client tools at least as new as the server
+        assertThat(pg.clientMajorVersion()).isGreaterThanOrEqualTo(pg.majorVersion());
+        assertThat(pg.clientTool("pg_restore")).isExecutable();
+        assertThat(pg.clientTool("pg_dump")
+                        .getParent()
+                        .getParent()
+                        .getFileName()
+                        .toString())
+                .isEqualTo(Integer.toString(pg.clientMajorVersion()));
     }
 
     @Test
