@@ -4,7 +4,6 @@ import static dev.lifeboat.core.config.Locations.firstNonBlank;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.store.StoreUri;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

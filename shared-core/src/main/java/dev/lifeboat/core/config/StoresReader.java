@@ -4,7 +4,6 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.crypto.AgeRecipients;
 import dev.lifeboat.core.store.BackupStores;
-import dev.lifeboat.core.store.StoreUri;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package dev.lifeboat.core.store;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.config.StoreUri;
 import dev.lifeboat.core.store.gcs.GcsBackupStore;
 import dev.lifeboat.core.store.gcs.GcsSettings;
 import dev.lifeboat.core.store.local.LocalBackupStore;
