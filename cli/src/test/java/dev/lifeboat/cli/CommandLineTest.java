@@ -139,6 +139,34 @@ class CommandLineTest {
     }
 
     @Test
+    void configCheckAndEveryCommandRefuseAMisspeltStoreSettingBeforeRunning() throws IOException {
+        Path config = writeConfig("""
+                databases:
+                  app:
+                    user: app
+                stores:
+                  offsite:
+                    uri: s3://bucket/prefix?region=eu-west-1
+                    part_sise: 32MiB
+                """);
+        for (String[] args : new String[][] {{"config", "check"}, {"backup", "list"}}) {
+            CliRun.Result r = run(concat(args, "--config", config.toString()));
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.CONFIG_INVALID);
+            assertThat(r.err())
+                    .contains(
+                            "error: CONFIG_INVALID: config file " + config + " has 1 problem:",
+                            "stores.offsite.part_sise: unknown setting for an s3 store",
+                            "hint: fix the settings named above");
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void configCheckShowsEachSourcesCompressionAndRestoreJobsAndWhereTheyComeFrom() throws IOException {
         Path config = writeConfig("""
                 databases:

@@ -106,6 +106,7 @@ public final class BackupService implements AutoCloseable {
 
     /** The service with the real adapters for {@code config}; {@code env} supplies password variables. */
     public static BackupService open(LifeboatConfig config, Map<String, String> env) {
+        BackupStores.checkSettings(config); // a misspelt store option fails before anything runs
         return new BackupService(
                 config,
                 db -> new PgDumpEngine(db == null ? null : db.pgBinDir(), env),

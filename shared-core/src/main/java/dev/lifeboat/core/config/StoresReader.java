@@ -3,7 +3,6 @@ package dev.lifeboat.core.config;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.crypto.AgeRecipients;
-import dev.lifeboat.core.store.BackupStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +13,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code stores:}: each store's {@code uri}, its client-side {@code encryption}, its
- * {@code retention} and {@code compression}, and every other key as an adapter option (checked by
- * the adapter; a file store takes none).
+ * {@code retention} and {@code compression}, and every other key as an adapter option. A file store
+ * takes no options; an object store's are checked by its adapter after loading
+ * ({@code BackupStores.checkSettings}, which {@code BackupService.open} runs), since only the
+ * adapter knows them.
  */
 final class StoresReader {
     private static final Set<String> NOT_OPTIONS =
@@ -64,24 +65,18 @@ final class StoresReader {
                 options.put(e.getKey(), e.getValue().asString());
             }
         }
+        StoreUri parsed;
         try {
-            StoreUri parsed = StoreUri.parse(node.locations().expandHome(uri), node.at("uri"));
-            if (parsed.scheme().equals("file") && !options.isEmpty()) {
-                node.problem("unknown setting(s) " + options.keySet() + " for a file store (only 'uri')");
-            }
-            StoreConfig config = new StoreConfig(
-                    name,
-                    parsed,
-                    options,
-                    encryption,
-                    SharedSettings.retention(node),
-                    SharedSettings.compression(node));
-            BackupStores.checkSettings(config);
-            return config;
+            parsed = StoreUri.parse(node.locations().expandHome(uri), node.at("uri"));
         } catch (LifeboatException e) {
             node.problems().add(e.getMessage());
             return null;
         }
+        if (parsed.scheme().equals("file") && !options.isEmpty()) {
+            node.problem("unknown setting(s) " + options.keySet() + " for a file store (only 'uri')");
+        }
+        return new StoreConfig(
+                name, parsed, options, encryption, SharedSettings.retention(node), SharedSettings.compression(node));
     }
 
     /** The {@code encryption:} mapping of a store: recipients, and where the identity comes from. */

@@ -116,10 +116,13 @@ class S3SettingsTest {
                     user: app
                 """);
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("HOME", dir.toString())).loadFile(file))
+        // checked after loading, as BackupService.open and 'lifeboat config check' do
+        assertThatThrownBy(() ->
+                        BackupStores.checkSettings(new ConfigLoader(Map.of("HOME", dir.toString())).loadFile(file)))
                 .isInstanceOfSatisfying(LifeboatException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
                     assertThat(e.getMessage()).contains("stores.offsite.part_sise: unknown setting");
+                    assertThat(e.getMessage()).startsWith("config file " + file + " has 1 problem:");
                 });
     }
 }
