@@ -100,6 +100,23 @@ final class ConfigNode {
         return node.properties();
     }
 
+    /**
+     * Whether {@code name}, an entry of this section, is a valid {@link ConfigNames name}; reports it
+     * as {@code <name>: invalid <kind> name (...)} when not.
+     *
+     * @param startsBackupIds whether the message should say that it becomes part of backup ids
+     */
+    boolean validName(String name, String kind, boolean startsBackupIds) {
+        if (ConfigNames.isValid(name)) {
+            return true;
+        }
+        problem(
+                name,
+                "invalid " + kind + " name (use 1-48 lower-case letters, digits, '-' or '_'"
+                        + (startsBackupIds ? "; it becomes part of backup ids)" : ")"));
+        return false;
+    }
+
     /** Reports every setting not in {@code known}, naming the known ones. */
     void allowOnly(Set<String> known) {
         for (Map.Entry<String, JsonNode> e : node.properties()) {

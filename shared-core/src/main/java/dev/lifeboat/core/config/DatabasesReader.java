@@ -1,6 +1,5 @@
 package dev.lifeboat.core.config;
 
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.retention.RetentionPolicy;
 import java.nio.file.Files;
@@ -66,11 +65,7 @@ final class DatabasesReader {
 
     private static DatabaseConfig database(
             ConfigNode section, String name, JsonNode value, Map<String, StoreConfig> stores) {
-        if (!BackupId.NAME.matcher(name).matches()) {
-            section.problem(
-                    name,
-                    "invalid database name (use 1-48 lower-case letters, digits, '-' or '_'; "
-                            + "it becomes part of backup ids)");
+        if (!section.validName(name, "database", true)) {
             return null;
         }
         ConfigNode node = section.entry(name, value, "must be a mapping with host, dbname, user...");

@@ -1,6 +1,5 @@
 package dev.lifeboat.core.config;
 
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.retention.RetentionPolicy;
 import dev.lifeboat.core.source.files.Excludes;
@@ -54,11 +53,7 @@ final class DirectoriesReader {
 
     private static DirectoryConfig directory(
             ConfigNode section, String name, JsonNode value, Map<String, StoreConfig> stores) {
-        if (!BackupId.NAME.matcher(name).matches()) {
-            section.problem(
-                    name,
-                    "invalid directory name (use 1-48 lower-case letters, digits, '-' or '_'; "
-                            + "it becomes part of backup ids)");
+        if (!section.validName(name, "directory", true)) {
             return null;
         }
         ConfigNode node = section.entry(name, value, "must be a mapping with at least 'path'");

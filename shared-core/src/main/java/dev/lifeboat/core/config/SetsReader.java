@@ -1,6 +1,5 @@
 package dev.lifeboat.core.config;
 
-import dev.lifeboat.core.catalog.BackupId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,8 +32,7 @@ final class SetsReader {
     }
 
     private static SetConfig set(ConfigNode section, String name, JsonNode value, Set<String> declared) {
-        if (!BackupId.NAME.matcher(name).matches()) {
-            section.problem(name, "invalid set name (use 1-48 lower-case letters, digits, '-' or '_')");
+        if (!section.validName(name, "set", false)) {
             return null;
         }
         ConfigNode node = section.entry(name, value, "must be a mapping with 'members'");

@@ -1,7 +1,6 @@
 package dev.lifeboat.core.config;
 
 import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.crypto.AgeRecipients;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,8 +39,7 @@ final class StoresReader {
     }
 
     private static StoreConfig store(ConfigNode section, String name, JsonNode value) {
-        if (!BackupId.NAME.matcher(name).matches()) {
-            section.problem(name, "invalid store name (use 1-48 lower-case letters, digits, '-' or '_')");
+        if (!section.validName(name, "store", false)) {
             return null;
         }
         ConfigNode node = section.entry(name, value, "must be a mapping with at least 'uri'");
