@@ -18,9 +18,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * With no file, the embedded defaults are one database from the standard libpq environment and a
  * local store under the XDG data directory.
  *
- * <p>This class finds and checks the file; one reader per section reads it ({@link StoresReader},
- * {@link DirectoriesReader}, {@link DatabasesReader}, {@link SetsReader}, {@link DefaultsReader},
- * {@link ConfirmReader}), each through {@link ConfigNode}, which words every type check with the
+ * <p>This class finds and checks the file; one reader per section reads it ({@code StoresReader},
+ * {@code DirectoriesReader}, {@code DatabasesReader}, {@code SetsReader}, {@code DefaultsReader},
+ * {@code ConfirmReader}), each through {@code ConfigNode}, which words every type check with the
  * setting's key path.
  */
 public final class ConfigLoader {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -79,9 +80,9 @@ final class DatabasesReader {
                             + "variable), password_file (a 0600 file) or passfile (a libpq .pgpass file)");
         }
         node.allowOnly(KEYS);
-        String host = Locations.firstNonBlank(node.string("host"), "localhost");
+        String host = Objects.requireNonNullElse(node.string("host"), "localhost");
         Integer port = node.integer("port", 1, 65535, "is not a port number (1-65535)");
-        String dbname = Locations.firstNonBlank(node.string("dbname"), name);
+        String dbname = Objects.requireNonNullElse(node.string("dbname"), name);
         String user = node.string("user");
         if (user == null) {
             node.problem("user", "required (the role pg_dump logs in as)");
