@@ -3,10 +3,9 @@ package dev.lifeboat.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.core.testing.ConfigBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,19 +117,17 @@ class CommandLineTest {
     }
 
     @Test
-    void configCheckNamesEveryBadSettingAsJson() throws IOException {
-        Path config = writeConfig("""
-                databases:
-                  app:
-                    host: db.example
-                    port: seventy
-                    dbname: app
-                    user: app
-                    colour: blue
-                stores:
-                  local:
-                    uri: file:///tmp/lifeboat-test
-                """);
+    void configCheckNamesEveryBadSettingAsJson() {
+        Path config = ConfigBuilder.in(home)
+                .database(
+                        "app",
+                        db -> db.host("db.example")
+                                .set("port", "seventy")
+                                .dbname("app")
+                                .user("app")
+                                .set("colour", "blue"))
+                .store("local", "file:///tmp/lifeboat-test")
+                .write();
         CliRun.Result r = run("config", "check", "--json", "--config", config.toString());
         assertThat(r.exitCode()).isEqualTo(3);
         JsonNode error = dev.lifeboat.core.base.Json.mapper().readTree(r.out()).get("error");
@@ -139,40 +136,50 @@ class CommandLineTest {
     }
 
     @Test
-    void configCheckShowsEachSourcesCompressionAndRestoreJobsAndWhereTheyComeFrom() throws IOException {
-        Path config = writeConfig("""
-                databases:
-                  app:
-                    host: db.example
-                    user: app
-                    compression: zstd
-                    compression_level: 9
-                    restore_jobs: 3
-                  other:
-                    host: db.example
-                    user: app
-                  cold:
-                    host: db.example
-                    user: app
-                    store: offsite
-                directories:
-                  uploads:
-                    path: /srv/uploads
-                    excludes: ["cache/**", "*.tmp"]
-                  logs:
-                    path: /srv/logs
-                    store: offsite
-                stores:
-                  local:
-                    uri: file:///tmp/lifeboat-test
-                  offsite:
-                    uri: file:///tmp/lifeboat-offsite
-                    compression: gzip
-                    compression_level: 4
-                defaults:
-                  store: local
-                  restore_jobs: 2
-                """);
+    void configCheckAndEveryCommandRefuseAMisspeltStoreSettingBeforeRunning() {
+        Path config = ConfigBuilder.in(home)
+                .database("app", db -> db.user("app"))
+                .store("offsite", "s3://bucket/prefix?region=eu-west-1", s -> s.set("part_sise", "32MiB"))
+                .write();
+        for (String[] args : new String[][] {{"config", "check"}, {"backup", "list"}}) {
+            CliRun.Result r = run(concat(args, "--config", config.toString()));
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.CONFIG_INVALID);
+            assertThat(r.err())
+                    .contains(
+                            "error: CONFIG_INVALID: config file " + config + " has 1 problem:",
+                            "stores.offsite.part_sise: unknown setting for an s3 store",
+                            "hint: fix the settings named above");
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void configCheckShowsEachSourcesCompressionAndRestoreJobsAndWhereTheyComeFrom() {
+        Path config = ConfigBuilder.in(home)
+                .database(
+                        "app",
+                        db -> db.host("db.example")
+                                .user("app")
+                                .compression("zstd")
+                                .compressionLevel(9)
+                                .restoreJobs(3))
+                .database("other", db -> db.host("db.example").user("app"))
+                .database("cold", db -> db.host("db.example").user("app").store("offsite"))
+                .directory("uploads", Path.of("/srv/uploads"), d -> d.excludes("cache/**", "*.tmp"))
+                .directory("logs", Path.of("/srv/logs"), d -> d.store("offsite"))
+                .store("local", "file:///tmp/lifeboat-test")
+                .store(
+                        "offsite",
+                        "file:///tmp/lifeboat-offsite",
+                        s -> s.compression("gzip").compressionLevel(4))
+                .defaultStore("local")
+                .defaultRestoreJobs(2)
+                .write();
         CliRun.Result text = run("config", "check", "--config", config.toString());
         assertThat(text.exitCode()).as(text.all()).isZero();
         assertThat(text.out())
@@ -215,12 +222,5 @@ class CommandLineTest {
                 run("backup", "list", "--config", home.resolve(canary + ".yaml").toString());
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.all()).doesNotContain(canary).contains(Redactor.MASK);
-    }
-
-    private Path writeConfig(String yaml) throws IOException {
-        Path file = home.resolve("lifeboat.yaml");
-        Files.writeString(file, yaml);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return file;
     }
 }

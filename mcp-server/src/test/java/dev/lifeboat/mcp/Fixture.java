@@ -10,16 +10,17 @@ import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStores;
+import dev.lifeboat.core.testing.ConfigBuilder;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A real configuration file, a real local store and the real service, for tests of the store-only
@@ -32,29 +33,28 @@ final class Fixture implements AutoCloseable {
     final LifeboatConfig config;
     final BackupService service;
 
+    /** The fixture's configuration with {@code extraYaml} merged over it (see {@link ConfigBuilder#raw}). */
     Fixture(Path dir, String extraYaml) throws Exception {
+        this(dir, c -> c.raw(extraYaml));
+    }
+
+    /** The fixture's configuration with what {@code more} adds: directories, sets, confirm settings... */
+    Fixture(Path dir, Consumer<ConfigBuilder> more) throws Exception {
         this.dir = dir;
         Files.createDirectories(dir.resolve("store"));
-        this.configFile = dir.resolve("lifeboat.yaml");
-        Files.writeString(
-                configFile,
-                """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: 1
-                    user: app
-                    password_env: APP_PGPASSWORD
-                    store: local
-                stores:
-                  local:
-                    uri: %s
-                  vault:
-                    uri: %s
-                state_dir: %s
-                """.formatted(dir.resolve("store").toUri(), dir.resolve("vault").toUri(), dir.resolve("state"))
-                        + extraYaml);
-        Files.setPosixFilePermissions(configFile, PosixFilePermissions.fromString("rw-------"));
+        ConfigBuilder builder = ConfigBuilder.in(dir)
+                .database(
+                        "app",
+                        db -> db.host("127.0.0.1")
+                                .port(1)
+                                .user("app")
+                                .passwordEnv("APP_PGPASSWORD")
+                                .store("local"))
+                .store("local", dir.resolve("store"))
+                .store("vault", dir.resolve("vault"))
+                .stateDir(dir.resolve("state"));
+        more.accept(builder);
+        this.configFile = builder.write();
         this.config = new ConfigLoader(env()).load(configFile);
         this.service = BackupService.open(config, env());
     }

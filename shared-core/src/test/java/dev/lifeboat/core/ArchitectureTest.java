@@ -1,5 +1,6 @@
 package dev.lifeboat.core;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,7 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the core free of front-end and cloud libraries outside the adapters that need them. */
+/**
+ * Keeps the core free of front-end and cloud libraries outside the adapters that need them, and the
+ * config package below every package that reads a config.
+ */
 class ArchitectureTest {
     private static final JavaClasses CORE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -54,6 +58,50 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("com.github.luben..")
                 .check(CORE);
+    }
+
+    /**
+     * The packages whose values a config holds or checks while it is read (compression methods,
+     * retention policies, age recipients, exclude patterns): leaves that import only base (and pipe),
+     * so config stays below everything that reads a config.
+     */
+    private static final String[] CONFIG_VALUES = {
+        "dev.lifeboat.core.compress..",
+        "dev.lifeboat.core.retention..",
+        "dev.lifeboat.core.crypto..",
+        "dev.lifeboat.core.source.files.."
+    };
+
+    @Test
+    void configDependsOnlyOnBaseAndTheValuesItReads() {
+        classes()
+                .that()
+                .resideInAPackage("dev.lifeboat.core.config..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(concat(
+                        new String[] {
+                            "dev.lifeboat.core.config..", "dev.lifeboat.core.base..", "java..", "tools.jackson.."
+                        },
+                        CONFIG_VALUES))
+                .check(CORE);
+    }
+
+    @Test
+    void whatConfigReadsWithDoesNotDependOnConfig() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(CONFIG_VALUES)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.lifeboat.core.config..")
+                .check(CORE);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

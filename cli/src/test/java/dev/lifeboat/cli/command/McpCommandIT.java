@@ -6,15 +6,14 @@ import dev.lifeboat.cli.CliRun;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.config.ConfigLoader;
+import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.mcp.CancelRegistry;
 import dev.lifeboat.mcp.JettyMcpHttpServer;
 import dev.lifeboat.mcp.McpSettings;
 import dev.lifeboat.mcp.Scope;
 import dev.lifeboat.mcp.TokenAuthenticator;
 import dev.lifeboat.mcp.tool.Tools;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +31,11 @@ class McpCommandIT {
 
     @BeforeEach
     void config() throws Exception {
-        config = dir.resolve("lifeboat.yaml");
-        Files.writeString(config, """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: 1
-                    user: app
-                stores:
-                  local:
-                    uri: %s
-                state_dir: %s
-                """.formatted(dir.resolve("store").toUri(), dir.resolve("state")));
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        config = ConfigBuilder.in(dir)
+                .database("app", db -> db.host("127.0.0.1").port(1).user("app"))
+                .store("local", dir.resolve("store"))
+                .stateDir(dir.resolve("state"))
+                .write();
         env = Map.of("HOME", dir.toString(), "LB_MCP_TOKEN", "lbt_cli-test-token-0123456789abcdef");
     }
 

@@ -3,6 +3,7 @@ package dev.lifeboat.core.catalog;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Remedy;
+import dev.lifeboat.core.config.ConfigNames;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public record BackupId(String value, String database, Instant createdAt) implements Comparable<BackupId> {
     /** Configured database names: they become path segments and id prefixes. */
-    public static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9_-]{0,46}[a-z0-9])?");
+    public static final Pattern NAME = ConfigNames.NAME;
 
     private static final Pattern ID =
             Pattern.compile("(?<db>" + NAME.pattern() + ")-(?<ts>[0-9]{8}T[0-9]{6}Z)-(?<rnd>[0-9a-f]{4})");

@@ -1,7 +1,6 @@
 package dev.lifeboat.core.config;
 
 import dev.lifeboat.core.compress.CompressionSetting;
-import dev.lifeboat.core.store.StoreUri;
 import java.util.Map;
 
 /**

@@ -2,7 +2,10 @@ package dev.lifeboat.core.store;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.config.ConfigProblems;
+import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.config.StoreUri;
 import dev.lifeboat.core.store.gcs.GcsBackupStore;
 import dev.lifeboat.core.store.gcs.GcsSettings;
 import dev.lifeboat.core.store.local.LocalBackupStore;
@@ -20,15 +23,34 @@ public final class BackupStores {
     private BackupStores() {}
 
     /**
-     * Checks a store's settings without connecting or reading credentials, so a config check can
-     * report a misspelt option up front; throws CONFIG_INVALID naming every bad setting.
+     * Checks every configured store's settings without connecting or reading credentials, so a
+     * misspelt option is refused before anything runs: one CONFIG_INVALID listing each bad setting,
+     * worded as the config loader words its own problems. {@code BackupService.open} runs it, so
+     * every face that loads a config for use (the CLI's commands, {@code config check} included, and
+     * the MCP server) refuses bad store settings up front.
+     */
+    public static void checkSettings(LifeboatConfig config) {
+        ConfigProblems problems = new ConfigProblems();
+        for (StoreConfig store : config.stores().values()) {
+            try {
+                checkSettings(store);
+            } catch (LifeboatException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        problems.throwIfAny(config.source());
+    }
+
+    /**
+     * Checks one store's settings without connecting or reading credentials; throws CONFIG_INVALID
+     * naming every bad setting.
      */
     public static void checkSettings(StoreConfig config) {
         switch (config.uri().scheme()) {
             case "s3" -> S3Settings.parse(config);
             case "gs" -> GcsSettings.parse(config);
             default -> {
-                // file stores have no settings; ConfigLoader refuses any
+                // file stores have no settings; the config loader refuses any
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.secret.PasswordSources;
+import dev.lifeboat.core.testing.ConfigBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,30 +28,36 @@ class ConfigLoaderTest {
         return f;
     }
 
+    private Map<String, String> loaderEnv() {
+        return Map.of("HOME", dir.toString(), "APP_PW", "s3cret-from-env");
+    }
+
     private ConfigLoader loader() {
-        return new ConfigLoader(Map.of("HOME", dir.toString(), "APP_PW", "s3cret-from-env"));
+        return new ConfigLoader(loaderEnv());
+    }
+
+    /** The smallest valid file: one database, the default store. */
+    private ConfigBuilder appOnly() {
+        return ConfigBuilder.in(dir).database("app", db -> db.user("u"));
     }
 
     @Test
-    void aCompleteConfigLoads() throws IOException {
-        Path f = write("lifeboat.yaml", """
-                databases:
-                  app:
-                    host: db.internal
-                    port: 6543
-                    dbname: appdb
-                    user: backup
-                    sslmode: require
-                    password_env: APP_PW
-                    count_rows: exact
-                stores:
-                  local:
-                    uri: file:///var/backups/lifeboat
-                confirm:
-                  token_ttl: 90s
-                  approval: operator
-                state_dir: state
-                """, "rw-------");
+    void aCompleteConfigLoads() {
+        Path f = ConfigBuilder.in(dir)
+                .database(
+                        "app",
+                        db -> db.host("db.internal")
+                                .port(6543)
+                                .dbname("appdb")
+                                .user("backup")
+                                .sslmode("require")
+                                .passwordEnv("APP_PW")
+                                .countRows("exact"))
+                .store("local", "file:///var/backups/lifeboat")
+                .tokenTtl("90s")
+                .approval("operator")
+                .stateDir(Path.of("state")) // relative: to the file's directory
+                .write();
         LifeboatConfig c = loader().load(f);
         DatabaseConfig app = c.database(null);
         assertThat(app.name()).isEqualTo("app");
@@ -112,8 +119,9 @@ class ConfigLoaderTest {
     @Test
     void aPasswordFileReadableByOthersIsRefused() throws IOException {
         Path pw = write("app.pass", "secret\n", "rw-r-----");
-        Path f =
-                write("lifeboat.yaml", "databases:\n  app:\n    user: u\n    password_file: " + pw + "\n", "rw-------");
+        Path f = ConfigBuilder.in(dir)
+                .database("app", db -> db.user("u").passwordFile(pw))
+                .write();
         assertThatThrownBy(() -> loader().load(f))
                 .hasMessageContaining("databases.app.password_file")
                 .hasMessageContaining(pw.toString())
@@ -123,7 +131,9 @@ class ConfigLoaderTest {
     @Test
     void aPasswordFileIsReadAndTrimmed() throws IOException {
         Path pw = write("app.pass", "from-file-pw\n", "rw-------");
-        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n    password_file: app.pass\n", "rw-------");
+        Path f = ConfigBuilder.in(dir)
+                .database("app", db -> db.user("u").passwordFile(Path.of("app.pass")))
+                .write();
         LifeboatConfig c = loader().load(f);
         assertThat(c.database("app").passwordFile()).isEqualTo(pw);
         assertThat(new PasswordSources(Map.of())
@@ -134,33 +144,28 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aMissingPasswordVariableIsNamedWhenConnecting() throws IOException {
-        Path f = write(
-                "lifeboat.yaml", "databases:\n  app:\n    user: u\n    password_env: NOT_SET_ANYWHERE\n", "rw-------");
+    void aMissingPasswordVariableIsNamedWhenConnecting() {
+        Path f = ConfigBuilder.in(dir)
+                .database("app", db -> db.user("u").passwordEnv("NOT_SET_ANYWHERE"))
+                .write();
         DatabaseConfig app = loader().load(f).database("app");
         assertThatThrownBy(() -> new PasswordSources(Map.of()).connect(app))
                 .hasMessageContaining("NOT_SET_ANYWHERE is not set");
     }
 
     @Test
-    void severalStoresNeedADefaultOrAPerDatabaseStore() throws IOException {
-        Path f = write("lifeboat.yaml", """
-                databases:
-                  app:
-                    user: u
-                stores:
-                  a:
-                    uri: file:///tmp/a
-                  b:
-                    uri: file:///tmp/b
-                """, "rw-------");
+    void severalStoresNeedADefaultOrAPerDatabaseStore() {
+        Path f = ConfigBuilder.in(dir)
+                .database("app", db -> db.user("u"))
+                .store("a", "file:///tmp/a")
+                .store("b", "file:///tmp/b")
+                .write();
         assertThatThrownBy(() -> loader().load(f)).hasMessageContaining("databases.app.store: several stores");
     }
 
     @Test
-    void unknownDatabasesAndStoresAreNotFoundWithTheConfiguredNames() throws IOException {
-        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n", "rw-------");
-        LifeboatConfig c = loader().load(f);
+    void unknownDatabasesAndStoresAreNotFoundWithTheConfiguredNames() {
+        LifeboatConfig c = appOnly().load(loaderEnv());
         assertThatThrownBy(() -> c.database("nope"))
                 .hasMessageContaining("no database 'nope'")
                 .satisfies(e -> assertThat(((LifeboatException) e).hint()).contains("app"));
@@ -201,8 +206,8 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theConfigFileIsFoundThroughTheEnvironment() throws IOException {
-        Path f = write("custom.yaml", "databases:\n  app:\n    user: u\n", "rw-------");
+    void theConfigFileIsFoundThroughTheEnvironment() {
+        Path f = appOnly().write("custom.yaml");
         LifeboatConfig c = new ConfigLoader(Map.of("HOME", dir.toString(), "LIFEBOAT_CONFIG", f.toString())).load(null);
         assertThat(c.source()).isEqualTo(f);
         assertThatThrownBy(
@@ -212,28 +217,20 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void compressionAndRestoreJobsAreReadPerStoreAndDatabase() throws IOException {
-        Path f = write("lifeboat.yaml", """
-                databases:
-                  app:
-                    user: backup
-                    compression: zstd
-                    compression_level: 9
-                    restore_jobs: 3
-                  other:
-                    user: backup
-                    store: offsite
-                stores:
-                  local:
-                    uri: file:///var/backups/lifeboat
-                  offsite:
-                    uri: file:///var/backups/offsite
-                    compression: none
-                defaults:
-                  store: local
-                  restore_jobs: 6
-                """, "rw-------");
-        LifeboatConfig c = loader().load(f);
+    void compressionAndRestoreJobsAreReadPerStoreAndDatabase() {
+        LifeboatConfig c = ConfigBuilder.in(dir)
+                .database(
+                        "app",
+                        db -> db.user("backup")
+                                .compression("zstd")
+                                .compressionLevel(9)
+                                .restoreJobs(3))
+                .database("other", db -> db.user("backup").store("offsite"))
+                .store("local", "file:///var/backups/lifeboat")
+                .store("offsite", "file:///var/backups/offsite", s -> s.compression("none"))
+                .defaultStore("local")
+                .defaultRestoreJobs(6)
+                .load(loaderEnv());
         DatabaseConfig app = c.database("app");
         assertThat(app.compression())
                 .isEqualTo(new dev.lifeboat.core.compress.CompressionSetting(
@@ -247,9 +244,8 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void withoutRestoreJobsEveryCoreIsUsed() throws IOException {
-        Path f = write("lifeboat.yaml", "databases:\n  app:\n    user: u\n", "rw-------");
-        LifeboatConfig c = loader().load(f);
+    void withoutRestoreJobsEveryCoreIsUsed() {
+        LifeboatConfig c = appOnly().load(loaderEnv());
         assertThat(c.restoreJobs(c.database("app")))
                 .isEqualTo(Runtime.getRuntime().availableProcessors());
     }
@@ -292,23 +288,13 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void directoriesAndSetsLoadAndShareTheDatabaseNamespace() throws IOException {
-        Path f = write("lifeboat.yaml", """
-                databases:
-                  api:
-                    user: backup
-                directories:
-                  uploads:
-                    path: /srv/app/uploads
-                    retention: {keep_last: 3}
-                sets:
-                  cvescan:
-                    members: [api, uploads]
-                stores:
-                  local:
-                    uri: file:///var/backups/lifeboat
-                """, "rw-------");
-        LifeboatConfig c = loader().load(f);
+    void directoriesAndSetsLoadAndShareTheDatabaseNamespace() {
+        LifeboatConfig c = ConfigBuilder.in(dir)
+                .database("api", db -> db.user("backup"))
+                .directory("uploads", Path.of("/srv/app/uploads"), d -> d.retention("keep_last", 3))
+                .set("cvescan", "api", "uploads")
+                .store("local", "file:///var/backups/lifeboat")
+                .load(loaderEnv());
         assertThat(c.directory("uploads").path()).isEqualTo(Path.of("/srv/app/uploads"));
         assertThat(c.directory("uploads").retention()).isNotNull();
         assertThat(c.storeFor(c.directory("uploads"), null).name()).isEqualTo("local");
@@ -316,16 +302,11 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aDirectoryOnlyConfigIsEnough() throws IOException {
-        Path f = write("lifeboat.yaml", """
-                directories:
-                  logos:
-                    path: /srv/logos
-                stores:
-                  local:
-                    uri: file:///var/backups/lifeboat
-                """, "rw-------");
-        LifeboatConfig c = loader().load(f);
+    void aDirectoryOnlyConfigIsEnough() {
+        LifeboatConfig c = ConfigBuilder.in(dir)
+                .directory("logos", Path.of("/srv/logos"))
+                .store("local", "file:///var/backups/lifeboat")
+                .load(loaderEnv());
         assertThat(c.databases()).isEmpty();
         assertThat(c.directories()).containsOnlyKeys("logos");
     }
@@ -372,21 +353,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void aDirectorysCompressionAndExcludesAreRead() throws IOException {
-        Path f = write("lifeboat.yaml", """
-                directories:
-                  logos:
-                    path: /srv/logos
-                    compression: gzip
-                    compression_level: 9
-                    excludes: ["cache/**", "*.tmp", "./node_modules/"]
-                  plain:
-                    path: /srv/plain
-                stores:
-                  local:
-                    uri: file:///var/backups/lifeboat
-                """, "rw-------");
-        LifeboatConfig c = loader().load(f);
+    void aDirectorysCompressionAndExcludesAreRead() {
+        LifeboatConfig c = ConfigBuilder.in(dir)
+                .directory(
+                        "logos",
+                        Path.of("/srv/logos"),
+                        d -> d.compression("gzip").compressionLevel(9).excludes("cache/**", "*.tmp", "./node_modules/"))
+                .directory("plain", Path.of("/srv/plain"))
+                .store("local", "file:///var/backups/lifeboat")
+                .load(loaderEnv());
         assertThat(c.directory("logos").compression())
                 .isEqualTo(new dev.lifeboat.core.compress.CompressionSetting(
                         dev.lifeboat.core.compress.Compression.GZIP, 9));

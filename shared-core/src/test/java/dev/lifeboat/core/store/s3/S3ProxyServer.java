@@ -1,7 +1,7 @@
 package dev.lifeboat.core.store.s3;
 
 import dev.lifeboat.core.config.StoreConfig;
-import dev.lifeboat.core.store.StoreUri;
+import dev.lifeboat.core.config.StoreUri;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.lifeboat.core.store.s3;
 
 import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.config.StoreUri;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStoreContract;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.store.ObjectInfo;
-import dev.lifeboat.core.store.StoreUri;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

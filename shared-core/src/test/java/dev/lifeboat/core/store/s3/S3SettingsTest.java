@@ -7,8 +7,8 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.config.StoreUri;
 import dev.lifeboat.core.store.BackupStores;
-import dev.lifeboat.core.store.StoreUri;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,10 +116,13 @@ class S3SettingsTest {
                     user: app
                 """);
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("HOME", dir.toString())).loadFile(file))
+        // checked after loading, as BackupService.open and 'lifeboat config check' do
+        assertThatThrownBy(() ->
+                        BackupStores.checkSettings(new ConfigLoader(Map.of("HOME", dir.toString())).loadFile(file)))
                 .isInstanceOfSatisfying(LifeboatException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
                     assertThat(e.getMessage()).contains("stores.offsite.part_sise: unknown setting");
+                    assertThat(e.getMessage()).startsWith("config file " + file + " has 1 problem:");
                 });
     }
 }

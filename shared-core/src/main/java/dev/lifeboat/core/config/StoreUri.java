@@ -1,4 +1,4 @@
-package dev.lifeboat.core.store;
+package dev.lifeboat.core.config;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -13,6 +13,8 @@ import java.util.Map;
 /**
  * A store location: {@code file:///var/backups/lifeboat}, {@code s3://bucket/prefix?region=eu-west-1},
  * {@code gs://bucket/prefix}. Credentials never belong in it; one that carries user info is refused.
+ * It is the parsed value of a store's {@code uri} setting, so it lives with the config; the store
+ * adapters read it.
  *
  * @param scheme "file", "s3" or "gs"
  * @param authority the bucket (empty for file)

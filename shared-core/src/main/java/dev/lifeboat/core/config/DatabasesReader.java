@@ -1,0 +1,134 @@
+package dev.lifeboat.core.config;
+
+import dev.lifeboat.core.compress.CompressionSetting;
+import dev.lifeboat.core.retention.RetentionPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code databases:}: where each database is, who logs in and where the password comes from (never
+ * the password itself), and how its backups are made, kept and restored.
+ */
+final class DatabasesReader {
+    private static final Set<String> KEYS = Set.of(
+            "host",
+            "port",
+            "dbname",
+            "user",
+            "sslmode",
+            "password_env",
+            "password_file",
+            "passfile",
+            "count_rows",
+            "store",
+            "pg_bin_dir",
+            "drill_target",
+            "retention",
+            "compression",
+            "compression_level",
+            "restore_jobs",
+            "password"); // refused with its own message, not as unknown
+    private static final Set<String> SSLMODES =
+            Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+    private DatabasesReader() {}
+
+    /**
+     * The configured databases by name; an entry with any problem is left out (and reported). At
+     * least one database or directory must be configured.
+     */
+    static Map<String, DatabaseConfig> read(ConfigNode top, Map<String, StoreConfig> stores) {
+        Map<String, DatabaseConfig> databases = new LinkedHashMap<>();
+        JsonNode dbs = top.get("databases");
+        if (dbs == null || (dbs.isObject() && dbs.isEmpty())) {
+            if (top.namesUnder("directories").isEmpty()) {
+                top.problem("databases", "at least one database (or a directory under 'directories:') is required");
+            }
+            return databases;
+        }
+        ConfigNode section = top.section("databases", "must be a mapping of database names to settings");
+        if (section != null) {
+            for (Map.Entry<String, JsonNode> e : section.entries()) {
+                DatabaseConfig db = database(section, e.getKey(), e.getValue(), stores);
+                if (db != null) {
+                    databases.put(db.name(), db);
+                }
+            }
+        }
+        return databases;
+    }
+
+    private static DatabaseConfig database(
+            ConfigNode section, String name, JsonNode value, Map<String, StoreConfig> stores) {
+        if (!section.validName(name, "database", true)) {
+            return null;
+        }
+        ConfigNode node = section.entry(name, value, "must be a mapping with host, dbname, user...");
+        if (node == null) {
+            return null;
+        }
+        int before = node.problems().size();
+        if (node.mentions("password")) {
+            node.problems()
+                    .add(node.at("password") + " is not allowed: no inline passwords; use password_env (an environment "
+                            + "variable), password_file (a 0600 file) or passfile (a libpq .pgpass file)");
+        }
+        node.allowOnly(KEYS);
+        String host = Objects.requireNonNullElse(node.string("host"), "localhost");
+        Integer port = node.integer("port", 1, 65535, "is not a port number (1-65535)");
+        String dbname = Objects.requireNonNullElse(node.string("dbname"), name);
+        String user = node.string("user");
+        if (user == null) {
+            node.problem("user", "required (the role pg_dump logs in as)");
+        }
+        String sslmode = node.choice(
+                "sslmode", s -> SSLMODES.contains(s) ? s : null, "must be one of " + new TreeSet<>(SSLMODES));
+        String passwordEnv = node.string("password_env");
+        node.requireEnvName("password_env", passwordEnv);
+        Path passwordFile = node.path("password_file");
+        Path passfile = node.path("passfile");
+        int sources = (passwordEnv != null ? 1 : 0) + (passwordFile != null ? 1 : 0) + (passfile != null ? 1 : 0);
+        if (sources > 1) {
+            node.problem("set only one of password_env, password_file and passfile");
+        }
+        node.requireOwnerOnlyFile("password_file", passwordFile);
+        node.requireOwnerOnlyFile("passfile", passfile);
+        RowCounts rowCounts = node.choice("count_rows", RowCounts.class, "must be 'estimate' or 'exact'");
+        String store = SharedSettings.store(node, stores);
+        Path pgBinDir = node.path("pg_bin_dir");
+        if (pgBinDir != null && !Files.isDirectory(pgBinDir)) {
+            node.problem("pg_bin_dir", pgBinDir + " is not a directory");
+        }
+        String drillTarget = node.string("drill_target");
+        RetentionPolicy retention = SharedSettings.retention(node);
+        CompressionSetting compression = SharedSettings.compression(node);
+        int restoreJobs = SharedSettings.restoreJobs(node);
+        if (node.problems().size() > before) {
+            return null;
+        }
+        return new DatabaseConfig(
+                name,
+                host,
+                port == null ? 5432 : port,
+                dbname,
+                user,
+                sslmode,
+                passwordEnv,
+                passwordFile,
+                passfile,
+                false,
+                rowCounts == null ? RowCounts.ESTIMATE : rowCounts,
+                store,
+                pgBinDir,
+                drillTarget,
+                retention,
+                compression,
+                restoreJobs);
+    }
+}

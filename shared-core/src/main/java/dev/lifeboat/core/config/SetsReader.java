@@ -1,0 +1,64 @@
+package dev.lifeboat.core.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** {@code sets: {name: {members: [db, dir...]}}}; members must be declared databases or directories. */
+final class SetsReader {
+    private SetsReader() {}
+
+    /** The configured sets by name; a set with any bad member is left out (and reported). */
+    static Map<String, SetConfig> read(ConfigNode top) {
+        Map<String, SetConfig> sets = new LinkedHashMap<>();
+        ConfigNode section = top.section("sets", "must be a mapping of set names to {members: [...]}");
+        if (section == null) {
+            return sets;
+        }
+        // a member declared with a bad entry is reported there, not again here
+        Set<String> declared = new HashSet<>(top.namesUnder("databases"));
+        declared.addAll(top.namesUnder("directories"));
+        for (Map.Entry<String, JsonNode> e : section.entries()) {
+            SetConfig set = set(section, e.getKey(), e.getValue(), declared);
+            if (set != null) {
+                sets.put(set.name(), set);
+            }
+        }
+        return sets;
+    }
+
+    private static SetConfig set(ConfigNode section, String name, JsonNode value, Set<String> declared) {
+        if (!section.validName(name, "set", false)) {
+            return null;
+        }
+        ConfigNode node = section.entry(name, value, "must be a mapping with 'members'");
+        if (node == null) {
+            return null;
+        }
+        node.allowOnly(Set.of("members"));
+        JsonNode m = node.get("members");
+        if (m == null || !m.isArray() || m.isEmpty()) {
+            node.problem("members", "required, a list of configured database or directory names");
+            return null;
+        }
+        List<String> members = new ArrayList<>();
+        boolean ok = true;
+        for (JsonNode v : m) {
+            String member = v.isContainer() ? v.toString() : v.asString().trim();
+            if (!declared.contains(member)) {
+                node.problem("members", "'" + member + "' is not a configured database or directory");
+                ok = false;
+            } else if (members.contains(member)) {
+                node.problem("members", "'" + member + "' is listed twice");
+                ok = false;
+            } else {
+                members.add(member);
+            }
+        }
+        return ok ? new SetConfig(name, members) : null;
+    }
+}
