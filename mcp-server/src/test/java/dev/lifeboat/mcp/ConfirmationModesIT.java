@@ -54,12 +54,14 @@ class ConfirmationModesIT {
             assertThat(c).containsEntry("operator_approval_required", true);
             String planId = (String) c.get("plan_id");
             assertThat(((Map<?, ?>) plan.structuredContent()).get("instruction").toString())
-                    .contains("lifeboat approve " + planId);
+                    .contains("operator's approval of plan " + planId)
+                    .doesNotContain("lifeboat approve");
 
             Map<String, Object> withToken = Map.of("backup_id", id, "confirm_token", c.get("token"));
             McpSchema.CallToolResult early = client.callTool(new McpSchema.CallToolRequest("delete_backup", withToken));
             assertThat(code(early)).isEqualTo("CONFIRMATION_REQUIRED");
-            assertThat(early.content().toString()).contains("lifeboat approve " + planId);
+            // the model is told approval is needed, never the command that gives it
+            assertThat(early.content().toString()).contains(planId).doesNotContain("lifeboat approve");
 
             // what 'lifeboat approve <plan-id>' does in the operator's terminal
             f.service.approve(planId, "operator-alice");

@@ -12,6 +12,7 @@ import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.manage.Approvals;
@@ -170,6 +171,14 @@ public final class BackupService implements AutoCloseable {
     }
 
     /**
+     * Restores a database backup, or, when that would destroy data and the request carries no token,
+     * changes nothing and answers with the plan to approve: the one confirmation flow of every face.
+     */
+    public Outcome<RestorePlan, RestoreResult> requestRestore(RestoreRequest request, OperationContext context) {
+        return databaseRestore.request(request, context);
+    }
+
+    /**
      * Works out what a restore would do. A destructive plan (CLEAN over an existing database) comes
      * with a single-use confirmation token bound to this exact plan.
      */
@@ -195,9 +204,21 @@ public final class BackupService implements AutoCloseable {
         return directoryRestore.plan(request);
     }
 
+    /** Restores a directory backup, or answers with the plan when the target is not empty and there is no token. */
+    public Outcome<DirectoryRestorePlan, DirectoryRestoreResult> requestDirectoryRestore(
+            DirectoryRestoreRequest request, OperationContext context) {
+        return directoryRestore.request(request, context);
+    }
+
     /** Restores a directory backup into a directory; a non-empty target needs the plan's token. */
     public DirectoryRestoreResult restoreDirectory(DirectoryRestoreRequest request, OperationContext context) {
         return directoryRestore.restore(request, context);
+    }
+
+    /** Deletes a backup with the plan's token, or answers with the plan (and its token) without one. */
+    public Outcome<DeletePlan, BackupRecord> requestDelete(
+            String backupId, String store, String confirmToken, OperationContext context) {
+        return delete.request(backupId, store, confirmToken, context);
     }
 
     /** Works out what a delete would remove; always comes with a confirmation token. */
@@ -228,6 +249,12 @@ public final class BackupService implements AutoCloseable {
      */
     public PrunePlan planPrune(String database, String store) {
         return prune.plan(database, store);
+    }
+
+    /** Prunes with the token, or answers with the dry run (a plan to approve when it removes anything). */
+    public Outcome<PrunePlan, PrunePlan> requestPrune(
+            String database, String store, String confirmToken, OperationContext context) {
+        return prune.request(database, store, confirmToken, context);
     }
 
     /** Removes what {@link #planPrune} listed, with its token (refused if that set changed since). */

@@ -3,7 +3,6 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.manage.DeletePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,31 +24,27 @@ public final class BackupDeleteCommand extends DestructiveCommand {
 
     @Override
     protected int run(BackupService service) {
-        if (token() != null) {
-            return delete(service, store.name(), token());
-        }
-        DeletePlan plan = service.planDelete(backupId, store.name());
-        String next = withSharedOptions(new CommandText("lifeboat", "backup", "delete", backupId)
-                        .option("--store", store.name())
-                        .option("--confirm", plan.confirmation().token()))
-                .toString();
         if (planOnly()) {
+            DeletePlan plan = service.planDelete(backupId, store.name());
+            String next = next(plan);
             out().result(new Documents.Plan("planned", plan, next), planText(plan, next));
             return ExitCodes.OK;
         }
-        if (canAsk()) {
-            out().note(HumanText.deletePlan(plan));
-            confirmAtTerminal(service, plan.confirmation(), "the backup id", backupId);
-            return delete(service, store.name(), plan.confirmation().token());
-        }
-        out().result(new Documents.Plan("confirmation_required", plan, next), planText(plan, next));
-        return ExitCodes.CONFIRMATION_REQUIRED;
+        return confirmed(
+                service,
+                token -> track(context -> service.requestDelete(backupId, store.name(), token, context)),
+                HumanText::deletePlan,
+                this::next,
+                "the backup id",
+                plan -> backupId,
+                deleted -> out().result(new Documents.Deleted(deleted), HumanText.deleted(deleted)));
     }
 
-    private int delete(BackupService service, String storeName, String token) {
-        BackupRecord deleted = track(context -> service.delete(backupId, storeName, token, context));
-        out().result(new Documents.Deleted(deleted), HumanText.deleted(deleted));
-        return ExitCodes.OK;
+    private String next(DeletePlan plan) {
+        return withSharedOptions(new CommandText("lifeboat", "backup", "delete", backupId)
+                        .option("--store", store.name())
+                        .option("--confirm", plan.confirmation().token()))
+                .toString();
     }
 
     private static String planText(DeletePlan plan, String next) {

@@ -1,9 +1,15 @@
 package dev.lifeboat.cli.command;
 
+import dev.lifeboat.cli.ExitCodes;
+import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Outcome;
+import dev.lifeboat.core.confirm.Plan;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 
 /**
@@ -40,6 +46,45 @@ abstract class DestructiveCommand extends ServiceCommand {
         if (confirmation.operatorApproval()) {
             service.approve(confirmation.planId(), environment().user());
         }
+    }
+
+    /**
+     * Carries a destructive request through the core's one confirmation flow. {@code request} is
+     * called with this command's token (null without --confirm); when the core answers with a plan to
+     * approve, a person at a terminal types {@code what} ({@code expected} of the plan) and the request
+     * runs again with the plan's token, while a script gets the plan, the command that carries it out,
+     * and exit code 7.
+     */
+    protected final <P extends Plan, R> int confirmed(
+            BackupService service,
+            Function<String, Outcome<P, R>> request,
+            Function<P, String> planText,
+            Function<P, String> next,
+            String what,
+            Function<P, String> expected,
+            Consumer<R> print) {
+        Outcome<P, R> outcome = request.apply(token());
+        if (outcome.confirmationRequired()) {
+            P plan = outcome.plan();
+            if (!canAsk()) {
+                String command = next.apply(plan);
+                out().result(
+                                new Documents.Plan("confirmation_required", plan, command),
+                                planText.apply(plan) + "\n\n" + HumanText.confirmation(plan.confirmation(), command));
+                return ExitCodes.CONFIRMATION_REQUIRED;
+            }
+            out().note(planText.apply(plan));
+            confirmAtTerminal(service, plan.confirmation(), what, expected.apply(plan));
+            outcome = request.apply(plan.confirmation().token());
+            if (outcome.confirmationRequired()) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIRMATION_REQUIRED,
+                        "the plan changed while it was being confirmed; nothing was changed",
+                        "run the command again and confirm the new plan");
+            }
+        }
+        print.accept(outcome.result());
+        return ExitCodes.OK;
     }
 
     /** The exact command that carries out the plan with its token. */

@@ -3,6 +3,7 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.PrunePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,24 +25,26 @@ public final class PruneCommand extends DestructiveCommand {
 
     @Override
     protected int run(BackupService service) {
-        if (token() != null) {
-            PrunePlan done = track(context -> service.prune(database, store.name(), token(), context));
+        Outcome<PrunePlan, PrunePlan> outcome =
+                track(context -> service.requestPrune(database, store.name(), token(), context));
+        if (outcome.confirmationRequired()) {
+            PrunePlan plan = outcome.plan();
+            String next = withSharedOptions(new CommandText("lifeboat", "prune")
+                            .option("--database", database)
+                            .option("--store", store.name())
+                            .option("--confirm", plan.confirmation().token()))
+                    .toString();
+            String text = HumanText.prunePlan(plan) + "\n\n" + HumanText.confirmation(plan.confirmation(), next);
+            // a dry run is the default and a success; --plan says the same explicitly
+            out().result(new Documents.Plan("planned", plan, next), text);
+            return ExitCodes.OK;
+        }
+        PrunePlan done = outcome.result();
+        if (token() == null) {
+            out().result(new Documents.Plan("nothing_to_prune", done, null), HumanText.prunePlan(done));
+        } else {
             out().result(new Documents.Plan("pruned", done, null), "pruned: " + HumanText.prunePlan(done));
-            return ExitCodes.OK;
         }
-        PrunePlan plan = service.planPrune(database, store.name());
-        if (plan.confirmation() == null) {
-            out().result(new Documents.Plan("nothing_to_prune", plan, null), HumanText.prunePlan(plan));
-            return ExitCodes.OK;
-        }
-        String next = withSharedOptions(new CommandText("lifeboat", "prune")
-                        .option("--database", database)
-                        .option("--store", store.name())
-                        .option("--confirm", plan.confirmation().token()))
-                .toString();
-        String text = HumanText.prunePlan(plan) + "\n\n" + HumanText.confirmation(plan.confirmation(), next);
-        // a dry run is the default and a success; --plan says the same explicitly
-        out().result(new Documents.Plan("planned", plan, next), text);
         return ExitCodes.OK;
     }
 }

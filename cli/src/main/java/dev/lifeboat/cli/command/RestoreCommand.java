@@ -5,11 +5,9 @@ import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
-import dev.lifeboat.core.restore.DirectoryRestoreResult;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
-import dev.lifeboat.core.restore.RestoreResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,37 +78,22 @@ public final class RestoreCommand extends DestructiveCommand {
                 target,
                 targetDbname,
                 clean ? RestoreMode.CLEAN : RestoreMode.CREATE,
-                token(),
+                null,
                 jobs);
-        if (token() != null || (!clean && !planOnly())) {
-            // without --clean nothing existing is changed and no plan token is needed: restore checks
-            // the same things a plan would, without reading the manifest and the target twice
-            return restore(service, request);
-        }
-        RestorePlan plan = service.planRestore(request);
         if (planOnly()) {
+            RestorePlan plan = service.planRestore(request);
             String next = nextCommand(plan);
             out().result(new Documents.Plan("planned", plan, next), planText(plan, next));
             return ExitCodes.OK;
         }
-        if (!plan.destructive()) {
-            return restore(service, request);
-        }
-        if (canAsk()) {
-            out().note(HumanText.plan(plan));
-            confirmAtTerminal(
-                    service, plan.confirmation(), "the name of the database to overwrite", plan.targetDbname());
-            return restore(service, request.withToken(plan.confirmation().token()));
-        }
-        String next = nextCommand(plan);
-        out().result(new Documents.Plan("confirmation_required", plan, next), planText(plan, next));
-        return ExitCodes.CONFIRMATION_REQUIRED;
-    }
-
-    private int restore(BackupService service, RestoreRequest request) {
-        RestoreResult result = track(context -> service.restore(request, context));
-        out().result(new Documents.Restored(result), HumanText.restored(result));
-        return ExitCodes.OK;
+        return confirmed(
+                service,
+                token -> track(context -> service.requestRestore(request.withToken(token), context)),
+                HumanText::plan,
+                this::nextCommand,
+                "the name of the database to overwrite",
+                RestorePlan::targetDbname,
+                result -> out().result(new Documents.Restored(result), HumanText.restored(result)));
     }
 
     private String planText(RestorePlan plan, String next) {
@@ -135,12 +118,29 @@ public final class RestoreCommand extends DestructiveCommand {
 
     private int restoreDirectory(BackupService service) {
         String path = targetDir.toAbsolutePath().normalize().toString();
-        DirectoryRestoreRequest request = new DirectoryRestoreRequest(backupId, store.name(), path, token());
-        if (token() != null) {
-            return restoreDirectory(service, request);
+        DirectoryRestoreRequest request = new DirectoryRestoreRequest(backupId, store.name(), path, null);
+        if (planOnly()) {
+            DirectoryRestorePlan plan = service.planDirectoryRestore(request);
+            String next = nextDirectoryCommand(path, plan);
+            String text = HumanText.directoryPlan(plan) + "\n\n"
+                    + (plan.confirmation() == null
+                            ? "nothing was changed. To run it:\n  " + next
+                            : HumanText.confirmation(plan.confirmation(), next));
+            out().result(new Documents.Plan("planned", plan, next), text);
+            return ExitCodes.OK;
         }
-        DirectoryRestorePlan plan = service.planDirectoryRestore(request);
-        String next = withSharedOptions(new CommandText("lifeboat", "restore", backupId)
+        return confirmed(
+                service,
+                token -> track(context -> service.requestDirectoryRestore(request.withToken(token), context)),
+                HumanText::directoryPlan,
+                plan -> nextDirectoryCommand(path, plan),
+                "the path of the directory to replace",
+                DirectoryRestorePlan::targetDir,
+                result -> out().result(new Documents.DirectoryRestored(result), HumanText.directoryRestored(result)));
+    }
+
+    private String nextDirectoryCommand(String path, DirectoryRestorePlan plan) {
+        return withSharedOptions(new CommandText("lifeboat", "restore", backupId)
                         .option("--store", store.name())
                         .option("--target-dir", path)
                         .option(
@@ -149,30 +149,5 @@ public final class RestoreCommand extends DestructiveCommand {
                                         ? null
                                         : plan.confirmation().token()))
                 .toString();
-        String text = HumanText.directoryPlan(plan) + "\n\n"
-                + (plan.confirmation() == null
-                        ? "nothing was changed. To run it:\n  " + next
-                        : HumanText.confirmation(plan.confirmation(), next));
-        if (planOnly()) {
-            out().result(new Documents.Plan("planned", plan, next), text);
-            return ExitCodes.OK;
-        }
-        if (!plan.destructive()) {
-            return restoreDirectory(service, request);
-        }
-        if (canAsk()) {
-            out().note(HumanText.directoryPlan(plan));
-            confirmAtTerminal(service, plan.confirmation(), "the path of the directory to replace", path);
-            return restoreDirectory(
-                    service, request.withToken(plan.confirmation().token()));
-        }
-        out().result(new Documents.Plan("confirmation_required", plan, next), text);
-        return ExitCodes.CONFIRMATION_REQUIRED;
-    }
-
-    private int restoreDirectory(BackupService service, DirectoryRestoreRequest request) {
-        DirectoryRestoreResult result = track(context -> service.restoreDirectory(request, context));
-        out().result(new Documents.DirectoryRestored(result), HumanText.directoryRestored(result));
-        return ExitCodes.OK;
     }
 }

@@ -4,6 +4,7 @@ import static dev.lifeboat.mcp.tool.Schema.*;
 
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.DeletePlan;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -61,12 +62,11 @@ public final class DeleteBackupTool implements LifeboatTool {
         String id = arguments.backupId("backup_id");
         String store = arguments.name("store");
         String token = arguments.string("confirm_token");
-        if (token == null) {
-            DeletePlan plan = service.planDelete(id, store);
-            return Views.confirmationRequired(
-                    "delete_backup", plan, plan.summary(), plan.confirmation(), "nothing has been deleted");
+        Outcome<DeletePlan, BackupRecord> outcome = service.requestDelete(id, store, token, context.operation());
+        if (outcome.confirmationRequired()) {
+            return Views.confirmationRequired("delete_backup", outcome.plan(), "nothing has been deleted");
         }
-        BackupRecord deleted = service.delete(id, store, token, context.operation());
+        BackupRecord deleted = outcome.result();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "deleted");
         out.put("backup", Views.backup(deleted, false));

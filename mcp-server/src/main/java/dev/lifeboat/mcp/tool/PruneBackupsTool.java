@@ -3,6 +3,7 @@ package dev.lifeboat.mcp.tool;
 import static dev.lifeboat.mcp.tool.Schema.*;
 
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.mcp.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -67,17 +68,16 @@ public final class PruneBackupsTool implements LifeboatTool {
         String store = arguments.name("store");
         String token = arguments.string("confirm_token");
         Map<String, Object> out = new LinkedHashMap<>();
-        if (token == null) {
-            PrunePlan plan = service.planPrune(database, store);
-            if (plan.confirmation() == null) {
-                out.put("status", "nothing_to_prune");
-                out.put("plan", Views.plan(plan));
-                return new ToolResult(out, Views.redact(plan.summary()));
-            }
-            return Views.confirmationRequired(
-                    "prune_backups", plan, plan.summary(), plan.confirmation(), "nothing has been removed");
+        Outcome<PrunePlan, PrunePlan> outcome = service.requestPrune(database, store, token, context.operation());
+        if (outcome.confirmationRequired()) {
+            return Views.confirmationRequired("prune_backups", outcome.plan(), "nothing has been removed");
         }
-        PrunePlan done = service.prune(database, store, token, context.operation());
+        PrunePlan done = outcome.result();
+        if (token == null) {
+            out.put("status", "nothing_to_prune");
+            out.put("plan", Views.plan(done));
+            return new ToolResult(out, Views.redact(done.summary()));
+        }
         out.put("status", "pruned");
         out.put("plan", Json.object(done));
         return new ToolResult(out, Views.redact("Pruned: " + done.summary()));

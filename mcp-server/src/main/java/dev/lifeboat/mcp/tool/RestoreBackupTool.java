@@ -6,6 +6,7 @@ import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
@@ -45,8 +46,8 @@ public final class RestoreBackupTool implements LifeboatTool {
                         + " changes nothing and returns status 'confirmation_required' with the plan in plain"
                         + " words and a single-use token; you must show the plan to the user and call again"
                         + " with the same arguments plus confirm_token only after the user explicitly approves."
-                        + " Never approve on the user's behalf. The server may also require an operator to run"
-                        + " 'lifeboat approve <plan_id>'. A directory backup (kind 'directory') is restored with"
+                        + " Never approve on the user's behalf. The server may also require its operator's"
+                        + " approval of the plan before the token works. A directory backup (kind 'directory') is restored with"
                         + " target_dir instead: into a missing or empty directory at once; into a non-empty one"
                         + " its contents are REPLACED, which needs the same confirmation.")
                 .inputSchema(input(
@@ -129,15 +130,13 @@ public final class RestoreBackupTool implements LifeboatTool {
                 null,
                 jobs == 0 ? null : jobs);
         String token = arguments.string("confirm_token");
-        // only a clean restore can need a token; a plan for any other would read everything twice
-        if (token == null && request.mode() == RestoreMode.CLEAN) {
-            RestorePlan plan = service.planRestore(request);
-            if (plan.confirmation() != null) {
-                return confirmationRequired(plan);
-            }
+        context.log().info("restore of " + request.backupId() + " requested");
+        Outcome<RestorePlan, RestoreResult> outcome =
+                service.requestRestore(token == null ? request : request.withToken(token), context.operation());
+        if (outcome.confirmationRequired()) {
+            return Views.confirmationRequired("restore_backup", outcome.plan(), "nothing has been restored");
         }
-        context.log().info("restore of " + request.backupId() + " started");
-        RestoreResult result = service.restore(token == null ? request : request.withToken(token), context.operation());
+        RestoreResult result = outcome.result();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "restored");
         out.put("result", Json.object(result));
@@ -152,16 +151,13 @@ public final class RestoreBackupTool implements LifeboatTool {
         DirectoryRestoreRequest request =
                 new DirectoryRestoreRequest(arguments.backupId("backup_id"), arguments.name("store"), targetDir, null);
         String token = arguments.string("confirm_token");
-        if (token == null) {
-            DirectoryRestorePlan plan = service.planDirectoryRestore(request);
-            if (plan.confirmation() != null) {
-                return Views.confirmationRequired(
-                        "restore_backup", plan, plan.summary(), plan.confirmation(), "nothing has been restored");
-            }
+        context.log().info("restore of " + request.backupId() + " into a directory requested");
+        Outcome<DirectoryRestorePlan, DirectoryRestoreResult> outcome = service.requestDirectoryRestore(
+                token == null ? request : request.withToken(token), context.operation());
+        if (outcome.confirmationRequired()) {
+            return Views.confirmationRequired("restore_backup", outcome.plan(), "nothing has been restored");
         }
-        context.log().info("restore of " + request.backupId() + " into a directory started");
-        DirectoryRestoreResult result =
-                service.restoreDirectory(token == null ? request : request.withToken(token), context.operation());
+        DirectoryRestoreResult result = outcome.result();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "restored");
         out.put("result", Json.object(result));
@@ -170,11 +166,6 @@ public final class RestoreBackupTool implements LifeboatTool {
                 + " files, " + Views.size(result.fileBytes()) + ", sha256 verified, " + result.durationMillis()
                 + " ms.";
         return new ToolResult(out, Views.redact(text));
-    }
-
-    private static ToolResult confirmationRequired(RestorePlan plan) {
-        return Views.confirmationRequired(
-                "restore_backup", plan, plan.summary(), plan.confirmation(), "nothing has been restored");
     }
 
     private static RestoreMode mode(String text) {

@@ -181,11 +181,12 @@ final class Schema {
         return object(
                 props(
                         "plan_id",
-                                string("The plan's id; in operator approval mode a person runs"
-                                        + " 'lifeboat approve <plan_id>'."),
+                                string("The plan's id; in operator approval mode the server's operator approves"
+                                        + " this plan."),
                         "token", string("Single-use confirmation token bound to exactly this plan."),
                         "expires_at", string("When the token stops working (ISO-8601 UTC)."),
-                        "operator_approval_required", bool("Whether a person must also run 'lifeboat approve'.")),
+                        "operator_approval_required",
+                                bool("Whether the server's operator must also approve the plan.")),
                 "plan_id",
                 "token",
                 "expires_at",

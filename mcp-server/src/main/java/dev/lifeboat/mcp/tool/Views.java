@@ -4,6 +4,7 @@ import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Plan;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -88,7 +89,9 @@ final class Views {
      *
      * @param notDone what did not happen, e.g. "nothing has been restored"
      */
-    static ToolResult confirmationRequired(String tool, Object plan, String summary, Confirmation c, String notDone) {
+    static ToolResult confirmationRequired(String tool, Plan plan, String notDone) {
+        String summary = plan.summary();
+        Confirmation c = plan.confirmation();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "confirmation_required");
         out.put("plan", plan(plan));
@@ -114,8 +117,10 @@ final class Views {
                 + " arguments plus confirm_token. Never approve on the user's behalf. The token expires at "
                 + c.expiresAt() + " and works once.";
         if (c.operatorApproval()) {
-            s += " This server also requires operator approval: a person must run 'lifeboat approve " + c.planId()
-                    + "' in a terminal before the token is accepted.";
+            // how the operator approves is not the model's business: an agent with a shell must not be
+            // handed the command that approves its own plan
+            s += " This server also requires its operator's approval of plan " + c.planId()
+                    + " before the token is accepted: tell the user, who must have the operator approve it.";
         }
         return s;
     }

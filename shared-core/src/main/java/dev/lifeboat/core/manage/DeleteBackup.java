@@ -10,6 +10,7 @@ import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
 import java.time.Instant;
@@ -29,6 +30,15 @@ public final class DeleteBackup {
     }
 
     /** Works out what a delete would remove; always comes with a confirmation token. */
+    /** Deletes with the token, or answers with the plan (and its token) without one. */
+    public Outcome<DeletePlan, BackupRecord> request(
+            String backupId, String store, String confirmToken, OperationContext context) {
+        if (confirmToken == null || confirmToken.isBlank()) {
+            return Outcome.confirmationRequired(plan(backupId, store));
+        }
+        return Outcome.done(delete(backupId, store, confirmToken, context));
+    }
+
     public DeletePlan plan(String backupId, String store) {
         BackupRecord rec = ctx.get(backupId, store);
         Manifest m = rec.manifest();

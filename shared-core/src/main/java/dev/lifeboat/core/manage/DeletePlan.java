@@ -1,6 +1,7 @@
 package dev.lifeboat.core.manage;
 
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Plan;
 import java.time.Instant;
 
 /**
@@ -21,4 +22,5 @@ public record DeletePlan(
         Instant createdAt,
         long sizeBytes,
         Confirmation confirmation,
-        String summary) {}
+        String summary)
+        implements Plan {}

@@ -14,6 +14,7 @@ import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
 import java.time.Instant;
@@ -49,6 +50,19 @@ public final class PruneBackups {
      * @param database only this database, or null for all
      * @param store only this store, or null for every configured store
      */
+    /**
+     * Prunes with the token, or answers with the dry run: a plan to approve when it removes anything,
+     * else done with nothing removed.
+     */
+    public Outcome<PrunePlan, PrunePlan> request(
+            String database, String store, String confirmToken, OperationContext context) {
+        if (confirmToken == null || confirmToken.isBlank()) {
+            PrunePlan plan = plan(database, store);
+            return plan.confirmation() == null ? Outcome.done(plan) : Outcome.confirmationRequired(plan);
+        }
+        return Outcome.done(prune(database, store, confirmToken, context));
+    }
+
     public PrunePlan plan(String database, String store) {
         PrunePlan plan = computePrune(database, store);
         if (plan.removeCount() == 0) {

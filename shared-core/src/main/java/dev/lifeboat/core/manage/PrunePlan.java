@@ -1,6 +1,7 @@
 package dev.lifeboat.core.manage;
 
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Plan;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +16,8 @@ import java.util.List;
  * @param summary the plan in plain words
  */
 public record PrunePlan(
-        List<Group> groups, int removeCount, long removeBytes, Confirmation confirmation, String summary) {
+        List<Group> groups, int removeCount, long removeBytes, Confirmation confirmation, String summary)
+        implements Plan {
 
     /**
      * The backups of one database in one store.

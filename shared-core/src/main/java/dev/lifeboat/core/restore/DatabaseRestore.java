@@ -10,6 +10,7 @@ import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DumpEngine;
@@ -44,6 +45,25 @@ public final class DatabaseRestore {
      * Works out what a restore would do. A destructive plan (CLEAN over an existing database) comes
      * with a single-use confirmation token bound to this exact plan.
      */
+    /**
+     * Restores, or answers with the plan when the restore is destructive and the request carries no
+     * token: the one confirmation flow both faces render.
+     */
+    public Outcome<RestorePlan, RestoreResult> request(RestoreRequest request, OperationContext context) {
+        if (request.mode() == RestoreMode.CLEAN && blank(request.confirmToken())) {
+            // only a clean restore can need a token; a plan for any other would read everything twice
+            RestorePlan plan = planRestore(request);
+            if (plan.confirmation() != null) {
+                return Outcome.confirmationRequired(plan);
+            }
+        }
+        return Outcome.done(restore(request, context));
+    }
+
+    private static boolean blank(String token) {
+        return token == null || token.isBlank();
+    }
+
     public RestorePlan planRestore(RestoreRequest request) {
         RestoreTarget.Resolved r = targets.resolve(request);
         try (DumpEngine engine = r.engine()) {

@@ -14,6 +14,7 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
@@ -54,6 +55,18 @@ public final class DirectoryRestore {
      */
     public DirectoryRestorePlan plan(DirectoryRestoreRequest request) {
         return plan(ctx.getReadable(request.backupId(), request.store()), request);
+    }
+
+    /** Restores, or answers with the plan when the target is not empty and the request carries no token. */
+    public Outcome<DirectoryRestorePlan, DirectoryRestoreResult> request(
+            DirectoryRestoreRequest request, OperationContext context) {
+        if (request.confirmToken() == null || request.confirmToken().isBlank()) {
+            DirectoryRestorePlan plan = plan(request);
+            if (plan.confirmation() != null) {
+                return Outcome.confirmationRequired(plan);
+            }
+        }
+        return Outcome.done(restore(request, context));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.restore;
 
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Plan;
 import java.time.Instant;
 
 /**
@@ -37,4 +38,5 @@ public record DirectoryRestorePlan(
         long targetEntries,
         boolean destructive,
         Confirmation confirmation,
-        String summary) {}
+        String summary)
+        implements Plan {}

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.restore;
 
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Plan;
 import java.time.Instant;
 import java.util.List;
 
@@ -44,4 +45,5 @@ public record RestorePlan(
         String serverVersion,
         List<String> warnings,
         Confirmation confirmation,
-        String summary) {}
+        String summary)
+        implements Plan {}
