@@ -15,7 +15,7 @@ public final class CliRemedies {
             case PLAN -> "run the same command with --plan";
             case CONFIRM -> "--confirm TOKEN";
             case LIST_BACKUPS -> "run 'lifeboat backup list'";
-            case APPROVE -> "a person runs 'lifeboat approve PLAN_ID' at a terminal";
+            case APPROVE -> "a person at a terminal runs: lifeboat approve";
         };
     }
 }

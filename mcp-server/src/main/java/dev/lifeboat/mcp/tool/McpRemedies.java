@@ -19,7 +19,7 @@ public final class McpRemedies {
             case PLAN -> "call the tool without confirm_token";
             case CONFIRM -> "confirm_token";
             case LIST_BACKUPS -> "call list_backups";
-            case APPROVE -> "the server's operator approves it; ask the user to have that done";
+            case APPROVE -> "ask the user to have the server's operator approve plan";
         };
     }
 }

@@ -25,8 +25,8 @@ public enum Remedy {
     CONFIRM("the plan's confirmation token"),
     /** Seeing the backups there are. */
     LIST_BACKUPS("list the backups"),
-    /** An operator's approval of a plan. */
-    APPROVE("an operator approves the plan");
+    /** An operator's approval of a plan; the plan's id follows it in the hint. */
+    APPROVE("an operator approves plan");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Z_]+)}");
 

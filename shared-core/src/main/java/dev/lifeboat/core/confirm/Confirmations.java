@@ -112,7 +112,7 @@ public final class Confirmations {
             throw new LifeboatException(
                     ErrorCode.CONFIRMATION_REQUIRED,
                     "plan " + planId + " needs an operator's approval before it runs",
-                    Remedy.APPROVE + " (plan " + planId + "), then retry with the same token");
+                    Remedy.APPROVE + " " + planId + ", then retry with the same token");
         }
         try {
             write(used, clock.instant().toString().getBytes(StandardCharsets.UTF_8), true);
