@@ -178,6 +178,22 @@ class CreateBackupTest {
     }
 
     @Test
+    void aNullTagValueIsRefusedAsAnInvalidArgument() {
+        // CreateBackup checks for null keys and values and answers INVALID_ARGUMENT; a caller of the
+        // core API gets that answer, not a NullPointerException
+        Map<String, String> tags = new HashMap<>();
+        tags.put("env", null);
+
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+                () -> create.create(new CreateBackupRequest("app", null, null, tags), null, caller()));
+
+        assertThat(t)
+                .isInstanceOfSatisfying(
+                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertUntouched();
+    }
+
+    @Test
     void anUnknownCompressionIsRefusedBeforeTheDumpStarts() {
         LifeboatException e = refused(new CreateBackupRequest("app", null, null, Map.of(), "lz4"));
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);

@@ -153,6 +153,23 @@ class VerifyBackupTest {
     }
 
     @Test
+    void aStoreThatFailsWhileTheBytesAreReadIsAnErrorAndLeavesAnAuditLine() {
+        f.store().failReads(dumpKey, 10);
+
+        assertThatThrownBy(() -> verify(VerifyLevel.CHECKSUM))
+                .isInstanceOfSatisfying(
+                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+
+        // "every verification leaves an audit line" (VerifyBackup), as create, restore and delete do
+        // when they fail
+        assertThat(f.lastAudit())
+                .containsEntry("operation", "verify:checksum")
+                .containsEntry("outcome", "error")
+                .containsEntry("error_code", "STORE_UNAVAILABLE")
+                .containsEntry("backup_id", m.id());
+    }
+
+    @Test
     void anUnknownBackupIsNotFoundAndAMalformedIdInvalid() {
         String other = m.id().substring(0, m.id().length() - 4) + (m.id().endsWith("0000") ? "0001" : "0000");
         assertThatThrownBy(() -> verify.verify(other, null, VerifyLevel.CHECKSUM, ServiceOverFakes.CALLER))
