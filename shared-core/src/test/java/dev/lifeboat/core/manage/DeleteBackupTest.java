@@ -116,6 +116,7 @@ class DeleteBackupTest {
         LifeboatException e = refused(() -> delete.delete(second.id(), null, tokenForFirst, ServiceOverFakes.CALLER));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(e.getMessage()).contains("backup '" + first.id() + "', not '" + second.id() + "'");
         assertThat(keysOf(first)).hasSize(2);
         assertThat(keysOf(second)).hasSize(2);
 
@@ -172,6 +173,7 @@ class DeleteBackupTest {
         LifeboatException e = refused(() -> delete.delete(first.id(), null, restoreToken, ServiceOverFakes.CALLER));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(e.getMessage()).contains("operation 'restore', not 'delete'");
         assertThat(keysOf(first)).hasSize(2);
     }
 

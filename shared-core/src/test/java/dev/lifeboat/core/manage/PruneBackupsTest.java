@@ -12,6 +12,7 @@ import dev.lifeboat.core.testing.ServiceOverFakes;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PruneBackupsTest {
     private static final Duration DAY = Duration.ofDays(1);
+    /**
+     * Two minutes before midnight: a backup taken a few minutes after the last one lands on a new day
+     * (and changes what keep_daily removes) while a token issued for the last one is still valid.
+     */
+    private static final Instant LATE = Instant.parse("2026-03-02T23:58:00Z");
+
+    private static final Duration PAST_MIDNIGHT = Duration.ofMinutes(3);
 
     @TempDir
     Path dir;
@@ -43,9 +51,15 @@ class PruneBackupsTest {
 
     /** "app" keeps two days; one backup a day for {@code days} days, from Monday 02:00; the clock ends on the last. */
     private List<Manifest> appKeepingTwoDays(int days) {
+        return appKeepingTwoDays(days, ServiceOverFakes.START);
+    }
+
+    /** As above, from {@code start}. */
+    private List<Manifest> appKeepingTwoDays(int days, Instant start) {
         f = ServiceOverFakes.in(dir)
                 .database("app", Map.of("accounts", 3))
                 .retention("app", Map.of("keep_daily", 2))
+                .startingAt(start)
                 .build();
         prune = new PruneBackups(f.context());
         return daily("app", days);
@@ -184,16 +198,17 @@ class PruneBackupsTest {
 
     @Test
     void aTokenIsRefusedWhenTheRemovalSetChangedSinceThePlan() {
-        appKeepingTwoDays(4);
+        appKeepingTwoDays(4, LATE);
         PrunePlan p = prune.plan("app", null);
-        f.advance(DAY);
-        Manifest newer = f.backup("app").manifest(); // pushes one more daily backup out
+        f.advance(PAST_MIDNIGHT);
+        Manifest newer = f.backup("app").manifest(); // a new day: pushes one more daily backup out
         List<String> keysBefore = f.store().keys();
 
         LifeboatException e =
                 refused(() -> prune.prune("app", null, p.confirmation().token(), ServiceOverFakes.CALLER));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(e.getMessage()).as("refused for the set, not for time").contains("backup checksum");
         assertThat(f.store().keys()).isEqualTo(keysBefore);
         assertThat(listedIds()).hasSize(5).contains(newer.id());
         assertThat(prune.plan("app", null).removeCount()).isEqualTo(3);
@@ -209,20 +224,22 @@ class PruneBackupsTest {
                 refused(() -> prune.prune(null, null, p.confirmation().token(), ServiceOverFakes.CALLER));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(e.getMessage()).contains("'app', not 'all databases'");
         assertThat(f.store().keys()).isEqualTo(keysBefore);
     }
 
     @Test
     void aTokenIsSingleUse() {
-        appKeepingTwoDays(4);
+        appKeepingTwoDays(4, LATE);
         String token = prune.plan("app", null).confirmation().token();
         prune.prune("app", null, token, ServiceOverFakes.CALLER);
-        f.advance(DAY);
+        f.advance(PAST_MIDNIGHT);
         f.backup("app"); // something to remove again
 
         LifeboatException e = refused(() -> prune.prune("app", null, token, ServiceOverFakes.CALLER));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(e.getMessage()).contains("already used");
         assertThat(listedIds()).hasSize(3);
     }
 
