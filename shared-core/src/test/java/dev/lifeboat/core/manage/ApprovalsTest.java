@@ -63,7 +63,9 @@ class ApprovalsTest {
         LifeboatException e =
                 refused(() -> delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER));
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
-        assertThat(e.hint()).contains("lifeboat approve " + p.confirmation().planId());
+        assertThat(e.hint())
+                .as("the hint names the plan to approve")
+                .contains(p.confirmation().planId());
         assertThat(f.store().keys()).hasSize(2);
 
         String approved = approvals.approve(p.confirmation().planId(), "alice");
