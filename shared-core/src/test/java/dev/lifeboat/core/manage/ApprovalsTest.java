@@ -1,0 +1,148 @@
+package dev.lifeboat.core.manage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.restore.DatabaseRestore;
+import dev.lifeboat.core.restore.RestoreMode;
+import dev.lifeboat.core.restore.RestorePlan;
+import dev.lifeboat.core.restore.RestoreRequest;
+import dev.lifeboat.core.testing.ServiceOverFakes;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Approvals} in approval mode 'operator': a token alone does not run a destructive plan, a
+ * person's approval of that plan does (and is audited), and a refusal for a missing approval does
+ * not spend the token.
+ */
+class ApprovalsTest {
+    @TempDir
+    Path dir;
+
+    private ServiceOverFakes f;
+    private Approvals approvals;
+    private DeleteBackup delete;
+    private Manifest m;
+
+    @BeforeEach
+    void setUp() {
+        f = ServiceOverFakes.in(dir)
+                .database("app", Map.of("accounts", 3))
+                .operatorApproval()
+                .build();
+        approvals = new Approvals(f.context());
+        delete = new DeleteBackup(f.context());
+        m = f.backup("app").manifest();
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    private static LifeboatException refused(Supplier<?> call) {
+        Throwable t = catchThrowable(call::get);
+        assertThat(t).isInstanceOf(LifeboatException.class);
+        return (LifeboatException) t;
+    }
+
+    @Test
+    void aTokenAloneIsNotEnoughAndAnApprovalMakesItWork() {
+        DeletePlan p = delete.plan(m.id(), null);
+        assertThat(p.confirmation().operatorApproval()).isTrue();
+
+        LifeboatException e =
+                refused(() -> delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER));
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(e.hint())
+                .as("the hint names the plan to approve")
+                .contains(p.confirmation().planId());
+        assertThat(f.store().keys()).hasSize(2);
+
+        String approved = approvals.approve(p.confirmation().planId(), "alice");
+        assertThat(approved)
+                .contains(p.confirmation().planId())
+                .contains("delete")
+                .contains(m.id());
+        assertThat(f.lastAudit())
+                .containsEntry("operation", "approve")
+                .containsEntry("subject", "alice")
+                .containsEntry("backup_id", m.id())
+                .containsEntry("outcome", "ok");
+
+        delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER);
+        assertThat(f.store().keys()).isEmpty();
+    }
+
+    @Test
+    void aCleanRestoreWaitsForItsApprovalWithTheTargetUntouched() {
+        DatabaseRestore restore = new DatabaseRestore(f.context());
+        f.engine().database("app", Map.of("accounts", 9));
+        RestoreRequest clean = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
+        RestorePlan p = restore.planRestore(clean);
+
+        LifeboatException e =
+                refused(() -> restore.restore(clean.withToken(p.confirmation().token()), ServiceOverFakes.CALLER));
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(f.engine().restores()).isEmpty();
+        assertThat(f.engine().tables("app").orElseThrow().get("public.accounts"))
+                .hasSize(9);
+
+        approvals.approve(p.confirmation().planId(), "alice");
+        restore.restore(clean.withToken(p.confirmation().token()), ServiceOverFakes.CALLER);
+
+        assertThat(f.engine().tables("app").orElseThrow().get("public.accounts"))
+                .hasSize(3);
+    }
+
+    @Test
+    void anApprovalIsForOnePlanOnly() {
+        DeletePlan approvedPlan = delete.plan(m.id(), null);
+        DeletePlan otherPlan = delete.plan(m.id(), null);
+        approvals.approve(approvedPlan.confirmation().planId(), "alice");
+
+        LifeboatException e = refused(
+                () -> delete.delete(m.id(), null, otherPlan.confirmation().token(), ServiceOverFakes.CALLER));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(f.store().keys()).hasSize(2);
+    }
+
+    @Test
+    void approvingAnUnknownMalformedOrSpentPlanIsRefused() {
+        assertThat(refused(() -> approvals.approve("0123456789abcdef0123", "alice"))
+                        .code())
+                .isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(refused(() -> approvals.approve("../../key", "alice")).code())
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+
+        DeletePlan p = delete.plan(m.id(), null);
+        approvals.approve(p.confirmation().planId(), "alice");
+        delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER);
+
+        LifeboatException e = refused(() -> approvals.approve(p.confirmation().planId(), "bob"));
+        assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(e.getMessage()).contains("already executed");
+    }
+
+    @Test
+    void anExpiredPlanCannotBeApproved() {
+        DeletePlan p = delete.plan(m.id(), null);
+        f.advance(f.config().tokenTtl().plusSeconds(1));
+
+        LifeboatException e = refused(() -> approvals.approve(p.confirmation().planId(), "alice"));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(e.getMessage()).contains("expired");
+        assertThat(f.store().keys()).hasSize(2);
+    }
+}
