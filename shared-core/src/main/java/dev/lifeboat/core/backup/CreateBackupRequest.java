@@ -1,5 +1,7 @@
 package dev.lifeboat.core.backup;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,7 +17,9 @@ import java.util.Map;
 public record CreateBackupRequest(
         String database, String store, String label, Map<String, String> tags, String compression) {
     public CreateBackupRequest {
-        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        // a copy that keeps null keys and values, so the use case refuses them by name
+        // (Map.copyOf would throw a bare NullPointerException here)
+        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     /** A request with the configured compression. */

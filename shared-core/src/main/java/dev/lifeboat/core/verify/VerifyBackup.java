@@ -55,7 +55,28 @@ public final class VerifyBackup {
     /** Verifies a backup at the given level; integrity failures are reported, not thrown. */
     public VerificationReport verify(String backupId, String store, VerifyLevel level, OperationContext context) {
         Instant started = ctx.now();
-        BackupRecord rec = ctx.getReadable(backupId, store);
+        AuditLog.Entry entry =
+                AuditLog.Entry.start(started, context, "verify:" + level.id()).about(backupId, null, store);
+        try {
+            BackupRecord rec = ctx.getReadable(backupId, store);
+            Manifest m = rec.manifest();
+            entry = entry.about(m.id(), m.database(), rec.store()).bytes(m.sizeBytes());
+            VerificationReport report = check(rec, level, context, started);
+            ctx.audit()
+                    .write(
+                            report.passed()
+                                    ? entry.failed("passed", null, null)
+                                    : entry.failed(
+                                            "failed", ErrorCode.INTEGRITY_FAILED.name(), failedNames(report.checks())));
+            return report;
+        } catch (LifeboatException e) {
+            // a verification that could not finish (unreadable store, cancel, nothing to drill on) is audited too
+            ctx.audit().write(entry.error(e));
+            throw e;
+        }
+    }
+
+    private VerificationReport check(BackupRecord rec, VerifyLevel level, OperationContext context, Instant started) {
         Manifest m = rec.manifest();
         BackupId id = m.backupId();
         Catalog catalog = ctx.catalog(rec.store());
@@ -165,17 +186,7 @@ public final class VerifyBackup {
         }
         boolean passed = checks.stream().allMatch(Check::passed);
         long millis = Duration.between(started, ctx.now()).toMillis();
-        VerificationReport report =
-                new VerificationReport(m.id(), rec.store(), level, passed, checks, started, millis, drill);
-        AuditLog.Entry entry = AuditLog.Entry.start(started, context, "verify:" + level.id())
-                .about(m.id(), m.database(), rec.store())
-                .bytes(m.sizeBytes());
-        ctx.audit()
-                .write(
-                        passed
-                                ? entry.failed("passed", null, null)
-                                : entry.failed("failed", ErrorCode.INTEGRITY_FAILED.name(), failedNames(checks)));
-        return report;
+        return new VerificationReport(m.id(), rec.store(), level, passed, checks, started, millis, drill);
     }
 
     private Check archiveCheck(Catalog catalog, String store, BackupId id, Manifest m, OperationContext context) {
