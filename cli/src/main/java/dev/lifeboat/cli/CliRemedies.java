@@ -8,8 +8,8 @@ public final class CliRemedies {
 
     public static String spell(Remedy remedy) {
         return switch (remedy) {
-            case TARGET_SERVER -> "--target DATABASE";
-            case TARGET_DBNAME -> "--target-database NAME";
+            case TARGET_SERVER -> "--target-server DATABASE";
+            case TARGET_DBNAME -> "--target-dbname NAME";
             case TARGET_DIR -> "--target-dir PATH";
             case MODE_CLEAN -> "--clean";
             case PLAN -> "run the same command with --plan";

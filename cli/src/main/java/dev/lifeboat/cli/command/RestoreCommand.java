@@ -31,16 +31,20 @@ public final class RestoreCommand extends DestructiveCommand {
     @Mixin
     StoreOption store;
 
+    // the same two words as the MCP tool's target_server and target_dbname; --target and
+    // --target-database are the names of the first release, still accepted
     @Option(
-            names = "--target",
+            names = {"--target-server", "--target"},
             paramLabel = "DATABASE",
-            description = "The configured database whose server receives the restore (default: the one backed up).")
+            description = "The configured database whose server receives the restore (default: the one backed up)."
+                    + " --target is its old name.")
     String target;
 
     @Option(
-            names = "--target-database",
+            names = {"--target-dbname", "--target-database"},
             paramLabel = "NAME",
-            description = "The database name on that server (default: the configured database's own dbname).")
+            description = "The database name on that server (default: the configured database's own dbname)."
+                    + " --target-database is its old name.")
     String targetDbname;
 
     @Option(
@@ -68,7 +72,7 @@ public final class RestoreCommand extends DestructiveCommand {
             if (clean || target != null || targetDbname != null) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--target-dir cannot be combined with --clean, --target or --target-database");
+                        "--target-dir cannot be combined with --clean, --target-server or --target-dbname");
             }
             return restoreDirectory(service);
         }
@@ -106,8 +110,8 @@ public final class RestoreCommand extends DestructiveCommand {
     private String nextCommand(RestorePlan plan) {
         CommandText next = new CommandText("lifeboat", "restore", backupId)
                 .option("--store", store.name())
-                .option("--target", target)
-                .option("--target-database", targetDbname)
+                .option("--target-server", target)
+                .option("--target-dbname", targetDbname)
                 .flag("--clean", clean)
                 .option("--jobs", jobs == null ? null : jobs.toString())
                 .option(

@@ -12,7 +12,7 @@ public final class McpRemedies {
 
     public static String spell(Remedy remedy) {
         return switch (remedy) {
-            case TARGET_SERVER -> "target_database";
+            case TARGET_SERVER -> "target_server";
             case TARGET_DBNAME -> "target_dbname";
             case TARGET_DIR -> "target_dir";
             case MODE_CLEAN -> "mode \"clean\"";

@@ -54,10 +54,14 @@ public final class RestoreBackupTool implements LifeboatTool {
                         props(
                                 "backup_id", backupIdArg("The backup to restore, from list_backups."),
                                 "store", storeArg(),
-                                "target_database",
+                                "target_server",
                                         nameArg("Configured database whose server receives the restore (see"
                                                 + " list_databases). Omit for the database the backup was taken"
                                                 + " from."),
+                                "target_database",
+                                        nameArg("Deprecated: the first release's name of target_server (the"
+                                                + " configured database, not the new database's name); use"
+                                                + " target_server."),
                                 "target_dbname",
                                         pattern(
                                                 "Database name on that server. With mode 'create' this is the new"
@@ -110,12 +114,12 @@ public final class RestoreBackupTool implements LifeboatTool {
     public ToolResult call(Arguments arguments, ToolContext context) {
         String targetDir = arguments.string("target_dir");
         if (targetDir != null) {
-            if (arguments.name("target_database") != null
+            if (targetServer(arguments) != null
                     || arguments.dbname("target_dbname") != null
                     || arguments.string("mode") != null) {
                 throw new LifeboatException(
                         ErrorCode.INVALID_ARGUMENT,
-                        "target_dir cannot be combined with target_database, target_dbname or mode",
+                        "target_dir cannot be combined with target_server, target_dbname or mode",
                         "target_dir is for directory backups; the others for database backups");
             }
             return restoreDirectory(arguments, targetDir, context);
@@ -124,7 +128,7 @@ public final class RestoreBackupTool implements LifeboatTool {
         RestoreRequest request = new RestoreRequest(
                 arguments.backupId("backup_id"),
                 arguments.name("store"),
-                arguments.name("target_database"),
+                targetServer(arguments),
                 arguments.dbname("target_dbname"),
                 mode(arguments.string("mode")),
                 null,
@@ -166,6 +170,20 @@ public final class RestoreBackupTool implements LifeboatTool {
                 + " files, " + Views.size(result.fileBytes()) + ", sha256 verified, " + result.durationMillis()
                 + " ms.";
         return new ToolResult(out, Views.redact(text));
+    }
+
+    /** target_server, or its deprecated first name target_database (kept for one release). */
+    private static String targetServer(Arguments arguments) {
+        String server = arguments.name("target_server");
+        String legacy = arguments.name("target_database");
+        if (server != null && legacy != null && !server.equals(legacy)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "target_database is the old name of target_server; they name different databases here",
+                    "pass only target_server (the configured database whose server receives the restore) and"
+                            + " target_dbname for the new database's name");
+        }
+        return server != null ? server : legacy;
     }
 
     private static RestoreMode mode(String text) {

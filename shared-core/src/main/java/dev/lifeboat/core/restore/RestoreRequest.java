@@ -5,7 +5,7 @@ package dev.lifeboat.core.restore;
  *
  * @param backupId the backup to restore
  * @param store the store to read it from, or null to search every configured store
- * @param target the configured database whose server receives the restore, or null for the one the
+ * @param targetServer the configured database whose server receives the restore, or null for the one the
  *     backup was taken from
  * @param targetDbname the database name on that server, or null for the configured database's own
  * @param mode CREATE (new database) or CLEAN (over an existing one)
@@ -17,7 +17,7 @@ package dev.lifeboat.core.restore;
 public record RestoreRequest(
         String backupId,
         String store,
-        String target,
+        String targetServer,
         String targetDbname,
         RestoreMode mode,
         String confirmToken,
@@ -25,11 +25,16 @@ public record RestoreRequest(
 
     /** A request with the configured number of jobs. */
     public RestoreRequest(
-            String backupId, String store, String target, String targetDbname, RestoreMode mode, String confirmToken) {
-        this(backupId, store, target, targetDbname, mode, confirmToken, null);
+            String backupId,
+            String store,
+            String targetServer,
+            String targetDbname,
+            RestoreMode mode,
+            String confirmToken) {
+        this(backupId, store, targetServer, targetDbname, mode, confirmToken, null);
     }
 
     public RestoreRequest withToken(String token) {
-        return new RestoreRequest(backupId, store, target, targetDbname, mode, token, jobs);
+        return new RestoreRequest(backupId, store, targetServer, targetDbname, mode, token, jobs);
     }
 }

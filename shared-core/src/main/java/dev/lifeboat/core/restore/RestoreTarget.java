@@ -63,8 +63,8 @@ public final class RestoreTarget {
                     "restore it into a directory with " + Remedy.TARGET_DIR);
         }
         DatabaseConfig target;
-        if (request.target() != null && !request.target().isBlank()) {
-            target = config.database(request.target());
+        if (request.targetServer() != null && !request.targetServer().isBlank()) {
+            target = config.database(request.targetServer());
         } else {
             target = config.databases().get(m.database());
             if (target == null) {
