@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.auth.TokenAuthenticator;
+import dev.lifeboat.mcp.auth.TokenEntry;
+import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -40,7 +46,7 @@ class HttpSecurityTest {
     @BeforeAll
     static void start() throws Exception {
         fixture = new Fixture(dir, "");
-        server = JettyMcpHttpServer.start(settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
+        server = McpServerRunner.startHttp(settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
     }
 
     static McpSettings settings(String bind) {
@@ -50,9 +56,8 @@ class HttpSecurityTest {
                 List.of("https://app.example.com"),
                 List.of(),
                 List.of(
-                        new McpSettings.TokenEntry(
-                                "admin", TokenAuthenticator.sha256(FULL), EnumSet.allOf(Scope.class)),
-                        new McpSettings.TokenEntry("reader", TokenAuthenticator.sha256(READER), Set.of(Scope.READ))));
+                        new TokenEntry("admin", TokenAuthenticator.sha256(FULL), EnumSet.allOf(Scope.class)),
+                        new TokenEntry("reader", TokenAuthenticator.sha256(READER), Set.of(Scope.READ))));
     }
 
     @AfterAll
@@ -222,7 +227,7 @@ class HttpSecurityTest {
     @Test
     void nonLoopbackBindWithoutTokensRefusesToStart() {
         McpSettings open = new McpSettings("0.0.0.0", 0, List.of(), List.of(), List.of());
-        assertThatThrownBy(() -> JettyMcpHttpServer.start(open, Tools.all(fixture.service), new CancelRegistry()))
+        assertThatThrownBy(() -> McpServerRunner.startHttp(open, Tools.all(fixture.service), new CancelRegistry()))
                 .isInstanceOfSatisfying(LifeboatException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
                     assertThat(e.hint()).contains("mcp.tokens");
@@ -233,7 +238,7 @@ class HttpSecurityTest {
     void loopbackWithoutTokensServesTheLocalUserButStillChecksHostAndOrigin() throws Exception {
         McpSettings local = new McpSettings("127.0.0.1", 0, List.of(), List.of(), List.of());
         try (JettyMcpHttpServer open =
-                JettyMcpHttpServer.start(local, Tools.all(fixture.service), new CancelRegistry())) {
+                McpServerRunner.startHttp(local, Tools.all(fixture.service), new CancelRegistry())) {
             URI mcp = URI.create("http://127.0.0.1:" + open.port() + "/mcp");
             HttpResponse<String> init = http.send(
                     HttpRequest.newBuilder(mcp)

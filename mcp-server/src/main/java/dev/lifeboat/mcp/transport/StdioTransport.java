@@ -1,5 +1,6 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.transport;
 
+import dev.lifeboat.mcp.auth.CallerInfo;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;

@@ -1,4 +1,4 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.transport;
 
 import dev.lifeboat.core.base.CancelSignal;
 import java.time.Duration;

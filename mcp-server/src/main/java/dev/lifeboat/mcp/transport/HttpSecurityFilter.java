@@ -1,5 +1,9 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.transport;
 
+import dev.lifeboat.mcp.auth.CallerInfo;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.auth.TokenAuthenticator;
+import dev.lifeboat.mcp.auth.TokenEntry;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -117,8 +121,7 @@ public final class HttpSecurityFilter implements Filter {
                 reject(response, 401, "unauthorized", why, "Bearer realm=\"lifeboat\"");
                 return;
             }
-            Optional<McpSettings.TokenEntry> entry =
-                    tokens.authenticate(auth.substring(7).trim());
+            Optional<TokenEntry> entry = tokens.authenticate(auth.substring(7).trim());
             if (entry.isEmpty()) {
                 reject(
                         response,
