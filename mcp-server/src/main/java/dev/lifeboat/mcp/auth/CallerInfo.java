@@ -31,6 +31,11 @@ public record CallerInfo(String transport, String subject, Set<Scope> scopes, St
         return new CallerInfo(transport, user, EnumSet.allOf(Scope.class), sessionKey, requestId);
     }
 
+    /** The same caller, handling the request with this JSON-RPC id. */
+    public CallerInfo forRequest(Object id) {
+        return new CallerInfo(transport, subject, scopes, sessionKey, id);
+    }
+
     public McpTransportContext toContext() {
         Map<String, Object> m = new java.util.HashMap<>();
         m.put(TRANSPORT, transport);
