@@ -202,6 +202,41 @@ class HttpSecurityTest {
     }
 
     @Test
+    void aCallTheFilterCannotReadIsStillRefusedForWantOfScope() throws Exception {
+        HttpResponse<String> init = post("/mcp", INIT, "Authorization", "Bearer " + READER);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Authorization",
+                "Bearer " + READER,
+                "Mcp-Session-Id",
+                session);
+        // a byte that is not UTF-8: the filter's parser gives up on the body and leaves it to the SDK,
+        // which decodes it with a replacement character and runs the call; the dispatcher refuses it
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(
+                ("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"delete_backup\","
+                                + "\"arguments\":{\"backup_id\":\"app-20261122T071200Z-3f9a\"},\"_meta\":{\"note\":\"")
+                        .getBytes(StandardCharsets.UTF_8));
+        body.write(0xFF);
+        body.writeBytes("\"}}}".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(uri("/mcp"))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .header("Authorization", "Bearer " + READER)
+                        .header("Mcp-Session-Id", session)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode() == 403 || r.body().contains("INSUFFICIENT_SCOPE"))
+                .as(r.statusCode() + " " + r.body())
+                .isTrue();
+        assertThat(r.body()).doesNotContain("NOT_FOUND").doesNotContain("confirmation_required");
+    }
+
+    @Test
     void errorBodiesCarryNoStackTrace() throws Exception {
         HttpResponse<String> unknownSession = post(
                 "/mcp",

@@ -252,6 +252,7 @@ public final class StdioTransport implements McpServerTransportProvider {
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
             return Mono.fromRunnable(() -> {
                 if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null) {
+                    // the dispatcher closes the calls it ran; this also forgets those the SDK answered itself
                     cancels.close(SESSION_KEY, r.id());
                 }
                 write(message);
