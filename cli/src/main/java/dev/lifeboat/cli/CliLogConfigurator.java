@@ -2,7 +2,7 @@ package dev.lifeboat.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
-import dev.lifeboat.mcp.StderrLogConfigurator;
+import dev.lifeboat.mcp.logging.StderrLogConfigurator;
 
 /**
  * The CLI's logging: warnings and errors only, on stderr ({@code --verbose} lowers the level, see

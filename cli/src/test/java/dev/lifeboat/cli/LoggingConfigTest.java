@@ -21,7 +21,7 @@ class LoggingConfigTest {
         var found = java.util.ServiceLoader.load(ch.qos.logback.classic.spi.Configurator.class).stream()
                 .map(java.util.ServiceLoader.Provider::type)
                 .toList();
-        assertThat(found).contains(CliLogConfigurator.class, dev.lifeboat.mcp.McpLogConfigurator.class);
+        assertThat(found).contains(CliLogConfigurator.class, dev.lifeboat.mcp.logging.McpLogConfigurator.class);
         int rank = CliLogConfigurator.class
                 .getAnnotation(ch.qos.logback.classic.spi.ConfiguratorRank.class)
                 .value();

@@ -32,7 +32,7 @@ class StreamingArchitectureTest {
                     "its own 32-byte key and small plan/approval JSON files in state_dir",
             "dev.lifeboat.core.engine.postgres.PgJdbc", "a libpq .pgpass file",
             "dev.lifeboat.core.config.ConfigLoader", "lifeboat.yaml",
-            "dev.lifeboat.mcp.McpSettingsLoader", "the mcp: section of lifeboat.yaml",
+            "dev.lifeboat.mcp.settings.McpSettingsLoader", "the mcp: section of lifeboat.yaml",
             "dev.lifeboat.core.secret.PasswordSources", "a password_file (one line)",
             "dev.lifeboat.core.crypto.AgeIdentity", "an age identity file (a few lines)");
 

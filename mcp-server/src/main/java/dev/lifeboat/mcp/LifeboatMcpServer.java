@@ -1,13 +1,12 @@
 package dev.lifeboat.mcp;
 
 import dev.lifeboat.mcp.tool.LifeboatTool;
+import dev.lifeboat.mcp.transport.CancelRegistry;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,21 +28,13 @@ public final class LifeboatMcpServer {
         return dev.lifeboat.core.base.Version.get();
     }
 
+    /**
+     * The server on the SDK's builder for a transport ({@code McpServer.sync(transport)}), the same for
+     * stdio, Streamable HTTP and SSE.
+     */
     public static McpSyncServer build(
-            McpServerTransportProvider transport, List<LifeboatTool> tools, CancelRegistry cancels) {
-        return McpServer.sync(transport)
-                .serverInfo(NAME, version())
-                .instructions(INSTRUCTIONS)
-                .capabilities(capabilities())
-                .requestTimeout(Duration.ofMinutes(1))
-                .validateToolInputs(false)
-                .tools(specifications(tools, cancels))
-                .build();
-    }
-
-    public static McpSyncServer build(
-            McpStreamableServerTransportProvider transport, List<LifeboatTool> tools, CancelRegistry cancels) {
-        return McpServer.sync(transport)
+            McpServer.SyncSpecification<?> transport, List<LifeboatTool> tools, CancelRegistry cancels) {
+        return transport
                 .serverInfo(NAME, version())
                 .instructions(INSTRUCTIONS)
                 .capabilities(capabilities())

@@ -2,6 +2,7 @@ package dev.lifeboat.mcp;
 
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.mcp.auth.TokenAuthenticator;
 import java.nio.file.Path;
 
 /**

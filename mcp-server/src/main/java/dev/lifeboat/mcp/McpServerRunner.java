@@ -3,9 +3,15 @@ package dev.lifeboat.mcp;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.mcp.settings.McpSettings;
+import dev.lifeboat.mcp.settings.McpSettingsLoader;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
+import dev.lifeboat.mcp.transport.StdioTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -46,8 +52,7 @@ public final class McpServerRunner {
             }
         } else if (transport.equals("http")) {
             try (BackupService service = BackupService.open(config, env);
-                    JettyMcpHttpServer server =
-                            JettyMcpHttpServer.start(settings, Tools.all(service), new CancelRegistry())) {
+                    JettyMcpHttpServer server = startHttp(settings, Tools.all(service), new CancelRegistry())) {
                 LOG.info(
                         "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse){}",
                         settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind(),
@@ -70,12 +75,23 @@ public final class McpServerRunner {
         }
     }
 
+    /**
+     * Starts the HTTP transports (Streamable HTTP and SSE) on Jetty; the caller closes the server.
+     *
+     * @throws dev.lifeboat.core.base.LifeboatException CONFIG_INVALID for a non-loopback bind without tokens
+     */
+    public static JettyMcpHttpServer startHttp(McpSettings settings, List<LifeboatTool> tools, CancelRegistry cancels)
+            throws Exception {
+        return JettyMcpHttpServer.start(
+                settings, tools, cancels, transport -> LifeboatMcpServer.build(transport, tools, cancels));
+    }
+
     /** Serves one stdio session and returns once stdin is closed and owed replies are written. */
     public static void serveStdio(List<LifeboatTool> tools, InputStream in, OutputStream out, Duration drainLimit)
             throws java.io.IOException {
         CancelRegistry cancels = new CancelRegistry();
         StdioTransport transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancels);
-        McpSyncServer server = LifeboatMcpServer.build(transport, tools, cancels);
+        McpSyncServer server = LifeboatMcpServer.build(McpServer.sync(transport), tools, cancels);
         try {
             transport.serve(drainLimit);
         } finally {

@@ -6,11 +6,14 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.mcp.auth.CallerInfo;
+import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.tool.Arguments;
 import dev.lifeboat.mcp.tool.ErrorResult;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.ToolContext;
 import dev.lifeboat.mcp.tool.ToolResult;
+import dev.lifeboat.mcp.transport.CancelRegistry;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -68,6 +71,9 @@ public final class ToolDispatcher {
         CallerInfo caller = CallerInfo.from(exchange.transportContext());
         try {
             Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
+            // the authoritative scope check, on the arguments the tool will run with. The HTTP filter checks
+            // first so that a refusal can be an HTTP 403 with its challenge, but it reads the body on its own
+            // and lets through what it cannot parse; whatever the SDK does parse and run is checked here
             Scope needed = tool.scope(args);
             if (!caller.has(needed)) {
                 return error(
@@ -85,7 +91,8 @@ public final class ToolDispatcher {
                         "check the tool's input schema in tools/list: unknown arguments are refused, backup ids look like"
                                 + " app-20261122T071200Z-3f9a (list_backups), names come from list_databases");
             }
-            CancelSignal cancel = cancels.open(caller.sessionKey(), caller.requestId());
+            // opened by the transport when it read the call; taken here, closed when the call ends
+            CancelSignal cancel = cancels.signal(caller.sessionKey(), caller.requestId());
             try {
                 cancel.throwIfCancelled();
                 OperationContext operation =

@@ -3,6 +3,8 @@ package dev.lifeboat.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -44,7 +46,7 @@ class ConfirmationModesIT {
     @Test
     void operatorModeNeedsAPersonToApproveBeforeTheTokenWorks() throws Exception {
         try (Fixture f = new Fixture(dir, "confirm:\n  approval: operator\n");
-                JettyMcpHttpServer server = JettyMcpHttpServer.start(
+                JettyMcpHttpServer server = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
             String id = f.seed(Instant.parse("2026-02-01T00:00:00Z"), "PGDMP-op", null);
             McpSyncClient client = connect(server);
@@ -75,7 +77,7 @@ class ConfirmationModesIT {
     @Test
     void anExpiredTokenIsRejected() throws Exception {
         try (Fixture f = new Fixture(dir, "confirm:\n  token_ttl: 1s\n");
-                JettyMcpHttpServer server = JettyMcpHttpServer.start(
+                JettyMcpHttpServer server = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
             String id = f.seed(Instant.parse("2026-02-02T00:00:00Z"), "PGDMP-exp", null);
             McpSyncClient client = connect(server);

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.auth.TokenAuthenticator;
+import dev.lifeboat.mcp.auth.TokenEntry;
+import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -40,7 +46,7 @@ class HttpSecurityTest {
     @BeforeAll
     static void start() throws Exception {
         fixture = new Fixture(dir, "");
-        server = JettyMcpHttpServer.start(settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
+        server = McpServerRunner.startHttp(settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
     }
 
     static McpSettings settings(String bind) {
@@ -50,9 +56,8 @@ class HttpSecurityTest {
                 List.of("https://app.example.com"),
                 List.of(),
                 List.of(
-                        new McpSettings.TokenEntry(
-                                "admin", TokenAuthenticator.sha256(FULL), EnumSet.allOf(Scope.class)),
-                        new McpSettings.TokenEntry("reader", TokenAuthenticator.sha256(READER), Set.of(Scope.READ))));
+                        new TokenEntry("admin", TokenAuthenticator.sha256(FULL), EnumSet.allOf(Scope.class)),
+                        new TokenEntry("reader", TokenAuthenticator.sha256(READER), Set.of(Scope.READ))));
     }
 
     @AfterAll
@@ -197,6 +202,41 @@ class HttpSecurityTest {
     }
 
     @Test
+    void aCallTheFilterCannotReadIsStillRefusedForWantOfScope() throws Exception {
+        HttpResponse<String> init = post("/mcp", INIT, "Authorization", "Bearer " + READER);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Authorization",
+                "Bearer " + READER,
+                "Mcp-Session-Id",
+                session);
+        // a byte that is not UTF-8: the filter's parser gives up on the body and leaves it to the SDK,
+        // which decodes it with a replacement character and runs the call; the dispatcher refuses it
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(
+                ("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"delete_backup\","
+                                + "\"arguments\":{\"backup_id\":\"app-20261122T071200Z-3f9a\"},\"_meta\":{\"note\":\"")
+                        .getBytes(StandardCharsets.UTF_8));
+        body.write(0xFF);
+        body.writeBytes("\"}}}".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(uri("/mcp"))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .header("Authorization", "Bearer " + READER)
+                        .header("Mcp-Session-Id", session)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode() == 403 || r.body().contains("INSUFFICIENT_SCOPE"))
+                .as(r.statusCode() + " " + r.body())
+                .isTrue();
+        assertThat(r.body()).doesNotContain("NOT_FOUND").doesNotContain("confirmation_required");
+    }
+
+    @Test
     void errorBodiesCarryNoStackTrace() throws Exception {
         HttpResponse<String> unknownSession = post(
                 "/mcp",
@@ -222,7 +262,7 @@ class HttpSecurityTest {
     @Test
     void nonLoopbackBindWithoutTokensRefusesToStart() {
         McpSettings open = new McpSettings("0.0.0.0", 0, List.of(), List.of(), List.of());
-        assertThatThrownBy(() -> JettyMcpHttpServer.start(open, Tools.all(fixture.service), new CancelRegistry()))
+        assertThatThrownBy(() -> McpServerRunner.startHttp(open, Tools.all(fixture.service), new CancelRegistry()))
                 .isInstanceOfSatisfying(LifeboatException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
                     assertThat(e.hint()).contains("mcp.tokens");
@@ -233,7 +273,7 @@ class HttpSecurityTest {
     void loopbackWithoutTokensServesTheLocalUserButStillChecksHostAndOrigin() throws Exception {
         McpSettings local = new McpSettings("127.0.0.1", 0, List.of(), List.of(), List.of());
         try (JettyMcpHttpServer open =
-                JettyMcpHttpServer.start(local, Tools.all(fixture.service), new CancelRegistry())) {
+                McpServerRunner.startHttp(local, Tools.all(fixture.service), new CancelRegistry())) {
             URI mcp = URI.create("http://127.0.0.1:" + open.port() + "/mcp");
             HttpResponse<String> init = http.send(
                     HttpRequest.newBuilder(mcp)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.testing.SampleTree;
 import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -52,7 +54,7 @@ class McpDirectoryToolsIT {
                   cvescan:
                     members: [app, uploads]
                 """.formatted(uploads));
-        http = JettyMcpHttpServer.start(
+        http = McpServerRunner.startHttp(
                 HttpSecurityTest.settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
         ServerParameters params = ServerParameters.builder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString())

@@ -3,6 +3,8 @@ package dev.lifeboat.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -51,7 +53,7 @@ class McpToolsIT {
     @BeforeAll
     static void start() throws Exception {
         fixture = new Fixture(dir, "");
-        http = JettyMcpHttpServer.start(
+        http = McpServerRunner.startHttp(
                 HttpSecurityTest.settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
         String base = "http://127.0.0.1:" + http.port();
         HttpRequest.Builder auth = HttpRequest.newBuilder().header("Authorization", "Bearer " + HttpSecurityTest.FULL);

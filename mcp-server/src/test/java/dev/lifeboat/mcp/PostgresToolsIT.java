@@ -8,6 +8,8 @@ import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -90,7 +92,7 @@ class PostgresToolsIT {
         env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
         LifeboatConfig config = new ConfigLoader(env).load(configFile);
         service = BackupService.open(config, env);
-        http = JettyMcpHttpServer.start(
+        http = McpServerRunner.startHttp(
                 HttpSecurityTest.settings("127.0.0.1"), Tools.all(service), new CancelRegistry());
 
         String base = "http://127.0.0.1:" + http.port();
@@ -380,7 +382,7 @@ class PostgresToolsIT {
                                 "uri: .*", "uri: " + dir.resolve("bulk-store").toUri()));
         Files.setPosixFilePermissions(bulkConfig, PosixFilePermissions.fromString("rw-------"));
         try (BackupService bulkService = BackupService.open(new ConfigLoader(env).load(bulkConfig), env);
-                JettyMcpHttpServer server = JettyMcpHttpServer.start(
+                JettyMcpHttpServer server = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             java.net.URI mcp = java.net.URI.create("http://127.0.0.1:" + server.port() + "/mcp");
@@ -455,7 +457,7 @@ class PostgresToolsIT {
                                 "uri: " + dir.resolve("bulk-sse-store").toUri()));
         Files.setPosixFilePermissions(bulkConfig, PosixFilePermissions.fromString("rw-------"));
         try (BackupService bulkService = BackupService.open(new ConfigLoader(env).load(bulkConfig), env);
-                JettyMcpHttpServer server = JettyMcpHttpServer.start(
+                JettyMcpHttpServer server = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();

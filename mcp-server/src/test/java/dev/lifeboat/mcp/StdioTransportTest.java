@@ -2,6 +2,7 @@ package dev.lifeboat.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.tool.Arguments;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.ToolContext;

@@ -18,7 +18,7 @@ public final class ConfigCheckCommand extends ServiceCommand {
     protected int run(BackupService service) {
         Inventory inventory = service.inventory();
         // the mcp: section belongs to the server module; check it here too so a typo shows before serving
-        dev.lifeboat.mcp.McpSettingsLoader.load(service.config().source());
+        dev.lifeboat.mcp.settings.McpSettingsLoader.load(service.config().source());
         out().result(new Documents.ConfigChecked("ok", inventory), HumanText.inventory(inventory));
         return ExitCodes.OK;
     }

@@ -7,12 +7,14 @@ import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.testing.ConfigBuilder;
-import dev.lifeboat.mcp.CancelRegistry;
-import dev.lifeboat.mcp.JettyMcpHttpServer;
-import dev.lifeboat.mcp.McpSettings;
-import dev.lifeboat.mcp.Scope;
-import dev.lifeboat.mcp.TokenAuthenticator;
+import dev.lifeboat.mcp.McpServerRunner;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.auth.TokenAuthenticator;
+import dev.lifeboat.mcp.auth.TokenEntry;
+import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -75,11 +77,11 @@ class McpCommandIT {
                 0,
                 List.of(),
                 List.of(),
-                List.of(new McpSettings.TokenEntry(
+                List.of(new TokenEntry(
                         "cli", TokenAuthenticator.sha256(env.get("LB_MCP_TOKEN")), EnumSet.of(Scope.READ))));
         try (BackupService service = BackupService.open(new ConfigLoader(env).load(config), env);
                 JettyMcpHttpServer server =
-                        JettyMcpHttpServer.start(settings, Tools.all(service), new CancelRegistry())) {
+                        McpServerRunner.startHttp(settings, Tools.all(service), new CancelRegistry())) {
             String url = "http://127.0.0.1:" + server.port() + "/mcp";
             CliRun.Result ok =
                     CliRun.run(env, "mcp", "call", "list_backups", "--url", url, "--token-env", "LB_MCP_TOKEN");

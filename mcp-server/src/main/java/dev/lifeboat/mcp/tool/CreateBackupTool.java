@@ -7,7 +7,7 @@ import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.backup.SetRunResult;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.compress.Compression;
-import dev.lifeboat.mcp.Scope;
+import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;

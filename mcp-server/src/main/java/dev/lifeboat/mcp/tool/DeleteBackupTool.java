@@ -6,7 +6,7 @@ import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.DeletePlan;
-import dev.lifeboat.mcp.Scope;
+import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.List;

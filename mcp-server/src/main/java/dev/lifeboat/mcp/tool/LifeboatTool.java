@@ -1,6 +1,6 @@
 package dev.lifeboat.mcp.tool;
 
-import dev.lifeboat.mcp.Scope;
+import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**

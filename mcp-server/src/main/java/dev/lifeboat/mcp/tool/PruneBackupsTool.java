@@ -5,7 +5,7 @@ import static dev.lifeboat.mcp.tool.Schema.*;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.PrunePlan;
-import dev.lifeboat.mcp.Scope;
+import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,9 +15,9 @@ import java.util.Optional;
  * every entry so timing does not tell which hash was close.
  */
 public final class TokenAuthenticator {
-    private final List<McpSettings.TokenEntry> entries;
+    private final List<TokenEntry> entries;
 
-    public TokenAuthenticator(List<McpSettings.TokenEntry> entries) {
+    public TokenAuthenticator(List<TokenEntry> entries) {
         this.entries = List.copyOf(entries);
     }
 
@@ -25,13 +25,13 @@ public final class TokenAuthenticator {
         return !entries.isEmpty();
     }
 
-    public Optional<McpSettings.TokenEntry> authenticate(String token) {
+    public Optional<TokenEntry> authenticate(String token) {
         if (token == null || token.isEmpty() || token.length() > 512) {
             return Optional.empty();
         }
         byte[] presented = HexFormat.of().parseHex(sha256(token));
-        McpSettings.TokenEntry match = null;
-        for (McpSettings.TokenEntry e : entries) {
+        TokenEntry match = null;
+        for (TokenEntry e : entries) {
             if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(e.sha256()))) {
                 match = e;
             }

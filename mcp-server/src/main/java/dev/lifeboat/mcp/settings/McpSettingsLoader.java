@@ -1,7 +1,9 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.settings;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.auth.TokenEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +86,7 @@ public final class McpSettingsLoader {
             }
         }
         List<String> hosts = stringList(mcp, "allowed_hosts", problems);
-        List<McpSettings.TokenEntry> tokens = new ArrayList<>();
+        List<TokenEntry> tokens = new ArrayList<>();
         JsonNode t = mcp.get("tokens");
         if (t != null && !t.isNull()) {
             if (!t.isArray()) {
@@ -102,7 +104,7 @@ public final class McpSettingsLoader {
         return new McpSettings(bind, port, origins, hosts, tokens);
     }
 
-    private static void token(JsonNode entry, String at, List<String> problems, List<McpSettings.TokenEntry> out) {
+    private static void token(JsonNode entry, String at, List<String> problems, List<TokenEntry> out) {
         if (!entry.isObject()) {
             problems.add(at + ": must be a mapping with subject, sha256 and scopes");
             return;
@@ -148,7 +150,7 @@ public final class McpSettingsLoader {
             }
         }
         if (problems.size() == before) {
-            out.add(new McpSettings.TokenEntry(subject, hash, scopes));
+            out.add(new TokenEntry(subject, hash, scopes));
         }
     }
 

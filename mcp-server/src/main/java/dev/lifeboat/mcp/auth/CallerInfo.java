@@ -1,4 +1,4 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.auth;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import java.util.EnumSet;
@@ -29,6 +29,11 @@ public record CallerInfo(String transport, String subject, Set<Scope> scopes, St
     public static CallerInfo local(String transport, String sessionKey, Object requestId) {
         String user = System.getProperty("user.name", "local");
         return new CallerInfo(transport, user, EnumSet.allOf(Scope.class), sessionKey, requestId);
+    }
+
+    /** The same caller, handling the request with this JSON-RPC id. */
+    public CallerInfo forRequest(Object id) {
+        return new CallerInfo(transport, subject, scopes, sessionKey, id);
     }
 
     public McpTransportContext toContext() {

@@ -1,7 +1,7 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.settings;
 
+import dev.lifeboat.mcp.auth.TokenEntry;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The {@code mcp:} section of {@code lifeboat.yaml}: how the HTTP transport listens and who may call it.
@@ -39,18 +39,5 @@ public record McpSettings(
 
     public McpSettings withTokens(List<TokenEntry> newTokens) {
         return new McpSettings(bind, port, allowedOrigins, allowedHosts, newTokens);
-    }
-
-    /**
-     * One configured bearer token.
-     *
-     * @param subject who holds it, written to the audit log
-     * @param sha256 the lower-case hex SHA-256 of the token
-     * @param scopes what it may do
-     */
-    public record TokenEntry(String subject, String sha256, Set<Scope> scopes) {
-        public TokenEntry {
-            scopes = Set.copyOf(scopes);
-        }
     }
 }

@@ -1,9 +1,12 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.transport;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.mcp.auth.TokenAuthenticator;
+import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -15,6 +18,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -39,8 +43,18 @@ public final class JettyMcpHttpServer implements AutoCloseable {
         this.sse = sse;
     }
 
-    /** Starts listening; refuses a non-loopback bind when no tokens are configured. */
-    public static JettyMcpHttpServer start(McpSettings settings, List<LifeboatTool> tools, CancelRegistry cancels)
+    /**
+     * Starts listening; refuses a non-loopback bind when no tokens are configured.
+     *
+     * @param tools the tools served, whose scopes the HTTP filters check
+     * @param server builds the SDK server on each transport's builder (Lifeboat's tools and capabilities);
+     *     passed in so that this package does not depend on the one that assembles the server
+     */
+    public static JettyMcpHttpServer start(
+            McpSettings settings,
+            List<LifeboatTool> tools,
+            CancelRegistry cancels,
+            Function<McpServer.SyncSpecification<?>, McpSyncServer> server)
             throws Exception {
         TokenAuthenticator tokens = new TokenAuthenticator(settings.tokens());
         if (!isLoopback(settings.bind()) && !tokens.enabled()) {
@@ -73,8 +87,8 @@ public final class JettyMcpHttpServer implements AutoCloseable {
                 .keepAliveInterval(Duration.ofSeconds(30))
                 .contextExtractor(r -> HttpSecurityFilter.caller(r).toContext())
                 .build();
-        McpSyncServer streamableServer = LifeboatMcpServer.build(streamableTransport, tools, cancels);
-        McpSyncServer sseServer = LifeboatMcpServer.build(sseTransport, tools, cancels);
+        McpSyncServer streamableServer = server.apply(McpServer.sync(streamableTransport));
+        McpSyncServer sseServer = server.apply(McpServer.sync(sseTransport));
 
         Map<String, LifeboatTool> byName = new LinkedHashMap<>();
         for (LifeboatTool t : tools) {

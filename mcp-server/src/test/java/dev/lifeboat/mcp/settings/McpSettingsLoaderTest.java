@@ -1,10 +1,12 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.auth.TokenAuthenticator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -1,5 +1,6 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.transport;
 
+import dev.lifeboat.mcp.auth.CallerInfo;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -251,6 +252,7 @@ public final class StdioTransport implements McpServerTransportProvider {
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
             return Mono.fromRunnable(() -> {
                 if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null) {
+                    // the dispatcher closes the calls it ran; this also forgets those the SDK answered itself
                     cancels.close(SESSION_KEY, r.id());
                 }
                 write(message);

@@ -1,4 +1,4 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.transport;
 
 import dev.lifeboat.core.base.CancelSignal;
 import java.time.Duration;
@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Connects a {@code notifications/cancelled} to the running tool call it names. A transport opens
- * a signal when it receives a {@code tools/call}, before the handler runs, so a cancel that
- * overtakes the handler's start is not lost; the handler picks up the same signal and closes it.
- * Keys are a session key (one per stdio process, HTTP session) and the JSON-RPC request id.
+ * Connects a {@code notifications/cancelled} to the running tool call it names. Signals are opened in
+ * one place, {@link #open}, by the transport that reads the {@code tools/call} (the stdio transport,
+ * the HTTP filter), before the SDK schedules the handler, so a cancel that overtakes the handler's
+ * start is not lost. The handler (the dispatcher) only takes the signal ({@link #signal}) and {@link
+ * #close}s it when the call ends. Keys are a session key (one per stdio process, HTTP session) and the
+ * JSON-RPC request id.
  */
 public final class CancelRegistry {
     private static final Duration STALE = Duration.ofHours(24);
@@ -19,14 +21,22 @@ public final class CancelRegistry {
 
     private record Entry(CancelSignal signal, Instant opened) {}
 
-    /** The signal for this request, creating it on first use. */
-    public CancelSignal open(String sessionKey, Object requestId) {
+    /** A transport read this {@code tools/call}: from now on a cancel for it is kept. */
+    public void open(String sessionKey, Object requestId) {
         if (requestId == null) {
-            return new CancelSignal();
+            return;
         }
         purgeStale();
-        return signals.computeIfAbsent(key(sessionKey, requestId), k -> new Entry(new CancelSignal(), Instant.now()))
-                .signal();
+        signals.computeIfAbsent(key(sessionKey, requestId), k -> new Entry(new CancelSignal(), Instant.now()));
+    }
+
+    /**
+     * The signal of a call, for its handler: the one its transport opened, or, for a request without
+     * an id (or read by no transport of ours), one that nothing can cancel.
+     */
+    public CancelSignal signal(String sessionKey, Object requestId) {
+        Entry e = requestId == null ? null : signals.get(key(sessionKey, requestId));
+        return e == null ? new CancelSignal() : e.signal();
     }
 
     /** Cancels the request's operation; a cancel for an unknown or finished request is ignored. */

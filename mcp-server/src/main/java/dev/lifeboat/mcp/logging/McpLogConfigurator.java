@@ -1,4 +1,4 @@
-package dev.lifeboat.mcp;
+package dev.lifeboat.mcp.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ConfiguratorRank;

@@ -1,0 +1,56 @@
+package dev.lifeboat.mcp.transport;
+
+import dev.lifeboat.mcp.auth.CallerInfo;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.auth.TokenAuthenticator;
+import dev.lifeboat.mcp.auth.TokenEntry;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Who an HTTP request comes from: the bearer token in the {@code Authorization} header (never the
+ * query string), checked against the configured hashes (401 with a {@code WWW-Authenticate} challenge
+ * otherwise). Without configured tokens the server only listens on loopback (it refuses to start
+ * otherwise), and its callers are the local user with every scope, as over stdio.
+ */
+final class BearerAuthentication {
+    private final TokenAuthenticator tokens;
+
+    BearerAuthentication(TokenAuthenticator tokens) {
+        this.tokens = tokens;
+    }
+
+    /** The caller, without a request id yet (the body says which request it is). */
+    CallerInfo authenticate(HttpServletRequest request) throws HttpRejection {
+        String transport = request.getRequestURI().startsWith("/mcp") ? "http" : "sse";
+        String sessionKey = transport + ":"
+                + ("http".equals(transport) ? request.getHeader("Mcp-Session-Id") : request.getParameter("sessionId"));
+        if (!tokens.enabled()) {
+            // loopback without tokens: the local user, as with stdio (a non-loopback bind refuses to start)
+            return new CallerInfo(transport, "local-http", EnumSet.allOf(Scope.class), sessionKey, null);
+        }
+        String auth = request.getHeader("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String why = hasQueryToken(request)
+                    ? "tokens are accepted only in the Authorization header, never in the URL"
+                    : "a bearer token is required";
+            throw new HttpRejection(401, "unauthorized", why, "Bearer realm=\"lifeboat\"");
+        }
+        Optional<TokenEntry> entry = tokens.authenticate(auth.substring(7).trim());
+        if (entry.isEmpty()) {
+            throw new HttpRejection(
+                    401,
+                    "invalid_token",
+                    "the bearer token is not valid",
+                    "Bearer realm=\"lifeboat\", error=\"invalid_token\"");
+        }
+        return new CallerInfo(transport, entry.get().subject(), entry.get().scopes(), sessionKey, null);
+    }
+
+    private static boolean hasQueryToken(HttpServletRequest request) {
+        String q = request.getQueryString();
+        return q != null && q.toLowerCase(Locale.ROOT).matches("(^|.*&)(access_token|token|bearer)=.*");
+    }
+}
