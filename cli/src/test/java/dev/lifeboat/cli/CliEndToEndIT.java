@@ -147,17 +147,17 @@ class CliEndToEndIT {
     @Test
     void cleanRestoreWithThePlannedTokenRestoresAndTheTokenIsSingleUse() {
         String target = changedCopy("cli_token");
-        CliRun.Result plan = lifeboat("restore", backupId, "--target-database", target, "--clean", "--plan", "--json");
+        CliRun.Result plan = lifeboat("restore", backupId, "--target-dbname", target, "--clean", "--plan", "--json");
         assertThat(plan.exitCode()).as(plan.all()).isZero();
         JsonNode doc = json(plan);
         assertThat(doc.get("status").asString()).isEqualTo("planned");
         String token = doc.get("plan").get("confirmation").get("token").asString();
         assertThat(doc.get("next_command").asString())
-                .isEqualTo("lifeboat restore " + backupId + " --target-database " + target + " --clean --confirm "
+                .isEqualTo("lifeboat restore " + backupId + " --target-dbname " + target + " --clean --confirm "
                         + token + " --json");
 
         CliRun.Result restore =
-                lifeboat("restore", backupId, "--target-database", target, "--clean", "--confirm", token, "--json");
+                lifeboat("restore", backupId, "--target-dbname", target, "--clean", "--confirm", token, "--json");
         assertThat(restore.exitCode()).as(restore.all()).isZero();
         assertThat(json(restore).get("status").asString()).isEqualTo("restored");
         var restored = cluster.tableFingerprints(target);
