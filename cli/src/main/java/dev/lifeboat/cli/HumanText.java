@@ -5,15 +5,8 @@ import dev.lifeboat.core.backup.SetRunResult;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
-import dev.lifeboat.core.manage.DeletePlan;
-import dev.lifeboat.core.manage.Inventory;
-import dev.lifeboat.core.restore.DirectoryRestorePlan;
-import dev.lifeboat.core.restore.DirectoryRestoreResult;
-import dev.lifeboat.core.restore.RestorePlan;
-import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.verify.VerificationReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -262,187 +255,6 @@ public final class HumanText {
         return t.render();
     }
 
-    public static String plan(RestorePlan p) {
-        StringBuilder b = new StringBuilder();
-        b.append(p.destructive() ? "DESTRUCTIVE restore plan" : "restore plan").append('\n');
-        if (p.summary() != null) {
-            b.append("  ").append(p.summary()).append('\n');
-        }
-        field(
-                b,
-                "backup",
-                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
-                        + age(p.backupCreatedAt()) + ")");
-        field(
-                b,
-                "target",
-                p.targetDbname() + " on " + p.targetServer() + " (configured as " + p.target() + ", "
-                        + (p.targetExists() ? "exists" : "does not exist") + ")");
-        field(b, "mode", p.mode().name().toLowerCase(java.util.Locale.ROOT));
-        if (!p.willReplace().isEmpty()) {
-            field(b, "replaces", String.join(", ", p.willReplace()));
-        }
-        if (!p.willKeep().isEmpty()) {
-            field(b, "keeps", String.join(", ", p.willKeep()));
-        }
-        for (String w : p.warnings()) {
-            field(b, "warning", w);
-        }
-        return b.toString().stripTrailing();
-    }
-
-    public static String directoryPlan(DirectoryRestorePlan p) {
-        StringBuilder b = new StringBuilder();
-        b.append(p.destructive() ? "DESTRUCTIVE restore plan" : "restore plan").append('\n');
-        b.append("  ").append(p.summary()).append('\n');
-        field(
-                b,
-                "backup",
-                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
-                        + age(p.backupCreatedAt()) + ")");
-        field(
-                b,
-                "target",
-                p.targetDir() + " ("
-                        + (!p.targetExists()
-                                ? "does not exist"
-                                : p.targetEntries() == 0 ? "empty" : p.targetEntries() + " entries, replaced")
-                        + ")");
-        return b.toString().stripTrailing();
-    }
-
-    public static String directoryRestored(DirectoryRestoreResult r) {
-        return "restored " + r.backupId() + " into " + r.targetDir() + (r.replaced() ? " (contents replaced)" : "")
-                + "\n"
-                + "  extracted  " + count((int) r.files(), "file") + ", " + count((int) r.directories(), "directory")
-                + ", " + count((int) r.symlinks(), "symlink") + ", " + Sizes.bytes(r.fileBytes()) + "\n"
-                + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
-                + "  took       " + Sizes.millis(r.durationMillis());
-    }
-
-    public static String deletePlan(DeletePlan p) {
-        StringBuilder b = new StringBuilder("DESTRUCTIVE delete plan\n");
-        if (p.summary() != null) {
-            b.append("  ").append(p.summary()).append('\n');
-        }
-        field(
-                b,
-                "backup",
-                p.backupId() + " (database " + p.database() + ", store " + p.store() + ", " + Sizes.bytes(p.sizeBytes())
-                        + ", " + age(p.createdAt()) + ")");
-        return b.toString().stripTrailing();
-    }
-
-    /** How to go on from a plan that needs confirmation. */
-    public static String confirmation(Confirmation c, String nextCommand) {
-        StringBuilder b = new StringBuilder();
-        b.append("confirmation required: nothing was changed.\n");
-        if (c.operatorApproval()) {
-            b.append("An operator must approve this plan first:\n  lifeboat approve ")
-                    .append(c.planId())
-                    .append('\n');
-        }
-        b.append("To carry it out, run before ")
-                .append(time(c.expiresAt()))
-                .append(" (single use):\n  ")
-                .append(nextCommand);
-        return b.toString();
-    }
-
-    public static String restored(RestoreResult r) {
-        return "restored " + r.backupId() + " into " + r.targetDbname() + " on " + r.targetServer() + " ("
-                + r.mode().name().toLowerCase(java.util.Locale.ROOT) + ")\n"
-                + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
-                + "  jobs       " + r.jobs()
-                + (r.mode() == dev.lifeboat.core.restore.RestoreMode.CLEAN ? " (one transaction)" : "")
-                + "\n"
-                + "  took       " + Sizes.millis(r.durationMillis());
-    }
-
-    public static String prunePlan(dev.lifeboat.core.manage.PrunePlan p) {
-        StringBuilder b = new StringBuilder(p.summary()).append('\n');
-        for (dev.lifeboat.core.manage.PrunePlan.Group g : p.groups()) {
-            b.append('\n')
-                    .append(g.database())
-                    .append(" in store ")
-                    .append(g.store())
-                    .append(": ")
-                    .append(g.policy())
-                    .append('\n');
-            Table t = new Table("  ACTION", "BACKUP", "CREATED", "WHY");
-            for (dev.lifeboat.core.manage.PrunePlan.Removal r : g.remove()) {
-                t.row("  remove", r.backupId(), time(r.createdAt()), Sizes.bytes(r.sizeBytes()));
-            }
-            for (dev.lifeboat.core.manage.PrunePlan.Kept k : g.keep()) {
-                t.row("  keep", k.backupId(), time(k.createdAt()), String.join(", ", k.reasons()));
-            }
-            b.append(t.render());
-        }
-        return b.toString().stripTrailing();
-    }
-
-    public static String deleted(BackupRecord r) {
-        return "deleted " + r.manifest().id() + " from store " + r.store();
-    }
-
-    public static String inventory(Inventory inv) {
-        StringBuilder b = new StringBuilder("configuration OK: ")
-                .append(inv.configSource())
-                .append('\n');
-        b.append("databases\n");
-        Table d = new Table(
-                "  NAME", "SERVER", "DBNAME", "USER", "STORE", "PASSWORD FROM", "COMPRESSION", "RESTORE JOBS");
-        for (Inventory.DatabaseEntry e : inv.databases()) {
-            String name = e.name().equals(inv.defaultDatabase()) ? e.name() + " (default)" : e.name();
-            d.row(
-                    "  " + name,
-                    e.host() + ":" + e.port(),
-                    e.dbname(),
-                    e.user(),
-                    e.store(),
-                    e.passwordSource(),
-                    compression(e.compression(), e.compressionLevel(), e.compressionSource()),
-                    e.restoreJobs() + " (" + e.restoreJobsSource() + ")");
-        }
-        b.append(d.render());
-        if (!inv.directories().isEmpty()) {
-            b.append("\ndirectories\n");
-            Table dirs = new Table("  NAME", "PATH", "STORE", "COMPRESSION", "EXCLUDES");
-            for (Inventory.DirectoryEntry e : inv.directories()) {
-                dirs.row(
-                        "  " + e.name(),
-                        e.path(),
-                        e.store(),
-                        compression(e.compression(), e.compressionLevel(), e.compressionSource()),
-                        e.excludes().isEmpty() ? "-" : String.join(" ", e.excludes()));
-            }
-            b.append(dirs.render());
-        }
-        if (!inv.sets().isEmpty()) {
-            b.append("\nsets\n");
-            Table sets = new Table("  NAME", "MEMBERS");
-            for (Inventory.SetEntry e : inv.sets()) {
-                sets.row("  " + e.name(), String.join(", ", e.members()));
-            }
-            b.append(sets.render());
-        }
-        b.append("\nstores\n");
-        Table s = new Table("  NAME", "URI", "COMPRESSION");
-        for (Inventory.StoreEntry e : inv.stores()) {
-            String name = e.name().equals(inv.defaultStore()) ? e.name() + " (default)" : e.name();
-            s.row(
-                    "  " + name,
-                    e.uri(),
-                    e.compression() == null ? "-" : compression(e.compression(), e.compressionLevel(), null));
-        }
-        return b.append(s.render()).toString();
-    }
-
-    /** "zstd level 9 (database)", "gzip (default)". */
-    private static String compression(String method, Integer level, String source) {
-        return method + (level == null ? "" : " level " + level) + (source == null ? "" : " (" + source + ")");
-    }
-
     public static String time(Instant t) {
         return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
@@ -467,21 +279,21 @@ public final class HumanText {
         return d.toDays() + " days ago";
     }
 
-    private static String count(int n, String noun) {
+    static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private static String server(ServerInfo s) {
+    static String server(ServerInfo s) {
         return s == null ? "-" : s.user() + "@" + s.host() + ":" + s.port() + "/" + s.dbname();
     }
 
-    private static String tags(Map<String, String> tags) {
+    static String tags(Map<String, String> tags) {
         return tags.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", "));
     }
 
-    private static void field(StringBuilder b, String name, String value) {
+    static void field(StringBuilder b, String name, String value) {
         b.append("  ").append(String.format("%-11s", name)).append(value).append('\n');
     }
 }

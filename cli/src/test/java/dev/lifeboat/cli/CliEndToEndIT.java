@@ -153,8 +153,8 @@ class CliEndToEndIT {
         assertThat(doc.get("status").asString()).isEqualTo("planned");
         String token = doc.get("plan").get("confirmation").get("token").asString();
         assertThat(doc.get("next_command").asString())
-                .isEqualTo("lifeboat restore " + backupId + " --target-dbname " + target + " --clean --confirm "
-                        + token + " --json");
+                .isEqualTo("lifeboat restore " + backupId + " --target-dbname " + target + " --clean --confirm " + token
+                        + " --json");
 
         CliRun.Result restore =
                 lifeboat("restore", backupId, "--target-dbname", target, "--clean", "--confirm", token, "--json");

@@ -97,7 +97,7 @@ class McpDirectoryToolsIT {
         assertThat(Files.readString(fixture.config.stateDir().resolve("audit.jsonl")))
                 .doesNotContain(McpToolsIT.CANARY);
         fixture.close();
-        dev.lifeboat.core.source.files.SafeExtractor.deleteTree(dir);
+        dev.lifeboat.core.source.files.StagedTree.delete(dir);
     }
 
     static McpSchema.CallToolResult call(String transport, String tool, Map<String, Object> args) {

@@ -63,11 +63,7 @@ public final class BackupService implements AutoCloseable {
     private final CopyBackup copy;
     private final Approvals approvals;
 
-    /**
-     * @param engines the dump engine for a configured database (called with null when only archive
-     *     tools are needed and the backup's database is not configured here)
-     * @param storeOpener opens a configured store
-     */
+    /** Over the given adapters (see {@link LifeboatContext}); tests pass fakes. */
     public BackupService(
             LifeboatConfig config,
             Function<DatabaseConfig, DumpEngine> engines,
@@ -109,30 +105,22 @@ public final class BackupService implements AutoCloseable {
         return InventoryView.of(ctx.config());
     }
 
-    /**
-     * Backs up a configured database, or a configured directory (the request's {@code database}
-     * names either: they share one namespace), into a store; returns the committed backup.
-     */
+    /** Backs up a configured database or directory (one namespace) into a store; the committed backup. */
     public BackupRecord create(CreateBackupRequest request, OperationContext context) {
         return create.create(request, null, context);
     }
 
-    /**
-     * Backs up every member of a configured set, one after the other, each manifest recording the
-     * run. A member that fails is reported in the result and does not stop or undo the others; only
-     * a cancel stops the run (the members not yet started are reported as cancelled).
-     *
-     * @param store the store for every member, or null for each member's own
-     */
+    /** Every member of a set with its own compression (see the next method). */
     public SetRunResult createSet(
             String set, String store, String label, Map<String, String> tags, OperationContext context) {
         return createSet(set, store, label, tags, null, context);
     }
 
     /**
-     * As {@link #createSet(String, String, String, Map, OperationContext)}, with one compression for
-     * every member.
+     * Backs up every member of a configured set in turn; a failed member is reported and does not
+     * stop the others, a cancel does.
      *
+     * @param store the store for every member, or null for each member's own
      * @param compression "gzip", "zstd" or "none" for every member, or null for each member's own
      */
     public SetRunResult createSet(
@@ -178,28 +166,17 @@ public final class BackupService implements AutoCloseable {
         return databaseRestore.request(request, context);
     }
 
-    /**
-     * Works out what a restore would do. A destructive plan (CLEAN over an existing database) comes
-     * with a single-use confirmation token bound to this exact plan.
-     */
+    /** What a restore would do; a destructive plan comes with a token bound to exactly it. */
     public RestorePlan planRestore(RestoreRequest request) {
         return databaseRestore.planRestore(request);
     }
 
-    /**
-     * Restores. A destructive restore needs the token from {@link #planRestore} (CONFIRMATION_REQUIRED
-     * without one, TOKEN_REJECTED for a bad one). The stored bytes are verified before pg_restore
-     * touches the target.
-     */
+    /** Restores; a destructive restore needs the plan's token (CONFIRMATION_REQUIRED without one). */
     public RestoreResult restore(RestoreRequest request, OperationContext context) {
         return databaseRestore.restore(request, context);
     }
 
-    /**
-     * Works out what restoring a directory backup would do. A non-empty target is destructive (its
-     * contents are replaced) and the plan comes with a single-use token bound to the backup, its
-     * checksum and the target path.
-     */
+    /** What a directory restore would do; replacing a non-empty target comes with a token. */
     public DirectoryRestorePlan planDirectoryRestore(DirectoryRestoreRequest request) {
         return directoryRestore.plan(request);
     }
@@ -231,22 +208,12 @@ public final class BackupService implements AutoCloseable {
         return delete.delete(backupId, store, confirmToken, context);
     }
 
-    /**
-     * Copies a backup to another store, its SHA-256 checked on the way and on arrival.
-     *
-     * @param from the store to copy from, or null to find the backup in any configured store
-     * @param to the configured store to copy to
-     */
+    /** Copies a backup to another store ({@code from} null: any), its SHA-256 checked on the way and on arrival. */
     public BackupCopier.CopyResult copy(String backupId, String from, String to, OperationContext context) {
         return copy.copy(backupId, from, to, context);
     }
 
-    /**
-     * What retention would remove, and why each survivor is kept; with a token when it removes anything.
-     *
-     * @param database only this database, or null for all
-     * @param store only this store, or null for every configured store
-     */
+    /** What retention would remove (null database/store: all) and why each survivor is kept. */
     public PrunePlan planPrune(String database, String store) {
         return prune.plan(database, store);
     }

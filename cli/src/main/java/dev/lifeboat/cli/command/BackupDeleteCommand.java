@@ -1,7 +1,7 @@
 package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
-import dev.lifeboat.cli.HumanText;
+import dev.lifeboat.cli.PlanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.manage.DeletePlan;
 import picocli.CommandLine.Command;
@@ -33,11 +33,11 @@ public final class BackupDeleteCommand extends DestructiveCommand {
         return confirmed(
                 service,
                 token -> track(context -> service.requestDelete(backupId, store.name(), token, context)),
-                HumanText::deletePlan,
+                PlanText::deletePlan,
                 this::next,
                 "the backup id",
                 plan -> backupId,
-                deleted -> out().result(new Documents.Deleted(deleted), HumanText.deleted(deleted)));
+                deleted -> out().result(new Documents.Deleted(deleted), PlanText.deleted(deleted)));
     }
 
     private String next(DeletePlan plan) {
@@ -48,6 +48,6 @@ public final class BackupDeleteCommand extends DestructiveCommand {
     }
 
     private static String planText(DeletePlan plan, String next) {
-        return HumanText.deletePlan(plan) + "\n\n" + HumanText.confirmation(plan.confirmation(), next);
+        return PlanText.deletePlan(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), next);
     }
 }

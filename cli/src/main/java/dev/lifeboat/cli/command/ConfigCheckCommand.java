@@ -1,7 +1,7 @@
 package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
-import dev.lifeboat.cli.HumanText;
+import dev.lifeboat.cli.InventoryText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.manage.Inventory;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ public final class ConfigCheckCommand extends ServiceCommand {
         Inventory inventory = service.inventory();
         // the mcp: section belongs to the server module; check it here too so a typo shows before serving
         dev.lifeboat.mcp.settings.McpSettingsLoader.load(service.config().source());
-        out().result(new Documents.ConfigChecked("ok", inventory), HumanText.inventory(inventory));
+        out().result(new Documents.ConfigChecked("ok", inventory), InventoryText.inventory(inventory));
         return ExitCodes.OK;
     }
 }

@@ -1,7 +1,7 @@
 package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
-import dev.lifeboat.cli.HumanText;
+import dev.lifeboat.cli.PlanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -70,7 +70,7 @@ abstract class DestructiveCommand extends ServiceCommand {
                 String command = next.apply(plan);
                 out().result(
                                 new Documents.Plan("confirmation_required", plan, command),
-                                planText.apply(plan) + "\n\n" + HumanText.confirmation(plan.confirmation(), command));
+                                planText.apply(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), command));
                 return ExitCodes.CONFIRMATION_REQUIRED;
             }
             out().note(planText.apply(plan));

@@ -1,7 +1,7 @@
 package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
-import dev.lifeboat.cli.HumanText;
+import dev.lifeboat.cli.PlanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.PrunePlan;
@@ -34,16 +34,16 @@ public final class PruneCommand extends DestructiveCommand {
                             .option("--store", store.name())
                             .option("--confirm", plan.confirmation().token()))
                     .toString();
-            String text = HumanText.prunePlan(plan) + "\n\n" + HumanText.confirmation(plan.confirmation(), next);
+            String text = PlanText.prunePlan(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), next);
             // a dry run is the default and a success; --plan says the same explicitly
             out().result(new Documents.Plan("planned", plan, next), text);
             return ExitCodes.OK;
         }
         PrunePlan done = outcome.result();
         if (token() == null) {
-            out().result(new Documents.Plan("nothing_to_prune", done, null), HumanText.prunePlan(done));
+            out().result(new Documents.Plan("nothing_to_prune", done, null), PlanText.prunePlan(done));
         } else {
-            out().result(new Documents.Plan("pruned", done, null), "pruned: " + HumanText.prunePlan(done));
+            out().result(new Documents.Plan("pruned", done, null), "pruned: " + PlanText.prunePlan(done));
         }
         return ExitCodes.OK;
     }

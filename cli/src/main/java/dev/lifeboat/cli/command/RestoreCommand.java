@@ -1,7 +1,7 @@
 package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
-import dev.lifeboat.cli.HumanText;
+import dev.lifeboat.cli.PlanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
@@ -93,18 +93,18 @@ public final class RestoreCommand extends DestructiveCommand {
         return confirmed(
                 service,
                 token -> track(context -> service.requestRestore(request.withToken(token), context)),
-                HumanText::plan,
+                PlanText::plan,
                 this::nextCommand,
                 "the name of the database to overwrite",
                 RestorePlan::targetDbname,
-                result -> out().result(new Documents.Restored(result), HumanText.restored(result)));
+                result -> out().result(new Documents.Restored(result), PlanText.restored(result)));
     }
 
     private String planText(RestorePlan plan, String next) {
         if (plan.confirmation() == null) {
-            return HumanText.plan(plan) + "\n\nnothing was changed. To run it:\n  " + next;
+            return PlanText.plan(plan) + "\n\nnothing was changed. To run it:\n  " + next;
         }
-        return HumanText.plan(plan) + "\n\n" + HumanText.confirmation(plan.confirmation(), next);
+        return PlanText.plan(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), next);
     }
 
     private String nextCommand(RestorePlan plan) {
@@ -126,21 +126,21 @@ public final class RestoreCommand extends DestructiveCommand {
         if (planOnly()) {
             DirectoryRestorePlan plan = service.planDirectoryRestore(request);
             String next = nextDirectoryCommand(path, plan);
-            String text = HumanText.directoryPlan(plan) + "\n\n"
+            String text = PlanText.directoryPlan(plan) + "\n\n"
                     + (plan.confirmation() == null
                             ? "nothing was changed. To run it:\n  " + next
-                            : HumanText.confirmation(plan.confirmation(), next));
+                            : PlanText.confirmation(plan.confirmation(), next));
             out().result(new Documents.Plan("planned", plan, next), text);
             return ExitCodes.OK;
         }
         return confirmed(
                 service,
                 token -> track(context -> service.requestDirectoryRestore(request.withToken(token), context)),
-                HumanText::directoryPlan,
+                PlanText::directoryPlan,
                 plan -> nextDirectoryCommand(path, plan),
                 "the path of the directory to replace",
                 DirectoryRestorePlan::targetDir,
-                result -> out().result(new Documents.DirectoryRestored(result), HumanText.directoryRestored(result)));
+                result -> out().result(new Documents.DirectoryRestored(result), PlanText.directoryRestored(result)));
     }
 
     private String nextDirectoryCommand(String path, DirectoryRestorePlan plan) {

@@ -17,6 +17,7 @@ import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.source.files.SafeExtractor;
+import dev.lifeboat.core.source.files.StagedTree;
 import dev.lifeboat.core.source.files.TarListing;
 import dev.lifeboat.core.verify.VerificationReport.Check;
 import java.io.IOException;
@@ -233,7 +234,7 @@ public final class DirectoryDrill {
 
     private static boolean remove(Path dir) {
         try {
-            SafeExtractor.deleteTree(dir);
+            StagedTree.delete(dir);
             return !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             LOG.warn("cannot remove scratch directory {}: {}", dir, e.getMessage());

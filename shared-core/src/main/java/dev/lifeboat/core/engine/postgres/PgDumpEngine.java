@@ -49,10 +49,9 @@ public final class PgDumpEngine implements DumpEngine {
     private final Path tempDir;
     private final PgTools tools;
     private final PgJdbc jdbc;
-    /** The open maintenance connection and whom it serves (server, login); null when none. */
-    private Connection maintenance;
+    /** The open maintenance connection, kept for this engine's operation. */
+    private final MaintenanceConnection maintenance;
 
-    private ConnectionSpec maintenanceFor;
     /** Server versions learnt on this engine's connections, by host:port. */
     private final Map<String, ServerInfo> servers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -72,6 +71,7 @@ public final class PgDumpEngine implements DumpEngine {
         this.tempDir = tempDir;
         this.tools = new PgTools(pgBinDir, environment);
         this.jdbc = new PgJdbc(environment);
+        this.maintenance = new MaintenanceConnection(jdbc);
     }
 
     @Override
@@ -191,7 +191,7 @@ public final class PgDumpEngine implements DumpEngine {
         // existing database is connected to, for its tables
         LifeboatException noMaintenance = null;
         try {
-            Connection m = maintenance(target);
+            Connection m = maintenance.to(target);
             ServerInfo server = remember(PgJdbc.serverInfo(m, target));
             if (!PgJdbc.databaseExists(m, target.dbname())) {
                 return new DatabaseState(server, false, List.of());
@@ -228,7 +228,7 @@ public final class PgDumpEngine implements DumpEngine {
     public void createDatabase(ConnectionSpec target) {
         checkInterrupted();
         String name = PgJdbc.quote(target.dbname());
-        try (Statement st = maintenance(target).createStatement()) {
+        try (Statement st = maintenance.to(target).createStatement()) {
             // template0, not template1: local additions to template1 would collide with the archive's objects
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
         } catch (SQLException e) {
@@ -241,7 +241,7 @@ public final class PgDumpEngine implements DumpEngine {
         checkInterrupted();
         String name = PgJdbc.quote(target.dbname());
         try {
-            Connection c = maintenance(target);
+            Connection c = maintenance.to(target);
             int major = remember(PgJdbc.serverInfo(c, target)).majorVersion();
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_terminate_backend(pid)"
                     + " FROM pg_catalog.pg_stat_activity WHERE datname = ? AND pid <> pg_catalog.pg_backend_pid()")) {
@@ -309,7 +309,7 @@ public final class PgDumpEngine implements DumpEngine {
 
     @Override
     public void close() {
-        closeMaintenance();
+        maintenance.close();
     }
 
     @Override
@@ -360,57 +360,6 @@ public final class PgDumpEngine implements DumpEngine {
     public String toolFor(int serverMajor) {
         return tools.pick("pg_dump", serverMajor, null).describe() + ", "
                 + tools.pick("pg_restore", serverMajor, null).describe();
-    }
-
-    /**
-     * The open connection to {@code target}'s server as its user, to a maintenance database (postgres,
-     * or template1 when the target is postgres or postgres is missing); opened on first use, checked
-     * before reuse (it may have sat idle through a long download) and kept until {@link #close}.
-     */
-    private synchronized Connection maintenance(ConnectionSpec target) {
-        if (maintenance != null) {
-            boolean sameLogin = maintenanceFor.host().equals(target.host())
-                    && maintenanceFor.port() == target.port()
-                    && maintenanceFor.user().equals(target.user())
-                    && java.util.Objects.equals(maintenanceFor.sslmode(), target.sslmode())
-                    && !maintenanceFor.dbname().equals(target.dbname());
-            boolean alive;
-            try {
-                alive = sameLogin && maintenance.isValid(5);
-            } catch (SQLException e) {
-                alive = false;
-            }
-            if (alive) {
-                return maintenance;
-            }
-            closeMaintenance();
-        }
-        String first = target.dbname().equals("postgres") ? "template1" : "postgres";
-        Connection c;
-        try {
-            c = jdbc.connect(target, first);
-        } catch (LifeboatException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
-            first = first.equals("postgres") ? "template1" : "postgres";
-            c = jdbc.connect(target, first);
-        }
-        maintenance = c;
-        maintenanceFor = target.withDatabase(first);
-        return c;
-    }
-
-    private synchronized void closeMaintenance() {
-        if (maintenance != null) {
-            try {
-                maintenance.close();
-            } catch (SQLException ignored) {
-                // closing an idle connection; nothing to report
-            }
-            maintenance = null;
-            maintenanceFor = null;
-        }
     }
 
     private ServerInfo remember(ServerInfo server) {

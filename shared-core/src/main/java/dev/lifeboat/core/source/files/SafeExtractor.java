@@ -6,29 +6,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -51,8 +43,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * <p>Permission bits are restored without setuid and setgid; owners are not restored; times are.
  */
 public final class SafeExtractor {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     /** What to do when the target already exists. */
     public enum Mode {
         /** The target must not exist or must be an empty directory. */
@@ -113,7 +103,7 @@ public final class SafeExtractor {
                             + (Files.isSymbolicLink(dest) ? " (it is a symbolic link)" : ""),
                     "name a directory (a symbolic link is not followed: name the directory it points to)");
         }
-        if (exists && mode == Mode.INTO_EMPTY && !isEmpty(dest)) {
+        if (exists && mode == Mode.INTO_EMPTY && !StagedTree.isEmpty(dest)) {
             throw new LifeboatException(
                     ErrorCode.ALREADY_EXISTS,
                     "the restore target " + dest + " is not empty",
@@ -128,12 +118,12 @@ public final class SafeExtractor {
             x.verifySymlinks();
             x.applyDirectoryAttributes();
             beforePlacing.run();
-            x.place(dest, exists);
+            StagedTree.swapIn(staging, dest, exists);
             placed = true;
             return new Result(dest, x.files, x.directories, x.symlinks, x.hardlinks, x.fileBytes);
         } finally {
             if (!placed) {
-                deleteTree(staging);
+                StagedTree.delete(staging);
             }
         }
     }
@@ -268,7 +258,7 @@ public final class SafeExtractor {
                 path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             fileBytes += tar.transferTo(out);
         }
-        Files.setPosixFilePermissions(path, permissions(e.getMode()));
+        Files.setPosixFilePermissions(path, StagedTree.permissions(e.getMode()));
         Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                 .setTimes(FileTime.from(e.getLastModifiedTime().toInstant()), null, null);
         files++;
@@ -376,61 +366,12 @@ public final class SafeExtractor {
             }
             Files.getFileAttributeView(dir, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .setTimes(FileTime.from(d.getValue().getLastModifiedTime().toInstant()), null, null);
-            Files.setPosixFilePermissions(dir, permissions(d.getValue().getMode()));
+            Files.setPosixFilePermissions(
+                    dir, StagedTree.permissions(d.getValue().getMode()));
         }
         if (!directoryAttributes.containsKey(staging)) {
             // the staging directory is created 0700; an archive without "./" gets the usual 0755
-            Files.setPosixFilePermissions(staging, permissions(0755));
-        }
-    }
-
-    private void place(Path dest, boolean exists) throws IOException {
-        if (!exists) {
-            Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
-            return;
-        }
-        Path aside = dest.resolveSibling(
-                "." + dest.getFileName() + ".lifeboat-old-" + HexFormat.of().formatHex(randomBytes()));
-        Files.move(dest, aside, StandardCopyOption.ATOMIC_MOVE);
-        try {
-            Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.move(aside, dest, StandardCopyOption.ATOMIC_MOVE);
-            throw e;
-        }
-        deleteTree(aside);
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[4];
-        RANDOM.nextBytes(b);
-        return b;
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE,
-            PosixFilePermission.OTHERS_WRITE,
-            PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE,
-            PosixFilePermission.OWNER_WRITE,
-            PosixFilePermission.OWNER_READ
-        };
-        for (int i = 0; i < order.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                perms.add(order[i]);
-            }
-        }
-        return perms;
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            Files.setPosixFilePermissions(staging, StagedTree.permissions(0755));
         }
     }
 
@@ -439,36 +380,6 @@ public final class SafeExtractor {
                 ErrorCode.INTEGRITY_FAILED,
                 "refusing to restore: archive entry '" + entry + "' " + why,
                 "nothing was written to the target; the archive may have been tampered with");
-    }
-
-    /** Deletes a tree without following links, making directories writable first. */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(dir, permissions(0700));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                try {
-                    Files.deleteIfExists(dir);
-                } catch (DirectoryNotEmptyException | NoSuchFileException ignored) {
-                    // best effort: a concurrent writer; the rest is still gone
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Keeps commons-compress from closing the caller's stream. */

@@ -1,0 +1,138 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.manage.DeletePlan;
+import dev.lifeboat.core.restore.DirectoryRestorePlan;
+import dev.lifeboat.core.restore.DirectoryRestoreResult;
+import dev.lifeboat.core.restore.RestorePlan;
+import dev.lifeboat.core.restore.RestoreResult;
+
+/** The text people read about destructive acts: plans, the confirmation step, and what was done. */
+public final class PlanText {
+    private PlanText() {}
+
+    public static String plan(RestorePlan p) {
+        StringBuilder b = new StringBuilder();
+        b.append(p.destructive() ? "DESTRUCTIVE restore plan" : "restore plan").append('\n');
+        if (p.summary() != null) {
+            b.append("  ").append(p.summary()).append('\n');
+        }
+        HumanText.field(
+                b,
+                "backup",
+                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
+                        + HumanText.age(p.backupCreatedAt()) + ")");
+        HumanText.field(
+                b,
+                "target",
+                p.targetDbname() + " on " + p.targetServer() + " (configured as " + p.target() + ", "
+                        + (p.targetExists() ? "exists" : "does not exist") + ")");
+        HumanText.field(b, "mode", p.mode().name().toLowerCase(java.util.Locale.ROOT));
+        if (!p.willReplace().isEmpty()) {
+            HumanText.field(b, "replaces", String.join(", ", p.willReplace()));
+        }
+        if (!p.willKeep().isEmpty()) {
+            HumanText.field(b, "keeps", String.join(", ", p.willKeep()));
+        }
+        for (String w : p.warnings()) {
+            HumanText.field(b, "warning", w);
+        }
+        return b.toString().stripTrailing();
+    }
+
+    public static String directoryPlan(DirectoryRestorePlan p) {
+        StringBuilder b = new StringBuilder();
+        b.append(p.destructive() ? "DESTRUCTIVE restore plan" : "restore plan").append('\n');
+        b.append("  ").append(p.summary()).append('\n');
+        HumanText.field(
+                b,
+                "backup",
+                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
+                        + HumanText.age(p.backupCreatedAt()) + ")");
+        HumanText.field(
+                b,
+                "target",
+                p.targetDir() + " ("
+                        + (!p.targetExists()
+                                ? "does not exist"
+                                : p.targetEntries() == 0 ? "empty" : p.targetEntries() + " entries, replaced")
+                        + ")");
+        return b.toString().stripTrailing();
+    }
+
+    public static String directoryRestored(DirectoryRestoreResult r) {
+        return "restored " + r.backupId() + " into " + r.targetDir() + (r.replaced() ? " (contents replaced)" : "")
+                + "\n"
+                + "  extracted  " + HumanText.count((int) r.files(), "file") + ", "
+                + HumanText.count((int) r.directories(), "directory")
+                + ", " + HumanText.count((int) r.symlinks(), "symlink") + ", " + Sizes.bytes(r.fileBytes()) + "\n"
+                + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
+                + "  took       " + Sizes.millis(r.durationMillis());
+    }
+
+    public static String deletePlan(DeletePlan p) {
+        StringBuilder b = new StringBuilder("DESTRUCTIVE delete plan\n");
+        if (p.summary() != null) {
+            b.append("  ").append(p.summary()).append('\n');
+        }
+        HumanText.field(
+                b,
+                "backup",
+                p.backupId() + " (database " + p.database() + ", store " + p.store() + ", " + Sizes.bytes(p.sizeBytes())
+                        + ", " + HumanText.age(p.createdAt()) + ")");
+        return b.toString().stripTrailing();
+    }
+
+    /** How to go on from a plan that needs confirmation. */
+    public static String confirmation(Confirmation c, String nextCommand) {
+        StringBuilder b = new StringBuilder();
+        b.append("confirmation required: nothing was changed.\n");
+        if (c.operatorApproval()) {
+            b.append("An operator must approve this plan first:\n  lifeboat approve ")
+                    .append(c.planId())
+                    .append('\n');
+        }
+        b.append("To carry it out, run before ")
+                .append(HumanText.time(c.expiresAt()))
+                .append(" (single use):\n  ")
+                .append(nextCommand);
+        return b.toString();
+    }
+
+    public static String restored(RestoreResult r) {
+        return "restored " + r.backupId() + " into " + r.targetDbname() + " on " + r.targetServer() + " ("
+                + r.mode().name().toLowerCase(java.util.Locale.ROOT) + ")\n"
+                + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
+                + "  jobs       " + r.jobs()
+                + (r.mode() == dev.lifeboat.core.restore.RestoreMode.CLEAN ? " (one transaction)" : "")
+                + "\n"
+                + "  took       " + Sizes.millis(r.durationMillis());
+    }
+
+    public static String prunePlan(dev.lifeboat.core.manage.PrunePlan p) {
+        StringBuilder b = new StringBuilder(p.summary()).append('\n');
+        for (dev.lifeboat.core.manage.PrunePlan.Group g : p.groups()) {
+            b.append('\n')
+                    .append(g.database())
+                    .append(" in store ")
+                    .append(g.store())
+                    .append(": ")
+                    .append(g.policy())
+                    .append('\n');
+            Table t = new Table("  ACTION", "BACKUP", "CREATED", "WHY");
+            for (dev.lifeboat.core.manage.PrunePlan.Removal r : g.remove()) {
+                t.row("  remove", r.backupId(), HumanText.time(r.createdAt()), Sizes.bytes(r.sizeBytes()));
+            }
+            for (dev.lifeboat.core.manage.PrunePlan.Kept k : g.keep()) {
+                t.row("  keep", k.backupId(), HumanText.time(k.createdAt()), String.join(", ", k.reasons()));
+            }
+            b.append(t.render());
+        }
+        return b.toString().stripTrailing();
+    }
+
+    public static String deleted(BackupRecord r) {
+        return "deleted " + r.manifest().id() + " from store " + r.store();
+    }
+}
