@@ -42,11 +42,22 @@ public final class Confirmations {
 
     private final Path dir;
     private final Clock clock;
+    private final boolean operatorApprovalRequired;
     private volatile byte[] key;
 
     public Confirmations(Path stateDir, Clock clock) {
+        this(stateDir, clock, false);
+    }
+
+    /**
+     * @param operatorApprovalRequired the configuration's approval mode at redeem time: when it says
+     *     'operator', every plan needs an approval whatever its file says, so a plan issued before the
+     *     mode changed (or a plan file edited by hand) cannot slip through
+     */
+    public Confirmations(Path stateDir, Clock clock, boolean operatorApprovalRequired) {
         this.dir = stateDir.resolve("confirm");
         this.clock = clock;
+        this.operatorApprovalRequired = operatorApprovalRequired;
     }
 
     /** Issues a token for a plan. */
@@ -56,7 +67,8 @@ public final class Confirmations {
         Instant expires = issued.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         StoredPlan plan = new StoredPlan(planId, binding, issued, expires, operatorApproval);
         write(dir.resolve("plans").resolve(planId + ".json"), Json.mapper().writeValueAsBytes(plan), false);
-        String token = PREFIX + "." + planId + "." + expires.getEpochSecond() + "." + sign(planId, expires, binding);
+        String token = PREFIX + "." + planId + "." + expires.getEpochSecond() + "."
+                + sign(planId, expires, binding, operatorApproval);
         return new Confirmation(planId, token, expires, operatorApproval);
     }
 
@@ -76,10 +88,13 @@ public final class Confirmations {
                 .orElseThrow(() -> rejected(
                         "the confirmation token is unknown to this installation (plan " + planId + ")",
                         "make a new plan here and use its token"));
-        String expected = sign(planId, expires, plan.binding());
+        // every field of the stored plan that decides whether it may run is under the MAC: the binding,
+        // the expiry and whether an operator must approve it
+        String expected = sign(planId, expires, plan.binding(), plan.operatorApproval());
         if (!MessageDigest.isEqual(
                         expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))
-                || !expires.equals(plan.expiresAt())) {
+                || !expires.equals(plan.expiresAt())
+                || !planId.equals(plan.planId())) {
             throw rejected(
                     "the confirmation token's signature does not match: it was altered or belongs to another plan",
                     "make a new plan and pass its token unchanged");
@@ -108,7 +123,7 @@ public final class Confirmations {
                         "make a new plan for what you want to do and use its token");
             }
         }
-        if (plan.operatorApproval() && !approved(plan)) {
+        if ((plan.operatorApproval() || operatorApprovalRequired) && !approved(plan)) {
             throw new LifeboatException(
                     ErrorCode.CONFIRMATION_REQUIRED,
                     "plan " + planId + " needs an operator's approval before it runs",
@@ -176,8 +191,9 @@ public final class Confirmations {
         }
     }
 
-    private String sign(String planId, Instant expires, PlanBinding binding) {
-        return mac(planId + "\n" + expires.getEpochSecond() + "\n" + binding.canonical());
+    private String sign(String planId, Instant expires, PlanBinding binding, boolean operatorApproval) {
+        return mac(planId + "\n" + expires.getEpochSecond() + "\n" + binding.canonical() + "\noperator_approval="
+                + operatorApproval);
     }
 
     private String mac(String text) {

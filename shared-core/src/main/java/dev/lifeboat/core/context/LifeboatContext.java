@@ -61,7 +61,7 @@ public final class LifeboatContext implements AutoCloseable {
         this.storeOpener = storeOpener;
         this.passwords = passwords;
         this.clock = clock;
-        this.confirmations = new Confirmations(config.stateDir(), clock);
+        this.confirmations = new Confirmations(config.stateDir(), clock, config.approval() == ApprovalMode.OPERATOR);
         this.audit = new AuditLog(config.stateDir().resolve("audit.jsonl"));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 class ConfirmationsTest {
     @TempDir
@@ -125,6 +131,101 @@ class ConfirmationsTest {
         assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
                 .extracting(e -> ((LifeboatException) e).code())
                 .isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+    }
+
+    /**
+     * Every field of a stored plan that decides whether it may run is covered by the MAC: each one
+     * changed on disk (a flag flipped, a string altered, a time moved) makes the token refused.
+     */
+    @Test
+    void changingAnyDecidingFieldOfAStoredPlanOnDiskMakesItsTokenRefused() throws Exception {
+        for (boolean operatorApproval : new boolean[] {true, false}) {
+            for (String field : decidingPlanFields(operatorApproval)) {
+                Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), operatorApproval);
+                if (operatorApproval) {
+                    confirmations().approve(c.planId(), "alice");
+                }
+                Path file = state.resolve("confirm/plans/" + c.planId() + ".json");
+                ObjectNode stored = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(file));
+                alter(stored, field);
+                Files.write(file, Json.mapper().writeValueAsBytes(stored));
+                assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
+                        .as("plan field %s changed (operator approval %s)", field, operatorApproval)
+                        .isInstanceOfSatisfying(
+                                LifeboatException.class,
+                                e -> assertThat(e.code())
+                                        .isIn(ErrorCode.TOKEN_REJECTED, ErrorCode.CONFIRMATION_REQUIRED));
+            }
+        }
+    }
+
+    @Test
+    void changingAnyFieldOfAnApprovalOnDiskMakesItCountForNothing() throws Exception {
+        for (String field : List.of("plan_id", "approver", "mac")) {
+            Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), true);
+            confirmations().approve(c.planId(), "alice");
+            Path file = state.resolve("confirm/approvals/" + c.planId() + ".json");
+            ObjectNode stored = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(file));
+            alter(stored, field);
+            Files.write(file, Json.mapper().writeValueAsBytes(stored));
+            assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
+                    .as("approval field %s changed", field)
+                    .isInstanceOfSatisfying(
+                            LifeboatException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED));
+        }
+    }
+
+    @Test
+    void operatorModeInTheConfigNeedsAnApprovalEvenForAPlanIssuedWithoutIt() {
+        Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), false);
+        Confirmations operatorMode = new Confirmations(state, clock, true);
+        assertThatThrownBy(() -> operatorMode.redeem(c.token(), plan))
+                .isInstanceOfSatisfying(
+                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED));
+        operatorMode.approve(c.planId(), "alice");
+        assertThatCode(() -> operatorMode.redeem(c.token(), plan)).doesNotThrowAnyException();
+    }
+
+    /** The stored plan's fields that decide whether it runs, as dotted paths; issued_at only words a message. */
+    private List<String> decidingPlanFields(boolean operatorApproval) throws Exception {
+        Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), operatorApproval);
+        JsonNode stored =
+                Json.mapper().readTree(Files.readAllBytes(state.resolve("confirm/plans/" + c.planId() + ".json")));
+        List<String> out = new ArrayList<>();
+        collect(stored, "", out);
+        out.remove("issued_at");
+        assertThat(out).contains("operator_approval", "expires_at", "binding.target", "binding.mode");
+        return out;
+    }
+
+    private static void collect(JsonNode node, String prefix, List<String> out) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String path = prefix + e.getKey();
+            if (e.getValue().isObject()) {
+                collect(e.getValue(), path + ".", out);
+            } else {
+                out.add(path);
+            }
+        }
+    }
+
+    private static void alter(ObjectNode root, String path) {
+        ObjectNode parent = root;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent = (ObjectNode) parent.get(parts[i]);
+        }
+        String name = parts[parts.length - 1];
+        JsonNode v = parent.get(name);
+        if (v.isBoolean()) {
+            parent.put(name, !v.booleanValue());
+        } else if (name.endsWith("_at")) {
+            parent.put(
+                    name, Instant.parse(v.asString()).plus(Duration.ofDays(1)).toString());
+        } else {
+            parent.put(name, v.asString() + "x");
+        }
     }
 
     @Test
