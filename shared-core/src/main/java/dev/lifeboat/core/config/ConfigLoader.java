@@ -24,6 +24,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * setting's key path.
  */
 public final class ConfigLoader {
+    /** Far above any real configuration, far below what a small heap can hold. */
+    static final long MAX_CONFIG_BYTES = 1024 * 1024;
+
     // "mcp" is validated by lifeboat-mcp (McpSettingsLoader): only the server listens on a socket
     private static final Set<String> TOP =
             Set.of("databases", "directories", "sets", "stores", "defaults", "state_dir", "confirm", "mcp");
@@ -72,6 +75,16 @@ public final class ConfigLoader {
         FilePermissions.requireOwnerOnly(file, "config file");
         JsonNode root;
         try {
+            // read whole only when it is small: a huge file (or a device) must be a clear error, not an
+            // OutOfMemoryError in a JVM started with a small heap
+            long size = Files.size(file);
+            if (size > MAX_CONFIG_BYTES) {
+                throw new LifeboatException(
+                        ErrorCode.CONFIG_INVALID,
+                        "config file " + file + " is " + size + " bytes; a lifeboat.yaml is at most "
+                                + MAX_CONFIG_BYTES / 1024 + " KiB",
+                        "point --config / LIFEBOAT_CONFIG at the right file");
+            }
             root = new YAMLMapper().readTree(Files.readString(file));
         } catch (IOException | JacksonException e) {
             String msg = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();

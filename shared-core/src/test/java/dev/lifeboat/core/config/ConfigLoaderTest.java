@@ -73,6 +73,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aHugeConfigFileIsAClearErrorNotAnOutOfMemoryError() throws IOException {
+        Path f = write("huge.yaml", "", "rw-------");
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+            // a sparse 200 MB file: sized without writing 200 MB
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), 200L * 1024 * 1024);
+        }
+        assertThatThrownBy(() -> loader().loadFile(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage()).contains(f.toString(), "at most 1024 KiB");
+        });
+    }
+
+    @Test
     void everyBadSettingIsNamedAtOnce() throws IOException {
         Path f = write("lifeboat.yaml", """
                 databases:
