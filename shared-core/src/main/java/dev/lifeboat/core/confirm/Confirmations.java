@@ -118,8 +118,7 @@ public final class Confirmations {
             String now = got.get(e.getKey());
             if (!e.getValue().equals(now)) {
                 throw rejected(
-                        "the confirmation token was issued for " + e.getKey() + " '" + e.getValue() + "', not '" + now
-                                + "'",
+                        plan.binding().mismatch(e.getKey(), e.getValue(), now),
                         "make a new plan for what you want to do and use its token");
             }
         }

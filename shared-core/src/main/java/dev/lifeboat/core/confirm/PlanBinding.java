@@ -26,6 +26,18 @@ public record PlanBinding(String operation, String backupId, String sha256, Stri
         return m;
     }
 
+    /**
+     * Why a token bound to this plan is refused for {@code now}, whose {@code field} differs: a
+     * prune's "checksum" is the digest of the backups it removes, which no person reads as such.
+     */
+    String mismatch(String field, String bound, String now) {
+        if ("prune".equals(operation) && "backup checksum".equals(field)) {
+            return "the confirmation token was issued for a different set of backups to remove: backups were"
+                    + " taken or removed since the plan was made";
+        }
+        return "the confirmation token was issued for " + field + " '" + bound + "', not '" + now + "'";
+    }
+
     String canonical() {
         StringBuilder sb = new StringBuilder();
         fields().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));

@@ -208,7 +208,9 @@ class PruneBackupsTest {
                 refused(() -> prune.prune("app", null, p.confirmation().token(), ServiceOverFakes.CALLER));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
-        assertThat(e.getMessage()).as("refused for the set, not for time").contains("backup checksum");
+        assertThat(e.getMessage())
+                .as("refused for the set, not for time")
+                .contains("different set of backups to remove");
         assertThat(f.store().keys()).isEqualTo(keysBefore);
         assertThat(listedIds()).hasSize(5).contains(newer.id());
         assertThat(prune.plan("app", null).removeCount()).isEqualTo(3);
