@@ -1,6 +1,7 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.core.base.TerminalText;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class Output {
         if (json) {
             println(out, Json.write(value));
         } else {
-            println(out, text);
+            println(out, TerminalText.clean(text));
         }
     }
 
@@ -48,7 +49,7 @@ public final class Output {
      */
     public void resultList(String field, List<?> items, Supplier<String> text) {
         if (!json) {
-            println(out, text.get());
+            println(out, TerminalText.clean(text.get()));
             return;
         }
         try (RedactingWriter chunks = new RedactingWriter(out);
@@ -70,16 +71,16 @@ public final class Output {
 
     /** A line for people on stderr (prompts, hints); never part of a --json document. */
     public void note(String text) {
-        println(err, text);
+        println(err, TerminalText.clean(text));
     }
 
     public void error(String code, String message, String hint) {
         if (json) {
             println(out, Json.write(new ErrorDocument(new ErrorDocument.Error(code, message, hint))));
         } else {
-            println(err, "error: " + code + ": " + message);
+            println(err, TerminalText.clean("error: " + code + ": " + message));
             if (hint != null && !hint.isBlank()) {
-                println(err, "hint: " + hint);
+                println(err, TerminalText.clean("hint: " + hint));
             }
         }
     }

@@ -61,4 +61,28 @@ class OutputTest {
         output(false).resultList("backups", List.of(new Item("a", "b")), () -> "the table");
         assertThat(out.toString()).isEqualTo("the table" + System.lineSeparator());
     }
+
+    @Test
+    void textForPeopleCannotTakeTheTerminalOver() {
+        // a label planted in a manifest: a window-title escape, a colour, a bidi override
+        String hostile = "db\u001b]0;pwned\u0007 \u001b[31mred\u001b[0m \u202eexe.txt\u202c";
+        output(false).result(null, "label " + hostile + "\nnext line\ttab");
+        output(false).resultList("backups", List.of(), () -> hostile);
+        output(false).note(hostile);
+        output(false).error("NOT_FOUND", hostile, hostile);
+        String printed = out.toString() + err.toString();
+        assertThat(printed)
+                .doesNotContain("\u001b", "\u0007", "\u202e", "\u202c")
+                .contains("\\u001b]0;pwned\\u0007", "\\u202eexe.txt", "next line\ttab");
+    }
+
+    @Test
+    void jsonKeepsTheDataAsItIs() {
+        output(true).result(Map.of("label", "a\u202eb"), "ignored");
+        assertThat(dev.lifeboat.core.base.Json.mapper()
+                        .readTree(out.toString())
+                        .get("label")
+                        .asString())
+                .isEqualTo("a\u202eb");
+    }
 }

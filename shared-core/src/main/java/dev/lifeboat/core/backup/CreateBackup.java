@@ -5,6 +5,7 @@ import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.TerminalText;
 import dev.lifeboat.core.base.Version;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
@@ -159,9 +160,12 @@ public final class CreateBackup {
         if (label == null || label.isBlank()) {
             return null;
         }
-        if (label.length() > 200 || label.chars().anyMatch(Character::isISOControl)) {
+        if (label.length() > 200
+                || label.chars().anyMatch(c -> Character.isISOControl(c) || TerminalText.unsafe((char) c))) {
             throw new LifeboatException(
-                    ErrorCode.INVALID_ARGUMENT, "invalid label: at most 200 characters, no control characters", null);
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid label: at most 200 characters, no control or formatting characters",
+                    null);
         }
         return label;
     }
@@ -178,7 +182,9 @@ public final class CreateBackup {
                         "invalid tag key '" + k + "'",
                         "tag keys are 1-63 letters, digits, '_', '.' or '-'");
             }
-            if (v == null || v.length() > 200 || v.chars().anyMatch(Character::isISOControl)) {
+            if (v == null
+                    || v.length() > 200
+                    || v.chars().anyMatch(c -> Character.isISOControl(c) || TerminalText.unsafe((char) c))) {
                 throw new LifeboatException(
                         ErrorCode.INVALID_ARGUMENT,
                         "invalid value for tag '" + k + "': at most 200 characters, no control characters",

@@ -119,6 +119,14 @@ class CreateBackupTest {
     }
 
     @Test
+    void aLabelWithABidiOverrideIsRefused() {
+        LifeboatException e = refused(request("invoice\u202efdp.exe", Map.of()));
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(e.getMessage()).contains("label", "formatting");
+        assertUntouched();
+    }
+
+    @Test
     void aBlankLabelIsStoredAsNoLabel() {
         BackupRecord r = create.create(request("   ", Map.of()), null, caller());
         assertThat(r.manifest().label()).isNull();

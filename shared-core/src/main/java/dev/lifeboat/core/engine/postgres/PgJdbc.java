@@ -3,6 +3,7 @@ package dev.lifeboat.core.engine.postgres;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
@@ -181,11 +182,13 @@ final class PgJdbc {
                     "check dbname, or create the database first",
                     e);
         }
-        if (state.equals("42P04")) {
+        // 23505: two CREATE DATABASE of one name racing; the loser trips pg_database's unique index
+        if (state.equals("42P04") || (state.equals("23505") && action.equals("create the database"))) {
             return new LifeboatException(
                     ErrorCode.ALREADY_EXISTS,
                     "database \"" + spec.dbname() + "\" already exists on " + spec.host() + ":" + spec.port(),
-                    "choose another target database, or restore over it in clean mode",
+                    "choose another target database name (" + Remedy.TARGET_DBNAME + "), or restore over it ("
+                            + Remedy.MODE_CLEAN + ")",
                     e);
         }
         if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")) {
