@@ -24,6 +24,7 @@ public final class ExitCodes {
     public static final int TOOL_VERSION = 10;
     public static final int TOOL_FAILED = 11;
     public static final int STORE_UNAVAILABLE = 12;
+    public static final int STATE_UNAVAILABLE = 13;
     /** 128 + SIGINT, what shells report for a command stopped by Ctrl-C. */
     public static final int CANCELLED = 130;
 
@@ -44,6 +45,7 @@ public final class ExitCodes {
             case STORE_UNAVAILABLE -> STORE_UNAVAILABLE;
             case CANCELLED -> CANCELLED;
             case INTERNAL -> INTERNAL;
+            case STATE_UNAVAILABLE -> STATE_UNAVAILABLE;
             // a code added to the core after this table was written: still an error, never 0
             default -> INTERNAL;
         };
@@ -73,6 +75,9 @@ public final class ExitCodes {
                 "no suitable pg_dump/pg_restore found, or the backup needs a newer Lifeboat (TOOL_VERSION)");
         t.put(String.valueOf(TOOL_FAILED), "pg_dump or pg_restore failed (TOOL_FAILED)");
         t.put(String.valueOf(STORE_UNAVAILABLE), "the backup store could not be read or written (STORE_UNAVAILABLE)");
+        t.put(
+                String.valueOf(STATE_UNAVAILABLE),
+                "Lifeboat's state directory could not be written: disk full or read-only (STATE_UNAVAILABLE)");
         t.put(String.valueOf(CANCELLED), "cancelled, e.g. by Ctrl-C (CANCELLED)");
         return t;
     }

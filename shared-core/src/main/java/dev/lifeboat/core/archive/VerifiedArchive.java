@@ -128,7 +128,7 @@ public final class VerifiedArchive {
                 spool = spoolFile(id);
                 archive = spool;
                 try (InputStream in = catalog.openData(id);
-                        OutputStream out = Files.newOutputStream(spool)) {
+                        OutputStream out = spoolOutput(spool)) {
                     h = new HashingInputStream(
                             in, n -> context.progress().report(n, m.sizeBytes(), "downloading " + id));
                     h.transferTo(out);
@@ -152,6 +152,10 @@ public final class VerifiedArchive {
                         "Lifeboat only restores custom-format archives");
             }
             return action.apply(archive);
+        } catch (SpoolUnwritable e) {
+            context.cancel().throwIfCancelled();
+            // a full state disk is not an unreadable backup: say which disk to free
+            throw PrivateDirectories.unwritable(e.file, e.cause(), untouched);
         } catch (IOException e) {
             context.cancel().throwIfCancelled();
             throw new LifeboatException(
@@ -207,7 +211,7 @@ public final class VerifiedArchive {
             public void close() {}
         };
         try (InputStream in = decoded(unclosable, identity, m);
-                OutputStream out = Files.newOutputStream(plain)) {
+                OutputStream out = spoolOutput(plain)) {
             byte[] head = in.readNBytes(CustomArchive.MAGIC_LENGTH);
             out.write(head);
             // zstd's own block size: transferTo's 8 KiB would cost a JNI call per 8 KiB of output
@@ -236,12 +240,75 @@ public final class VerifiedArchive {
     }
 
     private Path spoolFile(BackupId id) throws IOException {
-        // a decrypted spool must never land where a link planted at 'spool' points
-        Path dir = PrivateDirectories.ensure(config.stateDir().resolve("spool"));
-        return Files.createTempFile(
-                dir,
-                id.value() + "-",
-                ".dump",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path dir = config.stateDir().resolve("spool");
+        try {
+            // a decrypted spool must never land where a link planted at 'spool' points
+            PrivateDirectories.ensure(dir);
+            return Files.createTempFile(
+                    dir,
+                    id.value() + "-",
+                    ".dump",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw new SpoolUnwritable(dir, e);
+        }
+    }
+
+    /** The spool file for writing; a failure to write it is told apart from a failure to read the store. */
+    private static OutputStream spoolOutput(Path spool) throws IOException {
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(spool);
+        } catch (IOException e) {
+            throw new SpoolUnwritable(spool, e);
+        }
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw new SpoolUnwritable(spool, e);
+                }
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw new SpoolUnwritable(spool, e);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    throw new SpoolUnwritable(spool, e);
+                }
+            }
+        };
+    }
+
+    /** Writing the spool under state_dir failed (a full or read-only disk), as opposed to reading the store. */
+    private static final class SpoolUnwritable extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path file;
+
+        SpoolUnwritable(Path file, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.file = file;
+        }
+
+        IOException cause() {
+            return (IOException) getCause();
+        }
     }
 }

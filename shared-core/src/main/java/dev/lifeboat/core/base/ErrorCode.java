@@ -33,5 +33,10 @@ public enum ErrorCode {
     /** The operation was cancelled by its caller. */
     CANCELLED,
     /** A bug: something that should not happen did. */
-    INTERNAL
+    INTERNAL,
+    /**
+     * Lifeboat's own files under {@code state_dir} (plans, tokens, the restore spool, caches) could not
+     * be written: its disk is full or read-only. Not the store, not the configuration.
+     */
+    STATE_UNAVAILABLE
 }

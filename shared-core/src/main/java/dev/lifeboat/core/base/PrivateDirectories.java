@@ -27,4 +27,27 @@ public final class PrivateDirectories {
         }
         return dir;
     }
+
+    /**
+     * The failure to write {@code file}, one of Lifeboat's own files under {@code state_dir}, said as
+     * what it is (STATE_UNAVAILABLE: a full or read-only disk), not as a bad configuration or an
+     * unreadable backup.
+     */
+    public static LifeboatException unwritable(Path file, IOException e, String consequence) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String hint;
+        if (why.contains("No space left")) {
+            hint = "free space on the disk that holds the state directory, or point state_dir at a larger one";
+        } else if (why.contains("Read-only file system")) {
+            hint = "the state directory is on a read-only file system: point state_dir at a writable directory";
+        } else {
+            hint = "check that the state directory is writable (state_dir in the config)";
+        }
+        return new LifeboatException(
+                ErrorCode.STATE_UNAVAILABLE,
+                "cannot write " + file + " in Lifeboat's state directory: " + why
+                        + (consequence == null ? "" : "; " + consequence),
+                hint,
+                e);
+    }
 }

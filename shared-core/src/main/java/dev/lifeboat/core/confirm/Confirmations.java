@@ -272,11 +272,7 @@ public final class Confirmations {
         } catch (FileAlreadyExistsException e) {
             throw new LifeboatException(ErrorCode.ALREADY_EXISTS, file + " already exists", null, e);
         } catch (IOException e) {
-            throw new LifeboatException(
-                    ErrorCode.CONFIG_INVALID,
-                    "cannot write " + file + ": " + e.getMessage(),
-                    "check that the state directory is writable (state_dir in the config)",
-                    e);
+            throw PrivateDirectories.unwritable(file, e, "nothing was changed");
         }
     }
 
