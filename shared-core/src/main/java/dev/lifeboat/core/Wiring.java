@@ -20,7 +20,10 @@ final class Wiring {
         BackupStores.checkSettings(config); // a misspelt store option fails before anything runs
         return new LifeboatContext(
                 config,
-                db -> new PgDumpEngine(db == null ? null : db.pgBinDir(), env),
+                db -> new PgDumpEngine(
+                        db == null ? null : db.pgBinDir(),
+                        env,
+                        config.stateDir().resolve("run")),
                 sc -> BackupStores.open(sc, env),
                 new PasswordSources(env),
                 Clock.systemUTC());

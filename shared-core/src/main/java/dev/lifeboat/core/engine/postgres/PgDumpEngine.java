@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PgDumpEngine implements DumpEngine {
     private final Map<String, String> environment;
-    private final Path tempDir;
+    private final Passfiles passfiles;
     private final PgTools tools;
     private final PgJdbc jdbc;
     /** The open maintenance connection, kept for this engine's operation. */
@@ -58,17 +58,23 @@ public final class PgDumpEngine implements DumpEngine {
     /**
      * @param pgBinDir a directory holding pg_dump and pg_restore, used instead of searching PATH and
      *     /usr/lib/postgresql/*&#47;bin; null to search
-     * @param environment the base environment for the tools (e.g. {@code System.getenv()}); its PG*
-     *     variables are not passed on, the connection is stated explicitly
+     * @param environment the caller's environment (e.g. {@code System.getenv()}): PATH to search, the
+     *     password variables it names; the tools get only its allow-listed part ({@link
+     *     PgClientEnvironment}), with the connection stated explicitly
      */
     public PgDumpEngine(Path pgBinDir, Map<String, String> environment) {
         this(pgBinDir, environment, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** As above, writing temporary passfiles into {@code tempDir}. */
-    public PgDumpEngine(Path pgBinDir, Map<String, String> environment, Path tempDir) {
+    /**
+     * As above, writing temporary passfiles into {@code passfileDir} (created owner-only when first
+     * needed; Lifeboat's wiring passes {@code state_dir/run}). Passfiles left there by a process that
+     * was killed are removed now.
+     */
+    public PgDumpEngine(Path pgBinDir, Map<String, String> environment, Path passfileDir) {
         this.environment = Map.copyOf(environment);
-        this.tempDir = tempDir;
+        this.passfiles = new Passfiles(passfileDir);
+        passfiles.sweep();
         this.tools = new PgTools(pgBinDir, environment);
         this.jdbc = new PgJdbc(environment);
         this.maintenance = new MaintenanceConnection(jdbc);
@@ -122,7 +128,7 @@ public final class PgDumpEngine implements DumpEngine {
                 c.close();
             }
             checkInterrupted();
-            PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(source, environment, tempDir);
+            PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(source, environment, passfiles);
             ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup());
             String compression = options.compressLevel() == 0 ? "none" : "gzip";
             PgDump dump = new PgDump(child, tool, source, server, compression, estimates, counts);
@@ -277,7 +283,7 @@ public final class PgDumpEngine implements DumpEngine {
         command.add("--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
         command.add(archive.toAbsolutePath().toString());
         checkInterrupted();
-        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, environment, tempDir);
+        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, environment, passfiles);
         try (ChildProcess child = ChildProcess.start("pg_restore", command, env.env(), false, env.cleanup())) {
             int code = child.waitFor();
             if (code != 0) {
@@ -318,7 +324,7 @@ public final class PgDumpEngine implements DumpEngine {
         PgTools.PgTool tool = tools.pick("pg_dump", server.majorVersion(), describe(db, server));
         List<String> command = List.of(tool.path().toString(), "--data-only", "--no-password", "--format=plain");
         checkInterrupted();
-        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(db, environment, tempDir);
+        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(db, environment, passfiles);
         try (ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup())) {
             return digestOutput(child, "pg_dump --data-only", db);
         }

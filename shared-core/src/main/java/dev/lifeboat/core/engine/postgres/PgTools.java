@@ -69,7 +69,8 @@ public final class PgTools {
 
     /**
      * @param overrideDir a directory holding the tools, used instead of searching; null to search
-     * @param environment the environment to read PATH from and to run {@code --version} with
+     * @param environment the environment to read PATH from; {@code --version} runs with its allow-listed
+     *     part ({@link PgClientEnvironment#base})
      */
     public PgTools(Path overrideDir, Map<String, String> environment) {
         this.overrideDir = overrideDir;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,5 +110,32 @@ class PgToolsTest {
         assertThat(new PgTools(dir, Map.of()).pick("pg_restore", 15, null).minor())
                 .isEqualTo(10);
         assertThat(Files.readAllLines(runs)).hasSize(2);
+    }
+
+    @Test
+    void theVersionProbeGetsOnlyTheAllowListedEnvironment(@TempDir Path dir) throws IOException {
+        Path environ = dir.resolve("environ");
+        Path fake = dir.resolve("pg_dump");
+        Files.writeString(
+                fake, "#!/bin/sh\ncat /proc/$$/environ > '" + environ + "'\necho 'pg_dump (PostgreSQL) 15.4'\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(Map.of(
+                "APP_DB_PASSWORD", "canary-db-password",
+                "AWS_SECRET_ACCESS_KEY", "canary-aws",
+                "GOOGLE_APPLICATION_CREDENTIALS", "/canary/gcp.json",
+                "LIFEBOAT_TEST_CANARY", "canary-lifeboat",
+                "PGPASSWORD", "canary-pgpassword"));
+
+        assertThat(new PgTools(dir, env).pick("pg_dump", 15, null).minor()).isEqualTo(4);
+
+        List<String> given = List.of(Files.readString(environ).split("\0"));
+        assertThat(given).noneMatch(v -> v.contains("canary"));
+        assertThat(given)
+                .extracting(v -> v.substring(0, v.indexOf('=')))
+                .allMatch(name -> PgClientEnvironment.ALLOWED.contains(name)
+                        || PgClientEnvironment.KEPT_PG_VARIABLES.contains(name)
+                        || name.equals("LC_MESSAGES"))
+                .contains("PATH", "LC_MESSAGES");
     }
 }
