@@ -126,51 +126,6 @@ public record Manifest(
      */
     public record SetRun(String name, String run) {}
 
-    /** A manifest with encryption but no directory contents or set. */
-    public Manifest(
-            int formatVersion,
-            String id,
-            String database,
-            String kind,
-            ServerInfo server,
-            String dumpTool,
-            String format,
-            String compression,
-            long sizeBytes,
-            String sha256,
-            Instant createdAt,
-            Instant finishedAt,
-            long durationMillis,
-            String label,
-            Map<String, String> tags,
-            String toolVersion,
-            String rowCounts,
-            List<TableSummary> tables,
-            Encryption encryption) {
-        this(
-                formatVersion,
-                id,
-                database,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                createdAt,
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                encryption,
-                null,
-                null);
-    }
-
     /**
      * Client-side encryption of a backup.
      *
@@ -186,50 +141,6 @@ public record Manifest(
     public Manifest {
         tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
         tables = tables == null ? List.of() : List.copyOf(tables);
-    }
-
-    /** A manifest of an unencrypted backup. */
-    public Manifest(
-            int formatVersion,
-            String id,
-            String database,
-            String kind,
-            ServerInfo server,
-            String dumpTool,
-            String format,
-            String compression,
-            long sizeBytes,
-            String sha256,
-            Instant createdAt,
-            Instant finishedAt,
-            long durationMillis,
-            String label,
-            Map<String, String> tags,
-            String toolVersion,
-            String rowCounts,
-            List<TableSummary> tables) {
-        this(
-                formatVersion,
-                id,
-                database,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                createdAt,
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                null,
-                null,
-                null);
     }
 
     /** This manifest as a member of a set run. */
