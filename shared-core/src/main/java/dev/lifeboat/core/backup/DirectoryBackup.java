@@ -16,6 +16,7 @@ import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.Encryption;
+import dev.lifeboat.core.pipe.Streams;
 import dev.lifeboat.core.source.files.Excludes;
 import dev.lifeboat.core.source.files.TarArchiver;
 import java.io.FilterInputStream;
@@ -179,8 +180,7 @@ public final class DirectoryBackup {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+            return Streams.readOne(this);
         }
 
         @Override

@@ -7,6 +7,7 @@ import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFac
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.pipe.ProducingInputStream;
+import dev.lifeboat.core.pipe.Streams;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -209,12 +210,7 @@ public final class Encryption {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n == -1 ? -1 : one[0] & 0xff;
+            return Streams.readOne(this);
         }
 
         @Override

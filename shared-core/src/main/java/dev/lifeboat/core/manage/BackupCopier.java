@@ -9,6 +9,7 @@ import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.pipe.Streams;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import java.io.FilterInputStream;
@@ -203,8 +204,7 @@ public final class BackupCopier {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+            return Streams.readOne(this);
         }
 
         @Override
