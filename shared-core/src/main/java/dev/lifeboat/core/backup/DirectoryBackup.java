@@ -144,9 +144,7 @@ public final class DirectoryBackup {
                 throw e;
             }
         } catch (LifeboatException e) {
-            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
-            ctx.audit().write(base.error(out));
-            throw out;
+            throw ctx.failed(base, e, context);
         }
     }
 
