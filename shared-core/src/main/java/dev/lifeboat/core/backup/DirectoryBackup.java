@@ -16,10 +16,9 @@ import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.Encryption;
-import dev.lifeboat.core.pipe.Streams;
+import dev.lifeboat.core.pipe.BulkReadFilterInputStream;
 import dev.lifeboat.core.source.files.Excludes;
 import dev.lifeboat.core.source.files.TarArchiver;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -165,7 +164,7 @@ public final class DirectoryBackup {
      * backup fails with a message about the directory, not about the store that stopped receiving,
      * and a cancel ends the read.
      */
-    private static final class Source extends FilterInputStream {
+    private static final class Source extends BulkReadFilterInputStream {
         private final DirectoryConfig dir;
         private final CancelSignal cancel;
         LifeboatException failure;
@@ -174,11 +173,6 @@ public final class DirectoryBackup {
             super(in);
             this.dir = dir;
             this.cancel = cancel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return Streams.readOne(this);
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.lifeboat.core.compress;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.pipe.Streams;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
 import dev.lifeboat.core.pipe.WatchedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.Objects;
  * (INTEGRITY_FAILED) while a failure of the stored stream itself stays an {@code IOException}: a
  * caller must tell "the backup is damaged" from "the store went away".
  */
-final class DecodingStream extends InputStream {
+final class DecodingStream extends BulkReadInputStream {
     /** Opens the decoder reading from {@code source}. */
     interface Decoder {
         InputStream open(InputStream source) throws IOException;
@@ -28,11 +28,6 @@ final class DecodingStream extends InputStream {
         this.source = new WatchedInputStream(Objects.requireNonNull(compressed, "compressed"));
         this.method = method;
         this.decoder = decoder;
-    }
-
-    @Override
-    public int read() throws IOException {
-        return Streams.readOne(this);
     }
 
     @Override

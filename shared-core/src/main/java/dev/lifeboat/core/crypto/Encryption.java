@@ -6,8 +6,8 @@ import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFac
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
 import dev.lifeboat.core.pipe.ProducingInputStream;
-import dev.lifeboat.core.pipe.Streams;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -201,16 +201,11 @@ public final class Encryption {
     }
 
     /** jagged's decrypting channel as a stream whose failures say "damaged", not a cipher detail. */
-    private static final class DecryptingStream extends InputStream {
+    private static final class DecryptingStream extends BulkReadInputStream {
         private final ReadableByteChannel channel;
 
         DecryptingStream(ReadableByteChannel channel) {
             this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return Streams.readOne(this);
         }
 
         @Override
