@@ -103,19 +103,6 @@ public record Manifest(
         public DirectoryContents {
             excludes = excludes == null ? List.of() : List.copyOf(excludes);
         }
-
-        /** Contents of an archive written without excludes. */
-        public DirectoryContents(
-                String path,
-                long entries,
-                long files,
-                long directories,
-                long symlinks,
-                long fileBytes,
-                long skipped,
-                long changed) {
-            this(path, entries, files, directories, symlinks, fileBytes, skipped, changed, List.of(), 0);
-        }
     }
 
     /**

@@ -48,30 +48,6 @@ public record LifeboatConfig(
         sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets == null ? Map.of() : sets));
     }
 
-    /** A configuration with databases only. */
-    public LifeboatConfig(
-            Path source,
-            Map<String, DatabaseConfig> databases,
-            Map<String, StoreConfig> stores,
-            String defaultDatabase,
-            String defaultStore,
-            Path stateDir,
-            Duration tokenTtl,
-            ApprovalMode approval) {
-        this(
-                source,
-                databases,
-                stores,
-                defaultDatabase,
-                defaultStore,
-                stateDir,
-                tokenTtl,
-                approval,
-                Map.of(),
-                Map.of(),
-                0);
-    }
-
     /** The configured directory {@code name}, or NOT_FOUND naming the configured ones. */
     public DirectoryConfig directory(String name) {
         return named(directories, name, "directory", "directories", true);
