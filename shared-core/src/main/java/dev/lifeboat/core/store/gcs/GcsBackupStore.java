@@ -11,6 +11,7 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
+import dev.lifeboat.core.store.ObjectListing;
 import dev.lifeboat.core.store.StoreCapabilities;
 import dev.lifeboat.core.store.StoreErrors;
 import dev.lifeboat.core.store.StoreKeys;
@@ -21,9 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,24 +158,21 @@ public final class GcsBackupStore implements BackupStore {
 
     @Override
     public List<ObjectInfo> list(String prefix) {
-        String p = StoreKeys.requireValidPrefix(prefix);
-        String root = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
-        List<ObjectInfo> out = new ArrayList<>();
+        ObjectListing listing = new ObjectListing(settings.prefix(), prefix);
         try {
             // iterateAll follows nextPageToken; no pageSize, which the in-memory test double mishandles
-            for (Blob b : storage.list(settings.bucket(), Storage.BlobListOption.prefix(root + p))
+            for (Blob b : storage.list(settings.bucket(), Storage.BlobListOption.prefix(listing.backendPrefix()))
                     .iterateAll()) {
-                String rel = b.getName().substring(root.length());
-                if (rel.isEmpty() || rel.endsWith("/") || b.isDirectory() || b.getSize() == null) {
+                String key = listing.key(b.getName());
+                if (key == null || b.isDirectory() || b.getSize() == null) {
                     continue;
                 }
-                out.add(new ObjectInfo(rel, b.getSize(), updated(b)));
+                listing.add(key, b.getSize(), updated(b));
             }
         } catch (RuntimeException e) {
-            throw errors.translate("list", p.isEmpty() ? "(all)" : p, e);
+            throw errors.translate("list", listing.describe(), e);
         }
-        out.sort(Comparator.comparing(ObjectInfo::key));
-        return out;
+        return listing.sorted();
     }
 
     @Override
