@@ -268,11 +268,7 @@ public final class HumanText {
         if (p.summary() != null) {
             b.append("  ").append(p.summary()).append('\n');
         }
-        field(
-                b,
-                "backup",
-                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
-                        + age(p.backupCreatedAt()) + ")");
+        backupField(b, p.backupId(), p.store(), p.backupSizeBytes(), p.backupCreatedAt());
         field(
                 b,
                 "target",
@@ -291,15 +287,16 @@ public final class HumanText {
         return b.toString().stripTrailing();
     }
 
+    /** The plan line naming the backup a restore reads: its id, store, size and age. */
+    private static void backupField(StringBuilder b, String backupId, String store, long sizeBytes, Instant createdAt) {
+        field(b, "backup", backupId + " (store " + store + ", " + Sizes.bytes(sizeBytes) + ", " + age(createdAt) + ")");
+    }
+
     public static String directoryPlan(DirectoryRestorePlan p) {
         StringBuilder b = new StringBuilder();
         b.append(p.destructive() ? "DESTRUCTIVE restore plan" : "restore plan").append('\n');
         b.append("  ").append(p.summary()).append('\n');
-        field(
-                b,
-                "backup",
-                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
-                        + age(p.backupCreatedAt()) + ")");
+        backupField(b, p.backupId(), p.store(), p.backupSizeBytes(), p.backupCreatedAt());
         field(
                 b,
                 "target",
