@@ -6,7 +6,6 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.store.BackupStore;
@@ -148,11 +147,8 @@ public final class GcsBackupStore implements BackupStore {
             // an object without a size is an upload not yet finalized (only test doubles report one)
             return b == null || b.getSize() == null ? Optional.empty() : Optional.of(b);
         } catch (RuntimeException e) {
-            LifeboatException t = errors.translate("stat", key, e);
-            if (t.code() == ErrorCode.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw t;
+            StoreErrors.throwUnlessNotFound(errors.translate("stat", key, e));
+            return Optional.empty();
         }
     }
 
@@ -181,10 +177,7 @@ public final class GcsBackupStore implements BackupStore {
         try {
             storage.delete(blobId(key));
         } catch (RuntimeException e) {
-            LifeboatException t = errors.translate("delete", key, e);
-            if (t.code() != ErrorCode.NOT_FOUND) {
-                throw t;
-            }
+            StoreErrors.throwUnlessNotFound(errors.translate("delete", key, e));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import dev.lifeboat.core.store.ObjectListing;
 import dev.lifeboat.core.store.StoreCapabilities;
+import dev.lifeboat.core.store.StoreErrors;
 import dev.lifeboat.core.store.StoreKeys;
 import io.netty.channel.EventLoopGroup;
 import java.io.InputStream;
@@ -137,10 +138,8 @@ public final class S3BackupStore implements BackupStore {
                     client.headObject(b -> b.bucket(settings.bucket()).key(objectKey(key))), "HeadObject", key);
             return Optional.of(new ObjectInfo(key, r.contentLength(), r.lastModified()));
         } catch (LifeboatException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
+            StoreErrors.throwUnlessNotFound(e);
+            return Optional.empty();
         }
     }
 
@@ -176,9 +175,7 @@ public final class S3BackupStore implements BackupStore {
             errors.await(
                     client.deleteObject(b -> b.bucket(settings.bucket()).key(objectKey(key))), "DeleteObject", key);
         } catch (LifeboatException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
+            StoreErrors.throwUnlessNotFound(e);
         }
     }
 
