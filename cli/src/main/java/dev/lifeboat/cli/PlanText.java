@@ -7,6 +7,7 @@ import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreResult;
+import java.time.Instant;
 
 /** The text people read about destructive acts: plans, the confirmation step, and what was done. */
 public final class PlanText {
@@ -18,11 +19,7 @@ public final class PlanText {
         if (p.summary() != null) {
             b.append("  ").append(p.summary()).append('\n');
         }
-        HumanText.field(
-                b,
-                "backup",
-                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
-                        + HumanText.age(p.backupCreatedAt()) + ")");
+        backupField(b, p.backupId(), p.store(), p.backupSizeBytes(), p.backupCreatedAt());
         HumanText.field(
                 b,
                 "target",
@@ -41,15 +38,19 @@ public final class PlanText {
         return b.toString().stripTrailing();
     }
 
+    /** The plan line naming the backup a restore reads: its id, store, size and age. */
+    private static void backupField(StringBuilder b, String backupId, String store, long sizeBytes, Instant createdAt) {
+        HumanText.field(
+                b,
+                "backup",
+                backupId + " (store " + store + ", " + Sizes.bytes(sizeBytes) + ", " + HumanText.age(createdAt) + ")");
+    }
+
     public static String directoryPlan(DirectoryRestorePlan p) {
         StringBuilder b = new StringBuilder();
         b.append(p.destructive() ? "DESTRUCTIVE restore plan" : "restore plan").append('\n');
         b.append("  ").append(p.summary()).append('\n');
-        HumanText.field(
-                b,
-                "backup",
-                p.backupId() + " (store " + p.store() + ", " + Sizes.bytes(p.backupSizeBytes()) + ", "
-                        + HumanText.age(p.backupCreatedAt()) + ")");
+        backupField(b, p.backupId(), p.store(), p.backupSizeBytes(), p.backupCreatedAt());
         HumanText.field(
                 b,
                 "target",

@@ -90,7 +90,10 @@ final class Fixture implements AutoCloseable {
                     Map.of("ticket", "OPS-1"),
                     "test",
                     "estimate",
-                    List.of(new TableSummary("public", "accounts", 3, false))));
+                    List.of(new TableSummary("public", "accounts", 3, false)),
+                    null,
+                    null,
+                    null));
         }
         return id.value();
     }

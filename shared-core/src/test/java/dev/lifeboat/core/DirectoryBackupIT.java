@@ -529,7 +529,16 @@ class DirectoryBackupIT {
                 List.of(),
                 null,
                 new Manifest.DirectoryContents(
-                        "/crafted", l.entries(), l.files(), l.directories(), l.symlinks(), l.fileBytes(), 0, 0),
+                        "/crafted",
+                        l.entries(),
+                        l.files(),
+                        l.directories(),
+                        l.symlinks(),
+                        l.fileBytes(),
+                        0,
+                        0,
+                        List.of(),
+                        0),
                 null);
         catalog.commit(m);
         return m;

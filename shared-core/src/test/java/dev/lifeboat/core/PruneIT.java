@@ -107,6 +107,8 @@ class PruneIT {
                 "test",
                 "estimate",
                 List.of(),
+                null,
+                null,
                 null));
         return id.value();
     }

@@ -2,19 +2,14 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.Json;
-import dev.lifeboat.cli.LifeboatCommand;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.mcp.McpToolClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 
@@ -28,16 +23,7 @@ import tools.jackson.core.type.TypeReference;
             "Call one MCP tool and print its structured result as JSON.",
             "The exit code is 0 for a success, else the exit code of the result's error code."
         })
-public final class McpCallCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    SharedOptions shared;
-
-    @Mixin
-    McpClientOptions client;
-
+public final class McpCallCommand extends McpClientCommand {
     @Parameters(index = "0", paramLabel = "TOOL", description = "The tool, e.g. list_backups.")
     String tool;
 
@@ -61,9 +47,7 @@ public final class McpCallCommand implements Callable<Integer> {
                     "--args is not a JSON object",
                     "e.g. --args '{\"backup_id\": \"app-20261122T071200Z-3f9a\"}'");
         }
-        var env = ((LifeboatCommand) spec.root().userObject()).environment().variables();
-        try (McpToolClient c =
-                client.connect(shared.config(), env, spec.commandLine().getErr(), shared.verbose())) {
+        try (McpToolClient c = connect()) {
             McpSchema.CallToolResult result = c.call(tool, arguments == null ? Map.of() : arguments);
             spec.commandLine().getOut().println(Json.write(McpToolClient.printable(result)));
             return exitCode(McpToolClient.errorCode(result));

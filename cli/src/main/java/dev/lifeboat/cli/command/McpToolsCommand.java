@@ -2,36 +2,20 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.Json;
-import dev.lifeboat.cli.LifeboatCommand;
 import dev.lifeboat.mcp.McpToolClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code lifeboat mcp tools}: what a server offers, as JSON. */
 @Command(name = "tools", description = "List an MCP server's tools with their schemas and annotations, as JSON.")
-public final class McpToolsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    SharedOptions shared;
-
-    @Mixin
-    McpClientOptions client;
-
+public final class McpToolsCommand extends McpClientCommand {
     @Override
     public Integer call() {
-        var env = ((LifeboatCommand) spec.root().userObject()).environment().variables();
-        try (McpToolClient c =
-                client.connect(shared.config(), env, spec.commandLine().getErr(), shared.verbose())) {
+        try (McpToolClient c = connect()) {
             List<Map<String, Object>> tools = new ArrayList<>();
             for (McpSchema.Tool t : c.tools()) {
                 Map<String, Object> m = new LinkedHashMap<>();

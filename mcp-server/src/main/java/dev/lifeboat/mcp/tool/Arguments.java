@@ -38,9 +38,10 @@ public final class Arguments {
             return null;
         }
         if (!BackupId.NAME.matcher(v).matches()) {
-            throw new LifeboatException(
-                    ErrorCode.INVALID_ARGUMENT,
-                    "'" + key + "' must be the name of a configured entry, got '" + printable(v) + "'",
+            throw invalid(
+                    key,
+                    "the name of a configured entry",
+                    v,
                     "names are 1-48 lower-case letters, digits, '-' or '_'; call list_databases for the configured names");
         }
         return v;
@@ -58,9 +59,10 @@ public final class Arguments {
     public String dbname(String key) {
         String v = string(key);
         if (v != null && !DBNAME.matcher(v).matches()) {
-            throw new LifeboatException(
-                    ErrorCode.INVALID_ARGUMENT,
-                    "'" + key + "' must be a plain database name, got '" + printable(v) + "'",
+            throw invalid(
+                    key,
+                    "a plain database name",
+                    v,
                     "use letters, digits, '_', '$' or '-' (at most 63), starting with a letter or '_'");
         }
         return v;
@@ -110,10 +112,7 @@ public final class Arguments {
                         .atStartOfDay(java.time.ZoneOffset.UTC)
                         .toInstant();
             } catch (DateTimeParseException e2) {
-                throw new LifeboatException(
-                        ErrorCode.INVALID_ARGUMENT,
-                        "'" + key + "' must be an ISO-8601 time, got '" + printable(v) + "'",
-                        "use e.g. 2026-11-22T07:00:00Z or 2026-11-22");
+                throw invalid(key, "an ISO-8601 time", v, "use e.g. 2026-11-22T07:00:00Z or 2026-11-22");
             }
         }
     }
@@ -145,6 +144,12 @@ public final class Arguments {
 
     private static LifeboatException missing(String key, String what) {
         return new LifeboatException(ErrorCode.INVALID_ARGUMENT, "'" + key + "' is required", "pass " + what);
+    }
+
+    /** INVALID_ARGUMENT: {@code key}'s value {@code v} is not {@code mustBe}. */
+    private static LifeboatException invalid(String key, String mustBe, String v, String hint) {
+        return new LifeboatException(
+                ErrorCode.INVALID_ARGUMENT, "'" + key + "' must be " + mustBe + ", got '" + printable(v) + "'", hint);
     }
 
     private static void refuseConnectionShapes(String key, Object value) {

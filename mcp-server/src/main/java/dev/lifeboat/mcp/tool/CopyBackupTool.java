@@ -11,11 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Replicates a backup to a second configured store. */
-public final class CopyBackupTool implements LifeboatTool {
-    private final BackupService service;
-
+public final class CopyBackupTool extends ServiceTool {
     public CopyBackupTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.WRITE);
     }
 
     @Override
@@ -48,11 +46,6 @@ public final class CopyBackupTool implements LifeboatTool {
                         "to_store"))
                 .annotations(annotations("Copy a backup to another store", false, false, true))
                 .build();
-    }
-
-    @Override
-    public Scope scope() {
-        return Scope.WRITE;
     }
 
     @Override

@@ -9,15 +9,11 @@ import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Backs up one configured database or directory, or every member of a configured set. */
-public final class CreateBackupTool implements LifeboatTool {
-    private final BackupService service;
-
+public final class CreateBackupTool extends ServiceTool {
     public CreateBackupTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.WRITE);
     }
 
     @Override
@@ -75,11 +71,6 @@ public final class CreateBackupTool implements LifeboatTool {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.WRITE;
-    }
-
-    @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         String set = arguments.name("set");
         if (set != null) {
@@ -101,9 +92,6 @@ public final class CreateBackupTool implements LifeboatTool {
                 .info("backup of " + (request.database() == null ? "the default database" : request.database())
                         + " started");
         BackupRecord record = service.create(request, context.operation());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "created");
-        out.put("backup", Views.backup(record, true));
         String text = "Created backup " + record.manifest().id() + " of "
                 + (record.manifest().ofDirectory() ? "directory " : "database ")
                 + record.manifest().database()
@@ -117,7 +105,7 @@ public final class CreateBackupTool implements LifeboatTool {
         if (record.manifest().label() != null) {
             text += " Label (user data): " + Json.quote(record.manifest().label()) + ".";
         }
-        return new ToolResult(out, Views.redact(text));
+        return Views.status("created", "backup", Views.backup(record, true), text);
     }
 
     /** The requested compression's canonical name, or null for the configured one. */
@@ -137,9 +125,6 @@ public final class CreateBackupTool implements LifeboatTool {
                 arguments.tags("tags"),
                 compression(arguments),
                 context.operation());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", run.complete() ? "set_created" : "incomplete");
-        out.put("set_run", Views.setRun(run));
         StringBuilder text = new StringBuilder(run.complete() ? "Backed up set " : "Set backup INCOMPLETE: ")
                 .append(run.set())
                 .append(" (run ")
@@ -159,6 +144,7 @@ public final class CreateBackupTool implements LifeboatTool {
                 text.append("FAILED ").append(m.error()).append(": ").append(m.message());
             }
         }
-        return new ToolResult(out, Views.redact(text.toString()));
+        return Views.status(
+                run.complete() ? "set_created" : "incomplete", "set_run", Views.setRun(run), text.toString());
     }
 }

@@ -8,16 +8,12 @@ import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.DeletePlan;
 import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Deletes a backup, always in two steps: plan and token, then delete with the token. */
-public final class DeleteBackupTool implements LifeboatTool {
-    private final BackupService service;
-
+public final class DeleteBackupTool extends ServiceTool {
     public DeleteBackupTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.WRITE);
     }
 
     @Override
@@ -37,24 +33,14 @@ public final class DeleteBackupTool implements LifeboatTool {
                                 "store", storeArg(),
                                 "confirm_token", confirmTokenArg()),
                         "backup_id"))
-                .outputSchema(output(
-                        props(
-                                "status",
-                                        enumOf(
-                                                "'confirmation_required': nothing was deleted; 'deleted': done.",
-                                                List.of("confirmation_required", "deleted")),
-                                "plan", anyObject("What will be deleted, including 'summary' in plain words."),
-                                "confirmation", confirmation(),
-                                "instruction", string("What to do next."),
-                                "backup", backup(false)),
-                        "status"))
+                .outputSchema(confirmedOutput(
+                        "'confirmation_required': nothing was deleted; 'deleted': done.",
+                        List.of("confirmation_required", "deleted"),
+                        "What will be deleted, including 'summary' in plain words.",
+                        "backup",
+                        backup(false)))
                 .annotations(annotations("Delete a backup", false, true, false))
                 .build();
-    }
-
-    @Override
-    public Scope scope() {
-        return Scope.WRITE;
     }
 
     @Override
@@ -67,11 +53,10 @@ public final class DeleteBackupTool implements LifeboatTool {
             return Views.confirmationRequired("delete_backup", outcome.plan(), "nothing has been deleted");
         }
         BackupRecord deleted = outcome.result();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "deleted");
-        out.put("backup", Views.backup(deleted, false));
-        return new ToolResult(
-                out,
-                Views.redact("Deleted backup " + deleted.manifest().id() + " from store " + deleted.store() + "."));
+        return Views.status(
+                "deleted",
+                "backup",
+                Views.backup(deleted, false),
+                "Deleted backup " + deleted.manifest().id() + " from store " + deleted.store() + ".");
     }
 }

@@ -9,11 +9,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
 
 /** One backup's manifest. */
-public final class GetBackupTool implements LifeboatTool {
-    private final BackupService service;
-
+public final class GetBackupTool extends ServiceTool {
     public GetBackupTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.READ);
     }
 
     @Override
@@ -31,11 +29,6 @@ public final class GetBackupTool implements LifeboatTool {
                 .outputSchema(output(props("backup", backup(true)), "backup"))
                 .annotations(annotations("Show a backup", true, false, true))
                 .build();
-    }
-
-    @Override
-    public Scope scope() {
-        return Scope.READ;
     }
 
     @Override

@@ -12,13 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Lists committed backups, newest first. */
-public final class ListBackupsTool implements LifeboatTool {
+public final class ListBackupsTool extends ServiceTool {
     static final int DEFAULT_LIMIT = 50;
 
-    private final BackupService service;
-
     public ListBackupsTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.READ);
     }
 
     @Override
@@ -51,11 +49,6 @@ public final class ListBackupsTool implements LifeboatTool {
                         "count"))
                 .annotations(annotations("List backups", true, false, true))
                 .build();
-    }
-
-    @Override
-    public Scope scope() {
-        return Scope.READ;
     }
 
     @Override

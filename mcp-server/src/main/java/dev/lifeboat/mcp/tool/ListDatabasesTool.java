@@ -10,11 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What is configured: the names every other tool takes. */
-public final class ListDatabasesTool implements LifeboatTool {
-    private final BackupService service;
-
+public final class ListDatabasesTool extends ServiceTool {
     public ListDatabasesTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.READ);
     }
 
     @Override
@@ -102,11 +100,6 @@ public final class ListDatabasesTool implements LifeboatTool {
                         "stores"))
                 .annotations(annotations("List configured databases and stores", true, false, true))
                 .build();
-    }
-
-    @Override
-    public Scope scope() {
-        return Scope.READ;
     }
 
     @Override

@@ -7,16 +7,12 @@ import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Applies retention policies: a dry run that returns a token, then removal with the token. */
-public final class PruneBackupsTool implements LifeboatTool {
-    private final BackupService service;
-
+public final class PruneBackupsTool extends ServiceTool {
     public PruneBackupsTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.WRITE);
     }
 
     @Override
@@ -35,31 +31,14 @@ public final class PruneBackupsTool implements LifeboatTool {
                 .inputSchema(input(props(
                         "database", nameArg("Only this configured database (default: all)."),
                         "store", storeArg(),
-                        "confirm_token",
-                                string(
-                                        "The token from a previous 'confirmation_required' answer, only after the"
-                                                + " user approved that plan.",
-                                        4096))))
-                .outputSchema(output(
-                        props(
-                                "status",
-                                        enumOf(
-                                                "'confirmation_required' or 'nothing_to_prune': nothing was removed;"
-                                                        + " 'pruned': done.",
-                                                List.of("confirmation_required", "nothing_to_prune", "pruned")),
-                                "plan",
-                                        anyObject("Per store and database: the policy, the survivors with the rules"
-                                                + " that keep them, and the removals; 'summary' in plain words."),
-                                "confirmation", confirmation(),
-                                "instruction", string("What to do next.")),
-                        "status"))
+                        "confirm_token", confirmTokenArg())))
+                .outputSchema(confirmedOutput(
+                        "'confirmation_required' or 'nothing_to_prune': nothing was removed; 'pruned': done.",
+                        List.of("confirmation_required", "nothing_to_prune", "pruned"),
+                        "Per store and database: the policy, the survivors with the rules that keep them, and the"
+                                + " removals; 'summary' in plain words."))
                 .annotations(annotations("Prune old backups", false, true, false))
                 .build();
-    }
-
-    @Override
-    public Scope scope() {
-        return Scope.WRITE;
     }
 
     @Override
@@ -67,19 +46,14 @@ public final class PruneBackupsTool implements LifeboatTool {
         String database = arguments.name("database");
         String store = arguments.name("store");
         String token = arguments.string("confirm_token");
-        Map<String, Object> out = new LinkedHashMap<>();
         Outcome<PrunePlan, PrunePlan> outcome = service.requestPrune(database, store, token, context.operation());
         if (outcome.confirmationRequired()) {
             return Views.confirmationRequired("prune_backups", outcome.plan(), "nothing has been removed");
         }
         PrunePlan done = outcome.result();
         if (token == null) {
-            out.put("status", "nothing_to_prune");
-            out.put("plan", Views.plan(done));
-            return new ToolResult(out, Views.redact(done.summary()));
+            return Views.status("nothing_to_prune", "plan", Views.plan(done), done.summary());
         }
-        out.put("status", "pruned");
-        out.put("plan", Json.object(done));
-        return new ToolResult(out, Views.redact("Pruned: " + done.summary()));
+        return Views.status("pruned", "plan", Json.object(done), "Pruned: " + done.summary());
     }
 }

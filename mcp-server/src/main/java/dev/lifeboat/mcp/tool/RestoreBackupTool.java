@@ -16,21 +16,17 @@ import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Restores a backup. A restore over an existing database is a two-step affair: the first call
  * returns the plan and a token, and only a second call carrying the token (after the user approved)
  * restores. A restore into a new database runs at once.
  */
-public final class RestoreBackupTool implements LifeboatTool {
-    private final BackupService service;
-
+public final class RestoreBackupTool extends ServiceTool {
     public RestoreBackupTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.RESTORE);
     }
 
     @Override
@@ -88,26 +84,14 @@ public final class RestoreBackupTool implements LifeboatTool {
                                                 "^/.*"),
                                 "confirm_token", confirmTokenArg()),
                         "backup_id"))
-                .outputSchema(output(
-                        props(
-                                "status",
-                                        enumOf(
-                                                "'confirmation_required': nothing was changed; 'restored': done.",
-                                                List.of("confirmation_required", "restored")),
-                                "plan", anyObject("What the restore will do, including 'summary' in plain words."),
-                                "confirmation", confirmation(),
-                                "instruction", string("What to do next."),
-                                "result",
-                                        anyObject("The finished restore: target, bytes, sha256 verified,"
-                                                + " duration.")),
-                        "status"))
+                .outputSchema(confirmedOutput(
+                        "'confirmation_required': nothing was changed; 'restored': done.",
+                        List.of("confirmation_required", "restored"),
+                        "What the restore will do, including 'summary' in plain words.",
+                        "result",
+                        anyObject("The finished restore: target, bytes, sha256 verified, duration.")))
                 .annotations(annotations("Restore a backup", false, true, false))
                 .build();
-    }
-
-    @Override
-    public Scope scope() {
-        return Scope.RESTORE;
     }
 
     @Override
@@ -141,14 +125,11 @@ public final class RestoreBackupTool implements LifeboatTool {
             return Views.confirmationRequired("restore_backup", outcome.plan(), "nothing has been restored");
         }
         RestoreResult result = outcome.result();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "restored");
-        out.put("result", Json.object(result));
         String text = "Restored backup " + result.backupId() + " into database " + result.targetDbname() + " on "
                 + result.targetServer() + " (mode " + result.mode().name().toLowerCase(Locale.ROOT) + ", "
                 + result.jobs() + (result.jobs() == 1 ? " job, " : " jobs, ")
                 + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms).";
-        return new ToolResult(out, Views.redact(text));
+        return Views.status("restored", "result", Json.object(result), text);
     }
 
     private ToolResult restoreDirectory(Arguments arguments, String targetDir, ToolContext context) {
@@ -162,14 +143,11 @@ public final class RestoreBackupTool implements LifeboatTool {
             return Views.confirmationRequired("restore_backup", outcome.plan(), "nothing has been restored");
         }
         DirectoryRestoreResult result = outcome.result();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "restored");
-        out.put("result", Json.object(result));
         String text = "Restored backup " + result.backupId() + " into directory " + result.targetDir()
                 + (result.replaced() ? " (its previous contents were replaced)" : "") + ": " + result.files()
                 + " files, " + Views.size(result.fileBytes()) + ", sha256 verified, " + result.durationMillis()
                 + " ms.";
-        return new ToolResult(out, Views.redact(text));
+        return Views.status("restored", "result", Json.object(result), text);
     }
 
     /** target_server, or its deprecated first name target_database (kept for one release). */

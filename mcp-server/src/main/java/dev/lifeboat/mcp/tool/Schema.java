@@ -201,6 +201,21 @@ final class Schema {
         return out;
     }
 
+    /**
+     * The output of a destructive tool: its {@code status}; for a 'confirmation_required' answer the
+     * plan (described by {@code plan}), its confirmation and what to do next; then {@code done} (key,
+     * schema pairs), the fields of a call that did its work.
+     */
+    static Map<String, Object> confirmedOutput(String status, List<String> statuses, String plan, Object... done) {
+        Map<String, Object> p = props(
+                "status", enumOf(status, statuses),
+                "plan", anyObject(plan),
+                "confirmation", confirmation(),
+                "instruction", string("What to do next."));
+        p.putAll(props(done));
+        return output(p, "status");
+    }
+
     /** The confirm_token argument of every destructive tool. */
     static Map<String, Object> confirmTokenArg() {
         return string(

@@ -11,11 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Checks a backup's stored bytes (and archive) against its manifest. */
-public final class VerifyBackupTool implements LifeboatTool {
-    private final BackupService service;
-
+public final class VerifyBackupTool extends ServiceTool {
     public VerifyBackupTool(BackupService service) {
-        this.service = service;
+        super(service, Scope.READ);
     }
 
     @Override
@@ -67,11 +65,6 @@ public final class VerifyBackupTool implements LifeboatTool {
                 // not read-only: level 'restore' creates and drops a scratch database and writes drill evidence
                 .annotations(annotations("Verify a backup", false, false, true))
                 .build();
-    }
-
-    @Override
-    public Scope scope() {
-        return Scope.READ;
     }
 
     @Override

@@ -74,6 +74,17 @@ final class Views {
         return out;
     }
 
+    /**
+     * The answer of a call that did what it was asked: its {@code status}, one more field ({@code key}:
+     * {@code value}) and the summary {@code text} (redacted).
+     */
+    static ToolResult status(String status, String key, Object value, String text) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", status);
+        out.put(key, value);
+        return new ToolResult(out, redact(text));
+    }
+
     static Map<String, Object> confirmation(Confirmation c) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("plan_id", c.planId());

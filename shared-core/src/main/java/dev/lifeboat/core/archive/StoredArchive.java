@@ -10,7 +10,7 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.crypto.Encryption;
-import java.io.FilterInputStream;
+import dev.lifeboat.core.pipe.WatchedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -67,7 +67,7 @@ public final class StoredArchive implements AutoCloseable {
 
     /** Whether reading the stored bytes failed (as opposed to writing what was read somewhere). */
     public boolean readFailed() {
-        return source.failed;
+        return source.failed();
     }
 
     /**
@@ -162,9 +162,8 @@ public final class StoredArchive implements AutoCloseable {
     private static final String CANCELLED = "cancelled by the caller";
 
     /** Ends a read with an InterruptedIOException once the caller has cancelled. */
-    private static final class Cancellable extends FilterInputStream {
+    private static final class Cancellable extends WatchedInputStream {
         private final CancelSignal cancel;
-        boolean failed;
 
         Cancellable(InputStream in, CancelSignal cancel) {
             super(in);
@@ -172,30 +171,8 @@ public final class StoredArchive implements AutoCloseable {
         }
 
         @Override
-        public int read() throws IOException {
-            check();
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            check();
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        private void check() throws InterruptedIOException {
+        protected void beforeRead() throws InterruptedIOException {
             if (cancel.isCancelled()) {
-                failed = true;
                 throw new InterruptedIOException(CANCELLED);
             }
         }

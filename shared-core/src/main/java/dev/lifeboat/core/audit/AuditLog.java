@@ -76,26 +76,19 @@ public final class AuditLog {
 
         /** The same entry about another backup, source and store. */
         public Entry about(String backupId, String database, String store) {
-            return new Entry(
-                    time, transport, subject, operation, backupId, database, store, target, bytes, outcome, errorCode,
-                    detail);
+            return with(operation, backupId, database, store, target, bytes, outcome, errorCode, detail);
         }
 
         public Entry operation(String op) {
-            return new Entry(
-                    time, transport, subject, op, backupId, database, store, target, bytes, outcome, errorCode, detail);
+            return with(op, backupId, database, store, target, bytes, outcome, errorCode, detail);
         }
 
         public Entry target(String t) {
-            return new Entry(
-                    time, transport, subject, operation, backupId, database, store, t, bytes, outcome, errorCode,
-                    detail);
+            return with(operation, backupId, database, store, t, bytes, outcome, errorCode, detail);
         }
 
         public Entry bytes(Long n) {
-            return new Entry(
-                    time, transport, subject, operation, backupId, database, store, target, n, outcome, errorCode,
-                    detail);
+            return with(operation, backupId, database, store, target, n, outcome, errorCode, detail);
         }
 
         /** The entry of a success; {@code bytes} null keeps what the entry had. */
@@ -110,35 +103,26 @@ public final class AuditLog {
 
         /** The entry of an outcome that is neither ok nor an exception (a verification that failed). */
         public Entry failed(String outcomeName, String code, String what) {
-            return new Entry(
-                    time,
-                    transport,
-                    subject,
-                    operation,
-                    backupId,
-                    database,
-                    store,
-                    target,
-                    bytes,
-                    outcomeName,
-                    code,
-                    what);
+            return with(operation, backupId, database, store, target, bytes, outcomeName, code, what);
         }
 
         private Entry outcome(String outcomeName, LifeboatException e, Long n, String what) {
-            return new Entry(
-                    time,
-                    transport,
-                    subject,
-                    operation,
-                    backupId,
-                    database,
-                    store,
-                    target,
-                    n != null ? n : bytes,
-                    outcomeName,
-                    e == null ? null : e.code().name(),
-                    what);
+            String code = e == null ? null : e.code().name();
+            return with(operation, backupId, database, store, target, n != null ? n : bytes, outcomeName, code, what);
+        }
+
+        /** A copy by the same caller at the same time, with the other fields given. */
+        private Entry with(
+                String op,
+                String backup,
+                String source,
+                String inStore,
+                String t,
+                Long n,
+                String outcomeName,
+                String code,
+                String what) {
+            return new Entry(time, transport, subject, op, backup, source, inStore, t, n, outcomeName, code, what);
         }
     }
 

@@ -1,13 +1,10 @@
 package dev.lifeboat.core.backup;
 
-import dev.lifeboat.core.audit.AuditLog;
 import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.TerminalText;
-import dev.lifeboat.core.base.Version;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
@@ -23,9 +20,6 @@ import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
 import dev.lifeboat.core.engine.ServerInfo;
-import dev.lifeboat.core.store.ObjectInfo;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -69,9 +63,7 @@ public final class CreateBackup {
         StoreConfig sc = config.storeFor(db, request.store());
         CompressionSetting compression =
                 CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
-        Instant started = ctx.now();
-        BackupId id = BackupId.generate(db.name(), started);
-        AuditLog.Entry base = AuditLog.Entry.start(started, context, "create").about(id.value(), db.name(), sc.name());
+        NewBackup backup = new NewBackup(ctx, db.name(), sc, label, tags, set, context);
         try {
             context.cancel().throwIfCancelled();
             ConnectionSpec spec = ctx.passwords().connect(db);
@@ -88,13 +80,12 @@ public final class CreateBackup {
                 Encryption encryption = ctx.encryptionFor(sc);
                 DataUpload.Stored up = DataUpload.put(
                         catalog,
-                        id,
+                        backup.id(),
                         archive.stream(),
                         encryption,
                         context.cancel(),
                         n -> context.progress().report(n, -1, "dumping " + db.name()),
                         "dump");
-                ObjectInfo info = up.info();
                 stored = true;
                 Dump.Result result = dump.finish();
                 ServerInfo server = dump.server();
@@ -102,57 +93,28 @@ public final class CreateBackup {
                     throw new LifeboatException(
                             ErrorCode.TOOL_FAILED, "pg_dump did not write a custom-format archive", null);
                 }
-                Instant finished = ctx.now();
                 String storedAs =
                         compression.method().inPipe() ? compression.method().id() : result.compression();
-                Manifest manifest = new Manifest(
-                        Manifest.formatFor(Manifest.KIND_POSTGRESQL, storedAs),
-                        id.value(),
-                        db.name(),
+                Manifest manifest = backup.manifest(
+                        up,
+                        encryption,
                         Manifest.KIND_POSTGRESQL,
                         server,
                         result.toolVersion(),
                         "custom",
                         storedAs,
-                        info.size(),
-                        up.sha256(),
-                        started,
-                        finished,
-                        Duration.between(started, finished).toMillis(),
-                        label,
-                        tags,
-                        Version.get(),
                         result.exactRowCounts() ? "exact" : "estimate",
                         result.tables(),
-                        encryption == null
-                                ? null
-                                : new Manifest.Encryption(
-                                        "age", encryption.recipients().keys()),
-                        null,
-                        set);
-                context.cancel().throwIfCancelled();
-                catalog.commit(manifest);
-                context.progress().report(info.size(), info.size(), "backup " + id + " committed");
-                ctx.audit().write(base.ok(info.size(), null));
-                return new BackupRecord(sc.name(), manifest);
+                        null);
+                return backup.commit(catalog, manifest);
             } catch (RuntimeException e) {
                 if (stored) {
-                    discardQuietly(catalog, id);
+                    backup.discard(catalog);
                 }
                 throw e;
             }
         } catch (LifeboatException e) {
-            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
-            ctx.audit().write(base.error(out));
-            throw out;
-        }
-    }
-
-    static void discardQuietly(Catalog catalog, BackupId id) {
-        try {
-            catalog.discardData(id);
-        } catch (LifeboatException e) {
-            LOG.warn("could not remove the data of failed backup {}: {}", id, e.getMessage());
+            throw ctx.failed(backup.audit(), e, context);
         }
     }
 

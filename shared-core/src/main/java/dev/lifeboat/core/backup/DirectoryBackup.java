@@ -1,12 +1,10 @@
 package dev.lifeboat.core.backup;
 
-import dev.lifeboat.core.audit.AuditLog;
 import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Version;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
@@ -16,14 +14,12 @@ import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.Encryption;
+import dev.lifeboat.core.pipe.BulkReadFilterInputStream;
 import dev.lifeboat.core.source.files.Excludes;
 import dev.lifeboat.core.source.files.TarArchiver;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -60,9 +56,7 @@ public final class DirectoryBackup {
         StoreConfig sc = config.storeFor(dir, store);
         CompressionSetting method = CompressionSetting.choose(
                 compression, dir.compression(), sc.compression(), CompressionSetting.DIRECTORY_DEFAULT);
-        Instant started = ctx.now();
-        BackupId id = BackupId.generate(dir.name(), started);
-        AuditLog.Entry base = AuditLog.Entry.start(started, context, "create").about(id.value(), dir.name(), sc.name());
+        NewBackup backup = new NewBackup(ctx, dir.name(), sc, label, tags, set, context);
         try {
             context.cancel().throwIfCancelled();
             Catalog catalog = new Catalog(ctx.store(sc));
@@ -78,7 +72,7 @@ public final class DirectoryBackup {
                 try {
                     up = DataUpload.put(
                             catalog,
-                            id,
+                            backup.id(),
                             compressed.stream(),
                             encryption,
                             context.cancel(),
@@ -91,31 +85,16 @@ public final class DirectoryBackup {
                 TarArchiver.Summary s = tar.summary();
                 s.skipped().forEach(p -> LOG.warn("directory {}: skipped {}", dir.name(), p));
                 s.changed().forEach(p -> LOG.warn("directory {}: {}", dir.name(), p));
-                Instant finished = ctx.now();
-                Manifest manifest = new Manifest(
-                        Manifest.formatFor(
-                                Manifest.KIND_DIRECTORY, method.method().id()),
-                        id.value(),
-                        dir.name(),
+                Manifest manifest = backup.manifest(
+                        up,
+                        encryption,
                         Manifest.KIND_DIRECTORY,
                         null,
                         "lifeboat " + Version.get() + " tar (POSIX pax)",
                         "tar",
                         method.method().id(),
-                        up.info().size(),
-                        up.sha256(),
-                        started,
-                        finished,
-                        Duration.between(started, finished).toMillis(),
-                        label,
-                        tags,
-                        Version.get(),
                         null,
                         List.of(),
-                        encryption == null
-                                ? null
-                                : new Manifest.Encryption(
-                                        "age", encryption.recipients().keys()),
                         new Manifest.DirectoryContents(
                                 dir.path().toString(),
                                 s.files() + s.directories() + s.symlinks(),
@@ -126,26 +105,19 @@ public final class DirectoryBackup {
                                 s.skipped().size(),
                                 s.changed().size(),
                                 dir.excludes(),
-                                s.excluded()),
-                        set);
-                context.cancel().throwIfCancelled();
-                catalog.commit(manifest);
-                context.progress().report(up.info().size(), up.info().size(), "backup " + id + " committed");
-                ctx.audit().write(base.ok(up.info().size(), null));
-                return new BackupRecord(sc.name(), manifest);
+                                s.excluded()));
+                return backup.commit(catalog, manifest);
             } catch (IOException e) {
                 throw new LifeboatException(
                         ErrorCode.INTERNAL, "cannot close the archive of " + dir.path() + ": " + e.getMessage(), null);
             } catch (RuntimeException e) {
                 if (stored) {
-                    CreateBackup.discardQuietly(catalog, id);
+                    backup.discard(catalog);
                 }
                 throw e;
             }
         } catch (LifeboatException e) {
-            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
-            ctx.audit().write(base.error(out));
-            throw out;
+            throw ctx.failed(backup.audit(), e, context);
         }
     }
 
@@ -166,7 +138,7 @@ public final class DirectoryBackup {
      * backup fails with a message about the directory, not about the store that stopped receiving,
      * and a cancel ends the read.
      */
-    private static final class Source extends FilterInputStream {
+    private static final class Source extends BulkReadFilterInputStream {
         private final DirectoryConfig dir;
         private final CancelSignal cancel;
         LifeboatException failure;
@@ -175,12 +147,6 @@ public final class DirectoryBackup {
             super(in);
             this.dir = dir;
             this.cancel = cancel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override

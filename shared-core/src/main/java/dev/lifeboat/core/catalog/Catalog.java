@@ -263,7 +263,10 @@ public final class Catalog {
                 java.util.Map.of(),
                 text(n, "tool_version"),
                 null,
-                List.of()));
+                List.of(),
+                null,
+                null,
+                null));
     }
 
     private static String text(tools.jackson.databind.JsonNode n, String field) {

@@ -103,19 +103,6 @@ public record Manifest(
         public DirectoryContents {
             excludes = excludes == null ? List.of() : List.copyOf(excludes);
         }
-
-        /** Contents of an archive written without excludes. */
-        public DirectoryContents(
-                String path,
-                long entries,
-                long files,
-                long directories,
-                long symlinks,
-                long fileBytes,
-                long skipped,
-                long changed) {
-            this(path, entries, files, directories, symlinks, fileBytes, skipped, changed, List.of(), 0);
-        }
     }
 
     /**
@@ -125,51 +112,6 @@ public record Manifest(
      * @param run the run's id ({@code <set>-<time>-<rand>})
      */
     public record SetRun(String name, String run) {}
-
-    /** A manifest with encryption but no directory contents or set. */
-    public Manifest(
-            int formatVersion,
-            String id,
-            String database,
-            String kind,
-            ServerInfo server,
-            String dumpTool,
-            String format,
-            String compression,
-            long sizeBytes,
-            String sha256,
-            Instant createdAt,
-            Instant finishedAt,
-            long durationMillis,
-            String label,
-            Map<String, String> tags,
-            String toolVersion,
-            String rowCounts,
-            List<TableSummary> tables,
-            Encryption encryption) {
-        this(
-                formatVersion,
-                id,
-                database,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                createdAt,
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                encryption,
-                null,
-                null);
-    }
 
     /**
      * Client-side encryption of a backup.
@@ -186,50 +128,6 @@ public record Manifest(
     public Manifest {
         tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
         tables = tables == null ? List.of() : List.copyOf(tables);
-    }
-
-    /** A manifest of an unencrypted backup. */
-    public Manifest(
-            int formatVersion,
-            String id,
-            String database,
-            String kind,
-            ServerInfo server,
-            String dumpTool,
-            String format,
-            String compression,
-            long sizeBytes,
-            String sha256,
-            Instant createdAt,
-            Instant finishedAt,
-            long durationMillis,
-            String label,
-            Map<String, String> tags,
-            String toolVersion,
-            String rowCounts,
-            List<TableSummary> tables) {
-        this(
-                formatVersion,
-                id,
-                database,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                createdAt,
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                null,
-                null,
-                null);
     }
 
     /** This manifest as a member of a set run. */

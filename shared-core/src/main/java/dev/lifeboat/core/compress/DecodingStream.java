@@ -2,7 +2,8 @@ package dev.lifeboat.core.compress;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
-import java.io.FilterInputStream;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
+import dev.lifeboat.core.pipe.WatchedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -12,31 +13,21 @@ import java.util.Objects;
  * (INTEGRITY_FAILED) while a failure of the stored stream itself stays an {@code IOException}: a
  * caller must tell "the backup is damaged" from "the store went away".
  */
-final class DecodingStream extends InputStream {
+final class DecodingStream extends BulkReadInputStream {
     /** Opens the decoder reading from {@code source}. */
     interface Decoder {
         InputStream open(InputStream source) throws IOException;
     }
 
-    private final Source source;
+    private final WatchedInputStream source;
     private final String method;
     private final Decoder decoder;
     private InputStream decoded;
 
     DecodingStream(InputStream compressed, String method, Decoder decoder) {
-        this.source = new Source(Objects.requireNonNull(compressed, "compressed"));
+        this.source = new WatchedInputStream(Objects.requireNonNull(compressed, "compressed"));
         this.method = method;
         this.decoder = decoder;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -48,7 +39,7 @@ final class DecodingStream extends InputStream {
             }
             return decoded.read(b, off, len);
         } catch (IOException e) {
-            if (source.failed) {
+            if (source.failed()) {
                 throw e;
             }
             throw new LifeboatException(
@@ -65,35 +56,6 @@ final class DecodingStream extends InputStream {
             decoded.close();
         } else {
             source.close();
-        }
-    }
-
-    /** Remembers whether the stored stream failed. */
-    private static final class Source extends FilterInputStream {
-        private boolean failed;
-
-        Source(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
         }
     }
 }

@@ -61,7 +61,10 @@ final class EmbeddedDefaults {
                 "local",
                 locations.defaultStateDir(),
                 Duration.ofMinutes(5),
-                ApprovalMode.TOKEN);
+                ApprovalMode.TOKEN,
+                Map.of(),
+                Map.of(),
+                0);
     }
 
     /** The store a config without {@code stores:} gets: {@code $XDG_DATA_HOME/lifeboat/backups}. */

@@ -48,64 +48,19 @@ public record LifeboatConfig(
         sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets == null ? Map.of() : sets));
     }
 
-    /** A configuration with databases only. */
-    public LifeboatConfig(
-            Path source,
-            Map<String, DatabaseConfig> databases,
-            Map<String, StoreConfig> stores,
-            String defaultDatabase,
-            String defaultStore,
-            Path stateDir,
-            Duration tokenTtl,
-            ApprovalMode approval) {
-        this(
-                source,
-                databases,
-                stores,
-                defaultDatabase,
-                defaultStore,
-                stateDir,
-                tokenTtl,
-                approval,
-                Map.of(),
-                Map.of(),
-                0);
-    }
-
     /** The configured directory {@code name}, or NOT_FOUND naming the configured ones. */
     public DirectoryConfig directory(String name) {
-        DirectoryConfig d = directories.get(name);
-        if (d == null) {
-            throw new LifeboatException(
-                    ErrorCode.NOT_FOUND,
-                    "no directory '" + name + "' in the configuration",
-                    directories.isEmpty()
-                            ? "add it under 'directories:' in " + describeSource()
-                            : "configured directories: " + String.join(", ", directories.keySet()));
-        }
-        return d;
+        return named(directories, name, "directory", "directories", true);
     }
 
     /** The configured set {@code name}, or NOT_FOUND naming the configured ones. */
     public SetConfig set(String name) {
-        SetConfig s = name == null ? null : sets.get(name);
-        if (s == null) {
-            throw new LifeboatException(
-                    ErrorCode.NOT_FOUND,
-                    "no set '" + name + "' in the configuration",
-                    sets.isEmpty()
-                            ? "add it under 'sets:' in " + describeSource()
-                            : "configured sets: " + String.join(", ", sets.keySet()));
-        }
-        return s;
+        return named(sets, name, "set", "sets", true);
     }
 
     /** The store a directory's backups go to when the request names none. */
     public StoreConfig storeFor(DirectoryConfig dir, String requested) {
-        if (requested != null && !requested.isBlank()) {
-            return store(requested);
-        }
-        return store(dir.store() != null ? dir.store() : defaultStore);
+        return storeFor(dir.store(), requested);
     }
 
     public DatabaseConfig database(String name) {
@@ -116,36 +71,41 @@ public record LifeboatConfig(
                     "no database named and no default database configured",
                     "name one of: " + String.join(", ", databases.keySet()));
         }
-        DatabaseConfig d = databases.get(n);
-        if (d == null) {
-            throw new LifeboatException(
-                    ErrorCode.NOT_FOUND,
-                    "no database '" + n + "' in the configuration",
-                    databases.isEmpty()
-                            ? "add it under 'databases:' in " + describeSource()
-                            : "configured databases: " + String.join(", ", databases.keySet()));
-        }
-        return d;
+        return named(databases, n, "database", "databases", true);
     }
 
     public StoreConfig store(String name) {
-        String n = name == null || name.isBlank() ? defaultStore : name;
-        StoreConfig s = n == null ? null : stores.get(n);
-        if (s == null) {
-            throw new LifeboatException(
-                    ErrorCode.NOT_FOUND,
-                    "no store '" + n + "' in the configuration",
-                    "configured stores: " + String.join(", ", stores.keySet()));
-        }
-        return s;
+        return named(stores, name == null || name.isBlank() ? defaultStore : name, "store", "stores", false);
     }
 
     /** The store a database's backups go to when the request names none. */
     public StoreConfig storeFor(DatabaseConfig db, String requested) {
+        return storeFor(db.store(), requested);
+    }
+
+    /** The requested store, else the source's own, else the default. */
+    private StoreConfig storeFor(String configured, String requested) {
         if (requested != null && !requested.isBlank()) {
             return store(requested);
         }
-        return store(db.store() != null ? db.store() : defaultStore);
+        return store(configured != null ? configured : defaultStore);
+    }
+
+    /**
+     * The entry {@code name} of one of the configured maps, or NOT_FOUND naming the configured ones
+     * (or, when {@code sayWhere} and there are none, where to add one).
+     */
+    private <T> T named(Map<String, T> entries, String name, String kind, String section, boolean sayWhere) {
+        T found = name == null ? null : entries.get(name);
+        if (found == null) {
+            throw new LifeboatException(
+                    ErrorCode.NOT_FOUND,
+                    "no " + kind + " '" + name + "' in the configuration",
+                    sayWhere && entries.isEmpty()
+                            ? "add it under '" + section + ":' in " + describeSource()
+                            : "configured " + section + ": " + String.join(", ", entries.keySet()));
+        }
+        return found;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.lifeboat.core.context;
 import dev.lifeboat.core.audit.AuditLog;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
@@ -140,6 +141,16 @@ public final class LifeboatContext implements AutoCloseable {
         BackupRecord rec = get(backupId, store);
         rec.manifest().requireReadable();
         return rec;
+    }
+
+    /**
+     * Writes the audit line of an operation that failed with {@code e} and returns what the use case
+     * throws: the cancellation when the caller cancelled (whatever failed because of it), else {@code e}.
+     */
+    public LifeboatException failed(AuditLog.Entry entry, LifeboatException e, OperationContext context) {
+        LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
+        audit.write(entry.error(out));
+        return out;
     }
 
     /** A single-use token for a destructive plan, with the configured lifetime and approval mode. */

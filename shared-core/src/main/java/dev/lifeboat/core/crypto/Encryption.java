@@ -6,6 +6,7 @@ import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFac
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
 import dev.lifeboat.core.pipe.ProducingInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -200,21 +201,11 @@ public final class Encryption {
     }
 
     /** jagged's decrypting channel as a stream whose failures say "damaged", not a cipher detail. */
-    private static final class DecryptingStream extends InputStream {
+    private static final class DecryptingStream extends BulkReadInputStream {
         private final ReadableByteChannel channel;
 
         DecryptingStream(ReadableByteChannel channel) {
             this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -9,9 +9,9 @@ import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.pipe.BulkReadFilterInputStream;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -180,7 +180,7 @@ public final class BackupCopier {
      * The source data, hashed as it is read. At its end it compares what was read with the manifest
      * and, if they differ, fails instead of ending, so the target store aborts the write.
      */
-    private static final class Checked extends FilterInputStream {
+    private static final class Checked extends BulkReadFilterInputStream {
         private final HashingInputStream hashing;
         private final Manifest manifest;
         private final BackupStore source;
@@ -199,12 +199,6 @@ public final class BackupCopier {
             this.hashing = hashing;
             this.manifest = manifest;
             this.source = source;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -57,9 +57,7 @@ public final class CopyBackup {
             ctx.audit().write(base.ok(result.bytes(), result.alreadyPresent() ? "already present" : null));
             return result;
         } catch (LifeboatException e) {
-            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
-            ctx.audit().write(base.error(out));
-            throw out;
+            throw ctx.failed(base, e, context);
         }
     }
 }

@@ -149,9 +149,7 @@ public final class DatabaseRestore {
                     millis,
                     jobs);
         } catch (LifeboatException e) {
-            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
-            ctx.audit().write(base.error(out));
-            throw out;
+            throw ctx.failed(base, e, context);
         }
     }
 

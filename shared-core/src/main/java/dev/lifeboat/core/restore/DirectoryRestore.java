@@ -226,9 +226,7 @@ public final class DirectoryRestore {
                     started,
                     millis);
         } catch (LifeboatException e) {
-            LifeboatException out = context.cancel().isCancelled() ? LifeboatException.cancelled(e) : e;
-            ctx.audit().write(base.error(out));
-            throw out;
+            throw ctx.failed(base, e, context);
         } finally {
             Thread.interrupted();
         }

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToLongFunction;
 
 /**
  * Which backups of one database to keep, with restic's semantics ({@code restic forget}):
@@ -71,41 +71,51 @@ public record RetentionPolicy(
     }
 
     public RetentionPolicy withKeepLast(int n) {
-        return new RetentionPolicy(n, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, keepWithin);
+        return withCount(0, n);
     }
 
     public RetentionPolicy withKeepHourly(int n) {
-        return new RetentionPolicy(keepLast, n, keepDaily, keepWeekly, keepMonthly, keepYearly, keepWithin);
+        return withCount(1, n);
     }
 
     public RetentionPolicy withKeepDaily(int n) {
-        return new RetentionPolicy(keepLast, keepHourly, n, keepWeekly, keepMonthly, keepYearly, keepWithin);
+        return withCount(2, n);
     }
 
     public RetentionPolicy withKeepWeekly(int n) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, n, keepMonthly, keepYearly, keepWithin);
+        return withCount(3, n);
     }
 
     public RetentionPolicy withKeepMonthly(int n) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, n, keepYearly, keepWithin);
+        return withCount(4, n);
     }
 
     public RetentionPolicy withKeepYearly(int n) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, n, keepWithin);
+        return withCount(5, n);
     }
 
     public RetentionPolicy withKeepWithin(KeepWithin within) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, within);
+        return of(counts(), within);
     }
 
     public boolean isEmpty() {
-        return keepLast == 0
-                && keepHourly == 0
-                && keepDaily == 0
-                && keepWeekly == 0
-                && keepMonthly == 0
-                && keepYearly == 0
-                && keepWithin == null;
+        return Arrays.stream(counts()).allMatch(c -> c == 0) && keepWithin == null;
+    }
+
+    /** The counting rules' counts, in the order of {@link #KEYS}. */
+    private int[] counts() {
+        return new int[] {keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly};
+    }
+
+    /** This policy with the count of rule {@code rule} (an index into {@link #KEYS}) set to {@code n}. */
+    private RetentionPolicy withCount(int rule, int n) {
+        int[] counts = counts();
+        counts[rule] = n;
+        return of(counts, keepWithin);
+    }
+
+    private static RetentionPolicy of(int[] counts, KeepWithin within) {
+        return new RetentionPolicy(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], within);
     }
 
     /**
@@ -152,7 +162,7 @@ public record RetentionPolicy(
             throw new LifeboatException(
                     ErrorCode.CONFIG_INVALID, String.join("; ", problems), "see docs/configuration.md, retention");
         }
-        return new RetentionPolicy(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], within);
+        return of(counts, within);
     }
 
     private static Integer count(Object v) {
@@ -172,7 +182,7 @@ public record RetentionPolicy(
     /** The policy as the config would say it, e.g. {@code keep_daily=7, keep_within=30d}. */
     public String describe() {
         List<String> parts = new ArrayList<>();
-        int[] counts = {keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly};
+        int[] counts = counts();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] != 0) {
                 parts.add(KEYS.get(i) + "=" + (counts[i] == -1 ? "unlimited" : counts[i]));
@@ -272,37 +282,5 @@ public record RetentionPolicy(
             }
         }
         return new RetentionPlan(this, keep, remove);
-    }
-
-    /** One counting rule: the period key of the last kept backup and how many periods are left. */
-    private static final class Bucket {
-        private final String name;
-        private final ToLongFunction<LocalDateTime> period;
-        private int count;
-        private Long last;
-
-        Bucket(String name, int count, ToLongFunction<LocalDateTime> period) {
-            this.name = name;
-            this.count = count;
-            this.period = period;
-        }
-
-        /** The reason this rule keeps the backup, or null. */
-        String offer(LocalDateTime t, int nr, boolean oldest) {
-            if (count == 0) {
-                return null;
-            }
-            // keep_last: every backup is its own period
-            long val = period == null ? nr : period.applyAsLong(t);
-            boolean samePeriod = last != null && last == val;
-            if (samePeriod && !oldest) {
-                return null;
-            }
-            last = val;
-            if (count > 0) {
-                count--;
-            }
-            return samePeriod ? name + " (oldest)" : name;
-        }
     }
 }

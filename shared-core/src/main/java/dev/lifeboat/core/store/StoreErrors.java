@@ -25,6 +25,16 @@ public final class StoreErrors {
     }
 
     /**
+     * Throws {@code e} unless it is NOT_FOUND: an absent object is an answer for {@link BackupStore#stat}
+     * (empty) and {@link BackupStore#delete} (done), not a failure.
+     */
+    public static void throwUnlessNotFound(LifeboatException e) {
+        if (e.code() != ErrorCode.NOT_FOUND) {
+            throw e;
+        }
+    }
+
+    /**
      * STORE_UNAVAILABLE: the caller's stream threw an {@link IOException} while a put read it (kept
      * as the cause). A stream's unchecked exceptions are not wrapped: they pass through unchanged.
      */

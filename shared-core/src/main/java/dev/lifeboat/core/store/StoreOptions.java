@@ -3,6 +3,7 @@ package dev.lifeboat.core.store;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.StoreConfig;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,6 +159,37 @@ public final class StoreOptions {
             return null;
         }
         return v;
+    }
+
+    /**
+     * An endpoint override: an http(s) URL with a host and no credentials, or null when it is absent
+     * or not one (a problem then says so).
+     *
+     * @param mustBe what the value must be, after it in quotes: "must be an http(s) URL such as ..."
+     * @param noCredentials what to say when the URL carries credentials, or null to say {@code mustBe}
+     */
+    public URI httpEndpoint(String key, String mustBe, String noCredentials) {
+        String v = string(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(v);
+            if (uri.getScheme() == null
+                    || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                    || uri.getHost() == null) {
+                problem(key, "'" + v + "' " + mustBe);
+                return null;
+            }
+            if (uri.getRawUserInfo() != null) {
+                problem(key, noCredentials == null ? "'" + v + "' " + mustBe : noCredentials);
+                return null;
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            problem(key, "'" + v + "' is not a URL");
+            return null;
+        }
     }
 
     /** Records a problem with a setting found by the adapter itself. */

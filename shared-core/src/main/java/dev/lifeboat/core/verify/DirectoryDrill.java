@@ -5,7 +5,6 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.PrivateDirectories;
-import dev.lifeboat.core.base.Version;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
@@ -27,11 +26,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +116,7 @@ public final class DirectoryDrill {
      */
     public DrillRecord drill(BackupRecord rec, OperationContext context) {
         Manifest m = rec.manifest();
-        Instant started = ctx.now();
+        DrillEvidence evidence = new DrillEvidence(ctx, rec, context);
         Path scratch;
         try {
             Path parent = PrivateDirectories.ensure(config.stateDir().resolve("drills"));
@@ -133,7 +128,6 @@ public final class DirectoryDrill {
                     "cannot create a scratch directory under " + config.stateDir() + ": " + e.getMessage(),
                     "check state_dir's permissions");
         }
-        String error = null;
         long[] found = null;
         AgeIdentity identity = ctx.identityFor(rec);
         context.progress().report(0, m.sizeBytes(), "extracting " + m.id() + " into scratch directory " + scratch);
@@ -150,62 +144,33 @@ public final class DirectoryDrill {
                 if (x.code() == ErrorCode.CANCELLED) {
                     throw x;
                 }
-                error = x.code() + ": " + x.getMessage();
+                evidence.failed(x.code() + ": " + x.getMessage());
             } catch (LifeboatException e) {
                 LifeboatException x = a.explain(e, "the drill stopped");
                 if (x.code() == ErrorCode.CANCELLED || context.cancel().isCancelled()) {
                     throw LifeboatException.cancelled(x);
                 }
-                error = x.code() + ": " + x.getMessage();
+                evidence.failed(x.code() + ": " + x.getMessage());
             }
         } finally {
             Thread.interrupted();
         }
         boolean removed = remove(scratch);
         if (!removed) {
-            error = (error == null ? "" : error + "; ") + "the scratch directory " + scratch + " could not be removed";
+            evidence.failed("the scratch directory " + scratch + " could not be removed");
         }
-        List<DrillRecord.TableResult> rows = new ArrayList<>();
-        List<String> mismatches = new ArrayList<>();
         Manifest.DirectoryContents d = m.directory();
         if (found != null && d != null) {
             String[] names = {"files", "directories", "symlinks", "file bytes"};
             long[] expected = {d.files(), d.directories(), d.symlinks(), d.fileBytes()};
             for (int i = 0; i < names.length; i++) {
                 boolean ok = expected[i] == found[i] || (i == 3 && d.changed() > 0);
-                if (!ok) {
-                    mismatches.add(names[i] + ": expected " + expected[i] + " (manifest), restored " + found[i]);
-                }
-                rows.add(new DrillRecord.TableResult(names[i], expected[i], found[i], null, null, ok));
+                evidence.compared(
+                        new DrillRecord.TableResult(names[i], expected[i], found[i], null, null, ok),
+                        ok ? null : names[i] + ": expected " + expected[i] + " (manifest), restored " + found[i]);
             }
         }
-        boolean pass = error == null && mismatches.isEmpty() && found != null;
-        Instant finished = ctx.now();
-        DrillRecord record = new DrillRecord(
-                1,
-                m.id(),
-                m.database(),
-                rec.store(),
-                m.sha256(),
-                m.sizeBytes(),
-                m.createdAt(),
-                started,
-                finished,
-                Duration.between(started, finished).toMillis(),
-                context.subject(),
-                context.transport(),
-                Version.get(),
-                null,
-                null,
-                scratch.toString(),
-                removed,
-                "manifest (directory contents)",
-                rows,
-                mismatches,
-                pass ? "PASS" : "FAIL",
-                error);
-        new Catalog(ctx.store(config.store(rec.store()))).putDrill(m.backupId(), record);
-        return record;
+        return evidence.keep(null, null, scratch.toString(), removed, "manifest (directory contents)", found != null);
     }
 
     /** Files, directories (the root included, as the archive counts it), symlinks and file bytes under {@code root}. */

@@ -4,7 +4,6 @@ import dev.lifeboat.core.archive.VerifiedArchive;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.base.Version;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
@@ -16,10 +15,7 @@ import dev.lifeboat.core.engine.DatabaseState;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -73,7 +69,7 @@ public final class RestoreDrill {
 
     private DrillRecord drill(BackupRecord rec, OperationContext context, DatabaseConfig host, DumpEngine engine) {
         Manifest m = rec.manifest();
-        Instant started = ctx.now();
+        DrillEvidence evidence = new DrillEvidence(ctx, rec, context);
         ConnectionSpec base = ctx.passwords().connect(host);
         ConnectionSpec scratch = base.withDatabase("lifeboat_drill_"
                 + m.backupId().createdAt().getEpochSecond() + "_"
@@ -83,7 +79,6 @@ public final class RestoreDrill {
         Map<String, dev.lifeboat.core.engine.TableContent>[] contents = newContents();
         ServerInfo[] drillServer = new ServerInfo[1];
         boolean[] created = new boolean[1];
-        String error = null;
         boolean dropped = false;
         try {
             archives.read(rec, context, "no scratch database was created", null, archive -> {
@@ -110,7 +105,7 @@ public final class RestoreDrill {
                 dropScratch(engine, scratch, created[0]);
                 throw LifeboatException.cancelled(e);
             }
-            error = e.code() + ": " + e.getMessage();
+            evidence.failed(e.code() + ": " + e.getMessage());
         } finally {
             Thread.interrupted();
         }
@@ -118,12 +113,10 @@ public final class RestoreDrill {
             String dropError = dropScratch(engine, scratch, true);
             dropped = dropError == null;
             if (dropError != null) {
-                error = (error == null ? "" : error + "; ") + dropError;
+                evidence.failed(dropError);
             }
         }
         boolean exact = "exact".equals(m.rowCounts());
-        List<DrillRecord.TableResult> tables = new ArrayList<>();
-        List<String> mismatches = new ArrayList<>();
         if (contents[0] != null && contents[1] != null) {
             Map<String, Long> manifestRows = new java.util.LinkedHashMap<>();
             m.tables().forEach(t -> manifestRows.put(t.qualifiedName(), t.rows()));
@@ -138,47 +131,27 @@ public final class RestoreDrill {
                 String archiveDigest = inArchive == null ? null : inArchive.digest();
                 String restoredDigest = restored == null ? null : restored.digest();
                 boolean ok = expected == got && java.util.Objects.equals(archiveDigest, restoredDigest);
+                String mismatch = null;
                 if (expected != got) {
-                    mismatches.add(t + ": expected " + expected + " rows"
+                    mismatch = t + ": expected " + expected + " rows"
                             + (exact && manifestRows.containsKey(t) ? " (manifest, exact)" : " (archive)")
                             + ", restored "
-                            + got);
+                            + got;
                 } else if (!ok) {
-                    mismatches.add(t + ": restored rows differ from the archive's (digest " + restoredDigest + " vs "
-                            + archiveDigest + ")");
+                    mismatch = t + ": restored rows differ from the archive's (digest " + restoredDigest + " vs "
+                            + archiveDigest + ")";
                 }
-                tables.add(new DrillRecord.TableResult(t, expected, got, archiveDigest, restoredDigest, ok));
+                evidence.compared(
+                        new DrillRecord.TableResult(t, expected, got, archiveDigest, restoredDigest, ok), mismatch);
             }
         }
-        boolean pass = error == null
-                && mismatches.isEmpty()
-                && !tables.isEmpty() == !m.tables().isEmpty();
-        Instant finished = ctx.now();
-        DrillRecord record = new DrillRecord(
-                1,
-                m.id(),
-                m.database(),
-                rec.store(),
-                m.sha256(),
-                m.sizeBytes(),
-                m.createdAt(),
-                started,
-                finished,
-                Duration.between(started, finished).toMillis(),
-                context.subject(),
-                context.transport(),
-                Version.get(),
+        return evidence.keep(
                 m.server(),
                 drillServer[0],
                 scratch.dbname(),
                 dropped,
                 exact ? "manifest (exact)" : "archive",
-                tables,
-                mismatches,
-                pass ? "PASS" : "FAIL",
-                error);
-        ctx.catalog(rec.store()).putDrill(m.backupId(), record);
-        return record;
+                !evidence.tables().isEmpty() == !m.tables().isEmpty());
     }
 
     @SuppressWarnings("unchecked")

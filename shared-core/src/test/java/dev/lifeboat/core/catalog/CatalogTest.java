@@ -43,6 +43,8 @@ class CatalogTest {
                 "0.1.0",
                 "estimate",
                 List.of(new TableSummary("public", "t", 3, false)),
+                null,
+                null,
                 null);
     }
 

@@ -60,6 +60,8 @@ class ManifestCacheTest {
                 "0.1.0",
                 "estimate",
                 List.of(new TableSummary("public", "t", 3, false)),
+                null,
+                null,
                 null);
     }
 

@@ -65,6 +65,8 @@ public class BackupCopierTest {
                 "0.1.0",
                 "estimate",
                 List.of(),
+                null,
+                null,
                 null);
         c.commit(m);
         return m;
@@ -149,7 +151,9 @@ public class BackupCopierTest {
                 m.toolVersion(),
                 m.rowCounts(),
                 m.tables(),
-                m.encryption());
+                m.encryption(),
+                null,
+                null);
         target.commit(other);
         assertThatThrownBy(() -> copier.copy(m.backupId(), from, to, CONTEXT))
                 .isInstanceOfSatisfying(

@@ -6,11 +6,11 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
+import dev.lifeboat.core.store.ObjectListing;
 import dev.lifeboat.core.store.StoreCapabilities;
 import dev.lifeboat.core.store.StoreErrors;
 import dev.lifeboat.core.store.StoreKeys;
@@ -21,9 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,34 +147,28 @@ public final class GcsBackupStore implements BackupStore {
             // an object without a size is an upload not yet finalized (only test doubles report one)
             return b == null || b.getSize() == null ? Optional.empty() : Optional.of(b);
         } catch (RuntimeException e) {
-            LifeboatException t = errors.translate("stat", key, e);
-            if (t.code() == ErrorCode.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw t;
+            StoreErrors.throwUnlessNotFound(errors.translate("stat", key, e));
+            return Optional.empty();
         }
     }
 
     @Override
     public List<ObjectInfo> list(String prefix) {
-        String p = StoreKeys.requireValidPrefix(prefix);
-        String root = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
-        List<ObjectInfo> out = new ArrayList<>();
+        ObjectListing listing = new ObjectListing(settings.prefix(), prefix);
         try {
             // iterateAll follows nextPageToken; no pageSize, which the in-memory test double mishandles
-            for (Blob b : storage.list(settings.bucket(), Storage.BlobListOption.prefix(root + p))
+            for (Blob b : storage.list(settings.bucket(), Storage.BlobListOption.prefix(listing.backendPrefix()))
                     .iterateAll()) {
-                String rel = b.getName().substring(root.length());
-                if (rel.isEmpty() || rel.endsWith("/") || b.isDirectory() || b.getSize() == null) {
+                String key = listing.key(b.getName());
+                if (key == null || b.isDirectory() || b.getSize() == null) {
                     continue;
                 }
-                out.add(new ObjectInfo(rel, b.getSize(), updated(b)));
+                listing.add(key, b.getSize(), updated(b));
             }
         } catch (RuntimeException e) {
-            throw errors.translate("list", p.isEmpty() ? "(all)" : p, e);
+            throw errors.translate("list", listing.describe(), e);
         }
-        out.sort(Comparator.comparing(ObjectInfo::key));
-        return out;
+        return listing.sorted();
     }
 
     @Override
@@ -185,10 +177,7 @@ public final class GcsBackupStore implements BackupStore {
         try {
             storage.delete(blobId(key));
         } catch (RuntimeException e) {
-            LifeboatException t = errors.translate("delete", key, e);
-            if (t.code() != ErrorCode.NOT_FOUND) {
-                throw t;
-            }
+            StoreErrors.throwUnlessNotFound(errors.translate("delete", key, e));
         }
     }
 

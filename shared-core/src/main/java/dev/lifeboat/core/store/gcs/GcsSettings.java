@@ -4,8 +4,6 @@ import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.store.StoreOptions;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * The validated settings of one GCS store.
@@ -52,23 +50,7 @@ public record GcsSettings(
             chunk = DEFAULT_CHUNK;
         }
         int maxAttempts = o.integer("max_attempts", 6, 1, 20);
-        URI endpoint = null;
-        String ep = o.string("endpoint");
-        if (ep != null) {
-            try {
-                endpoint = URI.create(ep);
-                if (endpoint.getScheme() == null
-                        || !List.of("http", "https")
-                                .contains(endpoint.getScheme().toLowerCase(Locale.ROOT))
-                        || endpoint.getHost() == null
-                        || endpoint.getRawUserInfo() != null) {
-                    o.problem("endpoint", "'" + ep + "' must be an http(s) URL without credentials");
-                    endpoint = null;
-                }
-            } catch (IllegalArgumentException e) {
-                o.problem("endpoint", "'" + ep + "' is not a URL");
-            }
-        }
+        URI endpoint = o.httpEndpoint("endpoint", "must be an http(s) URL without credentials", null);
         o.finish("a gs store");
         return new GcsSettings(
                 config.name(),

@@ -5,13 +5,13 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
+import dev.lifeboat.core.store.ObjectListing;
 import dev.lifeboat.core.store.StoreCapabilities;
+import dev.lifeboat.core.store.StoreErrors;
 import dev.lifeboat.core.store.StoreKeys;
 import io.netty.channel.EventLoopGroup;
 import java.io.InputStream;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -138,19 +138,15 @@ public final class S3BackupStore implements BackupStore {
                     client.headObject(b -> b.bucket(settings.bucket()).key(objectKey(key))), "HeadObject", key);
             return Optional.of(new ObjectInfo(key, r.contentLength(), r.lastModified()));
         } catch (LifeboatException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
+            StoreErrors.throwUnlessNotFound(e);
+            return Optional.empty();
         }
     }
 
     @Override
     public List<ObjectInfo> list(String prefix) {
-        String p = StoreKeys.requireValidPrefix(prefix);
-        String root = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
-        String full = root + p;
-        List<ObjectInfo> out = new ArrayList<>();
+        ObjectListing listing = new ObjectListing(settings.prefix(), prefix);
+        String full = listing.backendPrefix();
         String token = null;
         do {
             String t = token;
@@ -158,19 +154,18 @@ public final class S3BackupStore implements BackupStore {
                     client.listObjectsV2(
                             b -> b.bucket(settings.bucket()).prefix(full).continuationToken(t)),
                     "ListObjectsV2",
-                    p.isEmpty() ? "(all)" : p);
+                    listing.describe());
             for (S3Object o : r.contents()) {
-                String rel = o.key().substring(root.length());
+                String key = listing.key(o.key());
                 // folder markers made by consoles, and our own probe, are not objects of the store
-                if (rel.isEmpty() || rel.endsWith("/") || rel.startsWith(PROBE_PREFIX)) {
+                if (key == null || key.startsWith(PROBE_PREFIX)) {
                     continue;
                 }
-                out.add(new ObjectInfo(rel, o.size(), o.lastModified()));
+                listing.add(key, o.size(), o.lastModified());
             }
             token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
         } while (token != null);
-        out.sort(Comparator.comparing(ObjectInfo::key));
-        return out;
+        return listing.sorted();
     }
 
     @Override
@@ -180,9 +175,7 @@ public final class S3BackupStore implements BackupStore {
             errors.await(
                     client.deleteObject(b -> b.bucket(settings.bucket()).key(objectKey(key))), "DeleteObject", key);
         } catch (LifeboatException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
+            StoreErrors.throwUnlessNotFound(e);
         }
     }
 

@@ -64,25 +64,11 @@ public record S3Settings(
     public static S3Settings parse(StoreConfig config) {
         StoreOptions o = new StoreOptions(config);
         String region = o.string("region");
-        URI endpoint = null;
+        URI endpoint = o.httpEndpoint(
+                "endpoint",
+                "must be an http(s) URL such as https://minio.example:9000",
+                "must not carry credentials; use access_key_id_env/secret_access_key_env");
         String ep = o.string("endpoint");
-        if (ep != null) {
-            try {
-                endpoint = URI.create(ep);
-                if (endpoint.getScheme() == null
-                        || !List.of("http", "https")
-                                .contains(endpoint.getScheme().toLowerCase(Locale.ROOT))
-                        || endpoint.getHost() == null) {
-                    o.problem("endpoint", "'" + ep + "' must be an http(s) URL such as https://minio.example:9000");
-                    endpoint = null;
-                } else if (endpoint.getRawUserInfo() != null) {
-                    o.problem("endpoint", "must not carry credentials; use access_key_id_env/secret_access_key_env");
-                    endpoint = null;
-                }
-            } catch (IllegalArgumentException e) {
-                o.problem("endpoint", "'" + ep + "' is not a URL");
-            }
-        }
         // custom endpoints rarely have wildcard DNS for virtual-host buckets
         boolean pathStyle = o.bool("path_style", ep != null);
         String sse = o.choice("sse", "none", List.of("none", "SSE-S3", "SSE-KMS", "AES256", "aws:kms"));

@@ -1,0 +1,132 @@
+package dev.lifeboat.core.backup;
+
+import dev.lifeboat.core.audit.AuditLog;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Version;
+import dev.lifeboat.core.catalog.BackupId;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.crypto.Encryption;
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.engine.TableSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A backup being taken, whatever its source (a database, a directory): its id, start time, store,
+ * the user's label and tags, its set run and its audit line. Its manifest is derived the same way for
+ * every source, and {@link #commit} writes it last, so a backup is listed only once it is complete.
+ */
+final class NewBackup {
+    private static final Logger LOG = LoggerFactory.getLogger(NewBackup.class);
+
+    private final LifeboatContext ctx;
+    private final String source;
+    private final StoreConfig store;
+    private final String label;
+    private final Map<String, String> tags;
+    private final Manifest.SetRun set;
+    private final OperationContext context;
+    private final Instant started;
+    private final BackupId id;
+    private final AuditLog.Entry audit;
+
+    /** Starts a backup of the configured source {@code source} into {@code store}, now. */
+    NewBackup(
+            LifeboatContext ctx,
+            String source,
+            StoreConfig store,
+            String label,
+            Map<String, String> tags,
+            Manifest.SetRun set,
+            OperationContext context) {
+        this.ctx = ctx;
+        this.source = source;
+        this.store = store;
+        this.label = label;
+        this.tags = tags;
+        this.set = set;
+        this.context = context;
+        this.started = ctx.now();
+        this.id = BackupId.generate(source, started);
+        this.audit = AuditLog.Entry.start(started, context, "create").about(id.value(), source, store.name());
+    }
+
+    BackupId id() {
+        return id;
+    }
+
+    /** The audit line of this backup, for its outcome. */
+    AuditLog.Entry audit() {
+        return audit;
+    }
+
+    /**
+     * The manifest of the stored data {@code up}, finished now: what every backup records, plus what
+     * its source adds ({@code kind} to {@code directory}, as {@link Manifest} describes them).
+     */
+    Manifest manifest(
+            DataUpload.Stored up,
+            Encryption encryption,
+            String kind,
+            ServerInfo server,
+            String dumpTool,
+            String format,
+            String compression,
+            String rowCounts,
+            List<TableSummary> tables,
+            Manifest.DirectoryContents directory) {
+        Instant finished = ctx.now();
+        return new Manifest(
+                Manifest.formatFor(kind, compression),
+                id.value(),
+                source,
+                kind,
+                server,
+                dumpTool,
+                format,
+                compression,
+                up.info().size(),
+                up.sha256(),
+                started,
+                finished,
+                Duration.between(started, finished).toMillis(),
+                label,
+                tags,
+                Version.get(),
+                rowCounts,
+                tables,
+                encryption == null
+                        ? null
+                        : new Manifest.Encryption("age", encryption.recipients().keys()),
+                directory,
+                set);
+    }
+
+    /** Commits {@code manifest}, unless the caller cancelled: from here on the backup is listed. */
+    BackupRecord commit(Catalog catalog, Manifest manifest) {
+        context.cancel().throwIfCancelled();
+        catalog.commit(manifest);
+        long size = manifest.sizeBytes();
+        context.progress().report(size, size, "backup " + id + " committed");
+        ctx.audit().write(audit.ok(size, null));
+        return new BackupRecord(store.name(), manifest);
+    }
+
+    /** Removes the data of a backup that failed after it was stored; a failure to is only logged. */
+    void discard(Catalog catalog) {
+        try {
+            catalog.discardData(id);
+        } catch (LifeboatException e) {
+            LOG.warn("could not remove the data of failed backup {}: {}", id, e.getMessage());
+        }
+    }
+}
