@@ -25,7 +25,7 @@ public final class PlanText {
                 "target",
                 p.targetDbname() + " on " + p.targetServer() + " (configured as " + p.target() + ", "
                         + (p.targetExists() ? "exists" : "does not exist") + ")");
-        HumanText.field(b, "mode", p.mode().name().toLowerCase(java.util.Locale.ROOT));
+        HumanText.field(b, "mode", p.mode().id());
         if (!p.willReplace().isEmpty()) {
             HumanText.field(b, "replaces", String.join(", ", p.willReplace()));
         }
@@ -103,7 +103,7 @@ public final class PlanText {
 
     public static String restored(RestoreResult r) {
         return "restored " + r.backupId() + " into " + r.targetDbname() + " on " + r.targetServer() + " ("
-                + r.mode().name().toLowerCase(java.util.Locale.ROOT) + ")\n"
+                + r.mode().id() + ")\n"
                 + "  verified   " + Sizes.bytes(r.bytes()) + ", sha256 " + r.sha256() + "\n"
                 + "  jobs       " + r.jobs()
                 + (r.mode() == dev.lifeboat.core.restore.RestoreMode.CLEAN ? " (one transaction)" : "")

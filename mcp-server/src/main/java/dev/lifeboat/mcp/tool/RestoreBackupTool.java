@@ -126,7 +126,7 @@ public final class RestoreBackupTool extends ServiceTool {
         }
         RestoreResult result = outcome.result();
         String text = "Restored backup " + result.backupId() + " into database " + result.targetDbname() + " on "
-                + result.targetServer() + " (mode " + result.mode().name().toLowerCase(Locale.ROOT) + ", "
+                + result.targetServer() + " (mode " + result.mode().id() + ", "
                 + result.jobs() + (result.jobs() == 1 ? " job, " : " jobs, ")
                 + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms).";
         return Views.status("restored", "result", Json.object(result), text);

@@ -115,7 +115,7 @@ public final class DatabaseRestore {
             OperationContext context) {
         Manifest m = r.record().manifest();
         AuditLog.Entry base = AuditLog.Entry.start(
-                        started, context, "restore:" + r.mode().name().toLowerCase(java.util.Locale.ROOT))
+                        started, context, "restore:" + r.mode().id())
                 .about(m.id(), m.database(), r.record().store())
                 .target(r.binding().target());
         try {

@@ -153,12 +153,7 @@ public final class RestoreTarget {
 
         public PlanBinding binding() {
             Manifest m = record.manifest();
-            return new PlanBinding(
-                    "restore",
-                    m.id(),
-                    m.sha256(),
-                    serverText() + "/" + dbname,
-                    mode.name().toLowerCase(java.util.Locale.ROOT));
+            return new PlanBinding("restore", m.id(), m.sha256(), serverText() + "/" + dbname, mode.id());
         }
 
         public RestorePlan plan(Confirmation confirmation) {

@@ -1,5 +1,7 @@
 package dev.lifeboat.core.verify;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import java.util.Locale;
@@ -16,6 +18,7 @@ public enum VerifyLevel {
      */
     RESTORE;
 
+    @JsonCreator
     public static VerifyLevel parse(String text) {
         if (text == null || text.isBlank()) {
             return CHECKSUM;
@@ -30,6 +33,8 @@ public enum VerifyLevel {
         }
     }
 
+    /** "checksum", "archive" or "restore", in JSON as everywhere else. */
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
