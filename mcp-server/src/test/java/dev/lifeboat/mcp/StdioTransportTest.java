@@ -113,6 +113,21 @@ class StdioTransportTest {
     }
 
     @Test
+    void toolsListAndToolsCallBeforeInitializeAreRefusedAndPingIsAnswered() throws Exception {
+        String in = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"arguments\":{}}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}\n"
+                + INIT
+                + "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}\n";
+        Map<String, JsonNode> replies = byId(serve(List.of(new SlowTool()), in));
+        assertThat(replies.get("1").at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(replies.get("1").at("/error/message").asString()).contains("not initialized");
+        assertThat(replies.get("2").at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(replies.get("3").has("result")).isTrue();
+        assertThat(replies.get("4").at("/result/tools/0/name").asString()).isEqualTo("slow");
+    }
+
+    @Test
     void validJsonThatIsNotJsonRpcGetsInvalidRequestWithItsId() throws Exception {
         String in = INIT + "{\"id\":9,\"hello\":true}\n" + "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\"}\n";
         Map<String, JsonNode> replies = byId(serve(List.of(new SlowTool()), in));

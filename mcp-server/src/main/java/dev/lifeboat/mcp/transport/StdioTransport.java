@@ -92,6 +92,9 @@ public final class StdioTransport implements McpServerTransportProvider {
         }
     }
 
+    /** Whether the client has sent initialize: until then only ping is answered. */
+    private volatile boolean initializeSeen;
+
     void dispatch(String line) {
         JsonNode node;
         try {
@@ -122,6 +125,16 @@ public final class StdioTransport implements McpServerTransportProvider {
         }
         Object requestId = null;
         if (message instanceof McpSchema.JSONRPCRequest r) {
+            if (McpSchema.METHOD_INITIALIZE.equals(r.method())) {
+                initializeSeen = true;
+            } else if (!initializeSeen && !McpSchema.METHOD_PING.equals(r.method())) {
+                // the lifecycle as over HTTP: nothing but ping before initialize (no tools/list, no tools/call)
+                writeError(
+                        r.id(),
+                        McpSchema.ErrorCodes.INVALID_REQUEST,
+                        "Invalid Request: the session is not initialized; send initialize first");
+                return;
+            }
             requestId = r.id();
             synchronized (pending) {
                 pending.add(String.valueOf(r.id()));
