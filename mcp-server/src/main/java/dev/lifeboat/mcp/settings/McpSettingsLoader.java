@@ -25,7 +25,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * tolerate the key. Problems are collected and reported at once, each naming its setting.
  */
 public final class McpSettingsLoader {
-    private static final Set<String> KEYS = Set.of("bind", "port", "allowed_origins", "allowed_hosts", "tokens");
+    private static final Set<String> KEYS =
+            Set.of("bind", "port", "allowed_origins", "allowed_hosts", "tokens", "allow_unauthenticated_local");
     private static final Set<String> TOKEN_KEYS = Set.of("subject", "sha256", "scopes");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._@:-]{1,64}");
@@ -53,7 +54,7 @@ public final class McpSettingsLoader {
         }
         List<String> problems = new ArrayList<>();
         if (!mcp.isObject()) {
-            throw invalid(file, List.of("mcp: must be a mapping (bind, port, allowed_origins, allowed_hosts, tokens)"));
+            throw invalid(file, List.of("mcp: must be a mapping (" + String.join(", ", new TreeSet<>(KEYS)) + ")"));
         }
         for (Map.Entry<String, JsonNode> e : mcp.properties()) {
             if (!KEYS.contains(e.getKey())) {
@@ -98,10 +99,23 @@ public final class McpSettingsLoader {
                 }
             }
         }
+        boolean allowUnauthenticated = false;
+        JsonNode open = mcp.get("allow_unauthenticated_local");
+        if (open != null && !open.isNull()) {
+            if (!open.isBoolean()) {
+                problems.add("mcp.allow_unauthenticated_local: must be true or false");
+            } else {
+                allowUnauthenticated = open.asBoolean();
+            }
+        }
+        if (allowUnauthenticated && !tokens.isEmpty()) {
+            problems.add("mcp.allow_unauthenticated_local: true has no effect while mcp.tokens are configured"
+                    + " (tokens are then always required); remove one of them");
+        }
         if (!problems.isEmpty()) {
             throw invalid(file, problems);
         }
-        return new McpSettings(bind, port, origins, hosts, tokens);
+        return new McpSettings(bind, port, origins, hosts, tokens, allowUnauthenticated);
     }
 
     private static void token(JsonNode entry, String at, List<String> problems, List<TokenEntry> out) {

@@ -25,12 +25,16 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP transports on embedded Jetty: Streamable HTTP at {@code /mcp} and the legacy HTTP+SSE
  * transport at {@code /sse} + {@code /message}, both behind {@link HttpSecurityFilter}.
  */
 public final class JettyMcpHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JettyMcpHttpServer.class);
+
     private final Server jetty;
     private final ServerConnector connector;
     private final McpSyncServer streamable;
@@ -44,11 +48,15 @@ public final class JettyMcpHttpServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening; refuses a non-loopback bind when no tokens are configured.
+     * Starts listening. Without tokens it refuses to start unless the operator opted out with {@code
+     * mcp.allow_unauthenticated_local} on a loopback bind, and then warns that every local user can
+     * call every tool.
      *
      * @param tools the tools served, whose scopes the HTTP filters check
      * @param server builds the SDK server on each transport's builder (Lifeboat's tools and capabilities);
      *     passed in so that this package does not depend on the one that assembles the server
+     * @throws LifeboatException CONFIG_INVALID without tokens and without the opt-out, or with the
+     *     opt-out on an address that is not loopback
      */
     public static JettyMcpHttpServer start(
             McpSettings settings,
@@ -57,13 +65,8 @@ public final class JettyMcpHttpServer implements AutoCloseable {
             Function<McpServer.SyncSpecification<?>, McpSyncServer> server)
             throws Exception {
         TokenAuthenticator tokens = new TokenAuthenticator(settings.tokens());
-        if (!isLoopback(settings.bind()) && !tokens.enabled()) {
-            throw new LifeboatException(
-                    ErrorCode.CONFIG_INVALID,
-                    "refusing to listen on " + settings.bind() + " without bearer tokens: anyone on the network"
-                            + " could back up, restore or delete",
-                    "add tokens under mcp.tokens in lifeboat.yaml ('lifeboat-mcp hash-token' makes one), or"
-                            + " bind to 127.0.0.1");
+        if (!tokens.enabled()) {
+            refuseWithoutTokens(settings);
         }
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -120,6 +123,31 @@ public final class JettyMcpHttpServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
         jetty.start();
         return new JettyMcpHttpServer(jetty, connector, streamableServer, sseServer);
+    }
+
+    private static void refuseWithoutTokens(McpSettings settings) {
+        if (!settings.allowUnauthenticatedLocal()) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIG_INVALID,
+                    "refusing to serve HTTP without bearer tokens: every local user"
+                            + (isLoopback(settings.bind()) ? "" : ", and anyone who can reach " + settings.bind() + ",")
+                            + " could back up, restore over databases and delete backups",
+                    "make a token with 'lifeboat-mcp hash-token' and put its sha256 under mcp.tokens in"
+                            + " lifeboat.yaml; to let every local user call every tool without one, set"
+                            + " mcp.allow_unauthenticated_local: true (loopback binds only)");
+        }
+        if (!isLoopback(settings.bind())) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIG_INVALID,
+                    "refusing to listen on " + settings.bind() + " without bearer tokens:"
+                            + " mcp.allow_unauthenticated_local applies to loopback binds only; anyone on the"
+                            + " network could back up, restore or delete",
+                    "add tokens under mcp.tokens in lifeboat.yaml ('lifeboat-mcp hash-token' makes one), or"
+                            + " bind to 127.0.0.1");
+        }
+        LOG.warn("mcp.allow_unauthenticated_local is true and no tokens are configured: ANY local user of this"
+                + " machine can call EVERY tool over HTTP (create and delete backups, restore over databases)"
+                + " without authenticating. Configure mcp.tokens ('lifeboat-mcp hash-token') to require tokens.");
     }
 
     static boolean isLoopback(String bind) {

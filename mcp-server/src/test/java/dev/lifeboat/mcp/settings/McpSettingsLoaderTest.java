@@ -81,4 +81,26 @@ class McpSettingsLoaderTest {
                     .doesNotContain("lbt_plaintext");
         });
     }
+
+    @Test
+    void tokensAreRequiredUnlessTheOperatorOptsOut() throws Exception {
+        assertThat(McpSettingsLoader.load(write("")).allowUnauthenticatedLocal())
+                .isFalse();
+        assertThat(McpSettingsLoader.load(write("mcp:\n  allow_unauthenticated_local: true\n"))
+                        .allowUnauthenticatedLocal())
+                .isTrue();
+        assertThatThrownBy(() -> McpSettingsLoader.load(write("mcp:\n  allow_unauthenticated_local: \"yes\"\n")))
+                .hasMessageContaining("mcp.allow_unauthenticated_local: must be true or false");
+        Path both = write("""
+                mcp:
+                  allow_unauthenticated_local: true
+                  tokens:
+                    - subject: laptop
+                      sha256: %s
+                      scopes: [backups:read]
+                """.formatted(TokenAuthenticator.sha256("lbt_x")));
+        assertThatThrownBy(() -> McpSettingsLoader.load(both))
+                .hasMessageContaining(
+                        "mcp.allow_unauthenticated_local: true has no effect while mcp.tokens are configured");
+    }
 }
