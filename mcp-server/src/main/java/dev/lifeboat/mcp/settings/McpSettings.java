@@ -13,6 +13,7 @@ import java.util.List;
  * @param tokens bearer tokens, stored as SHA-256 hashes
  * @param allowUnauthenticatedLocal {@code mcp.allow_unauthenticated_local}: serve HTTP without tokens,
  *     every caller holding every scope; loopback binds only, and only when no tokens are configured
+ * @param limits sessions, request bodies and their timeouts
  */
 public record McpSettings(
         String bind,
@@ -20,7 +21,8 @@ public record McpSettings(
         List<String> allowedOrigins,
         List<String> allowedHosts,
         List<TokenEntry> tokens,
-        boolean allowUnauthenticatedLocal) {
+        boolean allowUnauthenticatedLocal,
+        HttpLimits limits) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8765;
@@ -29,12 +31,13 @@ public record McpSettings(
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
         tokens = List.copyOf(tokens);
+        limits = limits == null ? HttpLimits.defaults() : limits;
     }
 
-    /** Settings with tokens required. */
+    /** Settings with the default limits and tokens required. */
     public McpSettings(
             String bind, int port, List<String> allowedOrigins, List<String> allowedHosts, List<TokenEntry> tokens) {
-        this(bind, port, allowedOrigins, allowedHosts, tokens, false);
+        this(bind, port, allowedOrigins, allowedHosts, tokens, false, HttpLimits.defaults());
     }
 
     public static McpSettings defaults() {
@@ -48,15 +51,20 @@ public record McpSettings(
                 allowedOrigins,
                 allowedHosts,
                 tokens,
-                allowUnauthenticatedLocal);
+                allowUnauthenticatedLocal,
+                limits);
     }
 
     public McpSettings withTokens(List<TokenEntry> newTokens) {
-        return new McpSettings(bind, port, allowedOrigins, allowedHosts, newTokens, allowUnauthenticatedLocal);
+        return new McpSettings(bind, port, allowedOrigins, allowedHosts, newTokens, allowUnauthenticatedLocal, limits);
     }
 
     /** The same settings with {@code mcp.allow_unauthenticated_local} set to {@code allow}. */
     public McpSettings withUnauthenticatedLocal(boolean allow) {
-        return new McpSettings(bind, port, allowedOrigins, allowedHosts, tokens, allow);
+        return new McpSettings(bind, port, allowedOrigins, allowedHosts, tokens, allow, limits);
+    }
+
+    public McpSettings withLimits(HttpLimits newLimits) {
+        return new McpSettings(bind, port, allowedOrigins, allowedHosts, tokens, allowUnauthenticatedLocal, newLimits);
     }
 }

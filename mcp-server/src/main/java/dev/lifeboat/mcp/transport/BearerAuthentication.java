@@ -28,6 +28,19 @@ final class BearerAuthentication {
         this.failures = new AuthFailureLog(LOG_WINDOW_NANOS, System::nanoTime);
     }
 
+    /**
+     * Whether a request with this {@code Authorization} header value would be let in; checked before
+     * its body is read, so that only callers who may call anything can make the server hold a body.
+     */
+    boolean accepts(String authorization) {
+        if (!tokens.enabled()) {
+            return true;
+        }
+        return authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && tokens.authenticate(authorization.substring(7).trim()).isPresent();
+    }
+
     /** The caller, without a request id yet (the body says which request it is). */
     CallerInfo authenticate(HttpServletRequest request) throws HttpRejection {
         String transport = request.getRequestURI().startsWith("/mcp") ? "http" : "sse";
