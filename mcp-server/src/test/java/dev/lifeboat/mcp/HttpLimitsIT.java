@@ -506,6 +506,46 @@ class HttpLimitsIT {
         }
     }
 
+    @Test
+    void callsTheSdkRefusesLeaveNoCancelSignalBehind() throws Exception {
+        CancelRegistry cancels = new CancelRegistry();
+        try (JettyMcpHttpServer server = McpServerRunner.startHttp(
+                HttpSecurityTest.settings("127.0.0.1"), Tools.all(fixture.service), cancels)) {
+            String session = session(server, FULL);
+            for (int i = 0; i < 50; i++) {
+                // without text/event-stream in Accept the SDK answers 400 before any tool runs
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/mcp"))
+                                .header("Content-Type", "application/json")
+                                .header("Accept", "application/json")
+                                .header("Authorization", "Bearer " + FULL)
+                                .header("Mcp-Session-Id", session)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        LIST.replace("\"id\":2", "\"id\":" + (100 + i))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(400);
+            }
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\","
+                    + "\"arguments\":{}}}";
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < 1000; i++) {
+                batch.append(i == 0 ? "" : ",").append(call.formatted(1000 + i, "list_backups"));
+            }
+            post(server, batch.append("]").toString(), FULL, session);
+            post(server, call.formatted(5000, "no_such_tool"), FULL, session);
+            normalCallMillis(server, session);
+            assertThat(signals(cancels)).isZero();
+        }
+    }
+
+    /** How many cancel signals the registry holds (its package-private size, for this test only). */
+    static int signals(CancelRegistry cancels) throws Exception {
+        java.lang.reflect.Method size = CancelRegistry.class.getDeclaredMethod("size");
+        size.setAccessible(true);
+        return (int) size.invoke(cancels);
+    }
+
     static String initializeWithClientInfoOf(int bytes) {
         return "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
                 + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\""

@@ -120,7 +120,7 @@ public final class HttpSecurityFilter implements Filter {
         try {
             chain.doFilter(forward, admission == null ? response : new SessionIdCapture(response, admission));
         } finally {
-            settle(request, response, sessionId, admission);
+            settle(request, response, caller, sessionId, admission);
         }
     }
 
@@ -138,13 +138,19 @@ public final class HttpSecurityFilter implements Filter {
 
     /**
      * After the SDK: an SSE connection holds its place until its stream ends; an {@code initialize}
-     * that made no session gives its place back; a deleted session leaves the registry.
+     * that made no session gives its place back; a deleted session leaves the registry; a call the SDK
+     * refused (any answer from 400 up: a call's result travels on a 200 stream) never reached the
+     * dispatcher that closes its cancel signal, so it is closed here.
      */
     private void settle(
             HttpServletRequest request,
             SanitizingResponse response,
+            CallerInfo caller,
             String sessionId,
             SessionRegistry.Admission admission) {
+        if (caller.requestId() != null && response.getStatus() >= 400) {
+            cancels.close(caller.sessionKey(), caller.requestId());
+        }
         if (admission != null) {
             if ("GET".equalsIgnoreCase(request.getMethod()) && request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(new ReleaseWhenDone(admission));
@@ -168,7 +174,7 @@ public final class HttpSecurityFilter implements Filter {
      * call's cancel signal must exist before its handler is scheduled, or a cancel that overtakes the
      * handler's start is lost.
      *
-     * @return the caller, with the id of the body's {@code tools/call} when it has one
+     * @return the caller, with the id of the body's {@code tools/call} when it opened its signal
      */
     private CallerInfo beforeTheSdk(List<JsonRpcPeek.Message> messages, CallerInfo caller) throws HttpRejection {
         for (JsonRpcPeek.Message m : messages) {
@@ -183,7 +189,9 @@ public final class HttpSecurityFilter implements Filter {
                             "this token lacks the scope " + needed.id() + " needed by " + tool,
                             "Bearer realm=\"lifeboat\", error=\"insufficient_scope\", scope=\"" + needed.id() + "\"");
                 }
-                if (m.id() != null) {
+                // only a call the SDK will hand to a tool gets a signal: the SDK answers a batch and an
+                // unknown tool itself, and a signal no handler closes would stay for a day
+                if (m.id() != null && target != null && messages.size() == 1) {
                     cancels.open(caller.sessionKey(), m.id());
                     caller = caller.forRequest(m.id());
                 }
