@@ -57,7 +57,9 @@ public final class McpServerRunner {
                         "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse){}",
                         settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind(),
                         server.port(),
-                        settings.tokens().isEmpty() ? "; no tokens configured, loopback only" : "");
+                        settings.tokens().isEmpty()
+                                ? "; no tokens (mcp.allow_unauthenticated_local): every local user may call every tool"
+                                : "");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         server.close();
@@ -78,7 +80,8 @@ public final class McpServerRunner {
     /**
      * Starts the HTTP transports (Streamable HTTP and SSE) on Jetty; the caller closes the server.
      *
-     * @throws dev.lifeboat.core.base.LifeboatException CONFIG_INVALID for a non-loopback bind without tokens
+     * @throws dev.lifeboat.core.base.LifeboatException CONFIG_INVALID without tokens, unless {@code
+     *     mcp.allow_unauthenticated_local} is set and the bind is loopback
      */
     public static JettyMcpHttpServer startHttp(McpSettings settings, List<LifeboatTool> tools, CancelRegistry cancels)
             throws Exception {

@@ -267,11 +267,33 @@ class HttpSecurityTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
                     assertThat(e.hint()).contains("mcp.tokens");
                 });
+        // the opt-out is for loopback only
+        assertThatThrownBy(() -> McpServerRunner.startHttp(
+                        open.withUnauthenticatedLocal(true), Tools.all(fixture.service), new CancelRegistry()))
+                .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.getMessage()).contains("mcp.allow_unauthenticated_local applies to loopback");
+                });
     }
 
     @Test
-    void loopbackWithoutTokensServesTheLocalUserButStillChecksHostAndOrigin() throws Exception {
+    void loopbackWithoutTokensRefusesToStartUnlessTheOperatorOptsOut() {
         McpSettings local = new McpSettings("127.0.0.1", 0, List.of(), List.of(), List.of());
+        assertThatThrownBy(() -> McpServerRunner.startHttp(local, Tools.all(fixture.service), new CancelRegistry()))
+                .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.getMessage()).contains("without bearer tokens").contains("every local user");
+                    assertThat(e.hint())
+                            .contains("lifeboat-mcp hash-token")
+                            .contains("mcp.tokens")
+                            .contains("mcp.allow_unauthenticated_local: true");
+                });
+    }
+
+    @Test
+    void loopbackWithTheOptOutServesTheLocalUserButStillChecksHostAndOrigin() throws Exception {
+        McpSettings local =
+                new McpSettings("127.0.0.1", 0, List.of(), List.of(), List.of()).withUnauthenticatedLocal(true);
         try (JettyMcpHttpServer open =
                 McpServerRunner.startHttp(local, Tools.all(fixture.service), new CancelRegistry())) {
             URI mcp = URI.create("http://127.0.0.1:" + open.port() + "/mcp");

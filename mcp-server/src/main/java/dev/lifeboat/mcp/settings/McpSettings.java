@@ -11,9 +11,18 @@ import java.util.List;
  * @param allowedOrigins browser origins allowed besides the server's own loopback origins
  * @param allowedHosts Host header values allowed besides the bind address and loopback names
  * @param tokens bearer tokens, stored as SHA-256 hashes
+ * @param allowUnauthenticatedLocal {@code mcp.allow_unauthenticated_local}: serve HTTP without tokens,
+ *     every caller holding every scope; loopback binds only, and only when no tokens are configured
+ * @param limits sessions, request bodies and their timeouts
  */
 public record McpSettings(
-        String bind, int port, List<String> allowedOrigins, List<String> allowedHosts, List<TokenEntry> tokens) {
+        String bind,
+        int port,
+        List<String> allowedOrigins,
+        List<String> allowedHosts,
+        List<TokenEntry> tokens,
+        boolean allowUnauthenticatedLocal,
+        HttpLimits limits) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8765;
@@ -22,6 +31,13 @@ public record McpSettings(
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
         tokens = List.copyOf(tokens);
+        limits = limits == null ? HttpLimits.defaults() : limits;
+    }
+
+    /** Settings with the default limits and tokens required. */
+    public McpSettings(
+            String bind, int port, List<String> allowedOrigins, List<String> allowedHosts, List<TokenEntry> tokens) {
+        this(bind, port, allowedOrigins, allowedHosts, tokens, false, HttpLimits.defaults());
     }
 
     public static McpSettings defaults() {
@@ -34,10 +50,21 @@ public record McpSettings(
                 newPort != null ? newPort : port,
                 allowedOrigins,
                 allowedHosts,
-                tokens);
+                tokens,
+                allowUnauthenticatedLocal,
+                limits);
     }
 
     public McpSettings withTokens(List<TokenEntry> newTokens) {
-        return new McpSettings(bind, port, allowedOrigins, allowedHosts, newTokens);
+        return new McpSettings(bind, port, allowedOrigins, allowedHosts, newTokens, allowUnauthenticatedLocal, limits);
+    }
+
+    /** The same settings with {@code mcp.allow_unauthenticated_local} set to {@code allow}. */
+    public McpSettings withUnauthenticatedLocal(boolean allow) {
+        return new McpSettings(bind, port, allowedOrigins, allowedHosts, tokens, allow, limits);
+    }
+
+    public McpSettings withLimits(HttpLimits newLimits) {
+        return new McpSettings(bind, port, allowedOrigins, allowedHosts, tokens, allowUnauthenticatedLocal, newLimits);
     }
 }

@@ -7,6 +7,8 @@ import dev.lifeboat.mcp.auth.TokenEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,10 +28,21 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * tolerate the key. Problems are collected and reported at once, each naming its setting.
  */
 public final class McpSettingsLoader {
-    private static final Set<String> KEYS = Set.of("bind", "port", "allowed_origins", "allowed_hosts", "tokens");
+    private static final Set<String> KEYS = Set.of(
+            "bind",
+            "port",
+            "allowed_origins",
+            "allowed_hosts",
+            "tokens",
+            "allow_unauthenticated_local",
+            "max_sessions",
+            "max_sessions_per_token",
+            "session_idle_timeout");
     private static final Set<String> TOKEN_KEYS = Set.of("subject", "sha256", "scopes");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._@:-]{1,64}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})\\s*([smh])");
+    private static final int MAX_SESSIONS_CEILING = 10_000;
 
     private McpSettingsLoader() {}
 
@@ -53,7 +67,7 @@ public final class McpSettingsLoader {
         }
         List<String> problems = new ArrayList<>();
         if (!mcp.isObject()) {
-            throw invalid(file, List.of("mcp: must be a mapping (bind, port, allowed_origins, allowed_hosts, tokens)"));
+            throw invalid(file, List.of("mcp: must be a mapping (" + String.join(", ", new TreeSet<>(KEYS)) + ")"));
         }
         for (Map.Entry<String, JsonNode> e : mcp.properties()) {
             if (!KEYS.contains(e.getKey())) {
@@ -98,10 +112,78 @@ public final class McpSettingsLoader {
                 }
             }
         }
+        boolean allowUnauthenticated = false;
+        JsonNode open = mcp.get("allow_unauthenticated_local");
+        if (open != null && !open.isNull()) {
+            if (!open.isBoolean()) {
+                problems.add("mcp.allow_unauthenticated_local: must be true or false");
+            } else {
+                allowUnauthenticated = open.asBoolean();
+            }
+        }
+        if (allowUnauthenticated && !tokens.isEmpty()) {
+            problems.add("mcp.allow_unauthenticated_local: true has no effect while mcp.tokens are configured"
+                    + " (tokens are then always required); remove one of them");
+        }
+        HttpLimits limits = limits(mcp, problems);
         if (!problems.isEmpty()) {
             throw invalid(file, problems);
         }
-        return new McpSettings(bind, port, origins, hosts, tokens);
+        return new McpSettings(bind, port, origins, hosts, tokens, allowUnauthenticated, limits);
+    }
+
+    private static HttpLimits limits(JsonNode mcp, List<String> problems) {
+        HttpLimits defaults = HttpLimits.defaults();
+        int total = count(mcp, "max_sessions", defaults.maxSessions(), problems);
+        int perToken = count(mcp, "max_sessions_per_token", defaults.maxSessionsPerToken(), problems);
+        if (perToken > total) {
+            problems.add("mcp.max_sessions_per_token: " + perToken + " is more than mcp.max_sessions (" + total + ")");
+        }
+        Duration idle = defaults.sessionIdleTimeout();
+        JsonNode t = mcp.get("session_idle_timeout");
+        if (t != null && !t.isNull()) {
+            Duration d = t.isString() ? parseDuration(t.asString()) : null;
+            if (d == null || d.compareTo(Duration.ofSeconds(10)) < 0 || d.compareTo(Duration.ofHours(24)) > 0) {
+                problems.add("mcp.session_idle_timeout: '" + t.asString()
+                        + "' is not a duration between 10s and 24h (e.g. 30m, 90s)");
+            } else {
+                idle = d;
+            }
+        }
+        return defaults.withSessions(Math.max(total, 1), Math.max(Math.min(perToken, total), 1), idle);
+    }
+
+    private static int count(JsonNode mcp, String key, int fallback, List<String> problems) {
+        JsonNode n = mcp.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > MAX_SESSIONS_CEILING) {
+            problems.add("mcp." + key + ": '" + n.asString() + "' is not a number from 1 to " + MAX_SESSIONS_CEILING);
+            return fallback;
+        }
+        return n.asInt();
+    }
+
+    /**
+     * {@code 90s}, {@code 30m}, {@code 2h}, or an ISO-8601 duration ({@code PT30M}); null if it is
+     * neither. The syntax of the core's {@code confirm.token_ttl}, whose parser is not public.
+     */
+    static Duration parseDuration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static void token(JsonNode entry, String at, List<String> problems, List<TokenEntry> out) {

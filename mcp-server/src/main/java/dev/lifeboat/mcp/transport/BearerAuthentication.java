@@ -12,14 +12,33 @@ import java.util.Optional;
 /**
  * Who an HTTP request comes from: the bearer token in the {@code Authorization} header (never the
  * query string), checked against the configured hashes (401 with a {@code WWW-Authenticate} challenge
- * otherwise). Without configured tokens the server only listens on loopback (it refuses to start
- * otherwise), and its callers are the local user with every scope, as over stdio.
+ * otherwise; refusals are logged, rate-limited, by {@link AuthFailureLog}). Without configured tokens
+ * the server runs only when the operator opted out with {@code mcp.allow_unauthenticated_local} on a
+ * loopback bind ({@link JettyMcpHttpServer} refuses to start otherwise), and its callers are then
+ * treated as the local user with every scope, as over stdio.
  */
 final class BearerAuthentication {
+    private static final long LOG_WINDOW_NANOS = 60_000_000_000L;
+
     private final TokenAuthenticator tokens;
+    private final AuthFailureLog failures;
 
     BearerAuthentication(TokenAuthenticator tokens) {
         this.tokens = tokens;
+        this.failures = new AuthFailureLog(LOG_WINDOW_NANOS, System::nanoTime);
+    }
+
+    /**
+     * Whether a request with this {@code Authorization} header value would be let in; checked before
+     * its body is read, so that only callers who may call anything can make the server hold a body.
+     */
+    boolean accepts(String authorization) {
+        if (!tokens.enabled()) {
+            return true;
+        }
+        return authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && tokens.authenticate(authorization.substring(7).trim()).isPresent();
     }
 
     /** The caller, without a request id yet (the body says which request it is). */
@@ -28,11 +47,12 @@ final class BearerAuthentication {
         String sessionKey = transport + ":"
                 + ("http".equals(transport) ? request.getHeader("Mcp-Session-Id") : request.getParameter("sessionId"));
         if (!tokens.enabled()) {
-            // loopback without tokens: the local user, as with stdio (a non-loopback bind refuses to start)
+            // the operator's opt-out (mcp.allow_unauthenticated_local, loopback only): the local user, as over stdio
             return new CallerInfo(transport, "local-http", EnumSet.allOf(Scope.class), sessionKey, null);
         }
         String auth = request.getHeader("Authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            failures.refused(false, request.getRemoteAddr(), request.getMethod(), request.getRequestURI());
             String why = hasQueryToken(request)
                     ? "tokens are accepted only in the Authorization header, never in the URL"
                     : "a bearer token is required";
@@ -40,6 +60,7 @@ final class BearerAuthentication {
         }
         Optional<TokenEntry> entry = tokens.authenticate(auth.substring(7).trim());
         if (entry.isEmpty()) {
+            failures.refused(true, request.getRemoteAddr(), request.getMethod(), request.getRequestURI());
             throw new HttpRejection(
                     401,
                     "invalid_token",

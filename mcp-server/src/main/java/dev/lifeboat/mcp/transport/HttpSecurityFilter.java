@@ -2,8 +2,11 @@ package dev.lifeboat.mcp.transport;
 
 import dev.lifeboat.mcp.auth.CallerInfo;
 import dev.lifeboat.mcp.auth.Scope;
-import dev.lifeboat.mcp.auth.TokenAuthenticator;
+import dev.lifeboat.mcp.settings.HttpLimits;
+import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.tool.LifeboatTool;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,6 +14,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -21,32 +25,41 @@ import org.slf4j.LoggerFactory;
 /**
  * Guards every HTTP request before the SDK sees it, in this order: Host (421) and Origin (403)
  * against DNS rebinding and cross-site calls ({@link HostOriginCheck}), the bearer token from the
- * Authorization header only (401, {@link BearerAuthentication}), then for a POST the JSON-RPC body
- * ({@link JsonRpcPeek}): a {@code tools/call} whose scope the token lacks is refused (403
- * insufficient_scope), a {@code tools/call} gets its cancel signal and a {@code
- * notifications/cancelled} cancels the call it names. Error bodies, ours and the SDK's, leave as small
- * JSON objects without stack traces ({@link SanitizingResponse}).
+ * Authorization header only (401, {@link BearerAuthentication}), the session a request names (404 when
+ * it ended or expired, {@link SessionRegistry}), then for a POST the JSON-RPC body ({@link
+ * JsonRpcPeek}): an {@code initialize} larger than its limit is refused (413), and one beyond the
+ * session caps too (429 for the token, 503 for the server); a {@code tools/call} whose scope the token
+ * lacks is refused (403 insufficient_scope), a {@code tools/call} gets its cancel signal and a {@code
+ * notifications/cancelled} cancels the call it names. A legacy SSE connection counts as a session while
+ * it is open. Error bodies, ours and the SDK's, leave as small JSON objects without stack traces
+ * ({@link SanitizingResponse}). Methods, body size and body time are {@link RequestLimitHandler}'s,
+ * before any servlet runs.
  */
 public final class HttpSecurityFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSecurityFilter.class);
+    private static final String SESSION_HEADER = "Mcp-Session-Id";
 
     private final HostOriginCheck hostOrigin;
     private final BearerAuthentication bearer;
     private final Map<String, LifeboatTool> tools;
     private final CancelRegistry cancels;
+    private final SessionRegistry sessions;
+    private final HttpLimits limits;
 
-    public HttpSecurityFilter(
-            TokenAuthenticator tokens,
+    HttpSecurityFilter(
+            McpSettings settings,
+            IntSupplier port,
+            BearerAuthentication bearer,
             Map<String, LifeboatTool> tools,
             CancelRegistry cancels,
-            String bindHost,
-            IntSupplier port,
-            List<String> extraOrigins,
-            List<String> extraHosts) {
-        this.hostOrigin = new HostOriginCheck(bindHost, port, extraOrigins, extraHosts);
-        this.bearer = new BearerAuthentication(tokens);
+            SessionRegistry sessions) {
+        this.hostOrigin =
+                new HostOriginCheck(settings.bind(), port, settings.allowedOrigins(), settings.allowedHosts());
+        this.bearer = bearer;
         this.tools = Map.copyOf(tools);
         this.cancels = cancels;
+        this.sessions = sessions;
+        this.limits = settings.limits();
     }
 
     @Override
@@ -70,20 +83,89 @@ public final class HttpSecurityFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest forward = request;
         CallerInfo caller;
+        String sessionId = null;
+        SessionRegistry.Admission admission = null;
         try {
             hostOrigin.check(request);
             caller = bearer.authenticate(request);
-            if ("POST".equalsIgnoreCase(request.getMethod())) {
-                byte[] body = JsonRpcPeek.body(request);
-                caller = beforeTheSdk(JsonRpcPeek.messages(body), caller);
-                forward = new CachedBodyRequest(request, body);
+            if (isStreamable(request)) {
+                sessionId = request.getHeader(SESSION_HEADER);
+                if (sessionId != null && !sessions.touch(sessionId)) {
+                    throw new HttpRejection(
+                            404, "session_not_found", "this session has ended or expired; initialize a new one", null);
+                }
             }
-        } catch (HttpRejection r) {
-            response.reject(r);
-            return;
+            if ("POST".equalsIgnoreCase(request.getMethod())) {
+                byte[] body = JsonRpcPeek.body(request, limits.maxRequestBytes());
+                List<JsonRpcPeek.Message> messages = JsonRpcPeek.messages(body);
+                if (isStreamable(request) && messages.stream().anyMatch(JsonRpcPeek.Message::isInitialize)) {
+                    admission = admitInitialize(body, caller);
+                }
+                caller = beforeTheSdk(messages, caller);
+                forward = new CachedBodyRequest(request, body);
+            } else if ("GET".equalsIgnoreCase(request.getMethod()) && "/sse".equals(request.getServletPath())) {
+                admission = sessions.admit(caller.subject());
+            }
+        } catch (HttpRejection | RuntimeException e) {
+            if (admission != null) {
+                admission.release(); // refused after its place was reserved (a scope in the same batch)
+            }
+            if (e instanceof HttpRejection r) {
+                response.reject(r);
+                return;
+            }
+            throw (RuntimeException) e;
         }
         forward.setAttribute(CallerInfo.class.getName(), caller);
-        chain.doFilter(forward, response);
+        try {
+            chain.doFilter(forward, admission == null ? response : new SessionIdCapture(response, admission));
+        } finally {
+            settle(request, response, caller, sessionId, admission);
+        }
+    }
+
+    private SessionRegistry.Admission admitInitialize(byte[] body, CallerInfo caller) throws HttpRejection {
+        if (body.length > limits.maxInitializeBytes()) {
+            throw new HttpRejection(
+                    413,
+                    "too_large",
+                    "an initialize request is at most " + (limits.maxInitializeBytes() / 1024)
+                            + " KiB: a session keeps its client's capabilities and information while it lasts",
+                    null);
+        }
+        return sessions.admit(caller.subject());
+    }
+
+    /**
+     * After the SDK: an SSE connection holds its place until its stream ends; an {@code initialize}
+     * that made no session gives its place back; a deleted session leaves the registry; a call the SDK
+     * refused (any answer from 400 up: a call's result travels on a 200 stream) never reached the
+     * dispatcher that closes its cancel signal, so it is closed here.
+     */
+    private void settle(
+            HttpServletRequest request,
+            SanitizingResponse response,
+            CallerInfo caller,
+            String sessionId,
+            SessionRegistry.Admission admission) {
+        if (caller.requestId() != null && response.getStatus() >= 400) {
+            cancels.close(caller.sessionKey(), caller.requestId());
+        }
+        if (admission != null) {
+            if ("GET".equalsIgnoreCase(request.getMethod()) && request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new ReleaseWhenDone(admission));
+            } else {
+                admission.release(); // nothing when the SDK named a session for it
+            }
+        }
+        if (sessionId != null && "DELETE".equalsIgnoreCase(request.getMethod()) && response.getStatus() < 300) {
+            sessions.ended(sessionId);
+        }
+    }
+
+    /** Whether the request goes to the Streamable HTTP servlet (by its mapping, whatever the raw URI). */
+    private static boolean isStreamable(HttpServletRequest request) {
+        return "/mcp".equals(request.getServletPath());
     }
 
     /**
@@ -92,7 +174,7 @@ public final class HttpSecurityFilter implements Filter {
      * call's cancel signal must exist before its handler is scheduled, or a cancel that overtakes the
      * handler's start is lost.
      *
-     * @return the caller, with the id of the body's {@code tools/call} when it has one
+     * @return the caller, with the id of the body's {@code tools/call} when it opened its signal
      */
     private CallerInfo beforeTheSdk(List<JsonRpcPeek.Message> messages, CallerInfo caller) throws HttpRejection {
         for (JsonRpcPeek.Message m : messages) {
@@ -107,7 +189,9 @@ public final class HttpSecurityFilter implements Filter {
                             "this token lacks the scope " + needed.id() + " needed by " + tool,
                             "Bearer realm=\"lifeboat\", error=\"insufficient_scope\", scope=\"" + needed.id() + "\"");
                 }
-                if (m.id() != null) {
+                // only a call the SDK will hand to a tool gets a signal: the SDK answers a batch and an
+                // unknown tool itself, and a signal no handler closes would stay for a day
+                if (m.id() != null && target != null && messages.size() == 1) {
                     cancels.open(caller.sessionKey(), m.id());
                     caller = caller.forRequest(m.id());
                 }
@@ -116,6 +200,55 @@ public final class HttpSecurityFilter implements Filter {
             }
         }
         return caller;
+    }
+
+    /** Binds the reserved place to the session id the SDK sets, before the answer reaches the client. */
+    private static final class SessionIdCapture extends HttpServletResponseWrapper {
+        private final SessionRegistry.Admission admission;
+
+        SessionIdCapture(HttpServletResponse response, SessionRegistry.Admission admission) {
+            super(response);
+            this.admission = admission;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            if (SESSION_HEADER.equalsIgnoreCase(name)) {
+                admission.bind(value);
+            }
+            super.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (SESSION_HEADER.equalsIgnoreCase(name)) {
+                admission.bind(value);
+            }
+            super.addHeader(name, value);
+        }
+    }
+
+    /** Gives an SSE connection's place back when its stream ends, however it ends. */
+    private record ReleaseWhenDone(SessionRegistry.Admission admission) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            admission.release();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            admission.release();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            admission.release();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
     }
 
     /** For the SDK's context extractor: the caller this filter authenticated. */

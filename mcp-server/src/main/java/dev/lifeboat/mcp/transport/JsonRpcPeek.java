@@ -15,7 +15,6 @@ import tools.jackson.databind.json.JsonMapper;
  * (the dispatcher still checks the scope of whatever the SDK does run).
  */
 final class JsonRpcPeek {
-    static final int MAX_BODY = 4 * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private JsonRpcPeek() {}
@@ -28,6 +27,10 @@ final class JsonRpcPeek {
 
         boolean isCancellation() {
             return "notifications/cancelled".equals(method);
+        }
+
+        boolean isInitialize() {
+            return "initialize".equals(method);
         }
 
         /** The tool a {@code tools/call} names, or null. */
@@ -51,10 +54,17 @@ final class JsonRpcPeek {
         }
     }
 
-    /** The whole body, at most {@link #MAX_BODY} bytes (413 beyond). */
-    static byte[] body(HttpServletRequest request) throws IOException, HttpRejection {
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
-        if (body.length > MAX_BODY) {
+    /**
+     * The whole body, at most {@code max} bytes (413 beyond). {@link RequestLimitHandler} has already
+     * read it into memory, refusing larger and slow ones, so this never waits on the client; the bound
+     * here holds whatever sits in front.
+     */
+    static byte[] body(HttpServletRequest request, int max) throws IOException, HttpRejection {
+        if (request.getContentLengthLong() > max) {
+            throw new HttpRejection(413, "too_large", "the request body is too large", null);
+        }
+        byte[] body = request.getInputStream().readNBytes(max + 1);
+        if (body.length > max) {
             throw new HttpRejection(413, "too_large", "the request body is too large", null);
         }
         return body;

@@ -106,6 +106,9 @@ final class SanitizingResponse extends HttpServletResponseWrapper {
         if (rejection.challenge() != null) {
             setHeader("WWW-Authenticate", rejection.challenge());
         }
+        if (rejection.retryAfterSeconds() >= 0) {
+            setHeader("Retry-After", Long.toString(rejection.retryAfterSeconds()));
+        }
         setHeader("Connection", "close");
         writeJsonError(rejection.status(), rejection.error(), rejection.getMessage());
     }
@@ -193,7 +196,9 @@ final class SanitizingResponse extends HttpServletResponseWrapper {
             case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
             case 413 -> "too_large";
+            case 429 -> "too_many_requests";
             case 503 -> "unavailable";
             default -> sc >= 500 ? "server_error" : "error";
         };

@@ -9,6 +9,7 @@ import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.auth.TokenAuthenticator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,5 +81,73 @@ class McpSettingsLoaderTest {
                     .contains("mcp.tokens[0].scopes: 'admin'")
                     .doesNotContain("lbt_plaintext");
         });
+    }
+
+    @Test
+    void tokensAreRequiredUnlessTheOperatorOptsOut() throws Exception {
+        assertThat(McpSettingsLoader.load(write("")).allowUnauthenticatedLocal())
+                .isFalse();
+        assertThat(McpSettingsLoader.load(write("mcp:\n  allow_unauthenticated_local: true\n"))
+                        .allowUnauthenticatedLocal())
+                .isTrue();
+        assertThatThrownBy(() -> McpSettingsLoader.load(write("mcp:\n  allow_unauthenticated_local: \"yes\"\n")))
+                .hasMessageContaining("mcp.allow_unauthenticated_local: must be true or false");
+        Path both = write("""
+                mcp:
+                  allow_unauthenticated_local: true
+                  tokens:
+                    - subject: laptop
+                      sha256: %s
+                      scopes: [backups:read]
+                """.formatted(TokenAuthenticator.sha256("lbt_x")));
+        assertThatThrownBy(() -> McpSettingsLoader.load(both))
+                .hasMessageContaining(
+                        "mcp.allow_unauthenticated_local: true has no effect while mcp.tokens are configured");
+    }
+
+    @Test
+    void tokensAreRequiredAndTheLimitsHaveDefaults() throws Exception {
+        McpSettings s = McpSettingsLoader.load(write(""));
+        assertThat(s.allowUnauthenticatedLocal()).isFalse();
+        assertThat(s.limits()).isEqualTo(HttpLimits.defaults());
+        assertThat(s.limits().maxSessions()).isEqualTo(64);
+        assertThat(s.limits().maxSessionsPerToken()).isEqualTo(16);
+        assertThat(s.limits().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void readsTheOptOutAndTheSessionLimits() throws Exception {
+        McpSettings s = McpSettingsLoader.load(write("""
+                mcp:
+                  allow_unauthenticated_local: true
+                  max_sessions: 10
+                  max_sessions_per_token: 3
+                  session_idle_timeout: 90s
+                """));
+        assertThat(s.allowUnauthenticatedLocal()).isTrue();
+        assertThat(s.limits().maxSessions()).isEqualTo(10);
+        assertThat(s.limits().maxSessionsPerToken()).isEqualTo(3);
+        assertThat(s.limits().sessionIdleTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(McpSettingsLoader.load(write("mcp:\n  session_idle_timeout: PT2H\n"))
+                        .limits()
+                        .sessionIdleTimeout())
+                .isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void badLimitsAreReported() throws Exception {
+        Path f = write("""
+                mcp:
+                  max_sessions: 0
+                  max_sessions_per_token: 100
+                  session_idle_timeout: 1s
+                """);
+        assertThatThrownBy(() -> McpSettingsLoader.load(f))
+                .isInstanceOfSatisfying(
+                        LifeboatException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("mcp.max_sessions: '0' is not a number from 1 to 10000")
+                                .contains("mcp.max_sessions_per_token: 100 is more than mcp.max_sessions")
+                                .contains("mcp.session_idle_timeout: '1s' is not a duration between 10s and 24h"));
     }
 }
