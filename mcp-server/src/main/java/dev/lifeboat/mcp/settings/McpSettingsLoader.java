@@ -2,13 +2,13 @@ package dev.lifeboat.mcp.settings;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.config.Durations;
 import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.auth.TokenEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +40,6 @@ public final class McpSettingsLoader {
     private static final Set<String> TOKEN_KEYS = Set.of("subject", "sha256", "scopes");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._@:-]{1,64}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})\\s*([smh])");
     private static final int MAX_SESSIONS_CEILING = 10_000;
 
     private McpSettingsLoader() {}
@@ -142,7 +140,7 @@ public final class McpSettingsLoader {
         Duration idle = defaults.sessionIdleTimeout();
         JsonNode t = mcp.get("session_idle_timeout");
         if (t != null && !t.isNull()) {
-            Duration d = t.isString() ? parseDuration(t.asString()) : null;
+            Duration d = t.isString() ? Durations.parse(t.asString()) : null;
             if (d == null || d.compareTo(Duration.ofSeconds(10)) < 0 || d.compareTo(Duration.ofHours(24)) > 0) {
                 problems.add("mcp.session_idle_timeout: '" + t.asString()
                         + "' is not a duration between 10s and 24h (e.g. 30m, 90s)");
@@ -163,27 +161,6 @@ public final class McpSettingsLoader {
             return fallback;
         }
         return n.asInt();
-    }
-
-    /**
-     * {@code 90s}, {@code 30m}, {@code 2h}, or an ISO-8601 duration ({@code PT30M}); null if it is
-     * neither. The syntax of the core's {@code confirm.token_ttl}, whose parser is not public.
-     */
-    static Duration parseDuration(String text) {
-        Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static void token(JsonNode entry, String at, List<String> problems, List<TokenEntry> out) {

@@ -1,15 +1,10 @@
 package dev.lifeboat.core.config;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** {@code confirm:}: how long a confirmation token lives, and who approves a destructive plan. */
 final class ConfirmReader {
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
     private static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
 
     /**
@@ -36,25 +31,7 @@ final class ConfirmReader {
 
     /** A token lifetime from 1s to 24h, or null. */
     private static Duration tokenTtl(String text) {
-        Duration d = parseDuration(text);
+        Duration d = Durations.parse(text);
         return d == null || d.isNegative() || d.isZero() || d.toHours() > 24 ? null : d;
-    }
-
-    /** {@code 90s}, {@code 5m}, {@code 2h}, or an ISO-8601 duration ({@code PT5M}); null if it is neither. */
-    static Duration parseDuration(String text) {
-        Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -1,0 +1,33 @@
+package dev.lifeboat.core.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The one syntax of durations in lifeboat.yaml: {@code 90s}, {@code 30m}, {@code 2h}, or ISO-8601 ({@code PT30M}). */
+public final class Durations {
+    /** At most nine digits: a number too long for a long is "not a duration", not an exception. */
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*([smh])");
+
+    private Durations() {}
+
+    /** The duration {@code text} names, or null if it is neither form. */
+    public static Duration parse(String text) {
+        Matcher m = SHORT.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
