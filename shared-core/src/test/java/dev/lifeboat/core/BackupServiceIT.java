@@ -12,8 +12,6 @@ import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.manage.DeletePlan;
 import dev.lifeboat.core.manage.ListBackupsQuery;
@@ -21,19 +19,18 @@ import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -51,6 +48,7 @@ class BackupServiceIT {
     Path dir;
 
     private String source;
+    private LiveService live;
     private Path storeDir;
     private BackupService service;
     private final OperationContext ctx = OperationContext.of("test", "tester");
@@ -61,11 +59,14 @@ class BackupServiceIT {
     }
 
     @BeforeEach
-    void setUp() throws IOException {
-        source = pg.createUniqueDatabase("src");
-        SampleData.create(pg, source, 200);
-        storeDir = dir.resolve("store");
-        service = open("estimate", pg.port());
+    void setUp() {
+        source = SampleData.database(pg, "src", 200);
+        live = LiveService.over(pg, dir)
+                .database("app", source, db -> db.countRows("estimate"))
+                .store("local")
+                .env("LB_WRONG_PW", "not-the-password");
+        storeDir = live.storeDir("local");
+        service = live.open();
     }
 
     @AfterEach
@@ -73,44 +74,18 @@ class BackupServiceIT {
         service.close();
     }
 
-    private BackupService open(String countRows, int port) throws IOException {
-        LifeboatConfig config = load(countRows, port, "LB_TEST_PW");
-        return BackupService.open(config, env());
+    /** The same installation with exact row counts. */
+    private BackupService exact() {
+        return live.open(c -> c.database("app", db -> db.countRows("exact")));
     }
 
-    private Map<String, String> env() {
-        return Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password(), "LB_WRONG_PW", "not-the-password");
-    }
-
-    private LifeboatConfig load(String countRows, int port, String passwordEnv) throws IOException {
-        Path f = dir.resolve("lifeboat-" + countRows + "-" + port + "-" + passwordEnv + ".yaml");
-        Files.writeString(f, """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: %s
-                    count_rows: %s
-                stores:
-                  local:
-                    uri: %s
-                state_dir: %s
-                """.formatted(
-                port, source, PgCluster.SUPERUSER, passwordEnv, countRows, storeDir.toUri(), dir.resolve("state")));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return new ConfigLoader(env()).load(f);
+    /** The same installation whose database entry points at a closed port. */
+    private BackupService down() {
+        return live.open(c -> c.database("app", db -> db.port(1)));
     }
 
     private BackupRecord backup() {
         return service.create(new CreateBackupRequest("app", null, "nightly", Map.of("env", "test")), ctx);
-    }
-
-    private static String newName(String prefix) {
-        return prefix + "_"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
     @Test
@@ -142,7 +117,7 @@ class BackupServiceIT {
         assertThat(archive.passed()).as("%s", archive.checks()).isTrue();
         assertThat(archive.checks()).extracting(VerificationReport.Check::name).contains("archive-toc");
 
-        String target = newName("restored");
+        String target = PgCluster.uniqueName("restored");
         RestoreRequest req = new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null);
         RestorePlan plan = service.planRestore(req);
         assertThat(plan.destructive()).isFalse();
@@ -154,8 +129,8 @@ class BackupServiceIT {
     }
 
     @Test
-    void exactRowCountsAreTakenInTheDumpsOwnSnapshot() throws IOException {
-        try (BackupService exact = open("exact", pg.port())) {
+    void exactRowCountsAreTakenInTheDumpsOwnSnapshot() {
+        try (BackupService exact = exact()) {
             Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             assertThat(m.rowCounts()).isEqualTo("exact");
@@ -226,13 +201,7 @@ class BackupServiceIT {
     @Test
     void aFlippedByteIsReportedByVerifyAndRefusedByRestore() throws IOException {
         Manifest m = backup().manifest();
-        Path dump = storeDir.resolve("app/" + m.id() + "/dump");
-        try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
-            f.seek(m.sizeBytes() / 2);
-            int b = f.read();
-            f.seek(m.sizeBytes() / 2);
-            f.write(b ^ 0x01);
-        }
+        Tampering.flipMiddleByte(storeDir.resolve("app/" + m.id() + "/dump"), 0x01);
         VerificationReport report = service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
         assertThat(report.passed()).isFalse();
         VerificationReport.Check sha = report.checks().stream()
@@ -243,7 +212,7 @@ class BackupServiceIT {
         assertThat(sha.expected()).isEqualTo(m.sha256());
         assertThat(sha.actual()).isNotEqualTo(m.sha256());
 
-        String target = newName("never");
+        String target = PgCluster.uniqueName("never");
         assertThatThrownBy(() ->
                         service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
                 .hasMessageContaining("integrity check failed")
@@ -272,18 +241,9 @@ class BackupServiceIT {
         // the magic check runs on the first bytes of the hashing pass: bytes whose checksum matches the
         // manifest but are no archive must still be refused, with nothing created
         Manifest m = backup().manifest();
-        Path dump = storeDir.resolve("app/" + m.id() + "/dump");
         byte[] junk = "not an archive at all\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Files.write(dump, junk);
-        String sha = HexFormat.of()
-                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(junk));
-        Path manifest = dump.resolveSibling("manifest.json");
-        Files.writeString(
-                manifest,
-                Files.readString(manifest)
-                        .replace(m.sha256(), sha)
-                        .replace("\"size_bytes\" : " + m.sizeBytes(), "\"size_bytes\" : " + junk.length));
-        String target = newName("notdump");
+        Tampering.replace(m, storeDir.resolve("app/" + m.id() + "/dump"), junk);
+        String target = PgCluster.uniqueName("notdump");
         assertThatThrownBy(() ->
                         service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
                 .hasMessageContaining("is not a pg_dump custom-format archive")
@@ -312,7 +272,8 @@ class BackupServiceIT {
                 });
         assertCode(
                 () -> service.restore(
-                        new RestoreRequest(m.id(), null, null, newName("t"), RestoreMode.CREATE, null), ctx),
+                        new RestoreRequest(m.id(), null, null, PgCluster.uniqueName("t"), RestoreMode.CREATE, null),
+                        ctx),
                 ErrorCode.INTEGRITY_FAILED);
     }
 
@@ -373,10 +334,10 @@ class BackupServiceIT {
     }
 
     @Test
-    void listGetAndChecksumVerifyWorkWithTheDatabaseDownFromAFreshInstall() throws IOException {
+    void listGetAndChecksumVerifyWorkWithTheDatabaseDownFromAFreshInstall() {
         Manifest m = backup().manifest();
         // another installation (new state dir) whose database entry points at a closed port
-        try (BackupService fresh = BackupService.open(load("estimate", 1, "LB_TEST_PW"), env())) {
+        try (BackupService fresh = down()) {
             assertThat(fresh.list(new ListBackupsQuery("app", "local", null, 5)))
                     .extracting(r -> r.manifest().id())
                     .containsExactly(m.id());
@@ -453,8 +414,8 @@ class BackupServiceIT {
         Manifest m = backup().manifest();
         service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
         // wrong password, unreachable port, missing database
-        try (BackupService wrong = BackupService.open(load("estimate", pg.port(), "LB_WRONG_PW"), env());
-                BackupService down = BackupService.open(load("estimate", 1, "LB_TEST_PW"), env())) {
+        try (BackupService wrong = live.open(c -> c.database("app", db -> db.passwordEnv("LB_WRONG_PW")));
+                BackupService down = down()) {
             for (BackupService s : List.of(wrong, down)) {
                 try {
                     s.create(new CreateBackupRequest("app", null, null, null), ctx);
@@ -478,7 +439,7 @@ class BackupServiceIT {
 
     @Test
     void aRestoreDrillPassesLeavesEvidenceAndDropsItsScratchDatabase() throws IOException {
-        try (BackupService exact = open("exact", pg.port())) {
+        try (BackupService exact = exact()) {
             Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             VerificationReport report = exact.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
@@ -519,7 +480,7 @@ class BackupServiceIT {
 
     @Test
     void aDrillCatchesAManifestWhoseCountsDisagreeWithItsData() throws IOException {
-        try (BackupService exact = open("exact", pg.port())) {
+        try (BackupService exact = exact()) {
             Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             Path manifest = storeDir.resolve("app/" + m.id() + "/manifest.json");

@@ -225,8 +225,13 @@ public final class PgCluster implements AutoCloseable {
 
     /** A database with a fresh unique name starting with {@code prefix}. */
     public String createUniqueDatabase(String prefix) {
-        return createDatabase(prefix + "_"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        return createDatabase(uniqueName(prefix));
+    }
+
+    /** A fresh name starting with {@code prefix}, e.g. for a database a restore is to create. */
+    public static String uniqueName(String prefix) {
+        return prefix + "_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
     public void dropDatabase(String name) {
