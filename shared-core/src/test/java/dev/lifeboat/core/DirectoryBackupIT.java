@@ -15,7 +15,6 @@ import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
@@ -25,9 +24,11 @@ import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.source.files.TarListing;
 import dev.lifeboat.core.store.local.LocalBackupStore;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleTree;
+import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.ByteArrayInputStream;
@@ -36,13 +37,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -65,8 +62,8 @@ class DirectoryBackupIT {
     Path dir;
 
     private Path uploads;
+    private LiveService live;
     private Path storeDir;
-    private Path keyFile;
     private AgeIdentity key;
     private String database;
     private final OperationContext ctx = OperationContext.of("test", "tester");
@@ -79,60 +76,20 @@ class DirectoryBackupIT {
     @BeforeEach
     void setUp() throws IOException {
         uploads = SampleTree.create(dir.resolve("srv/uploads"), 300_000);
-        storeDir = dir.resolve("store");
-        key = AgeIdentity.generate();
-        keyFile = dir.resolve("backup.key");
-        key.writeTo(keyFile);
-        database = pg.createUniqueDatabase("dirs");
-        SampleData.create(pg, database, 20);
+        database = SampleData.database(pg, "dirs", 20);
+        live = LiveService.over(pg, dir)
+                .database("api", database)
+                .directory("uploads", uploads)
+                .directory("gone", dir.resolve("does-not-exist"))
+                .config(c -> c.set("cvescan", "api", "uploads").set("broken", "uploads", "gone", "api"))
+                .store("local");
+        storeDir = live.storeDir("local");
+        key = live.key();
     }
 
-    private BackupService open(boolean encrypted) throws IOException {
-        return open(encrypted, "");
-    }
-
-    private BackupService open(boolean encrypted, String extra) throws IOException {
-        Path f = dir.resolve("lifeboat-" + ThreadLocalRandom.current().nextInt(1 << 20) + ".yaml");
-        String encryption = encrypted
-                ? "    encryption:\n      recipients: [" + key.recipients().get(0) + "]\n      identity_file: "
-                        + keyFile + "\n"
-                : "";
-        Files.writeString(f, """
-                databases:
-                  api:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_TEST_PW
-                directories:
-                  uploads:
-                    path: %s
-                  gone:
-                    path: %s
-                sets:
-                  cvescan:
-                    members: [api, uploads]
-                  broken:
-                    members: [uploads, gone, api]
-                stores:
-                  local:
-                    uri: %s
-                %sstate_dir: %s
-                %s""".formatted(
-                        pg.port(),
-                        database,
-                        PgCluster.SUPERUSER,
-                        uploads,
-                        dir.resolve("does-not-exist"),
-                        storeDir.toUri(),
-                        encryption,
-                        dir.resolve("state"),
-                        extra));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
-        return BackupService.open(new ConfigLoader(env).load(f), env);
+    /** A service over the configuration; an {@code encrypted} one's store encrypts to {@link #key}. */
+    private BackupService open(boolean encrypted) {
+        return encrypted ? live.open(c -> c.store("local", storeDir, live.encrypted())) : live.open();
     }
 
     @Test
@@ -383,11 +340,7 @@ class DirectoryBackupIT {
             assertThat(SampleTree.describe(target)).isEqualTo(before);
 
             // one flipped byte in the middle of the stored (encrypted) archive
-            Path data = storeDir.resolve("uploads/" + m.id() + "/dump");
-            byte[] bytes = Files.readAllBytes(data);
-            bytes[bytes.length / 2] ^= 0x01;
-            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rw-------"));
-            Files.write(data, bytes);
+            Tampering.flipMiddleByte(storeDir.resolve("uploads/" + m.id() + "/dump"), 0x01);
             String token2 = s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
                     .confirmation()
                     .token();
@@ -518,7 +471,7 @@ class DirectoryBackupIT {
                 "tar",
                 "none",
                 tar.length,
-                sha256(tar),
+                Tampering.sha256(tar),
                 now,
                 now,
                 0,
@@ -533,14 +486,6 @@ class DirectoryBackupIT {
                 null);
         catalog.commit(m);
         return m;
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private interface Entry {

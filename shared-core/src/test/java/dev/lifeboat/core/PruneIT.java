@@ -10,11 +10,12 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.store.local.LocalBackupStore;
+import dev.lifeboat.core.testing.ConfigBuilder;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.verify.VerifyLevel;
@@ -22,11 +23,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class PruneIT {
     Path dir;
 
     private String source;
+    private LiveService live;
     private Path storeDir;
     private final OperationContext ctx = OperationContext.of("test", "tester");
 
@@ -50,37 +52,14 @@ class PruneIT {
 
     @BeforeEach
     void setUp() {
-        source = pg.createUniqueDatabase("prune");
-        SampleData.create(pg, source, 20);
-        storeDir = dir.resolve("store");
+        source = SampleData.database(pg, "prune", 20);
+        live = LiveService.over(pg, dir).database("app", source).store("local");
+        storeDir = live.storeDir("local");
     }
 
-    private BackupService open(String retention) throws IOException {
-        Path f = dir.resolve("lifeboat.yaml");
-        Files.writeString(f, """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_TEST_PW
-                %s
-                stores:
-                  local:
-                    uri: %s
-                state_dir: %s
-                """.formatted(
-                        pg.port(),
-                        source,
-                        PgCluster.SUPERUSER,
-                        retention == null ? "" : "    retention: " + retention,
-                        storeDir.toUri(),
-                        dir.resolve("state")));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
-        return BackupService.open(new ConfigLoader(env).load(f), env);
+    /** A service whose database {@code app} has the retention rules {@code policy} sets. */
+    private BackupService open(Consumer<ConfigBuilder.Database> policy) {
+        return live.open(c -> c.database("app", policy));
     }
 
     /** A committed backup with made-up data at a chosen time: retention reads manifests only. */
@@ -119,7 +98,7 @@ class PruneIT {
                 synthetic(now.minus(Duration.ofDays(2))),
                 synthetic(now.minus(Duration.ofDays(1))),
                 synthetic(now.minus(Duration.ofHours(1))));
-        try (BackupService s = open("{keep_last: 2}")) {
+        try (BackupService s = open(db -> db.retention("keep_last", 2))) {
             PrunePlan plan = s.planPrune(null, null);
             assertThat(plan.removeCount()).isEqualTo(2);
             PrunePlan.Group g = plan.groups().get(0);
@@ -145,7 +124,7 @@ class PruneIT {
         Instant now = Instant.now();
         synthetic(now.minus(Duration.ofDays(2)));
         synthetic(now.minus(Duration.ofDays(1)));
-        try (BackupService s = open("{keep_last: 1}")) {
+        try (BackupService s = open(db -> db.retention("keep_last", 1))) {
             PrunePlan plan = s.planPrune("app", null);
             synthetic(now.minus(Duration.ofHours(1)));
             assertThatThrownBy(() -> s.prune("app", null, plan.confirmation().token(), ctx))
@@ -158,7 +137,7 @@ class PruneIT {
     @Test
     void theNewestVerifiedBackupIsNeverRemoved() throws IOException {
         String verified;
-        try (BackupService s = open("{keep_last: 1}")) {
+        try (BackupService s = open(db -> db.retention("keep_last", 1))) {
             verified = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest()
                     .id();
@@ -168,7 +147,7 @@ class PruneIT {
         Instant later = Instant.now().plus(Duration.ofMinutes(5));
         String newer = synthetic(later);
         String newest = synthetic(later.plus(Duration.ofMinutes(5)));
-        try (BackupService s = open("{keep_last: 1}")) {
+        try (BackupService s = open(db -> db.retention("keep_last", 1))) {
             PrunePlan plan = s.planPrune("app", "local");
             PrunePlan.Group g = plan.groups().get(0);
             assertThat(g.remove()).extracting(PrunePlan.Removal::backupId).containsExactly(newer);
@@ -183,7 +162,7 @@ class PruneIT {
     @Test
     void aDatabaseWithoutAPolicyIsNotPruned() throws IOException {
         synthetic(Instant.now().minus(Duration.ofDays(1)));
-        try (BackupService s = open(null)) {
+        try (BackupService s = live.open()) {
             PrunePlan plan = s.planPrune(null, null);
             assertThat(plan.removeCount()).isZero();
             assertThat(plan.confirmation()).isNull();
@@ -228,7 +207,8 @@ class PruneIT {
         assertThat(expected).contains(ids.get(0));
         assertThat(expected).hasSizeBetween(15, 20);
 
-        try (BackupService s = open("{keep_daily: 7, keep_weekly: 4, keep_monthly: 12}")) {
+        try (BackupService s = open(
+                db -> db.retention("keep_daily", 7).retention("keep_weekly", 4).retention("keep_monthly", 12))) {
             PrunePlan plan = s.planPrune("app", "local");
             PrunePlan.Group g = plan.groups().get(0);
             assertThat(g.keep()).extracting(PrunePlan.Kept::backupId).containsExactlyInAnyOrderElementsOf(expected);
