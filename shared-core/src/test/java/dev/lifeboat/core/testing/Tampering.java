@@ -1,7 +1,10 @@
 package dev.lifeboat.core.testing;
 
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.store.BackupStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** What tests do to a backup in a local store behind Lifeboat's back: damage its data, forge its manifest. */
+/** What tests do to a backup behind Lifeboat's back: damage its data, forge its manifest. */
 public final class Tampering {
     private Tampering() {}
 
@@ -29,6 +32,18 @@ public final class Tampering {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** XORs the byte in the middle of the object {@code key} of {@code store} with {@code mask}, put back in place. */
+    public static void flipMiddleByte(BackupStore store, String key, int mask) {
+        byte[] bytes;
+        try (InputStream in = store.get(key)) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        bytes[bytes.length / 2] ^= (byte) mask;
+        store.put(key, new ByteArrayInputStream(bytes), false);
     }
 
     /**
