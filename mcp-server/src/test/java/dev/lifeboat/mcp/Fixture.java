@@ -11,6 +11,7 @@ import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.testing.ConfigBuilder;
+import dev.lifeboat.core.testing.LiveService;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,39 +29,44 @@ import java.util.function.Consumer;
  * that need PostgreSQL are covered by the end-to-end tests against a real cluster.
  */
 final class Fixture implements AutoCloseable {
+    /** The database password in the environment: no answer, log line or audit line may hold it. */
+    static final String CANARY = "canary-Pw-93xq";
+
     final Path dir;
+    final LiveService live;
     final Path configFile;
     final LifeboatConfig config;
     final BackupService service;
 
-    /** The fixture's configuration with {@code extraYaml} merged over it (see {@link ConfigBuilder#raw}). */
-    Fixture(Path dir, String extraYaml) throws Exception {
-        this(dir, c -> c.raw(extraYaml));
+    /** The fixture's configuration: database 'app' (unreachable), stores 'local' and 'vault'. */
+    Fixture(Path dir) throws Exception {
+        this(dir, c -> {});
     }
 
     /** The fixture's configuration with what {@code more} adds: directories, sets, confirm settings... */
     Fixture(Path dir, Consumer<ConfigBuilder> more) throws Exception {
         this.dir = dir;
-        Files.createDirectories(dir.resolve("store"));
-        ConfigBuilder builder = ConfigBuilder.in(dir)
-                .database(
+        this.live = LiveService.in(dir)
+                .config(c -> c.database(
                         "app",
                         db -> db.host("127.0.0.1")
                                 .port(1)
                                 .user("app")
                                 .passwordEnv("APP_PGPASSWORD")
-                                .store("local"))
-                .store("local", dir.resolve("store"))
-                .store("vault", dir.resolve("vault"))
-                .stateDir(dir.resolve("state"));
-        more.accept(builder);
-        this.configFile = builder.write();
+                                .store("local")))
+                .store("local")
+                .store("vault")
+                .env("APP_PGPASSWORD", CANARY)
+                .config(more);
+        Files.createDirectories(live.storeDir("local"));
+        this.configFile = live.write();
         this.config = new ConfigLoader(env()).load(configFile);
-        this.service = BackupService.open(config, env());
+        this.service = live.open(config);
     }
 
-    static Map<String, String> env() {
-        return Map.of("HOME", System.getProperty("java.io.tmpdir"), "APP_PGPASSWORD", "canary-Pw-93xq");
+    /** The environment of the service and of a spawned server: HOME (the fixture's directory) and the password. */
+    Map<String, String> env() {
+        return live.env();
     }
 
     /** Commits a backup of 'app' taken at {@code at} whose data is {@code content}. */
@@ -98,7 +104,7 @@ final class Fixture implements AutoCloseable {
     /** Corrupts a seeded backup's stored bytes (same length, different content). */
     void corrupt(String backupId) throws Exception {
         Path data;
-        try (var files = Files.walk(dir.resolve("store"))) {
+        try (var files = Files.walk(live.storeDir("local"))) {
             data = files.filter(p -> p.toString().contains(backupId)
                             && p.getFileName().toString().equals("dump"))
                     .findFirst()

@@ -78,18 +78,24 @@ public final class LiveService {
      * {@code sslmode: disable} and {@code password_env}, then what {@code more} sets.
      */
     public LiveService database(String name, String dbname, Consumer<ConfigBuilder.Database> more) {
+        Consumer<ConfigBuilder.Database> settings = connection(dbname).andThen(more);
+        return config(c -> c.database(name, settings));
+    }
+
+    /**
+     * How a database entry reaches the cluster's database {@code dbname}: host, port, the superuser,
+     * {@code sslmode: disable} and {@code password_env}; for an entry only one configuration has.
+     */
+    public Consumer<ConfigBuilder.Database> connection(String dbname) {
         if (pg == null) {
             throw new IllegalStateException("LiveService.in(dir) has no cluster: use over(pg, dir)");
         }
-        return config(c -> c.database(name, db -> {
-            db.host(pg.host())
-                    .port(pg.port())
-                    .dbname(dbname)
-                    .user(PgCluster.SUPERUSER)
-                    .sslmode("disable")
-                    .passwordEnv(PASSWORD_ENV);
-            more.accept(db);
-        }));
+        return db -> db.host(pg.host())
+                .port(pg.port())
+                .dbname(dbname)
+                .user(PgCluster.SUPERUSER)
+                .sslmode("disable")
+                .passwordEnv(PASSWORD_ENV);
     }
 
     /** A local store {@code name} in {@link #storeDir storeDir(name)}. */
