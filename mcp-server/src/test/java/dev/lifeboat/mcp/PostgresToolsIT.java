@@ -7,6 +7,8 @@ import static dev.lifeboat.mcp.McpResults.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.manage.ListBackupsQuery;
+import dev.lifeboat.core.testing.ChildProcesses;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
@@ -209,9 +211,7 @@ class PostgresToolsIT {
                     .isEqualTo("CANCELLED");
             assertThat(String.join("\n", lines)).doesNotContain(pg.password());
 
-            assertThat(server.descendants()
-                            .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                    .isEmpty();
+            assertThat(ChildProcesses.pgDump(server.toHandle())).isEmpty();
             send(
                     in,
                     "{\"jsonrpc\":\"2.0\",\"id\":\"l1\",\"method\":\"tools/call\",\"params\":{\"name\":"
@@ -228,10 +228,7 @@ class PostgresToolsIT {
             server.destroyForcibly();
             pg.dropDatabase(bulk);
         }
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                .isEmpty();
+        assertThat(ChildProcesses.pgDump()).isEmpty();
     }
 
     private static void send(OutputStream in, String line) throws Exception {
@@ -239,14 +236,40 @@ class PostgresToolsIT {
         in.flush();
     }
 
-    @Test
-    void cancellingARunningBackupOverStreamableHttpStopsPgDump() throws Exception {
-        String bulk = pg.createUniqueDatabase("mcpbulkh");
+    /** A cancel test's body: a service over a database whose backup runs for a while, served over HTTP. */
+    interface BulkRun {
+        void run(BackupService bulkService, JettyMcpHttpServer server) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with a service whose database {@code app} is a fresh 24 MiB one (its own store
+     * {@code store}), served over HTTP; drops the database and checks no pg_dump was left running.
+     */
+    private static void withBulkService(String prefix, String store, BulkRun body) throws Exception {
+        String bulk = pg.createUniqueDatabase(prefix);
         SampleData.createBulk(pg, bulk, 24);
-        try (BackupService bulkService = live.open(
-                        c -> c.database("app", db -> db.dbname(bulk)).store("local", dir.resolve("bulk-store")));
+        try (BackupService bulkService =
+                        live.open(c -> c.database("app", db -> db.dbname(bulk)).store("local", dir.resolve(store)));
                 JettyMcpHttpServer server = JettyMcpHttpServer.start(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
+            body.run(bulkService, server);
+        } finally {
+            pg.dropDatabase(bulk);
+        }
+        assertThat(ChildProcesses.pgDump()).isEmpty();
+    }
+
+    /** The cancelled call was answered CANCELLED and committed nothing. */
+    private static void assertCancelledAndNothingListed(boolean cancelled, JsonNode reply, BackupService service) {
+        assertThat(cancelled).isTrue();
+        assertThat(reply).isNotNull();
+        assertThat(reply.at("/result/structuredContent/error/code").asString()).isEqualTo("CANCELLED");
+        assertThat(service.list(ListBackupsQuery.all())).isEmpty();
+    }
+
+    @Test
+    void cancellingARunningBackupOverStreamableHttpStopsPgDump() throws Exception {
+        withBulkService("mcpbulkh", "bulk-store", (bulkService, server) -> {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             java.net.URI mcp = java.net.URI.create("http://127.0.0.1:" + server.port() + "/mcp");
             java.util.function.Function<String, HttpRequest.Builder> post = body -> HttpRequest.newBuilder(mcp)
@@ -291,29 +314,13 @@ class PostgresToolsIT {
                     break;
                 }
             }
-            assertThat(cancelled).isTrue();
-            assertThat(reply).isNotNull();
-            assertThat(reply.at("/result/structuredContent/error/code").asString())
-                    .isEqualTo("CANCELLED");
-            assertThat(bulkService.list(dev.lifeboat.core.manage.ListBackupsQuery.all()))
-                    .isEmpty();
-        } finally {
-            pg.dropDatabase(bulk);
-        }
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                .isEmpty();
+            assertCancelledAndNothingListed(cancelled, reply, bulkService);
+        });
     }
 
     @Test
     void cancellingARunningBackupOverLegacySseStopsPgDump() throws Exception {
-        String bulk = pg.createUniqueDatabase("mcpbulks");
-        SampleData.createBulk(pg, bulk, 24);
-        try (BackupService bulkService = live.open(
-                        c -> c.database("app", db -> db.dbname(bulk)).store("local", dir.resolve("bulk-sse-store")));
-                JettyMcpHttpServer server = JettyMcpHttpServer.start(
-                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
+        withBulkService("mcpbulks", "bulk-sse-store", (bulkService, server) -> {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();
             var events = client.send(
@@ -369,18 +376,7 @@ class PostgresToolsIT {
                 }
             }
             call.get(30, TimeUnit.SECONDS);
-            assertThat(cancelled).isTrue();
-            assertThat(reply).isNotNull();
-            assertThat(reply.at("/result/structuredContent/error/code").asString())
-                    .isEqualTo("CANCELLED");
-            assertThat(bulkService.list(dev.lifeboat.core.manage.ListBackupsQuery.all()))
-                    .isEmpty();
-        } finally {
-            pg.dropDatabase(bulk);
-        }
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                .isEmpty();
+            assertCancelledAndNothingListed(cancelled, reply, bulkService);
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
@@ -19,8 +21,10 @@ import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
+import dev.lifeboat.core.testing.ChildProcesses;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
@@ -34,7 +38,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +54,10 @@ class BackupServiceIT {
     private String source;
     private LiveService live;
     private Path storeDir;
+
+    @AutoClose
     private BackupService service;
+
     private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeAll
@@ -67,11 +74,6 @@ class BackupServiceIT {
                 .env("LB_WRONG_PW", "not-the-password");
         storeDir = live.storeDir("local");
         service = live.open();
-    }
-
-    @AfterEach
-    void tearDown() {
-        service.close();
     }
 
     /** The same installation with exact row counts. */
@@ -182,19 +184,18 @@ class BackupServiceIT {
         pg.execute(other, "CREATE TABLE keep_me (x int)", "INSERT INTO keep_me VALUES (1)");
         RestorePlan plan = service.planRestore(new RestoreRequest(m.id(), null, null, source, RestoreMode.CLEAN, null));
         var before = pg.tableFingerprints(other);
-        assertThatThrownBy(() -> service.restore(
-                        new RestoreRequest(
-                                m.id(),
-                                null,
-                                null,
-                                other,
-                                RestoreMode.CLEAN,
-                                plan.confirmation().token()),
-                        ctx))
-                .isInstanceOf(LifeboatException.class)
-                .hasMessageContaining("issued for target")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(refused(
+                        ErrorCode.TOKEN_REJECTED,
+                        () -> service.restore(
+                                new RestoreRequest(
+                                        m.id(),
+                                        null,
+                                        null,
+                                        other,
+                                        RestoreMode.CLEAN,
+                                        plan.confirmation().token()),
+                                ctx)))
+                .hasMessageContaining("issued for target");
         assertThat(pg.tableFingerprints(other)).isEqualTo(before);
     }
 
@@ -213,11 +214,11 @@ class BackupServiceIT {
         assertThat(sha.actual()).isNotEqualTo(m.sha256());
 
         String target = PgCluster.uniqueName("never");
-        assertThatThrownBy(() ->
-                        service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
-                .hasMessageContaining("integrity check failed")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+        assertThat(refused(
+                        ErrorCode.INTEGRITY_FAILED,
+                        () -> service.restore(
+                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+                .hasMessageContaining("integrity check failed");
         assertThat(pg.databaseExists(target)).isFalse();
 
         var before = pg.tableFingerprints(source);
@@ -244,12 +245,12 @@ class BackupServiceIT {
         byte[] junk = "not an archive at all\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Tampering.replace(m, storeDir.resolve("app/" + m.id() + "/dump"), junk);
         String target = PgCluster.uniqueName("notdump");
-        assertThatThrownBy(() ->
-                        service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
+        assertThat(refused(
+                        ErrorCode.INTEGRITY_FAILED,
+                        () -> service.restore(
+                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
                 .hasMessageContaining("is not a pg_dump custom-format archive")
-                .hasMessageContaining("the target database was not touched")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                .hasMessageContaining("the target database was not touched");
         assertThat(pg.databaseExists(target)).isFalse();
     }
 
@@ -281,15 +282,10 @@ class BackupServiceIT {
     void aDumpKilledMidStreamLeavesNoListedBackupAndNoData() {
         SampleData.createBulk(pg, source, 24);
         AtomicBoolean killed = new AtomicBoolean();
-        OperationContext killer = new OperationContext(
-                "test",
-                "tester",
+        OperationContext killer = tester(
                 (done, total, message) -> {
                     if (done > 0 && killed.compareAndSet(false, true)) {
-                        ProcessHandle.current()
-                                .descendants()
-                                .filter(p -> p.info().command().orElse("").endsWith("pg_dump"))
-                                .forEach(ProcessHandle::destroyForcibly);
+                        ChildProcesses.pgDump().forEach(ProcessHandle::destroyForcibly);
                     }
                 },
                 new CancelSignal());
@@ -304,9 +300,7 @@ class BackupServiceIT {
     void cancellingABackupStopsPgDumpAndCommitsNothing() {
         SampleData.createBulk(pg, source, 24);
         CancelSignal cancel = new CancelSignal();
-        OperationContext c = new OperationContext(
-                "test",
-                "tester",
+        OperationContext c = tester(
                 (done, total, message) -> {
                     if (done > 0) {
                         cancel.cancel();
@@ -315,10 +309,7 @@ class BackupServiceIT {
                 cancel);
         assertCode(() -> service.create(new CreateBackupRequest("app", null, null, null), c), ErrorCode.CANCELLED);
         assertThat(service.list(ListBackupsQuery.all())).isEmpty();
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                .isEmpty();
+        assertThat(ChildProcesses.pgDump()).isEmpty();
     }
 
     @Test
@@ -508,9 +499,7 @@ class BackupServiceIT {
         Manifest m = backup().manifest();
         CancelSignal cancel = new CancelSignal();
         String[] scratch = new String[1];
-        OperationContext c = new OperationContext(
-                "test",
-                "tester",
+        OperationContext c = tester(
                 (done, total, message) -> {
                     if (message.startsWith("restoring") && message.contains("scratch database")) {
                         scratch[0] = message.substring(message.lastIndexOf(' ') + 1);
@@ -527,11 +516,13 @@ class BackupServiceIT {
                 .isEmpty();
     }
 
+    /** The tester's context, with {@code progress} watching the operation and {@code cancel} able to stop it. */
+    private static OperationContext tester(Progress progress, CancelSignal cancel) {
+        return new OperationContext("test", "tester", progress, cancel);
+    }
+
     private static void assertCode(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call)
-                .isInstanceOf(LifeboatException.class)
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(code);
+        Refusals.refused(code, call);
     }
 
     private static List<Path> regularFiles(Path root) {

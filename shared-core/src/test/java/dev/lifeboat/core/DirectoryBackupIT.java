@@ -1,5 +1,6 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -158,11 +159,9 @@ class DirectoryBackupIT {
             Files.writeString(other.resolve("keep.txt"), "keep");
             Map<String, String> before = SampleTree.describe(dir.resolve("live"));
 
-            assertThatThrownBy(() ->
-                            s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), null), ctx))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED));
+            refused(
+                    ErrorCode.CONFIRMATION_REQUIRED,
+                    () -> s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), null), ctx));
             DirectoryRestorePlan plan =
                     s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null));
             assertThat(plan.destructive()).isTrue();
@@ -170,10 +169,9 @@ class DirectoryBackupIT {
             assertThat(plan.summary()).contains("REPLACED", target.toString());
             String token = plan.confirmation().token();
             // a token for one directory does not open another
-            assertThatThrownBy(() ->
-                            s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, other.toString(), token), ctx))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED));
+            refused(
+                    ErrorCode.TOKEN_REJECTED,
+                    () -> s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, other.toString(), token), ctx));
             assertThat(SampleTree.describe(dir.resolve("live"))).isEqualTo(before);
 
             DirectoryRestorePlan again =
@@ -192,10 +190,9 @@ class DirectoryBackupIT {
             // single use
             String used = again.confirmation().token();
             Files.writeString(target.resolve("again.txt"), "x");
-            assertThatThrownBy(() ->
-                            s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), used), ctx))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED));
+            refused(
+                    ErrorCode.TOKEN_REJECTED,
+                    () -> s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), used), ctx));
             assertThat(siblings()).isEmpty();
         }
     }
@@ -291,11 +288,10 @@ class DirectoryBackupIT {
                 assertThat(Files.exists(Path.of("/etc/lifeboat-evil"))).isFalse();
                 // an empty or missing target is refused the same way
                 Path fresh = dir.resolve("fresh-" + m.id());
-                assertThatThrownBy(() -> s.restoreDirectory(
-                                new DirectoryRestoreRequest(m.id(), null, fresh.toString(), null), ctx))
-                        .isInstanceOfSatisfying(
-                                LifeboatException.class,
-                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+                refused(
+                        ErrorCode.INTEGRITY_FAILED,
+                        () -> s.restoreDirectory(
+                                new DirectoryRestoreRequest(m.id(), null, fresh.toString(), null), ctx));
                 assertThat(fresh).doesNotExist();
                 // verify --level restore runs the same extractor: a FAIL drill, not a crash
                 VerificationReport drill = s.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
@@ -333,10 +329,10 @@ class DirectoryBackupIT {
             String token = s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
                     .confirmation()
                     .token();
-            assertThatThrownBy(() -> s.restoreDirectory(
-                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token), cancelling))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+            refused(
+                    ErrorCode.CANCELLED,
+                    () -> s.restoreDirectory(
+                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token), cancelling));
             assertThat(SampleTree.describe(target)).isEqualTo(before);
 
             // one flipped byte in the middle of the stored (encrypted) archive
@@ -415,9 +411,7 @@ class DirectoryBackupIT {
             List<SetListing> brokenRuns = s.listSets("broken", null, null, 0);
             assertThat(brokenRuns.get(0).missing()).containsExactly("gone");
             assertThat(s.list(ListBackupsQuery.all())).hasSize(4);
-            assertThatThrownBy(() -> s.createSet("nope", null, null, Map.of(), ctx))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            refused(ErrorCode.NOT_FOUND, () -> s.createSet("nope", null, null, Map.of(), ctx));
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.crypto.AgeIdentity;
@@ -87,13 +86,12 @@ class EncryptedBackupIT {
             assertThat(keyless.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
             String target = PgCluster.uniqueName("nokey");
-            assertThatThrownBy(() -> keyless.restore(
-                            new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
-                    .isInstanceOf(LifeboatException.class)
+            assertThat(refused(
+                            ErrorCode.CONFIG_INVALID,
+                            () -> keyless.restore(
+                                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
                     .hasMessageContaining("encrypted")
-                    .hasMessageContaining(key.recipients().get(0))
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.CONFIG_INVALID);
+                    .hasMessageContaining(key.recipients().get(0));
             assertThat(pg.databaseExists(target)).isFalse();
         }
     }
@@ -108,13 +106,12 @@ class EncryptedBackupIT {
         AgeIdentity.generate().writeTo(otherKey);
         try (BackupService wrong = open(otherKey)) {
             String target = PgCluster.uniqueName("wrong");
-            assertThatThrownBy(() -> wrong.restore(
-                            new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
-                    .isInstanceOf(LifeboatException.class)
+            assertThat(refused(
+                            ErrorCode.CONFIG_INVALID,
+                            () -> wrong.restore(
+                                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
                     .hasMessageContaining("cannot decrypt")
-                    .hasMessageContaining(key.recipients().get(0))
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.CONFIG_INVALID);
+                    .hasMessageContaining(key.recipients().get(0));
             assertThat(pg.databaseExists(target)).isFalse();
             assertThat(wrong.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();

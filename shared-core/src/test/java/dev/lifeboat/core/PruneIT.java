@@ -1,11 +1,10 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
@@ -107,9 +106,7 @@ class PruneIT {
             assertThat(g.keep().get(0).reasons()).anySatisfy(r -> assertThat(r).startsWith("keep_last"));
             assertThat(s.list(ListBackupsQuery.all())).hasSize(4);
 
-            assertThatThrownBy(() -> s.prune(null, null, null, ctx))
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+            refused(ErrorCode.CONFIRMATION_REQUIRED, () -> s.prune(null, null, null, ctx));
             s.prune(null, null, plan.confirmation().token(), ctx);
             assertThat(s.list(ListBackupsQuery.all()))
                     .extracting(r -> r.manifest().id())
@@ -127,9 +124,9 @@ class PruneIT {
         try (BackupService s = open(db -> db.retention("keep_last", 1))) {
             PrunePlan plan = s.planPrune("app", null);
             synthetic(now.minus(Duration.ofHours(1)));
-            assertThatThrownBy(() -> s.prune("app", null, plan.confirmation().token(), ctx))
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.TOKEN_REJECTED);
+            refused(
+                    ErrorCode.TOKEN_REJECTED,
+                    () -> s.prune("app", null, plan.confirmation().token(), ctx));
             assertThat(s.list(ListBackupsQuery.all())).hasSize(3);
         }
     }
@@ -167,10 +164,8 @@ class PruneIT {
             assertThat(plan.removeCount()).isZero();
             assertThat(plan.confirmation()).isNull();
             assertThat(plan.groups().get(0).policy()).contains("no retention policy");
-            assertThatThrownBy(() -> s.planPrune("app", null))
-                    .hasMessageContaining("no retention policy for database 'app'")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(refused(ErrorCode.INVALID_ARGUMENT, () -> s.planPrune("app", null)))
+                    .hasMessageContaining("no retention policy for database 'app'");
         }
     }
 

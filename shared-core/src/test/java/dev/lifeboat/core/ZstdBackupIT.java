@@ -1,11 +1,10 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.ZstdCompression;
@@ -144,12 +143,11 @@ class ZstdBackupIT {
                 restoreNew(s, m, target, 2);
                 assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
             }
-            assertThatThrownBy(() -> s.create(new CreateBackupRequest("app", null, null, null, "lz4"), ctx))
-                    .isInstanceOf(LifeboatException.class)
+            assertThat(refused(
+                            ErrorCode.INVALID_ARGUMENT,
+                            () -> s.create(new CreateBackupRequest("app", null, null, null, "lz4"), ctx)))
                     .hasMessageContaining("lz4")
-                    .hasMessageContaining("gzip, zstd, none")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    .hasMessageContaining("gzip, zstd, none");
         }
     }
 
@@ -210,20 +208,14 @@ class ZstdBackupIT {
             // flip a byte in the middle of the compressed data
             Tampering.flipMiddleByte(dump, 0x5a);
             String target = PgCluster.uniqueName("zbad");
-            assertThatThrownBy(() -> restoreNew(s, m, target, null))
-                    .isInstanceOf(LifeboatException.class)
-                    .hasMessageContaining("integrity check failed")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
+                    .hasMessageContaining("integrity check failed");
             assertThat(pg.databaseExists(target)).isFalse();
 
             // the same damage behind a manifest re-sealed to it: the checksum passes, zstd's own does not
             Tampering.reseal(m, dump);
-            assertThatThrownBy(() -> restoreNew(s, m, target, null))
-                    .isInstanceOf(LifeboatException.class)
-                    .hasMessageContaining("zstd-compressed backup is damaged")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
+                    .hasMessageContaining("zstd-compressed backup is damaged");
             assertThat(pg.databaseExists(target)).isFalse();
             // verify reports the damage as a failed check (pg_restore --list or the drill), not a crash
             VerificationReport report = s.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
@@ -247,12 +239,9 @@ class ZstdBackupIT {
                 Tampering.replace(m, dump, in.readAllBytes());
             }
             String target = PgCluster.uniqueName("znotdump");
-            assertThatThrownBy(() -> restoreNew(s, m, target, null))
-                    .isInstanceOf(LifeboatException.class)
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
                     .hasMessageContaining("is not a pg_dump custom-format archive")
-                    .hasMessageContaining("the target database was not touched")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                    .hasMessageContaining("the target database was not touched");
             assertThat(pg.databaseExists(target)).isFalse();
             try (var spool = Files.list(dir.resolve("state/spool"))) {
                 assertThat(spool.toList()).isEmpty();
@@ -277,11 +266,8 @@ class ZstdBackupIT {
                     .singleElement()
                     .satisfies(c -> assertThat(c.actual()).isEqualTo("lz4"));
             String target = PgCluster.uniqueName("zlz4");
-            assertThatThrownBy(() -> restoreNew(s, m, target, null))
-                    .isInstanceOf(LifeboatException.class)
-                    .hasMessageContaining("compressed with 'lz4'")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
+                    .hasMessageContaining("compressed with 'lz4'");
             assertThat(pg.databaseExists(target)).isFalse();
         }
     }
@@ -320,11 +306,8 @@ class ZstdBackupIT {
             assertThat(result.jobs()).isEqualTo(1);
             assertThat(pg.tableFingerprints(two)).isEqualTo(pg.tableFingerprints(source));
 
-            assertThatThrownBy(() -> restoreNew(s, m, PgCluster.uniqueName("jobs0"), 0))
-                    .isInstanceOf(LifeboatException.class)
-                    .hasMessageContaining("restore jobs")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(refused(ErrorCode.INVALID_ARGUMENT, () -> restoreNew(s, m, PgCluster.uniqueName("jobs0"), 0)))
+                    .hasMessageContaining("restore jobs");
         }
     }
 

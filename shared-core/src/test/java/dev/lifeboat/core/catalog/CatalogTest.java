@@ -1,10 +1,10 @@
 package dev.lifeboat.core.catalog;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.store.local.LocalBackupStore;
@@ -63,9 +63,7 @@ class CatalogTest {
         Catalog c = new Catalog(new LocalBackupStore(dir));
         BackupId id = BackupId.generate("app", Instant.parse("2026-11-22T07:00:00Z"));
         c.commit(manifest(id));
-        assertThatThrownBy(() -> c.commit(manifest(id)))
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.ALREADY_EXISTS);
+        refused(ErrorCode.ALREADY_EXISTS, () -> c.commit(manifest(id)));
     }
 
     @Test
@@ -91,9 +89,7 @@ class CatalogTest {
         Files.createDirectories(f.getParent());
         Files.writeString(f, "{ not json", StandardCharsets.UTF_8);
         assertThat(c.list(null)).extracting(Manifest::id).containsExactly(good.value());
-        assertThatThrownBy(() -> c.find(bad))
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+        refused(ErrorCode.INTEGRITY_FAILED, () -> c.find(bad));
     }
 
     @Test

@@ -1,11 +1,10 @@
 package dev.lifeboat.core.confirm;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,11 +104,9 @@ class ConfirmationsTest {
     @Test
     void operatorModeNeedsAnApprovalBeforeTheTokenWorks() {
         Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), true);
-        assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
-                .isInstanceOf(LifeboatException.class)
-                .hasMessageContaining("needs an operator's approval")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(refused(
+                        ErrorCode.CONFIRMATION_REQUIRED, () -> confirmations().redeem(c.token(), plan)))
+                .hasMessageContaining("needs an operator's approval");
         confirmations().approve(c.planId(), "alice");
         assertThatCode(() -> confirmations().redeem(c.token(), plan)).doesNotThrowAnyException();
     }
@@ -122,9 +119,7 @@ class ConfirmationsTest {
                 approvals.resolve(c.planId() + ".json"),
                 "{\"plan_id\":\"" + c.planId()
                         + "\",\"approver\":\"mallory\",\"approved_at\":\"2026-11-22T08:00:00Z\",\"mac\":\"AAAA\"}");
-        assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        refused(ErrorCode.CONFIRMATION_REQUIRED, () -> confirmations().redeem(c.token(), plan));
     }
 
     @Test
@@ -136,11 +131,7 @@ class ConfirmationsTest {
     }
 
     private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String text) {
-        assertThatThrownBy(call)
-                .isInstanceOf(LifeboatException.class)
-                .hasMessageContaining(text)
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(refused(ErrorCode.TOKEN_REJECTED, call)).hasMessageContaining(text);
     }
 
     static final class MutableClock extends Clock {

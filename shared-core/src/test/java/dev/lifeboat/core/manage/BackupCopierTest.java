@@ -1,5 +1,6 @@
 package dev.lifeboat.core.manage;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -151,9 +152,7 @@ public class BackupCopierTest {
                 m.tables(),
                 m.encryption());
         target.commit(other);
-        assertThatThrownBy(() -> copier.copy(m.backupId(), from, to, CONTEXT))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        refused(ErrorCode.ALREADY_EXISTS, () -> copier.copy(m.backupId(), from, to, CONTEXT));
         assertThat(target.find(m.backupId())).get().extracting(Manifest::sha256).isEqualTo("00".repeat(32));
     }
 
@@ -187,8 +186,6 @@ public class BackupCopierTest {
         BackupStore from = new LocalBackupStore(dir.resolve("a"));
         BackupStore to = new LocalBackupStore(dir.resolve("b"));
         BackupId id = BackupId.parse("app-20261122T071200Z-3f9a");
-        assertThatThrownBy(() -> copier.copy(id, from, to, CONTEXT))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        refused(ErrorCode.NOT_FOUND, () -> copier.copy(id, from, to, CONTEXT));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.engine.postgres;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -159,9 +160,7 @@ class PgDumpEngineIT {
         try (InputStream in = Files.newInputStream(archive)) {
             in.readNBytes(head, 0, head.length);
         }
-        assertThatThrownBy(() -> engine.listArchive(new ByteArrayInputStream(head)))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED));
+        refused(ErrorCode.TOOL_FAILED, () -> engine.listArchive(new ByteArrayInputStream(head)));
     }
 
     @Test
@@ -415,9 +414,9 @@ class PgDumpEngineIT {
     @Test
     void restoreRefusesAFileThatIsNotACustomFormatArchive() throws IOException {
         Path sql = Files.writeString(dir.resolve("plain.sql"), "DROP TABLE numbers;");
-        assertThatThrownBy(() -> engine.restore(sql, pg.connectionSpec(source), new RestoreOptions(true, 1)))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+        refused(
+                ErrorCode.INTEGRITY_FAILED,
+                () -> engine.restore(sql, pg.connectionSpec(source), new RestoreOptions(true, 1)));
         assertThat(pg.tableFingerprints(source)).containsKey("public.numbers");
     }
 
@@ -429,9 +428,7 @@ class PgDumpEngineIT {
         assertThat(missing.server().majorVersion()).isEqualTo(pg.majorVersion());
 
         engine.createDatabase(spec);
-        assertThatThrownBy(() -> engine.createDatabase(spec))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        refused(ErrorCode.ALREADY_EXISTS, () -> engine.createDatabase(spec));
         pg.execute(spec.dbname(), "CREATE SCHEMA s", "CREATE TABLE s.t (id int)");
         DatabaseState present = engine.inspect(spec);
         assertThat(present.exists()).isTrue();

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.store.gcs;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,9 +80,7 @@ class GcsBackupStoreTest extends BackupStoreContract {
                 }
             }
         };
-        assertThatThrownBy(() -> first.put("app/id/manifest.json", racing, true))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        refused(ErrorCode.ALREADY_EXISTS, () -> first.put("app/id/manifest.json", racing, true));
         try (InputStream in = first.get("app/id/manifest.json")) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second");
         }

@@ -1,12 +1,11 @@
 package dev.lifeboat.core.store.s3;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
@@ -67,11 +66,10 @@ class S3RoundTripIT {
                                 .passed())
                         .isFalse();
                 String target = PgCluster.uniqueName("s3bad");
-                assertThatThrownBy(() -> service.restore(
-                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
-                        .isInstanceOfSatisfying(
-                                LifeboatException.class,
-                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+                refused(
+                        ErrorCode.INTEGRITY_FAILED,
+                        () -> service.restore(
+                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx));
                 assertThat(pg.databaseExists(target)).isFalse();
             }
         }
