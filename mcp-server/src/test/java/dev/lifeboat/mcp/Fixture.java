@@ -1,9 +1,7 @@
 package dev.lifeboat.mcp;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
-import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.engine.ServerInfo;
@@ -12,14 +10,11 @@ import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.LiveService;
-import java.io.ByteArrayInputStream;
+import dev.lifeboat.core.testing.SampleManifest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -71,34 +66,18 @@ final class Fixture implements AutoCloseable {
 
     /** Commits a backup of 'app' taken at {@code at} whose data is {@code content}. */
     String seed(Instant at, String content, String label) throws Exception {
-        BackupId id = BackupId.generate("app", at);
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
         try (BackupStore store = BackupStores.open(config.store("local"), env())) {
-            Catalog catalog = new Catalog(store);
-            catalog.putData(id, new ByteArrayInputStream(data));
-            String sha = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-            catalog.commit(new Manifest(
-                    Manifest.FORMAT_VERSION,
-                    id.value(),
-                    "app",
-                    "postgresql",
-                    new ServerInfo("127.0.0.1", 1, "app", "app", "15.18", 15),
-                    "pg_dump (PostgreSQL) 15.18",
-                    "custom",
-                    "gzip",
-                    data.length,
-                    sha,
-                    at,
-                    at.plusSeconds(2),
-                    2000,
-                    label,
-                    Map.of("ticket", "OPS-1"),
-                    "test",
-                    "estimate",
-                    List.of(new TableSummary("public", "accounts", 3, false))));
+            return SampleManifest.of("app", at)
+                    .server(new ServerInfo("127.0.0.1", 1, "app", "app", "15.18", 15))
+                    .dumpTool("pg_dump (PostgreSQL) 15.18")
+                    .finishedAt(at.plusSeconds(2))
+                    .label(label)
+                    .tags(Map.of("ticket", "OPS-1"))
+                    .toolVersion("test")
+                    .tables(new TableSummary("public", "accounts", 3, false))
+                    .commit(new Catalog(store), content.getBytes(StandardCharsets.UTF_8))
+                    .id();
         }
-        return id.value();
     }
 
     /** Corrupts a seeded backup's stored bytes (same length, different content). */

@@ -280,16 +280,14 @@ class PostgresToolsIT {
             var init = client.send(
                     post.apply(HttpSecurityTest.INIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            java.util.function.Function<String, HttpRequest> inSession =
+                    body -> post.apply(body).header("Mcp-Session-Id", session).build();
             client.send(
-                    post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
-                            .header("Mcp-Session-Id", session)
-                            .build(),
+                    inSession.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
             var stream = client.send(
-                    post.apply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
-                                    + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}")
-                            .header("Mcp-Session-Id", session)
-                            .build(),
+                    inSession.apply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}"),
                     java.net.http.HttpResponse.BodyHandlers.ofLines());
             boolean cancelled = false;
             JsonNode reply = null;
@@ -301,10 +299,8 @@ class PostgresToolsIT {
                 if (!cancelled
                         && "notifications/progress".equals(n.path("method").asString(""))) {
                     var ack = client.send(
-                            post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-                                            + "{\"requestId\":7}}")
-                                    .header("Mcp-Session-Id", session)
-                                    .build(),
+                            inSession.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+                                    + "{\"requestId\":7}}"),
                             java.net.http.HttpResponse.BodyHandlers.discarding());
                     assertThat(ack.statusCode()).isEqualTo(202);
                     cancelled = true;

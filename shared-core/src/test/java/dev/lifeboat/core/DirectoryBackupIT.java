@@ -11,7 +11,6 @@ import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
@@ -28,6 +27,7 @@ import dev.lifeboat.core.store.local.LocalBackupStore;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.SampleManifest;
 import dev.lifeboat.core.testing.SampleTree;
 import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
@@ -452,34 +452,14 @@ class DirectoryBackupIT {
         // the manifest records exactly what the archive holds, so only the extractor stands in the way
         TarListing l = TarListing.read(new ByteArrayInputStream(tar));
         Instant now = Instant.now();
-        BackupId id = BackupId.generate("uploads", now);
-        Catalog catalog = new Catalog(new LocalBackupStore(storeDir));
-        catalog.putData(id, new ByteArrayInputStream(tar));
-        Manifest m = new Manifest(
-                Manifest.FORMAT_VERSION,
-                id.value(),
-                "uploads",
-                Manifest.KIND_DIRECTORY,
-                null,
-                "crafted",
-                "tar",
-                "none",
-                tar.length,
-                Tampering.sha256(tar),
-                now,
-                now,
-                0,
-                null,
-                Map.of(),
-                "test",
-                null,
-                List.of(),
-                null,
-                new Manifest.DirectoryContents(
-                        "/crafted", l.entries(), l.files(), l.directories(), l.symlinks(), l.fileBytes(), 0, 0),
-                null);
-        catalog.commit(m);
-        return m;
+        return SampleManifest.of("uploads", now)
+                .dumpTool("crafted")
+                .compression("none")
+                .finishedAt(now)
+                .toolVersion("test")
+                .directory(new Manifest.DirectoryContents(
+                        "/crafted", l.entries(), l.files(), l.directories(), l.symlinks(), l.fileBytes(), 0, 0))
+                .commit(new Catalog(new LocalBackupStore(storeDir)), tar);
     }
 
     private interface Entry {

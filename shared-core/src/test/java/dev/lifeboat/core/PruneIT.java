@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
-import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.store.local.LocalBackupStore;
@@ -17,15 +14,14 @@ import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.SampleManifest;
 import dev.lifeboat.core.verify.VerifyLevel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,29 +60,9 @@ class PruneIT {
     /** A committed backup with made-up data at a chosen time: retention reads manifests only. */
     private String synthetic(Instant at) {
         Catalog catalog = new Catalog(new LocalBackupStore(storeDir));
-        BackupId id = BackupId.generate("app", at);
-        catalog.putData(id, new ByteArrayInputStream(new byte[] {'P', 'G', 'D', 'M', 'P'}));
-        catalog.commit(new Manifest(
-                1,
-                id.value(),
-                "app",
-                "postgresql",
-                new ServerInfo("h", 1, "app", "u", "15", 15),
-                "pg_dump",
-                "custom",
-                "gzip",
-                5,
-                "00".repeat(32),
-                at,
-                at,
-                0,
-                null,
-                Map.of(),
-                "test",
-                "estimate",
-                List.of(),
-                null));
-        return id.value();
+        return SampleManifest.of("app", at)
+                .commit(catalog, new byte[] {'P', 'G', 'D', 'M', 'P'})
+                .id();
     }
 
     @Test

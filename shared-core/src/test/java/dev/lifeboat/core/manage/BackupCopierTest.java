@@ -13,13 +13,12 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.local.LocalBackupStore;
+import dev.lifeboat.core.testing.SampleManifest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,38 +44,12 @@ public class BackupCopierTest {
         data[4] = 'P';
         Instant now = Instant.parse("2026-11-22T07:12:00Z");
         BackupId id = BackupId.generate("app", now);
-        Catalog c = new Catalog(store);
-        c.putData(id, new ByteArrayInputStream(data));
-        Manifest m = new Manifest(
-                Manifest.FORMAT_VERSION,
-                id.value(),
-                "app",
-                "postgresql",
-                new ServerInfo("localhost", 5432, "app", "app", "15.19", 15),
-                "pg_dump (PostgreSQL) 15.19",
-                "custom",
-                "gzip",
-                data.length,
-                sha256(data),
-                now,
-                now.plusSeconds(3),
-                3000,
-                "test",
-                Map.of("env", "test"),
-                "0.1.0",
-                "estimate",
-                List.of(),
-                null);
-        c.commit(m);
-        return m;
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SampleManifest.of(id)
+                .server(new ServerInfo("localhost", 5432, "app", "app", "15.19", 15))
+                .finishedAt(now.plusSeconds(3))
+                .label("test")
+                .tags(Map.of("env", "test"))
+                .commit(new Catalog(store), data);
     }
 
     @Test
@@ -131,26 +104,7 @@ public class BackupCopierTest {
         Manifest m = seed(from, 1000, 4);
         Catalog target = new Catalog(to);
         target.putData(m.backupId(), new ByteArrayInputStream(new byte[] {1, 2, 3}));
-        Manifest other = new Manifest(
-                m.formatVersion(),
-                m.id(),
-                m.database(),
-                m.kind(),
-                m.server(),
-                m.dumpTool(),
-                m.format(),
-                m.compression(),
-                3,
-                "00".repeat(32),
-                m.createdAt(),
-                m.finishedAt(),
-                m.durationMillis(),
-                m.label(),
-                m.tags(),
-                m.toolVersion(),
-                m.rowCounts(),
-                m.tables(),
-                m.encryption());
+        Manifest other = SampleManifest.like(m).stored(3, "00".repeat(32)).build();
         target.commit(other);
         refused(ErrorCode.ALREADY_EXISTS, () -> copier.copy(m.backupId(), from, to, CONTEXT));
         assertThat(target.find(m.backupId())).get().extracting(Manifest::sha256).isEqualTo("00".repeat(32));

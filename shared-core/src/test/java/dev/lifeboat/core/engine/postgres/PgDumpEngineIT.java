@@ -61,8 +61,7 @@ class PgDumpEngineIT {
 
     @BeforeAll
     static void data(PgCluster pg) {
-        source = pg.createUniqueDatabase("source");
-        SampleData.create(pg, source, 200);
+        source = SampleData.database(pg, "source", 200);
         bulk = pg.createUniqueDatabase("bulk");
         SampleData.createBulk(pg, bulk, 4);
     }
@@ -107,8 +106,7 @@ class PgDumpEngineIT {
 
     @Test
     void exactRowCountsAreTakenInTheDumpsSnapshot() throws IOException {
-        String db = pg.createUniqueDatabase("exact");
-        SampleData.create(pg, db, 50);
+        String db = SampleData.database(pg, "exact", 50);
         pg.execute(db, "INSERT INTO public.numbers SELECT g FROM generate_series(1000, 1009) g"); // not analyzed
         Path archive = dir.resolve("exact.dump");
         Dump.Result result;
