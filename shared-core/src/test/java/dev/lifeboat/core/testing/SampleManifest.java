@@ -1,5 +1,6 @@
 package dev.lifeboat.core.testing;
 
+import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
@@ -9,12 +10,14 @@ import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The manifest of a backup a test writes into a store itself (seeded listings, forged envelopes, planted
  * attack archives): by default a PostgreSQL custom-format gzip dump of the id's database, taken at the
  * id's time and finished a second later, with a made-up size and checksum. A test changes only the
- * fields that matter to it, and this is the one place that knows the order of the record's fields.
+ * fields that matter to it. The manifest is made from its JSON, as a stored one is read, so tests do not
+ * depend on the record's constructors.
  *
  * <pre>{@code
  * Manifest m = SampleManifest.of(BackupId.generate("app", at)).label("nightly").commit(catalog, bytes);
@@ -22,58 +25,35 @@ import java.util.Map;
  */
 public final class SampleManifest {
     private final BackupId id;
-    private int formatVersion = Manifest.FORMAT_VERSION;
-    private String kind = Manifest.KIND_POSTGRESQL;
-    private ServerInfo server;
-    private String dumpTool = "pg_dump (PostgreSQL) 15.19";
-    private String format = "custom";
-    private String compression = "gzip";
-    private long sizeBytes = 3;
-    private String sha256 = "ab".repeat(32);
-    private Instant finishedAt;
-    private long durationMillis = 1000;
-    private String label;
-    private Map<String, String> tags = Map.of();
-    private String toolVersion = "0.1.0";
-    private String rowCounts = "estimate";
-    private List<TableSummary> tables = List.of();
-    private Manifest.Encryption encryption;
-    private Manifest.DirectoryContents directory;
-    private Manifest.SetRun set;
+    private final ObjectNode node;
 
-    private SampleManifest(BackupId id) {
+    private SampleManifest(BackupId id, ObjectNode node) {
         this.id = id;
-        this.server = new ServerInfo("h", 5432, id.database(), "u", "15.19", 15);
-        this.finishedAt = id.createdAt().plusSeconds(1);
+        this.node = node;
     }
 
     /** A manifest for the backup {@code id}. */
     public static SampleManifest of(BackupId id) {
-        return new SampleManifest(id);
+        SampleManifest m = new SampleManifest(id, Json.mapper().createObjectNode());
+        m.node.put("format_version", Manifest.FORMAT_VERSION);
+        m.node.put("id", id.value());
+        m.node.put("database", id.database());
+        m.node.put("kind", Manifest.KIND_POSTGRESQL);
+        m.server(new ServerInfo("h", 5432, id.database(), "u", "15.19", 15));
+        m.node.put("dump_tool", "pg_dump (PostgreSQL) 15.19");
+        m.node.put("format", "custom");
+        m.node.put("compression", "gzip");
+        m.stored(3, "ab".repeat(32));
+        m.set("created_at", id.createdAt());
+        m.finishedAt(id.createdAt().plusSeconds(1));
+        m.node.put("tool_version", "0.1.0");
+        m.node.put("row_counts", "estimate");
+        return m;
     }
 
     /** A manifest with every field of {@code m} (a copy to change: the same backup id, other content...). */
     public static SampleManifest like(Manifest m) {
-        SampleManifest s = new SampleManifest(m.backupId());
-        s.formatVersion = m.formatVersion();
-        s.kind = m.kind();
-        s.server = m.server();
-        s.dumpTool = m.dumpTool();
-        s.format = m.format();
-        s.compression = m.compression();
-        s.sizeBytes = m.sizeBytes();
-        s.sha256 = m.sha256();
-        s.finishedAt = m.finishedAt();
-        s.durationMillis = m.durationMillis();
-        s.label = m.label();
-        s.tags = m.tags();
-        s.toolVersion = m.toolVersion();
-        s.rowCounts = m.rowCounts();
-        s.tables = m.tables();
-        s.encryption = m.encryption();
-        s.directory = m.directory();
-        s.set = m.set();
-        return s;
+        return new SampleManifest(m.backupId(), Json.mapper().valueToTree(m));
     }
 
     /** A manifest for a new backup of {@code database} taken at {@code at}. */
@@ -81,41 +61,31 @@ public final class SampleManifest {
         return of(BackupId.generate(database, at));
     }
 
-    public SampleManifest formatVersion(int v) {
-        formatVersion = v;
-        return this;
-    }
-
     /** A directory backup: kind, tar format, no server nor row counts, and what the archive holds. */
     public SampleManifest directory(Manifest.DirectoryContents contents) {
-        kind = Manifest.KIND_DIRECTORY;
-        format = "tar";
-        server = null;
-        rowCounts = null;
-        directory = contents;
-        return this;
+        node.put("kind", Manifest.KIND_DIRECTORY);
+        node.put("format", "tar");
+        node.remove("server");
+        node.remove("row_counts");
+        return set("directory", contents);
     }
 
     public SampleManifest server(ServerInfo s) {
-        server = s;
-        return this;
+        return set("server", s);
     }
 
     public SampleManifest dumpTool(String tool) {
-        dumpTool = tool;
-        return this;
+        return set("dump_tool", tool);
     }
 
     public SampleManifest compression(String c) {
-        compression = c;
-        return this;
+        return set("compression", c);
     }
 
     /** The stored data's size and SHA-256, as the manifest claims them. */
     public SampleManifest stored(long size, String sha) {
-        sizeBytes = size;
-        sha256 = sha;
-        return this;
+        node.put("size_bytes", size);
+        return set("sha256", sha);
     }
 
     /** The size and SHA-256 of {@code data}. */
@@ -125,54 +95,35 @@ public final class SampleManifest {
 
     /** When the backup finished, and so how long it took. */
     public SampleManifest finishedAt(Instant t) {
-        finishedAt = t;
-        durationMillis = t.toEpochMilli() - id.createdAt().toEpochMilli();
-        return this;
+        node.put("duration_millis", t.toEpochMilli() - id.createdAt().toEpochMilli());
+        return set("finished_at", t);
     }
 
     public SampleManifest label(String l) {
-        label = l;
-        return this;
+        return set("label", l);
     }
 
     public SampleManifest tags(Map<String, String> t) {
-        tags = t;
-        return this;
+        return set("tags", t);
     }
 
     public SampleManifest toolVersion(String v) {
-        toolVersion = v;
-        return this;
+        return set("tool_version", v);
     }
 
     public SampleManifest tables(TableSummary... t) {
-        tables = List.of(t);
+        return set("tables", List.of(t));
+    }
+
+    /** Any field, by its name in manifest.json, as Lifeboat's JSON mapper writes {@code value}. */
+    public SampleManifest set(String field, Object value) {
+        node.set(field, Json.mapper().valueToTree(value));
         return this;
     }
 
+    /** The manifest, read from its JSON as Lifeboat reads a stored one. */
     public Manifest build() {
-        return new Manifest(
-                formatVersion,
-                id.value(),
-                id.database(),
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                id.createdAt(),
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                encryption,
-                directory,
-                set);
+        return Json.mapper().treeToValue(node, Manifest.class);
     }
 
     /** Puts {@code data} as the backup's data and commits the manifest, its size and checksum those of the data. */
