@@ -22,14 +22,11 @@ import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data refused with the target untouched, and excluded paths left out.
  */
 class DirectoryCompressionIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
@@ -51,11 +48,6 @@ class DirectoryCompressionIT {
     private Path storeDir;
     private String database;
     private final OperationContext ctx = OperationContext.of("test", "tester");
-
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -108,7 +100,10 @@ class DirectoryCompressionIT {
             // everything above is Lifeboat's own; only recovery by hand needs the zstd CLI
             InteropTools.assumeInstalled("zstd", "zstd");
             Path byHand = Files.createDirectories(dir.resolve("by-hand"));
-            pipeline(data(m), List.of(List.of("zstd", "-d", "-c"), List.of("tar", "-x", "-C", byHand.toString())));
+            InteropTools.pipeline(
+                    data(m),
+                    Map.of(),
+                    List.of(List.of("zstd", "-d", "-c"), List.of("tar", "-x", "-C", byHand.toString())));
             assertThat(SampleTree.describe(byHand)).isEqualTo(original);
         }
     }
@@ -126,8 +121,9 @@ class DirectoryCompressionIT {
             assertThat(s.verify(m.id(), null, VerifyLevel.RESTORE, ctx).passed())
                     .isTrue();
             Path byHand = Files.createDirectories(dir.resolve("by-hand"));
-            pipeline(
+            InteropTools.pipeline(
                     data(m),
+                    Map.of(),
                     List.of(
                             List.of("age", "-d", "-i", live.keyFile().toString()),
                             List.of("zstd", "-d", "-c"),
@@ -165,7 +161,7 @@ class DirectoryCompressionIT {
                 assertThat(SampleTree.describe(target)).isEqualTo(original);
             }
             Path byHand = Files.createDirectories(dir.resolve("by-hand"));
-            pipeline(data(gz), List.of(List.of("tar", "-xz", "-C", byHand.toString())));
+            InteropTools.pipeline(data(gz), Map.of(), List.of(List.of("tar", "-xz", "-C", byHand.toString())));
             assertThat(SampleTree.describe(byHand)).isEqualTo(original);
         }
     }
@@ -279,22 +275,6 @@ class DirectoryCompressionIT {
     private static byte[] head(Path file, int n) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(n);
-        }
-    }
-
-    /** Feeds {@code input} to a pipeline of real tools (no shell) and checks every exit code. */
-    private static void pipeline(Path input, List<List<String>> commands) throws Exception {
-        List<ProcessBuilder> builders =
-                commands.stream().map(ProcessBuilder::new).toList();
-        builders.get(0).redirectInput(input.toFile());
-        builders.get(builders.size() - 1).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builders.forEach(b -> b.redirectError(ProcessBuilder.Redirect.PIPE));
-        List<Process> processes = ProcessBuilder.startPipeline(builders);
-        for (int i = 0; i < processes.size(); i++) {
-            Process p = processes.get(i);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("%s: %s", commands.get(i), err).isZero();
         }
     }
 }

@@ -21,17 +21,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Client-side age encryption through the whole service, and recovery without Lifeboat using the age CLI. */
 class EncryptedBackupIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
@@ -42,11 +41,6 @@ class EncryptedBackupIT {
     private AgeIdentity key;
     private Path keyFile;
     private final OperationContext ctx = OperationContext.of("test", "tester");
-
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
 
     @BeforeEach
     void setUp() {
@@ -126,33 +120,14 @@ class EncryptedBackupIT {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
         }
         Path plain = dir.resolve("plain.dump");
-        run(
-                List.of(
-                        "age",
-                        "--decrypt",
-                        "-i",
-                        keyFile.toString(),
-                        "-o",
-                        plain.toString(),
-                        storeDir.resolve("app/" + m.id() + "/dump").toString()),
-                Map.of());
+        Path stored = storeDir.resolve("app/" + m.id() + "/dump");
+        InteropTools.run(
+                Map.of(),
+                List.of("age", "--decrypt", "-i", keyFile.toString(), "-o", plain.toString(), stored.toString()));
         String target = pg.createDatabase(PgCluster.uniqueName("byhand"));
-        Path pgRestore = pg.clientTool("pg_restore");
-        run(
-                List.of(
-                        pgRestore.toString(),
-                        "--no-owner",
-                        "--exit-on-error",
-                        "-h",
-                        pg.host(),
-                        "-p",
-                        Integer.toString(pg.port()),
-                        "-U",
-                        PgCluster.SUPERUSER,
-                        "-d",
-                        target,
-                        plain.toString()),
-                Map.of("PGPASSWORD", pg.password()));
+        List<String> pgRestore = new ArrayList<>(pg.pgRestoreCommand(target));
+        pgRestore.add(plain.toString());
+        InteropTools.run(pg.clientEnv(), pgRestore);
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
     }
 
@@ -164,25 +139,17 @@ class EncryptedBackupIT {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
             Path dump = storeDir.resolve("app/" + m.id() + "/dump");
             Path plain = dir.resolve("p.dump");
-            run(
-                    List.of("age", "--decrypt", "-i", keyFile.toString(), "-o", plain.toString(), dump.toString()),
-                    Map.of());
+            InteropTools.run(
+                    Map.of(),
+                    List.of("age", "--decrypt", "-i", keyFile.toString(), "-o", plain.toString(), dump.toString()));
             // re-encrypt with the CLI and re-seal the manifest to the new bytes, as a hand-made backup would be
             Path reenc = dir.resolve("r.age");
-            run(List.of("age", "-r", key.recipients().get(0), "-o", reenc.toString(), plain.toString()), Map.of());
+            InteropTools.run(
+                    Map.of(), List.of("age", "-r", key.recipients().get(0), "-o", reenc.toString(), plain.toString()));
             Tampering.replace(m, dump, Files.readAllBytes(reenc));
             String target = PgCluster.uniqueName("fromcli");
             s.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx);
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
         }
-    }
-
-    private static void run(List<String> command, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", command.get(0), out).isZero();
     }
 }

@@ -23,14 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retention through the service: dry run, token, removal order, and the newest verified backup. */
 class PruneIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
@@ -39,11 +38,6 @@ class PruneIT {
     private LiveService live;
     private Path storeDir;
     private final OperationContext ctx = OperationContext.of("test", "tester");
-
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
 
     @BeforeEach
     void setUp() {

@@ -26,9 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * encryption; recovery by hand with the zstd and age CLIs; and parallel restores of pipe-written dumps.
  */
 class ZstdBackupIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
@@ -47,11 +45,6 @@ class ZstdBackupIT {
     private LiveService live;
     private Path storeDir;
     private final OperationContext ctx = OperationContext.of("test", "tester");
-
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
 
     @BeforeEach
     void setUp() {
@@ -179,7 +172,7 @@ class ZstdBackupIT {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
         }
         String target = pg.createDatabase(PgCluster.uniqueName("zhand"));
-        pipeline(List.of(List.of("zstd", "-d", "-c", stored(m).toString()), pgRestore(target)));
+        pipeline(List.of(List.of("zstd", "-d", "-c", stored(m).toString()), pg.pgRestoreCommand(target)));
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
     }
 
@@ -195,7 +188,7 @@ class ZstdBackupIT {
         pipeline(List.of(
                 List.of("age", "-d", "-i", live.keyFile().toString(), stored(m).toString()),
                 List.of("zstd", "-d", "-c"),
-                pgRestore(target)));
+                pg.pgRestoreCommand(target)));
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
     }
 
@@ -311,38 +304,8 @@ class ZstdBackupIT {
         }
     }
 
-    private List<String> pgRestore(String target) {
-        return List.of(
-                pg.clientTool("pg_restore").toString(),
-                "--no-owner",
-                "--exit-on-error",
-                "-h",
-                pg.host(),
-                "-p",
-                Integer.toString(pg.port()),
-                "-U",
-                PgCluster.SUPERUSER,
-                "-d",
-                target);
-    }
-
-    /** Runs {@code commands} as a shell-less pipeline (stdout to the next stdin) and checks every exit code. */
-    private static void pipeline(List<List<String>> commands) throws Exception {
-        List<ProcessBuilder> builders = commands.stream()
-                .map(c -> {
-                    ProcessBuilder pb = new ProcessBuilder(c);
-                    pb.environment().put("PGPASSWORD", pg.password());
-                    return pb;
-                })
-                .toList();
-        builders.get(builders.size() - 1).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builders.forEach(b -> b.redirectError(ProcessBuilder.Redirect.PIPE));
-        List<Process> processes = ProcessBuilder.startPipeline(builders);
-        for (int i = 0; i < processes.size(); i++) {
-            Process p = processes.get(i);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("%s: %s", commands.get(i).get(0), err).isZero();
-        }
+    /** Runs {@code commands} as a pipeline that ends in pg_restore, which gets the password. */
+    private void pipeline(List<List<String>> commands) throws Exception {
+        InteropTools.pipeline(null, pg.clientEnv(), commands);
     }
 }
