@@ -1,19 +1,16 @@
 package dev.lifeboat.cli;
 
+import static dev.lifeboat.cli.CliSession.json;
+import static dev.lifeboat.cli.CliSession.typing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,98 +27,62 @@ class CliDirectoryIT {
     @TempDir
     static Path dir;
 
-    private final List<CliRun.Result> runs = new ArrayList<>();
     private PgCluster cluster;
     private Path uploads;
-    private Map<String, String> env;
+    private CliSession cli;
 
     @BeforeAll
     void setUp() throws IOException {
         cluster = PgCluster.shared();
-        String source = cluster.createUniqueDatabase("cli_dir");
-        SampleData.create(cluster, source, 50);
+        String source = SampleData.database(cluster, "cli_dir", 50);
         uploads = SampleTree.create(dir.resolve("uploads"), 100_000);
-        Path config = dir.resolve("lifeboat.yaml");
-        Files.writeString(config, """
-                databases:
-                  api:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_IT_PASSWORD
-                directories:
-                  uploads:
-                    path: %s
-                  missing:
-                    path: %s
-                sets:
-                  cvescan:
-                    members: [api, uploads]
-                  partial:
-                    members: [missing, api]
-                stores:
-                  local:
-                    uri: %s
-                state_dir: %s
-                """.formatted(
-                        cluster.port(),
-                        source,
-                        PgCluster.SUPERUSER,
-                        uploads,
-                        dir.resolve("not-there"),
-                        dir.resolve("store").toUri(),
-                        dir.resolve("state")));
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
-        env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("PATH", System.getenv("PATH"));
-        env.put("LB_IT_PASSWORD", cluster.password());
-        env.put("LIFEBOAT_CONFIG", config.toString());
+        LiveService live = LiveService.over(cluster, dir)
+                .database("api", source)
+                .directory("uploads", uploads)
+                .directory("missing", dir.resolve("not-there"))
+                .config(c -> c.set("cvescan", "api", "uploads").set("partial", "missing", "api"))
+                .store("local");
+        cli = new CliSession(live, live.write());
     }
 
     @AfterAll
     void noRunEverPrintedThePassword() {
-        assertThat(runs).isNotEmpty();
-        for (CliRun.Result r : runs) {
-            assertThat(r.all()).doesNotContain(cluster.password());
-        }
+        cli.assertNoRunPrinted(cluster.password());
     }
 
     @Test
     void configCheckShowsDirectoriesAndSets() {
-        CliRun.Result r = lifeboat("config", "check");
+        CliRun.Result r = cli.run("config", "check");
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.out()).contains("directories", "uploads", uploads.toString(), "sets", "cvescan", "api, uploads");
     }
 
     @Test
     void aDirectoryIsBackedUpListedShownVerifiedAndRestoredWithATokenOverANonEmptyTarget() throws IOException {
-        CliRun.Result created = lifeboat("backup", "create", "--directory", "uploads", "--json");
+        CliRun.Result created = cli.run("backup", "create", "--directory", "uploads", "--json");
         assertThat(created.exitCode()).as(created.all()).isZero();
         JsonNode manifest = json(created).get("manifest");
         String id = manifest.get("id").asString();
         assertThat(manifest.get("kind").asString()).isEqualTo("directory");
         assertThat(manifest.get("directory").get("files").asLong()).isEqualTo(5);
 
-        CliRun.Result list = lifeboat("backup", "list", "--database", "uploads");
+        CliRun.Result list = cli.run("backup", "list", "--database", "uploads");
         assertThat(list.out()).contains(id, "directory");
-        CliRun.Result get = lifeboat("backup", "get", id);
+        CliRun.Result get = cli.run("backup", "get", id);
         assertThat(get.exitCode()).as(get.all()).isZero();
         assertThat(get.out()).contains("directory", uploads.toString(), "5 files");
-        CliRun.Result drill = lifeboat("verify", id, "--level", "restore");
+        CliRun.Result drill = cli.run("verify", id, "--level", "restore");
         assertThat(drill.exitCode()).as(drill.all()).isZero();
         assertThat(drill.out()).contains("PASSED", "archive-tar", "restore drill PASS", "scratch directory");
 
         Path fresh = dir.resolve("fresh");
-        CliRun.Result restored = lifeboat("restore", id, "--target-dir", fresh.toString());
+        CliRun.Result restored = cli.run("restore", id, "--target-dir", fresh.toString());
         assertThat(restored.exitCode()).as(restored.all()).isZero();
         assertThat(SampleTree.describe(fresh)).isEqualTo(SampleTree.describe(uploads));
 
         Path live = Files.createDirectories(dir.resolve("live"));
         Files.writeString(live.resolve("newer.txt"), "newer");
-        CliRun.Result refused = lifeboat("restore", id, "--target-dir", live.toString(), "--json");
+        CliRun.Result refused = cli.run("restore", id, "--target-dir", live.toString(), "--json");
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
         JsonNode plan = json(refused);
         assertThat(plan.get("status").asString()).isEqualTo("confirmation_required");
@@ -129,12 +90,12 @@ class CliDirectoryIT {
         assertThat(next).contains("--target-dir " + live, "--confirm ");
         assertThat(live.resolve("newer.txt")).exists();
 
-        CliRun.Result wrong = lifeboat(typing("/somewhere/else"), "restore", id, "--target-dir", live.toString());
+        CliRun.Result wrong = cli.run(typing("/somewhere/else"), "restore", id, "--target-dir", live.toString());
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
         assertThat(live.resolve("newer.txt")).exists();
 
         String token = plan.get("plan").get("confirmation").get("token").asString();
-        CliRun.Result done = lifeboat("restore", id, "--target-dir", live.toString(), "--confirm", token);
+        CliRun.Result done = cli.run("restore", id, "--target-dir", live.toString(), "--confirm", token);
         assertThat(done.exitCode()).as(done.all()).isZero();
         assertThat(done.out()).contains("contents replaced");
         assertThat(SampleTree.describe(live)).isEqualTo(SampleTree.describe(uploads));
@@ -142,64 +103,28 @@ class CliDirectoryIT {
 
     @Test
     void aSetIsBackedUpTogetherListedAsOneRunAndAFailedMemberMakesTheCommandFail() {
-        CliRun.Result created = lifeboat("backup", "create", "--set", "cvescan", "--label", "release");
+        CliRun.Result created = cli.run("backup", "create", "--set", "cvescan", "--label", "release");
         assertThat(created.exitCode()).as(created.all()).isZero();
         assertThat(created.out()).contains("2 of 2 members", "api", "uploads");
 
-        CliRun.Result list = lifeboat("backup", "list", "--set", "cvescan", "--json");
+        CliRun.Result list = cli.run("backup", "list", "--set", "cvescan", "--json");
         assertThat(list.exitCode()).as(list.all()).isZero();
         JsonNode run = json(list).get("sets").get(0);
         assertThat(run.get("backups").size()).isEqualTo(2);
         assertThat(run.get("backups").get(0).get("manifest").get("database").asString())
                 .isEqualTo("api");
         assertThat(run.get("missing").size()).isZero();
-        CliRun.Result human = lifeboat("backup", "list", "--set", "cvescan");
+        CliRun.Result human = cli.run("backup", "list", "--set", "cvescan");
         assertThat(human.out()).contains("set cvescan, run cvescan-", "complete", "database", "directory");
 
-        CliRun.Result partial = lifeboat("backup", "create", "--set", "partial", "--json");
+        CliRun.Result partial = cli.run("backup", "create", "--set", "partial", "--json");
         assertThat(partial.exitCode()).as(partial.all()).isEqualTo(ExitCodes.USAGE);
         JsonNode members = json(partial).get("members");
         assertThat(members.get(0).get("error").asString()).isEqualTo("INVALID_ARGUMENT");
         assertThat(members.get(0).get("message").asString()).contains("directories.missing.path");
         assertThat(members.get(1).get("backup").get("manifest").get("database").asString())
                 .isEqualTo("api");
-        CliRun.Result partialList = lifeboat("backup", "list", "--set", "partial");
+        CliRun.Result partialList = cli.run("backup", "list", "--set", "partial");
         assertThat(partialList.out()).contains("INCOMPLETE: no backup of missing");
-    }
-
-    private CliRun.Result lifeboat(String... args) {
-        return record(CliRun.run(env, args));
-    }
-
-    private CliRun.Result lifeboat(Terminal terminal, String... args) {
-        return record(CliRun.run(new CliEnvironment(env, terminal, new CancelSignal(), "tester"), args));
-    }
-
-    private CliRun.Result record(CliRun.Result r) {
-        runs.add(r);
-        return r;
-    }
-
-    private static JsonNode json(CliRun.Result r) {
-        return dev.lifeboat.core.base.Json.mapper().readTree(r.out());
-    }
-
-    private static Terminal typing(String answer) {
-        return new Terminal() {
-            @Override
-            public boolean interactive() {
-                return true;
-            }
-
-            @Override
-            public boolean stderrIsTerminal() {
-                return true;
-            }
-
-            @Override
-            public String readLine(String prompt) {
-                return answer;
-            }
-        };
     }
 }

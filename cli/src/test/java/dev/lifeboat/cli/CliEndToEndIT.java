@@ -1,17 +1,14 @@
 package dev.lifeboat.cli;
 
+import static dev.lifeboat.cli.CliSession.json;
+import static dev.lifeboat.cli.CliSession.typing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.lifeboat.core.testing.Tampering;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,26 +26,20 @@ class CliEndToEndIT {
     @TempDir
     static Path dir;
 
-    private final List<CliRun.Result> runs = new ArrayList<>();
     private PgCluster cluster;
     private String source;
-    private Path config;
-    private Map<String, String> env;
+    private LiveService live;
+    private CliSession cli;
     private String backupId;
 
     @BeforeAll
-    void createSourceDatabaseAndFirstBackup() throws IOException {
+    void createSourceDatabaseAndFirstBackup() {
         cluster = PgCluster.shared();
-        source = cluster.createUniqueDatabase("cli_src");
-        SampleData.create(cluster, source, 300);
-        config = writeConfig("lifeboat.yaml", cluster.port());
-        env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("PATH", System.getenv("PATH"));
-        env.put("LB_IT_PASSWORD", cluster.password());
-        env.put("LIFEBOAT_CONFIG", config.toString());
+        source = SampleData.database(cluster, "cli_src", 300);
+        live = LiveService.over(cluster, dir).database("app", source).store("local");
+        cli = new CliSession(live, live.write());
 
-        CliRun.Result created = lifeboat("backup", "create", "--label", "first", "--tag", "ticket=OPS-7", "--json");
+        CliRun.Result created = cli.run("backup", "create", "--label", "first", "--tag", "ticket=OPS-7", "--json");
         assertThat(created.exitCode()).as(created.all()).isZero();
         JsonNode manifest = json(created).get("manifest");
         backupId = manifest.get("id").asString();
@@ -60,19 +51,16 @@ class CliEndToEndIT {
 
     @AfterAll
     void noRunEverPrintedThePassword() {
-        assertThat(runs).isNotEmpty();
-        for (CliRun.Result r : runs) {
-            assertThat(r.all()).doesNotContain(cluster.password());
-        }
+        cli.assertNoRunPrinted(cluster.password());
     }
 
     @Test
     void backupIsListedShownVerifiedAndRestoredIntoANewDatabase() {
-        CliRun.Result list = lifeboat("backup", "list");
+        CliRun.Result list = cli.run("backup", "list");
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).contains("ID", backupId, "first");
 
-        CliRun.Result listJson = lifeboat("backup", "list", "--since", "1h", "--limit", "5", "--json");
+        CliRun.Result listJson = cli.run("backup", "list", "--since", "1h", "--limit", "5", "--json");
         assertThat(json(listJson)
                         .get("backups")
                         .get(0)
@@ -82,16 +70,16 @@ class CliEndToEndIT {
                 .isNotNull();
         assertThat(listJson.out()).contains(backupId);
 
-        CliRun.Result get = lifeboat("backup", "get", backupId);
+        CliRun.Result get = cli.run("backup", "get", backupId);
         assertThat(get.exitCode()).isZero();
         assertThat(get.out()).contains(backupId, "sha256", "public.numbers");
 
-        CliRun.Result verify = lifeboat("verify", backupId, "--level", "archive");
+        CliRun.Result verify = cli.run("verify", backupId, "--level", "archive");
         assertThat(verify.exitCode()).as(verify.all()).isZero();
         assertThat(verify.out()).startsWith("PASSED").contains("sha256", "archive-toc");
 
-        String copy = uniqueName("cli_new");
-        CliRun.Result restore = lifeboat("restore", backupId, "--target-database", copy);
+        String copy = PgCluster.uniqueName("cli_new");
+        CliRun.Result restore = cli.run("restore", backupId, "--target-database", copy);
         assertThat(restore.exitCode()).as(restore.all()).isZero();
         assertThat(restore.out()).contains("restored " + backupId + " into " + copy);
         assertThat(cluster.tableFingerprints(copy)).isEqualTo(cluster.tableFingerprints(source));
@@ -99,25 +87,25 @@ class CliEndToEndIT {
 
     @Test
     void aRestoreDrillPassesLeavesNoScratchDatabaseAndIsListed() {
-        CliRun.Result drill = lifeboat("verify", backupId, "--level", "restore");
+        CliRun.Result drill = cli.run("verify", backupId, "--level", "restore");
         assertThat(drill.exitCode()).as(drill.all()).isZero();
         assertThat(drill.out()).startsWith("PASSED").contains("restore drill PASS", "dropped", "public.numbers");
         assertThat(cluster.query("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_drill%'"))
                 .isEmpty();
 
-        CliRun.Result list = lifeboat("drill", "list", "--database", "app");
+        CliRun.Result list = cli.run("drill", "list", "--database", "app");
         assertThat(list.exitCode()).as(list.all()).isZero();
         assertThat(list.out()).contains(backupId, "PASS", "tester");
-        JsonNode drills = json(lifeboat("drill", "list", "--json")).get("drills");
+        JsonNode drills = json(cli.run("drill", "list", "--json")).get("drills");
         assertThat(drills.get(0).get("backup_id").asString()).isEqualTo(backupId);
         assertThat(drills.get(0).get("result").asString()).isEqualTo("PASS");
 
-        CliRun.Result markdown = lifeboat("drill", "show", backupId);
+        CliRun.Result markdown = cli.run("drill", "show", backupId);
         assertThat(markdown.exitCode()).as(markdown.all()).isZero();
         assertThat(markdown.out())
                 .startsWith("# Restore drill: PASS")
                 .contains("| Backup SHA-256 |", "`public.numbers`", "dropped afterwards", "| pass |");
-        assertThat(lifeboat("drill", "show", "app-20200101T000000Z-0000").exitCode())
+        assertThat(cli.run("drill", "show", "app-20200101T000000Z-0000").exitCode())
                 .isEqualTo(ExitCodes.NOT_FOUND);
     }
 
@@ -126,12 +114,12 @@ class CliEndToEndIT {
         String target = changedCopy("cli_notoken");
         var before = cluster.tableFingerprints(target);
 
-        CliRun.Result text = lifeboat("restore", backupId, "--target-database", target, "--clean");
+        CliRun.Result text = cli.run("restore", backupId, "--target-database", target, "--clean");
         assertThat(text.exitCode()).as(text.all()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
         assertThat(text.out())
                 .contains("DESTRUCTIVE", target, "confirmation required", "--clean --confirm ", "public.marker");
 
-        CliRun.Result json = lifeboat("restore", backupId, "--target-database", target, "--clean", "--json");
+        CliRun.Result json = cli.run("restore", backupId, "--target-database", target, "--clean", "--json");
         assertThat(json.exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
         JsonNode doc = json(json);
         assertThat(doc.get("status").asString()).isEqualTo("confirmation_required");
@@ -147,7 +135,7 @@ class CliEndToEndIT {
     @Test
     void cleanRestoreWithThePlannedTokenRestoresAndTheTokenIsSingleUse() {
         String target = changedCopy("cli_token");
-        CliRun.Result plan = lifeboat("restore", backupId, "--target-dbname", target, "--clean", "--plan", "--json");
+        CliRun.Result plan = cli.run("restore", backupId, "--target-dbname", target, "--clean", "--plan", "--json");
         assertThat(plan.exitCode()).as(plan.all()).isZero();
         JsonNode doc = json(plan);
         assertThat(doc.get("status").asString()).isEqualTo("planned");
@@ -157,7 +145,7 @@ class CliEndToEndIT {
                         + " --json");
 
         CliRun.Result restore =
-                lifeboat("restore", backupId, "--target-dbname", target, "--clean", "--confirm", token, "--json");
+                cli.run("restore", backupId, "--target-dbname", target, "--clean", "--confirm", token, "--json");
         assertThat(restore.exitCode()).as(restore.all()).isZero();
         assertThat(json(restore).get("status").asString()).isEqualTo("restored");
         var restored = cluster.tableFingerprints(target);
@@ -166,8 +154,7 @@ class CliEndToEndIT {
 
         cluster.execute(target, "DELETE FROM public.numbers WHERE id <= 3");
         var changed = cluster.tableFingerprints(target);
-        CliRun.Result replay =
-                lifeboat("restore", backupId, "--target-database", target, "--clean", "--confirm", token);
+        CliRun.Result replay = cli.run("restore", backupId, "--target-database", target, "--clean", "--confirm", token);
         assertThat(replay.exitCode()).isEqualTo(ExitCodes.TOKEN_REJECTED);
         assertThat(cluster.tableFingerprints(target)).isEqualTo(changed);
     }
@@ -176,13 +163,13 @@ class CliEndToEndIT {
     void aBadTokenIsRejectedWithExitEightAndTouchesNothing() {
         String target = changedCopy("cli_badtoken");
         var before = cluster.tableFingerprints(target);
-        CliRun.Result r = lifeboat("restore", backupId, "--target-database", target, "--clean", "--confirm", "forged");
+        CliRun.Result r = cli.run("restore", backupId, "--target-database", target, "--clean", "--confirm", "forged");
         assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.TOKEN_REJECTED);
         assertThat(r.err()).startsWith("error: TOKEN_REJECTED: ").doesNotContain("\tat ");
         assertThat(cluster.tableFingerprints(target)).isEqualTo(before);
 
         CliRun.Result json =
-                lifeboat("restore", backupId, "--target-database", target, "--clean", "--confirm", "forged", "--json");
+                cli.run("restore", backupId, "--target-database", target, "--clean", "--confirm", "forged", "--json");
         assertThat(json(json).get("error").get("code").asString()).isEqualTo("TOKEN_REJECTED");
         assertThat(json.err()).isEmpty();
     }
@@ -193,30 +180,26 @@ class CliEndToEndIT {
         var before = cluster.tableFingerprints(target);
 
         CliRun.Result wrong =
-                lifeboat(typing("not-" + target), "restore", backupId, "--target-database", target, "--clean");
+                cli.run(typing("not-" + target), "restore", backupId, "--target-database", target, "--clean");
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
         assertThat(wrong.err()).contains("DESTRUCTIVE", "nothing was changed");
         assertThat(cluster.tableFingerprints(target)).isEqualTo(before);
 
-        CliRun.Result right = lifeboat(typing(target), "restore", backupId, "--target-database", target, "--clean");
+        CliRun.Result right = cli.run(typing(target), "restore", backupId, "--target-database", target, "--clean");
         assertThat(right.exitCode()).as(right.all()).isZero();
         assertThat(right.err()).as("a progress line on the terminal").contains("\r");
         assertThat(cluster.tableFingerprints(target)).containsAllEntriesOf(cluster.tableFingerprints(source));
     }
 
     @Test
-    void inOperatorModeTheTokenWorksOnlyAfterAPersonApprovesThePlan() throws IOException {
-        Map<String, String> operator = new HashMap<>(env);
-        operator.put(
-                "LIFEBOAT_CONFIG",
-                writeConfig("operator.yaml", cluster.port(), "confirm:\n  approval: operator\n")
-                        .toString());
+    void inOperatorModeTheTokenWorksOnlyAfterAPersonApprovesThePlan() {
+        Map<String, String> operator = cli.on(live.write("operator.yaml", c -> c.approval("operator")));
         String target = changedCopy("cli_operator");
         var before = cluster.tableFingerprints(target);
 
-        CliRun.Result plan = lifeboat(operator, "restore", backupId, "--target-database", target, "--clean", "--plan");
+        CliRun.Result plan = cli.run(operator, "restore", backupId, "--target-database", target, "--clean", "--plan");
         assertThat(plan.exitCode()).as(plan.all()).isZero();
-        JsonNode confirmation = json(lifeboat(
+        JsonNode confirmation = json(cli.run(
                         operator, "restore", backupId, "--target-database", target, "--clean", "--plan", "--json"))
                 .get("plan")
                 .get("confirmation");
@@ -226,142 +209,120 @@ class CliEndToEndIT {
         assertThat(plan.out()).contains("lifeboat approve ");
 
         CliRun.Result early =
-                lifeboat(operator, "restore", backupId, "--target-database", target, "--clean", "--confirm", token);
+                cli.run(operator, "restore", backupId, "--target-database", target, "--clean", "--confirm", token);
         assertThat(early.exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
         assertThat(early.err()).contains("lifeboat approve " + planId);
         assertThat(cluster.tableFingerprints(target)).isEqualTo(before);
 
-        CliRun.Result approve = lifeboat(operator, "approve", planId);
+        CliRun.Result approve = cli.run(operator, "approve", planId);
         assertThat(approve.exitCode()).as(approve.all()).isZero();
         assertThat(approve.out()).contains(planId, "tester");
 
         CliRun.Result restore =
-                lifeboat(operator, "restore", backupId, "--target-database", target, "--clean", "--confirm", token);
+                cli.run(operator, "restore", backupId, "--target-database", target, "--clean", "--confirm", token);
         assertThat(restore.exitCode()).as(restore.all()).isZero();
         assertThat(cluster.tableFingerprints(target)).containsAllEntriesOf(cluster.tableFingerprints(source));
     }
 
     @Test
     void deleteNeedsItsTokenThenTheBackupIsGone() {
-        String id = json(lifeboat("backup", "create", "--label", "to delete", "--json"))
+        String id = json(cli.run("backup", "create", "--label", "to delete", "--json"))
                 .get("manifest")
                 .get("id")
                 .asString();
-        CliRun.Result refused = lifeboat("backup", "delete", id);
+        CliRun.Result refused = cli.run("backup", "delete", id);
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
-        assertThat(lifeboat("backup", "get", id).exitCode()).isZero();
+        assertThat(cli.run("backup", "get", id).exitCode()).isZero();
 
-        String token = json(lifeboat("backup", "delete", id, "--plan", "--json"))
+        String token = json(cli.run("backup", "delete", id, "--plan", "--json"))
                 .get("plan")
                 .get("confirmation")
                 .get("token")
                 .asString();
-        CliRun.Result deleted = lifeboat("backup", "delete", id, "--confirm", token);
+        CliRun.Result deleted = cli.run("backup", "delete", id, "--confirm", token);
         assertThat(deleted.exitCode()).as(deleted.all()).isZero();
         assertThat(deleted.out()).contains("deleted " + id);
 
-        CliRun.Result gone = lifeboat("backup", "get", id, "--json");
+        CliRun.Result gone = cli.run("backup", "get", id, "--json");
         assertThat(gone.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(json(gone).get("error").get("code").asString()).isEqualTo("NOT_FOUND");
     }
 
     @Test
-    void pruneIsADryRunUntilGivenItsToken() throws IOException {
+    void pruneIsADryRunUntilGivenItsToken() {
         // its own store, so pruning cannot touch the other tests' backups
-        Path own = dir.resolve("prune.yaml");
-        Files.writeString(
-                own,
-                Files.readString(config)
-                        .replace(
-                                dir.resolve("store").toUri().toString(),
-                                dir.resolve("prune-store").toUri().toString())
-                        .replace(
-                                "    password_env: LB_IT_PASSWORD\n",
-                                "    password_env: LB_IT_PASSWORD\n    retention: {keep_last: 1}\n"));
-        Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> pruneEnv = new HashMap<>(env);
-        pruneEnv.put("LIFEBOAT_CONFIG", own.toString());
-        String older = json(lifeboat(pruneEnv, "backup", "create", "--json"))
+        Map<String, String> pruneEnv = cli.on(live.write(
+                "prune.yaml",
+                c -> c.store("local", dir.resolve("prune-store")).database("app", db -> db.retention("keep_last", 1))));
+        String older = json(cli.run(pruneEnv, "backup", "create", "--json"))
                 .get("manifest")
                 .get("id")
                 .asString();
-        String newer = json(lifeboat(pruneEnv, "backup", "create", "--json"))
+        String newer = json(cli.run(pruneEnv, "backup", "create", "--json"))
                 .get("manifest")
                 .get("id")
                 .asString();
 
-        CliRun.Result dry = lifeboat(pruneEnv, "prune");
+        CliRun.Result dry = cli.run(pruneEnv, "prune");
         assertThat(dry.exitCode()).as(dry.all()).isZero();
         assertThat(dry.out())
                 .contains("remove")
                 .contains(older)
                 .contains("keep_last")
                 .contains("--confirm");
-        assertThat(lifeboat(pruneEnv, "backup", "get", older).exitCode()).isZero();
+        assertThat(cli.run(pruneEnv, "backup", "get", older).exitCode()).isZero();
 
-        String token = json(lifeboat(pruneEnv, "prune", "--json"))
+        String token = json(cli.run(pruneEnv, "prune", "--json"))
                 .get("plan")
                 .get("confirmation")
                 .get("token")
                 .asString();
-        CliRun.Result done = lifeboat(pruneEnv, "prune", "--confirm", token);
+        CliRun.Result done = cli.run(pruneEnv, "prune", "--confirm", token);
         assertThat(done.exitCode()).as(done.all()).isZero();
-        assertThat(lifeboat(pruneEnv, "backup", "get", older).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(lifeboat(pruneEnv, "backup", "get", newer).exitCode()).isZero();
-        assertThat(lifeboat(pruneEnv, "prune", "--confirm", token).exitCode()).isZero(); // nothing left to remove
+        assertThat(cli.run(pruneEnv, "backup", "get", older).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(cli.run(pruneEnv, "backup", "get", newer).exitCode()).isZero();
+        assertThat(cli.run(pruneEnv, "prune", "--confirm", token).exitCode()).isZero(); // nothing left to remove
     }
 
     @Test
-    void backupCopyReplicatesToASecondStoreWithTheSameIdAndChecksum() throws IOException {
-        Path own = dir.resolve("copy.yaml");
-        Files.writeString(
-                own,
-                Files.readString(config)
-                        .replace(
-                                "state_dir:",
-                                "  offsite:\n    uri: "
-                                        + dir.resolve("offsite-store").toUri() + "\n"
-                                        + "defaults:\n  store: local\nstate_dir:"));
-        Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> copyEnv = new HashMap<>(env);
-        copyEnv.put("LIFEBOAT_CONFIG", own.toString());
+    void backupCopyReplicatesToASecondStoreWithTheSameIdAndChecksum() {
+        Map<String, String> copyEnv = cli.on(live.write(
+                "copy.yaml",
+                c -> c.store("offsite", dir.resolve("offsite-store")).defaultStore("local")));
 
-        CliRun.Result copied = lifeboat(copyEnv, "backup", "copy", backupId, "--to", "offsite");
+        CliRun.Result copied = cli.run(copyEnv, "backup", "copy", backupId, "--to", "offsite");
         assertThat(copied.exitCode()).as(copied.all()).isZero();
         assertThat(copied.out()).contains("copied " + backupId).contains("verified on arrival");
-        JsonNode there = json(lifeboat(copyEnv, "backup", "get", backupId, "--store", "offsite", "--json"));
-        JsonNode here = json(lifeboat(copyEnv, "backup", "get", backupId, "--store", "local", "--json"));
+        JsonNode there = json(cli.run(copyEnv, "backup", "get", backupId, "--store", "offsite", "--json"));
+        JsonNode here = json(cli.run(copyEnv, "backup", "get", backupId, "--store", "local", "--json"));
         assertThat(there.get("manifest")).isEqualTo(here.get("manifest"));
-        assertThat(lifeboat(copyEnv, "backup", "copy", backupId, "--to", "offsite")
+        assertThat(cli.run(copyEnv, "backup", "copy", backupId, "--to", "offsite")
                         .out())
                 .contains("already in");
-        CliRun.Result same = lifeboat(copyEnv, "backup", "copy", backupId, "--store", "local", "--to", "local");
+        CliRun.Result same = cli.run(copyEnv, "backup", "copy", backupId, "--store", "local", "--to", "local");
         assertThat(same.exitCode()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
-    void aCorruptedBackupFailsVerifyWithExitSixAndIsNotRestored() throws IOException {
-        String id = json(lifeboat("backup", "create", "--json"))
+    void aCorruptedBackupFailsVerifyWithExitSixAndIsNotRestored() {
+        String id = json(cli.run("backup", "create", "--json"))
                 .get("manifest")
                 .get("id")
                 .asString();
-        Path dump = dir.resolve("store").resolve("app").resolve(id).resolve("dump");
-        byte[] bytes = Files.readAllBytes(dump);
-        bytes[bytes.length / 2] ^= 0x01;
-        Files.write(dump, bytes);
+        Tampering.flipMiddleByte(live.data("local", "app", id), 0x01);
 
-        CliRun.Result verify = lifeboat("verify", id, "--json");
+        CliRun.Result verify = cli.run("verify", id, "--json");
         assertThat(verify.exitCode()).isEqualTo(ExitCodes.INTEGRITY_FAILED);
         JsonNode report = json(verify);
         assertThat(report.get("passed").asBoolean()).isFalse();
         assertThat(verify.out()).contains("sha256");
 
-        CliRun.Result text = lifeboat("verify", id);
+        CliRun.Result text = cli.run("verify", id);
         assertThat(text.exitCode()).isEqualTo(ExitCodes.INTEGRITY_FAILED);
         assertThat(text.out()).startsWith("FAILED").contains("FAILED");
 
-        String target = uniqueName("cli_corrupt");
-        CliRun.Result restore = lifeboat("restore", id, "--target-database", target);
+        String target = PgCluster.uniqueName("cli_corrupt");
+        CliRun.Result restore = cli.run("restore", id, "--target-database", target);
         assertThat(restore.exitCode()).isEqualTo(ExitCodes.INTEGRITY_FAILED);
         assertThat(restore.err()).contains("error: INTEGRITY_FAILED: ");
         assertThat(cluster.databaseExists(target)).isFalse();
@@ -369,39 +330,37 @@ class CliEndToEndIT {
 
     @Test
     void unknownBackupsAndInvalidIdsHaveTheirOwnExitCodes() {
-        CliRun.Result missing = lifeboat("backup", "get", "app-20200101T000000Z-0000");
+        CliRun.Result missing = cli.run("backup", "get", "app-20200101T000000Z-0000");
         assertThat(missing.exitCode()).as(missing.all()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(missing.err()).contains("error: NOT_FOUND: ", "hint: ");
 
-        CliRun.Result invalid = lifeboat("verify", "../../etc/passwd");
+        CliRun.Result invalid = cli.run("verify", "../../etc/passwd");
         assertThat(invalid.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(invalid.err()).contains("invalid backup id");
     }
 
     @Test
-    void anUnreachableOrRefusingServerIsExitNine() throws IOException {
-        Map<String, String> wrongPassword = new HashMap<>(env);
-        wrongPassword.put("LB_IT_PASSWORD", "Wrong-" + cluster.password());
-        CliRun.Result refused = lifeboat(wrongPassword, "backup", "create");
+    void anUnreachableOrRefusingServerIsExitNine() {
+        Map<String, String> wrongPassword = cli.envWith(LiveService.PASSWORD_ENV, "Wrong-" + cluster.password());
+        CliRun.Result refused = cli.run(wrongPassword, "backup", "create");
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
         assertThat(refused.all()).doesNotContain("Wrong-");
 
-        Map<String, String> nowhere = new HashMap<>(env);
-        nowhere.put("LIFEBOAT_CONFIG", writeConfig("nowhere.yaml", 1).toString());
-        CliRun.Result unreachable = lifeboat(nowhere, "backup", "create", "--json");
+        Map<String, String> nowhere = cli.on(live.write("nowhere.yaml", c -> c.database("app", db -> db.port(1))));
+        CliRun.Result unreachable = cli.run(nowhere, "backup", "create", "--json");
         assertThat(unreachable.exitCode()).as(unreachable.all()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
         assertThat(json(unreachable).get("error").get("code").asString()).isEqualTo("DATABASE_UNREACHABLE");
         // the manifests are still readable while the database is down
-        assertThat(lifeboat(nowhere, "backup", "list").out()).contains(backupId);
+        assertThat(cli.run(nowhere, "backup", "list").out()).contains(backupId);
     }
 
     @Test
     void configCheckPrintsTheInventoryWithoutSecrets() {
-        CliRun.Result r = lifeboat("config", "check");
+        CliRun.Result r = cli.run("config", "check");
         assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.out()).contains("configuration OK", "app", "LB_IT_PASSWORD", "local", "file:");
+        assertThat(r.out()).contains("configuration OK", "app", LiveService.PASSWORD_ENV, "local", "file:");
 
-        CliRun.Result json = lifeboat("config", "check", "--json");
+        CliRun.Result json = cli.run("config", "check", "--json");
         JsonNode inventory = json(json).get("inventory");
         assertThat(inventory.get("databases").get(0).get("name").asString()).isEqualTo("app");
         assertThat(inventory.get("databases").get(0).get("port").asInt()).isEqualTo(cluster.port());
@@ -411,8 +370,8 @@ class CliEndToEndIT {
 
     /** A new database restored from the backup and then changed, so a restore over it is visible. */
     private String changedCopy(String prefix) {
-        String name = uniqueName(prefix);
-        CliRun.Result r = lifeboat("restore", backupId, "--target-database", name);
+        String name = PgCluster.uniqueName(prefix);
+        CliRun.Result r = cli.run("restore", backupId, "--target-database", name);
         assertThat(r.exitCode()).as(r.all()).isZero();
         cluster.execute(
                 name,
@@ -420,82 +379,5 @@ class CliEndToEndIT {
                 "INSERT INTO public.marker VALUES ('written after the backup')",
                 "DELETE FROM public.numbers WHERE id <= 10");
         return name;
-    }
-
-    private String uniqueName(String prefix) {
-        return prefix + "_" + Long.toHexString(System.nanoTime());
-    }
-
-    private Path writeConfig(String name, int port) throws IOException {
-        return writeConfig(name, port, "");
-    }
-
-    private Path writeConfig(String name, int port, String extra) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(
-                file,
-                """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_IT_PASSWORD
-                stores:
-                  local:
-                    uri: %s
-                state_dir: %s
-                """.formatted(
-                                        port,
-                                        source,
-                                        PgCluster.SUPERUSER,
-                                        dir.resolve("store").toUri(),
-                                        dir.resolve("state"))
-                        + extra);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return file;
-    }
-
-    private CliRun.Result lifeboat(String... args) {
-        return lifeboat(env, args);
-    }
-
-    private CliRun.Result lifeboat(Map<String, String> environment, String... args) {
-        return record(CliRun.run(environment, args));
-    }
-
-    private CliRun.Result lifeboat(Terminal terminal, String... args) {
-        return record(CliRun.run(new CliEnvironment(env, terminal, new CancelSignal(), "tester"), args));
-    }
-
-    private CliRun.Result record(CliRun.Result r) {
-        runs.add(r);
-        return r;
-    }
-
-    private static JsonNode json(CliRun.Result r) {
-        return dev.lifeboat.core.base.Json.mapper().readTree(r.out());
-    }
-
-    /** A person at a terminal who answers every question with {@code answer}. */
-    private static Terminal typing(String answer) {
-        return new Terminal() {
-            @Override
-            public boolean interactive() {
-                return true;
-            }
-
-            @Override
-            public boolean stderrIsTerminal() {
-                return true;
-            }
-
-            @Override
-            public String readLine(String prompt) {
-                return answer;
-            }
-        };
     }
 }

@@ -35,8 +35,7 @@ class LifeboatJarIT {
     @Test
     void quickStartOnTheEmbeddedDefaultsBacksUpListsAndRefusesAnUnconfirmedCleanRestore() throws Exception {
         PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("jar_src");
-        SampleData.create(cluster, db, 100);
+        String db = SampleData.database(cluster, "jar_src", 100);
         Map<String, String> env = libpqEnv(cluster, db, cluster.password());
 
         Run created = lifeboat(env, "backup", "create");
@@ -69,8 +68,7 @@ class LifeboatJarIT {
     @Test
     void theShadedJarCompressesWithZstdAndRestoresWithParallelJobs() throws Exception {
         PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("jar_zstd");
-        SampleData.create(cluster, db, 100);
+        String db = SampleData.database(cluster, "jar_zstd", 100);
         Map<String, String> env = libpqEnv(cluster, db, cluster.password());
 
         // zstd-jni's native library must load from inside the shaded jar

@@ -35,7 +35,7 @@ class ExampleSessionsTest {
                     files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
         }
         assertThat(sessions).hasSizeGreaterThanOrEqualTo(9);
-        try (Fixture f = new Fixture(dir, "")) {
+        try (Fixture f = new Fixture(dir)) {
             String id = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-example", "example");
             for (Path session : sessions) {
                 String input =

@@ -1,9 +1,7 @@
 package dev.lifeboat.mcp;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
-import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.engine.ServerInfo;
@@ -11,14 +9,12 @@ import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.testing.ConfigBuilder;
-import java.io.ByteArrayInputStream;
+import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.SampleManifest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,80 +24,66 @@ import java.util.function.Consumer;
  * that need PostgreSQL are covered by the end-to-end tests against a real cluster.
  */
 final class Fixture implements AutoCloseable {
+    /** The database password in the environment: no answer, log line or audit line may hold it. */
+    static final String CANARY = "canary-Pw-93xq";
+
     final Path dir;
+    final LiveService live;
     final Path configFile;
     final LifeboatConfig config;
     final BackupService service;
 
-    /** The fixture's configuration with {@code extraYaml} merged over it (see {@link ConfigBuilder#raw}). */
-    Fixture(Path dir, String extraYaml) throws Exception {
-        this(dir, c -> c.raw(extraYaml));
+    /** The fixture's configuration: database 'app' (unreachable), stores 'local' and 'vault'. */
+    Fixture(Path dir) throws Exception {
+        this(dir, c -> {});
     }
 
     /** The fixture's configuration with what {@code more} adds: directories, sets, confirm settings... */
     Fixture(Path dir, Consumer<ConfigBuilder> more) throws Exception {
         this.dir = dir;
-        Files.createDirectories(dir.resolve("store"));
-        ConfigBuilder builder = ConfigBuilder.in(dir)
-                .database(
+        this.live = LiveService.in(dir)
+                .config(c -> c.database(
                         "app",
                         db -> db.host("127.0.0.1")
                                 .port(1)
                                 .user("app")
                                 .passwordEnv("APP_PGPASSWORD")
-                                .store("local"))
-                .store("local", dir.resolve("store"))
-                .store("vault", dir.resolve("vault"))
-                .stateDir(dir.resolve("state"));
-        more.accept(builder);
-        this.configFile = builder.write();
+                                .store("local")))
+                .store("local")
+                .store("vault")
+                .env("APP_PGPASSWORD", CANARY)
+                .config(more);
+        Files.createDirectories(live.storeDir("local"));
+        this.configFile = live.write();
         this.config = new ConfigLoader(env()).load(configFile);
-        this.service = BackupService.open(config, env());
+        this.service = live.open(config);
     }
 
-    static Map<String, String> env() {
-        return Map.of("HOME", System.getProperty("java.io.tmpdir"), "APP_PGPASSWORD", "canary-Pw-93xq");
+    /** The environment of the service and of a spawned server: HOME (the fixture's directory) and the password. */
+    Map<String, String> env() {
+        return live.env();
     }
 
     /** Commits a backup of 'app' taken at {@code at} whose data is {@code content}. */
     String seed(Instant at, String content, String label) throws Exception {
-        BackupId id = BackupId.generate("app", at);
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
         try (BackupStore store = BackupStores.open(config.store("local"), env())) {
-            Catalog catalog = new Catalog(store);
-            catalog.putData(id, new ByteArrayInputStream(data));
-            String sha = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-            catalog.commit(new Manifest(
-                    Manifest.FORMAT_VERSION,
-                    id.value(),
-                    "app",
-                    "postgresql",
-                    new ServerInfo("127.0.0.1", 1, "app", "app", "15.18", 15),
-                    "pg_dump (PostgreSQL) 15.18",
-                    "custom",
-                    "gzip",
-                    data.length,
-                    sha,
-                    at,
-                    at.plusSeconds(2),
-                    2000,
-                    label,
-                    Map.of("ticket", "OPS-1"),
-                    "test",
-                    "estimate",
-                    List.of(new TableSummary("public", "accounts", 3, false)),
-                    null,
-                    null,
-                    null));
+            return SampleManifest.of("app", at)
+                    .server(new ServerInfo("127.0.0.1", 1, "app", "app", "15.18", 15))
+                    .dumpTool("pg_dump (PostgreSQL) 15.18")
+                    .finishedAt(at.plusSeconds(2))
+                    .label(label)
+                    .tags(Map.of("ticket", "OPS-1"))
+                    .toolVersion("test")
+                    .tables(new TableSummary("public", "accounts", 3, false))
+                    .commit(new Catalog(store), content.getBytes(StandardCharsets.UTF_8))
+                    .id();
         }
-        return id.value();
     }
 
     /** Corrupts a seeded backup's stored bytes (same length, different content). */
     void corrupt(String backupId) throws Exception {
         Path data;
-        try (var files = Files.walk(dir.resolve("store"))) {
+        try (var files = Files.walk(live.storeDir("local"))) {
             data = files.filter(p -> p.toString().contains(backupId)
                             && p.getFileName().toString().equals("dump"))
                     .findFirst()

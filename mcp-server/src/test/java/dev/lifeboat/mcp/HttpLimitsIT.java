@@ -58,7 +58,7 @@ class HttpLimitsIT {
 
     @BeforeAll
     static void fixture() throws Exception {
-        fixture = new Fixture(dir, "");
+        fixture = new Fixture(dir);
     }
 
     @AfterAll

@@ -45,7 +45,7 @@ class HttpSecurityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new Fixture(dir, "");
+        fixture = new Fixture(dir);
         server = McpServerRunner.startHttp(settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
     }
 

@@ -64,12 +64,7 @@ class McpTsClientInteropIT {
         Path work = install(npm);
 
         Path uploads = SampleTree.create(dir.resolve("uploads"), 2_000);
-        try (Fixture f = new Fixture(dir, """
-                directories:
-                  uploads:
-                    path: %s
-                    store: local
-                """.formatted(uploads))) {
+        try (Fixture f = new Fixture(dir, c -> c.directory("uploads", uploads, d -> d.store("local")))) {
             String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-interop", "interop");
             String corrupt = f.seed(Instant.parse("2026-05-01T00:01:00Z"), "PGDMP-corrupt", null);
             f.corrupt(corrupt);
@@ -100,18 +95,10 @@ class McpTsClientInteropIT {
             calls.add(call("DATABASE_UNREACHABLE", "create_backup", Map.of("database", "app")));
 
             Map<String, Object> server = new LinkedHashMap<>();
-            server.put(
-                    "command",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            server.put(
-                    "args",
-                    List.of(
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            McpMain.class.getName(),
-                            "--config",
-                            f.configFile.toString()));
-            server.put("env", Fixture.env());
+            List<String> command = McpClients.serverCommand(f.configFile);
+            server.put("command", command.get(0));
+            server.put("args", command.subList(1, command.size()));
+            server.put("env", f.env());
             Path spec = dir.resolve("spec.json");
             Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
 

@@ -1,40 +1,31 @@
 package dev.lifeboat.mcp;
 
+import static dev.lifeboat.mcp.McpResults.errorCode;
+import static dev.lifeboat.mcp.McpResults.map;
+import static dev.lifeboat.mcp.McpResults.structured;
+import static dev.lifeboat.mcp.McpResults.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.config.ConfigLoader;
-import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.manage.ListBackupsQuery;
+import dev.lifeboat.core.testing.ChildProcesses;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.mcp.tool.Tools;
 import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,178 +50,74 @@ class PostgresToolsIT {
 
     static PgCluster pg;
     static String source;
+    static LiveService live;
     static Path configFile;
-    static Map<String, String> env;
     static BackupService service;
-    static JettyMcpHttpServer http;
-    static final Map<String, McpSyncClient> clients = new HashMap<>();
-    static final Map<String, List<McpSchema.ProgressNotification>> progress = new HashMap<>();
-    static final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    static McpClients mcp;
 
     @BeforeAll
     static void start() throws Exception {
         pg = PgCluster.shared();
-        source = pg.createUniqueDatabase("mcpsrc");
-        SampleData.create(pg, source, 200);
-        configFile = dir.resolve("lifeboat.yaml");
-        Files.writeString(configFile, """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_TEST_PW
-                stores:
-                  local:
-                    uri: %s
-                state_dir: %s
-                """.formatted(
-                pg.port(), source, PgCluster.SUPERUSER, dir.resolve("store").toUri(), dir.resolve("state")));
-        Files.setPosixFilePermissions(configFile, PosixFilePermissions.fromString("rw-------"));
-        env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
-        LifeboatConfig config = new ConfigLoader(env).load(configFile);
-        service = BackupService.open(config, env);
-        http = McpServerRunner.startHttp(
-                HttpSecurityTest.settings("127.0.0.1"), Tools.all(service), new CancelRegistry());
-
-        String base = "http://127.0.0.1:" + http.port();
-        HttpRequest.Builder auth = HttpRequest.newBuilder().header("Authorization", "Bearer " + HttpSecurityTest.FULL);
-        StdioClientTransport stdio = new StdioClientTransport(serverProcess(), McpJsonDefaults.getMapper());
-        stdio.setStdErrorHandler(seen::add);
-        clients.put("stdio", client("stdio", stdio));
-        clients.put(
-                "http",
-                client(
-                        "http",
-                        HttpClientStreamableHttpTransport.builder(base)
-                                .endpoint("/mcp")
-                                .requestBuilder(auth.copy())
-                                .build()));
-        clients.put(
-                "sse",
-                client(
-                        "sse",
-                        HttpClientSseClientTransport.builder(base)
-                                .sseEndpoint("/sse")
-                                .requestBuilder(auth.copy())
-                                .build()));
-    }
-
-    static ServerParameters serverProcess() {
-        return ServerParameters.builder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                .args(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        McpMain.class.getName(),
-                        "--config",
-                        configFile.toString())
-                .env(env)
-                .build();
-    }
-
-    static McpSyncClient client(String name, McpClientTransport transport) {
-        List<McpSchema.ProgressNotification> mine = Collections.synchronizedList(new ArrayList<>());
-        progress.put(name, mine);
-        McpSyncClient c = McpClient.sync(transport)
-                .requestTimeout(Duration.ofMinutes(2))
-                .loggingConsumer(n -> seen.add(name + " log " + n.level() + " " + n.data()))
-                .progressConsumer(n -> {
-                    mine.add(n);
-                    seen.add(String.valueOf(n));
-                })
-                .build();
-        c.initialize();
-        c.setLoggingLevel(McpSchema.LoggingLevel.INFO);
-        return c;
+        source = SampleData.database(pg, "mcpsrc", 200);
+        live = LiveService.over(pg, dir).database("app", source).store("local");
+        configFile = live.write();
+        service = live.open();
+        mcp = McpClients.start(service, configFile, live.env(), McpSchema.LoggingLevel.INFO, "stdio", "http", "sse");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        clients.values().forEach(McpSyncClient::closeGracefully);
-        http.close();
+        mcp.close();
         service.close();
-        assertThat(String.join("\n", seen)).doesNotContain(pg.password());
-        assertThat(Files.readString(dir.resolve("state").resolve("audit.jsonl")))
-                .doesNotContain(pg.password());
+        mcp.assertNeverSaw(pg.password(), live.stateDir());
     }
 
     static McpSchema.CallToolResult call(String transport, String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = clients.get(transport)
-                .callTool(McpSchema.CallToolRequest.builder()
-                        .name(tool)
-                        .arguments(args)
-                        .progressToken(tool + "-" + transport)
-                        .build());
-        seen.add(String.valueOf(r));
-        // what a client that validates structuredContent (the TypeScript SDK's) would check
-        OutputSchemas.assertConforms(clients.get(transport), tool, r);
-        return r;
+        return mcp.call(transport, tool, args);
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> sc(McpSchema.CallToolResult r) {
-        assertThat(r.structuredContent()).as(String.valueOf(r)).isNotNull();
-        return (Map<String, Object>) r.structuredContent();
-    }
-
-    @SuppressWarnings("unchecked")
-    static String code(McpSchema.CallToolResult r) {
-        assertThat(r.isError()).as(String.valueOf(r)).isTrue();
-        return (String) ((Map<String, Object>) sc(r).get("error")).get("code");
-    }
-
-    static String newName(String prefix) {
-        return prefix + "_"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    }
-
-    @SuppressWarnings("unchecked")
     static String backup(String transport) {
         McpSchema.CallToolResult created =
                 call(transport, "create_backup", Map.of("database", "app", "label", "mcp " + transport));
         assertThat(created.isError()).as(String.valueOf(created)).isFalse();
-        return (String) ((Map<String, Object>) sc(created).get("backup")).get("backup_id");
+        return (String) map(structured(created).get("backup")).get("backup_id");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"stdio", "http", "sse"})
     void aModelCanBackUpVerifyAndRestoreIntoANewDatabase(String transport) {
         String id = backup(transport);
-        assertThat(progress.get(transport)).isNotEmpty();
-        assertThat(seen).anyMatch(s -> s.startsWith(transport + " log INFO backup of app started"));
+        assertThat(mcp.progress.get(transport)).isNotEmpty();
+        assertThat(mcp.seen).anyMatch(s -> s.startsWith(transport + " log INFO backup of app started"));
 
         McpSchema.CallToolResult verify = call(transport, "verify_backup", Map.of("backup_id", id, "level", "archive"));
-        assertThat(sc(verify)).containsEntry("passed", true);
+        assertThat(structured(verify)).containsEntry("passed", true);
 
-        String target = newName("restored");
+        String target = PgCluster.uniqueName("restored");
         McpSchema.CallToolResult restored =
                 call(transport, "restore_backup", Map.of("backup_id", id, "mode", "create", "target_dbname", target));
         assertThat(restored.isError()).as(String.valueOf(restored)).isFalse();
-        assertThat(sc(restored)).containsEntry("status", "restored");
+        assertThat(structured(restored)).containsEntry("status", "restored");
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
         pg.dropDatabase(target);
     }
 
-    @SuppressWarnings("unchecked")
     @Test
     void aModelCanAskForZstdAndForParallelRestoreJobs() {
         McpSchema.CallToolResult created =
                 call("stdio", "create_backup", Map.of("database", "app", "compression", "zstd"));
         assertThat(created.isError()).as(String.valueOf(created)).isFalse();
-        Map<String, Object> backup = (Map<String, Object>) sc(created).get("backup");
+        Map<String, Object> backup = map(structured(created).get("backup"));
         assertThat(backup).containsEntry("compression", "zstd");
         String id = (String) backup.get("backup_id");
 
-        String target = newName("zstd_jobs");
+        String target = PgCluster.uniqueName("zstd_jobs");
         McpSchema.CallToolResult restored = call(
                 "stdio",
                 "restore_backup",
                 Map.of("backup_id", id, "mode", "create", "target_dbname", target, "jobs", 2));
         assertThat(restored.isError()).as(String.valueOf(restored)).isFalse();
-        assertThat((Map<String, Object>) sc(restored).get("result")).containsEntry("jobs", 2);
+        assertThat(map(structured(restored).get("result"))).containsEntry("jobs", 2);
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
         pg.dropDatabase(target);
 
@@ -239,41 +126,40 @@ class PostgresToolsIT {
         assertThat(unknown.isError()).as(String.valueOf(unknown)).isTrue();
     }
 
-    @SuppressWarnings("unchecked")
     @ParameterizedTest
     @ValueSource(strings = {"stdio", "http", "sse"})
     void aDestructiveRestoreStopsAtConfirmationAndRunsOnlyWithItsToken(String transport) {
         String id = backup(transport);
-        String target = newName("live");
+        String target = PgCluster.uniqueName("live");
         pg.createDatabase(target);
         pg.execute(target, "CREATE TABLE public.numbers (id int)", "INSERT INTO public.numbers VALUES (42)");
-        String other = newName("other");
+        String other = PgCluster.uniqueName("other");
         pg.createDatabase(other);
 
         Map<String, Object> args = Map.of("backup_id", id, "mode", "clean", "target_dbname", target);
         McpSchema.CallToolResult plan = call(transport, "restore_backup", args);
         assertThat(plan.isError()).isFalse();
-        assertThat(sc(plan)).containsEntry("status", "confirmation_required");
-        Map<String, Object> p = (Map<String, Object>) sc(plan).get("plan");
+        assertThat(structured(plan)).containsEntry("status", "confirmation_required");
+        Map<String, Object> p = map(structured(plan).get("plan"));
         assertThat((String) p.get("summary")).contains(target);
         assertThat(p).containsEntry("destructive", true);
-        String token = (String) ((Map<String, Object>) sc(plan).get("confirmation")).get("token");
+        String token = token(plan);
         // the model was stopped: nothing changed yet
         assertThat(pg.queryValue(target, "SELECT count(*) FROM public.numbers")).isEqualTo("1");
 
         Map<String, Object> elsewhere =
                 Map.of("backup_id", id, "mode", "clean", "target_dbname", other, "confirm_token", token);
-        assertThat(code(call(transport, "restore_backup", elsewhere))).isEqualTo("TOKEN_REJECTED");
+        assertThat(errorCode(call(transport, "restore_backup", elsewhere))).isEqualTo("TOKEN_REJECTED");
 
         Map<String, Object> withToken = new HashMap<>(args);
         withToken.put("confirm_token", token);
         McpSchema.CallToolResult done = call(transport, "restore_backup", withToken);
         assertThat(done.isError()).as(String.valueOf(done)).isFalse();
-        assertThat(sc(done)).containsEntry("status", "restored");
+        assertThat(structured(done)).containsEntry("status", "restored");
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
 
         McpSchema.CallToolResult replay = call(transport, "restore_backup", withToken);
-        assertThat(code(replay)).isEqualTo("TOKEN_REJECTED");
+        assertThat(errorCode(replay)).isEqualTo("TOKEN_REJECTED");
         assertThat(replay.content().toString()).contains("already used");
         pg.dropDatabase(target);
         pg.dropDatabase(other);
@@ -283,22 +169,10 @@ class PostgresToolsIT {
     void cancellingARunningBackupOverStdioStopsPgDumpAndListsNothing() throws Exception {
         String bulk = pg.createUniqueDatabase("mcpbulk");
         SampleData.createBulk(pg, bulk, 24);
-        Path bulkConfig = dir.resolve("bulk.yaml");
-        Files.writeString(
-                bulkConfig,
-                Files.readString(configFile)
-                        .replace("dbname: " + source, "dbname: " + bulk)
-                        .replace("  app:", "  bulk:"));
-        Files.setPosixFilePermissions(bulkConfig, PosixFilePermissions.fromString("rw-------"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                McpMain.class.getName(),
-                "--config",
-                bulkConfig.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
+        Path bulkConfig = live.write("bulk.yaml", c -> c.database("bulk", live.connection(bulk)));
+        ProcessBuilder pb =
+                new ProcessBuilder(McpClients.serverCommand(bulkConfig)).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(live.env());
         Process server = pb.start();
         try (OutputStream in = server.getOutputStream();
                 BufferedReader out =
@@ -339,9 +213,7 @@ class PostgresToolsIT {
                     .isEqualTo("CANCELLED");
             assertThat(String.join("\n", lines)).doesNotContain(pg.password());
 
-            assertThat(server.descendants()
-                            .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                    .isEmpty();
+            assertThat(ChildProcesses.pgDump(server.toHandle())).isEmpty();
             send(
                     in,
                     "{\"jsonrpc\":\"2.0\",\"id\":\"l1\",\"method\":\"tools/call\",\"params\":{\"name\":"
@@ -358,10 +230,7 @@ class PostgresToolsIT {
             server.destroyForcibly();
             pg.dropDatabase(bulk);
         }
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                .isEmpty();
+        assertThat(ChildProcesses.pgDump()).isEmpty();
     }
 
     private static void send(OutputStream in, String line) throws Exception {
@@ -369,21 +238,40 @@ class PostgresToolsIT {
         in.flush();
     }
 
-    @Test
-    void cancellingARunningBackupOverStreamableHttpStopsPgDump() throws Exception {
-        String bulk = pg.createUniqueDatabase("mcpbulkh");
+    /** A cancel test's body: a service over a database whose backup runs for a while, served over HTTP. */
+    interface BulkRun {
+        void run(BackupService bulkService, JettyMcpHttpServer server) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with a service whose database {@code app} is a fresh 24 MiB one (its own store
+     * {@code store}), served over HTTP; drops the database and checks no pg_dump was left running.
+     */
+    private static void withBulkService(String prefix, String store, BulkRun body) throws Exception {
+        String bulk = pg.createUniqueDatabase(prefix);
         SampleData.createBulk(pg, bulk, 24);
-        Path bulkConfig = dir.resolve("bulk-http.yaml");
-        Files.writeString(
-                bulkConfig,
-                Files.readString(configFile)
-                        .replace("dbname: " + source, "dbname: " + bulk)
-                        .replaceAll(
-                                "uri: .*", "uri: " + dir.resolve("bulk-store").toUri()));
-        Files.setPosixFilePermissions(bulkConfig, PosixFilePermissions.fromString("rw-------"));
-        try (BackupService bulkService = BackupService.open(new ConfigLoader(env).load(bulkConfig), env);
+        try (BackupService bulkService =
+                        live.open(c -> c.database("app", db -> db.dbname(bulk)).store("local", dir.resolve(store)));
                 JettyMcpHttpServer server = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
+            body.run(bulkService, server);
+        } finally {
+            pg.dropDatabase(bulk);
+        }
+        assertThat(ChildProcesses.pgDump()).isEmpty();
+    }
+
+    /** The cancelled call was answered CANCELLED and committed nothing. */
+    private static void assertCancelledAndNothingListed(boolean cancelled, JsonNode reply, BackupService service) {
+        assertThat(cancelled).isTrue();
+        assertThat(reply).isNotNull();
+        assertThat(reply.at("/result/structuredContent/error/code").asString()).isEqualTo("CANCELLED");
+        assertThat(service.list(ListBackupsQuery.all())).isEmpty();
+    }
+
+    @Test
+    void cancellingARunningBackupOverStreamableHttpStopsPgDump() throws Exception {
+        withBulkService("mcpbulkh", "bulk-store", (bulkService, server) -> {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             java.net.URI mcp = java.net.URI.create("http://127.0.0.1:" + server.port() + "/mcp");
             java.util.function.Function<String, HttpRequest.Builder> post = body -> HttpRequest.newBuilder(mcp)
@@ -394,16 +282,14 @@ class PostgresToolsIT {
             var init = client.send(
                     post.apply(HttpSecurityTest.INIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            java.util.function.Function<String, HttpRequest> inSession =
+                    body -> post.apply(body).header("Mcp-Session-Id", session).build();
             client.send(
-                    post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
-                            .header("Mcp-Session-Id", session)
-                            .build(),
+                    inSession.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
             var stream = client.send(
-                    post.apply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
-                                    + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}")
-                            .header("Mcp-Session-Id", session)
-                            .build(),
+                    inSession.apply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}"),
                     java.net.http.HttpResponse.BodyHandlers.ofLines());
             boolean cancelled = false;
             JsonNode reply = null;
@@ -415,10 +301,8 @@ class PostgresToolsIT {
                 if (!cancelled
                         && "notifications/progress".equals(n.path("method").asString(""))) {
                     var ack = client.send(
-                            post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-                                            + "{\"requestId\":7}}")
-                                    .header("Mcp-Session-Id", session)
-                                    .build(),
+                            inSession.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+                                    + "{\"requestId\":7}}"),
                             java.net.http.HttpResponse.BodyHandlers.discarding());
                     assertThat(ack.statusCode()).isEqualTo(202);
                     cancelled = true;
@@ -428,37 +312,13 @@ class PostgresToolsIT {
                     break;
                 }
             }
-            assertThat(cancelled).isTrue();
-            assertThat(reply).isNotNull();
-            assertThat(reply.at("/result/structuredContent/error/code").asString())
-                    .isEqualTo("CANCELLED");
-            assertThat(bulkService.list(dev.lifeboat.core.manage.ListBackupsQuery.all()))
-                    .isEmpty();
-        } finally {
-            pg.dropDatabase(bulk);
-        }
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                .isEmpty();
+            assertCancelledAndNothingListed(cancelled, reply, bulkService);
+        });
     }
 
     @Test
     void cancellingARunningBackupOverLegacySseStopsPgDump() throws Exception {
-        String bulk = pg.createUniqueDatabase("mcpbulks");
-        SampleData.createBulk(pg, bulk, 24);
-        Path bulkConfig = dir.resolve("bulk-sse.yaml");
-        Files.writeString(
-                bulkConfig,
-                Files.readString(configFile)
-                        .replace("dbname: " + source, "dbname: " + bulk)
-                        .replaceAll(
-                                "uri: .*",
-                                "uri: " + dir.resolve("bulk-sse-store").toUri()));
-        Files.setPosixFilePermissions(bulkConfig, PosixFilePermissions.fromString("rw-------"));
-        try (BackupService bulkService = BackupService.open(new ConfigLoader(env).load(bulkConfig), env);
-                JettyMcpHttpServer server = McpServerRunner.startHttp(
-                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
+        withBulkService("mcpbulks", "bulk-sse-store", (bulkService, server) -> {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();
             var events = client.send(
@@ -514,18 +374,7 @@ class PostgresToolsIT {
                 }
             }
             call.get(30, TimeUnit.SECONDS);
-            assertThat(cancelled).isTrue();
-            assertThat(reply).isNotNull();
-            assertThat(reply.at("/result/structuredContent/error/code").asString())
-                    .isEqualTo("CANCELLED");
-            assertThat(bulkService.list(dev.lifeboat.core.manage.ListBackupsQuery.all()))
-                    .isEmpty();
-        } finally {
-            pg.dropDatabase(bulk);
-        }
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                .isEmpty();
+            assertCancelledAndNothingListed(cancelled, reply, bulkService);
+        });
     }
 }

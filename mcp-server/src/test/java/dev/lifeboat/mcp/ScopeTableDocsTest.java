@@ -18,7 +18,7 @@ class ScopeTableDocsTest {
     @Test
     void theScopeTableListsEveryToolUnderItsScope() throws Exception {
         String doc = Files.readString(Path.of("..", "docs", "mcp.md"));
-        try (Fixture f = new Fixture(dir, "")) {
+        try (Fixture f = new Fixture(dir)) {
             for (LifeboatTool tool : Tools.all(f.service)) {
                 String name = tool.definition().name();
                 String scope = tool.scope(Map.of()).id();

@@ -1,5 +1,10 @@
 package dev.lifeboat.mcp;
 
+import static dev.lifeboat.mcp.McpResults.errorCode;
+import static dev.lifeboat.mcp.McpResults.map;
+import static dev.lifeboat.mcp.McpResults.ok;
+import static dev.lifeboat.mcp.McpResults.structured;
+import static dev.lifeboat.mcp.McpResults.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +14,6 @@ import dev.lifeboat.core.testing.SampleTree;
 import dev.lifeboat.mcp.auth.CallerInfo;
 import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.tool.Arguments;
-import dev.lifeboat.mcp.tool.ErrorResult;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.ToolContext;
 import dev.lifeboat.mcp.tool.ToolResult;
@@ -49,15 +53,8 @@ class ToolDispatcherTest {
     @BeforeAll
     static void start() throws Exception {
         Path uploads = SampleTree.create(dir.resolve("uploads"), 5_000);
-        fixture = new Fixture(dir, """
-                directories:
-                  uploads:
-                    path: %s
-                    store: local
-                sets:
-                  cvescan:
-                    members: [app, uploads]
-                """.formatted(uploads));
+        fixture = new Fixture(
+                dir, c -> c.directory("uploads", uploads, d -> d.store("local")).set("cvescan", "app", "uploads"));
         tools = Tools.all(fixture.service);
     }
 
@@ -171,29 +168,30 @@ class ToolDispatcherTest {
             ok(call.apply("list_backups", Map.of("database", "app")));
             ok(call.apply("get_backup", Map.of("backup_id", id)));
             ok(call.apply("verify_backup", Map.of("backup_id", id)));
-            assertThat(sc(ok(call.apply("verify_backup", Map.of("backup_id", corrupt)))))
+            assertThat(structured(ok(call.apply("verify_backup", Map.of("backup_id", corrupt)))))
                     .containsEntry("passed", false);
             ok(call.apply("copy_backup", Map.of("backup_id", id, "to_store", "vault")));
-            assertThat(sc(ok(call.apply("copy_backup", Map.of("backup_id", id, "to_store", "vault")))))
+            assertThat(structured(ok(call.apply("copy_backup", Map.of("backup_id", id, "to_store", "vault")))))
                     .containsEntry("already_present", true);
-            assertThat(sc(ok(call.apply("prune_backups", Map.of())))).containsEntry("status", "nothing_to_prune");
+            assertThat(structured(ok(call.apply("prune_backups", Map.of()))))
+                    .containsEntry("status", "nothing_to_prune");
 
-            Map<String, Object> plan = sc(ok(call.apply("delete_backup", Map.of("backup_id", other))));
+            Map<String, Object> plan = structured(ok(call.apply("delete_backup", Map.of("backup_id", other))));
             String token = (String) map(plan.get("confirmation")).get("token");
-            assertThat(code(call.apply("delete_backup", Map.of("backup_id", other, "confirm_token", "nonsense"))))
+            assertThat(errorCode(call.apply("delete_backup", Map.of("backup_id", other, "confirm_token", "nonsense"))))
                     .isEqualTo("TOKEN_REJECTED");
-            assertThat(code(call.apply("delete_backup", Map.of("backup_id", id, "confirm_token", token))))
+            assertThat(errorCode(call.apply("delete_backup", Map.of("backup_id", id, "confirm_token", token))))
                     .isEqualTo("TOKEN_REJECTED");
-            assertThat(sc(ok(call.apply("delete_backup", Map.of("backup_id", other, "confirm_token", token)))))
+            assertThat(structured(ok(call.apply("delete_backup", Map.of("backup_id", other, "confirm_token", token)))))
                     .containsEntry("status", "deleted");
 
-            Map<String, Object> created = sc(ok(call.apply("create_backup", Map.of("database", "uploads"))));
+            Map<String, Object> created = structured(ok(call.apply("create_backup", Map.of("database", "uploads"))));
             assertThat(created).containsEntry("status", "created");
             String dirId = (String) map(created.get("backup")).get("backup_id");
-            assertThat(sc(ok(call.apply("create_backup", Map.of("set", "cvescan")))))
+            assertThat(structured(ok(call.apply("create_backup", Map.of("set", "cvescan")))))
                     .containsEntry("status", "incomplete");
             ok(call.apply("list_backups", Map.of("set", "cvescan")));
-            assertThat(sc(ok(call.apply(
+            assertThat(structured(ok(call.apply(
                             "restore_backup",
                             Map.of(
                                     "backup_id",
@@ -203,33 +201,34 @@ class ToolDispatcherTest {
                     .containsEntry("status", "restored");
             Path live = Files.createDirectories(dir.resolve("live"));
             Files.writeString(live.resolve("newer.txt"), "newer");
-            assertThat(sc(ok(call.apply("restore_backup", Map.of("backup_id", dirId, "target_dir", live.toString())))))
+            assertThat(structured(ok(
+                            call.apply("restore_backup", Map.of("backup_id", dirId, "target_dir", live.toString())))))
                     .containsEntry("status", "confirmation_required");
-            assertThat(code(call.apply(
+            assertThat(errorCode(call.apply(
                             "restore_backup",
                             Map.of("backup_id", dirId, "target_dir", live.toString(), "confirm_token", "nonsense"))))
                     .isEqualTo("TOKEN_REJECTED");
 
             // errors: the service's, the dispatcher's argument checks (schema and shapes), the tools' own
-            assertThat(code(call.apply("get_backup", Map.of("backup_id", "app-20200101T000000Z-abcd"))))
+            assertThat(errorCode(call.apply("get_backup", Map.of("backup_id", "app-20200101T000000Z-abcd"))))
                     .isEqualTo("NOT_FOUND");
-            assertThat(code(call.apply("get_backup", Map.of("backup_id", "../../etc/passwd"))))
+            assertThat(errorCode(call.apply("get_backup", Map.of("backup_id", "../../etc/passwd"))))
                     .isEqualTo("INVALID_ARGUMENT");
-            assertThat(code(call.apply("list_backups", Map.of("host", "db.example.com"))))
+            assertThat(errorCode(call.apply("list_backups", Map.of("host", "db.example.com"))))
                     .isEqualTo("INVALID_ARGUMENT");
-            assertThat(code(call.apply("list_databases", Map.of("verbose", true))))
+            assertThat(errorCode(call.apply("list_databases", Map.of("verbose", true))))
                     .isEqualTo("INVALID_ARGUMENT");
-            assertThat(code(call.apply("verify_backup", Map.of("backup_id", id, "level", "everything"))))
+            assertThat(errorCode(call.apply("verify_backup", Map.of("backup_id", id, "level", "everything"))))
                     .isEqualTo("INVALID_ARGUMENT");
-            assertThat(code(call.apply("copy_backup", Map.of("backup_id", id, "to_store", "nowhere"))))
+            assertThat(errorCode(call.apply("copy_backup", Map.of("backup_id", id, "to_store", "nowhere"))))
                     .isEqualTo("NOT_FOUND");
-            assertThat(code(call.apply("prune_backups", Map.of("database", "app"))))
+            assertThat(errorCode(call.apply("prune_backups", Map.of("database", "app"))))
                     .isEqualTo("INVALID_ARGUMENT");
-            assertThat(code(call.apply("create_backup", Map.of("database", "postgres://app:pw@db/app"))))
+            assertThat(errorCode(call.apply("create_backup", Map.of("database", "postgres://app:pw@db/app"))))
                     .isEqualTo("INVALID_ARGUMENT");
-            assertThat(code(call.apply("create_backup", Map.of("database", "uploads", "set", "cvescan"))))
+            assertThat(errorCode(call.apply("create_backup", Map.of("database", "uploads", "set", "cvescan"))))
                     .isEqualTo("INVALID_ARGUMENT");
-            assertThat(code(call.apply("restore_backup", Map.of("backup_id", "app-20200101T000000Z-abcd"))))
+            assertThat(errorCode(call.apply("restore_backup", Map.of("backup_id", "app-20200101T000000Z-abcd"))))
                     .isEqualTo("NOT_FOUND");
         }
         assertThat(succeeded).as("tools with a checked success").hasSize(9);
@@ -273,17 +272,17 @@ class ToolDispatcherTest {
             results.put("waits_for_cancel", InProcessSession.toolResult(s.await(waiting)));
 
             results.forEach((name, r) -> OutputSchemas.assertConforms(served.get(name), r));
-            assertThat(code(results.get("throws"))).isEqualTo("INTERNAL");
+            assertThat(errorCode(results.get("throws"))).isEqualTo("INTERNAL");
             assertThat(text(results.get("throws")))
                     .doesNotContain("secret detail")
                     .contains("Hint: ");
-            assertThat(code(results.get("throws_checked"))).isEqualTo("INTERNAL");
-            assertThat(code(results.get("no_message"))).isEqualTo("STORE_UNAVAILABLE");
+            assertThat(errorCode(results.get("throws_checked"))).isEqualTo("INTERNAL");
+            assertThat(errorCode(results.get("no_message"))).isEqualTo("STORE_UNAVAILABLE");
             assertThat(text(results.get("no_message"))).isEqualTo("STORE_UNAVAILABLE: store unavailable");
-            assertThat(code(results.get("bad_success"))).isEqualTo("INTERNAL");
+            assertThat(errorCode(results.get("bad_success"))).isEqualTo("INTERNAL");
             assertThat(text(results.get("bad_success"))).contains("finished").contains("output schema");
-            assertThat(code(results.get("no_structured"))).isEqualTo("INTERNAL");
-            assertThat(code(results.get("waits_for_cancel"))).isEqualTo("CANCELLED");
+            assertThat(errorCode(results.get("no_structured"))).isEqualTo("INTERNAL");
+            assertThat(errorCode(results.get("waits_for_cancel"))).isEqualTo("CANCELLED");
         }
     }
 
@@ -305,7 +304,7 @@ class ToolDispatcherTest {
                         new McpSchema.CallToolRequest(
                                 "restore_backup", Map.of("backup_id", "app-20200101T000000Z-abcd")));
         OutputSchemas.assertConforms(definition, r);
-        assertThat(code(r)).isEqualTo("INSUFFICIENT_SCOPE");
+        assertThat(errorCode(r)).isEqualTo("INSUFFICIENT_SCOPE");
         assertThat(text(r)).contains("backups:restore").contains("\nHint: ");
     }
 
@@ -342,29 +341,5 @@ class ToolDispatcherTest {
     @SuppressWarnings("unchecked")
     static <E extends Exception> ToolResult sneaky(Exception e) throws E {
         throw (E) e;
-    }
-
-    static McpSchema.CallToolResult ok(McpSchema.CallToolResult r) {
-        assertThat(r.isError()).as(String.valueOf(r)).isFalse();
-        return r;
-    }
-
-    static String code(McpSchema.CallToolResult r) {
-        assertThat(r.isError()).as(String.valueOf(r)).isTrue();
-        return (String) map(sc(r).get(ErrorResult.KEY)).get("code");
-    }
-
-    static String text(McpSchema.CallToolResult r) {
-        return ((McpSchema.TextContent) r.content().get(0)).text();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> sc(McpSchema.CallToolResult r) {
-        return (Map<String, Object>) r.structuredContent();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,12 +9,11 @@ import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.manage.DeletePlan;
 import dev.lifeboat.core.manage.ListBackupsQuery;
@@ -21,96 +21,67 @@ import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
+import dev.lifeboat.core.testing.ChildProcesses;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The service end to end against a real PostgreSQL with password authentication and real pg_dump/pg_restore. */
 class BackupServiceIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
 
     private String source;
+    private LiveService live;
     private Path storeDir;
+
+    @AutoClose
     private BackupService service;
+
     private final OperationContext ctx = OperationContext.of("test", "tester");
 
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
-
     @BeforeEach
-    void setUp() throws IOException {
-        source = pg.createUniqueDatabase("src");
-        SampleData.create(pg, source, 200);
-        storeDir = dir.resolve("store");
-        service = open("estimate", pg.port());
+    void setUp() {
+        source = SampleData.database(pg, "src", 200);
+        live = LiveService.over(pg, dir)
+                .database("app", source, db -> db.countRows("estimate"))
+                .store("local")
+                .env("LB_WRONG_PW", "not-the-password");
+        storeDir = live.storeDir("local");
+        service = live.open();
     }
 
-    @AfterEach
-    void tearDown() {
-        service.close();
+    /** The same installation with exact row counts. */
+    private BackupService exact() {
+        return live.open(c -> c.database("app", db -> db.countRows("exact")));
     }
 
-    private BackupService open(String countRows, int port) throws IOException {
-        LifeboatConfig config = load(countRows, port, "LB_TEST_PW");
-        return BackupService.open(config, env());
-    }
-
-    private Map<String, String> env() {
-        return Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password(), "LB_WRONG_PW", "not-the-password");
-    }
-
-    private LifeboatConfig load(String countRows, int port, String passwordEnv) throws IOException {
-        Path f = dir.resolve("lifeboat-" + countRows + "-" + port + "-" + passwordEnv + ".yaml");
-        Files.writeString(f, """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: %s
-                    count_rows: %s
-                stores:
-                  local:
-                    uri: %s
-                state_dir: %s
-                """.formatted(
-                port, source, PgCluster.SUPERUSER, passwordEnv, countRows, storeDir.toUri(), dir.resolve("state")));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return new ConfigLoader(env()).load(f);
+    /** The same installation whose database entry points at a closed port. */
+    private BackupService down() {
+        return live.open(c -> c.database("app", db -> db.port(1)));
     }
 
     private BackupRecord backup() {
         return service.create(new CreateBackupRequest("app", null, "nightly", Map.of("env", "test")), ctx);
-    }
-
-    private static String newName(String prefix) {
-        return prefix + "_"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
     @Test
@@ -142,7 +113,7 @@ class BackupServiceIT {
         assertThat(archive.passed()).as("%s", archive.checks()).isTrue();
         assertThat(archive.checks()).extracting(VerificationReport.Check::name).contains("archive-toc");
 
-        String target = newName("restored");
+        String target = PgCluster.uniqueName("restored");
         RestoreRequest req = new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null);
         RestorePlan plan = service.planRestore(req);
         assertThat(plan.destructive()).isFalse();
@@ -154,8 +125,8 @@ class BackupServiceIT {
     }
 
     @Test
-    void exactRowCountsAreTakenInTheDumpsOwnSnapshot() throws IOException {
-        try (BackupService exact = open("exact", pg.port())) {
+    void exactRowCountsAreTakenInTheDumpsOwnSnapshot() {
+        try (BackupService exact = exact()) {
             Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             assertThat(m.rowCounts()).isEqualTo("exact");
@@ -207,32 +178,25 @@ class BackupServiceIT {
         pg.execute(other, "CREATE TABLE keep_me (x int)", "INSERT INTO keep_me VALUES (1)");
         RestorePlan plan = service.planRestore(new RestoreRequest(m.id(), null, null, source, RestoreMode.CLEAN, null));
         var before = pg.tableFingerprints(other);
-        assertThatThrownBy(() -> service.restore(
-                        new RestoreRequest(
-                                m.id(),
-                                null,
-                                null,
-                                other,
-                                RestoreMode.CLEAN,
-                                plan.confirmation().token()),
-                        ctx))
-                .isInstanceOf(LifeboatException.class)
-                .hasMessageContaining("issued for target")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(refused(
+                        ErrorCode.TOKEN_REJECTED,
+                        () -> service.restore(
+                                new RestoreRequest(
+                                        m.id(),
+                                        null,
+                                        null,
+                                        other,
+                                        RestoreMode.CLEAN,
+                                        plan.confirmation().token()),
+                                ctx)))
+                .hasMessageContaining("issued for target");
         assertThat(pg.tableFingerprints(other)).isEqualTo(before);
     }
 
     @Test
     void aFlippedByteIsReportedByVerifyAndRefusedByRestore() throws IOException {
         Manifest m = backup().manifest();
-        Path dump = storeDir.resolve("app/" + m.id() + "/dump");
-        try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
-            f.seek(m.sizeBytes() / 2);
-            int b = f.read();
-            f.seek(m.sizeBytes() / 2);
-            f.write(b ^ 0x01);
-        }
+        Tampering.flipMiddleByte(storeDir.resolve("app/" + m.id() + "/dump"), 0x01);
         VerificationReport report = service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
         assertThat(report.passed()).isFalse();
         VerificationReport.Check sha = report.checks().stream()
@@ -243,12 +207,12 @@ class BackupServiceIT {
         assertThat(sha.expected()).isEqualTo(m.sha256());
         assertThat(sha.actual()).isNotEqualTo(m.sha256());
 
-        String target = newName("never");
-        assertThatThrownBy(() ->
-                        service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
-                .hasMessageContaining("integrity check failed")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+        String target = PgCluster.uniqueName("never");
+        assertThat(refused(
+                        ErrorCode.INTEGRITY_FAILED,
+                        () -> service.restore(
+                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+                .hasMessageContaining("integrity check failed");
         assertThat(pg.databaseExists(target)).isFalse();
 
         var before = pg.tableFingerprints(source);
@@ -272,24 +236,15 @@ class BackupServiceIT {
         // the magic check runs on the first bytes of the hashing pass: bytes whose checksum matches the
         // manifest but are no archive must still be refused, with nothing created
         Manifest m = backup().manifest();
-        Path dump = storeDir.resolve("app/" + m.id() + "/dump");
         byte[] junk = "not an archive at all\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Files.write(dump, junk);
-        String sha = HexFormat.of()
-                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(junk));
-        Path manifest = dump.resolveSibling("manifest.json");
-        Files.writeString(
-                manifest,
-                Files.readString(manifest)
-                        .replace(m.sha256(), sha)
-                        .replace("\"size_bytes\" : " + m.sizeBytes(), "\"size_bytes\" : " + junk.length));
-        String target = newName("notdump");
-        assertThatThrownBy(() ->
-                        service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
+        Tampering.replace(m, storeDir.resolve("app/" + m.id() + "/dump"), junk);
+        String target = PgCluster.uniqueName("notdump");
+        assertThat(refused(
+                        ErrorCode.INTEGRITY_FAILED,
+                        () -> service.restore(
+                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
                 .hasMessageContaining("is not a pg_dump custom-format archive")
-                .hasMessageContaining("the target database was not touched")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                .hasMessageContaining("the target database was not touched");
         assertThat(pg.databaseExists(target)).isFalse();
     }
 
@@ -312,7 +267,8 @@ class BackupServiceIT {
                 });
         assertCode(
                 () -> service.restore(
-                        new RestoreRequest(m.id(), null, null, newName("t"), RestoreMode.CREATE, null), ctx),
+                        new RestoreRequest(m.id(), null, null, PgCluster.uniqueName("t"), RestoreMode.CREATE, null),
+                        ctx),
                 ErrorCode.INTEGRITY_FAILED);
     }
 
@@ -320,15 +276,10 @@ class BackupServiceIT {
     void aDumpKilledMidStreamLeavesNoListedBackupAndNoData() {
         SampleData.createBulk(pg, source, 24);
         AtomicBoolean killed = new AtomicBoolean();
-        OperationContext killer = new OperationContext(
-                "test",
-                "tester",
+        OperationContext killer = tester(
                 (done, total, message) -> {
                     if (done > 0 && killed.compareAndSet(false, true)) {
-                        ProcessHandle.current()
-                                .descendants()
-                                .filter(p -> p.info().command().orElse("").endsWith("pg_dump"))
-                                .forEach(ProcessHandle::destroyForcibly);
+                        ChildProcesses.pgDump().forEach(ProcessHandle::destroyForcibly);
                     }
                 },
                 new CancelSignal());
@@ -343,9 +294,7 @@ class BackupServiceIT {
     void cancellingABackupStopsPgDumpAndCommitsNothing() {
         SampleData.createBulk(pg, source, 24);
         CancelSignal cancel = new CancelSignal();
-        OperationContext c = new OperationContext(
-                "test",
-                "tester",
+        OperationContext c = tester(
                 (done, total, message) -> {
                     if (done > 0) {
                         cancel.cancel();
@@ -354,10 +303,7 @@ class BackupServiceIT {
                 cancel);
         assertCode(() -> service.create(new CreateBackupRequest("app", null, null, null), c), ErrorCode.CANCELLED);
         assertThat(service.list(ListBackupsQuery.all())).isEmpty();
-        assertThat(ProcessHandle.current()
-                        .descendants()
-                        .filter(p -> p.info().command().orElse("").endsWith("pg_dump")))
-                .isEmpty();
+        assertThat(ChildProcesses.pgDump()).isEmpty();
     }
 
     @Test
@@ -373,10 +319,10 @@ class BackupServiceIT {
     }
 
     @Test
-    void listGetAndChecksumVerifyWorkWithTheDatabaseDownFromAFreshInstall() throws IOException {
+    void listGetAndChecksumVerifyWorkWithTheDatabaseDownFromAFreshInstall() {
         Manifest m = backup().manifest();
         // another installation (new state dir) whose database entry points at a closed port
-        try (BackupService fresh = BackupService.open(load("estimate", 1, "LB_TEST_PW"), env())) {
+        try (BackupService fresh = down()) {
             assertThat(fresh.list(new ListBackupsQuery("app", "local", null, 5)))
                     .extracting(r -> r.manifest().id())
                     .containsExactly(m.id());
@@ -453,8 +399,8 @@ class BackupServiceIT {
         Manifest m = backup().manifest();
         service.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
         // wrong password, unreachable port, missing database
-        try (BackupService wrong = BackupService.open(load("estimate", pg.port(), "LB_WRONG_PW"), env());
-                BackupService down = BackupService.open(load("estimate", 1, "LB_TEST_PW"), env())) {
+        try (BackupService wrong = live.open(c -> c.database("app", db -> db.passwordEnv("LB_WRONG_PW")));
+                BackupService down = down()) {
             for (BackupService s : List.of(wrong, down)) {
                 try {
                     s.create(new CreateBackupRequest("app", null, null, null), ctx);
@@ -478,7 +424,7 @@ class BackupServiceIT {
 
     @Test
     void aRestoreDrillPassesLeavesEvidenceAndDropsItsScratchDatabase() throws IOException {
-        try (BackupService exact = open("exact", pg.port())) {
+        try (BackupService exact = exact()) {
             Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             VerificationReport report = exact.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
@@ -519,7 +465,7 @@ class BackupServiceIT {
 
     @Test
     void aDrillCatchesAManifestWhoseCountsDisagreeWithItsData() throws IOException {
-        try (BackupService exact = open("exact", pg.port())) {
+        try (BackupService exact = exact()) {
             Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             Path manifest = storeDir.resolve("app/" + m.id() + "/manifest.json");
@@ -547,9 +493,7 @@ class BackupServiceIT {
         Manifest m = backup().manifest();
         CancelSignal cancel = new CancelSignal();
         String[] scratch = new String[1];
-        OperationContext c = new OperationContext(
-                "test",
-                "tester",
+        OperationContext c = tester(
                 (done, total, message) -> {
                     if (message.startsWith("restoring") && message.contains("scratch database")) {
                         scratch[0] = message.substring(message.lastIndexOf(' ') + 1);
@@ -566,11 +510,13 @@ class BackupServiceIT {
                 .isEmpty();
     }
 
+    /** The tester's context, with {@code progress} watching the operation and {@code cancel} able to stop it. */
+    private static OperationContext tester(Progress progress, CancelSignal cancel) {
+        return new OperationContext("test", "tester", progress, cancel);
+    }
+
     private static void assertCode(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call)
-                .isInstanceOf(LifeboatException.class)
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(code);
+        Refusals.refused(code, call);
     }
 
     private static List<Path> regularFiles(Path root) {

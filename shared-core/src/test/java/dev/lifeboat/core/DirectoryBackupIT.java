@@ -1,5 +1,6 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +11,10 @@ import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
@@ -25,9 +24,12 @@ import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.source.files.TarListing;
 import dev.lifeboat.core.store.local.LocalBackupStore;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.SampleManifest;
 import dev.lifeboat.core.testing.SampleTree;
+import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.ByteArrayInputStream;
@@ -36,18 +38,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,80 +56,35 @@ import org.junit.jupiter.api.io.TempDir;
  * directories taken and listed together.
  */
 class DirectoryBackupIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
 
     private Path uploads;
+    private LiveService live;
     private Path storeDir;
-    private Path keyFile;
     private AgeIdentity key;
     private String database;
     private final OperationContext ctx = OperationContext.of("test", "tester");
 
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
-
     @BeforeEach
     void setUp() throws IOException {
         uploads = SampleTree.create(dir.resolve("srv/uploads"), 300_000);
-        storeDir = dir.resolve("store");
-        key = AgeIdentity.generate();
-        keyFile = dir.resolve("backup.key");
-        key.writeTo(keyFile);
-        database = pg.createUniqueDatabase("dirs");
-        SampleData.create(pg, database, 20);
+        database = SampleData.database(pg, "dirs", 20);
+        live = LiveService.over(pg, dir)
+                .database("api", database)
+                .directory("uploads", uploads)
+                .directory("gone", dir.resolve("does-not-exist"))
+                .config(c -> c.set("cvescan", "api", "uploads").set("broken", "uploads", "gone", "api"))
+                .store("local");
+        storeDir = live.storeDir("local");
+        key = live.key();
     }
 
-    private BackupService open(boolean encrypted) throws IOException {
-        return open(encrypted, "");
-    }
-
-    private BackupService open(boolean encrypted, String extra) throws IOException {
-        Path f = dir.resolve("lifeboat-" + ThreadLocalRandom.current().nextInt(1 << 20) + ".yaml");
-        String encryption = encrypted
-                ? "    encryption:\n      recipients: [" + key.recipients().get(0) + "]\n      identity_file: "
-                        + keyFile + "\n"
-                : "";
-        Files.writeString(f, """
-                databases:
-                  api:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_TEST_PW
-                directories:
-                  uploads:
-                    path: %s
-                  gone:
-                    path: %s
-                sets:
-                  cvescan:
-                    members: [api, uploads]
-                  broken:
-                    members: [uploads, gone, api]
-                stores:
-                  local:
-                    uri: %s
-                %sstate_dir: %s
-                %s""".formatted(
-                        pg.port(),
-                        database,
-                        PgCluster.SUPERUSER,
-                        uploads,
-                        dir.resolve("does-not-exist"),
-                        storeDir.toUri(),
-                        encryption,
-                        dir.resolve("state"),
-                        extra));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
-        return BackupService.open(new ConfigLoader(env).load(f), env);
+    /** A service over the configuration; an {@code encrypted} one's store encrypts to {@link #key}. */
+    private BackupService open(boolean encrypted) {
+        return encrypted ? live.open(c -> c.store("local", storeDir, live.encrypted())) : live.open();
     }
 
     @Test
@@ -201,11 +153,9 @@ class DirectoryBackupIT {
             Files.writeString(other.resolve("keep.txt"), "keep");
             Map<String, String> before = SampleTree.describe(dir.resolve("live"));
 
-            assertThatThrownBy(() ->
-                            s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), null), ctx))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED));
+            refused(
+                    ErrorCode.CONFIRMATION_REQUIRED,
+                    () -> s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), null), ctx));
             DirectoryRestorePlan plan =
                     s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null));
             assertThat(plan.destructive()).isTrue();
@@ -213,10 +163,9 @@ class DirectoryBackupIT {
             assertThat(plan.summary()).contains("REPLACED", target.toString());
             String token = plan.confirmation().token();
             // a token for one directory does not open another
-            assertThatThrownBy(() ->
-                            s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, other.toString(), token), ctx))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED));
+            refused(
+                    ErrorCode.TOKEN_REJECTED,
+                    () -> s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, other.toString(), token), ctx));
             assertThat(SampleTree.describe(dir.resolve("live"))).isEqualTo(before);
 
             DirectoryRestorePlan again =
@@ -235,10 +184,9 @@ class DirectoryBackupIT {
             // single use
             String used = again.confirmation().token();
             Files.writeString(target.resolve("again.txt"), "x");
-            assertThatThrownBy(() ->
-                            s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), used), ctx))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED));
+            refused(
+                    ErrorCode.TOKEN_REJECTED,
+                    () -> s.restoreDirectory(new DirectoryRestoreRequest(m.id(), null, target.toString(), used), ctx));
             assertThat(siblings()).isEmpty();
         }
     }
@@ -334,11 +282,10 @@ class DirectoryBackupIT {
                 assertThat(Files.exists(Path.of("/etc/lifeboat-evil"))).isFalse();
                 // an empty or missing target is refused the same way
                 Path fresh = dir.resolve("fresh-" + m.id());
-                assertThatThrownBy(() -> s.restoreDirectory(
-                                new DirectoryRestoreRequest(m.id(), null, fresh.toString(), null), ctx))
-                        .isInstanceOfSatisfying(
-                                LifeboatException.class,
-                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+                refused(
+                        ErrorCode.INTEGRITY_FAILED,
+                        () -> s.restoreDirectory(
+                                new DirectoryRestoreRequest(m.id(), null, fresh.toString(), null), ctx));
                 assertThat(fresh).doesNotExist();
                 // verify --level restore runs the same extractor: a FAIL drill, not a crash
                 VerificationReport drill = s.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
@@ -376,18 +323,14 @@ class DirectoryBackupIT {
             String token = s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
                     .confirmation()
                     .token();
-            assertThatThrownBy(() -> s.restoreDirectory(
-                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token), cancelling))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+            refused(
+                    ErrorCode.CANCELLED,
+                    () -> s.restoreDirectory(
+                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token), cancelling));
             assertThat(SampleTree.describe(target)).isEqualTo(before);
 
             // one flipped byte in the middle of the stored (encrypted) archive
-            Path data = storeDir.resolve("uploads/" + m.id() + "/dump");
-            byte[] bytes = Files.readAllBytes(data);
-            bytes[bytes.length / 2] ^= 0x01;
-            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rw-------"));
-            Files.write(data, bytes);
+            Tampering.flipMiddleByte(storeDir.resolve("uploads/" + m.id() + "/dump"), 0x01);
             String token2 = s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
                     .confirmation()
                     .token();
@@ -462,9 +405,7 @@ class DirectoryBackupIT {
             List<SetListing> brokenRuns = s.listSets("broken", null, null, 0);
             assertThat(brokenRuns.get(0).missing()).containsExactly("gone");
             assertThat(s.list(ListBackupsQuery.all())).hasSize(4);
-            assertThatThrownBy(() -> s.createSet("nope", null, null, Map.of(), ctx))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            refused(ErrorCode.NOT_FOUND, () -> s.createSet("nope", null, null, Map.of(), ctx));
         }
     }
 
@@ -505,30 +446,12 @@ class DirectoryBackupIT {
         // the manifest records exactly what the archive holds, so only the extractor stands in the way
         TarListing l = TarListing.read(new ByteArrayInputStream(tar));
         Instant now = Instant.now();
-        BackupId id = BackupId.generate("uploads", now);
-        Catalog catalog = new Catalog(new LocalBackupStore(storeDir));
-        catalog.putData(id, new ByteArrayInputStream(tar));
-        Manifest m = new Manifest(
-                Manifest.FORMAT_VERSION,
-                id.value(),
-                "uploads",
-                Manifest.KIND_DIRECTORY,
-                null,
-                "crafted",
-                "tar",
-                "none",
-                tar.length,
-                sha256(tar),
-                now,
-                now,
-                0,
-                null,
-                Map.of(),
-                "test",
-                null,
-                List.of(),
-                null,
-                new Manifest.DirectoryContents(
+        return SampleManifest.of("uploads", now)
+                .dumpTool("crafted")
+                .compression("none")
+                .finishedAt(now)
+                .toolVersion("test")
+                .directory(new Manifest.DirectoryContents(
                         "/crafted",
                         l.entries(),
                         l.files(),
@@ -538,18 +461,8 @@ class DirectoryBackupIT {
                         0,
                         0,
                         List.of(),
-                        0),
-                null);
-        catalog.commit(m);
-        return m;
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+                        0))
+                .commit(new Catalog(new LocalBackupStore(storeDir)), tar);
     }
 
     private interface Entry {

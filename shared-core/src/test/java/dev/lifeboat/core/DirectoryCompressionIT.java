@@ -9,29 +9,24 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
-import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
+import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.InteropTools;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleTree;
+import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,81 +38,36 @@ import org.junit.jupiter.api.io.TempDir;
  * data refused with the target untouched, and excluded paths left out.
  */
 class DirectoryCompressionIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
 
     private Path uploads;
+    private LiveService live;
     private Path storeDir;
-    private Path keyFile;
-    private AgeIdentity key;
     private String database;
     private final OperationContext ctx = OperationContext.of("test", "tester");
-
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
 
     @BeforeEach
     void setUp() throws IOException {
         uploads = SampleTree.create(dir.resolve("srv/uploads"), 200_000);
         // something that compresses, so a compressed archive is visibly smaller than the tar
         Files.writeString(uploads.resolve("access.log"), "GET /index.html 200\n".repeat(50_000));
-        storeDir = dir.resolve("store");
-        key = AgeIdentity.generate();
-        keyFile = dir.resolve("backup.key");
-        key.writeTo(keyFile);
-        database = pg.createUniqueDatabase("dircomp");
-        SampleData.create(pg, database, 10);
+        database = SampleData.database(pg, "dircomp", 10);
+        live = LiveService.over(pg, dir)
+                .database("api", database)
+                .directory("uploads", uploads)
+                .directory("plain", uploads, d -> d.compression("none"))
+                .directory("trimmed", uploads, d -> d.excludes("logos/**", "*.key", "empty/"))
+                .config(c -> c.set("app", "api", "uploads", "plain"))
+                .store("local");
+        storeDir = live.storeDir("local");
     }
 
-    private BackupService open(String storeExtra, boolean encrypted) throws IOException {
-        Path f = dir.resolve("lifeboat-" + ThreadLocalRandom.current().nextInt(1 << 20) + ".yaml");
-        String encryption = encrypted
-                ? "    encryption:\n      recipients: [" + key.recipients().get(0) + "]\n      identity_file: "
-                        + keyFile + "\n"
-                : "";
-        Files.writeString(f, """
-                databases:
-                  api:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_TEST_PW
-                directories:
-                  uploads:
-                    path: %s
-                  plain:
-                    path: %s
-                    compression: none
-                  trimmed:
-                    path: %s
-                    excludes: ["logos/**", "*.key", "empty/"]
-                sets:
-                  app:
-                    members: [api, uploads, plain]
-                stores:
-                  local:
-                    uri: %s
-                %s%sstate_dir: %s
-                """.formatted(
-                        pg.port(),
-                        database,
-                        PgCluster.SUPERUSER,
-                        uploads,
-                        uploads,
-                        uploads,
-                        storeDir.toUri(),
-                        storeExtra,
-                        encryption,
-                        dir.resolve("state")));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
-        return BackupService.open(new ConfigLoader(env).load(f), env);
+    /** A service whose store {@code local} has the {@code store} settings. */
+    private BackupService open(Consumer<ConfigBuilder.Store> store) {
+        return live.open(c -> c.store("local", storeDir, store));
     }
 
     private Path data(Manifest m) {
@@ -127,7 +77,7 @@ class DirectoryCompressionIT {
     @Test
     void aDirectoryIsZstdByDefaultVerifiesRestoresAndIsRecoveredByHandWithZstdAndTar() throws Exception {
         Map<String, String> original = SampleTree.describe(uploads);
-        try (BackupService s = open("", false)) {
+        try (BackupService s = live.open()) {
             Manifest m = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
                     .manifest();
             assertThat(m.compression()).isEqualTo("zstd");
@@ -150,7 +100,10 @@ class DirectoryCompressionIT {
             // everything above is Lifeboat's own; only recovery by hand needs the zstd CLI
             InteropTools.assumeInstalled("zstd", "zstd");
             Path byHand = Files.createDirectories(dir.resolve("by-hand"));
-            pipeline(data(m), List.of(List.of("zstd", "-d", "-c"), List.of("tar", "-x", "-C", byHand.toString())));
+            InteropTools.pipeline(
+                    data(m),
+                    Map.of(),
+                    List.of(List.of("zstd", "-d", "-c"), List.of("tar", "-x", "-C", byHand.toString())));
             assertThat(SampleTree.describe(byHand)).isEqualTo(original);
         }
     }
@@ -160,7 +113,7 @@ class DirectoryCompressionIT {
         InteropTools.assumeInstalled("age", "age");
         InteropTools.assumeInstalled("zstd", "zstd");
         Map<String, String> original = SampleTree.describe(uploads);
-        try (BackupService s = open("", true)) {
+        try (BackupService s = open(live.encrypted())) {
             Manifest m = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
                     .manifest();
             assertThat(m.compression()).isEqualTo("zstd");
@@ -168,10 +121,11 @@ class DirectoryCompressionIT {
             assertThat(s.verify(m.id(), null, VerifyLevel.RESTORE, ctx).passed())
                     .isTrue();
             Path byHand = Files.createDirectories(dir.resolve("by-hand"));
-            pipeline(
+            InteropTools.pipeline(
                     data(m),
+                    Map.of(),
                     List.of(
-                            List.of("age", "-d", "-i", keyFile.toString()),
+                            List.of("age", "-d", "-i", live.keyFile().toString()),
                             List.of("zstd", "-d", "-c"),
                             List.of("tar", "-x", "-C", byHand.toString())));
             assertThat(SampleTree.describe(byHand)).isEqualTo(original);
@@ -181,7 +135,7 @@ class DirectoryCompressionIT {
     @Test
     void directoryStoreAndRequestSettingsAreHonouredInThatOrderAndGzipIsAPlainTarGz() throws Exception {
         Map<String, String> original = SampleTree.describe(uploads);
-        try (BackupService s = open("    compression: gzip\n    compression_level: 1\n", false)) {
+        try (BackupService s = open(st -> st.compression("gzip").compressionLevel(1))) {
             // the store's gzip reaches a directory that names none; 'plain' keeps its own 'none'
             Manifest gz = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
                     .manifest();
@@ -207,14 +161,14 @@ class DirectoryCompressionIT {
                 assertThat(SampleTree.describe(target)).isEqualTo(original);
             }
             Path byHand = Files.createDirectories(dir.resolve("by-hand"));
-            pipeline(data(gz), List.of(List.of("tar", "-xz", "-C", byHand.toString())));
+            InteropTools.pipeline(data(gz), Map.of(), List.of(List.of("tar", "-xz", "-C", byHand.toString())));
             assertThat(SampleTree.describe(byHand)).isEqualTo(original);
         }
     }
 
     @Test
     void excludedPathsStayOutOfTheArchiveAndTheManifestRecordsThePatterns() throws Exception {
-        try (BackupService s = open("", false)) {
+        try (BackupService s = live.open()) {
             Manifest m = s.create(new CreateBackupRequest("trimmed", null, null, null), ctx)
                     .manifest();
             assertThat(m.directory().excludes()).containsExactly("logos/**", "*.key", "empty/");
@@ -237,7 +191,7 @@ class DirectoryCompressionIT {
 
     @Test
     void aSetsCompressionReachesEveryMemberAndABadNameFailsTheRunUpFront() throws IOException {
-        try (BackupService s = open("", false)) {
+        try (BackupService s = live.open()) {
             SetRunResult run = s.createSet("app", null, null, Map.of(), "zstd", ctx);
             assertThat(run.failed()).as("%s", run.members()).isZero();
             assertThat(run.members())
@@ -269,17 +223,14 @@ class DirectoryCompressionIT {
 
     @Test
     void aDamagedZstdDirectoryBackupIsAnIntegrityErrorAndTheTargetIsUntouched() throws Exception {
-        try (BackupService s = open("", false)) {
+        try (BackupService s = live.open()) {
             Manifest m = s.create(new CreateBackupRequest("uploads", null, null, null), ctx)
                     .manifest();
             Path target = Files.createDirectories(dir.resolve("live"));
             Files.writeString(target.resolve("current.txt"), "current");
             Map<String, String> before = SampleTree.describe(target);
             Path data = data(m);
-            byte[] bytes = Files.readAllBytes(data);
-            bytes[bytes.length / 2] ^= 0x40;
-            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rw-------"));
-            Files.write(data, bytes);
+            Tampering.flipMiddleByte(data, 0x40);
 
             assertThatThrownBy(() -> s.restoreDirectory(
                             new DirectoryRestoreRequest(m.id(), null, target.toString(), token(s, m, target)), ctx))
@@ -292,10 +243,7 @@ class DirectoryCompressionIT {
                     .isFalse();
 
             // a forger who also rewrote the manifest's checksum: zstd's own frame checksum still refuses it
-            String sha = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            Path manifest = data.resolveSibling("manifest.json");
-            Files.writeString(manifest, Files.readString(manifest).replace(m.sha256(), sha));
+            Tampering.reseal(m, data);
             assertThat(s.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
             assertThatThrownBy(() -> s.restoreDirectory(
@@ -327,22 +275,6 @@ class DirectoryCompressionIT {
     private static byte[] head(Path file, int n) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(n);
-        }
-    }
-
-    /** Feeds {@code input} to a pipeline of real tools (no shell) and checks every exit code. */
-    private static void pipeline(Path input, List<List<String>> commands) throws Exception {
-        List<ProcessBuilder> builders =
-                commands.stream().map(ProcessBuilder::new).toList();
-        builders.get(0).redirectInput(input.toFile());
-        builders.get(builders.size() - 1).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builders.forEach(b -> b.redirectError(ProcessBuilder.Redirect.PIPE));
-        List<Process> processes = ProcessBuilder.startPipeline(builders);
-        for (int i = 0; i < processes.size(); i++) {
-            Process p = processes.get(i);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("%s: %s", commands.get(i), err).isZero();
         }
     }
 }

@@ -1,107 +1,65 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.testing.InteropTools;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Client-side age encryption through the whole service, and recovery without Lifeboat using the age CLI. */
 class EncryptedBackupIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
 
     private String source;
+    private LiveService live;
     private Path storeDir;
     private AgeIdentity key;
     private Path keyFile;
     private final OperationContext ctx = OperationContext.of("test", "tester");
 
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
-
     @BeforeEach
     void setUp() {
-        source = pg.createUniqueDatabase("enc");
-        SampleData.create(pg, source, 150);
-        storeDir = dir.resolve("store");
-        key = AgeIdentity.generate();
-        keyFile = dir.resolve("backup.key");
-        key.writeTo(keyFile);
+        source = SampleData.database(pg, "enc", 150);
+        live = LiveService.over(pg, dir).database("app", source, db -> db.countRows("exact"));
+        storeDir = live.storeDir("vault");
+        key = live.key();
+        keyFile = live.keyFile();
     }
 
     /** A service whose store encrypts to {@code key}; {@code identity} (may be null) is the key it decrypts with. */
-    private BackupService open(String identityLine) throws IOException {
-        Path f = dir.resolve("lifeboat-" + ThreadLocalRandom.current().nextInt(1 << 20) + ".yaml");
-        Files.writeString(f, """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_TEST_PW
-                    count_rows: exact
-                stores:
-                  vault:
-                    uri: %s
-                    encryption:
-                      recipients: [%s]
-                %s
-                state_dir: %s
-                """.formatted(
-                        pg.port(),
-                        source,
-                        PgCluster.SUPERUSER,
-                        storeDir.toUri(),
-                        key.recipients().get(0),
-                        identityLine == null ? "" : "      " + identityLine,
-                        dir.resolve("state")));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
-        return BackupService.open(new ConfigLoader(env).load(f), env);
-    }
-
-    private static String newName(String prefix) {
-        return prefix + "_"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private BackupService open(Path identity) {
+        return live.open(c -> c.store("vault", storeDir, live.encrypted(identity)));
     }
 
     @Test
     void anEncryptedBackupRoundTripsAndItsChecksumNeedsNoKey() throws IOException {
         Manifest m;
-        try (BackupService s = open("identity_file: " + keyFile)) {
+        try (BackupService s = open(keyFile)) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
             assertThat(m.encryption().format()).isEqualTo("age");
             assertThat(m.encryption().recipients()).containsExactlyElementsOf(key.recipients());
@@ -111,7 +69,7 @@ class EncryptedBackupIT {
 
             VerificationReport archive = s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
             assertThat(archive.passed()).as("%s", archive.checks()).isTrue();
-            String target = newName("dec");
+            String target = PgCluster.uniqueName("dec");
             s.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx);
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
             VerificationReport drill = s.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
@@ -121,14 +79,13 @@ class EncryptedBackupIT {
         try (BackupService keyless = open(null)) {
             assertThat(keyless.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
-            String target = newName("nokey");
-            assertThatThrownBy(() -> keyless.restore(
-                            new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
-                    .isInstanceOf(LifeboatException.class)
+            String target = PgCluster.uniqueName("nokey");
+            assertThat(refused(
+                            ErrorCode.CONFIG_INVALID,
+                            () -> keyless.restore(
+                                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
                     .hasMessageContaining("encrypted")
-                    .hasMessageContaining(key.recipients().get(0))
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.CONFIG_INVALID);
+                    .hasMessageContaining(key.recipients().get(0));
             assertThat(pg.databaseExists(target)).isFalse();
         }
     }
@@ -136,20 +93,19 @@ class EncryptedBackupIT {
     @Test
     void aWrongKeyIsAKeyErrorNotADamagedBackup() throws IOException {
         Manifest m;
-        try (BackupService s = open("identity_file: " + keyFile)) {
+        try (BackupService s = open(keyFile)) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
         }
         Path otherKey = dir.resolve("other.key");
         AgeIdentity.generate().writeTo(otherKey);
-        try (BackupService wrong = open("identity_file: " + otherKey)) {
-            String target = newName("wrong");
-            assertThatThrownBy(() -> wrong.restore(
-                            new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx))
-                    .isInstanceOf(LifeboatException.class)
+        try (BackupService wrong = open(otherKey)) {
+            String target = PgCluster.uniqueName("wrong");
+            assertThat(refused(
+                            ErrorCode.CONFIG_INVALID,
+                            () -> wrong.restore(
+                                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
                     .hasMessageContaining("cannot decrypt")
-                    .hasMessageContaining(key.recipients().get(0))
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.CONFIG_INVALID);
+                    .hasMessageContaining(key.recipients().get(0));
             assertThat(pg.databaseExists(target)).isFalse();
             assertThat(wrong.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
@@ -160,37 +116,18 @@ class EncryptedBackupIT {
     void withoutLifeboatTheAgeCliAndPgRestoreRecoverTheBackup() throws Exception {
         InteropTools.assumeInstalled("age", "age");
         Manifest m;
-        try (BackupService s = open("identity_file: " + keyFile)) {
+        try (BackupService s = open(keyFile)) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
         }
         Path plain = dir.resolve("plain.dump");
-        run(
-                List.of(
-                        "age",
-                        "--decrypt",
-                        "-i",
-                        keyFile.toString(),
-                        "-o",
-                        plain.toString(),
-                        storeDir.resolve("app/" + m.id() + "/dump").toString()),
-                Map.of());
-        String target = pg.createDatabase(newName("byhand"));
-        Path pgRestore = pg.clientTool("pg_restore");
-        run(
-                List.of(
-                        pgRestore.toString(),
-                        "--no-owner",
-                        "--exit-on-error",
-                        "-h",
-                        pg.host(),
-                        "-p",
-                        Integer.toString(pg.port()),
-                        "-U",
-                        PgCluster.SUPERUSER,
-                        "-d",
-                        target,
-                        plain.toString()),
-                Map.of("PGPASSWORD", pg.password()));
+        Path stored = storeDir.resolve("app/" + m.id() + "/dump");
+        InteropTools.run(
+                Map.of(),
+                List.of("age", "--decrypt", "-i", keyFile.toString(), "-o", plain.toString(), stored.toString()));
+        String target = pg.createDatabase(PgCluster.uniqueName("byhand"));
+        List<String> pgRestore = new ArrayList<>(pg.pgRestoreCommand(target));
+        pgRestore.add(plain.toString());
+        InteropTools.run(pg.clientEnv(), pgRestore);
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
     }
 
@@ -198,39 +135,21 @@ class EncryptedBackupIT {
     void aBackupEncryptedByTheAgeCliIsRestoredByLifeboat() throws Exception {
         InteropTools.assumeInstalled("age", "age");
         Manifest m;
-        try (BackupService s = open("identity_file: " + keyFile)) {
+        try (BackupService s = open(keyFile)) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
             Path dump = storeDir.resolve("app/" + m.id() + "/dump");
             Path plain = dir.resolve("p.dump");
-            run(
-                    List.of("age", "--decrypt", "-i", keyFile.toString(), "-o", plain.toString(), dump.toString()),
-                    Map.of());
+            InteropTools.run(
+                    Map.of(),
+                    List.of("age", "--decrypt", "-i", keyFile.toString(), "-o", plain.toString(), dump.toString()));
             // re-encrypt with the CLI and re-seal the manifest to the new bytes, as a hand-made backup would be
             Path reenc = dir.resolve("r.age");
-            run(List.of("age", "-r", key.recipients().get(0), "-o", reenc.toString(), plain.toString()), Map.of());
-            byte[] bytes = Files.readAllBytes(reenc);
-            Files.write(dump, bytes);
-            Path manifest = storeDir.resolve("app/" + m.id() + "/manifest.json");
-            String sha = HexFormat.of()
-                    .formatHex(
-                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-            Files.writeString(
-                    manifest,
-                    Files.readString(manifest)
-                            .replace(m.sha256(), sha)
-                            .replace("\"size_bytes\" : " + m.sizeBytes(), "\"size_bytes\" : " + bytes.length));
-            String target = newName("fromcli");
+            InteropTools.run(
+                    Map.of(), List.of("age", "-r", key.recipients().get(0), "-o", reenc.toString(), plain.toString()));
+            Tampering.replace(m, dump, Files.readAllBytes(reenc));
+            String target = PgCluster.uniqueName("fromcli");
             s.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx);
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
         }
-    }
-
-    private static void run(List<String> command, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", command.get(0), out).isZero();
     }
 }

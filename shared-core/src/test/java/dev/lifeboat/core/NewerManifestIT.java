@@ -9,18 +9,17 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.SampleTree;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -39,28 +38,12 @@ class NewerManifestIT {
     Path dir;
 
     private BackupService open() throws IOException {
-        Path f = dir.resolve("lifeboat.yaml");
-        Files.writeString(f, """
-                directories:
-                  uploads:
-                    path: %s
-                    compression: none
-                stores:
-                  main:
-                    uri: %s
-                  copy:
-                    uri: %s
-                defaults:
-                  store: main
-                state_dir: %s
-                """.formatted(
-                        SampleTree.create(dir.resolve("uploads"), 10_000),
-                        dir.resolve("main").toUri(),
-                        dir.resolve("copy").toUri(),
-                        dir.resolve("state")));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = Map.of("HOME", dir.toString());
-        return BackupService.open(new ConfigLoader(env).load(f), env);
+        return LiveService.in(dir)
+                .directory("uploads", SampleTree.create(dir.resolve("uploads"), 10_000), d -> d.compression("none"))
+                .store("main")
+                .store("copy")
+                .config(c -> c.defaultStore("main"))
+                .open();
     }
 
     /** Plants data and a manifest as a future Lifeboat might write them; returns the backup id. */

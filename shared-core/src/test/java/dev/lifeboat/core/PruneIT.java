@@ -1,116 +1,62 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
-import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
-import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.store.local.LocalBackupStore;
+import dev.lifeboat.core.testing.ConfigBuilder;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.SampleManifest;
 import dev.lifeboat.core.verify.VerifyLevel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Retention through the service: dry run, token, removal order, and the newest verified backup. */
 class PruneIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
 
     private String source;
+    private LiveService live;
     private Path storeDir;
     private final OperationContext ctx = OperationContext.of("test", "tester");
 
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
-
     @BeforeEach
     void setUp() {
-        source = pg.createUniqueDatabase("prune");
-        SampleData.create(pg, source, 20);
-        storeDir = dir.resolve("store");
+        source = SampleData.database(pg, "prune", 20);
+        live = LiveService.over(pg, dir).database("app", source).store("local");
+        storeDir = live.storeDir("local");
     }
 
-    private BackupService open(String retention) throws IOException {
-        Path f = dir.resolve("lifeboat.yaml");
-        Files.writeString(f, """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_TEST_PW
-                %s
-                stores:
-                  local:
-                    uri: %s
-                state_dir: %s
-                """.formatted(
-                        pg.port(),
-                        source,
-                        PgCluster.SUPERUSER,
-                        retention == null ? "" : "    retention: " + retention,
-                        storeDir.toUri(),
-                        dir.resolve("state")));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
-        return BackupService.open(new ConfigLoader(env).load(f), env);
+    /** A service whose database {@code app} has the retention rules {@code policy} sets. */
+    private BackupService open(Consumer<ConfigBuilder.Database> policy) {
+        return live.open(c -> c.database("app", policy));
     }
 
     /** A committed backup with made-up data at a chosen time: retention reads manifests only. */
     private String synthetic(Instant at) {
         Catalog catalog = new Catalog(new LocalBackupStore(storeDir));
-        BackupId id = BackupId.generate("app", at);
-        catalog.putData(id, new ByteArrayInputStream(new byte[] {'P', 'G', 'D', 'M', 'P'}));
-        catalog.commit(new Manifest(
-                1,
-                id.value(),
-                "app",
-                "postgresql",
-                new ServerInfo("h", 1, "app", "u", "15", 15),
-                "pg_dump",
-                "custom",
-                "gzip",
-                5,
-                "00".repeat(32),
-                at,
-                at,
-                0,
-                null,
-                Map.of(),
-                "test",
-                "estimate",
-                List.of(),
-                null,
-                null,
-                null));
-        return id.value();
+        return SampleManifest.of("app", at)
+                .commit(catalog, new byte[] {'P', 'G', 'D', 'M', 'P'})
+                .id();
     }
 
     @Test
@@ -121,7 +67,7 @@ class PruneIT {
                 synthetic(now.minus(Duration.ofDays(2))),
                 synthetic(now.minus(Duration.ofDays(1))),
                 synthetic(now.minus(Duration.ofHours(1))));
-        try (BackupService s = open("{keep_last: 2}")) {
+        try (BackupService s = open(db -> db.retention("keep_last", 2))) {
             PrunePlan plan = s.planPrune(null, null);
             assertThat(plan.removeCount()).isEqualTo(2);
             PrunePlan.Group g = plan.groups().get(0);
@@ -130,9 +76,7 @@ class PruneIT {
             assertThat(g.keep().get(0).reasons()).anySatisfy(r -> assertThat(r).startsWith("keep_last"));
             assertThat(s.list(ListBackupsQuery.all())).hasSize(4);
 
-            assertThatThrownBy(() -> s.prune(null, null, null, ctx))
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+            refused(ErrorCode.CONFIRMATION_REQUIRED, () -> s.prune(null, null, null, ctx));
             s.prune(null, null, plan.confirmation().token(), ctx);
             assertThat(s.list(ListBackupsQuery.all()))
                     .extracting(r -> r.manifest().id())
@@ -147,12 +91,12 @@ class PruneIT {
         Instant now = Instant.now();
         synthetic(now.minus(Duration.ofDays(2)));
         synthetic(now.minus(Duration.ofDays(1)));
-        try (BackupService s = open("{keep_last: 1}")) {
+        try (BackupService s = open(db -> db.retention("keep_last", 1))) {
             PrunePlan plan = s.planPrune("app", null);
             synthetic(now.minus(Duration.ofHours(1)));
-            assertThatThrownBy(() -> s.prune("app", null, plan.confirmation().token(), ctx))
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.TOKEN_REJECTED);
+            refused(
+                    ErrorCode.TOKEN_REJECTED,
+                    () -> s.prune("app", null, plan.confirmation().token(), ctx));
             assertThat(s.list(ListBackupsQuery.all())).hasSize(3);
         }
     }
@@ -160,7 +104,7 @@ class PruneIT {
     @Test
     void theNewestVerifiedBackupIsNeverRemoved() throws IOException {
         String verified;
-        try (BackupService s = open("{keep_last: 1}")) {
+        try (BackupService s = open(db -> db.retention("keep_last", 1))) {
             verified = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest()
                     .id();
@@ -170,7 +114,7 @@ class PruneIT {
         Instant later = Instant.now().plus(Duration.ofMinutes(5));
         String newer = synthetic(later);
         String newest = synthetic(later.plus(Duration.ofMinutes(5)));
-        try (BackupService s = open("{keep_last: 1}")) {
+        try (BackupService s = open(db -> db.retention("keep_last", 1))) {
             PrunePlan plan = s.planPrune("app", "local");
             PrunePlan.Group g = plan.groups().get(0);
             assertThat(g.remove()).extracting(PrunePlan.Removal::backupId).containsExactly(newer);
@@ -185,15 +129,13 @@ class PruneIT {
     @Test
     void aDatabaseWithoutAPolicyIsNotPruned() throws IOException {
         synthetic(Instant.now().minus(Duration.ofDays(1)));
-        try (BackupService s = open(null)) {
+        try (BackupService s = live.open()) {
             PrunePlan plan = s.planPrune(null, null);
             assertThat(plan.removeCount()).isZero();
             assertThat(plan.confirmation()).isNull();
             assertThat(plan.groups().get(0).policy()).contains("no retention policy");
-            assertThatThrownBy(() -> s.planPrune("app", null))
-                    .hasMessageContaining("no retention policy for database 'app'")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(refused(ErrorCode.INVALID_ARGUMENT, () -> s.planPrune("app", null)))
+                    .hasMessageContaining("no retention policy for database 'app'");
         }
     }
 
@@ -230,7 +172,8 @@ class PruneIT {
         assertThat(expected).contains(ids.get(0));
         assertThat(expected).hasSizeBetween(15, 20);
 
-        try (BackupService s = open("{keep_daily: 7, keep_weekly: 4, keep_monthly: 12}")) {
+        try (BackupService s = open(
+                db -> db.retention("keep_daily", 7).retention("keep_weekly", 4).retention("keep_monthly", 12))) {
             PrunePlan plan = s.planPrune("app", "local");
             PrunePlan.Group g = plan.groups().get(0);
             assertThat(g.keep()).extracting(PrunePlan.Kept::backupId).containsExactlyInAnyOrderElementsOf(expected);

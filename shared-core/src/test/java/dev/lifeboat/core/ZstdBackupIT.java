@@ -1,39 +1,32 @@
 package dev.lifeboat.core;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.ZstdCompression;
-import dev.lifeboat.core.config.ConfigLoader;
-import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.manage.BackupCopier;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
+import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.InteropTools;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,89 +36,44 @@ import org.junit.jupiter.api.io.TempDir;
  * encryption; recovery by hand with the zstd and age CLIs; and parallel restores of pipe-written dumps.
  */
 class ZstdBackupIT {
-    private static PgCluster pg;
+    private final PgCluster pg = PgCluster.shared();
 
     @TempDir
     Path dir;
 
     private String source;
+    private LiveService live;
     private Path storeDir;
-    private Path copyDir;
-    private AgeIdentity key;
-    private Path keyFile;
     private final OperationContext ctx = OperationContext.of("test", "tester");
-
-    @BeforeAll
-    static void cluster() {
-        pg = PgCluster.shared();
-    }
 
     @BeforeEach
     void setUp() {
-        source = pg.createUniqueDatabase("zsrc");
-        SampleData.create(pg, source, 300);
-        storeDir = dir.resolve("store");
-        copyDir = dir.resolve("copies");
-        key = AgeIdentity.generate();
-        keyFile = dir.resolve("backup.key");
-        key.writeTo(keyFile);
+        source = SampleData.database(pg, "zsrc", 300);
+        live = LiveService.over(pg, dir)
+                .database("app", source, db -> db.countRows("exact"))
+                .store("main")
+                .store("copies")
+                .config(c -> c.defaultStore("main"));
+        storeDir = live.storeDir("main");
     }
 
-    /**
-     * A service with one database {@code app} whose mapping gets {@code dbExtra} lines, a store
-     * {@code main} with {@code storeExtra} lines, and a plain second store {@code copies}.
-     */
-    private BackupService open(String dbExtra, String storeExtra) throws IOException {
-        Path f = dir.resolve("lifeboat-" + ThreadLocalRandom.current().nextInt(1 << 20) + ".yaml");
-        Files.writeString(f, """
-                databases:
-                  app:
-                    host: 127.0.0.1
-                    port: %d
-                    dbname: %s
-                    user: %s
-                    sslmode: disable
-                    password_env: LB_TEST_PW
-                    count_rows: exact
-                %s
-                stores:
-                  main:
-                    uri: %s
-                %s
-                  copies:
-                    uri: %s
-                defaults:
-                  store: main
-                state_dir: %s
-                """.formatted(
-                        pg.port(),
-                        source,
-                        PgCluster.SUPERUSER,
-                        indent(dbExtra),
-                        storeDir.toUri(),
-                        indent(storeExtra),
-                        copyDir.toUri(),
-                        dir.resolve("state")));
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        Map<String, String> env = Map.of("HOME", dir.toString(), "LB_TEST_PW", pg.password());
-        return BackupService.open(new ConfigLoader(env).load(f), env);
+    /** A service whose database {@code app} gets the {@code db} settings and store {@code main} the {@code store} ones. */
+    private BackupService open(Consumer<ConfigBuilder.Database> db, Consumer<ConfigBuilder.Store> store) {
+        return live.open(c -> c.database("app", db).store("main", storeDir, store));
     }
 
-    private static String indent(String lines) {
-        return lines.isEmpty() ? "" : ("    " + lines.replace("\n", "\n    "));
+    /** A service whose database {@code app} asks for zstd. */
+    private BackupService zstd() {
+        return open(db -> db.compression("zstd"), st -> {});
     }
 
-    private String encryption() {
-        return "encryption:\n  recipients: [" + key.recipients().get(0) + "]\n  identity_file: " + keyFile;
+    /** A service whose store {@code main} compresses with zstd and encrypts. */
+    private BackupService zstdAndAge() {
+        return open(db -> {}, live.encrypted().andThen(st -> st.compression("zstd")));
     }
 
     private Path stored(Manifest m) {
         return storeDir.resolve("app/" + m.id() + "/dump");
-    }
-
-    private static String newName(String prefix) {
-        return prefix + "_"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
     private RestoreResult restoreNew(BackupService s, Manifest m, String target, Integer jobs) {
@@ -134,7 +82,7 @@ class ZstdBackupIT {
 
     @Test
     void aZstdBackupRoundTripsVerifiesAndDrills() throws IOException {
-        try (BackupService s = open("compression: zstd", "")) {
+        try (BackupService s = zstd()) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             assertThat(m.compression()).isEqualTo("zstd");
@@ -150,7 +98,7 @@ class ZstdBackupIT {
                     .singleElement()
                     .satisfies(c -> assertThat(c.actual()).isEqualTo("zstd"));
 
-            String target = newName("zrest");
+            String target = PgCluster.uniqueName("zrest");
             RestoreResult result = restoreNew(s, m, target, null);
             assertThat(result.jobs()).isEqualTo(Runtime.getRuntime().availableProcessors());
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
@@ -168,7 +116,7 @@ class ZstdBackupIT {
     @Test
     void aZstdBackupIsSmallerThanTheUncompressedArchiveAndTheRequestOverridesTheConfig() throws IOException {
         SampleData.createBulk(pg, source, 4);
-        try (BackupService s = open("compression: zstd\ncompression_level: 9", "compression: gzip")) {
+        try (BackupService s = open(db -> db.compression("zstd").compressionLevel(9), st -> st.compression("gzip"))) {
             Manifest zstd = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             Manifest none = s.create(new CreateBackupRequest("app", null, null, null, "none"), ctx)
@@ -184,22 +132,21 @@ class ZstdBackupIT {
                         .isEqualTo("PGDMP");
             }
             for (Manifest m : List.of(none, gzip)) {
-                String target = newName("zover");
+                String target = PgCluster.uniqueName("zover");
                 restoreNew(s, m, target, 2);
                 assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
             }
-            assertThatThrownBy(() -> s.create(new CreateBackupRequest("app", null, null, null, "lz4"), ctx))
-                    .isInstanceOf(LifeboatException.class)
+            assertThat(refused(
+                            ErrorCode.INVALID_ARGUMENT,
+                            () -> s.create(new CreateBackupRequest("app", null, null, null, "lz4"), ctx)))
                     .hasMessageContaining("lz4")
-                    .hasMessageContaining("gzip, zstd, none")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    .hasMessageContaining("gzip, zstd, none");
         }
     }
 
     @Test
     void aZstdAndAgeBackupRoundTripsAndItsChecksumNeedsNoKey() throws IOException {
-        try (BackupService s = open("", "compression: zstd\n" + encryption())) {
+        try (BackupService s = zstdAndAge()) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             assertThat(m.compression()).isEqualTo("zstd");
@@ -209,7 +156,7 @@ class ZstdBackupIT {
 
             assertThat(s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx).passed())
                     .isTrue();
-            String target = newName("zage");
+            String target = PgCluster.uniqueName("zage");
             restoreNew(s, m, target, 2);
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
             VerificationReport drill = s.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
@@ -221,11 +168,11 @@ class ZstdBackupIT {
     void withoutLifeboatZstdAndPgRestoreRecoverAZstdBackup() throws Exception {
         InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
-        try (BackupService s = open("compression: zstd", "")) {
+        try (BackupService s = zstd()) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
         }
-        String target = pg.createDatabase(newName("zhand"));
-        pipeline(List.of(List.of("zstd", "-d", "-c", stored(m).toString()), pgRestore(target)));
+        String target = pg.createDatabase(PgCluster.uniqueName("zhand"));
+        pipeline(List.of(List.of("zstd", "-d", "-c", stored(m).toString()), pg.pgRestoreCommand(target)));
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
     }
 
@@ -234,46 +181,34 @@ class ZstdBackupIT {
         InteropTools.assumeInstalled("age", "age");
         InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
-        try (BackupService s = open("", "compression: zstd\n" + encryption())) {
+        try (BackupService s = zstdAndAge()) {
             m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
         }
-        String target = pg.createDatabase(newName("zagehand"));
+        String target = pg.createDatabase(PgCluster.uniqueName("zagehand"));
         pipeline(List.of(
-                List.of("age", "-d", "-i", keyFile.toString(), stored(m).toString()),
+                List.of("age", "-d", "-i", live.keyFile().toString(), stored(m).toString()),
                 List.of("zstd", "-d", "-c"),
-                pgRestore(target)));
+                pg.pgRestoreCommand(target)));
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
     }
 
     @Test
     void damagedZstdDataIsAnIntegrityErrorAndTheTargetIsNeverCreated() throws Exception {
-        try (BackupService s = open("compression: zstd", "")) {
+        try (BackupService s = zstd()) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             Path dump = stored(m);
             // flip a byte in the middle of the compressed data
-            try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
-                long at = f.length() / 2;
-                f.seek(at);
-                int b = f.read();
-                f.seek(at);
-                f.write(b ^ 0x5a);
-            }
-            String target = newName("zbad");
-            assertThatThrownBy(() -> restoreNew(s, m, target, null))
-                    .isInstanceOf(LifeboatException.class)
-                    .hasMessageContaining("integrity check failed")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+            Tampering.flipMiddleByte(dump, 0x5a);
+            String target = PgCluster.uniqueName("zbad");
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
+                    .hasMessageContaining("integrity check failed");
             assertThat(pg.databaseExists(target)).isFalse();
 
             // the same damage behind a manifest re-sealed to it: the checksum passes, zstd's own does not
-            reseal(m, dump);
-            assertThatThrownBy(() -> restoreNew(s, m, target, null))
-                    .isInstanceOf(LifeboatException.class)
-                    .hasMessageContaining("zstd-compressed backup is damaged")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+            Tampering.reseal(m, dump);
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
+                    .hasMessageContaining("zstd-compressed backup is damaged");
             assertThat(pg.databaseExists(target)).isFalse();
             // verify reports the damage as a failed check (pg_restore --list or the drill), not a crash
             VerificationReport report = s.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
@@ -288,22 +223,18 @@ class ZstdBackupIT {
     @Test
     void sealedZstdDataThatIsNotAPgDumpArchiveIsRefusedBeforeTheTargetIsCreated() throws Exception {
         // the magic check runs on the first bytes of the one decompressing pass, not on a reopened spool
-        try (BackupService s = open("compression: zstd", "")) {
+        try (BackupService s = zstd()) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             Path dump = stored(m);
             byte[] plain = "this is not a pg_dump archive\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
             try (var in = ZstdCompression.compressing(new java.io.ByteArrayInputStream(plain), 3)) {
-                Files.write(dump, in.readAllBytes());
+                Tampering.replace(m, dump, in.readAllBytes());
             }
-            resealWithSize(m, dump);
-            String target = newName("znotdump");
-            assertThatThrownBy(() -> restoreNew(s, m, target, null))
-                    .isInstanceOf(LifeboatException.class)
+            String target = PgCluster.uniqueName("znotdump");
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
                     .hasMessageContaining("is not a pg_dump custom-format archive")
-                    .hasMessageContaining("the target database was not touched")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                    .hasMessageContaining("the target database was not touched");
             assertThat(pg.databaseExists(target)).isFalse();
             try (var spool = Files.list(dir.resolve("state/spool"))) {
                 assertThat(spool.toList()).isEmpty();
@@ -313,7 +244,7 @@ class ZstdBackupIT {
 
     @Test
     void aCompressionThisVersionDoesNotKnowFailsVerificationAndIsNeverRestored() throws IOException {
-        try (BackupService s = open("compression: zstd", "")) {
+        try (BackupService s = zstd()) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             Path manifest = stored(m).resolveSibling("manifest.json");
@@ -327,24 +258,21 @@ class ZstdBackupIT {
                     .filteredOn(c -> c.name().equals("archive-format"))
                     .singleElement()
                     .satisfies(c -> assertThat(c.actual()).isEqualTo("lz4"));
-            String target = newName("zlz4");
-            assertThatThrownBy(() -> restoreNew(s, m, target, null))
-                    .isInstanceOf(LifeboatException.class)
-                    .hasMessageContaining("compressed with 'lz4'")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+            String target = PgCluster.uniqueName("zlz4");
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
+                    .hasMessageContaining("compressed with 'lz4'");
             assertThat(pg.databaseExists(target)).isFalse();
         }
     }
 
     @Test
     void aCopyOfAZstdBackupStaysRestorable() throws IOException {
-        try (BackupService s = open("compression: zstd", "")) {
+        try (BackupService s = zstd()) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             BackupCopier.CopyResult copy = s.copy(m.id(), "main", "copies", ctx);
             assertThat(copy.manifest().compression()).isEqualTo("zstd");
-            String target = newName("zcopy");
+            String target = PgCluster.uniqueName("zcopy");
             s.restore(new RestoreRequest(m.id(), "copies", null, target, RestoreMode.CREATE, null, 2), ctx);
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
         }
@@ -353,15 +281,15 @@ class ZstdBackupIT {
     @Test
     void aPipeWrittenDumpRestoresWithParallelJobsAndACleanRestoreRunsOneJob() throws IOException {
         SampleData.createBulk(pg, source, 2);
-        try (BackupService s = open("restore_jobs: 3", "")) {
+        try (BackupService s = open(db -> db.restoreJobs(3), st -> {})) {
             // the default gzip archive, written by pg_dump to a pipe: no data offsets in its table of contents
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
                     .manifest();
             assertThat(m.compression()).isEqualTo("gzip");
-            String two = newName("jobs2");
+            String two = PgCluster.uniqueName("jobs2");
             assertThat(restoreNew(s, m, two, 2).jobs()).isEqualTo(2);
             assertThat(pg.tableFingerprints(two)).isEqualTo(pg.tableFingerprints(source));
-            String configured = newName("jobs3");
+            String configured = PgCluster.uniqueName("jobs3");
             assertThat(restoreNew(s, m, configured, null).jobs()).isEqualTo(3);
             assertThat(pg.tableFingerprints(configured)).isEqualTo(pg.tableFingerprints(source));
 
@@ -371,65 +299,13 @@ class ZstdBackupIT {
             assertThat(result.jobs()).isEqualTo(1);
             assertThat(pg.tableFingerprints(two)).isEqualTo(pg.tableFingerprints(source));
 
-            assertThatThrownBy(() -> restoreNew(s, m, newName("jobs0"), 0))
-                    .isInstanceOf(LifeboatException.class)
-                    .hasMessageContaining("restore jobs")
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(refused(ErrorCode.INVALID_ARGUMENT, () -> restoreNew(s, m, PgCluster.uniqueName("jobs0"), 0)))
+                    .hasMessageContaining("restore jobs");
         }
     }
 
-    /** Rewrites the manifest's size and SHA-256 to match the data as it is now, as a forger would. */
-    private static void reseal(Manifest m, Path dump) throws Exception {
-        byte[] bytes = Files.readAllBytes(dump);
-        String sha =
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        Path manifest = dump.resolveSibling("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace(m.sha256(), sha));
-    }
-
-    /** Re-seals the manifest to the dump as it is now: its SHA-256 and its size. */
-    private static void resealWithSize(Manifest m, Path dump) throws Exception {
-        reseal(m, dump);
-        Path manifest = dump.resolveSibling("manifest.json");
-        Files.writeString(
-                manifest,
-                Files.readString(manifest)
-                        .replace("\"size_bytes\" : " + m.sizeBytes(), "\"size_bytes\" : " + Files.size(dump)));
-    }
-
-    private List<String> pgRestore(String target) {
-        return List.of(
-                pg.clientTool("pg_restore").toString(),
-                "--no-owner",
-                "--exit-on-error",
-                "-h",
-                pg.host(),
-                "-p",
-                Integer.toString(pg.port()),
-                "-U",
-                PgCluster.SUPERUSER,
-                "-d",
-                target);
-    }
-
-    /** Runs {@code commands} as a shell-less pipeline (stdout to the next stdin) and checks every exit code. */
-    private static void pipeline(List<List<String>> commands) throws Exception {
-        List<ProcessBuilder> builders = commands.stream()
-                .map(c -> {
-                    ProcessBuilder pb = new ProcessBuilder(c);
-                    pb.environment().put("PGPASSWORD", pg.password());
-                    return pb;
-                })
-                .toList();
-        builders.get(builders.size() - 1).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builders.forEach(b -> b.redirectError(ProcessBuilder.Redirect.PIPE));
-        List<Process> processes = ProcessBuilder.startPipeline(builders);
-        for (int i = 0; i < processes.size(); i++) {
-            Process p = processes.get(i);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("%s: %s", commands.get(i).get(0), err).isZero();
-        }
+    /** Runs {@code commands} as a pipeline that ends in pg_restore, which gets the password. */
+    private void pipeline(List<List<String>> commands) throws Exception {
+        InteropTools.pipeline(null, pg.clientEnv(), commands);
     }
 }

@@ -1,10 +1,9 @@
 package dev.lifeboat.core.backup;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.manage.ListBackupsQuery;
@@ -12,7 +11,7 @@ import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,9 @@ class BackupSetsTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceOverFakes f;
+
     private BackupSets sets;
     private CreateBackup create;
 
@@ -40,11 +41,6 @@ class BackupSetsTest {
                 .build();
         sets = new BackupSets(f.config(), f.clock());
         create = new CreateBackup(f.context());
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
     }
 
     private SetRunResult run(OperationContext context, BackupSets.Creator creator) {
@@ -169,18 +165,15 @@ class BackupSetsTest {
 
     @Test
     void aBadCompressionOrStoreFailsTheRunUpFront() {
-        assertThatThrownBy(
-                        () -> sets.create("shop", null, null, Map.of(), "lz4", ServiceOverFakes.CALLER, create::create))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
-        assertThatThrownBy(() ->
-                        sets.create("shop", "nope", null, Map.of(), null, ServiceOverFakes.CALLER, create::create))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThatThrownBy(
-                        () -> sets.create("nope", null, null, Map.of(), null, ServiceOverFakes.CALLER, create::create))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        refused(
+                ErrorCode.INVALID_ARGUMENT,
+                () -> sets.create("shop", null, null, Map.of(), "lz4", ServiceOverFakes.CALLER, create::create));
+        refused(
+                ErrorCode.NOT_FOUND,
+                () -> sets.create("shop", "nope", null, Map.of(), null, ServiceOverFakes.CALLER, create::create));
+        refused(
+                ErrorCode.NOT_FOUND,
+                () -> sets.create("nope", null, null, Map.of(), null, ServiceOverFakes.CALLER, create::create));
         assertThat(f.engine().dumps()).isEmpty();
         assertThat(f.store().keys()).isEmpty();
     }

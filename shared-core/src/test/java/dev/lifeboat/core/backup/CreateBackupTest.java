@@ -1,7 +1,6 @@
 package dev.lifeboat.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
@@ -23,6 +22,7 @@ import dev.lifeboat.core.secret.PasswordSources;
 import dev.lifeboat.core.testing.FakeDump;
 import dev.lifeboat.core.testing.FakeDumpEngine;
 import dev.lifeboat.core.testing.FakeDumpEngine.Step;
+import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -32,7 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,9 @@ class CreateBackupTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceOverFakes f;
+
     private CreateBackup create;
 
     @BeforeEach
@@ -54,11 +56,6 @@ class CreateBackupTest {
                 .database("app", Map.of("accounts", 3, "orders", 5))
                 .build();
         create = new CreateBackup(f.context());
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
     }
 
     private static CreateBackupRequest request(String label, Map<String, String> tags) {
@@ -70,9 +67,7 @@ class CreateBackupTest {
     }
 
     private LifeboatException refused(CreateBackupRequest request) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> create.create(request, null, caller()));
-        assertThat(t).isInstanceOf(LifeboatException.class);
-        return (LifeboatException) t;
+        return Refusals.refused(() -> create.create(request, null, caller()));
     }
 
     /** Nothing ran and nothing was written: no dump, no store object, no store call. */
@@ -334,9 +329,7 @@ class CreateBackupTest {
                 },
                 cancel);
 
-        assertThatThrownBy(() -> create.create(request(null, Map.of()), null, c))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        Refusals.refused(ErrorCode.CANCELLED, () -> create.create(request(null, Map.of()), null, c));
 
         assertThat(f.engine().dumps()).singleElement().satisfies(d -> {
             assertThat(d.aborted()).isTrue();
@@ -351,9 +344,7 @@ class CreateBackupTest {
         OperationContext c = new OperationContext("test", "tester", null, cancel);
         LifeboatContext ctx = contextWith(new Interfering(f.engine(), in -> cancel.cancel(), null));
 
-        assertThatThrownBy(() -> new CreateBackup(ctx).create(request(null, Map.of()), null, c))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        Refusals.refused(ErrorCode.CANCELLED, () -> new CreateBackup(ctx).create(request(null, Map.of()), null, c));
 
         FakeDump d = f.engine().dumps().get(0);
         assertThat(d.bytesRead()).as("the dump was under way").isPositive();
@@ -368,9 +359,7 @@ class CreateBackupTest {
         OperationContext c = new OperationContext("test", "tester", null, cancel);
         LifeboatContext ctx = contextWith(new Interfering(f.engine(), null, cancel::cancel));
 
-        assertThatThrownBy(() -> new CreateBackup(ctx).create(request(null, Map.of()), null, c))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        Refusals.refused(ErrorCode.CANCELLED, () -> new CreateBackup(ctx).create(request(null, Map.of()), null, c));
 
         List<String> calls = f.store().calls();
         assertThat(calls).hasSize(2);

@@ -1,10 +1,10 @@
 package dev.lifeboat.core.catalog;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,11 +53,8 @@ class BackupIdTest {
                 "-20261122T071200Z-3f9a",
             })
     void malformedIdsAreRejectedAsInvalid(String text) {
-        assertThatThrownBy(() -> BackupId.parse(text))
-                .isInstanceOf(LifeboatException.class)
-                .hasMessageStartingWith("invalid backup id")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, () -> BackupId.parse(text)))
+                .hasMessageStartingWith("invalid backup id");
     }
 
     @Test

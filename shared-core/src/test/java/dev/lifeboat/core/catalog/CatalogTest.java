@@ -1,13 +1,13 @@
 package dev.lifeboat.core.catalog;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.store.local.LocalBackupStore;
+import dev.lifeboat.core.testing.SampleManifest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,28 +24,11 @@ class CatalogTest {
     Path dir;
 
     private Manifest manifest(BackupId id) {
-        return new Manifest(
-                Manifest.FORMAT_VERSION,
-                id.value(),
-                id.database(),
-                "postgresql",
-                new ServerInfo("h", 5432, "app", "u", "15.19", 15),
-                "pg_dump (PostgreSQL) 15.19",
-                "custom",
-                "gzip",
-                3,
-                "ab".repeat(32),
-                id.createdAt(),
-                id.createdAt().plusSeconds(1),
-                1000,
-                "label",
-                Map.of("k", "v"),
-                "0.1.0",
-                "estimate",
-                List.of(new TableSummary("public", "t", 3, false)),
-                null,
-                null,
-                null);
+        return SampleManifest.of(id)
+                .label("label")
+                .tags(Map.of("k", "v"))
+                .tables(new TableSummary("public", "t", 3, false))
+                .build();
     }
 
     @Test
@@ -65,9 +48,7 @@ class CatalogTest {
         Catalog c = new Catalog(new LocalBackupStore(dir));
         BackupId id = BackupId.generate("app", Instant.parse("2026-11-22T07:00:00Z"));
         c.commit(manifest(id));
-        assertThatThrownBy(() -> c.commit(manifest(id)))
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.ALREADY_EXISTS);
+        refused(ErrorCode.ALREADY_EXISTS, () -> c.commit(manifest(id)));
     }
 
     @Test
@@ -93,9 +74,7 @@ class CatalogTest {
         Files.createDirectories(f.getParent());
         Files.writeString(f, "{ not json", StandardCharsets.UTF_8);
         assertThat(c.list(null)).extracting(Manifest::id).containsExactly(good.value());
-        assertThatThrownBy(() -> c.find(bad))
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.INTEGRITY_FAILED);
+        refused(ErrorCode.INTEGRITY_FAILED, () -> c.find(bad));
     }
 
     @Test

@@ -2,12 +2,12 @@ package dev.lifeboat.core.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import dev.lifeboat.core.store.StoreCapabilities;
 import dev.lifeboat.core.store.local.LocalBackupStore;
+import dev.lifeboat.core.testing.SampleManifest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,28 +41,11 @@ class ManifestCacheTest {
     }
 
     private static Manifest manifest(BackupId id, String label) {
-        return new Manifest(
-                Manifest.FORMAT_VERSION,
-                id.value(),
-                id.database(),
-                "postgresql",
-                new ServerInfo("h", 5432, "app", "u", "15.19", 15),
-                "pg_dump (PostgreSQL) 15.19",
-                "custom",
-                "gzip",
-                3,
-                "ab".repeat(32),
-                id.createdAt(),
-                id.createdAt().plusSeconds(1),
-                1000,
-                label,
-                Map.of("k", "v"),
-                "0.1.0",
-                "estimate",
-                List.of(new TableSummary("public", "t", 3, false)),
-                null,
-                null,
-                null);
+        return SampleManifest.of(id)
+                .label(label)
+                .tags(Map.of("k", "v"))
+                .tables(new TableSummary("public", "t", 3, false))
+                .build();
     }
 
     private BackupId backup(String database, String when, String label) {

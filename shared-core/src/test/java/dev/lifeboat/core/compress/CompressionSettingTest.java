@@ -1,5 +1,6 @@
 package dev.lifeboat.core.compress;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,12 +49,9 @@ class CompressionSettingTest {
 
     @Test
     void anUnknownMethodIsAnInvalidArgumentNamingTheChoices() {
-        assertThatThrownBy(() -> CompressionSetting.choose("lz4", null, null))
-                .isInstanceOf(LifeboatException.class)
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, () -> CompressionSetting.choose("lz4", null, null)))
                 .hasMessageContaining("'lz4'")
-                .hasMessageContaining("gzip, zstd, none")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                .hasMessageContaining("gzip, zstd, none");
     }
 
     @Test

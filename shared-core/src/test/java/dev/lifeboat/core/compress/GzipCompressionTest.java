@@ -1,10 +1,10 @@
 package dev.lifeboat.core.compress;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +43,7 @@ class GzipCompressionTest {
         byte[] truncated = Arrays.copyOf(gz, gz.length / 2);
         for (byte[] bad : new byte[][] {flipped, truncated, "not gzip at all".getBytes()}) {
             InputStream in = GzipCompression.decompressing(new ByteArrayInputStream(bad));
-            assertThatThrownBy(in::readAllBytes)
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+            refused(ErrorCode.INTEGRITY_FAILED, in::readAllBytes);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.config;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,6 +35,12 @@ class ConfigLoaderTest {
 
     private ConfigLoader loader() {
         return new ConfigLoader(loaderEnv());
+    }
+
+    /** Loads {@code yaml} as a 0600 lifeboat.yaml, asserting it is refused as CONFIG_INVALID. */
+    private LifeboatException invalid(String yaml) throws IOException {
+        Path f = write("lifeboat.yaml", yaml, "rw-------");
+        return refused(ErrorCode.CONFIG_INVALID, () -> loader().load(f));
     }
 
     /** The smallest valid file: one database, the default store. */
@@ -87,7 +94,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyBadSettingIsNamedAtOnce() throws IOException {
-        Path f = write("lifeboat.yaml", """
+        assertThat(invalid("""
                 databases:
                   app:
                     host: db
@@ -100,10 +107,7 @@ class ConfigLoaderTest {
                 stores:
                   local:
                     uri: ftp://somewhere
-                """, "rw-------");
-        assertThatThrownBy(() -> loader().load(f))
-                .isInstanceOf(LifeboatException.class)
-                .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                """))
                 .hasMessageContaining("databases.app.port: '99999' is not a port number")
                 .hasMessageContaining("databases.app.sslmode: 'sometimes'")
                 .hasMessageContaining("databases.app.pasword_env: unknown setting")
@@ -265,7 +269,7 @@ class ConfigLoaderTest {
 
     @Test
     void badCompressionAndJobSettingsAreNamed() throws IOException {
-        Path f = write("lifeboat.yaml", """
+        assertThat(invalid("""
                 databases:
                   app:
                     user: backup
@@ -288,9 +292,7 @@ class ConfigLoaderTest {
                     compression: brotli
                 defaults:
                   restore_jobs: many
-                """, "rw-------");
-        assertThatThrownBy(() -> loader().load(f))
-                .isInstanceOf(LifeboatException.class)
+                """))
                 .hasMessageContaining("databases.app.compression: 'lz4' must be one of gzip, zstd, none")
                 .hasMessageContaining("databases.app.restore_jobs: '0' is not a number of parallel pg_restore jobs")
                 .hasMessageContaining("databases.b.compression_level: '12' is not a gzip level (use 1-9)")
@@ -326,7 +328,7 @@ class ConfigLoaderTest {
 
     @Test
     void badDirectoriesAndSetsAreEachNamed() throws IOException {
-        Path f = write("lifeboat.yaml", """
+        assertThat(invalid("""
                 databases:
                   api:
                     user: backup
@@ -349,20 +351,16 @@ class ConfigLoaderTest {
                 stores:
                   local:
                     uri: file:///var/backups/lifeboat
-                """, "rw-------");
-        assertThatThrownBy(() -> loader().load(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-            assertThat(e.getMessage())
-                    .contains(
-                            "directories.api: the name 'api' is also a database",
-                            "directories.rel.path: 'uploads' must be an absolute path",
-                            "directories.nopath.path: required",
-                            "directories.other.store: 'nowhere' is not a configured store",
-                            "directories.other.exclude: unknown setting",
-                            "sets.cvescan.members: 'ghost' is not a configured database or directory",
-                            "sets.cvescan.members: 'api' is listed twice",
-                            "sets.empty.members: required");
-        });
+                """).getMessage())
+                .contains(
+                        "directories.api: the name 'api' is also a database",
+                        "directories.rel.path: 'uploads' must be an absolute path",
+                        "directories.nopath.path: required",
+                        "directories.other.store: 'nowhere' is not a configured store",
+                        "directories.other.exclude: unknown setting",
+                        "sets.cvescan.members: 'ghost' is not a configured database or directory",
+                        "sets.cvescan.members: 'api' is listed twice",
+                        "sets.empty.members: required");
     }
 
     @Test
@@ -385,7 +383,7 @@ class ConfigLoaderTest {
 
     @Test
     void aBadExcludePatternIsNamedWithItsPosition() throws IOException {
-        Path f = write("lifeboat.yaml", """
+        assertThat(invalid("""
                 directories:
                   logos:
                     path: /srv/logos
@@ -398,19 +396,15 @@ class ConfigLoaderTest {
                 stores:
                   local:
                     uri: file:///var/backups/lifeboat
-                """, "rw-------");
-        assertThatThrownBy(() -> loader().load(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-            assertThat(e.getMessage())
-                    .contains(
-                            "directories.logos.compression_level: '30' is not a zstd level (use 1-19)",
-                            "directories.logos.excludes[1]: '[abc': not a valid glob pattern",
-                            "directories.logos.excludes[2]: '/etc/passwd': patterns are relative",
-                            "directories.logos.excludes[3]: '../up': a pattern must not contain",
-                            "directories.logos.excludes[4]: '': a pattern must not be empty",
-                            "directories.logos.excludes[5]: must be a glob pattern",
-                            "directories.single.excludes: must be a list of glob patterns")
-                    .doesNotContain("excludes[0]");
-        });
+                """).getMessage())
+                .contains(
+                        "directories.logos.compression_level: '30' is not a zstd level (use 1-19)",
+                        "directories.logos.excludes[1]: '[abc': not a valid glob pattern",
+                        "directories.logos.excludes[2]: '/etc/passwd': patterns are relative",
+                        "directories.logos.excludes[3]: '../up': a pattern must not contain",
+                        "directories.logos.excludes[4]: '': a pattern must not be empty",
+                        "directories.logos.excludes[5]: must be a glob pattern",
+                        "directories.single.excludes: must be a list of glob patterns")
+                .doesNotContain("excludes[0]");
     }
 }

@@ -1,12 +1,11 @@
 package dev.lifeboat.core.confirm;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.Json;
-import dev.lifeboat.core.base.LifeboatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,11 +110,9 @@ class ConfirmationsTest {
     @Test
     void operatorModeNeedsAnApprovalBeforeTheTokenWorks() {
         Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), true);
-        assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
-                .isInstanceOf(LifeboatException.class)
-                .hasMessageContaining("needs an operator's approval")
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(refused(
+                        ErrorCode.CONFIRMATION_REQUIRED, () -> confirmations().redeem(c.token(), plan)))
+                .hasMessageContaining("needs an operator's approval");
         confirmations().approve(c.planId(), "alice");
         assertThatCode(() -> confirmations().redeem(c.token(), plan)).doesNotThrowAnyException();
     }
@@ -128,9 +125,7 @@ class ConfirmationsTest {
                 approvals.resolve(c.planId() + ".json"),
                 "{\"plan_id\":\"" + c.planId()
                         + "\",\"approver\":\"mallory\",\"approved_at\":\"2026-11-22T08:00:00Z\",\"mac\":\"AAAA\"}");
-        assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        refused(ErrorCode.CONFIRMATION_REQUIRED, () -> confirmations().redeem(c.token(), plan));
     }
 
     /**
@@ -149,12 +144,10 @@ class ConfirmationsTest {
                 ObjectNode stored = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(file));
                 alter(stored, field);
                 Files.write(file, Json.mapper().writeValueAsBytes(stored));
-                assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
+                assertThat(refused(() -> confirmations().redeem(c.token(), plan))
+                                .code())
                         .as("plan field %s changed (operator approval %s)", field, operatorApproval)
-                        .isInstanceOfSatisfying(
-                                LifeboatException.class,
-                                e -> assertThat(e.code())
-                                        .isIn(ErrorCode.TOKEN_REJECTED, ErrorCode.CONFIRMATION_REQUIRED));
+                        .isIn(ErrorCode.TOKEN_REJECTED, ErrorCode.CONFIRMATION_REQUIRED);
             }
         }
     }
@@ -168,11 +161,9 @@ class ConfirmationsTest {
             ObjectNode stored = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(file));
             alter(stored, field);
             Files.write(file, Json.mapper().writeValueAsBytes(stored));
-            assertThatThrownBy(() -> confirmations().redeem(c.token(), plan))
+            assertThat(refused(() -> confirmations().redeem(c.token(), plan)).code())
                     .as("approval field %s changed", field)
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED));
+                    .isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
         }
     }
 
@@ -180,9 +171,7 @@ class ConfirmationsTest {
     void operatorModeInTheConfigNeedsAnApprovalEvenForAPlanIssuedWithoutIt() {
         Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), false);
         Confirmations operatorMode = new Confirmations(state, clock, true);
-        assertThatThrownBy(() -> operatorMode.redeem(c.token(), plan))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED));
+        refused(ErrorCode.CONFIRMATION_REQUIRED, () -> operatorMode.redeem(c.token(), plan));
         operatorMode.approve(c.planId(), "alice");
         assertThatCode(() -> operatorMode.redeem(c.token(), plan)).doesNotThrowAnyException();
     }
@@ -237,11 +226,7 @@ class ConfirmationsTest {
     }
 
     private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String text) {
-        assertThatThrownBy(call)
-                .isInstanceOf(LifeboatException.class)
-                .hasMessageContaining(text)
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(refused(ErrorCode.TOKEN_REJECTED, call)).hasMessageContaining(text);
     }
 
     static final class MutableClock extends Clock {

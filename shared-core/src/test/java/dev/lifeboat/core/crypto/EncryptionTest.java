@@ -1,5 +1,6 @@
 package dev.lifeboat.core.crypto;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -144,9 +145,7 @@ class EncryptionTest {
         assertThat(decrypt(cipher, both)).isEqualTo(plain);
 
         byte[] forSomeoneElse = encrypt(plain, recipients(AgeIdentity.generate()));
-        assertThatThrownBy(() -> decrypt(forSomeoneElse, both))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));
+        refused(ErrorCode.CONFIG_INVALID, () -> decrypt(forSomeoneElse, both));
     }
 
     @Test
@@ -325,9 +324,7 @@ class EncryptionTest {
     }
 
     private static void assertIntegrityFailure(ThrowingRunnable r) {
-        assertThatThrownBy(r::run)
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+        refused(ErrorCode.INTEGRITY_FAILED, r::run);
     }
 
     static AgeRecipients recipients(AgeIdentity identity) {

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.manage;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -13,8 +13,7 @@ import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,9 @@ class ApprovalsTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceOverFakes f;
+
     private Approvals approvals;
     private DeleteBackup delete;
     private Manifest m;
@@ -42,17 +43,6 @@ class ApprovalsTest {
         approvals = new Approvals(f.context());
         delete = new DeleteBackup(f.context());
         m = f.backup("app").manifest();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
-
-    private static LifeboatException refused(Supplier<?> call) {
-        Throwable t = catchThrowable(call::get);
-        assertThat(t).isInstanceOf(LifeboatException.class);
-        return (LifeboatException) t;
     }
 
     @Test

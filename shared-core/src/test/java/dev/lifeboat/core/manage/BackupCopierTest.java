@@ -1,5 +1,6 @@
 package dev.lifeboat.core.manage;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,13 +13,12 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.local.LocalBackupStore;
+import dev.lifeboat.core.testing.SampleManifest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -44,40 +44,12 @@ public class BackupCopierTest {
         data[4] = 'P';
         Instant now = Instant.parse("2026-11-22T07:12:00Z");
         BackupId id = BackupId.generate("app", now);
-        Catalog c = new Catalog(store);
-        c.putData(id, new ByteArrayInputStream(data));
-        Manifest m = new Manifest(
-                Manifest.FORMAT_VERSION,
-                id.value(),
-                "app",
-                "postgresql",
-                new ServerInfo("localhost", 5432, "app", "app", "15.19", 15),
-                "pg_dump (PostgreSQL) 15.19",
-                "custom",
-                "gzip",
-                data.length,
-                sha256(data),
-                now,
-                now.plusSeconds(3),
-                3000,
-                "test",
-                Map.of("env", "test"),
-                "0.1.0",
-                "estimate",
-                List.of(),
-                null,
-                null,
-                null);
-        c.commit(m);
-        return m;
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SampleManifest.of(id)
+                .server(new ServerInfo("localhost", 5432, "app", "app", "15.19", 15))
+                .finishedAt(now.plusSeconds(3))
+                .label("test")
+                .tags(Map.of("env", "test"))
+                .commit(new Catalog(store), data);
     }
 
     @Test
@@ -132,32 +104,9 @@ public class BackupCopierTest {
         Manifest m = seed(from, 1000, 4);
         Catalog target = new Catalog(to);
         target.putData(m.backupId(), new ByteArrayInputStream(new byte[] {1, 2, 3}));
-        Manifest other = new Manifest(
-                m.formatVersion(),
-                m.id(),
-                m.database(),
-                m.kind(),
-                m.server(),
-                m.dumpTool(),
-                m.format(),
-                m.compression(),
-                3,
-                "00".repeat(32),
-                m.createdAt(),
-                m.finishedAt(),
-                m.durationMillis(),
-                m.label(),
-                m.tags(),
-                m.toolVersion(),
-                m.rowCounts(),
-                m.tables(),
-                m.encryption(),
-                null,
-                null);
+        Manifest other = SampleManifest.like(m).stored(3, "00".repeat(32)).build();
         target.commit(other);
-        assertThatThrownBy(() -> copier.copy(m.backupId(), from, to, CONTEXT))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        refused(ErrorCode.ALREADY_EXISTS, () -> copier.copy(m.backupId(), from, to, CONTEXT));
         assertThat(target.find(m.backupId())).get().extracting(Manifest::sha256).isEqualTo("00".repeat(32));
     }
 
@@ -191,8 +140,6 @@ public class BackupCopierTest {
         BackupStore from = new LocalBackupStore(dir.resolve("a"));
         BackupStore to = new LocalBackupStore(dir.resolve("b"));
         BackupId id = BackupId.parse("app-20261122T071200Z-3f9a");
-        assertThatThrownBy(() -> copier.copy(id, from, to, CONTEXT))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        refused(ErrorCode.NOT_FOUND, () -> copier.copy(id, from, to, CONTEXT));
     }
 }

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.manage;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -9,8 +9,7 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +19,9 @@ class CopyBackupTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceOverFakes f;
+
     private CopyBackup copy;
     private Manifest m;
 
@@ -32,17 +33,6 @@ class CopyBackupTest {
                 .build();
         copy = new CopyBackup(f.context());
         m = f.backup("app").manifest();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
-
-    private static LifeboatException refused(Supplier<?> call) {
-        Throwable t = catchThrowable(call::get);
-        assertThat(t).isInstanceOf(LifeboatException.class);
-        return (LifeboatException) t;
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.manage;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -17,8 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,9 @@ class DeleteBackupTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceOverFakes f;
+
     private DeleteBackup delete;
     private Manifest first;
     private Manifest second;
@@ -43,17 +44,6 @@ class DeleteBackupTest {
         first = f.backup("app").manifest();
         f.advance(Duration.ofHours(1));
         second = f.backup("app").manifest();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
-
-    private static LifeboatException refused(Supplier<?> call) {
-        Throwable t = catchThrowable(call::get);
-        assertThat(t).isInstanceOf(LifeboatException.class);
-        return (LifeboatException) t;
     }
 
     private List<String> keysOf(Manifest m) {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,9 @@ class ListBackupsTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceOverFakes f;
+
     private ListBackups listing;
     private Manifest app1;
     private Manifest billing1;
@@ -44,11 +46,6 @@ class ListBackupsTest {
         billing1 = f.backup("billing").manifest();
         f.advance(Duration.ofHours(1));
         app2 = f.backup("app", "offsite").manifest();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
     }
 
     private static List<String> ids(List<BackupRecord> rs) {

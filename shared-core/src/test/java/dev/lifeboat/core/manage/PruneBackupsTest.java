@@ -1,7 +1,7 @@
 package dev.lifeboat.core.manage;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,12 +77,6 @@ class PruneBackupsTest {
 
     private static List<String> ids(List<Manifest> ms) {
         return ms.stream().map(Manifest::id).toList();
-    }
-
-    private static LifeboatException refused(Supplier<?> call) {
-        Throwable t = catchThrowable(call::get);
-        assertThat(t).isInstanceOf(LifeboatException.class);
-        return (LifeboatException) t;
     }
 
     private List<String> listedIds() {

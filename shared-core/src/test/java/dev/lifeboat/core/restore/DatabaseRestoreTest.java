@@ -9,13 +9,14 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.manage.DeleteBackup;
 import dev.lifeboat.core.testing.FakeDumpEngine.Step;
+import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,9 @@ class DatabaseRestoreTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceOverFakes f;
+
     private DatabaseRestore restore;
     private Manifest m;
     /** The live database "app" after the backup was taken: it differs from the backup. */
@@ -49,11 +52,6 @@ class DatabaseRestoreTest {
         f.advance(Duration.ofSeconds(1));
     }
 
-    @AfterEach
-    void tearDown() {
-        f.close();
-    }
-
     private RestoreRequest request(String dbname, RestoreMode mode, String token) {
         return new RestoreRequest(m.id(), null, null, dbname, mode, token);
     }
@@ -63,9 +61,7 @@ class DatabaseRestoreTest {
     }
 
     private LifeboatException refused(RestoreRequest r) {
-        Throwable t = catchThrowable(() -> run(r));
-        assertThat(t).isInstanceOf(LifeboatException.class);
-        return (LifeboatException) t;
+        return Refusals.refused(() -> run(r));
     }
 
     private String cleanToken() {

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.store;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,10 +84,7 @@ public abstract class BackupStoreContract {
     void createOnlyRefusesAnExistingObjectAndKeepsIt() throws IOException {
         BackupStore s = store();
         s.put("db/m.json", bytes("first"), true);
-        assertThatThrownBy(() -> s.put("db/m.json", bytes("second"), true))
-                .isInstanceOf(LifeboatException.class)
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.ALREADY_EXISTS);
+        refused(ErrorCode.ALREADY_EXISTS, () -> s.put("db/m.json", bytes("second"), true));
         try (InputStream in = s.get("db/m.json")) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first");
         }
@@ -97,10 +95,7 @@ public abstract class BackupStoreContract {
         BackupStore s = store();
         s.put("db/big/manifest.json", bytes("first"), true);
         long size = Math.min(largeObjectSize(), 12L * 1024 * 1024);
-        assertThatThrownBy(() -> s.put("db/big/manifest.json", new RandomStream(size, 3, null), true))
-                .isInstanceOf(LifeboatException.class)
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.ALREADY_EXISTS);
+        refused(ErrorCode.ALREADY_EXISTS, () -> s.put("db/big/manifest.json", new RandomStream(size, 3, null), true));
         try (InputStream in = s.get("db/big/manifest.json")) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first");
         }
@@ -138,10 +133,7 @@ public abstract class BackupStoreContract {
     @Test
     void getOfAMissingObjectIsNotFound() {
         BackupStore s = store();
-        assertThatThrownBy(() -> s.get("db/nothing/here").close())
-                .isInstanceOf(LifeboatException.class)
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.NOT_FOUND);
+        refused(ErrorCode.NOT_FOUND, () -> s.get("db/nothing/here").close());
         assertThat(s.stat("db/nothing/here")).isEmpty();
     }
 
@@ -192,16 +184,10 @@ public abstract class BackupStoreContract {
         BackupStore s = store();
         for (String key : List.of(
                 "", "/abs", "../escape", "a/../../b", "a//b", "a/./b", "trailing/", "nul\u0000x", "back\\slash")) {
-            assertThatThrownBy(() -> s.put(key, bytes("x"), true))
+            assertThat(refused(() -> s.put(key, bytes("x"), true)).code())
                     .as("put %s", key)
-                    .isInstanceOf(LifeboatException.class)
-                    .extracting(e -> ((LifeboatException) e).code())
                     .isEqualTo(ErrorCode.INVALID_ARGUMENT);
-            assertThatThrownBy(() -> s.get(key))
-                    .as("get %s", key)
-                    .isInstanceOf(LifeboatException.class)
-                    .extracting(e -> ((LifeboatException) e).code())
-                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(refused(() -> s.get(key)).code()).as("get %s", key).isEqualTo(ErrorCode.INVALID_ARGUMENT);
         }
         assertThat(s.list("")).isEmpty();
     }

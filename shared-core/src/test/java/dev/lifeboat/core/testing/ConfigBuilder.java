@@ -34,7 +34,9 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * the default store, no {@code stores:} means the XDG data directory under {@code HOME}). Each entry's
  * {@code set(key, value)} writes a setting the typed methods do not cover, and {@link #raw} merges
  * YAML text over the whole document (a section the builder has no method for, such as {@code mcp:}).
- * Settings are written in the order they are set, entries in the order they are added.
+ * Settings are written in the order they are set, entries in the order they are added. Naming an entry
+ * again changes the one already there (a setting set again takes its new value in its old place), so a
+ * test can start from a shared configuration and change one setting of it (see {@link LiveService}).
  */
 public final class ConfigBuilder {
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -54,9 +56,9 @@ public final class ConfigBuilder {
         return new ConfigBuilder(dir);
     }
 
-    /** A database entry under {@code databases:}; {@code settings} fills it in. */
+    /** A database entry under {@code databases:} (or the one of that name already there); {@code settings} fills it in. */
     public ConfigBuilder database(String name, Consumer<Database> settings) {
-        settings.accept(new Database(section("databases").putObject(name)));
+        settings.accept(new Database(entry("databases", name)));
         return this;
     }
 
@@ -70,9 +72,14 @@ public final class ConfigBuilder {
         return store(name, uri, s -> {});
     }
 
+    /** A local store in {@code directory} with more settings (encryption, retention, compression). */
+    public ConfigBuilder store(String name, Path directory, Consumer<Store> settings) {
+        return store(name, directory.toUri().toString(), settings);
+    }
+
     /** A store at {@code uri} with more settings (options, encryption, retention, compression). */
     public ConfigBuilder store(String name, String uri, Consumer<Store> settings) {
-        ObjectNode node = section("stores").putObject(name);
+        ObjectNode node = entry("stores", name);
         node.put("uri", uri);
         settings.accept(new Store(node));
         return this;
@@ -85,7 +92,7 @@ public final class ConfigBuilder {
 
     /** A directory entry with more settings (store, excludes, retention, compression). */
     public ConfigBuilder directory(String name, Path path, Consumer<Directory> settings) {
-        ObjectNode node = section("directories").putObject(name);
+        ObjectNode node = entry("directories", name);
         node.put("path", path.toString());
         settings.accept(new Directory(node));
         return this;
@@ -182,6 +189,13 @@ public final class ConfigBuilder {
     private ObjectNode section(String name) {
         JsonNode existing = root.get(name);
         return existing instanceof ObjectNode o ? o : root.putObject(name);
+    }
+
+    /** The entry {@code name} of {@code section}, made empty if it is not there yet. */
+    private ObjectNode entry(String section, String name) {
+        ObjectNode entries = section(section);
+        JsonNode existing = entries.get(name);
+        return existing instanceof ObjectNode o ? o : entries.putObject(name);
     }
 
     private static void merge(ObjectNode into, ObjectNode from) {
@@ -328,7 +342,8 @@ public final class ConfigBuilder {
 
         /** Client-side encryption: {@code settings} names recipients and/or where the identity is. */
         public Store encryption(Consumer<Encryption> settings) {
-            settings.accept(new Encryption(node.putObject("encryption")));
+            JsonNode existing = node.get("encryption");
+            settings.accept(new Encryption(existing instanceof ObjectNode o ? o : node.putObject("encryption")));
             return this;
         }
     }
@@ -343,10 +358,13 @@ public final class ConfigBuilder {
 
         /** The age1... public keys backups are encrypted to. */
         public Encryption recipients(String... recipients) {
+            return recipients(List.of(recipients));
+        }
+
+        /** The age1... public keys backups are encrypted to. */
+        public Encryption recipients(List<String> recipients) {
             ArrayNode list = node.putArray("recipients");
-            for (String r : recipients) {
-                list.add(r);
-            }
+            recipients.forEach(list::add);
             return this;
         }
 

@@ -126,4 +126,24 @@ class ConfigBuilderTest {
         assertThat(c.databases()).containsOnlyKeys("app", "b");
         assertThat(c.approval()).isEqualTo(ApprovalMode.OPERATOR);
     }
+
+    @Test
+    void namingAnEntryAgainChangesTheOneAlreadyThere() {
+        LifeboatConfig c = ConfigBuilder.in(dir)
+                .database("app", db -> db.host("127.0.0.1").port(5432).user("u"))
+                .store("vault", dir.resolve("vault"), s -> s.encryption(e -> e.recipients(RECIPIENT)))
+                .directory("uploads", Path.of("/srv/uploads"))
+                .database("app", db -> db.port(1))
+                .store("vault", dir.resolve("vault2"), s -> s.compression("none"))
+                .directory("uploads", Path.of("/srv/other"), d -> d.excludes("*.tmp"))
+                .load(Map.of("HOME", dir.toString()));
+        assertThat(c.database("app").port()).isEqualTo(1);
+        assertThat(c.database("app").user()).isEqualTo("u");
+        assertThat(c.store("vault").uri().path())
+                .isEqualTo(dir.resolve("vault2").toString());
+        assertThat(c.store("vault").encryption().recipients()).containsExactly(RECIPIENT);
+        assertThat(c.store("vault").compression().method()).isEqualTo(Compression.NONE);
+        assertThat(c.directory("uploads").path()).isEqualTo(Path.of("/srv/other"));
+        assertThat(c.directory("uploads").excludes()).containsExactly("*.tmp");
+    }
 }

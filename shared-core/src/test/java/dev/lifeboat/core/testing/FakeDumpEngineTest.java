@@ -1,5 +1,6 @@
 package dev.lifeboat.core.testing;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,9 +76,7 @@ class FakeDumpEngineTest {
                 .hasSize(3)
                 .anySatisfy(l -> assertThat(l).contains(" TABLE DATA public accounts "));
         assertThat(in.available()).isPositive(); // the rows were not read
-        assertThatThrownBy(() -> engine.listArchive(new ByteArrayInputStream("not an archive".getBytes())))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED));
+        refused(ErrorCode.TOOL_FAILED, () -> engine.listArchive(new ByteArrayInputStream("not an archive".getBytes())));
     }
 
     @Test
@@ -119,14 +118,10 @@ class FakeDumpEngineTest {
     void aDumpFinishedBeforeItsEndOrAbortedFails() throws IOException {
         Dump early = engine.startDump(APP, DumpOptions.defaults());
         early.data().read(new byte[10]);
-        assertThatThrownBy(early::finish)
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL));
+        refused(ErrorCode.INTERNAL, early::finish);
         Dump aborted = engine.startDump(APP, DumpOptions.defaults());
         aborted.close();
-        assertThatThrownBy(() -> aborted.data().read())
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        refused(ErrorCode.CANCELLED, () -> aborted.data().read());
         assertThat(engine.dumps()).allMatch(FakeDump::aborted);
     }
 
@@ -155,12 +150,12 @@ class FakeDumpEngineTest {
     void aRestoreRefusesWhatIsNotAWholeArchive() throws IOException {
         byte[] archive = dump(DumpOptions.defaults());
         engine.database("a").database("b");
-        assertThatThrownBy(() -> engine.restore(
+        refused(
+                ErrorCode.INTEGRITY_FAILED,
+                () -> engine.restore(
                         file("PLAIN SQL".getBytes(StandardCharsets.US_ASCII)),
                         APP.withDatabase("a"),
-                        new RestoreOptions(false, 1)))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+                        new RestoreOptions(false, 1)));
         Path truncated = file(Arrays.copyOf(archive, archive.length - 10));
         assertThatThrownBy(() -> engine.restore(truncated, APP.withDatabase("b"), new RestoreOptions(false, 1)))
                 .isInstanceOfSatisfying(LifeboatException.class, e -> {
@@ -174,18 +169,13 @@ class FakeDumpEngineTest {
     void anUnreachableServerAndATargetThatExistsFailAsPostgresWould() throws IOException {
         engine.database("app_copy");
         assertThat(engine.inspect(COPY).exists()).isTrue();
-        assertThatThrownBy(() -> engine.createDatabase(COPY))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        refused(ErrorCode.ALREADY_EXISTS, () -> engine.createDatabase(COPY));
         byte[] archive = dump(DumpOptions.defaults());
         engine.unreachable();
         for (Runnable step : new Runnable[] {
             () -> engine.probe(APP), () -> engine.inspect(COPY), () -> engine.startDump(APP, DumpOptions.defaults())
         }) {
-            assertThatThrownBy(step::run)
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNREACHABLE));
+            refused(ErrorCode.DATABASE_UNREACHABLE, step::run);
         }
         // reading an archive needs no server
         assertThat(engine.listArchive(new ByteArrayInputStream(archive))).isNotEmpty();

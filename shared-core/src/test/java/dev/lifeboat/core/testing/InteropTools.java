@@ -1,10 +1,18 @@
 package dev.lifeboat.core.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -56,6 +64,39 @@ public final class InteropTools {
         // the test reports keep the message; the console shows only a count of skipped tests without this
         System.err.println("InteropTools: " + caller() + ": " + message);
         Assumptions.abort(message);
+    }
+
+    /**
+     * Runs {@code commands} as a shell-less pipeline, each one's stdout into the next one's stdin, the
+     * first reading {@code input} (when not null), the last one's output discarded, each with {@code env}
+     * added to this JVM's environment; asserts that every command exits 0, naming it and its stderr.
+     */
+    public static void pipeline(Path input, Map<String, String> env, List<List<String>> commands)
+            throws IOException, InterruptedException {
+        List<ProcessBuilder> builders = new ArrayList<>();
+        for (List<String> command : commands) {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE);
+            pb.environment().putAll(env);
+            builders.add(pb);
+        }
+        if (input != null) {
+            builders.get(0).redirectInput(input.toFile());
+        }
+        builders.get(builders.size() - 1).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        List<Process> processes = ProcessBuilder.startPipeline(builders);
+        for (int i = 0; i < processes.size(); i++) {
+            Process p = processes.get(i);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                    .as("%s finished", commands.get(i))
+                    .isTrue();
+            assertThat(p.exitValue()).as("%s: %s", commands.get(i), err).isZero();
+        }
+    }
+
+    /** Runs one command (see {@link #pipeline}) and asserts it exits 0. */
+    public static void run(Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+        pipeline(null, env, List.of(command));
     }
 
     /** Whether a missing interop tool fails the test rather than skipping it. */

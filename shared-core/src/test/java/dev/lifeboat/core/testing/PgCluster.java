@@ -202,6 +202,30 @@ public final class PgCluster implements AutoCloseable {
         return clientDir(majors.get(0)).resolve(name);
     }
 
+    /**
+     * {@code pg_restore} run by hand into {@code db} as a user without Lifeboat would (the archive from
+     * stdin, or a file added as the last argument), with {@link #clientEnv()} for its password.
+     */
+    public List<String> pgRestoreCommand(String db) {
+        return List.of(
+                clientTool("pg_restore").toString(),
+                "--no-owner",
+                "--exit-on-error",
+                "-h",
+                host(),
+                "-p",
+                Integer.toString(port()),
+                "-U",
+                SUPERUSER,
+                "-d",
+                db);
+    }
+
+    /** The environment a client tool run by hand needs: the superuser's password. */
+    public Map<String, String> clientEnv() {
+        return Map.of("PGPASSWORD", password);
+    }
+
     /** How to reach {@code db} as the superuser, password as a {@link Secret}, sslmode disable. */
     public ConnectionSpec connectionSpec(String db) {
         return new ConnectionSpec(host(), port(), db, SUPERUSER, "disable", Secret.of(password), null);
@@ -225,8 +249,13 @@ public final class PgCluster implements AutoCloseable {
 
     /** A database with a fresh unique name starting with {@code prefix}. */
     public String createUniqueDatabase(String prefix) {
-        return createDatabase(prefix + "_"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        return createDatabase(uniqueName(prefix));
+    }
+
+    /** A fresh name starting with {@code prefix}, e.g. for a database a restore is to create. */
+    public static String uniqueName(String prefix) {
+        return prefix + "_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
     public void dropDatabase(String name) {

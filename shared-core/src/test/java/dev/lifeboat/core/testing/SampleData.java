@@ -17,6 +17,13 @@ public final class SampleData {
 
     private SampleData() {}
 
+    /** A new database with a unique name starting with {@code prefix}, holding the sample tables; returns its name. */
+    public static String database(PgCluster cluster, String prefix, int rows) {
+        String db = cluster.createUniqueDatabase(prefix);
+        create(cluster, db, rows);
+        return db;
+    }
+
     /** Creates the sample tables in {@code db} with about {@code rows} rows each. */
     public static void create(PgCluster cluster, String db, int rows) {
         cluster.execute(

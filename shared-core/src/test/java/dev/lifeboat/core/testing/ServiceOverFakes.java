@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +20,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -31,9 +33,9 @@ import java.util.stream.Stream;
  * server, each configured store is a {@link MemoryBackupStore}, and time is a {@link ManualClock}
  * that only moves when the test says so, so retention, ids and token expiry are deterministic.
  *
- * <p>The configuration is written as a small 0600 YAML file and read by {@link ConfigLoader}, as a
- * user's would be, so tests name databases, stores, retention rules and sets without writing YAML
- * and stay independent of the config records' constructors. The state directory (confirmation
+ * <p>The configuration is written with {@link ConfigBuilder} as a 0600 YAML file and read by
+ * {@link ConfigLoader}, as a user's would be, so tests name databases, stores, retention rules and sets
+ * without writing YAML and stay independent of the config records' constructors. The state directory (confirmation
  * plans, the audit log, spool files) lives under the test's temporary directory.
  *
  * <pre>{@code
@@ -222,16 +224,16 @@ public final class ServiceOverFakes implements AutoCloseable {
     public static final class Builder {
         private final Path dir;
         private final FakeDumpEngine engine = new FakeDumpEngine();
-        private final Map<String, Map<String, String>> databases = new LinkedHashMap<>();
-        private final Map<String, Map<String, String>> stores = new LinkedHashMap<>();
-        private final Map<String, List<String>> sets = new LinkedHashMap<>();
+        private final ConfigBuilder config;
+        private final Set<String> databases = new LinkedHashSet<>();
+        private final Set<String> stores = new LinkedHashSet<>();
         private Instant start = START;
-        private String approval;
         private String defaultDatabase;
 
         private Builder(Path dir) {
             this.dir = dir;
-            stores.put("main", new LinkedHashMap<>());
+            this.config = ConfigBuilder.in(dir);
+            store("main");
         }
 
         /** A configured database that exists on the fake server with these tables (name to rows). */
@@ -242,52 +244,55 @@ public final class ServiceOverFakes implements AutoCloseable {
 
         /** A configured database the fake server does not hold (a backup of it fails with NOT_FOUND). */
         public Builder configuredDatabase(String name) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("host", "db.test");
-            settings.put("user", "lifeboat");
-            databases.put(name, settings);
+            databases.add(name);
+            config.database(name, db -> db.host("db.test").user("lifeboat"));
             return this;
         }
 
         /** Sets one of a configured database's settings as YAML would say it (e.g. "host", "db2.test"). */
         public Builder databaseSetting(String database, String key, String value) {
-            requireDatabase(database).put(key, value);
+            config.database(requireDatabase(database), db -> db.set(key, value));
             return this;
         }
 
         /** A database's retention rules, e.g. {@code Map.of("keep_daily", 2)}. */
         public Builder retention(String database, Map<String, ?> rules) {
-            requireDatabase(database).put("retention", flow(rules));
+            config.database(requireDatabase(database), db -> rules.forEach(db::retention));
             return this;
         }
 
         /** The database a drill of {@code database}'s backups runs on. */
         public Builder drillTarget(String database, String target) {
-            requireDatabase(database).put("drill_target", target);
+            config.database(requireDatabase(database), db -> db.drillTarget(target));
             return this;
         }
 
         /** Another store beside "main" (which is the default store). */
         public Builder store(String name) {
-            stores.putIfAbsent(name, new LinkedHashMap<>());
-            return this;
+            return store(name, s -> {});
         }
 
         /** A store's retention rules, for databases without their own. */
         public Builder storeRetention(String store, Map<String, ?> rules) {
-            stores.computeIfAbsent(store, k -> new LinkedHashMap<>()).put("retention", flow(rules));
+            return store(store, s -> rules.forEach(s::retention));
+        }
+
+        private Builder store(String name, Consumer<ConfigBuilder.Store> settings) {
+            stores.add(name);
+            // the URI is never opened: the context's store opener hands out the memory store
+            config.store(name, dir.resolve("unused-store-" + name), settings);
             return this;
         }
 
         /** A backup set of configured databases (or directories). */
         public Builder set(String name, String... members) {
-            sets.put(name, List.of(members));
+            config.set(name, members);
             return this;
         }
 
         /** Destructive plans need an operator's approval as well as their token. */
         public Builder operatorApproval() {
-            approval = "operator";
+            config.approval("operator");
             return this;
         }
 
@@ -306,74 +311,22 @@ public final class ServiceOverFakes implements AutoCloseable {
             Map<String, String> env = Map.of("HOME", dir.toString());
             ManualClock clock = new ManualClock(start);
             Map<String, MemoryBackupStore> memory = new LinkedHashMap<>();
-            stores.keySet().forEach(n -> memory.put(n, new MemoryBackupStore(n, clock)));
-            try {
-                Files.createDirectories(dir);
-                Path f = dir.resolve("lifeboat.yaml");
-                Files.writeString(f, yaml());
-                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-                LifeboatConfig config = new ConfigLoader(env).load(f);
-                return new ServiceOverFakes(config, engine, memory, clock, env);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private String yaml() {
-            StringBuilder y = new StringBuilder();
-            if (!databases.isEmpty()) {
-                y.append("databases:\n");
-                databases.forEach((name, settings) -> {
-                    y.append("  ").append(name).append(":\n");
-                    settings.forEach((k, v) ->
-                            y.append("    ").append(k).append(": ").append(v).append('\n'));
-                });
-            }
-            y.append("stores:\n");
-            stores.forEach((name, settings) -> {
-                // the URI is never opened: the context's store opener hands out the memory store
-                y.append("  ").append(name).append(":\n");
-                y.append("    uri: ")
-                        .append(dir.resolve("unused-store-" + name).toUri())
-                        .append('\n');
-                settings.forEach((k, v) ->
-                        y.append("    ").append(k).append(": ").append(v).append('\n'));
-            });
-            if (!sets.isEmpty()) {
-                y.append("sets:\n");
-                sets.forEach((name, members) -> y.append("  ")
-                        .append(name)
-                        .append(":\n    members: [")
-                        .append(String.join(", ", members))
-                        .append("]\n"));
-            }
-            y.append("defaults:\n  store: main\n");
+            stores.forEach(n -> memory.put(n, new MemoryBackupStore(n, clock)));
+            config.defaultStore("main").stateDir(dir.resolve("state"));
             String db = defaultDatabase != null
                     ? defaultDatabase
-                    : databases.isEmpty() ? null : databases.keySet().iterator().next();
+                    : databases.isEmpty() ? null : databases.iterator().next();
             if (db != null) {
-                y.append("  database: ").append(db).append('\n');
+                config.defaultDatabase(db);
             }
-            y.append("state_dir: ").append(dir.resolve("state")).append('\n');
-            if (approval != null) {
-                y.append("confirm:\n  approval: ").append(approval).append('\n');
-            }
-            return y.toString();
+            return new ServiceOverFakes(config.load(env), engine, memory, clock, env);
         }
 
-        private Map<String, String> requireDatabase(String name) {
-            Map<String, String> s = databases.get(name);
-            if (s == null) {
+        private String requireDatabase(String name) {
+            if (!databases.contains(name)) {
                 throw new IllegalArgumentException("configure database " + name + " first");
             }
-            return s;
-        }
-
-        private static String flow(Map<String, ?> rules) {
-            StringBuilder s = new StringBuilder("{");
-            rules.forEach((k, v) ->
-                    s.append(s.length() > 1 ? ", " : "").append(k).append(": ").append(v));
-            return s.append('}').toString();
+            return name;
         }
     }
 }

@@ -7,6 +7,18 @@
  * exercise a dump, and {@link dev.lifeboat.core.testing.SampleTree} makes directory trees for
  * directory backups. Tests of what Lifeboat does to a real database or store use these.
  *
+ * <p><b>The real service.</b> {@link dev.lifeboat.core.testing.LiveService} is the one fixture for a
+ * real {@code BackupService} over the cluster: its configuration is made with
+ * {@link dev.lifeboat.core.testing.ConfigBuilder} in the test's directory (databases on the cluster with
+ * the password through {@code password_env}, local stores, directories, an age key on demand), and each
+ * {@code open} can change one thing of it (another port, password, store setting). It also writes the
+ * configuration file and environment the CLI and MCP tests hand to their faces. Around it:
+ * {@link dev.lifeboat.core.testing.SampleManifest} (a manifest a test writes itself),
+ * {@link dev.lifeboat.core.testing.Tampering} (damaged data, forged manifests),
+ * {@link dev.lifeboat.core.testing.Refusals} (a refused call and its error code),
+ * {@link dev.lifeboat.core.testing.InteropTools} (stock tools, and pipelines of them, for recovery by hand)
+ * and {@link dev.lifeboat.core.testing.ChildProcesses} (no pg_dump left behind).
+ *
  * <p><b>Fakes, for fast tests of the core's own logic.</b> Build the service over them with its
  * adapter-taking constructor, {@code new BackupService(config, db -> engine, store -> memoryStore,
  * passwords, clock)}; {@code BackupOverFakesTest} shows the whole create, list, verify, restore round.

@@ -1,10 +1,9 @@
 package dev.lifeboat.core.verify;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
@@ -14,7 +13,7 @@ import dev.lifeboat.core.verify.VerificationReport.Check;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,9 @@ class VerifyBackupTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private ServiceOverFakes f;
+
     private VerifyBackup verify;
     private Manifest m;
     private String dumpKey;
@@ -43,11 +44,6 @@ class VerifyBackupTest {
         m = f.backup("app").manifest();
         dumpKey = "app/" + m.id() + "/dump";
         engineCallsBefore = f.engine().calls().size();
-    }
-
-    @AfterEach
-    void tearDown() {
-        f.close();
     }
 
     private VerificationReport verify(VerifyLevel level) {
@@ -156,9 +152,7 @@ class VerifyBackupTest {
     void aStoreThatFailsWhileTheBytesAreReadIsAnErrorAndLeavesAnAuditLine() {
         f.store().failReads(dumpKey, 10);
 
-        assertThatThrownBy(() -> verify(VerifyLevel.CHECKSUM))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+        refused(ErrorCode.STORE_UNAVAILABLE, () -> verify(VerifyLevel.CHECKSUM));
 
         // "every verification leaves an audit line" (VerifyBackup), as create, restore and delete do
         // when they fail
@@ -172,12 +166,10 @@ class VerifyBackupTest {
     @Test
     void anUnknownBackupIsNotFoundAndAMalformedIdInvalid() {
         String other = m.id().substring(0, m.id().length() - 4) + (m.id().endsWith("0000") ? "0001" : "0000");
-        assertThatThrownBy(() -> verify.verify(other, null, VerifyLevel.CHECKSUM, ServiceOverFakes.CALLER))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThatThrownBy(() -> verify.verify("../etc/passwd", null, VerifyLevel.CHECKSUM, ServiceOverFakes.CALLER))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        refused(ErrorCode.NOT_FOUND, () -> verify.verify(other, null, VerifyLevel.CHECKSUM, ServiceOverFakes.CALLER));
+        refused(
+                ErrorCode.INVALID_ARGUMENT,
+                () -> verify.verify("../etc/passwd", null, VerifyLevel.CHECKSUM, ServiceOverFakes.CALLER));
     }
 
     @Test
@@ -185,9 +177,7 @@ class VerifyBackupTest {
         OperationContext c = OperationContext.of("test", "tester");
         c.cancel().cancel();
 
-        assertThatThrownBy(() -> verify.verify(m.id(), null, VerifyLevel.RESTORE, c))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        refused(ErrorCode.CANCELLED, () -> verify.verify(m.id(), null, VerifyLevel.RESTORE, c));
 
         assertThat(newEngineCalls()).isEmpty();
         assertThat(drillKeys()).isEmpty();

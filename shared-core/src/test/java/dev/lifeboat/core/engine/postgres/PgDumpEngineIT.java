@@ -1,5 +1,6 @@
 package dev.lifeboat.core.engine.postgres;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,8 +61,7 @@ class PgDumpEngineIT {
 
     @BeforeAll
     static void data(PgCluster pg) {
-        source = pg.createUniqueDatabase("source");
-        SampleData.create(pg, source, 200);
+        source = SampleData.database(pg, "source", 200);
         bulk = pg.createUniqueDatabase("bulk");
         SampleData.createBulk(pg, bulk, 4);
     }
@@ -106,8 +106,7 @@ class PgDumpEngineIT {
 
     @Test
     void exactRowCountsAreTakenInTheDumpsSnapshot() throws IOException {
-        String db = pg.createUniqueDatabase("exact");
-        SampleData.create(pg, db, 50);
+        String db = SampleData.database(pg, "exact", 50);
         pg.execute(db, "INSERT INTO public.numbers SELECT g FROM generate_series(1000, 1009) g"); // not analyzed
         Path archive = dir.resolve("exact.dump");
         Dump.Result result;
@@ -159,9 +158,7 @@ class PgDumpEngineIT {
         try (InputStream in = Files.newInputStream(archive)) {
             in.readNBytes(head, 0, head.length);
         }
-        assertThatThrownBy(() -> engine.listArchive(new ByteArrayInputStream(head)))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED));
+        refused(ErrorCode.TOOL_FAILED, () -> engine.listArchive(new ByteArrayInputStream(head)));
     }
 
     @Test
@@ -415,9 +412,9 @@ class PgDumpEngineIT {
     @Test
     void restoreRefusesAFileThatIsNotACustomFormatArchive() throws IOException {
         Path sql = Files.writeString(dir.resolve("plain.sql"), "DROP TABLE numbers;");
-        assertThatThrownBy(() -> engine.restore(sql, pg.connectionSpec(source), new RestoreOptions(true, 1)))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+        refused(
+                ErrorCode.INTEGRITY_FAILED,
+                () -> engine.restore(sql, pg.connectionSpec(source), new RestoreOptions(true, 1)));
         assertThat(pg.tableFingerprints(source)).containsKey("public.numbers");
     }
 
@@ -429,9 +426,7 @@ class PgDumpEngineIT {
         assertThat(missing.server().majorVersion()).isEqualTo(pg.majorVersion());
 
         engine.createDatabase(spec);
-        assertThatThrownBy(() -> engine.createDatabase(spec))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        refused(ErrorCode.ALREADY_EXISTS, () -> engine.createDatabase(spec));
         pg.execute(spec.dbname(), "CREATE SCHEMA s", "CREATE TABLE s.t (id int)");
         DatabaseState present = engine.inspect(spec);
         assertThat(present.exists()).isTrue();

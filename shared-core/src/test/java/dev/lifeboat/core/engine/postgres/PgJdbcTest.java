@@ -1,5 +1,6 @@
 package dev.lifeboat.core.engine.postgres;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,9 +13,7 @@ class PgJdbcTest {
     @Test
     void quotesIdentifiersAndRefusesNul() {
         assertThat(PgJdbc.quote("Mixed \"Case\"")).isEqualTo("\"Mixed \"\"Case\"\"\"");
-        assertThatThrownBy(() -> PgJdbc.quote("a\0b"))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        refused(ErrorCode.INVALID_ARGUMENT, () -> PgJdbc.quote("a\0b"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.source.files;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,10 +103,9 @@ class SafeExtractorTest {
         byte[] damaged = good.clone();
         // the second header's checksum no longer matches
         damaged[512 * 11 + 3] ^= 0x55;
-        assertThatThrownBy(() ->
-                        SafeExtractor.extract(new ByteArrayInputStream(damaged), target, SafeExtractor.Mode.REPLACE))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED));
+        refused(
+                ErrorCode.INTEGRITY_FAILED,
+                () -> SafeExtractor.extract(new ByteArrayInputStream(damaged), target, SafeExtractor.Mode.REPLACE));
         assertThat(TarRoundTripTest.describe(base, false)).isEqualTo(before);
     }
 

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.store.gcs;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,9 +81,7 @@ class GcsBackupStoreTest extends BackupStoreContract {
                 }
             }
         };
-        assertThatThrownBy(() -> first.put("app/id/manifest.json", racing, true))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        refused(ErrorCode.ALREADY_EXISTS, () -> first.put("app/id/manifest.json", racing, true));
         try (InputStream in = first.get("app/id/manifest.json")) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second");
         }
@@ -113,34 +113,29 @@ class GcsBackupStoreTest extends BackupStoreContract {
 
     @Test
     void aCredentialsFileReadableByOthersIsRefused() throws IOException {
-        Path key = dir.resolve("sa.json");
-        Files.writeString(key, "{\"type\":\"service_account\"}");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        StoreConfig config = new StoreConfig(
-                "offsite",
-                StoreUri.parse("gs://lifeboat-test/backups", "uri"),
-                Map.of("credentials_file", key.toString()));
-        assertThatThrownBy(() -> BackupStores.open(config, Map.of()))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).contains("stores.offsite.credentials_file", "accessible by others");
-                    assertThat(e.hint()).contains("chmod 600");
-                });
+        LifeboatException e =
+                refused(ErrorCode.CONFIG_INVALID, openWithCredentials("{\"type\":\"service_account\"}", "rw-r--r--"));
+        assertThat(e.getMessage()).contains("stores.offsite.credentials_file", "accessible by others");
+        assertThat(e.hint()).contains("chmod 600");
     }
 
     @Test
     void aCredentialsFileThatIsNotAKeyIsRefusedWithoutQuotingIt() throws IOException {
+        LifeboatException e = refused(openWithCredentials(
+                "{\"type\":\"service_account\",\"private_key\":\"canary-gcs-private-key\"}", "rw-------"));
+        assertThat(e.getMessage()).contains("not a readable credentials file");
+        assertThat(e.getMessage()).doesNotContain("canary-gcs-private-key");
+    }
+
+    /** Opening a store whose {@code credentials_file} holds {@code content} with {@code permissions}. */
+    private ThrowingCallable openWithCredentials(String content, String permissions) throws IOException {
         Path key = dir.resolve("sa.json");
-        Files.writeString(key, "{\"type\":\"service_account\",\"private_key\":\"canary-gcs-private-key\"}");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(key, content);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(permissions));
         StoreConfig config = new StoreConfig(
                 "offsite",
                 StoreUri.parse("gs://lifeboat-test/backups", "uri"),
                 Map.of("credentials_file", key.toString()));
-        assertThatThrownBy(() -> BackupStores.open(config, Map.of()))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.getMessage()).contains("not a readable credentials file");
-                    assertThat(e.getMessage()).doesNotContain("canary-gcs-private-key");
-                });
+        return () -> BackupStores.open(config, Map.of());
     }
 }

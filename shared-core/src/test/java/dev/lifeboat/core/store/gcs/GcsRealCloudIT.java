@@ -1,16 +1,7 @@
 package dev.lifeboat.core.store.gcs;
 
-import dev.lifeboat.core.config.StoreConfig;
-import dev.lifeboat.core.config.StoreUri;
-import dev.lifeboat.core.store.BackupStore;
-import dev.lifeboat.core.store.BackupStoreContract;
-import dev.lifeboat.core.store.BackupStores;
-import dev.lifeboat.core.store.ObjectInfo;
-import java.util.ArrayList;
-import java.util.List;
+import dev.lifeboat.core.store.RealCloudContract;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -20,35 +11,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * (mode 0600). Each test writes under a fresh prefix and deletes what it wrote. See docs/stores.md.
  */
 @EnabledIfEnvironmentVariable(named = "LIFEBOAT_TEST_GCS_URI", matches = ".+")
-class GcsRealCloudIT extends BackupStoreContract {
-    private final String run = "lifeboat-test-" + UUID.randomUUID();
-    private final List<BackupStore> opened = new ArrayList<>();
-    private int n;
+class GcsRealCloudIT extends RealCloudContract {
+    GcsRealCloudIT() {
+        super("LIFEBOAT_TEST_GCS_URI");
+    }
 
     @Override
-    protected BackupStore store() {
-        StoreUri base = StoreUri.parse(System.getenv("LIFEBOAT_TEST_GCS_URI"), "LIFEBOAT_TEST_GCS_URI");
-        String prefix = (base.path().isEmpty() ? "" : base.path() + "/") + run + "/" + (++n);
-        StoreUri uri = new StoreUri(base.scheme(), base.authority(), prefix, base.options());
+    protected Map<String, String> options() {
         String key = System.getenv("LIFEBOAT_TEST_GCS_CREDENTIALS_FILE");
-        Map<String, String> options = key == null || key.isBlank() ? Map.of() : Map.of("credentials_file", key);
-        BackupStore s = BackupStores.open(new StoreConfig("realcloud", uri, options), System.getenv());
-        opened.add(s);
-        return s;
-    }
-
-    @Override
-    protected int pagingObjectCount() {
-        return 1001;
-    }
-
-    @AfterEach
-    void deleteWhatWasWritten() {
-        for (BackupStore s : opened) {
-            for (ObjectInfo o : s.list("")) {
-                s.delete(o.key());
-            }
-            s.close();
-        }
+        return key == null || key.isBlank() ? Map.of() : Map.of("credentials_file", key);
     }
 }

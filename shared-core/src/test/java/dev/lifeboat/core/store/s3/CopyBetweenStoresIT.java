@@ -13,8 +13,7 @@ import dev.lifeboat.core.manage.BackupCopierTest;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.store.local.LocalBackupStore;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import dev.lifeboat.core.testing.Tampering;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,13 +51,7 @@ class CopyBetweenStoresIT {
                     .isEqualTo(m.sha256());
 
             // flip one byte of the dump in S3, leaving its manifest as it was
-            String key = Catalog.dumpKey(m.backupId());
-            byte[] bytes;
-            try (InputStream in = s3.get(key)) {
-                bytes = in.readAllBytes();
-            }
-            bytes[bytes.length / 2] ^= 0x40;
-            s3.put(key, new ByteArrayInputStream(bytes), false);
+            Tampering.flipMiddleByte(s3, Catalog.dumpKey(m.backupId()), 0x40);
             BackupStore third = new LocalBackupStore(dir.resolve("third"));
             assertThatThrownBy(() -> copier.copy(m.backupId(), s3, third, CONTEXT))
                     .isInstanceOfSatisfying(LifeboatException.class, e -> {

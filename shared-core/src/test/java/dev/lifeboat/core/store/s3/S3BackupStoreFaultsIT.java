@@ -1,5 +1,6 @@
 package dev.lifeboat.core.store.s3;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -195,9 +196,9 @@ class S3BackupStoreFaultsIT {
         store = open(Map.of("conditional_writes", "off"), S3ProxyServer.ENV);
         assertThat(store.capabilities().conditionalCreate()).isFalse();
         store.put("app/id9/manifest.json", new ByteArrayInputStream("a".getBytes()), true);
-        assertThatThrownBy(() -> store.put("app/id9/manifest.json", new ByteArrayInputStream("b".getBytes()), true))
-                .extracting(e -> ((LifeboatException) e).code())
-                .isEqualTo(ErrorCode.ALREADY_EXISTS);
+        refused(
+                ErrorCode.ALREADY_EXISTS,
+                () -> store.put("app/id9/manifest.json", new ByteArrayInputStream("b".getBytes()), true));
     }
 
     @Test
@@ -216,9 +217,7 @@ class S3BackupStoreFaultsIT {
                     }
                 }
             };
-            assertThatThrownBy(() -> store.put("app/id11/dump", racing, true))
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+            refused(ErrorCode.ALREADY_EXISTS, () -> store.put("app/id11/dump", racing, true));
             try (InputStream in = store.get("app/id11/dump")) {
                 assertThat(new String(in.readAllBytes())).isEqualTo("second");
             }

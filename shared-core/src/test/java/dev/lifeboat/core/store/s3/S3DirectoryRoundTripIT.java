@@ -6,18 +6,16 @@ import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.ConfigLoader;
-import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
+import dev.lifeboat.core.testing.ConfigBuilder;
+import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.SampleTree;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,37 +30,13 @@ class S3DirectoryRoundTripIT {
     @Test
     void anEncryptedDirectoryBackupInS3VerifiesAndRestoresTheSameTree() throws Exception {
         Path uploads = SampleTree.create(dir.resolve("uploads"), 12 << 20); // over two 5 MiB parts
-        AgeIdentity key = AgeIdentity.generate();
-        Path keyFile = dir.resolve("age.key");
-        key.writeTo(keyFile);
         OperationContext ctx = OperationContext.of("test", "tester");
         try (S3ProxyServer server = S3ProxyServer.start()) {
-            Map<String, String> env = new HashMap<>(S3ProxyServer.ENV);
-            env.put("HOME", dir.toString());
-            Path f = dir.resolve("lifeboat.yaml");
-            Files.writeString(f, """
-                    directories:
-                      uploads:
-                        path: %s
-                    stores:
-                      offsite:
-                        uri: s3://%s/lifeboat?region=us-east-1&endpoint=%s
-                        access_key_id_env: LB_TEST_S3_KEY
-                        secret_access_key_env: LB_TEST_S3_SECRET
-                        part_size: 5MiB
-                        encryption:
-                          recipients: [%s]
-                          identity_file: %s
-                    state_dir: %s
-                    """.formatted(
-                            uploads,
-                            server.newBucket(),
-                            server.endpoint(),
-                            key.recipients().get(0),
-                            keyFile,
-                            dir.resolve("state")));
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-            try (BackupService service = BackupService.open(new ConfigLoader(env).load(f), env)) {
+            String bucket = server.newBucket();
+            LiveService live = LiveService.in(dir).directory("uploads", uploads).env(S3ProxyServer.ENV);
+            Consumer<ConfigBuilder.Store> encryptedS3 = live.encrypted().andThen(S3ProxyServer::credentials);
+            live.config(c -> c.store("offsite", server.storeUri(bucket, "lifeboat"), encryptedS3));
+            try (BackupService service = live.open()) {
                 Manifest m = service.create(new CreateBackupRequest("uploads", null, null, Map.of()), ctx)
                         .manifest();
                 assertThat(m.kind()).isEqualTo("directory");

@@ -2,6 +2,7 @@ package dev.lifeboat.core.store.s3;
 
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.config.StoreUri;
+import dev.lifeboat.core.testing.ConfigBuilder;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,18 @@ final class S3ProxyServer implements AutoCloseable {
 
     BlobStore blobs() {
         return blobs;
+    }
+
+    /** The URI of a store under {@code prefix} in {@code bucket} on this server, for a configuration file. */
+    String storeUri(String bucket, String prefix) {
+        return "s3://" + bucket + "/" + prefix + "?region=us-east-1&endpoint=" + endpoint();
+    }
+
+    /** A configuration's settings for a store on this server: the test credentials by env name ({@link #ENV}), 5 MiB parts. */
+    static void credentials(ConfigBuilder.Store store) {
+        store.set("access_key_id_env", "LB_TEST_S3_KEY")
+                .set("secret_access_key_env", "LB_TEST_S3_SECRET")
+                .set("part_size", "5MiB");
     }
 
     /** A store config for {@code bucket/prefix} at {@code endpoint}, with the test credentials by env name. */
