@@ -2,6 +2,7 @@ package dev.lifeboat.core.archive;
 
 import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.ExitCleanup;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.PrivateDirectories;
@@ -168,6 +169,7 @@ public final class VerifiedArchive {
             if (spool != null) {
                 try {
                     Files.deleteIfExists(spool);
+                    ExitCleanup.forget(spool);
                 } catch (IOException e) {
                     LOG.warn("cannot remove spool file {}: {}", spool, e.getMessage());
                 }
@@ -244,11 +246,14 @@ public final class VerifiedArchive {
         try {
             // a decrypted spool must never land where a link planted at 'spool' points
             PrivateDirectories.ensure(dir);
-            return Files.createTempFile(
+            Path spool = Files.createTempFile(
                     dir,
                     id.value() + "-",
                     ".dump",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            // a decrypted dump must not outlive this process on any exit the JVM sees
+            ExitCleanup.register(spool);
+            return spool;
         } catch (IOException e) {
             throw new SpoolUnwritable(dir, e);
         }

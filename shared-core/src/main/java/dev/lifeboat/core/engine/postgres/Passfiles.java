@@ -1,6 +1,7 @@
 package dev.lifeboat.core.engine.postgres;
 
 import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.ExitCleanup;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.PrivateDirectories;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,13 +41,6 @@ final class Passfiles {
     private static final Pattern NAME =
             Pattern.compile(Pattern.quote(PREFIX) + "(?:(\\d+)-)?\\d+" + Pattern.quote(SUFFIX));
     private static final Logger log = LoggerFactory.getLogger(Passfiles.class);
-    /** The passfiles of this process not deleted yet, for the shutdown hook. */
-    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(Passfiles::deleteLive, "lifeboat-passfiles"));
-    }
-
     private final Path dir;
 
     /** Passfiles in {@code dir}, created owner-only (and its parents) when the first one is written. */
@@ -80,7 +72,7 @@ final class Passfiles {
                     PREFIX + ProcessHandle.current().pid() + "-",
                     SUFFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            LIVE.add(file);
+            ExitCleanup.register(file);
             Files.write(
                     file,
                     ("*:*:*:*:" + escaped + "\n").getBytes(StandardCharsets.UTF_8),
@@ -103,7 +95,7 @@ final class Passfiles {
     void delete(Path file) {
         try {
             Files.deleteIfExists(file);
-            LIVE.remove(file);
+            ExitCleanup.forget(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the temporary passfile " + file, e);
         }
@@ -167,15 +159,5 @@ final class Passfiles {
             return true; // the writer is gone; another process got its pid
         }
         return old && pid != ProcessHandle.current().pid();
-    }
-
-    private static void deleteLive() {
-        for (Path file : LIVE) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // the JVM is exiting: the next engine's sweep takes it
-            }
-        }
     }
 }
