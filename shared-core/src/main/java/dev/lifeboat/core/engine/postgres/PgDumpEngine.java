@@ -61,15 +61,9 @@ public final class PgDumpEngine implements DumpEngine {
      * @param environment the caller's environment (e.g. {@code System.getenv()}): PATH to search, the
      *     password variables it names; the tools get only its allow-listed part ({@link
      *     PgClientEnvironment}), with the connection stated explicitly
-     */
-    public PgDumpEngine(Path pgBinDir, Map<String, String> environment) {
-        this(pgBinDir, environment, Path.of(System.getProperty("java.io.tmpdir")));
-    }
-
-    /**
-     * As above, writing temporary passfiles into {@code passfileDir} (created owner-only when first
-     * needed; Lifeboat's wiring passes {@code state_dir/run}). Passfiles left there by a process that
-     * was killed are removed now.
+     * @param passfileDir where temporary passfiles go (created owner-only when first needed; the
+     *     wiring passes {@code state_dir/run}, never a shared temp directory); passfiles left there by
+     *     a killed process are removed now
      */
     public PgDumpEngine(Path pgBinDir, Map<String, String> environment, Path passfileDir) {
         this.environment = Map.copyOf(environment);
