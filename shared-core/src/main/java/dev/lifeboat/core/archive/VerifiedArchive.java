@@ -88,10 +88,7 @@ public final class VerifiedArchive {
         Catalog catalog = ctx.catalog(rec.store());
         Optional<Path> local = catalog.localData(id);
         // an encrypted backup needs its key before anything is read: a missing key is not damage
-        AgeIdentity identity = m.encryption() == null
-                ? null
-                : ctx.passwords()
-                        .ageIdentity(config.store(rec.store()), m.encryption().recipients());
+        AgeIdentity identity = ctx.identityFor(rec);
         boolean compressed = Compression.ofManifest(m.compression(), m.id()).inPipe();
         Path spool = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {

@@ -156,7 +156,7 @@ public final class VerifyBackup {
                 } else if (m.ofDirectory()) {
                     checks.add(directoryDrill.archiveCheck(rec, context));
                 } else {
-                    checks.add(archiveCheck(catalog, rec.store(), id, m, context));
+                    checks.add(archiveCheck(catalog, rec, context));
                 }
             }
         }
@@ -189,11 +189,10 @@ public final class VerifyBackup {
         return new VerificationReport(m.id(), rec.store(), level, passed, checks, started, millis, drill);
     }
 
-    private Check archiveCheck(Catalog catalog, String store, BackupId id, Manifest m, OperationContext context) {
-        AgeIdentity identity = m.encryption() == null
-                ? null
-                : ctx.passwords()
-                        .ageIdentity(config.store(store), m.encryption().recipients());
+    private Check archiveCheck(Catalog catalog, BackupRecord rec, OperationContext context) {
+        Manifest m = rec.manifest();
+        BackupId id = m.backupId();
+        AgeIdentity identity = ctx.identityFor(rec);
         List<String> toc;
         try (DumpEngine engine = ctx.engine(config.databases().get(m.database()));
                 InputStream in = VerifiedArchive.decoded(catalog.openData(id), identity, m);
