@@ -1,6 +1,7 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.base.ExitCleanup;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // before the interrupt hook: an early Ctrl-C must find the file cleanup in place
+        ExitCleanup.install();
         CancelSignal cancel = new CancelSignal();
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(

@@ -1,5 +1,6 @@
 package dev.lifeboat.mcp;
 
+import dev.lifeboat.core.base.ExitCleanup;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.mcp.auth.TokenAuthenticator;
@@ -20,6 +21,7 @@ public final class McpMain {
             // stdio mode stdout belongs to JSON-RPC (the runner writes replies to the stdout descriptor itself)
             System.setOut(System.err);
         }
+        ExitCleanup.install();
         int code = run(args);
         System.exit(code);
     }

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +14,30 @@ class ExitCleanupTest {
 
     @Test
     void registeredFilesAreDeletedAtExitAndForgottenOnesAreLeftAlone() throws Exception {
+        ExitCleanup cleanup = new ExitCleanup();
         Path spool = Files.writeString(dir.resolve("app-1.dump"), "decrypted dump");
         Path handedOn = Files.writeString(dir.resolve("kept"), "not ours any more");
-        ExitCleanup.register(spool);
-        ExitCleanup.register(handedOn);
-        ExitCleanup.forget(handedOn);
+        cleanup.add(spool);
+        cleanup.add(handedOn);
+        cleanup.remove(handedOn);
 
-        ExitCleanup.deleteAll(); // what the shutdown hook runs
+        cleanup.deleteAll(); // what the shutdown hook runs
 
         assertThat(spool).doesNotExist();
         assertThat(handedOn).exists();
-        assertThat(ExitCleanup.registered(handedOn)).isFalse();
+        assertThat(cleanup.registered(handedOn)).isFalse();
+    }
+
+    @Test
+    void aFileRegisteredAfterExitBeganIsDeletedAndTheOperationIsCancelled() throws Exception {
+        ExitCleanup cleanup = new ExitCleanup();
+        cleanup.deleteAll(); // Ctrl-C: the hook ran before the passfile was written
+        Path passfile = Files.writeString(dir.resolve("pgpass-1"), "*:*:*:*:secret\n");
+
+        assertThatThrownBy(() -> cleanup.add(passfile))
+                .isInstanceOfSatisfying(
+                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        assertThat(passfile).doesNotExist();
+        assertThat(cleanup.registered(passfile)).isFalse();
     }
 }
