@@ -12,6 +12,8 @@ public final class CliRemedies {
             case TARGET_DBNAME -> "--target-dbname NAME";
             case TARGET_DIR -> "--target-dir PATH";
             case MODE_CLEAN -> "--clean";
+            case MODE_REPLACE -> "--replace";
+            case UNDO -> "run 'lifeboat restore undo DATABASE'";
             case PLAN -> "run the same command with --plan";
             case CONFIRM -> "--confirm TOKEN";
             case LIST_BACKUPS -> "run 'lifeboat backup list'";

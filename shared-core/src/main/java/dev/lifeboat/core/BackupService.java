@@ -31,9 +31,14 @@ import dev.lifeboat.core.restore.DirectoryRestore;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
+import dev.lifeboat.core.restore.PreviousCopy;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
+import dev.lifeboat.core.restore.RestoreUndo;
+import dev.lifeboat.core.restore.UndoPlan;
+import dev.lifeboat.core.restore.UndoRequest;
+import dev.lifeboat.core.restore.UndoResult;
 import dev.lifeboat.core.secret.PasswordSources;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.verify.VerificationReport;
@@ -58,6 +63,7 @@ public final class BackupService implements AutoCloseable {
     private final VerifyBackup verify;
     private final DatabaseRestore databaseRestore;
     private final DirectoryRestore directoryRestore;
+    private final RestoreUndo restoreUndo;
     private final DeleteBackup delete;
     private final PruneBackups prune;
     private final CopyBackup copy;
@@ -80,6 +86,7 @@ public final class BackupService implements AutoCloseable {
         this.verify = new VerifyBackup(ctx);
         this.databaseRestore = new DatabaseRestore(ctx);
         this.directoryRestore = new DirectoryRestore(ctx);
+        this.restoreUndo = new RestoreUndo(ctx);
         this.delete = new DeleteBackup(ctx);
         this.prune = new PruneBackups(ctx);
         this.copy = new CopyBackup(ctx);
@@ -174,6 +181,24 @@ public final class BackupService implements AutoCloseable {
     /** Restores; a destructive restore needs the plan's token (CONFIRMATION_REQUIRED without one). */
     public RestoreResult restore(RestoreRequest request, OperationContext context) {
         return databaseRestore.restore(request, context);
+    }
+
+    /**
+     * Undoes the last restore that replaced a database (the kept copy takes its place again), or
+     * answers with the plan and its token when the request carries none.
+     */
+    public Outcome<UndoPlan, UndoResult> requestUndo(UndoRequest request, OperationContext context) {
+        return restoreUndo.request(request, context);
+    }
+
+    /** What undoing the last replacing restore of a database would do, with its token. */
+    public UndoPlan planUndo(UndoRequest request) {
+        return restoreUndo.plan(request);
+    }
+
+    /** The copies replacing restores kept of a configured database, newest first. */
+    public java.util.List<PreviousCopy> previousCopies(String database, String targetDbname) {
+        return restoreUndo.copies(database, targetDbname);
     }
 
     /** What a directory restore would do; replacing a non-empty target comes with a token. */

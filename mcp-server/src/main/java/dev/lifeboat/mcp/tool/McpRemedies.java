@@ -16,6 +16,8 @@ public final class McpRemedies {
             case TARGET_DBNAME -> "target_dbname";
             case TARGET_DIR -> "target_dir";
             case MODE_CLEAN -> "mode \"clean\"";
+            case MODE_REPLACE -> "mode \"replace\"";
+            case UNDO -> "the undo_restore tool";
             case PLAN -> "call the tool without confirm_token";
             case CONFIRM -> "confirm_token";
             case LIST_BACKUPS -> "call list_backups";

@@ -38,5 +38,12 @@ public enum ErrorCode {
      * Lifeboat's own files under {@code state_dir} (plans, tokens, the restore spool, caches) could not
      * be written: its disk is full or read-only. Not the store, not the configuration.
      */
-    STATE_UNAVAILABLE
+    STATE_UNAVAILABLE,
+    /**
+     * Another operation holds what this one needs (a restore into the same database is running):
+     * nothing was changed; try again once it has finished.
+     */
+    BUSY,
+    /** The database login lacks a right the operation needs (CREATEDB, owning the database...). */
+    PERMISSION_DENIED
 }

@@ -17,8 +17,12 @@ public enum Remedy {
     TARGET_DBNAME("another target database name"),
     /** The directory a directory backup is restored into. */
     TARGET_DIR("a target directory"),
-    /** Restoring over an existing database (destructive). */
+    /** Restoring over an existing database in place (destructive). */
     MODE_CLEAN("the clean mode"),
+    /** Restoring over an existing database by swapping in a restored copy, keeping the old one for undo (destructive). */
+    MODE_REPLACE("the replace mode"),
+    /** Undoing the last restore that replaced a database. */
+    UNDO("undo the restore"),
     /** Asking for the plan of a destructive act instead of running it. */
     PLAN("ask for the plan first"),
     /** Passing the plan's token back. */

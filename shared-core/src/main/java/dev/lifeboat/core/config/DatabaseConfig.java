@@ -25,6 +25,8 @@ import java.nio.file.Path;
  * @param compression how this database's backups are compressed, or null for the store's setting
  * @param restoreJobs pg_restore's parallel jobs when restoring into a new database on this
  *     database's server, or 0 for the global default
+ * @param keepPrevious how long a restore that replaces this database keeps the database it replaced
+ *     (for undo); zero keeps none
  */
 public record DatabaseConfig(
         String name,
@@ -43,4 +45,9 @@ public record DatabaseConfig(
         String drillTarget,
         dev.lifeboat.core.retention.RetentionPolicy retention,
         CompressionSetting compression,
-        int restoreJobs) {}
+        int restoreJobs,
+        java.time.Duration keepPrevious) {
+
+    /** What {@code keep_previous} is when not set: a day, long enough to notice a bad restore. */
+    public static final java.time.Duration DEFAULT_KEEP_PREVIOUS = java.time.Duration.ofHours(24);
+}

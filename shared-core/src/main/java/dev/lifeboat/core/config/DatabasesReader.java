@@ -4,6 +4,7 @@ import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,7 @@ final class DatabasesReader {
             "compression",
             "compression_level",
             "restore_jobs",
+            "keep_previous",
             "password"); // refused with its own message, not as unknown
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -109,6 +111,7 @@ final class DatabasesReader {
         RetentionPolicy retention = SharedSettings.retention(node);
         CompressionSetting compression = SharedSettings.compression(node);
         int restoreJobs = SharedSettings.restoreJobs(node);
+        Duration keepPrevious = keepPrevious(node);
         if (node.problems().size() > before) {
             return null;
         }
@@ -129,6 +132,27 @@ final class DatabasesReader {
                 drillTarget,
                 retention,
                 compression,
-                restoreJobs);
+                restoreJobs,
+                keepPrevious);
+    }
+
+    /** {@code keep_previous}: a duration (24h, 7d), or 0 to keep no previous copy; a day when absent. */
+    private static Duration keepPrevious(ConfigNode node) {
+        String text = node.string("keep_previous");
+        if (text == null) {
+            return DatabaseConfig.DEFAULT_KEEP_PREVIOUS;
+        }
+        if (text.trim().equals("0")) {
+            return Duration.ZERO;
+        }
+        Duration d = Durations.parse(text);
+        if (d == null || d.isNegative()) {
+            node.problem(
+                    "keep_previous",
+                    "'" + text + "' is not a duration: use e.g. 24h or 7d, or 0 to keep no previous copy after a"
+                            + " restore replaces the database");
+            return null;
+        }
+        return d;
     }
 }

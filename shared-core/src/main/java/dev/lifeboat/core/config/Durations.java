@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The one syntax of durations in lifeboat.yaml: {@code 90s}, {@code 30m}, {@code 2h}, or ISO-8601 ({@code PT30M}). */
+/** The one syntax of durations in lifeboat.yaml: {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}, or ISO-8601 ({@code PT30M}). */
 public final class Durations {
     /** At most nine digits: a number too long for a long is "not a duration", not an exception. */
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*([smh])");
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*([smhd])");
 
     private Durations() {}
 
@@ -21,6 +21,7 @@ public final class Durations {
             return switch (m.group(2)) {
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
+                case "d" -> Duration.ofDays(n);
                 default -> Duration.ofHours(n);
             };
         }
@@ -29,5 +30,20 @@ public final class Durations {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** {@code d} in the short syntax, by the largest unit that divides it: 7d, 24h would be 1d, 90m, 45s. */
+    public static String text(Duration d) {
+        long s = d.getSeconds();
+        if (s != 0 && s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        if (s != 0 && s % 3_600 == 0) {
+            return s / 3_600 + "h";
+        }
+        if (s != 0 && s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
     }
 }

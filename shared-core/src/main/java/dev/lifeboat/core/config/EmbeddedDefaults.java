@@ -52,7 +52,8 @@ final class EmbeddedDefaults {
                 null,
                 null,
                 null,
-                0);
+                0,
+                DatabaseConfig.DEFAULT_KEEP_PREVIOUS);
         return new LifeboatConfig(
                 null,
                 Map.of(name, db),

@@ -62,6 +62,15 @@ public interface DumpEngine extends AutoCloseable {
      */
     default void prepareRestore() {}
 
+    /**
+     * Whole databases on this engine's servers, for a restore that replaces one and its undo;
+     * INTERNAL for an engine that cannot do that.
+     */
+    default Databases databases() {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot replace whole databases", null);
+    }
+
     /** Releases what the engine kept open for reuse within one operation (connections). */
     @Override
     default void close() {}

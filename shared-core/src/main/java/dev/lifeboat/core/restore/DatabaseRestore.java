@@ -18,13 +18,16 @@ import dev.lifeboat.core.engine.RestoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores a database backup: into a new database (created, and dropped again if the restore fails)
- * or over an existing one in one transaction (destructive: only with the plan's token). The stored
- * bytes are verified before pg_restore touches the target; every outcome leaves an audit line.
+ * Restores a database backup: into a new database (created, and dropped again if the restore fails),
+ * in place of an existing one by restoring beside it and swapping ({@link ReplaceRestore}, keeping
+ * the old one for undo), or over one in place in one transaction. The last two are destructive: only
+ * with the plan's token. The stored bytes are verified before pg_restore touches the target; every
+ * outcome leaves an audit line.
  */
 public final class DatabaseRestore {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRestore.class);
@@ -42,16 +45,12 @@ public final class DatabaseRestore {
     }
 
     /**
-     * Works out what a restore would do. A destructive plan (CLEAN over an existing database) comes
-     * with a single-use confirmation token bound to this exact plan.
-     */
-    /**
      * Restores, or answers with the plan when the restore is destructive and the request carries no
      * token: the one confirmation flow both faces render.
      */
     public Outcome<RestorePlan, RestoreResult> request(RestoreRequest request, OperationContext context) {
-        if (request.mode() == RestoreMode.CLEAN && blank(request.confirmToken())) {
-            // only a clean restore can need a token; a plan for any other would read everything twice
+        if (request.mode() != null && request.mode() != RestoreMode.CREATE && blank(request.confirmToken())) {
+            // only a restore over a database can need a token; a plan for any other would read everything twice
             RestorePlan plan = planRestore(request);
             if (plan.confirmation() != null) {
                 return Outcome.confirmationRequired(plan);
@@ -64,6 +63,10 @@ public final class DatabaseRestore {
         return token == null || token.isBlank();
     }
 
+    /**
+     * Works out what a restore would do. A destructive plan (REPLACE or CLEAN over an existing
+     * database) comes with a single-use confirmation token bound to this exact plan.
+     */
     public RestorePlan planRestore(RestoreRequest request) {
         RestoreTarget.Resolved r = targets.resolve(request);
         try (DumpEngine engine = r.engine()) {
@@ -124,18 +127,19 @@ public final class DatabaseRestore {
                     throw new LifeboatException(
                             ErrorCode.CONFIRMATION_REQUIRED,
                             "restoring " + m.id() + " over the existing database '" + r.dbname() + "' on "
-                                    + r.serverText() + " drops and recreates "
+                                    + r.serverText() + " (" + r.mode().id() + ") replaces the "
                                     + r.state().tables().size()
-                                    + " existing table(s); it needs a confirmation token",
+                                    + " table(s) it holds now; it needs a confirmation token",
                             "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
                 }
                 ctx.confirmations().redeem(request.confirmToken(), r.binding());
             }
             context.cancel().throwIfCancelled();
-            long bytes = restoreVerified(r, hash, context);
+            ReplaceRestore.Replaced done = r.mode() == RestoreMode.REPLACE
+                    ? new ReplaceRestore(archives, ctx::now).run(r, hash, context)
+                    : new ReplaceRestore.Replaced(restoreVerified(r, hash, context), null, null, List.of(), List.of());
             long millis = Duration.between(started, ctx.now()).toMillis();
-            int jobs = r.destructive() ? 1 : r.jobs();
-            ctx.audit().write(base.ok(bytes, null));
+            ctx.audit().write(base.ok(done.bytes(), done.previous() == null ? null : "kept " + done.previous()));
             return new RestoreResult(
                     m.id(),
                     r.record().store(),
@@ -143,11 +147,15 @@ public final class DatabaseRestore {
                     r.serverText(),
                     r.dbname(),
                     r.mode(),
-                    bytes,
+                    done.bytes(),
                     m.sha256(),
                     started,
                     millis,
-                    jobs);
+                    r.jobs(),
+                    done.previous(),
+                    done.previousExpiresAt(),
+                    done.sessionsEnded(),
+                    done.notes());
         } catch (LifeboatException e) {
             throw ctx.failed(base, e, context);
         }

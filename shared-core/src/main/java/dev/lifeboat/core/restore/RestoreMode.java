@@ -8,10 +8,18 @@ import java.util.Locale;
 public enum RestoreMode {
     /** Into a database that does not exist yet: created by the restore. Not destructive. */
     CREATE,
-    /** Over an existing database: the archive's objects are dropped and recreated. Destructive. */
-    CLEAN;
+    /**
+     * Over an existing database, in place: the archive's objects are dropped and recreated in one
+     * transaction; objects the backup lacks survive. Destructive.
+     */
+    CLEAN,
+    /**
+     * Over an existing database, by restoring into a new database beside it and swapping the names: the
+     * result is exactly the backup, and the database it replaced is kept for undo. Destructive.
+     */
+    REPLACE;
 
-    /** "create" or "clean": what the CLI, the MCP tools, JSON output and the audit log say. */
+    /** "create", "clean" or "replace": what the CLI, the MCP tools, JSON output and the audit log say. */
     @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -18,10 +18,21 @@ import java.util.List;
  * @param targetServer host:port of the target server
  * @param targetDbname the database name that will be written
  * @param targetExists whether it exists now
- * @param mode CREATE or CLEAN
+ * @param mode CREATE, CLEAN or REPLACE
  * @param destructive whether existing data will be dropped
- * @param willReplace tables in the target that the restore drops and recreates
- * @param willKeep tables in the target that are not in the backup and are left alone
+ * @param willReplace tables in the target that the restore drops and recreates (CLEAN) or whose current
+ *     contents the backup's take the place of (REPLACE)
+ * @param willKeep tables in the target that are not in the backup and that a CLEAN restore leaves alone
+ *     (so the result mixes the backup and today)
+ * @param onlyInTarget tables in the target that the backup lacks: left behind by CLEAN, gone after
+ *     REPLACE (kept in the previous copy)
+ * @param targetOwner the target database's owner, which a REPLACE keeps; null when it does not exist
+ * @param targetSizeBytes the target's size on disk now; -1 when unknown or it does not exist
+ * @param sessions the sessions connected to the target now: a REPLACE ends them at the swap
+ * @param keptAs the name the database being replaced is kept under for undo; null when none is kept
+ * @param keptFor how long it is kept (e.g. 24h); null when none is kept
+ * @param undoable whether the restore can be undone (nothing existing is changed, or the previous
+ *     database is kept)
  * @param serverVersion the target server's version
  * @param warnings things a person should know (a version downgrade...)
  * @param confirmation the token and expiry for a destructive plan; null otherwise
@@ -42,6 +53,13 @@ public record RestorePlan(
         boolean destructive,
         List<String> willReplace,
         List<String> willKeep,
+        List<String> onlyInTarget,
+        String targetOwner,
+        long targetSizeBytes,
+        List<String> sessions,
+        String keptAs,
+        String keptFor,
+        boolean undoable,
         String serverVersion,
         List<String> warnings,
         Confirmation confirmation,

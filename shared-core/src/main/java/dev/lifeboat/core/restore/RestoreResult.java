@@ -16,6 +16,11 @@ import java.time.Instant;
  * @param startedAt when it started
  * @param durationMillis how long it took
  * @param jobs the parallel jobs pg_restore ran with (1 for a clean restore, which is one transaction)
+ * @param previous for a REPLACE: the name the replaced database is kept under for undo, or null when
+ *     it was dropped (keep_previous 0)
+ * @param previousExpiresAt when that copy expires, or null
+ * @param sessionsEnded the sessions a REPLACE ended at the swap
+ * @param notes what else happened that a person should know
  */
 public record RestoreResult(
         String backupId,
@@ -28,4 +33,8 @@ public record RestoreResult(
         String sha256,
         Instant startedAt,
         long durationMillis,
-        int jobs) {}
+        int jobs,
+        String previous,
+        Instant previousExpiresAt,
+        java.util.List<String> sessionsEnded,
+        java.util.List<String> notes) {}

@@ -1,19 +1,21 @@
 package dev.lifeboat.core.restore;
 
-import dev.lifeboat.core.base.ByteSizes;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.DatabaseConfig;
+import dev.lifeboat.core.config.Durations;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
+import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -115,10 +117,10 @@ public final class RestoreTarget {
             throw new LifeboatException(
                     ErrorCode.ALREADY_EXISTS,
                     "target database '" + dbname + "' already exists on " + spec.host() + ":" + spec.port(),
-                    "restore into a new name (" + Remedy.TARGET_DBNAME + "), or over it with " + Remedy.MODE_CLEAN
-                            + " (destructive, needs confirmation)");
+                    "restore into a new name (" + Remedy.TARGET_DBNAME + "), or over it with " + Remedy.MODE_REPLACE
+                            + " (destructive, needs confirmation; the current database is kept for undo)");
         }
-        if (mode == RestoreMode.CLEAN && !state.exists()) {
+        if (mode != RestoreMode.CREATE && !state.exists()) {
             mode = RestoreMode.CREATE;
             warnings.add("target database '" + dbname + "' does not exist: it will be created, nothing is dropped");
         }
@@ -128,8 +130,63 @@ public final class RestoreTarget {
             warnings.add("the backup comes from PostgreSQL " + m.server().version() + " and the target runs "
                     + state.server().version() + ": restoring into an older server may fail");
         }
+        if (!m.database().equals(target.name()) && mode != RestoreMode.CREATE) {
+            warnings.add("the backup is of database '" + m.database() + "', not of '" + target.name()
+                    + "' whose server receives it: check that this is the database you mean to overwrite");
+        }
+        Databases.DatabaseProfile profile = null;
+        List<Databases.Session> sessions = List.of();
+        if (mode != RestoreMode.CREATE) {
+            Databases databases = engine.databases();
+            profile = databases.profile(spec).orElse(null);
+            sessions = databases.sessions(spec);
+            if (mode == RestoreMode.REPLACE) {
+                requireReplaceRights(databases.rights(spec), spec);
+            }
+            if (!sessions.isEmpty()) {
+                warnings.add(sessions.size() + " session(s) are connected to '" + dbname + "' now"
+                        + (mode == RestoreMode.REPLACE
+                                ? "; the swap ends them (their open transactions are rolled back)"
+                                : "; the restore waits for their locks and may hold up their queries"));
+            }
+        }
         int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);
-        return new Resolved(rec, target, spec, dbname, state, mode, jobs, List.copyOf(warnings), engine);
+        if (mode == RestoreMode.CLEAN) {
+            jobs = 1;
+        }
+        return new Resolved(
+                rec,
+                target,
+                spec,
+                dbname,
+                state,
+                mode,
+                jobs,
+                List.copyOf(warnings),
+                engine,
+                profile,
+                sessions,
+                target.keepPrevious() == null ? DatabaseConfig.DEFAULT_KEEP_PREVIOUS : target.keepPrevious());
+    }
+
+    /** PERMISSION_DENIED naming what the login lacks to restore beside a database and swap it in. */
+    private static void requireReplaceRights(Databases.Rights rights, ConnectionSpec spec) {
+        List<String> missing = new ArrayList<>();
+        if (!rights.createDatabases()) {
+            missing.add("the CREATEDB right (to restore into a new database beside it)");
+        }
+        if (!rights.ownDatabase()) {
+            missing.add("ownership of '" + spec.dbname() + "' (to rename it aside)");
+        }
+        if (!missing.isEmpty()) {
+            throw new LifeboatException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "a restore that replaces '" + spec.dbname() + "' on " + spec.host() + ":" + spec.port()
+                            + " cannot run as " + spec.user() + ": it lacks " + String.join(" and ", missing),
+                    "grant it (ALTER ROLE " + spec.user() + " CREATEDB; ALTER DATABASE " + spec.dbname()
+                            + " OWNER TO " + spec.user() + "), or restore in place with " + Remedy.MODE_CLEAN
+                            + " (objects the backup lacks survive it, and there is no undo)");
+        }
     }
 
     public record Resolved(
@@ -141,10 +198,13 @@ public final class RestoreTarget {
             RestoreMode mode,
             int jobs,
             List<String> warnings,
-            DumpEngine engine) {
+            DumpEngine engine,
+            Databases.DatabaseProfile profile,
+            List<Databases.Session> sessions,
+            Duration keepPrevious) {
 
         public boolean destructive() {
-            return mode == RestoreMode.CLEAN;
+            return mode != RestoreMode.CREATE;
         }
 
         public String serverText() {
@@ -162,51 +222,12 @@ public final class RestoreTarget {
             m.tables().forEach(t -> inBackup.add(t.qualifiedName()));
             List<String> replace =
                     state.tables().stream().filter(inBackup::contains).sorted().toList();
-            List<String> keep = state.tables().stream()
+            List<String> onlyInTarget = state.tables().stream()
                     .filter(t -> !inBackup.contains(t))
                     .sorted()
                     .toList();
-            StringBuilder s = new StringBuilder();
-            s.append("Restore backup ")
-                    .append(m.id())
-                    .append(" of database '")
-                    .append(m.database())
-                    .append("' (taken ")
-                    .append(m.createdAt())
-                    .append(", ")
-                    .append(ByteSizes.human(m.sizeBytes()))
-                    .append(", ")
-                    .append(m.tables().size())
-                    .append(m.tables().size() == 1 ? " table" : " tables")
-                    .append(") from store '")
-                    .append(record.store())
-                    .append("' ");
-            if (mode == RestoreMode.CREATE) {
-                s.append("into a NEW database '")
-                        .append(dbname)
-                        .append("' on ")
-                        .append(serverText())
-                        .append(". Nothing existing is changed.");
-            } else {
-                s.append("OVER the existing database '")
-                        .append(dbname)
-                        .append("' on ")
-                        .append(serverText())
-                        .append(". ")
-                        .append(replace.size())
-                        .append(" existing table(s) will be dropped and recreated from the backup");
-                if (!replace.isEmpty()) {
-                    s.append(" (")
-                            .append(String.join(", ", replace.size() > 10 ? replace.subList(0, 10) : replace))
-                            .append(replace.size() > 10 ? ", ..." : "")
-                            .append(")");
-                }
-                s.append("; their current data will be lost. ");
-                if (!keep.isEmpty()) {
-                    s.append(keep.size()).append(" table(s) not in the backup stay as they are. ");
-                }
-                s.append("The restore runs in one transaction: if it fails, the database is left as it was.");
-            }
+            ReplaceNames names = new ReplaceNames(dbname);
+            boolean keeps = mode == RestoreMode.REPLACE && !keepPrevious.isZero();
             return new RestorePlan(
                     m.id(),
                     record.store(),
@@ -219,13 +240,20 @@ public final class RestoreTarget {
                     dbname,
                     state.exists(),
                     mode,
-                    mode == RestoreMode.CLEAN,
-                    replace,
-                    keep,
+                    destructive(),
+                    mode == RestoreMode.CREATE ? List.of() : replace,
+                    mode == RestoreMode.CLEAN ? onlyInTarget : List.of(),
+                    mode == RestoreMode.CREATE ? List.of() : onlyInTarget,
+                    profile == null ? null : profile.owner(),
+                    profile == null ? -1 : profile.sizeBytes(),
+                    sessions.stream().map(Databases.Session::describe).toList(),
+                    keeps ? names.prefix() + ReplaceNames.KEPT + "<time of the swap, UTC yyyyMMddHHmmss>" : null,
+                    keeps ? Durations.text(keepPrevious) : null,
+                    mode == RestoreMode.CREATE || keeps,
                     state.server() == null ? null : state.server().version(),
                     warnings,
                     confirmation,
-                    s.toString());
+                    RestorePlanText.summary(this, replace, onlyInTarget));
         }
     }
 }

@@ -311,6 +311,11 @@ public final class ConfigBuilder {
             return set("restore_jobs", jobs);
         }
 
+        /** How long a replacing restore keeps the database it replaced: "24h", "1s", "0". */
+        public Database keepPrevious(String duration) {
+            return set("keep_previous", duration);
+        }
+
         /** Where this database's backups go. */
         public Database store(String name) {
             return set("store", name);

@@ -4,6 +4,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
+import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
@@ -66,7 +67,9 @@ public final class FakeDumpEngine implements DumpEngine {
         /** after the first table of the archive was restored (a clean restore rolls it back) */
         RESTORE,
         ARCHIVE_CONTENTS,
-        DATABASE_CONTENTS
+        DATABASE_CONTENTS,
+        /** the swap of a replacing restore or undo: the names stay as they were */
+        SWAP
     }
 
     /**
@@ -96,6 +99,10 @@ public final class FakeDumpEngine implements DumpEngine {
     private final List<FakeDump> dumps = new ArrayList<>();
     private final List<RestoreCall> restores = new ArrayList<>();
     private int closes;
+    private final java.util.Set<String> locked = new java.util.HashSet<>();
+    private final Map<String, List<Databases.Session>> connected = new TreeMap<>();
+    private Databases.Rights rights = new Databases.Rights(true, true, true);
+    private final Databases wholeDatabases = new FakeDatabases();
 
     // ---- the server ----
 
@@ -126,6 +133,18 @@ public final class FakeDumpEngine implements DumpEngine {
     /** Creates (or empties) database {@code name}: e.g. a restore target that exists already. */
     public FakeDumpEngine database(String name) {
         return database(name, Map.of());
+    }
+
+    /** Sessions connected to {@code db}: a replacing restore names them in its plan and ends them at the swap. */
+    public synchronized FakeDumpEngine connected(String db, Databases.Session... sessions) {
+        connected.put(db, List.of(sessions));
+        return this;
+    }
+
+    /** What the login may do: e.g. no CREATEDB, so a replacing restore is refused. */
+    public synchronized FakeDumpEngine rights(Databases.Rights r) {
+        rights = r;
+        return this;
     }
 
     /** Each table of database {@code name} with its rows, or empty when there is no such database. */
@@ -304,6 +323,104 @@ public final class FakeDumpEngine implements DumpEngine {
             throw fault;
         }
         into.putAll(tables);
+    }
+
+    @Override
+    public Databases databases() {
+        return wholeDatabases;
+    }
+
+    /** Whole databases on the fake server: profiles are plain, swaps rename in the map, locks are in memory. */
+    private final class FakeDatabases implements Databases {
+        @Override
+        public Optional<DatabaseProfile> profile(ConnectionSpec db) {
+            synchronized (FakeDumpEngine.this) {
+                requireReachable(db);
+                if (!databases.containsKey(db.dbname())) {
+                    return Optional.empty();
+                }
+                return Optional.of(new DatabaseProfile(
+                        db.dbname(),
+                        db.user(),
+                        "UTF8",
+                        "C",
+                        "C",
+                        "pg_default",
+                        8192,
+                        -1,
+                        true,
+                        null,
+                        "c",
+                        null,
+                        List.of(),
+                        null));
+            }
+        }
+
+        @Override
+        public List<Session> sessions(ConnectionSpec db) {
+            synchronized (FakeDumpEngine.this) {
+                return connected.getOrDefault(db.dbname(), List.of());
+            }
+        }
+
+        @Override
+        public Rights rights(ConnectionSpec db) {
+            synchronized (FakeDumpEngine.this) {
+                return rights;
+            }
+        }
+
+        @Override
+        public List<String> namesStartingWith(ConnectionSpec server, String prefix) {
+            synchronized (FakeDumpEngine.this) {
+                return databases.keySet().stream()
+                        .filter(n -> n.startsWith(prefix))
+                        .toList();
+            }
+        }
+
+        @Override
+        public void createLike(ConnectionSpec db, DatabaseProfile like) {
+            createDatabase(db);
+        }
+
+        @Override
+        public void carryOver(DatabaseProfile from, ConnectionSpec db) {
+            synchronized (FakeDumpEngine.this) {
+                calls.add("carryOver " + from.name() + " -> " + db.dbname());
+            }
+        }
+
+        @Override
+        public List<Session> swap(ConnectionSpec target, String incoming, String keptAs, java.time.Duration grace) {
+            synchronized (FakeDumpEngine.this) {
+                enter(Step.SWAP, "swap " + target.dbname() + " <- " + incoming + " (kept as " + keptAs + ")", target);
+                SortedMap<String, List<String>> old = requireDatabase(target);
+                SortedMap<String, List<String>> in = requireDatabase(target.withDatabase(incoming));
+                databases.put(keptAs, old);
+                databases.put(target.dbname(), in);
+                databases.remove(incoming);
+                List<Session> ended = connected.getOrDefault(target.dbname(), List.of());
+                connected.remove(target.dbname());
+                return ended;
+            }
+        }
+
+        @Override
+        public AutoCloseable lock(ConnectionSpec target) {
+            synchronized (FakeDumpEngine.this) {
+                if (!locked.add(target.dbname())) {
+                    throw new LifeboatException(
+                            ErrorCode.BUSY, "another restore into '" + target.dbname() + "' is running (fake)", null);
+                }
+            }
+            return () -> {
+                synchronized (FakeDumpEngine.this) {
+                    locked.remove(target.dbname());
+                }
+            };
+        }
     }
 
     @Override

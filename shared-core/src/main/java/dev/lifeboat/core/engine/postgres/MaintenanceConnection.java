@@ -44,20 +44,30 @@ final class MaintenanceConnection implements AutoCloseable {
             }
             close();
         }
+        Opened opened = open(jdbc, target);
+        connection = opened.connection();
+        servedFor = target.withDatabase(opened.dbname());
+        return opened.connection();
+    }
+
+    /** A new connection of its own to {@code target}'s maintenance database; the caller closes it. */
+    Connection separate(ConnectionSpec target) {
+        return open(jdbc, target).connection();
+    }
+
+    private record Opened(Connection connection, String dbname) {}
+
+    private static Opened open(PgJdbc jdbc, ConnectionSpec target) {
         String first = target.dbname().equals("postgres") ? "template1" : "postgres";
-        Connection c;
         try {
-            c = jdbc.connect(target, first);
+            return new Opened(jdbc.connect(target, first), first);
         } catch (LifeboatException e) {
             if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;
             }
-            first = first.equals("postgres") ? "template1" : "postgres";
-            c = jdbc.connect(target, first);
+            String second = first.equals("postgres") ? "template1" : "postgres";
+            return new Opened(jdbc.connect(target, second), second);
         }
-        connection = c;
-        servedFor = target.withDatabase(first);
-        return c;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.CustomArchive;
 import dev.lifeboat.core.engine.DatabaseState;
+import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
@@ -52,6 +53,8 @@ public final class PgDumpEngine implements DumpEngine {
     /** The open maintenance connection, kept for this engine's operation. */
     private final MaintenanceConnection maintenance;
 
+    private final Databases databases;
+
     /** Server versions learnt on this engine's connections, by host:port. */
     private final Map<String, ServerInfo> servers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -72,6 +75,7 @@ public final class PgDumpEngine implements DumpEngine {
         this.tools = new PgTools(pgBinDir, environment);
         this.jdbc = new PgJdbc(environment);
         this.maintenance = new MaintenanceConnection(jdbc);
+        this.databases = new PgDatabases(maintenance);
     }
 
     @Override
@@ -305,6 +309,11 @@ public final class PgDumpEngine implements DumpEngine {
     @Override
     public void prepareRestore() {
         tools.prefetch("pg_restore");
+    }
+
+    @Override
+    public Databases databases() {
+        return databases;
     }
 
     @Override

@@ -1,0 +1,199 @@
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.archive.BackgroundHash;
+import dev.lifeboat.core.archive.VerifiedArchive;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.Databases;
+import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.engine.RestoreOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A restore that replaces an existing database, step by step: lock the target against a second
+ * restore, clear shadows a killed restore left, restore into a shadow beside the target with the
+ * target's owner and encoding, carry over what the dump does not hold (settings, grants, comment),
+ * swap the names in one transaction, and keep the old database for undo (or drop it when {@code
+ * keep_previous} is 0). Until the swap the target is not touched; any failure before it drops the
+ * shadow, and a failed swap leaves the names as they were.
+ */
+final class ReplaceRestore {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplaceRestore.class);
+
+    /** How long the swap waits for ended sessions to go before it gives up and puts everything back. */
+    static final Duration SESSION_GRACE = Duration.ofSeconds(10);
+
+    private final VerifiedArchive archives;
+    private final Supplier<Instant> clock;
+
+    ReplaceRestore(VerifiedArchive archives, Supplier<Instant> clock) {
+        this.archives = archives;
+        this.clock = clock;
+    }
+
+    ReplaceRestore(VerifiedArchive archives, Clock clock) {
+        this(archives, clock::instant);
+    }
+
+    /**
+     * What the replace did.
+     *
+     * @param bytes the archive bytes verified and restored
+     * @param previous the name the replaced database is kept under, or null when it was dropped
+     * @param previousExpiresAt when that copy expires, or null
+     * @param sessionsEnded the sessions the swap ended
+     * @param notes what else a person should know (leftovers cleared, a kept copy that could not be dropped)
+     */
+    record Replaced(
+            long bytes, String previous, Instant previousExpiresAt, List<String> sessionsEnded, List<String> notes) {}
+
+    Replaced run(RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context) {
+        DumpEngine engine = r.engine();
+        Databases databases = engine.databases();
+        ReplaceNames names = new ReplaceNames(r.dbname());
+        List<String> notes = new ArrayList<>();
+        try (AutoCloseable lock = databases.lock(r.spec())) {
+            clearShadows(databases, r, names, notes);
+            // read again under the lock: the plan's view may be minutes old
+            Databases.DatabaseProfile profile = databases
+                    .profile(r.spec())
+                    .orElseThrow(() -> new LifeboatException(
+                            ErrorCode.NOT_FOUND,
+                            "the target database '" + r.dbname() + "' on " + r.serverText()
+                                    + " disappeared since the plan; nothing was restored",
+                            "restore into a new database instead"));
+            ConnectionSpec shadow = r.spec().withDatabase(names.newShadow());
+            engine.prepareRestore();
+            Manifest m = r.record().manifest();
+            long bytes = archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
+                context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring beside " + r.dbname());
+                restoreShadow(engine, databases, archive, shadow, profile, r.jobs());
+                return m.sizeBytes();
+            });
+            List<Databases.Session> ended;
+            try {
+                context.cancel().throwIfCancelled();
+                String keptAs = PreviousCopies.freeName(databases, r.spec(), clock.get());
+                ended = databases.swap(r.spec(), shadow.dbname(), keptAs, SESSION_GRACE);
+                return finish(engine, r, keptAs, bytes, ended, notes);
+            } catch (LifeboatException e) {
+                if (swapped(databases, r, names)) {
+                    // the commit went through though its answer was lost: the restore is done
+                    throw new LifeboatException(
+                            e.code(),
+                            e.getMessage() + "; the swap did commit: '" + r.dbname()
+                                    + "' holds the backup now and the old database is kept beside it",
+                            "check with psql; undo puts the old database back",
+                            e);
+                }
+                throw dropShadowAfter(engine, shadow, e, "; the target '" + r.dbname() + "' was left as it was");
+            }
+        } catch (LifeboatException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LifeboatException(ErrorCode.INTERNAL, "releasing the restore lock failed: " + e, null, e);
+        }
+    }
+
+    /** Creates the shadow like the target and restores into it; drops it again if anything fails. */
+    private static void restoreShadow(
+            DumpEngine engine,
+            Databases databases,
+            java.nio.file.Path archive,
+            ConnectionSpec shadow,
+            Databases.DatabaseProfile profile,
+            int jobs) {
+        databases.createLike(shadow, profile);
+        try {
+            engine.restore(archive, shadow, new RestoreOptions(false, jobs));
+            databases.carryOver(profile, shadow);
+        } catch (LifeboatException e) {
+            throw dropShadowAfter(engine, shadow, e, "; the target '" + profile.name() + "' was not touched");
+        }
+    }
+
+    private Replaced finish(
+            DumpEngine engine,
+            RestoreTarget.Resolved r,
+            String keptAs,
+            long bytes,
+            List<Databases.Session> ended,
+            List<String> notes) {
+        List<String> endedText = ended.stream().map(Databases.Session::describe).toList();
+        if (r.keepPrevious().isZero()) {
+            try {
+                engine.dropDatabase(r.spec().withDatabase(keptAs));
+                return new Replaced(bytes, null, null, endedText, List.copyOf(notes));
+            } catch (LifeboatException e) {
+                LOG.warn("the replaced database {} could not be dropped: {}", keptAs, e.getMessage());
+                notes.add("keep_previous is 0 but the replaced database '" + keptAs + "' could not be dropped ("
+                        + e.getMessage() + "); drop it by hand once you no longer need it");
+                return new Replaced(bytes, keptAs, null, endedText, List.copyOf(notes));
+            }
+        }
+        Instant keptAt = new ReplaceNames(r.dbname()).keptAt(keptAs).orElseThrow();
+        // the expiry counts from the name's time, as every later listing will
+        return new Replaced(bytes, keptAs, keptAt.plus(r.keepPrevious()), endedText, List.copyOf(notes));
+    }
+
+    /** Whether a kept copy from the last minute exists: the swap committed. */
+    private boolean swapped(Databases databases, RestoreTarget.Resolved r, ReplaceNames names) {
+        try {
+            Instant now = clock.get();
+            return databases.namesStartingWith(r.spec(), names.prefix()).stream()
+                    .map(names::keptAt)
+                    .flatMap(java.util.Optional::stream)
+                    .anyMatch(at -> at.isAfter(now.minusSeconds(60)));
+        } catch (LifeboatException unreachable) {
+            return false;
+        }
+    }
+
+    /**
+     * Drops shadows of this target: with the lock held no other restore into it is running, so any
+     * shadow is a leftover of one that was killed.
+     */
+    private static void clearShadows(
+            Databases databases, RestoreTarget.Resolved r, ReplaceNames names, List<String> notes) {
+        for (String name : databases.namesStartingWith(r.spec(), names.prefix())) {
+            if (names.isShadow(name)) {
+                r.engine().dropDatabase(r.spec().withDatabase(name));
+                LOG.info("dropped {}, left by a restore into {} that did not finish", name, r.dbname());
+                notes.add("dropped '" + name + "', the partial copy of a restore into '" + r.dbname()
+                        + "' that was stopped before it finished");
+            }
+        }
+    }
+
+    /** {@code cause} with where things are now, after the shadow was dropped (or why it could not be). */
+    private static LifeboatException dropShadowAfter(
+            DumpEngine engine, ConnectionSpec shadow, LifeboatException cause, String targetState) {
+        Thread.interrupted(); // a cancelled restore must still be able to drop what it made
+        try {
+            engine.dropDatabase(shadow);
+        } catch (LifeboatException dropFailure) {
+            return new LifeboatException(
+                    cause.code(),
+                    cause.getMessage() + targetState + "; the partial copy '" + shadow.dbname()
+                            + "' could not be dropped: " + dropFailure.getMessage(),
+                    "drop it by hand (DROP DATABASE \"" + shadow.dbname()
+                            + "\"), or let the next restore into this database remove it",
+                    cause);
+        }
+        return new LifeboatException(
+                cause.code(),
+                cause.getMessage() + targetState + "; the partial copy '" + shadow.dbname() + "' was removed",
+                cause.hint(),
+                cause);
+    }
+}

@@ -1,0 +1,331 @@
+package dev.lifeboat.core.restore;
+
+import static dev.lifeboat.core.testing.Refusals.refused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.backup.CreateBackupRequest;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.confirm.Outcome;
+import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.Tampering;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A restore that replaces a live database, against a real PostgreSQL with password authentication:
+ * the result is exactly the backup with the old database's identity, the old database is kept for
+ * undo, and every failure leaves the target as it was with nothing beside it.
+ */
+class ReplaceRestoreIT {
+    private final PgCluster pg = PgCluster.shared();
+
+    @TempDir
+    Path dir;
+
+    private String source;
+    private LiveService live;
+
+    @AutoClose
+    private BackupService service;
+
+    private final OperationContext ctx = OperationContext.of("test", "tester");
+
+    @BeforeEach
+    void setUp() {
+        source = SampleData.database(pg, "repl", 200);
+        pg.execute(
+                source,
+                "CREATE SEQUENCE public.order_no START 1",
+                "SELECT setval('public.order_no', 4242)",
+                "CREATE FUNCTION public.answer() RETURNS int LANGUAGE sql AS 'SELECT 42'");
+        live = LiveService.over(pg, dir).database("app", source).store("local");
+        service = live.open();
+    }
+
+    private Manifest backup() {
+        return service.create(new CreateBackupRequest("app", null, null, null), ctx)
+                .manifest();
+    }
+
+    private RestoreRequest replace(Manifest m) {
+        return new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, null);
+    }
+
+    private RestoreResult replaceConfirmed(Manifest m) {
+        RestorePlan plan = service.planRestore(replace(m));
+        return service.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+    }
+
+    /** The databases whose names start with the target's: the target and what a restore left beside it. */
+    private List<String> beside(String db) {
+        return pg
+                .query("postgres", "SELECT datname FROM pg_database WHERE datname LIKE '" + db + "\\_\\_%' ORDER BY 1")
+                .stream()
+                .map(r -> r.get(0))
+                .toList();
+    }
+
+    @Test
+    void replaceAfterABadMigrationGivesBackExactlyTheBackupWithTheOldDatabasesIdentity() throws Exception {
+        String reader = PgCluster.uniqueName("reader");
+        pg.execute("postgres", "CREATE ROLE " + reader);
+        pg.execute(
+                "postgres",
+                "ALTER DATABASE " + source + " SET work_mem = '12MB'",
+                "ALTER DATABASE " + source + " SET search_path = \"$user\", public",
+                "REVOKE ALL ON DATABASE " + source + " FROM PUBLIC",
+                "GRANT CONNECT ON DATABASE " + source + " TO " + reader,
+                "COMMENT ON DATABASE " + source + " IS 'the shop''s data'",
+                "ALTER DATABASE " + source + " CONNECTION LIMIT 40");
+        Map<String, String> identityBefore = identity(source);
+        Manifest m = backup();
+        var atBackup = pg.tableFingerprints(source);
+        // the bad migration: a new table, changed rows, a moved sequence
+        pg.execute(
+                source,
+                "CREATE TABLE public.added_later (x int)",
+                "INSERT INTO public.added_later VALUES (1)",
+                "DELETE FROM public.numbers WHERE id <= 50",
+                "SELECT setval('public.order_no', 9999)");
+        var beforeRestore = pg.tableFingerprints(source);
+
+        RestorePlan plan = service.planRestore(replace(m));
+        assertThat(plan.destructive()).isTrue();
+        assertThat(plan.mode()).isEqualTo(RestoreMode.REPLACE);
+        assertThat(plan.onlyInTarget()).containsExactly("public.added_later");
+        assertThat(plan.willKeep()).isEmpty();
+        assertThat(plan.targetOwner()).isEqualTo(PgCluster.SUPERUSER);
+        assertThat(plan.targetSizeBytes()).isPositive();
+        assertThat(plan.keptAs()).startsWith(source + "__prev_");
+        assertThat(plan.keptFor()).isEqualTo("1d");
+        assertThat(plan.undoable()).isTrue();
+        assertThat(plan.summary()).contains("in place of the existing database").contains("public.added_later");
+
+        RestoreResult result =
+                service.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+
+        assertThat(pg.tableFingerprints(source)).isEqualTo(atBackup);
+        assertThat(pg.queryValue(source, "SELECT last_value FROM public.order_no"))
+                .isEqualTo("4242");
+        assertThat(pg.queryValue(source, "SELECT public.answer()")).isEqualTo("42");
+        assertThat(identity(source)).isEqualTo(identityBefore);
+        assertThat(identity(source))
+                .containsEntry("comment", "the shop's data")
+                .containsEntry("connlimit", "40")
+                .containsEntry("owner", PgCluster.SUPERUSER);
+        assertThat(identity(source).get("acl")).contains(reader + "=c/").doesNotContain("=Tc/");
+
+        assertThat(result.previous()).startsWith(source + "__prev_");
+        assertThat(result.previousExpiresAt()).isAfter(result.startedAt());
+        assertThat(beside(source)).containsExactly(result.previous());
+        // the kept copy is the database as it was just before the restore, and can be opened
+        assertThat(pg.tableFingerprints(result.previous())).isEqualTo(beforeRestore);
+    }
+
+    @Test
+    void connectedSessionsAreNamedInThePlanAndEndedAtTheSwap() throws Exception {
+        Manifest m = backup();
+        pg.execute(source, "DELETE FROM public.numbers");
+        try (Connection app = pg.connect(source);
+                Statement st = app.createStatement()) {
+            st.execute("SET application_name = 'shop-app'");
+            RestorePlan plan = service.planRestore(replace(m));
+            assertThat(plan.sessions()).singleElement().asString().contains("shop-app");
+            assertThat(plan.warnings()).anyMatch(w -> w.contains("the swap ends them"));
+
+            RestoreResult result =
+                    service.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+
+            assertThat(result.sessionsEnded()).singleElement().asString().contains("shop-app");
+            assertThat(app.isValid(2)).isFalse();
+        }
+        // a client that reconnects sees the restored data
+        assertThat(pg.queryValue(source, "SELECT count(*) FROM public.numbers")).isEqualTo("200");
+    }
+
+    @Test
+    void aFlippedByteLeavesTheTargetAsItWasAndNothingBeside() throws Exception {
+        Manifest m = backup();
+        pg.execute(source, "CREATE TABLE public.today (x int)");
+        var before = pg.tableFingerprints(source);
+        RestorePlan plan = service.planRestore(replace(m));
+        Tampering.flipMiddleByte(live.storeDir("local").resolve("app/" + m.id() + "/dump"), 0x01);
+
+        assertThat(refused(
+                        ErrorCode.INTEGRITY_FAILED,
+                        () -> service.restore(
+                                replace(m).withToken(plan.confirmation().token()), ctx)))
+                .hasMessageContaining("the target database was not touched");
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(beside(source)).isEmpty();
+    }
+
+    @Test
+    void aFailingPgRestoreDropsTheShadowAndLeavesTheTargetAsItWas() {
+        String gone = PgCluster.uniqueName("gone");
+        pg.execute("postgres", "CREATE ROLE " + gone);
+        pg.execute(source, "GRANT SELECT ON public.numbers TO " + gone);
+        Manifest m = backup();
+        // the archive grants to a role that no longer exists: pg_restore --exit-on-error stops on it
+        pg.execute(source, "REVOKE SELECT ON public.numbers FROM " + gone);
+        pg.execute("postgres", "DROP ROLE " + gone);
+        pg.execute(source, "CREATE TABLE public.today (x int)");
+        var before = pg.tableFingerprints(source);
+
+        RestorePlan plan = service.planRestore(replace(m));
+        assertThat(refused(
+                        ErrorCode.TOOL_FAILED,
+                        () -> service.restore(
+                                replace(m).withToken(plan.confirmation().token()), ctx)))
+                .hasMessageContaining("the target '" + source + "' was not touched")
+                .hasMessageContaining("was removed");
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(beside(source)).isEmpty();
+    }
+
+    @Test
+    void aSecondRestoreIntoTheSameDatabaseIsRefusedWhileOneRuns() throws Exception {
+        Manifest m = backup();
+        RestorePlan plan = service.planRestore(replace(m));
+        var before = pg.tableFingerprints(source);
+        try (Connection other = pg.connect("postgres");
+                Statement st = other.createStatement()) {
+            // what a running restore into this database holds
+            st.execute("SELECT pg_advisory_lock(" + 0x4C424F54 + ", " + source.hashCode() + ")");
+            assertThat(refused(
+                            ErrorCode.BUSY,
+                            () -> service.restore(
+                                    replace(m).withToken(plan.confirmation().token()), ctx)))
+                    .hasMessageContaining("another restore into '" + source + "'");
+        }
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(beside(source)).isEmpty();
+    }
+
+    @Test
+    void aShadowLeftByAKilledRestoreIsDroppedByTheNextOne() {
+        Manifest m = backup();
+        String leftover = source + "__restoring_abc123";
+        pg.createDatabase(leftover);
+
+        RestoreResult result = replaceConfirmed(m);
+
+        assertThat(pg.databaseExists(leftover)).isFalse();
+        assertThat(result.notes()).anyMatch(n -> n.contains(leftover));
+    }
+
+    @Test
+    void undoPutsBackExactlyThePreviousStateAndCanItselfBeUndone() {
+        Manifest m = backup();
+        pg.execute(source, "CREATE TABLE public.after_backup (x int)", "INSERT INTO public.after_backup VALUES (7)");
+        var beforeRestore = pg.tableFingerprints(source);
+        replaceConfirmed(m);
+        var restored = pg.tableFingerprints(source);
+        assertThat(restored).doesNotContainKey("public.after_backup");
+
+        UndoRequest undo = new UndoRequest("app", null, null);
+        Outcome<UndoPlan, UndoResult> asked = service.requestUndo(undo, ctx);
+        UndoPlan plan = asked.plan();
+        assertThat(plan.previous()).startsWith(source + "__prev_");
+        assertThat(plan.summary()).contains("put back '" + plan.previous() + "'");
+        UndoResult done = service.requestUndo(undo.withToken(plan.confirmation().token()), ctx)
+                .result();
+
+        assertThat(pg.tableFingerprints(source)).isEqualTo(beforeRestore);
+        assertThat(done.restoredFrom()).isEqualTo(plan.previous());
+        assertThat(pg.tableFingerprints(done.currentKeptAs())).isEqualTo(restored);
+        assertThat(service.previousCopies("app", null))
+                .extracting(PreviousCopy::name)
+                .containsExactly(done.currentKeptAs());
+    }
+
+    @Test
+    void tokensDoNotCrossBetweenReplaceCleanAndUndo() {
+        Manifest m = backup();
+        var before = pg.tableFingerprints(source);
+        String replaceToken = service.planRestore(replace(m)).confirmation().token();
+        RestoreRequest clean = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
+        String cleanToken = service.planRestore(clean).confirmation().token();
+
+        assertThat(refused(ErrorCode.TOKEN_REJECTED, () -> service.restore(clean.withToken(replaceToken), ctx)))
+                .hasMessageContaining("mode");
+        assertThat(refused(
+                        ErrorCode.TOKEN_REJECTED,
+                        () -> service.restore(replace(m).withToken(cleanToken), ctx)))
+                .hasMessageContaining("mode");
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+
+        replaceConfirmed(m);
+        String undoToken = service.planUndo(new UndoRequest("app", null, null))
+                .confirmation()
+                .token();
+        String another = service.planRestore(replace(m)).confirmation().token();
+        refused(ErrorCode.TOKEN_REJECTED, () -> service.requestUndo(new UndoRequest("app", null, another), ctx));
+        refused(ErrorCode.TOKEN_REJECTED, () -> service.restore(replace(m).withToken(undoToken), ctx));
+    }
+
+    @Test
+    void undoAfterTheCopyExpiredIsRefusedAndSaysWhereTheCopyIs() throws Exception {
+        try (BackupService brief = live.open(c -> c.database("app", db -> db.keepPrevious("1s")))) {
+            Manifest m = brief.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            RestorePlan plan = brief.planRestore(replace(m));
+            assertThat(plan.keptFor()).isEqualTo("1s");
+            RestoreResult result =
+                    brief.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+            Thread.sleep(1100);
+            assertThat(refused(ErrorCode.NOT_FOUND, () -> brief.planUndo(new UndoRequest("app", null, null))))
+                    .hasMessageContaining("expired")
+                    .hasMessageContaining(result.previous());
+        }
+    }
+
+    @Test
+    void withKeepPreviousZeroThePlanSaysThereIsNoUndoAndNothingIsKept() {
+        try (BackupService none = live.open(c -> c.database("app", db -> db.keepPrevious("0")))) {
+            Manifest m = none.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            RestorePlan plan = none.planRestore(replace(m));
+            assertThat(plan.undoable()).isFalse();
+            assertThat(plan.keptAs()).isNull();
+            assertThat(plan.summary()).contains("cannot be undone");
+            RestoreResult result =
+                    none.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+            assertThat(result.previous()).isNull();
+            assertThat(beside(source)).isEmpty();
+            refused(ErrorCode.NOT_FOUND, () -> none.planUndo(new UndoRequest("app", null, null)));
+        }
+    }
+
+    /** A database's identity apart from its contents, as the catalog shows it. */
+    private Map<String, String> identity(String db) throws Exception {
+        try (Connection c = pg.connect("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_get_userbyid(d.datdba), d.datconnlimit::text,"
+                        + " shobj_description(d.oid, 'pg_database'), d.datacl::text,"
+                        + " (SELECT s.setconfig::text FROM pg_db_role_setting s WHERE s.setdatabase = d.oid"
+                        + " AND s.setrole = 0) FROM pg_database d WHERE d.datname = '" + db + "'")) {
+            rs.next();
+            Map<String, String> out = new java.util.HashMap<>();
+            out.put("owner", rs.getString(1));
+            out.put("connlimit", rs.getString(2));
+            out.put("comment", rs.getString(3));
+            out.put("acl", rs.getString(4));
+            out.put("settings", rs.getString(5));
+            return out;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.lifeboat.core.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.base.CancelSignal;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Progress;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.engine.Databases;
+import dev.lifeboat.core.testing.FakeDumpEngine.Step;
+import dev.lifeboat.core.testing.Refusals;
+import dev.lifeboat.core.testing.ServiceOverFakes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replacing restore's decisions over the fakes: nothing touches the target before the swap, every
+ * failure removes the shadow and says where things are, and the login's rights are checked up front.
+ */
+class ReplaceRestoreTest {
+    @TempDir
+    Path dir;
+
+    @AutoClose
+    private ServiceOverFakes f;
+
+    private DatabaseRestore restore;
+    private Manifest m;
+    private SortedMap<String, List<String>> liveApp;
+
+    @BeforeEach
+    void setUp() {
+        f = ServiceOverFakes.in(dir)
+                .database("app", Map.of("accounts", 3, "orders", 5))
+                .build();
+        restore = new DatabaseRestore(f.context());
+        m = f.backup("app").manifest();
+        f.engine().database("app", Map.of("accounts", 10, "extra", 1));
+        liveApp = f.engine().tables("app").orElseThrow();
+        f.advance(Duration.ofSeconds(1));
+    }
+
+    private RestoreRequest replace(String token) {
+        return new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, token);
+    }
+
+    private String token() {
+        return restore.planRestore(replace(null)).confirmation().token();
+    }
+
+    /** Databases on the fake server other than the target. */
+    private List<String> beside() {
+        return f.engine().databases().namesStartingWith(null, "app__");
+    }
+
+    @Test
+    void replaceSwapsInExactlyTheBackupAndKeepsTheOldDatabase() {
+        RestoreResult r = restore.restore(replace(token()), ServiceOverFakes.CALLER);
+
+        assertThat(f.engine().tables("app").orElseThrow()).containsOnlyKeys("public.accounts", "public.orders");
+        assertThat(r.previous()).startsWith("app__prev_");
+        assertThat(f.engine().tables(r.previous())).contains(liveApp);
+        assertThat(beside()).containsExactly(r.previous());
+        assertThat(f.engine().calls()).anyMatch(c -> c.startsWith("carryOver app -> app__restoring_"));
+        assertThat(f.lastAudit()).containsEntry("operation", "restore:replace").containsEntry("outcome", "ok");
+    }
+
+    @Test
+    void aFailedSwapLeavesTheNamesAsTheyWereAndRemovesTheShadow() {
+        String token = token();
+        f.engine().failAt(Step.SWAP);
+
+        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+
+        assertThat(e.getMessage())
+                .contains("the target 'app' was left as it was")
+                .contains("was removed");
+        assertThat(f.engine().tables("app")).contains(liveApp);
+        assertThat(beside()).isEmpty();
+    }
+
+    @Test
+    void aFailedPgRestoreNeverReachesTheSwap() {
+        String token = token();
+        f.engine().failAt(Step.RESTORE);
+
+        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED);
+        assertThat(e.getMessage()).contains("the target 'app' was not touched");
+        assertThat(f.engine().calls()).noneMatch(c -> c.startsWith("swap"));
+        assertThat(f.engine().tables("app")).contains(liveApp);
+        assertThat(beside()).isEmpty();
+    }
+
+    @Test
+    void aCancelBeforeTheSwapRemovesTheShadow() {
+        String token = token();
+        CancelSignal cancel = new CancelSignal();
+        Progress cancelAtRestore = (done, total, message) -> {
+            if (message.startsWith("restoring beside")) {
+                cancel.cancel();
+            }
+        };
+        OperationContext caller = new OperationContext("test", "tester", cancelAtRestore, cancel);
+
+        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), caller));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
+        assertThat(f.engine().tables("app")).contains(liveApp);
+        assertThat(beside()).isEmpty();
+    }
+
+    @Test
+    void aLoginWithoutCreatedbIsToldWhatItLacksAndTheAlternative() {
+        f.engine().rights(new Databases.Rights(false, true, false));
+
+        LifeboatException e = Refusals.refused(() -> restore.planRestore(replace(null)));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(e.getMessage()).contains("CREATEDB");
+        assertThat(e.hint()).contains("{MODE_CLEAN}");
+    }
+
+    @Test
+    void thePlanNamesConnectedSessionsAndTheCopyKeptForUndo() {
+        f.engine().connected("app", new Databases.Session(4711, "shop", "shop-app", "10.0.0.5", Instant.EPOCH, "idle"));
+
+        RestorePlan p = restore.planRestore(replace(null));
+
+        assertThat(p.sessions()).containsExactly("pid 4711 shop@10.0.0.5 (shop-app, idle since 1970-01-01T00:00:00Z)");
+        assertThat(p.onlyInTarget()).containsExactly("public.extra");
+        assertThat(p.keptAs()).startsWith("app__prev_");
+        assertThat(p.summary()).contains("1 connected session(s) will be ended at the swap");
+    }
+
+    @Test
+    void aRestoreWhileAnotherHoldsTheTargetIsRefusedUpFront() throws Exception {
+        String token = token();
+        try (AutoCloseable held = f.engine().databases().lock(spec())) {
+            LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+            assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
+        }
+        assertThat(f.engine().tables("app")).contains(liveApp);
+        assertThat(f.engine().restores()).isEmpty();
+    }
+
+    private dev.lifeboat.core.engine.ConnectionSpec spec() {
+        return new dev.lifeboat.core.engine.ConnectionSpec("db.test", 5432, "app", "u", null, null, null);
+    }
+}
