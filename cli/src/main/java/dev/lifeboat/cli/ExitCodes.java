@@ -25,6 +25,8 @@ public final class ExitCodes {
     public static final int TOOL_FAILED = 11;
     public static final int STORE_UNAVAILABLE = 12;
     public static final int STATE_UNAVAILABLE = 13;
+    public static final int BUSY = 14;
+    public static final int PERMISSION_DENIED = 15;
     /** 128 + SIGINT, what shells report for a command stopped by Ctrl-C. */
     public static final int CANCELLED = 130;
 
@@ -46,6 +48,8 @@ public final class ExitCodes {
             case CANCELLED -> CANCELLED;
             case INTERNAL -> INTERNAL;
             case STATE_UNAVAILABLE -> STATE_UNAVAILABLE;
+            case BUSY -> BUSY;
+            case PERMISSION_DENIED -> PERMISSION_DENIED;
             // a code added to the core after this table was written: still an error, never 0
             default -> INTERNAL;
         };
@@ -78,6 +82,13 @@ public final class ExitCodes {
         t.put(
                 String.valueOf(STATE_UNAVAILABLE),
                 "Lifeboat's state directory could not be written: disk full or read-only (STATE_UNAVAILABLE)");
+        t.put(
+                String.valueOf(BUSY),
+                "another operation holds the target (a restore into the same database is running); nothing changed"
+                        + " (BUSY)");
+        t.put(
+                String.valueOf(PERMISSION_DENIED),
+                "the database login lacks a right the operation needs, e.g. CREATEDB (PERMISSION_DENIED)");
         t.put(String.valueOf(CANCELLED), "cancelled, e.g. by Ctrl-C (CANCELLED)");
         return t;
     }

@@ -32,6 +32,26 @@ public final class PlanText {
         if (!p.willKeep().isEmpty()) {
             HumanText.field(b, "keeps", String.join(", ", p.willKeep()));
         }
+        if (p.mode() == dev.lifeboat.core.restore.RestoreMode.REPLACE) {
+            if (!p.onlyInTarget().isEmpty()) {
+                HumanText.field(
+                        b, "gone after", String.join(", ", p.onlyInTarget()) + " (only in the current database)");
+            }
+            if (p.targetOwner() != null) {
+                HumanText.field(
+                        b,
+                        "current",
+                        "owner " + p.targetOwner()
+                                + (p.targetSizeBytes() >= 0 ? ", " + Sizes.bytes(p.targetSizeBytes()) : ""));
+            }
+            HumanText.field(
+                    b,
+                    "undo",
+                    p.undoable() ? "kept as " + p.keptAs() + " for " + p.keptFor() : "NOT possible (keep_previous 0)");
+        }
+        for (String session : p.sessions()) {
+            HumanText.field(b, "session", session);
+        }
         for (String w : p.warnings()) {
             HumanText.field(b, "warning", w);
         }
@@ -108,7 +128,50 @@ public final class PlanText {
                 + "  jobs       " + r.jobs()
                 + (r.mode() == dev.lifeboat.core.restore.RestoreMode.CLEAN ? " (one transaction)" : "")
                 + "\n"
-                + "  took       " + Sizes.millis(r.durationMillis());
+                + "  took       " + Sizes.millis(r.durationMillis())
+                + (r.previous() == null
+                        ? ""
+                        : "\n  previous   kept as " + r.previous() + " until " + HumanText.time(r.previousExpiresAt())
+                                + " (undo: lifeboat restore undo " + r.target()
+                                + (r.targetDbname().equals(r.target()) ? "" : " --target-dbname " + r.targetDbname())
+                                + ")")
+                + (r.sessionsEnded().isEmpty() ? "" : "\n  ended      " + String.join("; ", r.sessionsEnded()))
+                + (r.notes().isEmpty() ? "" : "\n  note       " + String.join("\n  note       ", r.notes()));
+    }
+
+    public static String undoPlan(dev.lifeboat.core.restore.UndoPlan p) {
+        StringBuilder b = new StringBuilder("DESTRUCTIVE undo plan\n");
+        b.append("  ").append(p.summary()).append('\n');
+        HumanText.field(b, "target", p.targetDbname() + " on " + p.server() + " (configured as " + p.database() + ")");
+        HumanText.field(b, "put back", p.previous() + " (kept " + HumanText.time(p.keptAt()) + ")");
+        HumanText.field(b, "current", "kept as " + p.currentKeptAs());
+        for (String session : p.sessions()) {
+            HumanText.field(b, "session", session);
+        }
+        return b.toString().stripTrailing();
+    }
+
+    public static String undone(dev.lifeboat.core.restore.UndoResult r) {
+        return "undone: " + r.targetDbname() + " on " + r.server() + " is again " + r.restoredFrom() + "\n"
+                + "  previous   kept as " + r.currentKeptAs() + " until " + HumanText.time(r.currentExpiresAt())
+                + (r.sessionsEnded().isEmpty() ? "" : "\n  ended      " + String.join("; ", r.sessionsEnded()))
+                + "\n  took       " + Sizes.millis(r.durationMillis());
+    }
+
+    public static String previousCopies(
+            String database, java.util.List<dev.lifeboat.core.restore.PreviousCopy> copies, java.time.Instant now) {
+        if (copies.isEmpty()) {
+            return "no previous copies of " + database + " are kept";
+        }
+        Table t = new Table("DATABASE", "KEPT", "EXPIRES", "STATE");
+        for (dev.lifeboat.core.restore.PreviousCopy c : copies) {
+            t.row(
+                    c.name(),
+                    HumanText.time(c.keptAt()),
+                    HumanText.time(c.expiresAt()),
+                    c.expired(now) ? "expired (prune removes it)" : "undo can put it back");
+        }
+        return t.render().stripTrailing();
     }
 
     public static String prunePlan(dev.lifeboat.core.manage.PrunePlan p) {

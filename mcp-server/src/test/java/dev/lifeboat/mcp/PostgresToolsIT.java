@@ -166,6 +166,57 @@ class PostgresToolsIT {
     }
 
     @Test
+    void aModelReplacesADatabaseAndUndoesItStoppedAtConfirmationEachTime() {
+        String id = backup("stdio");
+        String target = PgCluster.uniqueName("replaced");
+        pg.createDatabase(target);
+        pg.execute(
+                target, "CREATE TABLE public.migrated_badly (x int)", "INSERT INTO public.migrated_badly VALUES (1)");
+        var before = pg.tableFingerprints(target);
+        Map<String, McpSchema.Tool> served = new HashMap<>();
+        Tools.all(service).forEach(t -> served.put(t.definition().name(), ToolDispatcherTest.served(t)));
+
+        Map<String, Object> args = Map.of("backup_id", id, "mode", "replace", "target_dbname", target);
+        McpSchema.CallToolResult plan = call("stdio", "restore_backup", args);
+        OutputSchemas.assertConforms(served.get("restore_backup"), plan);
+        Map<String, Object> p = map(structured(plan).get("plan"));
+        assertThat(p).containsEntry("mode", "replace").containsEntry("undoable", true);
+        assertThat(p.get("only_in_target")).isEqualTo(List.of("public.migrated_badly"));
+        assertThat(pg.tableFingerprints(target)).isEqualTo(before);
+
+        Map<String, Object> withToken = new HashMap<>(args);
+        withToken.put("confirm_token", token(plan));
+        McpSchema.CallToolResult done = call("stdio", "restore_backup", withToken);
+        OutputSchemas.assertConforms(served.get("restore_backup"), done);
+        assertThat(done.isError()).as(String.valueOf(done)).isFalse();
+        assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
+        String previous = (String) map(structured(done).get("result")).get("previous");
+        assertThat(previous).startsWith(target + "__prev_");
+
+        Map<String, Object> undoArgs = Map.of("database", "app", "target_dbname", target);
+        McpSchema.CallToolResult undoPlan = call("stdio", "undo_restore", undoArgs);
+        OutputSchemas.assertConforms(served.get("undo_restore"), undoPlan);
+        assertThat(structured(undoPlan)).containsEntry("status", "confirmation_required");
+        assertThat(map(structured(undoPlan).get("plan"))).containsEntry("previous", previous);
+        assertThat(errorCode(call(
+                        "stdio",
+                        "undo_restore",
+                        Map.of("database", "app", "target_dbname", target, "confirm_token", token(plan)))))
+                .isEqualTo("TOKEN_REJECTED");
+
+        Map<String, Object> undoWithToken = new HashMap<>(undoArgs);
+        undoWithToken.put("confirm_token", token(undoPlan));
+        McpSchema.CallToolResult undone = call("stdio", "undo_restore", undoWithToken);
+        OutputSchemas.assertConforms(served.get("undo_restore"), undone);
+        assertThat(structured(undone)).containsEntry("status", "undone");
+        assertThat(pg.tableFingerprints(target)).isEqualTo(before);
+
+        String keptNow = (String) map(structured(undone).get("result")).get("current_kept_as");
+        pg.dropDatabase(target);
+        pg.dropDatabase(keptNow);
+    }
+
+    @Test
     void cancellingARunningBackupOverStdioStopsPgDumpAndListsNothing() throws Exception {
         String bulk = pg.createUniqueDatabase("mcpbulk");
         SampleData.createBulk(pg, bulk, 24);

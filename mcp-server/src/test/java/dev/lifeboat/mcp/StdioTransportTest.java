@@ -191,6 +191,7 @@ class StdioTransportTest {
                         "get_backup",
                         "verify_backup",
                         "restore_backup",
+                        "undo_restore",
                         "delete_backup",
                         "prune_backups",
                         "copy_backup");

@@ -24,6 +24,12 @@ final class Documents {
         }
     }
 
+    record Undone(String status, dev.lifeboat.core.restore.UndoResult undo) {
+        Undone(dev.lifeboat.core.restore.UndoResult undo) {
+            this("undone", undo);
+        }
+    }
+
     record Deleted(String status, BackupRecord backup) {
         Deleted(BackupRecord backup) {
             this("deleted", backup);

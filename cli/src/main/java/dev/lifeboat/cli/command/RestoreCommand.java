@@ -16,16 +16,20 @@ import picocli.CommandLine.Parameters;
 /** {@code lifeboat restore <id>}. */
 @Command(
         name = "restore",
+        subcommands = {RestoreUndoCommand.class, RestoreKeptCommand.class},
         description = {
-            "Restore a backup into a new database, or over an existing one with --clean.",
+            "Restore a backup into a new database, or over an existing one with --replace (restored beside it and"
+                    + " swapped in, the old database kept for 'restore undo') or --clean (in place, no undo).",
             "A directory backup is restored with --target-dir PATH: into a missing or empty directory at once, or"
                     + " replacing a non-empty directory's contents (destructive: needs a token or typing the path).",
             "The stored bytes are verified against the manifest before pg_restore touches the target.",
-            "Restoring over an existing database is destructive: it needs --confirm TOKEN from a --plan run,"
+            "Restoring over an existing database (--replace or --clean) is destructive: it needs --confirm TOKEN from a"
+                    + " --plan run,"
                     + " or, at a terminal, typing the target database name."
         })
 public final class RestoreCommand extends DestructiveCommand {
-    @Parameters(index = "0", paramLabel = "BACKUP_ID", description = "The backup to restore.")
+    // optional for picocli so that 'restore undo' and 'restore kept' parse; required by run()
+    @Parameters(index = "0", arity = "0..1", paramLabel = "BACKUP_ID", description = "The backup to restore.")
     String backupId;
 
     @Mixin
@@ -55,24 +59,42 @@ public final class RestoreCommand extends DestructiveCommand {
     java.nio.file.Path targetDir;
 
     @Option(
+            names = "--replace",
+            description = "Restore over the existing database by restoring into a new database beside it and swapping"
+                    + " the names: the result is exactly the backup, connected sessions are ended at the swap, and the"
+                    + " old database is kept (keep_previous, default 24h) for 'lifeboat restore undo' (destructive).")
+    boolean replace;
+
+    @Option(
             names = "--clean",
-            description = "Restore over the existing database: drop and recreate the backup's objects (destructive).")
+            description = "Restore over the existing database in place: drop and recreate the backup's objects in one"
+                    + " transaction; objects the backup lacks survive and there is no undo (destructive). Prefer"
+                    + " --replace; use this when the login may not create databases.")
     boolean clean;
 
     @Option(
             names = "--jobs",
             paramLabel = "N",
-            description = "Parallel pg_restore jobs for a restore into a new database (default: the configured"
-                    + " restore_jobs, else one per core). A --clean restore always runs one job, in one transaction.")
+            description =
+                    "Parallel pg_restore jobs for a restore into a new database or with --replace (default: the configured"
+                            + " restore_jobs, else one per core). A --clean restore always runs one job, in one transaction.")
     Integer jobs;
 
     @Override
     protected int run(BackupService service) {
+        if (backupId == null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "Missing required parameter: 'BACKUP_ID' (or a subcommand: undo, kept)");
+        }
+        if (replace && clean) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--replace and --clean are two ways to restore over a database: choose one");
+        }
         if (targetDir != null) {
-            if (clean || target != null || targetDbname != null) {
+            if (clean || replace || target != null || targetDbname != null) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--target-dir cannot be combined with --clean, --target-server or --target-dbname");
+                        "--target-dir cannot be combined with --replace, --clean, --target-server or --target-dbname");
             }
             return restoreDirectory(service);
         }
@@ -81,7 +103,7 @@ public final class RestoreCommand extends DestructiveCommand {
                 store.name(),
                 target,
                 targetDbname,
-                clean ? RestoreMode.CLEAN : RestoreMode.CREATE,
+                replace ? RestoreMode.REPLACE : clean ? RestoreMode.CLEAN : RestoreMode.CREATE,
                 null,
                 jobs);
         if (planOnly()) {
@@ -112,6 +134,7 @@ public final class RestoreCommand extends DestructiveCommand {
                 .option("--store", store.name())
                 .option("--target-server", target)
                 .option("--target-dbname", targetDbname)
+                .flag("--replace", replace)
                 .flag("--clean", clean)
                 .option("--jobs", jobs == null ? null : jobs.toString())
                 .option(

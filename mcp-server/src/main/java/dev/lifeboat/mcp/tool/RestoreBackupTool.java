@@ -36,12 +36,17 @@ public final class RestoreBackupTool extends ServiceTool {
                 .title("Restore a backup")
                 .description("Restores a backup into a database on a configured server. The stored bytes are"
                         + " verified against the manifest before anything is touched. mode 'create' (default)"
-                        + " restores into a new database that must not exist yet and runs at once. mode 'clean'"
-                        + " restores over an existing database, dropping and recreating the backup's objects:"
-                        + " this DESTROYS current data in that database. A 'clean' call without confirm_token"
-                        + " changes nothing and returns status 'confirmation_required' with the plan in plain"
-                        + " words and a single-use token; you must show the plan to the user and call again"
-                        + " with the same arguments plus confirm_token only after the user explicitly approves."
+                        + " restores into a new database that must not exist yet and runs at once. mode 'replace'"
+                        + " restores over an existing database: it restores into a new database beside it, then"
+                        + " swaps the names, so the result is exactly the backup; connected sessions are ended"
+                        + " at the swap, and the replaced database is kept for a while so undo_restore can put"
+                        + " it back. mode 'clean' restores over an existing database in place (objects the"
+                        + " backup lacks survive; no undo): use it only when 'replace' is refused for missing"
+                        + " rights. 'replace' and 'clean' DESTROY the current contents of that database: a call"
+                        + " without confirm_token changes nothing and returns status 'confirmation_required'"
+                        + " with the plan in plain words and a single-use token; you must show the plan to the"
+                        + " user and call again with the same arguments plus confirm_token only after the user"
+                        + " explicitly approves."
                         + " Never approve on the user's behalf. The server may also require its operator's"
                         + " approval of the plan before the token works. A directory backup (kind 'directory') is restored with"
                         + " target_dir instead: into a missing or empty directory at once; into a non-empty one"
@@ -67,13 +72,17 @@ public final class RestoreBackupTool extends ServiceTool {
                                 "mode",
                                         enumOf(
                                                 "'create' (default): into a new database, not destructive."
-                                                        + " 'clean': over an existing database, destructive,"
+                                                        + " 'replace': over an existing database by restoring"
+                                                        + " beside it and swapping, old one kept for undo;"
+                                                        + " destructive, needs confirmation. 'clean': over an"
+                                                        + " existing database in place, no undo; destructive,"
                                                         + " needs confirmation.",
                                                 lower(RestoreMode.values())),
                                 "jobs",
                                         integer(
-                                                "Optional: parallel pg_restore jobs for mode 'create' (default: the"
-                                                        + " configured restore_jobs, else one per server core)."
+                                                "Optional: parallel pg_restore jobs for modes 'create' and 'replace'"
+                                                        + " (default: the configured restore_jobs, else one per"
+                                                        + " server core)."
                                                         + " Mode 'clean' always runs one job in one transaction.",
                                                 1,
                                                 LifeboatConfig.MAX_RESTORE_JOBS),
@@ -128,7 +137,15 @@ public final class RestoreBackupTool extends ServiceTool {
         String text = "Restored backup " + result.backupId() + " into database " + result.targetDbname() + " on "
                 + result.targetServer() + " (mode " + result.mode().id() + ", "
                 + result.jobs() + (result.jobs() == 1 ? " job, " : " jobs, ")
-                + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms).";
+                + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms)."
+                + (result.previous() == null
+                        ? ""
+                        : " The database it replaced is kept as " + result.previous() + " until "
+                                + result.previousExpiresAt() + "; undo_restore puts it back.")
+                + (result.sessionsEnded().isEmpty()
+                        ? ""
+                        : " " + result.sessionsEnded().size() + " connected session(s) were ended at the swap.")
+                + (result.notes().isEmpty() ? "" : " " + String.join(" ", result.notes()));
         return Views.status("restored", "result", Json.object(result), text);
     }
 
@@ -174,7 +191,8 @@ public final class RestoreBackupTool extends ServiceTool {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
                     "unknown restore mode '" + text + "'",
-                    "use 'create' (into a new database) or 'clean' (over an existing one)");
+                    "use 'create' (into a new database), 'replace' (over an existing one, kept for undo) or"
+                            + " 'clean' (over an existing one, in place)");
         }
     }
 }

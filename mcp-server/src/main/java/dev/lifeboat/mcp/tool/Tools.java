@@ -15,6 +15,7 @@ public final class Tools {
                 new GetBackupTool(service),
                 new VerifyBackupTool(service),
                 new RestoreBackupTool(service),
+                new UndoRestoreTool(service),
                 new DeleteBackupTool(service),
                 new PruneBackupsTool(service),
                 new CopyBackupTool(service));
