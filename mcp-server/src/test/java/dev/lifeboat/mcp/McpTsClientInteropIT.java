@@ -134,7 +134,7 @@ class McpTsClientInteropIT {
                 // the model reads the text: code, message and hint are all there too
                 assertThat(r.path("text").asString()).isEqualTo(label + ": " + message + "\nHint: " + hint);
             }
-            assertThat(out.path("tools")).hasSize(9);
+            assertThat(out.path("tools")).hasSize(11);
             for (JsonNode tool : out.path("tools")) {
                 assertThat(tool.path("outputSchema").path("properties").has("error"))
                         .as(tool.path("name").asString() + " declares the error result")

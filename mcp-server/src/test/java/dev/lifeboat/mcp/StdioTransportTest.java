@@ -193,7 +193,9 @@ class StdioTransportTest {
                         "restore_backup",
                         "delete_backup",
                         "prune_backups",
-                        "copy_backup");
+                        "copy_backup",
+                        "get_operation",
+                        "cancel_operation");
         for (JsonNode t : tools) {
             String name = t.get("name").asString();
             assertThat(t.get("title").asString()).as(name).isNotBlank();
