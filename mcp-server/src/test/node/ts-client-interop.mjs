@@ -6,9 +6,13 @@
 // assertions live in McpTsClientInteropIT. Server log lines go to stderr.
 //
 // usage: node ts-client-interop.mjs SPEC.json
-// SPEC: {"server": {"command": "...", "args": [...], "env": {...}},
-//        "calls": [{"label": "...", "tool": "...", "arguments": {...}}, ...]}
-import { readFileSync } from 'node:fs';
+// SPEC: {"server": {"command": "...", "args": [...], "env": {...}}, "signalDir": "...",
+//        "calls": [{"label": "...", "tool": "...", "arguments": {...},
+//                   "operationFrom": "label",   // optional: arguments.operation_id from that call's answer
+//                   "progress": true,           // optional: send a progress token, reset the timeout on progress
+//                   "signal": "name"}, ...]}    // optional: touch signalDir/name once the answer is in
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -33,10 +37,22 @@ try {
   // listTools also compiles and caches each tool's outputSchema validator (Ajv): callTool uses them
   const { tools } = await client.listTools();
   out.tools = tools.map((t) => ({ name: t.name, outputSchema: t.outputSchema ?? null }));
+  const byLabel = {};
   for (const call of spec.calls) {
     const entry = { label: call.label, tool: call.tool };
+    const args = { ...(call.arguments ?? {}) };
+    if (call.operationFrom) {
+      args.operation_id = byLabel[call.operationFrom]?.structuredContent?.operation_id;
+    }
+    const options = {};
+    if (call.progress) {
+      // what a host that keeps long calls alive does: each notification restarts the 60 s timeout
+      entry.progress = [];
+      options.onprogress = (p) => entry.progress.push(p);
+      options.resetTimeoutOnProgress = true;
+    }
     try {
-      const r = await client.callTool({ name: call.tool, arguments: call.arguments ?? {} });
+      const r = await client.callTool({ name: call.tool, arguments: args }, undefined, options);
       entry.isError = r.isError === true;
       entry.structuredContent = r.structuredContent ?? null;
       entry.text = (r.content ?? [])
@@ -51,6 +67,10 @@ try {
       };
     }
     out.results.push(entry);
+    byLabel[call.label] = entry;
+    if (call.signal) {
+      writeFileSync(join(spec.signalDir, call.signal), '');
+    }
   }
 } catch (e) {
   out.fatal = String(e?.stack ?? e);

@@ -3,6 +3,7 @@ package dev.lifeboat.mcp;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.mcp.operation.Operations;
 import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.settings.McpSettingsLoader;
 import dev.lifeboat.mcp.tool.LifeboatTool;
@@ -52,7 +53,9 @@ public final class McpServerRunner {
             }
         } else if (transport.equals("http")) {
             try (BackupService service = BackupService.open(config, env);
-                    JettyMcpHttpServer server = startHttp(settings, Tools.all(service), new CancelRegistry())) {
+                    Operations operations = new Operations();
+                    JettyMcpHttpServer server =
+                            startHttp(settings, Tools.all(service, operations), new CancelRegistry())) {
                 LOG.info(
                         "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse){}",
                         settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind(),
@@ -95,10 +98,19 @@ public final class McpServerRunner {
         CancelRegistry cancels = new CancelRegistry();
         StdioTransport transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancels);
         McpSyncServer server = LifeboatMcpServer.build(McpServer.sync(transport), tools, cancels);
+        Operations operations = Tools.operations(tools);
         try {
             transport.serve(drainLimit);
+            // a client that closed its end has not cancelled the work it started: let it finish
+            if (operations != null && operations.running() > 0) {
+                LOG.info("stdin closed; waiting for {} running operation(s) to finish", operations.running());
+                operations.awaitIdle(drainLimit);
+            }
         } finally {
             server.close();
+            if (operations != null) {
+                operations.close();
+            }
         }
     }
 }

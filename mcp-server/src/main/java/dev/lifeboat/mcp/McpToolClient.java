@@ -110,7 +110,50 @@ public final class McpToolClient implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Calls a tool and returns its result. A long call that answers {@code status: "running"} is
+     * followed with {@code get_operation} until its operation ends, and its final result is returned
+     * in the called tool's own shape: a script sees what it saw before operations existed.
+     */
     public McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {
+        McpSchema.CallToolResult r = request(tool, arguments);
+        if (tool.equals("get_operation") || tool.equals("cancel_operation")) {
+            return r;
+        }
+        int polls = 0;
+        while (!Boolean.TRUE.equals(r.isError())
+                && r.structuredContent() instanceof Map<?, ?> m
+                && "running".equals(m.get("status"))
+                && m.get("operation_id") instanceof String id) {
+            McpSchema.CallToolResult op = request("get_operation", Map.of("operation_id", id, "wait", 50));
+            if (Boolean.TRUE.equals(op.isError())
+                    || !(op.structuredContent() instanceof Map<?, ?> o)
+                    || !(o.get("operation") instanceof Map<?, ?> view)) {
+                return op;
+            }
+            Object state = view.get("state");
+            if ("succeeded".equals(state) && o.get("result") instanceof Map<?, ?> result) {
+                return McpSchema.CallToolResult.builder()
+                        .content(op.content())
+                        .structuredContent(result)
+                        .isError(false)
+                        .build();
+            }
+            if (!"running".equals(state) && view.get("failure") instanceof Map<?, ?> failure) {
+                return McpSchema.CallToolResult.builder()
+                        .content(op.content())
+                        .structuredContent(Map.of("error", failure))
+                        .isError(true)
+                        .build();
+            }
+            if (++polls > 12 * 60 * 60 / 50) { // the client's own request timeout, 12 h
+                return op;
+            }
+        }
+        return r;
+    }
+
+    private McpSchema.CallToolResult request(String tool, Map<String, Object> arguments) {
         return client.callTool(McpSchema.CallToolRequest.builder()
                 .name(tool)
                 .arguments(arguments)

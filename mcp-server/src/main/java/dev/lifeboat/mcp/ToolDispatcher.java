@@ -7,10 +7,14 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.mcp.auth.CallerInfo;
+import dev.lifeboat.mcp.auth.InsufficientScope;
 import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.operation.Operation;
+import dev.lifeboat.mcp.operation.ProgressRelay;
 import dev.lifeboat.mcp.tool.Arguments;
 import dev.lifeboat.mcp.tool.ErrorResult;
 import dev.lifeboat.mcp.tool.LifeboatTool;
+import dev.lifeboat.mcp.tool.LongRunningTool;
 import dev.lifeboat.mcp.tool.ToolContext;
 import dev.lifeboat.mcp.tool.ToolResult;
 import dev.lifeboat.mcp.transport.CancelRegistry;
@@ -18,8 +22,8 @@ import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ToolDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ToolDispatcher.class);
-    /** Progress notifications are rate-limited: a 10 GB dump should not send a million of them. */
-    private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
 
     private final CancelRegistry cancels;
     private final JsonSchemaValidator validator;
@@ -76,10 +78,7 @@ public final class ToolDispatcher {
             // and lets through what it cannot parse; whatever the SDK does parse and run is checked here
             Scope needed = tool.scope(args);
             if (!caller.has(needed)) {
-                return error(
-                        "INSUFFICIENT_SCOPE",
-                        "this token may not make this " + definition.name() + " call",
-                        "it needs the scope " + needed.id() + "; ask the server's operator for a token with it");
+                return insufficientScope(needed, "make this " + definition.name() + " call");
             }
             // connection-string shapes are refused with their own message before generic schema errors
             Arguments arguments = new Arguments(args);
@@ -93,24 +92,86 @@ public final class ToolDispatcher {
             }
             // opened by the transport when it read the call; taken here, closed when the call ends
             CancelSignal cancel = cancels.signal(caller.sessionKey(), caller.requestId());
-            try {
+            try (ProgressRelay relay = relay(exchange, request)) {
                 cancel.throwIfCancelled();
+                Progress progress = relay == null ? Progress.NONE : relay;
+                if (tool instanceof LongRunningTool longRunning) {
+                    return callAsOperation(
+                            longRunning, definition, arguments, caller, needed, exchange, progress, cancel);
+                }
                 OperationContext operation =
-                        new OperationContext(caller.transport(), caller.subject(), progress(exchange, request), cancel);
-                ToolResult result = tool.call(arguments, new ToolContext(operation, clientLog(exchange)));
-                return success(definition, result);
+                        new OperationContext(caller.transport(), caller.subject(), progress, cancel);
+                return run(
+                        tool, definition, arguments, new ToolContext(operation, clientLog(exchange), caller.scopes()));
             } finally {
                 cancels.close(caller.sessionKey(), caller.requestId());
             }
         } catch (LifeboatException e) {
             return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
-            LOG.error("tool {} failed unexpectedly", definition.name(), e);
-            return error(
-                    ErrorCode.INTERNAL.name(),
-                    "an internal error stopped " + definition.name(),
-                    "this is a bug in Lifeboat; the server's log (stderr) has the details");
+            return internal(definition, e);
         }
+    }
+
+    /**
+     * A long call as an operation of the server: the work runs on a thread of its own with its own
+     * cancel signal, and this request waits for it at most the call's {@code wait}. Meanwhile the
+     * request's progress token hears the work's progress and a {@code notifications/cancelled} for the
+     * request stops the work; after that the request answers 'running' and neither is connected any more:
+     * the work goes on until it ends or cancel_operation stops it, whatever becomes of this client.
+     */
+    private McpSchema.CallToolResult callAsOperation(
+            LongRunningTool tool,
+            McpSchema.Tool definition,
+            Arguments arguments,
+            CallerInfo caller,
+            Scope needed,
+            McpSyncServerExchange exchange,
+            Progress requestProgress,
+            CancelSignal requestCancel) {
+        Duration wait = LongRunningTool.waitOf(arguments);
+        ToolContext.ClientLog log = clientLog(exchange);
+        Operation op = tool.operations().start(caller.subject(), definition.name(), needed, o -> {
+            OperationContext operation =
+                    new OperationContext(caller.transport(), caller.subject(), o.reporter(), o.cancelSignal());
+            return run(tool, definition, arguments, new ToolContext(operation, log, caller.scopes()));
+        });
+        McpSchema.CallToolResult done;
+        try (Operation.Subscription listening = op.listen(requestProgress);
+                CancelSignal.Registration stop = requestCancel.onCancel(op::cancel)) {
+            done = op.await(wait);
+        }
+        return done != null ? done : success(definition, LongRunningTool.running(op));
+    }
+
+    /** Runs the tool; every outcome becomes a result in the tool's output schema. */
+    private McpSchema.CallToolResult run(
+            LifeboatTool tool, McpSchema.Tool definition, Arguments arguments, ToolContext context) {
+        try {
+            context.operation().cancel().throwIfCancelled();
+            return success(definition, tool.call(arguments, context));
+        } catch (LifeboatException e) {
+            return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+        } catch (InsufficientScope e) {
+            return insufficientScope(e.needed(), e.getMessage());
+        } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
+            return internal(definition, e);
+        }
+    }
+
+    private static McpSchema.CallToolResult internal(McpSchema.Tool definition, Throwable e) {
+        LOG.error("tool {} failed unexpectedly", definition.name(), e);
+        return error(
+                ErrorCode.INTERNAL.name(),
+                "an internal error stopped " + definition.name(),
+                "this is a bug in Lifeboat; the server's log (stderr) has the details");
+    }
+
+    private static McpSchema.CallToolResult insufficientScope(Scope needed, String what) {
+        return error(
+                "INSUFFICIENT_SCOPE",
+                "this token may not " + what,
+                "it needs the scope " + needed.id() + "; ask the server's operator for a token with it");
     }
 
     /**
@@ -164,33 +225,27 @@ public final class ToolDispatcher {
                 .build();
     }
 
-    private static Progress progress(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    /**
+     * Progress for the request's progress token, strictly increasing, rate-limited and with a heartbeat
+     * ({@link ProgressRelay}); null without a token. Closed when the request is answered.
+     */
+    private static ProgressRelay relay(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Object token = request.progressToken();
         if (token == null) {
-            return Progress.NONE;
+            return null;
         }
-        AtomicLong last = new AtomicLong(System.nanoTime() - PROGRESS_INTERVAL_NANOS);
-        return (done, total, message) -> {
-            long now = System.nanoTime();
-            long prev = last.get();
-            boolean finished = total > 0 && done >= total;
-            if (!finished && now - prev < PROGRESS_INTERVAL_NANOS) {
-                return;
-            }
-            if (!last.compareAndSet(prev, now) && !finished) {
-                return;
-            }
+        return new ProgressRelay(r -> {
             try {
                 exchange.progressNotification(new McpSchema.ProgressNotification(
                         token,
-                        (double) done,
-                        total > 0 ? Double.valueOf(total) : null,
-                        message == null ? null : Redactor.global().redact(message)));
+                        r.progress(),
+                        r.total(),
+                        r.message() == null ? null : Redactor.global().redact(r.message())));
             } catch (RuntimeException e) {
                 // a client that went away must not fail the backup
                 LOG.debug("progress notification not delivered: {}", e.getMessage());
             }
-        };
+        });
     }
 
     private static ToolContext.ClientLog clientLog(McpSyncServerExchange exchange) {

@@ -34,6 +34,8 @@ final class InProcessSession implements AutoCloseable {
     private final Thread reader;
     private final Map<String, CompletableFuture<Map<String, Object>>> replies = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** Every notification the server sent (progress, log messages), in order. */
+    final List<Map<String, Object>> notifications = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @SuppressWarnings("unchecked")
     InProcessSession(List<LifeboatTool> tools) throws IOException {
@@ -61,6 +63,8 @@ final class InProcessSession implements AutoCloseable {
                             if (id != null && (m.containsKey("result") || m.containsKey("error"))) {
                                 replies.computeIfAbsent(String.valueOf(id), k -> new CompletableFuture<>())
                                         .complete(m);
+                            } else if (id == null && m.containsKey("method")) {
+                                notifications.add(m);
                             }
                         }
                     } catch (IOException e) {
@@ -131,6 +135,13 @@ final class InProcessSession implements AutoCloseable {
 
     String sendCall(String tool, Map<String, Object> arguments) {
         return send("tools/call", Map.of("name", tool, "arguments", arguments));
+    }
+
+    /** A call with a progress token, without waiting. */
+    String sendCall(String tool, Map<String, Object> arguments, String progressToken) {
+        return send(
+                "tools/call",
+                Map.of("name", tool, "arguments", arguments, "_meta", Map.of("progressToken", progressToken)));
     }
 
     static McpSchema.CallToolResult toolResult(Map<String, Object> reply) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleTree;
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -42,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code -Dlifeboat.interop.required=true} or {@code LIFEBOAT_INTEROP_REQUIRED=1} (CI sets it) makes
  * their absence a failure. The packages are installed with {@code npm ci} into
  * {@code target/ts-interop} (again only when the lockfile changes; {@code mvn clean} resets it).
- * No PostgreSQL: every call here needs only the local store.
+ * The error test needs no PostgreSQL (every call there needs only the local store); the long-operation
+ * test backs up real databases on the test cluster.
  */
 class McpTsClientInteropIT {
     static final String REQUIRED_PROPERTY = "lifeboat.interop.required";
@@ -134,13 +139,161 @@ class McpTsClientInteropIT {
                 // the model reads the text: code, message and hint are all there too
                 assertThat(r.path("text").asString()).isEqualTo(label + ": " + message + "\nHint: " + hint);
             }
-            assertThat(out.path("tools")).hasSize(10);
+            assertThat(out.path("tools")).hasSize(12);
             for (JsonNode tool : out.path("tools")) {
                 assertThat(tool.path("outputSchema").path("properties").has("error"))
                         .as(tool.path("name").asString() + " declares the error result")
                         .isTrue();
             }
             assertThat(out.toString()).doesNotContain(McpToolsIT.CANARY);
+        }
+    }
+
+    /**
+     * A backup that outlives its 'wait', through the TS client: pg_dump is held by a lock another session
+     * keeps on one of the database's tables (pg_dump waits for it, as behind a long transaction), so the
+     * call is certainly still running when its wait ends. The lock is released once the client has the
+     * 'running' answer, and a long-polling get_operation then returns the finished backup. A second
+     * backup, of a database whose lock is never released, is cancelled with cancel_operation: it reports
+     * CANCELLED and leaves nothing in the store, not even an empty folder.
+     */
+    @Test
+    void aBackupOutlivesItsWaitIsFetchedLaterAndACancelledOneLeavesNothingInTheStore() throws Exception {
+        Path node = executable("node");
+        Path npm = executable("npm");
+        if (nodeMajor(node) < 18) {
+            unavailable("node at " + node + " is too old for the MCP TypeScript SDK");
+        }
+        Path work = install(npm);
+        PgCluster pg = PgCluster.shared();
+        String slowDb = SampleData.database(pg, "tsslow", 20);
+        String heldDb = SampleData.database(pg, "tsheld", 20);
+        LiveService live = LiveService.over(pg, dir.resolve("live"))
+                .database("app", slowDb)
+                .database("held", heldDb)
+                .store("local");
+        Path config = live.write();
+        Path signals = Files.createDirectories(dir.resolve("signals"));
+
+        List<Map<String, Object>> calls = new ArrayList<>();
+        Map<String, Object> first =
+                new LinkedHashMap<>(call("running", "create_backup", Map.of("database", "app", "wait", 1)));
+        first.put("signal", "running-seen");
+        calls.add(first);
+        Map<String, Object> fetch = new LinkedHashMap<>(call("finished", "get_operation", Map.of("wait", 50)));
+        fetch.put("operationFrom", "running");
+        fetch.put("progress", true);
+        calls.add(fetch);
+        calls.add(call("held", "create_backup", Map.of("database", "held", "wait", 1)));
+        Map<String, Object> cancel = new LinkedHashMap<>(call("cancelled", "cancel_operation", Map.of()));
+        cancel.put("operationFrom", "held");
+        calls.add(cancel);
+        Map<String, Object> after = new LinkedHashMap<>(call("after_cancel", "get_operation", Map.of()));
+        after.put("operationFrom", "held");
+        calls.add(after);
+
+        Map<String, Object> server = new LinkedHashMap<>();
+        List<String> command = McpClients.serverCommand(config);
+        server.put("command", command.get(0));
+        server.put("args", command.subList(1, command.size()));
+        server.put("env", live.env());
+        Path spec = dir.resolve("spec-long.json");
+        Files.writeString(
+                spec,
+                JSON.writeValueAsString(Map.of("server", server, "calls", calls, "signalDir", signals.toString())));
+
+        JsonNode out;
+        try (Connection slowLock = lockATable(pg, slowDb);
+                Connection heldLock = lockATable(pg, heldDb)) {
+            Thread releaser = new Thread(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(80);
+                while (!Files.exists(signals.resolve("running-seen")) && System.nanoTime() < deadline) {
+                    sleep(50);
+                }
+                try {
+                    slowLock.rollback(); // pg_dump of 'app' gets its lock and the backup finishes
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            releaser.start();
+            out = run(work, node, spec);
+            releaser.join(10_000);
+        }
+        assertThat(out.path("fatal").isMissingNode())
+                .as("the TS client could not talk to the server: " + out.path("fatal"))
+                .isTrue();
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        for (JsonNode r : out.path("results")) {
+            assertThat(r.has("mcpError"))
+                    .as(r.path("label").asString() + ": the TS client threw " + r.path("mcpError"))
+                    .isFalse();
+            results.put(r.path("label").asString(), r);
+        }
+        JsonNode running = results.get("running");
+        assertThat(running.path("isError").asBoolean()).as(running.toString()).isFalse();
+        assertThat(running.at("/structuredContent/status").asString()).isEqualTo("running");
+        String id = running.at("/structuredContent/operation_id").asString();
+        assertThat(id).matches("op-[0-9a-f]{32}");
+        assertThat(running.path("text").asString()).contains("get_operation");
+
+        JsonNode finished = results.get("finished");
+        assertThat(finished.path("isError").asBoolean()).as(finished.toString()).isFalse();
+        assertThat(finished.at("/structuredContent/operation/operation_id").asString())
+                .isEqualTo(id);
+        assertThat(finished.at("/structuredContent/operation/state").asString()).isEqualTo("succeeded");
+        assertThat(finished.at("/structuredContent/result/status").asString()).isEqualTo("created");
+        assertThat(finished.at("/structuredContent/result/backup/database").asString())
+                .isEqualTo("app");
+        double last = -1;
+        for (JsonNode p : finished.path("progress")) {
+            assertThat(p.path("progress").asDouble())
+                    .as(finished.path("progress").toString())
+                    .isGreaterThan(last);
+            last = p.path("progress").asDouble();
+        }
+
+        JsonNode held = results.get("held");
+        assertThat(held.at("/structuredContent/status").asString())
+                .as(held.toString())
+                .isEqualTo("running");
+        for (String label : List.of("cancelled", "after_cancel")) {
+            JsonNode r = results.get(label);
+            assertThat(r.path("isError").asBoolean()).as(r.toString()).isFalse();
+            assertThat(r.at("/structuredContent/operation/state").asString())
+                    .as(r.toString())
+                    .isEqualTo("cancelled");
+            assertThat(r.at("/structuredContent/operation/failure/code").asString())
+                    .isEqualTo("CANCELLED");
+        }
+        Path store = live.storeDir("local");
+        assertThat(store.resolve("held"))
+                .as("a cancelled backup leaves nothing, not even a folder")
+                .doesNotExist();
+        try (var files = Files.walk(store)) {
+            assertThat(files.filter(Files::isRegularFile).map(store::relativize).map(Path::toString))
+                    .as("only the finished backup of 'app'")
+                    .hasSize(2)
+                    .allMatch(f -> f.startsWith("app/"));
+        }
+        assertThat(out.toString()).doesNotContain(pg.password());
+    }
+
+    /** A session holding an ACCESS EXCLUSIVE lock on one table of {@code db} until rolled back or closed. */
+    static Connection lockATable(PgCluster pg, String db) throws java.sql.SQLException {
+        Connection c = pg.connect(db);
+        c.setAutoCommit(false);
+        try (var st = c.createStatement()) {
+            st.execute("LOCK TABLE public.numbers IN ACCESS EXCLUSIVE MODE");
+        }
+        return c;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -194,7 +194,9 @@ class StdioTransportTest {
                         "undo_restore",
                         "delete_backup",
                         "prune_backups",
-                        "copy_backup");
+                        "copy_backup",
+                        "get_operation",
+                        "cancel_operation");
         for (JsonNode t : tools) {
             String name = t.get("name").asString();
             assertThat(t.get("title").asString()).as(name).isNotBlank();

@@ -71,7 +71,7 @@ class ToolDispatcherTest {
 
     @Test
     void everyToolsOutputSchemaAcceptsTheErrorResultAndStillRequiresItsSuccessFields() {
-        assertThat(tools).hasSize(10);
+        assertThat(tools).hasSize(12);
         for (LifeboatTool tool : tools) {
             McpSchema.Tool t = served(tool);
             Map<String, Object> schema = t.outputSchema();
@@ -156,7 +156,7 @@ class ToolDispatcherTest {
         TreeSet<String> failed = new TreeSet<>();
         try (InProcessSession s = new InProcessSession(tools)) {
             Map<String, McpSchema.Tool> served = s.tools();
-            assertThat(served.keySet()).hasSize(10);
+            assertThat(served.keySet()).hasSize(12);
             BiFunction<String, Map<String, Object>, McpSchema.CallToolResult> call = (tool, args) -> {
                 McpSchema.CallToolResult r = s.call(tool, args);
                 OutputSchemas.assertConforms(served.get(tool), r);
@@ -230,14 +230,35 @@ class ToolDispatcherTest {
                     .isEqualTo("INVALID_ARGUMENT");
             assertThat(errorCode(call.apply("restore_backup", Map.of("backup_id", "app-20200101T000000Z-abcd"))))
                     .isEqualTo("NOT_FOUND");
+
+            // the operation tools: a verification started with no wait, fetched, then cancelled (or already done)
+            Map<String, Object> started =
+                    structured(ok(call.apply("verify_backup", Map.of("backup_id", id, "wait", 0))));
+            String op = started.containsKey("operation_id") ? (String) started.get("operation_id") : null;
+            Map<String, Object> listed = structured(ok(call.apply("get_operation", Map.of())));
+            assertThat((List<?>) listed.get("operations")).isNotEmpty();
+            if (op == null) {
+                op = (String) map(((List<?>) listed.get("operations")).get(0)).get("operation_id");
+            }
+            Map<String, Object> fetched =
+                    structured(ok(call.apply("get_operation", Map.of("operation_id", op, "wait", 30))));
+            assertThat(map(fetched.get("operation"))).containsEntry("state", "succeeded");
+            assertThat(map(fetched.get("result"))).containsEntry("passed", true);
+            assertThat(map(structured(ok(call.apply("cancel_operation", Map.of("operation_id", op))))
+                            .get("operation")))
+                    .containsEntry("state", "succeeded");
+            assertThat(errorCode(call.apply("get_operation", Map.of("operation_id", "op-" + "0".repeat(32)))))
+                    .isEqualTo("NOT_FOUND");
+            assertThat(errorCode(call.apply("cancel_operation", Map.of("operation_id", "op-" + "0".repeat(32)))))
+                    .isEqualTo("NOT_FOUND");
             assertThat(errorCode(call.apply("undo_restore", Map.of("database", "app"))))
                     .isEqualTo("DATABASE_UNREACHABLE");
             assertThat(errorCode(call.apply("undo_restore", Map.of("database", "nope"))))
                     .isEqualTo("NOT_FOUND");
         }
         // undo_restore needs a database server: its successes are checked in PostgresToolsIT
-        assertThat(succeeded).as("tools with a checked success").hasSize(9).doesNotContain("undo_restore");
-        assertThat(failed).as("tools with a checked error").hasSize(10);
+        assertThat(succeeded).as("tools with a checked success").hasSize(11).doesNotContain("undo_restore");
+        assertThat(failed).as("tools with a checked error").hasSize(12);
     }
 
     @Test
@@ -315,7 +336,16 @@ class ToolDispatcherTest {
 
     // helpers
 
+    /** What a fake tool does. */
+    interface Body {
+        ToolResult call(Arguments arguments, ToolContext context);
+    }
+
     static LifeboatTool fake(McpSchema.Tool definition, BiFunction<Arguments, ToolContext, ToolResult> call) {
+        return fake(definition, call::apply, Scope.READ);
+    }
+
+    static LifeboatTool fake(McpSchema.Tool definition, Body call, Scope scope) {
         return new LifeboatTool() {
             @Override
             public McpSchema.Tool definition() {
@@ -324,12 +354,12 @@ class ToolDispatcherTest {
 
             @Override
             public Scope scope() {
-                return Scope.READ;
+                return scope;
             }
 
             @Override
             public ToolResult call(Arguments arguments, ToolContext context) {
-                return call.apply(arguments, context);
+                return call.call(arguments, context);
             }
         };
     }

@@ -71,6 +71,10 @@ final class Schema {
         return m;
     }
 
+    static Map<String, Object> number(String description) {
+        return typed("number", description);
+    }
+
     static Map<String, Object> bool(String description) {
         return typed("boolean", description);
     }

@@ -1,23 +1,45 @@
 package dev.lifeboat.mcp.tool;
 
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.mcp.operation.Operations;
 import java.util.List;
 
 /** Every tool the server offers, in the order {@code tools/list} shows them. */
 public final class Tools {
     private Tools() {}
 
+    /** The tools with an operations registry of their own (one server, its tests). */
     public static List<LifeboatTool> all(BackupService service) {
+        return all(service, new Operations());
+    }
+
+    /**
+     * The tools; the long ones (backup, verify, restore, copy) run as operations of {@code operations},
+     * which get_operation and cancel_operation look up. One registry per server, shared by its
+     * transports: an operation started over SSE can be fetched over Streamable HTTP.
+     */
+    public static List<LifeboatTool> all(BackupService service, Operations operations) {
         return List.of(
                 new ListDatabasesTool(service),
-                new CreateBackupTool(service),
+                new LongRunningTool(new CreateBackupTool(service), operations),
                 new ListBackupsTool(service),
                 new GetBackupTool(service),
-                new VerifyBackupTool(service),
-                new RestoreBackupTool(service),
+                new LongRunningTool(new VerifyBackupTool(service), operations),
+                new LongRunningTool(new RestoreBackupTool(service), operations),
                 new UndoRestoreTool(service),
                 new DeleteBackupTool(service),
                 new PruneBackupsTool(service),
-                new CopyBackupTool(service));
+                new LongRunningTool(new CopyBackupTool(service), operations),
+                new GetOperationTool(operations),
+                new CancelOperationTool(operations));
+    }
+
+    /** The registry the long tools among {@code tools} run in, or null when none is long. */
+    public static Operations operations(List<LifeboatTool> tools) {
+        return tools.stream()
+                .filter(LongRunningTool.class::isInstance)
+                .map(t -> ((LongRunningTool) t).operations())
+                .findFirst()
+                .orElse(null);
     }
 }

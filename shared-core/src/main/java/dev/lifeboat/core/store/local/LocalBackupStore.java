@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -115,6 +114,11 @@ public final class LocalBackupStore implements BackupStore {
                 } catch (IOException ignored) {
                     // the temporary name is never listed; a later write does not depend on it
                 }
+            }
+            if (!Files.exists(target)) {
+                // a write that failed or was cancelled (its source stopped mid-stream) leaves no folder
+                // behind either: an empty <database>/<id>/ looks like a backup that went wrong
+                pruneEmptyDirectories(dir);
             }
         }
     }
@@ -223,15 +227,7 @@ public final class LocalBackupStore implements BackupStore {
         try {
             Files.deleteIfExists(file);
             // prune empty directories up to the root so deleted backups leave no litter
-            Path dir = file.getParent();
-            while (dir != null && !dir.equals(root) && dir.startsWith(root)) {
-                try {
-                    Files.delete(dir);
-                } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-                    break;
-                }
-                dir = dir.getParent();
-            }
+            pruneEmptyDirectories(file.getParent());
         } catch (IOException e) {
             throw unavailable("delete", key, e);
         }
@@ -250,6 +246,18 @@ public final class LocalBackupStore implements BackupStore {
             throw new LifeboatException(ErrorCode.INVALID_ARGUMENT, "invalid object key '" + key + "'", null);
         }
         return p;
+    }
+
+    /** Removes {@code dir} and its parents below the root while they are empty; a failure is left alone. */
+    private void pruneEmptyDirectories(Path dir) {
+        while (dir != null && !dir.equals(root) && dir.startsWith(root)) {
+            try {
+                Files.delete(dir);
+            } catch (IOException e) { // not empty (another backup, a concurrent write), gone, or not ours
+                break;
+            }
+            dir = dir.getParent();
+        }
     }
 
     private void createDirectories(Path dir) throws IOException {

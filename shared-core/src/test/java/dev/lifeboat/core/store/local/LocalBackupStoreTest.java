@@ -46,4 +46,26 @@ class LocalBackupStoreTest extends BackupStoreContract {
         assertThat(dir.resolve("store/db")).doesNotExist();
         assertThat(dir.resolve("store")).isDirectory();
     }
+
+    @Test
+    void aWriteWhoseSourceFailsMidStreamLeavesNoFolderBehind() throws Exception {
+        LocalBackupStore s = new LocalBackupStore(dir.resolve("store"));
+        s.put("other/other-20260101T000000Z-abcd/dump", new java.io.ByteArrayInputStream(new byte[] {1}), true);
+        java.io.InputStream cancelled = new java.io.InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > 1000) {
+                    throw new IOException("the dump was cancelled"); // pg_dump killed mid-stream
+                }
+                return 7;
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> s.put("app/app-20260101T000000Z-abcd/dump", cancelled, true))
+                .isInstanceOf(dev.lifeboat.core.base.LifeboatException.class);
+        assertThat(dir.resolve("store/app")).doesNotExist();
+        assertThat(dir.resolve("store/other/other-20260101T000000Z-abcd/dump")).exists();
+    }
 }

@@ -1,0 +1,97 @@
+package dev.lifeboat.mcp.tool;
+
+import static dev.lifeboat.mcp.tool.Schema.*;
+
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.mcp.auth.InsufficientScope;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.operation.Operation;
+import dev.lifeboat.mcp.operation.Operations;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Stops a running operation: its pg_dump or pg_restore ends, what it wrote is removed (a cancelled
+ * backup leaves nothing in the store), a drill's scratch database is dropped. The only way to stop an
+ * operation once its call has answered 'running'.
+ */
+public final class CancelOperationTool implements LifeboatTool {
+    /** How long the answer waits for the work to stop and clean up. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final Operations operations;
+
+    public CancelOperationTool(Operations operations) {
+        this.operations = operations;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name("cancel_operation")
+                .title("Cancel an operation")
+                .description("Stops a running operation that a long call (create_backup, verify_backup,"
+                        + " restore_backup, copy_backup) answered with status 'running': its pg_dump or"
+                        + " pg_restore is stopped and what it created is removed (a cancelled backup leaves"
+                        + " nothing in the store; a restore into a new database drops it). Waits up to "
+                        + STOP_WAIT.toSeconds() + " s for that and returns the operation, then in state"
+                        + " 'cancelled' (or how it finished, if it finished first). Needs the scope the"
+                        + " operation's own call needed. Only call it when the user wants the work stopped.")
+                .inputSchema(input(
+                        props(
+                                "operation_id",
+                                LongRunningTool.operationIdSchema("The operation_id from a 'running' answer.")),
+                        "operation_id"))
+                .outputSchema(output(props("operation", OperationViews.schema()), "operation"))
+                // it ends work and removes what the work wrote, never anything that existed before it
+                .annotations(annotations("Cancel an operation", false, false, true))
+                .build();
+    }
+
+    /**
+     * At least backups:read to reach an operation at all; the call then checks the scope of the
+     * operation's own call, which only the operation knows (and only its owner may learn).
+     */
+    @Override
+    public Scope scope() {
+        return Scope.READ;
+    }
+
+    @Override
+    public ToolResult call(Arguments arguments, ToolContext context) {
+        String id = arguments.string("operation_id");
+        if (id == null) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "'operation_id' is required",
+                    "pass the operation_id of a 'running' answer; get_operation without arguments lists yours");
+        }
+        Operation op = GetOperationTool.find(operations, context.operation().subject(), id);
+        if (!context.scopes().contains(op.scope())) {
+            throw new InsufficientScope(op.scope(), "cancel this " + op.tool() + " operation");
+        }
+        boolean wasRunning = !op.finished();
+        if (wasRunning) {
+            op.cancel();
+            op.await(STOP_WAIT);
+        }
+        ToolResult answer = GetOperationTool.answer(op);
+        String text = !wasRunning
+                ? "Operation " + op.id() + " (" + op.tool() + ") had already finished ("
+                        + op.state().id() + "); nothing was cancelled."
+                : switch (op.state()) {
+                    case CANCELLED ->
+                        "Cancelled operation " + op.id() + " (" + op.tool() + "): its work was"
+                                + " stopped and what it had written was removed.";
+                    case RUNNING ->
+                        "Cancel requested for operation " + op.id() + " (" + op.tool() + "); it is"
+                                + " still stopping. Call get_operation to see it end.";
+                    default ->
+                        "Operation " + op.id() + " (" + op.tool() + ") finished ("
+                                + op.state().id() + ") before the cancel took effect.";
+                };
+        return new ToolResult(Map.of("operation", answer.structured().get("operation")), text);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.lifeboat.mcp.tool;
+
+import static dev.lifeboat.mcp.tool.Schema.*;
+
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.mcp.auth.Scope;
+import dev.lifeboat.mcp.operation.Operation;
+import dev.lifeboat.mcp.operation.Operations;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The progress and, once finished, the result of an operation a long call started (the caller's own
+ * only), optionally waiting for it; without an id, the caller's recent operations, for a client that lost
+ * the id (a request that timed out before its 'running' answer arrived).
+ */
+public final class GetOperationTool implements LifeboatTool {
+    private final Operations operations;
+
+    public GetOperationTool(Operations operations) {
+        this.operations = operations;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name("get_operation")
+                .title("Get an operation's progress or result")
+                .description("Returns the state of an operation that a long call (create_backup, verify_backup,"
+                        + " restore_backup, copy_backup) answered with status 'running': its progress while it"
+                        + " runs; once finished, 'result' holds exactly what the call would have returned, or"
+                        + " 'operation.failure' its error (code, message, hint). With 'wait', waits up to that"
+                        + " many seconds for it to finish first (progress notifications are sent meanwhile"
+                        + " when the client sends a progress token). Without operation_id, lists your recent"
+                        + " operations. Finished operations are kept for an hour. It changes nothing.")
+                .inputSchema(input(props(
+                        "operation_id",
+                                LongRunningTool.operationIdSchema(
+                                        "The operation_id from a 'running' answer. Omit to" + " list your operations."),
+                        "wait",
+                                integer(
+                                        "Seconds to wait for it to finish before answering (default 0, at most "
+                                                + LongRunningTool.MAX_WAIT_SECONDS + ").",
+                                        0,
+                                        LongRunningTool.MAX_WAIT_SECONDS))))
+                .outputSchema(outputSchema())
+                .annotations(annotations("Get an operation's progress or result", true, false, true))
+                .build();
+    }
+
+    /** One operation (with its result once it succeeded), or without an id the list of them. */
+    private static Map<String, Object> outputSchema() {
+        Map<String, Object> schema = new LinkedHashMap<>(output(
+                props(
+                        "operation", OperationViews.schema(),
+                        "result",
+                                anyObject("When the operation succeeded: the structured result of the call that"
+                                        + " started it, as that tool's output schema describes it."),
+                        "operations",
+                                array("Without operation_id: your operations, newest first.", OperationViews.schema())),
+                "operation"));
+        List<Object> anyOf = new java.util.ArrayList<>((List<?>) schema.get("anyOf"));
+        anyOf.add(Map.of("required", List.of("operations")));
+        schema.put("anyOf", anyOf);
+        return schema;
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.READ;
+    }
+
+    @Override
+    public ToolResult call(Arguments arguments, ToolContext context) {
+        String id = arguments.string("operation_id");
+        String owner = context.operation().subject();
+        if (id == null) {
+            List<Operation> mine = operations.of(owner);
+            StringBuilder text = new StringBuilder(mine.isEmpty() ? "You have no operations." : "Your operations:");
+            for (Operation op : mine) {
+                text.append("\n- ")
+                        .append(op.id())
+                        .append(" ")
+                        .append(op.tool())
+                        .append(": ")
+                        .append(op.state().id())
+                        .append(", started ")
+                        .append(op.startedAt());
+            }
+            return new ToolResult(
+                    Map.of("operations", mine.stream().map(OperationViews::view).toList()), text.toString());
+        }
+        Operation op = find(operations, owner, id);
+        Duration wait = Duration.ofSeconds(arguments.integer("wait", 0, 0, LongRunningTool.MAX_WAIT_SECONDS));
+        if (!op.finished() && !wait.isZero()) {
+            try (Operation.Subscription listening =
+                    op.listen(context.operation().progress())) {
+                op.await(wait);
+            }
+        }
+        return answer(op);
+    }
+
+    /** The operation as a get_operation answer: its view, and once finished, its result or its failure. */
+    static ToolResult answer(Operation op) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("operation", OperationViews.view(op));
+        McpSchema.CallToolResult r = op.result();
+        String head = "Operation " + op.id() + " (" + op.tool() + ") ";
+        if (r == null) {
+            return new ToolResult(
+                    out,
+                    Views.redact(head + "is running" + OperationViews.progressText(op)
+                            + ". Call get_operation again (with 'wait') for the result."));
+        }
+        String text = r.content().stream()
+                .filter(c -> c instanceof McpSchema.TextContent)
+                .map(c -> ((McpSchema.TextContent) c).text())
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse("");
+        if (Boolean.TRUE.equals(r.isError())) {
+            return new ToolResult(out, head + op.state().id().toUpperCase(java.util.Locale.ROOT) + ":\n" + text);
+        }
+        if (r.structuredContent() instanceof Map<?, ?> m) {
+            out.put("result", m);
+        }
+        return new ToolResult(out, head + "succeeded:\n" + text);
+    }
+
+    /** The caller's operation, or NOT_FOUND: another caller's looks exactly like one that never was. */
+    static Operation find(Operations operations, String owner, String id) {
+        return operations
+                .find(owner, id)
+                .orElseThrow(() -> new LifeboatException(
+                        ErrorCode.NOT_FOUND,
+                        "no operation '" + id + "' of this caller (finished ones are kept for an hour)",
+                        "call get_operation without operation_id to list your operations"));
+    }
+}
