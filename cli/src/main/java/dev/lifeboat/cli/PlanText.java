@@ -169,7 +169,7 @@ public final class PlanText {
                     c.name(),
                     HumanText.time(c.keptAt()),
                     HumanText.time(c.expiresAt()),
-                    c.expired(now) ? "expired (prune removes it)" : "undo can put it back");
+                    c.expired(now) ? "expired (drop it when no longer needed)" : "undo can put it back");
         }
         return t.render().stripTrailing();
     }

@@ -160,6 +160,50 @@ class CliEndToEndIT {
     }
 
     @Test
+    void replaceGivesBackExactlyTheBackupAndUndoGivesBackTheStateBefore() {
+        String target = changedCopy("cli_replace");
+        var before = cluster.tableFingerprints(target);
+
+        CliRun.Result refused = cli.run("restore", backupId, "--target-dbname", target);
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.ALREADY_EXISTS);
+        assertThat(refused.err()).contains("--replace");
+
+        CliRun.Result plan = cli.run("restore", backupId, "--target-dbname", target, "--replace", "--plan");
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
+        assertThat(plan.out()).contains("DESTRUCTIVE", "gone after", "public.marker", "undo", target + "__prev_");
+        String token = json(cli.run("restore", backupId, "--target-dbname", target, "--replace", "--plan", "--json"))
+                .get("plan")
+                .get("confirmation")
+                .get("token")
+                .asString();
+        assertThat(cluster.tableFingerprints(target)).isEqualTo(before);
+
+        CliRun.Result done = cli.run("restore", backupId, "--target-dbname", target, "--replace", "--confirm", token);
+        assertThat(done.exitCode()).as(done.all()).isZero();
+        assertThat(done.out()).contains("(replace)", "previous   kept as " + target + "__prev_", "restore undo app");
+        assertThat(cluster.tableFingerprints(target)).isEqualTo(cluster.tableFingerprints(source));
+
+        CliRun.Result kept = cli.run("restore", "kept", "app", "--target-dbname", target);
+        assertThat(kept.exitCode()).as(kept.all()).isZero();
+        assertThat(kept.out()).contains(target + "__prev_", "undo can put it back");
+
+        CliRun.Result undoPlan = cli.run("restore", "undo", "app", "--target-dbname", target, "--json");
+        assertThat(undoPlan.exitCode()).as(undoPlan.all()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
+        String undoToken =
+                json(undoPlan).get("plan").get("confirmation").get("token").asString();
+        CliRun.Result wrongToken = cli.run("restore", "undo", "app", "--target-dbname", target, "--confirm", token);
+        assertThat(wrongToken.exitCode()).isEqualTo(ExitCodes.TOKEN_REJECTED);
+
+        CliRun.Result undone = cli.run("restore", "undo", "app", "--target-dbname", target, "--confirm", undoToken);
+        assertThat(undone.exitCode()).as(undone.all()).isZero();
+        assertThat(undone.out()).contains("undone: " + target);
+        assertThat(cluster.tableFingerprints(target)).isEqualTo(before);
+
+        CliRun.Result both = cli.run("restore", backupId, "--target-dbname", target, "--replace", "--clean");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void aBadTokenIsRejectedWithExitEightAndTouchesNothing() {
         String target = changedCopy("cli_badtoken");
         var before = cluster.tableFingerprints(target);

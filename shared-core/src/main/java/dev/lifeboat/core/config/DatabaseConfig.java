@@ -27,6 +27,8 @@ import java.nio.file.Path;
  *     database's server, or 0 for the global default
  * @param keepPrevious how long a restore that replaces this database keeps the database it replaced
  *     (for undo); zero keeps none
+ * @param restoreLockTimeout how long a clean restore over this database waits for a lock the
+ *     application holds before it gives up and rolls back
  */
 public record DatabaseConfig(
         String name,
@@ -46,8 +48,12 @@ public record DatabaseConfig(
         dev.lifeboat.core.retention.RetentionPolicy retention,
         CompressionSetting compression,
         int restoreJobs,
-        java.time.Duration keepPrevious) {
+        java.time.Duration keepPrevious,
+        java.time.Duration restoreLockTimeout) {
 
     /** What {@code keep_previous} is when not set: a day, long enough to notice a bad restore. */
     public static final java.time.Duration DEFAULT_KEEP_PREVIOUS = java.time.Duration.ofHours(24);
+
+    /** What {@code restore_lock_timeout} is when not set. */
+    public static final java.time.Duration DEFAULT_RESTORE_LOCK_TIMEOUT = java.time.Duration.ofSeconds(30);
 }

@@ -35,6 +35,7 @@ final class DatabasesReader {
             "compression_level",
             "restore_jobs",
             "keep_previous",
+            "restore_lock_timeout",
             "password"); // refused with its own message, not as unknown
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -112,6 +113,7 @@ final class DatabasesReader {
         CompressionSetting compression = SharedSettings.compression(node);
         int restoreJobs = SharedSettings.restoreJobs(node);
         Duration keepPrevious = keepPrevious(node);
+        Duration lockTimeout = lockTimeout(node);
         if (node.problems().size() > before) {
             return null;
         }
@@ -133,7 +135,25 @@ final class DatabasesReader {
                 retention,
                 compression,
                 restoreJobs,
-                keepPrevious);
+                keepPrevious,
+                lockTimeout);
+    }
+
+    /** {@code restore_lock_timeout}: a positive duration; 30s when absent. */
+    private static Duration lockTimeout(ConfigNode node) {
+        String text = node.string("restore_lock_timeout");
+        if (text == null) {
+            return DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT;
+        }
+        Duration d = Durations.parse(text);
+        if (d == null || d.isNegative() || d.isZero()) {
+            node.problem(
+                    "restore_lock_timeout",
+                    "'" + text + "' is not a positive duration: use e.g. 30s or 2m (how long a clean restore waits"
+                            + " for a lock the application holds)");
+            return null;
+        }
+        return d;
     }
 
     /** {@code keep_previous}: a duration (24h, 7d), or 0 to keep no previous copy; a day when absent. */

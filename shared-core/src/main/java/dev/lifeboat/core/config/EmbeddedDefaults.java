@@ -53,7 +53,8 @@ final class EmbeddedDefaults {
                 null,
                 null,
                 0,
-                DatabaseConfig.DEFAULT_KEEP_PREVIOUS);
+                DatabaseConfig.DEFAULT_KEEP_PREVIOUS,
+                DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT);
         return new LifeboatConfig(
                 null,
                 Map.of(name, db),

@@ -8,6 +8,7 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.Outcome;
@@ -174,19 +175,32 @@ public final class DatabaseRestore {
             } else {
                 // one job: pg_restore cannot combine --jobs with --single-transaction, and the
                 // single transaction is what leaves the target as it was if the restore fails
+                Duration lockTimeout = r.targetConfig().restoreLockTimeout() == null
+                        ? DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT
+                        : r.targetConfig().restoreLockTimeout();
                 try {
-                    engine.restore(archive, r.spec(), new RestoreOptions(true, 1));
+                    engine.restore(archive, r.spec(), new RestoreOptions(true, 1, lockTimeout));
                 } catch (LifeboatException e) {
-                    throw new LifeboatException(
-                            e.code(),
-                            e.getMessage() + "; the restore ran in one transaction, so '" + r.dbname()
-                                    + "' was left as it was",
-                            e.hint(),
-                            e);
+                    throw cleanFailed(r, e);
                 }
             }
             return m.sizeBytes();
         });
+    }
+
+    /**
+     * A clean restore's failure, saying that the target was left as it was; one that gave up on a lock
+     * (BUSY, naming the sessions) also points at replace, which ends sessions instead of waiting.
+     */
+    private static LifeboatException cleanFailed(RestoreTarget.Resolved r, LifeboatException e) {
+        String hint = e.code() == ErrorCode.BUSY
+                ? e.hint() + "; or restore with " + Remedy.MODE_REPLACE + ", which ends the sessions at its swap"
+                : e.hint();
+        return new LifeboatException(
+                e.code(),
+                e.getMessage() + "; the restore ran in one transaction, so '" + r.dbname() + "' was left as it was",
+                hint,
+                e);
     }
 
     /** Creates {@code spec}'s database and restores into it; drops it again if the restore fails. */

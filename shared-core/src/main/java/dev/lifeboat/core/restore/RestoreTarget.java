@@ -147,7 +147,12 @@ public final class RestoreTarget {
                 warnings.add(sessions.size() + " session(s) are connected to '" + dbname + "' now"
                         + (mode == RestoreMode.REPLACE
                                 ? "; the swap ends them (their open transactions are rolled back)"
-                                : "; the restore waits for their locks and may hold up their queries"));
+                                : "; the restore waits for their locks (and holds up their queries meanwhile) at most "
+                                        + Durations.text(
+                                                target.restoreLockTimeout() == null
+                                                        ? DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT
+                                                        : target.restoreLockTimeout())
+                                        + " (restore_lock_timeout), then gives up and changes nothing"));
             }
         }
         int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);

@@ -310,6 +310,34 @@ class ReplaceRestoreIT {
         }
     }
 
+    @Test
+    void aCleanRestoreBlockedByAnOpenTransactionGivesUpAndNamesTheSession() throws Exception {
+        try (BackupService quick = live.open(c -> c.database("app", db -> db.restoreLockTimeout("1s")))) {
+            Manifest m = quick.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            RestoreRequest clean = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
+            try (Connection app = pg.connect(source);
+                    Statement st = app.createStatement()) {
+                st.execute("SET application_name = 'busy-app'");
+                app.setAutoCommit(false);
+                st.execute("SELECT count(*) FROM public.numbers"); // holds a lock until the transaction ends
+                var before = pg.tableFingerprints(source);
+                RestorePlan plan = quick.planRestore(clean);
+                assertThat(plan.warnings()).anyMatch(w -> w.contains("at most 1s (restore_lock_timeout)"));
+
+                assertThat(refused(
+                                ErrorCode.BUSY,
+                                () -> quick.restore(
+                                        clean.withToken(plan.confirmation().token()), ctx)))
+                        .hasMessageContaining("waited 1s for a lock on '" + source + "'")
+                        .hasMessageContaining("busy-app")
+                        .hasMessageContaining("was left as it was");
+                app.rollback();
+                assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+            }
+        }
+    }
+
     /** A database's identity apart from its contents, as the catalog shows it. */
     private Map<String, String> identity(String db) throws Exception {
         try (Connection c = pg.connect("postgres");

@@ -311,6 +311,11 @@ public final class ConfigBuilder {
             return set("restore_jobs", jobs);
         }
 
+        /** How long a clean restore waits for a lock the application holds: "30s", "1s". */
+        public Database restoreLockTimeout(String duration) {
+            return set("restore_lock_timeout", duration);
+        }
+
         /** How long a replacing restore keeps the database it replaced: "24h", "1s", "0". */
         public Database keepPrevious(String duration) {
             return set("keep_previous", duration);

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL engine: pg_dump/pg_restore as child processes for the data, JDBC for the questions
@@ -282,12 +283,43 @@ public final class PgDumpEngine implements DumpEngine {
         command.add(archive.toAbsolutePath().toString());
         checkInterrupted();
         PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, environment, passfiles);
-        try (ChildProcess child = ChildProcess.start("pg_restore", command, env.env(), false, env.cleanup())) {
+        Map<String, String> childEnv = env.env();
+        String appName = null;
+        if (options.lockTimeout() != null) {
+            // named so the watcher finds this restore's backend and no other
+            appName =
+                    "lifeboat-restore-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            childEnv = new java.util.HashMap<>(childEnv);
+            childEnv.put("PGAPPNAME", appName);
+        }
+        try (ChildProcess child = ChildProcess.start("pg_restore", command, childEnv, false, env.cleanup());
+                LockWatch watch =
+                        appName == null ? null : LockWatch.start(maintenance, target, appName, options.lockTimeout())) {
             int code = child.waitFor();
             if (code != 0) {
+                if (watch != null && watch.blockers() != null) {
+                    throw lockTimedOut(target, options.lockTimeout(), watch.blockers(), child.stderr());
+                }
                 throw PgErrors.failed("pg_restore", code, child.stderr(), target);
             }
         }
+    }
+
+    /** BUSY: the restore gave up waiting for a lock, naming the sessions that held it. */
+    private static LifeboatException lockTimedOut(
+            ConnectionSpec target, java.time.Duration timeout, List<Databases.Session> blockers, String stderr) {
+        String who = blockers.isEmpty()
+                ? "a session that ended meanwhile"
+                : String.join(
+                        "; ", blockers.stream().map(Databases.Session::describe).toList());
+        LoggerFactory.getLogger(PgDumpEngine.class).debug("pg_restore after its lock wait was cancelled: {}", stderr);
+        String waited = timeout.toMillis() % 1000 == 0 ? timeout.getSeconds() + "s" : timeout.toMillis() + "ms";
+        return new LifeboatException(
+                ErrorCode.BUSY,
+                "pg_restore waited " + waited + " for a lock on '" + target.dbname() + "' held by " + who
+                        + ", and gave up",
+                "end those sessions or their transactions (or wait until they finish) and run it again, or raise"
+                        + " restore_lock_timeout");
     }
 
     @Override
