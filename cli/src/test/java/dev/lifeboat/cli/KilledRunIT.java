@@ -1,0 +1,191 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a {@code kill -9} of the shaded jar (the JVM a user runs) leaves behind. Each test holds the
+ * child tool on a table lock, so that without Lifeboat's watchdog it would wait for the lock, and
+ * then go on writing, long after Lifeboat died.
+ */
+class KilledRunIT {
+    private static final Path JAR = Path.of("target", "lifeboat.jar");
+    private static final Duration CHILD_GONE_WITHIN = Duration.ofSeconds(5);
+
+    @TempDir
+    Path home;
+
+    record Run(int exitCode, String out, String err) {}
+
+    @Test
+    void aKilledBackupTakesItsPgDumpDownAndLeavesNothingListed() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("kill_dump");
+        SampleData.createBulk(cluster, db, 4);
+        Map<String, String> env = libpqEnv(cluster, db);
+
+        try (Connection locker = lock(cluster, db)) {
+            Process lifeboat = start(env, "backup", "create");
+            ProcessHandle pgDump = awaitChild(lifeboat, "pg_dump");
+
+            lifeboat.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+            assertThat(lifeboat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            assertGoneWhileTheLockIsHeld(pgDump);
+            locker.rollback();
+        }
+        Run list = lifeboat(env, "backup", "list", "--json");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(Json.mapper().readTree(list.out()).get("backups").isEmpty())
+                .as(list.out())
+                .isTrue();
+    }
+
+    @Test
+    void aKilledCleanRestoreTakesItsPgRestoreDownAndTheTargetIsAsItWas() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = SampleData.database(cluster, "kill_restore", 200);
+        Map<String, String> env = libpqEnv(cluster, db);
+        Run created = lifeboat(env, "backup", "create");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String id = created.out().split("\\s+")[1];
+        Run plan = lifeboat(env, "restore", id, "--clean");
+        Matcher token = Pattern.compile("--confirm (\\S+)").matcher(plan.out());
+        assertThat(token.find()).as(plan.out()).isTrue();
+        var before = cluster.tableFingerprints(db);
+
+        try (Connection locker = lock(cluster, db)) {
+            Process lifeboat = start(env, "restore", id, "--clean", "--confirm", token.group(1));
+            ProcessHandle pgRestore = awaitChild(lifeboat, "pg_restore");
+
+            lifeboat.destroyForcibly();
+            assertThat(lifeboat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            assertGoneWhileTheLockIsHeld(pgRestore);
+            locker.rollback();
+        }
+        // pg_restore ran in one transaction: killed, it changed nothing
+        assertThat(cluster.tableFingerprints(db)).isEqualTo(before);
+    }
+
+    /** A transaction holding an ACCESS EXCLUSIVE lock on one of {@code db}'s tables. */
+    private static Connection lock(PgCluster cluster, String db) throws Exception {
+        Connection c = cluster.connect(db);
+        c.setAutoCommit(false);
+        String table = cluster.queryValue(
+                db,
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
+                        + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 1");
+        c.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        return c;
+    }
+
+    private static void assertGoneWhileTheLockIsHeld(ProcessHandle child) throws Exception {
+        try {
+            child.onExit().get(CHILD_GONE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // fall through to the assertion, which names the process
+        }
+        assertThat(child.isAlive())
+                .as(
+                        "%s (pid %d) still runs after Lifeboat was killed",
+                        child.info().command().orElse("?"), child.pid())
+                .isFalse();
+    }
+
+    private Map<String, String> libpqEnv(PgCluster cluster, String db) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", home.toString());
+        env.put("PGHOST", cluster.host());
+        env.put("PGPORT", Integer.toString(cluster.port()));
+        env.put("PGUSER", PgCluster.SUPERUSER);
+        env.put("PGDATABASE", db);
+        env.put("PGPASSWORD", cluster.password());
+        env.put("PGSSLMODE", "disable");
+        return env;
+    }
+
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        assertThat(JAR).as("the shaded jar (built by the package phase)").isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private Run lifeboat(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+    }
+
+    private static ProcessHandle awaitChild(Process parent, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && parent.isAlive()) {
+            var found = parent.descendants()
+                    .filter(h ->
+                            h.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("Lifeboat started no " + name);
+    }
+
+    @SuppressWarnings("unused")
+    private static List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+}
