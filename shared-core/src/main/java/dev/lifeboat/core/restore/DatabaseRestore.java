@@ -132,6 +132,7 @@ public final class DatabaseRestore {
                 ctx.confirmations().redeem(request.confirmToken(), r.binding());
             }
             context.cancel().throwIfCancelled();
+            ctx.audit().write(base.started());
             long bytes = restoreVerified(r, hash, context);
             long millis = Duration.between(started, ctx.now()).toMillis();
             int jobs = r.destructive() ? 1 : r.jobs();
