@@ -62,11 +62,71 @@ class KilledRunIT {
     }
 
     @Test
-    void aKilledCleanRestoreTakesItsPgRestoreDownAndTheTargetIsAsItWas() throws Exception {
+    void aBackupKilledDuringItsUploadLeavesAPartialFileThatListMentionsAndGcRemoves() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("kill_upload");
+        SampleData.createBulk(cluster, db, 32);
+        Map<String, String> env = libpqEnv(cluster, db);
+
+        Process lifeboat = start(env, "backup", "create", "--compression", "none");
+        Path partial = await(() -> files(storeRoot(), ".lifeboat-tmp-").stream()
+                .filter(f -> size(f) > 0)
+                .findFirst()
+                .orElse(null));
+        assertThat(files(stateDir().resolve("run"), "lifeboat-pgpass-"))
+                .as("pg_dump's passfile")
+                .isNotEmpty();
+        lifeboat.destroyForcibly();
+        assertThat(lifeboat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(partial).exists();
+
+        // nothing half-written is listed; that something was left is said
+        Run list = lifeboat(env, "backup", "list", "--json");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        var listed = Json.mapper().readTree(list.out());
+        assertThat(listed.get("backups").isEmpty()).as(list.out()).isTrue();
+        assertThat(listed.get("leftovers").asInt()).as(list.out()).isEqualTo(2); // the partial dump, the passfile
+        assertThat(list.err()).contains("lifeboat gc");
+
+        // gc: a dry run naming them and the killed run, then its token removes them
+        Run dry = lifeboat(env, "gc", "--json");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        var plan = Json.mapper().readTree(dry.out());
+        assertThat(plan.get("status").asString()).isEqualTo("planned");
+        assertThat(plan.get("plan").get("items").toString())
+                .contains("temporary_object")
+                .contains("passfile")
+                .contains(partial.getFileName().toString());
+        assertThat(plan.get("plan")
+                        .get("unfinished_runs")
+                        .get(0)
+                        .get("operation")
+                        .asString())
+                .isEqualTo("create");
+        assertThat(partial).exists();
+        String token = plan.get("plan").get("confirmation").get("token").asString();
+        Run gc = lifeboat(env, "gc", "--confirm", token, "--json");
+        assertThat(gc.exitCode()).as(gc.err()).isZero();
+
+        assertThat(partial).doesNotExist();
+        assertThat(files(stateDir().resolve("run"), "")).isEmpty();
+        Run after = lifeboat(env, "backup", "list", "--json");
+        assertThat(Json.mapper().readTree(after.out()).has("leftovers"))
+                .as(after.out())
+                .isFalse();
+        Run again = lifeboat(env, "gc", "--json");
+        assertThat(Json.mapper().readTree(again.out()).get("status").asString()).isEqualTo("nothing_left_over");
+        assertThat(Files.readString(stateDir().resolve("audit.jsonl"))).contains("\"outcome\":\"abandoned\"");
+    }
+
+    @Test
+    void aKilledCleanRestoreTakesItsPgRestoreDownAndTheTargetIsAsItWasAndItsSpoolGoesAtTheNextRestore()
+            throws Exception {
         PgCluster cluster = PgCluster.shared();
         String db = SampleData.database(cluster, "kill_restore", 200);
         Map<String, String> env = libpqEnv(cluster, db);
-        Run created = lifeboat(env, "backup", "create");
+        // a zstd backup is restored from a decompressed spool file, which lives while pg_restore runs
+        Run created = lifeboat(env, "backup", "create", "--compression", "zstd");
         assertThat(created.exitCode()).as(created.err()).isZero();
         String id = created.out().split("\\s+")[1];
         Run plan = lifeboat(env, "restore", id, "--clean");
@@ -86,6 +146,66 @@ class KilledRunIT {
         }
         // pg_restore ran in one transaction: killed, it changed nothing
         assertThat(cluster.tableFingerprints(db)).isEqualTo(before);
+        List<Path> spool = files(stateDir().resolve("spool"), "");
+        assertThat(spool).as("the killed restore's spool").hasSize(1);
+
+        // the killed run is in the audit log as started and never finished
+        Run dry = lifeboat(env, "gc", "--json");
+        assertThat(Json.mapper()
+                        .readTree(dry.out())
+                        .get("plan")
+                        .get("unfinished_runs")
+                        .toString())
+                .contains("restore:clean");
+
+        String copy = "kill_restore_copy_" + ProcessHandle.current().pid();
+        Run next = lifeboat(env, "restore", id, "--target-dbname", copy);
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(spool.get(0)).as("swept by the next restore").doesNotExist();
+        assertThat(files(stateDir().resolve("spool"), "")).isEmpty();
+        assertThat(files(stateDir().resolve("run"), "")).isEmpty();
+    }
+
+    private Path stateDir() {
+        return home.resolve(".local/state/lifeboat");
+    }
+
+    private Path storeRoot() {
+        return home.resolve(".local/share/lifeboat/backups");
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> found) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            T t = found.get();
+            if (t != null) {
+                return t;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("not found in time");
+    }
+
+    /** The regular files under {@code dir} (any depth) whose names start with {@code prefix}. */
+    private static List<Path> files(Path dir, String prefix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of(); // a file went while we walked: look again
+        }
     }
 
     /** A transaction holding an ACCESS EXCLUSIVE lock on one of {@code db}'s tables. */
@@ -177,15 +297,5 @@ class KilledRunIT {
             Thread.sleep(20);
         }
         throw new AssertionError("Lifeboat started no " + name);
-    }
-
-    @SuppressWarnings("unused")
-    private static List<Path> files(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (var s = Files.list(dir)) {
-            return s.toList();
-        }
     }
 }

@@ -40,6 +40,8 @@ public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     /** The outcome of a line written before the work begins. */
     public static final String STARTED = "started";
+    /** The outcome {@code gc} writes for a run whose process died without writing one. */
+    public static final String ABANDONED = "abandoned";
 
     private final Path file;
 
@@ -145,9 +147,35 @@ public final class AuditLog {
     }
 
     public void write(Entry entry) {
+        write(entry, ProcessHandle.current().pid());
+    }
+
+    /**
+     * Closes a run that {@link #unfinished} found: its outcome line, in its own time and pid so it
+     * pairs with the "started" line, saying it was abandoned, by whom it was found and what was done.
+     */
+    public void abandoned(Unfinished run, OperationContext by, String detail) {
+        write(
+                new Entry(
+                        run.time(),
+                        run.transport(),
+                        run.subject(),
+                        run.operation(),
+                        run.backupId(),
+                        run.database(),
+                        run.store(),
+                        run.target(),
+                        null,
+                        ABANDONED,
+                        null,
+                        detail + " (found by " + by.subject() + " over " + by.transport() + ")"),
+                run.pid());
+    }
+
+    private void write(Entry entry, long pid) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", entry.time().toString());
-        line.put("pid", ProcessHandle.current().pid());
+        line.put("pid", pid);
         put(line, "transport", entry.transport());
         put(line, "subject", entry.subject());
         put(line, "operation", entry.operation());
