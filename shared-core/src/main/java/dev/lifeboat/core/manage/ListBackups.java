@@ -28,7 +28,7 @@ public final class ListBackups {
 
     /** Committed backups, newest first. Reads manifests only: works while the database is down. */
     public List<BackupRecord> list(ListBackupsQuery query) {
-        return listed(query).backups();
+        return listed(query, false).backups();
     }
 
     /**
@@ -40,6 +40,10 @@ public final class ListBackups {
 
     /** {@link #list}, with the count of leftovers seen on the way. */
     public Listed listed(ListBackupsQuery query) {
+        return listed(query, true);
+    }
+
+    private Listed listed(ListBackupsQuery query, boolean countLeftovers) {
         if (query.database() != null) {
             BackupId.requireName(query.database(), "database name");
         }
@@ -62,7 +66,8 @@ public final class ListBackups {
                 .reversed());
         List<BackupRecord> shown =
                 query.limit() > 0 && out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
-        return new Listed(shown, new Leftovers(ctx).countSeen(uncommitted));
+        // counting walks local stores once more for temporary files: only a listing that shows it pays
+        return new Listed(shown, countLeftovers ? new Leftovers(ctx).countSeen(uncommitted) : 0);
     }
 
     /** Restore drill records (evidence) of one database, or all, newest first. */
