@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * @param dir the directory (never followed through a link: a sweep of a planted link finds nothing)
  * @param prefix the start of every name of this kind
  * @param suffix the end of every name of this kind
+ * @param directories whether this kind is directories (removed with what they hold) rather than files
  */
-public record StaleFiles(Path dir, String prefix, String suffix) {
+public record StaleFiles(Path dir, String prefix, String suffix, boolean directories) {
     /** A file this old is stale even when a process with its writer's pid still runs. */
     public static final Duration MAX_AGE = Duration.ofHours(24);
     /** How far a process's start time, as the JVM learns it from /proc, may be off. */
@@ -42,12 +43,17 @@ public record StaleFiles(Path dir, String prefix, String suffix) {
 
     /** The temporary libpq passfiles in {@code dir} ({@code state_dir/run}): each holds a password. */
     public static StaleFiles passfiles(Path dir) {
-        return new StaleFiles(dir, "lifeboat-pgpass-", ".tmp");
+        return new StaleFiles(dir, "lifeboat-pgpass-", ".tmp", false);
     }
 
     /** The restore spool files under {@code stateDir}: downloaded, and for some decrypted, dumps. */
     public static StaleFiles spool(Path stateDir) {
-        return new StaleFiles(stateDir.resolve("spool"), "lifeboat-spool-", ".dump");
+        return new StaleFiles(stateDir.resolve("spool"), "lifeboat-spool-", ".dump", false);
+    }
+
+    /** The scratch directories of directory restore drills under {@code stateDir}: a backup's files. */
+    public static StaleFiles drills(Path stateDir) {
+        return new StaleFiles(stateDir.resolve("drills"), "lifeboat-drill-", "", true);
     }
 
     /** The start of a new file's name for this process: {@code <prefix><pid>-}. */
@@ -72,13 +78,13 @@ public record StaleFiles(Path dir, String prefix, String suffix) {
                 try {
                     BasicFileAttributes attrs =
                             Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (!attrs.isRegularFile()) {
+                    if (directories ? !attrs.isDirectory() : !attrs.isRegularFile()) {
                         continue;
                     }
                     Instant written = attrs.lastModifiedTime().toInstant();
                     Long pid = m.group(1) == null ? null : Long.valueOf(m.group(1));
                     if (writerGone(pid, written, now)) {
-                        out.add(new Stale(file, attrs.size(), written, pid));
+                        out.add(new Stale(file, directories ? sizeOf(file) : attrs.size(), written, pid));
                     }
                 } catch (IOException | NumberFormatException e) {
                     log.debug("cannot look at {}: {}", file, e.toString());
@@ -100,9 +106,8 @@ public record StaleFiles(Path dir, String prefix, String suffix) {
         int removed = 0;
         for (Stale s : list()) {
             try {
-                if (Files.deleteIfExists(s.file())) {
-                    removed++;
-                }
+                remove(s.file());
+                removed++;
             } catch (IOException e) {
                 log.warn("cannot remove {}: {}", s.file(), e.toString());
             }
@@ -132,6 +137,47 @@ public record StaleFiles(Path dir, String prefix, String suffix) {
             return true; // the writer is gone; another process got its pid
         }
         return old && pid != ProcessHandle.current().pid();
+    }
+
+    /** Deletes {@code file}, or the directory and everything in it, never following a link. */
+    public static void remove(Path file) throws IOException {
+        if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Files.walkFileTree(file, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                Files.deleteIfExists(f);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.deleteIfExists(d);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** The bytes of the regular files under {@code dir}; what cannot be read counts as nothing. */
+    public static long sizeOf(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     private static String glob(String literal) {

@@ -35,12 +35,19 @@ public record LeftoverPlan(
     public static final String SPOOL_FILE = "spool_file";
     /** A temporary libpq passfile in {@code state_dir/run}: it holds a password. */
     public static final String PASSFILE = "passfile";
+    /** A directory drill's scratch directory in {@code state_dir/drills}: a copy of a backup's files. */
+    public static final String DRILL_SCRATCH = "drill_scratch";
+    /**
+     * A killed directory restore's staging directory beside its target (the backup's files, not yet
+     * swapped in), or the target's old contents set aside once the new ones were in place.
+     */
+    public static final String RESTORE_STAGING = "restore_staging";
 
     /**
      * One leftover.
      *
      * @param kind one of the kinds above
-     * @param where "store:NAME" or "state_dir"
+     * @param where "store:NAME", "state_dir", or "host" (beside a directory restore's target)
      * @param name the object's key or store name, or the file's path
      * @param bytes its size
      * @param lastModified its last change as the store or file system reports it (may be null)

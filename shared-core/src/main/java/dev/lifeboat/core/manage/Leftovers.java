@@ -90,6 +90,14 @@ public final class Leftovers {
         for (StaleFiles.Stale f : StaleFiles.passfiles(stateDir.resolve("run")).list()) {
             items.add(local(LeftoverPlan.PASSFILE, f));
         }
+        for (StaleFiles.Stale f : StaleFiles.drills(stateDir).list()) {
+            items.add(local(LeftoverPlan.DRILL_SCRATCH, f));
+        }
+        for (LeftoverPlan.Run r : runs) {
+            if (r.target() != null && r.target().startsWith("dir:")) {
+                items.addAll(staging(Path.of(r.target().substring("dir:".length()))));
+            }
+        }
         long bytes = items.stream().mapToLong(LeftoverPlan.Item::bytes).sum();
         return new LeftoverPlan(items, bytes, runs, age, null, summary(items, bytes, runs));
     }
@@ -197,7 +205,7 @@ public final class Leftovers {
             case LeftoverPlan.UNCOMMITTED_DATA -> storeOf(item).delete(item.name());
             default -> {
                 try {
-                    Files.deleteIfExists(Path.of(item.name()));
+                    StaleFiles.remove(Path.of(item.name()));
                 } catch (IOException e) {
                     throw new LifeboatException(
                             ErrorCode.STATE_UNAVAILABLE,
@@ -246,6 +254,48 @@ public final class Leftovers {
             return "unchanged for " + human(Duration.between(o.lastModified(), now));
         }
         return null;
+    }
+
+    /**
+     * What a directory restore into {@code dest} that was killed left beside it ({@code SafeExtractor}
+     * and {@code StagedTree} name them): its staging directory, and the old contents set aside, but the
+     * latter only once the new ones are in place: without {@code dest} they are all that is left of it.
+     */
+    private static List<LeftoverPlan.Item> staging(Path dest) {
+        List<LeftoverPlan.Item> out = new ArrayList<>();
+        Path parent = dest.getParent();
+        if (parent == null || dest.getFileName() == null || !Files.isDirectory(parent)) {
+            return out;
+        }
+        String name = "." + dest.getFileName();
+        boolean placed = Files.isDirectory(dest, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        try (var siblings = Files.newDirectoryStream(parent, glob(name) + ".lifeboat-*")) {
+            for (Path p : siblings) {
+                String n = p.getFileName().toString();
+                boolean stagingDir = n.startsWith(name + ".lifeboat-restore-");
+                boolean asideDir = n.startsWith(name + ".lifeboat-old-");
+                if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        || !(stagingDir || (asideDir && placed))) {
+                    continue;
+                }
+                Instant changed = Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        .toInstant();
+                out.add(new LeftoverPlan.Item(
+                        LeftoverPlan.RESTORE_STAGING,
+                        "host",
+                        p.toString(),
+                        StaleFiles.sizeOf(p),
+                        changed,
+                        (stagingDir ? "staging" : "old contents set aside") + " of a killed restore into " + dest));
+            }
+        } catch (IOException e) {
+            // an unreadable parent: nothing gc can judge
+        }
+        return out;
+    }
+
+    private static String glob(String literal) {
+        return literal.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
     }
 
     private static LeftoverPlan.Item local(String kind, StaleFiles.Stale f) {
