@@ -51,7 +51,7 @@ class KilledRunIT {
             lifeboat.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
             assertThat(lifeboat.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-            assertGoneWhileTheLockIsHeld(pgDump);
+            assertGoneWithinSeconds(pgDump);
             locker.rollback();
         }
         Run list = lifeboat(env, "backup", "list", "--json");
@@ -59,6 +59,60 @@ class KilledRunIT {
         assertThat(Json.mapper().readTree(list.out()).get("backups").isEmpty())
                 .as(list.out())
                 .isTrue();
+    }
+
+    /**
+     * kill -9 at each stage of a backup, one after another into the same store and state: before the
+     * dump starts, while pg_dump waits for a lock, while the upload writes. Each time: no pg_dump left,
+     * nothing listed; at the end gc leaves the store and the state directory as a clean run would.
+     */
+    @Test
+    void backupsKilledAtEveryStageLeaveNoChildNothingListedAndNothingAfterGc() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("kill_stages");
+        SampleData.createBulk(cluster, db, 16);
+        Map<String, String> env = libpqEnv(cluster, db);
+
+        // 1: as soon as the JVM is up (before or while it connects)
+        Process early = start(env, "backup", "create");
+        Thread.sleep(300);
+        early.destroyForcibly();
+        assertThat(early.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // 2: pg_dump started and waiting for a lock
+        try (Connection locker = lock(cluster, db)) {
+            Process waiting = start(env, "backup", "create");
+            ProcessHandle pgDump = awaitChild(waiting, "pg_dump");
+            waiting.destroyForcibly();
+            assertGoneWithinSeconds(pgDump);
+            locker.rollback();
+        }
+        // 3: mid-upload
+        Process uploading = start(env, "backup", "create", "--compression", "none");
+        await(() -> files(storeRoot(), ".lifeboat-tmp-").stream()
+                .filter(f -> size(f) > 0)
+                .findFirst()
+                .orElse(null));
+        ProcessHandle pgDump = awaitChild(uploading, "pg_dump");
+        uploading.destroyForcibly();
+        assertGoneWithinSeconds(pgDump);
+
+        Run list = lifeboat(env, "backup", "list", "--json");
+        assertThat(Json.mapper().readTree(list.out()).get("backups").isEmpty())
+                .as(list.out())
+                .isTrue();
+        Run dry = lifeboat(env, "gc", "--json");
+        var plan = Json.mapper().readTree(dry.out()).get("plan");
+        assertThat(plan.get("unfinished_runs").size()).as(dry.out()).isBetween(2, 3);
+        Run gc = lifeboat(
+                env, "gc", "--confirm", plan.get("confirmation").get("token").asString());
+        assertThat(gc.exitCode()).as(gc.err()).isZero();
+
+        assertThat(files(storeRoot(), "")).as("the store after gc").isEmpty();
+        assertThat(files(stateDir().resolve("run"), "")).isEmpty();
+        assertThat(files(stateDir().resolve("spool"), "")).isEmpty();
+        // and a backup after all that is whole
+        Run created = lifeboat(env, "backup", "create");
+        assertThat(created.exitCode()).as(created.err()).isZero();
     }
 
     @Test
@@ -141,7 +195,7 @@ class KilledRunIT {
             lifeboat.destroyForcibly();
             assertThat(lifeboat.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-            assertGoneWhileTheLockIsHeld(pgRestore);
+            assertGoneWithinSeconds(pgRestore);
             locker.rollback();
         }
         // pg_restore ran in one transaction: killed, it changed nothing
@@ -220,7 +274,7 @@ class KilledRunIT {
         return c;
     }
 
-    private static void assertGoneWhileTheLockIsHeld(ProcessHandle child) throws Exception {
+    private static void assertGoneWithinSeconds(ProcessHandle child) throws Exception {
         try {
             child.onExit().get(CHILD_GONE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
