@@ -4,6 +4,7 @@ import dev.lifeboat.cli.command.ApproveCommand;
 import dev.lifeboat.cli.command.BackupCommand;
 import dev.lifeboat.cli.command.ConfigCommand;
 import dev.lifeboat.cli.command.DrillCommand;
+import dev.lifeboat.cli.command.GcCommand;
 import dev.lifeboat.cli.command.McpCommand;
 import dev.lifeboat.cli.command.PruneCommand;
 import dev.lifeboat.cli.command.RestoreCommand;
@@ -89,6 +90,7 @@ public final class LifeboatCommand implements Callable<Integer> {
         m.put("restore", RestoreCommand.class);
         m.put("approve", ApproveCommand.class);
         m.put("prune", PruneCommand.class);
+        m.put("gc", GcCommand.class);
         m.put("drill", DrillCommand.class);
         m.put("config", ConfigCommand.class);
         m.put("mcp", McpCommand.class);

@@ -48,6 +48,11 @@ public final class Output {
      * redacted whole before it is written, as are the brackets around them.
      */
     public void resultList(String field, List<?> items, Supplier<String> text) {
+        resultList(field, items, text, null, null);
+    }
+
+    /** {@link #resultList(String, List, Supplier)}, with one more field after the list when its value is not null. */
+    public void resultList(String field, List<?> items, Supplier<String> text, String extraField, Object extra) {
         if (!json) {
             println(out, TerminalText.clean(text.get()));
             return;
@@ -63,6 +68,10 @@ public final class Output {
                 g.flush();
             }
             g.writeEndArray();
+            if (extraField != null && extra != null) {
+                g.writeName(extraField);
+                g.writePOJO(extra);
+            }
             g.writeEndObject();
         }
         out.println();

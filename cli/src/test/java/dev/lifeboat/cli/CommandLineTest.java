@@ -37,8 +37,8 @@ class CommandLineTest {
                 .containsExactly("backup");
         assertThat(LifeboatCommand.commandLine(env, new String[] {"--version"}).getSubcommands())
                 .isEmpty();
-        var all =
-                java.util.List.of("backup", "verify", "restore", "approve", "prune", "drill", "config", "mcp", "help");
+        var all = java.util.List.of(
+                "backup", "verify", "restore", "approve", "prune", "gc", "drill", "config", "mcp", "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "backup"}, {"bakup"}, {"--version", "x"}}) {
             assertThat(LifeboatCommand.commandLine(env, args).getSubcommands().keySet())
                     .as(String.join(" ", args))

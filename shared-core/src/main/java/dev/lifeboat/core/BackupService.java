@@ -22,6 +22,8 @@ import dev.lifeboat.core.manage.DeleteBackup;
 import dev.lifeboat.core.manage.DeletePlan;
 import dev.lifeboat.core.manage.Inventory;
 import dev.lifeboat.core.manage.InventoryView;
+import dev.lifeboat.core.manage.LeftoverPlan;
+import dev.lifeboat.core.manage.Leftovers;
 import dev.lifeboat.core.manage.ListBackups;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PruneBackups;
@@ -45,6 +47,7 @@ import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyBackup;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,7 @@ public final class BackupService implements AutoCloseable {
     private final LifeboatContext ctx;
     private final CreateBackup create;
     private final ListBackups listing;
+    private final Leftovers leftovers;
     private final VerifyBackup verify;
     private final DatabaseRestore databaseRestore;
     private final DirectoryRestore directoryRestore;
@@ -83,6 +87,7 @@ public final class BackupService implements AutoCloseable {
         this.ctx = ctx;
         this.create = new CreateBackup(ctx);
         this.listing = new ListBackups(ctx);
+        this.leftovers = new Leftovers(ctx);
         this.verify = new VerifyBackup(ctx);
         this.databaseRestore = new DatabaseRestore(ctx);
         this.directoryRestore = new DirectoryRestore(ctx);
@@ -252,6 +257,22 @@ public final class BackupService implements AutoCloseable {
     /** Removes what {@link #planPrune} listed, with its token (refused if that set changed since). */
     public PrunePlan prune(String database, String store, String confirmToken, OperationContext context) {
         return prune.prune(database, store, confirmToken, context);
+    }
+
+    /** What killed runs left behind (stores, spool, passfiles, unfinished audit runs); no token. */
+    public LeftoverPlan findLeftovers(Duration minAge) {
+        return leftovers.find(minAge);
+    }
+
+    /** Removes leftovers with the token, or answers with the dry run (a plan when there is anything to do). */
+    public Outcome<LeftoverPlan, LeftoverPlan> requestGc(
+            Duration minAge, String confirmToken, OperationContext context) {
+        return leftovers.request(minAge, confirmToken, context);
+    }
+
+    /** {@link #list}, with how many leftovers gc would remove that the listing saw on the way. */
+    public ListBackups.Listed listWithLeftovers(ListBackupsQuery query) {
+        return listing.listed(query);
     }
 
     /** Records an operator's approval of a plan (approval mode 'operator'); returns what was approved. */

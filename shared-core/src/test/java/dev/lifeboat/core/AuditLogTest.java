@@ -50,4 +50,43 @@ class AuditLogTest {
         assertThat(victim).hasContent("untouched");
         assertThat(Files.isSymbolicLink(file)).isTrue();
     }
+
+    @Test
+    void aRunStartedByAProcessThatIsGoneAndNeverFinishedIsUnfinished() throws Exception {
+        Path file = dir.resolve("state/audit.jsonl");
+        AuditLog log = new AuditLog(file);
+        // a run of this process that finished, and one still going: neither is unfinished
+        AuditLog.Entry done = entry(null).operation("restore:clean");
+        log.write(done.started());
+        log.write(done.ok(1L, null));
+        AuditLog.Entry going =
+                AuditLog.Entry.start(Instant.now(), dev.lifeboat.core.base.OperationContext.of("cli", "me"), "create");
+        log.write(going.started());
+        // a run of a process that was killed: its started line is all there is
+        Process killed = new ProcessBuilder("true").start();
+        killed.waitFor();
+        Instant at = Instant.now().minusSeconds(5);
+        Files.writeString(
+                file,
+                "{\"time\":\"" + at + "\",\"pid\":" + killed.pid()
+                        + ",\"transport\":\"cli\",\"subject\":\"root\",\"operation\":\"restore:clean\","
+                        + "\"backup_id\":\"app-20261205T000000Z-abcd\",\"target\":\"app\",\"outcome\":\"started\"}\n"
+                        + "not json at all\n{\"torn\":",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        assertThat(log.unfinished()).singleElement().satisfies(u -> {
+            assertThat(u.operation()).isEqualTo("restore:clean");
+            assertThat(u.pid()).isEqualTo(killed.pid());
+            assertThat(u.time()).isEqualTo(at);
+            assertThat(u.target()).isEqualTo("app");
+        });
+        assertThat(Files.readAllLines(file).get(0))
+                .contains("\"pid\":" + ProcessHandle.current().pid())
+                .contains("\"outcome\":\"started\"");
+    }
+
+    @Test
+    void aMissingLogHasNoUnfinishedRuns() {
+        assertThat(new AuditLog(dir.resolve("none.jsonl")).unfinished()).isEmpty();
+    }
 }

@@ -6,6 +6,7 @@ import dev.lifeboat.cli.SinceConverter;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.SetListing;
 import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.manage.ListBackups;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import java.time.Instant;
 import java.util.List;
@@ -58,8 +59,20 @@ public final class BackupListCommand extends ServiceCommand {
             out().resultList("sets", runs, () -> HumanText.sets(set, runs));
             return ExitCodes.OK;
         }
-        List<BackupRecord> backups = service.list(new ListBackupsQuery(database, store.name(), since, limit));
-        out().resultList("backups", backups, () -> HumanText.list(backups));
+        ListBackups.Listed listed =
+                service.listWithLeftovers(new ListBackupsQuery(database, store.name(), since, limit));
+        List<BackupRecord> backups = listed.backups();
+        int leftovers = listed.leftovers();
+        out().resultList(
+                        "backups",
+                        backups,
+                        () -> HumanText.list(backups),
+                        "leftovers",
+                        leftovers > 0 ? leftovers : null);
+        if (leftovers > 0) {
+            out().note("note: " + leftovers + " leftover(s) of runs that did not finish (partial uploads,"
+                    + " uncommitted data, stale spool files or passfiles); 'lifeboat gc' lists and removes them");
+        }
         return ExitCodes.OK;
     }
 }

@@ -6,6 +6,7 @@ import dev.lifeboat.core.base.ExitCleanup;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.PrivateDirectories;
+import dev.lifeboat.core.base.StaleFiles;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
@@ -239,13 +240,16 @@ public final class VerifiedArchive {
     }
 
     private Path spoolFile(BackupId id) throws IOException {
-        Path dir = config.stateDir().resolve("spool");
+        StaleFiles spools = StaleFiles.spool(config.stateDir());
+        Path dir = spools.dir();
         try {
             // a decrypted spool must never land where a link planted at 'spool' points
             PrivateDirectories.ensure(dir);
+            // what a killed restore left (perhaps a decrypted dump) goes before this one is written
+            spools.sweep();
             Path spool = Files.createTempFile(
                     dir,
-                    id.value() + "-",
+                    spools.namePrefix() + id.value() + "-",
                     ".dump",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             // a decrypted dump must not outlive this process on any exit the JVM sees

@@ -4,6 +4,8 @@ import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.core.base.StaleFiles;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,19 +16,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Append-only JSON lines, one per create, verify, restore and delete: time, transport, subject,
  * operation, backup, database, bytes, outcome. Redacted like everything else. A line is one
  * O_APPEND write, so concurrent processes do not interleave.
+ *
+ * <p>A long or destructive operation writes two lines: {@code "outcome":"started"} before it touches
+ * anything, and its outcome when it ends. Both carry the operation's start {@code time} and the
+ * writing process's {@code pid}, which pair them. A run killed with SIGKILL (or lost with its host)
+ * leaves the first line alone: {@link #unfinished} finds those whose process is gone, so a restore
+ * that died half-way is visible rather than silent.
  */
 public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+    /** The outcome of a line written before the work begins. */
+    public static final String STARTED = "started";
+    /** The outcome {@code gc} writes for a run whose process died without writing one. */
+    public static final String ABANDONED = "abandoned";
 
     private final Path file;
 
@@ -91,6 +106,11 @@ public final class AuditLog {
             return with(operation, backupId, database, store, target, n, outcome, errorCode, detail);
         }
 
+        /** The line written before the work begins; its outcome line follows when the work ends. */
+        public Entry started() {
+            return with(operation, backupId, database, store, target, bytes, STARTED, null, null);
+        }
+
         /** The entry of a success; {@code bytes} null keeps what the entry had. */
         public Entry ok(Long n, String what) {
             return outcome("ok", null, n, what);
@@ -127,8 +147,35 @@ public final class AuditLog {
     }
 
     public void write(Entry entry) {
+        write(entry, ProcessHandle.current().pid());
+    }
+
+    /**
+     * Closes a run that {@link #unfinished} found: its outcome line, in its own time and pid so it
+     * pairs with the "started" line, saying it was abandoned, by whom it was found and what was done.
+     */
+    public void abandoned(Unfinished run, OperationContext by, String detail) {
+        write(
+                new Entry(
+                        run.time(),
+                        run.transport(),
+                        run.subject(),
+                        run.operation(),
+                        run.backupId(),
+                        run.database(),
+                        run.store(),
+                        run.target(),
+                        null,
+                        ABANDONED,
+                        null,
+                        detail + " (found by " + by.subject() + " over " + by.transport() + ")"),
+                run.pid());
+    }
+
+    private void write(Entry entry, long pid) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", entry.time().toString());
+        line.put("pid", pid);
         put(line, "transport", entry.transport());
         put(line, "subject", entry.subject());
         put(line, "operation", entry.operation());
@@ -160,6 +207,82 @@ public final class AuditLog {
             // the operation itself succeeded or failed on its own; a lost audit line is logged, not fatal
             LOG.warn("cannot append to audit log {}: {}", file, e.getMessage());
         }
+    }
+
+    /**
+     * A run whose "started" line has no outcome line and whose process is gone: it was killed (or its
+     * host went down) part-way.
+     */
+    public record Unfinished(
+            Instant time,
+            long pid,
+            String transport,
+            String subject,
+            String operation,
+            String backupId,
+            String database,
+            String store,
+            String target) {}
+
+    /**
+     * The runs in the log that started and never finished, oldest first. Lines that do not parse
+     * (a torn last line, hand edits) are skipped; a missing log has none.
+     */
+    public List<Unfinished> unfinished() {
+        Map<String, Unfinished> open = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String text; (text = in.readLine()) != null; ) {
+                JsonNode line;
+                try {
+                    line = Json.mapper().readTree(text);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (line == null || !line.isObject() || !line.hasNonNull("time") || !line.hasNonNull("pid")) {
+                    continue; // written before runs were paired, or not ours
+                }
+                String key = line.get("time").asString() + "/" + line.get("pid").asString();
+                if (STARTED.equals(text(line, "outcome"))) {
+                    try {
+                        open.put(
+                                key,
+                                new Unfinished(
+                                        Instant.parse(line.get("time").asString()),
+                                        line.get("pid").asLong(),
+                                        text(line, "transport"),
+                                        text(line, "subject"),
+                                        text(line, "operation"),
+                                        text(line, "backup_id"),
+                                        text(line, "database"),
+                                        text(line, "store"),
+                                        text(line, "target")));
+                    } catch (java.time.format.DateTimeParseException e) {
+                        // a hand-edited time: not a run we can pair
+                    }
+                } else {
+                    open.remove(key);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("cannot read audit log {}: {}", file, e.getMessage());
+        }
+        Instant now = Instant.now();
+        List<Unfinished> out = new ArrayList<>();
+        for (Unfinished u : open.values()) {
+            // a run still going in another process (or this one) is not unfinished
+            if (StaleFiles.writerGone(u.pid(), u.time(), now)) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode line, String field) {
+        JsonNode v = line.get(field);
+        return v == null || v.isNull() ? null : v.asString();
     }
 
     private static void put(Map<String, Object> m, String k, Object v) {

@@ -58,6 +58,8 @@ final class NewBackup {
         this.started = ctx.now();
         this.id = BackupId.generate(source, started);
         this.audit = AuditLog.Entry.start(started, context, "create").about(id.value(), source, store.name());
+        // before anything is dumped or stored: a killed run stays visible as started, never finished
+        ctx.audit().write(audit.started());
     }
 
     BackupId id() {

@@ -96,6 +96,19 @@ public final class Catalog {
      * size and time is not read again (see {@link ManifestCache}).
      */
     public List<Manifest> list(String database) {
+        return listing(database).manifests();
+    }
+
+    /**
+     * What one listing of the store holds for {@code database} (or all): the committed backups, as
+     * {@link #list} returns them, and the objects under a backup's prefix that has no manifest (data of
+     * a backup whose writer died before its commit, or whose delete was interrupted after the manifest
+     * went), which nothing lists and only {@code gc} removes.
+     */
+    public record Listing(List<Manifest> manifests, List<ObjectInfo> uncommitted) {}
+
+    /** {@link #list}, with the uncommitted objects that the same store listing shows. */
+    public Listing listing(String database) {
         String prefix = database == null ? "" : database + "/";
         // the cache file is read on another thread while the store is listed: both take a while at
         // 10,000 backups, and neither needs the other
@@ -107,11 +120,18 @@ public final class Catalog {
         List<ManifestCache.Entry> fresh = new ArrayList<>();
         boolean changed = false;
         List<Manifest> out = new ArrayList<>();
+        Map<String, List<ObjectInfo>> byBackup = new java.util.LinkedHashMap<>();
+        java.util.Set<String> committed = new java.util.HashSet<>();
         for (ObjectInfo o : objects) {
             String[] parts = o.key().split("/");
+            if (parts.length >= 3) {
+                byBackup.computeIfAbsent(parts[0] + "/" + parts[1] + "/", k -> new ArrayList<>())
+                        .add(o);
+            }
             if (parts.length != 3 || !parts[2].equals(MANIFEST)) {
                 continue;
             }
+            committed.add(parts[0] + "/" + parts[1] + "/");
             BackupId id;
             try {
                 id = BackupId.parse(parts[1]);
@@ -153,7 +173,23 @@ public final class Catalog {
         out.sort(Comparator.comparing(Manifest::createdAt)
                 .thenComparing(Manifest::id)
                 .reversed());
-        return out;
+        List<ObjectInfo> uncommitted = new ArrayList<>();
+        byBackup.forEach((backupPrefix, objs) -> {
+            if (!committed.contains(backupPrefix) && isBackupPrefix(backupPrefix)) {
+                uncommitted.addAll(objs);
+            }
+        });
+        return new Listing(out, uncommitted);
+    }
+
+    /** Whether {@code p} ({@code <database>/<id>/}) names a backup: an id of that database. */
+    private static boolean isBackupPrefix(String p) {
+        String[] parts = p.split("/");
+        try {
+            return BackupId.parse(parts[1]).database().equals(parts[0]);
+        } catch (LifeboatException e) {
+            return false; // not ours: gc leaves what it does not recognise alone
+        }
     }
 
     public InputStream openData(BackupId id) {

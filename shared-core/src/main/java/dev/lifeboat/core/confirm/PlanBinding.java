@@ -35,6 +35,10 @@ public record PlanBinding(String operation, String backupId, String sha256, Stri
             return "the confirmation token was issued for a different set of backups to remove: backups were"
                     + " taken or removed since the plan was made";
         }
+        if ("gc".equals(operation) && "backup checksum".equals(field)) {
+            return "the confirmation token was issued for a different set of leftovers: runs ended or left"
+                    + " something behind since the plan was made";
+        }
         return "the confirmation token was issued for " + field + " '" + bound + "', not '" + now + "'";
     }
 

@@ -4,11 +4,12 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Redactor;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,65 @@ import org.slf4j.LoggerFactory;
  * in the background (the last {@value #STDERR_TAIL} bytes, redacted on the way out), and a kill that
  * takes the whole process tree down. Cleanups (a temporary passfile) run once the child is gone,
  * however it ended.
+ *
+ * <p>A child dies with Lifeboat, also when Lifeboat is killed with SIGKILL and nothing of the JVM
+ * runs. Every child starts through {@link #WATCHED}, a few lines of {@code /bin/sh} that fork a
+ * watchdog and then {@code exec} the tool (so the tool keeps the pid the JVM knows) in a session and
+ * process group of its own ({@code setsid}, util-linux). The watchdog blocks reading the child's
+ * stdin, a pipe whose only writer is this JVM and which the JVM never writes to: it reaches EOF when
+ * the JVM dies (the kernel closes the dead process's descriptors) or when the JVM has reaped the
+ * child and closes it; then the watchdog sends SIGKILL to the child's process group and pid, which
+ * takes pg_restore's parallel workers down too. Why not the alternatives:
+ *
+ * <ul>
+ *   <li>{@code PR_SET_PDEATHSIG} ({@code setpriv --pdeathsig KILL}) fires when the <em>thread</em>
+ *       that forked the child ends, not the process; children are started from pool threads (the MCP
+ *       server's Reactor workers are retired when idle, {@link #start} callers include short-lived
+ *       threads), so a live JVM would see its pg_restore killed. It also reaches only the direct
+ *       child, not pg_restore's workers.
+ *   <li>One watchdog per JVM told each child's pid over a pipe leaves a window between the spawn and
+ *       the message in which a SIGKILL orphans the child. Here the watchdog exists before the tool
+ *       does: if the JVM dies before the {@code exec}, it kills the shell that would have become the
+ *       tool.
+ * </ul>
+ *
+ * The watchdog is forked twice so that it is no child of the tool (pg_restore's {@code wait()} for
+ * its workers must not reap it), ignores the terminal's and a group's HUP, INT, QUIT and TERM (the
+ * tool, in its own session, no longer receives them; the JVM's exit is what must stop it), and reads
+ * nothing but EOF. Its one race: after a normal exit the JVM reaps the child before closing the pipe,
+ * so the kill goes to a pid just freed; the kernel hands pids out in increasing order, so a reuse
+ * within that millisecond would need the whole pid space to wrap. A child that reads data on stdin
+ * (pg_restore --list) is not watched: the same EOF ends its input, and it exits on its own.
  */
 public final class ChildProcess implements AutoCloseable {
     static final int STDERR_TAIL = 64 * 1024;
+
+    /**
+     * The wrapper for a child that reads nothing: "$@" is the command (after {@code setsid}). The
+     * shell's own PWD is unset so the child's environment stays exactly the allow-listed one.
+     */
+    static final String WATCHED = """
+            unset PWD OLDPWD
+            exec 3<&0 </dev/null
+            ( ( trap '' HUP INT QUIT TERM
+                while read -r _; do :; done <&3
+                kill -s KILL -- -$$ $$ ) </dev/null >/dev/null 2>&1 & )
+            exec "$@" 3<&-
+            """;
+
+    /** The wrapper for a child that reads its input on stdin: no watchdog, same session and environment. */
+    static final String FED = """
+            unset PWD OLDPWD
+            exec "$@"
+            """;
+
+    private static final String SHELL = "/bin/sh";
+    /** util-linux's setsid; without it (not seen on Linux) the child stays in Lifeboat's group. */
+    private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(p -> Files.isExecutable(Path.of(p)))
+            .findFirst()
+            .orElse(null);
+
     private static final Duration GRACE = Duration.ofSeconds(3);
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
 
@@ -48,17 +105,24 @@ public final class ChildProcess implements AutoCloseable {
 
     /**
      * Starts {@code command} with exactly {@code environment}. With {@code stdinPipe} false the child
-     * reads /dev/null. {@code cleanup} (may be null) runs once the child has ended, also when starting
+     * reads /dev/null and is killed when this JVM dies; with it true the child reads {@link #stdin()}
+     * and ends at its EOF. {@code cleanup} (may be null) runs once the child has ended, also when starting
      * fails.
      */
     public static ChildProcess start(
             String name, List<String> command, Map<String, String> environment, boolean stdinPipe, Runnable cleanup) {
-        ProcessBuilder pb = new ProcessBuilder(command);
+        Path program = Path.of(command.get(0));
+        if (program.isAbsolute() && !Files.isExecutable(program)) {
+            // the shell would start and then fail to exec: say it here, as starting it directly did
+            if (cleanup != null) {
+                cleanup.run();
+            }
+            throw cannotStart(name, command, "not an executable file");
+        }
+        ProcessBuilder pb = new ProcessBuilder(wrapped(command, stdinPipe));
         pb.environment().clear();
         pb.environment().putAll(environment);
-        if (!stdinPipe) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        }
+        // stdin stays a pipe either way: the child's input, or the watchdog's liveness pipe
         try {
             ChildProcess child = new ChildProcess(name, pb.start());
             if (cleanup != null) {
@@ -69,11 +133,25 @@ public final class ChildProcess implements AutoCloseable {
             if (cleanup != null) {
                 cleanup.run();
             }
-            throw new LifeboatException(
-                    ErrorCode.TOOL_FAILED,
-                    "cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(),
-                    "check that the file exists and is executable");
+            throw cannotStart(name, command, e.getMessage());
         }
+    }
+
+    /** {@code command} behind the shell that watches for this JVM's death ({@code fed}: without it). */
+    static List<String> wrapped(List<String> command, boolean fed) {
+        List<String> full = new ArrayList<>(List.of(SHELL, "-c", fed ? FED : WATCHED, "lifeboat-child"));
+        if (SETSID != null) {
+            full.add(SETSID);
+        }
+        full.addAll(command);
+        return full;
+    }
+
+    private static LifeboatException cannotStart(String name, List<String> command, String why) {
+        return new LifeboatException(
+                ErrorCode.TOOL_FAILED,
+                "cannot start " + name + " (" + command.get(0) + "): " + why,
+                "check that the file exists and is executable");
     }
 
     public long pid() {

@@ -52,6 +52,7 @@ public final class CopyBackup {
                 .target("store:" + target.name())
                 .bytes(m.sizeBytes());
         try {
+            ctx.audit().write(base.started());
             BackupCopier.CopyResult result = new BackupCopier()
                     .copy(m.backupId(), ctx.store(config.store(rec.store())), ctx.store(target), context);
             ctx.audit().write(base.ok(result.bytes(), result.alreadyPresent() ? "already present" : null));

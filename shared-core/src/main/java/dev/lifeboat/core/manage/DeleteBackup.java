@@ -67,6 +67,7 @@ public final class DeleteBackup {
                         "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
             }
             ctx.confirmations().redeem(confirmToken, deleteBinding(rec));
+            ctx.audit().write(base.started());
             ctx.catalog(rec.store()).delete(m.backupId());
             ctx.audit().write(base.ok(m.sizeBytes(), null));
             return rec;

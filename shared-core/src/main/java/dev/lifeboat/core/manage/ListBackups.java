@@ -28,13 +28,33 @@ public final class ListBackups {
 
     /** Committed backups, newest first. Reads manifests only: works while the database is down. */
     public List<BackupRecord> list(ListBackupsQuery query) {
+        return listed(query, false).backups();
+    }
+
+    /**
+     * Committed backups, and how many leftovers {@code gc} would remove that this listing saw on the
+     * way (uncommitted data in the listings it made anyway, this host's stale spool files and
+     * passfiles, local stores' temporary files): 0 does not promise there are none in remote stores.
+     */
+    public record Listed(List<BackupRecord> backups, int leftovers) {}
+
+    /** {@link #list}, with the count of leftovers seen on the way. */
+    public Listed listed(ListBackupsQuery query) {
+        return listed(query, true);
+    }
+
+    private Listed listed(ListBackupsQuery query, boolean countLeftovers) {
         if (query.database() != null) {
             BackupId.requireName(query.database(), "database name");
         }
         List<StoreConfig> targets = ctx.storesOrAll(query.store());
         List<BackupRecord> out = new ArrayList<>();
+        java.util.Map<StoreConfig, List<dev.lifeboat.core.store.ObjectInfo>> uncommitted =
+                new java.util.LinkedHashMap<>();
         for (StoreConfig sc : targets) {
-            for (Manifest m : ctx.listing(sc).list(query.database())) {
+            Catalog.Listing listing = ctx.listing(sc).listing(query.database());
+            uncommitted.put(sc, listing.uncommitted());
+            for (Manifest m : listing.manifests()) {
                 if (query.since() == null || !m.createdAt().isBefore(query.since())) {
                     out.add(new BackupRecord(sc.name(), m));
                 }
@@ -44,7 +64,10 @@ public final class ListBackups {
                 .thenComparing(r -> r.manifest().id())
                 .thenComparing(BackupRecord::store)
                 .reversed());
-        return query.limit() > 0 && out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
+        List<BackupRecord> shown =
+                query.limit() > 0 && out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
+        // counting walks local stores once more for temporary files: only a listing that shows it pays
+        return new Listed(shown, countLeftovers ? new Leftovers(ctx).countSeen(uncommitted) : 0);
     }
 
     /** Restore drill records (evidence) of one database, or all, newest first. */

@@ -95,6 +95,7 @@ public final class PruneBackups {
                         "run the dry run first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
             }
             ctx.confirmations().redeem(confirmToken, pruneBinding(plan, database, store));
+            ctx.audit().write(base.started());
             for (PrunePlan.Group g : plan.groups()) {
                 Catalog catalog = ctx.catalog(g.store());
                 for (PrunePlan.Removal r : g.remove()) {

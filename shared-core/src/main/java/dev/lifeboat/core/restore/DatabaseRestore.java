@@ -136,6 +136,7 @@ public final class DatabaseRestore {
                 ctx.confirmations().redeem(request.confirmToken(), r.binding());
             }
             context.cancel().throwIfCancelled();
+            ctx.audit().write(base.started());
             ReplaceRestore.Replaced done = r.mode() == RestoreMode.REPLACE
                     ? new ReplaceRestore(archives, ctx::now).run(r, hash, context)
                     : new ReplaceRestore.Replaced(restoreVerified(r, hash, context), null, null, List.of(), List.of());

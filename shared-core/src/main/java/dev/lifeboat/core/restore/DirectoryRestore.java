@@ -185,6 +185,7 @@ public final class DirectoryRestore {
                 ctx.confirmations().redeem(request.confirmToken(), t.binding());
             }
             context.cancel().throwIfCancelled();
+            ctx.audit().write(base.started());
             String untouched = t.dir() + " was left as it was";
             AgeIdentity identity = ctx.identityFor(rec);
             context.progress().report(0, m.sizeBytes(), "restoring " + m.id() + " into " + t.dir());

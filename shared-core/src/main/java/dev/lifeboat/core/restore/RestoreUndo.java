@@ -99,6 +99,7 @@ public final class RestoreUndo {
                     }
                     ctx.confirmations().redeem(request.confirmToken(), binding(t, f.copy()));
                     context.cancel().throwIfCancelled();
+                    ctx.audit().write(base.started());
                     Instant now = ctx.now();
                     String keptAs = PreviousCopies.freeName(databases, t.spec(), now);
                     List<Databases.Session> ended =

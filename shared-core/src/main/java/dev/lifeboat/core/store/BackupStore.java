@@ -97,6 +97,20 @@ public interface BackupStore extends AutoCloseable {
     void delete(String key);
 
     /**
+     * What writes that never finished left in the store under names {@link #list} never shows (a
+     * local store's temporary files, an object store's incomplete multipart uploads): each as an
+     * {@link ObjectInfo} whose key is the store's own name for it, with its size and last change as far
+     * as the store knows them. A write still in progress is among them too: the caller decides by age
+     * (or by knowing its writer is gone) what is abandoned. Default: this store leaves nothing behind.
+     */
+    default List<ObjectInfo> unfinishedWrites() {
+        return List.of();
+    }
+
+    /** Removes one of {@link #unfinishedWrites}, by its name there; fine if it is gone. */
+    default void removeUnfinishedWrite(String name) {}
+
+    /**
      * The file that holds an object, for stores whose capabilities declare {@code localFiles}; empty
      * for others and when there is no object under {@code key}. The file is the object itself (read it,
      * never write it), so a caller can hash and use it in place without a copy.

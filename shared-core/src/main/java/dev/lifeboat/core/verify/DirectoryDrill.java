@@ -5,6 +5,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.PrivateDirectories;
+import dev.lifeboat.core.base.StaleFiles;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
@@ -26,7 +27,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,9 +119,12 @@ public final class DirectoryDrill {
         DrillEvidence evidence = new DrillEvidence(ctx, rec, context);
         Path scratch;
         try {
-            Path parent = PrivateDirectories.ensure(config.stateDir().resolve("drills"));
-            scratch = parent.resolve(m.id() + "-"
-                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+            StaleFiles drills = StaleFiles.drills(config.stateDir());
+            Path parent = PrivateDirectories.ensure(drills.dir());
+            // a killed drill's scratch directory (a copy of a backup's files) goes before this one is made
+            drills.sweep();
+            scratch = parent.resolve(drills.namePrefix() + m.id() + "-"
+                    + Integer.toUnsignedString(ThreadLocalRandom.current().nextInt()));
         } catch (IOException e) {
             throw new LifeboatException(
                     ErrorCode.INTERNAL,

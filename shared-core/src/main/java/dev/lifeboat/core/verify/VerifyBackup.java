@@ -61,6 +61,7 @@ public final class VerifyBackup {
             BackupRecord rec = ctx.getReadable(backupId, store);
             Manifest m = rec.manifest();
             entry = entry.about(m.id(), m.database(), rec.store()).bytes(m.sizeBytes());
+            ctx.audit().write(entry.started());
             VerificationReport report = check(rec, level, context, started);
             ctx.audit()
                     .write(

@@ -4,23 +4,17 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.ExitCleanup;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.PrivateDirectories;
+import dev.lifeboat.core.base.StaleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The temporary libpq passfiles that hand a password to pg_dump and pg_restore, in one directory
@@ -34,18 +28,20 @@ final class Passfiles {
     static final String PREFIX = "lifeboat-pgpass-";
     static final String SUFFIX = ".tmp";
     /** A passfile this old is swept even when a process with its writer's pid still runs. */
-    static final Duration MAX_AGE = Duration.ofHours(24);
-    /** How far a process's start time, as the JVM learns it from /proc, may be off. */
-    private static final Duration START_TIME_SLACK = Duration.ofSeconds(2);
+    static final Duration MAX_AGE = StaleFiles.MAX_AGE;
 
-    private static final Pattern NAME =
-            Pattern.compile(Pattern.quote(PREFIX) + "(?:(\\d+)-)?\\d+" + Pattern.quote(SUFFIX));
-    private static final Logger log = LoggerFactory.getLogger(Passfiles.class);
     private final Path dir;
+    private final StaleFiles files;
 
     /** Passfiles in {@code dir}, created owner-only (and its parents) when the first one is written. */
     Passfiles(Path dir) {
         this.dir = dir;
+        this.files = files(dir);
+    }
+
+    /** The passfiles of {@code dir} as files that belong to their writer's process. */
+    static StaleFiles files(Path dir) {
+        return StaleFiles.passfiles(dir);
     }
 
     Path directory() {
@@ -69,7 +65,7 @@ final class Passfiles {
             PrivateDirectories.ensure(dir);
             file = Files.createTempFile(
                     dir,
-                    PREFIX + ProcessHandle.current().pid() + "-",
+                    files.namePrefix(),
                     SUFFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             ExitCleanup.register(file);
@@ -102,62 +98,18 @@ final class Passfiles {
     }
 
     /**
-     * Removes the passfiles in the directory whose writer is gone: no process has its pid, or the one
-     * that has it started after the file was written (the pid was reused), or it is older than {@link
-     * #MAX_AGE} and not this process's. Best effort: what cannot be listed or deleted is logged and left.
+     * Removes the passfiles in the directory whose writer is gone ({@link StaleFiles}: the rule the
+     * restore spool and {@code lifeboat gc} use too). Best effort: what cannot be deleted is logged and
+     * left.
      *
      * @return how many were removed
      */
     int sweep() {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return 0;
-        }
-        int removed = 0;
-        Instant now = Instant.now();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
-            for (Path file : files) {
-                Matcher m = NAME.matcher(file.getFileName().toString());
-                if (!m.matches()) {
-                    continue;
-                }
-                try {
-                    BasicFileAttributes attrs =
-                            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (!attrs.isRegularFile()) {
-                        continue;
-                    }
-                    Instant written = attrs.lastModifiedTime().toInstant();
-                    Long pid = m.group(1) == null ? null : Long.valueOf(m.group(1));
-                    if (isStale(pid, written, now) && Files.deleteIfExists(file)) {
-                        removed++;
-                    }
-                } catch (IOException | NumberFormatException e) {
-                    log.debug("cannot sweep {}: {}", file, e.toString());
-                }
-            }
-        } catch (IOException e) {
-            log.warn("cannot look for stale passfiles in {}: {}", dir, e.toString());
-        }
-        if (removed > 0) {
-            log.info("removed {} temporary passfile(s) left in {} by processes that are gone", removed, dir);
-        }
-        return removed;
+        return files.sweep();
     }
 
     /** Whether a passfile written at {@code written} by process {@code pid} (null: unknown) is stale. */
     static boolean isStale(Long pid, Instant written, Instant now) {
-        boolean old = written.isBefore(now.minus(MAX_AGE));
-        if (pid == null) {
-            return old;
-        }
-        Optional<ProcessHandle> writer = ProcessHandle.of(pid);
-        if (writer.isEmpty() || !writer.get().isAlive()) {
-            return true;
-        }
-        Optional<Instant> started = writer.get().info().startInstant();
-        if (started.isPresent() && started.get().isAfter(written.plus(START_TIME_SLACK))) {
-            return true; // the writer is gone; another process got its pid
-        }
-        return old && pid != ProcessHandle.current().pid();
+        return StaleFiles.writerGone(pid, written, now);
     }
 }

@@ -221,6 +221,57 @@ public final class LocalBackupStore implements BackupStore {
         return out;
     }
 
+    /**
+     * The temporary files of writes that never finished ({@code <dir>/.lifeboat-tmp-<random>}, where a
+     * killed backup left its partial dump), named by their path under the root. Their modification
+     * time is their last write: a write in progress keeps it fresh.
+     */
+    @Override
+    public List<ObjectInfo> unfinishedWrites() {
+        List<ObjectInfo> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                    if (a.isRegularFile() && file.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                        out.add(new ObjectInfo(
+                                root.relativize(file).toString(),
+                                a.size(),
+                                a.lastModifiedTime().toInstant()));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted while we walked, or unreadable: not ours to judge
+                }
+            });
+        } catch (IOException e) {
+            throw unavailable("list", "temporary files", e);
+        }
+        out.sort(Comparator.comparing(ObjectInfo::key));
+        return out;
+    }
+
+    @Override
+    public void removeUnfinishedWrite(String name) {
+        Path file = root.resolve(name).normalize();
+        // only our own temporary files, and only under the root, whatever the name says
+        if (!file.startsWith(root) || !file.getFileName().toString().startsWith(TEMP_PREFIX)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT, "'" + name + "' is not a temporary file of " + describe(), null);
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw unavailable("delete", name, e);
+        }
+    }
+
     @Override
     public void delete(String key) {
         Path file = resolve(key);

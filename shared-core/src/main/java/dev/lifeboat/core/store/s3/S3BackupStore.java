@@ -12,6 +12,7 @@ import dev.lifeboat.core.store.StoreKeys;
 import io.netty.channel.EventLoopGroup;
 import java.io.InputStream;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -46,6 +49,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3BackupStore implements BackupStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3BackupStore.class);
     static final String PROBE_PREFIX = ".lifeboat-probe/";
+    /** How an unfinished upload's name joins its key and upload id. */
+    static final String UPLOAD_ID = "?uploadId=";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final S3Settings settings;
@@ -166,6 +172,61 @@ public final class S3BackupStore implements BackupStore {
             token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
         } while (token != null);
         return listing.sorted();
+    }
+
+    /**
+     * Multipart uploads that were started and never completed nor aborted (a backup killed
+     * mid-upload: its parts are stored and billed, and no listing shows them), named {@code
+     * <key>?uploadId=<id>}, dated when they were initiated; their size is not known without listing
+     * their parts and is reported as 0. A write in progress is among them: the caller decides by age.
+     */
+    @Override
+    public List<ObjectInfo> unfinishedWrites() {
+        String base = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+        List<ObjectInfo> out = new ArrayList<>();
+        String keyMarker = null;
+        String idMarker = null;
+        boolean more;
+        do {
+            String k = keyMarker;
+            String i = idMarker;
+            ListMultipartUploadsResponse r = errors.await(
+                    client.listMultipartUploads(b -> b.bucket(settings.bucket())
+                            .prefix(base)
+                            .keyMarker(k)
+                            .uploadIdMarker(i)),
+                    "ListMultipartUploads",
+                    base);
+            for (MultipartUpload u : r.uploads()) {
+                String key = u.key().substring(base.length());
+                out.add(new ObjectInfo(key + UPLOAD_ID + u.uploadId(), 0, u.initiated()));
+            }
+            more = Boolean.TRUE.equals(r.isTruncated());
+            keyMarker = r.nextKeyMarker();
+            idMarker = r.nextUploadIdMarker();
+        } while (more && keyMarker != null);
+        return out;
+    }
+
+    @Override
+    public void removeUnfinishedWrite(String name) {
+        int at = name.lastIndexOf(UPLOAD_ID);
+        if (at <= 0) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT, "'" + name + "' is not an unfinished upload of " + describe(), null);
+        }
+        String key = name.substring(0, at);
+        String uploadId = name.substring(at + UPLOAD_ID.length());
+        StoreKeys.requireValid(key);
+        try {
+            errors.await(
+                    client.abortMultipartUpload(
+                            b -> b.bucket(settings.bucket()).key(objectKey(key)).uploadId(uploadId)),
+                    "AbortMultipartUpload",
+                    key);
+        } catch (LifeboatException e) {
+            StoreErrors.throwUnlessNotFound(e);
+        }
     }
 
     @Override

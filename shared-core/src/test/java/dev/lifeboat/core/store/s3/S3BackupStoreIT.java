@@ -47,4 +47,33 @@ class S3BackupStoreIT extends BackupStoreContract {
                     .isEmpty();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void anUploadThatNeverCompletedIsAnUnfinishedWriteThatGcCanAbort() {
+        String bucket = server.newBucket();
+        buckets.add(bucket);
+        BackupStore s = BackupStores.open(
+                S3ProxyServer.config(server.endpoint(), bucket, "backups/prod", Map.of()), S3ProxyServer.ENV);
+        opened.add(s);
+        // what a backup killed mid-upload leaves: a multipart upload started and never completed
+        try (var sdk = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
+                .build()) {
+            sdk.createMultipartUpload(b -> b.bucket(bucket).key("backups/prod/app/app-20261205T010000Z-bbbb/dump"));
+        }
+
+        assertThat(s.list("")).isEmpty();
+        List<dev.lifeboat.core.store.ObjectInfo> unfinished = s.unfinishedWrites();
+        assertThat(unfinished)
+                .singleElement()
+                .satisfies(o -> assertThat(o.key()).startsWith("app/app-20261205T010000Z-bbbb/dump?uploadId="));
+
+        s.removeUnfinishedWrite(unfinished.get(0).key());
+        assertThat(s.unfinishedWrites()).isEmpty();
+    }
 }

@@ -1,0 +1,355 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a {@code kill -9} of the shaded jar (the JVM a user runs) leaves behind. Each test holds the
+ * child tool on a table lock, so that without Lifeboat's watchdog it would wait for the lock, and
+ * then go on writing, long after Lifeboat died.
+ */
+class KilledRunIT {
+    private static final Path JAR = Path.of("target", "lifeboat.jar");
+    private static final Duration CHILD_GONE_WITHIN = Duration.ofSeconds(5);
+
+    @TempDir
+    Path home;
+
+    record Run(int exitCode, String out, String err) {}
+
+    @Test
+    void aKilledBackupTakesItsPgDumpDownAndLeavesNothingListed() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("kill_dump");
+        SampleData.createBulk(cluster, db, 4);
+        Map<String, String> env = libpqEnv(cluster, db);
+
+        try (Connection locker = lock(cluster, db)) {
+            Process lifeboat = start(env, "backup", "create");
+            ProcessHandle pgDump = awaitChild(lifeboat, "pg_dump");
+
+            lifeboat.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+            assertThat(lifeboat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            assertGoneWithinSeconds(pgDump);
+            locker.rollback();
+        }
+        Run list = lifeboat(env, "backup", "list", "--json");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(Json.mapper().readTree(list.out()).get("backups").isEmpty())
+                .as(list.out())
+                .isTrue();
+    }
+
+    /**
+     * kill -9 at each stage of a backup, one after another into the same store and state: before the
+     * dump starts, while pg_dump waits for a lock, while the upload writes. Each time: no pg_dump left,
+     * nothing listed; at the end gc leaves the store and the state directory as a clean run would.
+     */
+    @Test
+    void backupsKilledAtEveryStageLeaveNoChildNothingListedAndNothingAfterGc() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("kill_stages");
+        SampleData.createBulk(cluster, db, 16);
+        Map<String, String> env = libpqEnv(cluster, db);
+
+        // 1: as soon as the JVM is up (before or while it connects)
+        Process early = start(env, "backup", "create");
+        Thread.sleep(300);
+        early.destroyForcibly();
+        assertThat(early.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // 2: pg_dump started and waiting for a lock
+        try (Connection locker = lock(cluster, db)) {
+            Process waiting = start(env, "backup", "create");
+            ProcessHandle pgDump = awaitChild(waiting, "pg_dump");
+            waiting.destroyForcibly();
+            assertGoneWithinSeconds(pgDump);
+            locker.rollback();
+        }
+        // 3: mid-upload
+        Process uploading = start(env, "backup", "create", "--compression", "none");
+        await(() -> files(storeRoot(), ".lifeboat-tmp-").stream()
+                .filter(f -> size(f) > 0)
+                .findFirst()
+                .orElse(null));
+        ProcessHandle pgDump = awaitChild(uploading, "pg_dump");
+        uploading.destroyForcibly();
+        assertGoneWithinSeconds(pgDump);
+
+        Run list = lifeboat(env, "backup", "list", "--json");
+        assertThat(Json.mapper().readTree(list.out()).get("backups").isEmpty())
+                .as(list.out())
+                .isTrue();
+        Run dry = lifeboat(env, "gc", "--json");
+        var plan = Json.mapper().readTree(dry.out()).get("plan");
+        assertThat(plan.get("unfinished_runs").size()).as(dry.out()).isBetween(2, 3);
+        Run gc = lifeboat(
+                env, "gc", "--confirm", plan.get("confirmation").get("token").asString());
+        assertThat(gc.exitCode()).as(gc.err()).isZero();
+
+        assertThat(files(storeRoot(), "")).as("the store after gc").isEmpty();
+        assertThat(files(stateDir().resolve("run"), "")).isEmpty();
+        assertThat(files(stateDir().resolve("spool"), "")).isEmpty();
+        // and a backup after all that is whole
+        Run created = lifeboat(env, "backup", "create");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+    }
+
+    @Test
+    void aBackupKilledDuringItsUploadLeavesAPartialFileThatListMentionsAndGcRemoves() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("kill_upload");
+        SampleData.createBulk(cluster, db, 32);
+        Map<String, String> env = libpqEnv(cluster, db);
+
+        Process lifeboat = start(env, "backup", "create", "--compression", "none");
+        Path partial = await(() -> files(storeRoot(), ".lifeboat-tmp-").stream()
+                .filter(f -> size(f) > 0)
+                .findFirst()
+                .orElse(null));
+        assertThat(files(stateDir().resolve("run"), "lifeboat-pgpass-"))
+                .as("pg_dump's passfile")
+                .isNotEmpty();
+        lifeboat.destroyForcibly();
+        assertThat(lifeboat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(partial).exists();
+
+        // nothing half-written is listed; that something was left is said
+        Run list = lifeboat(env, "backup", "list", "--json");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        var listed = Json.mapper().readTree(list.out());
+        assertThat(listed.get("backups").isEmpty()).as(list.out()).isTrue();
+        assertThat(listed.get("leftovers").asInt()).as(list.out()).isEqualTo(2); // the partial dump, the passfile
+        assertThat(list.err()).contains("lifeboat gc");
+
+        // gc: a dry run naming them and the killed run, then its token removes them
+        Run dry = lifeboat(env, "gc", "--json");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        var plan = Json.mapper().readTree(dry.out());
+        assertThat(plan.get("status").asString()).isEqualTo("planned");
+        assertThat(plan.get("plan").get("items").toString())
+                .contains("temporary_object")
+                .contains("passfile")
+                .contains(partial.getFileName().toString());
+        assertThat(plan.get("plan")
+                        .get("unfinished_runs")
+                        .get(0)
+                        .get("operation")
+                        .asString())
+                .isEqualTo("create");
+        assertThat(partial).exists();
+        String token = plan.get("plan").get("confirmation").get("token").asString();
+        Run gc = lifeboat(env, "gc", "--confirm", token, "--json");
+        assertThat(gc.exitCode()).as(gc.err()).isZero();
+
+        assertThat(partial).doesNotExist();
+        assertThat(files(stateDir().resolve("run"), "")).isEmpty();
+        Run after = lifeboat(env, "backup", "list", "--json");
+        assertThat(Json.mapper().readTree(after.out()).has("leftovers"))
+                .as(after.out())
+                .isFalse();
+        Run again = lifeboat(env, "gc", "--json");
+        assertThat(Json.mapper().readTree(again.out()).get("status").asString()).isEqualTo("nothing_left_over");
+        assertThat(Files.readString(stateDir().resolve("audit.jsonl"))).contains("\"outcome\":\"abandoned\"");
+    }
+
+    @Test
+    void aKilledCleanRestoreTakesItsPgRestoreDownAndTheTargetIsAsItWasAndItsSpoolGoesAtTheNextRestore()
+            throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = SampleData.database(cluster, "kill_restore", 200);
+        Map<String, String> env = libpqEnv(cluster, db);
+        // a zstd backup is restored from a decompressed spool file, which lives while pg_restore runs
+        Run created = lifeboat(env, "backup", "create", "--compression", "zstd");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String id = created.out().split("\\s+")[1];
+        Run plan = lifeboat(env, "restore", id, "--clean");
+        Matcher token = Pattern.compile("--confirm (\\S+)").matcher(plan.out());
+        assertThat(token.find()).as(plan.out()).isTrue();
+        var before = cluster.tableFingerprints(db);
+
+        try (Connection locker = lock(cluster, db)) {
+            Process lifeboat = start(env, "restore", id, "--clean", "--confirm", token.group(1));
+            ProcessHandle pgRestore = awaitChild(lifeboat, "pg_restore");
+
+            lifeboat.destroyForcibly();
+            assertThat(lifeboat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            assertGoneWithinSeconds(pgRestore);
+            locker.rollback();
+        }
+        // pg_restore ran in one transaction: killed, it changed nothing
+        assertThat(cluster.tableFingerprints(db)).isEqualTo(before);
+        List<Path> spool = files(stateDir().resolve("spool"), "");
+        assertThat(spool).as("the killed restore's spool").hasSize(1);
+
+        // the killed run is in the audit log as started and never finished
+        Run dry = lifeboat(env, "gc", "--json");
+        assertThat(Json.mapper()
+                        .readTree(dry.out())
+                        .get("plan")
+                        .get("unfinished_runs")
+                        .toString())
+                .contains("restore:clean");
+
+        String copy = "kill_restore_copy_" + ProcessHandle.current().pid();
+        Run next = lifeboat(env, "restore", id, "--target-dbname", copy);
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(spool.get(0)).as("swept by the next restore").doesNotExist();
+        assertThat(files(stateDir().resolve("spool"), "")).isEmpty();
+        assertThat(files(stateDir().resolve("run"), "")).isEmpty();
+    }
+
+    private Path stateDir() {
+        return home.resolve(".local/state/lifeboat");
+    }
+
+    private Path storeRoot() {
+        return home.resolve(".local/share/lifeboat/backups");
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> found) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            T t = found.get();
+            if (t != null) {
+                return t;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("not found in time");
+    }
+
+    /** The regular files under {@code dir} (any depth) whose names start with {@code prefix}. */
+    private static List<Path> files(Path dir, String prefix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of(); // a file went while we walked: look again
+        }
+    }
+
+    /** A transaction holding an ACCESS EXCLUSIVE lock on one of {@code db}'s tables. */
+    private static Connection lock(PgCluster cluster, String db) throws Exception {
+        Connection c = cluster.connect(db);
+        c.setAutoCommit(false);
+        String table = cluster.queryValue(
+                db,
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
+                        + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 1");
+        c.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        return c;
+    }
+
+    private static void assertGoneWithinSeconds(ProcessHandle child) throws Exception {
+        try {
+            child.onExit().get(CHILD_GONE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // fall through to the assertion, which names the process
+        }
+        assertThat(child.isAlive())
+                .as(
+                        "%s (pid %d) still runs after Lifeboat was killed",
+                        child.info().command().orElse("?"), child.pid())
+                .isFalse();
+    }
+
+    private Map<String, String> libpqEnv(PgCluster cluster, String db) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", home.toString());
+        env.put("PGHOST", cluster.host());
+        env.put("PGPORT", Integer.toString(cluster.port()));
+        env.put("PGUSER", PgCluster.SUPERUSER);
+        env.put("PGDATABASE", db);
+        env.put("PGPASSWORD", cluster.password());
+        env.put("PGSSLMODE", "disable");
+        return env;
+    }
+
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        assertThat(JAR).as("the shaded jar (built by the package phase)").isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private Run lifeboat(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+    }
+
+    private static ProcessHandle awaitChild(Process parent, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && parent.isAlive()) {
+            var found = parent.descendants()
+                    .filter(h ->
+                            h.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("Lifeboat started no " + name);
+    }
+}
