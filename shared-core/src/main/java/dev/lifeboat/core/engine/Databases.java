@@ -48,10 +48,15 @@ public interface Databases {
     List<Session> swap(ConnectionSpec target, String incoming, String keptAs, Duration grace);
 
     /**
-     * Holds the server-wide lock for restores into {@code target.dbname()} until closed; BUSY at once
-     * when another Lifeboat process (or operation) holds it.
+     * Takes the server-wide lock called {@code name} (a restore's target, a drill's scratch database)
+     * and holds it until closed; empty at once when another process or operation holds it. The lock
+     * goes with its connection, so a killed process never leaves it held, and a database whose lock
+     * is free is not being written by anyone.
      */
-    AutoCloseable lock(ConnectionSpec target);
+    Optional<AutoCloseable> tryLock(ConnectionSpec server, String name);
+
+    /** Lets {@code db} accept connections again, or stops it accepting new ones. */
+    void allowConnections(ConnectionSpec db, boolean allow);
 
     /**
      * A database's identity apart from its contents.

@@ -42,12 +42,17 @@ public record LeftoverPlan(
      * swapped in), or the target's old contents set aside once the new ones were in place.
      */
     public static final String RESTORE_STAGING = "restore_staging";
+    /** The copy a killed replacing restore was filling beside its target ({@code NAME__restoring_xxxxxx}). */
+    public static final String RESTORE_SHADOW = "restore_shadow";
+    /** The scratch database of a killed restore drill ({@code lifeboat_drill_...}). */
+    public static final String DRILL_DATABASE = "drill_database";
 
     /**
      * One leftover.
      *
      * @param kind one of the kinds above
-     * @param where "store:NAME", "state_dir", or "host" (beside a directory restore's target)
+     * @param where "store:NAME", "state_dir", "host" (beside a directory restore's target), or
+     *     "database:NAME" (on the server of that configured database)
      * @param name the object's key or store name, or the file's path
      * @param bytes its size
      * @param lastModified its last change as the store or file system reports it (may be null)

@@ -98,6 +98,7 @@ public final class Leftovers {
                 items.addAll(staging(Path.of(r.target().substring("dir:".length()))));
             }
         }
+        items.addAll(new LeftoverDatabases(ctx).find());
         long bytes = items.stream().mapToLong(LeftoverPlan.Item::bytes).sum();
         return new LeftoverPlan(items, bytes, runs, age, null, summary(items, bytes, runs));
     }
@@ -203,6 +204,7 @@ public final class Leftovers {
         switch (item.kind()) {
             case LeftoverPlan.TEMPORARY_OBJECT -> storeOf(item).removeUnfinishedWrite(item.name());
             case LeftoverPlan.UNCOMMITTED_DATA -> storeOf(item).delete(item.name());
+            case LeftoverPlan.RESTORE_SHADOW, LeftoverPlan.DRILL_DATABASE -> new LeftoverDatabases(ctx).remove(item);
             default -> {
                 try {
                     StaleFiles.remove(Path.of(item.name()));

@@ -62,8 +62,8 @@ final class ReplaceRestore {
         Databases databases = engine.databases();
         ReplaceNames names = new ReplaceNames(r.dbname());
         List<String> notes = new ArrayList<>();
-        try (AutoCloseable lock = databases.lock(r.spec())) {
-            clearShadows(databases, r, names, notes);
+        try (AutoCloseable lock = RestoreLock.take(databases, r.spec())) {
+            boolean leftovers = clearShadows(databases, r, names, notes);
             // read again under the lock: the plan's view may be minutes old
             Databases.DatabaseProfile profile = databases
                     .profile(r.spec())
@@ -72,12 +72,16 @@ final class ReplaceRestore {
                             "the target database '" + r.dbname() + "' on " + r.serverText()
                                     + " disappeared since the plan; nothing was restored",
                             "restore into a new database instead"));
+            if (leftovers && !profile.allowConnections()) {
+                profile = RestoreLock.reopenAfterKilledSwap(databases, r.spec(), profile, notes);
+            }
+            Databases.DatabaseProfile like = profile;
             ConnectionSpec shadow = r.spec().withDatabase(names.newShadow());
             engine.prepareRestore();
             Manifest m = r.record().manifest();
             long bytes = archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
                 context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring beside " + r.dbname());
-                restoreShadow(engine, databases, archive, shadow, profile, r.jobs());
+                restoreShadow(engine, databases, archive, shadow, like, r.jobs());
                 return m.sizeBytes();
             });
             List<Databases.Session> ended;
@@ -163,16 +167,19 @@ final class ReplaceRestore {
      * Drops shadows of this target: with the lock held no other restore into it is running, so any
      * shadow is a leftover of one that was killed.
      */
-    private static void clearShadows(
+    private static boolean clearShadows(
             Databases databases, RestoreTarget.Resolved r, ReplaceNames names, List<String> notes) {
+        boolean any = false;
         for (String name : databases.namesStartingWith(r.spec(), names.prefix())) {
             if (names.isShadow(name)) {
                 r.engine().dropDatabase(r.spec().withDatabase(name));
                 LOG.info("dropped {}, left by a restore into {} that did not finish", name, r.dbname());
                 notes.add("dropped '" + name + "', the partial copy of a restore into '" + r.dbname()
                         + "' that was stopped before it finished");
+                any = true;
             }
         }
+        return any;
     }
 
     /** {@code cause} with where things are now, after the shadow was dropped (or why it could not be). */

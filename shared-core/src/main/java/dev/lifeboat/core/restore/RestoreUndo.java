@@ -87,7 +87,7 @@ public final class RestoreUndo {
                     .target(t.server() + "/" + t.spec().dbname());
             try (DumpEngine engine = t.engine()) {
                 Databases databases = engine.databases();
-                try (AutoCloseable lock = databases.lock(t.spec())) {
+                try (AutoCloseable lock = RestoreLock.take(databases, t.spec())) {
                     Found f = find(databases, t);
                     base = base.about(f.copy().name(), t.config().name(), null);
                     if (request.confirmToken() == null || request.confirmToken().isBlank()) {

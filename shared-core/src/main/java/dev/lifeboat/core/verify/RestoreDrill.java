@@ -80,6 +80,8 @@ public final class RestoreDrill {
         ServerInfo[] drillServer = new ServerInfo[1];
         boolean[] created = new boolean[1];
         boolean dropped = false;
+        // held while the scratch database exists: gc drops only scratch databases whose lock is free
+        AutoCloseable scratchLock = lockScratch(engine, scratch);
         try {
             archives.read(rec, context, "no scratch database was created", null, archive -> {
                 DatabaseState state = engine.inspect(scratch);
@@ -103,6 +105,7 @@ public final class RestoreDrill {
         } catch (LifeboatException e) {
             if (context.cancel().isCancelled() || e.code() == ErrorCode.CANCELLED) {
                 dropScratch(engine, scratch, created[0]);
+                release(scratchLock);
                 throw LifeboatException.cancelled(e);
             }
             evidence.failed(e.code() + ": " + e.getMessage());
@@ -116,6 +119,7 @@ public final class RestoreDrill {
                 evidence.failed(dropError);
             }
         }
+        release(scratchLock);
         boolean exact = "exact".equals(m.rowCounts());
         if (contents[0] != null && contents[1] != null) {
             Map<String, Long> manifestRows = new java.util.LinkedHashMap<>();
@@ -152,6 +156,30 @@ public final class RestoreDrill {
                 dropped,
                 exact ? "manifest (exact)" : "archive",
                 !evidence.tables().isEmpty() == !m.tables().isEmpty());
+    }
+
+    /** The lock named for the scratch database, or null when the server would not give one (logged). */
+    private static AutoCloseable lockScratch(DumpEngine engine, ConnectionSpec scratch) {
+        try {
+            return engine.databases().tryLock(scratch, scratch.dbname()).orElse(null);
+        } catch (LifeboatException e) {
+            LOG.info(
+                    "no lock for scratch database {} ({}); gc cannot tell it is in use",
+                    scratch.dbname(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private static void release(AutoCloseable lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (Exception e) {
+            LOG.debug("releasing a scratch lock: {}", e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

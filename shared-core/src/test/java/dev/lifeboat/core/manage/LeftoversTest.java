@@ -127,4 +127,39 @@ class LeftoversTest {
         assertThat(none.confirmationRequired()).isFalse();
         assertThat(none.result().summary()).startsWith("Nothing left over");
     }
+
+    @Test
+    void shadowsAndDrillDatabasesOfKilledRunsAreDroppedButOnesInUseAreLeft() throws Exception {
+        var spec = new dev.lifeboat.core.engine.ConnectionSpec("db.test", 5432, "app", "u", null, null, null);
+        f.engine().database("app__restoring_abc123").database("lifeboat_drill_1_deadbeef");
+        f.engine().database("busy__restoring_fedcba").database("lifeboat_drill_2_cafebabe");
+        f.engine().database("app__prev_20261206021700"); // a kept copy: prune's business, not gc's
+        try (AutoCloseable restoring =
+                        f.engine().databases().tryLock(spec, "busy").orElseThrow();
+                AutoCloseable drilling = f.engine()
+                        .databases()
+                        .tryLock(spec, "lifeboat_drill_2_cafebabe")
+                        .orElseThrow()) {
+            LeftoverPlan found = f.service().findLeftovers(null);
+            assertThat(found.items())
+                    .extracting(LeftoverPlan.Item::name, LeftoverPlan.Item::kind, LeftoverPlan.Item::where)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "app__restoring_abc123", LeftoverPlan.RESTORE_SHADOW, "database:app"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "lifeboat_drill_1_deadbeef", LeftoverPlan.DRILL_DATABASE, "database:app"));
+
+            String token = f.service()
+                    .requestGc(null, null, ServiceOverFakes.CALLER)
+                    .plan()
+                    .confirmation()
+                    .token();
+            f.service().requestGc(null, token, ServiceOverFakes.CALLER);
+        }
+        assertThat(f.engine().tables("app__restoring_abc123")).isEmpty();
+        assertThat(f.engine().tables("lifeboat_drill_1_deadbeef")).isEmpty();
+        assertThat(f.engine().tables("busy__restoring_fedcba")).isPresent();
+        assertThat(f.engine().tables("lifeboat_drill_2_cafebabe")).isPresent();
+        assertThat(f.engine().tables("app__prev_20261206021700")).isPresent();
+    }
 }

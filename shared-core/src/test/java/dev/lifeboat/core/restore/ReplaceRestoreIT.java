@@ -228,6 +228,35 @@ class ReplaceRestoreIT {
     }
 
     @Test
+    void gcRepairsWhatARestoreKilledInItsSwapLeftAndLeavesARunningOnesShadowAlone() throws Exception {
+        // what a kill -9 between "stop connections" and the renames leaves: the target refusing
+        // connections and the finished shadow beside it
+        String leftover = source + "__restoring_abc123";
+        pg.createDatabase(leftover);
+        pg.execute("postgres", "ALTER DATABASE " + source + " ALLOW_CONNECTIONS false");
+        String busyTarget = pg.createUniqueDatabase("busy");
+        String running = busyTarget + "__restoring_fedcba";
+        pg.createDatabase(running);
+
+        try (Connection restoreInProgress = pg.connect("postgres");
+                Statement st = restoreInProgress.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(" + 0x4C424F54 + ", " + busyTarget.hashCode() + ")");
+            var plan = service.requestGc(null, null, ctx).plan();
+            assertThat(plan.items())
+                    .extracting(dev.lifeboat.core.manage.LeftoverPlan.Item::name)
+                    .contains(leftover)
+                    .doesNotContain(running);
+            service.requestGc(null, plan.confirmation().token(), ctx);
+        }
+
+        assertThat(pg.databaseExists(leftover)).isFalse();
+        assertThat(pg.databaseExists(running)).isTrue();
+        assertThat(pg.queryValue("postgres", "SELECT datallowconn FROM pg_database WHERE datname = '" + source + "'"))
+                .isEqualTo("t");
+        pg.dropDatabase(running);
+    }
+
+    @Test
     void undoPutsBackExactlyThePreviousStateAndCanItselfBeUndone() {
         Manifest m = backup();
         pg.execute(source, "CREATE TABLE public.after_backup (x int)", "INSERT INTO public.after_backup VALUES (7)");

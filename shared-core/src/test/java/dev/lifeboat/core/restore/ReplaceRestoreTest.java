@@ -147,7 +147,7 @@ class ReplaceRestoreTest {
     @Test
     void aRestoreWhileAnotherHoldsTheTargetIsRefusedUpFront() throws Exception {
         String token = token();
-        try (AutoCloseable held = f.engine().databases().lock(spec())) {
+        try (AutoCloseable held = f.engine().databases().tryLock(spec(), "app").orElseThrow()) {
             LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
         }

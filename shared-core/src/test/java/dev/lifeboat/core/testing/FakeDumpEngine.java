@@ -408,18 +408,24 @@ public final class FakeDumpEngine implements DumpEngine {
         }
 
         @Override
-        public AutoCloseable lock(ConnectionSpec target) {
+        public Optional<AutoCloseable> tryLock(ConnectionSpec server, String name) {
             synchronized (FakeDumpEngine.this) {
-                if (!locked.add(target.dbname())) {
-                    throw new LifeboatException(
-                            ErrorCode.BUSY, "another restore into '" + target.dbname() + "' is running (fake)", null);
+                if (!locked.add(name)) {
+                    return Optional.empty();
                 }
             }
-            return () -> {
+            return Optional.of(() -> {
                 synchronized (FakeDumpEngine.this) {
-                    locked.remove(target.dbname());
+                    locked.remove(name);
                 }
-            };
+            });
+        }
+
+        @Override
+        public void allowConnections(ConnectionSpec db, boolean allow) {
+            synchronized (FakeDumpEngine.this) {
+                calls.add("allowConnections " + db.dbname() + " " + allow);
+            }
         }
     }
 

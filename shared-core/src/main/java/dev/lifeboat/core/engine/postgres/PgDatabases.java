@@ -355,30 +355,33 @@ final class PgDatabases implements Databases {
     }
 
     @Override
-    public AutoCloseable lock(ConnectionSpec target) {
-        Connection c = maintenance.separate(target);
+    public Optional<AutoCloseable> tryLock(ConnectionSpec server, String name) {
+        Connection c = maintenance.separate(server);
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_try_advisory_lock(?, ?)")) {
             ps.setInt(1, LOCK_CLASS);
-            ps.setInt(2, target.dbname().hashCode());
+            ps.setInt(2, name.hashCode());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
-                    throw new LifeboatException(
-                            ErrorCode.BUSY,
-                            "another restore into '" + target.dbname() + "' on " + target.host() + ":" + target.port()
-                                    + " is running; nothing was changed",
-                            "wait for it to finish, then run this one again if it is still wanted");
+                    close(c);
+                    return Optional.empty();
                 }
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             close(c);
-            if (e instanceof SQLException se) {
-                throw translate(se, target, "lock restores into");
-            }
-            throw (RuntimeException) e;
+            throw translate(e, server, "take the lock '" + name + "' on the server of");
         }
         // the session-level lock goes with the connection, also when the process dies
-        return () -> close(c);
+        return Optional.of(() -> close(c));
+    }
+
+    @Override
+    public void allowConnections(ConnectionSpec db, boolean allow) {
+        try (Statement st = maintenance.to(db).createStatement()) {
+            st.execute("ALTER DATABASE " + PgJdbc.quote(db.dbname()) + " ALLOW_CONNECTIONS " + allow);
+        } catch (SQLException e) {
+            throw translate(e, db, (allow ? "allow" : "stop") + " connections to");
+        }
     }
 
     private static boolean allowsConnections(Connection c, String dbname) throws SQLException {
