@@ -49,6 +49,14 @@ public final class PlanText {
                     "undo",
                     p.undoable() ? "kept as " + p.keptAs() + " for " + p.keptFor() : "NOT possible (keep_previous 0)");
         }
+        if (p.mode() == dev.lifeboat.core.restore.RestoreMode.CLEAN) {
+            HumanText.field(
+                    b,
+                    "undo",
+                    p.safetyBackup()
+                            ? "a safety backup is taken first; undo restores it"
+                            : "NOT possible (no safety backup)");
+        }
         for (String session : p.sessions()) {
             HumanText.field(b, "session", session);
         }
@@ -129,12 +137,17 @@ public final class PlanText {
                 + (r.mode() == dev.lifeboat.core.restore.RestoreMode.CLEAN ? " (one transaction)" : "")
                 + "\n"
                 + "  took       " + Sizes.millis(r.durationMillis())
-                + (r.previous() == null
+                + (r.previous() == null || r.mode() != dev.lifeboat.core.restore.RestoreMode.CLEAN
+                        ? ""
+                        : "\n  safety     backup " + r.previous() + " taken first (undo: lifeboat restore undo "
+                                + r.target() + " --target-dbname " + r.targetDbname() + ")")
+                + (r.previous() == null || r.mode() != dev.lifeboat.core.restore.RestoreMode.REPLACE
                         ? ""
                         : "\n  previous   kept as " + r.previous() + " until " + HumanText.time(r.previousExpiresAt())
-                                + " (undo: lifeboat restore undo " + r.target()
-                                + (r.targetDbname().equals(r.target()) ? "" : " --target-dbname " + r.targetDbname())
-                                + ")")
+                                + " (undo: lifeboat restore undo " + r.target() + " --target-dbname "
+                                + r.targetDbname() + ")"
+                                + "\n  swap       " + Sizes.millis(r.swapMillis())
+                                + " (the only time the database was unavailable)")
                 + (r.sessionsEnded().isEmpty() ? "" : "\n  ended      " + String.join("; ", r.sessionsEnded()))
                 + (r.notes().isEmpty() ? "" : "\n  note       " + String.join("\n  note       ", r.notes()));
     }

@@ -180,7 +180,8 @@ class CliEndToEndIT {
 
         CliRun.Result done = cli.run("restore", backupId, "--target-dbname", target, "--replace", "--confirm", token);
         assertThat(done.exitCode()).as(done.all()).isZero();
-        assertThat(done.out()).contains("(replace)", "previous   kept as " + target + "__prev_", "restore undo app");
+        assertThat(done.out())
+                .contains("(replace)", "previous   kept as " + target + "__prev_", "restore undo app", "swap ");
         assertThat(cluster.tableFingerprints(target)).isEqualTo(cluster.tableFingerprints(source));
 
         CliRun.Result kept = cli.run("restore", "kept", "app", "--target-dbname", target);

@@ -73,6 +73,12 @@ public final class RestoreCommand extends DestructiveCommand {
     boolean clean;
 
     @Option(
+            names = "--no-safety-backup",
+            description = "With --clean: do not take the safety backup of the database before restoring over it"
+                    + " (faster, but the restore cannot be undone).")
+    boolean noSafetyBackup;
+
+    @Option(
             names = "--jobs",
             paramLabel = "N",
             description =
@@ -85,6 +91,10 @@ public final class RestoreCommand extends DestructiveCommand {
         if (backupId == null) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "Missing required parameter: 'BACKUP_ID' (or a subcommand: undo, kept)");
+        }
+        if (noSafetyBackup && !clean) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--no-safety-backup goes with --clean (a --replace keeps the old database)");
         }
         if (replace && clean) {
             throw new picocli.CommandLine.ParameterException(
@@ -105,7 +115,8 @@ public final class RestoreCommand extends DestructiveCommand {
                 targetDbname,
                 replace ? RestoreMode.REPLACE : clean ? RestoreMode.CLEAN : RestoreMode.CREATE,
                 null,
-                jobs);
+                jobs,
+                noSafetyBackup);
         if (planOnly()) {
             RestorePlan plan = service.planRestore(request);
             String next = nextCommand(plan);
@@ -136,6 +147,7 @@ public final class RestoreCommand extends DestructiveCommand {
                 .option("--target-dbname", targetDbname)
                 .flag("--replace", replace)
                 .flag("--clean", clean)
+                .flag("--no-safety-backup", noSafetyBackup)
                 .option("--jobs", jobs == null ? null : jobs.toString())
                 .option(
                         "--confirm",

@@ -82,6 +82,19 @@ public final class Arguments {
         return t.isEmpty() ? null : t;
     }
 
+    /** A JSON boolean, or null when absent. */
+    public Boolean bool(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT, "'" + key + "' must be true or false", "pass a JSON boolean");
+        }
+        return b;
+    }
+
     public int integer(String key, int fallback, int min, int max) {
         Object v = values.get(key);
         if (v == null) {

@@ -86,6 +86,9 @@ public final class RestoreBackupTool extends ServiceTool {
                                                         + " Mode 'clean' always runs one job in one transaction.",
                                                 1,
                                                 LifeboatConfig.MAX_RESTORE_JOBS),
+                                "safety_backup",
+                                        bool("Mode 'clean' only: take a backup of the database before restoring"
+                                                + " over it, so undo_restore can put it back (default true)."),
                                 "target_dir",
                                         pattern(
                                                 "For a directory backup only: the absolute directory on the server"
@@ -125,7 +128,8 @@ public final class RestoreBackupTool extends ServiceTool {
                 arguments.dbname("target_dbname"),
                 mode(arguments.string("mode")),
                 null,
-                jobs == 0 ? null : jobs);
+                jobs == 0 ? null : jobs,
+                Boolean.FALSE.equals(arguments.bool("safety_backup")));
         String token = arguments.string("confirm_token");
         context.log().info("restore of " + request.backupId() + " requested");
         Outcome<RestorePlan, RestoreResult> outcome =
@@ -138,7 +142,11 @@ public final class RestoreBackupTool extends ServiceTool {
                 + result.targetServer() + " (mode " + result.mode().id() + ", "
                 + result.jobs() + (result.jobs() == 1 ? " job, " : " jobs, ")
                 + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms)."
-                + (result.previous() == null
+                + (result.previous() == null || result.mode() != RestoreMode.CLEAN
+                        ? ""
+                        : " A safety backup of the database was taken first: " + result.previous()
+                                + "; undo_restore puts it back.")
+                + (result.previous() == null || result.mode() != RestoreMode.REPLACE
                         ? ""
                         : " The database it replaced is kept as " + result.previous() + " until "
                                 + result.previousExpiresAt() + "; undo_restore puts it back.")

@@ -60,13 +60,35 @@ public final class CreateBackup {
                     context);
         }
         DatabaseConfig db = config.database(request.database());
-        StoreConfig sc = config.storeFor(db, request.store());
+        return database(db, db.dbname(), request.store(), label, tags, request.compression(), set, context);
+    }
+
+    /**
+     * A backup of database {@code dbname} on {@code db}'s server, recorded as a backup of {@code db}:
+     * what a clean restore takes of its target (which may be another name than the entry's own)
+     * before it touches it.
+     */
+    public BackupRecord safetyCopy(
+            DatabaseConfig db, String dbname, String label, Map<String, String> tags, OperationContext context) {
+        return database(db, dbname, null, checkLabel(label), checkTags(tags), null, null, context);
+    }
+
+    private BackupRecord database(
+            DatabaseConfig db,
+            String dbname,
+            String store,
+            String label,
+            Map<String, String> tags,
+            String requestedCompression,
+            Manifest.SetRun set,
+            OperationContext context) {
+        StoreConfig sc = config.storeFor(db, store);
         CompressionSetting compression =
-                CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
+                CompressionSetting.choose(requestedCompression, db.compression(), sc.compression());
         NewBackup backup = new NewBackup(ctx, db.name(), sc, label, tags, set, context);
         try {
             context.cancel().throwIfCancelled();
-            ConnectionSpec spec = ctx.passwords().connect(db);
+            ConnectionSpec spec = ctx.passwords().connect(db).withDatabase(dbname);
             Catalog catalog = new Catalog(ctx.store(sc));
             context.progress().report(0, -1, "connecting to " + spec.describe());
             boolean stored = false;

@@ -3,6 +3,7 @@ package dev.lifeboat.core.restore;
 import dev.lifeboat.core.archive.BackgroundHash;
 import dev.lifeboat.core.archive.VerifiedArchive;
 import dev.lifeboat.core.audit.AuditLog;
+import dev.lifeboat.core.backup.CreateBackup;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,18 @@ public final class DatabaseRestore {
      * touches the target.
      */
     public RestoreResult restore(RestoreRequest request, OperationContext context) {
+        return restore(request, context, false);
+    }
+
+    /**
+     * Restores without a token of its own: for undo, whose plan and token covered this restore
+     * (putting back a clean restore's safety backup).
+     */
+    RestoreResult restoreAuthorized(RestoreRequest request, OperationContext context) {
+        return restore(request, context, true);
+    }
+
+    private RestoreResult restore(RestoreRequest request, OperationContext context, boolean authorized) {
         Instant started = ctx.now();
         RestoreTarget.Resolved r;
         // a local archive's checksum pass starts as soon as the backup is found and overlaps the
@@ -107,7 +121,7 @@ public final class DatabaseRestore {
         }
         try (DumpEngine engine = r.engine();
                 BackgroundHash hash = early[0]) {
-            return restore(request, r, hash, started, context);
+            return restore(request, r, hash, started, context, authorized);
         }
     }
 
@@ -116,14 +130,15 @@ public final class DatabaseRestore {
             RestoreTarget.Resolved r,
             BackgroundHash hash,
             Instant started,
-            OperationContext context) {
+            OperationContext context,
+            boolean authorized) {
         Manifest m = r.record().manifest();
         AuditLog.Entry base = AuditLog.Entry.start(
                         started, context, "restore:" + r.mode().id())
                 .about(m.id(), m.database(), r.record().store())
                 .target(r.binding().target());
         try {
-            if (r.destructive()) {
+            if (r.destructive() && !authorized) {
                 if (request.confirmToken() == null || request.confirmToken().isBlank()) {
                     throw new LifeboatException(
                             ErrorCode.CONFIRMATION_REQUIRED,
@@ -137,9 +152,13 @@ public final class DatabaseRestore {
             }
             context.cancel().throwIfCancelled();
             ctx.audit().write(base.started());
-            ReplaceRestore.Replaced done = r.mode() == RestoreMode.REPLACE
-                    ? new ReplaceRestore(archives, ctx::now).run(r, hash, context)
-                    : new ReplaceRestore.Replaced(restoreVerified(r, hash, context), null, null, List.of(), List.of());
+            ReplaceRestore.Replaced done = switch (r.mode()) {
+                case REPLACE -> new ReplaceRestore(archives, ctx::now).run(r, hash, context);
+                case CLEAN -> clean(r, hash, context);
+                case CREATE ->
+                    new ReplaceRestore.Replaced(
+                            restoreVerified(r, hash, context, () -> {}), null, null, List.of(), List.of(), 0);
+            };
             long millis = Duration.between(started, ctx.now()).toMillis();
             ctx.audit().write(base.ok(done.bytes(), done.previous() == null ? null : "kept " + done.previous()));
             return new RestoreResult(
@@ -157,14 +176,66 @@ public final class DatabaseRestore {
                     done.previous(),
                     done.previousExpiresAt(),
                     done.sessionsEnded(),
-                    done.notes());
+                    done.notes(),
+                    done.swapMillis());
         } catch (LifeboatException e) {
             throw ctx.failed(base, e, context);
         }
     }
 
+    /**
+     * A clean restore, under the target's restore lock: once the archive is verified, the safety
+     * backup of the target (unless the plan said without), then pg_restore in one transaction.
+     */
+    private ReplaceRestore.Replaced clean(RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context) {
+        try (AutoCloseable lock = RestoreLock.take(r.engine().databases(), r.spec())) {
+            String[] safety = new String[1];
+            long bytes = restoreVerified(r, hash, context, () -> {
+                if (r.safetyBackup()) {
+                    safety[0] = safetyBackup(r, context);
+                }
+            });
+            return new ReplaceRestore.Replaced(bytes, safety[0], null, List.of(), List.of(), 0);
+        } catch (LifeboatException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LifeboatException(ErrorCode.INTERNAL, "releasing the restore lock failed: " + e, null, e);
+        }
+    }
+
+    /** The backup of the target a clean restore takes before it touches it; its id. */
+    private String safetyBackup(RestoreTarget.Resolved r, OperationContext context) {
+        Manifest m = r.record().manifest();
+        context.progress().report(0, -1, "safety backup of " + r.dbname());
+        try {
+            return new CreateBackup(ctx)
+                    .safetyCopy(
+                            r.targetConfig(),
+                            r.dbname(),
+                            "safety copy before a clean restore of " + m.id(),
+                            Map.of(
+                                    SafetyBackups.TAG_KIND,
+                                    SafetyBackups.CLEAN_RESTORE,
+                                    SafetyBackups.TAG_TARGET,
+                                    r.serverText() + "/" + r.dbname(),
+                                    SafetyBackups.TAG_RESTORE_OF,
+                                    m.id()),
+                            context)
+                    .manifest()
+                    .id();
+        } catch (LifeboatException e) {
+            throw new LifeboatException(
+                    e.code(),
+                    "the safety backup of '" + r.dbname() + "' failed, so the clean restore did not start: "
+                            + e.getMessage(),
+                    "fix what the message names, or plan the restore without a safety backup (and without undo)",
+                    e);
+        }
+    }
+
     /** Verifies the stored bytes into a file pinned for pg_restore, then restores from that file. */
-    private long restoreVerified(RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context) {
+    private long restoreVerified(
+            RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context, Runnable beforeTouching) {
         DumpEngine engine = r.engine();
         // learn pg_restore's version while the archive is being verified
         engine.prepareRestore();
@@ -176,6 +247,7 @@ public final class DatabaseRestore {
             } else {
                 // one job: pg_restore cannot combine --jobs with --single-transaction, and the
                 // single transaction is what leaves the target as it was if the restore fails
+                beforeTouching.run();
                 Duration lockTimeout = r.targetConfig().restoreLockTimeout() == null
                         ? DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT
                         : r.targetConfig().restoreLockTimeout();

@@ -55,7 +55,12 @@ final class ReplaceRestore {
      * @param notes what else a person should know (leftovers cleared, a kept copy that could not be dropped)
      */
     record Replaced(
-            long bytes, String previous, Instant previousExpiresAt, List<String> sessionsEnded, List<String> notes) {}
+            long bytes,
+            String previous,
+            Instant previousExpiresAt,
+            List<String> sessionsEnded,
+            List<String> notes,
+            long swapMillis) {}
 
     Replaced run(RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context) {
         DumpEngine engine = r.engine();
@@ -88,8 +93,10 @@ final class ReplaceRestore {
             try {
                 context.cancel().throwIfCancelled();
                 String keptAs = PreviousCopies.freeName(databases, r.spec(), clock.get());
+                long swapStart = System.nanoTime();
                 ended = databases.swap(r.spec(), shadow.dbname(), keptAs, SESSION_GRACE);
-                return finish(engine, r, keptAs, bytes, ended, notes);
+                long swapMillis = (System.nanoTime() - swapStart) / 1_000_000;
+                return finish(engine, r, keptAs, bytes, ended, notes, swapMillis);
             } catch (LifeboatException e) {
                 if (swapped(databases, r, names)) {
                     // the commit went through though its answer was lost: the restore is done
@@ -132,22 +139,23 @@ final class ReplaceRestore {
             String keptAs,
             long bytes,
             List<Databases.Session> ended,
-            List<String> notes) {
+            List<String> notes,
+            long swapMillis) {
         List<String> endedText = ended.stream().map(Databases.Session::describe).toList();
         if (r.keepPrevious().isZero()) {
             try {
                 engine.dropDatabase(r.spec().withDatabase(keptAs));
-                return new Replaced(bytes, null, null, endedText, List.copyOf(notes));
+                return new Replaced(bytes, null, null, endedText, List.copyOf(notes), swapMillis);
             } catch (LifeboatException e) {
                 LOG.warn("the replaced database {} could not be dropped: {}", keptAs, e.getMessage());
                 notes.add("keep_previous is 0 but the replaced database '" + keptAs + "' could not be dropped ("
                         + e.getMessage() + "); drop it by hand once you no longer need it");
-                return new Replaced(bytes, keptAs, null, endedText, List.copyOf(notes));
+                return new Replaced(bytes, keptAs, null, endedText, List.copyOf(notes), swapMillis);
             }
         }
         Instant keptAt = new ReplaceNames(r.dbname()).keptAt(keptAs).orElseThrow();
         // the expiry counts from the name's time, as every later listing will
-        return new Replaced(bytes, keptAs, keptAt.plus(r.keepPrevious()), endedText, List.copyOf(notes));
+        return new Replaced(bytes, keptAs, keptAt.plus(r.keepPrevious()), endedText, List.copyOf(notes), swapMillis);
     }
 
     /** Whether a kept copy from the last minute exists: the swap committed. */

@@ -31,8 +31,10 @@ import java.util.List;
  * @param sessions the sessions connected to the target now: a REPLACE ends them at the swap
  * @param keptAs the name the database being replaced is kept under for undo; null when none is kept
  * @param keptFor how long it is kept (e.g. 24h); null when none is kept
- * @param undoable whether the restore can be undone (nothing existing is changed, or the previous
- *     database is kept)
+ * @param undoable whether the restore can be undone (nothing existing is changed, the previous
+ *     database is kept, or a safety backup is taken first)
+ * @param safetyBackup for CLEAN: whether a backup of the target is taken into its store before it is
+ *     touched (undo restores it)
  * @param serverVersion the target server's version
  * @param warnings things a person should know (a version downgrade...)
  * @param confirmation the token and expiry for a destructive plan; null otherwise
@@ -60,6 +62,7 @@ public record RestorePlan(
         String keptAs,
         String keptFor,
         boolean undoable,
+        boolean safetyBackup,
         String serverVersion,
         List<String> warnings,
         Confirmation confirmation,

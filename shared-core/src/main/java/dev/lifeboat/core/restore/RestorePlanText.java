@@ -30,7 +30,7 @@ final class RestorePlanText {
         switch (r.mode()) {
             case CREATE -> s.append("into a NEW database ").append(where).append(". Nothing existing is changed.");
             case REPLACE -> replace(s, r, where, onlyInTarget);
-            case CLEAN -> clean(s, where, replace, onlyInTarget);
+            case CLEAN -> clean(s, r, where, replace, onlyInTarget);
         }
         return s.toString();
     }
@@ -70,7 +70,8 @@ final class RestorePlanText {
         }
     }
 
-    private static void clean(StringBuilder s, String where, List<String> replace, List<String> onlyInTarget) {
+    private static void clean(
+            StringBuilder s, RestoreTarget.Resolved r, String where, List<String> replace, List<String> onlyInTarget) {
         s.append("OVER the existing database ")
                 .append(where)
                 .append(", in place. ")
@@ -87,8 +88,16 @@ final class RestorePlanText {
                     .append(list(onlyInTarget))
                     .append("). ");
         }
-        s.append("The restore runs in one transaction: if it fails, the database is left as it was. It cannot be")
-                .append(" undone; a replace restore can.");
+        s.append("The restore runs in one transaction: if it fails, the database is left as it was. ");
+        if (r.safetyBackup()) {
+            s.append("Before anything is changed, a safety backup of '")
+                    .append(r.dbname())
+                    .append("' is taken into store '")
+                    .append(r.safetyStore())
+                    .append("'; undo restores it.");
+        } else {
+            s.append("No safety backup is taken (asked for): it cannot be undone.");
+        }
     }
 
     private static String list(List<String> names) {

@@ -8,11 +8,14 @@ package dev.lifeboat.core.restore;
  * @param targetServer the configured database whose server receives the restore, or null for the one the
  *     backup was taken from
  * @param targetDbname the database name on that server, or null for the configured database's own
- * @param mode CREATE (new database) or CLEAN (over an existing one)
+ * @param mode CREATE (new database), REPLACE (over an existing one, by a swap) or CLEAN (over an
+ *     existing one, in place)
  * @param confirmToken the token from the plan, required for destructive plans
  * @param jobs pg_restore's parallel jobs for a restore into a new database (1-64), or null for the
  *     configured {@code restore_jobs} (else one per core); a clean restore always runs one job, in one
  *     transaction
+ * @param withoutSafetyBackup for CLEAN: skip the safety backup of the target that the restore takes
+ *     first (and so give up undo); part of the plan the token is bound to
  */
 public record RestoreRequest(
         String backupId,
@@ -21,7 +24,20 @@ public record RestoreRequest(
         String targetDbname,
         RestoreMode mode,
         String confirmToken,
-        Integer jobs) {
+        Integer jobs,
+        boolean withoutSafetyBackup) {
+
+    /** A request whose clean restore (if it is one) takes a safety backup first. */
+    public RestoreRequest(
+            String backupId,
+            String store,
+            String targetServer,
+            String targetDbname,
+            RestoreMode mode,
+            String confirmToken,
+            Integer jobs) {
+        this(backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, false);
+    }
 
     /** A request with the configured number of jobs. */
     public RestoreRequest(
@@ -35,6 +51,11 @@ public record RestoreRequest(
     }
 
     public RestoreRequest withToken(String token) {
-        return new RestoreRequest(backupId, store, targetServer, targetDbname, mode, token, jobs);
+        return new RestoreRequest(backupId, store, targetServer, targetDbname, mode, token, jobs, withoutSafetyBackup);
+    }
+
+    /** The same request without the clean restore's safety backup. */
+    public RestoreRequest skippingSafetyBackup() {
+        return new RestoreRequest(backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, true);
     }
 }

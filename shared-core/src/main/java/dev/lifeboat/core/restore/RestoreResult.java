@@ -21,6 +21,8 @@ import java.time.Instant;
  * @param previousExpiresAt when that copy expires, or null
  * @param sessionsEnded the sessions a REPLACE ended at the swap
  * @param notes what else happened that a person should know
+ * @param swapMillis for a REPLACE: how long the swap took (stopping connections, ending sessions,
+ *     the renames), the only time the database was unavailable; 0 otherwise
  */
 public record RestoreResult(
         String backupId,
@@ -37,4 +39,5 @@ public record RestoreResult(
         String previous,
         Instant previousExpiresAt,
         java.util.List<String> sessionsEnded,
-        java.util.List<String> notes) {}
+        java.util.List<String> notes,
+        long swapMillis) {}

@@ -171,7 +171,10 @@ public final class RestoreTarget {
                 engine,
                 profile,
                 sessions,
-                target.keepPrevious() == null ? DatabaseConfig.DEFAULT_KEEP_PREVIOUS : target.keepPrevious());
+                target.keepPrevious() == null ? DatabaseConfig.DEFAULT_KEEP_PREVIOUS : target.keepPrevious(),
+                mode == RestoreMode.CLEAN && !request.withoutSafetyBackup()
+                        ? config.storeFor(target, null).name()
+                        : null);
     }
 
     /** PERMISSION_DENIED naming what the login lacks to restore beside a database and swap it in. */
@@ -206,7 +209,13 @@ public final class RestoreTarget {
             DumpEngine engine,
             Databases.DatabaseProfile profile,
             List<Databases.Session> sessions,
-            Duration keepPrevious) {
+            Duration keepPrevious,
+            String safetyStore) {
+
+        /** Whether a clean restore takes a safety backup of the target (into {@link #safetyStore}) first. */
+        public boolean safetyBackup() {
+            return safetyStore != null;
+        }
 
         public boolean destructive() {
             return mode != RestoreMode.CREATE;
@@ -218,7 +227,9 @@ public final class RestoreTarget {
 
         public PlanBinding binding() {
             Manifest m = record.manifest();
-            return new PlanBinding("restore", m.id(), m.sha256(), serverText() + "/" + dbname, mode.id());
+            // a clean restore without its safety backup is another plan: its token is not the other's
+            String boundMode = mode == RestoreMode.CLEAN && !safetyBackup() ? "clean-without-safety-backup" : mode.id();
+            return new PlanBinding("restore", m.id(), m.sha256(), serverText() + "/" + dbname, boundMode);
         }
 
         public RestorePlan plan(Confirmation confirmation) {
@@ -254,7 +265,8 @@ public final class RestoreTarget {
                     sessions.stream().map(Databases.Session::describe).toList(),
                     keeps ? names.prefix() + ReplaceNames.KEPT + "<time of the swap, UTC yyyyMMddHHmmss>" : null,
                     keeps ? Durations.text(keepPrevious) : null,
-                    mode == RestoreMode.CREATE || keeps,
+                    mode == RestoreMode.CREATE || keeps || safetyBackup(),
+                    safetyBackup(),
                     state.server() == null ? null : state.server().version(),
                     warnings,
                     confirmation,

@@ -5,6 +5,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Remedy;
+import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.Durations;
 import dev.lifeboat.core.confirm.Confirmation;
@@ -17,17 +18,22 @@ import dev.lifeboat.core.engine.DumpEngine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Undoes the last restore that replaced a database: the newest unexpired copy it kept takes the
- * target's place again by the same swap, and the database it replaces is kept in turn (so the undo
- * can be undone). Destructive: plan, then the plan's token.
+ * Undoes the last restore over a database. After a replace, the newest unexpired copy it kept takes
+ * the target's place again by the same swap, and the database it replaces is kept in turn. After a
+ * clean restore, its safety backup is restored over the target in place, with a safety backup of
+ * what is there now. Either way the undo can itself be undone. Destructive: plan, then the plan's
+ * token.
  */
 public final class RestoreUndo {
     private final LifeboatContext ctx;
+    private final DatabaseRestore restores;
 
     public RestoreUndo(LifeboatContext ctx) {
         this.ctx = ctx;
+        this.restores = new DatabaseRestore(ctx);
     }
 
     /** Undoes with the token, or answers with the plan (and its token) without one. */
@@ -43,25 +49,31 @@ public final class RestoreUndo {
         try (DumpEngine engine = t.engine()) {
             Found f = find(engine.databases(), t);
             List<Databases.Session> sessions = engine.databases().sessions(t.spec());
-            Confirmation confirmation = ctx.issue(binding(t, f.copy()));
-            String currentKeptAs = new ReplaceNames(t.spec().dbname()).prefix() + ReplaceNames.KEPT
-                    + "<time of the swap, UTC yyyyMMddHHmmss>";
-            String summary = "Undo the restore that replaced '" + t.spec().dbname() + "' on " + t.server()
-                    + ": put back '"
-                    + f.copy().name() + "' (the database as it was before that restore, kept at "
-                    + f.copy().keptAt() + ", expires " + f.copy().expiresAt() + ") under the name '"
-                    + t.spec().dbname() + "'. The current '" + t.spec().dbname() + "' is kept as '" + currentKeptAs
-                    + "' for " + Durations.text(t.keep()) + ", so this undo can be undone too."
-                    + (sessions.isEmpty()
-                            ? ""
-                            : " " + sessions.size() + " connected session(s) will be ended at the swap.");
+            Confirmation confirmation = ctx.issue(binding(t, f));
+            String db = t.spec().dbname();
+            String currentKeptAs = f.safety() != null
+                    ? "a new safety backup of '" + db + "'"
+                    : new ReplaceNames(db).prefix() + ReplaceNames.KEPT + "<time of the swap, UTC yyyyMMddHHmmss>";
+            String summary = f.safety() != null
+                    ? "Undo the clean restore of '" + db + "' on " + t.server() + ": restore its safety backup "
+                            + f.name() + " (the database as it was before that restore, taken at " + f.at()
+                            + ") over '" + db + "' in place, in one transaction. A safety backup of '" + db
+                            + "' as it is now is taken first, so this undo can be undone too."
+                    : "Undo the restore that replaced '" + db + "' on " + t.server() + ": put back '" + f.name()
+                            + "' (the database as it was before that restore, kept at " + f.at() + ", expires "
+                            + f.expiresAt() + ") under the name '" + db + "'. The current '" + db + "' is kept as '"
+                            + currentKeptAs + "' for " + Durations.text(t.keep()) + ", so this undo can be undone"
+                            + " too."
+                            + (sessions.isEmpty()
+                                    ? ""
+                                    : " " + sessions.size() + " connected session(s) will be ended at the swap.");
             return new UndoPlan(
                     t.config().name(),
                     t.server(),
-                    t.spec().dbname(),
-                    f.copy().name(),
-                    f.copy().keptAt(),
-                    f.copy().expiresAt(),
+                    db,
+                    f.name(),
+                    f.at(),
+                    f.expiresAt(),
                     currentKeptAs,
                     sessions.stream().map(Databases.Session::describe).toList(),
                     f.all(),
@@ -87,29 +99,29 @@ public final class RestoreUndo {
                     .target(t.server() + "/" + t.spec().dbname());
             try (DumpEngine engine = t.engine()) {
                 Databases databases = engine.databases();
+                Found first = find(databases, t);
+                if (first.safety() != null) {
+                    base = base.about(first.name(), t.config().name(), null);
+                    redeem(request, t, first);
+                    ctx.audit().write(base.started());
+                    return undoClean(t, first, started, context);
+                }
                 try (AutoCloseable lock = RestoreLock.take(databases, t.spec())) {
+                    // again under the lock: another restore may have finished meanwhile
                     Found f = find(databases, t);
-                    base = base.about(f.copy().name(), t.config().name(), null);
-                    if (request.confirmToken() == null || request.confirmToken().isBlank()) {
-                        throw new LifeboatException(
-                                ErrorCode.CONFIRMATION_REQUIRED,
-                                "undoing the restore of '" + t.spec().dbname() + "' replaces the database it holds now;"
-                                        + " it needs a confirmation token",
-                                "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-                    }
-                    ctx.confirmations().redeem(request.confirmToken(), binding(t, f.copy()));
-                    context.cancel().throwIfCancelled();
+                    base = base.about(f.name(), t.config().name(), null);
+                    redeem(request, t, f);
                     ctx.audit().write(base.started());
                     Instant now = ctx.now();
                     String keptAs = PreviousCopies.freeName(databases, t.spec(), now);
                     List<Databases.Session> ended =
-                            databases.swap(t.spec(), f.copy().name(), keptAs, ReplaceRestore.SESSION_GRACE);
-                    ctx.audit().write(base.ok(null, "put back " + f.copy().name() + "; kept " + keptAs));
+                            databases.swap(t.spec(), f.name(), keptAs, ReplaceRestore.SESSION_GRACE);
+                    ctx.audit().write(base.ok(null, "put back " + f.name() + "; kept " + keptAs));
                     return new UndoResult(
                             t.config().name(),
                             t.server(),
                             t.spec().dbname(),
-                            f.copy().name(),
+                            f.name(),
                             keptAs,
                             now.plus(t.keep()),
                             ended.stream().map(Databases.Session::describe).toList(),
@@ -123,13 +135,56 @@ public final class RestoreUndo {
         }
     }
 
+    /** A clean restore undone: its safety backup restored in place, after a safety backup of now. */
+    private UndoResult undoClean(Target t, Found f, Instant started, OperationContext context) {
+        RestoreResult restored = restores.restoreAuthorized(
+                new RestoreRequest(f.name(), null, t.config().name(), t.spec().dbname(), RestoreMode.CLEAN, null),
+                context);
+        return new UndoResult(
+                t.config().name(),
+                t.server(),
+                t.spec().dbname(),
+                f.name(),
+                restored.previous(),
+                null,
+                List.of(),
+                Duration.between(started, ctx.now()).toMillis());
+    }
+
+    private void redeem(UndoRequest request, Target t, Found f) {
+        if (request.confirmToken() == null || request.confirmToken().isBlank()) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIRMATION_REQUIRED,
+                    "undoing the restore of '" + t.spec().dbname() + "' replaces the database it holds now;"
+                            + " it needs a confirmation token",
+                    "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
+        }
+        ctx.confirmations().redeem(request.confirmToken(), binding(t, f));
+    }
+
     private record Target(DatabaseConfig config, ConnectionSpec spec, DumpEngine engine, Duration keep) {
         String server() {
             return spec.host() + ":" + spec.port();
         }
     }
 
-    private record Found(PreviousCopy copy, List<PreviousCopy> all) {}
+    /**
+     * What undo puts back: a kept copy (a replace's) or a safety backup (a clean restore's).
+     *
+     * @param copy the kept copy, or null
+     * @param safety the safety backup, or null
+     * @param all every kept copy, newest first, expired ones too
+     * @param expiresAt when undo stops offering it
+     */
+    private record Found(PreviousCopy copy, Manifest safety, List<PreviousCopy> all, Instant expiresAt) {
+        String name() {
+            return copy != null ? copy.name() : safety.id();
+        }
+
+        Instant at() {
+            return copy != null ? copy.keptAt() : safety.createdAt();
+        }
+    }
 
     private Target target(UndoRequest request) {
         if (request.database() == null || request.database().isBlank()) {
@@ -146,19 +201,40 @@ public final class RestoreUndo {
         return new Target(config, spec, ctx.engine(config), PreviousCopies.keepPrevious(config));
     }
 
-    /** The newest kept copy, if it has not expired; NOT_FOUND saying what there is otherwise. */
+    /**
+     * The state before the newest restore over the target, if undo may still bring it back: the newer
+     * of the newest kept copy and the newest safety backup, unexpired; NOT_FOUND saying what there is
+     * otherwise.
+     */
     private Found find(Databases databases, Target t) {
         List<PreviousCopy> all = PreviousCopies.of(databases, t.spec(), t.config());
+        Optional<Manifest> safety = SafetyBackups.newest(
+                ctx, t.config().name(), t.server() + "/" + t.spec().dbname());
         String where = "'" + t.spec().dbname() + "' on " + t.server();
+        Instant now = ctx.now();
+        if (safety.isPresent()
+                && (all.isEmpty() || safety.get().createdAt().isAfter(all.get(0).keptAt()))) {
+            Instant expires = safety.get().createdAt().plus(t.keep());
+            if (!now.isBefore(expires)) {
+                throw new LifeboatException(
+                        ErrorCode.NOT_FOUND,
+                        "the safety backup taken before the last clean restore of " + where + ", "
+                                + safety.get().id() + ", is older than keep_previous (" + Durations.text(t.keep())
+                                + "); undo only brings back the state of a recent restore",
+                        "it is an ordinary backup: restore it like any other if it is what you want ("
+                                + Remedy.LIST_BACKUPS + ")");
+            }
+            return new Found(null, safety.get(), all, expires);
+        }
         if (all.isEmpty()) {
             throw new LifeboatException(
                     ErrorCode.NOT_FOUND,
                     "no previous copy of " + where + " is kept: no restore replaced it, or keep_previous was 0, or"
-                            + " the copy was pruned",
+                            + " the copy was dropped",
                     "restore an earlier backup instead (" + Remedy.LIST_BACKUPS + ")");
         }
         PreviousCopy newest = all.get(0);
-        if (newest.expired(ctx.now())) {
+        if (newest.expired(now)) {
             throw new LifeboatException(
                     ErrorCode.NOT_FOUND,
                     "the previous copy of " + where + ", '" + newest.name() + "', expired at " + newest.expiresAt()
@@ -175,15 +251,15 @@ public final class RestoreUndo {
                     "rename the copy back by hand: ALTER DATABASE \"" + newest.name() + "\" RENAME TO \""
                             + t.spec().dbname() + "\"");
         }
-        return new Found(newest, all);
+        return new Found(newest, null, all, newest.expiresAt());
     }
 
-    private static PlanBinding binding(Target t, PreviousCopy copy) {
+    private static PlanBinding binding(Target t, Found f) {
         return new PlanBinding(
                 "undo",
-                copy.name(),
-                copy.keptAt().toString(),
+                f.name(),
+                f.at().toString(),
                 t.server() + "/" + t.spec().dbname(),
-                "undo");
+                f.safety() != null ? "undo-clean" : "undo");
     }
 }

@@ -11,9 +11,10 @@ import java.util.List;
  * @param database the configured database
  * @param server host:port
  * @param targetDbname the database that is put back
- * @param previous the kept copy that takes its place again
- * @param keptAt when that copy was put aside
- * @param expiresAt when it expires
+ * @param previous what comes back: the kept copy of a replace (a database name), or the safety
+ *     backup of a clean restore (a backup id)
+ * @param keptAt when it was put aside (taken)
+ * @param expiresAt when undo stops offering it
  * @param currentKeptAs the name the current database is kept under, so the undo can itself be undone
  * @param sessions the sessions connected to the target now, which the swap ends
  * @param copies every kept copy of this database, newest first, with expired ones

@@ -282,6 +282,62 @@ class ReplaceRestoreIT {
     }
 
     @Test
+    void aCleanRestoreTakesASafetyBackupFirstAndUndoPutsItBack() {
+        Manifest m = backup();
+        pg.execute(
+                source,
+                "CREATE TABLE public.after_backup (x int)",
+                "INSERT INTO public.after_backup VALUES (1)",
+                "DELETE FROM public.numbers WHERE id <= 10");
+        var before = pg.tableFingerprints(source);
+        RestoreRequest clean = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
+
+        RestorePlan plan = service.planRestore(clean);
+        assertThat(plan.safetyBackup()).isTrue();
+        assertThat(plan.undoable()).isTrue();
+        assertThat(plan.willKeep()).containsExactly("public.after_backup");
+        assertThat(plan.summary()).contains("a safety backup of '" + source + "' is taken into store 'local'");
+        RestoreResult result =
+                service.restore(clean.withToken(plan.confirmation().token()), ctx);
+
+        Manifest safety = service.get(result.previous(), null).manifest();
+        assertThat(safety.tags()).containsEntry("lifeboat.safety", "clean-restore");
+        assertThat(safety.server().dbname()).isEqualTo(source);
+        assertThat(pg.queryValue(source, "SELECT count(*) FROM public.numbers")).isEqualTo("200");
+
+        UndoPlan undoPlan = service.planUndo(new UndoRequest("app", null, null));
+        assertThat(undoPlan.previous()).isEqualTo(safety.id());
+        assertThat(undoPlan.summary()).contains("Undo the clean restore of '" + source + "'");
+        UndoResult undone = service.requestUndo(
+                        new UndoRequest("app", null, undoPlan.confirmation().token()), ctx)
+                .result();
+
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(undone.restoredFrom()).isEqualTo(safety.id());
+        assertThat(undone.currentKeptAs()).isNotEqualTo(safety.id()).startsWith("app-");
+    }
+
+    @Test
+    void aCleanRestoreWithoutItsSafetyBackupIsAnotherPlanAndCannotBeUndone() {
+        Manifest m = backup();
+        RestoreRequest clean = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
+        RestoreRequest bare = clean.skippingSafetyBackup();
+        String withSafety = service.planRestore(clean).confirmation().token();
+
+        RestorePlan plan = service.planRestore(bare);
+        assertThat(plan.safetyBackup()).isFalse();
+        assertThat(plan.undoable()).isFalse();
+        assertThat(plan.summary()).contains("No safety backup is taken");
+        refused(ErrorCode.TOKEN_REJECTED, () -> service.restore(bare.withToken(withSafety), ctx));
+
+        RestoreResult result =
+                service.restore(bare.withToken(plan.confirmation().token()), ctx);
+        assertThat(result.previous()).isNull();
+        assertThat(service.list(dev.lifeboat.core.manage.ListBackupsQuery.all()))
+                .hasSize(1);
+    }
+
+    @Test
     void tokensDoNotCrossBetweenReplaceCleanAndUndo() {
         Manifest m = backup();
         var before = pg.tableFingerprints(source);
