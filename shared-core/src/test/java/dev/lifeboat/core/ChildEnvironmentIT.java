@@ -191,8 +191,10 @@ class ChildEnvironmentIT {
             String target = source + "_copy";
             service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx);
 
-            // a restore over the copy, its pg_restore held by a lock on the copy
-            RestoreRequest over = new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null);
+            // a restore over the copy, its pg_restore held by a lock on the copy (without the safety
+            // backup, whose pg_dump the same lock would hold first)
+            RestoreRequest over =
+                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null).skippingSafetyBackup();
             RestorePlan plan = service.planRestore(over);
             whileHeld(
                     target,

@@ -197,6 +197,39 @@ class ReplaceRestoreIT {
     }
 
     @Test
+    void aPgRestoreKilledMidwayLeavesTheTargetAsItWasAndNothingBeside() throws Exception {
+        SampleData.createBulk(pg, source, 24);
+        Manifest m = backup();
+        pg.execute(source, "CREATE TABLE public.today (x int)");
+        var before = pg.tableFingerprints(source);
+        RestorePlan plan = service.planRestore(replace(m));
+        java.util.concurrent.CompletableFuture<RestoreResult> running =
+                java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                        service.restore(replace(m).withToken(plan.confirmation().token()), ctx));
+        ProcessHandle pgRestore = null;
+        for (int i = 0; i < 600 && pgRestore == null; i++) {
+            pgRestore = ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> p.info().command().orElse("").endsWith("pg_restore"))
+                    .findFirst()
+                    .orElse(null);
+            Thread.sleep(50);
+        }
+        assertThat(pgRestore).as("pg_restore started").isNotNull();
+        new ProcessBuilder("kill", "-KILL", Long.toString(pgRestore.pid()))
+                .start()
+                .waitFor();
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(running::join);
+        assertThat(failure).hasCauseInstanceOf(dev.lifeboat.core.base.LifeboatException.class);
+        assertThat(failure.getCause())
+                .hasMessageContaining("the target '" + source + "' was not touched")
+                .hasMessageContaining("was removed");
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(beside(source)).isEmpty();
+    }
+
+    @Test
     void aSecondRestoreIntoTheSameDatabaseIsRefusedWhileOneRuns() throws Exception {
         Manifest m = backup();
         RestorePlan plan = service.planRestore(replace(m));
