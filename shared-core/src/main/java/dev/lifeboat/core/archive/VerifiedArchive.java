@@ -84,6 +84,33 @@ public final class VerifiedArchive {
             String untouched,
             BackgroundHash started,
             java.util.function.Function<Path, T> action) {
+        return read(rec, context, untouched, started, false, action);
+    }
+
+    /**
+     * As {@link #read}, but for an action whose effects are thrown away when the check fails (a
+     * restore into a shadow database that is dropped): when the archive is a local store's plain file
+     * being hashed in the background, the action runs on it at once, alongside the hash, and the
+     * check follows it, so the restore does not wait for a separate pass. A mismatch is
+     * INTEGRITY_FAILED even when the action failed first on the damaged bytes; the caller undoes
+     * what the action did. In every other case the check comes first, as in {@link #read}.
+     */
+    public <T> T readAlongsideHash(
+            BackupRecord rec,
+            OperationContext context,
+            String untouched,
+            BackgroundHash started,
+            java.util.function.Function<Path, T> action) {
+        return read(rec, context, untouched, started, true, action);
+    }
+
+    private <T> T read(
+            BackupRecord rec,
+            OperationContext context,
+            String untouched,
+            BackgroundHash started,
+            boolean alongside,
+            java.util.function.Function<Path, T> action) {
         Manifest m = rec.manifest();
         BackupId id = m.backupId();
         Catalog catalog = ctx.catalog(rec.store());
@@ -114,6 +141,9 @@ public final class VerifiedArchive {
                 }
             } else if (local.isPresent()) {
                 archive = local.get();
+                if (started != null && alongside) {
+                    return actAlongside(started, archive, m, id, context, untouched, action);
+                }
                 if (started != null) {
                     h = started.await(); // the same file, hashed while the target was inspected
                 } else {
@@ -135,21 +165,7 @@ public final class VerifiedArchive {
                 head = h.head();
             }
             context.cancel().throwIfCancelled();
-            String sha = h.sha256();
-            if (h.count() != m.sizeBytes() || !sha.equals(m.sha256())) {
-                throw new LifeboatException(
-                        ErrorCode.INTEGRITY_FAILED,
-                        "integrity check failed for backup " + id + ": expected " + m.sizeBytes()
-                                + " bytes with SHA-256 " + m.sha256() + ", found " + h.count() + " bytes with SHA-256 "
-                                + sha + "; " + untouched,
-                        "the stored copy is damaged; restore another backup or a copy from another store");
-            }
-            if (!CustomArchive.hasMagic(head)) {
-                throw new LifeboatException(
-                        ErrorCode.INTEGRITY_FAILED,
-                        "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
-                        "Lifeboat only restores custom-format archives");
-            }
+            check(h, head, m, id, untouched);
             return action.apply(archive);
         } catch (SpoolUnwritable e) {
             context.cancel().throwIfCancelled();
@@ -173,6 +189,66 @@ public final class VerifiedArchive {
                 }
             }
         }
+    }
+
+    /** INTEGRITY_FAILED unless the pass read the manifest's size and SHA-256 and a custom-format archive. */
+    private static void check(HashingInputStream h, byte[] head, Manifest m, BackupId id, String untouched) {
+        String sha = h.sha256();
+        if (h.count() != m.sizeBytes() || !sha.equals(m.sha256())) {
+            throw new LifeboatException(
+                    ErrorCode.INTEGRITY_FAILED,
+                    "integrity check failed for backup " + id + ": expected " + m.sizeBytes()
+                            + " bytes with SHA-256 " + m.sha256() + ", found " + h.count() + " bytes with SHA-256 "
+                            + sha + "; " + untouched,
+                    "the stored copy is damaged; restore another backup or a copy from another store");
+        }
+        if (!CustomArchive.hasMagic(head)) {
+            throw new LifeboatException(
+                    ErrorCode.INTEGRITY_FAILED,
+                    "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
+                    "Lifeboat only restores custom-format archives");
+        }
+    }
+
+    /**
+     * Runs {@code action} on the file while {@code started} hashes it, then checks the hash. The
+     * check decides: damaged bytes are INTEGRITY_FAILED whether or not the action noticed them.
+     */
+    private static <T> T actAlongside(
+            BackgroundHash started,
+            Path archive,
+            Manifest m,
+            BackupId id,
+            OperationContext context,
+            String untouched,
+            java.util.function.Function<Path, T> action)
+            throws IOException {
+        T out;
+        try {
+            out = action.apply(archive);
+        } catch (LifeboatException failed) {
+            if (context.cancel().isCancelled()) {
+                throw failed; // no reason to wait for the rest of the hash
+            }
+            HashingInputStream h;
+            try {
+                h = started.await();
+            } catch (IOException | RuntimeException unreadable) {
+                failed.addSuppressed(unreadable);
+                throw failed;
+            }
+            try {
+                check(h, h.head(), m, id, untouched);
+            } catch (LifeboatException damaged) {
+                damaged.addSuppressed(failed);
+                throw damaged;
+            }
+            throw failed;
+        }
+        HashingInputStream h = started.await();
+        context.cancel().throwIfCancelled();
+        check(h, h.head(), m, id, untouched);
+        return out;
     }
 
     /**

@@ -84,11 +84,26 @@ final class ReplaceRestore {
             ConnectionSpec shadow = r.spec().withDatabase(names.newShadow());
             engine.prepareRestore();
             Manifest m = r.record().manifest();
-            long bytes = archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
-                context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring beside " + r.dbname());
-                restoreShadow(engine, databases, archive, shadow, like, r.jobs());
-                return m.sizeBytes();
-            });
+            // the shadow is thrown away if the stored bytes turn out damaged, so pg_restore starts at
+            // once and the hash of a local file runs alongside it
+            boolean[] live = new boolean[1];
+            long bytes;
+            try {
+                bytes = archives.readAlongsideHash(
+                        r.record(), context, "the target database was not touched", hash, archive -> {
+                            context.progress().report(0, -1, "restoring beside " + r.dbname());
+                            restoreShadow(engine, databases, archive, shadow, like, r.jobs(), live);
+                            return m.sizeBytes();
+                        });
+            } catch (LifeboatException e) {
+                if (!live[0]) {
+                    throw e;
+                }
+                String targetState = e.code() == ErrorCode.INTEGRITY_FAILED
+                        ? "" // its message says the target was not touched
+                        : "; the target '" + r.dbname() + "' was not touched";
+                throw dropShadowAfter(engine, shadow, e, targetState);
+            }
             List<Databases.Session> ended;
             try {
                 context.cancel().throwIfCancelled();
@@ -116,21 +131,19 @@ final class ReplaceRestore {
         }
     }
 
-    /** Creates the shadow like the target and restores into it; drops it again if anything fails. */
+    /** Creates the shadow like the target ({@code live} from then on) and restores into it. */
     private static void restoreShadow(
             DumpEngine engine,
             Databases databases,
             java.nio.file.Path archive,
             ConnectionSpec shadow,
             Databases.DatabaseProfile profile,
-            int jobs) {
+            int jobs,
+            boolean[] live) {
         databases.createLike(shadow, profile);
-        try {
-            engine.restore(archive, shadow, new RestoreOptions(false, jobs));
-            databases.carryOver(profile, shadow);
-        } catch (LifeboatException e) {
-            throw dropShadowAfter(engine, shadow, e, "; the target '" + profile.name() + "' was not touched");
-        }
+        live[0] = true;
+        engine.restore(archive, shadow, new RestoreOptions(false, jobs));
+        databases.carryOver(profile, shadow);
     }
 
     private Replaced finish(

@@ -371,8 +371,20 @@ final class PgDatabases implements Databases {
             close(c);
             throw translate(e, server, "take the lock '" + name + "' on the server of");
         }
-        // the session-level lock goes with the connection, also when the process dies
-        return Optional.of(() -> close(c));
+        // the session-level lock goes with the connection, also when the process dies; released
+        // explicitly first, as the server ends a closed connection's backend (and frees its locks) a
+        // moment after close() returns, and the next taker would find it still held
+        return Optional.of(() -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_advisory_unlock(?, ?)")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setInt(2, name.hashCode());
+                ps.executeQuery().close();
+            } catch (SQLException e) {
+                // the connection is gone, and the lock with it
+            } finally {
+                close(c);
+            }
+        });
     }
 
     @Override
