@@ -183,13 +183,14 @@ class KilledRunIT {
         Run created = lifeboat(env, "backup", "create", "--compression", "zstd");
         assertThat(created.exitCode()).as(created.err()).isZero();
         String id = created.out().split("\\s+")[1];
-        Run plan = lifeboat(env, "restore", id, "--clean");
+        // without the safety backup, whose pg_dump the lock below would hold before pg_restore starts
+        Run plan = lifeboat(env, "restore", id, "--clean", "--no-safety-backup");
         Matcher token = Pattern.compile("--confirm (\\S+)").matcher(plan.out());
         assertThat(token.find()).as(plan.out()).isTrue();
         var before = cluster.tableFingerprints(db);
 
         try (Connection locker = lock(cluster, db)) {
-            Process lifeboat = start(env, "restore", id, "--clean", "--confirm", token.group(1));
+            Process lifeboat = start(env, "restore", id, "--clean", "--no-safety-backup", "--confirm", token.group(1));
             ProcessHandle pgRestore = awaitChild(lifeboat, "pg_restore");
 
             lifeboat.destroyForcibly();
