@@ -64,7 +64,7 @@ public final class Leftovers {
         Instant now = ctx.now();
         List<LeftoverPlan.Run> runs = runs();
         Set<String> deadWriters = deadWriters(runs);
-        List<LeftoverPlan.Item> items = new ArrayList<>();
+        List<LeftoverPlan.Item> items = new ArrayList<>(new LeftoverDatabases(ctx).find());
         for (StoreConfig sc : ctx.storesOrAll(null)) {
             BackupStore store = ctx.store(sc);
             String where = "store:" + sc.name();
@@ -98,7 +98,6 @@ public final class Leftovers {
                 items.addAll(staging(Path.of(r.target().substring("dir:".length()))));
             }
         }
-        items.addAll(new LeftoverDatabases(ctx).find());
         long bytes = items.stream().mapToLong(LeftoverPlan.Item::bytes).sum();
         return new LeftoverPlan(items, bytes, runs, age, null, summary(items, bytes, runs));
     }

@@ -22,7 +22,9 @@ import java.time.Instant;
  * {@code lifeboat-pgpass-<pid>-<random>.tmp} after the process that writes it; it is deleted when its
  * child ends, and at the latest when the JVM exits (a shutdown hook, which also runs on SIGTERM and
  * SIGINT). A file left behind by a process that could not clean up (SIGKILL, a crash, a power cut) is
- * removed by {@link #sweep()} when the next engine starts: one whose writer is gone.
+ * removed by {@link #sweep()} before the next one is written: one whose writer is gone. (Not when an
+ * engine starts: an engine that only asks questions over JDBC, as {@code gc} does, writes no
+ * passfile and so changes nothing there.)
  */
 final class Passfiles {
     static final String PREFIX = "lifeboat-pgpass-";
@@ -32,6 +34,7 @@ final class Passfiles {
 
     private final Path dir;
     private final StaleFiles files;
+    private final java.util.concurrent.atomic.AtomicBoolean swept = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Passfiles in {@code dir}, created owner-only (and its parents) when the first one is written. */
     Passfiles(Path dir) {
@@ -53,6 +56,9 @@ final class Passfiles {
      * directory, itself created owner-only if missing (a symbolic link planted there is refused).
      */
     Path write(String password) {
+        if (swept.compareAndSet(false, true)) {
+            sweep();
+        }
         if (password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,

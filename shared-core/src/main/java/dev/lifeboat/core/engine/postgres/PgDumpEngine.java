@@ -67,12 +67,11 @@ public final class PgDumpEngine implements DumpEngine {
      *     PgClientEnvironment}), with the connection stated explicitly
      * @param passfileDir where temporary passfiles go (created owner-only when first needed; the
      *     wiring passes {@code state_dir/run}, never a shared temp directory); passfiles left there by
-     *     a killed process are removed now
+     *     a killed process are removed before the first one is written
      */
     public PgDumpEngine(Path pgBinDir, Map<String, String> environment, Path passfileDir) {
         this.environment = Map.copyOf(environment);
         this.passfiles = new Passfiles(passfileDir);
-        passfiles.sweep();
         this.tools = new PgTools(pgBinDir, environment);
         this.jdbc = new PgJdbc(environment);
         this.maintenance = new MaintenanceConnection(jdbc);

@@ -103,23 +103,29 @@ class PassfilesTest {
     }
 
     @Test
-    void anEngineSweepsWhenItStarts() throws Exception {
+    void theFirstPassfileWrittenSweepsWhatKilledProcessesLeftAndAnEngineAloneChangesNothing() throws Exception {
         Path stale = planted("lifeboat-pgpass-" + deadPid() + "-1.tmp", Instant.now());
+        // an engine that only asks questions (gc's) leaves the directory as it is, for gc to list
         new PgDumpEngine(null, Map.of(), dir).close();
+        assertThat(stale).exists();
+        Passfiles passfiles = new Passfiles(dir);
+        Path mine = passfiles.write("pw");
         assertThat(stale).doesNotExist();
+        passfiles.delete(mine);
         // and a missing directory is no reason to fail: it is made when a passfile is first needed
         new PgDumpEngine(null, Map.of(), dir.resolve("not-yet")).close();
         assertThat(dir.resolve("not-yet")).doesNotExist();
     }
 
     @Test
-    void aJvmThatIsTerminatedDeletesItsPassfilesAndOneThatIsKilledLeavesThemForTheNextEngine() throws Exception {
+    void aJvmThatIsTerminatedDeletesItsPassfilesAndOneThatIsKilledLeavesThemForTheNextWriter() throws Exception {
         Path terminated = writeInAnotherJvm(dir.resolve("terminated"), false);
         assertThat(terminated).doesNotExist(); // the shutdown hook ran on SIGTERM
 
         Path killed = writeInAnotherJvm(dir.resolve("killed"), true);
         assertThat(killed).exists(); // SIGKILL: nothing in the JVM ran
-        new PgDumpEngine(null, Map.of(), killed.getParent()).close();
+        Passfiles next = new Passfiles(killed.getParent());
+        next.delete(next.write("pw"));
         assertThat(killed).doesNotExist();
     }
 
