@@ -1,5 +1,9 @@
 package dev.lifeboat.core.engine.postgres;
 
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.engine.ChildProcess;
+import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.TableContent;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads plain SQL as pg_dump and pg_restore write it and digests the rows of every
@@ -143,5 +148,45 @@ final class CopyBlocks {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The digests of what {@code child} (pg_dump or pg_restore writing plain SQL) prints, read on a
+     * thread of its own while the child runs; TOOL_FAILED when it fails or prints nothing readable.
+     */
+    static Map<String, TableContent> digestOutput(ChildProcess child, String what, ConnectionSpec spec) {
+        AtomicReference<Map<String, TableContent>> result = new AtomicReference<>();
+        AtomicReference<IOException> readFailure = new AtomicReference<>();
+        Thread reader = new Thread(
+                () -> {
+                    try (InputStream in = child.stdout()) {
+                        result.set(digest(in));
+                    } catch (IOException e) {
+                        readFailure.set(e);
+                    }
+                },
+                what + "-stdout-" + child.pid());
+        reader.setDaemon(true);
+        reader.start();
+        int code = child.waitFor();
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            child.kill();
+            throw child.cancelled();
+        }
+        if (code != 0) {
+            throw PgErrors.failed(what, code, child.stderr(), spec);
+        }
+        if (readFailure.get() != null || result.get() == null) {
+            throw new LifeboatException(
+                    ErrorCode.TOOL_FAILED,
+                    "cannot read the output of " + what + ": "
+                            + (readFailure.get() == null
+                                    ? "no output"
+                                    : readFailure.get().getMessage()),
+                    null);
+        }
+        return result.get();
     }
 }

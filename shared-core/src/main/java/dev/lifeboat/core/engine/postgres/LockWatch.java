@@ -1,5 +1,7 @@
 package dev.lifeboat.core.engine.postgres;
 
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.Databases;
 import java.sql.Array;
@@ -62,6 +64,22 @@ final class LockWatch implements AutoCloseable {
     /** The sessions that held the lock the restore gave up on, or null when it did not give up. */
     List<Databases.Session> blockers() {
         return blockers;
+    }
+
+    /** BUSY: the restore gave up waiting for a lock, naming the sessions that held it. */
+    LifeboatException gaveUp(ConnectionSpec target, String stderr) {
+        String who = blockers == null || blockers.isEmpty()
+                ? "a session that ended meanwhile"
+                : String.join(
+                        "; ", blockers.stream().map(Databases.Session::describe).toList());
+        LOG.debug("pg_restore after its lock wait was cancelled: {}", stderr);
+        String waited = timeout.toMillis() % 1000 == 0 ? timeout.getSeconds() + "s" : timeout.toMillis() + "ms";
+        return new LifeboatException(
+                ErrorCode.BUSY,
+                "pg_restore waited " + waited + " for a lock on '" + target.dbname() + "' held by " + who
+                        + ", and gave up",
+                "end those sessions or their transactions (or wait until they finish) and run it again, or raise"
+                        + " restore_lock_timeout");
     }
 
     private void watch() {

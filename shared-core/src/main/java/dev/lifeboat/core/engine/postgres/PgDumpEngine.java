@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL engine: pg_dump/pg_restore as child processes for the data, JDBC for the questions
@@ -297,28 +296,11 @@ public final class PgDumpEngine implements DumpEngine {
             int code = child.waitFor();
             if (code != 0) {
                 if (watch != null && watch.blockers() != null) {
-                    throw lockTimedOut(target, options.lockTimeout(), watch.blockers(), child.stderr());
+                    throw watch.gaveUp(target, child.stderr());
                 }
                 throw PgErrors.failed("pg_restore", code, child.stderr(), target);
             }
         }
-    }
-
-    /** BUSY: the restore gave up waiting for a lock, naming the sessions that held it. */
-    private static LifeboatException lockTimedOut(
-            ConnectionSpec target, java.time.Duration timeout, List<Databases.Session> blockers, String stderr) {
-        String who = blockers.isEmpty()
-                ? "a session that ended meanwhile"
-                : String.join(
-                        "; ", blockers.stream().map(Databases.Session::describe).toList());
-        LoggerFactory.getLogger(PgDumpEngine.class).debug("pg_restore after its lock wait was cancelled: {}", stderr);
-        String waited = timeout.toMillis() % 1000 == 0 ? timeout.getSeconds() + "s" : timeout.toMillis() + "ms";
-        return new LifeboatException(
-                ErrorCode.BUSY,
-                "pg_restore waited " + waited + " for a lock on '" + target.dbname() + "' held by " + who
-                        + ", and gave up",
-                "end those sessions or their transactions (or wait until they finish) and run it again, or raise"
-                        + " restore_lock_timeout");
     }
 
     @Override
@@ -333,7 +315,7 @@ public final class PgDumpEngine implements DumpEngine {
         checkInterrupted();
         try (ChildProcess child =
                 ChildProcess.start("pg_restore", command, PgClientEnvironment.base(environment), false, null)) {
-            return digestOutput(child, "pg_restore --data-only", null);
+            return CopyBlocks.digestOutput(child, "pg_restore --data-only", null);
         }
     }
 
@@ -360,40 +342,8 @@ public final class PgDumpEngine implements DumpEngine {
         checkInterrupted();
         PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(db, environment, passfiles);
         try (ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup())) {
-            return digestOutput(child, "pg_dump --data-only", db);
+            return CopyBlocks.digestOutput(child, "pg_dump --data-only", db);
         }
-    }
-
-    private static Map<String, TableContent> digestOutput(ChildProcess child, String what, ConnectionSpec spec) {
-        AtomicReference<Map<String, TableContent>> result = new AtomicReference<>();
-        AtomicReference<IOException> readFailure = new AtomicReference<>();
-        Thread reader = daemon(what + "-stdout-" + child.pid(), () -> {
-            try (InputStream in = child.stdout()) {
-                result.set(CopyBlocks.digest(in));
-            } catch (IOException e) {
-                readFailure.set(e);
-            }
-        });
-        int code = child.waitFor();
-        try {
-            reader.join();
-        } catch (InterruptedException e) {
-            child.kill();
-            throw child.cancelled();
-        }
-        if (code != 0) {
-            throw PgErrors.failed(what, code, child.stderr(), spec);
-        }
-        if (readFailure.get() != null || result.get() == null) {
-            throw new LifeboatException(
-                    ErrorCode.TOOL_FAILED,
-                    "cannot read the output of " + what + ": "
-                            + (readFailure.get() == null
-                                    ? "no output"
-                                    : readFailure.get().getMessage()),
-                    null);
-        }
-        return result.get();
     }
 
     @Override
