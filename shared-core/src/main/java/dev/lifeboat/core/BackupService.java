@@ -15,6 +15,8 @@ import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.health.CheckHealth;
+import dev.lifeboat.core.health.HealthReport;
 import dev.lifeboat.core.manage.Approvals;
 import dev.lifeboat.core.manage.BackupCopier;
 import dev.lifeboat.core.manage.CopyBackup;
@@ -55,7 +57,7 @@ import java.util.function.Function;
 
 /**
  * The one entry point of both faces: each method hands one request to one use case (the packages
- * {@code backup}, {@code verify}, {@code restore}, {@code manage}) and returns its outcome. Nothing
+ * {@code backup}, {@code verify}, {@code restore}, {@code manage}, {@code health}) and returns its outcome. Nothing
  * here decides anything. Methods throw {@link LifeboatException} for expected failures; a failed
  * verification is a report.
  */
@@ -72,6 +74,7 @@ public final class BackupService implements AutoCloseable {
     private final PruneBackups prune;
     private final CopyBackup copy;
     private final Approvals approvals;
+    private final CheckHealth health;
 
     /** Over the given adapters (see {@link LifeboatContext}); tests pass fakes. */
     public BackupService(
@@ -96,6 +99,7 @@ public final class BackupService implements AutoCloseable {
         this.prune = new PruneBackups(ctx);
         this.copy = new CopyBackup(ctx);
         this.approvals = new Approvals(ctx);
+        this.health = new CheckHealth(ctx);
     }
 
     /** The service with the real adapters for {@code config}; {@code env} supplies password variables. */
@@ -273,6 +277,14 @@ public final class BackupService implements AutoCloseable {
     /** {@link #list}, with how many leftovers gc would remove that the listing saw on the way. */
     public ListBackups.Listed listWithLeftovers(ListBackupsQuery query) {
         return listing.listed(query);
+    }
+
+    /**
+     * Every configured source judged against its objectives (rpo, drill_every, copies), with the facts
+     * and the next step for each problem. Reads the stores' catalogs and the audit log only.
+     */
+    public HealthReport status() {
+        return health.check();
     }
 
     /** Records an operator's approval of a plan (approval mode 'operator'); returns what was approved. */

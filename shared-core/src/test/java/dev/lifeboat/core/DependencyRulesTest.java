@@ -37,7 +37,8 @@ class DependencyRulesTest {
                         "dev.lifeboat.core.backup..",
                         "dev.lifeboat.core.verify..",
                         "dev.lifeboat.core.restore..",
-                        "dev.lifeboat.core.manage..")
+                        "dev.lifeboat.core.manage..",
+                        "dev.lifeboat.core.health..")
                 .layer("Context")
                 .definedBy("dev.lifeboat.core.context..")
                 .layer("Archive")

@@ -114,10 +114,12 @@ public final class ConfigLoader {
         if (stores.isEmpty() && !top.isSet("stores")) {
             stores.put("local", EmbeddedDefaults.localStore(locations));
         }
-        Map<String, DirectoryConfig> directories = DirectoriesReader.read(top, stores);
-        Map<String, DatabaseConfig> databases = DatabasesReader.read(top, stores);
+        Map<String, Objectives> sourceObjectives = new java.util.LinkedHashMap<>();
+        Map<String, Objectives> setObjectives = new java.util.LinkedHashMap<>();
+        Map<String, DirectoryConfig> directories = DirectoriesReader.read(top, stores, sourceObjectives);
+        Map<String, DatabaseConfig> databases = DatabasesReader.read(top, stores, sourceObjectives);
         DirectoriesReader.checkNamespace(top, directories);
-        Map<String, SetConfig> sets = SetsReader.read(top);
+        Map<String, SetConfig> sets = SetsReader.read(top, setObjectives);
         DefaultsReader.Defaults defaults = DefaultsReader.read(top, databases, directories, stores);
         ConfirmReader.Confirm confirm = ConfirmReader.read(top);
         problems.throwIfAny(file);
@@ -132,7 +134,8 @@ public final class ConfigLoader {
                 confirm.approval(),
                 directories,
                 sets,
-                defaults.restoreJobs());
+                defaults.restoreJobs(),
+                new ObjectiveSettings(sourceObjectives, setObjectives));
     }
 
     /** No config file: one database from the libpq environment, one local store. */

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param sets configured backup sets by name
  * @param restoreJobs pg_restore's parallel jobs for databases that set none, or 0 for the number of
  *     available cores
+ * @param objectiveSettings the objectives ({@code rpo}, {@code drill_every}, {@code copies}) entries
+ *     declare; see {@link #objectives}
  */
 public record LifeboatConfig(
         Path source,
@@ -36,7 +38,8 @@ public record LifeboatConfig(
         ApprovalMode approval,
         Map<String, DirectoryConfig> directories,
         Map<String, SetConfig> sets,
-        int restoreJobs) {
+        int restoreJobs,
+        ObjectiveSettings objectiveSettings) {
 
     /** The most parallel pg_restore jobs a config or request may ask for: more only queue for cores and connections. */
     public static final int MAX_RESTORE_JOBS = 64;
@@ -46,6 +49,49 @@ public record LifeboatConfig(
         stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
         directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories == null ? Map.of() : directories));
         sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets == null ? Map.of() : sets));
+        objectiveSettings = objectiveSettings == null ? ObjectiveSettings.NONE : objectiveSettings;
+    }
+
+    /** A configuration without objectives. */
+    public LifeboatConfig(
+            Path source,
+            Map<String, DatabaseConfig> databases,
+            Map<String, StoreConfig> stores,
+            String defaultDatabase,
+            String defaultStore,
+            Path stateDir,
+            Duration tokenTtl,
+            ApprovalMode approval,
+            Map<String, DirectoryConfig> directories,
+            Map<String, SetConfig> sets,
+            int restoreJobs) {
+        this(
+                source,
+                databases,
+                stores,
+                defaultDatabase,
+                defaultStore,
+                stateDir,
+                tokenTtl,
+                approval,
+                directories,
+                sets,
+                restoreJobs,
+                ObjectiveSettings.NONE);
+    }
+
+    /**
+     * The objectives a database or directory must meet: its own, made stricter by those of every set
+     * it is a member of (a set promises its recovery point for each member).
+     */
+    public Objectives objectives(String source) {
+        Objectives o = objectiveSettings.ofSource(source);
+        for (SetConfig set : sets.values()) {
+            if (set.members().contains(source)) {
+                o = o.strictest(objectiveSettings.ofSet(set.name()));
+            }
+        }
+        return o;
     }
 
     /** The configured directory {@code name}, or NOT_FOUND naming the configured ones. */

@@ -290,6 +290,12 @@ public final class ServiceOverFakes implements AutoCloseable {
             return this;
         }
 
+        /** YAML merged over the configuration, for settings without a helper (e.g. a set's {@code rpo}). */
+        public Builder raw(String yaml) {
+            config.raw(yaml);
+            return this;
+        }
+
         /** Destructive plans need an operator's approval as well as their token. */
         public Builder operatorApproval() {
             config.approval("operator");
