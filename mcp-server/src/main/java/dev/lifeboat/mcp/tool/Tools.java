@@ -24,6 +24,7 @@ public final class Tools {
                 new LongRunningTool(new CreateBackupTool(service), operations),
                 new ListBackupsTool(service),
                 new GetBackupTool(service),
+                new BackupStatusTool(service),
                 new LongRunningTool(new VerifyBackupTool(service), operations),
                 new LongRunningTool(new RestoreBackupTool(service), operations),
                 new UndoRestoreTool(service),

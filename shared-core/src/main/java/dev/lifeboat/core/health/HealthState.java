@@ -1,6 +1,9 @@
 package dev.lifeboat.core.health;
 
-/** The verdict on one source, worst first. */
+/**
+ * The verdict on one source, worst first. Written as its name in every face's JSON ({@code "FAILING"}),
+ * the words of the documentation and of monitors' rules.
+ */
 public enum HealthState {
     /** Its last backup attempt failed after its newest committed backup was taken. */
     FAILING,
@@ -10,6 +13,11 @@ public enum HealthState {
     LATE,
     /** Every objective is met. */
     OK;
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String json() {
+        return name();
+    }
 
     /** The worse of this and {@code other}. */
     public HealthState worst(HealthState other) {
