@@ -38,7 +38,8 @@ class DependencyRulesTest {
                         "dev.lifeboat.core.verify..",
                         "dev.lifeboat.core.restore..",
                         "dev.lifeboat.core.manage..",
-                        "dev.lifeboat.core.health..")
+                        "dev.lifeboat.core.health..",
+                        "dev.lifeboat.core.metrics..")
                 .layer("Context")
                 .definedBy("dev.lifeboat.core.context..")
                 .layer("Archive")
