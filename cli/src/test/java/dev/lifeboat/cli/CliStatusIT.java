@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class CliStatusIT {
     Path dir;
 
     @Test
-    void aBrokenPasswordMakesStatusFailingWithTheCodeAndAFixedOneMakesItOk() {
+    void aBrokenPasswordMakesStatusFailingWithTheCodeAndAFixedOneMakesItOk() throws Exception {
         PgCluster cluster = PgCluster.shared();
         String source = SampleData.database(cluster, "status_src", 50);
         LiveService live = LiveService.over(cluster, dir)
@@ -41,9 +42,20 @@ class CliStatusIT {
         assertThat(okApp.get("objectives").get("rpo").asString()).isEqualTo("26h");
         assertThat(okApp.get("copies").get(0).asString()).isEqualTo("local");
 
-        CliRun.Result broken =
-                cli.run(cli.envWith(LiveService.PASSWORD_ENV, "Wrong-" + cluster.password()), "backup", "create");
+        Path metrics = dir.resolve("lifeboat.prom");
+        CliRun.Result broken = cli.run(
+                cli.envWith(LiveService.PASSWORD_ENV, "Wrong-" + cluster.password()),
+                "backup",
+                "create",
+                "--metrics-file",
+                metrics.toString());
         assertThat(broken.exitCode()).as(broken.all()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
+        // the failed run still leaves the metrics, and they show the failure
+        assertThat(Files.readString(metrics))
+                .contains("lifeboat_source_state{kind=\"database\",source=\"app\",lifeboat_source_state=\"FAILING\"} 1")
+                .contains("lifeboat_backup_last_failure_timestamp_seconds{kind=\"database\",source=\"app\"} ")
+                .contains("lifeboat_store_backups{store=\"local\"} 1")
+                .contains("lifeboat_healthy 0");
 
         CliRun.Result failing = cli.run("status", "--json");
         assertThat(failing.exitCode()).as(failing.all()).isEqualTo(ExitCodes.OBJECTIVE_MISSED);
@@ -62,9 +74,20 @@ class CliStatusIT {
                 .contains("lifeboat backup create --database app");
 
         assertThat(cli.run("backup", "create").exitCode()).isZero();
-        CliRun.Result recovered = cli.run("status");
+        CliRun.Result recovered = cli.run("status", "--metrics-file", metrics.toString());
         assertThat(recovered.exitCode()).as(recovered.all()).isZero();
         assertThat(recovered.out()).contains("OK", "All OK.");
+        assertThat(Files.readString(metrics))
+                .contains("lifeboat_source_state{kind=\"database\",source=\"app\",lifeboat_source_state=\"OK\"} 1")
+                .contains("lifeboat_store_backups{store=\"local\"} 2")
+                .contains("lifeboat_healthy 1");
+
+        CliRun.Result unwritable = cli.run(
+                "status", "--metrics-file", dir.resolve("no/such/dir.prom").toString());
+        assertThat(unwritable.exitCode())
+                .as("a metrics file that cannot be written is only a warning")
+                .isZero();
+        assertThat(unwritable.err()).contains("warning: metrics file not written");
 
         // a fresh install (no state directory yet) with the database unreachable still answers from the store
         Path fresh = live.write(

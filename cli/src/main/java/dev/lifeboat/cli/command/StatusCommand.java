@@ -13,6 +13,7 @@ import dev.lifeboat.core.health.SourceHealth;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code lifeboat status}: every configured source against its objectives, for people and monitors.
@@ -29,10 +30,13 @@ import picocli.CommandLine.Command;
                     + ExitCodes.OBJECTIVE_MISSED + " unless everything is OK."
         })
 public final class StatusCommand extends ServiceCommand {
+    @Mixin
+    MetricsFileOption metrics;
 
     @Override
     protected int run(BackupService service) {
         HealthReport report = service.status();
+        metrics.write(service, report, out().err());
         out().result(report, text(report));
         return report.healthy() ? ExitCodes.OK : ExitCodes.OBJECTIVE_MISSED;
     }
