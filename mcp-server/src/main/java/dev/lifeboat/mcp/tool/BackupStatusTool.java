@@ -122,6 +122,11 @@ public final class BackupStatusTool extends ServiceTool {
                 .build();
     }
 
+    /** The report this tool answers from, for the server's {@code /metrics}. */
+    public HealthReport report() {
+        return service.status();
+    }
+
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         HealthReport r = service.status();

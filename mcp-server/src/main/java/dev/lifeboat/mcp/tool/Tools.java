@@ -35,6 +35,19 @@ public final class Tools {
                 new CancelOperationTool(operations));
     }
 
+    /**
+     * The health report of the service behind {@code tools} (for {@code GET /metrics}), when they
+     * include {@code backup_status}.
+     */
+    public static java.util.Optional<java.util.function.Supplier<dev.lifeboat.core.health.HealthReport>> status(
+            List<LifeboatTool> tools) {
+        return tools.stream()
+                .filter(BackupStatusTool.class::isInstance)
+                .map(t -> (java.util.function.Supplier<dev.lifeboat.core.health.HealthReport>)
+                        ((BackupStatusTool) t)::report)
+                .findFirst();
+    }
+
     /** The registry the long tools among {@code tools} run in, or null when none is long. */
     public static Operations operations(List<LifeboatTool> tools) {
         return tools.stream()
