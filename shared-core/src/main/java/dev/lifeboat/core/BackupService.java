@@ -30,6 +30,7 @@ import dev.lifeboat.core.manage.ListBackups;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PruneBackups;
 import dev.lifeboat.core.manage.PrunePlan;
+import dev.lifeboat.core.notify.Notifications;
 import dev.lifeboat.core.restore.DatabaseRestore;
 import dev.lifeboat.core.restore.DirectoryRestore;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
@@ -75,6 +76,7 @@ public final class BackupService implements AutoCloseable {
     private final CopyBackup copy;
     private final Approvals approvals;
     private final CheckHealth health;
+    private final Notifications notifications;
 
     /** Over the given adapters (see {@link LifeboatContext}); tests pass fakes. */
     public BackupService(
@@ -100,6 +102,7 @@ public final class BackupService implements AutoCloseable {
         this.copy = new CopyBackup(ctx);
         this.approvals = new Approvals(ctx);
         this.health = new CheckHealth(ctx);
+        this.notifications = new Notifications(ctx);
     }
 
     /** The service with the real adapters for {@code config}; {@code env} supplies password variables. */
@@ -123,7 +126,7 @@ public final class BackupService implements AutoCloseable {
 
     /** Backs up a configured database or directory (one namespace) into a store; the committed backup. */
     public BackupRecord create(CreateBackupRequest request, OperationContext context) {
-        return create.create(request, null, context);
+        return notifications.around(request.database(), context, () -> create.create(request, null, context));
     }
 
     /** Every member of a set with its own compression (see the next method). */
@@ -146,7 +149,15 @@ public final class BackupService implements AutoCloseable {
             Map<String, String> tags,
             String compression,
             OperationContext context) {
-        return sets().create(set, store, label, tags, compression, context, create::create);
+        return sets().create(
+                        set,
+                        store,
+                        label,
+                        tags,
+                        compression,
+                        context,
+                        (request, run, c) ->
+                                notifications.around(request.database(), c, () -> create.create(request, run, c)));
     }
 
     /** Set runs of one configured set, newest first, each with its backups (reads manifests only). */

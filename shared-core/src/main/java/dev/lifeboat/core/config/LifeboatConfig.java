@@ -26,6 +26,7 @@ import java.util.Map;
  *     available cores
  * @param objectiveSettings the objectives ({@code rpo}, {@code drill_every}, {@code copies}) entries
  *     declare; see {@link #objectives}
+ * @param notifyTargets where backup outcomes are announced ({@code notify:}), in configuration order
  */
 public record LifeboatConfig(
         Path source,
@@ -39,7 +40,8 @@ public record LifeboatConfig(
         Map<String, DirectoryConfig> directories,
         Map<String, SetConfig> sets,
         int restoreJobs,
-        ObjectiveSettings objectiveSettings) {
+        ObjectiveSettings objectiveSettings,
+        java.util.List<NotifyTarget> notifyTargets) {
 
     /** The most parallel pg_restore jobs a config or request may ask for: more only queue for cores and connections. */
     public static final int MAX_RESTORE_JOBS = 64;
@@ -50,9 +52,10 @@ public record LifeboatConfig(
         directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories == null ? Map.of() : directories));
         sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets == null ? Map.of() : sets));
         objectiveSettings = objectiveSettings == null ? ObjectiveSettings.NONE : objectiveSettings;
+        notifyTargets = notifyTargets == null ? java.util.List.of() : java.util.List.copyOf(notifyTargets);
     }
 
-    /** A configuration without objectives. */
+    /** A configuration without objectives and notifications. */
     public LifeboatConfig(
             Path source,
             Map<String, DatabaseConfig> databases,
@@ -77,7 +80,8 @@ public record LifeboatConfig(
                 directories,
                 sets,
                 restoreJobs,
-                ObjectiveSettings.NONE);
+                ObjectiveSettings.NONE,
+                java.util.List.of());
     }
 
     /**
