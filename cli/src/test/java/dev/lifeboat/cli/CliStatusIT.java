@@ -3,19 +3,27 @@ package dev.lifeboat.cli;
 import static dev.lifeboat.cli.CliSession.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code lifeboat status} against a real PostgreSQL: never backed up, OK, a broken password that
- * makes it FAILING with the error code and the fix, the recovery, and a fresh install that answers
- * from the store alone while the database cannot be reached.
+ * makes it FAILING with the error code and the fix (and reaches a webhook on loopback and the metrics
+ * file), the recovery, and a fresh install that answers from the store alone while the database cannot
+ * be reached.
  */
 class CliStatusIT {
     @TempDir
@@ -25,9 +33,23 @@ class CliStatusIT {
     void aBrokenPasswordMakesStatusFailingWithTheCodeAndAFixedOneMakesItOk() throws Exception {
         PgCluster cluster = PgCluster.shared();
         String source = SampleData.database(cluster, "status_src", 50);
+        List<String> hook = Collections.synchronizedList(new ArrayList<>());
+        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/hook", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                hook.add(exchange.getRequestHeaders().getFirst("X-Lifeboat-Event") + " "
+                        + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        webhook.start();
+        String hookUrl = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook";
         LiveService live = LiveService.over(cluster, dir)
                 .database("app", source, db -> db.set("rpo", "26h"))
-                .store("local");
+                .store("local")
+                .config(c -> c.raw("notify: {ops: {webhook: '" + hookUrl + "'}}"));
         CliSession cli = new CliSession(live, live.write());
 
         CliRun.Result never = cli.run("status");
@@ -50,6 +72,12 @@ class CliStatusIT {
                 "--metrics-file",
                 metrics.toString());
         assertThat(broken.exitCode()).as(broken.all()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
+        assertThat(hook)
+                .singleElement()
+                .satisfies(h -> assertThat(h)
+                        .startsWith("failure {")
+                        .contains("\"code\":\"DATABASE_UNREACHABLE\"", "\"source\":\"app\"")
+                        .doesNotContain(cluster.password()));
         // the failed run still leaves the metrics, and they show the failure
         assertThat(Files.readString(metrics))
                 .contains("lifeboat_source_state{kind=\"database\",source=\"app\",lifeboat_source_state=\"FAILING\"} 1")
@@ -74,6 +102,9 @@ class CliStatusIT {
                 .contains("lifeboat backup create --database app");
 
         assertThat(cli.run("backup", "create").exitCode()).isZero();
+        assertThat(hook).hasSize(2);
+        assertThat(hook.get(1)).startsWith("recovery {").contains("\"backup_id\":\"app-");
+        webhook.stop(0);
         CliRun.Result recovered = cli.run("status", "--metrics-file", metrics.toString());
         assertThat(recovered.exitCode()).as(recovered.all()).isZero();
         assertThat(recovered.out()).contains("OK", "All OK.");
