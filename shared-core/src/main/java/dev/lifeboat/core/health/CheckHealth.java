@@ -91,13 +91,16 @@ public final class CheckHealth {
                 s.storesById.computeIfAbsent(m.id(), id -> new ArrayList<>()).add(sc.name());
                 count++;
             }
-            for (DrillRecord d : new Catalog(ctx.store(sc)).drills(null)) {
-                Seen s = seen.computeIfAbsent(d.database(), n -> new Seen());
+            for (Map.Entry<String, Catalog.DrillSummary> e :
+                    new Catalog(ctx.store(sc)).drillSummaries().entrySet()) {
+                Seen s = seen.computeIfAbsent(e.getKey(), n -> new Seen());
+                DrillRecord d = e.getValue().newest();
                 if (s.newestDrill == null || d.startedAt().isAfter(s.newestDrill.startedAt())) {
                     s.newestDrill = d;
                 }
-                if (d.passed() && (s.newestPass == null || d.startedAt().isAfter(s.newestPass.startedAt()))) {
-                    s.newestPass = d;
+                DrillRecord p = e.getValue().newestPass();
+                if (p != null && (s.newestPass == null || p.startedAt().isAfter(s.newestPass.startedAt()))) {
+                    s.newestPass = p;
                 }
             }
             return new StoreHealth(sc.name(), count, null, null);

@@ -181,6 +181,28 @@ class CheckHealthTest {
     }
 
     @Test
+    void aFailedDrillAfterAPassIsShownWhileThePassStillKeepsTheObjective() {
+        try (ServiceOverFakes f = fakes("databases: {app: {drill_every: 7d}}")) {
+            BackupRecord b = f.backup("app");
+            f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+            java.time.Instant passed = f.clock().instant();
+            f.advance(Duration.ofDays(1));
+            f.engine().failAt(dev.lifeboat.core.testing.FakeDumpEngine.Step.RESTORE);
+            f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+            SourceHealth app = app(f.service().status());
+            assertThat(app.newestDrill().result()).isEqualTo("FAIL");
+            assertThat(app.newestDrill().startedAt()).isEqualTo(f.clock().instant());
+            assertThat(app.newestPassingDrill()).isEqualTo(passed);
+            assertThat(app.state()).isEqualTo(HealthState.OK);
+
+            f.advance(Duration.ofDays(7));
+            SourceHealth late = app(f.service().status());
+            assertThat(late.state()).isEqualTo(HealthState.LATE);
+            assertThat(late.problems().get(0).message()).contains("the newest pass was 8d ago");
+        }
+    }
+
+    @Test
     void tooFewCopiesIsLateAndTheNextStepCopiesToAStoreWithoutIt() {
         try (ServiceOverFakes f = fakes("databases: {app: {copies: 2}}")) {
             BackupRecord b = f.backup("app");
