@@ -26,10 +26,10 @@ public record BackupEvent(
         String store,
         Long sizeBytes,
         Long durationMillis,
-        Error error,
+        Failure error,
         String host,
         String lifeboatVersion) {
 
     /** A failure: its {@code ErrorCode} name and message. */
-    public record Error(String code, String message) {}
+    public record Failure(String code, String message) {}
 }

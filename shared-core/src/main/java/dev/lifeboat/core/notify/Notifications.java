@@ -75,7 +75,7 @@ public final class Notifications {
                     null,
                     null,
                     null,
-                    new BackupEvent.Error(e.code().name(), Redactor.global().redact(e.getMessage())),
+                    new BackupEvent.Failure(e.code().name(), Redactor.global().redact(e.getMessage())),
                     host(),
                     Version.get());
             announce(event, context);
