@@ -65,7 +65,12 @@ public final class Notifications {
         BackupRecord done;
         try {
             done = run.get();
-        } catch (LifeboatException e) {
+        } catch (RuntimeException thrown) {
+            // a bug is still a failed backup to whoever waits for it: announced as INTERNAL, as the faces report it
+            LifeboatException e = thrown instanceof LifeboatException le
+                    ? le
+                    : new LifeboatException(
+                            dev.lifeboat.core.base.ErrorCode.INTERNAL, "unexpected failure", null, thrown);
             BackupEvent event = new BackupEvent(
                     "failure",
                     name,
@@ -79,7 +84,7 @@ public final class Notifications {
                     host(),
                     Version.get());
             announce(event, context);
-            throw e;
+            throw thrown;
         }
         BackupEvent event = new BackupEvent(
                 failedBefore ? "recovery" : "success",
