@@ -140,7 +140,7 @@ public final class CheckHealth {
             AuditLog.Finished f = s.lastFailure;
             problems.add(new Problem(
                     "failure",
-                    "the last backup of '" + name + "', started " + f.time() + ", failed: " + code(f) + ": "
+                    "the last backup of '" + name + "', started " + seconds(f.time()) + ", failed: " + code(f) + ": "
                             + f.detail(),
                     new NextStep(Action.FIX_AND_CREATE_BACKUP, name, kind, null, null, fix(name, kind, code(f)))));
         } else if (newest == null) {
@@ -175,7 +175,7 @@ public final class CheckHealth {
                 String last = s.newestDrill == null
                         ? "none was ever run"
                         : pass == null
-                                ? "none passed; the newest, " + s.newestDrill.startedAt() + ", ended "
+                                ? "none passed; the newest, " + seconds(s.newestDrill.startedAt()) + ", ended "
                                         + s.newestDrill.result()
                                 : "the newest pass was " + human(Duration.between(pass, now)) + " ago";
                 problems.add(new Problem(
@@ -341,6 +341,11 @@ public final class CheckHealth {
             return hours + "h" + (minutes > 0 ? " " + minutes + "m" : "");
         }
         return minutes > 0 ? minutes + "m" : s + "s";
+    }
+
+    /** A time for a message: to the second, as people read it. */
+    private static Instant seconds(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     private static Instant later(Instant a, Instant b) {
