@@ -27,6 +27,11 @@ public final class ExitCodes {
     public static final int STATE_UNAVAILABLE = 13;
     public static final int BUSY = 14;
     public static final int PERMISSION_DENIED = 15;
+    /**
+     * {@code lifeboat status} ran and found a source that is not OK (LATE, FAILING or NEVER) or a store
+     * it could not read. Not an error code of the core: the check itself succeeded.
+     */
+    public static final int OBJECTIVE_MISSED = 16;
     /** 128 + SIGINT, what shells report for a command stopped by Ctrl-C. */
     public static final int CANCELLED = 130;
 
@@ -89,6 +94,10 @@ public final class ExitCodes {
         t.put(
                 String.valueOf(PERMISSION_DENIED),
                 "the database login lacks a right the operation needs, e.g. CREATEDB (PERMISSION_DENIED)");
+        t.put(
+                String.valueOf(OBJECTIVE_MISSED),
+                "status: a source is LATE, FAILING or NEVER backed up, or a store could not be read"
+                        + " (OBJECTIVE_MISSED)");
         t.put(String.valueOf(CANCELLED), "cancelled, e.g. by Ctrl-C (CANCELLED)");
         return t;
     }

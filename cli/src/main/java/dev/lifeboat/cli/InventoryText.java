@@ -47,6 +47,32 @@ public final class InventoryText {
             }
             b.append(sets.render());
         }
+        if (!inv.objectives().isEmpty()) {
+            b.append("\nobjectives (lifeboat status)\n");
+            Table o = new Table("  NAME", "KIND", "RPO", "DRILL EVERY", "COPIES");
+            for (Inventory.ObjectiveEntry e : inv.objectives()) {
+                o.row(
+                        "  " + e.name(),
+                        e.kind(),
+                        e.rpo() == null ? "-" : e.rpo(),
+                        e.drillEvery() == null ? "-" : e.drillEvery(),
+                        e.copies() == null ? "-" : e.copies());
+            }
+            b.append(o.render());
+        }
+        if (!inv.notifyTargets().isEmpty()) {
+            b.append("\nnotify\n");
+            Table n = new Table("  NAME", "KIND", "URL", "EVENTS", "SIGNED WITH");
+            for (Inventory.NotifyEntry e : inv.notifyTargets()) {
+                n.row(
+                        "  " + e.name(),
+                        e.kind(),
+                        e.url(),
+                        e.events().isEmpty() ? "every run" : String.join(", ", e.events()),
+                        e.secretEnv() == null ? "-" : e.secretEnv());
+            }
+            b.append(n.render());
+        }
         b.append("\nstores\n");
         Table s = new Table("  NAME", "URI", "COMPRESSION");
         for (Inventory.StoreEntry e : inv.stores()) {

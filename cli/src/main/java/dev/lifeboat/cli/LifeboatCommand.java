@@ -8,6 +8,7 @@ import dev.lifeboat.cli.command.GcCommand;
 import dev.lifeboat.cli.command.McpCommand;
 import dev.lifeboat.cli.command.PruneCommand;
 import dev.lifeboat.cli.command.RestoreCommand;
+import dev.lifeboat.cli.command.StatusCommand;
 import dev.lifeboat.cli.command.VerifyCommand;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,6 +93,7 @@ public final class LifeboatCommand implements Callable<Integer> {
         m.put("prune", PruneCommand.class);
         m.put("gc", GcCommand.class);
         m.put("drill", DrillCommand.class);
+        m.put("status", StatusCommand.class);
         m.put("config", ConfigCommand.class);
         m.put("mcp", McpCommand.class);
         m.put("help", CommandLine.HelpCommand.class);

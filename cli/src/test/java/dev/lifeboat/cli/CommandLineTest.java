@@ -38,7 +38,7 @@ class CommandLineTest {
         assertThat(LifeboatCommand.commandLine(env, new String[] {"--version"}).getSubcommands())
                 .isEmpty();
         var all = java.util.List.of(
-                "backup", "verify", "restore", "approve", "prune", "gc", "drill", "config", "mcp", "help");
+                "backup", "verify", "restore", "approve", "prune", "gc", "drill", "status", "config", "mcp", "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "backup"}, {"bakup"}, {"--version", "x"}}) {
             assertThat(LifeboatCommand.commandLine(env, args).getSubcommands().keySet())
                     .as(String.join(" ", args))
@@ -212,6 +212,39 @@ class CommandLineTest {
         assertThat(inv.get("directories").get(1).get("compression").asString()).isEqualTo("gzip");
         assertThat(inv.get("stores").get(0).has("compression")).isFalse();
         assertThat(inv.get("stores").get(1).get("compression_level").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void configCheckShowsObjectivesAndNotificationTargetsWithoutTheirTokens() {
+        Path config = ConfigBuilder.in(home)
+                .database(
+                        "app",
+                        db -> db.host("db.example")
+                                .user("app")
+                                .set("rpo", "26h")
+                                .set("copies", 2))
+                .directory("uploads", Path.of("/srv/uploads"))
+                .set("shop", "app", "uploads")
+                .store("local", "file:///tmp/lifeboat-test")
+                .raw("sets: {shop: {drill_every: 7d}}\n"
+                        + "notify: {ops: {webhook: 'https://hooks.example.com/services/T0KEN-abc-123',"
+                        + " secret_env: HOOK_KEY}, hc: {ping: 'https://hc.example/ping/uuid-42'}}")
+                .write();
+        CliRun.Result text = run("config", "check", "--config", config.toString());
+        assertThat(text.exitCode()).as(text.all()).isZero();
+        assertThat(text.out())
+                .contains("objectives (lifeboat status)", "26h", "7d", "notify", "HOOK_KEY", "every run")
+                .contains("https://hooks.example.com****")
+                .doesNotContain("T0KEN-abc-123")
+                .doesNotContain("uuid-42");
+        JsonNode inv = dev.lifeboat.core.base.Json.mapper()
+                .readTree(run("config", "check", "--json", "--config", config.toString())
+                        .out())
+                .get("inventory");
+        assertThat(inv.get("objectives").get(0).get("rpo").asString()).isEqualTo("26h");
+        assertThat(inv.get("objectives").get(0).get("copies").asInt()).isEqualTo(2);
+        assertThat(inv.get("objectives").get(1).get("kind").asString()).isEqualTo("set");
+        assertThat(inv.get("notify_targets").get(0).get("events").toString()).contains("failure", "recovery");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lifeboat.mcp;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.metrics.HealthMetrics;
 import dev.lifeboat.mcp.operation.Operations;
 import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.settings.McpSettingsLoader;
@@ -10,6 +11,7 @@ import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.Tools;
 import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
+import dev.lifeboat.mcp.transport.MetricsServlet;
 import dev.lifeboat.mcp.transport.StdioTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -57,7 +59,7 @@ public final class McpServerRunner {
                     JettyMcpHttpServer server =
                             startHttp(settings, Tools.all(service, operations), new CancelRegistry())) {
                 LOG.info(
-                        "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse){}",
+                        "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse, metrics at /metrics){}",
                         settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind(),
                         server.port(),
                         settings.tokens().isEmpty()
@@ -89,7 +91,13 @@ public final class McpServerRunner {
     public static JettyMcpHttpServer startHttp(McpSettings settings, List<LifeboatTool> tools, CancelRegistry cancels)
             throws Exception {
         return JettyMcpHttpServer.start(
-                settings, tools, cancels, transport -> LifeboatMcpServer.build(transport, tools, cancels));
+                settings,
+                tools,
+                cancels,
+                transport -> LifeboatMcpServer.build(transport, tools, cancels),
+                Tools.status(tools)
+                        .<MetricsServlet.Source>map(status -> out -> HealthMetrics.write(status.get(), out))
+                        .orElse(null));
     }
 
     /** Serves one stdio session and returns once stdin is closed and owed replies are written. */

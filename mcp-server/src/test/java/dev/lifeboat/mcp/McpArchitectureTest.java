@@ -58,6 +58,8 @@ class McpArchitectureTest {
                     "dev.lifeboat.core.verify",
                     "dev.lifeboat.core.restore",
                     "dev.lifeboat.core.manage",
+                    "dev.lifeboat.core.health",
+                    "dev.lifeboat.core.metrics",
                     "dev.lifeboat.core.catalog",
                     "dev.lifeboat.core.confirm",
                     "dev.lifeboat.core.config",

@@ -82,6 +82,7 @@ class McpTsClientInteropIT {
             List<Map<String, Object>> calls = new ArrayList<>();
             // successes: structuredContent present and matching the success branch of the schema
             calls.add(call("list_databases", "list_databases", Map.of()));
+            calls.add(call("backup_status", "backup_status", Map.of()));
             calls.add(call("list_backups", "list_backups", Map.of("database", "app")));
             calls.add(call("get_backup", "get_backup", Map.of("backup_id", id)));
             calls.add(call("verify_corrupt", "verify_backup", Map.of("backup_id", corrupt)));
@@ -139,7 +140,7 @@ class McpTsClientInteropIT {
                 // the model reads the text: code, message and hint are all there too
                 assertThat(r.path("text").asString()).isEqualTo(label + ": " + message + "\nHint: " + hint);
             }
-            assertThat(out.path("tools")).hasSize(12);
+            assertThat(out.path("tools")).hasSize(13);
             for (JsonNode tool : out.path("tools")) {
                 assertThat(tool.path("outputSchema").path("properties").has("error"))
                         .as(tool.path("name").asString() + " declares the error result")

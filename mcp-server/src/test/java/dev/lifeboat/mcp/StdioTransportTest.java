@@ -189,6 +189,7 @@ class StdioTransportTest {
                         "create_backup",
                         "list_backups",
                         "get_backup",
+                        "backup_status",
                         "verify_backup",
                         "restore_backup",
                         "undo_restore",

@@ -71,7 +71,7 @@ class ToolDispatcherTest {
 
     @Test
     void everyToolsOutputSchemaAcceptsTheErrorResultAndStillRequiresItsSuccessFields() {
-        assertThat(tools).hasSize(12);
+        assertThat(tools).hasSize(13);
         for (LifeboatTool tool : tools) {
             McpSchema.Tool t = served(tool);
             Map<String, Object> schema = t.outputSchema();
@@ -156,7 +156,7 @@ class ToolDispatcherTest {
         TreeSet<String> failed = new TreeSet<>();
         try (InProcessSession s = new InProcessSession(tools)) {
             Map<String, McpSchema.Tool> served = s.tools();
-            assertThat(served.keySet()).hasSize(12);
+            assertThat(served.keySet()).hasSize(13);
             BiFunction<String, Map<String, Object>, McpSchema.CallToolResult> call = (tool, args) -> {
                 McpSchema.CallToolResult r = s.call(tool, args);
                 OutputSchemas.assertConforms(served.get(tool), r);
@@ -165,6 +165,9 @@ class ToolDispatcherTest {
             };
 
             ok(call.apply("list_databases", Map.of()));
+            assertThat(structured(ok(call.apply("backup_status", Map.of())))).containsKey("healthy");
+            assertThat(errorCode(call.apply("backup_status", Map.of("verbose", true))))
+                    .isEqualTo("INVALID_ARGUMENT");
             ok(call.apply("list_backups", Map.of("database", "app")));
             ok(call.apply("get_backup", Map.of("backup_id", id)));
             ok(call.apply("verify_backup", Map.of("backup_id", id)));
@@ -257,8 +260,8 @@ class ToolDispatcherTest {
                     .isEqualTo("NOT_FOUND");
         }
         // undo_restore needs a database server: its successes are checked in PostgresToolsIT
-        assertThat(succeeded).as("tools with a checked success").hasSize(11).doesNotContain("undo_restore");
-        assertThat(failed).as("tools with a checked error").hasSize(12);
+        assertThat(succeeded).as("tools with a checked success").hasSize(12).doesNotContain("undo_restore");
+        assertThat(failed).as("tools with a checked error").hasSize(13);
     }
 
     @Test

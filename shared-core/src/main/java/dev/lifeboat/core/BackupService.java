@@ -15,6 +15,8 @@ import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.health.CheckHealth;
+import dev.lifeboat.core.health.HealthReport;
 import dev.lifeboat.core.manage.Approvals;
 import dev.lifeboat.core.manage.BackupCopier;
 import dev.lifeboat.core.manage.CopyBackup;
@@ -28,6 +30,7 @@ import dev.lifeboat.core.manage.ListBackups;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PruneBackups;
 import dev.lifeboat.core.manage.PrunePlan;
+import dev.lifeboat.core.notify.Notifications;
 import dev.lifeboat.core.restore.DatabaseRestore;
 import dev.lifeboat.core.restore.DirectoryRestore;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
@@ -55,7 +58,7 @@ import java.util.function.Function;
 
 /**
  * The one entry point of both faces: each method hands one request to one use case (the packages
- * {@code backup}, {@code verify}, {@code restore}, {@code manage}) and returns its outcome. Nothing
+ * {@code backup}, {@code verify}, {@code restore}, {@code manage}, {@code health}) and returns its outcome. Nothing
  * here decides anything. Methods throw {@link LifeboatException} for expected failures; a failed
  * verification is a report.
  */
@@ -72,6 +75,8 @@ public final class BackupService implements AutoCloseable {
     private final PruneBackups prune;
     private final CopyBackup copy;
     private final Approvals approvals;
+    private final CheckHealth health;
+    private final Notifications notifications;
 
     /** Over the given adapters (see {@link LifeboatContext}); tests pass fakes. */
     public BackupService(
@@ -96,6 +101,8 @@ public final class BackupService implements AutoCloseable {
         this.prune = new PruneBackups(ctx);
         this.copy = new CopyBackup(ctx);
         this.approvals = new Approvals(ctx);
+        this.health = new CheckHealth(ctx);
+        this.notifications = new Notifications(ctx);
     }
 
     /** The service with the real adapters for {@code config}; {@code env} supplies password variables. */
@@ -119,7 +126,7 @@ public final class BackupService implements AutoCloseable {
 
     /** Backs up a configured database or directory (one namespace) into a store; the committed backup. */
     public BackupRecord create(CreateBackupRequest request, OperationContext context) {
-        return create.create(request, null, context);
+        return notifications.around(request.database(), context, () -> create.create(request, null, context));
     }
 
     /** Every member of a set with its own compression (see the next method). */
@@ -142,7 +149,15 @@ public final class BackupService implements AutoCloseable {
             Map<String, String> tags,
             String compression,
             OperationContext context) {
-        return sets().create(set, store, label, tags, compression, context, create::create);
+        return sets().create(
+                        set,
+                        store,
+                        label,
+                        tags,
+                        compression,
+                        context,
+                        (request, run, c) ->
+                                notifications.around(request.database(), c, () -> create.create(request, run, c)));
     }
 
     /** Set runs of one configured set, newest first, each with its backups (reads manifests only). */
@@ -273,6 +288,14 @@ public final class BackupService implements AutoCloseable {
     /** {@link #list}, with how many leftovers gc would remove that the listing saw on the way. */
     public ListBackups.Listed listWithLeftovers(ListBackupsQuery query) {
         return listing.listed(query);
+    }
+
+    /**
+     * Every configured source judged against its objectives (rpo, drill_every, copies), with the facts
+     * and the next step for each problem. Reads the stores' catalogs and the audit log only.
+     */
+    public HealthReport status() {
+        return health.check();
     }
 
     /** Records an operator's approval of a plan (approval mode 'operator'); returns what was approved. */

@@ -50,6 +50,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheMetricsPackageUsesThePrometheusClient() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lifeboat.core.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.prometheus..")
+                .check(CORE);
+    }
+
+    @Test
     void onlyTheCompressPackageUsesZstdJni() {
         noClasses()
                 .that()

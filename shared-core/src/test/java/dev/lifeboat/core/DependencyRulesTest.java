@@ -37,7 +37,10 @@ class DependencyRulesTest {
                         "dev.lifeboat.core.backup..",
                         "dev.lifeboat.core.verify..",
                         "dev.lifeboat.core.restore..",
-                        "dev.lifeboat.core.manage..")
+                        "dev.lifeboat.core.manage..",
+                        "dev.lifeboat.core.health..",
+                        "dev.lifeboat.core.metrics..",
+                        "dev.lifeboat.core.notify..")
                 .layer("Context")
                 .definedBy("dev.lifeboat.core.context..")
                 .layer("Archive")

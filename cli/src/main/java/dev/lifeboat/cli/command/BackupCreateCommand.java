@@ -62,8 +62,15 @@ public final class BackupCreateCommand extends ServiceCommand {
                     + " applies to every member.")
     String compression;
 
+    @Mixin
+    MetricsFileOption metrics;
+
     @Override
     protected int run(BackupService service) {
+        return metrics.around(service, out().err(), () -> create(service));
+    }
+
+    private int create(BackupService service) {
         if (source != null && source.set != null) {
             SetRunResult run =
                     track(context -> service.createSet(source.set, store.name(), label, tags, compression, context));

@@ -34,8 +34,15 @@ public final class VerifyCommand extends ServiceCommand {
                     + " store the evidence (a restore drill, see docs/drills.md). Default: ${DEFAULT-VALUE}.")
     String level;
 
+    @Mixin
+    MetricsFileOption metrics;
+
     @Override
     protected int run(BackupService service) {
+        return metrics.around(service, out().err(), () -> verify(service));
+    }
+
+    private int verify(BackupService service) {
         VerifyLevel verifyLevel = VerifyLevel.parse(level);
         VerificationReport report = track(context -> service.verify(backupId, store.name(), verifyLevel, context));
         out().result(report, HumanText.report(report));

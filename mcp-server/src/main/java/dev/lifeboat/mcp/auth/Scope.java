@@ -9,7 +9,9 @@ public enum Scope {
     /** Create and delete backups. */
     WRITE("backups:write"),
     /** Restore a backup into a database. */
-    RESTORE("backups:restore");
+    RESTORE("backups:restore"),
+    /** Scrape {@code GET /metrics} (backup health for Prometheus); no tool. */
+    METRICS("metrics");
 
     private final String id;
 

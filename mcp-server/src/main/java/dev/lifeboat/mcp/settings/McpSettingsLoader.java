@@ -202,7 +202,7 @@ public final class McpSettingsLoader {
                 Scope scope = n.isString() ? Scope.parse(n.asString()) : null;
                 if (scope == null) {
                     problems.add(at + ".scopes: '" + n.asString()
-                            + "' is not a scope (use backups:read, backups:write, backups:restore)");
+                            + "' is not a scope (use backups:read, backups:write, backups:restore, metrics)");
                 } else {
                     scopes.add(scope);
                 }

@@ -24,6 +24,7 @@ public final class Tools {
                 new LongRunningTool(new CreateBackupTool(service), operations),
                 new ListBackupsTool(service),
                 new GetBackupTool(service),
+                new BackupStatusTool(service),
                 new LongRunningTool(new VerifyBackupTool(service), operations),
                 new LongRunningTool(new RestoreBackupTool(service), operations),
                 new UndoRestoreTool(service),
@@ -32,6 +33,19 @@ public final class Tools {
                 new LongRunningTool(new CopyBackupTool(service), operations),
                 new GetOperationTool(operations),
                 new CancelOperationTool(operations));
+    }
+
+    /**
+     * The health report of the service behind {@code tools} (for {@code GET /metrics}), when they
+     * include {@code backup_status}.
+     */
+    public static java.util.Optional<java.util.function.Supplier<dev.lifeboat.core.health.HealthReport>> status(
+            List<LifeboatTool> tools) {
+        return tools.stream()
+                .filter(BackupStatusTool.class::isInstance)
+                .map(t -> (java.util.function.Supplier<dev.lifeboat.core.health.HealthReport>)
+                        ((BackupStatusTool) t)::report)
+                .findFirst();
     }
 
     /** The registry the long tools among {@code tools} run in, or null when none is long. */

@@ -75,6 +75,7 @@ public final class JettyMcpHttpServer implements AutoCloseable {
      * @param tools the tools served, whose scopes the HTTP filters check
      * @param server builds the SDK server on each transport's builder (Lifeboat's tools and capabilities);
      *     passed in so that this package does not depend on the one that assembles the server
+     * @param metrics what {@code GET /metrics} answers, or null for no such endpoint
      * @throws LifeboatException CONFIG_INVALID without tokens and without the opt-out, or with the
      *     opt-out on an address that is not loopback
      */
@@ -82,7 +83,8 @@ public final class JettyMcpHttpServer implements AutoCloseable {
             McpSettings settings,
             List<LifeboatTool> tools,
             CancelRegistry cancels,
-            Function<McpServer.SyncSpecification<?>, McpSyncServer> server)
+            Function<McpServer.SyncSpecification<?>, McpSyncServer> server,
+            MetricsServlet.Source metrics)
             throws Exception {
         TokenAuthenticator tokens = new TokenAuthenticator(settings.tokens());
         if (!tokens.enabled()) {
@@ -140,6 +142,9 @@ public final class JettyMcpHttpServer implements AutoCloseable {
         sseHolder.setAsyncSupported(true);
         context.addServlet(sseHolder, "/sse");
         context.addServlet(sseHolder, "/message");
+        if (metrics != null) {
+            context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
+        }
         ErrorHandler quiet = new ErrorHandler();
         quiet.setShowStacks(false);
         quiet.setShowMessageInTitle(false);

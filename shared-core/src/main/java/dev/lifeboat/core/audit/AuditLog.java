@@ -280,6 +280,72 @@ public final class AuditLog {
         return out;
     }
 
+    /**
+     * The outcome line of one run: what {@code lifeboat status} reads to learn of failures that left
+     * nothing in a store.
+     *
+     * @param outcome "ok", "error", {@link #ABANDONED}, or a use case's own (a failed verification)
+     * @param errorCode the failure's code, or null
+     * @param detail what the line says (already redacted when it was written), or null
+     */
+    public record Finished(
+            Instant time,
+            String operation,
+            String backupId,
+            String database,
+            String store,
+            Long bytes,
+            String outcome,
+            String errorCode,
+            String detail) {}
+
+    /**
+     * Hands every outcome line of the log (not the "started" ones) to {@code each}, oldest first, one
+     * at a time so a long log costs no memory. Lines that do not parse are skipped; a missing log has
+     * none; a log that cannot be read is logged and read as far as it could be.
+     */
+    public void finished(java.util.function.Consumer<Finished> each) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String text; (text = in.readLine()) != null; ) {
+                JsonNode line;
+                try {
+                    line = Json.mapper().readTree(text);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                if (line == null || !line.isObject() || !line.hasNonNull("time") || !line.hasNonNull("outcome")) {
+                    continue;
+                }
+                String outcome = text(line, "outcome");
+                if (STARTED.equals(outcome)) {
+                    continue;
+                }
+                Instant time;
+                try {
+                    time = Instant.parse(line.get("time").asString());
+                } catch (java.time.format.DateTimeParseException e) {
+                    continue; // a hand-edited time says nothing about when
+                }
+                JsonNode bytes = line.get("bytes");
+                each.accept(new Finished(
+                        time,
+                        text(line, "operation"),
+                        text(line, "backup_id"),
+                        text(line, "database"),
+                        text(line, "store"),
+                        bytes == null || !bytes.isIntegralNumber() ? null : bytes.asLong(),
+                        outcome,
+                        text(line, "error_code"),
+                        text(line, "detail")));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("cannot read audit log {}: {}", file, e.getMessage());
+        }
+    }
+
     private static String text(JsonNode line, String field) {
         JsonNode v = line.get(field);
         return v == null || v.isNull() ? null : v.asString();

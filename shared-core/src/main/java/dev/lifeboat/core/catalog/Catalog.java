@@ -242,6 +242,64 @@ public final class Catalog {
         return out;
     }
 
+    /**
+     * Per source, its newest drill and its newest passing drill.
+     *
+     * @param newest the newest drill record, whatever its result
+     * @param newestPass the newest one that passed, or null
+     */
+    public record DrillSummary(DrillRecord newest, DrillRecord newestPass) {}
+
+    /**
+     * Each source's {@link DrillSummary}, from one listing: records are read newest first (their keys
+     * carry the start time) and no further than the first that passed, so a store with years of drills
+     * costs a read or two per source rather than one per drill ({@code lifeboat status}, {@code /metrics}).
+     * Unreadable records are skipped.
+     */
+    public Map<String, DrillSummary> drillSummaries() {
+        Map<String, List<String>> keys = new HashMap<>();
+        for (ObjectInfo o : store.list("")) {
+            String[] parts = o.key().split("/");
+            if (parts.length == 4 && parts[2].equals("drills") && parts[3].endsWith(".json")) {
+                keys.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(o.key());
+            }
+        }
+        Map<String, DrillSummary> out = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : keys.entrySet()) {
+            List<String> newestFirst = new ArrayList<>(e.getValue());
+            newestFirst.sort(Comparator.comparing((String k) -> k.substring(k.lastIndexOf('/') + 1))
+                    .reversed());
+            DrillRecord newest = null;
+            DrillRecord pass = null;
+            for (String key : newestFirst) {
+                DrillRecord d = readDrill(key);
+                if (d == null) {
+                    continue;
+                }
+                if (newest == null) {
+                    newest = d;
+                }
+                if (d.passed()) {
+                    pass = d;
+                    break;
+                }
+            }
+            if (newest != null) {
+                out.put(e.getKey(), new DrillSummary(newest, pass));
+            }
+        }
+        return out;
+    }
+
+    private DrillRecord readDrill(String key) {
+        try (InputStream in = store.get(key)) {
+            return Json.mapper().readValue(in.readNBytes(MAX_MANIFEST_BYTES), DrillRecord.class);
+        } catch (IOException | JacksonException e) {
+            LOG.warn("skipping unreadable drill record {}: {}", key, e.getMessage());
+            return null;
+        }
+    }
+
     /** Removes a backup: the manifest first, so an interrupted delete never leaves a listed backup without data. */
     public void delete(BackupId id) {
         store.delete(manifestKey(id));

@@ -6,6 +6,7 @@ import dev.lifeboat.core.base.LifeboatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -29,7 +30,7 @@ public final class ConfigLoader {
 
     // "mcp" is validated by lifeboat-mcp (McpSettingsLoader): only the server listens on a socket
     private static final Set<String> TOP =
-            Set.of("databases", "directories", "sets", "stores", "defaults", "state_dir", "confirm", "mcp");
+            Set.of("databases", "directories", "sets", "stores", "defaults", "state_dir", "confirm", "notify", "mcp");
 
     private final Map<String, String> env;
 
@@ -114,12 +115,15 @@ public final class ConfigLoader {
         if (stores.isEmpty() && !top.isSet("stores")) {
             stores.put("local", EmbeddedDefaults.localStore(locations));
         }
-        Map<String, DirectoryConfig> directories = DirectoriesReader.read(top, stores);
-        Map<String, DatabaseConfig> databases = DatabasesReader.read(top, stores);
+        Map<String, Objectives> sourceObjectives = new java.util.LinkedHashMap<>();
+        Map<String, Objectives> setObjectives = new java.util.LinkedHashMap<>();
+        Map<String, DirectoryConfig> directories = DirectoriesReader.read(top, stores, sourceObjectives);
+        Map<String, DatabaseConfig> databases = DatabasesReader.read(top, stores, sourceObjectives);
         DirectoriesReader.checkNamespace(top, directories);
-        Map<String, SetConfig> sets = SetsReader.read(top);
+        Map<String, SetConfig> sets = SetsReader.read(top, setObjectives);
         DefaultsReader.Defaults defaults = DefaultsReader.read(top, databases, directories, stores);
         ConfirmReader.Confirm confirm = ConfirmReader.read(top);
+        List<NotifyTarget> notify = NotifyReader.read(top);
         problems.throwIfAny(file);
         return new LifeboatConfig(
                 file,
@@ -132,7 +136,9 @@ public final class ConfigLoader {
                 confirm.approval(),
                 directories,
                 sets,
-                defaults.restoreJobs());
+                defaults.restoreJobs(),
+                new ObjectiveSettings(sourceObjectives, setObjectives),
+                notify);
     }
 
     /** No config file: one database from the libpq environment, one local store. */

@@ -36,6 +36,9 @@ final class DatabasesReader {
             "restore_jobs",
             "keep_previous",
             "restore_lock_timeout",
+            "rpo",
+            "drill_every",
+            "copies",
             "password"); // refused with its own message, not as unknown
     private static final Set<String> SSLMODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -46,7 +49,8 @@ final class DatabasesReader {
      * The configured databases by name; an entry with any problem is left out (and reported). At
      * least one database or directory must be configured.
      */
-    static Map<String, DatabaseConfig> read(ConfigNode top, Map<String, StoreConfig> stores) {
+    static Map<String, DatabaseConfig> read(
+            ConfigNode top, Map<String, StoreConfig> stores, Map<String, Objectives> objectives) {
         Map<String, DatabaseConfig> databases = new LinkedHashMap<>();
         JsonNode dbs = top.get("databases");
         if (dbs == null || (dbs.isObject() && dbs.isEmpty())) {
@@ -58,7 +62,7 @@ final class DatabasesReader {
         ConfigNode section = top.section("databases", "must be a mapping of database names to settings");
         if (section != null) {
             for (Map.Entry<String, JsonNode> e : section.entries()) {
-                DatabaseConfig db = database(section, e.getKey(), e.getValue(), stores);
+                DatabaseConfig db = database(section, e.getKey(), e.getValue(), stores, objectives);
                 if (db != null) {
                     databases.put(db.name(), db);
                 }
@@ -68,7 +72,11 @@ final class DatabasesReader {
     }
 
     private static DatabaseConfig database(
-            ConfigNode section, String name, JsonNode value, Map<String, StoreConfig> stores) {
+            ConfigNode section,
+            String name,
+            JsonNode value,
+            Map<String, StoreConfig> stores,
+            Map<String, Objectives> objectives) {
         if (!section.validName(name, "database", true)) {
             return null;
         }
@@ -83,6 +91,7 @@ final class DatabasesReader {
                             + "variable), password_file (a 0600 file) or passfile (a libpq .pgpass file)");
         }
         node.allowOnly(KEYS);
+        Objectives promised = SharedSettings.objectives(node);
         String host = Objects.requireNonNullElse(node.string("host"), "localhost");
         Integer port = node.integer("port", 1, 65535, "is not a port number (1-65535)");
         String dbname = Objects.requireNonNullElse(node.string("dbname"), name);
@@ -117,6 +126,7 @@ final class DatabasesReader {
         if (node.problems().size() > before) {
             return null;
         }
+        objectives.put(name, promised);
         return new DatabaseConfig(
                 name,
                 host,

@@ -17,19 +17,28 @@ import tools.jackson.databind.JsonNode;
  * how its tar is stored. Directories share the namespace of databases (both start backup ids).
  */
 final class DirectoriesReader {
-    private static final Set<String> KEYS =
-            Set.of("path", "store", "retention", "compression", "compression_level", "excludes");
+    private static final Set<String> KEYS = Set.of(
+            "path",
+            "store",
+            "retention",
+            "compression",
+            "compression_level",
+            "excludes",
+            "rpo",
+            "drill_every",
+            "copies");
 
     private DirectoriesReader() {}
 
     /** The configured directories by name; an entry with any problem is left out (and reported). */
-    static Map<String, DirectoryConfig> read(ConfigNode top, Map<String, StoreConfig> stores) {
+    static Map<String, DirectoryConfig> read(
+            ConfigNode top, Map<String, StoreConfig> stores, Map<String, Objectives> objectives) {
         Map<String, DirectoryConfig> directories = new LinkedHashMap<>();
         ConfigNode section =
                 top.section("directories", "must be a mapping of directory names to settings (path, store...)");
         if (section != null) {
             for (Map.Entry<String, JsonNode> e : section.entries()) {
-                DirectoryConfig dir = directory(section, e.getKey(), e.getValue(), stores);
+                DirectoryConfig dir = directory(section, e.getKey(), e.getValue(), stores, objectives);
                 if (dir != null) {
                     directories.put(dir.name(), dir);
                 }
@@ -52,7 +61,11 @@ final class DirectoriesReader {
     }
 
     private static DirectoryConfig directory(
-            ConfigNode section, String name, JsonNode value, Map<String, StoreConfig> stores) {
+            ConfigNode section,
+            String name,
+            JsonNode value,
+            Map<String, StoreConfig> stores,
+            Map<String, Objectives> objectives) {
         if (!section.validName(name, "directory", true)) {
             return null;
         }
@@ -78,9 +91,11 @@ final class DirectoriesReader {
         RetentionPolicy retention = SharedSettings.retention(node);
         CompressionSetting compression = SharedSettings.compression(node);
         List<String> excludes = excludes(node);
+        Objectives promised = SharedSettings.objectives(node);
         if (node.problems().size() > before) {
             return null;
         }
+        objectives.put(name, promised);
         return new DirectoryConfig(name, dir, store, retention, compression, excludes);
     }
 

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param sets configured backup sets by name
  * @param restoreJobs pg_restore's parallel jobs for databases that set none, or 0 for the number of
  *     available cores
+ * @param objectiveSettings the objectives ({@code rpo}, {@code drill_every}, {@code copies}) entries
+ *     declare; see {@link #objectives}
+ * @param notifyTargets where backup outcomes are announced ({@code notify:}), in configuration order
  */
 public record LifeboatConfig(
         Path source,
@@ -36,7 +39,9 @@ public record LifeboatConfig(
         ApprovalMode approval,
         Map<String, DirectoryConfig> directories,
         Map<String, SetConfig> sets,
-        int restoreJobs) {
+        int restoreJobs,
+        ObjectiveSettings objectiveSettings,
+        java.util.List<NotifyTarget> notifyTargets) {
 
     /** The most parallel pg_restore jobs a config or request may ask for: more only queue for cores and connections. */
     public static final int MAX_RESTORE_JOBS = 64;
@@ -46,6 +51,51 @@ public record LifeboatConfig(
         stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
         directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories == null ? Map.of() : directories));
         sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets == null ? Map.of() : sets));
+        objectiveSettings = objectiveSettings == null ? ObjectiveSettings.NONE : objectiveSettings;
+        notifyTargets = notifyTargets == null ? java.util.List.of() : java.util.List.copyOf(notifyTargets);
+    }
+
+    /** A configuration without objectives and notifications. */
+    public LifeboatConfig(
+            Path source,
+            Map<String, DatabaseConfig> databases,
+            Map<String, StoreConfig> stores,
+            String defaultDatabase,
+            String defaultStore,
+            Path stateDir,
+            Duration tokenTtl,
+            ApprovalMode approval,
+            Map<String, DirectoryConfig> directories,
+            Map<String, SetConfig> sets,
+            int restoreJobs) {
+        this(
+                source,
+                databases,
+                stores,
+                defaultDatabase,
+                defaultStore,
+                stateDir,
+                tokenTtl,
+                approval,
+                directories,
+                sets,
+                restoreJobs,
+                ObjectiveSettings.NONE,
+                java.util.List.of());
+    }
+
+    /**
+     * The objectives a database or directory must meet: its own, made stricter by those of every set
+     * it is a member of (a set promises its recovery point for each member).
+     */
+    public Objectives objectives(String source) {
+        Objectives o = objectiveSettings.ofSource(source);
+        for (SetConfig set : sets.values()) {
+            if (set.members().contains(source)) {
+                o = o.strictest(objectiveSettings.ofSet(set.name()));
+            }
+        }
+        return o;
     }
 
     /** The configured directory {@code name}, or NOT_FOUND naming the configured ones. */

@@ -8,12 +8,15 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** {@code sets: {name: {members: [db, dir...]}}}; members must be declared databases or directories. */
+/**
+ * {@code sets: {name: {members: [db, dir...], rpo: 26h...}}}; members must be declared databases or
+ * directories. A set's objectives bind each of its members (see {@link LifeboatConfig#objectives}).
+ */
 final class SetsReader {
     private SetsReader() {}
 
     /** The configured sets by name; a set with any bad member is left out (and reported). */
-    static Map<String, SetConfig> read(ConfigNode top) {
+    static Map<String, SetConfig> read(ConfigNode top, Map<String, Objectives> objectives) {
         Map<String, SetConfig> sets = new LinkedHashMap<>();
         ConfigNode section = top.section("sets", "must be a mapping of set names to {members: [...]}");
         if (section == null) {
@@ -23,7 +26,7 @@ final class SetsReader {
         Set<String> declared = new HashSet<>(top.namesUnder("databases"));
         declared.addAll(top.namesUnder("directories"));
         for (Map.Entry<String, JsonNode> e : section.entries()) {
-            SetConfig set = set(section, e.getKey(), e.getValue(), declared);
+            SetConfig set = set(section, e.getKey(), e.getValue(), declared, objectives);
             if (set != null) {
                 sets.put(set.name(), set);
             }
@@ -31,7 +34,8 @@ final class SetsReader {
         return sets;
     }
 
-    private static SetConfig set(ConfigNode section, String name, JsonNode value, Set<String> declared) {
+    private static SetConfig set(
+            ConfigNode section, String name, JsonNode value, Set<String> declared, Map<String, Objectives> objectives) {
         if (!section.validName(name, "set", false)) {
             return null;
         }
@@ -39,7 +43,9 @@ final class SetsReader {
         if (node == null) {
             return null;
         }
-        node.allowOnly(Set.of("members"));
+        node.allowOnly(Set.of("members", "rpo", "drill_every", "copies"));
+        int before = node.problems().size();
+        Objectives promised = SharedSettings.objectives(node);
         JsonNode m = node.get("members");
         if (m == null || !m.isArray() || m.isEmpty()) {
             node.problem("members", "required, a list of configured database or directory names");
@@ -59,6 +65,10 @@ final class SetsReader {
                 members.add(member);
             }
         }
-        return ok ? new SetConfig(name, members) : null;
+        if (!ok || node.problems().size() > before) {
+            return null;
+        }
+        objectives.put(name, promised);
+        return new SetConfig(name, members);
     }
 }

@@ -4,6 +4,7 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.retention.RetentionPolicy;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Settings that several sections share, read the same way wherever they appear: {@code retention}
  * (stores, databases, directories), {@code compression} and {@code compression_level} (the same),
- * {@code restore_jobs} (databases, defaults) and {@code store} (databases, directories).
+ * {@code restore_jobs} (databases, defaults), {@code store} (databases, directories) and the
+ * objectives {@code rpo}, {@code drill_every}, {@code copies} (databases, directories, sets).
  */
 final class SharedSettings {
     private SharedSettings() {}
@@ -82,6 +84,41 @@ final class SharedSettings {
                 "is not a number of parallel pg_restore jobs (1-" + LifeboatConfig.MAX_RESTORE_JOBS
                         + "; omit it to use one per core)");
         return jobs == null ? 0 : jobs;
+    }
+
+    /** The objective keys an entry of databases, directories and sets may carry. */
+    static final java.util.Set<String> OBJECTIVE_KEYS = java.util.Set.of("rpo", "drill_every", "copies");
+
+    /** The most copies an objective may ask for: more stores than anyone configures. */
+    static final int MAX_COPIES = 16;
+
+    /**
+     * An entry's {@code rpo}, {@code drill_every} and {@code copies}, or {@link Objectives#NONE};
+     * each must be a positive duration (or number of stores), checked here so a typo names itself.
+     */
+    static Objectives objectives(ConfigNode node) {
+        Duration rpo = positiveDuration(node, "rpo", "the newest backup must be younger than this: use e.g. 26h or 2d");
+        Duration drillEvery =
+                positiveDuration(node, "drill_every", "a restore drill must pass at least this often: use e.g. 7d");
+        Integer copies = node.integer(
+                "copies",
+                1,
+                MAX_COPIES,
+                "is not a number of stores (1-" + MAX_COPIES + ") that must hold the newest backup");
+        return new Objectives(rpo, drillEvery, copies == null ? 0 : copies);
+    }
+
+    private static Duration positiveDuration(ConfigNode node, String key, String use) {
+        String text = node.string(key);
+        if (text == null) {
+            return null;
+        }
+        Duration d = Durations.parse(text);
+        if (d == null || d.isNegative() || d.isZero()) {
+            node.problem(key, "'" + text + "' is not a positive duration (" + use + ")");
+            return null;
+        }
+        return d;
     }
 
     /** The {@code store} an entry's backups go to, or null; it must be a configured store. */

@@ -12,6 +12,8 @@ import java.util.List;
  * @param defaultStore the default store name, or null
  * @param directories the directories (a second source kind)
  * @param sets the backup sets
+ * @param objectives the entries that declare objectives (rpo, drill_every, copies), as declared
+ * @param notifyTargets the notification targets, their URLs redacted
  */
 public record Inventory(
         String configSource,
@@ -20,7 +22,9 @@ public record Inventory(
         String defaultDatabase,
         String defaultStore,
         List<DirectoryEntry> directories,
-        List<SetEntry> sets) {
+        List<SetEntry> sets,
+        List<ObjectiveEntry> objectives,
+        List<NotifyEntry> notifyTargets) {
 
     /**
      * A configured database: where it is and where its password comes from (never the password), and
@@ -60,6 +64,23 @@ public record Inventory(
             Integer compressionLevel,
             String compressionSource,
             List<String> excludes) {}
+
+    /**
+     * What one database, directory or set promises (null: not declared).
+     *
+     * @param kind "database", "directory" or "set"
+     */
+    public record ObjectiveEntry(String name, String kind, String rpo, String drillEvery, Integer copies) {}
+
+    /**
+     * A notification target.
+     *
+     * @param kind "webhook" or "ping"
+     * @param url its URL with the path and query masked (where tokens live)
+     * @param events what a webhook is sent (a ping gets every run)
+     * @param secretEnv the variable a webhook's signing key comes from, or null (unsigned)
+     */
+    public record NotifyEntry(String name, String kind, String url, List<String> events, String secretEnv) {}
 
     /** A configured backup set and its members (database or directory names). */
     public record SetEntry(String name, List<String> members) {}

@@ -78,7 +78,46 @@ public final class InventoryView {
                 dirs,
                 config.sets().values().stream()
                         .map(s -> new Inventory.SetEntry(s.name(), s.members()))
+                        .toList(),
+                objectives(config),
+                config.notifyTargets().stream()
+                        .map(t -> new Inventory.NotifyEntry(
+                                t.name(),
+                                t.kind().name().toLowerCase(java.util.Locale.ROOT),
+                                dev.lifeboat.core.base.Redactor.global()
+                                        .redact(t.url().toString()),
+                                t.kind() == dev.lifeboat.core.config.NotifyTarget.Kind.PING
+                                        ? List.of()
+                                        : t.events().stream().sorted().toList(),
+                                t.secretEnv()))
                         .toList());
+    }
+
+    private static List<Inventory.ObjectiveEntry> objectives(LifeboatConfig config) {
+        List<Inventory.ObjectiveEntry> out = new ArrayList<>();
+        var declared = config.objectiveSettings();
+        for (String name : config.databases().keySet()) {
+            objective(out, name, "database", declared.ofSource(name));
+        }
+        for (String name : config.directories().keySet()) {
+            objective(out, name, "directory", declared.ofSource(name));
+        }
+        for (String name : config.sets().keySet()) {
+            objective(out, name, "set", declared.ofSet(name));
+        }
+        return out;
+    }
+
+    private static void objective(
+            List<Inventory.ObjectiveEntry> out, String name, String kind, dev.lifeboat.core.config.Objectives o) {
+        if (o.any()) {
+            out.add(new Inventory.ObjectiveEntry(
+                    name,
+                    kind,
+                    o.rpo() == null ? null : dev.lifeboat.core.config.Durations.text(o.rpo()),
+                    o.drillEvery() == null ? null : dev.lifeboat.core.config.Durations.text(o.drillEvery()),
+                    o.copies() == 0 ? null : o.copies()));
+        }
     }
 
     private record Effective(CompressionSetting setting, String source) {}

@@ -23,6 +23,15 @@ public final class PasswordSources {
         this.env = Map.copyOf(env);
     }
 
+    /**
+     * The value of environment variable {@code name} (a notification's signing key), registered with
+     * the redactor; null when it is unset or empty.
+     */
+    public dev.lifeboat.core.base.Secret env(String name) {
+        String v = env.get(name);
+        return v == null || v.isEmpty() ? null : dev.lifeboat.core.base.Secret.of(v);
+    }
+
     public ConnectionSpec connect(DatabaseConfig db) {
         Secret password = null;
         if (db.passwordEnv() != null) {

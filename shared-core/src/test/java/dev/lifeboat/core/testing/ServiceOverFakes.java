@@ -229,6 +229,7 @@ public final class ServiceOverFakes implements AutoCloseable {
         private final Set<String> stores = new LinkedHashSet<>();
         private Instant start = START;
         private String defaultDatabase;
+        private final Map<String, String> env = new LinkedHashMap<>();
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -290,6 +291,18 @@ public final class ServiceOverFakes implements AutoCloseable {
             return this;
         }
 
+        /** An environment variable the service sees (a notification's secret, say). */
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** YAML merged over the configuration, for settings without a helper (e.g. a set's {@code rpo}). */
+        public Builder raw(String yaml) {
+            config.raw(yaml);
+            return this;
+        }
+
         /** Destructive plans need an operator's approval as well as their token. */
         public Builder operatorApproval() {
             config.approval("operator");
@@ -308,7 +321,7 @@ public final class ServiceOverFakes implements AutoCloseable {
         }
 
         public ServiceOverFakes build() {
-            Map<String, String> env = Map.of("HOME", dir.toString());
+            env.put("HOME", dir.toString());
             ManualClock clock = new ManualClock(start);
             Map<String, MemoryBackupStore> memory = new LinkedHashMap<>();
             stores.forEach(n -> memory.put(n, new MemoryBackupStore(n, clock)));

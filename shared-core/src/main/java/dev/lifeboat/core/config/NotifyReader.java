@@ -1,0 +1,141 @@
+package dev.lifeboat.core.config;
+
+import dev.lifeboat.core.base.Redactor;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code notify: {name: {webhook: URL | ping: URL, secret_env, events, timeout, retries, retry_delay}}}:
+ * where backup outcomes are announced. Each URL's path and query are registered with the redactor as
+ * they are read (a webhook's token is usually in them), before anything could print them.
+ */
+final class NotifyReader {
+    private static final Set<String> KEYS =
+            Set.of("webhook", "ping", "secret_env", "events", "timeout", "retries", "retry_delay");
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int DEFAULT_RETRIES = 2;
+    private static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+
+    private NotifyReader() {}
+
+    static List<NotifyTarget> read(ConfigNode top) {
+        List<NotifyTarget> out = new ArrayList<>();
+        ConfigNode section = top.section("notify", "must be a mapping of names to {webhook: URL} or {ping: URL}");
+        if (section == null) {
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> e : section.entries()) {
+            NotifyTarget t = target(section, e.getKey(), e.getValue());
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static NotifyTarget target(ConfigNode section, String name, JsonNode value) {
+        if (!section.validName(name, "notification target", false)) {
+            return null;
+        }
+        ConfigNode node = section.entry(name, value, "must be a mapping with 'webhook: URL' or 'ping: URL'");
+        if (node == null) {
+            return null;
+        }
+        int before = node.problems().size();
+        node.allowOnly(KEYS);
+        String webhook = node.string("webhook");
+        String ping = node.string("ping");
+        if ((webhook == null) == (ping == null)) {
+            node.problem("set exactly one of 'webhook' (a JSON POST) and 'ping' (healthchecks-style URLs)");
+            return null;
+        }
+        NotifyTarget.Kind kind = webhook != null ? NotifyTarget.Kind.WEBHOOK : NotifyTarget.Kind.PING;
+        String key = webhook != null ? "webhook" : "ping";
+        URI url = url(node, key, webhook != null ? webhook : ping);
+        String secretEnv = node.string("secret_env");
+        node.requireEnvName("secret_env", secretEnv);
+        if (secretEnv != null && kind == NotifyTarget.Kind.PING) {
+            node.problem("secret_env", "only a webhook's body is signed; a ping has none");
+        }
+        Set<String> events = events(node, kind);
+        Duration timeout = duration(node, "timeout", DEFAULT_TIMEOUT, "how long one attempt may take, e.g. 10s");
+        Duration retryDelay =
+                duration(node, "retry_delay", DEFAULT_RETRY_DELAY, "the wait before the first retry, e.g. 1s");
+        Integer retries = node.integer("retries", 0, 10, "is not a number of retries (0-10)");
+        if (node.problems().size() > before) {
+            return null;
+        }
+        return new NotifyTarget(
+                name, kind, url, secretEnv, events, timeout, retries == null ? DEFAULT_RETRIES : retries, retryDelay);
+    }
+
+    private static URI url(ConfigNode node, String key, String text) {
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            // the text may hold a token: name the setting, not the value
+            node.problem(key, "is not a URL");
+            return null;
+        }
+        if (!"https".equalsIgnoreCase(url.getScheme()) && !"http".equalsIgnoreCase(url.getScheme())
+                || url.getHost() == null) {
+            node.problem(key, "must be an http:// or https:// URL with a host");
+            return null;
+        }
+        // a webhook's token lives in its path or query: mask them wherever the URL is printed
+        String secret = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        if (secret.length() > 1) {
+            Redactor.global().register(secret);
+        }
+        if (url.getRawUserInfo() != null) {
+            Redactor.global().register(url.getRawUserInfo());
+        }
+        return url;
+    }
+
+    private static Set<String> events(ConfigNode node, NotifyTarget.Kind kind) {
+        JsonNode list = node.get("events");
+        if (list == null) {
+            return NotifyTarget.DEFAULT_EVENTS;
+        }
+        if (kind == NotifyTarget.Kind.PING) {
+            node.problem("events", "a ping gets every run (start, success, fail); events are for webhooks");
+            return Set.of();
+        }
+        if (!list.isArray() || list.isEmpty()) {
+            node.problem("events", "must be a list of " + new TreeSet<>(NotifyTarget.EVENTS));
+            return Set.of();
+        }
+        Set<String> events = new LinkedHashSet<>();
+        for (JsonNode v : list) {
+            String e = v.isContainer() ? v.toString() : v.asString().trim();
+            if (!NotifyTarget.EVENTS.contains(e)) {
+                node.problem("events", "'" + e + "' is not one of " + new TreeSet<>(NotifyTarget.EVENTS));
+            }
+            events.add(e);
+        }
+        return events;
+    }
+
+    private static Duration duration(ConfigNode node, String key, Duration dflt, String use) {
+        String text = node.string(key);
+        if (text == null) {
+            return dflt;
+        }
+        Duration d = Durations.parse(text);
+        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(5)) > 0) {
+            node.problem(key, "'" + text + "' is not a duration up to 5m (" + use + ")");
+            return dflt;
+        }
+        return d;
+    }
+}

@@ -1,0 +1,314 @@
+package dev.lifeboat.core.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.backup.CreateBackupRequest;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.health.NextStep.Action;
+import dev.lifeboat.core.testing.ConfigBuilder;
+import dev.lifeboat.core.testing.ServiceOverFakes;
+import dev.lifeboat.core.verify.VerifyLevel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lifeboat status} over the fakes: each state, the facts behind it, and the next step. */
+class CheckHealthTest {
+    private static final Map<String, Integer> TABLES = Map.of("accounts", 3);
+
+    @TempDir
+    Path dir;
+
+    private ServiceOverFakes fakes(String yaml) {
+        return ServiceOverFakes.in(dir)
+                .database("app", TABLES)
+                .store("offsite")
+                .raw(yaml)
+                .build();
+    }
+
+    private static SourceHealth app(HealthReport r) {
+        return r.sources().stream()
+                .filter(s -> s.name().equals("app"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aSourceNeverBackedUpIsNeverAndTheNextStepIsItsFirstBackup() {
+        try (ServiceOverFakes f = fakes("")) {
+            HealthReport r = f.service().status();
+            SourceHealth app = app(r);
+            assertThat(app.state()).isEqualTo(HealthState.NEVER);
+            assertThat(r.healthy()).isFalse();
+            assertThat(r.unhealthy()).containsExactly("app");
+            assertThat(app.newest()).isNull();
+            assertThat(app.problems()).singleElement().satisfies(p -> {
+                assertThat(p.check()).isEqualTo("never");
+                assertThat(p.next().action()).isEqualTo(Action.CREATE_BACKUP);
+                assertThat(p.next().source()).isEqualTo("app");
+                assertThat(p.next().kind()).isEqualTo("database");
+            });
+        }
+    }
+
+    @Test
+    void aBackupWithinTheRpoIsOkWithItsFacts() {
+        try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
+            BackupRecord b = f.backup("app");
+            f.advance(Duration.ofHours(25));
+            HealthReport r = f.service().status();
+            SourceHealth app = app(r);
+            assertThat(app.state()).isEqualTo(HealthState.OK);
+            assertThat(r.healthy()).isTrue();
+            assertThat(app.objectives().rpo()).isEqualTo("26h");
+            assertThat(app.newest().backupId()).isEqualTo(b.manifest().id());
+            assertThat(app.newest().ageSeconds()).isEqualTo(Duration.ofHours(25).getSeconds());
+            assertThat(app.newest().sizeBytes()).isEqualTo(b.manifest().sizeBytes());
+            assertThat(app.copies()).containsExactly("main");
+            assertThat(app.lastAttempt()).isEqualTo(b.manifest().createdAt());
+            assertThat(app.problems()).isEmpty();
+            assertThat(r.stores()).extracting(HealthReport.StoreHealth::backups).containsExactly(1, 0);
+        }
+    }
+
+    @Test
+    void aBackupOlderThanTheRpoIsLateAndTheNextStepIsABackup() {
+        try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
+            f.backup("app");
+            f.advance(Duration.ofHours(30));
+            SourceHealth app = app(f.service().status());
+            assertThat(app.state()).isEqualTo(HealthState.LATE);
+            assertThat(app.problems()).singleElement().satisfies(p -> {
+                assertThat(p.check()).isEqualTo("rpo");
+                assertThat(p.message()).contains("is 1d 6h old; rpo is 26h");
+                assertThat(p.next().action()).isEqualTo(Action.CREATE_BACKUP);
+            });
+        }
+    }
+
+    @Test
+    void withoutObjectivesAnOldBackupIsStillOk() {
+        try (ServiceOverFakes f = fakes("")) {
+            f.backup("app");
+            f.advance(Duration.ofDays(90));
+            assertThat(app(f.service().status()).state()).isEqualTo(HealthState.OK);
+        }
+    }
+
+    @Test
+    void aFailureAfterTheNewestBackupIsFailingWithItsCodeUntilABackupSucceeds() {
+        try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
+            f.backup("app");
+            f.advance(Duration.ofHours(1));
+            f.engine().unreachable();
+            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
+
+            SourceHealth app = app(f.service().status());
+            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            assertThat(app.lastFailure().errorCode()).isEqualTo("DATABASE_UNREACHABLE");
+            assertThat(app.lastFailure().time()).isEqualTo(f.clock().instant());
+            assertThat(app.lastAttempt()).isEqualTo(f.clock().instant());
+            assertThat(app.problems()).singleElement().satisfies(p -> {
+                assertThat(p.check()).isEqualTo("failure");
+                assertThat(p.message()).contains("DATABASE_UNREACHABLE");
+                assertThat(p.next().action()).isEqualTo(Action.FIX_AND_CREATE_BACKUP);
+                assertThat(p.next().why()).contains("databases.app").contains("password");
+            });
+
+            f.engine().heal();
+            f.advance(Duration.ofMinutes(5));
+            f.backup("app");
+            SourceHealth healed = app(f.service().status());
+            assertThat(healed.state()).isEqualTo(HealthState.OK);
+            assertThat(healed.lastFailure().errorCode()).isEqualTo("DATABASE_UNREACHABLE");
+        }
+    }
+
+    @Test
+    void aFailureThatNeverSucceededIsFailingNotNever() {
+        try (ServiceOverFakes f = fakes("")) {
+            f.engine().unreachable();
+            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
+            SourceHealth app = app(f.service().status());
+            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            assertThat(app.problems()).extracting(Problem::check).containsExactly("failure");
+        }
+    }
+
+    @Test
+    void aFailingAndLateSourceSaysBothWithOneFix() {
+        try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
+            f.backup("app");
+            f.advance(Duration.ofHours(30));
+            f.engine().unreachable();
+            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
+            SourceHealth app = app(f.service().status());
+            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            assertThat(app.problems()).extracting(Problem::check).containsExactly("failure", "rpo");
+            assertThat(app.problems()).extracting(p -> p.next().action()).containsOnly(Action.FIX_AND_CREATE_BACKUP);
+        }
+    }
+
+    @Test
+    void withoutARecentPassingDrillItIsLateAndTheNextStepDrillsTheNewestBackup() {
+        try (ServiceOverFakes f = fakes("databases: {app: {drill_every: 7d}}")) {
+            BackupRecord b = f.backup("app");
+            SourceHealth before = app(f.service().status());
+            assertThat(before.state()).isEqualTo(HealthState.LATE);
+            assertThat(before.problems()).singleElement().satisfies(p -> {
+                assertThat(p.check()).isEqualTo("drill_every");
+                assertThat(p.message()).endsWith("in the last 7d: none was ever run");
+                assertThat(p.next().action()).isEqualTo(Action.VERIFY_RESTORE);
+                assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
+                assertThat(p.next().store()).isEqualTo("main");
+            });
+
+            f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+            SourceHealth drilled = app(f.service().status());
+            assertThat(drilled.state()).isEqualTo(HealthState.OK);
+            assertThat(drilled.newestDrill().result()).isEqualTo("PASS");
+            assertThat(drilled.newestPassingDrill()).isEqualTo(f.clock().instant());
+
+            f.advance(Duration.ofDays(8));
+            f.backup("app"); // a new backup does not make up for an old drill
+            assertThat(app(f.service().status()).state()).isEqualTo(HealthState.LATE);
+        }
+    }
+
+    @Test
+    void aFailedDrillAfterAPassIsShownWhileThePassStillKeepsTheObjective() {
+        try (ServiceOverFakes f = fakes("databases: {app: {drill_every: 7d}}")) {
+            BackupRecord b = f.backup("app");
+            f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+            java.time.Instant passed = f.clock().instant();
+            f.advance(Duration.ofDays(1));
+            f.engine().failAt(dev.lifeboat.core.testing.FakeDumpEngine.Step.RESTORE);
+            f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+            SourceHealth app = app(f.service().status());
+            assertThat(app.newestDrill().result()).isEqualTo("FAIL");
+            assertThat(app.newestDrill().startedAt()).isEqualTo(f.clock().instant());
+            assertThat(app.newestPassingDrill()).isEqualTo(passed);
+            assertThat(app.state()).isEqualTo(HealthState.OK);
+
+            f.advance(Duration.ofDays(7));
+            SourceHealth late = app(f.service().status());
+            assertThat(late.state()).isEqualTo(HealthState.LATE);
+            assertThat(late.problems().get(0).message()).contains("the newest pass was 8d ago");
+        }
+    }
+
+    @Test
+    void tooFewCopiesIsLateAndTheNextStepCopiesToAStoreWithoutIt() {
+        try (ServiceOverFakes f = fakes("databases: {app: {copies: 2}}")) {
+            BackupRecord b = f.backup("app");
+            SourceHealth one = app(f.service().status());
+            assertThat(one.state()).isEqualTo(HealthState.LATE);
+            assertThat(one.problems()).singleElement().satisfies(p -> {
+                assertThat(p.check()).isEqualTo("copies");
+                assertThat(p.message()).contains("is in 1 store (main); copies is 2");
+                assertThat(p.next().action()).isEqualTo(Action.COPY_BACKUP);
+                assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
+                assertThat(p.next().store()).isEqualTo("offsite");
+            });
+
+            f.service().copy(b.manifest().id(), "main", "offsite", ServiceOverFakes.CALLER);
+            SourceHealth two = app(f.service().status());
+            assertThat(two.state()).isEqualTo(HealthState.OK);
+            assertThat(two.copies()).containsExactlyInAnyOrder("main", "offsite");
+            assertThat(two.backups()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void copiesBeyondTheConfiguredStoresAskForAnotherStore() {
+        try (ServiceOverFakes f = ServiceOverFakes.in(dir)
+                .database("app", TABLES)
+                .raw("databases: {app: {copies: 2}}")
+                .build()) {
+            f.backup("app");
+            assertThat(app(f.service().status()).problems())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.next().action()).isEqualTo(Action.ADD_STORE));
+        }
+    }
+
+    @Test
+    void aSetsObjectivesBindItsMembersAndTheSetIsAsBadAsItsWorstMember() {
+        try (ServiceOverFakes f = ServiceOverFakes.in(dir)
+                .database("api", TABLES)
+                .database("idp", TABLES)
+                .set("shop", "api", "idp")
+                .raw("sets: {shop: {rpo: 26h}}\ndatabases: {api: {rpo: 48h}}")
+                .build()) {
+            f.backup("api");
+            f.backup("idp");
+            f.advance(Duration.ofHours(27));
+            f.backup("idp");
+            HealthReport r = f.service().status();
+            SourceHealth api = r.sources().get(0);
+            assertThat(api.objectives().rpo()).isEqualTo("26h"); // the stricter of its own and the set's
+            assertThat(api.state()).isEqualTo(HealthState.LATE);
+            assertThat(r.sources().get(1).state()).isEqualTo(HealthState.OK);
+            assertThat(r.sets()).singleElement().satisfies(s -> {
+                assertThat(s.kind()).isEqualTo("set");
+                assertThat(s.state()).isEqualTo(HealthState.LATE);
+                assertThat(s.objectives().rpo()).isEqualTo("26h");
+                assertThat(s.members())
+                        .containsExactly(
+                                new SourceHealth.Member("api", HealthState.LATE),
+                                new SourceHealth.Member("idp", HealthState.OK));
+            });
+        }
+    }
+
+    @Test
+    void anUnreadableStoreIsReportedAndMakesTheReportUnhealthy() {
+        try (ServiceOverFakes f = fakes("")) {
+            f.backup("app");
+            f.backup("app", "offsite");
+            f.store("offsite").failLists();
+            HealthReport r = f.service().status();
+            assertThat(r.healthy()).isFalse();
+            assertThat(r.stores())
+                    .filteredOn(s -> s.name().equals("offsite"))
+                    .singleElement()
+                    .satisfies(s -> {
+                        assertThat(s.error()).startsWith("STORE_UNAVAILABLE");
+                        assertThat(s.next().action()).isEqualTo(Action.FIX_STORE);
+                    });
+            assertThat(app(r).state()).isEqualTo(HealthState.OK);
+        }
+    }
+
+    @Test
+    void badObjectivesAreRefusedNamingTheSetting() {
+        ConfigBuilder c = ConfigBuilder.in(dir)
+                .database("app", db -> db.user("u").set("rpo", "soon").set("copies", 0))
+                .directory("files", dir, d -> d.set("drill_every", "-1d"))
+                .set("all", "app")
+                .raw("sets: {all: {rpo: 0s}}");
+        assertThatThrownBy(() -> c.load(Map.of("HOME", dir.toString())))
+                .isInstanceOf(LifeboatException.class)
+                .hasMessageContaining("databases.app.rpo: 'soon' is not a positive duration")
+                .hasMessageContaining("databases.app.copies: '0' is not a number of stores")
+                .hasMessageContaining("directories.files.drill_every: '-1d' is not a positive duration")
+                .hasMessageContaining("sets.all.rpo: '0s' is not a positive duration");
+    }
+
+    @Test
+    void aBackupTakenElsewhereCountsEvenWithAnEmptyAuditLog() {
+        // a fresh install (no audit log) over a store a cron job on another host fills
+        try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
+            f.service().create(new CreateBackupRequest("app", null, null, Map.of()), ServiceOverFakes.CALLER);
+            f.context().audit().file().toFile().delete();
+            SourceHealth app = app(f.service().status());
+            assertThat(app.state()).isEqualTo(HealthState.OK);
+            assertThat(app.lastFailure()).isNull();
+        }
+    }
+}
