@@ -13,7 +13,7 @@ import java.util.List;
 /** Deletes a backup, always in two steps: plan and token, then delete with the token. */
 public final class DeleteBackupTool extends ServiceTool {
     public DeleteBackupTool(BackupService service) {
-        super(service, Scope.WRITE);
+        super(service, Scope.DELETE);
     }
 
     @Override

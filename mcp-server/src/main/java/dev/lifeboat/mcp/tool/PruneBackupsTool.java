@@ -12,7 +12,7 @@ import java.util.List;
 /** Applies retention policies: a dry run that returns a token, then removal with the token. */
 public final class PruneBackupsTool extends ServiceTool {
     public PruneBackupsTool(BackupService service) {
-        super(service, Scope.WRITE);
+        super(service, Scope.DELETE);
     }
 
     @Override
