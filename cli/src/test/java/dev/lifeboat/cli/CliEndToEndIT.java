@@ -258,8 +258,11 @@ class CliEndToEndIT {
         assertThat(early.err()).contains("lifeboat approve " + planId);
         assertThat(cluster.tableFingerprints(target)).isEqualTo(before);
 
-        CliRun.Result approve = cli.run(operator, "approve", planId);
+        // approving takes a person at a terminal, typing the name of the database the plan replaces
+        assertThat(cli.run(operator, "approve", planId).exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
+        CliRun.Result approve = cli.run(operator, CliSession.typing(target), "approve", planId);
         assertThat(approve.exitCode()).as(approve.all()).isZero();
+        assertThat(approve.err()).contains("Plan " + planId, target);
         assertThat(approve.out()).contains(planId, "tester");
 
         CliRun.Result restore =

@@ -32,14 +32,16 @@ class ConfirmationModesIT {
             assertThat(c).containsEntry("operator_approval_required", true);
             String planId = (String) c.get("plan_id");
             assertThat(structured(plan).get("instruction").toString())
-                    .contains("operator's approval of plan " + planId)
-                    .doesNotContain("lifeboat approve");
+                    .contains("a person to approve plan " + planId + " at a terminal")
+                    .doesNotContain("lifeboat");
 
             Map<String, Object> withToken = Map.of("backup_id", id, "confirm_token", c.get("token"));
             McpSchema.CallToolResult early = mcp.call("http", "delete_backup", withToken);
             assertThat(errorCode(early)).isEqualTo("CONFIRMATION_REQUIRED");
             // the model is told approval is needed, never the command that gives it
-            assertThat(early.content().toString()).contains(planId).doesNotContain("lifeboat approve");
+            assertThat(early.content().toString())
+                    .contains("Hint: a person must approve, at a terminal, plan " + planId)
+                    .doesNotContain("lifeboat");
 
             // what 'lifeboat approve <plan-id>' does in the operator's terminal
             f.service.approve(planId, "operator-alice");

@@ -130,8 +130,8 @@ final class Views {
         if (c.operatorApproval()) {
             // how the operator approves is not the model's business: an agent with a shell must not be
             // handed the command that approves its own plan
-            s += " This server also requires its operator's approval of plan " + c.planId()
-                    + " before the token is accepted: tell the user, who must have the operator approve it.";
+            s += " This server also requires a person to approve plan " + c.planId() + " at a terminal before the"
+                    + " token is accepted; you cannot do that for them: tell the user.";
         }
         return s;
     }

@@ -65,7 +65,7 @@ public final class Confirmations {
         String planId = HexFormat.of().formatHex(random(10));
         Instant issued = clock.instant();
         Instant expires = issued.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        StoredPlan plan = new StoredPlan(planId, binding, issued, expires, operatorApproval);
+        StoredPlan plan = new StoredPlan(planId, binding, issued, expires, operatorApproval, null);
         write(dir.resolve("plans").resolve(planId + ".json"), Json.mapper().writeValueAsBytes(plan), false);
         String token = PREFIX + "." + planId + "." + expires.getEpochSecond() + "."
                 + sign(planId, expires, binding, operatorApproval);
@@ -140,8 +140,25 @@ public final class Confirmations {
         }
     }
 
-    /** Records an operator's approval of a pending plan; returns what was approved. */
-    public PlanBinding approve(String planId, String approver) {
+    /**
+     * Keeps a plan's words beside it, so that the person asked to approve it reads the plan itself
+     * and not only what it is bound to. Not under the MAC: whoever can rewrite it can read the key.
+     */
+    public void describe(String planId, String summary) {
+        StoredPlan plan = load(planId).orElse(null);
+        if (plan == null || summary == null) {
+            return;
+        }
+        StoredPlan described = new StoredPlan(
+                plan.planId(), plan.binding(), plan.issuedAt(), plan.expiresAt(), plan.operatorApproval(), summary);
+        write(dir.resolve("plans").resolve(planId + ".json"), Json.mapper().writeValueAsBytes(described), false);
+    }
+
+    /**
+     * A plan still waiting to run: known here, not yet executed, not expired. What an operator is
+     * shown before approving it.
+     */
+    public Pending pending(String planId) {
         if (planId == null || !PLAN_ID.matcher(planId).matches()) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
@@ -156,6 +173,26 @@ public final class Confirmations {
         if (clock.instant().isAfter(plan.expiresAt())) {
             throw rejected("plan " + planId + " expired at " + plan.expiresAt(), "make a new plan");
         }
+        return new Pending(planId, plan.binding(), plan.summary(), plan.issuedAt(), plan.expiresAt(), approved(plan));
+    }
+
+    /**
+     * A plan waiting to run.
+     *
+     * @param summary the plan in plain words, or null for a plan made before plans kept their words
+     * @param approved whether an operator approved it already
+     */
+    public record Pending(
+            String planId,
+            PlanBinding binding,
+            String summary,
+            Instant issuedAt,
+            Instant expiresAt,
+            boolean approved) {}
+
+    /** Records an operator's approval of a pending plan; returns what was approved. */
+    public PlanBinding approve(String planId, String approver) {
+        StoredPlan plan = load(pending(planId).planId()).orElseThrow();
         String who = approver == null || approver.isBlank() ? "unknown" : approver;
         String mac = mac("approve\n" + planId + "\n" + who);
         byte[] body = Json.mapper().writeValueAsBytes(new Approval(planId, who, clock.instant(), mac));
@@ -287,7 +324,12 @@ public final class Confirmations {
     }
 
     record StoredPlan(
-            String planId, PlanBinding binding, Instant issuedAt, Instant expiresAt, boolean operatorApproval) {}
+            String planId,
+            PlanBinding binding,
+            Instant issuedAt,
+            Instant expiresAt,
+            boolean operatorApproval,
+            String summary) {}
 
     record Approval(String planId, String approver, Instant approvedAt, String mac) {}
 }
