@@ -14,6 +14,7 @@ import dev.lifeboat.mcp.operation.ProgressRelay;
 import dev.lifeboat.mcp.tool.Arguments;
 import dev.lifeboat.mcp.tool.ErrorResult;
 import dev.lifeboat.mcp.tool.LifeboatTool;
+import dev.lifeboat.mcp.tool.ListedTool;
 import dev.lifeboat.mcp.tool.LongRunningTool;
 import dev.lifeboat.mcp.tool.ToolContext;
 import dev.lifeboat.mcp.tool.ToolResult;
@@ -67,12 +68,16 @@ public final class ToolDispatcher {
      */
     public McpServerFeatures.SyncToolSpecification specification(LifeboatTool tool) {
         McpSchema.Tool definition = tool.definition();
-        String problem = ErrorResult.problem(definition, validator);
-        if (problem != null) {
-            throw new IllegalStateException(problem);
+        // clients see the lean listing; calls and answers are still checked against the full definition
+        McpSchema.Tool listed = ListedTool.of(definition);
+        for (McpSchema.Tool t : java.util.List.of(definition, listed)) {
+            String problem = ErrorResult.problem(t, validator);
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
         }
         return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(definition)
+                .tool(listed)
                 .callHandler((exchange, request) -> call(tool, definition, exchange, request))
                 .build();
     }

@@ -82,6 +82,18 @@ public final class Arguments {
         return t.isEmpty() ? null : t;
     }
 
+    public boolean bool(String key, boolean fallback) {
+        Object v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw new LifeboatException(
+                ErrorCode.INVALID_ARGUMENT, "'" + key + "' must be true or false", "pass a JSON boolean");
+    }
+
     public int integer(String key, int fallback, int min, int max) {
         Object v = values.get(key);
         if (v == null) {

@@ -21,12 +21,8 @@ public final class DeleteBackupTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("delete_backup")
                 .title("Delete a backup")
-                .description("Permanently deletes one backup (its manifest and data) from its store. It cannot be"
-                        + " undone, so it always takes two calls: without confirm_token it deletes nothing and"
-                        + " returns status 'confirmation_required' with the plan and a single-use token; show"
-                        + " the plan to the user and call again with the same arguments plus confirm_token only"
-                        + " after the user explicitly approves. Never approve on the user's behalf. It never"
-                        + " touches a database.")
+                .description(
+                        "Deletes one backup from its store, for good. Destructive: answers 'confirmation_required' with a plan and token first: show the user the plan, call again with confirm_token only after they approve. Touches no database.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup to delete, from list_backups."),
