@@ -69,7 +69,7 @@ class ApproveCommandTest {
 
     /** Whether the plan's token works now (it is spent if it does: ask last). */
     boolean tokenWorks() {
-        CliRun.Result r = CliRun.run(env, "backup", "delete", backupId, "--confirm", token);
+        CliRun.Result r = CliRun.run(env, "backup", "delete", backupId, "--confirm", token, "--allow-last");
         return r.exitCode() == 0;
     }
 
@@ -101,6 +101,8 @@ class ApproveCommandTest {
         assertThat(r.err())
                 .contains("Plan " + planId)
                 .contains("Delete backup " + backupId)
+                .contains("(label \"before migration 42\")")
+                .contains("CAUTION: it is the last backup of app")
                 .contains("target:    store:local");
         assertThat(prompts).singleElement().asString().contains("the id of the backup to delete");
         assertThat(r.out()).contains("approved plan " + planId, "alice");

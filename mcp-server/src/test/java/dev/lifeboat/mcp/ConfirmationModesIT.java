@@ -27,6 +27,7 @@ class ConfirmationModesIT {
         try (Fixture f = new Fixture(dir, c -> c.approval("operator"));
                 McpClients mcp = connect(f)) {
             String id = f.seed(Instant.parse("2026-02-01T00:00:00Z"), "PGDMP-op", null);
+            f.seed(Instant.parse("2026-02-01T01:00:00Z"), "PGDMP-op2", null); // not the last backup: no guard
             McpSchema.CallToolResult plan = mcp.call("http", "delete_backup", Map.of("backup_id", id));
             Map<String, Object> c = confirmation(plan);
             assertThat(c).containsEntry("operator_approval_required", true);

@@ -226,7 +226,16 @@ public final class BackupService implements AutoCloseable {
     /** Deletes a backup with the plan's token, or answers with the plan (and its token) without one. */
     public Outcome<DeletePlan, BackupRecord> requestDelete(
             String backupId, String store, String confirmToken, OperationContext context) {
-        return approvals.remember(delete.request(backupId, store, confirmToken, context));
+        return requestDelete(backupId, store, confirmToken, false, context);
+    }
+
+    /**
+     * As {@link #requestDelete(String, String, String, OperationContext)}; {@code allowLast} confirms
+     * deleting a backup the plan guards (the last of its source, the last with a passing drill).
+     */
+    public Outcome<DeletePlan, BackupRecord> requestDelete(
+            String backupId, String store, String confirmToken, boolean allowLast, OperationContext context) {
+        return approvals.remember(delete.request(backupId, store, confirmToken, allowLast, context));
     }
 
     /** Works out what a delete would remove; always comes with a confirmation token. */
@@ -237,6 +246,12 @@ public final class BackupService implements AutoCloseable {
     /** Deletes a backup (manifest first, then data); needs the token from {@link #planDelete}. */
     public BackupRecord delete(String backupId, String store, String confirmToken, OperationContext context) {
         return delete.delete(backupId, store, confirmToken, context);
+    }
+
+    /** {@link #delete(String, String, String, OperationContext)}; a guarded backup also needs {@code allowLast}. */
+    public BackupRecord delete(
+            String backupId, String store, String confirmToken, boolean allowLast, OperationContext context) {
+        return delete.delete(backupId, store, confirmToken, allowLast, context);
     }
 
     /** Copies a backup to another store ({@code from} null: any), its SHA-256 checked on the way and on arrival. */

@@ -27,7 +27,10 @@ public final class DeleteBackupTool extends ServiceTool {
                         props(
                                 "backup_id", backupIdArg("The backup to delete, from list_backups."),
                                 "store", storeArg(),
-                                "confirm_token", confirmTokenArg()),
+                                "confirm_token", confirmTokenArg(),
+                                "allow_last",
+                                        bool("Also delete a backup its plan names the last of its source (or"
+                                                + " last drilled): only if the user confirmed that too.")),
                         "backup_id"))
                 .outputSchema(confirmedOutput(
                         "'confirmation_required': nothing was deleted; 'deleted': done.",
@@ -44,7 +47,9 @@ public final class DeleteBackupTool extends ServiceTool {
         String id = arguments.backupId("backup_id");
         String store = arguments.name("store");
         String token = arguments.string("confirm_token");
-        Outcome<DeletePlan, BackupRecord> outcome = service.requestDelete(id, store, token, context.operation());
+        boolean allowLast = arguments.bool("allow_last", false);
+        Outcome<DeletePlan, BackupRecord> outcome =
+                service.requestDelete(id, store, token, allowLast, context.operation());
         if (outcome.confirmationRequired()) {
             return Views.confirmationRequired("delete_backup", outcome.plan(), "nothing has been deleted");
         }

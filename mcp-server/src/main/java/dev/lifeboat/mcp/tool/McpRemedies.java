@@ -23,6 +23,7 @@ public final class McpRemedies {
             case LIST_BACKUPS -> "call list_backups";
             // says who and where, never how: the approving command is for the person, not for a model with a shell
             case APPROVE -> "a person must approve, at a terminal, plan";
+            case ALLOW_LAST -> "allow_last: true (only if the user confirmed that as well)";
         };
     }
 }

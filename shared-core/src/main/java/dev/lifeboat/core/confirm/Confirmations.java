@@ -78,6 +78,29 @@ public final class Confirmations {
      * another backup/target/mode); a missing operator approval is CONFIRMATION_REQUIRED.
      */
     public void redeem(String token, PlanBinding actual) {
+        String planId = check(token, actual);
+        try {
+            write(
+                    dir.resolve("used").resolve(planId),
+                    clock.instant().toString().getBytes(StandardCharsets.UTF_8),
+                    true);
+        } catch (LifeboatException e) {
+            if (e.code() == ErrorCode.ALREADY_EXISTS) {
+                throw rejected(
+                        "the confirmation token was already used (plan " + planId + "); tokens are single-use",
+                        "make a new plan to get a new token");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Every check of {@link #redeem} without spending the token: for a use case that has one more
+     * question to ask (a guarded delete) and must not ask it about a token that would be refused anyway.
+     *
+     * @return the plan's id
+     */
+    public String check(String token, PlanBinding actual) {
         Matcher m = token == null ? null : TOKEN.matcher(token.trim());
         if (m == null || !m.matches()) {
             throw rejected("the confirmation token is malformed", "pass the token exactly as the plan printed it");
@@ -128,16 +151,7 @@ public final class Confirmations {
                     "plan " + planId + " needs an operator's approval before it runs",
                     Remedy.APPROVE + " " + planId + ", then retry with the same token");
         }
-        try {
-            write(used, clock.instant().toString().getBytes(StandardCharsets.UTF_8), true);
-        } catch (LifeboatException e) {
-            if (e.code() == ErrorCode.ALREADY_EXISTS) {
-                throw rejected(
-                        "the confirmation token was already used (plan " + planId + "); tokens are single-use",
-                        "make a new plan to get a new token");
-            }
-            throw e;
-        }
+        return planId;
     }
 
     /**

@@ -51,7 +51,7 @@ class ApprovalsTest {
         assertThat(p.confirmation().operatorApproval()).isTrue();
 
         LifeboatException e =
-                refused(() -> delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER));
+                refused(() -> delete.delete(m.id(), null, p.confirmation().token(), true, ServiceOverFakes.CALLER));
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
         assertThat(e.hint())
                 .as("the hint names the plan to approve")
@@ -69,7 +69,7 @@ class ApprovalsTest {
                 .containsEntry("backup_id", m.id())
                 .containsEntry("outcome", "ok");
 
-        delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER);
+        delete.delete(m.id(), null, p.confirmation().token(), true, ServiceOverFakes.CALLER);
         assertThat(f.store().keys()).isEmpty();
     }
 
@@ -101,7 +101,7 @@ class ApprovalsTest {
         approvals.approve(approvedPlan.confirmation().planId(), "alice");
 
         LifeboatException e = refused(
-                () -> delete.delete(m.id(), null, otherPlan.confirmation().token(), ServiceOverFakes.CALLER));
+                () -> delete.delete(m.id(), null, otherPlan.confirmation().token(), true, ServiceOverFakes.CALLER));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
         assertThat(f.store().keys()).hasSize(2);
@@ -117,7 +117,7 @@ class ApprovalsTest {
 
         DeletePlan p = delete.plan(m.id(), null);
         approvals.approve(p.confirmation().planId(), "alice");
-        delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER);
+        delete.delete(m.id(), null, p.confirmation().token(), true, ServiceOverFakes.CALLER);
 
         LifeboatException e = refused(() -> approvals.approve(p.confirmation().planId(), "bob"));
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
