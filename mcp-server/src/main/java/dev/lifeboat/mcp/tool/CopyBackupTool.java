@@ -22,7 +22,7 @@ public final class CopyBackupTool extends ServiceTool {
                 .name("copy_backup")
                 .title("Copy a backup")
                 .description(
-                        "Copies a backup to another configured store (e.g. off-site), SHA-256 checked on the way and on arrival; same id, listed there only when complete. Deletes and overwrites nothing.")
+                        "Copies a backup to another configured store (e.g. off-site), SHA-256 checked on the way and on arrival; same id. Deletes and overwrites nothing.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup to copy, from list_backups."),

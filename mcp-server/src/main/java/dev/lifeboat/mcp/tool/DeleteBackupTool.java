@@ -29,8 +29,8 @@ public final class DeleteBackupTool extends ServiceTool {
                                 "store", storeArg(),
                                 "confirm_token", confirmTokenArg(),
                                 "allow_last",
-                                        bool("Also delete a backup its plan names the last of its source (or"
-                                                + " last drilled): only if the user confirmed that too.")),
+                                        bool(
+                                                "Also delete what the plan marks CAUTION: only if the user confirmed that too.")),
                         "backup_id"))
                 .outputSchema(confirmedOutput(
                         "'confirmation_required': nothing was deleted; 'deleted': done.",

@@ -31,7 +31,7 @@ public final class GetOperationTool implements LifeboatTool {
                 .name("get_operation")
                 .title("Get an operation")
                 .description(
-                        "The state of an operation a long call answered 'running' with: progress, then 'result' (what the call would have returned) or 'operation.failure'. 'wait' waits for the end. Without operation_id: your recent operations. Kept an hour after finishing.")
+                        "The state of an operation a long call answered 'running' with: progress, then 'result' or 'operation.failure'. 'wait' waits for the end. Without operation_id: your recent operations.")
                 .inputSchema(input(props(
                         "operation_id",
                                 LongRunningTool.operationIdSchema("From a 'running' answer; omit to list yours."),

@@ -12,8 +12,8 @@ import java.util.Map;
  * is listed only relaxes it, so whatever the full schemas accept the listed ones accept too:
  *
  * <ul>
- *   <li>input schemas lose their {@code pattern}s (the server checks ids and names, with a message that
- *       says what is wrong);
+ *   <li>input schemas lose their {@code pattern}s and the tokens' length limit (the server checks ids,
+ *       names and tokens, with a message that says what is wrong);
  *   <li>output schemas keep the names of the top-level fields (and a status's values), which answers
  *       and which errors are possible ({@code anyOf}, the {@code error} shape with its string code and
  *       message), and lose types, descriptions and the inside of nested objects, which the text of
@@ -57,7 +57,9 @@ public final class ListedTool {
     static Map<String, Object> withoutPatterns(Map<String, Object> schema) {
         Map<String, Object> out = new LinkedHashMap<>();
         schema.forEach((k, v) -> {
-            if (k.equals("pattern")) {
+            // a pattern, or a token's length limit, says nothing a caller acts on; the server checks both
+            if (k.equals("pattern")
+                    || (k.equals("maxLength") && Integer.valueOf(4096).equals(v))) {
                 return;
             }
             if (v instanceof Map<?, ?> m) {

@@ -26,7 +26,7 @@ public final class UndoRestoreTool extends ServiceTool {
                 .name("undo_restore")
                 .title("Undo a replacing restore")
                 .description(
-                        "Puts back the database a 'replace' restore replaced (kept for keep_previous, 24h by default); its current contents are kept in turn. Destructive: answers 'confirmation_required' with a plan and token first: show the user the plan, call again with confirm_token only after they approve.")
+                        "Puts back the database a 'replace' restore replaced (kept for keep_previous); its current contents are kept in turn. Destructive: answers with a plan and token first: show the user the plan, call again with confirm_token only after they approve.")
                 .inputSchema(input(
                         props(
                                 "database", nameArg("The configured database to put back."),
