@@ -33,12 +33,41 @@ public final class Approvals {
         Confirmation c = plan == null ? null : plan.confirmation();
         if (c != null && c.operatorApproval()) {
             try {
-                ctx.confirmations().describe(c.planId(), plan.summary());
+                ctx.confirmations().describe(c.planId(), words(plan));
             } catch (RuntimeException e) {
                 LOG.warn("the words of plan {} were not kept: {}", c.planId(), e.getMessage());
             }
         }
         return plan;
+    }
+
+    /**
+     * A plan's words as the approver reads them: its summary, and for a prune, which counts per source,
+     * every backup it removes (by id, time and label), since that is what the person approves.
+     */
+    static String words(Plan plan) {
+        if (!(plan instanceof PrunePlan prune)) {
+            return plan.summary();
+        }
+        StringBuilder b = new StringBuilder(prune.summary());
+        for (PrunePlan.Group g : prune.groups()) {
+            for (PrunePlan.Removal r : g.remove()) {
+                b.append("\n  remove ")
+                        .append(r.backupId())
+                        .append(" (")
+                        .append(g.database())
+                        .append(" in ")
+                        .append(g.store())
+                        .append(", taken ")
+                        .append(r.createdAt())
+                        .append(')');
+                if (r.label() != null) {
+                    b.append(" label ")
+                            .append(dev.lifeboat.core.base.Json.mapper().writeValueAsString(r.label()));
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** The same outcome, its plan's words kept when it is one an operator must approve. */

@@ -135,4 +135,25 @@ class ApprovalsTest {
         assertThat(e.getMessage()).contains("expired");
         assertThat(f.store().keys()).hasSize(2);
     }
+
+    @Test
+    void anOperatorIsShownEveryBackupAPruneWouldRemove() {
+        ServiceOverFakes pf = ServiceOverFakes.in(dir.resolve("prune"))
+                .database("app", Map.of("accounts", 3))
+                .retention("app", Map.of("keep_last", 1))
+                .operatorApproval()
+                .build();
+        try (pf) {
+            Manifest old = pf.backup("app").manifest();
+            pf.advance(java.time.Duration.ofHours(1));
+            pf.backup("app");
+            PrunePlan plan = pf.service()
+                    .requestPrune("app", null, null, ServiceOverFakes.CALLER)
+                    .plan();
+            assertThat(plan.confirmation().operatorApproval()).isTrue();
+            String shown =
+                    pf.service().pendingPlan(plan.confirmation().planId()).summary();
+            assertThat(shown).startsWith(plan.summary()).contains("remove " + old.id() + " (app in ");
+        }
+    }
 }
