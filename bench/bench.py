@@ -329,7 +329,7 @@ def list_rows(config, runs, workdir, results, env):
 
 
 def mcp_list_backups(config, runs, env):
-    """Seconds from request to answer of list_backups (limit 1000) in one running stdio server."""
+    """Seconds from request to answer of list_backups (limit 500, the most one page holds) in one running stdio server."""
     proc = subprocess.Popen([MCP, "--config", config], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, env=env)
 
@@ -348,7 +348,7 @@ def mcp_list_backups(config, runs, env):
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
     proc.stdin.write(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
     times = [call({"jsonrpc": "2.0", "id": i + 1, "method": "tools/call",
-                   "params": {"name": "list_backups", "arguments": {"limit": 1000}}}) for i in range(runs + 1)]
+                   "params": {"name": "list_backups", "arguments": {"limit": 500}}}) for i in range(runs + 1)]
     proc.stdin.close()
     proc.wait()
     return times[0], times[1:]

@@ -18,6 +18,7 @@ public final class CliRemedies {
             case CONFIRM -> "--confirm TOKEN";
             case LIST_BACKUPS -> "run 'lifeboat backup list'";
             case APPROVE -> "a person at a terminal runs: lifeboat approve";
+            case ALLOW_LAST -> "--allow-last";
         };
     }
 }

@@ -259,8 +259,11 @@ class CliEndToEndIT {
         assertThat(early.err()).contains("lifeboat approve " + planId);
         assertThat(cluster.tableFingerprints(target)).isEqualTo(before);
 
-        CliRun.Result approve = cli.run(operator, "approve", planId);
+        // approving takes a person at a terminal, typing the name of the database the plan replaces
+        assertThat(cli.run(operator, "approve", planId).exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
+        CliRun.Result approve = cli.run(operator, CliSession.typing(target), "approve", planId);
         assertThat(approve.exitCode()).as(approve.all()).isZero();
+        assertThat(approve.err()).contains("Plan " + planId, target);
         assertThat(approve.out()).contains(planId, "tester");
 
         CliRun.Result restore =
@@ -284,7 +287,8 @@ class CliEndToEndIT {
                 .get("confirmation")
                 .get("token")
                 .asString();
-        CliRun.Result deleted = cli.run("backup", "delete", id, "--confirm", token);
+        // --allow-last: run alone, this may be the only backup of its database, which the plan guards
+        CliRun.Result deleted = cli.run("backup", "delete", id, "--confirm", token, "--allow-last");
         assertThat(deleted.exitCode()).as(deleted.all()).isZero();
         assertThat(deleted.out()).contains("deleted " + id);
 

@@ -55,6 +55,11 @@ final class CliSession {
         return record(CliRun.run(new CliEnvironment(env, terminal, new CancelSignal(), "tester"), args));
     }
 
+    /** {@code lifeboat args...} with another environment, at {@code terminal}. */
+    CliRun.Result run(Map<String, String> environment, Terminal terminal, String... args) {
+        return record(CliRun.run(new CliEnvironment(environment, terminal, new CancelSignal(), "tester"), args));
+    }
+
     private CliRun.Result record(CliRun.Result r) {
         runs.add(r);
         return r;

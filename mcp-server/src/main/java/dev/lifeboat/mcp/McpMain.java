@@ -7,7 +7,7 @@ import dev.lifeboat.mcp.auth.TokenAuthenticator;
 import java.nio.file.Path;
 
 /**
- * {@code lifeboat-mcp [--transport stdio|http] [--config FILE] [--bind ADDR] [--port N]}, and
+ * {@code lifeboat-mcp [--transport stdio|http] [--config FILE] [--bind ADDR] [--port N] [--read-only]}, and
  * {@code lifeboat-mcp hash-token} to make a bearer token and the hash to put in lifeboat.yaml.
  */
 public final class McpMain {
@@ -31,6 +31,7 @@ public final class McpMain {
         Path config = null;
         String bind = null;
         Integer port = null;
+        boolean readOnly = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -47,9 +48,10 @@ public final class McpMain {
                     case "--config", "-c" -> config = Path.of(value(args, ++i, a));
                     case "--bind" -> bind = value(args, ++i, a);
                     case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+                    case "--read-only" -> readOnly = true;
                     case "--help", "-h" -> {
                         System.err.println("usage: lifeboat-mcp [--transport stdio|http] [--config FILE]"
-                                + " [--bind ADDR] [--port N] | hash-token");
+                                + " [--bind ADDR] [--port N] [--read-only] | hash-token");
                         return 0;
                     }
                     default -> {
@@ -64,7 +66,7 @@ public final class McpMain {
                     }
                 }
             }
-            McpServerRunner.run(new McpServerRunner.Options(transport, config, bind, port), System.getenv());
+            McpServerRunner.run(new McpServerRunner.Options(transport, config, bind, port, readOnly), System.getenv());
             return 0;
         } catch (LifeboatException e) {
             System.err.println("lifeboat-mcp: " + e.code() + ": " + e.getMessage()

@@ -7,6 +7,7 @@ import dev.lifeboat.core.metrics.HealthMetrics;
 import dev.lifeboat.mcp.operation.Operations;
 import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.settings.McpSettingsLoader;
+import dev.lifeboat.mcp.settings.ToolOffer;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.Tools;
 import dev.lifeboat.mcp.transport.CancelRegistry;
@@ -36,8 +37,13 @@ public final class McpServerRunner {
      * @param config the config file, or null to search as the CLI does
      * @param bind overrides mcp.bind, or null
      * @param port overrides mcp.port, or null
+     * @param readOnly {@code --read-only}: offer only the read-only tools, whatever the file says
      */
-    public record Options(String transport, Path config, String bind, Integer port) {}
+    public record Options(String transport, Path config, String bind, Integer port, boolean readOnly) {
+        public Options(String transport, Path config, String bind, Integer port) {
+            this(transport, config, bind, port, false);
+        }
+    }
 
     private McpServerRunner() {}
 
@@ -45,19 +51,26 @@ public final class McpServerRunner {
     public static void run(Options options, Map<String, String> env) throws Exception {
         LifeboatConfig config = new ConfigLoader(env).load(options.config());
         McpSettings settings = McpSettingsLoader.load(config.source()).withListener(options.bind(), options.port());
+        if (options.readOnly()) {
+            settings = settings.withOffer(settings.offer().readOnlyToo());
+        }
+        McpSettingsLoader.notes(settings).forEach(n -> LOG.warn("{}", n));
         String transport = options.transport() == null ? "stdio" : options.transport();
         if (transport.equals("stdio")) {
             // whatever else prints must not corrupt the JSON-RPC stream: keep the real stdout for replies only
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
             System.setOut(System.err);
             try (BackupService service = BackupService.open(config, env)) {
-                serveStdio(Tools.all(service), System.in, stdout, Duration.ofHours(12));
+                List<LifeboatTool> tools = offered(Tools.all(service), settings.offer());
+                serveStdio(tools, settings.offer(), System.in, stdout, Duration.ofHours(12));
             }
         } else if (transport.equals("http")) {
             try (BackupService service = BackupService.open(config, env);
                     Operations operations = new Operations();
-                    JettyMcpHttpServer server =
-                            startHttp(settings, Tools.all(service, operations), new CancelRegistry())) {
+                    JettyMcpHttpServer server = startHttp(
+                            settings,
+                            offered(Tools.all(service, operations), settings.offer()),
+                            new CancelRegistry())) {
                 LOG.info(
                         "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse, metrics at /metrics){}",
                         settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind(),
@@ -94,18 +107,40 @@ public final class McpServerRunner {
                 settings,
                 tools,
                 cancels,
-                transport -> LifeboatMcpServer.build(transport, tools, cancels),
+                transport -> LifeboatMcpServer.build(transport, tools, cancels, settings.offer()),
                 Tools.status(tools)
                         .<MetricsServlet.Source>map(status -> out -> HealthMetrics.write(status.get(), out))
                         .orElse(null));
     }
 
+    /** The tools {@code offer} lets the server offer, said once on stderr when it is not all of them. */
+    private static List<LifeboatTool> offered(List<LifeboatTool> all, ToolOffer offer) {
+        List<LifeboatTool> tools = LifeboatMcpServer.offered(all, offer);
+        if (tools.size() < all.size()) {
+            LOG.info(
+                    "offering {} of {} tools{}: {}",
+                    tools.size(),
+                    all.size(),
+                    offer.readOnly() ? " (read-only)" : "",
+                    String.join(
+                            ", ", tools.stream().map(t -> t.definition().name()).toList()));
+        }
+        return tools;
+    }
+
     /** Serves one stdio session and returns once stdin is closed and owed replies are written. */
     public static void serveStdio(List<LifeboatTool> tools, InputStream in, OutputStream out, Duration drainLimit)
             throws java.io.IOException {
+        serveStdio(tools, ToolOffer.ALL, in, out, drainLimit);
+    }
+
+    /** Serves one stdio session offering what {@code offer} allows of {@code tools}. */
+    public static void serveStdio(
+            List<LifeboatTool> tools, ToolOffer offer, InputStream in, OutputStream out, Duration drainLimit)
+            throws java.io.IOException {
         CancelRegistry cancels = new CancelRegistry();
         StdioTransport transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancels);
-        McpSyncServer server = LifeboatMcpServer.build(McpServer.sync(transport), tools, cancels);
+        McpSyncServer server = LifeboatMcpServer.build(McpServer.sync(transport), tools, cancels, offer);
         Operations operations = Tools.operations(tools);
         try {
             transport.serve(drainLimit);

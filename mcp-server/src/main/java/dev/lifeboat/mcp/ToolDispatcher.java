@@ -14,6 +14,7 @@ import dev.lifeboat.mcp.operation.ProgressRelay;
 import dev.lifeboat.mcp.tool.Arguments;
 import dev.lifeboat.mcp.tool.ErrorResult;
 import dev.lifeboat.mcp.tool.LifeboatTool;
+import dev.lifeboat.mcp.tool.ListedTool;
 import dev.lifeboat.mcp.tool.LongRunningTool;
 import dev.lifeboat.mcp.tool.ToolContext;
 import dev.lifeboat.mcp.tool.ToolResult;
@@ -23,7 +24,9 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +44,20 @@ public final class ToolDispatcher {
 
     private final CancelRegistry cancels;
     private final JsonSchemaValidator validator;
+    private final Set<Scope> ceiling;
 
     public ToolDispatcher(CancelRegistry cancels, JsonSchemaValidator validator) {
+        this(cancels, validator, EnumSet.allOf(Scope.class));
+    }
+
+    /**
+     * @param ceiling the scopes any call may need on this server (read-only mode: backups:read alone);
+     *     a call needing another is refused whatever the caller holds
+     */
+    public ToolDispatcher(CancelRegistry cancels, JsonSchemaValidator validator, Set<Scope> ceiling) {
         this.cancels = cancels;
         this.validator = validator;
+        this.ceiling = Set.copyOf(ceiling);
     }
 
     /**
@@ -55,12 +68,16 @@ public final class ToolDispatcher {
      */
     public McpServerFeatures.SyncToolSpecification specification(LifeboatTool tool) {
         McpSchema.Tool definition = tool.definition();
-        String problem = ErrorResult.problem(definition, validator);
-        if (problem != null) {
-            throw new IllegalStateException(problem);
+        // clients see the lean listing; calls and answers are still checked against the full definition
+        McpSchema.Tool listed = ListedTool.of(definition);
+        for (McpSchema.Tool t : java.util.List.of(definition, listed)) {
+            String problem = ErrorResult.problem(t, validator);
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
         }
         return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(definition)
+                .tool(listed)
                 .callHandler((exchange, request) -> call(tool, definition, exchange, request))
                 .build();
     }
@@ -77,6 +94,14 @@ public final class ToolDispatcher {
             // first so that a refusal can be an HTTP 403 with its challenge, but it reads the body on its own
             // and lets through what it cannot parse; whatever the SDK does parse and run is checked here
             Scope needed = tool.scope(args);
+            if (!ceiling.contains(needed)) {
+                return error(
+                        "READ_ONLY",
+                        "this server is read-only: this " + definition.name() + " call would need " + needed.id()
+                                + ", which it offers to no one",
+                        "only calls that read are possible here (verify_backup levels 'checksum' and 'archive',"
+                                + " list_backups, get_backup); the server's operator decides whether it is read-only");
+            }
             if (!caller.has(needed)) {
                 return insufficientScope(needed, "make this " + definition.name() + " call");
             }

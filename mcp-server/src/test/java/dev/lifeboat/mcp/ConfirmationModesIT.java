@@ -27,19 +27,22 @@ class ConfirmationModesIT {
         try (Fixture f = new Fixture(dir, c -> c.approval("operator"));
                 McpClients mcp = connect(f)) {
             String id = f.seed(Instant.parse("2026-02-01T00:00:00Z"), "PGDMP-op", null);
+            f.seed(Instant.parse("2026-02-01T01:00:00Z"), "PGDMP-op2", null); // not the last backup: no guard
             McpSchema.CallToolResult plan = mcp.call("http", "delete_backup", Map.of("backup_id", id));
             Map<String, Object> c = confirmation(plan);
             assertThat(c).containsEntry("operator_approval_required", true);
             String planId = (String) c.get("plan_id");
             assertThat(structured(plan).get("instruction").toString())
-                    .contains("operator's approval of plan " + planId)
-                    .doesNotContain("lifeboat approve");
+                    .contains("a person to approve plan " + planId + " at a terminal")
+                    .doesNotContain("lifeboat");
 
             Map<String, Object> withToken = Map.of("backup_id", id, "confirm_token", c.get("token"));
             McpSchema.CallToolResult early = mcp.call("http", "delete_backup", withToken);
             assertThat(errorCode(early)).isEqualTo("CONFIRMATION_REQUIRED");
             // the model is told approval is needed, never the command that gives it
-            assertThat(early.content().toString()).contains(planId).doesNotContain("lifeboat approve");
+            assertThat(early.content().toString())
+                    .contains("Hint: a person must approve, at a terminal, plan " + planId)
+                    .doesNotContain("lifeboat");
 
             // what 'lifeboat approve <plan-id>' does in the operator's terminal
             f.service.approve(planId, "operator-alice");

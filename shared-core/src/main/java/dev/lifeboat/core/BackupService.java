@@ -12,6 +12,7 @@ import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.DumpEngine;
@@ -190,12 +191,12 @@ public final class BackupService implements AutoCloseable {
      * changes nothing and answers with the plan to approve: the one confirmation flow of every face.
      */
     public Outcome<RestorePlan, RestoreResult> requestRestore(RestoreRequest request, OperationContext context) {
-        return databaseRestore.request(request, context);
+        return approvals.remember(databaseRestore.request(request, context));
     }
 
     /** What a restore would do; a destructive plan comes with a token bound to exactly it. */
     public RestorePlan planRestore(RestoreRequest request) {
-        return databaseRestore.planRestore(request);
+        return approvals.remember(databaseRestore.planRestore(request));
     }
 
     /** Restores; a destructive restore needs the plan's token (CONFIRMATION_REQUIRED without one). */
@@ -208,12 +209,12 @@ public final class BackupService implements AutoCloseable {
      * answers with the plan and its token when the request carries none.
      */
     public Outcome<UndoPlan, UndoResult> requestUndo(UndoRequest request, OperationContext context) {
-        return restoreUndo.request(request, context);
+        return approvals.remember(restoreUndo.request(request, context));
     }
 
     /** What undoing the last replacing restore of a database would do, with its token. */
     public UndoPlan planUndo(UndoRequest request) {
-        return restoreUndo.plan(request);
+        return approvals.remember(restoreUndo.plan(request));
     }
 
     /** The copies replacing restores kept of a configured database, newest first. */
@@ -223,13 +224,13 @@ public final class BackupService implements AutoCloseable {
 
     /** What a directory restore would do; replacing a non-empty target comes with a token. */
     public DirectoryRestorePlan planDirectoryRestore(DirectoryRestoreRequest request) {
-        return directoryRestore.plan(request);
+        return approvals.remember(directoryRestore.plan(request));
     }
 
     /** Restores a directory backup, or answers with the plan when the target is not empty and there is no token. */
     public Outcome<DirectoryRestorePlan, DirectoryRestoreResult> requestDirectoryRestore(
             DirectoryRestoreRequest request, OperationContext context) {
-        return directoryRestore.request(request, context);
+        return approvals.remember(directoryRestore.request(request, context));
     }
 
     /** Restores a directory backup into a directory; a non-empty target needs the plan's token. */
@@ -240,17 +241,32 @@ public final class BackupService implements AutoCloseable {
     /** Deletes a backup with the plan's token, or answers with the plan (and its token) without one. */
     public Outcome<DeletePlan, BackupRecord> requestDelete(
             String backupId, String store, String confirmToken, OperationContext context) {
-        return delete.request(backupId, store, confirmToken, context);
+        return requestDelete(backupId, store, confirmToken, false, context);
+    }
+
+    /**
+     * As {@link #requestDelete(String, String, String, OperationContext)}; {@code allowLast} confirms
+     * deleting a backup the plan guards (the last of its source, the last with a passing drill).
+     */
+    public Outcome<DeletePlan, BackupRecord> requestDelete(
+            String backupId, String store, String confirmToken, boolean allowLast, OperationContext context) {
+        return approvals.remember(delete.request(backupId, store, confirmToken, allowLast, context));
     }
 
     /** Works out what a delete would remove; always comes with a confirmation token. */
     public DeletePlan planDelete(String backupId, String store) {
-        return delete.plan(backupId, store);
+        return approvals.remember(delete.plan(backupId, store));
     }
 
     /** Deletes a backup (manifest first, then data); needs the token from {@link #planDelete}. */
     public BackupRecord delete(String backupId, String store, String confirmToken, OperationContext context) {
         return delete.delete(backupId, store, confirmToken, context);
+    }
+
+    /** {@link #delete(String, String, String, OperationContext)}; a guarded backup also needs {@code allowLast}. */
+    public BackupRecord delete(
+            String backupId, String store, String confirmToken, boolean allowLast, OperationContext context) {
+        return delete.delete(backupId, store, confirmToken, allowLast, context);
     }
 
     /** Copies a backup to another store ({@code from} null: any), its SHA-256 checked on the way and on arrival. */
@@ -260,13 +276,13 @@ public final class BackupService implements AutoCloseable {
 
     /** What retention would remove (null database/store: all) and why each survivor is kept. */
     public PrunePlan planPrune(String database, String store) {
-        return prune.plan(database, store);
+        return approvals.remember(prune.plan(database, store));
     }
 
     /** Prunes with the token, or answers with the dry run (a plan to approve when it removes anything). */
     public Outcome<PrunePlan, PrunePlan> requestPrune(
             String database, String store, String confirmToken, OperationContext context) {
-        return prune.request(database, store, confirmToken, context);
+        return approvals.remember(prune.request(database, store, confirmToken, context));
     }
 
     /** Removes what {@link #planPrune} listed, with its token (refused if that set changed since). */
@@ -282,7 +298,7 @@ public final class BackupService implements AutoCloseable {
     /** Removes leftovers with the token, or answers with the dry run (a plan when there is anything to do). */
     public Outcome<LeftoverPlan, LeftoverPlan> requestGc(
             Duration minAge, String confirmToken, OperationContext context) {
-        return leftovers.request(minAge, confirmToken, context);
+        return approvals.remember(leftovers.request(minAge, confirmToken, context));
     }
 
     /** {@link #list}, with how many leftovers gc would remove that the listing saw on the way. */
@@ -296,6 +312,11 @@ public final class BackupService implements AutoCloseable {
      */
     public HealthReport status() {
         return health.check();
+    }
+
+    /** A plan still waiting to run (known, not executed, not expired), as an operator is shown it. */
+    public Confirmations.Pending pendingPlan(String planId) {
+        return approvals.pending(planId);
     }
 
     /** Records an operator's approval of a plan (approval mode 'operator'); returns what was approved. */

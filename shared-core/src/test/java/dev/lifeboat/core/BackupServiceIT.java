@@ -312,7 +312,11 @@ class BackupServiceIT {
         assertCode(() -> service.delete(m.id(), null, null, ctx), ErrorCode.CONFIRMATION_REQUIRED);
         DeletePlan plan = service.planDelete(m.id(), null);
         assertThat(plan.summary()).contains(m.id()).contains("cannot be undone");
-        service.delete(m.id(), null, plan.confirmation().token(), ctx);
+        // the only backup of app: the plan guards it, and the token alone does not delete it
+        assertThat(plan.guards()).containsExactly("it is the last backup of app in every store");
+        assertCode(
+                () -> service.delete(m.id(), null, plan.confirmation().token(), ctx), ErrorCode.CONFIRMATION_REQUIRED);
+        service.delete(m.id(), null, plan.confirmation().token(), true, ctx);
         assertThat(service.list(ListBackupsQuery.all())).isEmpty();
         assertThat(regularFiles(storeDir)).isEmpty();
         assertCode(() -> service.get(m.id(), null), ErrorCode.NOT_FOUND);

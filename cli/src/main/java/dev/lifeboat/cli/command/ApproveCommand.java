@@ -2,14 +2,24 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.confirm.Confirmations;
+import dev.lifeboat.core.confirm.PlanBinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code lifeboat approve <plan-id>}. */
+/**
+ * {@code lifeboat approve <plan-id>}: a person at a terminal reads a plan in full and approves it by
+ * typing what it acts on. Refused without a terminal: an agent's shell tool runs commands with pipes,
+ * so the command that approves a plan cannot be run by the agent whose plan it is. (An agent that
+ * allocates a pseudo-terminal is not stopped by this; docs/security.md says what is.)
+ */
 @Command(
         name = "approve",
         description = {
             "Approve a destructive plan as an operator (approval mode 'operator').",
+            "Shows the plan and asks you to type what it acts on; needs an interactive terminal.",
             "The plan's token then works for whoever holds it, until it expires."
         })
 public final class ApproveCommand extends ServiceCommand {
@@ -18,11 +28,82 @@ public final class ApproveCommand extends ServiceCommand {
 
     @Override
     protected int run(BackupService service) {
+        if (!environment().terminal().interactive()) {
+            // before the plan is even read: nothing about it is printed to a pipe
+            throw new LifeboatException(
+                    ErrorCode.CONFIRMATION_REQUIRED,
+                    "approving a plan needs a person at an interactive terminal, and stdin or stdout is not one;"
+                            + " nothing was approved",
+                    "run it yourself in a terminal; a script or an agent cannot approve a plan");
+        }
+        Confirmations.Pending plan = service.pendingPlan(planId);
+        out().note(describe(plan));
+        if (plan.approved()) {
+            out().note("This plan is already approved.");
+        }
+        String expected = expected(plan);
+        String typed =
+                environment().terminal().readLine("To approve, type " + what(plan.binding()) + " (" + expected + "): ");
+        if (typed == null || !typed.trim().equals(expected)) {
+            throw new LifeboatException(
+                    ErrorCode.CONFIRMATION_REQUIRED,
+                    "the typed confirmation did not match " + what(plan.binding()) + "; nothing was approved",
+                    "type '" + expected + "' exactly");
+        }
         String approver = environment().user();
         String summary = service.approve(planId, approver);
         out().result(
                         new Documents.Approved("approved", planId, approver, summary),
                         summary + " (approver: " + approver + ")");
         return ExitCodes.OK;
+    }
+
+    /** The plan in full: its words as the model was given them, and the facts its token is bound to. */
+    static String describe(Confirmations.Pending plan) {
+        PlanBinding b = plan.binding();
+        StringBuilder s = new StringBuilder();
+        s.append("Plan ")
+                .append(plan.planId())
+                .append(" (made ")
+                .append(plan.issuedAt())
+                .append(", expires ")
+                .append(plan.expiresAt())
+                .append(")\n");
+        s.append(plan.summary() != null ? plan.summary() : "(this plan's words were not kept; what it is bound to:)")
+                .append('\n');
+        s.append("  operation: ")
+                .append(b.operation())
+                .append(" (")
+                .append(b.mode())
+                .append(")\n");
+        s.append("  backup:    ").append(b.backupId()).append('\n');
+        s.append("  target:    ").append(b.target());
+        return s.toString();
+    }
+
+    /**
+     * What the person types: the name of what the plan acts on, read from the plan (a database, a
+     * directory, a backup), or the plan id where it acts on many things at once (prune, gc).
+     */
+    static String expected(Confirmations.Pending plan) {
+        PlanBinding b = plan.binding();
+        String target = b.target();
+        return switch (b.operation()) {
+            case "delete" -> b.backupId();
+            case "restore", "undo" ->
+                target.startsWith("dir:")
+                        ? target.substring("dir:".length())
+                        : target.substring(target.lastIndexOf('/') + 1);
+            default -> plan.planId();
+        };
+    }
+
+    private static String what(PlanBinding b) {
+        return switch (b.operation()) {
+            case "delete" -> "the id of the backup to delete";
+            case "restore", "undo" ->
+                b.target().startsWith("dir:") ? "the directory it replaces" : "the name of the database it replaces";
+            default -> "the plan id";
+        };
     }
 }

@@ -6,6 +6,7 @@ import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.manage.DeletePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lifeboat backup delete <id>}. */
@@ -22,6 +23,12 @@ public final class BackupDeleteCommand extends DestructiveCommand {
     @Mixin
     StoreOption store;
 
+    @Option(
+            names = "--allow-last",
+            description = "Also delete a backup the plan guards: the last backup of its source, or the last one"
+                    + " with a passing restore drill.")
+    boolean allowLast;
+
     @Override
     protected int run(BackupService service) {
         if (planOnly()) {
@@ -32,7 +39,7 @@ public final class BackupDeleteCommand extends DestructiveCommand {
         }
         return confirmed(
                 service,
-                token -> track(context -> service.requestDelete(backupId, store.name(), token, context)),
+                token -> track(context -> service.requestDelete(backupId, store.name(), token, allowLast, context)),
                 PlanText::deletePlan,
                 this::next,
                 "the backup id",
@@ -43,7 +50,8 @@ public final class BackupDeleteCommand extends DestructiveCommand {
     private String next(DeletePlan plan) {
         return withSharedOptions(new CommandText("lifeboat", "backup", "delete", backupId)
                         .option("--store", store.name())
-                        .option("--confirm", plan.confirmation().token()))
+                        .option("--confirm", plan.confirmation().token())
+                        .flag("--allow-last", allowLast))
                 .toString();
     }
 

@@ -38,6 +38,12 @@ public final class McpServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "HTTP: port (overrides mcp.port; 0 picks one).")
     Integer port;
 
+    @Option(
+            names = "--read-only",
+            description = "Offer only the tools that read (list, get, verify checksum/archive), whatever the"
+                    + " config's mcp.read_only and mcp.tools say.")
+    boolean readOnly;
+
     @Override
     public Integer call() throws Exception {
         if (shared.verbose()) {
@@ -46,7 +52,7 @@ public final class McpServeCommand implements Callable<Integer> {
         var env = ((LifeboatCommand) spec.root().userObject()).environment().variables();
         // stdout belongs to JSON-RPC in stdio mode; anything else that prints goes to stderr
         System.setOut(System.err);
-        McpServerRunner.run(new McpServerRunner.Options(transport, shared.config(), bind, port), env);
+        McpServerRunner.run(new McpServerRunner.Options(transport, shared.config(), bind, port, readOnly), env);
         return ExitCodes.OK;
     }
 }

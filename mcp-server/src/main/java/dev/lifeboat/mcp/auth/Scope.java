@@ -6,8 +6,13 @@ import java.util.Locale;
 public enum Scope {
     /** List databases and backups, read manifests, verify. */
     READ("backups:read"),
-    /** Create and delete backups. */
+    /** Take and copy backups: adds data, destroys none. */
     WRITE("backups:write"),
+    /**
+     * Delete and prune backups. Separate from {@link #WRITE} so that a token meant for taking backups
+     * cannot destroy them; a token configured before this scope existed keeps only what WRITE now means.
+     */
+    DELETE("backups:delete"),
     /** Restore a backup into a database. */
     RESTORE("backups:restore"),
     /** Scrape {@code GET /metrics} (backup health for Prometheus); no tool. */

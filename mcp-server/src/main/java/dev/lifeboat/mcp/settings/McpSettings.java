@@ -14,6 +14,8 @@ import java.util.List;
  * @param allowUnauthenticatedLocal {@code mcp.allow_unauthenticated_local}: serve HTTP without tokens,
  *     every caller holding every scope; loopback binds only, and only when no tokens are configured
  * @param limits sessions, request bodies and their timeouts
+ * @param offer which tools are offered at all ({@code mcp.read_only}, {@code mcp.tools}); the same for
+ *     stdio and HTTP
  */
 public record McpSettings(
         String bind,
@@ -22,7 +24,8 @@ public record McpSettings(
         List<String> allowedHosts,
         List<TokenEntry> tokens,
         boolean allowUnauthenticatedLocal,
-        HttpLimits limits) {
+        HttpLimits limits,
+        ToolOffer offer) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8765;
@@ -32,6 +35,19 @@ public record McpSettings(
         allowedHosts = List.copyOf(allowedHosts);
         tokens = List.copyOf(tokens);
         limits = limits == null ? HttpLimits.defaults() : limits;
+        offer = offer == null ? ToolOffer.ALL : offer;
+    }
+
+    /** Settings offering every tool. */
+    public McpSettings(
+            String bind,
+            int port,
+            List<String> allowedOrigins,
+            List<String> allowedHosts,
+            List<TokenEntry> tokens,
+            boolean allowUnauthenticatedLocal,
+            HttpLimits limits) {
+        this(bind, port, allowedOrigins, allowedHosts, tokens, allowUnauthenticatedLocal, limits, ToolOffer.ALL);
     }
 
     /** Settings with the default limits and tokens required. */
@@ -52,19 +68,27 @@ public record McpSettings(
                 allowedHosts,
                 tokens,
                 allowUnauthenticatedLocal,
-                limits);
+                limits,
+                offer);
     }
 
     public McpSettings withTokens(List<TokenEntry> newTokens) {
-        return new McpSettings(bind, port, allowedOrigins, allowedHosts, newTokens, allowUnauthenticatedLocal, limits);
+        return new McpSettings(
+                bind, port, allowedOrigins, allowedHosts, newTokens, allowUnauthenticatedLocal, limits, offer);
     }
 
     /** The same settings with {@code mcp.allow_unauthenticated_local} set to {@code allow}. */
     public McpSettings withUnauthenticatedLocal(boolean allow) {
-        return new McpSettings(bind, port, allowedOrigins, allowedHosts, tokens, allow, limits);
+        return new McpSettings(bind, port, allowedOrigins, allowedHosts, tokens, allow, limits, offer);
     }
 
     public McpSettings withLimits(HttpLimits newLimits) {
-        return new McpSettings(bind, port, allowedOrigins, allowedHosts, tokens, allowUnauthenticatedLocal, newLimits);
+        return new McpSettings(
+                bind, port, allowedOrigins, allowedHosts, tokens, allowUnauthenticatedLocal, newLimits, offer);
+    }
+
+    public McpSettings withOffer(ToolOffer newOffer) {
+        return new McpSettings(
+                bind, port, allowedOrigins, allowedHosts, tokens, allowUnauthenticatedLocal, limits, newOffer);
     }
 }

@@ -36,8 +36,12 @@ public final class McpSettingsLoader {
             "allow_unauthenticated_local",
             "max_sessions",
             "max_sessions_per_token",
-            "session_idle_timeout");
+            "session_idle_timeout",
+            "read_only",
+            "tools");
     private static final Set<String> TOKEN_KEYS = Set.of("subject", "sha256", "scopes");
+    private static final Pattern TOOL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final String SCOPE_NAMES = "backups:read, backups:write, backups:delete, backups:restore";
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._@:-]{1,64}");
     private static final int MAX_SESSIONS_CEILING = 10_000;
@@ -124,10 +128,62 @@ public final class McpSettingsLoader {
                     + " (tokens are then always required); remove one of them");
         }
         HttpLimits limits = limits(mcp, problems);
+        ToolOffer offer = offer(mcp, problems);
         if (!problems.isEmpty()) {
             throw invalid(file, problems);
         }
-        return new McpSettings(bind, port, origins, hosts, tokens, allowUnauthenticated, limits);
+        return new McpSettings(bind, port, origins, hosts, tokens, allowUnauthenticated, limits, offer);
+    }
+
+    /**
+     * {@code read_only} and {@code tools}. Tool names are checked for their shape here and against the
+     * server's tools when it starts ({@code LifeboatMcpServer.offered}), which only the server knows.
+     */
+    private static ToolOffer offer(JsonNode mcp, List<String> problems) {
+        boolean readOnly = false;
+        JsonNode ro = mcp.get("read_only");
+        if (ro != null && !ro.isNull()) {
+            if (!ro.isBoolean()) {
+                problems.add("mcp.read_only: must be true or false");
+            } else {
+                readOnly = ro.asBoolean();
+            }
+        }
+        Set<String> allowlist = new TreeSet<>();
+        JsonNode t = mcp.get("tools");
+        if (t != null && !t.isNull()) {
+            if (!t.isArray() || t.isEmpty()) {
+                problems.add("mcp.tools: must be a non-empty list of tool names (leave it out to offer every tool)");
+            } else {
+                for (JsonNode n : t) {
+                    String name = text(n);
+                    if (name == null || !TOOL_NAME.matcher(name).matches()) {
+                        problems.add("mcp.tools: '" + (n.isContainer() ? n.toString() : n.asString())
+                                + "' is not a tool name (e.g. list_backups, create_backup)");
+                    } else if (!allowlist.add(name)) {
+                        problems.add("mcp.tools: '" + name + "' is listed twice");
+                    }
+                }
+            }
+        }
+        return new ToolOffer(readOnly, allowlist);
+    }
+
+    /**
+     * Tokens whose scopes were written before {@code backups:delete} existed: {@code backups:write}
+     * alone no longer deletes or prunes. Said at every start so the operator notices, not an error: the
+     * narrower meaning is the safe one and such a token still works for what it is most often for.
+     */
+    public static List<String> notes(McpSettings settings) {
+        List<String> notes = new ArrayList<>();
+        for (TokenEntry t : settings.tokens()) {
+            if (t.scopes().contains(Scope.WRITE) && !t.scopes().contains(Scope.DELETE)) {
+                notes.add("token '" + t.subject() + "' has backups:write but not backups:delete: it may take and"
+                        + " copy backups but not delete or prune them (add backups:delete to its scopes to allow"
+                        + " that)");
+            }
+        }
+        return notes;
     }
 
     private static HttpLimits limits(JsonNode mcp, List<String> problems) {
@@ -196,13 +252,12 @@ public final class McpSettingsLoader {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         JsonNode s = entry.get("scopes");
         if (s == null || !s.isArray() || s.isEmpty()) {
-            problems.add(at + ".scopes: required, a list of backups:read, backups:write, backups:restore");
+            problems.add(at + ".scopes: required, a list of " + SCOPE_NAMES);
         } else {
             for (JsonNode n : s) {
                 Scope scope = n.isString() ? Scope.parse(n.asString()) : null;
                 if (scope == null) {
-                    problems.add(at + ".scopes: '" + n.asString()
-                            + "' is not a scope (use backups:read, backups:write, backups:restore, metrics)");
+                    problems.add(at + ".scopes: '" + n.asString() + "' is not a scope (use " + SCOPE_NAMES + ")");
                 } else {
                     scopes.add(scope);
                 }

@@ -82,17 +82,16 @@ public final class Arguments {
         return t.isEmpty() ? null : t;
     }
 
-    /** A JSON boolean, or null when absent. */
-    public Boolean bool(String key) {
+    public boolean bool(String key, boolean fallback) {
         Object v = values.get(key);
         if (v == null) {
-            return null;
+            return fallback;
         }
-        if (!(v instanceof Boolean b)) {
-            throw new LifeboatException(
-                    ErrorCode.INVALID_ARGUMENT, "'" + key + "' must be true or false", "pass a JSON boolean");
+        if (v instanceof Boolean b) {
+            return b;
         }
-        return b;
+        throw new LifeboatException(
+                ErrorCode.INVALID_ARGUMENT, "'" + key + "' must be true or false", "pass a JSON boolean");
     }
 
     public int integer(String key, int fallback, int min, int max) {

@@ -92,12 +92,10 @@ public final class BackupStatusTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("backup_status")
                 .title("Backup health against objectives")
-                .description("Are the backups healthy? For each configured database, directory and set: OK, LATE"
-                        + " (newer than its rpo? a restore drill passed within drill_every? in enough stores?),"
-                        + " FAILING (its last backup failed, with the error code) or NEVER, with the facts (newest"
-                        + " backup and age, last failure, newest drill, copies) and, for each problem, the next"
-                        + " step as a tool call. Read-only: reads the stores and the audit log, never a database,"
-                        + " so it answers while databases are down.")
+                .description("Are the backups healthy? Per configured database, directory and set: OK, LATE (rpo,"
+                        + " drill_every or copies missed), FAILING (last backup failed) or NEVER, with the facts and"
+                        + " the next step for each problem. Reads stores and the audit log only: works while"
+                        + " databases are down.")
                 .inputSchema(input(props()))
                 .outputSchema(output(
                         props(

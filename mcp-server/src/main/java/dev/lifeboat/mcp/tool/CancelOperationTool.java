@@ -32,17 +32,10 @@ public final class CancelOperationTool implements LifeboatTool {
         return McpSchema.Tool.builder()
                 .name("cancel_operation")
                 .title("Cancel an operation")
-                .description("Stops a running operation that a long call (create_backup, verify_backup,"
-                        + " restore_backup, copy_backup) answered with status 'running': its pg_dump or"
-                        + " pg_restore is stopped and what it created is removed (a cancelled backup leaves"
-                        + " nothing in the store; a restore into a new database drops it). Waits up to "
-                        + STOP_WAIT.toSeconds() + " s for that and returns the operation, then in state"
-                        + " 'cancelled' (or how it finished, if it finished first). Needs the scope the"
-                        + " operation's own call needed. Only call it when the user wants the work stopped.")
+                .description(
+                        "Stops a running operation (pg_dump/pg_restore ended, what it made removed) and returns it, waiting up to 30 s. Needs the scope of the call that started it. Only when the user wants the work stopped.")
                 .inputSchema(input(
-                        props(
-                                "operation_id",
-                                LongRunningTool.operationIdSchema("The operation_id from a 'running' answer.")),
+                        props("operation_id", LongRunningTool.operationIdSchema("From a 'running' answer.")),
                         "operation_id"))
                 .outputSchema(output(props("operation", OperationViews.schema()), "operation"))
                 // it ends work and removes what the work wrote, never anything that existed before it

@@ -20,18 +20,14 @@ public final class CopyBackupTool extends ServiceTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name("copy_backup")
-                .title("Copy a backup to another store")
-                .description("Copies one backup (data and manifest) to another configured store, for example from"
-                        + " the local store to an off-site bucket, so that a copy survives the loss of the first."
-                        + " The data streams between the stores with its SHA-256 checked on the way and again on"
-                        + " arrival; the copy keeps the same id and checksum and is listed in the target only when"
-                        + " complete. Copying a backup that is already there does nothing. It never deletes or"
-                        + " overwrites anything and never touches a database.")
+                .title("Copy a backup")
+                .description(
+                        "Copies a backup to another configured store (e.g. off-site), SHA-256 checked on the way and on arrival; same id. Deletes and overwrites nothing.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup to copy, from list_backups."),
-                                "store", nameArg("The store to copy from (default: wherever the backup is found)."),
-                                "to_store", nameArg("The configured store to copy to (see list_databases).")),
+                                "store", nameArg("Store to copy from (default: where it is found)."),
+                                "to_store", nameArg("Configured store to copy to.")),
                         "backup_id",
                         "to_store"))
                 .outputSchema(output(
@@ -44,7 +40,7 @@ public final class CopyBackupTool extends ServiceTool {
                                         bool("The copy was read back from the target and its SHA-256 checked.")),
                         "backup",
                         "to_store"))
-                .annotations(annotations("Copy a backup to another store", false, false, true))
+                .annotations(annotations("Copy a backup", false, false, true))
                 .build();
     }
 

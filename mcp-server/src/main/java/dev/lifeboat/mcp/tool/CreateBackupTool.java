@@ -21,38 +21,20 @@ public final class CreateBackupTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("create_backup")
                 .title("Back up a database")
-                .description("Takes a new backup of a configured PostgreSQL database (pg_dump custom format) or"
-                        + " configured directory (tar archive) and stores it in a configured store, then returns"
-                        + " the backup's manifest (id, size, SHA-256, tables or file counts). With 'set', backs up"
-                        + " every member of a configured set one after the other and returns each member's"
-                        + " backup or error (status 'incomplete' if any failed; the others stay committed). Use"
-                        + " it before risky changes such as migrations or bulk updates. It"
-                        + " only reads the database and only adds a new backup; it never changes or deletes"
-                        + " data or other backups. It can take minutes for large databases; progress is reported"
-                        + " when the client sends a progress token.")
+                .description(
+                        "Backs up a configured database (pg_dump custom format) or directory (tar), or every member of a 'set', into a store; returns the manifest (id, size, SHA-256). Use it before risky changes. Only adds a backup.")
                 .inputSchema(input(props(
-                        "database",
-                                nameArg("Name of a configured database or directory (see list_databases). Omit"
-                                        + " to use the default database."),
-                        "set",
-                                nameArg("Name of a configured set (see list_databases): back up all its members."
-                                        + " Do not combine with 'database'."),
+                        "database", nameArg("A configured database or directory (default: the default database)."),
+                        "set", nameArg("A configured set: back up every member (not with 'database')."),
                         "store", storeArg(),
                         "label",
                                 string(
-                                        "Optional free text to recognise the backup by, e.g. 'before migration"
-                                                + " 42'. Never put secrets here.",
+                                        "Free text to recognise the backup by, e.g. 'before migration 42'. No secrets.",
                                         200),
-                        "tags",
-                                stringMap(
-                                        "Optional key/value tags (string values), e.g. {\"ticket\": \"OPS-12\"}.", 20),
+                        "tags", stringMap("String tags, e.g. {\"ticket\": \"OPS-12\"}.", 20),
                         "compression",
                                 enumOf(
-                                        "Optional compression for this backup (for a set: for every"
-                                                + " member). Omit to use the configured one (default gzip,"
-                                                + " pg_dump's own, for a database; zstd for a directory). 'zstd'"
-                                                + " is several times faster and smaller, compressed by Lifeboat"
-                                                + " on all cores; 'none' stores the archive uncompressed.",
+                                        "Default: the configured one (gzip for a database, zstd for a directory); zstd is faster and smaller.",
                                         java.util.Arrays.stream(Compression.values())
                                                 .map(Compression::id)
                                                 .toList()))))

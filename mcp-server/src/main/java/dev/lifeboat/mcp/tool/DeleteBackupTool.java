@@ -13,7 +13,7 @@ import java.util.List;
 /** Deletes a backup, always in two steps: plan and token, then delete with the token. */
 public final class DeleteBackupTool extends ServiceTool {
     public DeleteBackupTool(BackupService service) {
-        super(service, Scope.WRITE);
+        super(service, Scope.DELETE);
     }
 
     @Override
@@ -21,17 +21,16 @@ public final class DeleteBackupTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("delete_backup")
                 .title("Delete a backup")
-                .description("Permanently deletes one backup (its manifest and data) from its store. It cannot be"
-                        + " undone, so it always takes two calls: without confirm_token it deletes nothing and"
-                        + " returns status 'confirmation_required' with the plan and a single-use token; show"
-                        + " the plan to the user and call again with the same arguments plus confirm_token only"
-                        + " after the user explicitly approves. Never approve on the user's behalf. It never"
-                        + " touches a database.")
+                .description(
+                        "Deletes one backup from its store, for good. Destructive: answers 'confirmation_required' with a plan and token first: show the user the plan, call again with confirm_token only after they approve. Touches no database.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup to delete, from list_backups."),
                                 "store", storeArg(),
-                                "confirm_token", confirmTokenArg()),
+                                "confirm_token", confirmTokenArg(),
+                                "allow_last",
+                                        bool(
+                                                "Also delete what the plan marks CAUTION: only if the user confirmed that too.")),
                         "backup_id"))
                 .outputSchema(confirmedOutput(
                         "'confirmation_required': nothing was deleted; 'deleted': done.",
@@ -48,7 +47,9 @@ public final class DeleteBackupTool extends ServiceTool {
         String id = arguments.backupId("backup_id");
         String store = arguments.name("store");
         String token = arguments.string("confirm_token");
-        Outcome<DeletePlan, BackupRecord> outcome = service.requestDelete(id, store, token, context.operation());
+        boolean allowLast = arguments.bool("allow_last", false);
+        Outcome<DeletePlan, BackupRecord> outcome =
+                service.requestDelete(id, store, token, allowLast, context.operation());
         if (outcome.confirmationRequired()) {
             return Views.confirmationRequired("delete_backup", outcome.plan(), "nothing has been deleted");
         }

@@ -29,26 +29,20 @@ public final class GetOperationTool implements LifeboatTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name("get_operation")
-                .title("Get an operation's progress or result")
-                .description("Returns the state of an operation that a long call (create_backup, verify_backup,"
-                        + " restore_backup, copy_backup) answered with status 'running': its progress while it"
-                        + " runs; once finished, 'result' holds exactly what the call would have returned, or"
-                        + " 'operation.failure' its error (code, message, hint). With 'wait', waits up to that"
-                        + " many seconds for it to finish first (progress notifications are sent meanwhile"
-                        + " when the client sends a progress token). Without operation_id, lists your recent"
-                        + " operations. Finished operations are kept for an hour. It changes nothing.")
+                .title("Get an operation")
+                .description(
+                        "The state of an operation a long call answered 'running' with: progress, then 'result' or 'operation.failure'. 'wait' waits for the end. Without operation_id: your recent operations.")
                 .inputSchema(input(props(
                         "operation_id",
-                                LongRunningTool.operationIdSchema(
-                                        "The operation_id from a 'running' answer. Omit to" + " list your operations."),
+                                LongRunningTool.operationIdSchema("From a 'running' answer; omit to list yours."),
                         "wait",
                                 integer(
-                                        "Seconds to wait for it to finish before answering (default 0, at most "
+                                        "Seconds to wait for the end (default 0, at most "
                                                 + LongRunningTool.MAX_WAIT_SECONDS + ").",
                                         0,
                                         LongRunningTool.MAX_WAIT_SECONDS))))
                 .outputSchema(outputSchema())
-                .annotations(annotations("Get an operation's progress or result", true, false, true))
+                .annotations(annotations("Get an operation", true, false, true))
                 .build();
     }
 

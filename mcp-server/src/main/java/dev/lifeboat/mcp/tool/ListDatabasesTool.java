@@ -19,11 +19,9 @@ public final class ListDatabasesTool extends ServiceTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name("list_databases")
-                .title("List configured databases and stores")
-                .description("Lists the PostgreSQL databases and backup stores configured for this Lifeboat server,"
-                        + " with the defaults. Call this first: every other tool takes these configured names"
-                        + " (never hosts, URLs or passwords). Shows where each password comes from, never the"
-                        + " password. Read-only; does not connect to any database.")
+                .title("List configured sources")
+                .description(
+                        "Lists the configured databases, directories, sets and stores, with the defaults. Call it first: other tools take these names only (never hosts, URLs or passwords). Read-only; connects to nothing.")
                 .inputSchema(input(props()))
                 .outputSchema(output(
                         props(
@@ -98,7 +96,7 @@ public final class ListDatabasesTool extends ServiceTool {
                                 "config_source", string("The configuration file in use.")),
                         "databases",
                         "stores"))
-                .annotations(annotations("List configured databases and stores", true, false, true))
+                .annotations(annotations("List configured sources", true, false, true))
                 .build();
     }
 

@@ -49,10 +49,8 @@ public final class LongRunningTool implements LifeboatTool {
                 .name(t.name())
                 .title(t.title())
                 .description(t.description()
-                        + " If the work takes longer than 'wait' seconds (default " + DEFAULT_WAIT_SECONDS
-                        + "), the answer is status 'running' with an operation_id and the work goes on in the"
-                        + " server: call get_operation for its progress and result, cancel_operation to stop it."
-                        + " Only cancel_operation stops it; a call that times out does not.")
+                        + " Still running after 'wait' s: status 'running' and an operation_id; get_operation"
+                        + " fetches the result.")
                 .inputSchema(withWait(t.inputSchema()))
                 .outputSchema(withRunning(t.outputSchema()))
                 .annotations(t.annotations())
@@ -101,8 +99,7 @@ public final class LongRunningTool implements LifeboatTool {
                 "wait",
                 integer(
                         "Seconds to wait for the result (default " + DEFAULT_WAIT_SECONDS + ", at most "
-                                + MAX_WAIT_SECONDS + "). If the work is not done by then, the answer is status"
-                                + " 'running' with an operation_id and the work continues.",
+                                + MAX_WAIT_SECONDS + ").",
                         0,
                         MAX_WAIT_SECONDS));
         out.put("properties", properties);

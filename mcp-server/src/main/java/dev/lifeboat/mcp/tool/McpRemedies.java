@@ -21,7 +21,9 @@ public final class McpRemedies {
             case PLAN -> "call the tool without confirm_token";
             case CONFIRM -> "confirm_token";
             case LIST_BACKUPS -> "call list_backups";
-            case APPROVE -> "ask the user to have the server's operator approve plan";
+            // says who and where, never how: the approving command is for the person, not for a model with a shell
+            case APPROVE -> "a person must approve, at a terminal, plan";
+            case ALLOW_LAST -> "allow_last: true (only if the user confirmed that as well)";
         };
     }
 }

@@ -7,27 +7,24 @@ import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Applies retention policies: a dry run that returns a token, then removal with the token. */
 public final class PruneBackupsTool extends ServiceTool {
     public PruneBackupsTool(BackupService service) {
-        super(service, Scope.WRITE);
+        super(service, Scope.DELETE);
     }
 
     @Override
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name("prune_backups")
-                .title("Prune old backups by retention policy")
-                .description("Applies each database's configured retention policy (keep_last, keep_daily,"
-                        + " keep_weekly, keep_monthly, keep_yearly, keep_within). Without confirm_token it removes"
-                        + " nothing: it returns what would be removed, which rule keeps each survivor, and a"
-                        + " single-use token (status 'confirmation_required', or 'nothing_to_prune'). Show the plan"
-                        + " to the user and call again with the same arguments plus confirm_token only after the"
-                        + " user explicitly approves; never approve on the user's behalf. The newest backup with a"
-                        + " passing restore drill is always kept, and databases without a policy are never pruned."
-                        + " The policy itself comes from the configuration and cannot be given here.")
+                .title("Prune backups")
+                .description(
+                        "Removes the backups retention policies no longer keep (the newest with a passing drill stays). Without 'database', sources without a policy are skipped. Destructive: answers with the removals and a token first ('nothing_to_prune' if none): show the user the plan, call again with confirm_token only after they approve.")
                 .inputSchema(input(props(
                         "database", nameArg("Only this configured database (default: all)."),
                         "store", storeArg(),
@@ -35,9 +32,9 @@ public final class PruneBackupsTool extends ServiceTool {
                 .outputSchema(confirmedOutput(
                         "'confirmation_required' or 'nothing_to_prune': nothing was removed; 'pruned': done.",
                         List.of("confirmation_required", "nothing_to_prune", "pruned"),
-                        "Per store and database: the policy, the survivors with the rules that keep them, and the"
-                                + " removals; 'summary' in plain words."))
-                .annotations(annotations("Prune old backups", false, true, false))
+                        "summary, remove_count, remove_bytes, sources_without_policy, and per store and database"
+                                + " with a policy: policy, kept (a count) and remove (id, created_at, size, label)."))
+                .annotations(annotations("Prune backups", false, true, false))
                 .build();
     }
 
@@ -48,12 +45,85 @@ public final class PruneBackupsTool extends ServiceTool {
         String token = arguments.string("confirm_token");
         Outcome<PrunePlan, PrunePlan> outcome = service.requestPrune(database, store, token, context.operation());
         if (outcome.confirmationRequired()) {
-            return Views.confirmationRequired("prune_backups", outcome.plan(), "nothing has been removed");
+            PrunePlan plan = outcome.plan();
+            return Views.confirmationRequired(
+                    "prune_backups", plan, "nothing has been removed", lean(plan), words(plan));
         }
         PrunePlan done = outcome.result();
         if (token == null) {
-            return Views.status("nothing_to_prune", "plan", Views.plan(done), done.summary());
+            return Views.status("nothing_to_prune", "plan", lean(done), words(done));
         }
-        return Views.status("pruned", "plan", Json.object(done), "Pruned: " + done.summary());
+        return Views.status("pruned", "plan", lean(done), "Pruned: " + words(done));
+    }
+
+    /**
+     * The plan as the model gets it: what goes, each by id and label, and only how many stay, for the
+     * sources that have a policy. A dry run's size follows what it removes: the survivors (hundreds,
+     * with the rules that keep each) and the sources without a policy are counted, not listed.
+     */
+    static Map<String, Object> lean(PrunePlan plan) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("summary", plan.summary());
+        out.put("remove_count", plan.removeCount());
+        out.put("remove_bytes", plan.removeBytes());
+        List<Map<String, Object>> groups = new ArrayList<>();
+        int withoutPolicy = 0;
+        for (PrunePlan.Group g : plan.groups()) {
+            if (!g.hasPolicy()) {
+                withoutPolicy++;
+                continue;
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("store", g.store());
+            v.put("database", g.database());
+            v.put("policy", g.policy());
+            v.put("kept", g.keep().size());
+            v.put(
+                    "remove",
+                    g.remove().stream()
+                            .map(r -> {
+                                Map<String, Object> e = new LinkedHashMap<>();
+                                e.put("backup_id", r.backupId());
+                                e.put("created_at", r.createdAt().toString());
+                                e.put("size_bytes", r.sizeBytes());
+                                if (r.label() != null) {
+                                    e.put("label", r.label());
+                                }
+                                return e;
+                            })
+                            .toList());
+            groups.add(v);
+        }
+        out.put("groups", groups);
+        out.put("sources_without_policy", withoutPolicy);
+        return out;
+    }
+
+    /** The plan in words, with every backup it removes named (the plan shown to the user word for word). */
+    static String words(PrunePlan plan) {
+        StringBuilder b = new StringBuilder(plan.summary());
+        for (PrunePlan.Group g : plan.groups()) {
+            if (!g.hasPolicy()) {
+                continue;
+            }
+            b.append("\n")
+                    .append(g.database())
+                    .append(" in store ")
+                    .append(g.store())
+                    .append(" (")
+                    .append(g.policy())
+                    .append("): keeps ")
+                    .append(g.keep().size());
+            if (!g.remove().isEmpty()) {
+                b.append(", removes ").append(g.remove().size()).append(':');
+                for (PrunePlan.Removal r : g.remove()) {
+                    b.append("\n- ").append(r.backupId()).append(' ').append(Views.size(r.sizeBytes()));
+                    if (r.label() != null) {
+                        b.append(' ').append(Json.quote(r.label()));
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 }

@@ -34,66 +34,34 @@ public final class RestoreBackupTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("restore_backup")
                 .title("Restore a backup")
-                .description("Restores a backup into a database on a configured server. The stored bytes are"
-                        + " verified against the manifest before anything is touched. mode 'create' (default)"
-                        + " restores into a new database that must not exist yet and runs at once. mode 'replace'"
-                        + " restores over an existing database: it restores into a new database beside it, then"
-                        + " swaps the names, so the result is exactly the backup; connected sessions are ended"
-                        + " at the swap, and the replaced database is kept for a while so undo_restore can put"
-                        + " it back. mode 'clean' restores over an existing database in place (objects the"
-                        + " backup lacks survive; no undo): use it only when 'replace' is refused for missing"
-                        + " rights. 'replace' and 'clean' DESTROY the current contents of that database: a call"
-                        + " without confirm_token changes nothing and returns status 'confirmation_required'"
-                        + " with the plan in plain words and a single-use token; you must show the plan to the"
-                        + " user and call again with the same arguments plus confirm_token only after the user"
-                        + " explicitly approves."
-                        + " Never approve on the user's behalf. The server may also require its operator's"
-                        + " approval of the plan before the token works. A directory backup (kind 'directory') is restored with"
-                        + " target_dir instead: into a missing or empty directory at once; into a non-empty one"
-                        + " its contents are REPLACED, which needs the same confirmation.")
+                .description(
+                        "Restores a backup, its bytes verified first. mode 'create' (default): into a new database, at once. 'replace': over an existing one, restored beside it and swapped in, the old one kept for undo_restore. 'clean': in place, after a safety backup. Directory backups go to target_dir. Destructive ones (replace, clean, a non-empty target_dir) answer 'confirmation_required' with a plan and token first: show the user the plan, call again with confirm_token only after they approve.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup to restore, from list_backups."),
                                 "store", storeArg(),
                                 "target_server",
-                                        nameArg("Configured database whose server receives the restore (see"
-                                                + " list_databases). Omit for the database the backup was taken"
-                                                + " from."),
-                                "target_database",
-                                        nameArg("Deprecated: the first release's name of target_server (the"
-                                                + " configured database, not the new database's name); use"
-                                                + " target_server."),
+                                        nameArg(
+                                                "Configured database whose server receives it (default: the backup's own)."),
+                                "target_database", nameArg("Deprecated name of target_server."),
                                 "target_dbname",
                                         pattern(
-                                                "Database name on that server. With mode 'create' this is the new"
-                                                        + " database to create, e.g. 'app_restored'. Omit to use"
-                                                        + " the configured database's own name.",
+                                                "Database name there (default: the configured one's).",
                                                 "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$"),
                                 "mode",
                                         enumOf(
-                                                "'create' (default): into a new database, not destructive."
-                                                        + " 'replace': over an existing database by restoring"
-                                                        + " beside it and swapping, old one kept for undo;"
-                                                        + " destructive, needs confirmation. 'clean': over an"
-                                                        + " existing database in place, no undo; destructive,"
-                                                        + " needs confirmation.",
+                                                "'create' (default), 'replace' or 'clean'; see the description.",
                                                 lower(RestoreMode.values())),
                                 "jobs",
                                         integer(
-                                                "Optional: parallel pg_restore jobs for modes 'create' and 'replace'"
-                                                        + " (default: the configured restore_jobs, else one per"
-                                                        + " server core)."
-                                                        + " Mode 'clean' always runs one job in one transaction.",
+                                                "Parallel pg_restore jobs (create, replace; default: one per core).",
                                                 1,
                                                 LifeboatConfig.MAX_RESTORE_JOBS),
                                 "safety_backup",
-                                        bool("Mode 'clean' only: take a backup of the database before restoring"
-                                                + " over it, so undo_restore can put it back (default true)."),
+                                        bool("Mode 'clean': back the database up first, for undo_restore (default"
+                                                + " true)."),
                                 "target_dir",
-                                        pattern(
-                                                "For a directory backup only: the absolute directory on the server"
-                                                        + " to extract into, e.g. /srv/app/uploads-restored.",
-                                                "^/.*"),
+                                        pattern("Directory backups: the absolute directory to extract into.", "^/.*"),
                                 "confirm_token", confirmTokenArg()),
                         "backup_id"))
                 .outputSchema(confirmedOutput(
@@ -129,7 +97,7 @@ public final class RestoreBackupTool extends ServiceTool {
                 mode(arguments.string("mode")),
                 null,
                 jobs == 0 ? null : jobs,
-                Boolean.FALSE.equals(arguments.bool("safety_backup")));
+                !arguments.bool("safety_backup", true));
         String token = arguments.string("confirm_token");
         context.log().info("restore of " + request.backupId() + " requested");
         Outcome<RestorePlan, RestoreResult> outcome =

@@ -127,8 +127,7 @@ final class Schema {
     }
 
     static Map<String, Object> storeArg() {
-        return nameArg("Name of a configured store (see list_databases). Omit to use the default, or for reads"
-                + " to search every configured store.");
+        return nameArg("A configured store (default: every store).");
     }
 
     /** A backup as tools return it: the manifest's fields in snake_case plus the store it is in. */
@@ -222,9 +221,7 @@ final class Schema {
 
     /** The confirm_token argument of every destructive tool. */
     static Map<String, Object> confirmTokenArg() {
-        return string(
-                "The token from a previous 'confirmation_required' answer, only after the user approved that plan.",
-                4096);
+        return string("From a 'confirmation_required' answer, once the user approved its plan.", 4096);
     }
 
     /** Honest annotations; no tool reaches outside the configured databases and stores. */

@@ -24,24 +24,15 @@ public final class UndoRestoreTool extends ServiceTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name("undo_restore")
-                .title("Undo a restore that replaced a database")
-                .description("Puts back the database as it was before the last restore_backup with mode 'replace'"
-                        + " (kept for the configured keep_previous, 24h by default). The database's current"
-                        + " contents are kept in turn, so the undo can be undone. Connected sessions are ended"
-                        + " at the swap. Without confirm_token it changes nothing and returns status"
-                        + " 'confirmation_required' with the plan (which copy comes back, every kept copy and"
-                        + " when it expires) and a single-use token; show the plan to the user and call again"
-                        + " with the same arguments plus confirm_token only after the user explicitly approves."
-                        + " Never approve on the user's behalf.")
+                .title("Undo a restore over a database")
+                .description(
+                        "Undoes the last 'replace' or 'clean' restore of a database (within keep_previous); what it holds now is kept in turn. Destructive: answers with a plan and token first: show the user the plan, call again with confirm_token only after they approve.")
                 .inputSchema(input(
                         props(
-                                "database",
-                                        nameArg("The configured database whose last replacing restore is undone (see"
-                                                + " list_databases)."),
+                                "database", nameArg("The configured database to put back."),
                                 "target_dbname",
                                         pattern(
-                                                "The database name on that server, when the restore replaced another"
-                                                        + " database than the configured one's own.",
+                                                "Another database name on its server.",
                                                 "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$"),
                                 "confirm_token", confirmTokenArg()),
                         "database"))
@@ -52,7 +43,7 @@ public final class UndoRestoreTool extends ServiceTool {
                         "result",
                         anyObject("The finished undo: which copy is the database again, and where the replaced"
                                 + " contents are kept.")))
-                .annotations(annotations("Undo a restore that replaced a database", false, true, false))
+                .annotations(annotations("Undo a restore over a database", false, true, false))
                 .build();
     }
 

@@ -21,22 +21,15 @@ public final class VerifyBackupTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("verify_backup")
                 .title("Verify a backup")
-                .description("Verifies a backup. Level 'checksum' (default) re-reads the stored bytes and compares"
-                        + " size and SHA-256 with the manifest; 'archive' also reads the archive's table of"
-                        + " contents with pg_restore --list; 'restore' also restores it into a temporary scratch"
-                        + " database on the backup's server, compares every table's rows, drops the scratch"
-                        + " database and stores the evidence beside the backup (slower; needs the"
-                        + " backups:restore scope over HTTP). Returns a report with every check; a failed"
-                        + " verification is reported with passed=false, not as an error. Use it before relying"
-                        + " on a backup. It never changes an existing database or the backup itself.")
+                .description(
+                        "Checks a backup: 'checksum' (default) re-reads size and SHA-256; 'archive' also reads its contents; 'restore' also restores it into a scratch database and compares every table (needs backups:restore). A failure is a report with passed=false.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup's id, from list_backups."),
                                 "store", storeArg(),
                                 "level",
                                         enumOf(
-                                                "How far to go (default 'checksum'); each level includes the"
-                                                        + " ones before it.",
+                                                "Default 'checksum'; each level includes the ones before.",
                                                 lower(VerifyLevel.values()))),
                         "backup_id"))
                 .outputSchema(output(

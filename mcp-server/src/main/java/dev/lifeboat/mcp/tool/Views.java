@@ -101,11 +101,17 @@ final class Views {
      * @param notDone what did not happen, e.g. "nothing has been restored"
      */
     static ToolResult confirmationRequired(String tool, Plan plan, String notDone) {
-        String summary = plan.summary();
+        return confirmationRequired(tool, plan, notDone, plan(plan), plan.summary());
+    }
+
+    /** The same, with the plan shown as {@code view} and in words as {@code words} (a lean prune plan). */
+    static ToolResult confirmationRequired(
+            String tool, Plan plan, String notDone, Map<String, Object> view, String words) {
+        String summary = words;
         Confirmation c = plan.confirmation();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "confirmation_required");
-        out.put("plan", plan(plan));
+        out.put("plan", view);
         out.put("confirmation", confirmation(c));
         String instruction = instruction(tool, c);
         out.put("instruction", instruction);
@@ -130,8 +136,8 @@ final class Views {
         if (c.operatorApproval()) {
             // how the operator approves is not the model's business: an agent with a shell must not be
             // handed the command that approves its own plan
-            s += " This server also requires its operator's approval of plan " + c.planId()
-                    + " before the token is accepted: tell the user, who must have the operator approve it.";
+            s += " This server also requires a person to approve plan " + c.planId() + " at a terminal before the"
+                    + " token is accepted; you cannot do that for them: tell the user.";
         }
         return s;
     }

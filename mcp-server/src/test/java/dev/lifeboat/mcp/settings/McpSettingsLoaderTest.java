@@ -150,4 +150,64 @@ class McpSettingsLoaderTest {
                                 .contains("mcp.max_sessions_per_token: 100 is more than mcp.max_sessions")
                                 .contains("mcp.session_idle_timeout: '1s' is not a duration between 10s and 24h"));
     }
+
+    @Test
+    void readsReadOnlyAndTheToolAllowlist() throws Exception {
+        McpSettings s = McpSettingsLoader.load(write("""
+                mcp:
+                  read_only: true
+                  tools: [list_backups, verify_backup]
+                """));
+        assertThat(s.offer().readOnly()).isTrue();
+        assertThat(s.offer().allowlist()).containsExactlyInAnyOrder("list_backups", "verify_backup");
+        assertThat(s.offer().ceiling()).containsExactly(Scope.READ);
+        assertThat(McpSettingsLoader.load(write("")).offer()).isEqualTo(ToolOffer.ALL);
+    }
+
+    @Test
+    void badReadOnlyAndToolSettingsAreNamedAllAtOnce() throws Exception {
+        assertThatThrownBy(() -> McpSettingsLoader.load(write("""
+                        mcp:
+                          read_only: "yes"
+                          tools: [list_backups, "Drop Table", list_backups]
+                        """)))
+                .isInstanceOfSatisfying(
+                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageContaining("3 problems")
+                .hasMessageContaining("mcp.read_only: must be true or false")
+                .hasMessageContaining("mcp.tools: 'Drop Table' is not a tool name")
+                .hasMessageContaining("mcp.tools: 'list_backups' is listed twice");
+        assertThatThrownBy(() -> McpSettingsLoader.load(write("mcp:\n  tools: []\n")))
+                .hasMessageContaining("mcp.tools: must be a non-empty list");
+    }
+
+    @Test
+    void backupsDeleteIsAScopeOfItsOwn() throws Exception {
+        McpSettings s = McpSettingsLoader.load(write("""
+                mcp:
+                  tokens:
+                    - subject: janitor
+                      sha256: %s
+                      scopes: [backups:read, backups:delete]
+                """.formatted(TokenAuthenticator.sha256("lbt_j"))));
+        assertThat(s.tokens().get(0).scopes()).containsExactlyInAnyOrder(Scope.READ, Scope.DELETE);
+        assertThat(McpSettingsLoader.notes(s)).isEmpty();
+    }
+
+    @Test
+    void aTokenWithWriteButNotDeleteIsNamedAtStartAsNoLongerDeleting() throws Exception {
+        McpSettings s = McpSettingsLoader.load(write("""
+                mcp:
+                  tokens:
+                    - subject: ci
+                      sha256: %s
+                      scopes: [backups:read, backups:write]
+                """.formatted(TokenAuthenticator.sha256("lbt_ci"))));
+        assertThat(s.tokens().get(0).scopes()).doesNotContain(Scope.DELETE);
+        assertThat(McpSettingsLoader.notes(s))
+                .singleElement()
+                .asString()
+                .contains("token 'ci' has backups:write but not backups:delete")
+                .contains("add backups:delete");
+    }
 }

@@ -30,7 +30,9 @@ public enum Remedy {
     /** Seeing the backups there are. */
     LIST_BACKUPS("list the backups"),
     /** An operator's approval of a plan; the plan's id follows it in the hint. */
-    APPROVE("an operator approves plan");
+    APPROVE("an operator approves plan"),
+    /** The extra confirmation that removing the last backup of a source (or the last drilled one) was meant. */
+    ALLOW_LAST("confirm removing the last backup too");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Z_]+)}");
 

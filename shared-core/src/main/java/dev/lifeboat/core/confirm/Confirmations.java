@@ -65,7 +65,7 @@ public final class Confirmations {
         String planId = HexFormat.of().formatHex(random(10));
         Instant issued = clock.instant();
         Instant expires = issued.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        StoredPlan plan = new StoredPlan(planId, binding, issued, expires, operatorApproval);
+        StoredPlan plan = new StoredPlan(planId, binding, issued, expires, operatorApproval, null);
         write(dir.resolve("plans").resolve(planId + ".json"), Json.mapper().writeValueAsBytes(plan), false);
         String token = PREFIX + "." + planId + "." + expires.getEpochSecond() + "."
                 + sign(planId, expires, binding, operatorApproval);
@@ -78,6 +78,29 @@ public final class Confirmations {
      * another backup/target/mode); a missing operator approval is CONFIRMATION_REQUIRED.
      */
     public void redeem(String token, PlanBinding actual) {
+        String planId = check(token, actual);
+        try {
+            write(
+                    dir.resolve("used").resolve(planId),
+                    clock.instant().toString().getBytes(StandardCharsets.UTF_8),
+                    true);
+        } catch (LifeboatException e) {
+            if (e.code() == ErrorCode.ALREADY_EXISTS) {
+                throw rejected(
+                        "the confirmation token was already used (plan " + planId + "); tokens are single-use",
+                        "make a new plan to get a new token");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Every check of {@link #redeem} without spending the token: for a use case that has one more
+     * question to ask (a guarded delete) and must not ask it about a token that would be refused anyway.
+     *
+     * @return the plan's id
+     */
+    public String check(String token, PlanBinding actual) {
         Matcher m = token == null ? null : TOKEN.matcher(token.trim());
         if (m == null || !m.matches()) {
             throw rejected("the confirmation token is malformed", "pass the token exactly as the plan printed it");
@@ -128,20 +151,28 @@ public final class Confirmations {
                     "plan " + planId + " needs an operator's approval before it runs",
                     Remedy.APPROVE + " " + planId + ", then retry with the same token");
         }
-        try {
-            write(used, clock.instant().toString().getBytes(StandardCharsets.UTF_8), true);
-        } catch (LifeboatException e) {
-            if (e.code() == ErrorCode.ALREADY_EXISTS) {
-                throw rejected(
-                        "the confirmation token was already used (plan " + planId + "); tokens are single-use",
-                        "make a new plan to get a new token");
-            }
-            throw e;
-        }
+        return planId;
     }
 
-    /** Records an operator's approval of a pending plan; returns what was approved. */
-    public PlanBinding approve(String planId, String approver) {
+    /**
+     * Keeps a plan's words beside it, so that the person asked to approve it reads the plan itself
+     * and not only what it is bound to. Not under the MAC: whoever can rewrite it can read the key.
+     */
+    public void describe(String planId, String summary) {
+        StoredPlan plan = load(planId).orElse(null);
+        if (plan == null || summary == null) {
+            return;
+        }
+        StoredPlan described = new StoredPlan(
+                plan.planId(), plan.binding(), plan.issuedAt(), plan.expiresAt(), plan.operatorApproval(), summary);
+        write(dir.resolve("plans").resolve(planId + ".json"), Json.mapper().writeValueAsBytes(described), false);
+    }
+
+    /**
+     * A plan still waiting to run: known here, not yet executed, not expired. What an operator is
+     * shown before approving it.
+     */
+    public Pending pending(String planId) {
         if (planId == null || !PLAN_ID.matcher(planId).matches()) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
@@ -156,6 +187,26 @@ public final class Confirmations {
         if (clock.instant().isAfter(plan.expiresAt())) {
             throw rejected("plan " + planId + " expired at " + plan.expiresAt(), "make a new plan");
         }
+        return new Pending(planId, plan.binding(), plan.summary(), plan.issuedAt(), plan.expiresAt(), approved(plan));
+    }
+
+    /**
+     * A plan waiting to run.
+     *
+     * @param summary the plan in plain words, or null for a plan made before plans kept their words
+     * @param approved whether an operator approved it already
+     */
+    public record Pending(
+            String planId,
+            PlanBinding binding,
+            String summary,
+            Instant issuedAt,
+            Instant expiresAt,
+            boolean approved) {}
+
+    /** Records an operator's approval of a pending plan; returns what was approved. */
+    public PlanBinding approve(String planId, String approver) {
+        StoredPlan plan = load(pending(planId).planId()).orElseThrow();
         String who = approver == null || approver.isBlank() ? "unknown" : approver;
         String mac = mac("approve\n" + planId + "\n" + who);
         byte[] body = Json.mapper().writeValueAsBytes(new Approval(planId, who, clock.instant(), mac));
@@ -287,7 +338,12 @@ public final class Confirmations {
     }
 
     record StoredPlan(
-            String planId, PlanBinding binding, Instant issuedAt, Instant expiresAt, boolean operatorApproval) {}
+            String planId,
+            PlanBinding binding,
+            Instant issuedAt,
+            Instant expiresAt,
+            boolean operatorApproval,
+            String summary) {}
 
     record Approval(String planId, String approver, Instant approvedAt, String mac) {}
 }

@@ -157,7 +157,7 @@ public final class PruneBackups {
                     groups.add(new PrunePlan.Group(
                             sc.name(),
                             e.getKey(),
-                            "no retention policy: everything is kept",
+                            PrunePlan.NO_POLICY,
                             e.getValue().stream()
                                     .map(m -> new PrunePlan.Kept(m.id(), m.createdAt(), List.of("no policy")))
                                     .toList(),
@@ -175,7 +175,10 @@ public final class PruneBackups {
                         .toList();
                 List<PrunePlan.Removal> remove = rp.remove().stream()
                         .map(c -> new PrunePlan.Removal(
-                                c.id(), c.createdAt(), byId.get(c.id()).sizeBytes()))
+                                c.id(),
+                                c.createdAt(),
+                                byId.get(c.id()).sizeBytes(),
+                                byId.get(c.id()).label()))
                         .toList();
                 count += remove.size();
                 bytes += remove.stream().mapToLong(PrunePlan.Removal::sizeBytes).sum();

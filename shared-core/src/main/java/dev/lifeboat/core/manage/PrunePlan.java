@@ -28,11 +28,19 @@ public record PrunePlan(
      * @param keep survivors, newest first, each with the rules that keep it
      * @param remove backups that would be removed, newest first
      */
-    public record Group(String store, String database, String policy, List<Kept> keep, List<Removal> remove) {}
+    public record Group(String store, String database, String policy, List<Kept> keep, List<Removal> remove) {
+        /** Whether a retention policy applies: a source without one keeps everything and is only counted. */
+        public boolean hasPolicy() {
+            return !NO_POLICY.equals(policy);
+        }
+    }
+
+    /** The policy of a group that has none. */
+    public static final String NO_POLICY = "no retention policy: everything is kept";
 
     /** A survivor and the rules that keep it ("keep_daily", "newest verified", "no policy"). */
     public record Kept(String backupId, Instant createdAt, List<String> reasons) {}
 
-    /** A backup the plan removes. */
-    public record Removal(String backupId, Instant createdAt, long sizeBytes) {}
+    /** A backup the plan removes, with its label (null without one) so that a person knows it by name. */
+    public record Removal(String backupId, Instant createdAt, long sizeBytes, String label) {}
 }

@@ -51,7 +51,7 @@ class ApprovalsTest {
         assertThat(p.confirmation().operatorApproval()).isTrue();
 
         LifeboatException e =
-                refused(() -> delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER));
+                refused(() -> delete.delete(m.id(), null, p.confirmation().token(), true, ServiceOverFakes.CALLER));
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
         assertThat(e.hint())
                 .as("the hint names the plan to approve")
@@ -69,7 +69,7 @@ class ApprovalsTest {
                 .containsEntry("backup_id", m.id())
                 .containsEntry("outcome", "ok");
 
-        delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER);
+        delete.delete(m.id(), null, p.confirmation().token(), true, ServiceOverFakes.CALLER);
         assertThat(f.store().keys()).isEmpty();
     }
 
@@ -101,7 +101,7 @@ class ApprovalsTest {
         approvals.approve(approvedPlan.confirmation().planId(), "alice");
 
         LifeboatException e = refused(
-                () -> delete.delete(m.id(), null, otherPlan.confirmation().token(), ServiceOverFakes.CALLER));
+                () -> delete.delete(m.id(), null, otherPlan.confirmation().token(), true, ServiceOverFakes.CALLER));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
         assertThat(f.store().keys()).hasSize(2);
@@ -117,7 +117,7 @@ class ApprovalsTest {
 
         DeletePlan p = delete.plan(m.id(), null);
         approvals.approve(p.confirmation().planId(), "alice");
-        delete.delete(m.id(), null, p.confirmation().token(), ServiceOverFakes.CALLER);
+        delete.delete(m.id(), null, p.confirmation().token(), true, ServiceOverFakes.CALLER);
 
         LifeboatException e = refused(() -> approvals.approve(p.confirmation().planId(), "bob"));
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
@@ -134,5 +134,26 @@ class ApprovalsTest {
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
         assertThat(e.getMessage()).contains("expired");
         assertThat(f.store().keys()).hasSize(2);
+    }
+
+    @Test
+    void anOperatorIsShownEveryBackupAPruneWouldRemove() {
+        ServiceOverFakes pf = ServiceOverFakes.in(dir.resolve("prune"))
+                .database("app", Map.of("accounts", 3))
+                .retention("app", Map.of("keep_last", 1))
+                .operatorApproval()
+                .build();
+        try (pf) {
+            Manifest old = pf.backup("app").manifest();
+            pf.advance(java.time.Duration.ofHours(1));
+            pf.backup("app");
+            PrunePlan plan = pf.service()
+                    .requestPrune("app", null, null, ServiceOverFakes.CALLER)
+                    .plan();
+            assertThat(plan.confirmation().operatorApproval()).isTrue();
+            String shown =
+                    pf.service().pendingPlan(plan.confirmation().planId()).summary();
+            assertThat(shown).startsWith(plan.summary()).contains("remove " + old.id() + " (app in ");
+        }
     }
 }

@@ -84,8 +84,14 @@ class DeleteBackupTest {
         f.service().verify(first.id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
         assertThat(keysOf(first)).anyMatch(k -> k.contains("/drills/"));
         String token = token(first);
+        // the only drilled backup is guarded: refused without the extra confirmation, the token unspent
+        LifeboatException guarded = refused(() -> delete.delete(first.id(), null, token, ServiceOverFakes.CALLER));
+        assertThat(guarded.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(guarded.getMessage()).contains("only backup of app with a passing restore drill");
+        assertThat(guarded.hint()).contains(dev.lifeboat.core.base.Remedy.ALLOW_LAST.ref());
+        assertThat(keysOf(first)).anyMatch(k -> k.contains("/drills/"));
 
-        BackupRecord gone = delete.delete(first.id(), null, token, ServiceOverFakes.CALLER);
+        BackupRecord gone = delete.delete(first.id(), null, token, true, ServiceOverFakes.CALLER);
 
         assertThat(gone.manifest().id()).isEqualTo(first.id());
         assertThat(keysOf(first)).isEmpty();
@@ -165,6 +171,22 @@ class DeleteBackupTest {
         assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
         assertThat(e.getMessage()).contains("operation 'restore', not 'delete'");
         assertThat(keysOf(first)).hasSize(2);
+    }
+
+    @Test
+    void theLastBackupOfASourceIsGuardedUntilItIsDeletedWithAllowLast() {
+        delete.delete(second.id(), null, token(second), ServiceOverFakes.CALLER);
+        DeletePlan plan = delete.plan(first.id(), null);
+        assertThat(plan.guards()).containsExactly("it is the last backup of app in every store");
+        assertThat(plan.summary()).contains("CAUTION: it is the last backup of app");
+
+        LifeboatException e = refused(
+                () -> delete.delete(first.id(), null, plan.confirmation().token(), ServiceOverFakes.CALLER));
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIRMATION_REQUIRED);
+        assertThat(keysOf(first)).hasSize(2);
+
+        delete.delete(first.id(), null, plan.confirmation().token(), true, ServiceOverFakes.CALLER);
+        assertThat(keysOf(first)).isEmpty();
     }
 
     @Test
