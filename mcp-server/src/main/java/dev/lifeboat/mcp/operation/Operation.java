@@ -29,6 +29,7 @@ public final class Operation {
     private final CancelSignal cancel = new CancelSignal();
     private final MonotonicProgress track = new MonotonicProgress();
     private final List<Progress> listeners = new CopyOnWriteArrayList<>();
+    private volatile Raw last;
     private final CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
     private volatile Instant finishedAt;
     private volatile boolean cancelRequested;
@@ -81,6 +82,7 @@ public final class Operation {
     /** Where the work reports: kept for {@link #progress()}, and passed on to every listener. */
     public Progress reporter() {
         return (done, total, message) -> {
+            last = new Raw(done, total, message);
             track.next(done, total, message);
             for (Progress p : listeners) {
                 p.report(done, total, message);
@@ -96,8 +98,17 @@ public final class Operation {
     /** Passes the work's reports to {@code p} until the registration is closed (a request stops waiting). */
     public Subscription listen(Progress p) {
         listeners.add(p);
+        // the work may have reported before this request listened (it starts at once): the newest
+        // report reaches the listener now, so a request hears progress without waiting for the next one
+        Raw r = last;
+        if (r != null) {
+            p.report(r.done(), r.total(), r.message());
+        }
         return () -> listeners.remove(p);
     }
+
+    /** A report as the work made it. */
+    private record Raw(long done, long total, String message) {}
 
     /** A listener's registration; closing it stops the reports. */
     public interface Subscription extends AutoCloseable {
