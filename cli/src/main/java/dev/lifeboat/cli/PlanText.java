@@ -182,7 +182,7 @@ public final class PlanText {
                     c.name(),
                     HumanText.time(c.keptAt()),
                     HumanText.time(c.expiresAt()),
-                    c.expired(now) ? "expired (drop it when no longer needed)" : "undo can put it back");
+                    c.expired(now) ? "expired (prune drops it)" : "undo can put it back");
         }
         return t.render().stripTrailing();
     }
@@ -203,6 +203,14 @@ public final class PlanText {
             }
             for (dev.lifeboat.core.manage.PrunePlan.Kept k : g.keep()) {
                 t.row("  keep", k.backupId(), HumanText.time(k.createdAt()), String.join(", ", k.reasons()));
+            }
+            b.append(t.render());
+        }
+        if (!p.expiredCopies().isEmpty()) {
+            b.append("\nprevious copies kept for undo, past keep_previous\n");
+            Table t = new Table("  ACTION", "DATABASE", "WAS", "EXPIRED");
+            for (dev.lifeboat.core.manage.PrunePlan.ExpiredCopy c : p.expiredCopies()) {
+                t.row("  drop", c.name(), c.target() + " on " + c.server(), HumanText.time(c.expiredAt()));
             }
             b.append(t.render());
         }

@@ -96,6 +96,20 @@ public final class PruneBackupsTool extends ServiceTool {
         }
         out.put("groups", groups);
         out.put("sources_without_policy", withoutPolicy);
+        if (!plan.expiredCopies().isEmpty()) {
+            out.put(
+                    "expired_copies",
+                    plan.expiredCopies().stream()
+                            .map(c -> {
+                                Map<String, Object> e = new LinkedHashMap<>();
+                                e.put("name", c.name());
+                                e.put("target", c.target());
+                                e.put("server", c.server());
+                                e.put("expired_at", c.expiredAt().toString());
+                                return e;
+                            })
+                            .toList());
+        }
         return out;
     }
 
@@ -123,6 +137,13 @@ public final class PruneBackupsTool extends ServiceTool {
                     }
                 }
             }
+        }
+        for (PrunePlan.ExpiredCopy c : plan.expiredCopies()) {
+            b.append("\n- drop ")
+                    .append(c.name())
+                    .append(" (kept for undo of ")
+                    .append(c.target())
+                    .append(')');
         }
         return b.toString();
     }

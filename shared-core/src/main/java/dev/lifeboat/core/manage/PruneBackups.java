@@ -65,11 +65,12 @@ public final class PruneBackups {
 
     public PrunePlan plan(String database, String store) {
         PrunePlan plan = computePrune(database, store);
-        if (plan.removeCount() == 0) {
+        if (!plan.removesAnything()) {
             return plan;
         }
         Confirmation c = ctx.issue(pruneBinding(plan, database, store));
-        return new PrunePlan(plan.groups(), plan.removeCount(), plan.removeBytes(), c, plan.summary());
+        return new PrunePlan(
+                plan.groups(), plan.removeCount(), plan.removeBytes(), plan.expiredCopies(), c, plan.summary());
     }
 
     /**
@@ -84,7 +85,7 @@ public final class PruneBackups {
                 .about(null, database, store)
                 .bytes(plan.removeBytes());
         try {
-            if (plan.removeCount() == 0) {
+            if (!plan.removesAnything()) {
                 ctx.audit().write(base.ok(0L, "nothing to remove"));
                 return plan;
             }
@@ -107,8 +108,25 @@ public final class PruneBackups {
                                     .ok(r.sizeBytes(), null));
                 }
             }
-            ctx.audit().write(base.ok(plan.removeBytes(), plan.removeCount() + " removed"));
-            return new PrunePlan(plan.groups(), plan.removeCount(), plan.removeBytes(), null, plan.summary());
+            ExpiredCopies copies = new ExpiredCopies(ctx);
+            for (PrunePlan.ExpiredCopy copy : plan.expiredCopies()) {
+                context.cancel().throwIfCancelled();
+                copies.drop(copy);
+                ctx.audit()
+                        .write(AuditLog.Entry.start(ctx.now(), context, "prune:drop-previous")
+                                .about(copy.name(), copy.database(), null)
+                                .target(copy.server() + "/" + copy.name())
+                                .ok(null, "kept for undo of " + copy.target() + " until " + copy.expiredAt()));
+            }
+            ctx.audit()
+                    .write(base.ok(
+                            plan.removeBytes(),
+                            plan.removeCount() + " removed"
+                                    + (plan.expiredCopies().isEmpty()
+                                            ? ""
+                                            : ", " + plan.expiredCopies().size() + " previous copies dropped")));
+            return new PrunePlan(
+                    plan.groups(), plan.removeCount(), plan.removeBytes(), plan.expiredCopies(), null, plan.summary());
         } catch (LifeboatException e) {
             ctx.audit().write(base.error(e));
             throw e;
@@ -185,17 +203,42 @@ public final class PruneBackups {
                 groups.add(new PrunePlan.Group(sc.name(), e.getKey(), policy.describe(), keep, remove));
             }
         }
-        String summary = count == 0
-                ? "Nothing to prune: every backup is kept by its database's retention policy."
-                : "Prune removes " + count + " backup(s) (" + ByteSizes.human(bytes) + ") from "
-                        + groups.stream()
-                                .filter(g -> !g.remove().isEmpty())
-                                .map(g -> g.database() + " in " + g.store() + " ("
-                                        + g.remove().size() + ")")
-                                .reduce((a, b) -> a + ", " + b)
-                                .orElse("")
-                        + ". Manifests are removed before data; this cannot be undone.";
-        return new PrunePlan(groups, count, bytes, null, summary);
+        ExpiredCopies.Found copies =
+                store == null ? new ExpiredCopies(ctx).find(database) : new ExpiredCopies.Found(List.of(), List.of());
+        String summary = (count == 0
+                        ? "Nothing to prune: every backup is kept by its database's retention policy."
+                        : "Prune removes " + count + " backup(s) (" + ByteSizes.human(bytes) + ") from "
+                                + groups.stream()
+                                        .filter(g -> !g.remove().isEmpty())
+                                        .map(g -> g.database() + " in " + g.store() + " ("
+                                                + g.remove().size() + ")")
+                                        .reduce((a, b) -> a + ", " + b)
+                                        .orElse("")
+                                + ". Manifests are removed before data; this cannot be undone.")
+                + copiesSummary(copies);
+        return new PrunePlan(groups, count, bytes, copies.copies(), null, summary);
+    }
+
+    /** The plan's words about previous copies: which expired ones it drops, which servers it could not ask. */
+    private static String copiesSummary(ExpiredCopies.Found copies) {
+        StringBuilder s = new StringBuilder();
+        if (!copies.copies().isEmpty()) {
+            s.append(" It also drops ")
+                    .append(copies.copies().size())
+                    .append(" database(s) that restores kept for undo and whose keep_previous has passed: ")
+                    .append(String.join(
+                            ", ",
+                            copies.copies().stream()
+                                    .map(c -> "'" + c.name() + "' (was '" + c.target() + "' on " + c.server() + ")")
+                                    .toList()))
+                    .append("; after that those restores cannot be undone.");
+        }
+        if (!copies.unchecked().isEmpty()) {
+            s.append(" Previous copies of ")
+                    .append(String.join(", ", copies.unchecked()))
+                    .append(" were not looked for: the database server could not be reached.");
+        }
+        return s.toString();
     }
 
     /** Binds a prune token to the exact set of backups it removes. */
@@ -207,6 +250,12 @@ public final class PruneBackups {
                                 .append('/')
                                 .append(r.backupId())
                                 .append('\n')));
+        plan.expiredCopies()
+                .forEach(c -> ids.append("copy ")
+                        .append(c.server())
+                        .append('/')
+                        .append(c.name())
+                        .append('\n'));
         String digest;
         try {
             digest = java.util.HexFormat.of()

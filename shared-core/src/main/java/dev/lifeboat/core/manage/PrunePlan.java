@@ -12,12 +12,35 @@ import java.util.List;
  * @param groups one entry per store and database with backups
  * @param removeCount how many backups would be removed
  * @param removeBytes how many stored bytes that frees
+ * @param expiredCopies databases that replacing restores kept for undo and whose keep_previous has
+ *     passed: dropped with the backups
  * @param confirmation the token for executing exactly this plan, or null when nothing would be removed
  * @param summary the plan in plain words
  */
 public record PrunePlan(
-        List<Group> groups, int removeCount, long removeBytes, Confirmation confirmation, String summary)
+        List<Group> groups,
+        int removeCount,
+        long removeBytes,
+        List<ExpiredCopy> expiredCopies,
+        Confirmation confirmation,
+        String summary)
         implements Plan {
+
+    /**
+     * A previous copy of a database past its keep_previous.
+     *
+     * @param database the configured database whose server holds it
+     * @param server host:port
+     * @param target the database it was, before a restore replaced it
+     * @param name its name now
+     * @param expiredAt when it expired
+     */
+    public record ExpiredCopy(String database, String server, String target, String name, Instant expiredAt) {}
+
+    /** Whether carrying the plan out removes anything. */
+    public boolean removesAnything() {
+        return removeCount > 0 || !expiredCopies.isEmpty();
+    }
 
     /**
      * The backups of one database in one store.

@@ -240,7 +240,7 @@ public final class RestoreUndo {
                     "the previous copy of " + where + ", '" + newest.name() + "', expired at " + newest.expiresAt()
                             + " (keep_previous " + Durations.text(t.keep())
                             + "); undo only brings back an unexpired copy",
-                    "the copy still exists until it is dropped: inspect it with psql and rename it back by hand"
+                    "the copy still exists until prune drops it: inspect it with psql and rename it back by hand"
                             + " if it is what you want, or restore an earlier backup (" + Remedy.LIST_BACKUPS + ")");
         }
         if (!databases.profile(t.spec()).isPresent()) {

@@ -412,6 +412,29 @@ class ReplaceRestoreIT {
     }
 
     @Test
+    void pruneDropsAPreviousCopyOnceItsKeepPreviousHasPassed() throws Exception {
+        try (BackupService brief = live.open(c -> c.database("app", db -> db.keepPrevious("1s")))) {
+            Manifest m = brief.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            RestorePlan plan = brief.planRestore(replace(m));
+            RestoreResult result =
+                    brief.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+            Thread.sleep(1100);
+
+            var prunePlan = brief.requestPrune(null, null, null, ctx).plan();
+            assertThat(prunePlan.expiredCopies())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.name()).isEqualTo(result.previous()));
+            assertThat(prunePlan.summary()).contains(result.previous()).contains("cannot be undone");
+            assertThat(pg.databaseExists(result.previous())).isTrue();
+
+            brief.requestPrune(null, null, prunePlan.confirmation().token(), ctx);
+            assertThat(pg.databaseExists(result.previous())).isFalse();
+            assertThat(pg.tableFingerprints(source)).isNotEmpty();
+        }
+    }
+
+    @Test
     void withKeepPreviousZeroThePlanSaysThereIsNoUndoAndNothingIsKept() {
         try (BackupService none = live.open(c -> c.database("app", db -> db.keepPrevious("0")))) {
             Manifest m = none.create(new CreateBackupRequest("app", null, null, null), ctx)
