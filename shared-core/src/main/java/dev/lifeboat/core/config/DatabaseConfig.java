@@ -51,6 +51,12 @@ public record DatabaseConfig(
         java.time.Duration keepPrevious,
         java.time.Duration restoreLockTimeout) {
 
+    /** An entry made in code without the two durations gets their defaults, so no reader checks for null. */
+    public DatabaseConfig {
+        keepPrevious = keepPrevious == null ? DEFAULT_KEEP_PREVIOUS : keepPrevious;
+        restoreLockTimeout = restoreLockTimeout == null ? DEFAULT_RESTORE_LOCK_TIMEOUT : restoreLockTimeout;
+    }
+
     /** What {@code keep_previous} is when not set: a day, long enough to notice a bad restore. */
     public static final java.time.Duration DEFAULT_KEEP_PREVIOUS = java.time.Duration.ofHours(24);
 

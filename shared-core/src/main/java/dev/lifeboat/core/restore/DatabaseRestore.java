@@ -9,7 +9,6 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.Outcome;
@@ -248,11 +247,11 @@ public final class DatabaseRestore {
                 // one job: pg_restore cannot combine --jobs with --single-transaction, and the
                 // single transaction is what leaves the target as it was if the restore fails
                 beforeTouching.run();
-                Duration lockTimeout = r.targetConfig().restoreLockTimeout() == null
-                        ? DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT
-                        : r.targetConfig().restoreLockTimeout();
                 try {
-                    engine.restore(archive, r.spec(), new RestoreOptions(true, 1, lockTimeout));
+                    engine.restore(
+                            archive,
+                            r.spec(),
+                            new RestoreOptions(true, 1, r.targetConfig().restoreLockTimeout()));
                 } catch (LifeboatException e) {
                     throw cleanFailed(r, e);
                 }

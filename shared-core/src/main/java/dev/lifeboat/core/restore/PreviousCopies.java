@@ -17,7 +17,7 @@ public final class PreviousCopies {
 
     public static List<PreviousCopy> of(Databases databases, ConnectionSpec target, DatabaseConfig config) {
         ReplaceNames names = new ReplaceNames(target.dbname());
-        Duration keep = keepPrevious(config);
+        Duration keep = config.keepPrevious();
         String server = target.host() + ":" + target.port();
         return databases.namesStartingWith(target, names.prefix()).stream()
                 .flatMap(name -> names.keptAt(name).stream()
@@ -38,9 +38,5 @@ public final class PreviousCopies {
             t = t.plusSeconds(1);
         }
         return names.kept(t);
-    }
-
-    static Duration keepPrevious(DatabaseConfig config) {
-        return config.keepPrevious() == null ? DatabaseConfig.DEFAULT_KEEP_PREVIOUS : config.keepPrevious();
     }
 }

@@ -148,10 +148,7 @@ public final class RestoreTarget {
                         + (mode == RestoreMode.REPLACE
                                 ? "; the swap ends them (their open transactions are rolled back)"
                                 : "; the restore waits for their locks (and holds up their queries meanwhile) at most "
-                                        + Durations.text(
-                                                target.restoreLockTimeout() == null
-                                                        ? DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT
-                                                        : target.restoreLockTimeout())
+                                        + Durations.text(target.restoreLockTimeout())
                                         + " (restore_lock_timeout), then gives up and changes nothing"));
             }
         }
@@ -171,7 +168,7 @@ public final class RestoreTarget {
                 engine,
                 profile,
                 sessions,
-                target.keepPrevious() == null ? DatabaseConfig.DEFAULT_KEEP_PREVIOUS : target.keepPrevious(),
+                target.keepPrevious(),
                 mode == RestoreMode.CLEAN && !request.withoutSafetyBackup()
                         ? config.storeFor(target, null).name()
                         : null);

@@ -198,7 +198,7 @@ public final class RestoreUndo {
                 ? config.dbname()
                 : request.targetDbname().trim();
         ConnectionSpec spec = ctx.passwords().connect(config).withDatabase(dbname);
-        return new Target(config, spec, ctx.engine(config), PreviousCopies.keepPrevious(config));
+        return new Target(config, spec, ctx.engine(config), config.keepPrevious());
     }
 
     /**
