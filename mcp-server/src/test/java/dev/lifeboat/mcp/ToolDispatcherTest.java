@@ -219,6 +219,12 @@ class ToolDispatcherTest {
                     .isEqualTo("INVALID_ARGUMENT");
             assertThat(errorCode(call.apply("list_backups", Map.of("host", "db.example.com"))))
                     .isEqualTo("INVALID_ARGUMENT");
+            // absurd numbers: too large for any integer type, negative, fractional
+            for (Object absurd : List.of(1e308, -5, 2.5, Long.MAX_VALUE)) {
+                assertThat(errorCode(call.apply("list_backups", Map.of("limit", absurd))))
+                        .as("limit %s", absurd)
+                        .isEqualTo("INVALID_ARGUMENT");
+            }
             assertThat(errorCode(call.apply("list_databases", Map.of("verbose", true))))
                     .isEqualTo("INVALID_ARGUMENT");
             assertThat(errorCode(call.apply("verify_backup", Map.of("backup_id", id, "level", "everything"))))
