@@ -141,7 +141,16 @@ public final class RestoreTarget {
             profile = databases.profile(spec).orElse(null);
             sessions = databases.sessions(spec);
             if (mode == RestoreMode.REPLACE) {
-                requireReplaceRights(databases.rights(spec), spec);
+                Databases.Rights rights = databases.rights(spec);
+                requireReplaceRights(rights, spec);
+                long others = sessions.stream()
+                        .filter(x -> !spec.user().equals(x.user()))
+                        .count();
+                if (others > 0 && !rights.endSessions()) {
+                    warnings.add(others + " connected session(s) belong to other roles, and " + spec.user()
+                            + " may not end them (that needs pg_signal_backend or a superuser): unless they"
+                            + " disconnect, the swap is refused with BUSY and the target stays as it is");
+                }
             }
             if (!sessions.isEmpty()) {
                 warnings.add(sessions.size() + " session(s) are connected to '" + dbname + "' now"

@@ -145,6 +145,16 @@ class ReplaceRestoreTest {
     }
 
     @Test
+    void thePlanWarnsWhenTheSwapCouldNotEndAnotherRolesSessions() {
+        f.engine().rights(new Databases.Rights(true, true, false));
+        f.engine().connected("app", new Databases.Session(4711, "reporting", "bi", null, Instant.EPOCH, "idle"));
+
+        RestorePlan p = restore.planRestore(replace(null));
+
+        assertThat(p.warnings()).anyMatch(w -> w.contains("belong to other roles") && w.contains("BUSY"));
+    }
+
+    @Test
     void aRestoreWhileAnotherHoldsTheTargetIsRefusedUpFront() throws Exception {
         String token = token();
         try (AutoCloseable held = f.engine().databases().tryLock(spec(), "app").orElseThrow()) {
