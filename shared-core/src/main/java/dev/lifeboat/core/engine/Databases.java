@@ -53,7 +53,13 @@ public interface Databases {
      * goes with its connection, so a killed process never leaves it held, and a database whose lock
      * is free is not being written by anyone.
      */
-    Optional<AutoCloseable> tryLock(ConnectionSpec server, String name);
+    Optional<Lock> tryLock(ConnectionSpec server, String name);
+
+    /** A held server-wide lock; releasing it cannot fail (a lost connection has released it already). */
+    interface Lock extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** Lets {@code db} accept connections again, or stops it accepting new ones. */
     void allowConnections(ConnectionSpec db, boolean allow);
@@ -91,7 +97,46 @@ public interface Databases {
             String localeProvider,
             String locale,
             List<Setting> settings,
-            List<Grant> grants) {}
+            List<Grant> grants) {
+
+        /** The same database with these settings and grants. */
+        public DatabaseProfile with(List<Setting> newSettings, List<Grant> newGrants) {
+            return new DatabaseProfile(
+                    name,
+                    owner,
+                    encoding,
+                    collate,
+                    ctype,
+                    tablespace,
+                    sizeBytes,
+                    connectionLimit,
+                    allowConnections,
+                    comment,
+                    localeProvider,
+                    locale,
+                    newSettings,
+                    newGrants);
+        }
+
+        /** The same database, taking connections or not. */
+        public DatabaseProfile allowingConnections(boolean allow) {
+            return new DatabaseProfile(
+                    name,
+                    owner,
+                    encoding,
+                    collate,
+                    ctype,
+                    tablespace,
+                    sizeBytes,
+                    connectionLimit,
+                    allow,
+                    comment,
+                    localeProvider,
+                    locale,
+                    settings,
+                    grants);
+        }
+    }
 
     /** One {@code name=value} setting of a database, for every role (role null) or one role. */
     record Setting(String role, String name, String value) {}

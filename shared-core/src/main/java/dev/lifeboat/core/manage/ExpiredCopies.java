@@ -64,7 +64,7 @@ final class ExpiredCopies {
         try (DumpEngine engine = ctx.engine(db)) {
             ConnectionSpec target = ctx.passwords().connect(db).withDatabase(copy.target());
             Databases databases = engine.databases();
-            Optional<AutoCloseable> lock = databases.tryLock(target, new ReplaceNames(copy.target()).prefix());
+            Optional<Databases.Lock> lock = databases.tryLock(target, new ReplaceNames(copy.target()).prefix());
             if (lock.isEmpty()) {
                 throw new LifeboatException(
                         ErrorCode.BUSY,
@@ -72,12 +72,8 @@ final class ExpiredCopies {
                                 + "' was not dropped",
                         "prune again once it has finished");
             }
-            try (AutoCloseable held = lock.get()) {
+            try (Databases.Lock held = lock.get()) {
                 engine.dropDatabase(target.withDatabase(copy.name()));
-            } catch (LifeboatException e) {
-                throw e;
-            } catch (Exception e) {
-                LOG.debug("releasing the restore lock of {}: {}", copy.target(), e.getMessage());
             }
         }
     }

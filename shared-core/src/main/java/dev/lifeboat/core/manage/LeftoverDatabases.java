@@ -63,21 +63,17 @@ final class LeftoverDatabases {
         try (DumpEngine engine = ctx.engine(db)) {
             ConnectionSpec server = ctx.passwords().connect(db);
             Databases databases = engine.databases();
-            Optional<AutoCloseable> lock = databases.tryLock(server, lockName(item.name()));
+            Optional<Databases.Lock> lock = databases.tryLock(server, lockName(item.name()));
             if (lock.isEmpty()) {
                 LOG.info("{} is in use again; gc leaves it", item.name());
                 return;
             }
-            try (AutoCloseable held = lock.get()) {
+            try (Databases.Lock held = lock.get()) {
                 engine.dropDatabase(server.withDatabase(item.name()));
                 Matcher shadow = SHADOW.matcher(item.name());
                 if (shadow.matches()) {
                     reopenTarget(databases, server.withDatabase(shadow.group(1)));
                 }
-            } catch (LifeboatException e) {
-                throw e;
-            } catch (Exception e) {
-                LOG.debug("releasing the lock of {}: {}", item.name(), e.getMessage());
             }
         }
     }
@@ -112,15 +108,11 @@ final class LeftoverDatabases {
     }
 
     private static boolean unlocked(Databases databases, ConnectionSpec server, String name) {
-        Optional<AutoCloseable> lock = databases.tryLock(server, lockName(name));
+        Optional<Databases.Lock> lock = databases.tryLock(server, lockName(name));
         if (lock.isEmpty()) {
             return false;
         }
-        try {
-            lock.get().close();
-        } catch (Exception e) {
-            LOG.debug("releasing the lock of {}: {}", name, e.getMessage());
-        }
+        lock.get().close();
         return true;
     }
 

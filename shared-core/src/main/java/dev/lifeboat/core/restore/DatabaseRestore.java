@@ -14,6 +14,7 @@ import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.RestoreOptions;
 import java.nio.file.Path;
@@ -187,7 +188,7 @@ public final class DatabaseRestore {
      * backup of the target (unless the plan said without), then pg_restore in one transaction.
      */
     private ReplaceRestore.Replaced clean(RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context) {
-        try (AutoCloseable lock = RestoreLock.take(r.engine().databases(), r.spec())) {
+        try (Databases.Lock lock = RestoreLock.take(r.engine().databases(), r.spec())) {
             String[] safety = new String[1];
             long bytes = restoreVerified(r, hash, context, () -> {
                 if (r.safetyBackup()) {
@@ -195,10 +196,6 @@ public final class DatabaseRestore {
                 }
             });
             return new ReplaceRestore.Replaced(bytes, safety[0], null, List.of(), List.of(), 0);
-        } catch (LifeboatException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new LifeboatException(ErrorCode.INTERNAL, "releasing the restore lock failed: " + e, null, e);
         }
     }
 

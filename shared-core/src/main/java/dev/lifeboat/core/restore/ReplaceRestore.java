@@ -10,7 +10,6 @@ import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.RestoreOptions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,10 +40,6 @@ final class ReplaceRestore {
         this.clock = clock;
     }
 
-    ReplaceRestore(VerifiedArchive archives, Clock clock) {
-        this(archives, clock::instant);
-    }
-
     /**
      * What the replace did.
      *
@@ -67,7 +62,7 @@ final class ReplaceRestore {
         Databases databases = engine.databases();
         ReplaceNames names = new ReplaceNames(r.dbname());
         List<String> notes = new ArrayList<>();
-        try (AutoCloseable lock = RestoreLock.take(databases, r.spec())) {
+        try (Databases.Lock lock = RestoreLock.take(databases, r.spec())) {
             boolean leftovers = clearShadows(databases, r, names, notes);
             // read again under the lock: the plan's view may be minutes old
             Databases.DatabaseProfile profile = databases
@@ -124,10 +119,6 @@ final class ReplaceRestore {
                 }
                 throw dropShadowAfter(engine, shadow, e, "; the target '" + r.dbname() + "' was left as it was");
             }
-        } catch (LifeboatException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new LifeboatException(ErrorCode.INTERNAL, "releasing the restore lock failed: " + e, null, e);
         }
     }
 

@@ -15,7 +15,7 @@ final class RestoreLock {
     private RestoreLock() {}
 
     /** The lock for restores into {@code target}'s database; BUSY when another restore holds it. */
-    static AutoCloseable take(Databases databases, ConnectionSpec target) {
+    static Databases.Lock take(Databases databases, ConnectionSpec target) {
         return databases
                 .tryLock(target, name(target.dbname()))
                 .orElseThrow(() -> new LifeboatException(
@@ -40,20 +40,6 @@ final class RestoreLock {
         databases.allowConnections(target, true);
         notes.add("'" + target.dbname() + "' refused connections, as a restore killed during its swap leaves it;"
                 + " connections are allowed again");
-        return new Databases.DatabaseProfile(
-                profile.name(),
-                profile.owner(),
-                profile.encoding(),
-                profile.collate(),
-                profile.ctype(),
-                profile.tablespace(),
-                profile.sizeBytes(),
-                profile.connectionLimit(),
-                true,
-                profile.comment(),
-                profile.localeProvider(),
-                profile.locale(),
-                profile.settings(),
-                profile.grants());
+        return profile.allowingConnections(true);
     }
 }

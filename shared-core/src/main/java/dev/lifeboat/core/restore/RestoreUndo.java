@@ -106,7 +106,7 @@ public final class RestoreUndo {
                     ctx.audit().write(base.started());
                     return undoClean(t, first, started, context);
                 }
-                try (AutoCloseable lock = RestoreLock.take(databases, t.spec())) {
+                try (Databases.Lock lock = RestoreLock.take(databases, t.spec())) {
                     // again under the lock: another restore may have finished meanwhile
                     Found f = find(databases, t);
                     base = base.about(f.name(), t.config().name(), null);
@@ -130,8 +130,6 @@ public final class RestoreUndo {
             }
         } catch (LifeboatException e) {
             throw ctx.failed(base, e, context);
-        } catch (Exception e) {
-            throw new LifeboatException(ErrorCode.INTERNAL, "releasing the restore lock failed: " + e, null, e);
         }
     }
 

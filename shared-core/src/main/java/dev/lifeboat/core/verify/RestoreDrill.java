@@ -12,6 +12,7 @@ import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
+import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
@@ -81,7 +82,7 @@ public final class RestoreDrill {
         boolean[] created = new boolean[1];
         boolean dropped = false;
         // held while the scratch database exists: gc drops only scratch databases whose lock is free
-        AutoCloseable scratchLock = lockScratch(engine, scratch);
+        Databases.Lock scratchLock = lockScratch(engine, scratch);
         try {
             archives.read(rec, context, "no scratch database was created", null, archive -> {
                 DatabaseState state = engine.inspect(scratch);
@@ -159,7 +160,7 @@ public final class RestoreDrill {
     }
 
     /** The lock named for the scratch database, or null when the server would not give one (logged). */
-    private static AutoCloseable lockScratch(DumpEngine engine, ConnectionSpec scratch) {
+    private static Databases.Lock lockScratch(DumpEngine engine, ConnectionSpec scratch) {
         try {
             return engine.databases().tryLock(scratch, scratch.dbname()).orElse(null);
         } catch (LifeboatException e) {
@@ -171,14 +172,9 @@ public final class RestoreDrill {
         }
     }
 
-    private static void release(AutoCloseable lock) {
-        if (lock == null) {
-            return;
-        }
-        try {
+    private static void release(Databases.Lock lock) {
+        if (lock != null) {
             lock.close();
-        } catch (Exception e) {
-            LOG.debug("releasing a scratch lock: {}", e.getMessage());
         }
     }
 

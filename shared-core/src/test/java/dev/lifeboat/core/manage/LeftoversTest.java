@@ -134,9 +134,9 @@ class LeftoversTest {
         f.engine().database("app__restoring_abc123").database("lifeboat_drill_1_deadbeef");
         f.engine().database("busy__restoring_fedcba").database("lifeboat_drill_2_cafebabe");
         f.engine().database("app__prev_20261206021700"); // a kept copy: prune's business, not gc's
-        try (AutoCloseable restoring =
+        try (dev.lifeboat.core.engine.Databases.Lock restoring =
                         f.engine().databases().tryLock(spec, "busy").orElseThrow();
-                AutoCloseable drilling = f.engine()
+                dev.lifeboat.core.engine.Databases.Lock drilling = f.engine()
                         .databases()
                         .tryLock(spec, "lifeboat_drill_2_cafebabe")
                         .orElseThrow()) {

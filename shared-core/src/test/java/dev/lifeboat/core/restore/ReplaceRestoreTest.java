@@ -157,7 +157,8 @@ class ReplaceRestoreTest {
     @Test
     void aRestoreWhileAnotherHoldsTheTargetIsRefusedUpFront() throws Exception {
         String token = token();
-        try (AutoCloseable held = f.engine().databases().tryLock(spec(), "app").orElseThrow()) {
+        try (dev.lifeboat.core.engine.Databases.Lock held =
+                f.engine().databases().tryLock(spec(), "app").orElseThrow()) {
             LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
         }

@@ -408,7 +408,7 @@ public final class FakeDumpEngine implements DumpEngine {
         }
 
         @Override
-        public Optional<AutoCloseable> tryLock(ConnectionSpec server, String name) {
+        public Optional<Databases.Lock> tryLock(ConnectionSpec server, String name) {
             synchronized (FakeDumpEngine.this) {
                 if (!locked.add(name)) {
                     return Optional.empty();

@@ -65,21 +65,7 @@ final class PgDatabaseIdentity {
                         null);
             }
         }
-        return Optional.of(new DatabaseProfile(
-                base.name(),
-                base.owner(),
-                base.encoding(),
-                base.collate(),
-                base.ctype(),
-                base.tablespace(),
-                base.sizeBytes(),
-                base.connectionLimit(),
-                base.allowConnections(),
-                base.comment(),
-                base.localeProvider(),
-                base.locale(),
-                settings(c, oid),
-                grants(c, oid)));
+        return Optional.of(base.with(settings(c, oid), grants(c, oid)));
     }
 
     private static List<Setting> settings(Connection c, long oid) throws SQLException {

@@ -209,7 +209,7 @@ final class PgDatabases implements Databases {
     }
 
     @Override
-    public Optional<AutoCloseable> tryLock(ConnectionSpec server, String name) {
+    public Optional<Lock> tryLock(ConnectionSpec server, String name) {
         Connection c = maintenance.separate(server);
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_try_advisory_lock(?, ?)")) {
             ps.setInt(1, LOCK_CLASS);
