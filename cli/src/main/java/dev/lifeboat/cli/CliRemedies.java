@@ -19,6 +19,7 @@ public final class CliRemedies {
             case LIST_BACKUPS -> "run 'lifeboat backup list'";
             case APPROVE -> "a person at a terminal runs: lifeboat approve";
             case ALLOW_LAST -> "--allow-last";
+            case CONTENTS -> "run 'lifeboat backup get ID --contents'";
         };
     }
 }

@@ -32,11 +32,13 @@ import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PruneBackups;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.notify.Notifications;
+import dev.lifeboat.core.restore.BackupContents;
 import dev.lifeboat.core.restore.DatabaseRestore;
 import dev.lifeboat.core.restore.DirectoryRestore;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
+import dev.lifeboat.core.restore.ListContents;
 import dev.lifeboat.core.restore.PreviousCopy;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
@@ -177,6 +179,11 @@ public final class BackupService implements AutoCloseable {
     }
 
     /** Verifies a backup at the given level; integrity failures are reported, not thrown. */
+    /** What a database backup holds (schemas, tables with row counts, other objects), for a selective restore. */
+    public BackupContents contents(String backupId, String store, OperationContext context) {
+        return new ListContents(ctx).contents(backupId, store, context);
+    }
+
     public VerificationReport verify(String backupId, String store, VerifyLevel level, OperationContext context) {
         return verify.verify(backupId, store, level, context);
     }

@@ -24,6 +24,7 @@ public final class McpRemedies {
             // says who and where, never how: the approving command is for the person, not for a model with a shell
             case APPROVE -> "a person must approve, at a terminal, plan";
             case ALLOW_LAST -> "allow_last: true (only if the user confirmed that as well)";
+            case CONTENTS -> "get_backup with contents: true";
         };
     }
 }

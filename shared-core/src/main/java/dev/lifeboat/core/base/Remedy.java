@@ -32,7 +32,9 @@ public enum Remedy {
     /** An operator's approval of a plan; the plan's id follows it in the hint. */
     APPROVE("an operator approves plan"),
     /** The extra confirmation that removing the last backup of a source (or the last drilled one) was meant. */
-    ALLOW_LAST("confirm removing the last backup too");
+    ALLOW_LAST("confirm removing the last backup too"),
+    /** Seeing what one backup holds: its schemas, tables and other objects. */
+    CONTENTS("list what the backup holds");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Z_]+)}");
 

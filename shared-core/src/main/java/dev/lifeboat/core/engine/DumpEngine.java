@@ -30,6 +30,16 @@ public interface DumpEngine extends AutoCloseable {
      */
     List<String> listArchive(InputStream archive);
 
+    /**
+     * An archive's table of contents with each entry's dependencies (pg_restore --list --verbose), for
+     * a selective restore. Reads only as much of {@code archive} as the tool needs and does not close
+     * it. TOOL_FAILED naming the problem if it is not a valid archive. An engine whose listing has no
+     * dependencies answers from {@link #listArchive}.
+     */
+    default ArchiveToc tableOfContents(InputStream archive) {
+        return ArchiveToc.parse(listArchive(archive));
+    }
+
     /** Reports whether {@code target}'s database exists and what tables it holds (schema-qualified). */
     DatabaseState inspect(ConnectionSpec target);
 

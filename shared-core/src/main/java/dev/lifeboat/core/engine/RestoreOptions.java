@@ -1,5 +1,7 @@
 package dev.lifeboat.core.engine;
 
+import java.util.List;
+
 /**
  * How to restore an archive.
  *
@@ -8,9 +10,24 @@ package dev.lifeboat.core.engine;
  * @param jobs parallel jobs for pg_restore (1 = single transaction capable); ignored when clean
  * @param lockTimeout how long a statement of the restore waits for a lock held by someone else before
  *     the restore fails (and, when clean, rolls back), or null to wait as long as it takes
+ * @param only the dump ids of the archive entries to restore, in the order to restore them (a
+ *     selective restore: pg_restore's --use-list); null for the whole archive
  */
-public record RestoreOptions(boolean clean, int jobs, java.time.Duration lockTimeout) {
+public record RestoreOptions(boolean clean, int jobs, java.time.Duration lockTimeout, List<Integer> only) {
+    public RestoreOptions {
+        only = only == null ? null : List.copyOf(only);
+    }
+
+    public RestoreOptions(boolean clean, int jobs, java.time.Duration lockTimeout) {
+        this(clean, jobs, lockTimeout, null);
+    }
+
     public RestoreOptions(boolean clean, int jobs) {
-        this(clean, jobs, null);
+        this(clean, jobs, null, null);
+    }
+
+    /** The same options restoring only the entries {@code ids}. */
+    public RestoreOptions only(List<Integer> ids) {
+        return new RestoreOptions(clean, jobs, lockTimeout, ids);
     }
 }

@@ -152,15 +152,26 @@ public final class DatabaseRestore {
             }
             context.cancel().throwIfCancelled();
             ctx.audit().write(base.started());
+            SelectedEntries[] selected = new SelectedEntries[1];
             ReplaceRestore.Replaced done = switch (r.mode()) {
                 case REPLACE -> new ReplaceRestore(archives, ctx::now).run(r, hash, context);
                 case CLEAN -> clean(r, hash, context);
                 case CREATE ->
                     new ReplaceRestore.Replaced(
-                            restoreVerified(r, hash, context, () -> {}), null, null, List.of(), List.of(), 0);
+                            restoreVerified(r, hash, context, () -> {}, s -> selected[0] = s),
+                            null,
+                            null,
+                            List.of(),
+                            List.of(),
+                            0);
             };
             long millis = Duration.between(started, ctx.now()).toMillis();
-            ctx.audit().write(base.ok(done.bytes(), done.previous() == null ? null : "kept " + done.previous()));
+            String detail = done.previous() != null
+                    ? "kept " + done.previous()
+                    : r.selection().everything()
+                            ? null
+                            : "only " + r.selection().describe();
+            ctx.audit().write(base.ok(done.bytes(), detail));
             return new RestoreResult(
                     m.id(),
                     r.record().store(),
@@ -177,7 +188,9 @@ public final class DatabaseRestore {
                     done.previousExpiresAt(),
                     done.sessionsEnded(),
                     done.notes(),
-                    done.swapMillis());
+                    done.swapMillis(),
+                    selected[0] == null ? List.of() : selected[0].tables(),
+                    selected[0] == null ? List.of() : selected[0].skipped());
         } catch (LifeboatException e) {
             throw ctx.failed(base, e, context);
         }
@@ -190,11 +203,16 @@ public final class DatabaseRestore {
     private ReplaceRestore.Replaced clean(RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context) {
         try (Databases.Lock lock = RestoreLock.take(r.engine().databases(), r.spec())) {
             String[] safety = new String[1];
-            long bytes = restoreVerified(r, hash, context, () -> {
-                if (r.safetyBackup()) {
-                    safety[0] = safetyBackup(r, context);
-                }
-            });
+            long bytes = restoreVerified(
+                    r,
+                    hash,
+                    context,
+                    () -> {
+                        if (r.safetyBackup()) {
+                            safety[0] = safetyBackup(r, context);
+                        }
+                    },
+                    s -> {});
             return new ReplaceRestore.Replaced(bytes, safety[0], null, List.of(), List.of(), 0);
         }
     }
@@ -229,9 +247,16 @@ public final class DatabaseRestore {
         }
     }
 
-    /** Verifies the stored bytes into a file pinned for pg_restore, then restores from that file. */
+    /**
+     * Verifies the stored bytes into a file pinned for pg_restore, then restores from that file; a
+     * selective restore tells {@code selected} which entries it restored.
+     */
     private long restoreVerified(
-            RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context, Runnable beforeTouching) {
+            RestoreTarget.Resolved r,
+            BackgroundHash hash,
+            OperationContext context,
+            Runnable beforeTouching,
+            java.util.function.Consumer<SelectedEntries> selected) {
         DumpEngine engine = r.engine();
         // learn pg_restore's version while the archive is being verified
         engine.prepareRestore();
@@ -239,7 +264,14 @@ public final class DatabaseRestore {
             Manifest m = r.record().manifest();
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
             if (r.mode() == RestoreMode.CREATE) {
-                restoreIntoNewDatabase(engine, archive, r.spec(), r.jobs());
+                RestoreOptions options = new RestoreOptions(false, r.jobs());
+                if (!r.selection().everything()) {
+                    // chosen from the verified file itself, before the new database is created
+                    SelectedEntries entries = select(engine, archive, r.selection());
+                    selected.accept(entries);
+                    options = options.only(entries.ids());
+                }
+                restoreIntoNewDatabase(engine, archive, r.spec(), options);
             } else {
                 // one job: pg_restore cannot combine --jobs with --single-transaction, and the
                 // single transaction is what leaves the target as it was if the restore fails
@@ -272,11 +304,26 @@ public final class DatabaseRestore {
                 e);
     }
 
+    /** The entries of the verified archive {@code archive} that restore {@code selection} into a new database. */
+    private static SelectedEntries select(DumpEngine engine, Path archive, Selection selection) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            return SelectedEntries.of(engine.tableOfContents(in), selection, true);
+        } catch (java.io.IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.INTERNAL,
+                    "cannot read the verified archive " + archive + ": " + e.getMessage()
+                            + "; the target database was not touched",
+                    null,
+                    e);
+        }
+    }
+
     /** Creates {@code spec}'s database and restores into it; drops it again if the restore fails. */
-    private static void restoreIntoNewDatabase(DumpEngine engine, Path archive, ConnectionSpec spec, int jobs) {
+    private static void restoreIntoNewDatabase(
+            DumpEngine engine, Path archive, ConnectionSpec spec, RestoreOptions options) {
         engine.createDatabase(spec);
         try {
-            engine.restore(archive, spec, new RestoreOptions(false, jobs));
+            engine.restore(archive, spec, options);
         } catch (LifeboatException e) {
             Thread.interrupted(); // a cancelled restore must still be able to drop what it made
             try {

@@ -35,6 +35,7 @@ import java.util.List;
  *     database is kept, or a safety backup is taken first)
  * @param safetyBackup for CLEAN: whether a backup of the target is taken into its store before it is
  *     touched (undo restores it)
+ * @param selection the tables and schemas restored; everything when both lists are empty
  * @param serverVersion the target server's version
  * @param warnings things a person should know (a version downgrade...)
  * @param confirmation the token and expiry for a destructive plan; null otherwise
@@ -63,6 +64,7 @@ public record RestorePlan(
         String keptFor,
         boolean undoable,
         boolean safetyBackup,
+        Selection selection,
         String serverVersion,
         List<String> warnings,
         Confirmation confirmation,

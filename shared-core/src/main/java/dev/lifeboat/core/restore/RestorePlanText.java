@@ -26,6 +26,11 @@ final class RestorePlanText {
                 .append(") from store '")
                 .append(r.record().store())
                 .append("' ");
+        if (!r.selection().everything()) {
+            s.append("(only ")
+                    .append(r.selection().describe())
+                    .append(", each whole: data, indexes, constraints, triggers, sequences, grants) ");
+        }
         String where = "'" + r.dbname() + "' on " + r.serverText();
         switch (r.mode()) {
             case CREATE -> s.append("into a NEW database ").append(where).append(". Nothing existing is changed.");

@@ -16,6 +16,8 @@ package dev.lifeboat.core.restore;
  *     transaction
  * @param withoutSafetyBackup for CLEAN: skip the safety backup of the target that the restore takes
  *     first (and so give up undo); part of the plan the token is bound to
+ * @param selection the tables and schemas to restore, or {@link Selection#EVERYTHING} (null reads as
+ *     that); part of the plan the token is bound to
  */
 public record RestoreRequest(
         String backupId,
@@ -25,7 +27,25 @@ public record RestoreRequest(
         RestoreMode mode,
         String confirmToken,
         Integer jobs,
-        boolean withoutSafetyBackup) {
+        boolean withoutSafetyBackup,
+        Selection selection) {
+
+    public RestoreRequest {
+        selection = selection == null ? Selection.EVERYTHING : selection;
+    }
+
+    /** A request for the whole backup. */
+    public RestoreRequest(
+            String backupId,
+            String store,
+            String targetServer,
+            String targetDbname,
+            RestoreMode mode,
+            String confirmToken,
+            Integer jobs,
+            boolean withoutSafetyBackup) {
+        this(backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, withoutSafetyBackup, null);
+    }
 
     /** A request whose clean restore (if it is one) takes a safety backup first. */
     public RestoreRequest(
@@ -51,11 +71,19 @@ public record RestoreRequest(
     }
 
     public RestoreRequest withToken(String token) {
-        return new RestoreRequest(backupId, store, targetServer, targetDbname, mode, token, jobs, withoutSafetyBackup);
+        return new RestoreRequest(
+                backupId, store, targetServer, targetDbname, mode, token, jobs, withoutSafetyBackup, selection);
     }
 
     /** The same request without the clean restore's safety backup. */
     public RestoreRequest skippingSafetyBackup() {
-        return new RestoreRequest(backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, true);
+        return new RestoreRequest(
+                backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, true, selection);
+    }
+
+    /** The same request restoring only {@code selection}. */
+    public RestoreRequest selecting(Selection selection) {
+        return new RestoreRequest(
+                backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, withoutSafetyBackup, selection);
     }
 }

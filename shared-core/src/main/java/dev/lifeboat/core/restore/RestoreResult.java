@@ -23,6 +23,9 @@ import java.time.Instant;
  * @param notes what else happened that a person should know
  * @param swapMillis for a REPLACE: how long the swap took (stopping connections, ending sessions,
  *     the renames), the only time the database was unavailable; 0 otherwise
+ * @param tables for a selective restore: the tables restored; empty when the whole backup was
+ * @param skipped for a selective restore: what hangs off the selection but needs something outside it
+ *     and so was not restored (a foreign key to a table not restored...), each with its reason
  */
 public record RestoreResult(
         String backupId,
@@ -40,4 +43,6 @@ public record RestoreResult(
         Instant previousExpiresAt,
         java.util.List<String> sessionsEnded,
         java.util.List<String> notes,
-        long swapMillis) {}
+        long swapMillis,
+        java.util.List<String> tables,
+        java.util.List<String> skipped) {}

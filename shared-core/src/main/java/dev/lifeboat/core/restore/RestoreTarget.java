@@ -124,6 +124,10 @@ public final class RestoreTarget {
             mode = RestoreMode.CREATE;
             warnings.add("target database '" + dbname + "' does not exist: it will be created, nothing is dropped");
         }
+        Selection selection = request.selection();
+        if (!selection.everything()) {
+            requireSelectable(selection, m, mode, spec);
+        }
         if (state.server() != null
                 && m.server() != null
                 && state.server().majorVersion() < m.server().majorVersion()) {
@@ -180,7 +184,38 @@ public final class RestoreTarget {
                 target.keepPrevious(),
                 mode == RestoreMode.CLEAN && !request.withoutSafetyBackup()
                         ? config.storeFor(target, null).name()
-                        : null);
+                        : null,
+                selection);
+    }
+
+    /**
+     * A selective restore goes into a new database, and names tables the backup holds (checked
+     * against the manifest here, before anything is read; the archive's own listing has the last word).
+     */
+    private static void requireSelectable(Selection selection, Manifest m, RestoreMode mode, ConnectionSpec spec) {
+        if (mode != RestoreMode.CREATE) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "a selective restore (" + selection.describe() + ") over the existing database '" + spec.dbname()
+                            + "' is not supported yet: it restores into a new database",
+                    "restore the selection into a new database (" + Remedy.TARGET_DBNAME
+                            + ") and copy what you need from there, or restore the whole backup with "
+                            + Remedy.MODE_REPLACE);
+        }
+        if (m.tables().isEmpty()) {
+            return; // an old manifest without its table list: the archive's listing decides
+        }
+        Set<String> held = new HashSet<>();
+        m.tables().forEach(t -> held.add(t.qualifiedName()));
+        List<String> missing =
+                selection.tables().stream().filter(t -> !held.contains(t)).toList();
+        if (!missing.isEmpty()) {
+            throw new LifeboatException(
+                    ErrorCode.NOT_FOUND,
+                    "backup " + m.id() + " holds no table " + String.join(", no table ", missing) + "; it holds "
+                            + m.tables().size() + " table(s)",
+                    "list what it holds (" + Remedy.CONTENTS + ") and name tables as SCHEMA.TABLE, as listed there");
+        }
     }
 
     /** PERMISSION_DENIED naming what the login lacks to restore beside a database and swap it in. */
@@ -216,7 +251,8 @@ public final class RestoreTarget {
             Databases.DatabaseProfile profile,
             List<Databases.Session> sessions,
             Duration keepPrevious,
-            String safetyStore) {
+            String safetyStore,
+            Selection selection) {
 
         /** Whether a clean restore takes a safety backup of the target (into {@link #safetyStore}) first. */
         public boolean safetyBackup() {
@@ -235,6 +271,10 @@ public final class RestoreTarget {
             Manifest m = record.manifest();
             // a clean restore without its safety backup is another plan: its token is not the other's
             String boundMode = mode == RestoreMode.CLEAN && !safetyBackup() ? "clean-without-safety-backup" : mode.id();
+            if (!selection.everything()) {
+                // another selection is another plan
+                boundMode += " of " + selection.describe();
+            }
             return new PlanBinding("restore", m.id(), m.sha256(), serverText() + "/" + dbname, boundMode);
         }
 
@@ -273,6 +313,7 @@ public final class RestoreTarget {
                     keeps ? Durations.text(keepPrevious) : null,
                     mode == RestoreMode.CREATE || keeps || safetyBackup(),
                     safetyBackup(),
+                    selection,
                     state.server() == null ? null : state.server().version(),
                     warnings,
                     confirmation,

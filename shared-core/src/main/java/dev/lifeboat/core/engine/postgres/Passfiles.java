@@ -56,9 +56,6 @@ final class Passfiles {
      * directory, itself created owner-only if missing (a symbolic link planted there is refused).
      */
     Path write(String password) {
-        if (swept.compareAndSet(false, true)) {
-            sweep();
-        }
         if (password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
@@ -66,6 +63,18 @@ final class Passfiles {
                     "use a password without line breaks");
         }
         String escaped = password.replace("\\", "\\\\").replace(":", "\\:");
+        return writeFile("*:*:*:*:" + escaped + "\n");
+    }
+
+    /**
+     * Writes {@code content} to a new 0600 file here, under the same rules as a passfile (swept when
+     * its writer is gone, removed at exit): how a selective restore hands pg_restore its use-list, so
+     * the child keeps the stdin pipe that kills it when Lifeboat dies.
+     */
+    Path writeFile(String content) {
+        if (swept.compareAndSet(false, true)) {
+            sweep();
+        }
         Path file = null;
         try {
             PrivateDirectories.ensure(dir);
@@ -77,7 +86,7 @@ final class Passfiles {
             ExitCleanup.register(file);
             Files.write(
                     file,
-                    ("*:*:*:*:" + escaped + "\n").getBytes(StandardCharsets.UTF_8),
+                    content.getBytes(StandardCharsets.UTF_8),
                     StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING,
                     LinkOption.NOFOLLOW_LINKS);
@@ -88,7 +97,7 @@ final class Passfiles {
             }
             throw new LifeboatException(
                     ErrorCode.INTERNAL,
-                    "cannot write a temporary passfile in " + dir + ": " + e.getMessage(),
+                    "cannot write a temporary file in " + dir + ": " + e.getMessage(),
                     "check that the directory is writable by the user Lifeboat runs as");
         }
     }

@@ -2,6 +2,7 @@ package dev.lifeboat.core.engine.postgres;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.engine.ArchiveToc;
 import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.CustomArchive;
@@ -14,11 +15,8 @@ import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableContent;
 import dev.lifeboat.core.engine.TableSummary;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +27,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The PostgreSQL engine: pg_dump/pg_restore as child processes for the data, JDBC for the questions
@@ -54,6 +51,7 @@ public final class PgDumpEngine implements DumpEngine {
     private final MaintenanceConnection maintenance;
 
     private final Databases databases;
+    private final PgArchiveListing listing;
 
     /** Server versions learnt on this engine's connections, by host:port. */
     private final Map<String, ServerInfo> servers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -75,6 +73,7 @@ public final class PgDumpEngine implements DumpEngine {
         this.jdbc = new PgJdbc(environment);
         this.maintenance = new MaintenanceConnection(jdbc);
         this.databases = new PgDatabases(maintenance);
+        this.listing = new PgArchiveListing(tools, environment);
     }
 
     @Override
@@ -145,46 +144,13 @@ public final class PgDumpEngine implements DumpEngine {
     @Override
     public List<String> listArchive(InputStream archive) {
         checkInterrupted();
-        PgTools.PgTool tool = tools.newest("pg_restore");
-        ChildProcess child = ChildProcess.start(
-                "pg_restore",
-                List.of(tool.path().toString(), "--list"),
-                PgClientEnvironment.base(environment),
-                true,
-                null);
-        AtomicReference<RuntimeException> sourceFailure = new AtomicReference<>();
-        Thread feeder = daemon("pg_restore-stdin-" + child.pid(), () -> feed(archive, child.stdin(), sourceFailure));
-        ByteArrayOutputStream listing = new ByteArrayOutputStream();
-        Thread reader = daemon("pg_restore-stdout-" + child.pid(), () -> {
-            try (InputStream in = child.stdout()) {
-                in.transferTo(listing);
-            } catch (IOException e) {
-                // the child was killed; its exit code tells
-            }
-        });
-        try {
-            int code = child.waitFor();
-            reader.join(10_000);
-            if (code != 0) {
-                if (sourceFailure.get() != null) {
-                    throw sourceFailure.get();
-                }
-                throw PgErrors.failed("pg_restore --list", code, child.stderr(), null);
-            }
-        } catch (InterruptedException e) {
-            child.kill();
-            throw child.cancelled();
-        } finally {
-            child.close();
-            feeder.interrupt();
-        }
-        List<String> entries = new ArrayList<>();
-        for (String line : listing.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank() && !line.startsWith(";")) {
-                entries.add(line);
-            }
-        }
-        return entries;
+        return listing.entries(archive);
+    }
+
+    @Override
+    public ArchiveToc tableOfContents(InputStream archive) {
+        checkInterrupted();
+        return listing.tableOfContents(archive);
     }
 
     @Override
@@ -278,9 +244,25 @@ public final class PgDumpEngine implements DumpEngine {
         }
         // a --dbname holding '=' is read as a conninfo string: quoting the name keeps it a name
         command.add("--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
-        command.add(archive.toAbsolutePath().toString());
         checkInterrupted();
-        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, environment, passfiles);
+        Path useList = null;
+        if (options.only() != null) {
+            // a file beside the passfiles, not stdin: the child's stdin is the pipe that kills it with us
+            StringBuilder list = new StringBuilder();
+            options.only().forEach(id -> list.append(id).append(";\n"));
+            useList = passfiles.writeFile(list.toString());
+            command.add("--use-list=" + useList);
+        }
+        command.add(archive.toAbsolutePath().toString());
+        PgClientEnvironment.Prepared env;
+        try {
+            env = PgClientEnvironment.prepare(target, environment, passfiles);
+        } catch (RuntimeException e) {
+            if (useList != null) {
+                passfiles.delete(useList);
+            }
+            throw e;
+        }
         Map<String, String> childEnv = env.env();
         String appName = null;
         if (options.lockTimeout() != null) {
@@ -290,7 +272,7 @@ public final class PgDumpEngine implements DumpEngine {
             childEnv = new java.util.HashMap<>(childEnv);
             childEnv.put("PGAPPNAME", appName);
         }
-        try (ChildProcess child = ChildProcess.start("pg_restore", command, childEnv, false, env.cleanup());
+        try (ChildProcess child = ChildProcess.start("pg_restore", command, childEnv, false, cleanup(env, useList));
                 LockWatch watch =
                         appName == null ? null : LockWatch.start(maintenance, target, appName, options.lockTimeout())) {
             int code = child.waitFor();
@@ -352,6 +334,20 @@ public final class PgDumpEngine implements DumpEngine {
                 + tools.pick("pg_restore", serverMajor, null).describe();
     }
 
+    /** What removes the child's passfile and, when given, the use-list {@code list} once it has ended. */
+    private Runnable cleanup(PgClientEnvironment.Prepared env, Path list) {
+        Runnable passfile = env.cleanup();
+        return list == null
+                ? passfile
+                : () -> {
+                    try {
+                        passfile.run();
+                    } finally {
+                        passfiles.delete(list);
+                    }
+                };
+    }
+
     private ServerInfo remember(ServerInfo server) {
         servers.put(server.host() + ":" + server.port(), server);
         return server;
@@ -376,38 +372,6 @@ public final class PgDumpEngine implements DumpEngine {
                     archive + " is not a pg_dump custom-format archive (no PGDMP header)",
                     "only archives made by pg_dump -Fc can be restored");
         }
-    }
-
-    private static void feed(InputStream from, OutputStream to, AtomicReference<RuntimeException> sourceFailure) {
-        byte[] buf = new byte[64 * 1024];
-        try (to) {
-            while (true) {
-                int n;
-                try {
-                    n = from.read(buf);
-                } catch (IOException e) {
-                    sourceFailure.set(new LifeboatException(
-                            ErrorCode.STORE_UNAVAILABLE, "reading the archive failed: " + e.getMessage(), null, e));
-                    return;
-                } catch (RuntimeException e) {
-                    sourceFailure.set(e);
-                    return;
-                }
-                if (n < 0) {
-                    return;
-                }
-                to.write(buf, 0, n);
-            }
-        } catch (IOException e) {
-            // pg_restore stopped reading: --list needs only the header and the table of contents
-        }
-    }
-
-    private static Thread daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     private static String describe(ConnectionSpec spec, ServerInfo server) {
