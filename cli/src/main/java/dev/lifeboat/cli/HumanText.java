@@ -141,6 +141,35 @@ public final class HumanText {
         return s;
     }
 
+    /** What a backup holds, one line per table; the names a selective restore takes. */
+    public static String contents(dev.lifeboat.core.restore.BackupContents c) {
+        StringBuilder b = new StringBuilder(c.backupId())
+                .append(" (database ")
+                .append(c.database())
+                .append(")\n");
+        field(b, "schemas", String.join(", ", c.schemas()));
+        for (var t : c.tables()) {
+            field(
+                    b,
+                    "table",
+                    t.qualifiedName() + (t.rows() < 0 ? "" : " (" + (t.exact() ? "" : "~") + t.rows() + " rows)"));
+        }
+        for (String v : c.views()) {
+            field(b, "view", v);
+        }
+        if (!c.objects().isEmpty()) {
+            List<String> counts = new java.util.ArrayList<>();
+            c.objects().entrySet().stream()
+                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> counts.add(e.getValue() + " " + e.getKey()));
+            field(b, "also", String.join(", ", counts));
+        }
+        b.append("restore a part: lifeboat restore ")
+                .append(c.backupId())
+                .append(" --table SCHEMA.TABLE --target-dbname NEW");
+        return b.toString();
+    }
+
     public static String detail(BackupRecord r) {
         Manifest m = r.manifest();
         StringBuilder b = new StringBuilder();

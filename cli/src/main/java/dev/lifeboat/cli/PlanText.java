@@ -26,6 +26,9 @@ public final class PlanText {
                 p.targetDbname() + " on " + p.targetServer() + " (configured as " + p.target() + ", "
                         + (p.targetExists() ? "exists" : "does not exist") + ")");
         HumanText.field(b, "mode", p.mode().id());
+        if (!p.selection().everything()) {
+            HumanText.field(b, "only", p.selection().describe());
+        }
         if (!p.willReplace().isEmpty()) {
             HumanText.field(b, "replaces", String.join(", ", p.willReplace()));
         }
@@ -149,6 +152,8 @@ public final class PlanText {
                                 + "\n  swap       " + Sizes.millis(r.swapMillis())
                                 + " (the only time the database was unavailable)")
                 + (r.sessionsEnded().isEmpty() ? "" : "\n  ended      " + String.join("; ", r.sessionsEnded()))
+                + (r.tables().isEmpty() ? "" : "\n  tables     " + String.join(", ", r.tables()))
+                + (r.skipped().isEmpty() ? "" : "\n  skipped    " + String.join("\n  skipped    ", r.skipped()))
                 + (r.notes().isEmpty() ? "" : "\n  note       " + String.join("\n  note       ", r.notes()));
     }
 

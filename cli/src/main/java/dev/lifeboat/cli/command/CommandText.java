@@ -23,6 +23,12 @@ final class CommandText {
         return this;
     }
 
+    /** Adds {@code option value} once per value. */
+    CommandText options(String option, List<String> values) {
+        values.forEach(v -> option(option, v));
+        return this;
+    }
+
     CommandText flag(String option, boolean set) {
         if (set) {
             words.add(option);

@@ -8,6 +8,7 @@ import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
+import dev.lifeboat.core.restore.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Restore a backup into a new database, or over an existing one with --replace (restored beside it and"
                     + " swapped in, the old database kept for 'restore undo') or --clean (in place, no undo).",
+            "With --table or --schema (repeatable) only those come back, each whole, into a new database.",
             "A directory backup is restored with --target-dir PATH: into a missing or empty directory at once, or"
                     + " replacing a non-empty directory's contents (destructive: needs a token or typing the path).",
             "The stored bytes are verified against the manifest before pg_restore touches the target.",
@@ -86,6 +88,19 @@ public final class RestoreCommand extends DestructiveCommand {
                             + " restore_jobs, else one per core). A --clean restore always runs one job, in one transaction.")
     Integer jobs;
 
+    @Option(
+            names = "--table",
+            paramLabel = "SCHEMA.TABLE",
+            description = "Restore only this table, whole: its data, indexes, constraints, triggers, sequences,"
+                    + " comments and grants (repeatable; into a new database). See 'backup get ID --contents'.")
+    java.util.List<String> tables = new java.util.ArrayList<>();
+
+    @Option(
+            names = "--schema",
+            paramLabel = "NAME",
+            description = "Restore only this schema with everything in it (repeatable; into a new database).")
+    java.util.List<String> schemas = new java.util.ArrayList<>();
+
     @Override
     protected int run(BackupService service) {
         if (backupId == null) {
@@ -101,10 +116,11 @@ public final class RestoreCommand extends DestructiveCommand {
                     spec.commandLine(), "--replace and --clean are two ways to restore over a database: choose one");
         }
         if (targetDir != null) {
-            if (clean || replace || target != null || targetDbname != null) {
+            if (clean || replace || target != null || targetDbname != null || !tables.isEmpty() || !schemas.isEmpty()) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--target-dir cannot be combined with --replace, --clean, --target-server or --target-dbname");
+                        "--target-dir cannot be combined with --replace, --clean, --target-server, --target-dbname,"
+                                + " --table or --schema");
             }
             return restoreDirectory(service);
         }
@@ -116,7 +132,8 @@ public final class RestoreCommand extends DestructiveCommand {
                 replace ? RestoreMode.REPLACE : clean ? RestoreMode.CLEAN : RestoreMode.CREATE,
                 null,
                 jobs,
-                noSafetyBackup);
+                noSafetyBackup,
+                Selection.of(tables, schemas));
         if (planOnly()) {
             RestorePlan plan = service.planRestore(request);
             String next = nextCommand(plan);
@@ -149,6 +166,8 @@ public final class RestoreCommand extends DestructiveCommand {
                 .flag("--clean", clean)
                 .flag("--no-safety-backup", noSafetyBackup)
                 .option("--jobs", jobs == null ? null : jobs.toString())
+                .options("--table", tables)
+                .options("--schema", schemas)
                 .option(
                         "--confirm",
                         plan.confirmation() == null ? null : plan.confirmation().token());

@@ -82,6 +82,21 @@ public final class Arguments {
         return t.isEmpty() ? null : t;
     }
 
+    /** A list of non-empty strings; empty when absent. */
+    public java.util.List<String> strings(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return java.util.List.of();
+        }
+        if (v instanceof java.util.List<?> list && list.stream().allMatch(x -> x instanceof String s && !s.isBlank())) {
+            return list.stream().map(x -> ((String) x).trim()).toList();
+        }
+        throw new LifeboatException(
+                ErrorCode.INVALID_ARGUMENT,
+                "'" + key + "' must be an array of names",
+                "pass a JSON array of strings, e.g. [\"public.accounts\"]");
+    }
+
     public boolean bool(String key, boolean fallback) {
         Object v = values.get(key);
         if (v == null) {

@@ -92,7 +92,7 @@ public final class BackupStatusTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("backup_status")
                 .title("Backup health against objectives")
-                .description("Are the backups healthy? Per configured database, directory and set: OK, LATE (rpo,"
+                .description("Per configured database, directory and set: OK, LATE (rpo,"
                         + " drill_every or copies missed), FAILING (last backup failed) or NEVER, with the facts and"
                         + " the next step for each problem. Reads stores and the audit log only: works while"
                         + " databases are down.")

@@ -33,7 +33,7 @@ public final class CancelOperationTool implements LifeboatTool {
                 .name("cancel_operation")
                 .title("Cancel an operation")
                 .description(
-                        "Stops a running operation (pg_dump/pg_restore ended, what it made removed) and returns it, waiting up to 30 s. Needs the scope of the call that started it. Only when the user wants the work stopped.")
+                        "Stops a running operation (pg_dump/pg_restore ended, what it made removed), waiting up to 30 s. Needs the scope that started it. Only when the user wants the work stopped.")
                 .inputSchema(input(
                         props("operation_id", LongRunningTool.operationIdSchema("From a 'running' answer.")),
                         "operation_id"))

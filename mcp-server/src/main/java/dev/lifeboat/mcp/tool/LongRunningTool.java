@@ -48,9 +48,8 @@ public final class LongRunningTool implements LifeboatTool {
         return McpSchema.Tool.builder()
                 .name(t.name())
                 .title(t.title())
-                .description(t.description()
-                        + " Still running after 'wait' s: status 'running' and an operation_id; get_operation"
-                        + " fetches the result.")
+                .description(
+                        t.description() + " Past 'wait' s: status 'running' and an operation_id for get_operation.")
                 .inputSchema(withWait(t.inputSchema()))
                 .outputSchema(withRunning(t.outputSchema()))
                 .annotations(t.annotations())

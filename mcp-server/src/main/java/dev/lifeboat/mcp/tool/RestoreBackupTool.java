@@ -14,10 +14,12 @@ import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
+import dev.lifeboat.core.restore.Selection;
 import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Restores a backup. A restore over an existing database is a two-step affair: the first call
@@ -35,7 +37,7 @@ public final class RestoreBackupTool extends ServiceTool {
                 .name("restore_backup")
                 .title("Restore a backup")
                 .description(
-                        "Restores a backup, its bytes verified first. mode 'create' (default): into a new database, at once. 'replace': over an existing one, restored beside it and swapped in, the old one kept for undo_restore. 'clean': in place, after a safety backup. Directory backups go to target_dir. Destructive ones (replace, clean, a non-empty target_dir) answer 'confirmation_required' with a plan and token first: show the user the plan, call again with confirm_token only after they approve.")
+                        "Restores a backup, bytes verified first. mode 'create' (default): into a new database, at once (tables/schemas: only those, whole). 'replace': over an existing one, restored beside it and swapped in, the old one kept for undo_restore. 'clean': in place, after a safety backup. Directory backups: target_dir. Destructive ones (replace, clean, a non-empty target_dir) answer 'confirmation_required' with a plan and token: show the user the plan, call again with confirm_token only after they approve.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup to restore, from list_backups."),
@@ -43,23 +45,20 @@ public final class RestoreBackupTool extends ServiceTool {
                                 "target_server",
                                         nameArg(
                                                 "Configured database whose server receives it (default: the backup's own)."),
-                                "target_database", nameArg("Deprecated name of target_server."),
+                                "target_database", nameArg("Old name of target_server."),
                                 "target_dbname",
                                         pattern(
                                                 "Database name there (default: the configured one's).",
                                                 "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$"),
-                                "mode",
-                                        enumOf(
-                                                "'create' (default), 'replace' or 'clean'; see the description.",
-                                                lower(RestoreMode.values())),
+                                "mode", enumOf("See the description.", lower(RestoreMode.values())),
                                 "jobs",
                                         integer(
-                                                "Parallel pg_restore jobs (create, replace; default: one per core).",
+                                                "Parallel pg_restore jobs (default: one per core).",
                                                 1,
                                                 LifeboatConfig.MAX_RESTORE_JOBS),
-                                "safety_backup",
-                                        bool("Mode 'clean': back the database up first, for undo_restore (default"
-                                                + " true)."),
+                                "tables", array("schema.table names (get_backup contents).", Map.of("type", "string")),
+                                "schemas", array("Schema names.", Map.of("type", "string")),
+                                "safety_backup", bool("Mode 'clean': back up first, for undo_restore (default true)."),
                                 "target_dir",
                                         pattern("Directory backups: the absolute directory to extract into.", "^/.*"),
                                 "confirm_token", confirmTokenArg()),
@@ -80,10 +79,12 @@ public final class RestoreBackupTool extends ServiceTool {
         if (targetDir != null) {
             if (targetServer(arguments) != null
                     || arguments.dbname("target_dbname") != null
-                    || arguments.string("mode") != null) {
+                    || arguments.string("mode") != null
+                    || !arguments.strings("tables").isEmpty()
+                    || !arguments.strings("schemas").isEmpty()) {
                 throw new LifeboatException(
                         ErrorCode.INVALID_ARGUMENT,
-                        "target_dir cannot be combined with target_server, target_dbname or mode",
+                        "target_dir cannot be combined with target_server, target_dbname, mode, tables or schemas",
                         "target_dir is for directory backups; the others for database backups");
             }
             return restoreDirectory(arguments, targetDir, context);
@@ -97,7 +98,8 @@ public final class RestoreBackupTool extends ServiceTool {
                 mode(arguments.string("mode")),
                 null,
                 jobs == 0 ? null : jobs,
-                !arguments.bool("safety_backup", true));
+                !arguments.bool("safety_backup", true),
+                Selection.of(arguments.strings("tables"), arguments.strings("schemas")));
         String token = arguments.string("confirm_token");
         context.log().info("restore of " + request.backupId() + " requested");
         Outcome<RestorePlan, RestoreResult> outcome =
@@ -121,6 +123,8 @@ public final class RestoreBackupTool extends ServiceTool {
                 + (result.sessionsEnded().isEmpty()
                         ? ""
                         : " " + result.sessionsEnded().size() + " connected session(s) were ended at the swap.")
+                + (result.tables().isEmpty() ? "" : " Tables restored: " + String.join(", ", result.tables()) + ".")
+                + (result.skipped().isEmpty() ? "" : " Not restored: " + String.join("; ", result.skipped()) + ".")
                 + (result.notes().isEmpty() ? "" : " " + String.join(" ", result.notes()));
         return Views.status("restored", "result", Json.object(result), text);
     }

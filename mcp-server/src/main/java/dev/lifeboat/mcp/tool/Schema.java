@@ -127,7 +127,7 @@ final class Schema {
     }
 
     static Map<String, Object> storeArg() {
-        return nameArg("A configured store (default: every store).");
+        return nameArg("A configured store (default: all).");
     }
 
     /** A backup as tools return it: the manifest's fields in snake_case plus the store it is in. */

@@ -81,6 +81,33 @@ public interface DumpEngine extends AutoCloseable {
                 dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot replace whole databases", null);
     }
 
+    /**
+     * Which of {@code tables} (schema-qualified) exist in {@code db}, and what else in it depends on them
+     * from outside (foreign keys of other tables, views); INTERNAL for an engine that cannot restore
+     * tables over a database.
+     */
+    default TableDependents tableDependents(ConnectionSpec db, List<String> tables) {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot restore tables over a database", null);
+    }
+
+    /**
+     * Restores entries of {@code archive} into the existing database {@code target} in place of the
+     * tables they bring back, in one transaction that either commits whole or leaves the database as
+     * it was: the tables that exist are moved into {@code keepSchema} (a new schema), the foreign keys of
+     * other tables that referenced them are dropped and added again against the restored ones (so a
+     * restored table lacking rows they need fails the restore), and views over them are pointed at the
+     * restored ones. A materialized view over one refuses the restore (INVALID_ARGUMENT) before
+     * anything changes; BUSY when a lock is not granted within the replacement's lock timeout.
+     *
+     * @return where each of the replacement's tables is kept, schema-qualified in {@code keepSchema}, in
+     *     the replacement's order (for those that existed; the others had nothing to keep)
+     */
+    default List<String> replaceTables(Path archive, ConnectionSpec target, TableReplacement replacement) {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot restore tables over a database", null);
+    }
+
     /** Releases what the engine kept open for reuse within one operation (connections). */
     @Override
     default void close() {}

@@ -143,9 +143,11 @@ public final class DatabaseRestore {
                     throw new LifeboatException(
                             ErrorCode.CONFIRMATION_REQUIRED,
                             "restoring " + m.id() + " over the existing database '" + r.dbname() + "' on "
-                                    + r.serverText() + " (" + r.mode().id() + ") replaces the "
-                                    + r.state().tables().size()
-                                    + " table(s) it holds now; it needs a confirmation token",
+                                    + r.serverText() + " (" + r.mode().id() + ") replaces "
+                                    + (r.selection().everything()
+                                            ? "the " + r.state().tables().size() + " table(s) it holds now"
+                                            : r.selection().describe() + " in it")
+                                    + "; it needs a confirmation token",
                             "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
                 }
                 ctx.confirmations().redeem(request.confirmToken(), r.binding());
@@ -154,7 +156,10 @@ public final class DatabaseRestore {
             ctx.audit().write(base.started());
             SelectedEntries[] selected = new SelectedEntries[1];
             ReplaceRestore.Replaced done = switch (r.mode()) {
-                case REPLACE -> new ReplaceRestore(archives, ctx::now).run(r, hash, context);
+                case REPLACE ->
+                    r.dependents() != null
+                            ? new SelectiveRestore(archives, ctx::now).run(r, hash, context, x -> selected[0] = x)
+                            : new ReplaceRestore(archives, ctx::now).run(r, hash, context);
                 case CLEAN -> clean(r, hash, context);
                 case CREATE ->
                     new ReplaceRestore.Replaced(

@@ -36,6 +36,8 @@ import java.util.List;
  * @param safetyBackup for CLEAN: whether a backup of the target is taken into its store before it is
  *     touched (undo restores it)
  * @param selection the tables and schemas restored; everything when both lists are empty
+ * @param dependents for a selective restore over an existing database: what else in it hangs on the
+ *     replaced tables and how the restore puts it back (foreign keys of other tables, views)
  * @param serverVersion the target server's version
  * @param warnings things a person should know (a version downgrade...)
  * @param confirmation the token and expiry for a destructive plan; null otherwise
@@ -65,6 +67,7 @@ public record RestorePlan(
         boolean undoable,
         boolean safetyBackup,
         Selection selection,
+        List<String> dependents,
         String serverVersion,
         List<String> warnings,
         Confirmation confirmation,

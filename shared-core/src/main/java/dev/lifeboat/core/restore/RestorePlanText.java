@@ -34,7 +34,13 @@ final class RestorePlanText {
         String where = "'" + r.dbname() + "' on " + r.serverText();
         switch (r.mode()) {
             case CREATE -> s.append("into a NEW database ").append(where).append(". Nothing existing is changed.");
-            case REPLACE -> replace(s, r, where, onlyInTarget);
+            case REPLACE -> {
+                if (r.dependents() != null) {
+                    tables(s, r, where);
+                } else {
+                    replace(s, r, where, onlyInTarget);
+                }
+            }
             case CLEAN -> clean(s, r, where, replace, onlyInTarget);
         }
         return s.toString();
@@ -73,6 +79,39 @@ final class RestorePlanText {
                     .append(": undo puts it back. If anything fails before the swap, the current database is")
                     .append(" left exactly as it is.");
         }
+    }
+
+    /** A selective restore over an existing database. */
+    private static void tables(StringBuilder s, RestoreTarget.Resolved r, String where) {
+        List<String> planned =
+                RestoreTarget.plannedTables(r.selection(), r.record().manifest());
+        long existing =
+                planned.stream().filter(r.dependents().rows()::containsKey).count();
+        s.append("into the existing database ")
+                .append(where)
+                .append(", in ONE transaction: ")
+                .append(existing)
+                .append(" existing table(s) are replaced (")
+                .append(list(planned.stream()
+                        .filter(r.dependents().rows()::containsKey)
+                        .toList()))
+                .append(")");
+        if (existing < planned.size()) {
+            s.append(" and ").append(planned.size() - existing).append(" missing one(s) created");
+        }
+        s.append("; the rest of the database is untouched. The current tables are moved, with their indexes,")
+                .append(" constraints, triggers and sequences, into a new schema '")
+                .append(RestoreTarget.KEEP_PREFIX)
+                .append("<time of the restore>' and kept there for undo. ");
+        if (!r.dependents().foreignKeys().isEmpty()) {
+            s.append(r.dependents().foreignKeys().size())
+                    .append(" foreign key(s) of other tables are dropped and added again against the restored rows")
+                    .append(" (if those rows lack keys they need, nothing is changed). ");
+        }
+        if (!r.dependents().views().isEmpty()) {
+            s.append(r.dependents().views().size()).append(" view(s) are pointed at the restored tables. ");
+        }
+        s.append("If anything fails, the database is left exactly as it is.");
     }
 
     private static void clean(

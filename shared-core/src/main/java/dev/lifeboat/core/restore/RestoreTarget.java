@@ -15,10 +15,12 @@ import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
 import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.engine.TableDependents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,6 +34,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestoreTarget {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreTarget.class);
+
+    /**
+     * How long a selective restore keeps the tables it replaced when keep_previous is 0 (they are
+     * always kept: moving them aside is how the restore stays one transaction).
+     */
+    static final Duration SELECTIVE_KEEP_MIN = Duration.ofHours(1);
+
+    /** The start of the schema a selective restore keeps the tables it replaced in. */
+    static final String KEEP_PREFIX = "lifeboat_prev_";
 
     private static final Pattern DBNAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]{0,62}");
 
@@ -125,8 +136,13 @@ public final class RestoreTarget {
             warnings.add("target database '" + dbname + "' does not exist: it will be created, nothing is dropped");
         }
         Selection selection = request.selection();
+        TableDependents dependents = null;
         if (!selection.everything()) {
             requireSelectable(selection, m, mode, spec);
+            if (mode != RestoreMode.CREATE) {
+                dependents = engine.tableDependents(spec, plannedTables(selection, m));
+                requireRepointable(dependents, spec);
+            }
         }
         if (state.server() != null
                 && m.server() != null
@@ -144,7 +160,7 @@ public final class RestoreTarget {
             Databases databases = engine.databases();
             profile = databases.profile(spec).orElse(null);
             sessions = databases.sessions(spec);
-            if (mode == RestoreMode.REPLACE) {
+            if (mode == RestoreMode.REPLACE && selection.everything()) {
                 Databases.Rights rights = databases.rights(spec);
                 requireReplaceRights(rights, spec);
                 long others = sessions.stream()
@@ -158,7 +174,7 @@ public final class RestoreTarget {
             }
             if (!sessions.isEmpty()) {
                 warnings.add(sessions.size() + " session(s) are connected to '" + dbname + "' now"
-                        + (mode == RestoreMode.REPLACE
+                        + (mode == RestoreMode.REPLACE && selection.everything()
                                 ? "; the swap ends them (their open transactions are rolled back)"
                                 : "; the restore waits for their locks (and holds up their queries meanwhile) at most "
                                         + Durations.text(target.restoreLockTimeout())
@@ -185,7 +201,32 @@ public final class RestoreTarget {
                 mode == RestoreMode.CLEAN && !request.withoutSafetyBackup()
                         ? config.storeFor(target, null).name()
                         : null,
-                selection);
+                selection,
+                dependents);
+    }
+
+    /** The tables a selection names, its schemas read as the tables the manifest lists in them. */
+    static List<String> plannedTables(Selection selection, Manifest m) {
+        List<String> tables = new ArrayList<>(selection.tables());
+        m.tables().stream()
+                .filter(t -> selection.schemas().contains(t.schema()))
+                .map(dev.lifeboat.core.engine.TableSummary::qualifiedName)
+                .filter(t -> !tables.contains(t))
+                .forEach(tables::add);
+        return tables;
+    }
+
+    /** INVALID_ARGUMENT naming the materialized views over the tables, which cannot be re-pointed in place. */
+    private static void requireRepointable(TableDependents dependents, ConnectionSpec spec) {
+        if (!dependents.materializedViews().isEmpty()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "materialized view(s) " + String.join(", ", dependents.materializedViews()) + " in '"
+                            + spec.dbname() + "' are built on the tables to restore and cannot be pointed at"
+                            + " restored ones in place; nothing was changed",
+                    "restore the selection into a new database (" + Remedy.TARGET_DBNAME
+                            + ") and copy the tables over, or restore the whole backup with " + Remedy.MODE_REPLACE);
+        }
     }
 
     /**
@@ -193,14 +234,13 @@ public final class RestoreTarget {
      * against the manifest here, before anything is read; the archive's own listing has the last word).
      */
     private static void requireSelectable(Selection selection, Manifest m, RestoreMode mode, ConnectionSpec spec) {
-        if (mode != RestoreMode.CREATE) {
+        if (mode == RestoreMode.CLEAN) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
                     "a selective restore (" + selection.describe() + ") over the existing database '" + spec.dbname()
-                            + "' is not supported yet: it restores into a new database",
-                    "restore the selection into a new database (" + Remedy.TARGET_DBNAME
-                            + ") and copy what you need from there, or restore the whole backup with "
-                            + Remedy.MODE_REPLACE);
+                            + "' replaces those tables and keeps their current contents aside for undo: it is not"
+                            + " a clean restore",
+                    "restore the selection with " + Remedy.MODE_REPLACE);
         }
         if (m.tables().isEmpty()) {
             return; // an old manifest without its table list: the archive's listing decides
@@ -252,7 +292,13 @@ public final class RestoreTarget {
             List<Databases.Session> sessions,
             Duration keepPrevious,
             String safetyStore,
-            Selection selection) {
+            Selection selection,
+            TableDependents dependents) {
+
+        /** "~250" for a planner's estimate; "? rows" when the table was never analysed. */
+        private static String rows(long estimate) {
+            return estimate < 0 ? "? rows" : "~" + estimate + " rows";
+        }
 
         /** Whether a clean restore takes a safety backup of the target (into {@link #safetyStore}) first. */
         public boolean safetyBackup() {
@@ -290,6 +336,32 @@ public final class RestoreTarget {
                     .toList();
             ReplaceNames names = new ReplaceNames(dbname);
             boolean keeps = mode == RestoreMode.REPLACE && !keepPrevious.isZero();
+            String keptAs =
+                    keeps ? names.prefix() + ReplaceNames.KEPT + "<time of the swap, UTC yyyyMMddHHmmss>" : null;
+            List<String> dependentsText = List.of();
+            if (dependents != null) {
+                // a selective restore over the database: its tables, not the database, are replaced and kept
+                Map<String, Long> recorded = new java.util.HashMap<>();
+                m.tables().forEach(t -> recorded.put(t.qualifiedName(), t.rows()));
+                replace = plannedTables(selection, m).stream()
+                        .map(t -> t + " ("
+                                + (dependents.rows().containsKey(t)
+                                        ? rows(dependents.rows().get(t)) + " now"
+                                        : "not there now")
+                                + ", " + (recorded.getOrDefault(t, -1L) < 0 ? "?" : recorded.get(t))
+                                + " rows in the backup)")
+                        .toList();
+                onlyInTarget = List.of();
+                keeps = true;
+                keptAs = KEEP_PREFIX + "<time of the restore, UTC yyyyMMddHHmmss> (a schema in '" + dbname + "')";
+                List<String> d = new ArrayList<>();
+                dependents
+                        .foreignKeys()
+                        .forEach(fk ->
+                                d.add("foreign key " + fk + ": dropped and added again against the restored rows"));
+                dependents.views().forEach(v -> d.add("view " + v + ": pointed at the restored tables"));
+                dependentsText = d;
+            }
             return new RestorePlan(
                     m.id(),
                     record.store(),
@@ -309,11 +381,12 @@ public final class RestoreTarget {
                     profile == null ? null : profile.owner(),
                     profile == null ? -1 : profile.sizeBytes(),
                     sessions.stream().map(Databases.Session::describe).toList(),
-                    keeps ? names.prefix() + ReplaceNames.KEPT + "<time of the swap, UTC yyyyMMddHHmmss>" : null,
-                    keeps ? Durations.text(keepPrevious) : null,
+                    keptAs,
+                    keeps ? Durations.text(keepPrevious.isZero() ? SELECTIVE_KEEP_MIN : keepPrevious) : null,
                     mode == RestoreMode.CREATE || keeps || safetyBackup(),
                     safetyBackup(),
                     selection,
+                    dependentsText,
                     state.server() == null ? null : state.server().version(),
                     warnings,
                     confirmation,

@@ -5,6 +5,7 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.engine.ArchiveToc;
 import dev.lifeboat.core.engine.ArchiveToc.Entry;
+import dev.lifeboat.core.engine.TableName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,9 +30,10 @@ import java.util.Set;
  * @param ids the entries to restore, in archive order (pg_restore's --use-list)
  * @param tables the tables restored, schema-qualified, in archive order
  * @param skipped what was left out and why ("foreign key orders_account_id_fkey of sales.orders:
- *     references public.accounts, which is not restored")
+ *     needs public.accounts, which is not restored")
+ * @param names the tables restored as schema and name
  */
-public record SelectedEntries(List<Integer> ids, List<String> tables, List<String> skipped) {
+public record SelectedEntries(List<Integer> ids, List<String> tables, List<String> skipped, List<TableName> names) {
 
     /** Objects that make up a table's data and shape: an entry that needs one needs it restored. */
     private static final Set<String> RELATIONS = Set.of(
@@ -78,6 +80,7 @@ public record SelectedEntries(List<Integer> ids, List<String> tables, List<Strin
         ids = List.copyOf(ids);
         tables = List.copyOf(tables);
         skipped = List.copyOf(skipped);
+        names = List.copyOf(names);
     }
 
     /**
@@ -88,6 +91,16 @@ public record SelectedEntries(List<Integer> ids, List<String> tables, List<Strin
      *     database), or to rely on the target having them (into an existing one)
      */
     public static SelectedEntries of(ArchiveToc toc, Selection selection, boolean withPrerequisites) {
+        return of(toc, selection, withPrerequisites, Set.of());
+    }
+
+    /**
+     * As above, into a database that holds {@code present} (schema-qualified tables and views) already:
+     * what hangs off the selection and needs one of those (a foreign key to a table that is there) is
+     * restored against it.
+     */
+    public static SelectedEntries of(
+            ArchiveToc toc, Selection selection, boolean withPrerequisites, Set<String> present) {
         Map<Integer, Entry> byId = new HashMap<>();
         toc.entries().forEach(e -> byId.put(e.id(), e));
         Set<Integer> chosen = new LinkedHashSet<>();
@@ -119,12 +132,16 @@ public record SelectedEntries(List<Integer> ids, List<String> tables, List<Strin
                     "the backup holds no " + String.join(", no ", missing),
                     "list what it holds (" + Remedy.CONTENTS + ") and name tables as they are listed there");
         }
-        return close(toc, byId, chosen, withPrerequisites);
+        return close(toc, byId, chosen, withPrerequisites, present);
     }
 
     /** Grows {@code chosen} by what hangs off it (and what it needs) until nothing more is added. */
     private static SelectedEntries close(
-            ArchiveToc toc, Map<Integer, Entry> byId, Set<Integer> chosen, boolean withPrerequisites) {
+            ArchiveToc toc,
+            Map<Integer, Entry> byId,
+            Set<Integer> chosen,
+            boolean withPrerequisites,
+            Set<String> present) {
         Set<Integer> anchors = new HashSet<>(chosen); // what an attached entry may hang off
         Set<Integer> included = new HashSet<>(chosen);
         boolean grew = true;
@@ -135,7 +152,10 @@ public record SelectedEntries(List<Integer> ids, List<String> tables, List<Strin
                     continue;
                 }
                 boolean hangsOff = e.dependsOn().stream().anyMatch(anchors::contains);
-                if (hangsOff && needsOnlyIncluded(e, byId, included)) {
+                // a foreign key comes with the table it belongs to, not with the one it references: the
+                // target's own foreign keys into a restored table are its to keep
+                boolean ownTable = !e.kind().equals("FK CONSTRAINT") || restoredHere(e, byId, included);
+                if (hangsOff && ownTable && needsOnlyIncluded(e, byId, included, present)) {
                     included.add(e.id());
                     anchors.add(e.id());
                     grew = true;
@@ -169,7 +189,7 @@ public record SelectedEntries(List<Integer> ids, List<String> tables, List<Strin
         while (dropped) {
             dropped = false;
             for (Entry e : toc.entries()) {
-                if (included.contains(e.id()) && !needsOnlyIncluded(e, byId, included)) {
+                if (included.contains(e.id()) && !needsOnlyIncluded(e, byId, included, present)) {
                     included.remove(e.id());
                     dropped = true;
                 }
@@ -195,33 +215,49 @@ public record SelectedEntries(List<Integer> ids, List<String> tables, List<Strin
                     .map(byId::get)
                     .filter(d -> d != null && RELATIONS.contains(d.kind()) && !included.contains(d.id()))
                     .map(SelectedEntries::relationOf)
+                    .filter(name -> !present.contains(name))
                     .distinct()
                     .toList();
             if (!outside.isEmpty()) {
                 skipped.add(describe(e) + ": needs " + String.join(", ", outside) + ", which "
-                        + (outside.size() == 1 ? "is" : "are") + " not restored");
+                        + (outside.size() == 1 ? "is" : "are") + " not restored"
+                        + (present.isEmpty() ? "" : " and not in the target"));
             }
         }
         List<Integer> ids = new ArrayList<>();
         List<String> tables = new ArrayList<>();
+        List<TableName> names = new ArrayList<>();
         for (Entry e : toc.entries()) {
             if (included.contains(e.id()) || SETTINGS.contains(e.kind())) {
                 ids.add(e.id());
                 if (e.kind().equals("TABLE") || e.kind().equals("FOREIGN TABLE")) {
                     if (included.contains(e.id())) {
                         tables.add(e.qualifiedName());
+                        names.add(new TableName(e.schema(), e.name()));
                     }
                 }
             }
         }
-        return new SelectedEntries(ids, tables, skipped);
+        return new SelectedEntries(ids, tables, skipped, names);
     }
 
     /** Whether every relation {@code e} depends on is included. */
-    private static boolean needsOnlyIncluded(Entry e, Map<Integer, Entry> byId, Set<Integer> included) {
+    private static boolean needsOnlyIncluded(
+            Entry e, Map<Integer, Entry> byId, Set<Integer> included, Set<String> present) {
         return e.dependsOn().stream()
                 .map(byId::get)
-                .allMatch(d -> d == null || !RELATIONS.contains(d.kind()) || included.contains(d.id()));
+                .allMatch(d -> d == null
+                        || !RELATIONS.contains(d.kind())
+                        || included.contains(d.id())
+                        || (!restoredHere(d, byId, included) && present.contains(relationOf(d))));
+    }
+
+    /** Whether {@code d} belongs to a table the restore brings back (so the target's copy does not count). */
+    private static boolean restoredHere(Entry d, Map<Integer, Entry> byId, Set<Integer> included) {
+        String table = relationOf(d);
+        return included.stream()
+                .map(byId::get)
+                .anyMatch(i -> i.kind().equals("TABLE") && i.qualifiedName().equals(table));
     }
 
     /** The table (or view) an entry is or belongs to, for messages. */

@@ -143,17 +143,125 @@ class SelectiveRestoreIT {
         assertThat(pg.databaseExists(target)).isFalse();
     }
 
+    private RestoreRequest over(List<String> tables) {
+        return new RestoreRequest(backup.id(), null, null, null, RestoreMode.REPLACE, null)
+                .selecting(Selection.of(tables, List.of()));
+    }
+
+    private RestoreResult overConfirmed(List<String> tables) {
+        RestorePlan plan = service.planRestore(over(tables));
+        return service.restore(over(tables).withToken(plan.confirmation().token()), ctx);
+    }
+
+    private List<String> keptSchemas() {
+        return pg
+                .query(source, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'lifeboat\\_prev\\_%' ORDER BY 1")
+                .stream()
+                .map(r -> r.get(0))
+                .toList();
+    }
+
     @Test
-    void aSelectionOverAnExistingDatabaseIsRefusedAndTheDatabaseIsUntouched() {
+    void aDroppedTableComesBackIntoTheLiveDatabaseWithItsForeignKeyAndTheRestIsUntouched() {
+        var atBackup = pg.tableFingerprints(source);
+        pg.execute(source, "DROP TABLE public.audit", "UPDATE sales.orders SET total = total + 1 WHERE id < 10");
+        var others = pg.tableFingerprints(source);
+
+        RestorePlan plan = service.planRestore(over(List.of("public.audit")));
+        assertThat(plan.destructive()).isTrue();
+        assertThat(plan.willReplace()).singleElement().asString().startsWith("public.audit (not there now");
+        assertThat(plan.summary()).contains("ONE transaction").contains("rest of the database is untouched");
+        RestoreResult result = service.restore(
+                over(List.of("public.audit")).withToken(plan.confirmation().token()), ctx);
+
+        assertThat(result.tables()).containsExactly("public.audit");
+        assertThat(result.skipped()).isEmpty();
+        assertThat(pg.tableFingerprints(source).get("public.audit")).isEqualTo(atBackup.get("public.audit"));
+        assertThat(pg.tableFingerprints(source).get("sales.orders")).isEqualTo(others.get("sales.orders"));
+        assertThat(pg.tableFingerprints(source).get("public.accounts")).isEqualTo(others.get("public.accounts"));
+        // its foreign key to accounts, which the target has, came back too
+        assertThat(pg.queryValue(
+                        source,
+                        "SELECT confrelid::regclass::text FROM pg_constraint WHERE conname = 'audit_account_id_fkey'"))
+                .isEqualTo("accounts");
+    }
+
+    @Test
+    void replacingATableKeepsTheCurrentOneAsideAndPutsForeignKeysAndViewsBack() {
+        pg.execute(source, "CREATE VIEW public.account_names AS SELECT id, name FROM public.accounts");
+        var atBackup = pg.tableFingerprints(source);
+        pg.execute(
+                source, "UPDATE public.accounts SET name = 'changed' || id", "CREATE TABLE public.added_later (x int)");
+        var changed = pg.tableFingerprints(source).get("public.accounts");
+
+        RestorePlan plan = service.planRestore(over(List.of("public.accounts")));
+        assertThat(plan.dependents())
+                .contains(
+                        "foreign key orders_account_id_fkey of sales.orders: dropped and added again against the"
+                                + " restored rows",
+                        "view public.account_names: pointed at the restored tables");
+        RestoreResult result = service.restore(
+                over(List.of("public.accounts")).withToken(plan.confirmation().token()), ctx);
+
+        var now = pg.tableFingerprints(source);
+        assertThat(now.get("public.accounts")).isEqualTo(atBackup.get("public.accounts"));
+        assertThat(now).containsKey("public.added_later");
+        assertThat(pg.queryValue(source, "SELECT count(*) FROM public.account_names WHERE name LIKE 'changed%'"))
+                .isEqualTo("0");
+        assertThat(pg.queryValue(
+                        source,
+                        "SELECT confrelid::regclass::text FROM pg_constraint WHERE conname = 'orders_account_id_fkey'"))
+                .isEqualTo("accounts");
+        assertThat(pg.queryValue(
+                        source,
+                        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid ="
+                                + " 'public.accounts'::regclass"))
+                .isEqualTo("accounts_touch");
+        // the replaced contents are kept, whole, for undo
+        assertThat(result.previous()).startsWith("lifeboat_prev_");
+        assertThat(keptSchemas()).containsExactly(result.previous());
+        assertThat(pg.tableFingerprints(source).get(result.previous() + ".public.accounts"))
+                .isEqualTo(changed);
+    }
+
+    @Test
+    void aRestoreWhoseRowsAForeignKeyStillNeedsChangesNothing() {
+        pg.execute(
+                source,
+                "INSERT INTO public.accounts (id, name) VALUES (9001, 'new customer')",
+                "INSERT INTO sales.orders (account_id, total) VALUES (9001, 99)");
         var before = pg.tableFingerprints(source);
 
-        var e = refused(
-                ErrorCode.INVALID_ARGUMENT,
-                () -> service.planRestore(new RestoreRequest(backup.id(), null, null, null, RestoreMode.REPLACE, null)
-                        .selecting(Selection.of(List.of("public.accounts"), List.of()))));
+        var e = refused(ErrorCode.INTEGRITY_FAILED, () -> overConfirmed(List.of("public.accounts")));
 
-        assertThat(e.getMessage()).contains("not supported yet");
+        assertThat(e.getMessage()).contains("orders_account_id_fkey").contains("is as it was");
         assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(keptSchemas()).isEmpty();
+    }
+
+    @Test
+    void theTokenIsBoundToTheSelection() {
+        RestorePlan plan = service.planRestore(over(List.of("public.accounts")));
+
+        refused(
+                ErrorCode.TOKEN_REJECTED,
+                () -> service.restore(
+                        over(List.of("public.audit"))
+                                .withToken(plan.confirmation().token()),
+                        ctx));
+        refused(ErrorCode.CONFIRMATION_REQUIRED, () -> service.restore(over(List.of("public.audit")), ctx));
+    }
+
+    @Test
+    void aMaterializedViewOverATableIsRefusedInThePlanAndACleanSelectionToo() {
+        pg.execute(source, "CREATE MATERIALIZED VIEW public.account_count AS SELECT count(*) FROM public.accounts");
+
+        var e = refused(ErrorCode.INVALID_ARGUMENT, () -> service.planRestore(over(List.of("public.accounts"))));
+        assertThat(e.getMessage()).contains("account_count");
+        refused(
+                ErrorCode.INVALID_ARGUMENT,
+                () -> service.planRestore(new RestoreRequest(backup.id(), null, null, null, RestoreMode.CLEAN, null)
+                        .selecting(Selection.of(List.of("public.audit"), List.of()))));
     }
 
     @Test

@@ -14,6 +14,8 @@ import dev.lifeboat.core.engine.DumpOptions;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableContent;
+import dev.lifeboat.core.engine.TableDependents;
+import dev.lifeboat.core.engine.TableReplacement;
 import dev.lifeboat.core.engine.TableSummary;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +54,7 @@ public final class PgDumpEngine implements DumpEngine {
 
     private final Databases databases;
     private final PgArchiveListing listing;
+    private final PgTableReplace tables;
 
     /** Server versions learnt on this engine's connections, by host:port. */
     private final Map<String, ServerInfo> servers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -74,6 +77,7 @@ public final class PgDumpEngine implements DumpEngine {
         this.maintenance = new MaintenanceConnection(jdbc);
         this.databases = new PgDatabases(maintenance);
         this.listing = new PgArchiveListing(tools, environment);
+        this.tables = new PgTableReplace(tools, environment, passfiles, jdbc, maintenance);
     }
 
     @Override
@@ -283,6 +287,26 @@ public final class PgDumpEngine implements DumpEngine {
                 throw PgErrors.failed("pg_restore", code, child.stderr(), target);
             }
         }
+    }
+
+    @Override
+    public TableDependents tableDependents(ConnectionSpec db, List<String> names) {
+        checkInterrupted();
+        return tables.dependents(db, names);
+    }
+
+    @Override
+    public List<String> replaceTables(Path archive, ConnectionSpec target, TableReplacement replacement) {
+        requireCustomFormat(archive);
+        ServerInfo server = servers.get(serverKey(target));
+        if (server == null) {
+            server = probe(target);
+        }
+        checkInterrupted();
+        tables.replace(archive, target, server, replacement);
+        return replacement.tables().stream()
+                .map(t -> replacement.keepSchema() + "." + TableSwapSql.keptName(t))
+                .toList();
     }
 
     @Override

@@ -1,0 +1,226 @@
+package dev.lifeboat.core.engine.postgres;
+
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.engine.ChildProcess;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.engine.TableDependents;
+import dev.lifeboat.core.engine.TableReplacement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A selective restore over an existing database, in one transaction: pg_restore writes the selected
+ * entries as a script, and psql runs it between {@link TableSwapSql}'s statements that move the
+ * replaced tables aside and put their dependents back. Lifeboat feeds psql's stdin itself and sends
+ * COMMIT only after pg_restore has ended cleanly: if pg_restore fails, or Lifeboat dies (psql then
+ * reads the end of its input), the transaction never commits and the database is as it was.
+ */
+final class PgTableReplace {
+    private final PgTools tools;
+    private final Map<String, String> environment;
+    private final Passfiles passfiles;
+    private final PgJdbc jdbc;
+    private final MaintenanceConnection maintenance;
+
+    PgTableReplace(
+            PgTools tools,
+            Map<String, String> environment,
+            Passfiles passfiles,
+            PgJdbc jdbc,
+            MaintenanceConnection maintenance) {
+        this.tools = tools;
+        this.environment = environment;
+        this.passfiles = passfiles;
+        this.jdbc = jdbc;
+        this.maintenance = maintenance;
+    }
+
+    TableDependents dependents(ConnectionSpec db, List<String> tables) {
+        Map<String, String> byQuoted = new LinkedHashMap<>();
+        for (String t : tables) {
+            int dot = t.indexOf('.');
+            byQuoted.put(PgJdbc.quote(t.substring(0, dot)) + "." + PgJdbc.quote(t.substring(dot + 1)), t);
+        }
+        try (Connection c = jdbc.connect(db)) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_catalog.set_config('search_path', '', true)");
+            }
+            Array names = c.createArrayOf("text", byQuoted.keySet().toArray());
+            Map<String, Long> rows = new HashMap<>();
+            String existing = "SELECT x, c.reltuples::bigint FROM pg_catalog.unnest(?::text[]) AS x"
+                    + " JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(x)";
+            try (PreparedStatement ps = c.prepareStatement(existing)) {
+                ps.setArray(1, names);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(byQuoted.get(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+            }
+            String replaced = "SELECT c.oid FROM pg_catalog.unnest(?::text[]) AS x"
+                    + " JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(x)";
+            List<String> fks = strings(
+                    c,
+                    "SELECT pg_catalog.format('%s of %s', con.conname, con.conrelid::pg_catalog.regclass)"
+                            + " FROM pg_catalog.pg_constraint con WHERE con.contype = 'f' AND con.confrelid IN ("
+                            + replaced + ") AND con.conrelid NOT IN (" + replaced + ") ORDER BY 1",
+                    names);
+            String views = "SELECT DISTINCT v.oid::pg_catalog.regclass::text FROM pg_catalog.pg_depend d"
+                    + " JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid JOIN pg_catalog.pg_class v ON v.oid = r.ev_class"
+                    + " WHERE d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.refobjid IN (" + replaced
+                    + ") AND v.oid NOT IN (" + replaced + ") AND v.relkind = ";
+            List<String> plain = strings(c, views + "'v' ORDER BY 1", names);
+            List<String> materialized = strings(c, views + "'m' ORDER BY 1", names);
+            c.rollback();
+            return new TableDependents(rows, fks, plain, materialized);
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, db, "inspect the tables of");
+        }
+    }
+
+    /** The first column of {@code sql}'s rows, its parameters all {@code names}. */
+    private static List<String> strings(Connection c, String sql, Array names) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int n = (int) sql.chars().filter(ch -> ch == '?').count();
+            for (int i = 1; i <= n; i++) {
+                ps.setArray(i, names);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    void replace(Path archive, ConnectionSpec target, ServerInfo server, TableReplacement r) {
+        String where = target.host() + ":" + target.port() + " (version " + server.version() + ")";
+        PgTools.PgTool restoreTool = tools.pick("pg_restore", server.majorVersion(), where);
+        // psql from pg_restore's own directory: it reads what that pg_restore writes (\restrict included)
+        PgTools.PgTool psql = tools.pick("psql", restoreTool.major(), where);
+        StringBuilder list = new StringBuilder();
+        r.only().forEach(id -> list.append(id).append(";\n"));
+        Path useList = passfiles.writeFile(list.toString());
+        PgClientEnvironment.Prepared env;
+        try {
+            env = PgClientEnvironment.prepare(target, environment, passfiles);
+        } catch (RuntimeException e) {
+            passfiles.delete(useList);
+            throw e;
+        }
+        String appName =
+                "lifeboat-restore-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> psqlEnv = new HashMap<>(env.env());
+        psqlEnv.put("PGAPPNAME", appName);
+        List<String> dump = List.of(
+                restoreTool.path().toString(),
+                "--no-owner",
+                "--use-list=" + useList,
+                "--file=-",
+                archive.toAbsolutePath().toString());
+        List<String> run = List.of(
+                psql.path().toString(),
+                "--no-psqlrc",
+                "--quiet",
+                "--no-password",
+                "--set=ON_ERROR_STOP=1",
+                "--output=/dev/null",
+                "--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
+        Runnable cleanup = () -> {
+            try {
+                env.cleanup().run();
+            } finally {
+                passfiles.delete(useList);
+            }
+        };
+        try (ChildProcess reader =
+                        ChildProcess.start("pg_restore", dump, PgClientEnvironment.base(environment), false, null);
+                ChildProcess writer = ChildProcess.start("psql", run, psqlEnv, true, cleanup);
+                LockWatch watch = r.lockTimeout() == null
+                        ? null
+                        : LockWatch.start(maintenance, target, appName, r.lockTimeout())) {
+            boolean fed = feed(reader, writer, r);
+            int code = writer.waitFor();
+            if (!fed) {
+                LifeboatException e = PgErrors.failed("pg_restore", reader.waitFor(), reader.stderr(), null);
+                throw new LifeboatException(
+                        e.code(),
+                        e.getMessage() + "; nothing was committed, so '" + target.dbname() + "' is as it was",
+                        e.hint(),
+                        e);
+            }
+            if (code != 0) {
+                if (watch != null && watch.blockers() != null) {
+                    throw watch.gaveUp(target, writer.stderr());
+                }
+                throw failed(target, code, writer.stderr());
+            }
+        }
+    }
+
+    /**
+     * Streams the statements into psql: the move aside, pg_restore's script, then (only when pg_restore
+     * ended cleanly) the put-back and COMMIT. False when pg_restore failed: psql's input then ends
+     * without COMMIT, which rolls everything back.
+     */
+    private static boolean feed(ChildProcess reader, ChildProcess writer, TableReplacement r) {
+        try (OutputStream to = writer.stdin();
+                InputStream from = reader.stdout()) {
+            to.write(TableSwapSql.before(r.tables(), r.keepSchema(), r.keepComment())
+                    .getBytes(StandardCharsets.UTF_8));
+            from.transferTo(to);
+            if (reader.waitFor() != 0) {
+                return false;
+            }
+            to.write(TableSwapSql.after().getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (IOException e) {
+            // psql stopped reading: it failed, and its exit code and stderr say why
+            return true;
+        }
+    }
+
+    private static LifeboatException failed(ConnectionSpec target, int code, String stderr) {
+        LifeboatException e = PgErrors.failed("psql", code, stderr, target);
+        String said = stderr == null ? "" : stderr;
+        int at = said.indexOf("lifeboat: ");
+        if (at >= 0) {
+            // our own refusal (a materialized view, rows a foreign key needs): say it plainly
+            String line = said.substring(at + "lifeboat: ".length())
+                    .lines()
+                    .findFirst()
+                    .orElse("");
+            return new LifeboatException(
+                    line.startsWith("materialized") ? ErrorCode.INVALID_ARGUMENT : ErrorCode.INTEGRITY_FAILED,
+                    line + "; nothing was committed, so '" + target.dbname() + "' is as it was",
+                    line.startsWith("materialized")
+                            ? "restore the selection into a new database and copy the tables over by hand"
+                            : "restore the referencing tables too, or restore into a new database",
+                    e);
+        }
+        return new LifeboatException(
+                e.code(),
+                e.getMessage() + "; the restore ran in one transaction, so '" + target.dbname() + "' is as it was",
+                e.hint(),
+                e);
+    }
+}

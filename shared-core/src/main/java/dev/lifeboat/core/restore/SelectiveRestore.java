@@ -1,0 +1,158 @@
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.archive.BackgroundHash;
+import dev.lifeboat.core.archive.VerifiedArchive;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.engine.ArchiveToc;
+import dev.lifeboat.core.engine.Databases;
+import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.engine.TableReplacement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A selective restore over an existing database: the selected tables come back from the backup in
+ * one transaction, their current contents are kept aside in a schema of their own for undo, and the
+ * rest of the database is untouched. The recipe: take the target's restore lock; verify the stored
+ * bytes; choose the archive entries (only tables and what hangs off them: the objects they need are
+ * the target's own); then the engine moves, restores and puts the dependents back in one transaction.
+ */
+final class SelectiveRestore {
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private final VerifiedArchive archives;
+    private final Supplier<Instant> now;
+
+    SelectiveRestore(VerifiedArchive archives, Supplier<Instant> now) {
+        this.archives = archives;
+        this.now = now;
+    }
+
+    ReplaceRestore.Replaced run(
+            RestoreTarget.Resolved r,
+            BackgroundHash hash,
+            OperationContext context,
+            Consumer<SelectedEntries> selected) {
+        DumpEngine engine = r.engine();
+        Manifest m = r.record().manifest();
+        try (Databases.Lock lock = RestoreLock.take(engine.databases(), r.spec())) {
+            engine.prepareRestore();
+            Instant at = now.get();
+            String keep = RestoreTarget.KEEP_PREFIX + STAMP.format(at);
+            Duration keepFor = r.keepPrevious().isZero() ? RestoreTarget.SELECTIVE_KEEP_MIN : r.keepPrevious();
+            Instant expires = at.plus(keepFor);
+            return archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
+                SelectedEntries entries = select(engine, archive, r);
+                selected.accept(entries);
+                context.progress()
+                        .report(
+                                m.sizeBytes(),
+                                m.sizeBytes(),
+                                "restoring " + entries.tables().size() + " table(s) into " + r.dbname());
+                List<String> kept = engine.replaceTables(
+                        archive,
+                        r.spec(),
+                        new TableReplacement(
+                                entries.ids(),
+                                entries.names(),
+                                keep,
+                                comment(m, at, expires, entries.tables()),
+                                r.targetConfig().restoreLockTimeout()));
+                List<String> notes = new ArrayList<>();
+                List<String> keptExisting = new ArrayList<>();
+                for (int i = 0; i < entries.tables().size(); i++) {
+                    if (r.dependents().rows().containsKey(entries.tables().get(i))) {
+                        keptExisting.add(kept.get(i));
+                    }
+                }
+                if (!keptExisting.isEmpty()) {
+                    notes.add("the replaced tables are kept as " + String.join(", ", keptExisting));
+                }
+                if (!r.dependents().foreignKeys().isEmpty()) {
+                    notes.add("foreign keys added again and checked: "
+                            + String.join(", ", r.dependents().foreignKeys()));
+                }
+                if (!r.dependents().views().isEmpty()) {
+                    notes.add("views pointed at the restored tables: "
+                            + String.join(", ", r.dependents().views()));
+                }
+                return new ReplaceRestore.Replaced(
+                        m.sizeBytes(),
+                        keptExisting.isEmpty() ? null : keep,
+                        keptExisting.isEmpty() ? null : expires,
+                        List.of(),
+                        notes,
+                        0);
+            });
+        }
+    }
+
+    /**
+     * The archive entries for the selection's tables (a schema read as its tables: its other objects
+     * are the target's own), refused when the archive names a table the plan did not.
+     */
+    private static SelectedEntries select(DumpEngine engine, Path archive, RestoreTarget.Resolved r) {
+        ArchiveToc toc;
+        try (InputStream in = Files.newInputStream(archive)) {
+            toc = engine.tableOfContents(in);
+        } catch (IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.INTERNAL, "cannot read the verified archive " + archive + ": " + e.getMessage(), null, e);
+        }
+        List<String> tables = new ArrayList<>(r.selection().tables());
+        toc.entries().stream()
+                .filter(e -> e.kind().equals("TABLE") && r.selection().schemas().contains(e.schema()))
+                .map(ArchiveToc.Entry::qualifiedName)
+                .filter(t -> !tables.contains(t))
+                .forEach(tables::add);
+        Set<String> present = new HashSet<>(r.state().tables());
+        SelectedEntries entries = SelectedEntries.of(toc, new Selection(tables, List.of()), false, present);
+        List<String> planned =
+                RestoreTarget.plannedTables(r.selection(), r.record().manifest());
+        List<String> unplanned =
+                entries.tables().stream().filter(t -> !planned.contains(t)).toList();
+        if (!unplanned.isEmpty()) {
+            throw new LifeboatException(
+                    ErrorCode.INTEGRITY_FAILED,
+                    "the archive holds table(s) " + String.join(", ", unplanned)
+                            + " that its manifest does not list, so the plan did not name them; the target database"
+                            + " was not touched",
+                    "name the tables to restore one by one");
+        }
+        return entries;
+    }
+
+    /** What the kept schema says about itself: read by undo and by prune. */
+    private static String comment(Manifest m, Instant at, Instant expires, List<String> tables) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("lifeboat", "tables kept by a selective restore");
+        c.put("restore_of", m.id());
+        c.put("restored_at", at.toString());
+        c.put("expires_at", expires.toString());
+        c.put("tables", tables);
+        try {
+            return Json.mapper().writeValueAsString(c);
+        } catch (RuntimeException e) {
+            throw new LifeboatException(ErrorCode.INTERNAL, "cannot describe the kept tables: " + e, null, e);
+        }
+    }
+}
