@@ -9,6 +9,7 @@
 // SPEC: {"server": {"command": "...", "args": [...], "env": {...}}, "signalDir": "...",
 //        "calls": [{"label": "...", "tool": "...", "arguments": {...},
 //                   "operationFrom": "label",   // optional: arguments.operation_id from that call's answer
+//                   "tokenFrom": "label",       // optional: arguments.confirm_token from that call's plan
 //                   "progress": true,           // optional: send a progress token, reset the timeout on progress
 //                   "signal": "name"}, ...]}    // optional: touch signalDir/name once the answer is in
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,10 @@ try {
     const args = { ...(call.arguments ?? {}) };
     if (call.operationFrom) {
       args.operation_id = byLabel[call.operationFrom]?.structuredContent?.operation_id;
+    }
+    if (call.tokenFrom) {
+      // what the host does once its user approved the plan it was shown
+      args.confirm_token = byLabel[call.tokenFrom]?.structuredContent?.confirmation?.token;
     }
     const options = {};
     if (call.progress) {

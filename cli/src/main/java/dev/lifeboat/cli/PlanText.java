@@ -29,6 +29,9 @@ public final class PlanText {
         if (!p.selection().everything()) {
             HumanText.field(b, "only", p.selection().describe());
         }
+        for (String d : p.dependents()) {
+            HumanText.field(b, "dependent", d);
+        }
         if (!p.willReplace().isEmpty()) {
             HumanText.field(b, "replaces", String.join(", ", p.willReplace()));
         }

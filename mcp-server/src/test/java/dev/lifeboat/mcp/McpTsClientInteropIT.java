@@ -280,6 +280,93 @@ class McpTsClientInteropIT {
         assertThat(out.toString()).doesNotContain(pg.password());
     }
 
+    /**
+     * The dropped table, through the TS client as an agent would do it: get_backup lists what the backup
+     * holds, restore_backup with the table answers with a plan and a token, and the call with the token
+     * (made once the user approved) brings the table back into the live database with its index and
+     * grant, while the rest of the database stays as it is.
+     */
+    @Test
+    void aDroppedTableComesBackIntoTheLiveDatabaseWithOnePlanAndOneConfirmedCall() throws Exception {
+        Path node = executable("node");
+        Path npm = executable("npm");
+        if (nodeMajor(node) < 18) {
+            unavailable("node at " + node + " is too old for the MCP TypeScript SDK");
+        }
+        Path work = install(npm);
+        PgCluster pg = PgCluster.shared();
+        String db = SampleData.database(pg, "tstable", 50);
+        String reader = PgCluster.uniqueName("reader");
+        pg.execute("postgres", "CREATE ROLE " + reader);
+        pg.execute(
+                db,
+                "CREATE TABLE public.customers (id int PRIMARY KEY, email text NOT NULL)",
+                "CREATE UNIQUE INDEX customers_email ON public.customers (lower(email))",
+                "GRANT SELECT ON public.customers TO " + reader,
+                "INSERT INTO public.customers SELECT g, 'c' || g || '@example.com' FROM generate_series(1, 120) g");
+        LiveService live =
+                LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
+        Path config = live.write();
+        String id;
+        try (var service = live.open()) {
+            id = service.create(new CreateBackupRequest("app", null, null, Map.of()), OperationContext.of("test", "ts"))
+                    .manifest()
+                    .id();
+        }
+        var atBackup = pg.tableFingerprints(db);
+        pg.execute(db, "DROP TABLE public.customers", "DELETE FROM public.numbers WHERE id <= 5");
+        var others = pg.tableFingerprints(db);
+
+        List<Map<String, Object>> calls = new ArrayList<>();
+        calls.add(call("contents", "get_backup", Map.of("backup_id", id, "contents", true)));
+        Map<String, Object> args = Map.of("backup_id", id, "mode", "replace", "tables", List.of("public.customers"));
+        calls.add(call("plan", "restore_backup", args));
+        Map<String, Object> confirmed = new LinkedHashMap<>(call("restored", "restore_backup", args));
+        confirmed.put("tokenFrom", "plan");
+        calls.add(confirmed);
+        Map<String, Object> server = new LinkedHashMap<>();
+        List<String> command = McpClients.serverCommand(config);
+        server.put("command", command.get(0));
+        server.put("args", command.subList(1, command.size()));
+        server.put("env", live.env());
+        Path spec = dir.resolve("spec-table.json");
+        Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
+
+        JsonNode out = run(work, node, spec);
+
+        assertThat(out.path("fatal").isMissingNode())
+                .as(out.path("fatal").toString())
+                .isTrue();
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        for (JsonNode r : out.path("results")) {
+            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
+            assertThat(r.path("isError").asBoolean()).as(r.toString()).isFalse();
+            results.put(r.path("label").asString(), r);
+        }
+        assertThat(results.get("contents")
+                        .at("/structuredContent/contents/tables")
+                        .toString())
+                .contains("\"customers\"");
+        JsonNode plan = results.get("plan");
+        assertThat(plan.at("/structuredContent/status").asString()).isEqualTo("confirmation_required");
+        assertThat(plan.at("/structuredContent/plan/will_replace/0").asString())
+                .startsWith("public.customers (not there now");
+        JsonNode restored = results.get("restored");
+        assertThat(restored.at("/structuredContent/status").asString())
+                .as(restored.toString())
+                .isEqualTo("restored");
+        assertThat(restored.at("/structuredContent/result/tables/0").asString()).isEqualTo("public.customers");
+
+        var now = pg.tableFingerprints(db);
+        assertThat(now.get("public.customers")).isEqualTo(atBackup.get("public.customers"));
+        assertThat(now.get("public.numbers")).isEqualTo(others.get("public.numbers"));
+        assertThat(pg.queryValue(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'customers_email'"))
+                .isEqualTo("1");
+        assertThat(pg.queryValue(db, "SELECT has_table_privilege('" + reader + "', 'public.customers', 'SELECT')"))
+                .isEqualTo("t");
+        assertThat(out.toString()).doesNotContain(pg.password());
+    }
+
     /** A session holding an ACCESS EXCLUSIVE lock on one table of {@code db} until rolled back or closed. */
     static Connection lockATable(PgCluster pg, String db) throws java.sql.SQLException {
         Connection c = pg.connect(db);
