@@ -218,7 +218,11 @@ public final class PlanText {
             b.append("\nprevious copies kept for undo, past keep_previous\n");
             Table t = new Table("  ACTION", "DATABASE", "WAS", "EXPIRED");
             for (dev.lifeboat.core.manage.PrunePlan.ExpiredCopy c : p.expiredCopies()) {
-                t.row("  drop", c.name(), c.target() + " on " + c.server(), HumanText.time(c.expiredAt()));
+                t.row(
+                        "  drop",
+                        c.keptTables() ? "schema " + c.name() + " in " + c.target() : c.name(),
+                        c.keptTables() ? "tables a selective restore replaced" : c.target() + " on " + c.server(),
+                        HumanText.time(c.expiredAt()));
             }
             b.append(t.render());
         }

@@ -106,6 +106,9 @@ public final class PruneBackupsTool extends ServiceTool {
                                 e.put("target", c.target());
                                 e.put("server", c.server());
                                 e.put("expired_at", c.expiredAt().toString());
+                                if (c.keptTables()) {
+                                    e.put("kept_tables", true);
+                                }
                                 return e;
                             })
                             .toList());
@@ -140,10 +143,9 @@ public final class PruneBackupsTool extends ServiceTool {
         }
         for (PrunePlan.ExpiredCopy c : plan.expiredCopies()) {
             b.append("\n- drop ")
-                    .append(c.name())
-                    .append(" (kept for undo of ")
+                    .append(c.keptTables() ? "schema " + c.name() + " in " : c.name() + " (kept for undo of ")
                     .append(c.target())
-                    .append(')');
+                    .append(c.keptTables() ? " (tables a selective restore replaced)" : ")");
         }
         return b.toString();
     }

@@ -3,6 +3,7 @@ package dev.lifeboat.core.engine;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Dumps and restores one kind of database. The PostgreSQL engine runs pg_dump and pg_restore as child
@@ -104,6 +105,36 @@ public interface DumpEngine extends AutoCloseable {
      *     the replacement's order (for those that existed; the others had nothing to keep)
      */
     default List<String> replaceTables(Path archive, ConnectionSpec target, TableReplacement replacement) {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot restore tables over a database", null);
+    }
+
+    /**
+     * The schemas of {@code db} whose names start with {@code prefix}, each with its comment (null when
+     * it has none), sorted by name: where selective restores keep the tables they replaced. An engine
+     * that cannot restore tables over a database has none.
+     */
+    default Map<String, String> schemasStartingWith(ConnectionSpec db, String prefix) {
+        return Map.of();
+    }
+
+    /**
+     * Drops the schema {@code schema} of {@code db} with everything in it: a selective restore's kept
+     * tables once they expired.
+     */
+    default void dropSchema(ConnectionSpec db, String schema) {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot restore tables over a database", null);
+    }
+
+    /**
+     * Undoes a selective restore, in one transaction that commits whole or changes nothing: the
+     * tables of {@code replacement} that are in place now are moved into its {@code keepSchema} (a new
+     * schema), the ones {@link #replaceTables} kept in {@code fromSchema} are moved back under their
+     * names, dependents are put back as after {@link #replaceTables}, and {@code fromSchema} is dropped
+     * once empty. {@code replacement.only()} is not used.
+     */
+    default void putBackTables(ConnectionSpec target, String fromSchema, TableReplacement replacement) {
         throw new dev.lifeboat.core.base.LifeboatException(
                 dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot restore tables over a database", null);
     }

@@ -7,6 +7,7 @@ import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
+import dev.lifeboat.core.restore.KeptTables;
 import dev.lifeboat.core.restore.PreviousCopies;
 import dev.lifeboat.core.restore.PreviousCopy;
 import dev.lifeboat.core.restore.ReplaceNames;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The previous copies that replacing restores kept for undo and whose keep_previous has passed, on
- * the servers of the configured databases: prune drops them with the backups it removes. A server
+ * the servers of the configured databases (and the schemas in which selective restores kept the
+ * tables they replaced, in the configured databases themselves): prune drops them with the backups it removes. A server
  * that cannot be reached is left out (and said so in the plan), so prune still works with a database
  * down.
  */
@@ -50,6 +52,19 @@ final class ExpiredCopies {
                         out.add(new PrunePlan.ExpiredCopy(db.name(), c.server(), c.target(), c.name(), c.expiresAt()));
                     }
                 }
+                if (engine.databases().profile(target).isPresent()) {
+                    for (KeptTables k : KeptTables.in(engine, target)) {
+                        if (k.expired(now)) {
+                            out.add(new PrunePlan.ExpiredCopy(
+                                    db.name(),
+                                    target.host() + ":" + target.port(),
+                                    target.dbname(),
+                                    k.schema(),
+                                    k.expiresAt(),
+                                    true));
+                        }
+                    }
+                }
             } catch (LifeboatException e) {
                 LOG.info("prune cannot look for expired previous copies of {}: {}", db.name(), e.getMessage());
                 unchecked.add(db.name());
@@ -73,7 +88,11 @@ final class ExpiredCopies {
                         "prune again once it has finished");
             }
             try (Databases.Lock held = lock.get()) {
-                engine.dropDatabase(target.withDatabase(copy.name()));
+                if (copy.keptTables()) {
+                    engine.dropSchema(target, copy.name());
+                } else {
+                    engine.dropDatabase(target.withDatabase(copy.name()));
+                }
             }
         }
     }

@@ -225,11 +225,14 @@ public final class PruneBackups {
         if (!copies.copies().isEmpty()) {
             s.append(" It also drops ")
                     .append(copies.copies().size())
-                    .append(" database(s) that restores kept for undo and whose keep_previous has passed: ")
+                    .append(" copies that restores kept for undo and whose keep_previous has passed: ")
                     .append(String.join(
                             ", ",
                             copies.copies().stream()
-                                    .map(c -> "'" + c.name() + "' (was '" + c.target() + "' on " + c.server() + ")")
+                                    .map(c -> c.keptTables()
+                                            ? "schema '" + c.name() + "' in '" + c.target() + "' (tables a selective"
+                                                    + " restore replaced)"
+                                            : "'" + c.name() + "' (was '" + c.target() + "' on " + c.server() + ")")
                                     .toList()))
                     .append("; after that those restores cannot be undone.");
         }
@@ -251,9 +254,10 @@ public final class PruneBackups {
                                 .append(r.backupId())
                                 .append('\n')));
         plan.expiredCopies()
-                .forEach(c -> ids.append("copy ")
+                .forEach(c -> ids.append(c.keptTables() ? "tables " : "copy ")
                         .append(c.server())
                         .append('/')
+                        .append(c.keptTables() ? c.target() + "/" : "")
                         .append(c.name())
                         .append('\n'));
         String digest;

@@ -32,10 +32,17 @@ public record PrunePlan(
      * @param database the configured database whose server holds it
      * @param server host:port
      * @param target the database it was, before a restore replaced it
-     * @param name its name now
+     * @param name its name now: a database, or with {@code keptTables} a schema in {@code target}
      * @param expiredAt when it expired
+     * @param keptTables whether it is the schema in which a selective restore kept the tables it
+     *     replaced (dropped with them), rather than a whole database
      */
-    public record ExpiredCopy(String database, String server, String target, String name, Instant expiredAt) {}
+    public record ExpiredCopy(
+            String database, String server, String target, String name, Instant expiredAt, boolean keptTables) {
+        public ExpiredCopy(String database, String server, String target, String name, Instant expiredAt) {
+            this(database, server, target, name, expiredAt, false);
+        }
+    }
 
     /** Whether carrying the plan out removes anything. */
     public boolean removesAnything() {

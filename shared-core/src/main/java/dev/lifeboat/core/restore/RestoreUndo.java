@@ -47,10 +47,13 @@ public final class RestoreUndo {
     public UndoPlan plan(UndoRequest request) {
         Target t = target(request);
         try (DumpEngine engine = t.engine()) {
-            Found f = find(engine.databases(), t);
+            Found f = find(engine, t);
             List<Databases.Session> sessions = engine.databases().sessions(t.spec());
             Confirmation confirmation = ctx.issue(binding(t, f));
             String db = t.spec().dbname();
+            if (f.tables() != null) {
+                return tablesPlan(t, f, sessions, confirmation);
+            }
             String currentKeptAs = f.safety() != null
                     ? "a new safety backup of '" + db + "'"
                     : new ReplaceNames(db).prefix() + ReplaceNames.KEPT + "<time of the swap, UTC yyyyMMddHHmmss>";
@@ -82,6 +85,66 @@ public final class RestoreUndo {
         }
     }
 
+    private UndoPlan tablesPlan(Target t, Found f, List<Databases.Session> sessions, Confirmation confirmation) {
+        String db = t.spec().dbname();
+        String tables = String.join(
+                ", ",
+                f.tables().tables().stream()
+                        .map(dev.lifeboat.core.engine.TableName::qualifiedName)
+                        .toList());
+        String currentKeptAs =
+                RestoreTarget.KEEP_PREFIX + "<time of the undo, UTC yyyyMMddHHmmss> (a schema in '" + db + "')";
+        String summary = "Undo the selective restore of " + tables + " in '" + db + "' on " + t.server()
+                + " (backup " + f.tables().restoreOf() + ", at " + f.tables().restoredAt() + "), in ONE transaction:"
+                + " the tables as they were before it come back from schema "
+                + f.tables().schema() + " (a table"
+                + " that did not exist then is removed), the current ones are kept in a new schema for "
+                + Durations.text(keepFor(t)) + ", so this undo can be undone too; other tables' foreign keys and"
+                + " views are put back around them. The rest of the database is untouched.";
+        return new UndoPlan(
+                t.config().name(),
+                t.server(),
+                db,
+                f.tables().schema(),
+                f.at(),
+                f.expiresAt(),
+                currentKeptAs,
+                sessions.stream().map(Databases.Session::describe).toList(),
+                f.all(),
+                confirmation,
+                summary);
+    }
+
+    private static Duration keepFor(Target t) {
+        return t.keep().isZero() ? RestoreTarget.SELECTIVE_KEEP_MIN : t.keep();
+    }
+
+    /** A selective restore undone: its kept tables back in one transaction, the current ones kept in turn. */
+    private UndoResult undoTables(DumpEngine engine, Target t, Found f, Instant started) {
+        Instant now = ctx.now();
+        String keep = KeptTables.freeName(engine, t.spec(), now);
+        Instant expires = now.plus(keepFor(t));
+        KeptTables k = f.tables();
+        engine.putBackTables(
+                t.spec(),
+                k.schema(),
+                new dev.lifeboat.core.engine.TableReplacement(
+                        List.of(),
+                        k.tables(),
+                        keep,
+                        KeptTables.comment(k.restoreOf(), now, expires, k.tables()),
+                        t.config().restoreLockTimeout()));
+        return new UndoResult(
+                t.config().name(),
+                t.server(),
+                t.spec().dbname(),
+                k.schema(),
+                keep,
+                expires,
+                List.of(),
+                Duration.between(started, ctx.now()).toMillis());
+    }
+
     /** The copies replacing restores kept of {@code database} (its dbname, or {@code targetDbname}), newest first. */
     public List<PreviousCopy> copies(String database, String targetDbname) {
         Target t = target(new UndoRequest(database, targetDbname, null));
@@ -99,7 +162,20 @@ public final class RestoreUndo {
                     .target(t.server() + "/" + t.spec().dbname());
             try (DumpEngine engine = t.engine()) {
                 Databases databases = engine.databases();
-                Found first = find(databases, t);
+                Found first = find(engine, t);
+                if (first.tables() != null) {
+                    try (Databases.Lock lock = RestoreLock.take(databases, t.spec())) {
+                        Found f = find(engine, t);
+                        base = base.about(f.name(), t.config().name(), null);
+                        redeem(request, t, f);
+                        ctx.audit().write(base.started());
+                        UndoResult done = undoTables(engine, t, f, started);
+                        ctx.audit()
+                                .write(base.ok(
+                                        null, "put back tables from " + f.name() + "; kept " + done.currentKeptAs()));
+                        return done;
+                    }
+                }
                 if (first.safety() != null) {
                     base = base.about(first.name(), t.config().name(), null);
                     redeem(request, t, first);
@@ -108,7 +184,7 @@ public final class RestoreUndo {
                 }
                 try (Databases.Lock lock = RestoreLock.take(databases, t.spec())) {
                     // again under the lock: another restore may have finished meanwhile
-                    Found f = find(databases, t);
+                    Found f = find(engine, t);
                     base = base.about(f.name(), t.config().name(), null);
                     redeem(request, t, f);
                     ctx.audit().write(base.started());
@@ -171,16 +247,18 @@ public final class RestoreUndo {
      *
      * @param copy the kept copy, or null
      * @param safety the safety backup, or null
+     * @param tables the tables a selective restore kept, or null
      * @param all every kept copy, newest first, expired ones too
      * @param expiresAt when undo stops offering it
      */
-    private record Found(PreviousCopy copy, Manifest safety, List<PreviousCopy> all, Instant expiresAt) {
+    private record Found(
+            PreviousCopy copy, Manifest safety, KeptTables tables, List<PreviousCopy> all, Instant expiresAt) {
         String name() {
-            return copy != null ? copy.name() : safety.id();
+            return copy != null ? copy.name() : tables != null ? tables.schema() : safety.id();
         }
 
         Instant at() {
-            return copy != null ? copy.keptAt() : safety.createdAt();
+            return copy != null ? copy.keptAt() : tables != null ? tables.restoredAt() : safety.createdAt();
         }
     }
 
@@ -204,8 +282,13 @@ public final class RestoreUndo {
      * of the newest kept copy and the newest safety backup, unexpired; NOT_FOUND saying what there is
      * otherwise.
      */
-    private Found find(Databases databases, Target t) {
+    private Found find(DumpEngine engine, Target t) {
+        Databases databases = engine.databases();
         List<PreviousCopy> all = PreviousCopies.of(databases, t.spec(), t.config());
+        Found tables = keptTables(engine, t, all);
+        if (tables != null) {
+            return tables;
+        }
         Optional<Manifest> safety = SafetyBackups.newest(
                 ctx, t.config().name(), t.server() + "/" + t.spec().dbname());
         String where = "'" + t.spec().dbname() + "' on " + t.server();
@@ -222,7 +305,7 @@ public final class RestoreUndo {
                         "it is an ordinary backup: restore it like any other if it is what you want ("
                                 + Remedy.LIST_BACKUPS + ")");
             }
-            return new Found(null, safety.get(), all, expires);
+            return new Found(null, safety.get(), null, all, expires);
         }
         if (all.isEmpty()) {
             throw new LifeboatException(
@@ -249,7 +332,40 @@ public final class RestoreUndo {
                     "rename the copy back by hand: ALTER DATABASE \"" + newest.name() + "\" RENAME TO \""
                             + t.spec().dbname() + "\"");
         }
-        return new Found(newest, null, all, newest.expiresAt());
+        return new Found(newest, null, null, all, newest.expiresAt());
+    }
+
+    /**
+     * The newest selective restore's kept tables when that restore is newer than the last whole one
+     * (a kept copy or a safety backup); null when there is none or it is older. NOT_FOUND when it has
+     * expired.
+     */
+    private Found keptTables(DumpEngine engine, Target t, List<PreviousCopy> copies) {
+        if (!engine.databases().profile(t.spec()).isPresent()) {
+            return null;
+        }
+        List<KeptTables> kept = KeptTables.in(engine, t.spec());
+        if (kept.isEmpty()) {
+            return null;
+        }
+        KeptTables newest = kept.get(0);
+        Optional<Manifest> safety = SafetyBackups.newest(
+                ctx, t.config().name(), t.server() + "/" + t.spec().dbname());
+        if ((!copies.isEmpty() && copies.get(0).keptAt().isAfter(newest.restoredAt()))
+                || (safety.isPresent() && safety.get().createdAt().isAfter(newest.restoredAt()))) {
+            return null;
+        }
+        if (newest.expired(ctx.now())) {
+            throw new LifeboatException(
+                    ErrorCode.NOT_FOUND,
+                    "the tables the last selective restore of '" + t.spec().dbname() + "' replaced, kept in schema "
+                            + newest.schema() + ", expired at " + newest.expiresAt()
+                            + "; undo only brings back unexpired ones",
+                    "they are still there until prune drops them: move them back by hand if they are what you"
+                            + " want (ALTER TABLE ... SET SCHEMA), or restore an earlier backup ("
+                            + Remedy.LIST_BACKUPS + ")");
+        }
+        return new Found(null, null, newest, copies, newest.expiresAt());
     }
 
     private static PlanBinding binding(Target t, Found f) {
@@ -258,6 +374,6 @@ public final class RestoreUndo {
                 f.name(),
                 f.at().toString(),
                 t.server() + "/" + t.spec().dbname(),
-                f.safety() != null ? "undo-clean" : "undo");
+                f.safety() != null ? "undo-clean" : f.tables() != null ? "undo-tables" : "undo");
     }
 }

@@ -3,7 +3,6 @@ package dev.lifeboat.core.restore;
 import dev.lifeboat.core.archive.BackgroundHash;
 import dev.lifeboat.core.archive.VerifiedArchive;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
@@ -21,9 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,7 +33,7 @@ import java.util.function.Supplier;
  * the target's own); then the engine moves, restores and puts the dependents back in one transaction.
  */
 final class SelectiveRestore {
-    private static final DateTimeFormatter STAMP =
+    static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     private final VerifiedArchive archives;
@@ -57,7 +54,7 @@ final class SelectiveRestore {
         try (Databases.Lock lock = RestoreLock.take(engine.databases(), r.spec())) {
             engine.prepareRestore();
             Instant at = now.get();
-            String keep = RestoreTarget.KEEP_PREFIX + STAMP.format(at);
+            String keep = KeptTables.freeName(engine, r.spec(), at);
             Duration keepFor = r.keepPrevious().isZero() ? RestoreTarget.SELECTIVE_KEEP_MIN : r.keepPrevious();
             Instant expires = at.plus(keepFor);
             return archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
@@ -75,7 +72,7 @@ final class SelectiveRestore {
                                 entries.ids(),
                                 entries.names(),
                                 keep,
-                                comment(m, at, expires, entries.tables()),
+                                KeptTables.comment(m.id(), at, expires, entries.names()),
                                 r.targetConfig().restoreLockTimeout()));
                 List<String> notes = new ArrayList<>();
                 List<String> keptExisting = new ArrayList<>();
@@ -139,20 +136,5 @@ final class SelectiveRestore {
                     "name the tables to restore one by one");
         }
         return entries;
-    }
-
-    /** What the kept schema says about itself: read by undo and by prune. */
-    private static String comment(Manifest m, Instant at, Instant expires, List<String> tables) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("lifeboat", "tables kept by a selective restore");
-        c.put("restore_of", m.id());
-        c.put("restored_at", at.toString());
-        c.put("expires_at", expires.toString());
-        c.put("tables", tables);
-        try {
-            return Json.mapper().writeValueAsString(c);
-        } catch (RuntimeException e) {
-            throw new LifeboatException(ErrorCode.INTERNAL, "cannot describe the kept tables: " + e, null, e);
-        }
     }
 }

@@ -224,6 +224,84 @@ class SelectiveRestoreIT {
                 .isEqualTo(changed);
     }
 
+    private UndoResult undo() {
+        UndoPlan plan = service.planUndo(new UndoRequest("app", null, null));
+        return service.requestUndo(
+                        new UndoRequest("app", null, plan.confirmation().token()), ctx)
+                .result();
+    }
+
+    @Test
+    void undoPutsTheReplacedTableBackAndCanItselfBeUndone() {
+        pg.execute(source, "CREATE VIEW public.account_names AS SELECT id, name FROM public.accounts");
+        pg.execute(source, "UPDATE public.accounts SET name = 'changed' || id");
+        var changed = pg.tableFingerprints(source);
+        RestoreResult restored = overConfirmed(List.of("public.accounts"));
+        var afterRestore = pg.tableFingerprints(source);
+
+        UndoPlan plan = service.planUndo(new UndoRequest("app", null, null));
+        assertThat(plan.previous()).isEqualTo(restored.previous());
+        assertThat(plan.summary())
+                .contains("selective restore of public.accounts")
+                .contains("ONE transaction");
+        UndoResult undone = undo();
+
+        var now = pg.tableFingerprints(source);
+        assertThat(now.get("public.accounts")).isEqualTo(changed.get("public.accounts"));
+        assertThat(now.get("sales.orders")).isEqualTo(changed.get("sales.orders"));
+        assertThat(pg.queryValue(source, "SELECT count(*) FROM public.account_names WHERE name LIKE 'changed%'"))
+                .isEqualTo("250");
+        assertThat(pg.queryValue(
+                        source,
+                        "SELECT confrelid::regclass::text FROM pg_constraint WHERE conname = 'orders_account_id_fkey'"))
+                .isEqualTo("accounts");
+        // the restore's schema is gone (emptied); what the restore brought is kept in turn
+        assertThat(keptSchemas()).containsExactly(undone.currentKeptAs());
+
+        undo();
+
+        assertThat(pg.tableFingerprints(source).get("public.accounts")).isEqualTo(afterRestore.get("public.accounts"));
+    }
+
+    @Test
+    void undoOfARestoredDroppedTableRemovesItAgain() {
+        pg.execute(source, "DROP TABLE public.audit");
+        var dropped = pg.tableFingerprints(source);
+        overConfirmed(List.of("public.audit"));
+        assertThat(pg.tableFingerprints(source)).containsKey("public.audit");
+
+        undo();
+
+        var outsideKept = pg.tableFingerprints(source).keySet().stream()
+                .filter(k -> !k.startsWith("lifeboat_prev_"))
+                .toList();
+        assertThat(outsideKept).containsExactlyInAnyOrderElementsOf(dropped.keySet());
+    }
+
+    @Test
+    void pruneDropsKeptTablesOnceTheyExpireAndUndoNoLongerOffersThem() {
+        RestoreResult restored = overConfirmed(List.of("public.accounts"));
+        String comment = pg.queryValue(source, "SELECT obj_description('" + restored.previous() + "'::regnamespace)");
+        // as if keep_previous had passed
+        pg.execute(
+                source,
+                "COMMENT ON SCHEMA " + restored.previous() + " IS '"
+                        + comment.replaceAll("\"expires_at\":\"[^\"]+\"", "\"expires_at\":\"2020-01-01T00:00:00Z\"")
+                        + "'");
+
+        refused(ErrorCode.NOT_FOUND, () -> service.planUndo(new UndoRequest("app", null, null)));
+        var plan = service.planPrune(null, null);
+        assertThat(plan.expiredCopies()).singleElement().satisfies(c -> {
+            assertThat(c.keptTables()).isTrue();
+            assertThat(c.name()).isEqualTo(restored.previous());
+            assertThat(c.target()).isEqualTo(source);
+        });
+        service.prune(null, null, plan.confirmation().token(), ctx);
+
+        assertThat(keptSchemas()).isEmpty();
+        assertThat(pg.tableFingerprints(source)).containsKey("public.accounts");
+    }
+
     @Test
     void aRestoreWhoseRowsAForeignKeyStillNeedsChangesNothing() {
         pg.execute(

@@ -310,6 +310,28 @@ public final class PgDumpEngine implements DumpEngine {
     }
 
     @Override
+    public Map<String, String> schemasStartingWith(ConnectionSpec db, String prefix) {
+        checkInterrupted();
+        return tables.schemasStartingWith(db, prefix);
+    }
+
+    @Override
+    public void dropSchema(ConnectionSpec db, String schema) {
+        checkInterrupted();
+        tables.dropSchema(db, schema);
+    }
+
+    @Override
+    public void putBackTables(ConnectionSpec target, String fromSchema, TableReplacement replacement) {
+        ServerInfo server = servers.get(serverKey(target));
+        if (server == null) {
+            server = probe(target);
+        }
+        checkInterrupted();
+        tables.putBack(target, server, fromSchema, replacement);
+    }
+
+    @Override
     public Map<String, TableContent> archiveContents(Path archive) {
         requireCustomFormat(archive);
         PgTools.PgTool tool = tools.newest("pg_restore");

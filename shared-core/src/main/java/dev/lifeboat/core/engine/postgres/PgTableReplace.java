@@ -137,14 +137,7 @@ final class PgTableReplace {
                 "--use-list=" + useList,
                 "--file=-",
                 archive.toAbsolutePath().toString());
-        List<String> run = List.of(
-                psql.path().toString(),
-                "--no-psqlrc",
-                "--quiet",
-                "--no-password",
-                "--set=ON_ERROR_STOP=1",
-                "--output=/dev/null",
-                "--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
+        List<String> run = psqlCommand(psql, target);
         Runnable cleanup = () -> {
             try {
                 env.cleanup().run();
@@ -175,6 +168,81 @@ final class PgTableReplace {
                 throw failed(target, code, writer.stderr());
             }
         }
+    }
+
+    /**
+     * Puts back the tables a selective restore kept in {@code fromSchema}, in one transaction through
+     * psql: the tables in their place now are moved aside into {@code r.keepSchema()} (so the undo
+     * can be undone too), the kept ones are moved back under their names, dependents are put back as
+     * after a restore, and {@code fromSchema} is dropped once empty.
+     */
+    void putBack(ConnectionSpec target, ServerInfo server, String fromSchema, TableReplacement r) {
+        String where = target.host() + ":" + target.port() + " (version " + server.version() + ")";
+        PgTools.PgTool psql = tools.pick("psql", server.majorVersion(), where);
+        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, environment, passfiles);
+        String appName =
+                "lifeboat-restore-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> psqlEnv = new HashMap<>(env.env());
+        psqlEnv.put("PGAPPNAME", appName);
+        String script = TableSwapSql.before(r.tables(), r.keepSchema(), r.keepComment())
+                + TableSwapSql.moveBack(fromSchema, r.tables())
+                + TableSwapSql.after();
+        try (ChildProcess writer = ChildProcess.start("psql", psqlCommand(psql, target), psqlEnv, true, env.cleanup());
+                LockWatch watch = r.lockTimeout() == null
+                        ? null
+                        : LockWatch.start(maintenance, target, appName, r.lockTimeout())) {
+            try (OutputStream to = writer.stdin()) {
+                to.write(script.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // psql stopped reading: it failed, and its exit code and stderr say why
+            }
+            int code = writer.waitFor();
+            if (code != 0) {
+                if (watch != null && watch.blockers() != null) {
+                    throw watch.gaveUp(target, writer.stderr());
+                }
+                throw failed(target, code, writer.stderr());
+            }
+        }
+    }
+
+    /** The schemas of {@code db} whose names start with {@code prefix}, with their comments (null when none). */
+    Map<String, String> schemasStartingWith(ConnectionSpec db, String prefix) {
+        try (Connection c = jdbc.connect(db);
+                PreparedStatement ps = c.prepareStatement("SELECT nspname, pg_catalog.obj_description(oid,"
+                        + " 'pg_namespace') FROM pg_catalog.pg_namespace WHERE pg_catalog.starts_with(nspname, ?)"
+                        + " ORDER BY nspname")) {
+            ps.setString(1, prefix);
+            Map<String, String> out = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, db, "list the schemas of");
+        }
+    }
+
+    void dropSchema(ConnectionSpec db, String schema) {
+        try (Connection c = jdbc.connect(db);
+                Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + PgJdbc.quote(schema) + " CASCADE");
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, db, "drop the schema " + schema + " of");
+        }
+    }
+
+    private static List<String> psqlCommand(PgTools.PgTool psql, ConnectionSpec target) {
+        return List.of(
+                psql.path().toString(),
+                "--no-psqlrc",
+                "--quiet",
+                "--no-password",
+                "--set=ON_ERROR_STOP=1",
+                "--output=/dev/null",
+                "--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
     }
 
     /**

@@ -111,6 +111,44 @@ final class TableSwapSql {
     }
 
     static String after() {
+        return putBack() + "COMMIT;\n";
+    }
+
+    /**
+     * The kept tables {@code tables} of {@code fromSchema} back under their own names (those that
+     * were kept: a table that did not exist before the restore has none), then {@code fromSchema}
+     * dropped when that left it empty. Runs between {@link #before} and {@link #after}.
+     */
+    static String moveBack(String fromSchema, List<TableName> tables) {
+        StringBuilder sql = new StringBuilder();
+        for (TableName t : tables) {
+            String kept = keptName(t);
+            sql.append("ALTER TABLE IF EXISTS ")
+                    .append(PgJdbc.quote(fromSchema))
+                    .append('.')
+                    .append(PgJdbc.quote(kept))
+                    .append(" SET SCHEMA ")
+                    .append(PgJdbc.quote(t.schema()))
+                    .append(";\n");
+            sql.append("ALTER TABLE IF EXISTS ")
+                    .append(PgJdbc.quote(t.schema()))
+                    .append('.')
+                    .append(PgJdbc.quote(kept))
+                    .append(" RENAME TO ")
+                    .append(PgJdbc.quote(t.name()))
+                    .append(";\n");
+        }
+        sql.append("DO $lifeboat$ BEGIN\n  EXECUTE pg_catalog.format('DROP SCHEMA %I', ")
+                .append(literal(fromSchema))
+                .append(");\nEXCEPTION WHEN dependent_objects_still_exist THEN\n"
+                        + "  RAISE NOTICE 'lifeboat: % still holds objects and is kept', ")
+                .append(literal(fromSchema))
+                .append(";\nEND $lifeboat$;\n");
+        return sql.toString();
+    }
+
+    /** Views pointed at the tables now in place, and the noted foreign keys added again (checked). */
+    private static String putBack() {
         return "\n"
                 + "DO $lifeboat$ DECLARE r record; BEGIN\n"
                 + "  FOR r IN SELECT * FROM pg_temp.lifeboat_views WHERE kind = 'v' LOOP\n"
@@ -124,8 +162,7 @@ final class TableSwapSql {
                 + " r.name, r.tbl, SQLERRM;\n"
                 + "    END;\n"
                 + "  END LOOP;\n"
-                + "END $lifeboat$;\n"
-                + "COMMIT;\n";
+                + "END $lifeboat$;\n";
     }
 
     /** A SQL string literal (standard_conforming_strings on). */
