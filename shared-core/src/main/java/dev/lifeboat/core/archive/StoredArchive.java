@@ -54,6 +54,17 @@ public final class StoredArchive implements AutoCloseable {
      */
     public static StoredArchive open(
             Catalog catalog, Manifest manifest, AgeIdentity identity, CancelSignal cancel, Progress progress) {
+        return open(catalog, manifest, identity, cancel, progress, "reading");
+    }
+
+    /** As {@link #open}, with progress reported as {@code doing} (e.g. "decrypting") and the backup's id. */
+    static StoredArchive open(
+            Catalog catalog,
+            Manifest manifest,
+            AgeIdentity identity,
+            CancelSignal cancel,
+            Progress progress,
+            String doing) {
         manifest.requireReadable();
         // an unknown compression is refused before anything is read
         Compression compression =
@@ -61,7 +72,7 @@ public final class StoredArchive implements AutoCloseable {
         InputStream stored = catalog.openData(manifest.backupId());
         Cancellable source = new Cancellable(stored, cancel);
         HashingInputStream hashed = new HashingInputStream(
-                source, n -> progress.report(n, manifest.sizeBytes(), "reading " + manifest.id()));
+                source, n -> progress.report(n, manifest.sizeBytes(), doing + " " + manifest.id()));
         return new StoredArchive(manifest, stored, source, hashed, identity, compression);
     }
 
@@ -100,11 +111,20 @@ public final class StoredArchive implements AutoCloseable {
             }
             sha = hashed.sha256();
         }
-        if (hashed.count() != manifest.sizeBytes() || !sha.equals(manifest.sha256())) {
+        requireMatches(manifest, hashed.count(), sha, untouched);
+    }
+
+    /**
+     * INTEGRITY_FAILED (with {@code untouched} appended) unless {@code count} bytes with SHA-256
+     * {@code sha} are what {@code manifest} recorded: the one comparison for this pass and for a
+     * local file hashed in the background.
+     */
+    static void requireMatches(Manifest manifest, long count, String sha, String untouched) {
+        if (count != manifest.sizeBytes() || !sha.equals(manifest.sha256())) {
             throw new LifeboatException(
                     ErrorCode.INTEGRITY_FAILED,
                     "integrity check failed for backup " + manifest.id() + ": expected " + manifest.sizeBytes()
-                            + " bytes with SHA-256 " + manifest.sha256() + ", found " + hashed.count()
+                            + " bytes with SHA-256 " + manifest.sha256() + ", found " + count
                             + " bytes with SHA-256 " + sha + "; " + untouched,
                     "the stored copy is damaged; restore another backup or a copy from another store");
         }
