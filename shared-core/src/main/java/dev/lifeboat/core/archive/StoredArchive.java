@@ -32,17 +32,20 @@ public final class StoredArchive implements AutoCloseable {
     private InputStream plain;
     private String sha;
 
+    /** The stored bytes made cancellable, then hashed (with progress reported as {@code doing}). */
     private StoredArchive(
             Manifest manifest,
             InputStream stored,
-            Cancellable source,
-            HashingInputStream hashed,
+            CancelSignal cancel,
+            Progress progress,
+            String doing,
             AgeIdentity identity,
             Compression compression) {
         this.manifest = manifest;
         this.stored = stored;
-        this.source = source;
-        this.hashed = hashed;
+        this.source = new Cancellable(stored, cancel);
+        this.hashed = new HashingInputStream(
+                source, n -> progress.report(n, manifest.sizeBytes(), doing + " " + manifest.id()));
         this.identity = identity;
         this.compression = compression;
     }
@@ -69,11 +72,8 @@ public final class StoredArchive implements AutoCloseable {
         // an unknown compression is refused before anything is read
         Compression compression =
                 Compression.appliedByLifeboat(manifest.compression(), manifest.ofDirectory(), manifest.id());
-        InputStream stored = catalog.openData(manifest.backupId());
-        Cancellable source = new Cancellable(stored, cancel);
-        HashingInputStream hashed = new HashingInputStream(
-                source, n -> progress.report(n, manifest.sizeBytes(), doing + " " + manifest.id()));
-        return new StoredArchive(manifest, stored, source, hashed, identity, compression);
+        return new StoredArchive(
+                manifest, catalog.openData(manifest.backupId()), cancel, progress, doing, identity, compression);
     }
 
     /** Whether reading the stored bytes failed (as opposed to writing what was read somewhere). */
