@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,22 +25,15 @@ class BackupSetsTest {
     Path dir;
 
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3))
+            .database("billing", Map.of("invoices", 4))
+            .database("crm", Map.of("contacts", 2))
+            .set("shop", "app", "billing", "crm")
+            .build();
 
-    private BackupSets sets;
-    private CreateBackup create;
-
-    @BeforeEach
-    void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3))
-                .database("billing", Map.of("invoices", 4))
-                .database("crm", Map.of("contacts", 2))
-                .set("shop", "app", "billing", "crm")
-                .build();
-        sets = new BackupSets(f.config(), f.clock());
-        create = new CreateBackup(f.context());
-    }
+    private final BackupSets sets = new BackupSets(f.config(), f.clock());
+    private final CreateBackup create = new CreateBackup(f.context());
 
     private SetRunResult run(OperationContext context, BackupSets.Creator creator) {
         return sets.create("shop", null, "weekly", Map.of("kind", "set"), null, context, creator);

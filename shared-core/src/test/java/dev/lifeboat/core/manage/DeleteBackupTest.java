@@ -13,34 +13,27 @@ import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DeleteBackup}: only with a token bound to that backup, its checksum and its store. */
 class DeleteBackupTest {
-    @TempDir
-    Path dir;
-
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3))
+            .store("offsite")
+            .build();
 
-    private DeleteBackup delete;
+    private final DeleteBackup delete = new DeleteBackup(f.context());
     private Manifest first;
     private Manifest second;
 
     @BeforeEach
     void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3))
-                .store("offsite")
-                .build();
-        delete = new DeleteBackup(f.context());
         first = f.backup("app").manifest();
         f.advance(Duration.ofHours(1));
         second = f.backup("app").manifest();
