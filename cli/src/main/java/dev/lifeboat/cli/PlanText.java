@@ -198,13 +198,7 @@ public final class PlanText {
     public static String prunePlan(dev.lifeboat.core.manage.PrunePlan p) {
         StringBuilder b = new StringBuilder(p.summary()).append('\n');
         for (dev.lifeboat.core.manage.PrunePlan.Group g : p.groups()) {
-            b.append('\n')
-                    .append(g.database())
-                    .append(" in store ")
-                    .append(g.store())
-                    .append(": ")
-                    .append(g.policy())
-                    .append('\n');
+            b.append("\n" + g.database() + " in store " + g.store() + ": " + g.policy() + "\n");
             Table t = new Table("  ACTION", "BACKUP", "CREATED", "WHY");
             for (dev.lifeboat.core.manage.PrunePlan.Removal r : g.remove()) {
                 t.row("  remove", r.backupId(), HumanText.time(r.createdAt()), Sizes.bytes(r.sizeBytes()));

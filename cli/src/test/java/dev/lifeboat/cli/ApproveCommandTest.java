@@ -73,30 +73,10 @@ class ApproveCommandTest {
         return r.exitCode() == 0;
     }
 
-    static Terminal typing(String answer, List<String> prompts) {
-        return new Terminal() {
-            @Override
-            public boolean interactive() {
-                return true;
-            }
-
-            @Override
-            public boolean stderrIsTerminal() {
-                return true;
-            }
-
-            @Override
-            public String readLine(String prompt) {
-                prompts.add(prompt);
-                return answer;
-            }
-        };
-    }
-
     @Test
     void aPersonAtATerminalSeesThePlanInFullAndApprovesByTypingTheBackupId() {
         List<String> prompts = new ArrayList<>();
-        CliRun.Result r = approveAt(typing(backupId, prompts), planId);
+        CliRun.Result r = approveAt(CliSession.typing(backupId, prompts), planId);
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.err())
                 .contains("Plan " + planId)
@@ -121,7 +101,7 @@ class ApproveCommandTest {
 
     @Test
     void aWrongTypedConfirmationApprovesNothing() {
-        CliRun.Result r = approveAt(typing("yes", new ArrayList<>()), planId);
+        CliRun.Result r = approveAt(CliSession.typing("yes"), planId);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
         assertThat(r.err()).contains("did not match").contains("nothing was approved");
         assertThat(tokenWorks()).isFalse();
@@ -129,7 +109,7 @@ class ApproveCommandTest {
 
     @Test
     void anEndOfInputAtThePromptApprovesNothing() {
-        CliRun.Result r = approveAt(typing(null, new ArrayList<>()), planId);
+        CliRun.Result r = approveAt(CliSession.typing(null), planId);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
         assertThat(tokenWorks()).isFalse();
     }
@@ -137,18 +117,17 @@ class ApproveCommandTest {
     @Test
     void anUnknownPlanIsRefusedBeforeAnyQuestion() {
         List<String> prompts = new ArrayList<>();
-        CliRun.Result r = approveAt(typing(backupId, prompts), "0123456789abcdef0123");
+        CliRun.Result r = approveAt(CliSession.typing(backupId, prompts), "0123456789abcdef0123");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.of(dev.lifeboat.core.base.ErrorCode.NOT_FOUND));
         assertThat(prompts).isEmpty();
     }
 
     @Test
     void anExecutedPlanCannotBeApprovedAgain() {
-        assertThat(approveAt(typing(backupId, new ArrayList<>()), planId).exitCode())
-                .isZero();
+        assertThat(approveAt(CliSession.typing(backupId), planId).exitCode()).isZero();
         assertThat(tokenWorks()).isTrue();
         List<String> prompts = new ArrayList<>();
-        CliRun.Result again = approveAt(typing(backupId, prompts), planId);
+        CliRun.Result again = approveAt(CliSession.typing(backupId, prompts), planId);
         assertThat(again.exitCode()).isNotZero();
         assertThat(again.err()).contains("already executed");
         assertThat(prompts).isEmpty();

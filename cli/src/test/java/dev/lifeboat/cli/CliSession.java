@@ -80,6 +80,11 @@ final class CliSession {
 
     /** A person at a terminal who answers every question with {@code answer}. */
     static Terminal typing(String answer) {
+        return typing(answer, new ArrayList<>());
+    }
+
+    /** A person at a terminal who answers every question with {@code answer}; the questions go to {@code prompts}. */
+    static Terminal typing(String answer, List<String> prompts) {
         return new Terminal() {
             @Override
             public boolean interactive() {
@@ -93,6 +98,7 @@ final class CliSession {
 
             @Override
             public String readLine(String prompt) {
+                prompts.add(prompt);
                 return answer;
             }
         };

@@ -2,21 +2,17 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.cli.ShadedJar.Run;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,13 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * then go on writing, long after Lifeboat died.
  */
 class KilledRunIT {
-    private static final Path JAR = Path.of("target", "lifeboat.jar");
     private static final Duration CHILD_GONE_WITHIN = Duration.ofSeconds(5);
 
     @TempDir
     Path home;
-
-    record Run(int exitCode, String out, String err) {}
 
     @Test
     void aKilledBackupTakesItsPgDumpDownAndLeavesNothingListed() throws Exception {
@@ -289,68 +282,25 @@ class KilledRunIT {
     }
 
     private Map<String, String> libpqEnv(PgCluster cluster, String db) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", home.toString());
-        env.put("PGHOST", cluster.host());
-        env.put("PGPORT", Integer.toString(cluster.port()));
-        env.put("PGUSER", PgCluster.SUPERUSER);
-        env.put("PGDATABASE", db);
-        env.put("PGPASSWORD", cluster.password());
-        env.put("PGSSLMODE", "disable");
-        return env;
+        return ShadedJar.libpqEnv(home, cluster, db, cluster.password());
     }
 
-    private Process start(Map<String, String> env, String... args) throws IOException {
-        assertThat(JAR).as("the shaded jar (built by the package phase)").isRegularFile();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectInput(new File("/dev/null"))
+    private static Process start(Map<String, String> env, String... args) throws IOException {
+        return ShadedJar.command(env, args)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        return pb.start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
-    private Run lifeboat(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+    private static Run lifeboat(Map<String, String> env, String... args) throws Exception {
+        return ShadedJar.run(env, args);
     }
 
     private static ProcessHandle awaitChild(Process parent, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && parent.isAlive()) {
-            var found = parent.descendants()
-                    .filter(h ->
-                            h.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
-                    .findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(20);
+        ProcessHandle child = ShadedJar.awaitChild(parent, name, Duration.ofSeconds(60));
+        if (child == null) {
+            throw new AssertionError("Lifeboat started no " + name);
         }
-        throw new AssertionError("Lifeboat started no " + name);
+        return child;
     }
 }

@@ -2,16 +2,14 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.cli.ShadedJar.Run;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * environment, no config file (the embedded defaults), no terminal.
  */
 class LifeboatJarIT {
-    private static final Path JAR = Path.of("target", "lifeboat.jar");
-
     @TempDir
     Path home;
 
     private final List<Run> runs = new ArrayList<>();
-
-    record Run(int exitCode, String out, String err) {}
 
     @Test
     void quickStartOnTheEmbeddedDefaultsBacksUpListsAndRefusesAnUnconfirmedCleanRestore() throws Exception {
@@ -98,7 +92,7 @@ class LifeboatJarIT {
         Map<String, String> env = libpqEnv(cluster, db, cluster.password());
 
         Process p = start(env, "backup", "create");
-        ProcessHandle pgDump = awaitChild(p, "pg_dump", Duration.ofSeconds(30));
+        ProcessHandle pgDump = ShadedJar.awaitChild(p, "pg_dump", Duration.ofSeconds(30));
         assertThat(pgDump).as("pg_dump started").isNotNull();
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
 
@@ -121,63 +115,16 @@ class LifeboatJarIT {
     }
 
     private Map<String, String> libpqEnv(PgCluster cluster, String db, String password) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", home.toString());
-        env.put("PGHOST", cluster.host());
-        env.put("PGPORT", Integer.toString(cluster.port()));
-        env.put("PGUSER", PgCluster.SUPERUSER);
-        env.put("PGDATABASE", db);
-        env.put("PGPASSWORD", password);
-        env.put("PGSSLMODE", "disable");
-        return env;
+        return ShadedJar.libpqEnv(home, cluster, db, password);
     }
 
-    private Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        return pb.start();
+    private static Process start(Map<String, String> env, String... args) throws IOException {
+        return ShadedJar.command(env, args).start();
     }
 
     private Run lifeboat(Map<String, String> env, String... args) throws Exception {
-        assertThat(JAR).as("the shaded jar (built by the package phase)").isRegularFile();
-        Process p = start(env, args);
-        Path out = Files.createTempFile(home, "out", ".txt");
-        // drain stderr on another thread so a chatty run cannot block on a full pipe
-        var err = new java.util.concurrent.CompletableFuture<String>();
-        Thread drain = new Thread(() -> {
-            try {
-                err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                err.completeExceptionally(e);
-            }
-        });
-        drain.start();
-        Files.write(out, p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        Run run = new Run(p.exitValue(), Files.readString(out), err.get(30, TimeUnit.SECONDS));
+        Run run = ShadedJar.run(env, args);
         runs.add(run);
         return run;
-    }
-
-    private static ProcessHandle awaitChild(Process parent, String name, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && parent.isAlive()) {
-            var found = parent.descendants()
-                    .filter(h ->
-                            h.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
-                    .findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(20);
-        }
-        return null;
     }
 }

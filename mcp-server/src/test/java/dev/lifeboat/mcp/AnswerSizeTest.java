@@ -77,7 +77,7 @@ class AnswerSizeTest {
                 }
             }
         }
-        mcp = McpClients.start(fixture.service, fixture.configFile, fixture.env(), McpSchema.LoggingLevel.INFO, "http");
+        mcp = fixture.httpClient();
     }
 
     @AfterAll

@@ -17,15 +17,10 @@ class ConfirmationModesIT {
     @TempDir
     Path dir;
 
-    /** A client over Streamable HTTP to a server on {@code f}'s service. */
-    private static McpClients connect(Fixture f) throws Exception {
-        return McpClients.start(f.service, f.configFile, f.env(), McpSchema.LoggingLevel.INFO, "http");
-    }
-
     @Test
     void operatorModeNeedsAPersonToApproveBeforeTheTokenWorks() throws Exception {
         try (Fixture f = new Fixture(dir, c -> c.approval("operator"));
-                McpClients mcp = connect(f)) {
+                McpClients mcp = f.httpClient()) {
             String id = f.seed(Instant.parse("2026-02-01T00:00:00Z"), "PGDMP-op", null);
             f.seed(Instant.parse("2026-02-01T01:00:00Z"), "PGDMP-op2", null); // not the last backup: no guard
             McpSchema.CallToolResult plan = mcp.call("http", "delete_backup", Map.of("backup_id", id));
@@ -55,7 +50,7 @@ class ConfirmationModesIT {
     @Test
     void anExpiredTokenIsRejected() throws Exception {
         try (Fixture f = new Fixture(dir, c -> c.tokenTtl("1s"));
-                McpClients mcp = connect(f)) {
+                McpClients mcp = f.httpClient()) {
             String id = f.seed(Instant.parse("2026-02-02T00:00:00Z"), "PGDMP-exp", null);
             Map<String, Object> c = confirmation(mcp.call("http", "delete_backup", Map.of("backup_id", id)));
             Thread.sleep(2100);

@@ -30,8 +30,7 @@ class DeleteGuardTest {
     @Test
     void theLastBackupOfASourceNeedsAllowLastBesidesTheToken() throws Exception {
         try (Fixture f = new Fixture(dir);
-                McpClients mcp =
-                        McpClients.start(f.service, f.configFile, f.env(), McpSchema.LoggingLevel.INFO, "http")) {
+                McpClients mcp = f.httpClient()) {
             String id = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-last", "before migration 42");
             McpSchema.CallToolResult plan = mcp.call("http", "delete_backup", Map.of("backup_id", id));
             Map<String, Object> shown = McpResults.map(structured(plan).get("plan"));
@@ -59,8 +58,7 @@ class DeleteGuardTest {
     @Test
     void aBackupWithOthersOfItsSourceBesideItNeedsOnlyTheToken() throws Exception {
         try (Fixture f = new Fixture(dir);
-                McpClients mcp =
-                        McpClients.start(f.service, f.configFile, f.env(), McpSchema.LoggingLevel.INFO, "http")) {
+                McpClients mcp = f.httpClient()) {
             String older = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-1", null);
             f.seed(Instant.parse("2026-03-02T00:00:00Z"), "PGDMP-2", null);
             McpSchema.CallToolResult plan = mcp.call("http", "delete_backup", Map.of("backup_id", older));
@@ -82,8 +80,7 @@ class DeleteGuardTest {
     @Test
     void theOnlyBackupWithAPassingDrillNeedsAllowLast() throws Exception {
         try (Fixture f = new Fixture(dir);
-                McpClients mcp =
-                        McpClients.start(f.service, f.configFile, f.env(), McpSchema.LoggingLevel.INFO, "http")) {
+                McpClients mcp = f.httpClient()) {
             String drilled = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-d", "drilled");
             f.seed(Instant.parse("2026-03-02T00:00:00Z"), "PGDMP-n", null);
             passingDrill(f, drilled);
@@ -107,8 +104,7 @@ class DeleteGuardTest {
         // every retention policy keeps the newest backup of each source in each store, and the newest
         // with a passing drill: a prune needs no extra confirmation, and its plan names each removal
         try (Fixture f = new Fixture(dir, c -> c.database("app", db -> db.retention("keep_within", "1d")));
-                McpClients mcp =
-                        McpClients.start(f.service, f.configFile, f.env(), McpSchema.LoggingLevel.INFO, "http")) {
+                McpClients mcp = f.httpClient()) {
             String a = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-a", "first");
             String b = f.seed(Instant.parse("2026-03-05T00:00:00Z"), "PGDMP-b", null);
             McpSchema.CallToolResult plan = mcp.call("http", "prune_backups", Map.of("database", "app"));

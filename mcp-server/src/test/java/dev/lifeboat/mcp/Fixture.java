@@ -59,6 +59,12 @@ final class Fixture implements AutoCloseable {
         this.service = live.open(config);
     }
 
+    /** The real MCP client over Streamable HTTP, to a server on this fixture's service. */
+    McpClients httpClient() throws Exception {
+        return McpClients.start(
+                service, configFile, env(), io.modelcontextprotocol.spec.McpSchema.LoggingLevel.INFO, "http");
+    }
+
     /** The environment of the service and of a spawned server: HOME (the fixture's directory) and the password. */
     Map<String, String> env() {
         return live.env();

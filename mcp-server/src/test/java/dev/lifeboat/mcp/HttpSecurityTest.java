@@ -70,6 +70,20 @@ class HttpSecurityTest {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
+    /** A session opened with {@code authorization}, initialized as a client does before calling tools. */
+    static String initializedSession(String authorization) throws Exception {
+        HttpResponse<String> init = post("/mcp", INIT, "Authorization", authorization);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Authorization",
+                authorization,
+                "Mcp-Session-Id",
+                session);
+        return session;
+    }
+
     static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
@@ -157,15 +171,7 @@ class HttpSecurityTest {
 
     @Test
     void readOnlyTokenGets403InsufficientScopeForRestoreAndDelete() throws Exception {
-        HttpResponse<String> init = post("/mcp", INIT, "Authorization", "Bearer " + READER);
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        post(
-                "/mcp",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                "Authorization",
-                "Bearer " + READER,
-                "Mcp-Session-Id",
-                session);
+        String session = initializedSession("Bearer " + READER);
         for (String tool : List.of("restore_backup", "delete_backup", "create_backup")) {
             HttpResponse<String> r = post(
                     "/mcp",
@@ -203,15 +209,7 @@ class HttpSecurityTest {
 
     @Test
     void aCallTheFilterCannotReadIsStillRefusedForWantOfScope() throws Exception {
-        HttpResponse<String> init = post("/mcp", INIT, "Authorization", "Bearer " + READER);
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        post(
-                "/mcp",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                "Authorization",
-                "Bearer " + READER,
-                "Mcp-Session-Id",
-                session);
+        String session = initializedSession("Bearer " + READER);
         // a byte that is not UTF-8: the filter's parser gives up on the body and leaves it to the SDK,
         // which decodes it with a replacement character and runs the call; the dispatcher refuses it
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();

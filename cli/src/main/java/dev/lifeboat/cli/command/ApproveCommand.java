@@ -62,20 +62,10 @@ public final class ApproveCommand extends ServiceCommand {
     static String describe(Confirmations.Pending plan) {
         PlanBinding b = plan.binding();
         StringBuilder s = new StringBuilder();
-        s.append("Plan ")
-                .append(plan.planId())
-                .append(" (made ")
-                .append(plan.issuedAt())
-                .append(", expires ")
-                .append(plan.expiresAt())
-                .append(")\n");
+        s.append("Plan " + plan.planId() + " (made " + plan.issuedAt() + ", expires " + plan.expiresAt() + ")\n");
         s.append(plan.summary() != null ? plan.summary() : "(this plan's words were not kept; what it is bound to:)")
                 .append('\n');
-        s.append("  operation: ")
-                .append(b.operation())
-                .append(" (")
-                .append(b.mode())
-                .append(")\n");
+        s.append("  operation: " + b.operation() + " (" + b.mode() + ")\n");
         s.append("  backup:    ").append(b.backupId()).append('\n');
         s.append("  target:    ").append(b.target());
         return s.toString();

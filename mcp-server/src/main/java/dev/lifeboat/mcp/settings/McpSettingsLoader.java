@@ -114,15 +114,7 @@ public final class McpSettingsLoader {
                 }
             }
         }
-        boolean allowUnauthenticated = false;
-        JsonNode open = mcp.get("allow_unauthenticated_local");
-        if (open != null && !open.isNull()) {
-            if (!open.isBoolean()) {
-                problems.add("mcp.allow_unauthenticated_local: must be true or false");
-            } else {
-                allowUnauthenticated = open.asBoolean();
-            }
-        }
+        boolean allowUnauthenticated = flag(mcp, "allow_unauthenticated_local", problems);
         if (allowUnauthenticated && !tokens.isEmpty()) {
             problems.add("mcp.allow_unauthenticated_local: true has no effect while mcp.tokens are configured"
                     + " (tokens are then always required); remove one of them");
@@ -135,20 +127,25 @@ public final class McpSettingsLoader {
         return new McpSettings(bind, port, origins, hosts, tokens, allowUnauthenticated, limits, offer);
     }
 
+    /** {@code mcp.<key>}: true or false; false when absent, and reported when anything else. */
+    private static boolean flag(JsonNode mcp, String key, List<String> problems) {
+        JsonNode v = mcp.get(key);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            problems.add("mcp." + key + ": must be true or false");
+            return false;
+        }
+        return v.asBoolean();
+    }
+
     /**
      * {@code read_only} and {@code tools}. Tool names are checked for their shape here and against the
      * server's tools when it starts ({@code LifeboatMcpServer.offered}), which only the server knows.
      */
     private static ToolOffer offer(JsonNode mcp, List<String> problems) {
-        boolean readOnly = false;
-        JsonNode ro = mcp.get("read_only");
-        if (ro != null && !ro.isNull()) {
-            if (!ro.isBoolean()) {
-                problems.add("mcp.read_only: must be true or false");
-            } else {
-                readOnly = ro.asBoolean();
-            }
-        }
+        boolean readOnly = flag(mcp, "read_only", problems);
         Set<String> allowlist = new TreeSet<>();
         JsonNode t = mcp.get("tools");
         if (t != null && !t.isNull()) {

@@ -133,21 +133,19 @@ public final class BackupStatusTool extends ServiceTool {
         out.put("healthy", r.healthy());
         out.put("sources", r.sources().stream().map(BackupStatusTool::source).toList());
         out.put("sets", r.sets().stream().map(BackupStatusTool::source).toList());
-        out.put(
-                "stores",
-                r.stores().stream()
-                        .map(st -> {
-                            Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("name", st.name());
-                            m.put("backups", st.backups());
-                            if (st.error() != null) {
-                                m.put("error", st.error());
-                                m.put("next", next(st.next()));
-                            }
-                            return m;
-                        })
-                        .toList());
+        out.put("stores", r.stores().stream().map(BackupStatusTool::store).toList());
         return new ToolResult(out, Views.redact(text(r)));
+    }
+
+    private static Map<String, Object> store(HealthReport.StoreHealth st) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", st.name());
+        m.put("backups", st.backups());
+        if (st.error() != null) {
+            m.put("error", st.error());
+            m.put("next", next(st.next()));
+        }
+        return m;
     }
 
     private static Map<String, Object> source(SourceHealth s) {

@@ -8,6 +8,7 @@ import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** What is configured: the names every other tool takes. */
 public final class ListDatabasesTool extends ServiceTool {
@@ -100,27 +101,26 @@ public final class ListDatabasesTool extends ServiceTool {
                 .build();
     }
 
+    /** A store as the model sees it: its URI redacted, compression only where the config sets it. */
+    private static Map<String, Object> store(Inventory.StoreEntry s) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("name", s.name());
+        v.put("uri", Views.redact(s.uri()));
+        if (s.compression() != null) {
+            v.put("compression", s.compression());
+        }
+        if (s.compressionLevel() != null) {
+            v.put("compression_level", s.compressionLevel());
+        }
+        return v;
+    }
+
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         Inventory inv = service.inventory();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("databases", inv.databases().stream().map(Json::object).toList());
-        out.put(
-                "stores",
-                inv.stores().stream()
-                        .map(s -> {
-                            Map<String, Object> v = new LinkedHashMap<>();
-                            v.put("name", s.name());
-                            v.put("uri", Views.redact(s.uri()));
-                            if (s.compression() != null) {
-                                v.put("compression", s.compression());
-                            }
-                            if (s.compressionLevel() != null) {
-                                v.put("compression_level", s.compressionLevel());
-                            }
-                            return v;
-                        })
-                        .toList());
+        out.put("stores", inv.stores().stream().map(ListDatabasesTool::store).toList());
         out.put("directories", inv.directories().stream().map(Json::object).toList());
         out.put("sets", inv.sets().stream().map(Json::object).toList());
         if (inv.defaultDatabase() != null) {
@@ -132,30 +132,23 @@ public final class ListDatabasesTool extends ServiceTool {
         out.put("config_source", inv.configSource());
         StringBuilder text = new StringBuilder();
         text.append(inv.databases().size()).append(" database(s): ");
-        text.append(String.join(
-                ", ",
-                inv.databases().stream()
-                        .map(d -> d.name() + " (" + d.dbname() + " on " + d.host() + ":" + d.port() + ")")
-                        .toList()));
+        text.append(inv.databases().stream()
+                .map(d -> d.name() + " (" + d.dbname() + " on " + d.host() + ":" + d.port() + ")")
+                .collect(Collectors.joining(", ")));
         if (!inv.directories().isEmpty()) {
             text.append("; ").append(inv.directories().size()).append(" directory(ies): ");
-            text.append(String.join(
-                    ", ",
-                    inv.directories().stream()
-                            .map(d -> d.name() + " (" + d.path() + ")")
-                            .toList()));
+            text.append(inv.directories().stream()
+                    .map(d -> d.name() + " (" + d.path() + ")")
+                    .collect(Collectors.joining(", ")));
         }
         if (!inv.sets().isEmpty()) {
             text.append("; ").append(inv.sets().size()).append(" set(s): ");
-            text.append(String.join(
-                    ", ",
-                    inv.sets().stream()
-                            .map(s -> s.name() + " [" + String.join(", ", s.members()) + "]")
-                            .toList()));
+            text.append(inv.sets().stream()
+                    .map(s -> s.name() + " [" + String.join(", ", s.members()) + "]")
+                    .collect(Collectors.joining(", ")));
         }
         text.append("; ").append(inv.stores().size()).append(" store(s): ");
-        text.append(String.join(
-                ", ", inv.stores().stream().map(Inventory.StoreEntry::name).toList()));
+        text.append(inv.stores().stream().map(Inventory.StoreEntry::name).collect(Collectors.joining(", ")));
         if (inv.defaultDatabase() != null) {
             text.append("; default database ").append(inv.defaultDatabase());
         }

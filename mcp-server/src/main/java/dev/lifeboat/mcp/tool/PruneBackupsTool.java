@@ -61,6 +61,29 @@ public final class PruneBackupsTool extends ServiceTool {
      * sources that have a policy. A dry run's size follows what it removes: the survivors (hundreds,
      * with the rules that keep each) and the sources without a policy are counted, not listed.
      */
+    private static Map<String, Object> removal(PrunePlan.Removal r) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("backup_id", r.backupId());
+        e.put("created_at", r.createdAt().toString());
+        e.put("size_bytes", r.sizeBytes());
+        if (r.label() != null) {
+            e.put("label", r.label());
+        }
+        return e;
+    }
+
+    private static Map<String, Object> expiredCopy(PrunePlan.ExpiredCopy c) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", c.name());
+        e.put("target", c.target());
+        e.put("server", c.server());
+        e.put("expired_at", c.expiredAt().toString());
+        if (c.keptTables()) {
+            e.put("kept_tables", true);
+        }
+        return e;
+    }
+
     static Map<String, Object> lean(PrunePlan plan) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("summary", plan.summary());
@@ -78,20 +101,7 @@ public final class PruneBackupsTool extends ServiceTool {
             v.put("database", g.database());
             v.put("policy", g.policy());
             v.put("kept", g.keep().size());
-            v.put(
-                    "remove",
-                    g.remove().stream()
-                            .map(r -> {
-                                Map<String, Object> e = new LinkedHashMap<>();
-                                e.put("backup_id", r.backupId());
-                                e.put("created_at", r.createdAt().toString());
-                                e.put("size_bytes", r.sizeBytes());
-                                if (r.label() != null) {
-                                    e.put("label", r.label());
-                                }
-                                return e;
-                            })
-                            .toList());
+            v.put("remove", g.remove().stream().map(PruneBackupsTool::removal).toList());
             groups.add(v);
         }
         out.put("groups", groups);
@@ -100,17 +110,7 @@ public final class PruneBackupsTool extends ServiceTool {
             out.put(
                     "expired_copies",
                     plan.expiredCopies().stream()
-                            .map(c -> {
-                                Map<String, Object> e = new LinkedHashMap<>();
-                                e.put("name", c.name());
-                                e.put("target", c.target());
-                                e.put("server", c.server());
-                                e.put("expired_at", c.expiredAt().toString());
-                                if (c.keptTables()) {
-                                    e.put("kept_tables", true);
-                                }
-                                return e;
-                            })
+                            .map(PruneBackupsTool::expiredCopy)
                             .toList());
         }
         return out;
@@ -123,14 +123,8 @@ public final class PruneBackupsTool extends ServiceTool {
             if (!g.hasPolicy()) {
                 continue;
             }
-            b.append("\n")
-                    .append(g.database())
-                    .append(" in store ")
-                    .append(g.store())
-                    .append(" (")
-                    .append(g.policy())
-                    .append("): keeps ")
-                    .append(g.keep().size());
+            b.append("\n" + g.database() + " in store " + g.store() + " (" + g.policy() + "): keeps "
+                    + g.keep().size());
             if (!g.remove().isEmpty()) {
                 b.append(", removes ").append(g.remove().size()).append(':');
                 for (PrunePlan.Removal r : g.remove()) {
@@ -142,10 +136,11 @@ public final class PruneBackupsTool extends ServiceTool {
             }
         }
         for (PrunePlan.ExpiredCopy c : plan.expiredCopies()) {
-            b.append("\n- drop ")
-                    .append(c.keptTables() ? "schema " + c.name() + " in " : c.name() + " (kept for undo of ")
-                    .append(c.target())
-                    .append(c.keptTables() ? " (tables a selective restore replaced)" : ")");
+            b.append(
+                    c.keptTables()
+                            ? "\n- drop schema " + c.name() + " in " + c.target()
+                                    + " (tables a selective restore replaced)"
+                            : "\n- drop " + c.name() + " (kept for undo of " + c.target() + ")");
         }
         return b.toString();
     }

@@ -43,24 +43,22 @@ final class Views {
         out.put("run", run.run());
         out.put("started_at", run.startedAt().toString());
         out.put("failed", run.failed());
-        out.put(
-                "members",
-                run.members().stream()
-                        .map(m -> {
-                            Map<String, Object> v = new LinkedHashMap<>();
-                            v.put("name", m.name());
-                            v.put("kind", m.kind());
-                            if (m.backup() != null) {
-                                v.put("status", "created");
-                                v.put("backup", backup(m.backup(), false));
-                            } else {
-                                v.put("status", "failed");
-                                v.put("error", Map.of("code", m.error().name(), "message", redact(m.message())));
-                            }
-                            return v;
-                        })
-                        .toList());
+        out.put("members", run.members().stream().map(Views::member).toList());
         return out;
+    }
+
+    private static Map<String, Object> member(dev.lifeboat.core.backup.SetRunResult.Member m) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("name", m.name());
+        v.put("kind", m.kind());
+        if (m.backup() != null) {
+            v.put("status", "created");
+            v.put("backup", backup(m.backup(), false));
+        } else {
+            v.put("status", "failed");
+            v.put("error", Map.of("code", m.error().name(), "message", redact(m.message())));
+        }
+        return v;
     }
 
     /** A set run as listed: its backups (without tables) and the members it has no backup of. */

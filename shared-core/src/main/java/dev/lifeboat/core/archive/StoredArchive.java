@@ -32,17 +32,20 @@ public final class StoredArchive implements AutoCloseable {
     private InputStream plain;
     private String sha;
 
+    /** The stored bytes made cancellable, then hashed (with progress reported as {@code doing}). */
     private StoredArchive(
             Manifest manifest,
             InputStream stored,
-            Cancellable source,
-            HashingInputStream hashed,
+            CancelSignal cancel,
+            Progress progress,
+            String doing,
             AgeIdentity identity,
             Compression compression) {
         this.manifest = manifest;
         this.stored = stored;
-        this.source = source;
-        this.hashed = hashed;
+        this.source = new Cancellable(stored, cancel);
+        this.hashed = new HashingInputStream(
+                source, n -> progress.report(n, manifest.sizeBytes(), doing + " " + manifest.id()));
         this.identity = identity;
         this.compression = compression;
     }
@@ -54,15 +57,23 @@ public final class StoredArchive implements AutoCloseable {
      */
     public static StoredArchive open(
             Catalog catalog, Manifest manifest, AgeIdentity identity, CancelSignal cancel, Progress progress) {
+        return open(catalog, manifest, identity, cancel, progress, "reading");
+    }
+
+    /** As {@link #open}, with progress reported as {@code doing} (e.g. "decrypting") and the backup's id. */
+    static StoredArchive open(
+            Catalog catalog,
+            Manifest manifest,
+            AgeIdentity identity,
+            CancelSignal cancel,
+            Progress progress,
+            String doing) {
         manifest.requireReadable();
         // an unknown compression is refused before anything is read
         Compression compression =
                 Compression.appliedByLifeboat(manifest.compression(), manifest.ofDirectory(), manifest.id());
-        InputStream stored = catalog.openData(manifest.backupId());
-        Cancellable source = new Cancellable(stored, cancel);
-        HashingInputStream hashed = new HashingInputStream(
-                source, n -> progress.report(n, manifest.sizeBytes(), "reading " + manifest.id()));
-        return new StoredArchive(manifest, stored, source, hashed, identity, compression);
+        return new StoredArchive(
+                manifest, catalog.openData(manifest.backupId()), cancel, progress, doing, identity, compression);
     }
 
     /** Whether reading the stored bytes failed (as opposed to writing what was read somewhere). */
@@ -100,11 +111,20 @@ public final class StoredArchive implements AutoCloseable {
             }
             sha = hashed.sha256();
         }
-        if (hashed.count() != manifest.sizeBytes() || !sha.equals(manifest.sha256())) {
+        requireMatches(manifest, hashed.count(), sha, untouched);
+    }
+
+    /**
+     * INTEGRITY_FAILED (with {@code untouched} appended) unless {@code count} bytes with SHA-256
+     * {@code sha} are what {@code manifest} recorded: the one comparison for this pass and for a
+     * local file hashed in the background.
+     */
+    static void requireMatches(Manifest manifest, long count, String sha, String untouched) {
+        if (count != manifest.sizeBytes() || !sha.equals(manifest.sha256())) {
             throw new LifeboatException(
                     ErrorCode.INTEGRITY_FAILED,
                     "integrity check failed for backup " + manifest.id() + ": expected " + manifest.sizeBytes()
-                            + " bytes with SHA-256 " + manifest.sha256() + ", found " + hashed.count()
+                            + " bytes with SHA-256 " + manifest.sha256() + ", found " + count
                             + " bytes with SHA-256 " + sha + "; " + untouched,
                     "the stored copy is damaged; restore another backup or a copy from another store");
         }

@@ -13,11 +13,9 @@ import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.Compression;
-import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
-import dev.lifeboat.core.crypto.Encryption;
 import dev.lifeboat.core.engine.CustomArchive;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +82,7 @@ public final class VerifiedArchive {
             OperationContext context,
             String untouched,
             BackgroundHash started,
-            java.util.function.Function<Path, T> action) {
+            Function<Path, T> action) {
         return read(rec, context, untouched, started, false, action);
     }
 
@@ -100,7 +99,7 @@ public final class VerifiedArchive {
             OperationContext context,
             String untouched,
             BackgroundHash started,
-            java.util.function.Function<Path, T> action) {
+            Function<Path, T> action) {
         return read(rec, context, untouched, started, true, action);
     }
 
@@ -110,7 +109,7 @@ public final class VerifiedArchive {
             String untouched,
             BackgroundHash started,
             boolean alongside,
-            java.util.function.Function<Path, T> action) {
+            Function<Path, T> action) {
         Manifest m = rec.manifest();
         BackupId id = m.backupId();
         Catalog catalog = ctx.catalog(rec.store());
@@ -121,51 +120,26 @@ public final class VerifiedArchive {
         Path spool = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
-            HashingInputStream h;
-            // the archive's first bytes, taken on the one pass that hashes (or decodes) it: no reopening
-            byte[] head;
-            if (identity != null || compressed) {
-                // hash the stored bytes and decrypt/decompress them in one pass into a 0600 spool file
+            if (identity != null || compressed || local.isEmpty()) {
+                // hash the stored bytes and decrypt/decompress (or just download) them in one pass into a
+                // 0600 spool file
                 spool = spoolFile(id);
                 archive = spool;
-                try (InputStream stored =
-                        local.isPresent() ? Files.newInputStream(local.get()) : catalog.openData(id)) {
-                    h = new HashingInputStream(
-                            stored,
-                            n -> context.progress()
-                                    .report(
-                                            n,
-                                            m.sizeBytes(),
-                                            (identity != null ? "decrypting " : "decompressing ") + id));
-                    head = decodeInto(h, identity, m, spool, untouched);
-                }
-            } else if (local.isPresent()) {
+                String doing = identity != null ? "decrypting" : compressed ? "decompressing" : "downloading";
+                pass(catalog, m, identity, spool, doing, context, untouched);
+            } else {
                 archive = local.get();
                 if (started != null && alongside) {
-                    return actAlongside(started, archive, m, id, context, untouched, action);
+                    return actAlongside(started, archive, m, context, untouched, action);
                 }
                 if (started != null) {
-                    h = started.await(); // the same file, hashed while the target was inspected
+                    requireIntact(
+                            started.await(), m, untouched); // the same file, hashed while the target was inspected
                 } else {
-                    try (InputStream in = Files.newInputStream(archive)) {
-                        h = HashingInputStream.drain(
-                                in, n -> context.progress().report(n, m.sizeBytes(), "verifying " + id));
-                    }
+                    pass(catalog, m, null, null, "verifying", context, untouched);
                 }
-                head = h.head();
-            } else {
-                spool = spoolFile(id);
-                archive = spool;
-                try (InputStream in = catalog.openData(id);
-                        OutputStream out = spoolOutput(spool)) {
-                    h = new HashingInputStream(
-                            in, n -> context.progress().report(n, m.sizeBytes(), "downloading " + id));
-                    h.transferTo(out);
-                }
-                head = h.head();
             }
             context.cancel().throwIfCancelled();
-            check(h, head, m, id, untouched);
             return action.apply(archive);
         } catch (SpoolUnwritable e) {
             context.cancel().throwIfCancelled();
@@ -191,23 +165,52 @@ public final class VerifiedArchive {
         }
     }
 
-    /** INTEGRITY_FAILED unless the pass read the manifest's size and SHA-256 and a custom-format archive. */
-    private static void check(HashingInputStream h, byte[] head, Manifest m, BackupId id, String untouched) {
-        String sha = h.sha256();
-        if (h.count() != m.sizeBytes() || !sha.equals(m.sha256())) {
-            throw new LifeboatException(
-                    ErrorCode.INTEGRITY_FAILED,
-                    "integrity check failed for backup " + id + ": expected " + m.sizeBytes()
-                            + " bytes with SHA-256 " + m.sha256() + ", found " + h.count() + " bytes with SHA-256 "
-                            + sha + "; " + untouched,
-                    "the stored copy is damaged; restore another backup or a copy from another store");
+    /**
+     * The one pass over the stored bytes ({@link StoredArchive}: hashed, decrypted, decompressed,
+     * cancellable), writing the archive into {@code spool} when one is given, then the checks: size,
+     * SHA-256, and the custom-format header taken from the pass's first bytes (nothing is reopened).
+     */
+    private static void pass(
+            Catalog catalog,
+            Manifest m,
+            AgeIdentity identity,
+            Path spool,
+            String doing,
+            OperationContext context,
+            String untouched)
+            throws IOException {
+        try (StoredArchive a = StoredArchive.open(catalog, m, identity, context.cancel(), context.progress(), doing)) {
+            byte[] head;
+            try {
+                InputStream in = a.plain();
+                head = in.readNBytes(CustomArchive.MAGIC_LENGTH);
+                if (spool != null) {
+                    try (OutputStream out = spoolOutput(spool)) {
+                        out.write(head);
+                        // zstd's own block size: transferTo's 8 KiB would cost a JNI call per 8 KiB of output
+                        byte[] buf = new byte[128 * 1024];
+                        for (int n; (n = in.read(buf)) != -1; ) {
+                            out.write(buf, 0, n);
+                        }
+                    }
+                }
+            } catch (SpoolUnwritable e) {
+                throw e;
+            } catch (IOException e) {
+                context.cancel().throwIfCancelled();
+                throw a.unreadable(e, untouched);
+            } catch (LifeboatException e) {
+                throw a.explain(e, untouched);
+            }
+            a.requireIntact(untouched); // reads what the decoders left, so the checksum covers every stored byte
+            CustomArchive.requireMagic(head, "backup " + m.id(), untouched);
         }
-        if (!CustomArchive.hasMagic(head)) {
-            throw new LifeboatException(
-                    ErrorCode.INTEGRITY_FAILED,
-                    "backup " + id + " is not a pg_dump custom-format archive; " + untouched,
-                    "Lifeboat only restores custom-format archives");
-        }
+    }
+
+    /** INTEGRITY_FAILED unless the background pass read the manifest's size and SHA-256 and a custom-format archive. */
+    private static void requireIntact(HashingInputStream h, Manifest m, String untouched) {
+        StoredArchive.requireMatches(m, h.count(), h.sha256(), untouched);
+        CustomArchive.requireMagic(h.head(), "backup " + m.id(), untouched);
     }
 
     /**
@@ -218,10 +221,9 @@ public final class VerifiedArchive {
             BackgroundHash started,
             Path archive,
             Manifest m,
-            BackupId id,
             OperationContext context,
             String untouched,
-            java.util.function.Function<Path, T> action)
+            Function<Path, T> action)
             throws IOException {
         T out;
         try {
@@ -238,7 +240,7 @@ public final class VerifiedArchive {
                 throw failed;
             }
             try {
-                check(h, h.head(), m, id, untouched);
+                requireIntact(h, m, untouched);
             } catch (LifeboatException damaged) {
                 damaged.addSuppressed(failed);
                 throw damaged;
@@ -247,72 +249,8 @@ public final class VerifiedArchive {
         }
         HashingInputStream h = started.await();
         context.cancel().throwIfCancelled();
-        check(h, h.head(), m, id, untouched);
+        requireIntact(h, m, untouched);
         return out;
-    }
-
-    /**
-     * The archive inside {@code stored}: decrypted when {@code identity} is given, then decompressed
-     * when the manifest says Lifeboat compressed it (the reverse of the backup pipe). Closing it closes
-     * {@code stored}.
-     */
-    public static InputStream decoded(InputStream stored, AgeIdentity identity, Manifest m) throws IOException {
-        InputStream in = stored;
-        try {
-            if (identity != null) {
-                in = Encryption.decrypting(in, identity, m.encryption().recipients());
-            }
-            if (Compression.ofManifest(m.compression(), m.id()).inPipe()) {
-                in = ZstdCompression.decompressing(in);
-            }
-            return in;
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Decrypts and/or decompresses what {@code stored} yields into {@code plain}, then reads {@code
-     * stored} to its end so its checksum covers every stored byte. Damage found while decoding is
-     * reported as a checksum mismatch when the checksum disagrees too, since that is the clearer
-     * statement of what happened.
-     */
-    private static byte[] decodeInto(
-            HashingInputStream stored, AgeIdentity identity, Manifest m, Path plain, String untouched)
-            throws IOException {
-        // the decoders close what they read; stored must stay open so the rest of it can be hashed
-        InputStream unclosable = new java.io.FilterInputStream(stored) {
-            @Override
-            public void close() {}
-        };
-        try (InputStream in = decoded(unclosable, identity, m);
-                OutputStream out = spoolOutput(plain)) {
-            byte[] head = in.readNBytes(CustomArchive.MAGIC_LENGTH);
-            out.write(head);
-            // zstd's own block size: transferTo's 8 KiB would cost a JNI call per 8 KiB of output
-            byte[] buf = new byte[128 * 1024];
-            for (int n; (n = in.read(buf)) != -1; ) {
-                out.write(buf, 0, n);
-            }
-            stored.transferTo(OutputStream.nullOutputStream());
-            return head;
-        } catch (LifeboatException e) {
-            if (e.code() != ErrorCode.INTEGRITY_FAILED) {
-                throw e;
-            }
-            stored.transferTo(OutputStream.nullOutputStream());
-            String sha = stored.sha256();
-            if (!sha.equals(m.sha256())) {
-                throw new LifeboatException(
-                        ErrorCode.INTEGRITY_FAILED,
-                        "integrity check failed for backup " + m.id() + ": expected SHA-256 " + m.sha256() + ", found "
-                                + sha + "; " + untouched,
-                        "the stored copy is damaged; restore another backup or a copy from another store",
-                        e);
-            }
-            throw e;
-        }
     }
 
     private Path spoolFile(BackupId id) throws IOException {

@@ -230,45 +230,30 @@ public final class AuditLog {
      */
     public List<Unfinished> unfinished() {
         Map<String, Unfinished> open = new LinkedHashMap<>();
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String text; (text = in.readLine()) != null; ) {
-                JsonNode line;
+        // a line without a pid was written before runs were paired, or is not ours
+        eachLine("pid", line -> {
+            String key = line.get("time").asString() + "/" + line.get("pid").asString();
+            if (STARTED.equals(text(line, "outcome"))) {
                 try {
-                    line = Json.mapper().readTree(text);
-                } catch (RuntimeException e) {
-                    continue;
+                    open.put(
+                            key,
+                            new Unfinished(
+                                    Instant.parse(line.get("time").asString()),
+                                    line.get("pid").asLong(),
+                                    text(line, "transport"),
+                                    text(line, "subject"),
+                                    text(line, "operation"),
+                                    text(line, "backup_id"),
+                                    text(line, "database"),
+                                    text(line, "store"),
+                                    text(line, "target")));
+                } catch (java.time.format.DateTimeParseException e) {
+                    // a hand-edited time: not a run we can pair
                 }
-                if (line == null || !line.isObject() || !line.hasNonNull("time") || !line.hasNonNull("pid")) {
-                    continue; // written before runs were paired, or not ours
-                }
-                String key = line.get("time").asString() + "/" + line.get("pid").asString();
-                if (STARTED.equals(text(line, "outcome"))) {
-                    try {
-                        open.put(
-                                key,
-                                new Unfinished(
-                                        Instant.parse(line.get("time").asString()),
-                                        line.get("pid").asLong(),
-                                        text(line, "transport"),
-                                        text(line, "subject"),
-                                        text(line, "operation"),
-                                        text(line, "backup_id"),
-                                        text(line, "database"),
-                                        text(line, "store"),
-                                        text(line, "target")));
-                    } catch (java.time.format.DateTimeParseException e) {
-                        // a hand-edited time: not a run we can pair
-                    }
-                } else {
-                    open.remove(key);
-                }
+            } else {
+                open.remove(key);
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            LOG.warn("cannot read audit log {}: {}", file, e.getMessage());
-        }
+        });
         Instant now = Instant.now();
         List<Unfinished> out = new ArrayList<>();
         for (Unfinished u : open.values()) {
@@ -305,6 +290,37 @@ public final class AuditLog {
      * none; a log that cannot be read is logged and read as far as it could be.
      */
     public void finished(java.util.function.Consumer<Finished> each) {
+        eachLine("outcome", line -> {
+            String outcome = text(line, "outcome");
+            if (STARTED.equals(outcome)) {
+                return;
+            }
+            Instant time;
+            try {
+                time = Instant.parse(line.get("time").asString());
+            } catch (java.time.format.DateTimeParseException e) {
+                return; // a hand-edited time says nothing about when
+            }
+            JsonNode bytes = line.get("bytes");
+            each.accept(new Finished(
+                    time,
+                    text(line, "operation"),
+                    text(line, "backup_id"),
+                    text(line, "database"),
+                    text(line, "store"),
+                    bytes == null || !bytes.isIntegralNumber() ? null : bytes.asLong(),
+                    outcome,
+                    text(line, "error_code"),
+                    text(line, "detail")));
+        });
+    }
+
+    /**
+     * Hands each line of the log that parses as an object with a {@code time} and a {@code required}
+     * field to {@code each}, oldest first and one at a time. Torn or hand-edited lines are skipped; a
+     * missing log has none; a log that cannot be read is logged and read as far as it could be.
+     */
+    private void eachLine(String required, java.util.function.Consumer<JsonNode> each) {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -316,30 +332,9 @@ public final class AuditLog {
                 } catch (RuntimeException e) {
                     continue;
                 }
-                if (line == null || !line.isObject() || !line.hasNonNull("time") || !line.hasNonNull("outcome")) {
-                    continue;
+                if (line != null && line.isObject() && line.hasNonNull("time") && line.hasNonNull(required)) {
+                    each.accept(line);
                 }
-                String outcome = text(line, "outcome");
-                if (STARTED.equals(outcome)) {
-                    continue;
-                }
-                Instant time;
-                try {
-                    time = Instant.parse(line.get("time").asString());
-                } catch (java.time.format.DateTimeParseException e) {
-                    continue; // a hand-edited time says nothing about when
-                }
-                JsonNode bytes = line.get("bytes");
-                each.accept(new Finished(
-                        time,
-                        text(line, "operation"),
-                        text(line, "backup_id"),
-                        text(line, "database"),
-                        text(line, "store"),
-                        bytes == null || !bytes.isIntegralNumber() ? null : bytes.asLong(),
-                        outcome,
-                        text(line, "error_code"),
-                        text(line, "detail")));
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.warn("cannot read audit log {}: {}", file, e.getMessage());

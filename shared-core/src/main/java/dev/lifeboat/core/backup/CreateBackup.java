@@ -91,7 +91,6 @@ public final class CreateBackup {
             ConnectionSpec spec = ctx.passwords().connect(db).withDatabase(dbname);
             Catalog catalog = new Catalog(ctx.store(sc));
             context.progress().report(0, -1, "connecting to " + spec.describe());
-            boolean stored = false;
             try (DumpEngine engine = ctx.engine(db);
                     Dump dump = engine.startDump(
                             spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
@@ -100,15 +99,8 @@ public final class CreateBackup {
                     CompressionSetting.Encoded archive = compression.encode(dump.data())) {
                 // pg_dump -> [zstd] -> [age] -> SHA-256 -> store
                 Encryption encryption = ctx.encryptionFor(sc);
-                DataUpload.Stored up = DataUpload.put(
-                        catalog,
-                        backup.id(),
-                        archive.stream(),
-                        encryption,
-                        context.cancel(),
-                        n -> context.progress().report(n, -1, "dumping " + db.name()),
-                        "dump");
-                stored = true;
+                DataUpload.Stored up =
+                        backup.upload(catalog, archive.stream(), encryption, "dumping " + db.name(), "dump");
                 Dump.Result result = dump.finish();
                 ServerInfo server = dump.server();
                 if (encryption == null && !(compression.method().inPipe() ? up.zstdMagic() : up.customArchiveMagic())) {
@@ -129,14 +121,9 @@ public final class CreateBackup {
                         result.tables(),
                         null);
                 return backup.commit(catalog, manifest);
-            } catch (RuntimeException e) {
-                if (stored) {
-                    backup.discard(catalog);
-                }
-                throw e;
             }
-        } catch (LifeboatException e) {
-            throw ctx.failed(backup.audit(), e, context);
+        } catch (RuntimeException e) {
+            throw backup.failed(e);
         }
     }
 

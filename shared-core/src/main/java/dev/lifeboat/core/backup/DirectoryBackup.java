@@ -63,25 +63,17 @@ public final class DirectoryBackup {
             TarArchiver tar = openSource(dir);
             Source source = new Source(tar, dir, context.cancel());
             context.progress().report(0, -1, "archiving " + dir.path());
-            boolean stored = false;
             // tar -> [gzip|zstd] -> [age] -> SHA-256 -> store; the compressor is closed in every outcome
             try (tar;
                     CompressionSetting.Encoded compressed = method.compress(source)) {
                 Encryption encryption = ctx.encryptionFor(sc);
                 DataUpload.Stored up;
                 try {
-                    up = DataUpload.put(
-                            catalog,
-                            backup.id(),
-                            compressed.stream(),
-                            encryption,
-                            context.cancel(),
-                            n -> context.progress().report(n, -1, "archiving " + dir.name()),
-                            "tar archive");
+                    up = backup.upload(
+                            catalog, compressed.stream(), encryption, "archiving " + dir.name(), "tar archive");
                 } catch (LifeboatException e) {
                     throw source.failure != null ? source.failure : e;
                 }
-                stored = true;
                 TarArchiver.Summary s = tar.summary();
                 s.skipped().forEach(p -> LOG.warn("directory {}: skipped {}", dir.name(), p));
                 s.changed().forEach(p -> LOG.warn("directory {}: {}", dir.name(), p));
@@ -110,14 +102,9 @@ public final class DirectoryBackup {
             } catch (IOException e) {
                 throw new LifeboatException(
                         ErrorCode.INTERNAL, "cannot close the archive of " + dir.path() + ": " + e.getMessage(), null);
-            } catch (RuntimeException e) {
-                if (stored) {
-                    backup.discard(catalog);
-                }
-                throw e;
             }
-        } catch (LifeboatException e) {
-            throw ctx.failed(backup.audit(), e, context);
+        } catch (RuntimeException e) {
+            throw backup.failed(e);
         }
     }
 

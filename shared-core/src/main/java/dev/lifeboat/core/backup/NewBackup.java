@@ -13,6 +13,7 @@ import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.Encryption;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +39,8 @@ final class NewBackup {
     private final Instant started;
     private final BackupId id;
     private final AuditLog.Entry audit;
+    /** Where the data went, once it is stored: what {@link #failed} removes. */
+    private Catalog storedIn;
 
     /** Starts a backup of the configured source {@code source} into {@code store}, now. */
     NewBackup(
@@ -64,11 +67,6 @@ final class NewBackup {
 
     BackupId id() {
         return id;
-    }
-
-    /** The audit line of this backup, for its outcome. */
-    AuditLog.Entry audit() {
-        return audit;
     }
 
     /**
@@ -123,12 +121,36 @@ final class NewBackup {
         return new BackupRecord(store.name(), manifest);
     }
 
-    /** Removes the data of a backup that failed after it was stored; a failure to is only logged. */
-    void discard(Catalog catalog) {
-        try {
-            catalog.discardData(id);
-        } catch (LifeboatException e) {
-            LOG.warn("could not remove the data of failed backup {}: {}", id, e.getMessage());
+    /**
+     * Stores the backup's data: {@code data} through {@link DataUpload} (encrypted when {@code
+     * encryption} is given, hashed, create-only), its progress reported as {@code doing}.
+     */
+    DataUpload.Stored upload(Catalog catalog, InputStream data, Encryption encryption, String doing, String what) {
+        DataUpload.Stored up = DataUpload.put(
+                catalog,
+                id,
+                data,
+                encryption,
+                context.cancel(),
+                n -> context.progress().report(n, -1, doing),
+                what);
+        storedIn = catalog;
+        return up;
+    }
+
+    /**
+     * What to throw when the backup failed with {@code e}: its data is removed if it was stored (a
+     * failure to is only logged), and a Lifeboat error is audited as the outcome (CANCELLED when the
+     * caller cancelled).
+     */
+    RuntimeException failed(RuntimeException e) {
+        if (storedIn != null) {
+            try {
+                storedIn.discardData(id);
+            } catch (LifeboatException discard) {
+                LOG.warn("could not remove the data of failed backup {}: {}", id, discard.getMessage());
+            }
         }
+        return e instanceof LifeboatException le ? ctx.failed(audit, le, context) : e;
     }
 }

@@ -154,6 +154,14 @@ final class ConfigNode {
         return new ConfigNode(value, at(name), problems, locations);
     }
 
+    /**
+     * One named entry of this section, as {@link #entry}, whose name must also be {@link #validName
+     * valid}: null, with the problem reported, when either is not.
+     */
+    ConfigNode entry(String name, JsonNode value, String kind, boolean startsBackupIds, String mustBe) {
+        return validName(name, kind, startsBackupIds) ? entry(name, value, mustBe) : null;
+    }
+
     /** A single value, trimmed; null when absent, null or blank. A list or mapping is reported. */
     String string(String key) {
         JsonNode v = get(key);

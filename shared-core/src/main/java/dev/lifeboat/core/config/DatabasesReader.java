@@ -77,10 +77,7 @@ final class DatabasesReader {
             JsonNode value,
             Map<String, StoreConfig> stores,
             Map<String, Objectives> objectives) {
-        if (!section.validName(name, "database", true)) {
-            return null;
-        }
-        ConfigNode node = section.entry(name, value, "must be a mapping with host, dbname, user...");
+        ConfigNode node = section.entry(name, value, "database", true, "must be a mapping with host, dbname, user...");
         if (node == null) {
             return null;
         }

@@ -66,10 +66,7 @@ final class DirectoriesReader {
             JsonNode value,
             Map<String, StoreConfig> stores,
             Map<String, Objectives> objectives) {
-        if (!section.validName(name, "directory", true)) {
-            return null;
-        }
-        ConfigNode node = section.entry(name, value, "must be a mapping with at least 'path'");
+        ConfigNode node = section.entry(name, value, "directory", true, "must be a mapping with at least 'path'");
         if (node == null) {
             return null;
         }

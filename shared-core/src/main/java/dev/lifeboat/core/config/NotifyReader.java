@@ -42,10 +42,8 @@ final class NotifyReader {
     }
 
     private static NotifyTarget target(ConfigNode section, String name, JsonNode value) {
-        if (!section.validName(name, "notification target", false)) {
-            return null;
-        }
-        ConfigNode node = section.entry(name, value, "must be a mapping with 'webhook: URL' or 'ping: URL'");
+        ConfigNode node = section.entry(
+                name, value, "notification target", false, "must be a mapping with 'webhook: URL' or 'ping: URL'");
         if (node == null) {
             return null;
         }

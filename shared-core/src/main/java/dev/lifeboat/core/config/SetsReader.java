@@ -36,10 +36,7 @@ final class SetsReader {
 
     private static SetConfig set(
             ConfigNode section, String name, JsonNode value, Set<String> declared, Map<String, Objectives> objectives) {
-        if (!section.validName(name, "set", false)) {
-            return null;
-        }
-        ConfigNode node = section.entry(name, value, "must be a mapping with 'members'");
+        ConfigNode node = section.entry(name, value, "set", false, "must be a mapping with 'members'");
         if (node == null) {
             return null;
         }

@@ -39,10 +39,7 @@ final class StoresReader {
     }
 
     private static StoreConfig store(ConfigNode section, String name, JsonNode value) {
-        if (!section.validName(name, "store", false)) {
-            return null;
-        }
-        ConfigNode node = section.entry(name, value, "must be a mapping with at least 'uri'");
+        ConfigNode node = section.entry(name, value, "store", false, "must be a mapping with at least 'uri'");
         if (node == null) {
             return null;
         }

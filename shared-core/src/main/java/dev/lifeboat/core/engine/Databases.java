@@ -101,25 +101,15 @@ public interface Databases {
 
         /** The same database with these settings and grants. */
         public DatabaseProfile with(List<Setting> newSettings, List<Grant> newGrants) {
-            return new DatabaseProfile(
-                    name,
-                    owner,
-                    encoding,
-                    collate,
-                    ctype,
-                    tablespace,
-                    sizeBytes,
-                    connectionLimit,
-                    allowConnections,
-                    comment,
-                    localeProvider,
-                    locale,
-                    newSettings,
-                    newGrants);
+            return copy(allowConnections, newSettings, newGrants);
         }
 
         /** The same database, taking connections or not. */
         public DatabaseProfile allowingConnections(boolean allow) {
+            return copy(allow, settings, grants);
+        }
+
+        private DatabaseProfile copy(boolean allow, List<Setting> newSettings, List<Grant> newGrants) {
             return new DatabaseProfile(
                     name,
                     owner,
@@ -133,8 +123,8 @@ public interface Databases {
                     comment,
                     localeProvider,
                     locale,
-                    settings,
-                    grants);
+                    newSettings,
+                    newGrants);
         }
     }
 

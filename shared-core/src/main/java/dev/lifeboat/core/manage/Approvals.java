@@ -52,15 +52,8 @@ public final class Approvals {
         StringBuilder b = new StringBuilder(prune.summary());
         for (PrunePlan.Group g : prune.groups()) {
             for (PrunePlan.Removal r : g.remove()) {
-                b.append("\n  remove ")
-                        .append(r.backupId())
-                        .append(" (")
-                        .append(g.database())
-                        .append(" in ")
-                        .append(g.store())
-                        .append(", taken ")
-                        .append(r.createdAt())
-                        .append(')');
+                b.append("\n  remove " + r.backupId() + " (" + g.database() + " in " + g.store() + ", taken "
+                        + r.createdAt() + ")");
                 if (r.label() != null) {
                     b.append(" label ")
                             .append(dev.lifeboat.core.base.Json.mapper().writeValueAsString(r.label()));

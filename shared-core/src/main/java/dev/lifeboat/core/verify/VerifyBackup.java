@@ -1,6 +1,6 @@
 package dev.lifeboat.core.verify;
 
-import dev.lifeboat.core.archive.VerifiedArchive;
+import dev.lifeboat.core.archive.StoredArchive;
 import dev.lifeboat.core.audit.AuditLog;
 import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
@@ -192,18 +192,19 @@ public final class VerifyBackup {
 
     private Check archiveCheck(Catalog catalog, BackupRecord rec, OperationContext context) {
         Manifest m = rec.manifest();
-        BackupId id = m.backupId();
         AgeIdentity identity = ctx.identityFor(rec);
         List<String> toc;
         try (DumpEngine engine = ctx.engine(config.databases().get(m.database()));
-                InputStream in = VerifiedArchive.decoded(catalog.openData(id), identity, m);
+                StoredArchive a = StoredArchive.open(catalog, m, identity, context.cancel(), context.progress());
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
-            toc = engine.listArchive(in);
-        } catch (IOException e) {
-            context.cancel().throwIfCancelled();
-            throw new LifeboatException(
-                    ErrorCode.STORE_UNAVAILABLE, "cannot read backup " + id + ": " + e.getMessage(), null, e);
+            try {
+                toc = engine.listArchive(a.plain());
+            } catch (IOException e) {
+                context.cancel().throwIfCancelled();
+                throw a.unreadable(e, "nothing was changed");
+            }
         } catch (LifeboatException e) {
+            context.cancel().throwIfCancelled();
             if (e.code() == ErrorCode.TOOL_FAILED || e.code() == ErrorCode.INTEGRITY_FAILED) {
                 return new Check("archive-toc", false, "a readable table of contents", "unreadable", e.getMessage());
             }

@@ -2,6 +2,7 @@ package dev.lifeboat.core.backup;
 
 import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.OperationContext;
@@ -11,8 +12,8 @@ import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,21 +27,21 @@ class BackupSetsTest {
     Path dir;
 
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3))
+            .database("billing", Map.of("invoices", 4))
+            .database("crm", Map.of("contacts", 2))
+            .set("shop", "app", "billing", "crm")
+            .build();
 
-    private BackupSets sets;
-    private CreateBackup create;
+    private final BackupSets sets = new BackupSets(f.config(), f.clock());
+    private final CreateBackup create = new CreateBackup(f.context());
 
-    @BeforeEach
-    void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3))
-                .database("billing", Map.of("invoices", 4))
-                .database("crm", Map.of("contacts", 2))
-                .set("shop", "app", "billing", "crm")
-                .build();
-        sets = new BackupSets(f.config(), f.clock());
-        create = new CreateBackup(f.context());
+    /** Each member of the run in order, as (name, error code or null when it was backed up). */
+    private static void assertOutcomes(SetRunResult r, Tuple... nameAndError) {
+        assertThat(r.members())
+                .extracting(SetRunResult.Member::name, SetRunResult.Member::error)
+                .containsExactly(nameAndError);
     }
 
     private SetRunResult run(OperationContext context, BackupSets.Creator creator) {
@@ -105,12 +106,7 @@ class BackupSetsTest {
             SetRunResult r = g.service().createSet("shop", null, null, Map.of(), ServiceOverFakes.CALLER);
 
             assertThat(r.failed()).isEqualTo(1);
-            assertThat(r.members())
-                    .extracting(SetRunResult.Member::name, SetRunResult.Member::error)
-                    .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("app", null),
-                            org.assertj.core.groups.Tuple.tuple("gone", ErrorCode.NOT_FOUND),
-                            org.assertj.core.groups.Tuple.tuple("crm", null));
+            assertOutcomes(r, tuple("app", null), tuple("gone", ErrorCode.NOT_FOUND), tuple("crm", null));
             assertThat(g.service().list(ListBackupsQuery.all()))
                     .extracting(b -> b.manifest().database())
                     .containsExactlyInAnyOrder("app", "crm");
@@ -130,12 +126,7 @@ class BackupSetsTest {
         SetRunResult r = run(context, cancelAfterFirst);
 
         assertThat(r.failed()).isEqualTo(2);
-        assertThat(r.members())
-                .extracting(SetRunResult.Member::name, SetRunResult.Member::error)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("app", null),
-                        org.assertj.core.groups.Tuple.tuple("billing", ErrorCode.CANCELLED),
-                        org.assertj.core.groups.Tuple.tuple("crm", ErrorCode.CANCELLED));
+        assertOutcomes(r, tuple("app", null), tuple("billing", ErrorCode.CANCELLED), tuple("crm", ErrorCode.CANCELLED));
         assertThat(r.members().get(1).message()).contains("not started");
         assertThat(f.engine().dumps()).extracting(d -> d.source().dbname()).containsExactly("app");
         assertThat(listedDatabases()).containsExactly("app");
@@ -153,12 +144,7 @@ class BackupSetsTest {
 
         SetRunResult r = run(context, cancelDuringSecond);
 
-        assertThat(r.members())
-                .extracting(SetRunResult.Member::name, SetRunResult.Member::error)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("app", null),
-                        org.assertj.core.groups.Tuple.tuple("billing", ErrorCode.CANCELLED),
-                        org.assertj.core.groups.Tuple.tuple("crm", ErrorCode.CANCELLED));
+        assertOutcomes(r, tuple("app", null), tuple("billing", ErrorCode.CANCELLED), tuple("crm", ErrorCode.CANCELLED));
         assertThat(f.engine().dumps()).extracting(d -> d.source().dbname()).containsExactly("app");
         assertThat(f.store().keys()).allMatch(k -> k.startsWith("app/"));
     }

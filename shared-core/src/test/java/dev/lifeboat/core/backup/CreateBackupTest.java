@@ -33,30 +33,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link CreateBackup}'s decisions over the fakes: what it refuses before anything runs, and that a
  * failure or cancel at any step leaves nothing listed, nothing stored and an error line in the audit log.
  */
 class CreateBackupTest {
-    @TempDir
-    Path dir;
-
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3, "orders", 5))
+            .build();
 
-    private CreateBackup create;
-
-    @BeforeEach
-    void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3, "orders", 5))
-                .build();
-        create = new CreateBackup(f.context());
-    }
+    private final CreateBackup create = new CreateBackup(f.context());
 
     private static CreateBackupRequest request(String label, Map<String, String> tags) {
         return new CreateBackupRequest("app", null, label, tags);

@@ -14,7 +14,6 @@ import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,22 +27,14 @@ class ApprovalsTest {
     Path dir;
 
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3))
+            .operatorApproval()
+            .build();
 
-    private Approvals approvals;
-    private DeleteBackup delete;
-    private Manifest m;
-
-    @BeforeEach
-    void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3))
-                .operatorApproval()
-                .build();
-        approvals = new Approvals(f.context());
-        delete = new DeleteBackup(f.context());
-        m = f.backup("app").manifest();
-    }
+    private final Approvals approvals = new Approvals(f.context());
+    private final DeleteBackup delete = new DeleteBackup(f.context());
+    private final Manifest m = f.backup("app").manifest();
 
     @Test
     void aTokenAloneIsNotEnoughAndAnApprovalMakesItWork() {

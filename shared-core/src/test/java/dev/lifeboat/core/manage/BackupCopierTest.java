@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,17 @@ public class BackupCopierTest {
 
     @TempDir
     Path dir;
+
+    /** The store a backup is copied from, and the one it is copied to. */
+    private BackupStore from;
+
+    private BackupStore to;
+
+    @BeforeEach
+    void stores() {
+        from = new LocalBackupStore(dir.resolve("a"));
+        to = new LocalBackupStore(dir.resolve("b"));
+    }
 
     private final BackupCopier copier = new BackupCopier();
 
@@ -54,8 +66,6 @@ public class BackupCopierTest {
 
     @Test
     void aCopyIsListedInBothStoresWithTheSameIdAndChecksum() {
-        BackupStore from = new LocalBackupStore(dir.resolve("a"));
-        BackupStore to = new LocalBackupStore(dir.resolve("b"));
         Manifest m = seed(from, 300_000, 1);
         BackupCopier.CopyResult r = copier.copy(m.backupId(), from, to, CONTEXT);
         assertThat(r.bytes()).isEqualTo(300_000);
@@ -71,8 +81,6 @@ public class BackupCopierTest {
 
     @Test
     void copyingAgainChangesNothing() {
-        BackupStore from = new LocalBackupStore(dir.resolve("a"));
-        BackupStore to = new LocalBackupStore(dir.resolve("b"));
         Manifest m = seed(from, 1000, 2);
         copier.copy(m.backupId(), from, to, CONTEXT);
         BackupCopier.CopyResult again = copier.copy(m.backupId(), from, to, CONTEXT);
@@ -82,8 +90,6 @@ public class BackupCopierTest {
 
     @Test
     void aDamagedSourceIsRefusedAndNothingLandsInTheTarget() throws IOException {
-        BackupStore from = new LocalBackupStore(dir.resolve("a"));
-        BackupStore to = new LocalBackupStore(dir.resolve("b"));
         Manifest m = seed(from, 200_000, 3);
         Path dump = from.localFile(Catalog.dumpKey(m.backupId())).orElseThrow();
         byte[] bytes = Files.readAllBytes(dump);
@@ -99,8 +105,6 @@ public class BackupCopierTest {
 
     @Test
     void aDifferentBackupUnderTheSameIdIsNotOverwritten() {
-        BackupStore from = new LocalBackupStore(dir.resolve("a"));
-        BackupStore to = new LocalBackupStore(dir.resolve("b"));
         Manifest m = seed(from, 1000, 4);
         Catalog target = new Catalog(to);
         target.putData(m.backupId(), new ByteArrayInputStream(new byte[] {1, 2, 3}));
@@ -112,8 +116,6 @@ public class BackupCopierTest {
 
     @Test
     void intactDataLeftByAnInterruptedCopyIsCommittedAndDamagedDataIsReported() {
-        BackupStore from = new LocalBackupStore(dir.resolve("a"));
-        BackupStore to = new LocalBackupStore(dir.resolve("b"));
         Manifest m = seed(from, 5000, 5);
         Catalog target = new Catalog(to);
         try (var in = from.get(Catalog.dumpKey(m.backupId()))) {
@@ -137,8 +139,6 @@ public class BackupCopierTest {
 
     @Test
     void aMissingSourceBackupIsNotFound() {
-        BackupStore from = new LocalBackupStore(dir.resolve("a"));
-        BackupStore to = new LocalBackupStore(dir.resolve("b"));
         BackupId id = BackupId.parse("app-20261122T071200Z-3f9a");
         refused(ErrorCode.NOT_FOUND, () -> copier.copy(id, from, to, CONTEXT));
     }

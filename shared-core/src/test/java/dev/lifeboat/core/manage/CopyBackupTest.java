@@ -7,33 +7,20 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.testing.ServiceOverFakes;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link CopyBackup}: to another configured store only, listed there whole or not at all. */
 class CopyBackupTest {
-    @TempDir
-    Path dir;
-
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3, "orders", 5))
+            .store("offsite")
+            .build();
 
-    private CopyBackup copy;
-    private Manifest m;
-
-    @BeforeEach
-    void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3, "orders", 5))
-                .store("offsite")
-                .build();
-        copy = new CopyBackup(f.context());
-        m = f.backup("app").manifest();
-    }
+    private final CopyBackup copy = new CopyBackup(f.context());
+    private final Manifest m = f.backup("app").manifest();
 
     @Test
     void aCopyToTheSameStoreIsRefusedAndWritesNothing() {

@@ -13,37 +13,37 @@ import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DeleteBackup}: only with a token bound to that backup, its checksum and its store. */
 class DeleteBackupTest {
-    @TempDir
-    Path dir;
-
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3))
+            .store("offsite")
+            .build();
 
-    private DeleteBackup delete;
+    private final DeleteBackup delete = new DeleteBackup(f.context());
     private Manifest first;
     private Manifest second;
 
     @BeforeEach
     void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3))
-                .store("offsite")
-                .build();
-        delete = new DeleteBackup(f.context());
         first = f.backup("app").manifest();
         f.advance(Duration.ofHours(1));
         second = f.backup("app").manifest();
+    }
+
+    /** A delete with {@code token} that is refused as TOKEN_REJECTED: the refusal, for what it says. */
+    private LifeboatException rejected(String id, String store, String token) {
+        LifeboatException e = refused(() -> delete.delete(id, store, token, ServiceOverFakes.CALLER));
+        assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        return e;
     }
 
     private List<String> keysOf(Manifest m) {
@@ -109,9 +109,8 @@ class DeleteBackupTest {
     void aTokenForAnotherBackupIsRejectedAndStaysGoodForItsOwn() {
         String tokenForFirst = token(first);
 
-        LifeboatException e = refused(() -> delete.delete(second.id(), null, tokenForFirst, ServiceOverFakes.CALLER));
+        LifeboatException e = rejected(second.id(), null, tokenForFirst);
 
-        assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
         assertThat(e.getMessage()).contains("backup '" + first.id() + "', not '" + second.id() + "'");
         assertThat(keysOf(first)).hasSize(2);
         assertThat(keysOf(second)).hasSize(2);
@@ -136,10 +135,8 @@ class DeleteBackupTest {
         f.service().copy(first.id(), "main", "offsite", ServiceOverFakes.CALLER);
         String tokenForMain = delete.plan(first.id(), "main").confirmation().token();
 
-        LifeboatException e =
-                refused(() -> delete.delete(first.id(), "offsite", tokenForMain, ServiceOverFakes.CALLER));
+        LifeboatException e = rejected(first.id(), "offsite", tokenForMain);
 
-        assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
         assertThat(e.getMessage()).contains("store:main").contains("store:offsite");
         assertThat(f.store("offsite").keys()).contains("app/" + first.id() + "/manifest.json");
         assertThat(keysOf(first)).hasSize(2);
@@ -152,9 +149,8 @@ class DeleteBackupTest {
         String json = new String(f.store().bytes(key).orElseThrow(), StandardCharsets.UTF_8);
         f.store().plant(key, json.replace(first.sha256(), "0".repeat(64)).getBytes(StandardCharsets.UTF_8));
 
-        LifeboatException e = refused(() -> delete.delete(first.id(), null, token, ServiceOverFakes.CALLER));
+        LifeboatException e = rejected(first.id(), null, token);
 
-        assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
         assertThat(e.getMessage()).contains("backup checksum");
         assertThat(keysOf(first)).hasSize(2);
     }
@@ -166,9 +162,8 @@ class DeleteBackupTest {
                 .confirmation()
                 .token();
 
-        LifeboatException e = refused(() -> delete.delete(first.id(), null, restoreToken, ServiceOverFakes.CALLER));
+        LifeboatException e = rejected(first.id(), null, restoreToken);
 
-        assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
         assertThat(e.getMessage()).contains("operation 'restore', not 'delete'");
         assertThat(keysOf(first)).hasSize(2);
     }

@@ -11,36 +11,29 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ListBackups}: manifests and drill records only, so listings work with every database down. */
 class ListBackupsTest {
-    @TempDir
-    Path dir;
-
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3))
+            .database("billing", Map.of("invoices", 2))
+            .store("offsite")
+            .build();
 
-    private ListBackups listing;
+    private final ListBackups listing = new ListBackups(f.context());
     private Manifest app1;
     private Manifest billing1;
     private Manifest app2;
 
     @BeforeEach
     void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3))
-                .database("billing", Map.of("invoices", 2))
-                .store("offsite")
-                .build();
-        listing = new ListBackups(f.context());
         app1 = f.backup("app").manifest();
         f.advance(Duration.ofHours(1));
         billing1 = f.backup("billing").manifest();

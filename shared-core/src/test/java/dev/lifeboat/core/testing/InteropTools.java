@@ -99,6 +99,21 @@ public final class InteropTools {
         pipeline(null, env, List.of(command));
     }
 
+    /**
+     * Asserts that {@code promtool check metrics} (Debian's prometheus package) accepts the exposition
+     * in {@code file} without a lint finding; skipped as {@link #assumeInstalled} says when it is missing.
+     */
+    public static void assertPromtoolAccepts(Path file) throws IOException, InterruptedException {
+        assumeInstalled("promtool", "prometheus");
+        Process p = new ProcessBuilder("promtool", "check", "metrics")
+                .redirectInput(file.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("promtool check metrics said: " + said).isZero();
+        assertThat(said).as("promtool's lint findings").isBlank();
+    }
+
     /** Whether a missing interop tool fails the test rather than skipping it. */
     public static boolean required() {
         return truthy(System.getProperty(REQUIRED_PROPERTY)) || truthy(System.getenv(REQUIRED_ENV));

@@ -58,13 +58,16 @@ public final class ServiceOverFakes implements AutoCloseable {
     private final ManualClock clock;
     private final LifeboatContext context;
     private final BackupService service;
+    /** The temporary directory this fixture made for itself ({@link #inTempDir}), removed on close; else null. */
+    private final Path ownDir;
 
     private ServiceOverFakes(
             LifeboatConfig config,
             FakeDumpEngine engine,
             Map<String, MemoryBackupStore> stores,
             ManualClock clock,
-            Map<String, String> env) {
+            Map<String, String> env,
+            Path ownDir) {
         this.config = config;
         this.engine = engine;
         this.stores = stores;
@@ -82,11 +85,25 @@ public final class ServiceOverFakes implements AutoCloseable {
                 new PasswordSources(env),
                 clock);
         this.service = new BackupService(context);
+        this.ownDir = ownDir;
     }
 
     /** A builder writing its config under {@code dir} (a test's temporary directory). */
     public static Builder in(Path dir) {
-        return new Builder(dir);
+        return new Builder(dir, false);
+    }
+
+    /**
+     * A builder writing its config under a temporary directory of its own, removed when the fixture
+     * is closed: so a test can build its fixture in a field initializer, without {@code @TempDir} and
+     * a {@code @BeforeEach} ({@code @AutoClose private final ServiceOverFakes f = ...}).
+     */
+    public static Builder inTempDir() {
+        try {
+            return new Builder(Files.createTempDirectory("lifeboat-fakes-"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public BackupService service() {
@@ -183,6 +200,14 @@ public final class ServiceOverFakes implements AutoCloseable {
     @Override
     public void close() {
         service.close();
+        if (ownDir != null) {
+            try (Stream<Path> all = Files.walk(ownDir)) {
+                all.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory: what is left is the system's to clean
+            }
+        }
     }
 
     /** A clock that stands still until it is moved. */
@@ -223,6 +248,7 @@ public final class ServiceOverFakes implements AutoCloseable {
     /** What to configure; every database lives on the one fake server unless it names its own host. */
     public static final class Builder {
         private final Path dir;
+        private final boolean ownDir;
         private final FakeDumpEngine engine = new FakeDumpEngine();
         private final ConfigBuilder config;
         private final Set<String> databases = new LinkedHashSet<>();
@@ -231,8 +257,9 @@ public final class ServiceOverFakes implements AutoCloseable {
         private String defaultDatabase;
         private final Map<String, String> env = new LinkedHashMap<>();
 
-        private Builder(Path dir) {
+        private Builder(Path dir, boolean ownDir) {
             this.dir = dir;
+            this.ownDir = ownDir;
             this.config = ConfigBuilder.in(dir);
             store("main");
         }
@@ -332,7 +359,7 @@ public final class ServiceOverFakes implements AutoCloseable {
             if (db != null) {
                 config.defaultDatabase(db);
             }
-            return new ServiceOverFakes(config.load(env), engine, memory, clock, env);
+            return new ServiceOverFakes(config.load(env), engine, memory, clock, env, ownDir ? dir : null);
         }
 
         private String requireDatabase(String name) {

@@ -28,19 +28,17 @@ class VerifyBackupTest {
     Path dir;
 
     @AutoClose
-    private ServiceOverFakes f;
+    private final ServiceOverFakes f = ServiceOverFakes.inTempDir()
+            .database("app", Map.of("accounts", 3, "orders", 5))
+            .build();
 
-    private VerifyBackup verify;
+    private final VerifyBackup verify = new VerifyBackup(f.context());
     private Manifest m;
     private String dumpKey;
     private int engineCallsBefore;
 
     @BeforeEach
     void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3, "orders", 5))
-                .build();
-        verify = new VerifyBackup(f.context());
         m = f.backup("app").manifest();
         dumpKey = "app/" + m.id() + "/dump";
         engineCallsBefore = f.engine().calls().size();

@@ -132,25 +132,11 @@ final class LockWatch implements AutoCloseable {
     }
 
     private List<Databases.Session> sessions(List<Integer> pids) throws SQLException {
-        List<Databases.Session> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT pid, usename, application_name, host(client_addr), backend_start, state"
-                        + " FROM pg_catalog.pg_stat_activity WHERE pid = ANY (?) ORDER BY pid")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(PgDatabases.SESSIONS + " WHERE pid = ANY (?) ORDER BY pid")) {
             ps.setArray(1, connection.createArrayOf("int4", pids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    java.sql.Timestamp since = rs.getTimestamp(5);
-                    out.add(new Databases.Session(
-                            rs.getInt(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            since == null ? null : since.toInstant(),
-                            rs.getString(6)));
-                }
-            }
+            return PgDatabases.sessions(ps);
         }
-        return List.copyOf(out);
     }
 
     private void cancel(int pid) throws SQLException {

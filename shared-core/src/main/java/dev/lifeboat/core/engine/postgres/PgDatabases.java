@@ -48,23 +48,31 @@ final class PgDatabases implements Databases {
     }
 
     private static List<Session> sessions(Connection c, String dbname) throws SQLException {
-        List<Session> out = new ArrayList<>();
         try (PreparedStatement ps =
-                c.prepareStatement("SELECT pid, usename, application_name, host(client_addr), backend_start, state"
-                        + " FROM pg_catalog.pg_stat_activity WHERE datname = ? AND pid <> pg_catalog.pg_backend_pid()"
+                c.prepareStatement(SESSIONS + " WHERE datname = ? AND pid <> pg_catalog.pg_backend_pid()"
                         + " AND backend_type = 'client backend' ORDER BY backend_start, pid")) {
             ps.setString(1, dbname);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    java.sql.Timestamp since = rs.getTimestamp(5);
-                    out.add(new Session(
-                            rs.getInt(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            since == null ? null : since.toInstant(),
-                            rs.getString(6)));
-                }
+            return sessions(ps);
+        }
+    }
+
+    /** The start of a query for sessions that {@link #sessions(PreparedStatement)} reads. */
+    static final String SESSIONS = "SELECT pid, usename, application_name, host(client_addr), backend_start, state"
+            + " FROM pg_catalog.pg_stat_activity";
+
+    /** The sessions a query that starts with {@link #SESSIONS} finds. */
+    static List<Session> sessions(PreparedStatement ps) throws SQLException {
+        List<Session> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                java.sql.Timestamp since = rs.getTimestamp(5);
+                out.add(new Session(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        since == null ? null : since.toInstant(),
+                        rs.getString(6)));
             }
         }
         return List.copyOf(out);

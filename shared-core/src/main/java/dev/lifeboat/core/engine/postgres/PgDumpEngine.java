@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -412,12 +413,7 @@ public final class PgDumpEngine implements DumpEngine {
             throw new LifeboatException(
                     ErrorCode.NOT_FOUND, "cannot read the archive " + archive + ": " + e.getMessage(), null);
         }
-        if (n < head.length || !CustomArchive.hasMagic(head)) {
-            throw new LifeboatException(
-                    ErrorCode.INTEGRITY_FAILED,
-                    archive + " is not a pg_dump custom-format archive (no PGDMP header)",
-                    "only archives made by pg_dump -Fc can be restored");
-        }
+        CustomArchive.requireMagic(Arrays.copyOf(head, n), archive.toString(), null);
     }
 
     private static String describe(ConnectionSpec spec, ServerInfo server) {

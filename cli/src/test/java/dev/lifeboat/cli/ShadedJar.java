@@ -1,0 +1,88 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.testing.PgCluster;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shaded jar run as a user runs it, for the tests that need the whole process (killed runs, the
+ * quick start): {@code java -jar} with exactly the environment given and stdin from /dev/null.
+ */
+final class ShadedJar {
+    static final Path JAR = Path.of("target", "lifeboat.jar");
+
+    /** A finished run: its exit code and what it printed. */
+    record Run(int exitCode, String out, String err) {}
+
+    private ShadedJar() {}
+
+    /** The process to start; its output is the caller's to redirect or read. */
+    static ProcessBuilder command(Map<String, String> env, String... args) {
+        assertThat(JAR).as("the shaded jar (built by the package phase)").isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    /** Runs to the end (two minutes at most); stderr is drained beside stdout so a chatty run cannot block. */
+    static Run run(Map<String, String> env, String... args) throws Exception {
+        Process p = command(env, args).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+    }
+
+    /** How a user's shell reaches the cluster's database {@code db}: libpq's variables, PATH and HOME. */
+    static Map<String, String> libpqEnv(Path home, PgCluster cluster, String db, String password) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", home.toString());
+        env.put("PGHOST", cluster.host());
+        env.put("PGPORT", Integer.toString(cluster.port()));
+        env.put("PGUSER", PgCluster.SUPERUSER);
+        env.put("PGDATABASE", db);
+        env.put("PGPASSWORD", password);
+        env.put("PGSSLMODE", "disable");
+        return env;
+    }
+
+    /** The first process below {@code parent} running {@code name}, waiting up to {@code timeout}; null if none came. */
+    static ProcessHandle awaitChild(Process parent, String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && parent.isAlive()) {
+            var found = parent.descendants()
+                    .filter(h ->
+                            h.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+}
