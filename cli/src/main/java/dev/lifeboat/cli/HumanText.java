@@ -248,6 +248,7 @@ public final class HumanText {
         StringBuilder b = new StringBuilder("restore drill ").append(d.result());
         b.append(directory ? " (scratch directory " : " (scratch database ").append(d.scratchDatabase());
         b.append(d.scratchDropped() ? (directory ? ", removed" : ", dropped") : ", NOT removed")
+                .append(d.whole() ? "" : "; only " + String.join(", ", d.selection()))
                 .append(")\n");
         Table t = directory
                 ? new Table("  COUNT", "EXPECTED", "RESTORED", "RESULT")

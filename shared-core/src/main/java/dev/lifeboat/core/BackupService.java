@@ -44,6 +44,7 @@ import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.restore.RestoreUndo;
+import dev.lifeboat.core.restore.Selection;
 import dev.lifeboat.core.restore.UndoPlan;
 import dev.lifeboat.core.restore.UndoRequest;
 import dev.lifeboat.core.restore.UndoResult;
@@ -182,6 +183,12 @@ public final class BackupService implements AutoCloseable {
     /** What a database backup holds (schemas, tables with row counts, other objects), for a selective restore. */
     public BackupContents contents(String backupId, String store, OperationContext context) {
         return new ListContents(ctx).contents(backupId, store, context);
+    }
+
+    /** A restore drill of only {@code selection}'s tables (or, with everything, as {@link #verify}). */
+    public VerificationReport verify(
+            String backupId, String store, VerifyLevel level, Selection selection, OperationContext context) {
+        return verify.verify(backupId, store, level, selection, context);
     }
 
     public VerificationReport verify(String backupId, String store, VerifyLevel level, OperationContext context) {

@@ -246,7 +246,8 @@ public final class Catalog {
      * Per source, its newest drill and its newest passing drill.
      *
      * @param newest the newest drill record, whatever its result
-     * @param newestPass the newest one that passed, or null
+     * @param newestPass the newest drill of the whole backup that passed, or null (a selective drill
+     *     proves only its tables: it does not meet drill_every, and prune does not keep a backup for it)
      */
     public record DrillSummary(DrillRecord newest, DrillRecord newestPass) {}
 
@@ -279,7 +280,7 @@ public final class Catalog {
                 if (newest == null) {
                     newest = d;
                 }
-                if (d.passed()) {
+                if (d.passed() && d.whole()) {
                     pass = d;
                     break;
                 }

@@ -157,6 +157,14 @@ public interface DumpEngine extends AutoCloseable {
     java.util.Map<String, TableContent> archiveContents(Path archive);
 
     /**
+     * As {@link #archiveContents(Path)}, for at least the tables whose data entries are among {@code
+     * only} (a selective drill's): an engine may read out only those, or all (callers pick theirs).
+     */
+    default java.util.Map<String, TableContent> archiveContents(Path archive, List<Integer> only) {
+        return archiveContents(archive);
+    }
+
+    /**
      * The rows of every table in {@code db} (pg_dump --data-only), counted and digested the same way as
      * {@link #archiveContents}, so a restored database can be compared with its archive.
      */

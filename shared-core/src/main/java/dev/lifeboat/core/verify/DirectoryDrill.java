@@ -173,7 +173,14 @@ public final class DirectoryDrill {
                         ok ? null : names[i] + ": expected " + expected[i] + " (manifest), restored " + found[i]);
             }
         }
-        return evidence.keep(null, null, scratch.toString(), removed, "manifest (directory contents)", found != null);
+        return evidence.keep(
+                null,
+                null,
+                scratch.toString(),
+                removed,
+                "manifest (directory contents)",
+                found != null,
+                java.util.List.of());
     }
 
     /** Files, directories (the root included, as the archive counts it), symlinks and file bytes under {@code root}. */

@@ -61,7 +61,8 @@ final class DrillEvidence {
             String scratch,
             boolean scratchRemoved,
             String rowCountSource,
-            boolean complete) {
+            boolean complete,
+            List<String> selection) {
         Manifest m = rec.manifest();
         boolean pass = error == null && mismatches.isEmpty() && complete;
         Instant finished = ctx.now();
@@ -87,7 +88,8 @@ final class DrillEvidence {
                 tables,
                 mismatches,
                 pass ? "PASS" : "FAIL",
-                error);
+                error,
+                selection);
         ctx.catalog(rec.store()).putDrill(m.backupId(), record);
         return record;
     }

@@ -16,7 +16,11 @@ import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.restore.SelectedEntries;
+import dev.lifeboat.core.restore.Selection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,6 +52,15 @@ public final class RestoreDrill {
      * only cancellation throws.
      */
     public DrillRecord drill(BackupRecord rec, OperationContext context) {
+        return drill(rec, context, Selection.EVERYTHING);
+    }
+
+    /**
+     * As above, restoring and comparing only {@code selection}'s tables (whole, with what they need):
+     * a drill a big database can afford every day. Its record names the selection; it does not count
+     * for a drill_every objective, which asks for the whole backup.
+     */
+    public DrillRecord drill(BackupRecord rec, OperationContext context, Selection selection) {
         Manifest m = rec.manifest();
         Instant started = ctx.now();
         DatabaseConfig source = config.databases().get(m.database());
@@ -64,11 +77,12 @@ public final class RestoreDrill {
                     "configure '" + m.database() + "' (optionally with drill_target) or set defaults.database");
         }
         try (DumpEngine engine = ctx.engine(host)) {
-            return drill(rec, context, host, engine);
+            return drill(rec, context, host, engine, selection);
         }
     }
 
-    private DrillRecord drill(BackupRecord rec, OperationContext context, DatabaseConfig host, DumpEngine engine) {
+    private DrillRecord drill(
+            BackupRecord rec, OperationContext context, DatabaseConfig host, DumpEngine engine, Selection selection) {
         Manifest m = rec.manifest();
         DrillEvidence evidence = new DrillEvidence(ctx, rec, context);
         ConnectionSpec base = ctx.passwords().connect(host);
@@ -80,6 +94,7 @@ public final class RestoreDrill {
         Map<String, dev.lifeboat.core.engine.TableContent>[] contents = newContents();
         ServerInfo[] drillServer = new ServerInfo[1];
         boolean[] created = new boolean[1];
+        List<String> selected = new ArrayList<>();
         boolean dropped = false;
         // held while the scratch database exists: gc drops only scratch databases whose lock is free
         Databases.Lock scratchLock = lockScratch(engine, scratch);
@@ -95,12 +110,20 @@ public final class RestoreDrill {
                 drillServer[0] = state.server();
                 context.progress()
                         .report(0, m.sizeBytes(), "restoring " + m.id() + " into scratch database " + scratch.dbname());
+                RestoreOptions options = new RestoreOptions(false, config.restoreJobs(host));
+                List<Integer> only = null;
+                if (!selection.everything()) {
+                    SelectedEntries entries = select(engine, archive, selection);
+                    selected.addAll(entries.tables());
+                    only = entries.ids();
+                    options = options.only(only);
+                }
                 engine.createDatabase(scratch);
                 created[0] = true;
-                engine.restore(archive, scratch, new RestoreOptions(false, config.restoreJobs(host)));
+                engine.restore(archive, scratch, options);
                 context.progress().report(0, -1, "comparing tables");
-                contents[0] = engine.archiveContents(archive);
-                contents[1] = engine.databaseContents(scratch);
+                contents[0] = only(engine.archiveContents(archive, only), selected);
+                contents[1] = only(engine.databaseContents(scratch), selected);
                 return null;
             });
         } catch (LifeboatException e) {
@@ -124,7 +147,9 @@ public final class RestoreDrill {
         boolean exact = "exact".equals(m.rowCounts());
         if (contents[0] != null && contents[1] != null) {
             Map<String, Long> manifestRows = new java.util.LinkedHashMap<>();
-            m.tables().forEach(t -> manifestRows.put(t.qualifiedName(), t.rows()));
+            m.tables().stream()
+                    .filter(t -> selection.everything() || selected.contains(t.qualifiedName()))
+                    .forEach(t -> manifestRows.put(t.qualifiedName(), t.rows()));
             Set<String> names = new java.util.TreeSet<>(manifestRows.keySet());
             names.addAll(contents[0].keySet());
             for (String t : names) {
@@ -156,7 +181,35 @@ public final class RestoreDrill {
                 scratch.dbname(),
                 dropped,
                 exact ? "manifest (exact)" : "archive",
-                !evidence.tables().isEmpty() == !m.tables().isEmpty());
+                selection.everything()
+                        ? !evidence.tables().isEmpty() == !m.tables().isEmpty()
+                        : !evidence.tables().isEmpty(),
+                selected);
+    }
+
+    /** The entries of the verified archive {@code archive} that restore {@code selection} into a scratch database. */
+    private static SelectedEntries select(DumpEngine engine, java.nio.file.Path archive, Selection selection) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            return SelectedEntries.of(engine.tableOfContents(in), selection, true);
+        } catch (java.io.IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.INTERNAL, "cannot read the verified archive " + archive + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /** {@code contents} restricted to {@code tables}; all of it when none are named (a whole drill). */
+    private static Map<String, dev.lifeboat.core.engine.TableContent> only(
+            Map<String, dev.lifeboat.core.engine.TableContent> contents, List<String> tables) {
+        if (tables.isEmpty()) {
+            return contents;
+        }
+        Map<String, dev.lifeboat.core.engine.TableContent> out = new java.util.LinkedHashMap<>();
+        contents.forEach((t, c) -> {
+            if (tables.contains(t)) {
+                out.put(t, c);
+            }
+        });
+        return out;
     }
 
     /** The lock named for the scratch database, or null when the server would not give one (logged). */

@@ -20,6 +20,7 @@ import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.crypto.Encryption;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.TableSummary;
+import dev.lifeboat.core.restore.Selection;
 import dev.lifeboat.core.store.ObjectInfo;
 import dev.lifeboat.core.verify.VerificationReport.Check;
 import java.io.IOException;
@@ -54,6 +55,21 @@ public final class VerifyBackup {
 
     /** Verifies a backup at the given level; integrity failures are reported, not thrown. */
     public VerificationReport verify(String backupId, String store, VerifyLevel level, OperationContext context) {
+        return verify(backupId, store, level, Selection.EVERYTHING, context);
+    }
+
+    /**
+     * As above; at level RESTORE with a selection, the drill restores and compares only those tables
+     * (INVALID_ARGUMENT at another level, or for a directory backup).
+     */
+    public VerificationReport verify(
+            String backupId, String store, VerifyLevel level, Selection selection, OperationContext context) {
+        if (!selection.everything() && level != VerifyLevel.RESTORE) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "only a restore drill can be limited to some tables (" + selection.describe() + ")",
+                    "verify at level restore, or without tables");
+        }
         Instant started = ctx.now();
         AuditLog.Entry entry =
                 AuditLog.Entry.start(started, context, "verify:" + level.id()).about(backupId, null, store);
@@ -62,7 +78,13 @@ public final class VerifyBackup {
             Manifest m = rec.manifest();
             entry = entry.about(m.id(), m.database(), rec.store()).bytes(m.sizeBytes());
             ctx.audit().write(entry.started());
-            VerificationReport report = check(rec, level, context, started);
+            if (!selection.everything() && m.ofDirectory()) {
+                throw new LifeboatException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "backup " + m.id() + " is a directory backup: it has no tables to drill",
+                        "drill it whole");
+            }
+            VerificationReport report = check(rec, level, selection, context, started);
             ctx.audit()
                     .write(
                             report.passed()
@@ -77,7 +99,8 @@ public final class VerifyBackup {
         }
     }
 
-    private VerificationReport check(BackupRecord rec, VerifyLevel level, OperationContext context, Instant started) {
+    private VerificationReport check(
+            BackupRecord rec, VerifyLevel level, Selection selection, OperationContext context, Instant started) {
         Manifest m = rec.manifest();
         BackupId id = m.backupId();
         Catalog catalog = ctx.catalog(rec.store());
@@ -171,13 +194,17 @@ public final class VerifyBackup {
                         "not attempted",
                         "skipped: the stored bytes already failed verification"));
             } else {
-                drill = m.ofDirectory() ? directoryDrill.drill(rec, context) : restoreDrill.drill(rec, context);
+                drill = m.ofDirectory()
+                        ? directoryDrill.drill(rec, context)
+                        : restoreDrill.drill(rec, context, selection);
                 checks.add(new Check(
                         "restore-drill",
                         drill.passed(),
                         m.ofDirectory()
                                 ? "every file, directory and link restored"
-                                : "every table restored with its rows",
+                                : selection.everything()
+                                        ? "every table restored with its rows"
+                                        : "the selected tables restored with their rows",
                         drill.result() + " (" + drill.tables().size() + " tables compared in " + drill.scratchDatabase()
                                 + ")",
                         drill.error() != null

@@ -343,6 +343,38 @@ class SelectiveRestoreIT {
     }
 
     @Test
+    void aSelectiveDrillRestoresAndComparesOnlyItsTablesAndDoesNotCountAsAWholeDrill() {
+        var report = service.verify(
+                backup.id(),
+                null,
+                dev.lifeboat.core.verify.VerifyLevel.RESTORE,
+                Selection.of(List.of("sales.orders"), List.of()),
+                ctx);
+
+        assertThat(report.passed()).as(report.toString()).isTrue();
+        assertThat(report.drill().selection()).containsExactly("sales.orders");
+        assertThat(report.drill().tables())
+                .extracting(dev.lifeboat.core.catalog.DrillRecord.TableResult::table)
+                .containsExactly("sales.orders");
+        assertThat(report.drill().tables().get(0).restoredRows()).isEqualTo(500);
+        // the evidence is kept, but it does not prove the whole backup restores
+        var app = service.status().sources().stream()
+                .filter(x -> x.name().equals("app"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(app.newestDrill().result()).isEqualTo("PASS");
+        assertThat(app.newestPassingDrill()).isNull();
+        refused(
+                ErrorCode.INVALID_ARGUMENT,
+                () -> service.verify(
+                        backup.id(),
+                        null,
+                        dev.lifeboat.core.verify.VerifyLevel.CHECKSUM,
+                        Selection.of(List.of("sales.orders"), List.of()),
+                        ctx));
+    }
+
+    @Test
     void theContentsNameWhatASelectionCanChoose() {
         BackupContents contents = service.contents(backup.id(), null, ctx);
 

@@ -253,9 +253,7 @@ public final class PgDumpEngine implements DumpEngine {
         Path useList = null;
         if (options.only() != null) {
             // a file beside the passfiles, not stdin: the child's stdin is the pipe that kills it with us
-            StringBuilder list = new StringBuilder();
-            options.only().forEach(id -> list.append(id).append(";\n"));
-            useList = passfiles.writeFile(list.toString());
+            useList = passfiles.writeFile(useList(options.only()));
             command.add("--use-list=" + useList);
         }
         command.add(archive.toAbsolutePath().toString());
@@ -334,18 +332,32 @@ public final class PgDumpEngine implements DumpEngine {
 
     @Override
     public Map<String, TableContent> archiveContents(Path archive) {
+        return archiveContents(archive, null);
+    }
+
+    @Override
+    public Map<String, TableContent> archiveContents(Path archive, List<Integer> only) {
         requireCustomFormat(archive);
         PgTools.PgTool tool = tools.newest("pg_restore");
-        List<String> command = List.of(
-                tool.path().toString(),
-                "--data-only",
-                "--file=-",
-                archive.toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--data-only", "--file=-"));
         checkInterrupted();
+        Path useList = only == null ? null : passfiles.writeFile(useList(only));
+        if (useList != null) {
+            command.add("--use-list=" + useList);
+        }
+        command.add(archive.toAbsolutePath().toString());
+        Runnable cleanup = useList == null ? null : () -> passfiles.delete(useList);
         try (ChildProcess child =
-                ChildProcess.start("pg_restore", command, PgClientEnvironment.base(environment), false, null)) {
+                ChildProcess.start("pg_restore", command, PgClientEnvironment.base(environment), false, cleanup)) {
             return CopyBlocks.digestOutput(child, "pg_restore --data-only", null);
         }
+    }
+
+    /** A pg_restore --use-list naming {@code ids}, in that order. */
+    static String useList(List<Integer> ids) {
+        StringBuilder list = new StringBuilder();
+        ids.forEach(id -> list.append(id).append(";\n"));
+        return list.toString();
     }
 
     @Override

@@ -117,9 +117,7 @@ final class PgTableReplace {
         PgTools.PgTool restoreTool = tools.pick("pg_restore", server.majorVersion(), where);
         // psql from pg_restore's own directory: it reads what that pg_restore writes (\restrict included)
         PgTools.PgTool psql = tools.pick("psql", restoreTool.major(), where);
-        StringBuilder list = new StringBuilder();
-        r.only().forEach(id -> list.append(id).append(";\n"));
-        Path useList = passfiles.writeFile(list.toString());
+        Path useList = passfiles.writeFile(PgDumpEngine.useList(r.only()));
         PgClientEnvironment.Prepared env;
         try {
             env = PgClientEnvironment.prepare(target, environment, passfiles);
