@@ -197,6 +197,25 @@ class RunScheduleTest {
     }
 
     @Test
+    void onlyTheNewestSlotsMarkersAreKept() {
+        try (ServiceOverFakes f = fakes("  hourly: {cron: '0 * * * *', time_zone: UTC, database: app}\n")
+                .build()) {
+            for (int i = 0; i < RunMarkers.KEEP + 5; i++) {
+                assertThat(f.service().runSchedule("hourly", CALLER).status()).isEqualTo(SlotResult.Status.OK);
+                f.advance(Duration.ofHours(1));
+            }
+            List<String> markers = f.store().keys().stream()
+                    .filter(k -> k.startsWith("_lifeboat/schedules/hourly/"))
+                    .toList();
+            assertThat(markers).hasSize(2 * RunMarkers.KEEP);
+            // the oldest kept is the 6th slot; the newest is the last run's
+            assertThat(markers.get(0)).isEqualTo("_lifeboat/schedules/hourly/20260302T0700Z/claim.json");
+            assertThat(f.service().schedules().get(0).lastRun().slot())
+                    .isEqualTo(Instant.parse("2026-03-03T02:00:00Z"));
+        }
+    }
+
+    @Test
     void aScheduleThatHasNotFiredYetHasNoSlotToRun() {
         try (ServiceOverFakes f = fakes("  feb30: {cron: '0 0 30 2 *', time_zone: UTC, database: app}\n")
                 .build()) {
