@@ -109,7 +109,8 @@ public final class Scheduler {
         synchronized (this) {
             this.waiter = sleep;
         }
-        try (CancelSignal.Registration r = stop.onCancel(sleep::wake)) {
+        CancelSignal.Registration wakeOnStop = stop.onCancel(sleep::wake);
+        try {
             while (!stop.isCancelled()) {
                 Instant wake = tick();
                 if (stop.isCancelled()) {
@@ -125,6 +126,8 @@ public final class Scheduler {
                     null);
             awaitIdle();
             say(ScheduleEvent.Type.STOPPED, null, null, "stopped", null);
+        } finally {
+            wakeOnStop.close();
         }
     }
 
