@@ -129,6 +129,26 @@ class SystemdUnitsTest {
         }
     }
 
+    @Test
+    void aroundDaylightSavingSystemdAndTheSchedulerAgree() throws Exception {
+        assumeTrue(
+                Files.isExecutable(SYSTEMD_ANALYZE),
+                "systemd-analyze not found at " + SYSTEMD_ANALYZE + ": daylight saving not compared (install systemd)");
+        // 02:30 Berlin is skipped on 2026-03-29 and happens twice on 2026-10-25: both fire as systemd fires
+        CronExpression cron = CronExpression.parse("30 2 * * *", ZoneId.of("Europe/Berlin"));
+        for (Instant base : List.of(Instant.parse("2026-03-27T12:00:00Z"), Instant.parse("2026-10-23T12:00:00Z"))) {
+            List<Instant> expected = new ArrayList<>();
+            Instant t = base;
+            for (int i = 0; i < 4; i++) {
+                t = cron.nextAfter(t).orElseThrow();
+                expected.add(t);
+            }
+            assertThat(elapses(cron.systemdCalendars().get(0), base, 4))
+                    .as("from " + base)
+                    .isEqualTo(expected);
+        }
+    }
+
     private static final Pattern ELAPSE =
             Pattern.compile("(?:Next elapse|Iter\\. #\\d+): \\w{3} (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) UTC");
 
