@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.schedule.ScheduleEvent;
 import dev.lifeboat.core.schedule.ScheduleSummary;
 import dev.lifeboat.core.schedule.SlotResult;
@@ -30,17 +31,23 @@ public final class ScheduleText {
     }
 
     private static String followUps(ScheduleSummary s) {
+        String f = followUps(s.verify(), s.copyTo(), s.prune());
+        return f == null ? "-" : f;
+    }
+
+    /** {@code verify archive, copy to offsite, prune}, or null when nothing follows. */
+    private static String followUps(String verify, List<String> copyTo, boolean prune) {
         StringBuilder b = new StringBuilder();
-        if (s.verify() != null) {
-            b.append("verify ").append(s.verify());
+        if (verify != null) {
+            b.append("verify ").append(verify);
         }
-        if (!s.copyTo().isEmpty()) {
-            b.append(b.length() > 0 ? ", " : "").append("copy to ").append(String.join("+", s.copyTo()));
+        if (!copyTo.isEmpty()) {
+            b.append(b.length() > 0 ? ", " : "").append("copy to ").append(String.join("+", copyTo));
         }
-        if (s.prune()) {
+        if (prune) {
             b.append(b.length() > 0 ? ", " : "").append("prune");
         }
-        return b.length() == 0 ? "-" : b.toString();
+        return b.length() == 0 ? null : b.toString();
     }
 
     private static String lastRun(ScheduleSummary s) {
@@ -52,6 +59,39 @@ public final class ScheduleText {
             return "never (in store " + s.markerStore() + ")";
         }
         return "slot " + HumanText.time(r.slot()) + " " + r.status() + (r.worker() == null ? "" : " on " + r.worker());
+    }
+
+    /**
+     * A schedule as configured, for {@code config check} (which reads no store).
+     *
+     * @param name the schedule's name
+     * @param cron its expression
+     * @param timeZone its time zone
+     * @param backsUp {@code database app}, {@code set shop}, ...
+     * @param then what follows each backup (verify, copy, prune), or null
+     * @param systemd its {@code OnCalendar=} values, as exported
+     */
+    public record Configured(
+            String name, String cron, String timeZone, String backsUp, String then, List<String> systemd) {}
+
+    /** Every configured schedule, in configuration order. */
+    public static List<Configured> configured(LifeboatConfig config) {
+        return config.schedules().values().stream()
+                .map(s -> new Configured(
+                        s.name(),
+                        s.cron().text(),
+                        s.cron().zone().getId(),
+                        s.kind().key() + " " + s.source() + (s.store() == null ? "" : " -> " + s.store()),
+                        followUps(s.verify(), s.copyTo(), s.prune()),
+                        s.cron().systemdCalendars()))
+                .toList();
+    }
+
+    /** {@link #configured} as a table. */
+    public static String configuredTable(List<Configured> schedules) {
+        Table t = new Table("SCHEDULE", "CRON", "TIME ZONE", "BACKS UP", "THEN");
+        schedules.forEach(s -> t.row(s.name(), s.cron(), s.timeZone(), s.backsUp(), s.then()));
+        return t.render();
     }
 
     /** One slot's outcome: a head line, then a line per step. */

@@ -169,6 +169,31 @@ class ScheduleCommandsTest {
     }
 
     @Test
+    void configCheckShowsTheSchedulesWithoutReadingAStore() {
+        Path config = config(NIGHTLY);
+        CliRun.Result text = run("config", "check", "--config", config.toString());
+        assertThat(text.exitCode()).as(text.all()).isZero();
+        assertThat(text.out()).contains("schedules", "nightly", "15 2 * * *", "Europe/Berlin", "verify archive, prune");
+        JsonNode s = Json.mapper()
+                .readTree(run("config", "check", "--json", "--config", config.toString())
+                        .out())
+                .get("schedules")
+                .get(0);
+        assertThat(s.get("backs_up").asString()).isEqualTo("database app");
+        assertThat(s.get("systemd").get(0).asString()).isEqualTo("*-*-* 02:15:00 Europe/Berlin");
+        assertThat(Json.mapper()
+                        .readTree(run(
+                                        "config",
+                                        "check",
+                                        "--json",
+                                        "--config",
+                                        config("").toString())
+                                .out())
+                        .has("schedules"))
+                .isFalse();
+    }
+
+    @Test
     void aBadScheduleIsAConfigErrorNamingTheSetting() {
         Path config = config("schedules:\n  nightly: {cron: '15 2 * *', database: app}\n");
         CliRun.Result r = run("config", "check", "--config", config.toString());
