@@ -8,6 +8,7 @@ import dev.lifeboat.cli.command.GcCommand;
 import dev.lifeboat.cli.command.McpCommand;
 import dev.lifeboat.cli.command.PruneCommand;
 import dev.lifeboat.cli.command.RestoreCommand;
+import dev.lifeboat.cli.command.ScheduleCommand;
 import dev.lifeboat.cli.command.StatusCommand;
 import dev.lifeboat.cli.command.VerifyCommand;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public final class LifeboatCommand implements Callable<Integer> {
     public Integer call() {
         throw new ParameterException(
                 spec.commandLine(),
-                "missing command: one of backup, verify, restore, approve, prune, drill, config, mcp");
+                "missing command: one of backup, verify, restore, approve, prune, drill, status, schedule, config, mcp");
     }
 
     /** The whole command line, ready to execute: exit codes, error reporting and help wired in. */
@@ -94,6 +95,7 @@ public final class LifeboatCommand implements Callable<Integer> {
         m.put("gc", GcCommand.class);
         m.put("drill", DrillCommand.class);
         m.put("status", StatusCommand.class);
+        m.put("schedule", ScheduleCommand.class);
         m.put("config", ConfigCommand.class);
         m.put("mcp", McpCommand.class);
         m.put("help", CommandLine.HelpCommand.class);

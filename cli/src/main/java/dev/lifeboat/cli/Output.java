@@ -42,6 +42,18 @@ public final class Output {
     }
 
     /**
+     * Prints one event of a long-running command: with --json one compact JSON document on its own line
+     * (JSON lines, so a reader can act on each as it comes), else {@code text}.
+     */
+    public void event(Object value, String text) {
+        if (json) {
+            println(out, dev.lifeboat.core.base.Json.mapper().writeValueAsString(value));
+        } else {
+            println(out, TerminalText.clean(text));
+        }
+    }
+
+    /**
      * Prints a list result: with --json the document {@code {"<field>": [items]}}, written one item at
      * a time so a listing of any length needs memory for one item's text, not the whole document;
      * else {@code text}. The redactor still sees every character printed: each item's JSON is

@@ -38,7 +38,18 @@ class CommandLineTest {
         assertThat(LifeboatCommand.commandLine(env, new String[] {"--version"}).getSubcommands())
                 .isEmpty();
         var all = java.util.List.of(
-                "backup", "verify", "restore", "approve", "prune", "gc", "drill", "status", "config", "mcp", "help");
+                "backup",
+                "verify",
+                "restore",
+                "approve",
+                "prune",
+                "gc",
+                "drill",
+                "status",
+                "schedule",
+                "config",
+                "mcp",
+                "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "backup"}, {"bakup"}, {"--version", "x"}}) {
             assertThat(LifeboatCommand.commandLine(env, args).getSubcommands().keySet())
                     .as(String.join(" ", args))

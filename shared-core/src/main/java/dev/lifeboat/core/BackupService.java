@@ -48,6 +48,11 @@ import dev.lifeboat.core.restore.Selection;
 import dev.lifeboat.core.restore.UndoPlan;
 import dev.lifeboat.core.restore.UndoRequest;
 import dev.lifeboat.core.restore.UndoResult;
+import dev.lifeboat.core.schedule.RunSchedule;
+import dev.lifeboat.core.schedule.ScheduleEvent;
+import dev.lifeboat.core.schedule.ScheduleSummary;
+import dev.lifeboat.core.schedule.Scheduler;
+import dev.lifeboat.core.schedule.SlotResult;
 import dev.lifeboat.core.secret.PasswordSources;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.verify.VerificationReport;
@@ -58,11 +63,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The one entry point of both faces: each method hands one request to one use case (the packages
- * {@code backup}, {@code verify}, {@code restore}, {@code manage}, {@code health}) and returns its outcome. Nothing
+ * {@code backup}, {@code verify}, {@code restore}, {@code manage}, {@code health}, {@code schedule}) and returns its outcome. Nothing
  * here decides anything. Methods throw {@link LifeboatException} for expected failures; a failed
  * verification is a report.
  */
@@ -81,6 +88,7 @@ public final class BackupService implements AutoCloseable {
     private final Approvals approvals;
     private final CheckHealth health;
     private final Notifications notifications;
+    private final RunSchedule schedule;
 
     /** Over the given adapters (see {@link LifeboatContext}); tests pass fakes. */
     public BackupService(
@@ -107,6 +115,7 @@ public final class BackupService implements AutoCloseable {
         this.approvals = new Approvals(ctx);
         this.health = new CheckHealth(ctx);
         this.notifications = new Notifications(ctx);
+        this.schedule = new RunSchedule(ctx);
     }
 
     /** The service with the real adapters for {@code config}; {@code env} supplies password variables. */
@@ -336,6 +345,27 @@ public final class BackupService implements AutoCloseable {
     /** Records an operator's approval of a plan (approval mode 'operator'); returns what was approved. */
     public String approve(String planId, String approver) {
         return approvals.approve(planId, approver);
+    }
+
+    /** Every configured schedule with its next fire time and last run (from its run markers). */
+    public List<ScheduleSummary> schedules() {
+        return schedule.list();
+    }
+
+    /**
+     * Runs the latest slot of a schedule at or before now, unless a worker has taken it already:
+     * what a systemd timer or a Kubernetes CronJob starts.
+     */
+    public SlotResult runSchedule(String name, OperationContext context) {
+        return schedule.runLatest(name, context);
+    }
+
+    /**
+     * The foreground scheduler over every configured schedule; its runs use {@code context}, whose
+     * cancel signal stops them cleanly. {@code events} hears what it does, from its own threads.
+     */
+    public Scheduler scheduler(OperationContext context, Executor executor, Consumer<ScheduleEvent> events) {
+        return schedule.scheduler(context, executor, events);
     }
 
     private BackupSets sets() {

@@ -71,16 +71,28 @@ class ArchitectureTest {
                 .check(CORE);
     }
 
+    @Test
+    void onlyTheCronPackageUsesCronUtils() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lifeboat.core.cron..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.cronutils..")
+                .check(CORE);
+    }
+
     /**
      * The packages whose values a config holds or checks while it is read (compression methods,
-     * retention policies, age recipients, exclude patterns): leaves that import only base (and pipe),
+     * retention policies, age recipients, exclude patterns, cron expressions): leaves that import only base (and pipe),
      * so config stays below everything that reads a config.
      */
     private static final String[] CONFIG_VALUES = {
         "dev.lifeboat.core.compress..",
         "dev.lifeboat.core.retention..",
         "dev.lifeboat.core.crypto..",
-        "dev.lifeboat.core.source.files.."
+        "dev.lifeboat.core.source.files..",
+        "dev.lifeboat.core.cron.."
     };
 
     @Test

@@ -40,7 +40,8 @@ class DependencyRulesTest {
                         "dev.lifeboat.core.manage..",
                         "dev.lifeboat.core.health..",
                         "dev.lifeboat.core.metrics..",
-                        "dev.lifeboat.core.notify..")
+                        "dev.lifeboat.core.notify..",
+                        "dev.lifeboat.core.schedule..")
                 .layer("Context")
                 .definedBy("dev.lifeboat.core.context..")
                 .layer("Archive")
@@ -52,6 +53,7 @@ class DependencyRulesTest {
                         "dev.lifeboat.core.compress..",
                         "dev.lifeboat.core.config..",
                         "dev.lifeboat.core.confirm..",
+                        "dev.lifeboat.core.cron..",
                         "dev.lifeboat.core.crypto..",
                         "dev.lifeboat.core.engine..",
                         "dev.lifeboat.core.pipe..",

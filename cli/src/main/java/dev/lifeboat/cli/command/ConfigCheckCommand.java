@@ -2,6 +2,7 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.InventoryText;
+import dev.lifeboat.cli.ScheduleText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.manage.Inventory;
 import picocli.CommandLine.Command;
@@ -19,7 +20,12 @@ public final class ConfigCheckCommand extends ServiceCommand {
         Inventory inventory = service.inventory();
         // the mcp: section belongs to the server module; check it here too so a typo shows before serving
         dev.lifeboat.mcp.settings.McpSettingsLoader.load(service.config().source());
-        out().result(new Documents.ConfigChecked("ok", inventory), InventoryText.inventory(inventory));
+        var schedules = ScheduleText.configured(service.config());
+        String text = InventoryText.inventory(inventory);
+        if (!schedules.isEmpty()) {
+            text += "\n\nschedules\n" + ScheduleText.configuredTable(schedules);
+        }
+        out().result(new Documents.ConfigChecked("ok", inventory, schedules.isEmpty() ? null : schedules), text);
         return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.cli.command;
 
+import dev.lifeboat.cli.ScheduleText;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.manage.Inventory;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
@@ -38,5 +39,6 @@ final class Documents {
 
     record Approved(String status, String planId, String approver, String summary) {}
 
-    record ConfigChecked(String status, Inventory inventory) {}
+    /** {@code config check}: the inventory, and the schedules as configured (no store is read). */
+    record ConfigChecked(String status, Inventory inventory, java.util.List<ScheduleText.Configured> schedules) {}
 }

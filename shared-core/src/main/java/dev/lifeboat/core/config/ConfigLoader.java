@@ -21,7 +21,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *
  * <p>This class finds and checks the file; one reader per section reads it ({@code StoresReader},
  * {@code DirectoriesReader}, {@code DatabasesReader}, {@code SetsReader}, {@code DefaultsReader},
- * {@code ConfirmReader}), each through {@code ConfigNode}, which words every type check with the
+ * {@code ConfirmReader}, {@code NotifyReader}, {@code SchedulesReader}), each through {@code ConfigNode}, which words every type check with the
  * setting's key path.
  */
 public final class ConfigLoader {
@@ -29,8 +29,17 @@ public final class ConfigLoader {
     static final long MAX_CONFIG_BYTES = 1024 * 1024;
 
     // "mcp" is validated by lifeboat-mcp (McpSettingsLoader): only the server listens on a socket
-    private static final Set<String> TOP =
-            Set.of("databases", "directories", "sets", "stores", "defaults", "state_dir", "confirm", "notify", "mcp");
+    private static final Set<String> TOP = Set.of(
+            "databases",
+            "directories",
+            "sets",
+            "stores",
+            "defaults",
+            "state_dir",
+            "confirm",
+            "notify",
+            "schedules",
+            "mcp");
 
     private final Map<String, String> env;
 
@@ -124,6 +133,7 @@ public final class ConfigLoader {
         DefaultsReader.Defaults defaults = DefaultsReader.read(top, databases, directories, stores);
         ConfirmReader.Confirm confirm = ConfirmReader.read(top);
         List<NotifyTarget> notify = NotifyReader.read(top);
+        Map<String, ScheduleConfig> schedules = SchedulesReader.read(top, stores);
         problems.throwIfAny(file);
         return new LifeboatConfig(
                 file,
@@ -138,7 +148,8 @@ public final class ConfigLoader {
                 sets,
                 defaults.restoreJobs(),
                 new ObjectiveSettings(sourceObjectives, setObjectives),
-                notify);
+                notify,
+                schedules);
     }
 
     /** No config file: one database from the libpq environment, one local store. */

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param objectiveSettings the objectives ({@code rpo}, {@code drill_every}, {@code copies}) entries
  *     declare; see {@link #objectives}
  * @param notifyTargets where backup outcomes are announced ({@code notify:}), in configuration order
+ * @param schedules when to back up what ({@code schedules:}), by name in configuration order
  */
 public record LifeboatConfig(
         Path source,
@@ -41,7 +42,8 @@ public record LifeboatConfig(
         Map<String, SetConfig> sets,
         int restoreJobs,
         ObjectiveSettings objectiveSettings,
-        java.util.List<NotifyTarget> notifyTargets) {
+        java.util.List<NotifyTarget> notifyTargets,
+        Map<String, ScheduleConfig> schedules) {
 
     /** The most parallel pg_restore jobs a config or request may ask for: more only queue for cores and connections. */
     public static final int MAX_RESTORE_JOBS = 64;
@@ -53,6 +55,39 @@ public record LifeboatConfig(
         sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets == null ? Map.of() : sets));
         objectiveSettings = objectiveSettings == null ? ObjectiveSettings.NONE : objectiveSettings;
         notifyTargets = notifyTargets == null ? java.util.List.of() : java.util.List.copyOf(notifyTargets);
+        schedules = Collections.unmodifiableMap(new LinkedHashMap<>(schedules == null ? Map.of() : schedules));
+    }
+
+    /** A configuration without schedules. */
+    public LifeboatConfig(
+            Path source,
+            Map<String, DatabaseConfig> databases,
+            Map<String, StoreConfig> stores,
+            String defaultDatabase,
+            String defaultStore,
+            Path stateDir,
+            Duration tokenTtl,
+            ApprovalMode approval,
+            Map<String, DirectoryConfig> directories,
+            Map<String, SetConfig> sets,
+            int restoreJobs,
+            ObjectiveSettings objectiveSettings,
+            java.util.List<NotifyTarget> notifyTargets) {
+        this(
+                source,
+                databases,
+                stores,
+                defaultDatabase,
+                defaultStore,
+                stateDir,
+                tokenTtl,
+                approval,
+                directories,
+                sets,
+                restoreJobs,
+                objectiveSettings,
+                notifyTargets,
+                Map.of());
     }
 
     /** A configuration without objectives and notifications. */
@@ -81,7 +116,8 @@ public record LifeboatConfig(
                 sets,
                 restoreJobs,
                 ObjectiveSettings.NONE,
-                java.util.List.of());
+                java.util.List.of(),
+                Map.of());
     }
 
     /**
@@ -101,6 +137,11 @@ public record LifeboatConfig(
     /** The configured directory {@code name}, or NOT_FOUND naming the configured ones. */
     public DirectoryConfig directory(String name) {
         return named(directories, name, "directory", "directories", true);
+    }
+
+    /** The configured schedule {@code name}, or NOT_FOUND naming the configured ones. */
+    public ScheduleConfig schedule(String name) {
+        return named(schedules, name, "schedule", "schedules", true);
     }
 
     /** The configured set {@code name}, or NOT_FOUND naming the configured ones. */

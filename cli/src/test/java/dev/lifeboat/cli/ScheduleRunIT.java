@@ -1,0 +1,284 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code lifeboat schedule run} as a user runs it: the shaded jar in its own JVM against a real
+ * PostgreSQL, stopped with SIGTERM as systemd, Kubernetes or {@code kill} stop it. A schedule that never
+ * ran runs its latest slot at start-up, so no test waits for a minute boundary.
+ */
+class ScheduleRunIT {
+    private static final Path JAR = Path.of("target", "lifeboat.jar");
+
+    @TempDir
+    Path dir;
+
+    private LiveService live(String db) {
+        return LiveService.over(PgCluster.shared(), dir)
+                .database("app", db)
+                .store("local")
+                .config(c ->
+                        c.raw("schedules:\n  nightly: {cron: '15 2 * * *', time_zone: Europe/Berlin, database: app,"
+                                + " verify: archive}\n"));
+    }
+
+    @Test
+    void scheduleRunRunsTheMissedBackupAndStopsCleanlyOnSigterm() throws Exception {
+        String db = SampleData.database(PgCluster.shared(), "sched_run", 50);
+        LiveService live = live(db);
+        Path config = live.write();
+        Running run = start(live.env(), "schedule", "run", "--json", "--config", config.toString());
+        JsonNode finished = run.awaitEvent("finished", Duration.ofSeconds(120));
+        JsonNode result = finished.get("result");
+        assertThat(result.get("status").asString()).as(finished.toString()).isEqualTo("OK");
+        assertThat(result.get("steps").toString()).contains("\"action\":\"backup\"", "\"action\":\"verify\"");
+        assertThat(run.events().get(0).get("type").asString()).isEqualTo("WATCHING");
+        assertThat(run.events().get(1).get("message").asString()).contains("no run recorded");
+
+        sigterm(run.process());
+        assertThat(run.process().waitFor(30, TimeUnit.SECONDS))
+                .as("stopped within 30 s")
+                .isTrue();
+        // the JVM's own answer to SIGTERM: 128 + 15, after the scheduler stopped cleanly
+        assertThat(run.process().exitValue()).isEqualTo(143);
+        assertThat(run.types()).as(stderr() + run.events()).contains("STOPPING", "STOPPED");
+
+        String id = result.get("backup_ids").get(0).asString();
+        Run list = lifeboat(live.env(), "backup", "list", "--json", "--config", config.toString());
+        JsonNode backups = Json.mapper().readTree(list.out()).get("backups");
+        assertThat(backups.size()).as(list.out()).isEqualTo(1);
+        assertThat(backups.get(0).at("/manifest/id").asString()).isEqualTo(id);
+        assertThat(backups.get(0).at("/manifest/tags/lifeboat.schedule").asString())
+                .isEqualTo("nightly");
+        assertThat(Json.mapper().readTree(list.out()).has("leftovers"))
+                .as(list.out())
+                .isFalse();
+
+        // a second start finds the slot done: nothing runs, and list says when it last ran
+        Run again = lifeboat(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(Json.mapper().readTree(again.out()).get("status").asString()).isEqualTo("SKIPPED");
+        Run listed = lifeboat(live.env(), "schedule", "list", "--config", config.toString());
+        assertThat(listed.out()).contains("nightly", "15 2 * * *", "Europe/Berlin", "database app", "ok on ");
+    }
+
+    @Test
+    void sigtermDuringABackupCancelsItCleanlyAndTheSlotRunsAtTheNextStart() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = SampleData.database(cluster, "sched_term", 50);
+        LiveService live = live(db);
+        Path config = live.write();
+        Running run;
+        ProcessHandle pgDump;
+        try (Connection locker = lock(cluster, db)) {
+            run = start(live.env(), "schedule", "run", "--json", "--config", config.toString());
+            pgDump = awaitChild(run.process(), "pg_dump");
+            sigterm(run.process()); // while pg_dump waits for the lock
+            assertThat(run.process().waitFor(30, TimeUnit.SECONDS))
+                    .as("stopped within 30 s")
+                    .isTrue();
+            locker.rollback();
+        }
+        pgDump.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(pgDump.isAlive()).isFalse();
+        assertThat(run.types()).as(stderr() + run.events()).contains("STARTED", "FAILED", "STOPPED");
+        assertThat(run.events().stream()
+                        .filter(e -> e.get("type").asString().equals("FAILED"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("message")
+                        .asString())
+                .contains("cancelled; the slot runs again at the next start");
+        // nothing half-written, no claim left behind
+        try (Stream<Path> files = Files.walk(live.storeDir("local"))) {
+            assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+        assertThat(Files.readString(live.stateDir().resolve("audit.jsonl"))).contains("\"error_code\":\"CANCELLED\"");
+
+        Run once = lifeboat(live.env(), "schedule", "run-once", "nightly", "--config", config.toString());
+        assertThat(once.exitCode()).as(once.all()).isZero();
+        assertThat(once.out()).contains("nightly: slot ", " ok", "backup app: app-");
+    }
+
+    private record Running(Process process, Thread reader, List<JsonNode> log, LinkedBlockingQueue<JsonNode> queue) {
+        /** Waits for the process to exit and for every line it printed to be read. */
+        boolean awaitExit(Duration within) throws InterruptedException {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            reader.join(10_000);
+            return true;
+        }
+
+        JsonNode awaitEvent(String type, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode e = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (e != null && e.get("type").asString().equalsIgnoreCase(type)) {
+                    return e;
+                }
+                if (e == null && !process.isAlive()) {
+                    break;
+                }
+            }
+            throw new AssertionError("no " + type + " event; saw " + log);
+        }
+
+        List<String> types() {
+            synchronized (log) {
+                return log.stream().map(e -> e.get("type").asString()).toList();
+            }
+        }
+
+        List<JsonNode> events() {
+            synchronized (log) {
+                return List.copyOf(log);
+            }
+        }
+    }
+
+    private Running start(Map<String, String> env, String... args) throws IOException {
+        assertThat(JAR).as("the shaded jar (built by the package phase)").isRegularFile();
+        ProcessBuilder pb = new ProcessBuilder(command(args))
+                .redirectInput(new File("/dev/null"))
+                .redirectError(dir.resolve("schedule-run.err").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(withPath(env));
+        Process p = pb.start();
+        List<JsonNode> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        LinkedBlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    JsonNode e;
+                    try {
+                        e = Json.mapper().readTree(line);
+                    } catch (RuntimeException notJson) {
+                        // keep it, so a failure shows what was printed
+                        e = Json.mapper()
+                                .createObjectNode()
+                                .put("type", "NOT_JSON")
+                                .put("message", line);
+                    }
+                    events.add(e);
+                    queue.add(e);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return new Running(p, reader, events, queue);
+    }
+
+    /**
+     * SIGTERM, as systemd and Kubernetes send it. Not {@code Process.destroy()}: that also closes this
+     * side's pipes, and the scheduler's last lines would be lost.
+     */
+    private static void sigterm(Process p) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid()))
+                .inheritIO()
+                .start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
+    /** What the scheduler printed on stderr (logs, warnings), to explain a failure. */
+    private String stderr() throws IOException {
+        Path f = dir.resolve("schedule-run.err");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    private record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private Run lifeboat(Map<String, String> env, String... args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectInput(new File("/dev/null"));
+        pb.environment().clear();
+        pb.environment().putAll(withPath(env));
+        Process p = pb.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+    }
+
+    private static List<String> command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Map<String, String> withPath(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("PATH", System.getenv("PATH"));
+        return all;
+    }
+
+    /** A transaction holding an ACCESS EXCLUSIVE lock on one of {@code db}'s tables, so pg_dump waits. */
+    private static Connection lock(PgCluster cluster, String db) throws Exception {
+        Connection c = cluster.connect(db);
+        c.setAutoCommit(false);
+        String table = cluster.queryValue(
+                db,
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
+                        + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 1");
+        c.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        return c;
+    }
+
+    private static ProcessHandle awaitChild(Process parent, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && parent.isAlive()) {
+            var found = parent.descendants()
+                    .filter(h ->
+                            h.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("Lifeboat started no " + name);
+    }
+}

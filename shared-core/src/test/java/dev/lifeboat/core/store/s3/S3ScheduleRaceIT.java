@@ -1,0 +1,93 @@
+package dev.lifeboat.core.store.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.schedule.RunSchedule;
+import dev.lifeboat.core.schedule.SlotResult;
+import dev.lifeboat.core.secret.PasswordSources;
+import dev.lifeboat.core.store.BackupStore;
+import dev.lifeboat.core.store.BackupStores;
+import dev.lifeboat.core.testing.ServiceOverFakes;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many workers, one bucket: workers with their own S3 clients race for the same slot of a schedule on a
+ * real S3 protocol server, and the run marker's create-only write lets exactly one of them run it.
+ */
+class S3ScheduleRaceIT {
+    private static final Instant SLOT = Instant.parse("2026-03-02T01:15:00Z");
+    private static S3ProxyServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void racingWorkersOnOneBucketRunEachSlotExactlyOnce() throws Exception {
+        String bucket = server.newBucket();
+        int workers = 6;
+        List<BackupStore> stores = new ArrayList<>();
+        try (ServiceOverFakes f = ServiceOverFakes.in(dir)
+                .database("app", Map.of("accounts", 3))
+                .raw("schedules:\n  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app}\n")
+                .build()) {
+            CyclicBarrier start = new CyclicBarrier(workers);
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            List<Future<SlotResult>> results = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                // each worker its own client, as separate hosts or pods would have
+                BackupStore s3 = BackupStores.open(
+                        S3ProxyServer.config(server.endpoint(), bucket, "lifeboat", Map.of()), S3ProxyServer.ENV);
+                stores.add(s3);
+                LifeboatContext ctx = new LifeboatContext(
+                        f.config(), db -> f.engine(), sc -> s3, new PasswordSources(Map.of()), f.clock());
+                RunSchedule worker = new RunSchedule(ctx);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return worker.run("nightly", SLOT, OperationContext.of("schedule", "worker"));
+                }));
+            }
+            List<SlotResult.Status> statuses = new ArrayList<>();
+            for (Future<SlotResult> r : results) {
+                statuses.add(r.get().status());
+            }
+            pool.shutdown();
+            assertThat(stores.get(0).capabilities().conditionalCreate())
+                    .as("S3Proxy honours If-None-Match, so the claim is exclusive")
+                    .isTrue();
+            assertThat(statuses).filteredOn(s -> s == SlotResult.Status.OK).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == SlotResult.Status.SKIPPED).hasSize(workers - 1);
+            assertThat(f.engine().dumps()).hasSize(1);
+            assertThat(stores.get(0).list("_lifeboat/schedules/nightly/"))
+                    .extracting(o -> o.key())
+                    .containsExactly(
+                            "_lifeboat/schedules/nightly/20260302T0115Z/claim.json",
+                            "_lifeboat/schedules/nightly/20260302T0115Z/done.json");
+        } finally {
+            stores.forEach(BackupStore::close);
+        }
+    }
+}
