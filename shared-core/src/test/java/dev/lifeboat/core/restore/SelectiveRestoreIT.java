@@ -302,6 +302,74 @@ class SelectiveRestoreIT {
         assertThat(pg.tableFingerprints(source)).containsKey("public.accounts");
     }
 
+    /** A session reading public.accounts in an open transaction: its lock holds up ALTER TABLE. */
+    private java.sql.Connection readingAccounts() throws java.sql.SQLException {
+        java.sql.Connection c = pg.connect(source);
+        c.setAutoCommit(false);
+        try (var st = c.createStatement()) {
+            st.execute("SELECT count(*) FROM public.accounts");
+        }
+        return c;
+    }
+
+    @Test
+    void aRestoreThatWaitsLongerThanTheLockTimeoutGivesUpNamingTheSessionAndChangesNothing() throws Exception {
+        service.close();
+        service = LiveService.over(pg, dir)
+                .database("app", source, d -> d.set("restore_lock_timeout", "1s"))
+                .store("local")
+                .open();
+        var before = pg.tableFingerprints(source);
+        try (java.sql.Connection reader = readingAccounts()) {
+            var e = refused(ErrorCode.BUSY, () -> overConfirmed(List.of("public.accounts")));
+
+            assertThat(e.getMessage()).contains("waited 1s for a lock");
+        }
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(keptSchemas()).isEmpty();
+    }
+
+    @Test
+    void aCancelledRestoreStopsAtOnceAndChangesNothing() throws Exception {
+        var before = pg.tableFingerprints(source);
+        OperationContext cancellable = OperationContext.of("test", "tester");
+        RestorePlan plan = service.planRestore(over(List.of("public.accounts")));
+        try (java.sql.Connection reader = readingAccounts()) {
+            var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    service.restore(
+                            over(List.of("public.accounts"))
+                                    .withToken(plan.confirmation().token()),
+                            cancellable);
+                    return null;
+                } catch (dev.lifeboat.core.base.LifeboatException e) {
+                    return e;
+                }
+            });
+            // the restore's psql is waiting for the reader's lock
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (pg.queryValue(
+                                    "postgres",
+                                    "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE"
+                                            + " 'lifeboat-restore-%' AND wait_event_type = 'Lock'")
+                            .equals("0")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long cancelledAt = System.nanoTime();
+            cancellable.cancel().cancel();
+
+            var e = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(e).isNotNull();
+            assertThat(e.code()).as(e.toString()).isEqualTo(ErrorCode.CANCELLED);
+            // it did not sit out the 30 s restore_lock_timeout
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - cancelledAt))
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+        }
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(keptSchemas()).isEmpty();
+    }
+
     @Test
     void aRestoreWhoseRowsAForeignKeyStillNeedsChangesNothing() {
         pg.execute(

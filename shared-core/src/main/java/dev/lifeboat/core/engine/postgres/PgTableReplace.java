@@ -149,7 +149,13 @@ final class PgTableReplace {
                 LockWatch watch = r.lockTimeout() == null
                         ? null
                         : LockWatch.start(maintenance, target, appName, r.lockTimeout())) {
-            boolean fed = feed(reader, writer, r);
+            boolean fed;
+            try (Watchdog cancel = Watchdog.onInterrupt(reader, writer)) {
+                fed = feed(reader, writer, r, cancel);
+            }
+            // once COMMIT is sent the outcome is psql's: a cancel that comes later must not kill it
+            // mid-commit and report a restore that happened as cancelled
+            Thread.interrupted();
             int code = writer.waitFor();
             if (!fed) {
                 LifeboatException e = PgErrors.failed("pg_restore", reader.waitFor(), reader.stderr(), null);
@@ -248,20 +254,70 @@ final class PgTableReplace {
      * ended cleanly) the put-back and COMMIT. False when pg_restore failed: psql's input then ends
      * without COMMIT, which rolls everything back.
      */
-    private static boolean feed(ChildProcess reader, ChildProcess writer, TableReplacement r) {
+    private static boolean feed(ChildProcess reader, ChildProcess writer, TableReplacement r, Watchdog cancel) {
         try (OutputStream to = writer.stdin();
                 InputStream from = reader.stdout()) {
             to.write(TableSwapSql.before(r.tables(), r.keepSchema(), r.keepComment())
                     .getBytes(StandardCharsets.UTF_8));
             from.transferTo(to);
+            // CANCELLED here when the caller cancelled: psql's input then ends without COMMIT
             if (reader.waitFor() != 0) {
                 return false;
+            }
+            cancel.close();
+            if (Thread.currentThread().isInterrupted()) {
+                writer.kill();
+                throw writer.cancelled();
             }
             to.write(TableSwapSql.after().getBytes(StandardCharsets.UTF_8));
             return true;
         } catch (IOException e) {
             // psql stopped reading: it failed, and its exit code and stderr say why
             return true;
+        }
+    }
+
+    /**
+     * Kills both children when the calling thread is interrupted (a cancel): pipe reads and writes do
+     * not wake up on an interrupt, and a blocked psql (a lock wait, a long index build) would otherwise
+     * hold the cancel until it finished. Their pipes then break, the pump stops, and the next wait
+     * throws CANCELLED; psql never saw COMMIT, so nothing is committed.
+     */
+    private static final class Watchdog implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean done;
+
+        private Watchdog(Thread caller, ChildProcess... children) {
+            this.thread = new Thread(
+                    () -> {
+                        while (!done) {
+                            if (caller.isInterrupted()) {
+                                for (ChildProcess c : children) {
+                                    c.kill();
+                                }
+                                return;
+                            }
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "lifeboat-restore-cancel");
+            thread.setDaemon(true);
+        }
+
+        static Watchdog onInterrupt(ChildProcess... children) {
+            Watchdog w = new Watchdog(Thread.currentThread(), children);
+            w.thread.start();
+            return w;
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            thread.interrupt();
         }
     }
 
