@@ -32,6 +32,9 @@ public final class PlanText {
         for (String d : p.dependents()) {
             HumanText.field(b, "dependent", d);
         }
+        for (String x : p.skipped()) {
+            HumanText.field(b, "skipped", x);
+        }
         if (!p.willReplace().isEmpty()) {
             HumanText.field(b, "replaces", String.join(", ", p.willReplace()));
         }

@@ -77,8 +77,33 @@ public final class DatabaseRestore {
             if (r.destructive()) {
                 confirmation = ctx.issue(r.binding());
             }
-            return r.plan(confirmation);
+            return r.plan(
+                    confirmation,
+                    r.selection().everything() ? List.of() : preview(r).skipped());
         }
+    }
+
+    /**
+     * What a selective restore would leave out, read from the head of the stored archive (its table of
+     * contents comes first; the whole is verified when the restore runs): for the plan.
+     */
+    private SelectedEntries preview(RestoreTarget.Resolved r) {
+        Manifest m = r.record().manifest();
+        dev.lifeboat.core.engine.ArchiveToc toc;
+        OperationContext quiet = OperationContext.of("plan", "plan");
+        try (dev.lifeboat.core.archive.StoredArchive archive = dev.lifeboat.core.archive.StoredArchive.open(
+                        ctx.catalog(r.record().store()),
+                        m,
+                        ctx.identityFor(r.record()),
+                        quiet.cancel(),
+                        quiet.progress());
+                java.io.InputStream plain = archive.plain()) {
+            toc = r.engine().tableOfContents(plain);
+        } catch (java.io.IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.STORE_UNAVAILABLE, "cannot read backup " + m.id() + ": " + e.getMessage(), null, e);
+        }
+        return r.destructive() ? SelectiveRestore.entries(toc, r) : SelectedEntries.of(toc, r.selection(), true);
     }
 
     /**

@@ -38,6 +38,8 @@ import java.util.List;
  * @param selection the tables and schemas restored; everything when both lists are empty
  * @param dependents for a selective restore over an existing database: what else in it hangs on the
  *     replaced tables and how the restore puts it back (foreign keys of other tables, views)
+ * @param skipped for a selective restore: what hangs off the selection but needs something that is
+ *     neither restored nor at the target, and so is left out, each with its reason
  * @param serverVersion the target server's version
  * @param warnings things a person should know (a version downgrade...)
  * @param confirmation the token and expiry for a destructive plan; null otherwise
@@ -68,6 +70,7 @@ public record RestorePlan(
         boolean safetyBackup,
         Selection selection,
         List<String> dependents,
+        List<String> skipped,
         String serverVersion,
         List<String> warnings,
         Confirmation confirmation,

@@ -324,7 +324,11 @@ public final class RestoreTarget {
             return new PlanBinding("restore", m.id(), m.sha256(), serverText() + "/" + dbname, boundMode);
         }
 
-        public RestorePlan plan(Confirmation confirmation) {
+        /**
+         * The plan, bound by {@code confirmation}; {@code skipped} is what a selective restore leaves
+         * out (a foreign key to a table neither restored nor at the target...).
+         */
+        public RestorePlan plan(Confirmation confirmation, List<String> skipped) {
             Manifest m = record.manifest();
             Set<String> inBackup = new HashSet<>();
             m.tables().forEach(t -> inBackup.add(t.qualifiedName()));
@@ -387,6 +391,7 @@ public final class RestoreTarget {
                     safetyBackup(),
                     selection,
                     dependentsText,
+                    skipped,
                     state.server() == null ? null : state.server().version(),
                     warnings,
                     confirmation,

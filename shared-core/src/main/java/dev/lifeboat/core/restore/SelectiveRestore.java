@@ -104,6 +104,22 @@ final class SelectiveRestore {
     }
 
     /**
+     * The entries of {@code toc} that restore {@code r}'s selection over the existing database: its
+     * schemas read as their tables (their other objects are the target's own), foreign keys to tables
+     * the target has kept.
+     */
+    static SelectedEntries entries(ArchiveToc toc, RestoreTarget.Resolved r) {
+        List<String> tables = new ArrayList<>(r.selection().tables());
+        toc.entries().stream()
+                .filter(e -> e.kind().equals("TABLE") && r.selection().schemas().contains(e.schema()))
+                .map(ArchiveToc.Entry::qualifiedName)
+                .filter(t -> !tables.contains(t))
+                .forEach(tables::add);
+        Set<String> present = new HashSet<>(r.state().tables());
+        return SelectedEntries.of(toc, new Selection(tables, List.of()), false, present);
+    }
+
+    /**
      * The archive entries for the selection's tables (a schema read as its tables: its other objects
      * are the target's own), refused when the archive names a table the plan did not.
      */
@@ -115,14 +131,7 @@ final class SelectiveRestore {
             throw new LifeboatException(
                     ErrorCode.INTERNAL, "cannot read the verified archive " + archive + ": " + e.getMessage(), null, e);
         }
-        List<String> tables = new ArrayList<>(r.selection().tables());
-        toc.entries().stream()
-                .filter(e -> e.kind().equals("TABLE") && r.selection().schemas().contains(e.schema()))
-                .map(ArchiveToc.Entry::qualifiedName)
-                .filter(t -> !tables.contains(t))
-                .forEach(tables::add);
-        Set<String> present = new HashSet<>(r.state().tables());
-        SelectedEntries entries = SelectedEntries.of(toc, new Selection(tables, List.of()), false, present);
+        SelectedEntries entries = entries(toc, r);
         List<String> planned =
                 RestoreTarget.plannedTables(r.selection(), r.record().manifest());
         List<String> unplanned =

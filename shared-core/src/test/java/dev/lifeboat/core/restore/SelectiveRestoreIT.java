@@ -108,6 +108,12 @@ class SelectiveRestoreIT {
     @Test
     void aForeignKeyToATableLeftOutIsSkippedAndNamedWhileTheRestComesBack() {
         String target = PgCluster.uniqueName("sel_fk");
+        RestorePlan plan =
+                service.planRestore(new RestoreRequest(backup.id(), null, null, target, RestoreMode.CREATE, null)
+                        .selecting(Selection.of(List.of("sales.orders"), List.of())));
+        assertThat(plan.skipped())
+                .containsExactly("foreign key orders_account_id_fkey of sales.orders: needs public.accounts, which is"
+                        + " not restored");
 
         RestoreResult result = restore(target, List.of("sales.orders"), List.of());
 
@@ -168,6 +174,9 @@ class SelectiveRestoreIT {
         var others = pg.tableFingerprints(source);
 
         RestorePlan plan = service.planRestore(over(List.of("public.audit")));
+        assertThat(plan.skipped())
+                .as("its foreign key to accounts, which the target has, comes back")
+                .isEmpty();
         assertThat(plan.destructive()).isTrue();
         assertThat(plan.willReplace()).singleElement().asString().startsWith("public.audit (not there now");
         assertThat(plan.summary()).contains("ONE transaction").contains("rest of the database is untouched");
