@@ -198,6 +198,24 @@ public final class PlanText {
         return t.render().stripTrailing();
     }
 
+    /** The schemas in which selective restores keep the tables they replaced. */
+    public static String keptTables(java.util.List<dev.lifeboat.core.restore.KeptTables> kept, java.time.Instant now) {
+        Table t = new Table("SCHEMA", "TABLES", "RESTORE OF", "EXPIRES", "STATE");
+        for (dev.lifeboat.core.restore.KeptTables k : kept) {
+            t.row(
+                    k.schema(),
+                    String.join(
+                            ", ",
+                            k.tables().stream()
+                                    .map(dev.lifeboat.core.engine.TableName::qualifiedName)
+                                    .toList()),
+                    k.restoreOf(),
+                    HumanText.time(k.expiresAt()),
+                    k.expired(now) ? "expired (prune drops it)" : "undo can put them back");
+        }
+        return t.render().stripTrailing();
+    }
+
     public static String prunePlan(dev.lifeboat.core.manage.PrunePlan p) {
         StringBuilder b = new StringBuilder(p.summary()).append('\n');
         for (dev.lifeboat.core.manage.PrunePlan.Group g : p.groups()) {

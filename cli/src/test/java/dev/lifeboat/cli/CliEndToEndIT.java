@@ -205,6 +205,55 @@ class CliEndToEndIT {
     }
 
     @Test
+    void oneTableComesBackIntoTheLiveDatabaseAndUndoPutsTheChangedOneBack() {
+        String target = changedCopy("cli_table");
+        var before = cluster.tableFingerprints(target);
+
+        CliRun.Result contents = cli.run("backup", "get", backupId, "--contents");
+        assertThat(contents.exitCode()).as(contents.all()).isZero();
+        assertThat(contents.out()).contains("table", "public.numbers", "--table SCHEMA.TABLE");
+
+        String[] args = {"restore", backupId, "--target-dbname", target, "--table", "public.numbers", "--replace"};
+        CliRun.Result plan = cli.run(concat(args, "--plan"));
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
+        assertThat(plan.out()).contains("DESTRUCTIVE", "only", "table public.numbers", "ONE transaction");
+        String token = json(cli.run(concat(args, "--plan", "--json")))
+                .get("plan")
+                .get("confirmation")
+                .get("token")
+                .asString();
+        CliRun.Result done = cli.run(concat(args, "--confirm", token));
+        assertThat(done.exitCode()).as(done.all()).isZero();
+        assertThat(done.out()).contains("tables     public.numbers", "lifeboat_prev_");
+        var now = cluster.tableFingerprints(target);
+        assertThat(now.get("public.numbers"))
+                .isEqualTo(cluster.tableFingerprints(source).get("public.numbers"));
+        assertThat(now.get("public.marker")).as("the rest is untouched").isEqualTo(before.get("public.marker"));
+
+        CliRun.Result kept = cli.run("restore", "kept", "app", "--target-dbname", target);
+        assertThat(kept.out()).contains("lifeboat_prev_", "public.numbers", "undo can put them back");
+
+        String undoToken = json(cli.run("restore", "undo", "app", "--target-dbname", target, "--json"))
+                .get("plan")
+                .get("confirmation")
+                .get("token")
+                .asString();
+        CliRun.Result undone = cli.run("restore", "undo", "app", "--target-dbname", target, "--confirm", undoToken);
+        assertThat(undone.exitCode()).as(undone.all()).isZero();
+        assertThat(cluster.tableFingerprints(target).get("public.numbers")).isEqualTo(before.get("public.numbers"));
+
+        CliRun.Result drill = cli.run("verify", backupId, "--level", "restore", "--table", "public.numbers");
+        assertThat(drill.exitCode()).as(drill.all()).isZero();
+        assertThat(drill.out()).contains("only public.numbers");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    @Test
     void aBadTokenIsRejectedWithExitEightAndTouchesNothing() {
         String target = changedCopy("cli_badtoken");
         var before = cluster.tableFingerprints(target);

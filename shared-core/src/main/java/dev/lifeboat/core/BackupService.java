@@ -245,6 +245,11 @@ public final class BackupService implements AutoCloseable {
         return restoreUndo.copies(database, targetDbname);
     }
 
+    /** The tables selective restores replaced in the database and keep for undo, newest first. */
+    public java.util.List<dev.lifeboat.core.restore.KeptTables> keptTables(String database, String targetDbname) {
+        return restoreUndo.keptTables(database, targetDbname);
+    }
+
     /** What a directory restore would do; replacing a non-empty target comes with a token. */
     public DirectoryRestorePlan planDirectoryRestore(DirectoryRestoreRequest request) {
         return approvals.remember(directoryRestore.plan(request));

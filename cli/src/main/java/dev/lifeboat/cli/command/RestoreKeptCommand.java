@@ -3,6 +3,7 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.PlanText;
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.restore.KeptTables;
 import dev.lifeboat.core.restore.PreviousCopy;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Parameters;
         name = "kept",
         description = {
             "List the copies 'restore --replace' kept of a database (real databases beside it, which psql can"
-                    + " open), newest first, with when each expires. 'restore undo' puts back the newest unexpired one."
+                    + " open), newest first, with when each expires. 'restore undo' puts back the newest unexpired one.",
+            "Also the tables selective restores (--table/--schema with --replace) replaced, kept in lifeboat_prev_"
+                    + " schemas inside the database."
         })
 public final class RestoreKeptCommand extends ServiceCommand {
     @Parameters(index = "0", paramLabel = "DATABASE", description = "The configured database.")
@@ -24,12 +27,16 @@ public final class RestoreKeptCommand extends ServiceCommand {
     @Option(names = "--target-dbname", paramLabel = "NAME", description = "Another database name on its server.")
     String targetDbname;
 
-    record Kept(String database, List<PreviousCopy> copies) {}
+    record Kept(String database, List<PreviousCopy> copies, List<KeptTables> tables) {}
 
     @Override
     protected int run(BackupService service) {
         List<PreviousCopy> copies = service.previousCopies(database, targetDbname);
-        out().result(new Kept(database, copies), PlanText.previousCopies(database, copies, Instant.now()));
+        List<KeptTables> tables = service.keptTables(database, targetDbname);
+        Instant now = Instant.now();
+        String text = PlanText.previousCopies(database, copies, now)
+                + (tables.isEmpty() ? "" : "\n\n" + PlanText.keptTables(tables, now));
+        out().result(new Kept(database, copies, tables), text);
         return ExitCodes.OK;
     }
 }

@@ -153,6 +153,14 @@ public final class RestoreUndo {
         }
     }
 
+    /** The tables selective restores kept in {@code database} (its dbname, or {@code targetDbname}), newest first. */
+    public List<KeptTables> keptTables(String database, String targetDbname) {
+        Target t = target(new UndoRequest(database, targetDbname, null));
+        try (DumpEngine engine = t.engine()) {
+            return engine.databases().profile(t.spec()).isPresent() ? KeptTables.in(engine, t.spec()) : List.of();
+        }
+    }
+
     public UndoResult undo(UndoRequest request, OperationContext context) {
         Instant started = ctx.now();
         AuditLog.Entry base = AuditLog.Entry.start(started, context, "restore:undo");
