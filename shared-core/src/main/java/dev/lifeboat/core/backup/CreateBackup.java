@@ -5,8 +5,10 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.TerminalText;
+import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
+import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.config.DatabaseConfig;
@@ -19,7 +21,12 @@ import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
+import dev.lifeboat.core.engine.RolesDump;
 import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.store.ObjectInfo;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -86,6 +93,7 @@ public final class CreateBackup {
         CompressionSetting compression =
                 CompressionSetting.choose(requestedCompression, db.compression(), sc.compression());
         NewBackup backup = new NewBackup(ctx, db.name(), sc, label, tags, set, context);
+        Catalog[] rolesIn = new Catalog[1];
         try {
             context.cancel().throwIfCancelled();
             ConnectionSpec spec = ctx.passwords().connect(db).withDatabase(dbname);
@@ -109,6 +117,11 @@ public final class CreateBackup {
                 }
                 String storedAs =
                         compression.method().inPipe() ? compression.method().id() : result.compression();
+                Manifest.Roles roles = null;
+                if (db.keepRoles()) {
+                    rolesIn[0] = catalog;
+                    roles = keepRoles(engine, spec, catalog, backup.id(), encryption);
+                }
                 Manifest manifest = backup.manifest(
                         up,
                         encryption,
@@ -120,11 +133,38 @@ public final class CreateBackup {
                         result.exactRowCounts() ? "exact" : "estimate",
                         result.tables(),
                         null);
-                return backup.commit(catalog, manifest);
+                return backup.commit(catalog, roles == null ? manifest : manifest.withRoles(roles));
             }
         } catch (RuntimeException e) {
+            if (rolesIn[0] != null) {
+                try {
+                    rolesIn[0].discardRoles(backup.id());
+                } catch (RuntimeException cleanup) {
+                    LOG.warn("could not remove the roles of failed backup {}: {}", backup.id(), cleanup.getMessage());
+                }
+            }
             throw backup.failed(e);
         }
+    }
+
+    /**
+     * Stores the roles the database needs beside its data ({@code globals: roles}), encrypted like the
+     * data, and describes them for the manifest.
+     */
+    private static Manifest.Roles keepRoles(
+            DumpEngine engine, ConnectionSpec spec, Catalog catalog, BackupId id, Encryption encryption) {
+        RolesDump roles = engine.roles(spec);
+        InputStream plain = new ByteArrayInputStream(roles.script().getBytes(StandardCharsets.UTF_8));
+        HashingInputStream data =
+                new HashingInputStream(encryption == null ? plain : encryption.encrypting(plain), n -> {});
+        ObjectInfo info = catalog.putRoles(id, data);
+        if (info.size() != data.count()) {
+            throw new LifeboatException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "the store kept " + info.size() + " bytes of the " + data.count() + "-byte roles file",
+                    "check the store's free space and retry");
+        }
+        return new Manifest.Roles(info.size(), data.sha256(), roles.roles());
     }
 
     private static String checkLabel(String label) {

@@ -108,7 +108,8 @@ final class NewBackup {
                         ? null
                         : new Manifest.Encryption("age", encryption.recipients().keys()),
                 directory,
-                set);
+                set,
+                null);
     }
 
     /** Commits {@code manifest}, unless the caller cancelled: from here on the backup is listed. */

@@ -28,6 +28,7 @@ import tools.jackson.core.JacksonException;
 public final class Catalog {
     public static final String DUMP = "dump";
     public static final String MANIFEST = "manifest.json";
+    public static final String ROLES = "roles.sql";
     private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
     private static final int MAX_MANIFEST_BYTES = 4 << 20;
     private static final java.time.format.DateTimeFormatter DRILL_STAMP = java.time.format.DateTimeFormatter.ofPattern(
@@ -61,6 +62,16 @@ public final class Catalog {
 
     public static String manifestKey(BackupId id) {
         return prefix(id) + MANIFEST;
+    }
+
+    /** Where a backup that keeps roles stores them ({@code globals: roles}). */
+    public static String rolesKey(BackupId id) {
+        return prefix(id) + ROLES;
+    }
+
+    /** The stored roles object of a backup that keeps roles (encrypted like its data). */
+    public InputStream openRoles(BackupId id) {
+        return store.get(rolesKey(id));
     }
 
     /** Stores a backup's data; the backup stays invisible until {@link #commit}. */
@@ -315,6 +326,16 @@ public final class Catalog {
         store.delete(dumpKey(id));
     }
 
+    /** Removes the roles of a backup that was never committed (a failed create that had stored them). */
+    public void discardRoles(BackupId id) {
+        store.delete(rolesKey(id));
+    }
+
+    /** Stores the roles of a backup that keeps them, create-only, before its manifest is committed. */
+    public ObjectInfo putRoles(BackupId id, InputStream data) {
+        return store.put(rolesKey(id), data, true);
+    }
+
     /**
      * A manifest of a newer format whose other fields this version cannot map, read by its envelope
      * (the fields every format keeps: format_version, id, database, kind, created_at, size_bytes,
@@ -359,6 +380,7 @@ public final class Catalog {
                 text(n, "tool_version"),
                 null,
                 List.of(),
+                null,
                 null,
                 null,
                 null));

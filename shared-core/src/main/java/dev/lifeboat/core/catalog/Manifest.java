@@ -36,6 +36,9 @@ import java.util.Map;
  *     are of the stored (encrypted) bytes, so checksum verification needs no key
  * @param directory what a directory backup holds (null for a database backup)
  * @param set the set run this backup was taken in ({@code lifeboat backup create --set}), or null
+ * @param roles the cluster roles the database needs, stored beside the data as {@code roles.sql}
+ *     ({@code globals: roles}), or null when the backup keeps none; an older Lifeboat ignores it and
+ *     restores the data as before
  */
 public record Manifest(
         int formatVersion,
@@ -58,7 +61,8 @@ public record Manifest(
         List<TableSummary> tables,
         Encryption encryption,
         DirectoryContents directory,
-        SetRun set) {
+        SetRun set,
+        Roles roles) {
 
     /** A PostgreSQL backup whose stored archive pg_restore reads as it is (gzip or none): every Lifeboat reads it. */
     public static final int FORMAT_VERSION = 1;
@@ -119,6 +123,19 @@ public record Manifest(
      * @param format "age" (age-encryption.org/v1)
      * @param recipients the public keys it was encrypted to: any matching identity decrypts it
      */
+    /**
+     * The roles object of a backup that keeps them.
+     *
+     * @param sizeBytes the size of the stored object (encrypted like the data when the store encrypts)
+     * @param sha256 its SHA-256, lower-case hex
+     * @param names the roles it creates, sorted
+     */
+    public record Roles(long sizeBytes, String sha256, List<String> names) {
+        public Roles {
+            names = names == null ? List.of() : List.copyOf(names);
+        }
+    }
+
     public record Encryption(String format, List<String> recipients) {
         public Encryption {
             recipients = List.copyOf(recipients);
@@ -153,7 +170,35 @@ public record Manifest(
                 tables,
                 encryption,
                 directory,
-                run);
+                run,
+                roles);
+    }
+
+    /** This manifest with the roles stored beside its data. */
+    public Manifest withRoles(Roles kept) {
+        return new Manifest(
+                formatVersion,
+                id,
+                database,
+                kind,
+                server,
+                dumpTool,
+                format,
+                compression,
+                sizeBytes,
+                sha256,
+                createdAt,
+                finishedAt,
+                durationMillis,
+                label,
+                tags,
+                toolVersion,
+                rowCounts,
+                tables,
+                encryption,
+                directory,
+                set,
+                kept);
     }
 
     /**

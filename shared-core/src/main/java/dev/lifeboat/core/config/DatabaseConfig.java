@@ -29,6 +29,8 @@ import java.nio.file.Path;
  *     (for undo); zero keeps none
  * @param restoreLockTimeout how long a clean restore over this database waits for a lock the
  *     application holds before it gives up and rolls back
+ * @param keepRoles {@code globals: roles}: each backup also keeps the cluster roles the database's
+ *     objects need (without passwords), so it restores onto a brand-new server with its owners
  */
 public record DatabaseConfig(
         String name,
@@ -49,7 +51,52 @@ public record DatabaseConfig(
         CompressionSetting compression,
         int restoreJobs,
         java.time.Duration keepPrevious,
-        java.time.Duration restoreLockTimeout) {
+        java.time.Duration restoreLockTimeout,
+        boolean keepRoles) {
+
+    /** An entry without {@code globals}. */
+    public DatabaseConfig(
+            String name,
+            String host,
+            int port,
+            String dbname,
+            String user,
+            String sslmode,
+            String passwordEnv,
+            Path passwordFile,
+            Path passfile,
+            boolean passwordFromPgEnv,
+            RowCounts rowCounts,
+            String store,
+            Path pgBinDir,
+            String drillTarget,
+            dev.lifeboat.core.retention.RetentionPolicy retention,
+            CompressionSetting compression,
+            int restoreJobs,
+            java.time.Duration keepPrevious,
+            java.time.Duration restoreLockTimeout) {
+        this(
+                name,
+                host,
+                port,
+                dbname,
+                user,
+                sslmode,
+                passwordEnv,
+                passwordFile,
+                passfile,
+                passwordFromPgEnv,
+                rowCounts,
+                store,
+                pgBinDir,
+                drillTarget,
+                retention,
+                compression,
+                restoreJobs,
+                keepPrevious,
+                restoreLockTimeout,
+                false);
+    }
 
     /** An entry made in code without the two durations gets their defaults, so no reader checks for null. */
     public DatabaseConfig {

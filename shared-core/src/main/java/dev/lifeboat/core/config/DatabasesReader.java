@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,6 +37,7 @@ final class DatabasesReader {
             "restore_jobs",
             "keep_previous",
             "restore_lock_timeout",
+            "globals",
             "rpo",
             "drill_every",
             "copies",
@@ -120,6 +122,7 @@ final class DatabasesReader {
         int restoreJobs = SharedSettings.restoreJobs(node);
         Duration keepPrevious = keepPrevious(node);
         Duration lockTimeout = lockTimeout(node);
+        boolean keepRoles = globals(node);
         if (node.problems().size() > before) {
             return null;
         }
@@ -143,7 +146,33 @@ final class DatabasesReader {
                 compression,
                 restoreJobs,
                 keepPrevious,
-                lockTimeout);
+                lockTimeout,
+                keepRoles);
+    }
+
+    /** {@code globals: roles} (or a list holding it; empty or absent: none): whether backups keep roles. */
+    private static boolean globals(ConfigNode node) {
+        JsonNode v = node.get("globals");
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        List<String> items = new java.util.ArrayList<>();
+        if (v.isString()) {
+            items.add(v.asString());
+        } else if (v.isArray()) {
+            v.forEach(x -> items.add(x.isString() ? x.asString() : String.valueOf(x)));
+        } else {
+            items.add(String.valueOf(v));
+        }
+        for (String item : items) {
+            if (!item.equals("roles")) {
+                node.problem(
+                        "globals",
+                        "'" + item + "' is not a global this version keeps; the one there is: roles (the cluster roles"
+                                + " the database's objects need, without passwords)");
+            }
+        }
+        return items.contains("roles");
     }
 
     /** {@code restore_lock_timeout}: a positive duration; 30s when absent. */

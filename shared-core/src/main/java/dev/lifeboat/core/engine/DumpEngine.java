@@ -139,6 +139,16 @@ public interface DumpEngine extends AutoCloseable {
                 dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot restore tables over a database", null);
     }
 
+    /**
+     * The roles {@code db}'s objects need (owners, grantees, and the roles they are members of), as a
+     * password-free script: what a backup keeps so that it restores onto a brand-new server with its
+     * owners. INTERNAL for an engine that cannot.
+     */
+    default RolesDump roles(ConnectionSpec db) {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot dump roles", null);
+    }
+
     /** Releases what the engine kept open for reuse within one operation (connections). */
     @Override
     default void close() {}

@@ -82,6 +82,9 @@ public final class BackupCopier {
                     throw integrity(id, m, to, "the target holds " + arrived.size() + " bytes");
                 }
             }
+            if (m.roles() != null) {
+                sendRoles(id, m, source, target);
+            }
             context.cancel().throwIfCancelled();
             try {
                 target.commit(m);
@@ -95,6 +98,36 @@ public final class BackupCopier {
                 throw e;
             }
             return new CopyResult(m, from.describe(), to.describe(), bytes, false, readBack);
+        }
+    }
+
+    /**
+     * Copies the roles a backup keeps (small: read whole), checked against the manifest on the way; an
+     * identical object already there (an earlier, interrupted copy) is fine.
+     */
+    private static void sendRoles(BackupId id, Manifest m, Catalog source, Catalog target) {
+        byte[] roles;
+        String sha;
+        try (InputStream in = source.openRoles(id)) {
+            roles = in.readAllBytes();
+            sha = HashingInputStream.drain(new java.io.ByteArrayInputStream(roles), n -> {})
+                    .sha256();
+        } catch (IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot read the roles of backup " + id + ": " + e.getMessage(),
+                    "check the source store and try again",
+                    e);
+        }
+        if (roles.length != m.roles().sizeBytes() || !sha.equals(m.roles().sha256())) {
+            throw integrity(id, m, source.store(), "its roles file does not match the manifest");
+        }
+        try {
+            target.putRoles(id, new java.io.ByteArrayInputStream(roles));
+        } catch (LifeboatException e) {
+            if (e.code() != ErrorCode.ALREADY_EXISTS) {
+                throw e;
+            }
         }
     }
 

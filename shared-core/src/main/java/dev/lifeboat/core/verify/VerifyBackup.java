@@ -99,6 +99,18 @@ public final class VerifyBackup {
         }
     }
 
+    /** The roles file a backup keeps ({@code globals: roles}) against the manifest's size and SHA-256. */
+    private static Check rolesCheck(Catalog catalog, BackupId id, Manifest m) {
+        String expected = m.roles().sizeBytes() + " bytes, " + m.roles().sha256();
+        try (InputStream in = catalog.openRoles(id)) {
+            HashingInputStream h = HashingInputStream.drain(in, n -> {});
+            String found = h.count() + " bytes, " + h.sha256();
+            return new Check("roles-sha256", found.equals(expected), expected, found, "the roles kept beside the data");
+        } catch (IOException | LifeboatException e) {
+            return new Check("roles-sha256", false, expected, "unreadable", e.getMessage());
+        }
+    }
+
     private VerificationReport check(
             BackupRecord rec, VerifyLevel level, Selection selection, OperationContext context, Instant started) {
         Manifest m = rec.manifest();
@@ -132,6 +144,9 @@ public final class VerifyBackup {
             context.cancel().throwIfCancelled();
             String sha = h.sha256();
             checks.add(new Check("sha256", sha.equals(m.sha256()), m.sha256(), sha, "SHA-256 of the stored bytes"));
+            if (m.roles() != null) {
+                checks.add(rolesCheck(catalog, id, m));
+            }
             Optional<Compression> compression =
                     Compression.find(m.compression() == null ? Compression.GZIP.id() : m.compression());
             if (compression.isEmpty()) {

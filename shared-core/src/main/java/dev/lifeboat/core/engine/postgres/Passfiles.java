@@ -102,6 +102,29 @@ final class Passfiles {
         }
     }
 
+    /** A pg_restore {@code --use-list} file naming the archive entries {@code ids}, in that order. */
+    Path writeUseList(java.util.List<Integer> ids) {
+        StringBuilder list = new StringBuilder();
+        ids.forEach(id -> list.append(id).append(";\n"));
+        return writeFile(list.toString());
+    }
+
+    /** {@code cleanup} (may be null), then {@code file} (may be null) deleted: a child's end. */
+    Runnable alsoDeleting(Runnable cleanup, Path file) {
+        if (file == null) {
+            return cleanup;
+        }
+        return () -> {
+            try {
+                if (cleanup != null) {
+                    cleanup.run();
+                }
+            } finally {
+                delete(file);
+            }
+        };
+    }
+
     /** Deletes a passfile written by {@link #write}; fine if it is gone already. */
     void delete(Path file) {
         try {

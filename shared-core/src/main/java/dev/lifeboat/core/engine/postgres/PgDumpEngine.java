@@ -12,6 +12,7 @@ import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
 import dev.lifeboat.core.engine.RestoreOptions;
+import dev.lifeboat.core.engine.RolesDump;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableContent;
 import dev.lifeboat.core.engine.TableDependents;
@@ -56,6 +57,7 @@ public final class PgDumpEngine implements DumpEngine {
     private final Databases databases;
     private final PgArchiveListing listing;
     private final PgTableReplace tables;
+    private final PgRoles roles;
 
     /** Server versions learnt on this engine's connections, by host:port. */
     private final Map<String, ServerInfo> servers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -79,6 +81,7 @@ public final class PgDumpEngine implements DumpEngine {
         this.databases = new PgDatabases(maintenance);
         this.listing = new PgArchiveListing(tools, environment);
         this.tables = new PgTableReplace(tools, environment, passfiles, jdbc, maintenance);
+        this.roles = new PgRoles(tools, environment, passfiles, jdbc);
     }
 
     @Override
@@ -235,10 +238,7 @@ public final class PgDumpEngine implements DumpEngine {
     public void restore(Path archive, ConnectionSpec target, RestoreOptions options) {
         requireCustomFormat(archive);
         // the version learnt by inspect/create on this engine; a connection only if there was none
-        ServerInfo server = servers.get(serverKey(target));
-        if (server == null) {
-            server = probe(target);
-        }
+        ServerInfo server = known(target);
         PgTools.PgTool tool = tools.pick("pg_restore", server.majorVersion(), describe(target, server));
         List<String> command =
                 new ArrayList<>(List.of(tool.path().toString(), "--no-password", "--no-owner", "--exit-on-error"));
@@ -253,7 +253,7 @@ public final class PgDumpEngine implements DumpEngine {
         Path useList = null;
         if (options.only() != null) {
             // a file beside the passfiles, not stdin: the child's stdin is the pipe that kills it with us
-            useList = passfiles.writeFile(useList(options.only()));
+            useList = passfiles.writeUseList(options.only());
             command.add("--use-list=" + useList);
         }
         command.add(archive.toAbsolutePath().toString());
@@ -275,7 +275,8 @@ public final class PgDumpEngine implements DumpEngine {
             childEnv = new java.util.HashMap<>(childEnv);
             childEnv.put("PGAPPNAME", appName);
         }
-        try (ChildProcess child = ChildProcess.start("pg_restore", command, childEnv, false, cleanup(env, useList));
+        try (ChildProcess child = ChildProcess.start(
+                        "pg_restore", command, childEnv, false, passfiles.alsoDeleting(env.cleanup(), useList));
                 LockWatch watch =
                         appName == null ? null : LockWatch.start(maintenance, target, appName, options.lockTimeout())) {
             int code = child.waitFor();
@@ -297,10 +298,7 @@ public final class PgDumpEngine implements DumpEngine {
     @Override
     public List<String> replaceTables(Path archive, ConnectionSpec target, TableReplacement replacement) {
         requireCustomFormat(archive);
-        ServerInfo server = servers.get(serverKey(target));
-        if (server == null) {
-            server = probe(target);
-        }
+        ServerInfo server = known(target);
         checkInterrupted();
         tables.replace(archive, target, server, replacement);
         return replacement.tables().stream()
@@ -315,6 +313,12 @@ public final class PgDumpEngine implements DumpEngine {
     }
 
     @Override
+    public RolesDump roles(ConnectionSpec db) {
+        checkInterrupted();
+        return roles.dump(db, known(db));
+    }
+
+    @Override
     public void dropSchema(ConnectionSpec db, String schema) {
         checkInterrupted();
         tables.dropSchema(db, schema);
@@ -322,10 +326,7 @@ public final class PgDumpEngine implements DumpEngine {
 
     @Override
     public void putBackTables(ConnectionSpec target, String fromSchema, TableReplacement replacement) {
-        ServerInfo server = servers.get(serverKey(target));
-        if (server == null) {
-            server = probe(target);
-        }
+        ServerInfo server = known(target);
         checkInterrupted();
         tables.putBack(target, server, fromSchema, replacement);
     }
@@ -341,23 +342,19 @@ public final class PgDumpEngine implements DumpEngine {
         PgTools.PgTool tool = tools.newest("pg_restore");
         List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--data-only", "--file=-"));
         checkInterrupted();
-        Path useList = only == null ? null : passfiles.writeFile(useList(only));
+        Path useList = only == null ? null : passfiles.writeUseList(only);
         if (useList != null) {
             command.add("--use-list=" + useList);
         }
         command.add(archive.toAbsolutePath().toString());
-        Runnable cleanup = useList == null ? null : () -> passfiles.delete(useList);
-        try (ChildProcess child =
-                ChildProcess.start("pg_restore", command, PgClientEnvironment.base(environment), false, cleanup)) {
+        try (ChildProcess child = ChildProcess.start(
+                "pg_restore",
+                command,
+                PgClientEnvironment.base(environment),
+                false,
+                passfiles.alsoDeleting(null, useList))) {
             return CopyBlocks.digestOutput(child, "pg_restore --data-only", null);
         }
-    }
-
-    /** A pg_restore --use-list naming {@code ids}, in that order. */
-    static String useList(List<Integer> ids) {
-        StringBuilder list = new StringBuilder();
-        ids.forEach(id -> list.append(id).append(";\n"));
-        return list.toString();
     }
 
     @Override
@@ -393,18 +390,10 @@ public final class PgDumpEngine implements DumpEngine {
                 + tools.pick("pg_restore", serverMajor, null).describe();
     }
 
-    /** What removes the child's passfile and, when given, the use-list {@code list} once it has ended. */
-    private Runnable cleanup(PgClientEnvironment.Prepared env, Path list) {
-        Runnable passfile = env.cleanup();
-        return list == null
-                ? passfile
-                : () -> {
-                    try {
-                        passfile.run();
-                    } finally {
-                        passfiles.delete(list);
-                    }
-                };
+    /** The version learnt by an earlier question on this engine; a connection only if there was none. */
+    private ServerInfo known(ConnectionSpec target) {
+        ServerInfo server = servers.get(serverKey(target));
+        return server != null ? server : probe(target);
     }
 
     private ServerInfo remember(ServerInfo server) {

@@ -117,7 +117,7 @@ final class PgTableReplace {
         PgTools.PgTool restoreTool = tools.pick("pg_restore", server.majorVersion(), where);
         // psql from pg_restore's own directory: it reads what that pg_restore writes (\restrict included)
         PgTools.PgTool psql = tools.pick("psql", restoreTool.major(), where);
-        Path useList = passfiles.writeFile(PgDumpEngine.useList(r.only()));
+        Path useList = passfiles.writeUseList(r.only());
         PgClientEnvironment.Prepared env;
         try {
             env = PgClientEnvironment.prepare(target, environment, passfiles);

@@ -1,0 +1,89 @@
+package dev.lifeboat.core.engine.postgres;
+
+import dev.lifeboat.core.engine.ChildProcess;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.RolesDump;
+import dev.lifeboat.core.engine.ServerInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The roles one database needs, dumped with {@code pg_dumpall --roles-only --no-role-passwords} (no
+ * superuser needed, no password hash read or stored) and cut down to that database's: every role
+ * that owns an object in it or holds a privilege on one (pg_shdepend, plus the owners of catalog
+ * objects, which it does not record), its owner, and, transitively, the roles those are members of.
+ */
+final class PgRoles {
+    /** The roles {@code current_database()} refers to, and the roles they belong to. */
+    private static final String NEEDED = "WITH RECURSIVE needed(oid) AS ("
+            + " SELECT refobjid FROM pg_catalog.pg_shdepend"
+            + "  WHERE dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
+            + "  AND refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass"
+            + " UNION SELECT datdba FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()"
+            + " UNION SELECT nspowner FROM pg_catalog.pg_namespace"
+            + " UNION SELECT relowner FROM pg_catalog.pg_class"
+            + " UNION SELECT proowner FROM pg_catalog.pg_proc"
+            + " UNION SELECT typowner FROM pg_catalog.pg_type"
+            + " UNION SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN needed n ON m.member = n.oid)"
+            + " SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid IN (SELECT oid FROM needed)";
+
+    private final PgTools tools;
+    private final Map<String, String> environment;
+    private final Passfiles passfiles;
+    private final PgJdbc jdbc;
+
+    PgRoles(PgTools tools, Map<String, String> environment, Passfiles passfiles, PgJdbc jdbc) {
+        this.tools = tools;
+        this.environment = environment;
+        this.passfiles = passfiles;
+        this.jdbc = jdbc;
+    }
+
+    RolesDump dump(ConnectionSpec db, ServerInfo server) {
+        TreeSet<String> needed = new TreeSet<>();
+        try (Connection c = jdbc.connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(NEEDED)) {
+            while (rs.next()) {
+                needed.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, db, "list the roles needed by");
+        }
+        PgTools.PgTool tool = tools.pick(
+                "pg_dumpall",
+                server.majorVersion(),
+                db.host() + ":" + db.port() + " (version " + server.version() + ")");
+        List<String> command = new ArrayList<>(List.of(
+                tool.path().toString(),
+                "--roles-only",
+                "--no-role-passwords",
+                "--no-password",
+                "--dbname=dbname=" + PgJdbc.conninfoValue(db.dbname())));
+        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(db, environment, passfiles);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ChildProcess child = ChildProcess.start("pg_dumpall", command, env.env(), false, env.cleanup())) {
+            try (InputStream in = child.stdout()) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                // the child was killed or failed: its exit code and stderr say why
+            }
+            int code = child.waitFor();
+            if (code != 0) {
+                throw PgErrors.failed("pg_dumpall --roles-only", code, child.stderr(), db);
+            }
+        }
+        String script = RolesScript.keep(out.toString(StandardCharsets.UTF_8), needed);
+        return new RolesDump(script, List.copyOf(needed));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.lifeboat.core.engine.postgres;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code pg_dumpall --roles-only --no-role-passwords} cut down to the roles one database needs: the
+ * statements about other roles are dropped (CREATE/ALTER/COMMENT/SECURITY LABEL ... ROLE, and
+ * memberships unless both sides are kept), and a membership's {@code GRANTED BY} goes when its
+ * grantor is not kept (the restoring role grants it instead). Everything else (settings, comments,
+ * psql's {@code \restrict} lines) is kept as pg_dumpall wrote it, so the result is still a script
+ * {@code psql -f} runs.
+ */
+final class RolesScript {
+    private RolesScript() {}
+
+    static String keep(String script, Set<String> roles) {
+        StringBuilder out = new StringBuilder();
+        for (String line : script.split("\n", -1)) {
+            String kept = line(line, roles);
+            if (kept != null) {
+                out.append(kept).append('\n');
+            }
+        }
+        // split with -1 leaves an empty last piece for a trailing newline: do not double it
+        return out.length() > 0 && !script.endsWith("\n") ? out.substring(0, out.length() - 1) : out.toString();
+    }
+
+    /** The line as kept, or null to drop it. */
+    private static String line(String line, Set<String> roles) {
+        for (String start : List.of("CREATE ROLE ", "ALTER ROLE ", "COMMENT ON ROLE ")) {
+            if (line.startsWith(start)) {
+                return roles.contains(name(line, start.length()).value) ? line : null;
+            }
+        }
+        if (line.startsWith("SECURITY LABEL FOR ") && line.contains(" ON ROLE ")) {
+            return roles.contains(name(line, line.indexOf(" ON ROLE ") + " ON ROLE ".length()).value) ? line : null;
+        }
+        if (line.startsWith("-- User Config ")) {
+            String n = line.substring("-- User Config ".length()).trim();
+            return roles.contains(n.startsWith("\"") ? name(n, 0).value : n) ? line : null;
+        }
+        if (line.startsWith("GRANT ") && line.contains(" TO ")) {
+            return grant(line, roles);
+        }
+        return line;
+    }
+
+    /** "GRANT a TO b [WITH ...] [GRANTED BY c];": kept when a and b are, without GRANTED BY unless c is too. */
+    private static String grant(String line, Set<String> roles) {
+        Name granted = name(line, "GRANT ".length());
+        if (!line.startsWith(" TO ", granted.end)) {
+            return line; // not a role membership
+        }
+        Name member = name(line, granted.end + " TO ".length());
+        if (!roles.contains(granted.value) || !roles.contains(member.value)) {
+            return null;
+        }
+        int by = line.indexOf(" GRANTED BY ", member.end);
+        if (by < 0) {
+            return line;
+        }
+        Name grantor = name(line, by + " GRANTED BY ".length());
+        return roles.contains(grantor.value) ? line : line.substring(0, by) + line.substring(grantor.end);
+    }
+
+    private record Name(String value, int end) {}
+
+    /** The identifier at {@code at}: double-quoted (with "" inside) or bare up to a space, ',' or ';'. */
+    private static Name name(String s, int at) {
+        if (at < s.length() && s.charAt(at) == '"') {
+            StringBuilder b = new StringBuilder();
+            int i = at + 1;
+            while (i < s.length()) {
+                char c = s.charAt(i);
+                if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
+                    b.append('"');
+                    i += 2;
+                } else if (c == '"') {
+                    return new Name(b.toString(), i + 1);
+                } else {
+                    b.append(c);
+                    i++;
+                }
+            }
+            return new Name(b.toString(), s.length());
+        }
+        int i = at;
+        while (i < s.length() && " ,;".indexOf(s.charAt(i)) < 0) {
+            i++;
+        }
+        return new Name(s.substring(at, i), i);
+    }
+
+    /** The roles the script creates, in its order. */
+    static List<String> created(String script) {
+        List<String> out = new ArrayList<>();
+        for (String line : script.split("\n")) {
+            if (line.startsWith("CREATE ROLE ")) {
+                out.add(name(line, "CREATE ROLE ".length()).value);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.lifeboat.core.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.verify.VerificationReport;
+import dev.lifeboat.core.verify.VerifyLevel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code globals: roles} against a real PostgreSQL: the backup keeps, beside its data and under the
+ * manifest's checksum, the roles the database's objects need and no password hash; with it, the
+ * stock tools restore the backup onto a freshly initdb'd server that has none of those roles, owners
+ * and grants intact.
+ */
+class RolesBackupIT {
+    private final PgCluster pg = PgCluster.shared();
+
+    @TempDir
+    Path dir;
+
+    private String source;
+    private String owner;
+    private String reader;
+    private String group;
+    private String unrelated;
+    private LiveService live;
+
+    @AutoClose
+    private BackupService service;
+
+    private final OperationContext ctx = OperationContext.of("test", "tester");
+
+    @BeforeEach
+    void setUp() {
+        source = pg.createUniqueDatabase("roles");
+        owner = PgCluster.uniqueName("owner");
+        reader = PgCluster.uniqueName("reader");
+        group = PgCluster.uniqueName("group");
+        unrelated = PgCluster.uniqueName("unrelated");
+        pg.execute(
+                "postgres",
+                "CREATE ROLE " + group + " NOLOGIN",
+                "CREATE ROLE " + owner + " LOGIN PASSWORD 'owner-canary-secret'",
+                "CREATE ROLE " + reader + " LOGIN PASSWORD 'reader-canary-secret' IN ROLE " + group,
+                "CREATE ROLE " + unrelated + " LOGIN PASSWORD 'unrelated-secret'");
+        pg.execute(
+                source,
+                "CREATE TABLE public.accounts (id int PRIMARY KEY, name text)",
+                "INSERT INTO public.accounts SELECT g, 'n' || g FROM generate_series(1, 50) g",
+                "ALTER TABLE public.accounts OWNER TO " + owner,
+                "GRANT SELECT ON public.accounts TO " + reader);
+        live = LiveService.over(pg, dir)
+                .database("app", source, d -> d.set("globals", "roles"))
+                .store("local");
+        service = live.open();
+    }
+
+    @Test
+    void theBackupKeepsTheRolesItsObjectsNeedWithoutPasswordsUnderTheManifestsChecksum() throws Exception {
+        Manifest m = service.create(new CreateBackupRequest("app", null, null, Map.of()), ctx)
+                .manifest();
+
+        assertThat(m.roles()).isNotNull();
+        assertThat(m.roles().names())
+                .contains(owner, reader, group, PgCluster.SUPERUSER)
+                .doesNotContain(unrelated);
+        Path roles = live.data("local", "app", m.id()).resolveSibling("roles.sql");
+        String script = Files.readString(roles);
+        assertThat(script)
+                .contains(
+                        "CREATE ROLE " + owner + ";", "CREATE ROLE " + reader + ";", "GRANT " + group + " TO " + reader)
+                .doesNotContain(unrelated, "SCRAM-SHA-256$", "canary", "PASSWORD")
+                .doesNotContainIgnoringCase("md5");
+        assertThat(Files.size(roles)).isEqualTo(m.roles().sizeBytes());
+
+        VerificationReport ok = service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx);
+        assertThat(ok.checks()).anySatisfy(c -> {
+            assertThat(c.name()).isEqualTo("roles-sha256");
+            assertThat(c.passed()).isTrue();
+        });
+        Files.writeString(roles, script.replace("CREATE ROLE " + owner + ";", "CREATE ROLE " + owner + " SUPERUSER;"));
+        assertThat(service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
+                .isFalse();
+    }
+
+    @Test
+    void theStockToolsRestoreItOntoAFreshServerWithOwnersAndGrants() throws Exception {
+        Manifest m = service.create(new CreateBackupRequest("app", null, null, Map.of()), ctx)
+                .manifest();
+        Path dump = live.data("local", "app", m.id());
+        try (PgCluster fresh = PgCluster.start("fresh-" + Long.toHexString(System.nanoTime()))) {
+            assertThat(fresh.queryValue("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "'"))
+                    .isEqualTo("0");
+            // by hand: psql -f roles.sql, createdb, pg_restore (as the superuser, owners kept)
+            run(
+                    fresh,
+                    List.of(
+                            fresh.clientTool("psql").toString(),
+                            "-X",
+                            "-q",
+                            "-h",
+                            fresh.host(),
+                            "-p",
+                            Integer.toString(fresh.port()),
+                            "-U",
+                            PgCluster.SUPERUSER,
+                            "-d",
+                            "postgres",
+                            "-f",
+                            dump.resolveSibling("roles.sql").toString()));
+            fresh.execute("postgres", "CREATE DATABASE app TEMPLATE template0");
+            List<String> restore = new ArrayList<>(fresh.pgRestoreCommand("app"));
+            restore.remove("--no-owner");
+            restore.add(dump.toString());
+            run(fresh, restore);
+
+            assertThat(fresh.queryValue("app", "SELECT tableowner FROM pg_tables WHERE tablename = 'accounts'"))
+                    .isEqualTo(owner);
+            assertThat(fresh.queryValue(
+                            "app", "SELECT has_table_privilege('" + reader + "', 'public.accounts', 'SELECT')"))
+                    .isEqualTo("t");
+            assertThat(fresh.queryValue(
+                            "postgres",
+                            "SELECT rolcanlogin AND rolpassword IS NULL FROM pg_authid WHERE" + " rolname = '" + owner
+                                    + "'"))
+                    .as("created without a password: the docs say how to set one")
+                    .isEqualTo("t");
+        }
+    }
+
+    private static void run(PgCluster cluster, List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(cluster.clientEnv());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(command.get(0) + ": " + out).isZero();
+    }
+}

@@ -1,0 +1,53 @@
+--
+-- PostgreSQL database cluster dump
+--
+
+\restrict GhG0ZzKSy9iX5zpRkUjGz0X5cGhNpFf8Fzy9y4X114PnfaKa7LZSilZv0VFdJIq
+
+SET default_transaction_read_only = off;
+
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+
+--
+-- Roles
+--
+
+CREATE ROLE "Odd Name";
+ALTER ROLE "Odd Name" WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS;
+CREATE ROLE app_group;
+ALTER ROLE app_group WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB NOLOGIN NOREPLICATION NOBYPASSRLS;
+COMMENT ON ROLE app_group IS 'the group';
+CREATE ROLE postgres;
+ALTER ROLE postgres WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN REPLICATION BYPASSRLS;
+CREATE ROLE root;
+ALTER ROLE root WITH SUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS;
+CREATE ROLE tocreader;
+ALTER ROLE tocreader WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB NOLOGIN NOREPLICATION NOBYPASSRLS;
+
+--
+-- User Configurations
+--
+
+--
+-- User Config "Odd Name"
+--
+
+ALTER ROLE "Odd Name" SET work_mem TO '8MB';
+
+
+--
+-- Role memberships
+--
+
+GRANT app_group TO "Odd Name" GRANTED BY postgres;
+
+
+
+
+\unrestrict GhG0ZzKSy9iX5zpRkUjGz0X5cGhNpFf8Fzy9y4X114PnfaKa7LZSilZv0VFdJIq
+
+--
+-- PostgreSQL database cluster dump complete
+--
+
