@@ -35,7 +35,8 @@ class DrillMarkdownTest {
                 rows,
                 List.of(),
                 result,
-                null);
+                null,
+                java.util.List.of());
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
-import dev.lifeboat.core.restore.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,18 +87,8 @@ public final class RestoreCommand extends DestructiveCommand {
                             + " restore_jobs, else one per core). A --clean restore always runs one job, in one transaction.")
     Integer jobs;
 
-    @Option(
-            names = "--table",
-            paramLabel = "SCHEMA.TABLE",
-            description = "Restore only this table, whole: its data, indexes, constraints, triggers, sequences,"
-                    + " comments and grants (repeatable; into a new database). See 'backup get ID --contents'.")
-    java.util.List<String> tables = new java.util.ArrayList<>();
-
-    @Option(
-            names = "--schema",
-            paramLabel = "NAME",
-            description = "Restore only this schema with everything in it (repeatable; into a new database).")
-    java.util.List<String> schemas = new java.util.ArrayList<>();
+    @Mixin
+    SelectionOptions selection;
 
     @Override
     protected int run(BackupService service) {
@@ -116,7 +105,7 @@ public final class RestoreCommand extends DestructiveCommand {
                     spec.commandLine(), "--replace and --clean are two ways to restore over a database: choose one");
         }
         if (targetDir != null) {
-            if (clean || replace || target != null || targetDbname != null || !tables.isEmpty() || !schemas.isEmpty()) {
+            if (clean || replace || target != null || targetDbname != null || selection.any()) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
                         "--target-dir cannot be combined with --replace, --clean, --target-server, --target-dbname,"
@@ -133,7 +122,7 @@ public final class RestoreCommand extends DestructiveCommand {
                 null,
                 jobs,
                 noSafetyBackup,
-                Selection.of(tables, schemas));
+                selection.selection());
         if (planOnly()) {
             RestorePlan plan = service.planRestore(request);
             String next = nextCommand(plan);
@@ -166,8 +155,8 @@ public final class RestoreCommand extends DestructiveCommand {
                 .flag("--clean", clean)
                 .flag("--no-safety-backup", noSafetyBackup)
                 .option("--jobs", jobs == null ? null : jobs.toString())
-                .options("--table", tables)
-                .options("--schema", schemas)
+                .options("--table", selection.tables)
+                .options("--schema", selection.schemas)
                 .option(
                         "--confirm",
                         plan.confirmation() == null ? null : plan.confirmation().token());

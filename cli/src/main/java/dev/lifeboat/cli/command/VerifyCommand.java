@@ -3,7 +3,6 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.restore.Selection;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import picocli.CommandLine.Command;
@@ -35,18 +34,9 @@ public final class VerifyCommand extends ServiceCommand {
                     + " store the evidence (a restore drill, see docs/drills.md). Default: ${DEFAULT-VALUE}.")
     String level;
 
-    @Option(
-            names = "--table",
-            paramLabel = "SCHEMA.TABLE",
-            description = "With --level restore: drill only this table, whole (repeatable). A selective drill does"
-                    + " not count for drill_every.")
-    java.util.List<String> tables = new java.util.ArrayList<>();
-
-    @Option(
-            names = "--schema",
-            paramLabel = "NAME",
-            description = "With --level restore: drill only the tables of this schema (repeatable).")
-    java.util.List<String> schemas = new java.util.ArrayList<>();
+    // with --level restore: a selective drill, which does not count for drill_every
+    @Mixin
+    SelectionOptions selection;
 
     @Mixin
     MetricsFileOption metrics;
@@ -58,9 +48,8 @@ public final class VerifyCommand extends ServiceCommand {
 
     private int verify(BackupService service) {
         VerifyLevel verifyLevel = VerifyLevel.parse(level);
-        Selection selection = Selection.of(tables, schemas);
         VerificationReport report =
-                track(context -> service.verify(backupId, store.name(), verifyLevel, selection, context));
+                track(context -> service.verify(backupId, store.name(), verifyLevel, selection.selection(), context));
         out().result(report, HumanText.report(report));
         return report.passed() ? ExitCodes.OK : ExitCodes.INTEGRITY_FAILED;
     }

@@ -64,56 +64,6 @@ public record DrillRecord(
         selection = selection == null ? List.of() : List.copyOf(selection);
     }
 
-    /** A drill of the whole backup (the kind a drill_every objective asks for). */
-    public DrillRecord(
-            int formatVersion,
-            String backupId,
-            String database,
-            String store,
-            String sha256,
-            long sizeBytes,
-            Instant backupCreatedAt,
-            Instant startedAt,
-            Instant finishedAt,
-            long durationMillis,
-            String performedBy,
-            String transport,
-            String lifeboatVersion,
-            ServerInfo sourceServer,
-            ServerInfo drillServer,
-            String scratchDatabase,
-            boolean scratchDropped,
-            String rowCountSource,
-            List<TableResult> tables,
-            List<String> mismatches,
-            String result,
-            String error) {
-        this(
-                formatVersion,
-                backupId,
-                database,
-                store,
-                sha256,
-                sizeBytes,
-                backupCreatedAt,
-                startedAt,
-                finishedAt,
-                durationMillis,
-                performedBy,
-                transport,
-                lifeboatVersion,
-                sourceServer,
-                drillServer,
-                scratchDatabase,
-                scratchDropped,
-                rowCountSource,
-                tables,
-                mismatches,
-                result,
-                error,
-                List.of());
-    }
-
     /** Whether the drill restored the whole backup, not only some tables of it. */
     public boolean whole() {
         return selection.isEmpty();

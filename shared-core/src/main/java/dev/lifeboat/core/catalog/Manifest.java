@@ -149,6 +149,15 @@ public record Manifest(
 
     /** This manifest as a member of a set run. */
     public Manifest withSet(SetRun run) {
+        return with(run, roles);
+    }
+
+    /** This manifest with the roles stored beside its data. */
+    public Manifest withRoles(Roles kept) {
+        return with(set, kept);
+    }
+
+    private Manifest with(SetRun run, Roles kept) {
         return new Manifest(
                 formatVersion,
                 id,
@@ -171,33 +180,6 @@ public record Manifest(
                 encryption,
                 directory,
                 run,
-                roles);
-    }
-
-    /** This manifest with the roles stored beside its data. */
-    public Manifest withRoles(Roles kept) {
-        return new Manifest(
-                formatVersion,
-                id,
-                database,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                createdAt,
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                encryption,
-                directory,
-                set,
                 kept);
     }
 

@@ -54,50 +54,6 @@ public record DatabaseConfig(
         java.time.Duration restoreLockTimeout,
         boolean keepRoles) {
 
-    /** An entry without {@code globals}. */
-    public DatabaseConfig(
-            String name,
-            String host,
-            int port,
-            String dbname,
-            String user,
-            String sslmode,
-            String passwordEnv,
-            Path passwordFile,
-            Path passfile,
-            boolean passwordFromPgEnv,
-            RowCounts rowCounts,
-            String store,
-            Path pgBinDir,
-            String drillTarget,
-            dev.lifeboat.core.retention.RetentionPolicy retention,
-            CompressionSetting compression,
-            int restoreJobs,
-            java.time.Duration keepPrevious,
-            java.time.Duration restoreLockTimeout) {
-        this(
-                name,
-                host,
-                port,
-                dbname,
-                user,
-                sslmode,
-                passwordEnv,
-                passwordFile,
-                passfile,
-                passwordFromPgEnv,
-                rowCounts,
-                store,
-                pgBinDir,
-                drillTarget,
-                retention,
-                compression,
-                restoreJobs,
-                keepPrevious,
-                restoreLockTimeout,
-                false);
-    }
-
     /** An entry made in code without the two durations gets their defaults, so no reader checks for null. */
     public DatabaseConfig {
         keepPrevious = keepPrevious == null ? DEFAULT_KEEP_PREVIOUS : keepPrevious;

@@ -54,7 +54,8 @@ final class EmbeddedDefaults {
                 null,
                 0,
                 DatabaseConfig.DEFAULT_KEEP_PREVIOUS,
-                DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT);
+                DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT,
+                false);
         return new LifeboatConfig(
                 null,
                 Map.of(name, db),

@@ -102,32 +102,39 @@ public final class BackupCopier {
     }
 
     /**
-     * Copies the roles a backup keeps (small: read whole), checked against the manifest on the way; an
-     * identical object already there (an earlier, interrupted copy) is fine.
+     * Copies the roles a backup keeps, hashed on the way and checked against the manifest (a mismatch
+     * removes what arrived); an object already there (an earlier, interrupted copy) is checked instead.
      */
     private static void sendRoles(BackupId id, Manifest m, Catalog source, Catalog target) {
-        byte[] roles;
-        String sha;
+        HashingInputStream h;
+        boolean there = false;
         try (InputStream in = source.openRoles(id)) {
-            roles = in.readAllBytes();
-            sha = HashingInputStream.drain(new java.io.ByteArrayInputStream(roles), n -> {})
-                    .sha256();
+            h = new HashingInputStream(in, n -> {});
+            try {
+                target.putRoles(id, h);
+            } catch (LifeboatException e) {
+                if (e.code() != ErrorCode.ALREADY_EXISTS) {
+                    throw e;
+                }
+                there = true;
+            }
+            if (there) {
+                try (InputStream arrived = target.openRoles(id)) {
+                    h = HashingInputStream.drain(arrived, n -> {});
+                }
+            }
         } catch (IOException e) {
             throw new LifeboatException(
                     ErrorCode.STORE_UNAVAILABLE,
-                    "cannot read the roles of backup " + id + ": " + e.getMessage(),
-                    "check the source store and try again",
+                    "cannot copy the roles of backup " + id + ": " + e.getMessage(),
+                    "check both stores and try again",
                     e);
         }
-        if (roles.length != m.roles().sizeBytes() || !sha.equals(m.roles().sha256())) {
-            throw integrity(id, m, source.store(), "its roles file does not match the manifest");
-        }
-        try {
-            target.putRoles(id, new java.io.ByteArrayInputStream(roles));
-        } catch (LifeboatException e) {
-            if (e.code() != ErrorCode.ALREADY_EXISTS) {
-                throw e;
+        if (h.count() != m.roles().sizeBytes() || !h.sha256().equals(m.roles().sha256())) {
+            if (!there) {
+                target.discardRoles(id);
             }
+            throw integrity(id, m, source.store(), "its roles file does not match the manifest");
         }
     }
 

@@ -64,8 +64,9 @@ class RolesBackupIT {
                 "ALTER TABLE public.accounts OWNER TO " + owner,
                 "GRANT SELECT ON public.accounts TO " + reader);
         live = LiveService.over(pg, dir)
-                .database("app", source, d -> d.set("globals", "roles"))
-                .store("local");
+                .database("app", source, d -> d.set("globals", "roles").set("store", "local"))
+                .store("local")
+                .store("vault");
         service = live.open();
     }
 
@@ -95,6 +96,20 @@ class RolesBackupIT {
         Files.writeString(roles, script.replace("CREATE ROLE " + owner + ";", "CREATE ROLE " + owner + " SUPERUSER;"));
         assertThat(service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                 .isFalse();
+    }
+
+    @Test
+    void aCopyCarriesTheRolesCheckedOnTheWay() throws Exception {
+        Manifest m = service.create(new CreateBackupRequest("app", "local", null, Map.of()), ctx)
+                .manifest();
+
+        service.copy(m.id(), "local", "vault", ctx);
+
+        Path copied = live.data("vault", "app", m.id()).resolveSibling("roles.sql");
+        assertThat(copied)
+                .hasSameBinaryContentAs(live.data("local", "app", m.id()).resolveSibling("roles.sql"));
+        assertThat(service.verify(m.id(), "vault", VerifyLevel.CHECKSUM, ctx).passed())
+                .isTrue();
     }
 
     @Test
