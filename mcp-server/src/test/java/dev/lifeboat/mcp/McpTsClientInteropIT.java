@@ -367,6 +367,79 @@ class McpTsClientInteropIT {
         assertThat(out.toString()).doesNotContain(pg.password());
     }
 
+    /**
+     * A whole restore over a live database and its undo, through the TS client: each destructive call
+     * answers with a plan and a token first, the confirmed calls swap the backup in and put the state
+     * before back, and every answer passes the client's output-schema check.
+     */
+    @Test
+    void replaceAndUndoThroughTheTypeScriptClient() throws Exception {
+        Path node = executable("node");
+        Path npm = executable("npm");
+        if (nodeMajor(node) < 18) {
+            unavailable("node at " + node + " is too old for the MCP TypeScript SDK");
+        }
+        Path work = install(npm);
+        PgCluster pg = PgCluster.shared();
+        String db = SampleData.database(pg, "tsreplace", 40);
+        LiveService live =
+                LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
+        Path config = live.write();
+        String id;
+        try (var service = live.open()) {
+            id = service.create(new CreateBackupRequest("app", null, null, Map.of()), OperationContext.of("test", "ts"))
+                    .manifest()
+                    .id();
+        }
+        var atBackup = pg.tableFingerprints(db);
+        pg.execute(db, "CREATE TABLE public.added_later (x int)", "DELETE FROM public.numbers WHERE id <= 5");
+        var changed = pg.tableFingerprints(db);
+
+        List<Map<String, Object>> calls = new ArrayList<>();
+        Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
+        calls.add(call("plan", "restore_backup", replace));
+        Map<String, Object> confirmed = new LinkedHashMap<>(call("restored", "restore_backup", replace));
+        confirmed.put("tokenFrom", "plan");
+        calls.add(confirmed);
+        calls.add(call("undo_plan", "undo_restore", Map.of("database", "app")));
+        Map<String, Object> undo = new LinkedHashMap<>(call("undone", "undo_restore", Map.of("database", "app")));
+        undo.put("tokenFrom", "undo_plan");
+        calls.add(undo);
+        Map<String, Object> server = new LinkedHashMap<>();
+        List<String> command = McpClients.serverCommand(config);
+        server.put("command", command.get(0));
+        server.put("args", command.subList(1, command.size()));
+        server.put("env", live.env());
+        Path spec = dir.resolve("spec-replace.json");
+        Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
+
+        JsonNode out = run(work, node, spec);
+
+        assertThat(out.path("fatal").isMissingNode())
+                .as(out.path("fatal").toString())
+                .isTrue();
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        for (JsonNode r : out.path("results")) {
+            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
+            assertThat(r.path("isError").asBoolean()).as(r.toString()).isFalse();
+            results.put(r.path("label").asString(), r);
+        }
+        assertThat(results.get("plan").at("/structuredContent/status").asString())
+                .isEqualTo("confirmation_required");
+        assertThat(results.get("plan")
+                        .at("/structuredContent/plan/only_in_target/0")
+                        .asString())
+                .isEqualTo("public.added_later");
+        assertThat(results.get("restored").at("/structuredContent/status").asString())
+                .isEqualTo("restored");
+        assertThat(results.get("undo_plan").at("/structuredContent/status").asString())
+                .isEqualTo("confirmation_required");
+        assertThat(results.get("undone").at("/structuredContent/status").asString())
+                .isEqualTo("undone");
+        assertThat(pg.tableFingerprints(db)).isEqualTo(changed).isNotEqualTo(atBackup);
+        assertThat(out.toString()).doesNotContain(pg.password());
+    }
+
     /** A session holding an ACCESS EXCLUSIVE lock on one table of {@code db} until rolled back or closed. */
     static Connection lockATable(PgCluster pg, String db) throws java.sql.SQLException {
         Connection c = pg.connect(db);
