@@ -31,6 +31,14 @@ public record KeptTables(
         tables = List.copyOf(tables);
     }
 
+    /**
+     * How long a selective restore keeps the tables it replaced: keep_previous, and at least an hour
+     * when that is 0 (they are always kept: moving them aside is how the restore stays one transaction).
+     */
+    static java.time.Duration keepFor(java.time.Duration keepPrevious) {
+        return keepPrevious.isZero() ? java.time.Duration.ofHours(1) : keepPrevious;
+    }
+
     public boolean expired(Instant now) {
         return !now.isBefore(expiresAt);
     }

@@ -35,12 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class RestoreTarget {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreTarget.class);
 
-    /**
-     * How long a selective restore keeps the tables it replaced when keep_previous is 0 (they are
-     * always kept: moving them aside is how the restore stays one transaction).
-     */
-    static final Duration SELECTIVE_KEEP_MIN = Duration.ofHours(1);
-
     /** The start of the schema a selective restore keeps the tables it replaced in. */
     static final String KEEP_PREFIX = "lifeboat_prev_";
 
@@ -386,7 +380,7 @@ public final class RestoreTarget {
                     profile == null ? -1 : profile.sizeBytes(),
                     sessions.stream().map(Databases.Session::describe).toList(),
                     keptAs,
-                    keeps ? Durations.text(keepPrevious.isZero() ? SELECTIVE_KEEP_MIN : keepPrevious) : null,
+                    keeps ? Durations.text(dependents != null ? KeptTables.keepFor(keepPrevious) : keepPrevious) : null,
                     mode == RestoreMode.CREATE || keeps || safetyBackup(),
                     safetyBackup(),
                     selection,

@@ -116,7 +116,7 @@ public final class RestoreUndo {
     }
 
     private static Duration keepFor(Target t) {
-        return t.keep().isZero() ? RestoreTarget.SELECTIVE_KEEP_MIN : t.keep();
+        return KeptTables.keepFor(t.keep());
     }
 
     /** A selective restore undone: its kept tables back in one transaction, the current ones kept in turn. */

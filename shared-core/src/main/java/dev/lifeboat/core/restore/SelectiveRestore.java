@@ -55,7 +55,7 @@ final class SelectiveRestore {
             engine.prepareRestore();
             Instant at = now.get();
             String keep = KeptTables.freeName(engine, r.spec(), at);
-            Duration keepFor = r.keepPrevious().isZero() ? RestoreTarget.SELECTIVE_KEEP_MIN : r.keepPrevious();
+            Duration keepFor = KeptTables.keepFor(r.keepPrevious());
             Instant expires = at.plus(keepFor);
             return archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
                 SelectedEntries entries = select(engine, archive, r);
