@@ -125,10 +125,8 @@ final class PgTableReplace {
             passfiles.delete(useList);
             throw e;
         }
-        String appName =
-                "lifeboat-restore-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> psqlEnv = new HashMap<>(env.env());
-        psqlEnv.put("PGAPPNAME", appName);
+        String appName = appName();
+        Map<String, String> psqlEnv = named(env, appName);
         List<String> dump = List.of(
                 restoreTool.path().toString(),
                 "--no-owner",
@@ -165,12 +163,7 @@ final class PgTableReplace {
                         e.hint(),
                         e);
             }
-            if (code != 0) {
-                if (watch != null && watch.blockers() != null) {
-                    throw watch.gaveUp(target, writer.stderr());
-                }
-                throw failed(target, code, writer.stderr());
-            }
+            requireSuccess(code, writer, watch, target);
         }
     }
 
@@ -184,10 +177,8 @@ final class PgTableReplace {
         String where = target.host() + ":" + target.port() + " (version " + server.version() + ")";
         PgTools.PgTool psql = tools.pick("psql", server.majorVersion(), where);
         PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, environment, passfiles);
-        String appName =
-                "lifeboat-restore-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> psqlEnv = new HashMap<>(env.env());
-        psqlEnv.put("PGAPPNAME", appName);
+        String appName = appName();
+        Map<String, String> psqlEnv = named(env, appName);
         String script = TableSwapSql.before(r.tables(), r.keepSchema(), r.keepComment())
                 + TableSwapSql.moveBack(fromSchema, r.tables())
                 + TableSwapSql.after();
@@ -201,12 +192,7 @@ final class PgTableReplace {
                 // psql stopped reading: it failed, and its exit code and stderr say why
             }
             int code = writer.waitFor();
-            if (code != 0) {
-                if (watch != null && watch.blockers() != null) {
-                    throw watch.gaveUp(target, writer.stderr());
-                }
-                throw failed(target, code, writer.stderr());
-            }
+            requireSuccess(code, writer, watch, target);
         }
     }
 
@@ -319,6 +305,28 @@ final class PgTableReplace {
             done = true;
             thread.interrupt();
         }
+    }
+
+    /** psql's exit: BUSY when the lock watch gave up on a lock, else what psql said, as a failure. */
+    private static void requireSuccess(int code, ChildProcess psql, LockWatch watch, ConnectionSpec target) {
+        if (code == 0) {
+            return;
+        }
+        if (watch != null && watch.blockers() != null) {
+            throw watch.gaveUp(target, psql.stderr());
+        }
+        throw failed(target, code, psql.stderr());
+    }
+
+    /** psql's environment for {@code target}, named {@code appName} so the lock watch finds its backend. */
+    private static Map<String, String> named(PgClientEnvironment.Prepared env, String appName) {
+        Map<String, String> named = new HashMap<>(env.env());
+        named.put("PGAPPNAME", appName);
+        return named;
+    }
+
+    private static String appName() {
+        return "lifeboat-restore-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static LifeboatException failed(ConnectionSpec target, int code, String stderr) {
