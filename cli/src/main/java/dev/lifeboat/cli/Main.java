@@ -2,6 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ExitCleanup;
+import dev.lifeboat.core.base.Timeline;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +14,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Timeline.mark("main() entered (JVM started, launcher class loaded)");
         // before the interrupt hook: an early Ctrl-C must find the file cleanup in place
         ExitCleanup.install();
         CancelSignal cancel = new CancelSignal();
@@ -29,9 +31,11 @@ public final class Main {
                 },
                 "lifeboat-cancel");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        int code =
-                LifeboatCommand.commandLine(CliEnvironment.system(cancel), args).execute(args);
+        picocli.CommandLine commandLine = LifeboatCommand.commandLine(CliEnvironment.system(cancel), args);
+        Timeline.mark("command line built (picocli model of the named command)");
+        int code = commandLine.execute(args);
         finished.countDown();
+        Timeline.mark("exit " + code);
         System.exit(code);
     }
 }

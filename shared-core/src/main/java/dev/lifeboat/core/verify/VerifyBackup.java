@@ -6,6 +6,7 @@ import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
@@ -75,6 +76,7 @@ public final class VerifyBackup {
                 AuditLog.Entry.start(started, context, "verify:" + level.id()).about(backupId, null, store);
         try {
             BackupRecord rec = ctx.getReadable(backupId, store);
+            Timeline.mark("manifest read");
             Manifest m = rec.manifest();
             entry = entry.about(m.id(), m.database(), rec.store()).bytes(m.sizeBytes());
             ctx.audit().write(entry.started());
@@ -84,7 +86,9 @@ public final class VerifyBackup {
                         "backup " + m.id() + " is a directory backup: it has no tables to drill",
                         "drill it whole");
             }
+            Timeline.mark("audit: start line written");
             VerificationReport report = check(rec, level, selection, context, started);
+            Timeline.mark("checks done");
             ctx.audit()
                     .write(
                             report.passed()
@@ -118,7 +122,9 @@ public final class VerifyBackup {
             HashingInputStream h;
             try (InputStream in = catalog.openData(id);
                     CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
+                Timeline.mark("hashing the stored bytes");
                 h = HashingInputStream.drain(in, n -> context.progress().report(n, m.sizeBytes(), "reading " + id));
+                Timeline.mark("hashed " + h.count() + " bytes");
             } catch (IOException e) {
                 context.cancel().throwIfCancelled();
                 throw new LifeboatException(
