@@ -144,13 +144,28 @@ public final class McpServerRunner {
             private boolean seen;
 
             @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    seen();
+                }
+                return b;
+            }
+
+            @Override
             public int read(byte[] b, int off, int len) throws java.io.IOException {
                 int n = super.read(b, off, len);
-                if (n > 0 && !seen) {
+                if (n > 0) {
+                    seen();
+                }
+                return n;
+            }
+
+            private void seen() {
+                if (!seen) {
                     seen = true;
                     Timeline.mark("stdio: first request bytes read");
                 }
-                return n;
             }
         };
     }
