@@ -49,8 +49,13 @@ def pg_bin(tool):
     return found[-1] if found else shutil.which(tool)
 
 
+# CPU seconds (user + system) of the last process timed() reaped: on a machine shared with other
+# builds the wall time swings with the load, the CPU a process needed much less
+LAST_CPU = [0.0]
+
+
 def timed(cmd, env=None):
-    """Wall time and the peak RSS of exactly this process, reaped with wait4."""
+    """Wall time and the peak RSS of exactly this process, reaped with wait4 (its CPU in LAST_CPU)."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -58,6 +63,7 @@ def timed(cmd, env=None):
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - start
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
     if code != 0:
@@ -152,16 +158,20 @@ def pairs_for(scale, runs, env, workdir, results, rows=ROWS):
 
     def measure(name, a, b, n):
         a(), b()  # warm-up (page cache, JVM class loading from disk), not counted
-        ra, rb = [], []
+        ra, rb, cpu_a, cpu_b = [], [], [], []
         for _ in range(n):
             ra.append(a())
+            cpu_a.append(LAST_CPU[0])
             rb.append(b())
+            cpu_b.append(LAST_CPU[0])
         ma = statistics.median(x[0] for x in ra)
         mb = statistics.median(x[0] for x in rb)
         row = {"scale": scale, "pair": name, "lifeboat_s": round(ma, 3), "bare_s": round(mb, 3),
                "ratio": round(ma / mb, 3) if mb else None,
                "lifeboat_peak_rss_mib": round(max(x[1] for x in ra) / 1024, 1),
-               "bare_peak_rss_mib": round(max(x[1] for x in rb) / 1024, 1)}
+               "bare_peak_rss_mib": round(max(x[1] for x in rb) / 1024, 1),
+               "lifeboat_cpu_s": round(statistics.median(cpu_a), 3),
+               "bare_cpu_s": round(statistics.median(cpu_b), 3)}
         results.append(row)
         return ra, rb
 
@@ -317,10 +327,15 @@ def list_rows(config, runs, workdir, results, env):
                       ("backup list over 10,000 manifests (table)", lambda: timed(
                           lifeboat(config, "backup", "list"), env)),
                       ("backup list --json over 10,000 manifests, cache cold", cold)):
-        lists = [run() for _ in range(runs + 1)][1:]
+        lists, cpus = [], []
+        for _ in range(runs + 1):
+            lists.append(run())
+            cpus.append(LAST_CPU[0])
+        lists, cpus = lists[1:], cpus[1:]
         results.append({"scale": None, "pair": name,
                         "lifeboat_s": round(statistics.median(x[0] for x in lists), 3), "bare_s": None,
-                        "ratio": None, "lifeboat_peak_rss_mib": round(max(x[1] for x in lists) / 1024, 1)})
+                        "ratio": None, "lifeboat_peak_rss_mib": round(max(x[1] for x in lists) / 1024, 1),
+                        "lifeboat_cpu_s": round(statistics.median(cpus), 3)})
     first, later = mcp_list_backups(config, runs, env)
     results.append({"scale": None, "pair": "MCP list_backups over 10,000 manifests, first call after start",
                     "lifeboat_s": round(first, 3), "bare_s": None, "ratio": None})
@@ -355,10 +370,15 @@ def mcp_list_backups(config, runs, env):
 
 
 def startup_rows(config, runs, results, env):
-    versions = [timed([CLI, "--version"], env) for _ in range(runs + 1)][1:]
+    versions, cpus = [], []
+    for _ in range(runs + 1):
+        versions.append(timed([CLI, "--version"], env))
+        cpus.append(LAST_CPU[0])
+    versions, cpus = versions[1:], cpus[1:]
     results.append({"scale": None, "pair": "lifeboat --version (no-op start)",
                     "lifeboat_s": round(statistics.median(x[0] for x in versions), 3), "bare_s": None,
-                    "ratio": None, "lifeboat_peak_rss_mib": round(max(x[1] for x in versions) / 1024, 1)})
+                    "ratio": None, "lifeboat_peak_rss_mib": round(max(x[1] for x in versions) / 1024, 1),
+                    "lifeboat_cpu_s": round(statistics.median(cpus), 3)})
     init = (json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
             + "\n").encode()
@@ -389,17 +409,18 @@ def versions(env):
 
 def markdown(info, results):
     lines = ["Machine: %(cores)s cores (%(machine)s), PostgreSQL %(postgresql)s, %(java)s" % info, "",
-             "| scale | pair | lifeboat (s) | bare (s) | ratio | lifeboat peak RSS (MiB) | bare peak RSS (MiB) |"
-             " sizes (bytes) |",
-             "|---:|---|---:|---:|---:|---:|---:|---|"]
+             "| scale | pair | lifeboat (s) | bare (s) | ratio | lifeboat CPU (s) | bare CPU (s) |"
+             " lifeboat peak RSS (MiB) | bare peak RSS (MiB) | sizes (bytes) |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
         sizes = ""
         if "lifeboat_bytes" in r:
             sizes = "%s vs %s" % (r["lifeboat_bytes"], r["bare_bytes"])
         if "swap_ms_max" in r:
             sizes = "swap at most %s ms" % r["swap_ms_max"]
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["scale"] or "", r["pair"], r["lifeboat_s"] or "", r["bare_s"] or "", r["ratio"] or "",
+            r.get("lifeboat_cpu_s", ""), r.get("bare_cpu_s") or "",
             r.get("lifeboat_peak_rss_mib", ""), r.get("bare_peak_rss_mib", ""), sizes))
     return "\n".join(lines)
 

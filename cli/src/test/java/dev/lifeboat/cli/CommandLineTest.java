@@ -37,6 +37,27 @@ class CommandLineTest {
                 .containsExactly("backup");
         assertThat(LifeboatCommand.commandLine(env, new String[] {"--version"}).getSubcommands())
                 .isEmpty();
+        assertThat(LifeboatCommand.commandLine(env, new String[] {"backup", "list", "--json"})
+                        .getSubcommands()
+                        .get("backup")
+                        .getSubcommands()
+                        .keySet())
+                .containsExactly("list");
+        assertThat(LifeboatCommand.commandLine(env, new String[] {"mcp", "serve"})
+                        .getSubcommands()
+                        .get("mcp")
+                        .getSubcommands()
+                        .keySet())
+                .containsExactly("serve");
+        for (String[] args : new String[][] {{"backup"}, {"backup", "--help"}, {"backup", "lst"}, {"help", "backup"}}) {
+            assertThat(LifeboatCommand.commandLine(env, args)
+                            .getSubcommands()
+                            .get("backup")
+                            .getSubcommands()
+                            .keySet())
+                    .as(String.join(" ", args))
+                    .containsExactly("create", "list", "get", "copy", "delete");
+        }
         var all = java.util.List.of(
                 "backup",
                 "verify",

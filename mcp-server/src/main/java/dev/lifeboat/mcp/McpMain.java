@@ -3,6 +3,7 @@ package dev.lifeboat.mcp;
 import dev.lifeboat.core.base.ExitCleanup;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.mcp.auth.TokenAuthenticator;
 import java.nio.file.Path;
 
@@ -14,6 +15,7 @@ public final class McpMain {
     private McpMain() {}
 
     public static void main(String[] args) {
+        Timeline.mark("main() entered (JVM started, launcher class loaded)");
         boolean printsToStdout = java.util.Arrays.stream(args)
                 .anyMatch(a -> a.equals("hash-token") || a.equals("--help") || a.equals("-h"));
         if (!printsToStdout) {

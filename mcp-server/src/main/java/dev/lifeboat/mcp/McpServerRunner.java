@@ -1,6 +1,7 @@
 package dev.lifeboat.mcp;
 
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.metrics.HealthMetrics;
@@ -50,7 +51,9 @@ public final class McpServerRunner {
     /** Runs until stdin closes (stdio) or the process is stopped (http). */
     public static void run(Options options, Map<String, String> env) throws Exception {
         LifeboatConfig config = new ConfigLoader(env).load(options.config());
+        Timeline.mark("configuration loaded");
         McpSettings settings = McpSettingsLoader.load(config.source()).withListener(options.bind(), options.port());
+        Timeline.mark("MCP settings loaded");
         if (options.readOnly()) {
             settings = settings.withOffer(settings.offer().readOnlyToo());
         }
@@ -61,8 +64,15 @@ public final class McpServerRunner {
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
             System.setOut(System.err);
             try (BackupService service = BackupService.open(config, env)) {
+                Timeline.mark("service opened");
                 List<LifeboatTool> tools = offered(Tools.all(service), settings.offer());
-                serveStdio(tools, settings.offer(), System.in, stdout, Duration.ofHours(12));
+                Timeline.mark("tools built (" + tools.size() + ")");
+                InputStream in = System.in;
+                if (Timeline.on()) {
+                    in = firstRead(in);
+                    stdout = firstWrite(stdout);
+                }
+                serveStdio(tools, settings.offer(), in, stdout, Duration.ofHours(12));
             }
         } else if (transport.equals("http")) {
             try (BackupService service = BackupService.open(config, env);
@@ -128,6 +138,61 @@ public final class McpServerRunner {
         return tools;
     }
 
+    /** {@code in}, saying on the timeline when its first bytes (the first request) arrive. */
+    private static InputStream firstRead(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            private boolean seen;
+
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    seen();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    seen();
+                }
+                return n;
+            }
+
+            private void seen() {
+                if (!seen) {
+                    seen = true;
+                    Timeline.mark("stdio: first request bytes read");
+                }
+            }
+        };
+    }
+
+    /** {@code out}, saying on the timeline when the first reply (to {@code initialize}) is flushed. */
+    private static OutputStream firstWrite(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            private boolean written;
+            private boolean flushed;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                out.write(b, off, len);
+                written = true;
+            }
+
+            @Override
+            public void flush() throws java.io.IOException {
+                out.flush();
+                if (written && !flushed) {
+                    flushed = true;
+                    Timeline.mark("stdio: first reply flushed");
+                }
+            }
+        };
+    }
+
     /** Serves one stdio session and returns once stdin is closed and owed replies are written. */
     public static void serveStdio(List<LifeboatTool> tools, InputStream in, OutputStream out, Duration drainLimit)
             throws java.io.IOException {
@@ -141,6 +206,7 @@ public final class McpServerRunner {
         CancelRegistry cancels = new CancelRegistry();
         StdioTransport transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancels);
         McpSyncServer server = LifeboatMcpServer.build(McpServer.sync(transport), tools, cancels, offer);
+        Timeline.mark("MCP server built; reading stdin");
         Operations operations = Tools.operations(tools);
         try {
             transport.serve(drainLimit);

@@ -3,8 +3,5 @@ package dev.lifeboat.cli.command;
 import picocli.CommandLine.Command;
 
 /** {@code lifeboat mcp serve|tools|call}. */
-@Command(
-        name = "mcp",
-        description = "Run the MCP server, or talk to one from a script.",
-        subcommands = {McpServeCommand.class, McpToolsCommand.class, McpCallCommand.class})
+@Command(name = "mcp", description = "Run the MCP server, or talk to one from a script.")
 public final class McpCommand extends GroupCommand {}

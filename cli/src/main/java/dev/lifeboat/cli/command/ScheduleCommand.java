@@ -6,11 +6,5 @@ import picocli.CommandLine.Command;
 @Command(
         name = "schedule",
         description = "Run the schedules of lifeboat.yaml: in the foreground, one slot at a time (for timers and"
-                + " CronJobs), or exported as systemd units or Kubernetes CronJobs.",
-        subcommands = {
-            ScheduleListCommand.class,
-            ScheduleRunCommand.class,
-            ScheduleRunOnceCommand.class,
-            ScheduleExportCommand.class
-        })
+                + " CronJobs), or exported as systemd units or Kubernetes CronJobs.")
 public final class ScheduleCommand extends GroupCommand {}

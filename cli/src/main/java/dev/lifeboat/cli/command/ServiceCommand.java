@@ -8,6 +8,7 @@ import dev.lifeboat.cli.ProgressMeter;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.config.ConfigLoader;
 import dev.lifeboat.core.config.LifeboatConfig;
 import java.util.concurrent.Callable;
@@ -32,12 +33,17 @@ abstract class ServiceCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        Timeline.mark("arguments parsed");
         if (shared.verbose()) {
             Logging.verbose();
         }
         LifeboatConfig config = new ConfigLoader(environment().variables()).load(shared.config());
+        Timeline.mark("configuration loaded");
         try (BackupService service = BackupService.open(config, environment().variables())) {
-            return run(service);
+            Timeline.mark("service opened");
+            int code = run(service);
+            Timeline.mark("command done (result printed)");
+            return code;
         }
     }
 

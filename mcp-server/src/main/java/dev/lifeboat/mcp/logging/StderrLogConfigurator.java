@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.lifeboat.core.base.Timeline;
 import java.util.Map;
 import org.slf4j.Logger;
 
@@ -41,6 +42,7 @@ public abstract class StderrLogConfigurator extends ContextAwareBase implements 
             return ExecutionStatus.NEUTRAL;
         }
         install(context);
+        Timeline.mark("logging configured (first logger asked for)");
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

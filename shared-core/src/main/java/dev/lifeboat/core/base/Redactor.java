@@ -56,9 +56,27 @@ public final class Redactor {
             }
             return false;
         }
+
+        boolean mayMatch(boolean[] found) {
+            for (String t : triggers) {
+                if (found[TRIGGERS.indexOf(t)]) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
+    /** Every shape's triggers, once each; {@link #found} answers for all of them in one pass. */
+    private static final List<String> TRIGGERS =
+            SHAPES.stream().flatMap(s -> s.triggers().stream()).distinct().toList();
+
+    /** For each ASCII character, the indexes in {@link #TRIGGERS} of the triggers it starts; null for none. */
+    private static final int[][] STARTING = starting();
+
     private final Set<String> values = ConcurrentHashMap.newKeySet();
+    /** {@link #values}, longest first, re-sorted only when one is registered (not on every redact). */
+    private volatile List<String> longestFirst = List.of();
 
     public static Redactor global() {
         return GLOBAL;
@@ -67,8 +85,12 @@ public final class Redactor {
     /** Remember a secret value so it is masked wherever it appears later. Short values are ignored. */
     public void register(String value) {
         // one- and two-character "secrets" would mask half of every message
-        if (value != null && value.length() >= 3) {
-            values.add(value);
+        if (value != null && value.length() >= 3 && values.add(value)) {
+            synchronized (values) {
+                longestFirst = values.stream()
+                        .sorted(Comparator.comparingInt(String::length).reversed())
+                        .toList();
+            }
         }
     }
 
@@ -78,21 +100,60 @@ public final class Redactor {
         }
         String out = text;
         // longest first so a secret that contains another is masked whole
-        List<String> known = values.stream()
-                .sorted(Comparator.comparingInt(String::length).reversed())
-                .toList();
-        for (String v : known) {
+        for (String v : longestFirst) {
             if (out.contains(v)) {
                 out = out.replace(v, MASK);
             }
         }
-        String lower = out.toLowerCase(java.util.Locale.ROOT);
+        boolean[] found = found(out);
+        String lower = found == null ? out.toLowerCase(java.util.Locale.ROOT) : null;
         for (Shape shape : SHAPES) {
-            if (shape.mayMatch(lower)) {
+            if (found == null ? shape.mayMatch(lower) : shape.mayMatch(found)) {
                 out = shape.pattern()
                         .matcher(out)
                         .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
             }
+        }
+        return out;
+    }
+
+    /**
+     * Which of {@link #TRIGGERS} occur in {@code text}, ignoring case, in one pass over it; null when
+     * the text holds a non-ASCII character (whose lower case may be ASCII, e.g. the Kelvin sign), for
+     * which the caller lower-cases the text and searches it as before. Why not lower-case and search
+     * every time: a 10,000-backup listing redacts 9 MB of JSON, and a copy plus one scan per trigger
+     * cost a fifth of its run.
+     */
+    private static boolean[] found(String text) {
+        boolean[] found = new boolean[TRIGGERS.size()];
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return null;
+            }
+            int[] candidates = STARTING[c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c];
+            if (candidates == null) {
+                continue;
+            }
+            for (int t : candidates) {
+                String trigger = TRIGGERS.get(t);
+                if (!found[t] && text.regionMatches(true, i, trigger, 0, trigger.length())) {
+                    found[t] = true;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int[][] starting() {
+        int[][] out = new int[128][];
+        for (int t = 0; t < TRIGGERS.size(); t++) {
+            char first = TRIGGERS.get(t).charAt(0);
+            int[] before = out[first] == null ? new int[0] : out[first];
+            int[] after = java.util.Arrays.copyOf(before, before.length + 1);
+            after[before.length] = t;
+            out[first] = after;
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.lifeboat.core.catalog;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import java.io.ByteArrayInputStream;
@@ -83,6 +84,7 @@ public final class Catalog {
     public void commit(Manifest manifest) {
         byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
         store.put(manifestKey(manifest.backupId()), new ByteArrayInputStream(json), true);
+        Timeline.mark("manifest committed");
     }
 
     /** The manifest of a committed backup, or empty. */
@@ -127,7 +129,9 @@ public final class Catalog {
                 ? CompletableFuture.completedFuture(new HashMap<>())
                 : CompletableFuture.supplyAsync(cache::load);
         List<ObjectInfo> objects = store.list(prefix);
+        Timeline.mark("store listed (" + objects.size() + " objects)");
         Map<String, ManifestCache.Entry> cached = loading.join();
+        Timeline.mark("manifest cache loaded (" + cached.size() + " entries)");
         List<ManifestCache.Entry> fresh = new ArrayList<>();
         boolean changed = false;
         List<Manifest> out = new ArrayList<>();
@@ -177,9 +181,11 @@ public final class Catalog {
         // what is left in `cached` under this prefix is gone from the store: drop it; keep the rest
         int before = cached.size();
         cached.keySet().removeIf(k -> k.startsWith(prefix));
+        Timeline.mark("manifests matched to the listing (" + out.size() + ")");
         if (changed || cached.size() != before) {
             fresh.addAll(cached.values());
             cache.save(fresh);
+            Timeline.mark("manifest cache written");
         }
         out.sort(Comparator.comparing(Manifest::createdAt)
                 .thenComparing(Manifest::id)

@@ -43,4 +43,19 @@ class RedactorTest {
         assertThat(redactor.redact(msg)).isEqualTo(msg);
         assertThat(redactor.redact("password_env: APP_PASSWORD")).isEqualTo("password_env: APP_PASSWORD");
     }
+
+    @Test
+    void shapesAreFoundWhateverTheCaseOfTheirWordsAndWhereverTheyStand() {
+        assertThat(redactor.redact("PassWord=hunter22")).isEqualTo("PassWord=****");
+        assertThat(redactor.redact("x AUTHORIZATION: Bearer abcdefgh123")).isEqualTo("x AUTHORIZATION: Bearer ****");
+        assertThat(redactor.redact("{\"tags\":{\"Password\":\"hunter22\"}}"))
+                .isEqualTo("{\"tags\":{\"Password\":\"****\"}}");
+        assertThat(redactor.redact("nothing to see here, 9 MB of it")).isEqualTo("nothing to see here, 9 MB of it");
+    }
+
+    @Test
+    void textWithNonAsciiCharactersIsRedactedAsWell() {
+        assertThat(redactor.redact("étiquette password=hunter22 ✓")).isEqualTo("étiquette password=**** ✓");
+        assertThat(redactor.redact("postgres://ünïcode:hunter22@db/x")).isEqualTo("postgres://ünïcode:****@db/x");
+    }
 }

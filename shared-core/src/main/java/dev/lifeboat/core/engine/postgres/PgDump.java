@@ -2,6 +2,7 @@ package dev.lifeboat.core.engine.postgres;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.Dump;
@@ -159,6 +160,9 @@ final class PgDump implements Dump {
         return e;
     }
 
+    /** Only the pump thread reads and writes it: the timeline's "first bytes" mark, once. */
+    private boolean seenData;
+
     private void pump() {
         try (InputStream in = child.stdout()) {
             while (true) {
@@ -168,9 +172,14 @@ final class PgDump implements Dump {
                     break;
                 }
                 if (n > 0) {
+                    if (!seenData) {
+                        seenData = true;
+                        Timeline.mark("pg_dump: first bytes of the archive");
+                    }
                     chunks.put(n == CHUNK ? buf : Arrays.copyOf(buf, n));
                 }
             }
+            Timeline.mark("pg_dump: end of its output");
         } catch (IOException e) {
             if (!aborted.get()) {
                 pumpFailure = e;

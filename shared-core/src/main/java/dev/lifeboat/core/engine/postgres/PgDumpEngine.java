@@ -2,6 +2,7 @@ package dev.lifeboat.core.engine.postgres;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.engine.ArchiveToc;
 import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
@@ -106,6 +107,7 @@ public final class PgDumpEngine implements DumpEngine {
         // learn pg_dump's version while connecting, not after
         tools.prefetch("pg_dump");
         Connection c = jdbc.connect(source);
+        Timeline.mark("JDBC connected to the source");
         SnapshotCounts counts = null;
         try {
             ServerInfo server = remember(PgJdbc.serverInfo(c, source));
@@ -132,8 +134,10 @@ public final class PgDumpEngine implements DumpEngine {
                 c.close();
             }
             checkInterrupted();
+            Timeline.mark("catalog queried (server, pg_dump picked, tables)");
             PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(source, environment, passfiles);
             ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup());
+            Timeline.mark("pg_dump started");
             String compression = options.compressLevel() == 0 ? "none" : "gzip";
             PgDump dump = new PgDump(child, tool, source, server, compression, estimates, counts);
             if (counts != null) {

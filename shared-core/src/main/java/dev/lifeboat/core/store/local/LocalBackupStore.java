@@ -2,6 +2,7 @@ package dev.lifeboat.core.store.local;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import dev.lifeboat.core.store.StoreCapabilities;
@@ -80,7 +81,9 @@ public final class LocalBackupStore implements BackupStore {
                     size += n;
                 }
                 out.flush();
+                Timeline.mark("store: " + key + " written, fsync");
                 ch.force(true);
+                Timeline.mark("store: " + key + " fsync done");
             }
             if (createOnly) {
                 try {
