@@ -83,14 +83,19 @@ public final class HttpSecurityFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest forward = request;
         CallerInfo caller;
+        String holder;
         String sessionId = null;
         SessionRegistry.Admission admission = null;
         try {
             hostOrigin.check(request);
-            caller = bearer.authenticate(request);
+            BearerAuthentication.Authenticated who = bearer.authenticate(request);
+            caller = who.caller();
+            holder = who.holder();
             if (isStreamable(request)) {
                 sessionId = request.getHeader(SESSION_HEADER);
-                if (sessionId != null && !sessions.touch(sessionId)) {
+                // a session made with another token answers as one that does not exist: its id is no
+                // credential (MCP security best practices, "Session Hijacking": bind session ids to the user)
+                if (sessionId != null && !sessions.touch(sessionId, holder)) {
                     throw new HttpRejection(
                             404, "session_not_found", "this session has ended or expired; initialize a new one", null);
                 }
@@ -99,12 +104,12 @@ public final class HttpSecurityFilter implements Filter {
                 byte[] body = JsonRpcPeek.body(request, limits.maxRequestBytes());
                 List<JsonRpcPeek.Message> messages = JsonRpcPeek.messages(body);
                 if (isStreamable(request) && messages.stream().anyMatch(JsonRpcPeek.Message::isInitialize)) {
-                    admission = admitInitialize(body, caller);
+                    admission = admitInitialize(body, caller, holder);
                 }
                 caller = beforeTheSdk(messages, caller);
                 forward = new CachedBodyRequest(request, body);
             } else if ("GET".equalsIgnoreCase(request.getMethod()) && "/sse".equals(request.getServletPath())) {
-                admission = sessions.admit(caller.subject());
+                admission = sessions.admit(caller.subject(), holder);
             }
         } catch (HttpRejection | RuntimeException e) {
             if (admission != null) {
@@ -124,7 +129,8 @@ public final class HttpSecurityFilter implements Filter {
         }
     }
 
-    private SessionRegistry.Admission admitInitialize(byte[] body, CallerInfo caller) throws HttpRejection {
+    private SessionRegistry.Admission admitInitialize(byte[] body, CallerInfo caller, String holder)
+            throws HttpRejection {
         if (body.length > limits.maxInitializeBytes()) {
             throw new HttpRejection(
                     413,
@@ -133,7 +139,7 @@ public final class HttpSecurityFilter implements Filter {
                             + " KiB: a session keeps its client's capabilities and information while it lasts",
                     null);
         }
-        return sessions.admit(caller.subject());
+        return sessions.admit(caller.subject(), holder);
     }
 
     /**
