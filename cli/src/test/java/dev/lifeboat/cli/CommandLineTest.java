@@ -47,6 +47,7 @@ class CommandLineTest {
                 "drill",
                 "status",
                 "schedule",
+                "audit",
                 "config",
                 "mcp",
                 "help");
