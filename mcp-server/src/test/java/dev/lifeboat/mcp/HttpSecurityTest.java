@@ -215,6 +215,44 @@ class HttpSecurityTest {
     }
 
     @Test
+    void aLegacySseSessionAnswersOnlyTheTokenThatOpenedIt() throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(
+                HttpRequest.newBuilder(uri("/sse"))
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + FULL)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (java.util.stream.Stream<String> lines = stream.body()) {
+            String endpoint = lines.filter(l -> l.startsWith("data:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(5)
+                    .trim();
+            assertThat(endpoint).startsWith("/message?sessionId=");
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+            for (String other : List.of(READER, FULL_TOO)) {
+                HttpResponse<String> r = post(endpoint, ping, "Authorization", "Bearer " + other);
+                assertThat(r.statusCode())
+                        .as("a message with another token (%s)", other)
+                        .isEqualTo(404);
+                assertThat(r.body()).contains("session_not_found");
+            }
+            assertThat(post(endpoint, ping).statusCode()).as("without a token").isEqualTo(401);
+            HttpResponse<String> own = http.send(
+                    HttpRequest.newBuilder(uri(endpoint))
+                            .timeout(java.time.Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + FULL)
+                            .POST(HttpRequest.BodyPublishers.ofString(INIT))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(own.statusCode()).as("its own token").isBetween(200, 299);
+        }
+    }
+
+    @Test
     void readOnlyTokenGets403InsufficientScopeForRestoreAndDelete() throws Exception {
         String session = initializedSession("Bearer " + READER);
         for (String tool : List.of("restore_backup", "delete_backup", "create_backup")) {

@@ -41,6 +41,9 @@ final class SessionRegistry implements AutoCloseable {
     private final Map<String, Integer> heldBySubject = new HashMap<>();
     private int held;
 
+    /** Legacy SSE sessions by id (known once the SDK wrote it into the stream), and the credential that opened each. */
+    private final Map<String, String> sseHolders = new ConcurrentHashMap<>();
+
     /** What the SDK made of each session: whether it has an open stream, and how to close it. */
     private final Map<String, SdkSession> sdk = new ConcurrentHashMap<>();
 
@@ -163,6 +166,21 @@ final class SessionRegistry implements AutoCloseable {
         }
         e.lastSeen = nanoTime.getAsLong();
         return true;
+    }
+
+    /** The SDK named an SSE session for a stream opened with the credential {@code holder}. */
+    void sseOpened(String sessionId, String holder) {
+        sseHolders.put(sessionId, holder);
+    }
+
+    /** Whether a message for SSE session {@code sessionId} may come with the credential {@code holder}. */
+    boolean sseHeldBy(String sessionId, String holder) {
+        return holder.equals(sseHolders.get(sessionId));
+    }
+
+    /** The SSE session's stream ended. */
+    void sseClosed(String sessionId) {
+        sseHolders.remove(sessionId);
     }
 
     /** The client ended the session (DELETE). */
