@@ -199,7 +199,10 @@ final class AuditChain {
             throw new IOException(keyFile + " is a symbolic link; the audit key must be a file of its own");
         }
         FilePermissions.requireOwnerOnly(keyFile, "audit key");
-        byte[] k = Files.readAllBytes(keyFile);
+        byte[] k;
+        try (InputStream in = Files.newInputStream(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+            k = in.readNBytes(33); // a bounded read: one byte more than a key tells a longer file apart
+        }
         if (k.length != 32) {
             throw new IOException("the audit key " + keyFile + " is damaged (" + k.length + " bytes, not 32)");
         }
