@@ -1,6 +1,7 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.cli.command.ApproveCommand;
+import dev.lifeboat.cli.command.AuditCommand;
 import dev.lifeboat.cli.command.BackupCommand;
 import dev.lifeboat.cli.command.BackupCopyCommand;
 import dev.lifeboat.cli.command.BackupCreateCommand;
@@ -156,6 +157,7 @@ public final class LifeboatCommand implements Callable<Integer> {
         m.put("drill", DrillCommand.class);
         m.put("status", StatusCommand.class);
         m.put("schedule", ScheduleCommand.class);
+        m.put("audit", AuditCommand.class);
         m.put("config", ConfigCommand.class);
         m.put("mcp", McpCommand.class);
         m.put("help", CommandLine.HelpCommand.class);

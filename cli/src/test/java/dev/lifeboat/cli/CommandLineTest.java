@@ -68,6 +68,7 @@ class CommandLineTest {
                 "drill",
                 "status",
                 "schedule",
+                "audit",
                 "config",
                 "mcp",
                 "help");

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpSecurityTest {
     static final String FULL = "lbt_full-token-for-tests-0123456789abcdef";
     static final String READER = "lbt_read-only-token-for-tests-0123456789";
+    /** A second token of the subject "admin", with the same scopes as {@link #FULL}. */
+    static final String FULL_TOO = "lbt_second-admin-token-for-tests-987654";
+
     static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
@@ -57,7 +60,8 @@ class HttpSecurityTest {
                 List.of(),
                 List.of(
                         new TokenEntry("admin", TokenAuthenticator.sha256(FULL), EnumSet.allOf(Scope.class)),
-                        new TokenEntry("reader", TokenAuthenticator.sha256(READER), Set.of(Scope.READ))));
+                        new TokenEntry("reader", TokenAuthenticator.sha256(READER), Set.of(Scope.READ)),
+                        new TokenEntry("admin", TokenAuthenticator.sha256(FULL_TOO), EnumSet.allOf(Scope.class))));
     }
 
     @AfterAll
@@ -167,6 +171,85 @@ class HttpSecurityTest {
         assertThat(rawStatus("GET /sse HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer " + FULL
                         + "\r\nConnection: close\r\n\r\n"))
                 .contains(" 421 ");
+    }
+
+    @Test
+    void aSessionAnswersOnlyTheTokenThatMadeIt() throws Exception {
+        String session = initializedSession("Bearer " + FULL);
+        String list = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}";
+        for (String other : List.of(READER, FULL_TOO)) {
+            HttpResponse<String> r = post("/mcp", list, "Authorization", "Bearer " + other, "Mcp-Session-Id", session);
+            assertThat(r.statusCode())
+                    .as("tools/list with another token (%s)", other)
+                    .isEqualTo(404);
+            assertThat(r.body()).contains("session_not_found").doesNotContain("tools");
+            HttpResponse<String> stream = http.send(
+                    HttpRequest.newBuilder(uri("/mcp"))
+                            .header("Accept", "text/event-stream")
+                            .header("Authorization", "Bearer " + other)
+                            .header("Mcp-Session-Id", session)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stream.statusCode())
+                    .as("the GET stream with another token")
+                    .isEqualTo(404);
+            HttpResponse<String> delete = http.send(
+                    HttpRequest.newBuilder(uri("/mcp"))
+                            .header("Authorization", "Bearer " + other)
+                            .header("Mcp-Session-Id", session)
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(delete.statusCode()).as("ending it with another token").isEqualTo(404);
+        }
+        assertThat(post("/mcp", list, "Mcp-Session-Id", session).statusCode())
+                .as("without a token")
+                .isEqualTo(401);
+
+        HttpResponse<String> own = post("/mcp", list, "Authorization", "Bearer " + FULL, "Mcp-Session-Id", session);
+        assertThat(own.statusCode())
+                .as("the session still serves its own token")
+                .isEqualTo(200);
+        assertThat(own.body()).contains("delete_backup");
+    }
+
+    @Test
+    void aLegacySseSessionAnswersOnlyTheTokenThatOpenedIt() throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(
+                HttpRequest.newBuilder(uri("/sse"))
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + FULL)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (java.util.stream.Stream<String> lines = stream.body()) {
+            String endpoint = lines.filter(l -> l.startsWith("data:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(5)
+                    .trim();
+            assertThat(endpoint).startsWith("/message?sessionId=");
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+            for (String other : List.of(READER, FULL_TOO)) {
+                HttpResponse<String> r = post(endpoint, ping, "Authorization", "Bearer " + other);
+                assertThat(r.statusCode())
+                        .as("a message with another token (%s)", other)
+                        .isEqualTo(404);
+                assertThat(r.body()).contains("session_not_found");
+            }
+            assertThat(post(endpoint, ping).statusCode()).as("without a token").isEqualTo(401);
+            HttpResponse<String> own = http.send(
+                    HttpRequest.newBuilder(uri(endpoint))
+                            .timeout(java.time.Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + FULL)
+                            .POST(HttpRequest.BodyPublishers.ofString(INIT))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(own.statusCode()).as("its own token").isBetween(200, 299);
+        }
     }
 
     @Test

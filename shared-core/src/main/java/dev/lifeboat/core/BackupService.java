@@ -5,6 +5,7 @@ import dev.lifeboat.core.backup.CreateBackup;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.backup.SetListing;
 import dev.lifeboat.core.backup.SetRunResult;
+import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupRecord;
@@ -340,6 +341,22 @@ public final class BackupService implements AutoCloseable {
      */
     public HealthReport status() {
         return health.check();
+    }
+
+    /**
+     * Checks the audit log's hash chain: the first line that was changed, inserted or removed, if any.
+     * Reads {@code state_dir} only.
+     */
+    public dev.lifeboat.core.audit.AuditReport verifyAudit() {
+        try {
+            return ctx.audit().verify();
+        } catch (java.io.IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.STATE_UNAVAILABLE,
+                    "cannot read the audit log " + ctx.audit().file() + ": " + e.getMessage(),
+                    null,
+                    e);
+        }
     }
 
     /** A plan still waiting to run (known, not executed, not expired), as an operator is shown it. */

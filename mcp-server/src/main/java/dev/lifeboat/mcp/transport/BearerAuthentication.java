@@ -41,14 +41,25 @@ final class BearerAuthentication {
                 && tokens.authenticate(authorization.substring(7).trim()).isPresent();
     }
 
-    /** The caller, without a request id yet (the body says which request it is). */
-    CallerInfo authenticate(HttpServletRequest request) throws HttpRejection {
+    /**
+     * Who made a request: the caller (without a request id yet: the body says which request it is)
+     * and the credential it used, which an MCP session is bound to.
+     *
+     * @param holder the SHA-256 of the bearer token, or {@code "unauthenticated-local"} for the
+     *     operator's opt-out, where every local caller is one and the same holder
+     */
+    record Authenticated(CallerInfo caller, String holder) {}
+
+    /** The caller and its credential; 401 without a valid token when tokens are configured. */
+    Authenticated authenticate(HttpServletRequest request) throws HttpRejection {
         String transport = request.getRequestURI().startsWith("/mcp") ? "http" : "sse";
         String sessionKey = transport + ":"
                 + ("http".equals(transport) ? request.getHeader("Mcp-Session-Id") : request.getParameter("sessionId"));
         if (!tokens.enabled()) {
             // the operator's opt-out (mcp.allow_unauthenticated_local, loopback only): the local user, as over stdio
-            return new CallerInfo(transport, "local-http", EnumSet.allOf(Scope.class), sessionKey, null);
+            return new Authenticated(
+                    new CallerInfo(transport, "local-http", EnumSet.allOf(Scope.class), sessionKey, null),
+                    "unauthenticated-local");
         }
         String auth = request.getHeader("Authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -67,7 +78,10 @@ final class BearerAuthentication {
                     "the bearer token is not valid",
                     "Bearer realm=\"lifeboat\", error=\"invalid_token\"");
         }
-        return new CallerInfo(transport, entry.get().subject(), entry.get().scopes(), sessionKey, null);
+        // the token's hash, not its subject: two tokens may share a subject and must not share sessions
+        return new Authenticated(
+                new CallerInfo(transport, entry.get().subject(), entry.get().scopes(), sessionKey, null),
+                "sha256:" + entry.get().sha256());
     }
 
     private static boolean hasQueryToken(HttpServletRequest request) {

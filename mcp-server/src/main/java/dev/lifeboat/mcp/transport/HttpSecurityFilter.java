@@ -16,9 +16,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,28 +88,41 @@ public final class HttpSecurityFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest forward = request;
         CallerInfo caller;
+        String holder;
         String sessionId = null;
         SessionRegistry.Admission admission = null;
         try {
             hostOrigin.check(request);
-            caller = bearer.authenticate(request);
+            BearerAuthentication.Authenticated who = bearer.authenticate(request);
+            caller = who.caller();
+            holder = who.holder();
             if (isStreamable(request)) {
                 sessionId = request.getHeader(SESSION_HEADER);
-                if (sessionId != null && !sessions.touch(sessionId)) {
+                // a session made with another token answers as one that does not exist: its id is no
+                // credential (MCP security best practices, "Session Hijacking": bind session ids to the user)
+                if (sessionId != null && !sessions.touch(sessionId, holder)) {
                     throw new HttpRejection(
                             404, "session_not_found", "this session has ended or expired; initialize a new one", null);
+                }
+            }
+            if ("/message".equals(request.getServletPath())) {
+                // the legacy SSE transport's session id travels in the URL; it too answers only its opener
+                String sse = request.getParameter("sessionId");
+                if (sse != null && !sessions.sseHeldBy(sse, holder)) {
+                    throw new HttpRejection(
+                            404, "session_not_found", "this session has ended or expired; connect again", null);
                 }
             }
             if ("POST".equalsIgnoreCase(request.getMethod())) {
                 byte[] body = JsonRpcPeek.body(request, limits.maxRequestBytes());
                 List<JsonRpcPeek.Message> messages = JsonRpcPeek.messages(body);
                 if (isStreamable(request) && messages.stream().anyMatch(JsonRpcPeek.Message::isInitialize)) {
-                    admission = admitInitialize(body, caller);
+                    admission = admitInitialize(body, caller, holder);
                 }
                 caller = beforeTheSdk(messages, caller);
                 forward = new CachedBodyRequest(request, body);
             } else if ("GET".equalsIgnoreCase(request.getMethod()) && "/sse".equals(request.getServletPath())) {
-                admission = sessions.admit(caller.subject());
+                admission = sessions.admit(caller.subject(), holder);
             }
         } catch (HttpRejection | RuntimeException e) {
             if (admission != null) {
@@ -117,14 +135,24 @@ public final class HttpSecurityFilter implements Filter {
             throw (RuntimeException) e;
         }
         forward.setAttribute(CallerInfo.class.getName(), caller);
+        HttpServletResponse toSdk = admission == null ? response : new SessionIdCapture(response, admission);
+        AtomicReference<String> sseId = new AtomicReference<>();
+        if (admission != null && "GET".equalsIgnoreCase(request.getMethod())) {
+            String opener = holder;
+            toSdk = new SseIdCapture(toSdk, id -> {
+                sseId.set(id);
+                sessions.sseOpened(id, opener);
+            });
+        }
         try {
-            chain.doFilter(forward, admission == null ? response : new SessionIdCapture(response, admission));
+            chain.doFilter(forward, toSdk);
         } finally {
-            settle(request, response, caller, sessionId, admission);
+            settle(request, response, caller, sessionId, admission, sseId);
         }
     }
 
-    private SessionRegistry.Admission admitInitialize(byte[] body, CallerInfo caller) throws HttpRejection {
+    private SessionRegistry.Admission admitInitialize(byte[] body, CallerInfo caller, String holder)
+            throws HttpRejection {
         if (body.length > limits.maxInitializeBytes()) {
             throw new HttpRejection(
                     413,
@@ -133,7 +161,7 @@ public final class HttpSecurityFilter implements Filter {
                             + " KiB: a session keeps its client's capabilities and information while it lasts",
                     null);
         }
-        return sessions.admit(caller.subject());
+        return sessions.admit(caller.subject(), holder);
     }
 
     /**
@@ -147,15 +175,24 @@ public final class HttpSecurityFilter implements Filter {
             SanitizingResponse response,
             CallerInfo caller,
             String sessionId,
-            SessionRegistry.Admission admission) {
+            SessionRegistry.Admission admission,
+            AtomicReference<String> sseId) {
         if (caller.requestId() != null && response.getStatus() >= 400) {
             cancels.close(caller.sessionKey(), caller.requestId());
         }
         if (admission != null) {
             if ("GET".equalsIgnoreCase(request.getMethod()) && request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new ReleaseWhenDone(admission));
+                request.getAsyncContext().addListener(new ReleaseWhenDone(admission, () -> {
+                    String id = sseId.get();
+                    if (id != null) {
+                        sessions.sseClosed(id);
+                    }
+                }));
             } else {
                 admission.release(); // nothing when the SDK named a session for it
+                if (sseId.get() != null) {
+                    sessions.sseClosed(sseId.get());
+                }
             }
         }
         if (sessionId != null && "DELETE".equalsIgnoreCase(request.getMethod()) && response.getStatus() < 300) {
@@ -228,21 +265,82 @@ public final class HttpSecurityFilter implements Filter {
         }
     }
 
-    /** Gives an SSE connection's place back when its stream ends, however it ends. */
-    private record ReleaseWhenDone(SessionRegistry.Admission admission) implements AsyncListener {
+    /**
+     * Learns the legacy SSE session's id from the stream the SDK writes ({@code data:
+     * /message?sessionId=...} in its first event), before the client can read it: the SDK keeps the id
+     * to itself, and a message for that id must come with the credential that opened the stream.
+     */
+    private static final class SseIdCapture extends HttpServletResponseWrapper {
+        private static final Pattern SESSION_ID = Pattern.compile("sessionId=([0-9A-Za-z-]+)");
+        private final java.util.function.Consumer<String> found;
+        private PrintWriter writer;
+
+        SseIdCapture(HttpServletResponse response, java.util.function.Consumer<String> found) {
+            super(response);
+            this.found = found;
+        }
+
+        @Override
+        public synchronized PrintWriter getWriter() throws IOException {
+            if (writer == null) {
+                PrintWriter real = super.getWriter();
+                writer =
+                        new PrintWriter(new Writer() {
+                            private StringBuilder seen = new StringBuilder();
+
+                            @Override
+                            public void write(char[] chars, int off, int len) {
+                                if (seen != null) {
+                                    seen.append(chars, off, len);
+                                    Matcher m = SESSION_ID.matcher(seen);
+                                    if (m.find()) {
+                                        found.accept(m.group(1));
+                                        seen = null;
+                                    } else if (seen.length() > 4096) {
+                                        seen = null; // not the endpoint event: stop looking
+                                    }
+                                }
+                                real.write(chars, off, len);
+                            }
+
+                            @Override
+                            public void flush() {
+                                real.flush();
+                            }
+
+                            @Override
+                            public void close() {
+                                real.close();
+                            }
+                        }) {
+                            @Override
+                            public boolean checkError() {
+                                return super.checkError() || real.checkError();
+                            }
+                        };
+            }
+            return writer;
+        }
+    }
+
+    /** Gives an SSE connection's place back when its stream ends, however it ends, and forgets its session. */
+    private record ReleaseWhenDone(SessionRegistry.Admission admission, Runnable closed) implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
             admission.release();
+            closed.run();
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
             admission.release();
+            closed.run();
         }
 
         @Override
         public void onError(AsyncEvent event) {
             admission.release();
+            closed.run();
         }
 
         @Override

@@ -41,6 +41,9 @@ final class SessionRegistry implements AutoCloseable {
     private final Map<String, Integer> heldBySubject = new HashMap<>();
     private int held;
 
+    /** Legacy SSE sessions by id (known once the SDK wrote it into the stream), and the credential that opened each. */
+    private final Map<String, String> sseHolders = new ConcurrentHashMap<>();
+
     /** What the SDK made of each session: whether it has an open stream, and how to close it. */
     private final Map<String, SdkSession> sdk = new ConcurrentHashMap<>();
 
@@ -48,10 +51,12 @@ final class SessionRegistry implements AutoCloseable {
 
     private static final class Entry {
         final String subject;
+        final String holder;
         long lastSeen;
 
-        Entry(String subject, long lastSeen) {
+        Entry(String subject, String holder, long lastSeen) {
             this.subject = subject;
+            this.holder = holder;
             this.lastSeen = lastSeen;
         }
     }
@@ -77,11 +82,11 @@ final class SessionRegistry implements AutoCloseable {
     }
 
     /**
-     * Reserves a place for a new session of {@code subject}.
+     * Reserves a place for a new session of {@code subject}, made with the credential {@code holder}.
      *
      * @throws HttpRejection 429 when the subject holds its maximum, 503 when the server does
      */
-    synchronized Admission admit(String subject) throws HttpRejection {
+    synchronized Admission admit(String subject, String holder) throws HttpRejection {
         long retry = Math.max(1, Math.min(idleNanos / 1_000_000_000L, 60));
         if (heldBySubject.getOrDefault(subject, 0) >= maxPerSubject) {
             throw new HttpRejection(
@@ -104,16 +109,18 @@ final class SessionRegistry implements AutoCloseable {
         }
         heldBySubject.merge(subject, 1, Integer::sum);
         held++;
-        return new Admission(subject);
+        return new Admission(subject, holder);
     }
 
     /** A reserved place: {@link #bind} makes it a session, {@link #release} gives it back. */
     final class Admission {
         private final String subject;
+        private final String holder;
         private boolean settled;
 
-        private Admission(String subject) {
+        private Admission(String subject, String holder) {
             this.subject = subject;
+            this.holder = holder;
         }
 
         /** The SDK named the session: from now on requests with this id are let through. */
@@ -123,7 +130,7 @@ final class SessionRegistry implements AutoCloseable {
                     return;
                 }
                 settled = true;
-                Entry previous = sessions.put(sessionId, new Entry(subject, nanoTime.getAsLong()));
+                Entry previous = sessions.put(sessionId, new Entry(subject, holder, nanoTime.getAsLong()));
                 if (previous != null) {
                     forget(previous.subject); // an id the SDK reused: count it once
                 }
@@ -147,17 +154,33 @@ final class SessionRegistry implements AutoCloseable {
     }
 
     /**
-     * A request for {@code sessionId} arrived.
+     * A request for {@code sessionId} arrived with the credential {@code holder}.
      *
-     * @return false when the session is not (or no longer) held here
+     * @return false when the session is not (or no longer) held here, or was made with another
+     *     credential (which then does not keep it alive either)
      */
-    synchronized boolean touch(String sessionId) {
+    synchronized boolean touch(String sessionId, String holder) {
         Entry e = sessions.get(sessionId);
-        if (e == null) {
+        if (e == null || !e.holder.equals(holder)) {
             return false;
         }
         e.lastSeen = nanoTime.getAsLong();
         return true;
+    }
+
+    /** The SDK named an SSE session for a stream opened with the credential {@code holder}. */
+    void sseOpened(String sessionId, String holder) {
+        sseHolders.put(sessionId, holder);
+    }
+
+    /** Whether a message for SSE session {@code sessionId} may come with the credential {@code holder}. */
+    boolean sseHeldBy(String sessionId, String holder) {
+        return holder.equals(sseHolders.get(sessionId));
+    }
+
+    /** The SSE session's stream ended. */
+    void sseClosed(String sessionId) {
+        sseHolders.remove(sessionId);
     }
 
     /** The client ended the session (DELETE). */

@@ -28,15 +28,15 @@ class SessionRegistryTest {
 
     @Test
     void capsPerSubjectWith429AndInAllWith503() throws Exception {
-        sessions.admit("a").bind("s1");
-        sessions.admit("a").bind("s2");
-        HttpRejection perToken = refusal(() -> sessions.admit("a"));
+        sessions.admit("a", "token-a").bind("s1");
+        sessions.admit("a", "token-a").bind("s2");
+        HttpRejection perToken = refusal(() -> sessions.admit("a", "token-a"));
         assertThat(perToken.status()).isEqualTo(429);
         assertThat(perToken.getMessage()).contains("mcp.max_sessions_per_token").contains("DELETE /mcp");
         assertThat(perToken.retryAfterSeconds()).isPositive();
 
-        sessions.admit("b").bind("s3");
-        HttpRejection total = refusal(() -> sessions.admit("c"));
+        sessions.admit("b", "token-b").bind("s3");
+        HttpRejection total = refusal(() -> sessions.admit("c", "token-c"));
         assertThat(total.status()).isEqualTo(503);
         assertThat(total.getMessage()).contains("mcp.max_sessions");
         assertThat(sessions.size()).isEqualTo(3);
@@ -45,24 +45,24 @@ class SessionRegistryTest {
 
     @Test
     void aPlaceIsHeldFromAdmissionSoConcurrentInitializesCannotOvershoot() throws Exception {
-        SessionRegistry.Admission first = sessions.admit("a");
-        SessionRegistry.Admission second = sessions.admit("a");
-        assertThatThrownBy(() -> sessions.admit("a")).isInstanceOf(HttpRejection.class);
+        SessionRegistry.Admission first = sessions.admit("a", "token-a");
+        SessionRegistry.Admission second = sessions.admit("a", "token-a");
+        assertThatThrownBy(() -> sessions.admit("a", "token-a")).isInstanceOf(HttpRejection.class);
         first.release(); // its initialize made no session
         second.bind("s1");
         second.release(); // bound: nothing to give back
         assertThat(sessions.size("a")).isEqualTo(1);
-        sessions.admit("a");
+        sessions.admit("a", "token-a");
         assertThat(sessions.size("a")).isEqualTo(2);
     }
 
     @Test
     void onlyBoundSessionsAreLetThroughAndDeleteEndsThem() throws Exception {
-        assertThat(sessions.touch("nope")).isFalse();
-        sessions.admit("a").bind("s1");
-        assertThat(sessions.touch("s1")).isTrue();
+        assertThat(sessions.touch("nope", "token-a")).isFalse();
+        sessions.admit("a", "token-a").bind("s1");
+        assertThat(sessions.touch("s1", "token-a")).isTrue();
         sessions.ended("s1");
-        assertThat(sessions.touch("s1")).isFalse();
+        assertThat(sessions.touch("s1", "token-a")).isFalse();
         assertThat(sessions.size()).isZero();
     }
 
@@ -71,9 +71,9 @@ class SessionRegistryTest {
         AtomicBoolean busy = new AtomicBoolean();
         AtomicInteger closed = new AtomicInteger();
         sessions.created("idle", () -> false, closed::incrementAndGet);
-        sessions.admit("a").bind("idle");
+        sessions.admit("a", "token-a").bind("idle");
         sessions.created("streaming", busy::get, closed::incrementAndGet);
-        sessions.admit("b").bind("streaming");
+        sessions.admit("b", "token-b").bind("streaming");
         busy.set(true);
 
         now.addAndGet(Duration.ofSeconds(9).toNanos());
@@ -81,8 +81,8 @@ class SessionRegistryTest {
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         assertThat(sessions.sweep()).isEqualTo(1);
         assertThat(closed).hasValue(1);
-        assertThat(sessions.touch("idle")).isFalse();
-        assertThat(sessions.touch("streaming")).isTrue();
+        assertThat(sessions.touch("idle", "token-a")).isFalse();
+        assertThat(sessions.touch("streaming", "token-b")).isTrue();
 
         // the stream closed: idle from the last time the sweep saw it busy, or a request touched it
         busy.set(false);
@@ -93,12 +93,12 @@ class SessionRegistryTest {
 
     @Test
     void aRequestKeepsASessionAlive() throws Exception {
-        sessions.admit("a").bind("s1");
+        sessions.admit("a", "token-a").bind("s1");
         now.addAndGet(Duration.ofSeconds(8).toNanos());
-        sessions.touch("s1");
+        sessions.touch("s1", "token-a");
         now.addAndGet(Duration.ofSeconds(8).toNanos());
         assertThat(sessions.sweep()).isZero();
-        assertThat(sessions.touch("s1")).isTrue();
+        assertThat(sessions.touch("s1", "token-a")).isTrue();
     }
 
     @Test

@@ -19,8 +19,13 @@ import java.util.function.LongConsumer;
 public final class BackgroundHash implements AutoCloseable {
     private final CompletableFuture<HashingInputStream> result = new CompletableFuture<>();
     private final Thread thread;
+    private final Path file;
+    /** The hold on the file that is hashed and then restored from, released on close; or null. */
+    private final PinnedArchive pinned;
 
-    private BackgroundHash(InputStream in, LongConsumer progress) {
+    private BackgroundHash(InputStream in, LongConsumer progress, Path file, PinnedArchive pinned) {
+        this.file = file;
+        this.pinned = pinned;
         this.thread = new Thread(
                 () -> {
                     try (in) {
@@ -35,9 +40,21 @@ public final class BackgroundHash implements AutoCloseable {
 
     /** Starts hashing {@code file}; an unreadable file fails here, as the in-line pass would. */
     public static BackgroundHash start(Path file, LongConsumer progress) throws IOException {
-        BackgroundHash h = new BackgroundHash(Files.newInputStream(file), progress);
+        BackgroundHash h = new BackgroundHash(Files.newInputStream(file), progress, file, null);
         h.thread.start();
         return h;
+    }
+
+    /** Starts hashing a pinned archive, which is then released when this is closed. */
+    static BackgroundHash start(PinnedArchive pinned, LongConsumer progress) throws IOException {
+        BackgroundHash h = new BackgroundHash(Files.newInputStream(pinned.path()), progress, pinned.path(), pinned);
+        h.thread.start();
+        return h;
+    }
+
+    /** The file this pass hashes: the one to restore from. */
+    Path file() {
+        return file;
     }
 
     /**
@@ -65,6 +82,9 @@ public final class BackgroundHash implements AutoCloseable {
     public void close() {
         if (!result.isDone()) {
             thread.interrupt();
+        }
+        if (pinned != null) {
+            pinned.close();
         }
     }
 }

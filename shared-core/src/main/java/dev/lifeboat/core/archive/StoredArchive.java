@@ -76,6 +76,20 @@ public final class StoredArchive implements AutoCloseable {
                 manifest, catalog.openData(manifest.backupId()), cancel, progress, doing, identity, compression);
     }
 
+    /**
+     * As {@link #open}, over {@code file}, a local store's plain archive already pinned by the caller
+     * (so that what is hashed here is what pg_restore then reads), rather than the store's key.
+     */
+    static StoredArchive openPinned(
+            java.nio.file.Path file, Manifest manifest, CancelSignal cancel, Progress progress, String doing)
+            throws IOException {
+        manifest.requireReadable();
+        Compression compression =
+                Compression.appliedByLifeboat(manifest.compression(), manifest.ofDirectory(), manifest.id());
+        return new StoredArchive(
+                manifest, java.nio.file.Files.newInputStream(file), cancel, progress, doing, null, compression);
+    }
+
     /** Whether reading the stored bytes failed (as opposed to writing what was read somewhere). */
     public boolean readFailed() {
         return source.failed();

@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a stored database archive for pg_restore: checks its size, SHA-256 and format against the
  * manifest on the one pass that also decrypts and decompresses it (into a 0600 spool file under
- * state_dir, removed afterwards) or, for a plain file in a local store, in place, possibly hashed in
- * the background while the target is inspected. The action reads exactly the bytes that were verified.
+ * state_dir, removed afterwards) or, for a plain file in a local store, without a copy, possibly
+ * hashed in the background while the target is inspected. The action reads exactly the bytes that
+ * were verified: a local file is first pinned ({@link PinnedArchive}: a hard link in the spool, or the
+ * file in place when nobody else can rename it, else a copy), so that a file swapped in the store
+ * after the hash is not what pg_restore opens.
  */
 public final class VerifiedArchive {
     private static final Logger LOG = LoggerFactory.getLogger(VerifiedArchive.class);
@@ -63,10 +66,20 @@ public final class VerifiedArchive {
         if (local.isEmpty()) {
             return null;
         }
+        PinnedArchive pinned;
+        try {
+            pinned = PinnedArchive.pin(local.get(), config.stateDir(), m.id());
+        } catch (IOException e) {
+            return null; // the in-line pass reports it, in its place
+        }
+        if (pinned == null) {
+            return null; // others may change the file: it is copied through the spool, in line
+        }
         try {
             return BackgroundHash.start(
-                    local.get(), n -> context.progress().report(n, m.sizeBytes(), "verifying " + m.id()));
+                    pinned, n -> context.progress().report(n, m.sizeBytes(), "verifying " + m.id()));
         } catch (IOException e) {
+            pinned.close();
             return null; // the in-line pass reports it, in its place
         }
     }
@@ -118,25 +131,39 @@ public final class VerifiedArchive {
         AgeIdentity identity = ctx.identityFor(rec);
         boolean compressed = Compression.ofManifest(m.compression(), m.id()).inPipe();
         Path spool = null;
+        PinnedArchive pinned = null;
         try (CancelSignal.Registration reg = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             Path archive;
-            if (identity != null || compressed || local.isEmpty()) {
-                // hash the stored bytes and decrypt/decompress (or just download) them in one pass into a
-                // 0600 spool file
+            boolean copy = identity != null || compressed || local.isEmpty();
+            if (!copy && started == null) {
+                // what is hashed must be what pg_restore opens: a link in the spool, or the file in place
+                // when nobody else can swap it; otherwise a copy
+                pinned = PinnedArchive.pin(local.get(), config.stateDir(), m.id());
+                copy = pinned == null;
+            }
+            if (copy) {
+                // hash the stored bytes and decrypt/decompress (or just download or copy) them in one pass
+                // into a 0600 spool file
                 spool = spoolFile(id);
                 archive = spool;
-                String doing = identity != null ? "decrypting" : compressed ? "decompressing" : "downloading";
-                pass(catalog, m, identity, spool, doing, context, untouched);
-            } else {
-                archive = local.get();
-                if (started != null && alongside) {
+                String doing = identity != null
+                        ? "decrypting"
+                        : compressed ? "decompressing" : local.isEmpty() ? "downloading" : "copying";
+                try (StoredArchive a =
+                        StoredArchive.open(catalog, m, identity, context.cancel(), context.progress(), doing)) {
+                    pass(a, m, spool, context, untouched);
+                }
+            } else if (started != null) {
+                archive = started.file(); // pinned when the hash started
+                if (alongside) {
                     return actAlongside(started, archive, m, context, untouched, action);
                 }
-                if (started != null) {
-                    requireIntact(
-                            started.await(), m, untouched); // the same file, hashed while the target was inspected
-                } else {
-                    pass(catalog, m, null, null, "verifying", context, untouched);
+                requireIntact(started.await(), m, untouched); // the same file, hashed while the target was inspected
+            } else {
+                archive = pinned.path();
+                try (StoredArchive a =
+                        StoredArchive.openPinned(archive, m, context.cancel(), context.progress(), "verifying")) {
+                    pass(a, m, null, context, untouched);
                 }
             }
             context.cancel().throwIfCancelled();
@@ -154,6 +181,9 @@ public final class VerifiedArchive {
                     e);
         } finally {
             Thread.interrupted();
+            if (pinned != null) {
+                pinned.close();
+            }
             if (spool != null) {
                 try {
                     Files.deleteIfExists(spool);
@@ -170,41 +200,32 @@ public final class VerifiedArchive {
      * cancellable), writing the archive into {@code spool} when one is given, then the checks: size,
      * SHA-256, and the custom-format header taken from the pass's first bytes (nothing is reopened).
      */
-    private static void pass(
-            Catalog catalog,
-            Manifest m,
-            AgeIdentity identity,
-            Path spool,
-            String doing,
-            OperationContext context,
-            String untouched)
+    private static void pass(StoredArchive a, Manifest m, Path spool, OperationContext context, String untouched)
             throws IOException {
-        try (StoredArchive a = StoredArchive.open(catalog, m, identity, context.cancel(), context.progress(), doing)) {
-            byte[] head;
-            try {
-                InputStream in = a.plain();
-                head = in.readNBytes(CustomArchive.MAGIC_LENGTH);
-                if (spool != null) {
-                    try (OutputStream out = spoolOutput(spool)) {
-                        out.write(head);
-                        // zstd's own block size: transferTo's 8 KiB would cost a JNI call per 8 KiB of output
-                        byte[] buf = new byte[128 * 1024];
-                        for (int n; (n = in.read(buf)) != -1; ) {
-                            out.write(buf, 0, n);
-                        }
+        byte[] head;
+        try {
+            InputStream in = a.plain();
+            head = in.readNBytes(CustomArchive.MAGIC_LENGTH);
+            if (spool != null) {
+                try (OutputStream out = spoolOutput(spool)) {
+                    out.write(head);
+                    // zstd's own block size: transferTo's 8 KiB would cost a JNI call per 8 KiB of output
+                    byte[] buf = new byte[128 * 1024];
+                    for (int n; (n = in.read(buf)) != -1; ) {
+                        out.write(buf, 0, n);
                     }
                 }
-            } catch (SpoolUnwritable e) {
-                throw e;
-            } catch (IOException e) {
-                context.cancel().throwIfCancelled();
-                throw a.unreadable(e, untouched);
-            } catch (LifeboatException e) {
-                throw a.explain(e, untouched);
             }
-            a.requireIntact(untouched); // reads what the decoders left, so the checksum covers every stored byte
-            CustomArchive.requireMagic(head, "backup " + m.id(), untouched);
+        } catch (SpoolUnwritable e) {
+            throw e;
+        } catch (IOException e) {
+            context.cancel().throwIfCancelled();
+            throw a.unreadable(e, untouched);
+        } catch (LifeboatException e) {
+            throw a.explain(e, untouched);
         }
+        a.requireIntact(untouched); // reads what the decoders left, so the checksum covers every stored byte
+        CustomArchive.requireMagic(head, "backup " + m.id(), untouched);
     }
 
     /** INTEGRITY_FAILED unless the background pass read the manifest's size and SHA-256 and a custom-format archive. */

@@ -7,20 +7,15 @@ import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.core.base.StaleFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +30,10 @@ import tools.jackson.databind.JsonNode;
  * writing process's {@code pid}, which pair them. A run killed with SIGKILL (or lost with its host)
  * leaves the first line alone: {@link #unfinished} finds those whose process is gone, so a restore
  * that died half-way is visible rather than silent.
+ *
+ * <p>Each line carries {@code "chain"}, a MAC over the line and the line before it ({@link
+ * AuditChain}), so an edited, inserted or removed line is found by {@link #verify} ({@code lifeboat
+ * audit verify}). The readers here ignore the field.
  */
 public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -44,9 +43,11 @@ public final class AuditLog {
     public static final String ABANDONED = "abandoned";
 
     private final Path file;
+    private final AuditChain chain;
 
     public AuditLog(Path file) {
         this.file = file;
+        this.chain = new AuditChain(file, file.resolveSibling(AuditChain.KEY_FILE));
     }
 
     public Path file() {
@@ -187,26 +188,22 @@ public final class AuditLog {
         put(line, "outcome", entry.outcome());
         put(line, "error_code", entry.errorCode());
         put(line, "detail", entry.detail() == null ? null : Redactor.global().redact(entry.detail()));
-        String json = Redactor.global().redact(Json.mapper().writeValueAsString(line)) + "\n";
+        String json = Redactor.global().redact(Json.mapper().writeValueAsString(line));
         try {
-            Files.createDirectories(
-                    file.getParent(),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            try (FileChannel ch = FileChannel.open(
-                    file,
-                    // a link planted at the log's name must not carry audit lines into another file
-                    Set.of(
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.WRITE,
-                            StandardOpenOption.APPEND,
-                            LinkOption.NOFOLLOW_LINKS),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                ch.write(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-            }
-        } catch (IOException e) {
+            chain.append(json);
+        } catch (IOException | RuntimeException e) {
             // the operation itself succeeded or failed on its own; a lost audit line is logged, not fatal
             LOG.warn("cannot append to audit log {}: {}", file, e.getMessage());
         }
+    }
+
+    /**
+     * Checks the log's hash chain from its first line: the first line that was changed, inserted or
+     * removed, or the first unchained line after chained ones. Lines written before the chain existed
+     * (unchained, at the start) are accepted as a legacy prefix, which the first chained line seals.
+     */
+    public AuditReport verify() throws IOException {
+        return chain.verify();
     }
 
     /**

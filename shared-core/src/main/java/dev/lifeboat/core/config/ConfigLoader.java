@@ -96,6 +96,13 @@ public final class ConfigLoader {
                         "point --config / LIFEBOAT_CONFIG at the right file");
             }
             root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (java.nio.file.AccessDeniedException e) {
+            // another OS user's owner-only config: a matter of who runs the command, not of YAML
+            throw new LifeboatException(
+                    ErrorCode.CONFIG_INVALID,
+                    "config file " + file + " cannot be read by this user: permission denied",
+                    "run the command as the user that owns it (the one Lifeboat runs as), e.g. with sudo -u",
+                    e);
         } catch (IOException | JacksonException e) {
             String msg = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
             throw new LifeboatException(

@@ -1,0 +1,182 @@
+package dev.lifeboat.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit log's hash chain, against a real file edited the ways someone covering their tracks would. */
+class AuditChainTest {
+    @TempDir
+    Path dir;
+
+    private Path file() {
+        return dir.resolve("state/audit.jsonl");
+    }
+
+    private AuditLog logWith(int lines) {
+        AuditLog log = new AuditLog(file());
+        for (int i = 0; i < lines; i++) {
+            log.write(entry("delete", "app-20261205T00000" + i + "Z-abcd"));
+        }
+        return log;
+    }
+
+    private static AuditLog.Entry entry(String operation, String backupId) {
+        return new AuditLog.Entry(
+                Instant.parse("2026-12-05T00:00:00Z"),
+                "cli",
+                "tester",
+                operation,
+                backupId,
+                "app",
+                "local",
+                null,
+                1L,
+                "ok",
+                null,
+                "a detail with \"quotes\" and ,\"chain\":\"0000\"} in it");
+    }
+
+    @Test
+    void anUntouchedLogIsIntactAndEveryLineCarriesItsChain() throws Exception {
+        AuditLog log = logWith(5);
+        AuditReport r = log.verify();
+        assertThat(r.intact()).as(r.problem()).isTrue();
+        assertThat(r.lines()).isEqualTo(5);
+        assertThat(r.head()).hasSize(64);
+        assertThat(Files.readAllLines(file())).allMatch(l -> l.matches("\\{.*,\"chain\":\"[0-9a-f]{64}\"}"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state/audit.key"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aChangedByteIsReportedAtItsLine() throws Exception {
+        AuditLog log = logWith(5);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
+        lines.set(2, lines.get(2).replace("\"outcome\":\"ok\"", "\"outcome\":\"ko\""));
+        Files.write(file(), lines);
+        AuditReport r = log.verify();
+        assertThat(r.firstBroken()).isEqualTo(3);
+        assertThat(r.problem()).contains("line 3");
+    }
+
+    @Test
+    void aDeletedLineIsReportedAtTheLineThatFollowedIt() throws Exception {
+        AuditLog log = logWith(5);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
+        lines.remove(1);
+        Files.write(file(), lines);
+        assertThat(log.verify().firstBroken()).isEqualTo(2);
+    }
+
+    @Test
+    void anInsertedLineIsReportedWhetherItCopiesAChainOrHasNone() throws Exception {
+        AuditLog log = logWith(4);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
+        List<String> copied = new ArrayList<>(lines);
+        copied.add(2, lines.get(0)); // a real line, replayed
+        Files.write(file(), copied);
+        assertThat(log.verify().firstBroken()).isEqualTo(3);
+
+        List<String> plain = new ArrayList<>(lines);
+        plain.add(2, "{\"time\":\"2026-12-05T00:00:00Z\",\"operation\":\"delete\",\"outcome\":\"ok\"}");
+        Files.write(file(), plain);
+        AuditReport r = log.verify();
+        assertThat(r.firstBroken()).isEqualTo(3);
+        assertThat(r.problem()).contains("no chain");
+    }
+
+    @Test
+    void swappedLinesAreReported() throws Exception {
+        AuditLog log = logWith(4);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
+        String second = lines.get(1);
+        lines.set(1, lines.get(2));
+        lines.set(2, second);
+        Files.write(file(), lines);
+        assertThat(log.verify().firstBroken()).isEqualTo(2);
+    }
+
+    @Test
+    void linesFromBeforeTheChainAreALegacyPrefixThatTheFirstChainedLineSeals() throws Exception {
+        Files.createDirectories(file().getParent());
+        String legacy = "{\"time\":\"2026-11-01T00:00:00Z\",\"operation\":\"backup\",\"outcome\":\"ok\"}\n"
+                + "{\"time\":\"2026-11-02T00:00:00Z\",\"operation\":\"delete\",\"outcome\":\"ok\"}\n";
+        Files.writeString(file(), legacy);
+        AuditLog log = logWith(2);
+        AuditReport r = log.verify();
+        assertThat(r.intact()).as(r.problem()).isTrue();
+        assertThat(r.legacyLines()).isEqualTo(2);
+        assertThat(r.lines()).isEqualTo(4);
+
+        // rewriting history before the chain began is found at the first chained line
+        String text = Files.readString(file());
+        Files.writeString(file(), text.replace("2026-11-02", "2026-11-03"));
+        assertThat(log.verify().firstBroken()).isEqualTo(3);
+    }
+
+    @Test
+    void aTornLastLineIsReportedAndTheNextLineStillChains() throws Exception {
+        AuditLog log = logWith(2);
+        Files.writeString(
+                file(),
+                "{\"time\":\"2026-12-05T00:00:00Z\",\"oper",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        log.write(entry("delete", "app-20261205T000009Z-abcd"));
+        List<String> lines = Files.readAllLines(file());
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(3)).contains("app-20261205T000009Z-abcd");
+        AuditReport r = log.verify();
+        assertThat(r.firstBroken()).as("the torn line is what breaks it").isEqualTo(3);
+    }
+
+    @Test
+    void aLogEditedWithoutTheKeyCannotBeResealed() throws Exception {
+        AuditLog log = logWith(3);
+        // someone who can write the log but not read the key: a fresh key does not match the old chain
+        Files.delete(dir.resolve("state/audit.key"));
+        AuditReport missing = log.verify();
+        assertThat(missing.intact()).isFalse();
+        assertThat(missing.problem()).contains("audit.key");
+        log.write(entry("delete", "app-20261205T000008Z-abcd")); // makes a new key
+        assertThat(log.verify().firstBroken()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentWritersStillFormOneChain() throws Exception {
+        AuditLog log = new AuditLog(file());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            pool.submit(() ->
+                    new AuditLog(file()).write(entry("verify", "app-20261205T000000Z-" + String.format("%04x", n))));
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        AuditReport r = log.verify();
+        assertThat(r.intact()).as(r.problem()).isTrue();
+        assertThat(r.lines()).isEqualTo(200);
+    }
+
+    @Test
+    void theReadersStillReadChainedLines() throws Exception {
+        AuditLog log = new AuditLog(file());
+        log.write(entry("restore:clean", "app-20261205T000000Z-abcd").started());
+        List<AuditLog.Finished> finished = new ArrayList<>();
+        logWith(1).finished(finished::add);
+        assertThat(finished).hasSize(1);
+        assertThat(finished.get(0).outcome()).isEqualTo("ok");
+    }
+}
