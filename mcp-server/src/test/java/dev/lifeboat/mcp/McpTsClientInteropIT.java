@@ -100,11 +100,7 @@ class McpTsClientInteropIT {
             calls.add(call("NOT_FOUND", "copy_backup", Map.of("backup_id", id, "to_store", "nowhere")));
             calls.add(call("DATABASE_UNREACHABLE", "create_backup", Map.of("database", "app")));
 
-            Map<String, Object> server = new LinkedHashMap<>();
-            List<String> command = McpClients.serverCommand(f.configFile);
-            server.put("command", command.get(0));
-            server.put("args", command.subList(1, command.size()));
-            server.put("env", f.env());
+            Map<String, Object> server = server(f.configFile, f.env());
             Path spec = dir.resolve("spec.json");
             Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
 
@@ -160,12 +156,8 @@ class McpTsClientInteropIT {
      */
     @Test
     void aBackupOutlivesItsWaitIsFetchedLaterAndACancelledOneLeavesNothingInTheStore() throws Exception {
-        Path node = executable("node");
-        Path npm = executable("npm");
-        if (nodeMajor(node) < 18) {
-            unavailable("node at " + node + " is too old for the MCP TypeScript SDK");
-        }
-        Path work = install(npm);
+        Path node = node();
+        Path work = install(executable("npm"));
         PgCluster pg = PgCluster.shared();
         String slowDb = SampleData.database(pg, "tsslow", 20);
         String heldDb = SampleData.database(pg, "tsheld", 20);
@@ -193,11 +185,7 @@ class McpTsClientInteropIT {
         after.put("operationFrom", "held");
         calls.add(after);
 
-        Map<String, Object> server = new LinkedHashMap<>();
-        List<String> command = McpClients.serverCommand(config);
-        server.put("command", command.get(0));
-        server.put("args", command.subList(1, command.size()));
-        server.put("env", live.env());
+        Map<String, Object> server = server(config, live.env());
         Path spec = dir.resolve("spec-long.json");
         Files.writeString(
                 spec,
@@ -288,12 +276,8 @@ class McpTsClientInteropIT {
      */
     @Test
     void aDroppedTableComesBackIntoTheLiveDatabaseWithOnePlanAndOneConfirmedCall() throws Exception {
-        Path node = executable("node");
-        Path npm = executable("npm");
-        if (nodeMajor(node) < 18) {
-            unavailable("node at " + node + " is too old for the MCP TypeScript SDK");
-        }
-        Path work = install(npm);
+        Path node = node();
+        Path work = install(executable("npm"));
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tstable", 50);
         String reader = PgCluster.uniqueName("reader");
@@ -324,11 +308,7 @@ class McpTsClientInteropIT {
         Map<String, Object> confirmed = new LinkedHashMap<>(call("restored", "restore_backup", args));
         confirmed.put("tokenFrom", "plan");
         calls.add(confirmed);
-        Map<String, Object> server = new LinkedHashMap<>();
-        List<String> command = McpClients.serverCommand(config);
-        server.put("command", command.get(0));
-        server.put("args", command.subList(1, command.size()));
-        server.put("env", live.env());
+        Map<String, Object> server = server(config, live.env());
         Path spec = dir.resolve("spec-table.json");
         Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
 
@@ -337,12 +317,7 @@ class McpTsClientInteropIT {
         assertThat(out.path("fatal").isMissingNode())
                 .as(out.path("fatal").toString())
                 .isTrue();
-        Map<String, JsonNode> results = new LinkedHashMap<>();
-        for (JsonNode r : out.path("results")) {
-            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
-            assertThat(r.path("isError").asBoolean()).as(r.toString()).isFalse();
-            results.put(r.path("label").asString(), r);
-        }
+        Map<String, JsonNode> results = successes(out);
         assertThat(results.get("contents")
                         .at("/structuredContent/contents/tables")
                         .toString())
@@ -374,12 +349,8 @@ class McpTsClientInteropIT {
      */
     @Test
     void replaceAndUndoThroughTheTypeScriptClient() throws Exception {
-        Path node = executable("node");
-        Path npm = executable("npm");
-        if (nodeMajor(node) < 18) {
-            unavailable("node at " + node + " is too old for the MCP TypeScript SDK");
-        }
-        Path work = install(npm);
+        Path node = node();
+        Path work = install(executable("npm"));
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tsreplace", 40);
         LiveService live =
@@ -405,11 +376,7 @@ class McpTsClientInteropIT {
         Map<String, Object> undo = new LinkedHashMap<>(call("undone", "undo_restore", Map.of("database", "app")));
         undo.put("tokenFrom", "undo_plan");
         calls.add(undo);
-        Map<String, Object> server = new LinkedHashMap<>();
-        List<String> command = McpClients.serverCommand(config);
-        server.put("command", command.get(0));
-        server.put("args", command.subList(1, command.size()));
-        server.put("env", live.env());
+        Map<String, Object> server = server(config, live.env());
         Path spec = dir.resolve("spec-replace.json");
         Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
 
@@ -418,12 +385,7 @@ class McpTsClientInteropIT {
         assertThat(out.path("fatal").isMissingNode())
                 .as(out.path("fatal").toString())
                 .isTrue();
-        Map<String, JsonNode> results = new LinkedHashMap<>();
-        for (JsonNode r : out.path("results")) {
-            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
-            assertThat(r.path("isError").asBoolean()).as(r.toString()).isFalse();
-            results.put(r.path("label").asString(), r);
-        }
+        Map<String, JsonNode> results = successes(out);
         assertThat(results.get("plan").at("/structuredContent/status").asString())
                 .isEqualTo("confirmation_required");
         assertThat(results.get("plan")
@@ -495,6 +457,39 @@ class McpTsClientInteropIT {
         message += " (Set " + REQUIRED_ENV + "=1 to make this a failure.)";
         System.err.println("SKIPPED: " + message); // the build log shows no reason for a skip otherwise
         Assumptions.abort(message);
+    }
+
+    /** node, 18 or newer (the MCP TypeScript SDK's minimum); absent or older: skipped, or a failure when required. */
+    static Path node() throws Exception {
+        Path node = executable("node");
+        if (nodeMajor(node) < 18) {
+            unavailable("node at " + node + " is too old for the MCP TypeScript SDK");
+        }
+        return node;
+    }
+
+    /** How the script starts the server: the launcher for {@code config}, with {@code env}. */
+    static Map<String, Object> server(Path config, Map<String, String> env) {
+        Map<String, Object> server = new LinkedHashMap<>();
+        List<String> command = McpClients.serverCommand(config);
+        server.put("command", command.get(0));
+        server.put("args", command.subList(1, command.size()));
+        server.put("env", env);
+        return server;
+    }
+
+    /** The script's results by label, each an answer the client accepted that is not an error. */
+    static Map<String, JsonNode> successes(JsonNode out) {
+        assertThat(out.path("fatal").isMissingNode())
+                .as(out.path("fatal").toString())
+                .isTrue();
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        for (JsonNode r : out.path("results")) {
+            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
+            assertThat(r.path("isError").asBoolean()).as(r.toString()).isFalse();
+            results.put(r.path("label").asString(), r);
+        }
+        return results;
     }
 
     static int nodeMajor(Path node) throws Exception {
