@@ -67,7 +67,10 @@ final class EmbeddedDefaults {
                 ApprovalMode.TOKEN,
                 Map.of(),
                 Map.of(),
-                0);
+                0,
+                null,
+                null,
+                null);
     }
 
     /** The store a config without {@code stores:} gets: {@code $XDG_DATA_HOME/lifeboat/backups}. */

@@ -58,68 +58,6 @@ public record LifeboatConfig(
         schedules = Collections.unmodifiableMap(new LinkedHashMap<>(schedules == null ? Map.of() : schedules));
     }
 
-    /** A configuration without schedules. */
-    public LifeboatConfig(
-            Path source,
-            Map<String, DatabaseConfig> databases,
-            Map<String, StoreConfig> stores,
-            String defaultDatabase,
-            String defaultStore,
-            Path stateDir,
-            Duration tokenTtl,
-            ApprovalMode approval,
-            Map<String, DirectoryConfig> directories,
-            Map<String, SetConfig> sets,
-            int restoreJobs,
-            ObjectiveSettings objectiveSettings,
-            java.util.List<NotifyTarget> notifyTargets) {
-        this(
-                source,
-                databases,
-                stores,
-                defaultDatabase,
-                defaultStore,
-                stateDir,
-                tokenTtl,
-                approval,
-                directories,
-                sets,
-                restoreJobs,
-                objectiveSettings,
-                notifyTargets,
-                Map.of());
-    }
-
-    /** A configuration without objectives and notifications. */
-    public LifeboatConfig(
-            Path source,
-            Map<String, DatabaseConfig> databases,
-            Map<String, StoreConfig> stores,
-            String defaultDatabase,
-            String defaultStore,
-            Path stateDir,
-            Duration tokenTtl,
-            ApprovalMode approval,
-            Map<String, DirectoryConfig> directories,
-            Map<String, SetConfig> sets,
-            int restoreJobs) {
-        this(
-                source,
-                databases,
-                stores,
-                defaultDatabase,
-                defaultStore,
-                stateDir,
-                tokenTtl,
-                approval,
-                directories,
-                sets,
-                restoreJobs,
-                ObjectiveSettings.NONE,
-                java.util.List.of(),
-                Map.of());
-    }
-
     /**
      * The objectives a database or directory must meet: its own, made stricter by those of every set
      * it is a member of (a set promises its recovery point for each member).

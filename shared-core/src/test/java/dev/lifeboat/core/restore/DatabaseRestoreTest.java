@@ -12,7 +12,6 @@ import dev.lifeboat.core.testing.FakeDumpEngine.Step;
 import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -33,23 +32,20 @@ class DatabaseRestoreTest {
     Path dir;
 
     @AutoClose
-    private ServiceOverFakes f;
+    private ChangedSinceBackup start;
 
+    private ServiceOverFakes f;
     private DatabaseRestore restore;
     private Manifest m;
-    /** The live database "app" after the backup was taken: it differs from the backup. */
     private SortedMap<String, List<String>> liveApp;
 
     @BeforeEach
     void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3, "orders", 5))
-                .build();
-        restore = new DatabaseRestore(f.context());
-        m = f.backup("app").manifest();
-        f.engine().database("app", Map.of("accounts", 10, "extra", 1));
-        liveApp = f.engine().tables("app").orElseThrow();
-        f.advance(Duration.ofSeconds(1));
+        start = new ChangedSinceBackup(dir);
+        f = start.f;
+        restore = start.restore;
+        m = start.backup;
+        liveApp = start.liveApp;
     }
 
     private RestoreRequest request(String dbname, RestoreMode mode, String token) {

@@ -13,10 +13,8 @@ import dev.lifeboat.core.testing.FakeDumpEngine.Step;
 import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,22 +30,20 @@ class ReplaceRestoreTest {
     Path dir;
 
     @AutoClose
-    private ServiceOverFakes f;
+    private ChangedSinceBackup start;
 
+    private ServiceOverFakes f;
     private DatabaseRestore restore;
     private Manifest m;
     private SortedMap<String, List<String>> liveApp;
 
     @BeforeEach
     void setUp() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3, "orders", 5))
-                .build();
-        restore = new DatabaseRestore(f.context());
-        m = f.backup("app").manifest();
-        f.engine().database("app", Map.of("accounts", 10, "extra", 1));
-        liveApp = f.engine().tables("app").orElseThrow();
-        f.advance(Duration.ofSeconds(1));
+        start = new ChangedSinceBackup(dir);
+        f = start.f;
+        restore = start.restore;
+        m = start.backup;
+        liveApp = start.liveApp;
     }
 
     private RestoreRequest replace(String token) {

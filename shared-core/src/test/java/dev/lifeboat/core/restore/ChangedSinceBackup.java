@@ -1,0 +1,37 @@
+package dev.lifeboat.core.restore;
+
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.testing.ServiceOverFakes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Where the restore tests over the fakes start: a backup of "app" (accounts 3 rows, orders 5), after
+ * which the live "app" changed (accounts 10, extra 1), a second later.
+ */
+final class ChangedSinceBackup implements AutoCloseable {
+    final ServiceOverFakes f;
+    final DatabaseRestore restore;
+    final Manifest backup;
+    /** The live database "app" now: it differs from the backup. */
+    final SortedMap<String, List<String>> liveApp;
+
+    ChangedSinceBackup(Path dir) {
+        f = ServiceOverFakes.in(dir)
+                .database("app", Map.of("accounts", 3, "orders", 5))
+                .build();
+        restore = new DatabaseRestore(f.context());
+        backup = f.backup("app").manifest();
+        f.engine().database("app", Map.of("accounts", 10, "extra", 1));
+        liveApp = f.engine().tables("app").orElseThrow();
+        f.advance(Duration.ofSeconds(1));
+    }
+
+    @Override
+    public void close() {
+        f.close();
+    }
+}
