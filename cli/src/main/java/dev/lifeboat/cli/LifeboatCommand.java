@@ -94,9 +94,11 @@ public final class LifeboatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(
-                spec.commandLine(),
-                "missing command: one of backup, verify, restore, approve, prune, drill, status, schedule, config, mcp");
+        // named from what is registered, so a new command can never be missing from the list
+        List<String> commands = spec.commandLine().getSubcommands().keySet().stream()
+                .filter(name -> !name.equals("help"))
+                .toList();
+        throw new ParameterException(spec.commandLine(), "missing command: one of " + String.join(", ", commands));
     }
 
     /** The whole command line, ready to execute: exit codes, error reporting and help wired in. */

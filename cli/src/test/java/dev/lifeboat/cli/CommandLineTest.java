@@ -83,7 +83,14 @@ class CommandLineTest {
     void versionPrintsTheBuildVersion() {
         CliRun.Result r = run("--version");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).startsWith("lifeboat ").doesNotContain("${");
+        assertThat(r.out()).startsWith("lifeboat ").doesNotContain("${").doesNotContain("unknown");
+    }
+
+    @Test
+    void noCommandIsAUsageErrorNamingEveryCommand() {
+        CliRun.Result r = run();
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("missing command: one of backup, ", "gc", "audit", "schedule", "mcp");
     }
 
     @Test
