@@ -7,7 +7,6 @@ import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -33,7 +31,6 @@ import tools.jackson.databind.JsonNode;
  * ran runs its latest slot at start-up, so no test waits for a minute boundary.
  */
 class ScheduleRunIT {
-    private static final Path JAR = Path.of("target", "lifeboat.jar");
 
     @TempDir
     Path dir;
@@ -69,7 +66,7 @@ class ScheduleRunIT {
         assertThat(run.types()).as(stderr() + run.events()).contains("STOPPING", "STOPPED");
 
         String id = result.get("backup_ids").get(0).asString();
-        Run list = lifeboat(live.env(), "backup", "list", "--json", "--config", config.toString());
+        ShadedJar.Run list = lifeboat(live.env(), "backup", "list", "--json", "--config", config.toString());
         JsonNode backups = Json.mapper().readTree(list.out()).get("backups");
         assertThat(backups.size()).as(list.out()).isEqualTo(1);
         assertThat(backups.get(0).at("/manifest/id").asString()).isEqualTo(id);
@@ -80,10 +77,11 @@ class ScheduleRunIT {
                 .isFalse();
 
         // a second start finds the slot done: nothing runs, and list says when it last ran
-        Run again = lifeboat(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
+        ShadedJar.Run again =
+                lifeboat(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(Json.mapper().readTree(again.out()).get("status").asString()).isEqualTo("SKIPPED");
-        Run listed = lifeboat(live.env(), "schedule", "list", "--config", config.toString());
+        ShadedJar.Run listed = lifeboat(live.env(), "schedule", "list", "--config", config.toString());
         assertThat(listed.out()).contains("nightly", "15 2 * * *", "Europe/Berlin", "database app", "ok on ");
     }
 
@@ -120,7 +118,7 @@ class ScheduleRunIT {
         }
         assertThat(Files.readString(live.stateDir().resolve("audit.jsonl"))).contains("\"error_code\":\"CANCELLED\"");
 
-        Run once = lifeboat(live.env(), "schedule", "run-once", "nightly", "--config", config.toString());
+        ShadedJar.Run once = lifeboat(live.env(), "schedule", "run-once", "nightly", "--config", config.toString());
         assertThat(once.exitCode()).as(once.all()).isZero();
         assertThat(once.out()).contains("nightly: slot ", " ok", "backup app: app-");
     }
@@ -163,12 +161,8 @@ class ScheduleRunIT {
     }
 
     private Running start(Map<String, String> env, String... args) throws IOException {
-        assertThat(JAR).as("the shaded jar (built by the package phase)").isRegularFile();
-        ProcessBuilder pb = new ProcessBuilder(command(args))
-                .redirectInput(new File("/dev/null"))
+        ProcessBuilder pb = ShadedJar.command(withPath(env), args)
                 .redirectError(dir.resolve("schedule-run.err").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(withPath(env));
         Process p = pb.start();
         List<JsonNode> events = java.util.Collections.synchronizedList(new ArrayList<>());
         LinkedBlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>();
@@ -217,36 +211,9 @@ class ScheduleRunIT {
         return Files.exists(f) ? Files.readString(f) : "";
     }
 
-    private record Run(int exitCode, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private Run lifeboat(Map<String, String> env, String... args) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectInput(new File("/dev/null"));
-        pb.environment().clear();
-        pb.environment().putAll(withPath(env));
-        Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
-    }
-
-    private static List<String> command(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
-        command.addAll(List.of(args));
-        return command;
+    /** The jar run to its end, with PATH for the PostgreSQL tools. */
+    private static ShadedJar.Run lifeboat(Map<String, String> env, String... args) throws Exception {
+        return ShadedJar.run(withPath(env), args);
     }
 
     private static Map<String, String> withPath(Map<String, String> env) {

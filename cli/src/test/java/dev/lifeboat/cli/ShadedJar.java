@@ -23,7 +23,11 @@ final class ShadedJar {
     static final Path JAR = Path.of("target", "lifeboat.jar");
 
     /** A finished run: its exit code and what it printed. */
-    record Run(int exitCode, String out, String err) {}
+    record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
 
     private ShadedJar() {}
 
