@@ -291,12 +291,7 @@ class McpTsClientInteropIT {
         LiveService live =
                 LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
         Path config = live.write();
-        String id;
-        try (var service = live.open()) {
-            id = service.create(new CreateBackupRequest("app", null, null, Map.of()), OperationContext.of("test", "ts"))
-                    .manifest()
-                    .id();
-        }
+        String id = backup(live);
         var atBackup = pg.tableFingerprints(db);
         pg.execute(db, "DROP TABLE public.customers", "DELETE FROM public.numbers WHERE id <= 5");
         var others = pg.tableFingerprints(db);
@@ -356,12 +351,7 @@ class McpTsClientInteropIT {
         LiveService live =
                 LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
         Path config = live.write();
-        String id;
-        try (var service = live.open()) {
-            id = service.create(new CreateBackupRequest("app", null, null, Map.of()), OperationContext.of("test", "ts"))
-                    .manifest()
-                    .id();
-        }
+        String id = backup(live);
         var atBackup = pg.tableFingerprints(db);
         pg.execute(db, "CREATE TABLE public.added_later (x int)", "DELETE FROM public.numbers WHERE id <= 5");
         var changed = pg.tableFingerprints(db);
@@ -466,6 +456,16 @@ class McpTsClientInteropIT {
             unavailable("node at " + node + " is too old for the MCP TypeScript SDK");
         }
         return node;
+    }
+
+    /** A backup of "app" taken through the service before the client starts; its id. */
+    static String backup(LiveService live) {
+        try (var service = live.open()) {
+            return service.create(
+                            new CreateBackupRequest("app", null, null, Map.of()), OperationContext.of("test", "ts"))
+                    .manifest()
+                    .id();
+        }
     }
 
     /** How the script starts the server: the launcher for {@code config}, with {@code env}. */
