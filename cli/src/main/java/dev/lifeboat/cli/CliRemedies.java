@@ -20,6 +20,8 @@ public final class CliRemedies {
             case APPROVE -> "a person at a terminal runs: lifeboat approve";
             case ALLOW_LAST -> "--allow-last";
             case CONTENTS -> "run 'lifeboat backup get ID --contents'";
+            case NO_OWNER -> "--no-owner";
+            case CREATE_ROLES -> "--create-roles";
         };
     }
 }

@@ -35,6 +35,18 @@ public final class DrillMarkdown {
                     "Scratch database",
                     "`" + d.scratchDatabase() + "`, " + (d.scratchDropped() ? "dropped afterwards" : "NOT dropped"));
             row(b, "Row counts compared with", d.rowCountSource());
+            if (d.freshServer() != null) {
+                row(
+                        b,
+                        "Fresh server",
+                        "owners kept; roles created there: "
+                                + (d.freshServer().rolesCreated().isEmpty()
+                                        ? "none (all existed)"
+                                        : String.join(", ", d.freshServer().rolesCreated())
+                                                + (d.freshServer().rolesDropped()
+                                                        ? ", dropped afterwards"
+                                                        : ", NOT dropped")));
+            }
         }
         if (d.error() != null) {
             row(b, "Error", d.error());

@@ -249,7 +249,14 @@ public final class HumanText {
         b.append(directory ? " (scratch directory " : " (scratch database ").append(d.scratchDatabase());
         b.append(d.scratchDropped() ? (directory ? ", removed" : ", dropped") : ", NOT removed")
                 .append(d.whole() ? "" : "; only " + String.join(", ", d.selection()))
+                .append(d.freshServer() == null ? "" : "; fresh server, owners kept")
                 .append(")\n");
+        if (d.freshServer() != null && !d.freshServer().rolesCreated().isEmpty()) {
+            b.append("  roles created there: ")
+                    .append(String.join(", ", d.freshServer().rolesCreated()))
+                    .append(d.freshServer().rolesDropped() ? " (dropped again)" : " (NOT dropped)")
+                    .append('\n');
+        }
         Table t = directory
                 ? new Table("  COUNT", "EXPECTED", "RESTORED", "RESULT")
                 : new Table("  TABLE", "EXPECTED ROWS", "RESTORED ROWS", "RESULT");

@@ -201,6 +201,17 @@ public final class BackupService implements AutoCloseable {
         return verify.verify(backupId, store, level, selection, context);
     }
 
+    /** A restore drill on the configured drill_target as a fresh server: owners kept, kept roles created there. */
+    public VerificationReport verify(
+            String backupId,
+            String store,
+            VerifyLevel level,
+            Selection selection,
+            boolean freshServer,
+            OperationContext context) {
+        return verify.verify(backupId, store, level, selection, freshServer, context);
+    }
+
     public VerificationReport verify(String backupId, String store, VerifyLevel level, OperationContext context) {
         return verify.verify(backupId, store, level, context);
     }

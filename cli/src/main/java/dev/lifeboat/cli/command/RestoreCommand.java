@@ -5,6 +5,7 @@ import dev.lifeboat.cli.PlanText;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
+import dev.lifeboat.core.restore.Owners;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
@@ -90,6 +91,19 @@ public final class RestoreCommand extends DestructiveCommand {
     @Mixin
     SelectionOptions selection;
 
+    @Option(
+            names = "--no-owner",
+            description = "Give every restored object to the restoring login instead of its owner in the backup"
+                    + " (grants naming roles missing on the server are left out, and the result says so).")
+    boolean noOwner;
+
+    @Option(
+            names = "--create-roles",
+            description = "Create the roles the backup's objects need and the server lacks, from those kept with"
+                    + " the backup (globals: roles), without passwords; owners and grants are kept. Needs a"
+                    + " superuser login. A failed restore drops them again.")
+    boolean createRoles;
+
     @Override
     protected int run(BackupService service) {
         if (backupId == null) {
@@ -104,12 +118,23 @@ public final class RestoreCommand extends DestructiveCommand {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--replace and --clean are two ways to restore over a database: choose one");
         }
+        if (noOwner && createRoles) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--no-owner gives everything to the restoring login, --create-roles keeps the owners: choose one");
+        }
         if (targetDir != null) {
-            if (clean || replace || target != null || targetDbname != null || selection.any()) {
+            if (clean
+                    || replace
+                    || target != null
+                    || targetDbname != null
+                    || selection.any()
+                    || noOwner
+                    || createRoles) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
                         "--target-dir cannot be combined with --replace, --clean, --target-server, --target-dbname,"
-                                + " --table or --schema");
+                                + " --table, --schema, --no-owner or --create-roles");
             }
             return restoreDirectory(service);
         }
@@ -122,7 +147,8 @@ public final class RestoreCommand extends DestructiveCommand {
                 null,
                 jobs,
                 noSafetyBackup,
-                selection.selection());
+                selection.selection(),
+                noOwner ? Owners.LOGIN : createRoles ? Owners.CREATE_ROLES : Owners.KEEP);
         if (planOnly()) {
             RestorePlan plan = service.planRestore(request);
             String next = nextCommand(plan);
@@ -157,6 +183,8 @@ public final class RestoreCommand extends DestructiveCommand {
                 .option("--jobs", jobs == null ? null : jobs.toString())
                 .options("--table", selection.tables)
                 .options("--schema", selection.schemas)
+                .flag("--no-owner", noOwner)
+                .flag("--create-roles", createRoles)
                 .option(
                         "--confirm",
                         plan.confirmation() == null ? null : plan.confirmation().token());

@@ -38,6 +38,13 @@ public final class VerifyCommand extends ServiceCommand {
     @Mixin
     SelectionOptions selection;
 
+    @Option(
+            names = "--fresh-server",
+            description = "With --level restore: drill on the database's drill_target, a server whose roles are not"
+                    + " the source's, keeping the owners and creating the roles kept with the backup (globals: roles)"
+                    + " there, then dropping them: the evidence that the backup restores after losing the host.")
+    boolean freshServer;
+
     @Mixin
     MetricsFileOption metrics;
 
@@ -48,8 +55,8 @@ public final class VerifyCommand extends ServiceCommand {
 
     private int verify(BackupService service) {
         VerifyLevel verifyLevel = VerifyLevel.parse(level);
-        VerificationReport report =
-                track(context -> service.verify(backupId, store.name(), verifyLevel, selection.selection(), context));
+        VerificationReport report = track(context ->
+                service.verify(backupId, store.name(), verifyLevel, selection.selection(), freshServer, context));
         out().result(report, HumanText.report(report));
         return report.passed() ? ExitCodes.OK : ExitCodes.INTEGRITY_FAILED;
     }

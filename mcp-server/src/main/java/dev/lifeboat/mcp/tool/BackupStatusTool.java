@@ -93,9 +93,8 @@ public final class BackupStatusTool extends ServiceTool {
                 .name("backup_status")
                 .title("Backup health against objectives")
                 .description("Per configured database, directory and set: OK, LATE (rpo,"
-                        + " drill_every or copies missed), FAILING (last backup failed) or NEVER, with the facts and"
-                        + " the next step for each problem. Reads stores and the audit log only: works while"
-                        + " databases are down.")
+                        + " drill_every or copies missed), FAILING or NEVER, with the facts and the next step."
+                        + " Reads stores and the audit log only: works with databases down.")
                 .inputSchema(input(props()))
                 .outputSchema(output(
                         props(

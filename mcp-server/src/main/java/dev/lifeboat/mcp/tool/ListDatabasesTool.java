@@ -22,7 +22,7 @@ public final class ListDatabasesTool extends ServiceTool {
                 .name("list_databases")
                 .title("List configured sources")
                 .description(
-                        "The configured databases, directories, sets and stores, with defaults. Call it first: other tools take these names only (never hosts, URLs or passwords). Read-only; connects to nothing.")
+                        "The configured databases, directories, sets and stores. Call it first: other tools take these names only (never hosts or URLs). Read-only; connects to nothing.")
                 .inputSchema(input(props()))
                 .outputSchema(output(
                         props(

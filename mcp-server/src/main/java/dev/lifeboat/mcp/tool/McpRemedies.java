@@ -25,6 +25,8 @@ public final class McpRemedies {
             case APPROVE -> "a person must approve, at a terminal, plan";
             case ALLOW_LAST -> "allow_last: true (only if the user confirmed that as well)";
             case CONTENTS -> "get_backup with contents: true";
+            case NO_OWNER -> "owners \"login\"";
+            case CREATE_ROLES -> "owners \"create_roles\"";
         };
     }
 }

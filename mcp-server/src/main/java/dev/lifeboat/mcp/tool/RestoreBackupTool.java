@@ -10,6 +10,7 @@ import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
+import dev.lifeboat.core.restore.Owners;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
@@ -37,7 +38,7 @@ public final class RestoreBackupTool extends ServiceTool {
                 .name("restore_backup")
                 .title("Restore a backup")
                 .description(
-                        "Restores a backup, bytes verified first. mode 'create' (default): into a new database, at once (tables/schemas: only those, whole). 'replace': over an existing one, restored beside it and swapped in, the old one kept for undo_restore. 'clean': in place, after a safety backup. Directory backups: target_dir. Destructive ones (replace, clean, a non-empty target_dir) answer 'confirmation_required' with a plan and token: show the user the plan, call again with confirm_token only after they approve.")
+                        "Restores a backup (bytes verified first). mode 'create' (default): into a new database (tables/schemas: only those). 'replace': over an existing one via a copy swapped in; the old one kept for undo_restore. 'clean': in place, after a safety backup. Directory backups: target_dir. Destructive ones (replace, clean, non-empty target_dir) answer 'confirmation_required' with a plan and token: show the user the plan, call again with confirm_token only after they approve.")
                 .inputSchema(input(
                         props(
                                 "backup_id", backupIdArg("The backup to restore, from list_backups."),
@@ -58,6 +59,10 @@ public final class RestoreBackupTool extends ServiceTool {
                                                 LifeboatConfig.MAX_RESTORE_JOBS),
                                 "tables", array("schema.table names (get_backup contents).", Map.of("type", "string")),
                                 "schemas", array("Schema names.", Map.of("type", "string")),
+                                "owners",
+                                        enumOf(
+                                                "keep (default; refused if roles are missing), login, create_roles (from the backup's).",
+                                                List.of("keep", "login", "create_roles")),
                                 "safety_backup", bool("Mode 'clean': back up first, for undo_restore (default true)."),
                                 "target_dir",
                                         pattern("Directory backups: the absolute directory to extract into.", "^/.*"),
@@ -81,10 +86,11 @@ public final class RestoreBackupTool extends ServiceTool {
                     || arguments.dbname("target_dbname") != null
                     || arguments.string("mode") != null
                     || !arguments.strings("tables").isEmpty()
-                    || !arguments.strings("schemas").isEmpty()) {
+                    || !arguments.strings("schemas").isEmpty()
+                    || arguments.string("owners") != null) {
                 throw new LifeboatException(
                         ErrorCode.INVALID_ARGUMENT,
-                        "target_dir cannot be combined with target_server, target_dbname, mode, tables or schemas",
+                        "target_dir cannot be combined with target_server, target_dbname, mode, tables, schemas or owners",
                         "target_dir is for directory backups; the others for database backups");
             }
             return restoreDirectory(arguments, targetDir, context);
@@ -99,7 +105,8 @@ public final class RestoreBackupTool extends ServiceTool {
                 null,
                 jobs == 0 ? null : jobs,
                 !arguments.bool("safety_backup", true),
-                Selection.of(arguments.strings("tables"), arguments.strings("schemas")));
+                Selection.of(arguments.strings("tables"), arguments.strings("schemas")),
+                Owners.parse(arguments.string("owners")));
         String token = arguments.string("confirm_token");
         context.log().info("restore of " + request.backupId() + " requested");
         Outcome<RestorePlan, RestoreResult> outcome =

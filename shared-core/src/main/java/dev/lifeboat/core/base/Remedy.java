@@ -34,7 +34,11 @@ public enum Remedy {
     /** The extra confirmation that removing the last backup of a source (or the last drilled one) was meant. */
     ALLOW_LAST("confirm removing the last backup too"),
     /** Seeing what one backup holds: its schemas, tables and other objects. */
-    CONTENTS("list what the backup holds");
+    CONTENTS("list what the backup holds"),
+    /** Giving every restored object to the restoring login instead of its owner in the backup. */
+    NO_OWNER("give every object to the restoring login"),
+    /** Creating the roles a restore needs from the roles kept with the backup. */
+    CREATE_ROLES("create the missing roles from those kept with the backup");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Z_]+)}");
 

@@ -33,6 +33,8 @@ import java.util.List;
  * @param error why the drill could not complete, or null
  * @param selection the tables a selective drill restored and compared (schema-qualified); empty for a
  *     drill of the whole backup
+ * @param freshServer for a drill on a fresh server ({@code --fresh-server}): the roles it had to
+ *     create there; null for a drill that gave everything to its login on the usual server
  */
 public record DrillRecord(
         int formatVersion,
@@ -57,11 +59,77 @@ public record DrillRecord(
         List<String> mismatches,
         String result,
         String error,
-        List<String> selection) {
+        List<String> selection,
+        FreshServer freshServer) {
 
     public DrillRecord {
         // drill records written before selective drills have no selection: they drilled everything
         selection = selection == null ? List.of() : List.copyOf(selection);
+    }
+
+    /** A drill on the usual drill server, owners given to its login. */
+    public DrillRecord(
+            int formatVersion,
+            String backupId,
+            String database,
+            String store,
+            String sha256,
+            long sizeBytes,
+            Instant backupCreatedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            long durationMillis,
+            String performedBy,
+            String transport,
+            String lifeboatVersion,
+            ServerInfo sourceServer,
+            ServerInfo drillServer,
+            String scratchDatabase,
+            boolean scratchDropped,
+            String rowCountSource,
+            List<TableResult> tables,
+            List<String> mismatches,
+            String result,
+            String error,
+            List<String> selection) {
+        this(
+                formatVersion,
+                backupId,
+                database,
+                store,
+                sha256,
+                sizeBytes,
+                backupCreatedAt,
+                startedAt,
+                finishedAt,
+                durationMillis,
+                performedBy,
+                transport,
+                lifeboatVersion,
+                sourceServer,
+                drillServer,
+                scratchDatabase,
+                scratchDropped,
+                rowCountSource,
+                tables,
+                mismatches,
+                result,
+                error,
+                selection,
+                null);
+    }
+
+    /**
+     * What a drill on a fresh server did about roles: the backup restored with its owners kept, as it
+     * would be after losing the host.
+     *
+     * @param rolesCreated the roles it created there from those kept with the backup (none when all existed)
+     * @param rolesDropped whether those were dropped again afterwards
+     */
+    public record FreshServer(List<String> rolesCreated, boolean rolesDropped) {
+        public FreshServer {
+            rolesCreated = List.copyOf(rolesCreated);
+        }
     }
 
     /** Whether the drill restored the whole backup, not only some tables of it. */

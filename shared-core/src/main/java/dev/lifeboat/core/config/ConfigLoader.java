@@ -137,6 +137,7 @@ public final class ConfigLoader {
         Map<String, DatabaseConfig> databases = DatabasesReader.read(top, stores, sourceObjectives);
         DirectoriesReader.checkNamespace(top, directories);
         Map<String, SetConfig> sets = SetsReader.read(top, setObjectives);
+        databases = SetsReader.keepRoles(databases, sets);
         DefaultsReader.Defaults defaults = DefaultsReader.read(top, databases, directories, stores);
         ConfirmReader.Confirm confirm = ConfirmReader.read(top);
         List<NotifyTarget> notify = NotifyReader.read(top);

@@ -65,4 +65,29 @@ public record DatabaseConfig(
 
     /** What {@code restore_lock_timeout} is when not set. */
     public static final java.time.Duration DEFAULT_RESTORE_LOCK_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    /** This entry with {@code globals: roles} (a set it belongs to asks for it). */
+    public DatabaseConfig keepingRoles() {
+        return new DatabaseConfig(
+                name,
+                host,
+                port,
+                dbname,
+                user,
+                sslmode,
+                passwordEnv,
+                passwordFile,
+                passfile,
+                passwordFromPgEnv,
+                rowCounts,
+                store,
+                pgBinDir,
+                drillTarget,
+                retention,
+                compression,
+                restoreJobs,
+                keepPrevious,
+                restoreLockTimeout,
+                true);
+    }
 }

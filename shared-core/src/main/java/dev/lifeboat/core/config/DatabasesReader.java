@@ -151,7 +151,7 @@ final class DatabasesReader {
     }
 
     /** {@code globals: roles} (or a list holding it; empty or absent: none): whether backups keep roles. */
-    private static boolean globals(ConfigNode node) {
+    static boolean globals(ConfigNode node) {
         JsonNode v = node.get("globals");
         if (v == null || v.isNull()) {
             return false;

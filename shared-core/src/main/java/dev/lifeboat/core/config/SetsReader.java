@@ -9,8 +9,10 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code sets: {name: {members: [db, dir...], rpo: 26h...}}}; members must be declared databases or
- * directories. A set's objectives bind each of its members (see {@link LifeboatConfig#objectives}).
+ * {@code sets: {name: {members: [db, dir...], rpo: 26h..., globals: roles}}}; members must be declared
+ * databases or directories. A set's objectives bind each of its members (see {@link
+ * LifeboatConfig#objectives}); its {@code globals} each of its database members (see {@link
+ * #keepRoles}).
  */
 final class SetsReader {
     private SetsReader() {}
@@ -34,13 +36,30 @@ final class SetsReader {
         return sets;
     }
 
+    /**
+     * {@code databases} with {@code globals: roles} set on every database member of a set that says
+     * it: the set's setting is shorthand for each member's own.
+     */
+    static Map<String, DatabaseConfig> keepRoles(Map<String, DatabaseConfig> databases, Map<String, SetConfig> sets) {
+        Map<String, DatabaseConfig> out = new LinkedHashMap<>(databases);
+        for (SetConfig set : sets.values()) {
+            if (set.keepRoles()) {
+                set.members().stream()
+                        .filter(out::containsKey)
+                        .forEach(member -> out.put(member, out.get(member).keepingRoles()));
+            }
+        }
+        return out;
+    }
+
     private static SetConfig set(
             ConfigNode section, String name, JsonNode value, Set<String> declared, Map<String, Objectives> objectives) {
         ConfigNode node = section.entry(name, value, "set", false, "must be a mapping with 'members'");
         if (node == null) {
             return null;
         }
-        node.allowOnly(Set.of("members", "rpo", "drill_every", "copies"));
+        node.allowOnly(Set.of("members", "rpo", "drill_every", "copies", "globals"));
+        boolean keepRoles = DatabasesReader.globals(node);
         int before = node.problems().size();
         Objectives promised = SharedSettings.objectives(node);
         JsonNode m = node.get("members");
@@ -66,6 +85,6 @@ final class SetsReader {
             return null;
         }
         objectives.put(name, promised);
-        return new SetConfig(name, members);
+        return new SetConfig(name, members, keepRoles);
     }
 }

@@ -153,4 +153,60 @@ public record ArchiveToc(List<Entry> entries) {
     public List<Entry> ofKind(String kind) {
         return entries.stream().filter(e -> e.kind().equals(kind)).toList();
     }
+
+    /**
+     * The kinds whose owner pg_restore sets ({@code ALTER ... OWNER TO}) when owners are kept; the
+     * owner shown for the others (indexes, data, grants, extensions...) is not given anything.
+     */
+    private static final java.util.Set<String> OWNED = java.util.Set.of(
+            "TABLE",
+            "VIEW",
+            "MATERIALIZED VIEW",
+            "SEQUENCE",
+            "SCHEMA",
+            "FUNCTION",
+            "PROCEDURE",
+            "AGGREGATE",
+            "TYPE",
+            "DOMAIN",
+            "COLLATION",
+            "CONVERSION",
+            "FOREIGN TABLE",
+            "TEXT SEARCH DICTIONARY",
+            "TEXT SEARCH CONFIGURATION",
+            "OPERATOR",
+            "OPERATOR CLASS",
+            "OPERATOR FAMILY",
+            "EVENT TRIGGER",
+            "PUBLICATION",
+            "SUBSCRIPTION",
+            "LARGE OBJECT",
+            "FOREIGN DATA WRAPPER",
+            "SERVER",
+            "PROCEDURAL LANGUAGE",
+            "STATISTICS");
+
+    /**
+     * The roles a restore that keeps owners gives objects to: the owners of the entries {@code only}
+     * (null: all) whose kind pg_restore sets an owner for.
+     */
+    public java.util.SortedSet<String> owners(java.util.Collection<Integer> only) {
+        java.util.Set<Integer> ids = only == null ? null : java.util.Set.copyOf(only);
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        entries.stream()
+                .filter(e -> ids == null || ids.contains(e.id()))
+                .filter(e -> OWNED.contains(e.kind()) && !e.owner().isEmpty())
+                .forEach(e -> out.add(e.owner()));
+        return out;
+    }
+
+    /** The ids of the grants among the entries {@code only} (null: all): ACL and DEFAULT ACL. */
+    public List<Integer> grantIds(java.util.Collection<Integer> only) {
+        java.util.Set<Integer> ids = only == null ? null : java.util.Set.copyOf(only);
+        return entries.stream()
+                .filter(e -> ids == null || ids.contains(e.id()))
+                .filter(e -> e.kind().equals("ACL") || e.kind().equals("DEFAULT ACL"))
+                .map(Entry::id)
+                .toList();
+    }
 }

@@ -60,8 +60,8 @@ public interface DumpEngine extends AutoCloseable {
     /**
      * Restores an archive file into the existing database {@code target.dbname()}. Refuses a file that
      * is not a custom-format archive (INTEGRITY_FAILED) and picks a pg_restore at least as new as the
-     * target server (TOOL_VERSION) before touching the target. Objects end up owned by {@code
-     * target.user()} (no ALTER OWNER); privileges are restored. In clean mode a failure rolls everything
+     * target server (TOOL_VERSION) before touching the target. Objects keep their owners or end up
+     * owned by {@code target.user()}, and grants are restored or not, as {@code options} say. In clean mode a failure rolls everything
      * back; otherwise the target may be left half restored (drop it).
      */
     void restore(Path archive, ConnectionSpec target, RestoreOptions options);
@@ -147,6 +147,37 @@ public interface DumpEngine extends AutoCloseable {
     default RolesDump roles(ConnectionSpec db) {
         throw new dev.lifeboat.core.base.LifeboatException(
                 dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot dump roles", null);
+    }
+
+    /**
+     * The roles the grant entries {@code grantIds} of the archive file name (grantees, grantors,
+     * default privileges' roles); none for an engine without roles.
+     */
+    default java.util.Set<String> grantRoles(Path archive, List<Integer> grantIds) {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Which of {@code roles} do not exist on {@code target}'s server, and which exist but cannot be
+     * given objects by the login; {@link RoleCheck#ALL_THERE} for an engine without roles.
+     */
+    default RoleCheck checkRoles(ConnectionSpec target, java.util.Collection<String> roles) {
+        return RoleCheck.ALL_THERE;
+    }
+
+    /**
+     * Creates {@code roles} on {@code target}'s server as {@code script} (a backup's kept roles)
+     * describes them, with their memberships, in one transaction; returns them.
+     */
+    default List<String> createRoles(ConnectionSpec target, String script, java.util.Collection<String> roles) {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot create roles", null);
+    }
+
+    /** Drops {@code roles} from {@code target}'s server (roles a failed restore created). */
+    default void dropRoles(ConnectionSpec target, List<String> roles) {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot drop roles", null);
     }
 
     /** Releases what the engine kept open for reuse within one operation (connections). */

@@ -15,11 +15,25 @@ import java.util.List;
  * @param keepComment the comment put on that schema: what it keeps and until when, for undo and prune
  * @param lockTimeout how long the restore waits for a lock held by someone else before it gives up
  *     and changes nothing, or null to wait as long as it takes
+ * @param keepOwners give the restored objects to their owners in the archive (else to the login)
+ * @param grants restore the archive's grants on them
  */
 public record TableReplacement(
-        List<Integer> only, List<TableName> tables, String keepSchema, String keepComment, Duration lockTimeout) {
+        List<Integer> only,
+        List<TableName> tables,
+        String keepSchema,
+        String keepComment,
+        Duration lockTimeout,
+        boolean keepOwners,
+        boolean grants) {
     public TableReplacement {
         only = List.copyOf(only);
         tables = List.copyOf(tables);
+    }
+
+    /** Owned by the restoring login, grants restored. */
+    public TableReplacement(
+            List<Integer> only, List<TableName> tables, String keepSchema, String keepComment, Duration lockTimeout) {
+        this(only, tables, keepSchema, keepComment, lockTimeout, false, true);
     }
 }

@@ -73,23 +73,26 @@ public final class DatabaseRestore {
     public RestorePlan planRestore(RestoreRequest request) {
         RestoreTarget.Resolved r = targets.resolve(request);
         try (DumpEngine engine = r.engine()) {
-            Confirmation confirmation = null;
-            if (r.destructive()) {
-                confirmation = ctx.issue(r.binding());
+            // the archive's head: what a selection leaves out, and the roles its objects go to
+            dev.lifeboat.core.engine.ArchiveToc toc = headOf(r);
+            SelectedEntries entries = null;
+            if (!r.selection().everything()) {
+                entries = r.destructive()
+                        ? SelectiveRestore.entries(toc, r)
+                        : SelectedEntries.of(toc, r.selection(), true);
             }
-            return r.plan(
-                    confirmation,
-                    r.selection().everything() ? List.of() : preview(r).skipped());
+            List<String> roles = RoleSetup.plan(r, toc, entries == null ? null : entries.ids());
+            Confirmation confirmation = r.destructive() ? ctx.issue(r.binding()) : null;
+            return r.plan(confirmation, entries == null ? List.of() : entries.skipped(), roles);
         }
     }
 
     /**
-     * What a selective restore would leave out, read from the head of the stored archive (its table of
-     * contents comes first; the whole is verified when the restore runs): for the plan.
+     * The table of contents at the head of the stored archive (the whole is verified when the restore
+     * runs): for the plan.
      */
-    private SelectedEntries preview(RestoreTarget.Resolved r) {
+    private dev.lifeboat.core.engine.ArchiveToc headOf(RestoreTarget.Resolved r) {
         Manifest m = r.record().manifest();
-        dev.lifeboat.core.engine.ArchiveToc toc;
         OperationContext quiet = OperationContext.of("plan", "plan");
         try (dev.lifeboat.core.archive.StoredArchive archive = dev.lifeboat.core.archive.StoredArchive.open(
                         ctx.catalog(r.record().store()),
@@ -98,12 +101,11 @@ public final class DatabaseRestore {
                         quiet.cancel(),
                         quiet.progress());
                 java.io.InputStream plain = archive.plain()) {
-            toc = r.engine().tableOfContents(plain);
+            return r.engine().tableOfContents(plain);
         } catch (java.io.IOException e) {
             throw new LifeboatException(
                     ErrorCode.STORE_UNAVAILABLE, "cannot read backup " + m.id() + ": " + e.getMessage(), null, e);
         }
-        return r.destructive() ? SelectiveRestore.entries(toc, r) : SelectedEntries.of(toc, r.selection(), true);
     }
 
     /**
@@ -183,17 +185,15 @@ public final class DatabaseRestore {
             ReplaceRestore.Replaced done = switch (r.mode()) {
                 case REPLACE ->
                     r.dependents() != null
-                            ? new SelectiveRestore(archives, ctx::now).run(r, hash, context, x -> selected[0] = x)
-                            : new ReplaceRestore(archives, ctx::now).run(r, hash, context);
+                            ? new SelectiveRestore(archives, ctx::now, this::keptRoles)
+                                    .run(r, hash, context, x -> selected[0] = x)
+                            : new ReplaceRestore(archives, ctx::now, this::keptRoles).run(r, hash, context);
                 case CLEAN -> clean(r, hash, context);
-                case CREATE ->
-                    new ReplaceRestore.Replaced(
-                            restoreVerified(r, hash, context, () -> {}, s -> selected[0] = s),
-                            null,
-                            null,
-                            List.of(),
-                            List.of(),
-                            0);
+                case CREATE -> {
+                    List<String> notes = new java.util.ArrayList<>();
+                    long bytes = restoreVerified(r, hash, context, () -> {}, s -> selected[0] = s, notes);
+                    yield new ReplaceRestore.Replaced(bytes, null, null, List.of(), notes, 0);
+                }
             };
             long millis = Duration.between(started, ctx.now()).toMillis();
             String detail = done.previous() != null
@@ -233,6 +233,7 @@ public final class DatabaseRestore {
     private ReplaceRestore.Replaced clean(RestoreTarget.Resolved r, BackgroundHash hash, OperationContext context) {
         try (Databases.Lock lock = RestoreLock.take(r.engine().databases(), r.spec())) {
             String[] safety = new String[1];
+            List<String> notes = new java.util.ArrayList<>();
             long bytes = restoreVerified(
                     r,
                     hash,
@@ -242,8 +243,9 @@ public final class DatabaseRestore {
                             safety[0] = safetyBackup(r, context);
                         }
                     },
-                    s -> {});
-            return new ReplaceRestore.Replaced(bytes, safety[0], null, List.of(), List.of(), 0);
+                    s -> {},
+                    notes);
+            return new ReplaceRestore.Replaced(bytes, safety[0], null, List.of(), notes, 0);
         }
     }
 
@@ -279,41 +281,56 @@ public final class DatabaseRestore {
 
     /**
      * Verifies the stored bytes into a file pinned for pg_restore, then restores from that file; a
-     * selective restore tells {@code selected} which entries it restored.
+     * selective restore tells {@code selected} which entries it restored; {@code notes} is told what the
+     * restore did about roles.
      */
     private long restoreVerified(
             RestoreTarget.Resolved r,
             BackgroundHash hash,
             OperationContext context,
             Runnable beforeTouching,
-            java.util.function.Consumer<SelectedEntries> selected) {
+            java.util.function.Consumer<SelectedEntries> selected,
+            List<String> notes) {
         DumpEngine engine = r.engine();
         // learn pg_restore's version while the archive is being verified
         engine.prepareRestore();
         return archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
             Manifest m = r.record().manifest();
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
+            dev.lifeboat.core.engine.ArchiveToc toc = tableOfContents(engine, archive);
             if (r.mode() == RestoreMode.CREATE) {
                 RestoreOptions options = new RestoreOptions(false, r.jobs());
                 if (!r.selection().everything()) {
                     // chosen from the verified file itself, before the new database is created
-                    SelectedEntries entries = select(engine, archive, r.selection());
+                    SelectedEntries entries = SelectedEntries.of(toc, r.selection(), true);
                     selected.accept(entries);
                     options = options.only(entries.ids());
                 }
-                restoreIntoNewDatabase(engine, archive, r.spec(), options);
+                RoleSetup roles =
+                        RoleSetup.prepare(r, archive, toc, options.only(), () -> StoredRoles.read(ctx, r.record()));
+                roles.createRoles();
+                try {
+                    restoreIntoNewDatabase(engine, archive, r.spec(), roles.apply(options));
+                } catch (LifeboatException e) {
+                    throw roles.undo(e);
+                }
+                notes.addAll(roles.notes());
             } else {
+                RoleSetup roles = RoleSetup.prepare(r, archive, toc, null, () -> StoredRoles.read(ctx, r.record()));
                 // one job: pg_restore cannot combine --jobs with --single-transaction, and the
                 // single transaction is what leaves the target as it was if the restore fails
                 beforeTouching.run();
+                roles.createRoles();
                 try {
                     engine.restore(
                             archive,
                             r.spec(),
-                            new RestoreOptions(true, 1, r.targetConfig().restoreLockTimeout()));
+                            roles.apply(
+                                    new RestoreOptions(true, 1, r.targetConfig().restoreLockTimeout())));
                 } catch (LifeboatException e) {
-                    throw cleanFailed(r, e);
+                    throw roles.undo(cleanFailed(r, e));
                 }
+                notes.addAll(roles.notes());
             }
             return m.sizeBytes();
         });
@@ -334,10 +351,14 @@ public final class DatabaseRestore {
                 e);
     }
 
-    /** The entries of the verified archive {@code archive} that restore {@code selection} into a new database. */
-    private static SelectedEntries select(DumpEngine engine, Path archive, Selection selection) {
+    private String keptRoles(RestoreTarget.Resolved r) {
+        return StoredRoles.read(ctx, r.record());
+    }
+
+    /** The table of contents of the verified archive file {@code archive}. */
+    public static dev.lifeboat.core.engine.ArchiveToc tableOfContents(DumpEngine engine, Path archive) {
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive)) {
-            return SelectedEntries.of(engine.tableOfContents(in), selection, true);
+            return engine.tableOfContents(in);
         } catch (java.io.IOException e) {
             throw new LifeboatException(
                     ErrorCode.INTERNAL,

@@ -34,10 +34,16 @@ final class ReplaceRestore {
 
     private final VerifiedArchive archives;
     private final Supplier<Instant> clock;
+    private final java.util.function.Function<RestoreTarget.Resolved, String> keptRoles;
 
-    ReplaceRestore(VerifiedArchive archives, Supplier<Instant> clock) {
+    /** @param keptRoles reads the roles kept with the backup (for a restore that creates missing ones) */
+    ReplaceRestore(
+            VerifiedArchive archives,
+            Supplier<Instant> clock,
+            java.util.function.Function<RestoreTarget.Resolved, String> keptRoles) {
         this.archives = archives;
         this.clock = clock;
+        this.keptRoles = keptRoles;
     }
 
     /**
@@ -82,23 +88,32 @@ final class ReplaceRestore {
             // the shadow is thrown away if the stored bytes turn out damaged, so pg_restore starts at
             // once and the hash of a local file runs alongside it
             boolean[] live = new boolean[1];
+            RoleSetup[] roles = new RoleSetup[1];
             long bytes;
             try {
                 bytes = archives.readAlongsideHash(
                         r.record(), context, "the target database was not touched", hash, archive -> {
                             context.progress().report(0, -1, "restoring beside " + r.dbname());
-                            restoreShadow(engine, databases, archive, shadow, like, r.jobs(), live);
+                            roles[0] = RoleSetup.prepare(
+                                    r,
+                                    archive,
+                                    DatabaseRestore.tableOfContents(engine, archive),
+                                    null,
+                                    () -> keptRoles.apply(r));
+                            roles[0].createRoles();
+                            restoreShadow(engine, databases, archive, shadow, like, roles[0].apply(options(r)), live);
                             return m.sizeBytes();
                         });
             } catch (LifeboatException e) {
                 if (!live[0]) {
-                    throw e;
+                    throw roles[0] == null ? e : roles[0].undo(e);
                 }
                 String targetState = e.code() == ErrorCode.INTEGRITY_FAILED
                         ? "" // its message says the target was not touched
                         : "; the target '" + r.dbname() + "' was not touched";
-                throw dropShadowAfter(engine, shadow, e, targetState);
+                throw roles[0].undo(dropShadowAfter(engine, shadow, e, targetState));
             }
+            notes.addAll(roles[0].notes());
             List<Databases.Session> ended;
             try {
                 context.cancel().throwIfCancelled();
@@ -117,7 +132,8 @@ final class ReplaceRestore {
                             "check with psql; undo puts the old database back",
                             e);
                 }
-                throw dropShadowAfter(engine, shadow, e, "; the target '" + r.dbname() + "' was left as it was");
+                throw roles[0].undo(
+                        dropShadowAfter(engine, shadow, e, "; the target '" + r.dbname() + "' was left as it was"));
             }
         }
     }
@@ -129,12 +145,16 @@ final class ReplaceRestore {
             java.nio.file.Path archive,
             ConnectionSpec shadow,
             Databases.DatabaseProfile profile,
-            int jobs,
+            RestoreOptions options,
             boolean[] live) {
         databases.createLike(shadow, profile);
         live[0] = true;
-        engine.restore(archive, shadow, new RestoreOptions(false, jobs));
+        engine.restore(archive, shadow, options);
         databases.carryOver(profile, shadow);
+    }
+
+    private static RestoreOptions options(RestoreTarget.Resolved r) {
+        return new RestoreOptions(false, r.jobs());
     }
 
     private Replaced finish(

@@ -18,6 +18,7 @@ package dev.lifeboat.core.restore;
  *     first (and so give up undo); part of the plan the token is bound to
  * @param selection the tables and schemas to restore, or {@link Selection#EVERYTHING} (null reads as
  *     that); part of the plan the token is bound to
+ * @param owners who owns the restored objects (null reads as {@link Owners#KEEP}); part of the plan
  */
 public record RestoreRequest(
         String backupId,
@@ -28,10 +29,36 @@ public record RestoreRequest(
         String confirmToken,
         Integer jobs,
         boolean withoutSafetyBackup,
-        Selection selection) {
+        Selection selection,
+        Owners owners) {
 
     public RestoreRequest {
         selection = selection == null ? Selection.EVERYTHING : selection;
+        owners = owners == null ? Owners.KEEP : owners;
+    }
+
+    /** A request keeping the backup's owners. */
+    public RestoreRequest(
+            String backupId,
+            String store,
+            String targetServer,
+            String targetDbname,
+            RestoreMode mode,
+            String confirmToken,
+            Integer jobs,
+            boolean withoutSafetyBackup,
+            Selection selection) {
+        this(
+                backupId,
+                store,
+                targetServer,
+                targetDbname,
+                mode,
+                confirmToken,
+                jobs,
+                withoutSafetyBackup,
+                selection,
+                null);
     }
 
     /** A request for the whole backup. */
@@ -72,18 +99,42 @@ public record RestoreRequest(
 
     public RestoreRequest withToken(String token) {
         return new RestoreRequest(
-                backupId, store, targetServer, targetDbname, mode, token, jobs, withoutSafetyBackup, selection);
+                backupId, store, targetServer, targetDbname, mode, token, jobs, withoutSafetyBackup, selection, owners);
     }
 
     /** The same request without the clean restore's safety backup. */
     public RestoreRequest skippingSafetyBackup() {
         return new RestoreRequest(
-                backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, true, selection);
+                backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, true, selection, owners);
     }
 
     /** The same request restoring only {@code selection}. */
     public RestoreRequest selecting(Selection selection) {
         return new RestoreRequest(
-                backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, withoutSafetyBackup, selection);
+                backupId,
+                store,
+                targetServer,
+                targetDbname,
+                mode,
+                confirmToken,
+                jobs,
+                withoutSafetyBackup,
+                selection,
+                owners);
+    }
+
+    /** The same request with {@code owners} deciding who owns the restored objects. */
+    public RestoreRequest owning(Owners owners) {
+        return new RestoreRequest(
+                backupId,
+                store,
+                targetServer,
+                targetDbname,
+                mode,
+                confirmToken,
+                jobs,
+                withoutSafetyBackup,
+                selection,
+                owners);
     }
 }

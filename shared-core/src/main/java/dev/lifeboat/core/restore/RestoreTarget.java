@@ -196,7 +196,8 @@ public final class RestoreTarget {
                         ? config.storeFor(target, null).name()
                         : null,
                 selection,
-                dependents);
+                dependents,
+                request.owners());
     }
 
     /** The tables a selection names, its schemas read as the tables the manifest lists in them. */
@@ -287,11 +288,18 @@ public final class RestoreTarget {
             Duration keepPrevious,
             String safetyStore,
             Selection selection,
-            TableDependents dependents) {
+            TableDependents dependents,
+            Owners owners) {
 
         /** "~250" for a planner's estimate; "? rows" when the table was never analysed. */
         private static String rows(long estimate) {
             return estimate < 0 ? "? rows" : "~" + estimate + " rows";
+        }
+
+        private static List<String> concat(List<String> a, List<String> b) {
+            List<String> out = new ArrayList<>(a);
+            out.addAll(b);
+            return List.copyOf(out);
         }
 
         /** Whether a clean restore takes a safety backup of the target (into {@link #safetyStore}) first. */
@@ -315,6 +323,10 @@ public final class RestoreTarget {
                 // another selection is another plan
                 boundMode += " of " + selection.describe();
             }
+            if (owners != Owners.KEEP) {
+                // creating roles, or giving everything to the login, is another plan
+                boundMode += ", owners " + owners.id();
+            }
             return new PlanBinding("restore", m.id(), m.sha256(), serverText() + "/" + dbname, boundMode);
         }
 
@@ -322,7 +334,7 @@ public final class RestoreTarget {
          * The plan, bound by {@code confirmation}; {@code skipped} is what a selective restore leaves
          * out (a foreign key to a table neither restored nor at the target...).
          */
-        public RestorePlan plan(Confirmation confirmation, List<String> skipped) {
+        public RestorePlan plan(Confirmation confirmation, List<String> skipped, List<String> roleNotes) {
             Manifest m = record.manifest();
             Set<String> inBackup = new HashSet<>();
             m.tables().forEach(t -> inBackup.add(t.qualifiedName()));
@@ -387,7 +399,7 @@ public final class RestoreTarget {
                     dependentsText,
                     skipped,
                     state.server() == null ? null : state.server().version(),
-                    warnings,
+                    roleNotes.isEmpty() ? warnings : concat(warnings, roleNotes),
                     confirmation,
                     RestorePlanText.summary(this, replace, onlyInTarget));
         }

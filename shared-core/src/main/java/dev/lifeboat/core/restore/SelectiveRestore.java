@@ -10,10 +10,6 @@ import dev.lifeboat.core.engine.ArchiveToc;
 import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.TableReplacement;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,10 +34,15 @@ final class SelectiveRestore {
 
     private final VerifiedArchive archives;
     private final Supplier<Instant> now;
+    private final java.util.function.Function<RestoreTarget.Resolved, String> keptRoles;
 
-    SelectiveRestore(VerifiedArchive archives, Supplier<Instant> now) {
+    SelectiveRestore(
+            VerifiedArchive archives,
+            Supplier<Instant> now,
+            java.util.function.Function<RestoreTarget.Resolved, String> keptRoles) {
         this.archives = archives;
         this.now = now;
+        this.keptRoles = keptRoles;
     }
 
     ReplaceRestore.Replaced run(
@@ -58,23 +59,33 @@ final class SelectiveRestore {
             Duration keepFor = KeptTables.keepFor(r.keepPrevious());
             Instant expires = at.plus(keepFor);
             return archives.read(r.record(), context, "the target database was not touched", hash, archive -> {
-                SelectedEntries entries = select(engine, archive, r);
+                ArchiveToc toc = DatabaseRestore.tableOfContents(engine, archive);
+                SelectedEntries entries = select(toc, r);
                 selected.accept(entries);
+                RoleSetup roles = RoleSetup.prepare(r, archive, toc, entries.ids(), () -> keptRoles.apply(r));
+                roles.createRoles();
                 context.progress()
                         .report(
                                 m.sizeBytes(),
                                 m.sizeBytes(),
                                 "restoring " + entries.tables().size() + " table(s) into " + r.dbname());
-                List<String> kept = engine.replaceTables(
-                        archive,
-                        r.spec(),
-                        new TableReplacement(
-                                entries.ids(),
-                                entries.names(),
-                                keep,
-                                KeptTables.comment(m.id(), at, expires, entries.names()),
-                                r.targetConfig().restoreLockTimeout()));
-                List<String> notes = new ArrayList<>();
+                List<String> kept;
+                try {
+                    kept = engine.replaceTables(
+                            archive,
+                            r.spec(),
+                            new TableReplacement(
+                                    entries.ids(),
+                                    entries.names(),
+                                    keep,
+                                    KeptTables.comment(m.id(), at, expires, entries.names()),
+                                    r.targetConfig().restoreLockTimeout(),
+                                    roles.decision().keepOwners(),
+                                    roles.decision().grants()));
+                } catch (LifeboatException e) {
+                    throw roles.undo(e);
+                }
+                List<String> notes = new ArrayList<>(roles.notes());
                 List<String> keptExisting = new ArrayList<>();
                 for (int i = 0; i < entries.tables().size(); i++) {
                     if (r.dependents().rows().containsKey(entries.tables().get(i))) {
@@ -123,14 +134,7 @@ final class SelectiveRestore {
      * The archive entries for the selection's tables (a schema read as its tables: its other objects
      * are the target's own), refused when the archive names a table the plan did not.
      */
-    private static SelectedEntries select(DumpEngine engine, Path archive, RestoreTarget.Resolved r) {
-        ArchiveToc toc;
-        try (InputStream in = Files.newInputStream(archive)) {
-            toc = engine.tableOfContents(in);
-        } catch (IOException e) {
-            throw new LifeboatException(
-                    ErrorCode.INTERNAL, "cannot read the verified archive " + archive + ": " + e.getMessage(), null, e);
-        }
+    private static SelectedEntries select(ArchiveToc toc, RestoreTarget.Resolved r) {
         SelectedEntries entries = entries(toc, r);
         List<String> planned =
                 RestoreTarget.plannedTables(r.selection(), r.record().manifest());

@@ -25,6 +25,7 @@ final class DrillEvidence {
     private final List<DrillRecord.TableResult> tables = new ArrayList<>();
     private final List<String> mismatches = new ArrayList<>();
     private String error;
+    private DrillRecord.FreshServer freshServer;
 
     /** Starts the evidence of a drill of {@code rec} run by {@code context}'s caller, now. */
     DrillEvidence(LifeboatContext ctx, BackupRecord rec, OperationContext context) {
@@ -45,6 +46,11 @@ final class DrillEvidence {
             mismatches.add(mismatch);
         }
         tables.add(result);
+    }
+
+    /** The drill ran on a fresh server: what it did about roles there. */
+    void onFreshServer(DrillRecord.FreshServer what) {
+        this.freshServer = what;
     }
 
     List<DrillRecord.TableResult> tables() {
@@ -89,7 +95,8 @@ final class DrillEvidence {
                 mismatches,
                 pass ? "PASS" : "FAIL",
                 error,
-                selection);
+                selection,
+                freshServer);
         ctx.catalog(rec.store()).putDrill(m.backupId(), record);
         return record;
     }

@@ -16,9 +16,12 @@ import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.restore.DatabaseRestore;
+import dev.lifeboat.core.restore.Owners;
+import dev.lifeboat.core.restore.RoleSetup;
 import dev.lifeboat.core.restore.SelectedEntries;
 import dev.lifeboat.core.restore.Selection;
-import java.time.Instant;
+import dev.lifeboat.core.restore.StoredRoles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +64,22 @@ public final class RestoreDrill {
      * for a drill_every objective, which asks for the whole backup.
      */
     public DrillRecord drill(BackupRecord rec, OperationContext context, Selection selection) {
+        return drill(rec, context, selection, false);
+    }
+
+    /**
+     * As above; {@code freshServer}: on the database's drill_target, which must be another server, with
+     * the owners kept and the roles kept with the backup created there (and dropped afterwards): the
+     * evidence that the backup restores after losing the host. Roles that cannot be kept or created
+     * make a FAIL record naming them.
+     */
+    public DrillRecord drill(BackupRecord rec, OperationContext context, Selection selection, boolean freshServer) {
         Manifest m = rec.manifest();
-        Instant started = ctx.now();
         DatabaseConfig source = config.databases().get(m.database());
         DatabaseConfig host;
-        if (source != null) {
+        if (freshServer) {
+            host = freshServer(m, source);
+        } else if (source != null) {
             host = source.drillTarget() != null ? config.database(source.drillTarget()) : source;
         } else if (config.defaultDatabase() != null) {
             host = config.database(null);
@@ -77,12 +91,39 @@ public final class RestoreDrill {
                     "configure '" + m.database() + "' (optionally with drill_target) or set defaults.database");
         }
         try (DumpEngine engine = ctx.engine(host)) {
-            return drill(rec, context, host, engine, selection);
+            return drill(rec, context, host, engine, selection, freshServer);
         }
     }
 
+    /** The drill_target of {@code source}, which must be a server other than the source's. */
+    private DatabaseConfig freshServer(Manifest m, DatabaseConfig source) {
+        if (source == null || source.drillTarget() == null) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "a drill on a fresh server runs on the drill_target of '" + m.database() + "', and "
+                            + (source == null ? "that database is not configured here" : "it has none"),
+                    "set drill_target on '" + m.database() + "' to a configured database on a scratch server whose"
+                            + " roles are not the source's (its login must be a superuser to create roles)");
+        }
+        DatabaseConfig host = config.database(source.drillTarget());
+        if (host.host().equals(source.host()) && host.port() == source.port()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "the drill_target of '" + m.database() + "' ('" + host.name() + "') is on the same server ("
+                            + host.host() + ":" + host.port() + "), whose roles are the source's: a drill there"
+                            + " proves nothing about a fresh server",
+                    "point drill_target at a configured database on another server");
+        }
+        return host;
+    }
+
     private DrillRecord drill(
-            BackupRecord rec, OperationContext context, DatabaseConfig host, DumpEngine engine, Selection selection) {
+            BackupRecord rec,
+            OperationContext context,
+            DatabaseConfig host,
+            DumpEngine engine,
+            Selection selection,
+            boolean freshServer) {
         Manifest m = rec.manifest();
         DrillEvidence evidence = new DrillEvidence(ctx, rec, context);
         ConnectionSpec base = ctx.passwords().connect(host);
@@ -94,6 +135,7 @@ public final class RestoreDrill {
         Map<String, dev.lifeboat.core.engine.TableContent>[] contents = newContents();
         ServerInfo[] drillServer = new ServerInfo[1];
         boolean[] created = new boolean[1];
+        RoleSetup[] roles = new RoleSetup[1];
         List<String> selected = new ArrayList<>();
         boolean dropped = false;
         // held while the scratch database exists: gc drops only scratch databases whose lock is free
@@ -118,6 +160,21 @@ public final class RestoreDrill {
                     only = entries.ids();
                     options = options.only(only);
                 }
+                if (freshServer) {
+                    // as a restore after losing the host: owners kept, the kept roles created
+                    roles[0] = RoleSetup.prepare(
+                            engine,
+                            scratch,
+                            scratch.host() + ":" + scratch.port(),
+                            m.roles() != null ? Owners.CREATE_ROLES : Owners.KEEP,
+                            m,
+                            archive,
+                            DatabaseRestore.tableOfContents(engine, archive),
+                            only,
+                            () -> StoredRoles.read(ctx, rec));
+                    roles[0].createRoles();
+                    options = roles[0].apply(options);
+                }
                 engine.createDatabase(scratch);
                 created[0] = true;
                 engine.restore(archive, scratch, options);
@@ -129,6 +186,9 @@ public final class RestoreDrill {
         } catch (LifeboatException e) {
             if (context.cancel().isCancelled() || e.code() == ErrorCode.CANCELLED) {
                 dropScratch(engine, scratch, created[0]);
+                if (roles[0] != null) {
+                    roles[0].dropCreated();
+                }
                 release(scratchLock);
                 throw LifeboatException.cancelled(e);
             }
@@ -142,6 +202,21 @@ public final class RestoreDrill {
             if (dropError != null) {
                 evidence.failed(dropError);
             }
+        }
+        if (roles[0] != null) {
+            List<String> made = roles[0].created();
+            // the roles owned only what the scratch database held; while it is there, they stay with it
+            boolean rolesDropped = false;
+            if (dropped || !created[0]) {
+                String rolesError = roles[0].dropCreated();
+                rolesDropped = rolesError == null;
+                if (rolesError != null) {
+                    evidence.failed(rolesError);
+                }
+            }
+            evidence.onFreshServer(new DrillRecord.FreshServer(made, rolesDropped));
+        } else if (freshServer) {
+            evidence.onFreshServer(new DrillRecord.FreshServer(List.of(), false));
         }
         release(scratchLock);
         boolean exact = "exact".equals(m.rowCounts());

@@ -69,6 +69,27 @@ public final class VerifyBackup {
      */
     public VerificationReport verify(
             String backupId, String store, VerifyLevel level, Selection selection, OperationContext context) {
+        return verify(backupId, store, level, selection, false, context);
+    }
+
+    /**
+     * As above; {@code freshServer}: the drill runs on the configured drill_target, a server whose
+     * roles are not the source's, keeping owners and creating the roles kept with the backup there, as
+     * a restore after losing the host would (INVALID_ARGUMENT at another level or without one).
+     */
+    public VerificationReport verify(
+            String backupId,
+            String store,
+            VerifyLevel level,
+            Selection selection,
+            boolean freshServer,
+            OperationContext context) {
+        if (freshServer && level != VerifyLevel.RESTORE) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "only a restore drill runs on a fresh server",
+                    "verify at level restore");
+        }
         if (!selection.everything() && level != VerifyLevel.RESTORE) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
@@ -92,7 +113,7 @@ public final class VerifyBackup {
                         "drill it whole");
             }
             Timeline.mark("audit: start line written");
-            VerificationReport report = check(rec, level, selection, context, started, early);
+            VerificationReport report = check(rec, level, selection, freshServer, context, started, early);
             Timeline.mark("checks done");
             ctx.audit()
                     .write(
@@ -158,6 +179,7 @@ public final class VerifyBackup {
             BackupRecord rec,
             VerifyLevel level,
             Selection selection,
+            boolean freshServer,
             OperationContext context,
             Instant started,
             EarlyHash early) {
@@ -265,7 +287,7 @@ public final class VerifyBackup {
             } else {
                 drill = m.ofDirectory()
                         ? directoryDrill.drill(rec, context)
-                        : restoreDrill.drill(rec, context, selection);
+                        : restoreDrill.drill(rec, context, selection, freshServer);
                 checks.add(new Check(
                         "restore-drill",
                         drill.passed(),

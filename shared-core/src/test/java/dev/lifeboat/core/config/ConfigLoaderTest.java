@@ -317,6 +317,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void globalsRolesOnASetIsSetOnEachOfItsDatabaseMembers() {
+        LifeboatConfig c = ConfigBuilder.in(dir)
+                .database("api", db -> db.user("backup"))
+                .database("idp", db -> db.user("backup"))
+                .database("alone", db -> db.user("backup"))
+                .directory("uploads", Path.of("/srv/app/uploads"))
+                .store("local", "file:///var/backups/lifeboat")
+                .raw("""
+                        sets:
+                          cvescan:
+                            members: [api, idp, uploads]
+                            globals: roles
+                        """)
+                .load(loaderEnv());
+        assertThat(c.set("cvescan").keepRoles()).isTrue();
+        assertThat(c.database("api").keepRoles()).isTrue();
+        assertThat(c.database("idp").keepRoles()).isTrue();
+        assertThat(c.database("alone").keepRoles()).isFalse();
+    }
+
+    @Test
+    void anUnknownGlobalOnASetIsNamed() {
+        assertThatThrownBy(() -> ConfigBuilder.in(dir)
+                        .database("api", db -> db.user("backup"))
+                        .store("local", "file:///var/backups/lifeboat")
+                        .raw("""
+                                sets:
+                                  s:
+                                    members: [api]
+                                    globals: [roles, tablespaces]
+                                """)
+                        .load(loaderEnv()))
+                .hasMessageContaining("sets.s.globals: 'tablespaces' is not a global this version keeps");
+    }
+
+    @Test
     void aDirectoryOnlyConfigIsEnough() {
         LifeboatConfig c = ConfigBuilder.in(dir)
                 .directory("logos", Path.of("/srv/logos"))

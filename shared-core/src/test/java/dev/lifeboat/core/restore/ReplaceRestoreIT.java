@@ -175,23 +175,49 @@ class ReplaceRestoreIT {
 
     @Test
     void aFailingPgRestoreDropsTheShadowAndLeavesTheTargetAsItWas() {
+        // a check that reads another table: restored data of a_checked comes before z_limit's rows,
+        // so the check fails there and pg_restore --exit-on-error stops (one job keeps that order)
+        pg.execute(
+                source,
+                "CREATE TABLE public.z_limit (x int)",
+                "INSERT INTO public.z_limit VALUES (1), (2), (3)",
+                "CREATE FUNCTION public.within_limit(v int) RETURNS boolean LANGUAGE sql IMMUTABLE"
+                        + " AS 'SELECT v <= (SELECT count(*) FROM public.z_limit)'",
+                "CREATE TABLE public.a_checked (v int CHECK (public.within_limit(v)))",
+                "INSERT INTO public.a_checked VALUES (1)");
+        Manifest m = backup();
+        pg.execute(source, "CREATE TABLE public.today (x int)");
+        var before = pg.tableFingerprints(source);
+        RestoreRequest oneJob = new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, null, 1);
+
+        RestorePlan plan = service.planRestore(oneJob);
+        assertThat(refused(
+                        ErrorCode.TOOL_FAILED,
+                        () -> service.restore(
+                                oneJob.withToken(plan.confirmation().token()), ctx)))
+                .hasMessageContaining("the target '" + source + "' was not touched")
+                .hasMessageContaining("was removed");
+        assertThat(pg.tableFingerprints(source)).isEqualTo(before);
+        assertThat(beside(source)).isEmpty();
+    }
+
+    @Test
+    void aGrantToARoleThatIsGoneIsRefusedBeforeAnythingIsMadeBesideTheTarget() {
         String gone = PgCluster.uniqueName("gone");
         pg.execute("postgres", "CREATE ROLE " + gone);
         pg.execute(source, "GRANT SELECT ON public.numbers TO " + gone);
         Manifest m = backup();
-        // the archive grants to a role that no longer exists: pg_restore --exit-on-error stops on it
         pg.execute(source, "REVOKE SELECT ON public.numbers FROM " + gone);
         pg.execute("postgres", "DROP ROLE " + gone);
-        pg.execute(source, "CREATE TABLE public.today (x int)");
         var before = pg.tableFingerprints(source);
 
         RestorePlan plan = service.planRestore(replace(m));
         assertThat(refused(
-                        ErrorCode.TOOL_FAILED,
+                        ErrorCode.NOT_FOUND,
                         () -> service.restore(
                                 replace(m).withToken(plan.confirmation().token()), ctx)))
-                .hasMessageContaining("the target '" + source + "' was not touched")
-                .hasMessageContaining("was removed");
+                .hasMessageContaining(gone)
+                .hasMessageContaining("nothing was restored");
         assertThat(pg.tableFingerprints(source)).isEqualTo(before);
         assertThat(beside(source)).isEmpty();
     }
@@ -211,6 +237,9 @@ class ReplaceRestoreIT {
             pgRestore = ProcessHandle.current()
                     .descendants()
                     .filter(p -> p.info().command().orElse("").endsWith("pg_restore"))
+                    // the one restoring into the database, not one reading the archive's listing
+                    .filter(p -> java.util.Arrays.stream(p.info().arguments().orElse(new String[0]))
+                            .anyMatch(a -> a.startsWith("--dbname")))
                     .findFirst()
                     .orElse(null);
             Thread.sleep(50);

@@ -13,6 +13,7 @@ import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
 import dev.lifeboat.core.engine.RestoreOptions;
+import dev.lifeboat.core.engine.RoleCheck;
 import dev.lifeboat.core.engine.RolesDump;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableContent;
@@ -30,18 +31,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The PostgreSQL engine: pg_dump/pg_restore as child processes for the data, JDBC for the questions
  * around it (server version, tables, row counts, create and drop).
  *
- * <p>Restores run with {@code --no-owner}: objects end up owned by the restoring login. Keeping the
- * archive's owners would need that login to be a superuser or a member of every original owner role,
- * and with {@code --exit-on-error} one missing role would abort the whole restore on any other server.
- * Privileges (GRANTs) are kept: silently losing access rules would be worse than a loud failure naming
- * a missing role.
+ * <p>Restores keep the archive's owners or give everything to the restoring login, as {@link
+ * RestoreOptions} says; the core checks beforehand that the roles exist ({@link #checkRoles}), so
+ * pg_restore's {@code --exit-on-error} never meets a missing role half-way through.
  *
  * <p>One engine serves one operation: it keeps its connection to the maintenance database (for
  * inspect, create, drop) and the server version it learnt open for reuse until {@link #close}, so a
@@ -59,6 +60,7 @@ public final class PgDumpEngine implements DumpEngine {
     private final PgArchiveListing listing;
     private final PgTableReplace tables;
     private final PgRoles roles;
+    private final PgRestore restores;
 
     /** Server versions learnt on this engine's connections, by host:port. */
     private final Map<String, ServerInfo> servers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -82,7 +84,8 @@ public final class PgDumpEngine implements DumpEngine {
         this.databases = new PgDatabases(maintenance);
         this.listing = new PgArchiveListing(tools, environment);
         this.tables = new PgTableReplace(tools, environment, passfiles, jdbc, maintenance);
-        this.roles = new PgRoles(tools, environment, passfiles, jdbc);
+        this.roles = new PgRoles(tools, environment, passfiles, jdbc, maintenance);
+        this.restores = new PgRestore(tools, environment, passfiles, maintenance);
     }
 
     @Override
@@ -243,54 +246,32 @@ public final class PgDumpEngine implements DumpEngine {
         requireCustomFormat(archive);
         // the version learnt by inspect/create on this engine; a connection only if there was none
         ServerInfo server = known(target);
-        PgTools.PgTool tool = tools.pick("pg_restore", server.majorVersion(), describe(target, server));
-        List<String> command =
-                new ArrayList<>(List.of(tool.path().toString(), "--no-password", "--no-owner", "--exit-on-error"));
-        if (options.clean()) {
-            command.addAll(List.of("--clean", "--if-exists", "--single-transaction"));
-        } else if (options.jobs() > 1) {
-            command.add("--jobs=" + options.jobs());
-        }
-        // a --dbname holding '=' is read as a conninfo string: quoting the name keeps it a name
-        command.add("--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
         checkInterrupted();
-        Path useList = null;
-        if (options.only() != null) {
-            // a file beside the passfiles, not stdin: the child's stdin is the pipe that kills it with us
-            useList = passfiles.writeUseList(options.only());
-            command.add("--use-list=" + useList);
-        }
-        command.add(archive.toAbsolutePath().toString());
-        PgClientEnvironment.Prepared env;
-        try {
-            env = PgClientEnvironment.prepare(target, environment, passfiles);
-        } catch (RuntimeException e) {
-            if (useList != null) {
-                passfiles.delete(useList);
-            }
-            throw e;
-        }
-        Map<String, String> childEnv = env.env();
-        String appName = null;
-        if (options.lockTimeout() != null) {
-            // named so the watcher finds this restore's backend and no other
-            appName =
-                    "lifeboat-restore-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-            childEnv = new java.util.HashMap<>(childEnv);
-            childEnv.put("PGAPPNAME", appName);
-        }
-        try (ChildProcess child = ChildProcess.start(
-                        "pg_restore", command, childEnv, false, passfiles.alsoDeleting(env.cleanup(), useList));
-                LockWatch watch =
-                        appName == null ? null : LockWatch.start(maintenance, target, appName, options.lockTimeout())) {
-            int code = child.waitFor();
-            if (code != 0) {
-                if (watch != null && watch.blockers() != null) {
-                    throw watch.gaveUp(target, child.stderr());
-                }
-                throw PgErrors.failed("pg_restore", code, child.stderr(), target);
-            }
-        }
+        restores.restore(archive, target, server, describe(target, server), options);
+    }
+
+    @Override
+    public Set<String> grantRoles(Path archive, List<Integer> grantIds) {
+        requireCustomFormat(archive);
+        checkInterrupted();
+        return restores.grantRoles(archive, grantIds);
+    }
+
+    @Override
+    public RoleCheck checkRoles(ConnectionSpec target, Collection<String> names) {
+        checkInterrupted();
+        return roles.check(target, names);
+    }
+
+    @Override
+    public List<String> createRoles(ConnectionSpec target, String script, Collection<String> names) {
+        checkInterrupted();
+        return roles.create(target, script, names);
+    }
+
+    @Override
+    public void dropRoles(ConnectionSpec target, List<String> names) {
+        roles.drop(target, names);
     }
 
     @Override
@@ -343,22 +324,8 @@ public final class PgDumpEngine implements DumpEngine {
     @Override
     public Map<String, TableContent> archiveContents(Path archive, List<Integer> only) {
         requireCustomFormat(archive);
-        PgTools.PgTool tool = tools.newest("pg_restore");
-        List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--data-only", "--file=-"));
         checkInterrupted();
-        Path useList = only == null ? null : passfiles.writeUseList(only);
-        if (useList != null) {
-            command.add("--use-list=" + useList);
-        }
-        command.add(archive.toAbsolutePath().toString());
-        try (ChildProcess child = ChildProcess.start(
-                "pg_restore",
-                command,
-                PgClientEnvironment.base(environment),
-                false,
-                passfiles.alsoDeleting(null, useList))) {
-            return CopyBlocks.digestOutput(child, "pg_restore --data-only", null);
-        }
+        return restores.archiveContents(archive, only);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lifeboat.core.engine.postgres;
 
 import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.RoleCheck;
 import dev.lifeboat.core.engine.RolesDump;
 import dev.lifeboat.core.engine.ServerInfo;
 import java.io.ByteArrayOutputStream;
@@ -9,12 +10,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -41,12 +45,93 @@ final class PgRoles {
     private final Map<String, String> environment;
     private final Passfiles passfiles;
     private final PgJdbc jdbc;
+    private final MaintenanceConnection maintenance;
 
-    PgRoles(PgTools tools, Map<String, String> environment, Passfiles passfiles, PgJdbc jdbc) {
+    PgRoles(
+            PgTools tools,
+            Map<String, String> environment,
+            Passfiles passfiles,
+            PgJdbc jdbc,
+            MaintenanceConnection maintenance) {
         this.tools = tools;
         this.environment = environment;
         this.passfiles = passfiles;
         this.jdbc = jdbc;
+        this.maintenance = maintenance;
+    }
+
+    /** Which of {@code names} are missing on {@code target}'s server, and which the login cannot give objects to. */
+    RoleCheck check(ConnectionSpec target, Collection<String> names) {
+        List<String> missing = new ArrayList<>();
+        List<String> notAssumable = new ArrayList<>();
+        boolean superuser;
+        Connection c = maintenance.to(target);
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.name, r.oid IS NOT NULL,"
+                + " r.oid IS NOT NULL AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')"
+                + " FROM pg_catalog.unnest(?::text[]) AS n(name)"
+                + " LEFT JOIN pg_catalog.pg_roles r ON r.rolname = n.name ORDER BY 1")) {
+            ps.setArray(1, c.createArrayOf("text", new TreeSet<>(names).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getBoolean(2)) {
+                        missing.add(rs.getString(1));
+                    } else if (!rs.getBoolean(3)) {
+                        notAssumable.add(rs.getString(1));
+                    }
+                }
+            }
+            try (Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery("SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")) {
+                superuser = rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, target, "look up the roles on the server of");
+        }
+        return new RoleCheck(missing, notAssumable, superuser);
+    }
+
+    /**
+     * Creates {@code names} as {@code script} (a kept roles.sql) describes them, with their memberships,
+     * in one transaction: all of them or none.
+     */
+    List<String> create(ConnectionSpec target, String script, Collection<String> names) {
+        // with the roles they are members of, as kept: a missing group role comes too
+        Set<String> wanted = RolesScript.withGroups(script, names);
+        wanted.retainAll(RolesScript.created(script));
+        Set<String> create = new TreeSet<>(check(target, wanted).missing());
+        if (create.isEmpty()) {
+            return List.of();
+        }
+        String statements = RolesScript.creating(script, create);
+        Connection c = maintenance.to(target);
+        try {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute(statements);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, target, "create the roles " + String.join(", ", create) + " on the server of");
+        }
+        return List.copyOf(create);
+    }
+
+    /** Drops {@code names} (roles this restore created and that own nothing any more). */
+    void drop(ConnectionSpec target, List<String> names) {
+        Connection c = maintenance.to(target);
+        try (Statement st = c.createStatement()) {
+            for (String name : names) {
+                st.execute("DROP ROLE IF EXISTS " + PgJdbc.quote(name));
+            }
+        } catch (SQLException e) {
+            throw PgJdbc.translate(e, target, "drop the roles " + String.join(", ", names) + " on the server of");
+        }
     }
 
     RolesDump dump(ConnectionSpec db, ServerInfo server) {

@@ -127,12 +127,10 @@ final class PgTableReplace {
         }
         String appName = appName();
         Map<String, String> psqlEnv = named(env, appName);
-        List<String> dump = List.of(
-                restoreTool.path().toString(),
-                "--no-owner",
-                "--use-list=" + useList,
-                "--file=-",
-                archive.toAbsolutePath().toString());
+        List<String> dump = new java.util.ArrayList<>(List.of(restoreTool.path().toString()));
+        dump.addAll(PgRestore.ownerArguments(r.keepOwners(), r.grants()));
+        dump.addAll(List.of(
+                "--use-list=" + useList, "--file=-", archive.toAbsolutePath().toString()));
         List<String> run = psqlCommand(psql, target);
         Runnable cleanup = () -> {
             try {

@@ -93,6 +93,83 @@ final class RolesScript {
         return new Name(s.substring(at, i), i);
     }
 
+    /**
+     * The statements of a kept roles script that create {@code create} (roles missing on a server):
+     * their CREATE/ALTER/COMMENT/SECURITY LABEL statements and the memberships that have one of them
+     * on a side (without GRANTED BY: the restoring superuser grants them), as plain SQL without
+     * psql's meta-commands, for one transaction. Statements about roles that exist are left alone.
+     */
+    static String creating(String script, Set<String> create) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder statement = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (statement.length() == 0 && (line.isBlank() || line.startsWith("--") || line.startsWith("\\"))) {
+                continue;
+            }
+            statement.append(line).append('\n');
+            boolean inLiteral = statement.chars().filter(c -> c == '\'').count() % 2 == 1;
+            if (inLiteral || !line.stripTrailing().endsWith(";")) {
+                continue; // a statement over several lines (a comment with a newline in it)
+            }
+            String kept = creatingStatement(statement.toString(), create);
+            if (kept != null) {
+                out.append(kept);
+            }
+            statement.setLength(0);
+        }
+        return out.toString();
+    }
+
+    private static String creatingStatement(String statement, Set<String> create) {
+        if (statement.startsWith("GRANT ") && statement.contains(" TO ")) {
+            Name granted = name(statement, "GRANT ".length());
+            if (!statement.startsWith(" TO ", granted.end)) {
+                return null;
+            }
+            Name member = name(statement, granted.end + " TO ".length());
+            if (!create.contains(granted.value) && !create.contains(member.value)) {
+                return null;
+            }
+            int by = statement.indexOf(" GRANTED BY ", member.end);
+            return by < 0 ? statement : statement.substring(0, by) + ";\n";
+        }
+        for (String start : List.of("CREATE ROLE ", "ALTER ROLE ", "COMMENT ON ROLE ")) {
+            if (statement.startsWith(start)) {
+                return create.contains(name(statement, start.length()).value) ? statement : null;
+            }
+        }
+        if (statement.startsWith("SECURITY LABEL FOR ") && statement.contains(" ON ROLE ")) {
+            int at = statement.indexOf(" ON ROLE ") + " ON ROLE ".length();
+            return create.contains(name(statement, at).value) ? statement : null;
+        }
+        return null; // the session's settings and anything else: not about the roles to create
+    }
+
+    /** {@code roles} and, transitively, the roles the script makes them members of. */
+    static Set<String> withGroups(String script, java.util.Collection<String> roles) {
+        java.util.Map<String, Set<String>> groups = new java.util.HashMap<>();
+        for (String line : script.split("\n")) {
+            if (line.startsWith("GRANT ") && line.contains(" TO ")) {
+                Name granted = name(line, "GRANT ".length());
+                if (line.startsWith(" TO ", granted.end)) {
+                    Name member = name(line, granted.end + " TO ".length());
+                    groups.computeIfAbsent(member.value, k -> new java.util.TreeSet<>())
+                            .add(granted.value);
+                }
+            }
+        }
+        Set<String> out = new java.util.TreeSet<>(roles);
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(roles);
+        while (!todo.isEmpty()) {
+            for (String g : groups.getOrDefault(todo.pop(), Set.of())) {
+                if (out.add(g)) {
+                    todo.push(g);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The roles the script creates, in its order. */
     static List<String> created(String script) {
         List<String> out = new ArrayList<>();

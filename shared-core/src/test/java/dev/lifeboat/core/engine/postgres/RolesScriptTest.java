@@ -41,6 +41,38 @@ class RolesScriptTest {
                 .doesNotContain("PASSWORD");
     }
 
+    @Test
+    void creatingKeepsOnlyTheStatementsAboutTheRolesToCreateAsPlainSql() {
+        String sql = RolesScript.creating(DUMPALL, Set.of("Odd Name", "app_group"));
+
+        assertThat(sql)
+                .contains("CREATE ROLE \"Odd Name\";", "CREATE ROLE app_group;")
+                .contains("ALTER ROLE \"Odd Name\" SET work_mem TO '8MB';")
+                .contains("COMMENT ON ROLE app_group IS 'the group';")
+                .contains("GRANT app_group TO \"Odd Name\";")
+                .doesNotContain("GRANTED BY", "\\restrict", "SET default_transaction", "postgres", "root");
+    }
+
+    @Test
+    void aMembershipComesAlongWhenOneSideIsCreatedAndTheOtherExists() {
+        assertThat(RolesScript.creating(DUMPALL, Set.of("Odd Name"))).contains("GRANT app_group TO \"Odd Name\";");
+        assertThat(RolesScript.creating(DUMPALL, Set.of("tocreader"))).doesNotContain("GRANT");
+    }
+
+    @Test
+    void aRoleBringsTheGroupRolesItIsAMemberOf() {
+        assertThat(RolesScript.withGroups(DUMPALL, Set.of("Odd Name"))).containsExactly("Odd Name", "app_group");
+        assertThat(RolesScript.withGroups(DUMPALL, Set.of("tocreader"))).containsExactly("tocreader");
+    }
+
+    @Test
+    void aCommentOverSeveralLinesStaysOneStatement() {
+        String script = "CREATE ROLE a;\nCOMMENT ON ROLE a IS 'one\ntwo;\nthree';\nCOMMENT ON ROLE b IS 'x\ny';\n";
+
+        assertThat(RolesScript.creating(script, Set.of("a")))
+                .isEqualTo("CREATE ROLE a;\nCOMMENT ON ROLE a IS 'one\ntwo;\nthree';\n");
+    }
+
     private static String resource(String name) {
         try (InputStream in = RolesScriptTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,151 @@
+package dev.lifeboat.core.engine.postgres;
+
+import dev.lifeboat.core.engine.ChildProcess;
+import dev.lifeboat.core.engine.ConnectionSpec;
+import dev.lifeboat.core.engine.RestoreOptions;
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.engine.TableContent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * pg_restore run on a verified archive file: into a database ({@link #restore}), or to read what the
+ * archive holds without a server (its table data counted and digested, the roles its grants name).
+ */
+final class PgRestore {
+    private final PgTools tools;
+    private final Map<String, String> environment;
+    private final Passfiles passfiles;
+    private final MaintenanceConnection maintenance;
+
+    PgRestore(PgTools tools, Map<String, String> environment, Passfiles passfiles, MaintenanceConnection maintenance) {
+        this.tools = tools;
+        this.environment = environment;
+        this.passfiles = passfiles;
+        this.maintenance = maintenance;
+    }
+
+    /** pg_restore's arguments for owners kept or given to the login, and grants restored or left out. */
+    static List<String> ownerArguments(boolean keepOwners, boolean grants) {
+        List<String> out = new ArrayList<>();
+        if (!keepOwners) {
+            out.add("--no-owner");
+        }
+        if (!grants) {
+            out.add("--no-acl");
+        }
+        return out;
+    }
+
+    /** Restores {@code archive} into {@code target} (on {@code server}, as {@code where} describes it). */
+    void restore(Path archive, ConnectionSpec target, ServerInfo server, String where, RestoreOptions options) {
+        PgTools.PgTool tool = tools.pick("pg_restore", server.majorVersion(), where);
+        List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--no-password", "--exit-on-error"));
+        command.addAll(ownerArguments(options.keepOwners(), options.grants()));
+        if (options.clean()) {
+            command.addAll(List.of("--clean", "--if-exists", "--single-transaction"));
+        } else if (options.jobs() > 1) {
+            command.add("--jobs=" + options.jobs());
+        }
+        // a --dbname holding '=' is read as a conninfo string: quoting the name keeps it a name
+        command.add("--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
+        Path useList = null;
+        if (options.only() != null) {
+            // a file beside the passfiles, not stdin: the child's stdin is the pipe that kills it with us
+            useList = passfiles.writeUseList(options.only());
+            command.add("--use-list=" + useList);
+        }
+        command.add(archive.toAbsolutePath().toString());
+        PgClientEnvironment.Prepared env;
+        try {
+            env = PgClientEnvironment.prepare(target, environment, passfiles);
+        } catch (RuntimeException e) {
+            if (useList != null) {
+                passfiles.delete(useList);
+            }
+            throw e;
+        }
+        Map<String, String> childEnv = env.env();
+        String appName = null;
+        if (options.lockTimeout() != null) {
+            // named so the watcher finds this restore's backend and no other
+            appName =
+                    "lifeboat-restore-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            childEnv = new java.util.HashMap<>(childEnv);
+            childEnv.put("PGAPPNAME", appName);
+        }
+        try (ChildProcess child = ChildProcess.start(
+                        "pg_restore", command, childEnv, false, passfiles.alsoDeleting(env.cleanup(), useList));
+                LockWatch watch =
+                        appName == null ? null : LockWatch.start(maintenance, target, appName, options.lockTimeout())) {
+            int code = child.waitFor();
+            if (code != 0) {
+                if (watch != null && watch.blockers() != null) {
+                    throw watch.gaveUp(target, child.stderr());
+                }
+                throw PgErrors.failed("pg_restore", code, child.stderr(), target);
+            }
+        }
+    }
+
+    /** The rows of the tables whose data entries are among {@code only} (null: all), counted and digested. */
+    Map<String, TableContent> archiveContents(Path archive, List<Integer> only) {
+        PgTools.PgTool tool = tools.newest("pg_restore");
+        List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--data-only", "--file=-"));
+        Path useList = only == null ? null : passfiles.writeUseList(only);
+        if (useList != null) {
+            command.add("--use-list=" + useList);
+        }
+        command.add(archive.toAbsolutePath().toString());
+        try (ChildProcess child = ChildProcess.start(
+                "pg_restore",
+                command,
+                PgClientEnvironment.base(environment),
+                false,
+                passfiles.alsoDeleting(null, useList))) {
+            return CopyBlocks.digestOutput(child, "pg_restore --data-only", null);
+        }
+    }
+
+    /**
+     * The roles the grant entries {@code grantIds} name (grantees, grantors, default privileges' roles),
+     * read from the script pg_restore writes for them: a listing does not show them.
+     */
+    Set<String> grantRoles(Path archive, List<Integer> grantIds) {
+        if (grantIds.isEmpty()) {
+            return Set.of();
+        }
+        PgTools.PgTool tool = tools.newest("pg_restore");
+        Path useList = passfiles.writeUseList(grantIds);
+        List<String> command = List.of(
+                tool.path().toString(),
+                "--file=-",
+                "--use-list=" + useList,
+                archive.toAbsolutePath().toString());
+        ByteArrayOutputStream script = new ByteArrayOutputStream();
+        try (ChildProcess child = ChildProcess.start(
+                "pg_restore",
+                command,
+                PgClientEnvironment.base(environment),
+                false,
+                passfiles.alsoDeleting(null, useList))) {
+            try (InputStream in = child.stdout()) {
+                in.transferTo(script);
+            } catch (IOException e) {
+                // the child was killed or failed: its exit code and stderr say why
+            }
+            int code = child.waitFor();
+            if (code != 0) {
+                throw PgErrors.failed("pg_restore (grants)", code, child.stderr(), null);
+            }
+        }
+        return GrantScript.roles(script.toString(StandardCharsets.UTF_8));
+    }
+}
