@@ -116,6 +116,13 @@ class CommandLineTest {
     }
 
     @Test
+    void noOwnerAndCreateRolesTogetherAreAUsageErrorNamingBoth() {
+        CliRun.Result r = run("restore", "app-20261122T071200Z-3f9a", "--no-owner", "--create-roles");
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains("--no-owner", "--create-roles", "choose one");
+    }
+
+    @Test
     void negativeLimitIsAUsageError() {
         CliRun.Result r = run("backup", "list", "--limit", "-1");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -60,6 +60,45 @@ class DrillMarkdownTest {
     }
 
     @Test
+    void aFreshServerDrillSaysTheOwnersWereKeptAndWhichRolesItCreated() {
+        ServerInfo pg = new ServerInfo("scratch.internal", 5432, "postgres", "postgres", "15.19", 15);
+        DrillRecord d = drill(pg, "lifeboat_drill_2", "archive", List.of(), "PASS");
+        DrillRecord fresh = new DrillRecord(
+                d.formatVersion(),
+                d.backupId(),
+                d.database(),
+                d.store(),
+                d.sha256(),
+                d.sizeBytes(),
+                d.backupCreatedAt(),
+                d.startedAt(),
+                d.finishedAt(),
+                d.durationMillis(),
+                d.performedBy(),
+                d.transport(),
+                d.lifeboatVersion(),
+                d.sourceServer(),
+                d.drillServer(),
+                d.scratchDatabase(),
+                d.scratchDropped(),
+                d.rowCountSource(),
+                d.tables(),
+                d.mismatches(),
+                d.result(),
+                d.error(),
+                d.selection(),
+                new DrillRecord.FreshServer(List.of("app_owner", "app_reader"), true));
+
+        assertThat(DrillMarkdown.render(fresh))
+                .contains(
+                        "| Fresh server | owners kept; roles created there: app_owner, app_reader, dropped afterwards |");
+        assertThat(HumanText.drill(fresh))
+                .contains("fresh server, owners kept")
+                .contains("roles created there: app_owner, app_reader (dropped again)");
+        assertThat(DrillMarkdown.render(d)).doesNotContain("Fresh server");
+    }
+
+    @Test
     void aDirectoryDrillShowsItsScratchDirectoryAndEntryCountsWithoutServers() {
         String md = DrillMarkdown.render(drill(
                 null,

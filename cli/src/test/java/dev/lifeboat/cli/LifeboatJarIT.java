@@ -114,6 +114,44 @@ class LifeboatJarIT {
         assertThat(err).doesNotContain(cluster.password());
     }
 
+    @Test
+    void ctrlCDuringAReplaceLeavesTheTargetAsItWasAndNothingBesideIt() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = cluster.createUniqueDatabase("jar_replace_cancel");
+        SampleData.createBulk(cluster, db, 48);
+        Map<String, String> env = libpqEnv(cluster, db, cluster.password());
+        Run created = lifeboat(env, "backup", "create", "--json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String id = dev.lifeboat.core.base.Json.mapper()
+                .readTree(created.out())
+                .at("/manifest/id")
+                .asString();
+        cluster.execute(db, "CREATE TABLE public.today (x int)");
+        var before = cluster.tableFingerprints(db);
+        Run plan = lifeboat(env, "restore", id, "--replace", "--plan", "--json");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        String token = dev.lifeboat.core.base.Json.mapper()
+                .readTree(plan.out())
+                .at("/plan/confirmation/token")
+                .asString();
+
+        Process p = start(env, "restore", id, "--replace", "--confirm", token);
+        ProcessHandle pgRestore = ShadedJar.awaitChild(p, "pg_restore", "--dbname", Duration.ofSeconds(60));
+        assertThat(pgRestore).as("pg_restore started restoring").isNotNull();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(ExitCodes.CANCELLED);
+        assertThat(err).contains("CANCELLED", "was not touched");
+        pgRestore.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(cluster.tableFingerprints(db)).isEqualTo(before);
+        assertThat(cluster.queryValue(
+                        "postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE '" + db + "\\_\\_%'"))
+                .as("no copy beside the target")
+                .isEqualTo("0");
+    }
+
     private Map<String, String> libpqEnv(PgCluster cluster, String db, String password) {
         return ShadedJar.libpqEnv(home, cluster, db, password);
     }

@@ -76,11 +76,19 @@ final class ShadedJar {
 
     /** The first process below {@code parent} running {@code name}, waiting up to {@code timeout}; null if none came. */
     static ProcessHandle awaitChild(Process parent, String name, Duration timeout) throws InterruptedException {
+        return awaitChild(parent, name, "", timeout);
+    }
+
+    /** As above, for a child one of whose arguments starts with {@code argumentPrefix} (e.g. "--dbname"). */
+    static ProcessHandle awaitChild(Process parent, String name, String argumentPrefix, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && parent.isAlive()) {
             var found = parent.descendants()
                     .filter(h ->
                             h.info().command().map(c -> c.endsWith("/" + name)).orElse(false))
+                    .filter(h -> java.util.Arrays.stream(h.info().arguments().orElse(new String[0]))
+                            .anyMatch(a -> a.startsWith(argumentPrefix)))
                     .findFirst();
             if (found.isPresent()) {
                 return found.get();

@@ -103,6 +103,38 @@ class PostgresToolsIT {
     }
 
     @Test
+    void aModelChoosesWhoOwnsTheRestoredObjects() {
+        String role = PgCluster.uniqueName("tabowner");
+        pg.execute("postgres", "CREATE ROLE " + role);
+        pg.execute(
+                source,
+                "CREATE TABLE public.owned_elsewhere (x int)",
+                "ALTER TABLE public.owned_elsewhere OWNER TO " + role);
+        String id = backup("stdio");
+        String kept = PgCluster.uniqueName("owners_kept");
+        String login = PgCluster.uniqueName("owners_login");
+
+        McpSchema.CallToolResult keep = call("stdio", "restore_backup", Map.of("backup_id", id, "target_dbname", kept));
+        McpSchema.CallToolResult given =
+                call("stdio", "restore_backup", Map.of("backup_id", id, "target_dbname", login, "owners", "login"));
+        McpSchema.CallToolResult unknown = call(
+                "stdio",
+                "restore_backup",
+                Map.of("backup_id", id, "target_dbname", PgCluster.uniqueName("x"), "owners", "nobody"));
+
+        assertThat(keep.isError()).as(String.valueOf(keep)).isFalse();
+        assertThat(pg.queryValue(kept, "SELECT tableowner FROM pg_tables WHERE tablename = 'owned_elsewhere'"))
+                .isEqualTo(role);
+        assertThat(given.isError()).as(String.valueOf(given)).isFalse();
+        assertThat(pg.queryValue(login, "SELECT tableowner FROM pg_tables WHERE tablename = 'owned_elsewhere'"))
+                .isEqualTo(PgCluster.SUPERUSER);
+        assertThat(unknown.isError()).isTrue();
+        assertThat(errorCode(unknown)).isEqualTo("INVALID_ARGUMENT");
+        pg.dropDatabase(kept);
+        pg.dropDatabase(login);
+    }
+
+    @Test
     void aModelCanAskForZstdAndForParallelRestoreJobs() {
         McpSchema.CallToolResult created =
                 call("stdio", "create_backup", Map.of("database", "app", "compression", "zstd"));
@@ -320,24 +352,112 @@ class PostgresToolsIT {
         assertThat(service.list(ListBackupsQuery.all())).isEmpty();
     }
 
+    /** An initialized Streamable HTTP session with the full-scope token: requests in it, and the client sending them. */
+    private record HttpSession(
+            java.net.http.HttpClient client, java.util.function.Function<String, HttpRequest> inSession) {}
+
+    private static HttpSession openSession(JettyMcpHttpServer server) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI mcp = java.net.URI.create("http://127.0.0.1:" + server.port() + "/mcp");
+        java.util.function.Function<String, HttpRequest.Builder> post = body -> HttpRequest.newBuilder(mcp)
+                .header("Authorization", "Bearer " + HttpSecurityTest.FULL)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        var init = client.send(
+                post.apply(HttpSecurityTest.INIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        java.util.function.Function<String, HttpRequest> inSession =
+                body -> post.apply(body).header("Mcp-Session-Id", session).build();
+        client.send(
+                inSession.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        return new HttpSession(client, inSession);
+    }
+
+    @Test
+    void cancellingAReplaceWhilePgRestoreRunsLeavesTheTargetAsItWasAndNothingBeside() throws Exception {
+        withBulkService("mcprepl", "bulk-replace-store", (bulkService, server) -> {
+            String id = bulkService
+                    .create(
+                            new dev.lifeboat.core.backup.CreateBackupRequest("app", null, null, Map.of()),
+                            dev.lifeboat.core.base.OperationContext.of("test", "tester"))
+                    .manifest()
+                    .id();
+            String target = bulkService.config().database("app").dbname();
+            pg.execute(target, "CREATE TABLE public.today (x int)");
+            var before = pg.tableFingerprints(target);
+            String token = bulkService
+                    .planRestore(new dev.lifeboat.core.restore.RestoreRequest(
+                            id, null, null, null, dev.lifeboat.core.restore.RestoreMode.REPLACE, null))
+                    .confirmation()
+                    .token();
+            HttpSession s = openSession(server);
+            var canceller = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    ProcessHandle restoring = null;
+                    for (int i = 0; i < 1200 && restoring == null; i++) {
+                        restoring = ProcessHandle.current()
+                                .descendants()
+                                .filter(h -> h.info().command().orElse("").endsWith("/pg_restore"))
+                                .filter(h -> java.util.Arrays.stream(
+                                                h.info().arguments().orElse(new String[0]))
+                                        .anyMatch(a -> a.startsWith("--dbname")))
+                                .findFirst()
+                                .orElse(null);
+                        Thread.sleep(25);
+                    }
+                    assertThat(restoring)
+                            .as("pg_restore restoring beside the target")
+                            .isNotNull();
+                    s.client()
+                            .send(
+                                    s.inSession()
+                                            .apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                                                    + "\"params\":{\"requestId\":9}}"),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            var stream = s.client()
+                    .send(
+                            s.inSession()
+                                    .apply("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
+                                            + "{\"name\":\"restore_backup\",\"arguments\":{\"backup_id\":\"" + id
+                                            + "\",\"mode\":\"replace\",\"confirm_token\":\"" + token + "\"},"
+                                            + "\"_meta\":{\"progressToken\":\"r\"}}}"),
+                            java.net.http.HttpResponse.BodyHandlers.ofLines());
+            JsonNode reply = null;
+            for (String line : (Iterable<String>) stream.body()::iterator) {
+                if (line.startsWith("data:")) {
+                    JsonNode n = JSON.readTree(line.substring(5).trim());
+                    if (n.path("id").asInt(-1) == 9) {
+                        reply = n;
+                        break;
+                    }
+                }
+            }
+            canceller.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(reply).isNotNull();
+            assertThat(reply.at("/result/structuredContent/error/code").asString())
+                    .isEqualTo("CANCELLED");
+            assertThat(reply.at("/result/structuredContent/error/message").asString())
+                    .contains("was not touched", "was removed");
+            assertThat(pg.tableFingerprints(target)).isEqualTo(before);
+            assertThat(pg.queryValue(
+                            "postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE '" + target + "\\_\\_%'"))
+                    .isEqualTo("0");
+            assertThat(ChildProcesses.pgRestore()).isEmpty();
+        });
+    }
+
     @Test
     void cancellingARunningBackupOverStreamableHttpStopsPgDump() throws Exception {
         withBulkService("mcpbulkh", "bulk-store", (bulkService, server) -> {
-            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-            java.net.URI mcp = java.net.URI.create("http://127.0.0.1:" + server.port() + "/mcp");
-            java.util.function.Function<String, HttpRequest.Builder> post = body -> HttpRequest.newBuilder(mcp)
-                    .header("Authorization", "Bearer " + HttpSecurityTest.FULL)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            var init = client.send(
-                    post.apply(HttpSecurityTest.INIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-            java.util.function.Function<String, HttpRequest> inSession =
-                    body -> post.apply(body).header("Mcp-Session-Id", session).build();
-            client.send(
-                    inSession.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            HttpSession s = openSession(server);
+            java.net.http.HttpClient client = s.client();
+            java.util.function.Function<String, HttpRequest> inSession = s.inSession();
             var stream = client.send(
                     inSession.apply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
                             + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}"),

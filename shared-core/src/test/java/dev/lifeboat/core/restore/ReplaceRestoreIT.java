@@ -90,16 +90,20 @@ class ReplaceRestoreIT {
                 "GRANT CONNECT ON DATABASE " + source + " TO " + reader,
                 "COMMENT ON DATABASE " + source + " IS 'the shop''s data'",
                 "ALTER DATABASE " + source + " CONNECTION LIMIT 40");
+        pg.execute(source, "SELECT lo_from_bytea(424242, 'a large object, kept'::bytea)");
         Map<String, String> identityBefore = identity(source);
         Manifest m = backup();
         var atBackup = pg.tableFingerprints(source);
-        // the bad migration: a new table, changed rows, a moved sequence
+        String largeObjectsAtBackup = largeObjects(source);
+        // the bad migration: a new table, changed rows, a moved sequence, large objects gone and added
         pg.execute(
                 source,
                 "CREATE TABLE public.added_later (x int)",
                 "INSERT INTO public.added_later VALUES (1)",
                 "DELETE FROM public.numbers WHERE id <= 50",
-                "SELECT setval('public.order_no', 9999)");
+                "SELECT setval('public.order_no', 9999)",
+                "SELECT lo_unlink(424242)",
+                "SELECT lo_from_bytea(434343, 'added later'::bytea)");
         var beforeRestore = pg.tableFingerprints(source);
 
         RestorePlan plan = service.planRestore(replace(m));
@@ -118,6 +122,10 @@ class ReplaceRestoreIT {
                 service.restore(replace(m).withToken(plan.confirmation().token()), ctx);
 
         assertThat(pg.tableFingerprints(source)).isEqualTo(atBackup);
+        assertThat(largeObjects(source))
+                .as("large objects: the backup's, with their contents, and no other")
+                .isEqualTo(largeObjectsAtBackup)
+                .startsWith("424242:");
         assertThat(pg.queryValue(source, "SELECT last_value FROM public.order_no"))
                 .isEqualTo("4242");
         assertThat(pg.queryValue(source, "SELECT public.answer()")).isEqualTo("42");
@@ -133,6 +141,14 @@ class ReplaceRestoreIT {
         assertThat(beside(source)).containsExactly(result.previous());
         // the kept copy is the database as it was just before the restore, and can be opened
         assertThat(pg.tableFingerprints(result.previous())).isEqualTo(beforeRestore);
+    }
+
+    /** Each large object's oid and the MD5 of its contents, in oid order. */
+    private String largeObjects(String db) {
+        return pg.queryValue(
+                db,
+                "SELECT coalesce(string_agg(oid::text || ':' || md5(lo_get(oid)), ',' ORDER BY oid), '')"
+                        + " FROM pg_largeobject_metadata");
     }
 
     @Test

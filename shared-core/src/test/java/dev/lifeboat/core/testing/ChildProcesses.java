@@ -2,7 +2,7 @@ package dev.lifeboat.core.testing;
 
 import java.util.List;
 
-/** The processes a test left running: a cancelled or killed backup must leave no {@code pg_dump} behind. */
+/** The processes a test left running: a cancelled or killed backup or restore must leave no child behind. */
 public final class ChildProcesses {
     private ChildProcesses() {}
 
@@ -13,8 +13,17 @@ public final class ChildProcesses {
 
     /** The {@code pg_dump} processes below {@code parent} (e.g. a spawned server). */
     public static List<ProcessHandle> pgDump(ProcessHandle parent) {
+        return named(parent, "pg_dump");
+    }
+
+    /** The {@code pg_restore} processes below this JVM: a cancelled restore must leave none behind. */
+    public static List<ProcessHandle> pgRestore() {
+        return named(ProcessHandle.current(), "pg_restore");
+    }
+
+    private static List<ProcessHandle> named(ProcessHandle parent, String tool) {
         return parent.descendants()
-                .filter(p -> p.info().command().orElse("").endsWith("pg_dump"))
+                .filter(p -> p.info().command().orElse("").endsWith(tool))
                 .toList();
     }
 }
