@@ -271,7 +271,7 @@ public final class Notifications {
         }
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {

@@ -18,6 +18,7 @@ import dev.lifeboat.core.manage.CopyBackup;
 import dev.lifeboat.core.manage.PruneBackups;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.notify.Notifications;
+import dev.lifeboat.core.notify.ObjectiveAlerts;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyBackup;
 import dev.lifeboat.core.verify.VerifyLevel;
@@ -55,12 +56,14 @@ public final class RunSchedule {
     private final LifeboatConfig config;
     private final CreateBackup create;
     private final Notifications notifications;
+    private final ObjectiveAlerts objectives;
 
     public RunSchedule(LifeboatContext ctx) {
         this.ctx = ctx;
         this.config = ctx.config();
         this.create = new CreateBackup(ctx);
         this.notifications = new Notifications(ctx);
+        this.objectives = new ObjectiveAlerts(ctx);
     }
 
     /**
@@ -171,6 +174,8 @@ public final class RunSchedule {
             // the run happened; only the record of it is missing, and the claim still marks the slot taken
             LOG.warn("schedule {}: the run's outcome marker could not be written: {}", s.name(), e.getMessage());
         }
+        // a failed step may have made a source miss its objective: targets asking for it hear so once
+        objectives.checkAndAnnounce(context);
         return result;
     }
 
