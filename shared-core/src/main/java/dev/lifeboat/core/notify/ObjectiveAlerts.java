@@ -49,6 +49,11 @@ public final class ObjectiveAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectiveAlerts.class);
     static final String EVENT = "objective_missed";
     private static final int MAX_STATE_BYTES = 1 << 20;
+    /**
+     * Threads of one process take turns: a file lock is held per process, and a second channel's lock
+     * in the same JVM throws instead of waiting (the MCP server answers backup_status and /metrics at once).
+     */
+    private static final Object IN_PROCESS = new Object();
 
     private final LifeboatContext ctx;
     private final Notifications notifications;
@@ -98,6 +103,12 @@ public final class ObjectiveAlerts {
         Path file = file();
         PrivateDirectories.ensure(file.getParent());
         Path lock = file.resolveSibling("objectives.lock");
+        synchronized (IN_PROCESS) {
+            return underLock(file, lock, report);
+        }
+    }
+
+    private static List<SourceHealth> underLock(Path file, Path lock, HealthReport report) throws IOException {
         try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = ch.lock()) {
             Map<String, String> last = read(file);

@@ -110,6 +110,26 @@ class ObjectiveAlertsTest {
     }
 
     @Test
+    void checksAtOnceFromManyThreadsAnnounceATransitionOnce() throws Exception {
+        try (ServiceOverFakes f = fakes("[objective_missed]", "")) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(6);
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return f.service().status();
+                }));
+            }
+            for (java.util.concurrent.Future<?> r : runs) {
+                r.get();
+            }
+            pool.shutdown();
+            assertThat(announced()).containsExactly("objective_missed app NEVER");
+        }
+    }
+
+    @Test
     void aTargetThatDidNotAskHearsNothingAndNoStateIsKept() {
         try (ServiceOverFakes f = fakes("[failure, recovery]", "")) {
             f.service().status();
