@@ -127,6 +127,59 @@ class ScheduleRunIT {
         assertThat(once.out()).contains("nightly: slot ", " ok", "backup app: app-");
     }
 
+    /**
+     * A worker killed with -9 mid-backup cannot give its slot back: its claim stays while its lease
+     * runs (15 s here), and once that lapses the next run-once takes the slot over and runs it.
+     */
+    @Test
+    void aSlotWhoseWorkerWasKilledIsTakenOverOnceItsLeaseLapses() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = SampleData.database(cluster, "sched_kill", 50);
+        LiveService live = LiveService.over(cluster, dir)
+                .database("app", db)
+                .store("local")
+                .config(c ->
+                        c.raw("schedules:\n  nightly: {cron: '15 2 * * *', time_zone: Europe/Berlin, database: app,"
+                                + " lease: 15s}\n"));
+        Path config = live.write();
+        Running killed;
+        ProcessHandle pgDump;
+        try (Connection locker = lock(cluster, db)) {
+            killed = start(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
+            pgDump = awaitChild(killed.process(), "pg_dump");
+            killed.process().destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+            assertThat(killed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            locker.rollback();
+        }
+        pgDump.onExit().get(10, TimeUnit.SECONDS);
+        long killedAt = System.nanoTime();
+
+        ShadedJar.Run blocked =
+                lifeboat(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
+        assertThat(blocked.exitCode()).as(blocked.all()).isZero();
+        JsonNode skipped = Json.mapper().readTree(blocked.out());
+        assertThat(skipped.get("status").asString()).isEqualTo("SKIPPED");
+        assertThat(skipped.get("steps").get(0).get("message").asString()).contains("was taken by ");
+
+        long waitMillis = 16_000 - (System.nanoTime() - killedAt) / 1_000_000;
+        if (waitMillis > 0) {
+            Thread.sleep(waitMillis);
+        }
+        ShadedJar.Run taken =
+                lifeboat(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
+        assertThat(taken.exitCode()).as(taken.all()).isZero();
+        JsonNode ok = Json.mapper().readTree(taken.out());
+        assertThat(ok.get("status").asString()).as(taken.out()).isEqualTo("OK");
+        assertThat(ok.get("steps").get(0).get("message").asString())
+                .contains("taken over from ")
+                .contains("15 s lease");
+        try (Stream<Path> files = Files.walk(live.storeDir("local").resolve("_lifeboat"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(p -> p.getFileName().toString()))
+                    .contains("claim.json", "takeover-1.json", "done.json");
+        }
+    }
+
     @Test
     void theHttpServerRunsTheSchedulesBesideItsToolsAndStopsThemCleanlyOnSigterm() throws Exception {
         String db = SampleData.database(PgCluster.shared(), "sched_mcp", 50);

@@ -57,16 +57,9 @@ public final class RunSchedule {
     private final CreateBackup create;
     private final Notifications notifications;
     private final ObjectiveAlerts objectives;
-    private final SlotClaim.Timing timing;
 
     public RunSchedule(LifeboatContext ctx) {
-        this(ctx, SlotClaim.Timing.DEFAULT);
-    }
-
-    /** With the lease and heartbeat of {@code timing} (tests shorten them). */
-    RunSchedule(LifeboatContext ctx, SlotClaim.Timing timing) {
         this.ctx = ctx;
-        this.timing = timing;
         this.config = ctx.config();
         this.create = new CreateBackup(ctx);
         this.notifications = new Notifications(ctx);
@@ -88,7 +81,7 @@ public final class RunSchedule {
         SlotClaim claim = SlotClaim.take(
                 markers(s),
                 new RunMarkers.Claim(s.name(), slot, worker, started),
-                timing,
+                SlotClaim.Timing.of(s.lease()),
                 started,
                 ctx::now,
                 context,
@@ -203,10 +196,22 @@ public final class RunSchedule {
         return new Scheduler(
                 List.copyOf(config.schedules().values()),
                 (name, slot) -> run(name, slot, context),
-                name -> last(name).map(RunMarkers.LastRun::slot),
+                this::lastDone,
                 ctx.clock(),
                 executor,
                 events);
+    }
+
+    /**
+     * The last slot of {@code name} that is settled for a starting scheduler: a slot without an outcome
+     * (its worker died, or another still runs it) counts as not run, so the scheduler tries it once at
+     * start-up, which takes it over when its claim's lease has lapsed and skips it otherwise.
+     */
+    private Optional<Instant> lastDone(String name) {
+        return last(name)
+                .flatMap(r -> r.result() != null
+                        ? Optional.of(r.slot())
+                        : config.schedule(name).cron().latestAtOrBefore(r.slot().minusSeconds(1)));
     }
 
     /** Every configured schedule with its next fire time and its last run. */

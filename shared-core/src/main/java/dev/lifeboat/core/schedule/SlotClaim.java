@@ -29,8 +29,20 @@ final class SlotClaim implements AutoCloseable {
      * @param beat how often the holder writes its heartbeat (and looks for a takeover)
      */
     record Timing(Duration lease, Duration beat) {
-        /** Ten missed beats before a takeover: a slow store or a long GC pause is not taken for death. */
-        static final Timing DEFAULT = new Timing(Duration.ofMinutes(10), Duration.ofMinutes(1));
+        /**
+         * A schedule's lease, beaten ten times within it (at most once a minute, at least once a
+         * second): ten missed beats before a takeover, so a slow store or a long pause is not taken for death.
+         */
+        static Timing of(Duration lease) {
+            Duration beat = lease.dividedBy(10);
+            if (beat.compareTo(Duration.ofMinutes(1)) > 0) {
+                beat = Duration.ofMinutes(1);
+            }
+            if (beat.compareTo(Duration.ofSeconds(1)) < 0) {
+                beat = Duration.ofSeconds(1);
+            }
+            return new Timing(lease, beat);
+        }
     }
 
     private final RunMarkers markers;

@@ -78,6 +78,48 @@ class SlotLeaseTest {
     }
 
     @Test
+    void aScheduleSetsItsOwnLeaseWhichItsClaimsCarry() throws Exception {
+        try (ServiceOverFakes f = ServiceOverFakes.in(dir)
+                .database("app", Map.of("accounts", 3))
+                .raw("schedules:\n  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app, lease: 2m}\n")
+                .build()) {
+            f.service().runSchedule("nightly", CALLER);
+            try (java.io.InputStream in = f.store().get(PREFIX + "claim.json")) {
+                assertThat(dev.lifeboat.core.base.Json.mapper()
+                                .readTree(in.readNBytes(4096))
+                                .get("lease_seconds")
+                                .asLong())
+                        .isEqualTo(120);
+            }
+        }
+        assertThat(SlotClaim.Timing.of(Duration.ofMinutes(10)).beat()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(SlotClaim.Timing.of(Duration.ofSeconds(30)).beat()).isEqualTo(Duration.ofSeconds(3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceOverFakes.in(dir.resolve("bad"))
+                        .database("app", Map.of("accounts", 3))
+                        .raw("schedules:\n  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app, lease: 2s}\n")
+                        .build())
+                .hasMessageContaining("schedules.nightly.lease: '2s' is not a duration from 10s to 24h");
+    }
+
+    @Test
+    void aStartingSchedulerTriesASlotLeftWithoutAnOutcomeAndTakesItOverOnceLapsed() {
+        try (ServiceOverFakes f = fakes()) {
+            deadClaim(f.store(), f.clock().instant());
+            f.advance(Duration.ofMinutes(11));
+            List<ScheduleEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            f.service().scheduler(CALLER, Runnable::run, events::add).tick();
+            assertThat(events)
+                    .filteredOn(e -> e.type() == ScheduleEvent.Type.FINISHED)
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.slot()).isEqualTo(SLOT);
+                        assertThat(e.result().status()).isEqualTo(SlotResult.Status.OK);
+                        assertThat(e.result().steps().get(0).message()).contains("taken over from dead-host:4242");
+                    });
+        }
+    }
+
+    @Test
     void aHolderThatBeatsKeepsItsSlot() {
         try (ServiceOverFakes f = fakes()) {
             RunMarkers markers = new RunMarkers(f.store());
