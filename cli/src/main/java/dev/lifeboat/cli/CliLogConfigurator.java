@@ -19,4 +19,10 @@ public class CliLogConfigurator extends StderrLogConfigurator {
     protected Level rootLevel() {
         return Level.WARN;
     }
+
+    /** The scheduler inside {@code mcp serve --schedules} says what it runs, as {@code schedule run} prints it. */
+    @Override
+    protected java.util.Map<String, Level> levels() {
+        return java.util.Map.of("dev.lifeboat.mcp.schedule", Level.INFO);
+    }
 }

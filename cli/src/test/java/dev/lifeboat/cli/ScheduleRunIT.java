@@ -36,12 +36,16 @@ class ScheduleRunIT {
     Path dir;
 
     private LiveService live(String db) {
+        return live(db, "");
+    }
+
+    private LiveService live(String db, String moreYaml) {
         return LiveService.over(PgCluster.shared(), dir)
                 .database("app", db)
                 .store("local")
                 .config(c ->
                         c.raw("schedules:\n  nightly: {cron: '15 2 * * *', time_zone: Europe/Berlin, database: app,"
-                                + " verify: archive}\n"));
+                                + " verify: archive}\n" + moreYaml));
     }
 
     @Test
@@ -121,6 +125,153 @@ class ScheduleRunIT {
         ShadedJar.Run once = lifeboat(live.env(), "schedule", "run-once", "nightly", "--config", config.toString());
         assertThat(once.exitCode()).as(once.all()).isZero();
         assertThat(once.out()).contains("nightly: slot ", " ok", "backup app: app-");
+    }
+
+    /**
+     * A worker killed with -9 mid-backup cannot give its slot back: its claim stays while its lease
+     * runs (15 s here), and once that lapses the next run-once takes the slot over and runs it.
+     */
+    @Test
+    void aSlotWhoseWorkerWasKilledIsTakenOverOnceItsLeaseLapses() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = SampleData.database(cluster, "sched_kill", 50);
+        LiveService live = LiveService.over(cluster, dir)
+                .database("app", db)
+                .store("local")
+                .config(c ->
+                        c.raw("schedules:\n  nightly: {cron: '15 2 * * *', time_zone: Europe/Berlin, database: app,"
+                                + " lease: 15s}\n"));
+        Path config = live.write();
+        Running killed;
+        ProcessHandle pgDump;
+        try (Connection locker = lock(cluster, db)) {
+            killed = start(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
+            pgDump = awaitChild(killed.process(), "pg_dump");
+            killed.process().destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+            assertThat(killed.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            locker.rollback();
+        }
+        pgDump.onExit().get(10, TimeUnit.SECONDS);
+        long killedAt = System.nanoTime();
+
+        ShadedJar.Run blocked =
+                lifeboat(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
+        assertThat(blocked.exitCode()).as(blocked.all()).isZero();
+        JsonNode skipped = Json.mapper().readTree(blocked.out());
+        assertThat(skipped.get("status").asString()).isEqualTo("SKIPPED");
+        assertThat(skipped.get("steps").get(0).get("message").asString()).contains("was taken by ");
+
+        long waitMillis = 16_000 - (System.nanoTime() - killedAt) / 1_000_000;
+        if (waitMillis > 0) {
+            Thread.sleep(waitMillis);
+        }
+        ShadedJar.Run taken =
+                lifeboat(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
+        assertThat(taken.exitCode()).as(taken.all()).isZero();
+        JsonNode ok = Json.mapper().readTree(taken.out());
+        assertThat(ok.get("status").asString()).as(taken.out()).isEqualTo("OK");
+        assertThat(ok.get("steps").get(0).get("message").asString())
+                .contains("taken over from ")
+                .contains("15 s lease");
+        try (Stream<Path> files = Files.walk(live.storeDir("local").resolve("_lifeboat"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(p -> p.getFileName().toString()))
+                    .contains("claim.json", "takeover-1.json", "done.json");
+        }
+    }
+
+    @Test
+    void theHttpServerRunsTheSchedulesBesideItsToolsAndStopsThemCleanlyOnSigterm() throws Exception {
+        String db = SampleData.database(PgCluster.shared(), "sched_mcp", 50);
+        LiveService live = live(db, "mcp:\n  allow_unauthenticated_local: true\n");
+        Path config = live.write();
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Running server = start(
+                live.env(),
+                "mcp",
+                "serve",
+                "--transport",
+                "http",
+                "--port",
+                Integer.toString(port),
+                "--schedules",
+                "--config",
+                config.toString());
+        String finished = awaitStderr("schedule finished: (.*)", Duration.ofSeconds(120));
+        assertThat(finished).contains("nightly: slot ", " ok", "backup app: app-", "verify app-");
+        assertThat(stderr()).contains("schedule watching: nightly (15 2 * * *", "no run recorded");
+
+        // the same process answers as a server meanwhile: its /metrics shows the scheduled backup
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("lifeboat_backup_last_success_timestamp_seconds{kind=\"database\",source=\"app\"}");
+
+        sigterm(server.process());
+        assertThat(server.process().waitFor(30, TimeUnit.SECONDS))
+                .as("stopped within 30 s")
+                .isTrue();
+        assertThat(server.process().exitValue()).isEqualTo(143);
+        assertThat(stderr()).contains("schedule stopping: ", "schedule stopped: stopped");
+        ShadedJar.Run listed = lifeboat(live.env(), "schedule", "list", "--config", config.toString());
+        assertThat(listed.out()).contains("nightly", "ok on ");
+    }
+
+    @Test
+    void sigtermToTheServerDuringAScheduledBackupCancelsItAndGivesTheSlotBack() throws Exception {
+        PgCluster cluster = PgCluster.shared();
+        String db = SampleData.database(cluster, "sched_mcp_term", 50);
+        LiveService live = live(db, "mcp:\n  port: 0\n  allow_unauthenticated_local: true\n");
+        Path config = live.write();
+        Running server;
+        ProcessHandle pgDump;
+        try (Connection locker = lock(cluster, db)) {
+            server = start(
+                    live.env(), "mcp", "serve", "--transport", "http", "--schedules", "--config", config.toString());
+            pgDump = awaitChild(server.process(), "pg_dump");
+            sigterm(server.process());
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS))
+                    .as("stopped within 30 s")
+                    .isTrue();
+            locker.rollback();
+        }
+        pgDump.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(pgDump.isAlive()).isFalse();
+        assertThat(stderr()).contains("cancelled; the slot runs again at the next start", "schedule stopped: stopped");
+        try (Stream<Path> files = Files.walk(live.storeDir("local"))) {
+            assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void schedulesInAStdioServerAreRefused() throws Exception {
+        LiveService live = live(SampleData.database(PgCluster.shared(), "sched_stdio", 5));
+        Path config = live.write();
+        ShadedJar.Run r = lifeboat(live.env(), "mcp", "serve", "--schedules", "--config", config.toString());
+        assertThat(r.exitCode()).as(r.all()).isNotZero();
+        assertThat(r.err()).contains("--schedules needs --transport http");
+    }
+
+    /** The first group of the first stderr line matching {@code regex}, waiting for it. */
+    private String awaitStderr(String regex, Duration within) throws Exception {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = p.matcher(stderr());
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line matching " + regex + " in:\n" + stderr());
     }
 
     private record Running(Process process, Thread reader, List<JsonNode> log, LinkedBlockingQueue<JsonNode> queue) {

@@ -8,7 +8,7 @@ import dev.lifeboat.mcp.auth.TokenAuthenticator;
 import java.nio.file.Path;
 
 /**
- * {@code lifeboat-mcp [--transport stdio|http] [--config FILE] [--bind ADDR] [--port N] [--read-only]}, and
+ * {@code lifeboat-mcp [--transport stdio|http] [--config FILE] [--bind ADDR] [--port N] [--read-only] [--schedules]}, and
  * {@code lifeboat-mcp hash-token} to make a bearer token and the hash to put in lifeboat.yaml.
  */
 public final class McpMain {
@@ -34,6 +34,7 @@ public final class McpMain {
         String bind = null;
         Integer port = null;
         boolean readOnly = false;
+        boolean schedules = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -51,9 +52,10 @@ public final class McpMain {
                     case "--bind" -> bind = value(args, ++i, a);
                     case "--port" -> port = Integer.parseInt(value(args, ++i, a));
                     case "--read-only" -> readOnly = true;
+                    case "--schedules" -> schedules = true;
                     case "--help", "-h" -> {
                         System.err.println("usage: lifeboat-mcp [--transport stdio|http] [--config FILE]"
-                                + " [--bind ADDR] [--port N] [--read-only] | hash-token");
+                                + " [--bind ADDR] [--port N] [--read-only] [--schedules] | hash-token");
                         return 0;
                     }
                     default -> {
@@ -68,7 +70,8 @@ public final class McpMain {
                     }
                 }
             }
-            McpServerRunner.run(new McpServerRunner.Options(transport, config, bind, port, readOnly), System.getenv());
+            McpServerRunner.run(
+                    new McpServerRunner.Options(transport, config, bind, port, readOnly, schedules), System.getenv());
             return 0;
         } catch (LifeboatException e) {
             System.err.println("lifeboat-mcp: " + e.code() + ": " + e.getMessage()

@@ -39,10 +39,16 @@ public final class McpServerRunner {
      * @param bind overrides mcp.bind, or null
      * @param port overrides mcp.port, or null
      * @param readOnly {@code --read-only}: offer only the read-only tools, whatever the file says
+     * @param schedules {@code --schedules}: run the configured schedules in the server (HTTP only)
      */
-    public record Options(String transport, Path config, String bind, Integer port, boolean readOnly) {
+    public record Options(
+            String transport, Path config, String bind, Integer port, boolean readOnly, boolean schedules) {
         public Options(String transport, Path config, String bind, Integer port) {
-            this(transport, config, bind, port, false);
+            this(transport, config, bind, port, false, false);
+        }
+
+        public Options(String transport, Path config, String bind, Integer port, boolean readOnly) {
+            this(transport, config, bind, port, readOnly, false);
         }
     }
 
@@ -59,6 +65,12 @@ public final class McpServerRunner {
         }
         McpSettingsLoader.notes(settings).forEach(n -> LOG.warn("{}", n));
         String transport = options.transport() == null ? "stdio" : options.transport();
+        if (options.schedules() && !transport.equals("http")) {
+            throw new dev.lifeboat.core.base.LifeboatException(
+                    dev.lifeboat.core.base.ErrorCode.INVALID_ARGUMENT,
+                    "--schedules needs --transport http: a stdio server lives only as long as its client's session",
+                    "serve over HTTP, or run 'lifeboat schedule run' beside the stdio server");
+        }
         if (transport.equals("stdio")) {
             // whatever else prints must not corrupt the JSON-RPC stream: keep the real stdout for replies only
             OutputStream stdout = new FileOutputStream(FileDescriptor.out);
@@ -78,9 +90,8 @@ public final class McpServerRunner {
             try (BackupService service = BackupService.open(config, env);
                     Operations operations = new Operations();
                     JettyMcpHttpServer server = startHttp(
-                            settings,
-                            offered(Tools.all(service, operations), settings.offer()),
-                            new CancelRegistry())) {
+                            settings, offered(Tools.all(service, operations), settings.offer()), new CancelRegistry());
+                    ServerSchedules schedules = options.schedules() ? ServerSchedules.start(service) : null) {
                 LOG.info(
                         "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse, metrics at /metrics){}",
                         settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind(),
@@ -90,6 +101,10 @@ public final class McpServerRunner {
                                 : "");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
+                        if (schedules != null) {
+                            // as 'schedule run' stops: no new run, a running backup cancelled cleanly, then the server
+                            schedules.close();
+                        }
                         server.close();
                     } catch (Exception e) {
                         LOG.debug("shutdown: {}", e.getMessage());

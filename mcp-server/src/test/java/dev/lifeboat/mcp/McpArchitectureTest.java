@@ -60,6 +60,7 @@ class McpArchitectureTest {
                     "dev.lifeboat.core.manage",
                     "dev.lifeboat.core.health",
                     "dev.lifeboat.core.metrics",
+                    "dev.lifeboat.core.schedule",
                     "dev.lifeboat.core.catalog",
                     "dev.lifeboat.core.confirm",
                     "dev.lifeboat.core.config",

@@ -33,6 +33,7 @@ import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PruneBackups;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.notify.Notifications;
+import dev.lifeboat.core.notify.ObjectiveAlerts;
 import dev.lifeboat.core.restore.BackupContents;
 import dev.lifeboat.core.restore.DatabaseRestore;
 import dev.lifeboat.core.restore.DirectoryRestore;
@@ -89,6 +90,7 @@ public final class BackupService implements AutoCloseable {
     private final Approvals approvals;
     private final CheckHealth health;
     private final Notifications notifications;
+    private final ObjectiveAlerts objectives;
     private final RunSchedule schedule;
 
     /** Over the given adapters (see {@link LifeboatContext}); tests pass fakes. */
@@ -116,6 +118,7 @@ public final class BackupService implements AutoCloseable {
         this.approvals = new Approvals(ctx);
         this.health = new CheckHealth(ctx);
         this.notifications = new Notifications(ctx);
+        this.objectives = new ObjectiveAlerts(ctx);
         this.schedule = new RunSchedule(ctx);
     }
 
@@ -351,7 +354,10 @@ public final class BackupService implements AutoCloseable {
      * and the next step for each problem. Reads the stores' catalogs and the audit log only.
      */
     public HealthReport status() {
-        return health.check();
+        HealthReport report = health.check();
+        // a source that newly misses its objectives is announced to the targets asking for it, once
+        objectives.announce(report, OperationContext.of("health", System.getProperty("user.name")));
+        return report;
     }
 
     /**

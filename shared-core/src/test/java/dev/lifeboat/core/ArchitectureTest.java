@@ -61,6 +61,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheMailAdapterUsesJakartaMail() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lifeboat.core.notify.mail..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.mail..", "org.eclipse.angus..")
+                .check(CORE);
+    }
+
+    @Test
     void onlyTheCompressPackageUsesZstdJni() {
         noClasses()
                 .that()

@@ -44,6 +44,12 @@ public final class McpServeCommand implements Callable<Integer> {
                     + " config's mcp.read_only and mcp.tools say.")
     boolean readOnly;
 
+    @Option(
+            names = "--schedules",
+            description = "HTTP: also run the configured schedules in the server, as 'lifeboat schedule run' does"
+                    + " (stopping the server cancels a running backup cleanly and gives its slot back).")
+    boolean schedules;
+
     @Override
     public Integer call() throws Exception {
         if (shared.verbose()) {
@@ -52,7 +58,8 @@ public final class McpServeCommand implements Callable<Integer> {
         var env = ((LifeboatCommand) spec.root().userObject()).environment().variables();
         // stdout belongs to JSON-RPC in stdio mode; anything else that prints goes to stderr
         System.setOut(System.err);
-        McpServerRunner.run(new McpServerRunner.Options(transport, shared.config(), bind, port, readOnly), env);
+        McpServerRunner.run(
+                new McpServerRunner.Options(transport, shared.config(), bind, port, readOnly, schedules), env);
         return ExitCodes.OK;
     }
 }

@@ -13,13 +13,27 @@ import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code notify: {name: {webhook: URL | ping: URL, secret_env, events, timeout, retries, retry_delay}}}:
- * where backup outcomes are announced. Each URL's path and query are registered with the redactor as
- * they are read (a webhook's token is usually in them), before anything could print them.
+ * {@code notify: {name: {webhook | ping | slack | discord | teams: URL, or email: {...}; secret_env,
+ * events, timeout, retries, retry_delay}}}: where backup outcomes are announced. Each URL's path and
+ * query are registered with the redactor as they are read (a webhook's token is usually in them),
+ * before anything could print them.
  */
 final class NotifyReader {
-    private static final Set<String> KEYS =
-            Set.of("webhook", "ping", "secret_env", "events", "timeout", "retries", "retry_delay");
+    /** The keys that each name a kind of target; a target sets exactly one. */
+    private static final List<String> KIND_KEYS = List.of("webhook", "ping", "slack", "discord", "teams", "email");
+
+    private static final Set<String> KEYS = Set.of(
+            "webhook",
+            "ping",
+            "slack",
+            "discord",
+            "teams",
+            "email",
+            "secret_env",
+            "events",
+            "timeout",
+            "retries",
+            "retry_delay");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final int DEFAULT_RETRIES = 2;
     private static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
@@ -28,7 +42,8 @@ final class NotifyReader {
 
     static List<NotifyTarget> read(ConfigNode top) {
         List<NotifyTarget> out = new ArrayList<>();
-        ConfigNode section = top.section("notify", "must be a mapping of names to {webhook: URL} or {ping: URL}");
+        ConfigNode section = top.section(
+                "notify", "must be a mapping of names to targets ({webhook: URL}, {slack: URL}, {email: {...}}, ...)");
         if (section == null) {
             return out;
         }
@@ -42,26 +57,34 @@ final class NotifyReader {
     }
 
     private static NotifyTarget target(ConfigNode section, String name, JsonNode value) {
-        ConfigNode node = section.entry(
-                name, value, "notification target", false, "must be a mapping with 'webhook: URL' or 'ping: URL'");
+        ConfigNode node =
+                section.entry(name, value, "notification target", false, "must be a mapping with one of " + KIND_KEYS);
         if (node == null) {
             return null;
         }
         int before = node.problems().size();
         node.allowOnly(KEYS);
-        String webhook = node.string("webhook");
-        String ping = node.string("ping");
-        if ((webhook == null) == (ping == null)) {
-            node.problem("set exactly one of 'webhook' (a JSON POST) and 'ping' (healthchecks-style URLs)");
+        List<String> set = KIND_KEYS.stream().filter(node::isSet).toList();
+        if (set.size() != 1) {
+            node.problem("set exactly one of 'webhook' (a JSON POST), 'ping' (healthchecks-style URLs), 'slack',"
+                    + " 'discord', 'teams' (their incoming webhooks' URLs) and 'email' (an SMTP server)"
+                    + (set.isEmpty() ? "" : "; found " + set));
             return null;
         }
-        NotifyTarget.Kind kind = webhook != null ? NotifyTarget.Kind.WEBHOOK : NotifyTarget.Kind.PING;
-        String key = webhook != null ? "webhook" : "ping";
-        URI url = url(node, key, webhook != null ? webhook : ping);
+        String key = set.get(0);
+        NotifyTarget.Kind kind = NotifyTarget.Kind.valueOf(key.toUpperCase(java.util.Locale.ROOT));
+        URI url = null;
+        NotifyTarget.Mail mail = null;
+        if (kind == NotifyTarget.Kind.EMAIL) {
+            mail = NotifyMailReader.read(node);
+        } else {
+            url = url(node, key, node.string(key));
+        }
         String secretEnv = node.string("secret_env");
         node.requireEnvName("secret_env", secretEnv);
-        if (secretEnv != null && kind == NotifyTarget.Kind.PING) {
-            node.problem("secret_env", "only a webhook's body is signed; a ping has none");
+        if (secretEnv != null && kind != NotifyTarget.Kind.WEBHOOK) {
+            node.problem(
+                    "secret_env", "only a webhook's body is signed; " + key + " has its own way to trust the sender");
         }
         Set<String> events = events(node, kind);
         Duration timeout = duration(node, "timeout", DEFAULT_TIMEOUT, "how long one attempt may take, e.g. 10s");
@@ -72,10 +95,22 @@ final class NotifyReader {
             return null;
         }
         return new NotifyTarget(
-                name, kind, url, secretEnv, events, timeout, retries == null ? DEFAULT_RETRIES : retries, retryDelay);
+                name,
+                kind,
+                url,
+                secretEnv,
+                events,
+                timeout,
+                retries == null ? DEFAULT_RETRIES : retries,
+                retryDelay,
+                mail);
     }
 
     private static URI url(ConfigNode node, String key, String text) {
+        if (text == null) {
+            node.problem(key, "must be the target's URL");
+            return null;
+        }
         URI url;
         try {
             url = new URI(text);
@@ -106,7 +141,7 @@ final class NotifyReader {
             return NotifyTarget.DEFAULT_EVENTS;
         }
         if (kind == NotifyTarget.Kind.PING) {
-            node.problem("events", "a ping gets every run (start, success, fail); events are for webhooks");
+            node.problem("events", "a ping gets every run (start, success, fail); events are for the other kinds");
             return Set.of();
         }
         if (!list.isArray() || list.isEmpty()) {

@@ -16,6 +16,8 @@ import java.util.List;
  * @param copyTo stores each new backup is copied to, in order (empty: none)
  * @param prune whether retention is applied to each backed-up source after the run
  * @param randomizedDelay how far an exported systemd timer may spread its start (zero: not at all)
+ * @param lease how long a slot's claim lives without a heartbeat before another worker may take it
+ *     over (its holder died); {@link #DEFAULT_LEASE} unless set
  */
 public record ScheduleConfig(
         String name,
@@ -26,11 +28,29 @@ public record ScheduleConfig(
         String verify,
         List<String> copyTo,
         boolean prune,
-        Duration randomizedDelay) {
+        Duration randomizedDelay,
+        Duration lease) {
+
+    /** Ten minutes: ten missed heartbeats, so a slow store or a long pause is not taken for a death. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
 
     public ScheduleConfig {
         copyTo = copyTo == null ? List.of() : List.copyOf(copyTo);
         randomizedDelay = randomizedDelay == null ? Duration.ZERO : randomizedDelay;
+        lease = lease == null ? DEFAULT_LEASE : lease;
+    }
+
+    public ScheduleConfig(
+            String name,
+            CronExpression cron,
+            Kind kind,
+            String source,
+            String store,
+            String verify,
+            List<String> copyTo,
+            boolean prune,
+            Duration randomizedDelay) {
+        this(name, cron, kind, source, store, verify, copyTo, prune, randomizedDelay, null);
     }
 
     /** What a schedule backs up. */

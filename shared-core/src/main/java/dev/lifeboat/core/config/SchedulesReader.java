@@ -27,7 +27,8 @@ final class SchedulesReader {
             "verify",
             "copy_to",
             "prune",
-            "randomized_delay");
+            "randomized_delay",
+            "lease");
     private static final Set<String> VERIFY_LEVELS = Set.of("checksum", "archive", "restore");
     private static final Duration MAX_DELAY = Duration.ofHours(12);
 
@@ -111,10 +112,12 @@ final class SchedulesReader {
         List<String> copyTo = copyTo(node, stores, top, store);
         Boolean prune = flag(node, "prune");
         Duration delay = delay(node);
+        Duration lease = lease(node);
         if (node.problems().size() > before) {
             return null;
         }
-        return new ScheduleConfig(name, cron, kind, source, store, verify, copyTo, prune != null && prune, delay);
+        return new ScheduleConfig(
+                name, cron, kind, source, store, verify, copyTo, prune != null && prune, delay, lease);
     }
 
     private static ZoneId zone(ConfigNode node) {
@@ -210,6 +213,22 @@ final class SchedulesReader {
             return null;
         }
         return v.asBoolean();
+    }
+
+    private static Duration lease(ConfigNode node) {
+        String text = node.string("lease");
+        if (text == null) {
+            return null;
+        }
+        Duration d = Durations.parse(text);
+        if (d == null || d.compareTo(Duration.ofSeconds(10)) < 0 || d.compareTo(Duration.ofHours(24)) > 0) {
+            node.problem(
+                    "lease",
+                    "'" + text + "' is not a duration from 10s to 24h (how long a dead worker's claim blocks its"
+                            + " slot, e.g. 10m)");
+            return null;
+        }
+        return d;
     }
 
     private static Duration delay(ConfigNode node) {

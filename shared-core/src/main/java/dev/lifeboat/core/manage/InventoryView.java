@@ -84,8 +84,12 @@ public final class InventoryView {
                         .map(t -> new Inventory.NotifyEntry(
                                 t.name(),
                                 t.kind().name().toLowerCase(java.util.Locale.ROOT),
-                                dev.lifeboat.core.base.Redactor.global()
-                                        .redact(t.url().toString()),
+                                t.mail() != null
+                                        ? "smtp://" + t.mail().host() + ":"
+                                                + t.mail().port() + " to "
+                                                + String.join(", ", t.mail().to())
+                                        : dev.lifeboat.core.base.Redactor.global()
+                                                .redact(t.url().toString()),
                                 t.kind() == dev.lifeboat.core.config.NotifyTarget.Kind.PING
                                         ? List.of()
                                         : t.events().stream().sorted().toList(),

@@ -11,6 +11,7 @@ import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.NotifyTarget;
 import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.notify.mail.SmtpMail;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -57,9 +58,12 @@ public final class Notifications {
         String kind = config.directories().containsKey(name) ? "directory" : "database";
         boolean failedBefore = lastAttemptFailed(name);
         Instant started = ctx.now();
+        BackupEvent starting =
+                new BackupEvent("start", name, kind, started, null, null, null, null, null, null, null, null, null);
         for (NotifyTarget t : targets) {
             if (t.kind() == NotifyTarget.Kind.PING) {
-                deliver(t, suffixed(t.url(), "/start"), "text/plain", new byte[0], Map.of(), name, null, context);
+                URI start = suffixed(t.url(), "/start");
+                deliver(t, starting, context, () -> Delivery.post(t, start, "text/plain", new byte[0], Map.of()));
             }
         }
         BackupRecord done;
@@ -81,6 +85,8 @@ public final class Notifications {
                     null,
                     null,
                     new BackupEvent.Failure(e.code().name(), Redactor.global().redact(e.getMessage())),
+                    null,
+                    null,
                     host(),
                     Version.get());
             announce(event, context);
@@ -96,32 +102,40 @@ public final class Notifications {
                 done.manifest().sizeBytes(),
                 done.manifest().durationMillis(),
                 null,
+                null,
+                null,
                 host(),
                 Version.get());
         announce(event, context);
         return done;
     }
 
-    private void announce(BackupEvent event, OperationContext context) {
+    /** Tells every target that wants {@code event} about it (and every ping about a backup's outcome). */
+    void announce(BackupEvent event, OperationContext context) {
         byte[] body = Redactor.global()
                 .redact(Json.mapper().writeValueAsString(event))
                 .getBytes(StandardCharsets.UTF_8);
         boolean failure = "failure".equals(event.event());
         for (NotifyTarget t : config.notifyTargets()) {
             if (t.kind() == NotifyTarget.Kind.PING) {
+                if ("objective_missed".equals(event.event())) {
+                    continue;
+                }
                 String text = failure
                         ? event.error().code() + ": " + event.error().message()
                         : "backup " + event.backupId() + " of " + event.source() + " committed in " + event.store();
-                deliver(
-                        t,
-                        failure ? suffixed(t.url(), "/fail") : t.url(),
-                        "text/plain; charset=utf-8",
-                        text.getBytes(StandardCharsets.UTF_8),
-                        Map.of(),
-                        event.source(),
-                        event.backupId(),
-                        context);
+                byte[] plain = Redactor.global().redact(text).getBytes(StandardCharsets.UTF_8);
+                URI url = failure ? suffixed(t.url(), "/fail") : t.url();
+                deliver(t, event, context, () -> Delivery.post(t, url, "text/plain; charset=utf-8", plain, Map.of()));
             } else if (wants(t, event.event())) {
+                tell(t, event, body, context);
+            }
+        }
+    }
+
+    private void tell(NotifyTarget t, BackupEvent event, byte[] body, OperationContext context) {
+        switch (t.kind()) {
+            case WEBHOOK -> {
                 Map<String, String> headers = new java.util.LinkedHashMap<>();
                 headers.put("X-Lifeboat-Event", event.event());
                 if (t.secretEnv() != null) {
@@ -129,17 +143,51 @@ public final class Notifications {
                     if (key == null) {
                         failed(
                                 t,
-                                event.source(),
-                                event.backupId(),
+                                event,
                                 "secret_env " + t.secretEnv() + " is not set:" + " not sent unsigned",
                                 context);
-                        continue;
+                        return;
                     }
                     headers.put(SIGNATURE_HEADER, "sha256=" + hmac(key, body));
                 }
-                deliver(t, t.url(), "application/json", body, headers, event.source(), event.backupId(), context);
+                deliver(t, event, context, () -> Delivery.post(t, t.url(), "application/json", body, headers));
+            }
+            case SLACK, DISCORD, TEAMS -> {
+                String text = Redactor.global().redact(Messages.sentence(event));
+                byte[] chat = Json.mapper()
+                        .writeValueAsString(Messages.chatBody(t.kind(), text))
+                        .getBytes(StandardCharsets.UTF_8);
+                deliver(t, event, context, () -> Delivery.post(t, t.url(), "application/json", chat, Map.of()));
+            }
+            case EMAIL -> mail(t, event, context);
+            default -> throw new IllegalStateException("no delivery for " + t.kind());
+        }
+    }
+
+    private void mail(NotifyTarget t, BackupEvent event, OperationContext context) {
+        NotifyTarget.Mail m = t.mail();
+        Secret password = null;
+        if (m.passwordEnv() != null) {
+            password = ctx.passwords().env(m.passwordEnv());
+            if (password == null) {
+                failed(t, event, "password_env " + m.passwordEnv() + " is not set: the mail was not sent", context);
+                return;
             }
         }
+        SmtpMail.Letter letter = new SmtpMail.Letter(
+                Redactor.global().redact(Messages.subject(event)),
+                Redactor.global().redact(Messages.mailText(event)),
+                Map.of("X-Lifeboat-Event", event.event()),
+                ctx.now());
+        Secret login = password;
+        deliver(
+                t,
+                event,
+                context,
+                () -> Delivery.withRetries(t, () -> {
+                    SmtpMail.Failure f = SmtpMail.send(m, login, t.timeout(), letter);
+                    return f == null ? null : new Delivery.Refusal(f.problem(), f.transientFailure());
+                }));
     }
 
     private static boolean wants(NotifyTarget t, String event) {
@@ -148,18 +196,16 @@ public final class Notifications {
                 || ("recovery".equals(event) && t.events().contains("success"));
     }
 
-    private void deliver(
-            NotifyTarget t,
-            URI url,
-            String contentType,
-            byte[] body,
-            Map<String, String> headers,
-            String source,
-            String backupId,
-            OperationContext context) {
+    /** One delivery to a target: null when it was accepted, else why not. */
+    @FunctionalInterface
+    private interface Send {
+        String send() throws InterruptedException;
+    }
+
+    private void deliver(NotifyTarget t, BackupEvent event, OperationContext context, Send send) {
         String problem;
         try {
-            problem = Delivery.post(t, url, contentType, body, headers);
+            problem = send.send();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problem = "interrupted";
@@ -168,18 +214,18 @@ public final class Notifications {
             problem = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         if (problem != null) {
-            failed(t, source, backupId, problem, context);
+            failed(t, event, problem, context);
         }
     }
 
-    private void failed(NotifyTarget t, String source, String backupId, String problem, OperationContext context) {
-        String what = t.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + t.name() + ": " + problem;
+    private void failed(NotifyTarget t, BackupEvent event, String problem, OperationContext context) {
+        String what = t.kind().key() + " " + t.name() + ": " + problem;
         LOG.warn("notification not delivered: {}", Redactor.global().redact(what));
         ctx.audit()
                 .write(AuditLog.Entry.start(ctx.now(), context, "notify")
-                        .about(backupId, source, null)
+                        .about(event.backupId(), event.source(), null)
                         .target(t.name())
-                        .failed("error", null, what));
+                        .failed("error", null, Redactor.global().redact(what)));
     }
 
     /** Whether the last finished backup of {@code source} this host's audit log knows of failed. */
@@ -225,7 +271,7 @@ public final class Notifications {
         }
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {

@@ -139,6 +139,9 @@ public record KubernetesCronJobs(String image, String configMap, String secret, 
             if (t.secretEnv() != null) {
                 out.add(t.secretEnv());
             }
+            if (t.mail() != null && t.mail().passwordEnv() != null) {
+                out.add(t.mail().passwordEnv());
+            }
         }
         return out;
     }

@@ -20,9 +20,19 @@ import tools.jackson.core.JacksonException;
  * that every worker pointed at it (hosts, pods, a restarted process) sees the same answer.
  *
  * <pre>
- * _lifeboat/schedules/&lt;schedule&gt;/&lt;slot, e.g. 20261206T0215Z&gt;/claim.json   create-only: the slot is taken
+ * _lifeboat/schedules/&lt;schedule&gt;/&lt;slot, e.g. 20261206T0215Z&gt;/claim.json   create-only: the slot is taken (generation 0)
+ * _lifeboat/schedules/&lt;schedule&gt;/&lt;slot&gt;/heartbeat-&lt;g&gt;.json                 the holder of generation g is alive at
+ * _lifeboat/schedules/&lt;schedule&gt;/&lt;slot&gt;/takeover-&lt;g&gt;.json                  create-only: generation g took over a lapsed lease
  * _lifeboat/schedules/&lt;schedule&gt;/&lt;slot&gt;/done.json                        how the run ended
  * </pre>
+ *
+ * <p><b>Leases.</b> A claim carries a lease ({@code lease_seconds}); its holder writes its heartbeat
+ * file every {@link SlotClaim.Timing#beat} while it runs. A slot without {@code done.json} whose newest
+ * generation has neither been claimed nor beaten within its lease was left by a worker that died
+ * ({@code kill -9}, a lost node): the next worker takes it over by writing {@code takeover-<g+1>.json}
+ * create-only, so of any number of workers finding it lapsed exactly one wins, and the holder that lost
+ * it (alive after all, but silent longer than its lease) finds the newer generation at its next beat
+ * and cancels its own run. A claim written without a lease (before leases) never lapses.
  *
  * <p>The claim is written with the store's create-only put, the same conditional write that commits
  * a manifest: of any number of workers racing for one slot, exactly one succeeds and runs it, the
@@ -58,7 +68,33 @@ public final class RunMarkers {
      * @param worker {@code host:pid} of the process that took it
      * @param claimedAt when it was taken
      */
-    public record Claim(String schedule, Instant slot, String worker, Instant claimedAt) {}
+    public record Claim(
+            String schedule, Instant slot, String worker, Instant claimedAt, Integer generation, Long leaseSeconds) {
+        public Claim(String schedule, Instant slot, String worker, Instant claimedAt) {
+            this(schedule, slot, worker, claimedAt, null, null);
+        }
+
+        /** Its generation: 0 for the first claim, g for the g-th takeover. */
+        int gen() {
+            return generation == null ? 0 : generation;
+        }
+
+        Claim as(int generation, java.time.Duration lease) {
+            return new Claim(schedule, slot, worker, claimedAt, generation, lease.toSeconds());
+        }
+    }
+
+    /** A holder's sign of life. */
+    record Heartbeat(String worker, Integer generation, Instant at) {}
+
+    /**
+     * How a claim ended.
+     *
+     * @param won whether the caller holds the slot now
+     * @param holder who holds it: the caller's claim when won, else the other holder's
+     * @param lapsed when the caller won by taking over, the claim whose lease had lapsed; else null
+     */
+    record Taken(boolean won, Claim holder, Claim lapsed) {}
 
     /** The slot's stamp in keys: UTC, minutes. */
     static String stamp(Instant slot) {
@@ -66,27 +102,94 @@ public final class RunMarkers {
     }
 
     /**
-     * Takes {@code claim.slot()} for this worker. Empty when taken; otherwise the claim that holds it
-     * (another worker's, or an earlier one of this worker's for the same slot).
+     * Takes {@code claim.slot()} for this worker with a lease of {@code lease}: by creating its claim,
+     * or, when the slot's holder has let its lease lapse without an outcome, by taking it over.
      */
-    Optional<Claim> claim(Claim claim) {
-        String key = key(claim.schedule(), claim.slot(), "claim.json");
+    Taken claim(Claim claim, java.time.Duration lease, Instant now) {
+        Claim first = claim.as(0, lease);
+        if (create(key(claim.schedule(), claim.slot(), "claim.json"), first)) {
+            return new Taken(true, first, null);
+        }
+        Claim holder = holder(claim.schedule(), claim.slot());
+        if (holder == null) {
+            // unreadable, or given back between our write and read: still taken, by someone unknown
+            return new Taken(false, new Claim(claim.schedule(), claim.slot(), "unknown", null), null);
+        }
+        if (store.stat(key(claim.schedule(), claim.slot(), "done.json")).isPresent() || !lapsed(holder, now)) {
+            return new Taken(false, holder, null);
+        }
+        Claim next = claim.as(holder.gen() + 1, lease);
+        if (create(key(claim.schedule(), claim.slot(), "takeover-" + next.gen() + ".json"), next)) {
+            return new Taken(true, next, holder);
+        }
+        Claim winner = read(key(claim.schedule(), claim.slot(), "takeover-" + next.gen() + ".json"), Claim.class);
+        return new Taken(false, winner != null ? winner : holder, null);
+    }
+
+    /** Whether {@code holder}'s lease has run out: neither claimed nor beaten within it. */
+    private boolean lapsed(Claim holder, Instant now) {
+        if (holder.leaseSeconds() == null || holder.claimedAt() == null) {
+            return false;
+        }
+        Instant last = holder.claimedAt();
+        Heartbeat beat =
+                read(key(holder.schedule(), holder.slot(), "heartbeat-" + holder.gen() + ".json"), Heartbeat.class);
+        if (beat != null && beat.at() != null && beat.at().isAfter(last)) {
+            last = beat.at();
+        }
+        return last.plusSeconds(holder.leaseSeconds()).isBefore(now);
+    }
+
+    /** The newest generation's claim of a slot; null when none can be read. */
+    Claim holder(String schedule, Instant slot) {
+        int newest = -1;
+        String prefix = key(schedule, slot, "");
+        for (ObjectInfo o : store.list(prefix)) {
+            String name = o.key().substring(prefix.length());
+            if (name.startsWith("takeover-") && name.endsWith(".json")) {
+                try {
+                    newest = Math.max(newest, Integer.parseInt(name.substring(9, name.length() - 5)));
+                } catch (NumberFormatException ignored) {
+                    // not one of ours
+                }
+            }
+        }
+        return read(prefix + (newest < 0 ? "claim.json" : "takeover-" + newest + ".json"), Claim.class);
+    }
+
+    /** Says that the holder of {@code mine} is alive at {@code now}. */
+    void beat(Claim mine, Instant now) {
+        byte[] b = Json.mapper().writeValueAsBytes(new Heartbeat(mine.worker(), mine.gen(), now));
+        store.put(
+                key(mine.schedule(), mine.slot(), "heartbeat-" + mine.gen() + ".json"),
+                new ByteArrayInputStream(b),
+                false);
+    }
+
+    /** Whether another worker has taken the slot over from {@code mine}. */
+    boolean supersededAt(Claim mine) {
+        return store.stat(key(mine.schedule(), mine.slot(), "takeover-" + (mine.gen() + 1) + ".json"))
+                .isPresent();
+    }
+
+    private boolean create(String key, Claim claim) {
         try {
             store.put(key, new ByteArrayInputStream(Json.mapper().writeValueAsBytes(claim)), true);
-            return Optional.empty();
+            return true;
         } catch (LifeboatException e) {
             if (e.code() != ErrorCode.ALREADY_EXISTS) {
                 throw e;
             }
+            return false;
         }
-        Claim holder = read(key, Claim.class);
-        // unreadable, or deleted between our write and read: still taken, by someone unknown
-        return Optional.of(holder != null ? holder : new Claim(claim.schedule(), claim.slot(), "unknown", null));
     }
 
-    /** Gives a slot back (its run was cancelled before it ended), so the next start or another worker runs it. */
+    /**
+     * Gives a slot back (its run was cancelled before it ended), so the next start or another worker
+     * runs it: every marker of the slot, the first claim last, so that until then it still reads as taken.
+     */
     void release(String schedule, Instant slot) {
-        store.delete(key(schedule, slot, "claim.json"));
+        deleteSlot(key(schedule, slot, ""));
     }
 
     /** Records how the slot's run ended, then trims the oldest slots. */
@@ -114,7 +217,8 @@ public final class RunMarkers {
         }
         String newest = stamps.last();
         String prefix = ROOT + schedule + "/" + newest + "/";
-        Claim claim = read(prefix + "claim.json", Claim.class);
+        Instant at = parse(newest);
+        Claim claim = at == null ? read(prefix + "claim.json", Claim.class) : holder(schedule, at);
         SlotResult done = read(prefix + "done.json", SlotResult.class);
         Instant slot = done != null ? done.slot() : claim != null ? claim.slot() : parse(newest);
         return Optional.of(new LastRun(slot, claim, done));
@@ -146,10 +250,20 @@ public final class RunMarkers {
         TreeSet<String> stamps = stamps(schedule);
         while (stamps.size() > KEEP) {
             String oldest = stamps.pollFirst();
-            // the outcome goes before the claim: a half-trimmed slot still reads as taken
             store.delete(ROOT + schedule + "/" + oldest + "/done.json");
-            store.delete(ROOT + schedule + "/" + oldest + "/claim.json");
+            deleteSlot(ROOT + schedule + "/" + oldest + "/");
         }
+    }
+
+    /** Deletes a slot's markers, the outcome first and the first claim last: a half-deleted slot still reads as taken. */
+    private void deleteSlot(String prefix) {
+        store.delete(prefix + "done.json");
+        for (ObjectInfo o : store.list(prefix)) {
+            if (!o.key().endsWith("/claim.json")) {
+                store.delete(o.key());
+            }
+        }
+        store.delete(prefix + "claim.json");
     }
 
     private static Instant parse(String stamp) {

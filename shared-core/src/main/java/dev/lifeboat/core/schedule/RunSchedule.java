@@ -18,6 +18,7 @@ import dev.lifeboat.core.manage.CopyBackup;
 import dev.lifeboat.core.manage.PruneBackups;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.notify.Notifications;
+import dev.lifeboat.core.notify.ObjectiveAlerts;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyBackup;
 import dev.lifeboat.core.verify.VerifyLevel;
@@ -55,12 +56,14 @@ public final class RunSchedule {
     private final LifeboatConfig config;
     private final CreateBackup create;
     private final Notifications notifications;
+    private final ObjectiveAlerts objectives;
 
     public RunSchedule(LifeboatContext ctx) {
         this.ctx = ctx;
         this.config = ctx.config();
         this.create = new CreateBackup(ctx);
         this.notifications = new Notifications(ctx);
+        this.objectives = new ObjectiveAlerts(ctx);
     }
 
     /**
@@ -74,42 +77,20 @@ public final class RunSchedule {
         ScheduleConfig s = config.schedule(name);
         Instant started = ctx.now();
         String worker = worker();
-        RunMarkers markers = markers(s);
         List<SlotResult.Step> steps = new ArrayList<>();
-        boolean claimed = false;
-        try {
-            Optional<RunMarkers.Claim> holder = markers.claim(new RunMarkers.Claim(s.name(), slot, worker, started));
-            if (holder.isPresent()) {
-                RunMarkers.Claim h = holder.get();
-                steps.add(new SlotResult.Step(
-                        "claim",
-                        s.name(),
-                        true,
-                        null,
-                        "slot " + slot + " was taken by " + h.worker()
-                                + (h.claimedAt() == null ? "" : " at " + h.claimedAt()) + ": not run again"));
-                return new SlotResult(
-                        s.name(), slot, SlotResult.Status.SKIPPED, worker, started, ctx.now(), List.of(), steps);
-            }
-            claimed = true;
-            if (!markers.exclusive()) {
-                steps.add(new SlotResult.Step(
-                        "claim",
-                        s.name(),
-                        true,
-                        null,
-                        "the marker store does not enforce create-only writes: two workers racing for this slot"
-                                + " could both run it"));
-            }
-        } catch (LifeboatException e) {
-            if (e.code() == ErrorCode.CANCELLED) {
-                throw e;
-            }
-            // the backup itself will say what is wrong with the store (and be announced); run unclaimed
-            LOG.warn("schedule {}: the run marker could not be written: {}", s.name(), e.getMessage());
-            steps.add(new SlotResult.Step(
-                    "claim", s.name(), false, e.code().name(), "run marker not written: " + e.getMessage()));
+        SlotClaim claim = SlotClaim.take(
+                markers(s),
+                new RunMarkers.Claim(s.name(), slot, worker, started),
+                SlotClaim.Timing.of(s.lease()),
+                started,
+                ctx::now,
+                context,
+                steps);
+        if (claim == null) {
+            return new SlotResult(
+                    s.name(), slot, SlotResult.Status.SKIPPED, worker, started, ctx.now(), List.of(), steps);
         }
+        context = claim.context();
         AuditLog.Entry audit = AuditLog.Entry.start(started, context, "schedule")
                 .about(null, s.source(), markerStore(s).name())
                 .target("schedule:" + s.name() + "@" + RunMarkers.stamp(slot));
@@ -149,10 +130,17 @@ public final class RunSchedule {
                     ids,
                     steps);
         } catch (LifeboatException e) {
-            // only a cancel escapes the steps
+            // only a cancel escapes the steps: the caller's, or a takeover after this worker's lease lapsed
             ctx.audit().write(audit.error(e));
-            if (claimed) {
-                release(markers, s, slot);
+            claim.release();
+            if (claim.lostTo() != null) {
+                throw new LifeboatException(
+                        ErrorCode.CANCELLED,
+                        "slot " + slot + " of " + s.name() + " was taken over by "
+                                + claim.lostTo().worker()
+                                + " while this worker was silent longer than its lease: this run stopped",
+                        null,
+                        e);
             }
             throw e;
         }
@@ -165,12 +153,9 @@ public final class RunSchedule {
                                         "error",
                                         failure.errorCode(),
                                         failure.action() + " " + failure.subject() + ": " + failure.message()));
-        try {
-            markers.finish(result);
-        } catch (LifeboatException e) {
-            // the run happened; only the record of it is missing, and the claim still marks the slot taken
-            LOG.warn("schedule {}: the run's outcome marker could not be written: {}", s.name(), e.getMessage());
-        }
+        claim.finish(result);
+        // a failed step may have made a source miss its objective: targets asking for it hear so once
+        objectives.checkAndAnnounce(context);
         return result;
     }
 
@@ -211,10 +196,22 @@ public final class RunSchedule {
         return new Scheduler(
                 List.copyOf(config.schedules().values()),
                 (name, slot) -> run(name, slot, context),
-                name -> last(name).map(RunMarkers.LastRun::slot),
+                this::lastDone,
                 ctx.clock(),
                 executor,
                 events);
+    }
+
+    /**
+     * The last slot of {@code name} that is settled for a starting scheduler: a slot without an outcome
+     * (its worker died, or another still runs it) counts as not run, so the scheduler tries it once at
+     * start-up, which takes it over when its claim's lease has lapsed and skips it otherwise.
+     */
+    private Optional<Instant> lastDone(String name) {
+        return last(name)
+                .flatMap(r -> r.result() != null
+                        ? Optional.of(r.slot())
+                        : config.schedule(name).cron().latestAtOrBefore(r.slot().minusSeconds(1)));
     }
 
     /** Every configured schedule with its next fire time and its last run. */
@@ -408,14 +405,6 @@ public final class RunSchedule {
     private static void rethrowIfCancelled(LifeboatException e) {
         if (e.code() == ErrorCode.CANCELLED) {
             throw e;
-        }
-    }
-
-    private static void release(RunMarkers markers, ScheduleConfig s, Instant slot) {
-        try {
-            markers.release(s.name(), slot);
-        } catch (LifeboatException e) {
-            LOG.warn("schedule {}: the cancelled slot's claim could not be given back: {}", s.name(), e.getMessage());
         }
     }
 

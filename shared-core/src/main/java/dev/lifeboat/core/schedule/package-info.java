@@ -6,7 +6,9 @@
  * webhooks, pings, {@code status} and the metrics cannot tell a scheduled run from a manual one. Each
  * slot is first claimed with a create-only run marker in a store ({@code RunMarkers}: the conditional
  * write that commits manifests), so any number of workers pointed at one bucket run each slot once,
- * and the newest marker is the durable "last run" a restarted scheduler catches up from.
+ * and the newest marker is the durable "last run" a restarted scheduler catches up from. The claim is
+ * a lease its holder renews with a heartbeat while it runs ({@code SlotClaim}); a worker that died
+ * mid-run leaves a claim that lapses, and the next worker takes the slot over, create-only as well.
  *
  * <p>Three ways to drive it from the same configuration: {@link dev.lifeboat.core.schedule.Scheduler}
  * (the foreground loop of {@code lifeboat schedule run}; its "what is due now" is one computation over

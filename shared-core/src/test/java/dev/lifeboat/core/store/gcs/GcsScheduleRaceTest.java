@@ -56,4 +56,41 @@ class GcsScheduleRaceTest {
             assertThat(f.engine().dumps()).hasSize(1);
         }
     }
+
+    @Test
+    void aSlotWhoseWorkerDiedIsTakenOverOnceItsLeaseLapses() throws Exception {
+        Storage storage = LocalStorageHelper.customOptions(false).getService();
+        GcsSettings settings = GcsSettings.parse(
+                new StoreConfig("main", StoreUri.parse("gs://lifeboat-test/backups", "uri"), Map.of()));
+        try (ServiceOverFakes f = ServiceOverFakes.in(dir)
+                .database("app", Map.of("accounts", 3))
+                .raw("schedules:\n  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app}\n")
+                .build()) {
+            new GcsBackupStore(settings, storage)
+                    .put(
+                            "_lifeboat/schedules/nightly/20260302T0115Z/claim.json",
+                            new java.io.ByteArrayInputStream(("{\"schedule\":\"nightly\",\"slot\":\"" + SLOT
+                                            + "\",\"worker\":\"dead:1\",\"claimed_at\":\""
+                                            + f.clock().instant()
+                                            + "\",\"generation\":0,\"lease_seconds\":600}")
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            true);
+            List<SlotResult.Status> statuses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                if (i == 1) {
+                    f.advance(java.time.Duration.ofMinutes(11));
+                }
+                GcsBackupStore gcs = new GcsBackupStore(settings, storage);
+                LifeboatContext ctx = new LifeboatContext(
+                        f.config(), db -> f.engine(), sc -> gcs, new PasswordSources(Map.of()), f.clock());
+                statuses.add(new RunSchedule(ctx)
+                        .run("nightly", SLOT, OperationContext.of("schedule", "worker-" + i))
+                        .status());
+            }
+            // within the lease: skipped; after it: taken over once; then done
+            assertThat(statuses)
+                    .containsExactly(SlotResult.Status.SKIPPED, SlotResult.Status.OK, SlotResult.Status.SKIPPED);
+            assertThat(f.engine().dumps()).hasSize(1);
+        }
+    }
 }

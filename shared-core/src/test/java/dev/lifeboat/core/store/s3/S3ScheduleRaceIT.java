@@ -47,6 +47,19 @@ class S3ScheduleRaceIT {
 
     @Test
     void racingWorkersOnOneBucketRunEachSlotExactlyOnce() throws Exception {
+        race(false);
+    }
+
+    /**
+     * A worker killed with -9 left its claim and nothing else; once its lease has lapsed, the racing
+     * workers take the slot over with a create-only write too, and exactly one of them runs it.
+     */
+    @Test
+    void racingWorkersTakeOverASlotWhoseWorkerDiedExactlyOnce() throws Exception {
+        race(true);
+    }
+
+    private void race(boolean deadClaimFirst) throws Exception {
         String bucket = server.newBucket();
         int workers = 6;
         List<BackupStore> stores = new ArrayList<>();
@@ -54,6 +67,19 @@ class S3ScheduleRaceIT {
                 .database("app", Map.of("accounts", 3))
                 .raw("schedules:\n  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app}\n")
                 .build()) {
+            if (deadClaimFirst) {
+                try (BackupStore s3 = BackupStores.open(
+                        S3ProxyServer.config(server.endpoint(), bucket, "lifeboat", Map.of()), S3ProxyServer.ENV)) {
+                    s3.put(
+                            "_lifeboat/schedules/nightly/20260302T0115Z/claim.json",
+                            new java.io.ByteArrayInputStream(("{\"schedule\":\"nightly\",\"slot\":\"" + SLOT
+                                            + "\",\"worker\":\"dead:1\",\"claimed_at\":\""
+                                            + f.clock().instant().minus(java.time.Duration.ofMinutes(11))
+                                            + "\",\"generation\":0,\"lease_seconds\":600}")
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            true);
+                }
+            }
             CyclicBarrier start = new CyclicBarrier(workers);
             ExecutorService pool = Executors.newFixedThreadPool(workers);
             List<Future<SlotResult>> results = new ArrayList<>();
@@ -83,9 +109,32 @@ class S3ScheduleRaceIT {
             assertThat(f.engine().dumps()).hasSize(1);
             assertThat(stores.get(0).list("_lifeboat/schedules/nightly/"))
                     .extracting(o -> o.key())
-                    .containsExactly(
-                            "_lifeboat/schedules/nightly/20260302T0115Z/claim.json",
-                            "_lifeboat/schedules/nightly/20260302T0115Z/done.json");
+                    .containsExactlyElementsOf(
+                            deadClaimFirst
+                                    ? List.of(
+                                            "_lifeboat/schedules/nightly/20260302T0115Z/claim.json",
+                                            "_lifeboat/schedules/nightly/20260302T0115Z/done.json",
+                                            "_lifeboat/schedules/nightly/20260302T0115Z/takeover-1.json")
+                                    : List.of(
+                                            "_lifeboat/schedules/nightly/20260302T0115Z/claim.json",
+                                            "_lifeboat/schedules/nightly/20260302T0115Z/done.json"));
+            if (deadClaimFirst) {
+                assertThat(results.stream()
+                                .map(r -> {
+                                    try {
+                                        return r.get();
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                })
+                                .filter(r -> r.status() == SlotResult.Status.OK)
+                                .findFirst()
+                                .orElseThrow()
+                                .steps()
+                                .get(0)
+                                .message())
+                        .contains("taken over from dead:1");
+            }
         } finally {
             stores.forEach(BackupStore::close);
         }

@@ -1,0 +1,150 @@
+package dev.lifeboat.core.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lifeboat.core.base.Json;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.testing.ServiceOverFakes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Slack, Discord and Teams incoming webhooks against a real HTTP server on loopback: each gets the body
+ * its service accepts, carrying one sentence a person reads; the URL's token is never written down; a
+ * refused post is retried like a webhook's and never touches the backup.
+ */
+class ChatNotificationsTest {
+    private static final String TOKEN = "B0T-T0KEN-in-the-path-4a5b";
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private final List<String[]> received = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Integer> answers = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                String path = exchange.getRequestURI().getPath();
+                received.add(new String[] {
+                    path,
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                });
+                exchange.sendResponseHeaders(answers.getOrDefault(path, 200), -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private JsonNode body(String path) {
+        synchronized (received) {
+            String[] r = received.stream()
+                    .filter(x -> x[0].equals(path))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("nothing posted to " + path));
+            assertThat(r[1]).isEqualTo("application/json");
+            return Json.mapper().readTree(r[2]);
+        }
+    }
+
+    private ServiceOverFakes fakes(String notifyYaml) {
+        return ServiceOverFakes.in(dir)
+                .database("app", Map.of("accounts", 3))
+                .raw("notify:\n" + notifyYaml)
+                .build();
+    }
+
+    @Test
+    void eachServiceGetsItsOwnBodyWithTheSameSentence() {
+        try (ServiceOverFakes f = fakes("  s: {slack: '" + url("/slack/" + TOKEN) + "'}\n"
+                + "  d: {discord: '" + url("/discord") + "'}\n"
+                + "  t: {teams: '" + url("/teams") + "'}\n")) {
+            f.engine().unreachable();
+            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
+
+            String slack = body("/slack/" + TOKEN).get("text").asString();
+            assertThat(slack).startsWith("Backup of database app FAILED").contains("DATABASE_UNREACHABLE: ");
+
+            JsonNode discord = body("/discord");
+            assertThat(discord.get("content").asString()).startsWith("Backup of database app FAILED");
+            assertThat(discord.get("allowed_mentions").get("parse")).isEmpty();
+
+            JsonNode teams = body("/teams");
+            assertThat(teams.get("type").asString()).isEqualTo("message");
+            JsonNode card = teams.get("attachments").get(0);
+            assertThat(card.get("contentType").asString()).isEqualTo("application/vnd.microsoft.card.adaptive");
+            assertThat(card.get("content").get("type").asString()).isEqualTo("AdaptiveCard");
+            assertThat(card.get("content").get("body").get(0).get("text").asString())
+                    .startsWith("Backup of database app FAILED");
+
+            f.engine().heal();
+            f.advance(java.time.Duration.ofMinutes(1));
+            var b = f.backup("app");
+            assertThat(received).hasSize(6);
+            String recovery =
+                    Json.mapper().readTree(received.get(3)[2]).get("text").asString();
+            assertThat(recovery)
+                    .startsWith("Backup of database app works again")
+                    .contains(b.manifest().id())
+                    .contains("in store main");
+        }
+    }
+
+    @Test
+    void slackEscapesWhatItWouldReadAsLinksOrMentions() {
+        assertThat(Messages.chatBody(dev.lifeboat.core.config.NotifyTarget.Kind.SLACK, "a <!channel> & b"))
+                .containsEntry("text", "a &lt;!channel&gt; &amp; b");
+    }
+
+    @Test
+    void aRefusedPostIsRetriedThenAuditedWithoutTheToken() throws IOException {
+        answers.put("/slack/" + TOKEN, 503);
+        try (ServiceOverFakes f = fakes("  s: {slack: '" + url("/slack/" + TOKEN)
+                + "', events: [success], retries: 1, retry_delay: PT0.01S}\n")) {
+            assertThat(f.backup("app")).isNotNull();
+            assertThat(received).hasSize(2);
+            assertThat((String) f.lastAudit().get("detail")).contains("slack s: HTTP 503 after 2 attempts");
+            assertThat(Files.readString(f.stateDir().resolve("audit.jsonl"))).doesNotContain(TOKEN);
+            assertThat(f.service().inventory().toString()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void aTargetSetsOneKindOnly() {
+        assertThatThrownBy(() -> fakes("  x: {slack: '" + url("/s") + "', teams: '" + url("/t") + "'}\n"))
+                .isInstanceOf(LifeboatException.class)
+                .hasMessageContaining("notify.x: set exactly one of")
+                .hasMessageContaining("found [slack, teams]");
+    }
+}
