@@ -162,6 +162,7 @@ public final class LifeboatCommand implements Callable<Integer> {
         m.put("audit", AuditCommand.class);
         m.put("config", ConfigCommand.class);
         m.put("mcp", McpCommand.class);
+        m.put("completion", CompletionCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return m;
     }

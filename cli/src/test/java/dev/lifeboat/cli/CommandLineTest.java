@@ -71,6 +71,7 @@ class CommandLineTest {
                 "audit",
                 "config",
                 "mcp",
+                "completion",
                 "help");
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "backup"}, {"bakup"}, {"--version", "x"}}) {
             assertThat(LifeboatCommand.commandLine(env, args).getSubcommands().keySet())
