@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class ToolDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ToolDispatcher.class);
 
+    /**
+     * How long a long call waits at least, for a client the person is asked through, before it answers
+     * 'running': long enough for a plan to be made (a restore's plan reads a manifest and the target).
+     */
+    static final Duration PLAN_WAIT = Duration.ofSeconds(10);
+
     private final CancelRegistry cancels;
     private final JsonSchemaValidator validator;
     private final Set<Scope> ceiling;
@@ -209,6 +215,11 @@ public final class ToolDispatcher {
             CancelSignal requestCancel,
             AtomicReference<Plan> asked) {
         Duration wait = LongRunningTool.waitOf(arguments);
+        if (asked != null && arguments.string("confirm_token") == null && wait.compareTo(PLAN_WAIT) < 0) {
+            // the person can only be asked while this request is open: wait for a plan the first seconds,
+            // even with a short 'wait' (a call that makes no plan just answers a little later)
+            wait = PLAN_WAIT;
+        }
         ToolContext.ClientLog log = clientLog(exchange);
         Operation op = tool.operations().start(caller.subject(), definition.name(), needed, o -> {
             OperationContext operation =

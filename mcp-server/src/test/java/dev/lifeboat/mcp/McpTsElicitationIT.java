@@ -50,7 +50,8 @@ class McpTsElicitationIT {
 
         Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
         List<Map<String, Object>> calls = new ArrayList<>();
-        calls.add(call("declined", "restore_backup", replace));
+        // wait 0: the person is still asked, within the same call (a long call waits for its plan first)
+        calls.add(call("declined", "restore_backup", Map.of("backup_id", id, "mode", "replace", "wait", 0)));
         calls.add(call("mistyped", "delete_backup", Map.of("backup_id", id)));
         calls.add(call("restored", "restore_backup", replace));
         calls.add(call("operations", "get_operation", Map.of()));
