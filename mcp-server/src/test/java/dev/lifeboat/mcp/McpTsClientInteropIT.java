@@ -440,7 +440,7 @@ class McpTsClientInteropIT {
 
     /** Skips the test with what to install, or fails it when interop is required. */
     static void unavailable(String why) {
-        String message = "TypeScript SDK interop test not run: " + why + "; " + INSTALL + ".";
+        String message = "MCP client interop test (Node.js) not run: " + why + "; " + INSTALL + ".";
         if (required()) {
             fail(message + " It is required here (" + REQUIRED_PROPERTY + "=true or " + REQUIRED_ENV + "=1).");
         }
