@@ -33,7 +33,10 @@ final class PersonConfirmation {
      * not.
      */
     static boolean supported(McpSyncServerExchange exchange) {
-        McpSchema.ClientCapabilities caps = exchange.getClientCapabilities();
+        return supported(exchange.getClientCapabilities());
+    }
+
+    static boolean supported(McpSchema.ClientCapabilities caps) {
         if (caps == null || caps.elicitation() == null) {
             return false;
         }

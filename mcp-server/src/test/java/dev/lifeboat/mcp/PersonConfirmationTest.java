@@ -119,6 +119,31 @@ class PersonConfirmationTest {
         }
     }
 
+    @Test
+    void formElicitationIsWhatAnEmptyOrFormCapabilityDeclaresNotAUrlOnlyOne() {
+        McpSchema.ClientCapabilities.Elicitation.Form form = new McpSchema.ClientCapabilities.Elicitation.Form();
+        McpSchema.ClientCapabilities.Elicitation.Url url = new McpSchema.ClientCapabilities.Elicitation.Url();
+        assertThat(PersonConfirmation.supported((McpSchema.ClientCapabilities) null))
+                .isFalse();
+        assertThat(PersonConfirmation.supported(
+                        McpSchema.ClientCapabilities.builder().build()))
+                .as("no elicitation: the token flow")
+                .isFalse();
+        assertThat(PersonConfirmation.supported(
+                        McpSchema.ClientCapabilities.builder().elicitation().build()))
+                .as("elicitation: {} (2025-06-18, and form in 2025-11-25)")
+                .isTrue();
+        assertThat(PersonConfirmation.supported(McpSchema.ClientCapabilities.builder()
+                        .elicitation(new McpSchema.ClientCapabilities.Elicitation(form, url))
+                        .build()))
+                .isTrue();
+        assertThat(PersonConfirmation.supported(McpSchema.ClientCapabilities.builder()
+                        .elicitation(new McpSchema.ClientCapabilities.Elicitation(null, url))
+                        .build()))
+                .as("URL mode only: no form to type into")
+                .isFalse();
+    }
+
     /** The id the form asks for, read from its message as a person would. */
     private static String typedId(McpSchema.ElicitFormRequest form) {
         String m = form.message();
