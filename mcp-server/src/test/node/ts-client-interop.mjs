@@ -7,6 +7,7 @@
 //
 // usage: node ts-client-interop.mjs SPEC.json
 // SPEC: {"server": {"command": "...", "args": [...], "env": {...}}, "signalDir": "...",
+//        (or "server": {"url": "http://127.0.0.1:PORT/mcp", "token": "..."} for Streamable HTTP)
 //        "calls": [{"label": "...", "tool": "...", "arguments": {...},
 //                   "operationFrom": "label",   // optional: arguments.operation_id from that call's answer
 //                   "eachOperationOf": "label", // optional: make the call once per operation that call listed
@@ -20,6 +21,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -28,12 +30,16 @@ const sdkVersion = JSON.parse(
   readFileSync(new URL('./node_modules/@modelcontextprotocol/sdk/package.json', import.meta.url), 'utf8'),
 ).version;
 
-const transport = new StdioClientTransport({
-  command: spec.server.command,
-  args: spec.server.args,
-  env: spec.server.env,
-  stderr: 'inherit',
-});
+const transport = spec.server.url
+  ? new StreamableHTTPClientTransport(new URL(spec.server.url), {
+      requestInit: { headers: { Authorization: `Bearer ${spec.server.token}` } },
+    })
+  : new StdioClientTransport({
+      command: spec.server.command,
+      args: spec.server.args,
+      env: spec.server.env,
+      stderr: 'inherit',
+    });
 const answers = spec.elicitation ? [...spec.elicitation] : null;
 const client = new Client(
   { name: 'lifeboat-ts-interop', version: '1.0.0' },

@@ -8,12 +8,17 @@ import static dev.lifeboat.mcp.McpTsClientInteropIT.node;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.run;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.server;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,5 +124,39 @@ class McpTsElicitationIT {
                     .isEqualTo("succeeded");
         }
         assertThat(out.toString()).doesNotContain(pg.password());
+    }
+
+    /** The same over Streamable HTTP: the form travels on the call's own SSE stream; a delete, confirmed. */
+    @Test
+    void overStreamableHttpThePersonTypesTheBackupIdAndTheServerDeletesIt() throws Exception {
+        Path node = node();
+        Path work = install(executable("npm"));
+        try (Fixture f = new Fixture(dir);
+                JettyMcpHttpServer http = McpServerRunner.startHttp(
+                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
+            String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-http", "over http");
+            f.seed(Instant.parse("2026-05-02T00:00:00Z"), "PGDMP-newer", "newer");
+            Map<String, Object> server =
+                    Map.of("url", "http://127.0.0.1:" + http.port() + "/mcp", "token", HttpSecurityTest.FULL);
+            List<Map<String, Object>> calls = List.of(call("deleted", "delete_backup", Map.of("backup_id", id)));
+            List<Map<String, Object>> answers =
+                    List.of(Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, id)));
+            Path spec = dir.resolve("spec-elicit-http.json");
+            Files.writeString(
+                    spec,
+                    McpTsClientInteropIT.JSON.writeValueAsString(
+                            Map.of("server", server, "calls", calls, "elicitation", answers)));
+
+            JsonNode out = run(work, node, spec);
+
+            JsonNode deleted = McpTsClientInteropIT.successes(out).get("deleted");
+            assertThat(deleted.at("/structuredContent/status").asString())
+                    .as(deleted.toString())
+                    .isEqualTo("deleted");
+            assertThat(out.path("forms")).hasSize(1);
+            assertThat(out.path("forms").get(0).path("message").asString()).contains("('" + id + "')");
+            assertThat(out.path("results").toString()).doesNotContain("lbc1.").doesNotContain("confirm_token");
+            assertThatThrownBy(() -> f.service.get(id, null)).hasMessageContaining(id);
+        }
     }
 }
