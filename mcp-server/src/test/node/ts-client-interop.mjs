@@ -7,16 +7,22 @@
 //
 // usage: node ts-client-interop.mjs SPEC.json
 // SPEC: {"server": {"command": "...", "args": [...], "env": {...}}, "signalDir": "...",
+//        (or "server": {"url": "http://127.0.0.1:PORT/mcp", "token": "..."} for Streamable HTTP)
 //        "calls": [{"label": "...", "tool": "...", "arguments": {...},
 //                   "operationFrom": "label",   // optional: arguments.operation_id from that call's answer
+//                   "eachOperationOf": "label", // optional: make the call once per operation that call listed
 //                   "tokenFrom": "label",       // optional: arguments.confirm_token from that call's plan
 //                   "progress": true,           // optional: send a progress token, reset the timeout on progress
-//                   "signal": "name"}, ...]}    // optional: touch signalDir/name once the answer is in
+//                   "signal": "name"}, ...],    // optional: touch signalDir/name once the answer is in
+//        "elicitation": [{"action": "accept", "content": {...}}, ...]}
+//                        // optional: declare form elicitation and answer each elicitation/create with the
+//                        // next of these (what the person at the host does); the forms are kept in out.forms
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 // the SDK does not export its package.json; the script runs beside the node_modules it was installed with
@@ -24,14 +30,30 @@ const sdkVersion = JSON.parse(
   readFileSync(new URL('./node_modules/@modelcontextprotocol/sdk/package.json', import.meta.url), 'utf8'),
 ).version;
 
-const transport = new StdioClientTransport({
-  command: spec.server.command,
-  args: spec.server.args,
-  env: spec.server.env,
-  stderr: 'inherit',
-});
-const client = new Client({ name: 'lifeboat-ts-interop', version: '1.0.0' });
+const transport = spec.server.url
+  ? new StreamableHTTPClientTransport(new URL(spec.server.url), {
+      requestInit: { headers: { Authorization: `Bearer ${spec.server.token}` } },
+    })
+  : new StdioClientTransport({
+      command: spec.server.command,
+      args: spec.server.args,
+      env: spec.server.env,
+      stderr: 'inherit',
+    });
+const answers = spec.elicitation ? [...spec.elicitation] : null;
+const client = new Client(
+  { name: 'lifeboat-ts-interop', version: '1.0.0' },
+  answers ? { capabilities: { elicitation: { form: {} } } } : {},
+);
 const out = { sdkVersion, tools: [], results: [] };
+if (answers) {
+  // the person at the host: shown each form, answers it; the model never sees the form or the answer
+  out.forms = [];
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    out.forms.push(request.params);
+    return answers.shift() ?? { action: 'cancel' };
+  });
+}
 try {
   await client.connect(transport);
   out.server = client.getServerVersion();
@@ -39,7 +61,21 @@ try {
   const { tools } = await client.listTools();
   out.tools = tools.map((t) => ({ name: t.name, outputSchema: t.outputSchema ?? null }));
   const byLabel = {};
+  // a call with eachOperationOf becomes one call per operation a get_operation listing answered
+  const expand = (call) =>
+    call.eachOperationOf
+      ? (byLabel[call.eachOperationOf]?.structuredContent?.operations ?? []).map((o, i) => ({
+          ...call,
+          label: `${call.label}-${i}`,
+          arguments: { ...(call.arguments ?? {}), operation_id: o.operation_id },
+        }))
+      : [call];
   for (const call of spec.calls) {
+    for (const one of expand(call)) {
+      await callOne(one);
+    }
+  }
+  async function callOne(call) {
     const entry = { label: call.label, tool: call.tool };
     const args = { ...(call.arguments ?? {}) };
     if (call.operationFrom) {

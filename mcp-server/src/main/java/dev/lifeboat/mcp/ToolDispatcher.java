@@ -6,6 +6,8 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.base.Redactor;
+import dev.lifeboat.core.confirm.Confirmations;
+import dev.lifeboat.core.confirm.Plan;
 import dev.lifeboat.mcp.auth.CallerInfo;
 import dev.lifeboat.mcp.auth.InsufficientScope;
 import dev.lifeboat.mcp.auth.Scope;
@@ -27,6 +29,8 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,22 +46,40 @@ import org.slf4j.LoggerFactory;
 public final class ToolDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ToolDispatcher.class);
 
+    /**
+     * How long a long call waits at least, for a client the person is asked through, before it answers
+     * 'running': long enough for a plan to be made (a restore's plan reads a manifest and the target).
+     */
+    static final Duration PLAN_WAIT = Duration.ofSeconds(10);
+
     private final CancelRegistry cancels;
     private final JsonSchemaValidator validator;
     private final Set<Scope> ceiling;
+    private final Function<String, Confirmations.Pending> plans;
 
     public ToolDispatcher(CancelRegistry cancels, JsonSchemaValidator validator) {
         this(cancels, validator, EnumSet.allOf(Scope.class));
     }
 
+    public ToolDispatcher(CancelRegistry cancels, JsonSchemaValidator validator, Set<Scope> ceiling) {
+        this(cancels, validator, ceiling, null);
+    }
+
     /**
      * @param ceiling the scopes any call may need on this server (read-only mode: backups:read alone);
      *     a call needing another is refused whatever the caller holds
+     * @param plans the pending plan of a plan id, to ask a person to confirm it through the client
+     *     ({@link PersonConfirmation}); null: every client gets the token flow
      */
-    public ToolDispatcher(CancelRegistry cancels, JsonSchemaValidator validator, Set<Scope> ceiling) {
+    public ToolDispatcher(
+            CancelRegistry cancels,
+            JsonSchemaValidator validator,
+            Set<Scope> ceiling,
+            Function<String, Confirmations.Pending> plans) {
         this.cancels = cancels;
         this.validator = validator;
         this.ceiling = Set.copyOf(ceiling);
+        this.plans = plans;
     }
 
     /**
@@ -120,14 +142,31 @@ public final class ToolDispatcher {
             try (ProgressRelay relay = relay(exchange, request)) {
                 cancel.throwIfCancelled();
                 Progress progress = relay == null ? Progress.NONE : relay;
-                if (tool instanceof LongRunningTool longRunning) {
-                    return callAsOperation(
-                            longRunning, definition, arguments, caller, needed, exchange, progress, cancel);
+                // a client with a form for the person: the plan's token stays here, the person confirms
+                AtomicReference<Plan> asked =
+                        plans != null && PersonConfirmation.supported(exchange) ? new AtomicReference<>() : null;
+                McpSchema.CallToolResult result =
+                        dispatch(tool, definition, arguments, caller, needed, exchange, progress, cancel, asked);
+                Plan plan = asked == null ? null : asked.get();
+                if (plan == null) {
+                    return result;
                 }
-                OperationContext operation =
-                        new OperationContext(caller.transport(), caller.subject(), progress, cancel);
-                return run(
-                        tool, definition, arguments, new ToolContext(operation, clientLog(exchange), caller.scopes()));
+                PersonConfirmation.Refusal no = PersonConfirmation.ask(
+                        exchange, plan, plans.apply(plan.confirmation().planId()));
+                if (no != null) {
+                    return error(PersonConfirmation.NOT_CONFIRMED, no.message(), no.hint());
+                }
+                Map<String, Object> confirmed = new java.util.LinkedHashMap<>(args);
+                confirmed.put("confirm_token", plan.confirmation().token());
+                AtomicReference<Plan> again = new AtomicReference<>();
+                result = dispatch(
+                        tool, definition, new Arguments(confirmed), caller, needed, exchange, progress, cancel, again);
+                return again.get() == null
+                        ? result
+                        : error(
+                                PersonConfirmation.NOT_CONFIRMED,
+                                "the plan the user confirmed asked for a confirmation again; nothing was changed",
+                                "call again for a new plan");
             } finally {
                 cancels.close(caller.sessionKey(), caller.requestId());
             }
@@ -136,6 +175,26 @@ public final class ToolDispatcher {
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
             return internal(definition, e);
         }
+    }
+
+    /** Runs the call, as an operation of the server when the tool is a long one. */
+    private McpSchema.CallToolResult dispatch(
+            LifeboatTool tool,
+            McpSchema.Tool definition,
+            Arguments arguments,
+            CallerInfo caller,
+            Scope needed,
+            McpSyncServerExchange exchange,
+            Progress progress,
+            CancelSignal cancel,
+            AtomicReference<Plan> asked) {
+        if (tool instanceof LongRunningTool longRunning) {
+            return callAsOperation(
+                    longRunning, definition, arguments, caller, needed, exchange, progress, cancel, asked);
+        }
+        OperationContext operation = new OperationContext(caller.transport(), caller.subject(), progress, cancel);
+        return run(
+                tool, definition, arguments, new ToolContext(operation, clientLog(exchange), caller.scopes()), asked);
     }
 
     /**
@@ -153,13 +212,19 @@ public final class ToolDispatcher {
             Scope needed,
             McpSyncServerExchange exchange,
             Progress requestProgress,
-            CancelSignal requestCancel) {
+            CancelSignal requestCancel,
+            AtomicReference<Plan> asked) {
         Duration wait = LongRunningTool.waitOf(arguments);
+        if (asked != null && arguments.string("confirm_token") == null && wait.compareTo(PLAN_WAIT) < 0) {
+            // the person can only be asked while this request is open: wait for a plan the first seconds,
+            // even with a short 'wait' (a call that makes no plan just answers a little later)
+            wait = PLAN_WAIT;
+        }
         ToolContext.ClientLog log = clientLog(exchange);
         Operation op = tool.operations().start(caller.subject(), definition.name(), needed, o -> {
             OperationContext operation =
                     new OperationContext(caller.transport(), caller.subject(), o.reporter(), o.cancelSignal());
-            return run(tool, definition, arguments, new ToolContext(operation, log, caller.scopes()));
+            return run(tool, definition, arguments, new ToolContext(operation, log, caller.scopes()), asked);
         });
         McpSchema.CallToolResult done;
         try (Operation.Subscription listening = op.listen(requestProgress);
@@ -169,12 +234,26 @@ public final class ToolDispatcher {
         return done != null ? done : success(definition, LongRunningTool.running(op));
     }
 
-    /** Runs the tool; every outcome becomes a result in the tool's output schema. */
+    /**
+     * Runs the tool; every outcome becomes a result in the tool's output schema. With {@code asked}, a
+     * plan to confirm goes there instead of into the result, which then holds the plan without its
+     * token (an operation keeps its result for get_operation: the token must not be in it).
+     */
     private McpSchema.CallToolResult run(
-            LifeboatTool tool, McpSchema.Tool definition, Arguments arguments, ToolContext context) {
+            LifeboatTool tool,
+            McpSchema.Tool definition,
+            Arguments arguments,
+            ToolContext context,
+            AtomicReference<Plan> asked) {
         try {
             context.operation().cancel().throwIfCancelled();
-            return success(definition, tool.call(arguments, context));
+            ToolResult result = tool.call(arguments, context);
+            Plan plan = result.pending();
+            if (asked != null && plan != null && !plan.confirmation().operatorApproval()) {
+                asked.set(plan);
+                return success(definition, askingThePerson(result, plan));
+            }
+            return success(definition, result);
         } catch (LifeboatException e) {
             return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
         } catch (InsufficientScope e) {
@@ -182,6 +261,21 @@ public final class ToolDispatcher {
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
             return internal(definition, e);
         }
+    }
+
+    /** A 'confirmation_required' answer without its token: the person is being asked in the client. */
+    private static ToolResult askingThePerson(ToolResult result, Plan plan) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(result.structured());
+        out.remove("confirmation");
+        out.put(
+                "instruction",
+                "Nothing has been changed yet: the server asks the user to confirm plan "
+                        + plan.confirmation().planId() + " in their client; it takes no token. If they were"
+                        + " shown no form, call again.");
+        return new ToolResult(
+                out,
+                Redactor.global()
+                        .redact("CONFIRMATION REQUIRED: asking the user in their client. Plan: " + plan.summary()));
     }
 
     private static McpSchema.CallToolResult internal(McpSchema.Tool definition, Throwable e) {

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The SDK's own client against the real server over the transports a test names: {@code stdio} (a
@@ -43,9 +44,12 @@ final class McpClients implements AutoCloseable {
 
     final JettyMcpHttpServer http;
     private final Map<String, McpSyncClient> clients = new LinkedHashMap<>();
+    private final Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation;
 
-    private McpClients(JettyMcpHttpServer http) {
+    private McpClients(
+            JettyMcpHttpServer http, Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation) {
         this.http = http;
+        this.elicitation = elicitation;
     }
 
     /**
@@ -59,8 +63,25 @@ final class McpClients implements AutoCloseable {
             McpSchema.LoggingLevel level,
             String... transports)
             throws Exception {
-        McpClients c = new McpClients(McpServerRunner.startHttp(
-                HttpSecurityTest.settings("127.0.0.1"), Tools.all(service), new CancelRegistry()));
+        return start(service, configFile, env, level, null, transports);
+    }
+
+    /**
+     * As {@link #start(BackupService, Path, Map, McpSchema.LoggingLevel, String...)}, with clients that
+     * declare form elicitation and answer each form with {@code elicitation} (the person at the client).
+     */
+    static McpClients start(
+            BackupService service,
+            Path configFile,
+            Map<String, String> env,
+            McpSchema.LoggingLevel level,
+            Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation,
+            String... transports)
+            throws Exception {
+        McpClients c = new McpClients(
+                McpServerRunner.startHttp(
+                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(service), new CancelRegistry()),
+                elicitation);
         try {
             for (String transport : transports) {
                 c.clients.put(transport, c.connect(transport, c.transport(transport, configFile, env), level));
@@ -124,14 +145,20 @@ final class McpClients implements AutoCloseable {
     private McpSyncClient connect(String name, McpClientTransport transport, McpSchema.LoggingLevel level) {
         List<McpSchema.ProgressNotification> mine = Collections.synchronizedList(new ArrayList<>());
         progress.put(name, mine);
-        McpSyncClient c = McpClient.sync(transport)
+        McpClient.SyncSpec spec = McpClient.sync(transport)
                 .requestTimeout(Duration.ofMinutes(2))
                 .loggingConsumer(n -> seen.add(name + " log " + n.level() + " " + n.data()))
                 .progressConsumer(n -> {
                     mine.add(n);
                     seen.add(String.valueOf(n));
-                })
-                .build();
+                });
+        if (elicitation != null) {
+            // the form goes to the person, not the model: it is not added to what the model saw
+            spec.capabilities(
+                            McpSchema.ClientCapabilities.builder().elicitation().build())
+                    .elicitation(elicitation);
+        }
+        McpSyncClient c = spec.build();
         c.initialize();
         c.setLoggingLevel(level);
         return c;

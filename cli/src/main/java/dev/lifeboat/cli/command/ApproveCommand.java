@@ -71,29 +71,12 @@ public final class ApproveCommand extends ServiceCommand {
         return s.toString();
     }
 
-    /**
-     * What the person types: the name of what the plan acts on, read from the plan (a database, a
-     * directory, a backup), or the plan id where it acts on many things at once (prune, gc).
-     */
+    /** What the person types: the name of what the plan acts on, or the plan id (prune, gc). */
     static String expected(Confirmations.Pending plan) {
-        PlanBinding b = plan.binding();
-        String target = b.target();
-        return switch (b.operation()) {
-            case "delete" -> b.backupId();
-            case "restore", "undo" ->
-                target.startsWith("dir:")
-                        ? target.substring("dir:".length())
-                        : target.substring(target.lastIndexOf('/') + 1);
-            default -> plan.planId();
-        };
+        return plan.binding().typedConfirmation(plan.planId());
     }
 
     private static String what(PlanBinding b) {
-        return switch (b.operation()) {
-            case "delete" -> "the id of the backup to delete";
-            case "restore", "undo" ->
-                b.target().startsWith("dir:") ? "the directory it replaces" : "the name of the database it replaces";
-            default -> "the plan id";
-        };
+        return b.whatToType();
     }
 }

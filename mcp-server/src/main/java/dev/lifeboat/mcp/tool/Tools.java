@@ -48,6 +48,22 @@ public final class Tools {
                 .findFirst();
     }
 
+    /**
+     * The pending plan of a plan id, from the service behind {@code tools} (to ask a person to confirm
+     * it), or null when none of them holds a service (tests build tools over none).
+     */
+    public static java.util.function.Function<String, dev.lifeboat.core.confirm.Confirmations.Pending> plans(
+            List<LifeboatTool> tools) {
+        return tools.stream()
+                .filter(ServiceTool.class::isInstance)
+                .map(t -> ((ServiceTool) t).service)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .<java.util.function.Function<String, dev.lifeboat.core.confirm.Confirmations.Pending>>map(
+                        service -> service::pendingPlan)
+                .orElse(null);
+    }
+
     /** The registry the long tools among {@code tools} run in, or null when none is long. */
     public static Operations operations(List<LifeboatTool> tools) {
         return tools.stream()

@@ -115,7 +115,7 @@ final class Views {
         out.put("instruction", instruction);
         String text = "CONFIRMATION REQUIRED: " + notDone + ".\nPlan: " + summary + "\n" + instruction + "\nplan_id: "
                 + c.planId() + "\nconfirm_token: " + c.token();
-        return new ToolResult(out, redact(text));
+        return new ToolResult(out, redact(text), plan);
     }
 
     /** A plan as shown to the model: its token travels separately, under "confirmation". */

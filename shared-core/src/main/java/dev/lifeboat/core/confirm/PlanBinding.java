@@ -42,6 +42,33 @@ public record PlanBinding(String operation, String backupId, String sha256, Stri
         return "the confirmation token was issued for " + field + " '" + bound + "', not '" + now + "'";
     }
 
+    /**
+     * What a person types to confirm the plan {@code planId} bound to this: the name of what it acts on
+     * (the database or directory a restore or undo replaces, the backup a delete removes), or the plan
+     * id where it acts on many things at once (prune, gc). Both faces ask for it: {@code lifeboat
+     * approve} at a terminal, the MCP server through its client's form.
+     */
+    public String typedConfirmation(String planId) {
+        return switch (operation) {
+            case "delete" -> backupId;
+            case "restore", "undo" ->
+                target.startsWith("dir:")
+                        ? target.substring("dir:".length())
+                        : target.substring(target.lastIndexOf('/') + 1);
+            default -> planId;
+        };
+    }
+
+    /** What {@link #typedConfirmation} is, in words: "the name of the database it replaces". */
+    public String whatToType() {
+        return switch (operation) {
+            case "delete" -> "the id of the backup to delete";
+            case "restore", "undo" ->
+                target.startsWith("dir:") ? "the directory it replaces" : "the name of the database it replaces";
+            default -> "the plan id";
+        };
+    }
+
     String canonical() {
         StringBuilder sb = new StringBuilder();
         fields().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));

@@ -1,0 +1,162 @@
+package dev.lifeboat.mcp;
+
+import static dev.lifeboat.mcp.McpTsClientInteropIT.backup;
+import static dev.lifeboat.mcp.McpTsClientInteropIT.call;
+import static dev.lifeboat.mcp.McpTsClientInteropIT.executable;
+import static dev.lifeboat.mcp.McpTsClientInteropIT.install;
+import static dev.lifeboat.mcp.McpTsClientInteropIT.node;
+import static dev.lifeboat.mcp.McpTsClientInteropIT.run;
+import static dev.lifeboat.mcp.McpTsClientInteropIT.server;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.mcp.tool.Tools;
+import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Confirmation a model cannot give itself, through the official TypeScript SDK client declaring form
+ * elicitation (what hosts that can show their user a form do): a restore over a live database and a
+ * delete ask the person through {@code elicitation/create}; a declined or mistyped answer changes
+ * nothing and the model reads why; the typed database name makes the server run the plan itself. No
+ * answer the model sees (tool results, get_operation) holds a token. Needs node and npm, as {@link
+ * McpTsClientInteropIT}.
+ */
+class McpTsElicitationIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePersonConfirmsInTheClientsFormAndTheModelNeverHoldsAToken() throws Exception {
+        Path node = node();
+        Path work = install(executable("npm"));
+        PgCluster pg = PgCluster.shared();
+        String db = SampleData.database(pg, "tselicit", 30);
+        LiveService live =
+                LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
+        Path config = live.write();
+        String id = backup(live);
+        var atBackup = pg.tableFingerprints(db);
+        pg.execute(db, "DELETE FROM public.numbers WHERE id <= 5");
+        var changed = pg.tableFingerprints(db);
+
+        Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
+        List<Map<String, Object>> calls = new ArrayList<>();
+        // wait 0: the person is still asked, within the same call (a long call waits for its plan first)
+        calls.add(call("declined", "restore_backup", Map.of("backup_id", id, "mode", "replace", "wait", 0)));
+        calls.add(call("mistyped", "delete_backup", Map.of("backup_id", id)));
+        calls.add(call("restored", "restore_backup", replace));
+        calls.add(call("operations", "get_operation", Map.of()));
+        // every operation the model can look up, each fetched with its result: a planning step's too
+        Map<String, Object> each = new LinkedHashMap<>(call("operation", "get_operation", Map.of()));
+        each.put("eachOperationOf", "operations");
+        calls.add(each);
+        List<Map<String, Object>> answers = List.of(
+                Map.of("action", "decline"),
+                Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, "yes, delete it")),
+                Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, db)));
+        Path spec = dir.resolve("spec-elicit.json");
+        Files.writeString(
+                spec,
+                McpTsClientInteropIT.JSON.writeValueAsString(
+                        Map.of("server", server(config, live.env()), "calls", calls, "elicitation", answers)));
+
+        JsonNode out = run(work, node, spec);
+
+        assertThat(out.path("fatal").isMissingNode())
+                .as(out.path("fatal").toString())
+                .isTrue();
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        for (JsonNode r : out.path("results")) {
+            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
+            results.put(r.path("label").asString(), r);
+        }
+        for (String refused : List.of("declined", "mistyped")) {
+            JsonNode r = results.get(refused);
+            assertThat(r.path("isError").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.at("/structuredContent/error/code").asString()).isEqualTo("NOT_CONFIRMED");
+            assertThat(r.path("text").asString()).startsWith("NOT_CONFIRMED: ").contains("nothing was changed");
+        }
+        assertThat(results.get("declined").path("text").asString()).contains("the user declined plan");
+        assertThat(results.get("mistyped").path("text").asString()).contains("did not match");
+
+        JsonNode restored = results.get("restored");
+        assertThat(restored.path("isError").asBoolean()).as(restored.toString()).isFalse();
+        assertThat(restored.at("/structuredContent/status").asString()).isEqualTo("restored");
+        assertThat(pg.tableFingerprints(db)).isEqualTo(atBackup).isNotEqualTo(changed);
+
+        JsonNode forms = out.path("forms");
+        assertThat(forms).hasSize(3);
+        assertThat(forms.get(0).path("message").asString())
+                .contains("not the assistant")
+                .contains("type the name of the database it replaces ('" + db + "')");
+        assertThat(forms.get(1).path("message").asString()).contains("('" + id + "')");
+        assertThat(forms.get(2).at("/requestedSchema/required/0").asString()).isEqualTo(PersonConfirmation.FIELD);
+
+        // what the model saw: every answer, and the operations it could look up, without a token
+        String seen = out.path("results").toString();
+        assertThat(seen)
+                .doesNotContain("lbc1.")
+                .doesNotContain("\"confirmation\"")
+                .doesNotContain("confirm_token");
+        int operations =
+                results.get("operations").at("/structuredContent/operations").size();
+        assertThat(operations)
+                .as("the planning steps of both restores and the restore: " + results.get("operations"))
+                .isGreaterThanOrEqualTo(3);
+        for (int i = 0; i < operations; i++) {
+            JsonNode op = results.get("operation-" + i);
+            assertThat(op.at("/structuredContent/operation/state").asString())
+                    .as(op.toString())
+                    .isEqualTo("succeeded");
+        }
+        assertThat(out.toString()).doesNotContain(pg.password());
+    }
+
+    /** The same over Streamable HTTP: the form travels on the call's own SSE stream; a delete, confirmed. */
+    @Test
+    void overStreamableHttpThePersonTypesTheBackupIdAndTheServerDeletesIt() throws Exception {
+        Path node = node();
+        Path work = install(executable("npm"));
+        try (Fixture f = new Fixture(dir);
+                JettyMcpHttpServer http = McpServerRunner.startHttp(
+                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
+            String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-http", "over http");
+            f.seed(Instant.parse("2026-05-02T00:00:00Z"), "PGDMP-newer", "newer");
+            Map<String, Object> server =
+                    Map.of("url", "http://127.0.0.1:" + http.port() + "/mcp", "token", HttpSecurityTest.FULL);
+            List<Map<String, Object>> calls = List.of(call("deleted", "delete_backup", Map.of("backup_id", id)));
+            List<Map<String, Object>> answers =
+                    List.of(Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, id)));
+            Path spec = dir.resolve("spec-elicit-http.json");
+            Files.writeString(
+                    spec,
+                    McpTsClientInteropIT.JSON.writeValueAsString(
+                            Map.of("server", server, "calls", calls, "elicitation", answers)));
+
+            JsonNode out = run(work, node, spec);
+
+            JsonNode deleted = McpTsClientInteropIT.successes(out).get("deleted");
+            assertThat(deleted.at("/structuredContent/status").asString())
+                    .as(deleted.toString())
+                    .isEqualTo("deleted");
+            assertThat(out.path("forms")).hasSize(1);
+            assertThat(out.path("forms").get(0).path("message").asString()).contains("('" + id + "')");
+            assertThat(out.path("results").toString()).doesNotContain("lbc1.").doesNotContain("confirm_token");
+            assertThatThrownBy(() -> f.service.get(id, null)).hasMessageContaining(id);
+        }
+    }
+}
