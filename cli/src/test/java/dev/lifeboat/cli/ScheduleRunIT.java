@@ -203,6 +203,9 @@ class ScheduleRunIT {
         String finished = awaitStderr("schedule finished: (.*)", Duration.ofSeconds(120));
         assertThat(finished).contains("nightly: slot ", " ok", "backup app: app-", "verify app-");
         assertThat(stderr()).contains("schedule watching: nightly (15 2 * * *", "no run recorded");
+        assertThat(stderr())
+                .as("the port is printed without --verbose")
+                .contains("listening on http://127.0.0.1:" + port);
 
         // the same process answers as a server meanwhile: its /metrics shows the scheduled backup
         java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient()

@@ -158,7 +158,10 @@ class SecondOsUserIT {
         // 3: they cannot approve root's plan: not from a pipe, and not from a terminal they make either
         String approve = javaCommand(jar) + " approve " + planId.group(1) + " --config " + config;
         Run piped = asOther(List.of("sh", "-c", "echo " + id + " | " + approve));
-        assertThat(piped.exitCode()).as(piped.out() + piped.err()).isNotZero();
+        assertThat(piped.exitCode())
+                .as("refused for the pipe before the config is read: " + piped.out() + piped.err())
+                .isEqualTo(ExitCodes.CONFIRMATION_REQUIRED);
+        assertThat(piped.out() + piped.err()).contains("interactive terminal");
         Run pty = asOther(List.of("script", "-qec", "echo " + id + " | " + approve + " </dev/tty", "/dev/null"));
         assertThat(pty.exitCode()).as(pty.out() + pty.err()).isNotZero();
         assertThat(pty.out() + pty.err())

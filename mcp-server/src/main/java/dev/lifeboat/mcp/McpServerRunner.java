@@ -92,13 +92,13 @@ public final class McpServerRunner {
                     JettyMcpHttpServer server = startHttp(
                             settings, offered(Tools.all(service, operations), settings.offer()), new CancelRegistry());
                     ServerSchedules schedules = options.schedules() ? ServerSchedules.start(service) : null) {
-                LOG.info(
-                        "listening on http://{}:{} (Streamable HTTP at /mcp, SSE at /sse, metrics at /metrics){}",
-                        settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind(),
-                        server.port(),
-                        settings.tokens().isEmpty()
+                // always, not only with --verbose: with port 0 this line is the only way to learn the port
+                System.err.println("lifeboat: listening on http://"
+                        + (settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind()) + ":"
+                        + server.port() + " (Streamable HTTP at /mcp, SSE at /sse, metrics at /metrics)"
+                        + (settings.tokens().isEmpty()
                                 ? "; no tokens (mcp.allow_unauthenticated_local): every local user may call every tool"
-                                : "");
+                                : ""));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         if (schedules != null) {

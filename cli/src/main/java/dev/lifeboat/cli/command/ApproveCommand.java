@@ -27,15 +27,20 @@ public final class ApproveCommand extends ServiceCommand {
     String planId;
 
     @Override
-    protected int run(BackupService service) {
+    protected void beforeConfiguration() {
         if (!environment().terminal().interactive()) {
-            // before the plan is even read: nothing about it is printed to a pipe
+            // before the configuration and the plan are read: nothing about either reaches a pipe,
+            // and a user who cannot read the configuration hears why approving cannot work at all
             throw new LifeboatException(
                     ErrorCode.CONFIRMATION_REQUIRED,
                     "approving a plan needs a person at an interactive terminal, and stdin or stdout is not one;"
                             + " nothing was approved",
                     "run it yourself in a terminal; a script or an agent cannot approve a plan");
         }
+    }
+
+    @Override
+    protected int run(BackupService service) {
         Confirmations.Pending plan = service.pendingPlan(planId);
         out().note(describe(plan));
         if (plan.approved()) {

@@ -37,6 +37,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         if (shared.verbose()) {
             Logging.verbose();
         }
+        beforeConfiguration();
         LifeboatConfig config = new ConfigLoader(environment().variables()).load(shared.config());
         Timeline.mark("configuration loaded");
         try (BackupService service = BackupService.open(config, environment().variables())) {
@@ -46,6 +47,9 @@ abstract class ServiceCommand implements Callable<Integer> {
             return code;
         }
     }
+
+    /** What a command refuses before the configuration is even read (nothing, unless it says). */
+    protected void beforeConfiguration() {}
 
     /** Does the command's one thing; returns the exit code. */
     protected abstract int run(BackupService service);

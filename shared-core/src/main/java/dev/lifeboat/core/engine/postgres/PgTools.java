@@ -94,9 +94,9 @@ public final class PgTools {
     /**
      * Starts learning the versions of {@code names} on a daemon thread and returns at once; a later
      * {@link #find}/{@link #pick} waits for that probe instead of spawning its own. Failures are left
-     * for the later call to report.
+     * for the later call to report. Returns the thread (a test may wait for it).
      */
-    public void prefetch(String... names) {
+    public Thread prefetch(String... names) {
         Thread t = new Thread(
                 () -> {
                     for (String name : names) {
@@ -110,6 +110,7 @@ public final class PgTools {
                 "pg-tools-prefetch");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** How many {@code --version} probes this process has spawned (for tests of the cache). */
