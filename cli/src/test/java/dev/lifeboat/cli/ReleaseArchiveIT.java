@@ -2,6 +2,7 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.cli.ShadedJar.Run;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,8 +28,6 @@ class ReleaseArchiveIT {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {}
-
     private static Path archive() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(p -> p.getFileName().toString().matches("lifeboat-.+\\.tar\\.gz"))
@@ -43,7 +41,6 @@ class ReleaseArchiveIT {
         Files.createDirectories(to);
         Run tar = run(
                 Map.of("PATH", System.getenv("PATH")),
-                null,
                 "tar",
                 "-xzf",
                 archive().toAbsolutePath().toString(),
@@ -55,29 +52,12 @@ class ReleaseArchiveIT {
         }
     }
 
-    private static Run run(Map<String, String> env, String stdin, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command);
+    /** {@code command} with exactly {@code env} and stdin from /dev/null, to its end. */
+    private static Run run(Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
         pb.environment().clear();
         pb.environment().putAll(env);
-        if (stdin == null) {
-            pb.redirectInput(new File("/dev/null"));
-        }
-        Process p = pb.start();
-        if (stdin != null) {
-            try (var in = p.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+        return ShadedJar.run(pb);
     }
 
     /** tools/list from the stdio server, stdin held open until the answer came. */
@@ -130,17 +110,17 @@ class ReleaseArchiveIT {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         String lifeboat = home.resolve("bin/lifeboat").toString();
 
-        Run version = run(env, null, lifeboat, "--version");
+        Run version = run(env, lifeboat, "--version");
         assertThat(version.exitCode()).as(version.err()).isZero();
         assertThat(version.out()).contains("lifeboat").doesNotContain("unknown");
         assertThat(version.err())
                 .as("nothing is built from an unpacked archive")
                 .doesNotContain("building");
 
-        Run backup = run(env, null, lifeboat, "backup", "create", "--json");
+        Run backup = run(env, lifeboat, "backup", "create", "--json");
         assertThat(backup.exitCode()).as(backup.err()).isZero();
         String id = Json.mapper().readTree(backup.out()).at("/manifest/id").asString();
-        Run list = run(env, null, lifeboat, "backup", "list", "--json");
+        Run list = run(env, lifeboat, "backup", "list", "--json");
         assertThat(list.out()).contains(id);
 
         assertThat(mcpToolsList(env, home.resolve("bin/lifeboat-mcp"))).contains("restore_backup");
@@ -149,7 +129,6 @@ class ReleaseArchiveIT {
         assertThat(completion).isRegularFile();
         Run complete = run(
                 Map.of("PATH", System.getenv("PATH")),
-                null,
                 "bash",
                 "-c",
                 "source " + completion + " && complete -p lifeboat");

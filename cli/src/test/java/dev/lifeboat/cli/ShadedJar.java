@@ -47,7 +47,12 @@ final class ShadedJar {
 
     /** Runs to the end (two minutes at most); stderr is drained beside stdout so a chatty run cannot block. */
     static Run run(Map<String, String> env, String... args) throws Exception {
-        Process p = command(env, args).start();
+        return run(command(env, args));
+    }
+
+    /** Runs {@code process} to the end (two minutes at most), stderr drained beside stdout. */
+    static Run run(ProcessBuilder process) throws Exception {
+        Process p = process.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -97,19 +97,7 @@ final class PgRestore {
 
     /** The rows of the tables whose data entries are among {@code only} (null: all), counted and digested. */
     Map<String, TableContent> archiveContents(Path archive, List<Integer> only) {
-        PgTools.PgTool tool = tools.newest("pg_restore");
-        List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--data-only", "--file=-"));
-        Path useList = only == null ? null : passfiles.writeUseList(only);
-        if (useList != null) {
-            command.add("--use-list=" + useList);
-        }
-        command.add(archive.toAbsolutePath().toString());
-        try (ChildProcess child = ChildProcess.start(
-                "pg_restore",
-                command,
-                PgClientEnvironment.base(environment),
-                false,
-                passfiles.alsoDeleting(null, useList))) {
+        try (ChildProcess child = script(archive, only, "--data-only")) {
             return CopyBlocks.digestOutput(child, "pg_restore --data-only", null);
         }
     }
@@ -122,20 +110,8 @@ final class PgRestore {
         if (grantIds.isEmpty()) {
             return Set.of();
         }
-        PgTools.PgTool tool = tools.newest("pg_restore");
-        Path useList = passfiles.writeUseList(grantIds);
-        List<String> command = List.of(
-                tool.path().toString(),
-                "--file=-",
-                "--use-list=" + useList,
-                archive.toAbsolutePath().toString());
         ByteArrayOutputStream script = new ByteArrayOutputStream();
-        try (ChildProcess child = ChildProcess.start(
-                "pg_restore",
-                command,
-                PgClientEnvironment.base(environment),
-                false,
-                passfiles.alsoDeleting(null, useList))) {
+        try (ChildProcess child = script(archive, grantIds)) {
             try (InputStream in = child.stdout()) {
                 in.transferTo(script);
             } catch (IOException e) {
@@ -147,5 +123,27 @@ final class PgRestore {
             }
         }
         return GrantScript.roles(script.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * pg_restore writing the entries {@code only} (null: all) of {@code archive} as a SQL script on its
+     * stdout, with {@code options}; no server is involved.
+     */
+    private ChildProcess script(Path archive, List<Integer> only, String... options) {
+        PgTools.PgTool tool = tools.newest("pg_restore");
+        List<String> command = new ArrayList<>(List.of(tool.path().toString()));
+        command.addAll(List.of(options));
+        command.add("--file=-");
+        Path useList = only == null ? null : passfiles.writeUseList(only);
+        if (useList != null) {
+            command.add("--use-list=" + useList);
+        }
+        command.add(archive.toAbsolutePath().toString());
+        return ChildProcess.start(
+                "pg_restore",
+                command,
+                PgClientEnvironment.base(environment),
+                false,
+                passfiles.alsoDeleting(null, useList));
     }
 }
