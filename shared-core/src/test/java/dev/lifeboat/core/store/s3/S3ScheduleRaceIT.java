@@ -14,8 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ScheduleRaceIT {
     private static final Instant SLOT = Instant.parse("2026-03-02T01:15:00Z");
-    private static S3ProxyServer server;
+
+    @AutoClose
+    private static final S3ProxyServer server = S3ProxyServer.started();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @Test
     void racingWorkersOnOneBucketRunEachSlotExactlyOnce() throws Exception {
