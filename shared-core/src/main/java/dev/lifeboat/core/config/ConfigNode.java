@@ -4,11 +4,13 @@ import dev.lifeboat.core.base.FilePermissions;
 import dev.lifeboat.core.base.LifeboatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -212,6 +214,24 @@ final class ConfigNode {
             problem(key, "'" + s + "' " + notValid);
         }
         return value;
+    }
+
+    /**
+     * A duration ({@link Durations}: 90s, 10m, 7d) that {@code valid} accepts, or {@code absent} when
+     * the key is absent; null when the value is no such duration (reported: the value, then
+     * {@code notValid}). A negative duration is never valid.
+     */
+    Duration duration(String key, Duration absent, Predicate<Duration> valid, String notValid) {
+        String s = string(key);
+        if (s == null) {
+            return absent;
+        }
+        Duration d = Durations.parse(s);
+        if (d == null || d.isNegative() || !valid.test(d)) {
+            problem(key, "'" + s + "' " + notValid);
+            return null;
+        }
+        return d;
     }
 
     /** An enum constant named by a single value, in any case; see {@link #choice}. */

@@ -160,15 +160,11 @@ final class NotifyReader {
     }
 
     private static Duration duration(ConfigNode node, String key, Duration dflt, String use) {
-        String text = node.string(key);
-        if (text == null) {
-            return dflt;
-        }
-        Duration d = Durations.parse(text);
-        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(5)) > 0) {
-            node.problem(key, "'" + text + "' is not a duration up to 5m (" + use + ")");
-            return dflt;
-        }
-        return d;
+        Duration d = node.duration(
+                key,
+                dflt,
+                x -> !x.isZero() && x.compareTo(Duration.ofMinutes(5)) <= 0,
+                "is not a duration up to 5m (" + use + ")");
+        return d == null ? dflt : d;
     }
 }
