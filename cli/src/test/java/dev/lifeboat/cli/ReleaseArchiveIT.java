@@ -2,6 +2,7 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.cli.ShadedJar.Run;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReleaseArchiveIT {
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {}
 
     private static Path archive() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
@@ -62,22 +60,7 @@ class ReleaseArchiveIT {
         if (stdin == null) {
             pb.redirectInput(new File("/dev/null"));
         }
-        Process p = pb.start();
-        if (stdin != null) {
-            try (var in = p.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+        return ShadedJar.finish(pb.start(), stdin, 180, String.join(" ", command));
     }
 
     /** tools/list from the stdio server, stdin held open until the answer came. */
