@@ -5,10 +5,12 @@ import dev.lifeboat.core.base.LifeboatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -100,6 +102,21 @@ final class ConfigNode {
     /** The settings of this mapping, in file order. */
     Set<Map.Entry<String, JsonNode>> entries() {
         return node.properties();
+    }
+
+    /**
+     * Each entry of this section read by {@code read} (its name, its value), by {@code name}, in the
+     * order written; an entry {@code read} refuses (null, its problems reported) is left out.
+     */
+    <T> LinkedHashMap<String, T> readEntries(BiFunction<String, JsonNode, T> read, Function<T, String> name) {
+        LinkedHashMap<String, T> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : entries()) {
+            T t = read.apply(e.getKey(), e.getValue());
+            if (t != null) {
+                out.put(name.apply(t), t);
+            }
+        }
+        return out;
     }
 
     /**

@@ -63,12 +63,8 @@ final class DatabasesReader {
         }
         ConfigNode section = top.section("databases", "must be a mapping of database names to settings");
         if (section != null) {
-            for (Map.Entry<String, JsonNode> e : section.entries()) {
-                DatabaseConfig db = database(section, e.getKey(), e.getValue(), stores, objectives);
-                if (db != null) {
-                    databases.put(db.name(), db);
-                }
-            }
+            databases.putAll(section.readEntries(
+                    (name, value) -> database(section, name, value, stores, objectives), DatabaseConfig::name));
         }
         return databases;
     }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -47,12 +46,8 @@ final class NotifyReader {
         if (section == null) {
             return out;
         }
-        for (Map.Entry<String, JsonNode> e : section.entries()) {
-            NotifyTarget t = target(section, e.getKey(), e.getValue());
-            if (t != null) {
-                out.add(t);
-            }
-        }
+        out.addAll(section.readEntries((name, value) -> target(section, name, value), NotifyTarget::name)
+                .values());
         return out;
     }
 

@@ -45,13 +45,8 @@ final class SchedulesReader {
                 ScheduleConfig.Kind.DATABASE, top.namesUnder("databases"),
                 ScheduleConfig.Kind.DIRECTORY, top.namesUnder("directories"),
                 ScheduleConfig.Kind.SET, top.namesUnder("sets"));
-        for (Map.Entry<String, JsonNode> e : section.entries()) {
-            ScheduleConfig s = schedule(section, e.getKey(), e.getValue(), declared, stores, top);
-            if (s != null) {
-                out.put(s.name(), s);
-            }
-        }
-        return out;
+        return section.readEntries(
+                (name, value) -> schedule(section, name, value, declared, stores, top), ScheduleConfig::name);
     }
 
     private static ScheduleConfig schedule(
