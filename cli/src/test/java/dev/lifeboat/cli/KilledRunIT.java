@@ -37,7 +37,7 @@ class KilledRunIT {
         SampleData.createBulk(cluster, db, 4);
         Map<String, String> env = libpqEnv(cluster, db);
 
-        try (Connection locker = lock(cluster, db)) {
+        try (Connection locker = cluster.lockFirstTable(db)) {
             Process lifeboat = start(env, "backup", "create");
             ProcessHandle pgDump = awaitChild(lifeboat, "pg_dump");
 
@@ -72,7 +72,7 @@ class KilledRunIT {
         early.destroyForcibly();
         assertThat(early.waitFor(10, TimeUnit.SECONDS)).isTrue();
         // 2: pg_dump started and waiting for a lock
-        try (Connection locker = lock(cluster, db)) {
+        try (Connection locker = cluster.lockFirstTable(db)) {
             Process waiting = start(env, "backup", "create");
             ProcessHandle pgDump = awaitChild(waiting, "pg_dump");
             waiting.destroyForcibly();
@@ -182,7 +182,7 @@ class KilledRunIT {
         assertThat(token.find()).as(plan.out()).isTrue();
         var before = cluster.tableFingerprints(db);
 
-        try (Connection locker = lock(cluster, db)) {
+        try (Connection locker = cluster.lockFirstTable(db)) {
             Process lifeboat = start(env, "restore", id, "--clean", "--no-safety-backup", "--confirm", token.group(1));
             ProcessHandle pgRestore = awaitChild(lifeboat, "pg_restore");
 
@@ -254,18 +254,6 @@ class KilledRunIT {
         } catch (IOException | java.io.UncheckedIOException e) {
             return List.of(); // a file went while we walked: look again
         }
-    }
-
-    /** A transaction holding an ACCESS EXCLUSIVE lock on one of {@code db}'s tables. */
-    private static Connection lock(PgCluster cluster, String db) throws Exception {
-        Connection c = cluster.connect(db);
-        c.setAutoCommit(false);
-        String table = cluster.queryValue(
-                db,
-                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
-                        + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 1");
-        c.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
-        return c;
     }
 
     private static void assertGoneWithinSeconds(ProcessHandle child) throws Exception {

@@ -2,15 +2,13 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.cli.ShadedJar.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +23,6 @@ class LauncherIT {
     @TempDir
     Path home;
 
-    record Run(int exitCode, String out, String err) {}
-
     private Run run(Map<String, String> extraEnv, String stdin, String launcher, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(BIN.resolve(launcher).toString());
@@ -38,22 +34,7 @@ class LauncherIT {
         pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().putAll(extraEnv);
-        Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-        try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS));
-    }
-
-    private static String drain(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ShadedJar.finish(pb.start(), stdin, 180, String.join(" ", command));
     }
 
     private List<Path> archives() throws IOException {

@@ -41,6 +41,7 @@ class ReleaseArchiveIT {
         Files.createDirectories(to);
         Run tar = run(
                 Map.of("PATH", System.getenv("PATH")),
+                null,
                 "tar",
                 "-xzf",
                 archive().toAbsolutePath().toString(),
@@ -52,12 +53,14 @@ class ReleaseArchiveIT {
         }
     }
 
-    /** {@code command} with exactly {@code env} and stdin from /dev/null, to its end. */
-    private static Run run(Map<String, String> env, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
+    private static Run run(Map<String, String> env, String stdin, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
-        return ShadedJar.run(pb);
+        if (stdin == null) {
+            pb.redirectInput(new File("/dev/null"));
+        }
+        return ShadedJar.finish(pb.start(), stdin, 180, String.join(" ", command));
     }
 
     /** tools/list from the stdio server, stdin held open until the answer came. */
@@ -110,17 +113,17 @@ class ReleaseArchiveIT {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         String lifeboat = home.resolve("bin/lifeboat").toString();
 
-        Run version = run(env, lifeboat, "--version");
+        Run version = run(env, null, lifeboat, "--version");
         assertThat(version.exitCode()).as(version.err()).isZero();
         assertThat(version.out()).contains("lifeboat").doesNotContain("unknown");
         assertThat(version.err())
                 .as("nothing is built from an unpacked archive")
                 .doesNotContain("building");
 
-        Run backup = run(env, lifeboat, "backup", "create", "--json");
+        Run backup = run(env, null, lifeboat, "backup", "create", "--json");
         assertThat(backup.exitCode()).as(backup.err()).isZero();
         String id = Json.mapper().readTree(backup.out()).at("/manifest/id").asString();
-        Run list = run(env, lifeboat, "backup", "list", "--json");
+        Run list = run(env, null, lifeboat, "backup", "list", "--json");
         assertThat(list.out()).contains(id);
 
         assertThat(mcpToolsList(env, home.resolve("bin/lifeboat-mcp"))).contains("restore_backup");
@@ -129,6 +132,7 @@ class ReleaseArchiveIT {
         assertThat(completion).isRegularFile();
         Run complete = run(
                 Map.of("PATH", System.getenv("PATH")),
+                null,
                 "bash",
                 "-c",
                 "source " + completion + " && complete -p lifeboat");

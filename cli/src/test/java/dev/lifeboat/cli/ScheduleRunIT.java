@@ -97,7 +97,7 @@ class ScheduleRunIT {
         Path config = live.write();
         Running run;
         ProcessHandle pgDump;
-        try (Connection locker = lock(cluster, db)) {
+        try (Connection locker = cluster.lockFirstTable(db)) {
             run = start(live.env(), "schedule", "run", "--json", "--config", config.toString());
             pgDump = awaitChild(run.process(), "pg_dump");
             sigterm(run.process()); // while pg_dump waits for the lock
@@ -144,7 +144,7 @@ class ScheduleRunIT {
         Path config = live.write();
         Running killed;
         ProcessHandle pgDump;
-        try (Connection locker = lock(cluster, db)) {
+        try (Connection locker = cluster.lockFirstTable(db)) {
             killed = start(live.env(), "schedule", "run-once", "nightly", "--json", "--config", config.toString());
             pgDump = awaitChild(killed.process(), "pg_dump");
             killed.process().destroyForcibly(); // SIGKILL: no shutdown hook, no finally
@@ -236,7 +236,7 @@ class ScheduleRunIT {
         Path config = live.write();
         Running server;
         ProcessHandle pgDump;
-        try (Connection locker = lock(cluster, db)) {
+        try (Connection locker = cluster.lockFirstTable(db)) {
             server = start(
                     live.env(), "mcp", "serve", "--transport", "http", "--schedules", "--config", config.toString());
             pgDump = awaitChild(server.process(), "pg_dump");
@@ -374,18 +374,6 @@ class ScheduleRunIT {
         Map<String, String> all = new HashMap<>(env);
         all.put("PATH", System.getenv("PATH"));
         return all;
-    }
-
-    /** A transaction holding an ACCESS EXCLUSIVE lock on one of {@code db}'s tables, so pg_dump waits. */
-    private static Connection lock(PgCluster cluster, String db) throws Exception {
-        Connection c = cluster.connect(db);
-        c.setAutoCommit(false);
-        String table = cluster.queryValue(
-                db,
-                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
-                        + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 1");
-        c.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
-        return c;
     }
 
     private static ProcessHandle awaitChild(Process parent, String name) throws InterruptedException {

@@ -271,17 +271,6 @@ class SecondOsUserIT {
     private static Run exec(List<String> command) throws Exception {
         Process p =
                 new ProcessBuilder(command).redirectInput(new File("/dev/null")).start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS))
-                .as(String.join(" ", command))
-                .isTrue();
-        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+        return ShadedJar.finish(p, null, 120, String.join(" ", command));
     }
 }

@@ -47,22 +47,32 @@ final class ShadedJar {
 
     /** Runs to the end (two minutes at most); stderr is drained beside stdout so a chatty run cannot block. */
     static Run run(Map<String, String> env, String... args) throws Exception {
-        return run(command(env, args));
+        return finish(command(env, args).start(), null, 120, String.join(" ", args));
     }
 
-    /** Runs {@code process} to the end (two minutes at most), stderr drained beside stdout. */
-    static Run run(ProcessBuilder process) throws Exception {
-        Process p = process.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+    /**
+     * Waits for {@code p} to end (at most {@code seconds}, else the test fails naming {@code what}),
+     * reading stdout and stderr beside each other so a chatty process cannot block, after writing
+     * {@code stdin} (when not null) to it and closing it.
+     */
+    static Run finish(Process p, String stdin, long seconds, String what) throws Exception {
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+        if (stdin != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(p.waitFor(seconds, TimeUnit.SECONDS)).as(what).isTrue();
+        return new Run(p.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS));
+    }
+
+    private static String drain(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** How a user's shell reaches the cluster's database {@code db}: libpq's variables, PATH and HOME. */

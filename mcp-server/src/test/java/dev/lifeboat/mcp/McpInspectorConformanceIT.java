@@ -75,31 +75,13 @@ class McpInspectorConformanceIT {
                 assertThat(list.exit()).as(how + " tools/list: " + list).isZero();
                 assertThat(list.json().path("tools")).as(how).hasSize(13);
 
-                Result got = inspector(
-                        work,
-                        node,
-                        target,
-                        "--method",
-                        "tools/call",
-                        "--tool-name",
-                        "get_backup",
-                        "--tool-arg",
-                        "backup_id=" + id);
+                Result got = getBackup(work, node, target, id);
                 assertThat(got.exit()).as(how + " get_backup: " + got).isZero();
                 assertThat(got.json().path("isError").asBoolean(false)).isFalse();
                 assertThat(got.json().at("/structuredContent/backup/backup_id").asString())
                         .isEqualTo(id);
 
-                Result error = inspector(
-                        work,
-                        node,
-                        target,
-                        "--method",
-                        "tools/call",
-                        "--tool-name",
-                        "get_backup",
-                        "--tool-arg",
-                        "backup_id=" + missing);
+                Result error = getBackup(work, node, target, missing);
                 // the Inspector exits non-zero for an isError result, and prints it whole
                 assertThat(error.exit())
                         .as(how + " get_backup (missing): " + error)
@@ -203,6 +185,20 @@ class McpInspectorConformanceIT {
         public String toString() {
             return "exit " + exit + ", stdout:\n" + output + "\nstderr:\n" + tail(log);
         }
+    }
+
+    /** get_backup of {@code backupId} through the Inspector CLI. */
+    private static Result getBackup(Path work, Path node, List<String> target, String backupId) throws Exception {
+        return inspector(
+                work,
+                node,
+                target,
+                "--method",
+                "tools/call",
+                "--tool-name",
+                "get_backup",
+                "--tool-arg",
+                "backup_id=" + backupId);
     }
 
     /** The Inspector CLI: its options, then {@code target} (a URL, or {@code -- command args...}). */

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.audit;
 
 import dev.lifeboat.core.base.FilePermissions;
+import dev.lifeboat.core.base.PrivateFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -179,20 +180,12 @@ final class AuditChain {
             if (!create) {
                 return null;
             }
-            Path tmp = Files.createTempFile(
-                    keyFile.getParent(),
-                    ".audit-key-",
-                    ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            byte[] k = new byte[32];
+            RANDOM.nextBytes(k);
             try {
-                byte[] k = new byte[32];
-                RANDOM.nextBytes(k);
-                Files.write(tmp, k);
-                Files.createLink(keyFile, tmp);
+                PrivateFiles.write(keyFile, k, true);
             } catch (FileAlreadyExistsException e) {
                 // another process made it first: use theirs
-            } finally {
-                Files.deleteIfExists(tmp);
             }
         }
         if (Files.isSymbolicLink(keyFile)) {

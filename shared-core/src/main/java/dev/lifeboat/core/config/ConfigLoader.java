@@ -28,8 +28,11 @@ public final class ConfigLoader {
     /** Far above any real configuration, far below what a small heap can hold. */
     static final long MAX_CONFIG_BYTES = 1024 * 1024;
 
-    // "mcp" is validated by lifeboat-mcp (McpSettingsLoader): only the server listens on a socket
-    private static final Set<String> TOP = Set.of(
+    /**
+     * The sections of lifeboat.yaml ("mcp" is validated by lifeboat-mcp, McpSettingsLoader: only the
+     * server listens on a socket); docs/lifeboat.schema.json declares the same ones.
+     */
+    static final Set<String> SECTIONS = Set.of(
             "databases",
             "directories",
             "sets",
@@ -124,7 +127,7 @@ public final class ConfigLoader {
         }
         Locations locations = new Locations(env, file);
         ConfigNode top = ConfigNode.top(root, problems, locations);
-        top.allowOnly(TOP);
+        top.allowOnly(SECTIONS);
         // the order of the sections below is the order their problems are listed in
         Map<String, StoreConfig> stores = StoresReader.read(top);
         Path stateDir = top.path("state_dir");

@@ -4,11 +4,15 @@ import dev.lifeboat.core.base.FilePermissions;
 import dev.lifeboat.core.base.LifeboatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -98,6 +102,21 @@ final class ConfigNode {
     /** The settings of this mapping, in file order. */
     Set<Map.Entry<String, JsonNode>> entries() {
         return node.properties();
+    }
+
+    /**
+     * Each entry of this section read by {@code read} (its name, its value), by {@code name}, in the
+     * order written; an entry {@code read} refuses (null, its problems reported) is left out.
+     */
+    <T> LinkedHashMap<String, T> readEntries(BiFunction<String, JsonNode, T> read, Function<T, String> name) {
+        LinkedHashMap<String, T> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : entries()) {
+            T t = read.apply(e.getKey(), e.getValue());
+            if (t != null) {
+                out.put(name.apply(t), t);
+            }
+        }
+        return out;
     }
 
     /**
@@ -212,6 +231,24 @@ final class ConfigNode {
             problem(key, "'" + s + "' " + notValid);
         }
         return value;
+    }
+
+    /**
+     * A duration ({@link Durations}: 90s, 10m, 7d) that {@code valid} accepts, or {@code absent} when
+     * the key is absent; null when the value is no such duration (reported: the value, then
+     * {@code notValid}). A negative duration is never valid.
+     */
+    Duration duration(String key, Duration absent, Predicate<Duration> valid, String notValid) {
+        String s = string(key);
+        if (s == null) {
+            return absent;
+        }
+        Duration d = Durations.parse(s);
+        if (d == null || d.isNegative() || !valid.test(d)) {
+            problem(key, "'" + s + "' " + notValid);
+            return null;
+        }
+        return d;
     }
 
     /** An enum constant named by a single value, in any case; see {@link #choice}. */

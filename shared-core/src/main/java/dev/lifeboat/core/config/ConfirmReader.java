@@ -23,15 +23,12 @@ final class ConfirmReader {
             return Confirm.DEFAULT;
         }
         node.allowOnly(Set.of("token_ttl", "approval"));
-        Duration ttl = node.choice(
-                "token_ttl", ConfirmReader::tokenTtl, "is not a duration between 1s and 24h (e.g. 5m, 90s)");
+        Duration ttl = node.duration(
+                "token_ttl",
+                null,
+                d -> !d.isZero() && d.toHours() <= 24,
+                "is not a duration between 1s and 24h (e.g. 5m, 90s)");
         ApprovalMode approval = node.choice("approval", ApprovalMode.class, "must be 'token' or 'operator'");
         return new Confirm(ttl != null ? ttl : DEFAULT_TTL, approval != null ? approval : ApprovalMode.TOKEN);
-    }
-
-    /** A token lifetime from 1s to 24h, or null. */
-    private static Duration tokenTtl(String text) {
-        Duration d = Durations.parse(text);
-        return d == null || d.isNegative() || d.isZero() || d.toHours() > 24 ? null : d;
     }
 }

@@ -63,12 +63,8 @@ final class DatabasesReader {
         }
         ConfigNode section = top.section("databases", "must be a mapping of database names to settings");
         if (section != null) {
-            for (Map.Entry<String, JsonNode> e : section.entries()) {
-                DatabaseConfig db = database(section, e.getKey(), e.getValue(), stores, objectives);
-                if (db != null) {
-                    databases.put(db.name(), db);
-                }
-            }
+            databases.putAll(section.readEntries(
+                    (name, value) -> database(section, name, value, stores, objectives), DatabaseConfig::name));
         }
         return databases;
     }
@@ -177,19 +173,12 @@ final class DatabasesReader {
 
     /** {@code restore_lock_timeout}: a positive duration; 30s when absent. */
     private static Duration lockTimeout(ConfigNode node) {
-        String text = node.string("restore_lock_timeout");
-        if (text == null) {
-            return DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT;
-        }
-        Duration d = Durations.parse(text);
-        if (d == null || d.isNegative() || d.isZero()) {
-            node.problem(
-                    "restore_lock_timeout",
-                    "'" + text + "' is not a positive duration: use e.g. 30s or 2m (how long a clean restore waits"
-                            + " for a lock the application holds)");
-            return null;
-        }
-        return d;
+        return node.duration(
+                "restore_lock_timeout",
+                DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT,
+                d -> !d.isZero(),
+                "is not a positive duration: use e.g. 30s or 2m (how long a clean restore waits for a lock the"
+                        + " application holds)");
     }
 
     /** {@code keep_previous}: a duration (24h, 7d), or 0 to keep no previous copy; a day when absent. */

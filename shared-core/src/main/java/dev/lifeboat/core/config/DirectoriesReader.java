@@ -37,12 +37,8 @@ final class DirectoriesReader {
         ConfigNode section =
                 top.section("directories", "must be a mapping of directory names to settings (path, store...)");
         if (section != null) {
-            for (Map.Entry<String, JsonNode> e : section.entries()) {
-                DirectoryConfig dir = directory(section, e.getKey(), e.getValue(), stores, objectives);
-                if (dir != null) {
-                    directories.put(dir.name(), dir);
-                }
-            }
+            directories.putAll(section.readEntries(
+                    (name, value) -> directory(section, name, value, stores, objectives), DirectoryConfig::name));
         }
         return directories;
     }

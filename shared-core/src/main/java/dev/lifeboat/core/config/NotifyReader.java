@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
@@ -47,12 +46,8 @@ final class NotifyReader {
         if (section == null) {
             return out;
         }
-        for (Map.Entry<String, JsonNode> e : section.entries()) {
-            NotifyTarget t = target(section, e.getKey(), e.getValue());
-            if (t != null) {
-                out.add(t);
-            }
-        }
+        out.addAll(section.readEntries((name, value) -> target(section, name, value), NotifyTarget::name)
+                .values());
         return out;
     }
 
@@ -160,15 +155,11 @@ final class NotifyReader {
     }
 
     private static Duration duration(ConfigNode node, String key, Duration dflt, String use) {
-        String text = node.string(key);
-        if (text == null) {
-            return dflt;
-        }
-        Duration d = Durations.parse(text);
-        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(5)) > 0) {
-            node.problem(key, "'" + text + "' is not a duration up to 5m (" + use + ")");
-            return dflt;
-        }
-        return d;
+        Duration d = node.duration(
+                key,
+                dflt,
+                x -> !x.isZero() && x.compareTo(Duration.ofMinutes(5)) <= 0,
+                "is not a duration up to 5m (" + use + ")");
+        return d == null ? dflt : d;
     }
 }

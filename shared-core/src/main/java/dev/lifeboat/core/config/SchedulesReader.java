@@ -45,13 +45,8 @@ final class SchedulesReader {
                 ScheduleConfig.Kind.DATABASE, top.namesUnder("databases"),
                 ScheduleConfig.Kind.DIRECTORY, top.namesUnder("directories"),
                 ScheduleConfig.Kind.SET, top.namesUnder("sets"));
-        for (Map.Entry<String, JsonNode> e : section.entries()) {
-            ScheduleConfig s = schedule(section, e.getKey(), e.getValue(), declared, stores, top);
-            if (s != null) {
-                out.put(s.name(), s);
-            }
-        }
-        return out;
+        return section.readEntries(
+                (name, value) -> schedule(section, name, value, declared, stores, top), ScheduleConfig::name);
     }
 
     private static ScheduleConfig schedule(
@@ -216,34 +211,19 @@ final class SchedulesReader {
     }
 
     private static Duration lease(ConfigNode node) {
-        String text = node.string("lease");
-        if (text == null) {
-            return null;
-        }
-        Duration d = Durations.parse(text);
-        if (d == null || d.compareTo(Duration.ofSeconds(10)) < 0 || d.compareTo(Duration.ofHours(24)) > 0) {
-            node.problem(
-                    "lease",
-                    "'" + text + "' is not a duration from 10s to 24h (how long a dead worker's claim blocks its"
-                            + " slot, e.g. 10m)");
-            return null;
-        }
-        return d;
+        return node.duration(
+                "lease",
+                null,
+                d -> d.compareTo(Duration.ofSeconds(10)) >= 0 && d.compareTo(Duration.ofHours(24)) <= 0,
+                "is not a duration from 10s to 24h (how long a dead worker's claim blocks its slot, e.g. 10m)");
     }
 
     private static Duration delay(ConfigNode node) {
-        String text = node.string("randomized_delay");
-        if (text == null) {
-            return Duration.ZERO;
-        }
-        Duration d = Durations.parse(text);
-        if (d == null || d.isNegative() || d.compareTo(MAX_DELAY) > 0) {
-            node.problem(
-                    "randomized_delay",
-                    "'" + text + "' is not a duration up to 12h (how far a systemd timer may spread its start,"
-                            + " e.g. 10m)");
-            return Duration.ZERO;
-        }
-        return d;
+        Duration d = node.duration(
+                "randomized_delay",
+                Duration.ZERO,
+                x -> x.compareTo(MAX_DELAY) <= 0,
+                "is not a duration up to 12h (how far a systemd timer may spread its start, e.g. 10m)");
+        return d == null ? Duration.ZERO : d;
     }
 }

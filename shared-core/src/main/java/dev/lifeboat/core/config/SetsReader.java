@@ -27,13 +27,7 @@ final class SetsReader {
         // a member declared with a bad entry is reported there, not again here
         Set<String> declared = new HashSet<>(top.namesUnder("databases"));
         declared.addAll(top.namesUnder("directories"));
-        for (Map.Entry<String, JsonNode> e : section.entries()) {
-            SetConfig set = set(section, e.getKey(), e.getValue(), declared, objectives);
-            if (set != null) {
-                sets.put(set.name(), set);
-            }
-        }
-        return sets;
+        return section.readEntries((name, value) -> set(section, name, value, declared, objectives), SetConfig::name);
     }
 
     /**

@@ -109,16 +109,7 @@ final class SharedSettings {
     }
 
     private static Duration positiveDuration(ConfigNode node, String key, String use) {
-        String text = node.string(key);
-        if (text == null) {
-            return null;
-        }
-        Duration d = Durations.parse(text);
-        if (d == null || d.isNegative() || d.isZero()) {
-            node.problem(key, "'" + text + "' is not a positive duration (" + use + ")");
-            return null;
-        }
-        return d;
+        return node.duration(key, null, d -> !d.isZero(), "is not a positive duration (" + use + ")");
     }
 
     /** The {@code store} an entry's backups go to, or null; it must be a configured store. */

@@ -28,12 +28,7 @@ final class StoresReader {
         Map<String, StoreConfig> stores = new LinkedHashMap<>();
         ConfigNode section = top.section("stores", "must be a mapping of store names to settings");
         if (section != null) {
-            for (Map.Entry<String, JsonNode> e : section.entries()) {
-                StoreConfig store = store(section, e.getKey(), e.getValue());
-                if (store != null) {
-                    stores.put(store.name(), store);
-                }
-            }
+            stores.putAll(section.readEntries((name, value) -> store(section, name, value), StoreConfig::name));
         }
         return stores;
     }

@@ -4,6 +4,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.PrivateDirectories;
+import dev.lifeboat.core.base.PrivateFiles;
 import dev.lifeboat.core.base.Remedy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -299,27 +298,13 @@ public final class Confirmations {
         }
     }
 
-    /** Writes a 0600 file atomically (temp + rename, or create-only link). */
+    /** Writes a 0600 file whole (temp + rename, or create-only link), its directories made owner-only. */
     private void write(Path file, byte[] content, boolean createOnly) {
         try {
             Path parent = file.getParent();
             PrivateDirectories.ensure(dir);
             PrivateDirectories.ensure(parent);
-            Path tmp = Files.createTempFile(
-                    parent,
-                    ".tmp-",
-                    "",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                Files.write(tmp, content);
-                if (createOnly) {
-                    Files.createLink(file, tmp);
-                } else {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            PrivateFiles.write(file, content, createOnly);
         } catch (FileAlreadyExistsException e) {
             throw new LifeboatException(ErrorCode.ALREADY_EXISTS, file + " already exists", null, e);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.lifeboat.core.notify;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.PrivateDirectories;
+import dev.lifeboat.core.base.PrivateFiles;
 import dev.lifeboat.core.base.Version;
 import dev.lifeboat.core.config.NotifyTarget;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -13,15 +14,11 @@ import dev.lifeboat.core.health.Problem;
 import dev.lifeboat.core.health.SourceHealth;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,23 +143,7 @@ public final class ObjectiveAlerts {
     }
 
     private static void write(Path file, Map<String, String> states) throws IOException {
-        Path temp = Files.createTempFile(
-                file.getParent(),
-                ".objectives-",
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(Json.mapper().writeValueAsBytes(new Announced(states)));
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        PrivateFiles.write(file, Json.mapper().writeValueAsBytes(new Announced(states)), false);
     }
 
     private static BackupEvent event(HealthReport report, SourceHealth s) {

@@ -376,10 +376,8 @@ public final class DatabaseRestore {
         try {
             engine.restore(archive, spec, options);
         } catch (LifeboatException e) {
-            Thread.interrupted(); // a cancelled restore must still be able to drop what it made
-            try {
-                engine.dropDatabase(spec);
-            } catch (LifeboatException dropFailure) {
+            LifeboatException dropFailure = ReplaceRestore.dropAfterFailure(engine, spec);
+            if (dropFailure != null) {
                 throw new LifeboatException(
                         e.code(),
                         e.getMessage() + "; the partly restored database '" + spec.dbname() + "' could not be dropped: "

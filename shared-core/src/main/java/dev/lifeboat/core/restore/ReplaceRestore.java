@@ -217,10 +217,8 @@ final class ReplaceRestore {
     /** {@code cause} with where things are now, after the shadow was dropped (or why it could not be). */
     private static LifeboatException dropShadowAfter(
             DumpEngine engine, ConnectionSpec shadow, LifeboatException cause, String targetState) {
-        Thread.interrupted(); // a cancelled restore must still be able to drop what it made
-        try {
-            engine.dropDatabase(shadow);
-        } catch (LifeboatException dropFailure) {
+        LifeboatException dropFailure = dropAfterFailure(engine, shadow);
+        if (dropFailure != null) {
             return new LifeboatException(
                     cause.code(),
                     cause.getMessage() + targetState + "; the partial copy '" + shadow.dbname()
@@ -234,5 +232,19 @@ final class ReplaceRestore {
                 cause.getMessage() + targetState + "; the partial copy '" + shadow.dbname() + "' was removed",
                 cause.hint(),
                 cause);
+    }
+
+    /**
+     * Drops {@code spec}'s database, which a failed or cancelled restore made (the interrupt is
+     * cleared first: a cancelled restore must still be able to drop it); why it could not, or null.
+     */
+    static LifeboatException dropAfterFailure(DumpEngine engine, ConnectionSpec spec) {
+        Thread.interrupted();
+        try {
+            engine.dropDatabase(spec);
+            return null;
+        } catch (LifeboatException dropFailure) {
+            return dropFailure;
+        }
     }
 }

@@ -70,18 +70,7 @@ public final class RestoreUndo {
                             + (sessions.isEmpty()
                                     ? ""
                                     : " " + sessions.size() + " connected session(s) will be ended at the swap.");
-            return new UndoPlan(
-                    t.config().name(),
-                    t.server(),
-                    db,
-                    f.name(),
-                    f.at(),
-                    f.expiresAt(),
-                    currentKeptAs,
-                    sessions.stream().map(Databases.Session::describe).toList(),
-                    f.all(),
-                    confirmation,
-                    summary);
+            return plan(t, f, f.name(), currentKeptAs, sessions, confirmation, summary);
         }
     }
 
@@ -101,11 +90,23 @@ public final class RestoreUndo {
                 + " that did not exist then is removed), the current ones are kept in a new schema for "
                 + Durations.text(keepFor(t)) + ", so this undo can be undone too; other tables' foreign keys and"
                 + " views are put back around them. The rest of the database is untouched.";
+        return plan(t, f, f.tables().schema(), currentKeptAs, sessions, confirmation, summary);
+    }
+
+    /** The plan to put back {@code previous} (a kept database, or a schema of kept tables) found as {@code f}. */
+    private static UndoPlan plan(
+            Target t,
+            Found f,
+            String previous,
+            String currentKeptAs,
+            List<Databases.Session> sessions,
+            Confirmation confirmation,
+            String summary) {
         return new UndoPlan(
                 t.config().name(),
                 t.server(),
-                db,
-                f.tables().schema(),
+                t.spec().dbname(),
+                previous,
                 f.at(),
                 f.expiresAt(),
                 currentKeptAs,

@@ -128,14 +128,19 @@ class VerifiedArchiveSwapTest {
         }
     }
 
-    @Test
-    void onAnotherFileSystemAStoreOthersMayWriteIsCopiedAndAPrivateOneReadInPlace() throws IOException {
+    /** A backup whose state directory (and spool) is on /dev/shm, a file system the store is not on; else the test is skipped. */
+    private Setup backupOnAnotherFileSystem() throws IOException {
         Path shm = Path.of("/dev/shm");
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(dir)),
                 "skipped: needs /dev/shm on a file system of its own, so that no hard link can be made");
         otherFileSystem = Files.createTempDirectory(shm, "lifeboat-state-");
-        Setup s = backupIn(otherFileSystem.resolve("state"));
+        return backupIn(otherFileSystem.resolve("state"));
+    }
+
+    @Test
+    void onAnotherFileSystemAStoreOthersMayWriteIsCopiedAndAPrivateOneReadInPlace() throws IOException {
+        Setup s = backupOnAnotherFileSystem();
 
         // a store directory anyone may write: a swap there must not reach the restore, so it is copied
         Path backupDir = s.stored().getParent();
@@ -150,12 +155,7 @@ class VerifiedArchiveSwapTest {
 
     @Test
     void onAnotherFileSystemAPrivateStoreIsReadInPlace() throws IOException {
-        Path shm = Path.of("/dev/shm");
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(dir)),
-                "skipped: needs /dev/shm on a file system of its own, so that no hard link can be made");
-        otherFileSystem = Files.createTempDirectory(shm, "lifeboat-state-");
-        Setup s = backupIn(otherFileSystem.resolve("state"));
+        Setup s = backupOnAnotherFileSystem();
         Path used = new VerifiedArchive(s.ctx()).read(s.rec(), CALLER, UNTOUCHED, null, archive -> archive);
         assertThat(used).as("nobody else can rename it: no copy").isEqualTo(s.stored());
     }

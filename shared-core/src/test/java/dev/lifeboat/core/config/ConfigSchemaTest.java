@@ -15,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,19 +31,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 class ConfigSchemaTest {
     private static final Path ROOT = Path.of("..");
-    /** The sections of lifeboat.yaml: a fenced YAML block whose top-level keys are all among them is a config example. */
-    private static final Set<String> SECTIONS = Set.of(
-            "databases",
-            "directories",
-            "sets",
-            "stores",
-            "defaults",
-            "state_dir",
-            "confirm",
-            "notify",
-            "schedules",
-            "mcp");
-
     private static final Pattern YAML_BLOCK = Pattern.compile("(?ms)^( *)```yaml\\n(.*?)^\\1```");
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
@@ -81,7 +67,8 @@ class ConfigSchemaTest {
             while (m.find()) {
                 n++;
                 JsonNode node = YAML.readTree(m.group(2).replace("\n" + m.group(1), "\n"));
-                if (node != null && node.isObject() && SECTIONS.containsAll(node.propertyNames())) {
+                // a fenced YAML block whose top-level keys are all sections of lifeboat.yaml is a config example
+                if (node != null && node.isObject() && ConfigLoader.SECTIONS.containsAll(node.propertyNames())) {
                     out.put(ROOT.relativize(f) + " block " + n, node);
                 }
             }
@@ -101,7 +88,7 @@ class ConfigSchemaTest {
     void theSchemaIsValidJsonSchema() throws IOException {
         JsonNode s = Json.mapper().readTree(Files.readString(ROOT.resolve("docs/lifeboat.schema.json")));
         assertThat(s.get("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-        assertThat(s.get("properties").propertyNames()).containsExactlyInAnyOrderElementsOf(SECTIONS);
+        assertThat(s.get("properties").propertyNames()).containsExactlyInAnyOrderElementsOf(ConfigLoader.SECTIONS);
         // the metaschema's own check
         Schema meta = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                 .getSchema(com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));

@@ -3,23 +3,14 @@ package dev.lifeboat.core.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.testing.LoopbackHttp;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -35,47 +26,18 @@ class ChatNotificationsTest {
     @TempDir
     Path dir;
 
-    private HttpServer server;
-    private final List<String[]> received = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Integer> answers = new ConcurrentHashMap<>();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                String path = exchange.getRequestURI().getPath();
-                received.add(new String[] {
-                    path,
-                    exchange.getRequestHeaders().getFirst("Content-Type"),
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                });
-                exchange.sendResponseHeaders(answers.getOrDefault(path, 200), -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.stop(0);
-    }
+    @AutoClose
+    private final LoopbackHttp server = LoopbackHttp.start();
 
     private String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return server.url(path);
     }
 
     private JsonNode body(String path) {
-        synchronized (received) {
-            String[] r = received.stream()
-                    .filter(x -> x[0].equals(path))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("nothing posted to " + path));
-            assertThat(r[1]).isEqualTo("application/json");
-            return Json.mapper().readTree(r[2]);
-        }
+        LoopbackHttp.Received r =
+                server.at(path).stream().findFirst().orElseThrow(() -> new AssertionError("nothing posted to " + path));
+        assertThat(r.header("Content-Type")).isEqualTo("application/json");
+        return r.json();
     }
 
     private ServiceOverFakes fakes(String notifyYaml) {
@@ -111,9 +73,8 @@ class ChatNotificationsTest {
             f.engine().heal();
             f.advance(java.time.Duration.ofMinutes(1));
             var b = f.backup("app");
-            assertThat(received).hasSize(6);
-            String recovery =
-                    Json.mapper().readTree(received.get(3)[2]).get("text").asString();
+            assertThat(server.received()).hasSize(6);
+            String recovery = server.received().get(3).json().get("text").asString();
             assertThat(recovery)
                     .startsWith("Backup of database app works again")
                     .contains(b.manifest().id())
@@ -129,11 +90,11 @@ class ChatNotificationsTest {
 
     @Test
     void aRefusedPostIsRetriedThenAuditedWithoutTheToken() throws IOException {
-        answers.put("/slack/" + TOKEN, 503);
+        server.answer("/slack/" + TOKEN, 503);
         try (ServiceOverFakes f = fakes("  s: {slack: '" + url("/slack/" + TOKEN)
                 + "', events: [success], retries: 1, retry_delay: PT0.01S}\n")) {
             assertThat(f.backup("app")).isNotNull();
-            assertThat(received).hasSize(2);
+            assertThat(server.received()).hasSize(2);
             assertThat((String) f.lastAudit().get("detail")).contains("slack s: HTTP 503 after 2 attempts");
             assertThat(Files.readString(f.stateDir().resolve("audit.jsonl"))).doesNotContain(TOKEN);
             assertThat(f.service().inventory().toString()).doesNotContain(TOKEN);

@@ -58,19 +58,9 @@ class MailNotificationsTest {
     @BeforeAll
     static void certificate() throws Exception {
         Path ks = certs.resolve("server.p12");
-        String keytool =
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(
-                keytool,
+        keytool(
+                ks,
                 "-genkeypair",
-                "-keystore",
-                ks.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                "changeit",
-                "-alias",
-                "smtp",
                 "-keyalg",
                 "EC",
                 "-groupname",
@@ -82,20 +72,7 @@ class MailNotificationsTest {
                 "-validity",
                 "2");
         caPem = certs.resolve("ca.pem");
-        run(
-                keytool,
-                "-exportcert",
-                "-rfc",
-                "-keystore",
-                ks.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                "changeit",
-                "-alias",
-                "smtp",
-                "-file",
-                caPem.toString());
+        keytool(ks, "-exportcert", "-rfc", "-file", caPem.toString());
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(ks)) {
             store.load(in, "changeit".toCharArray());
@@ -106,7 +83,13 @@ class MailNotificationsTest {
         serverTls.init(kmf.getKeyManagers(), null, null);
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
+    /** The JDK's keytool with {@code options} on the PKCS12 key store {@code ks} (password changeit, alias smtp). */
+    private static void keytool(Path ks, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), options[0]));
+        command.addAll(List.of(
+                "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-alias", "smtp"));
+        command.addAll(List.of(options).subList(1, options.length));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

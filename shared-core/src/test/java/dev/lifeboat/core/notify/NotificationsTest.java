@@ -3,27 +3,22 @@ package dev.lifeboat.core.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Secret;
 import dev.lifeboat.core.catalog.BackupRecord;
+import dev.lifeboat.core.testing.LoopbackHttp;
+import dev.lifeboat.core.testing.LoopbackHttp.Received;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -40,56 +35,6 @@ class NotificationsTest {
     @TempDir
     Path dir;
 
-    private HttpServer server;
-    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
-    /** Status to answer per path; 200 when absent. A negative status sleeps that many ms, then answers 200. */
-    private final Map<String, Integer> answers = new ConcurrentHashMap<>();
-
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
-            return headers.entrySet().stream()
-                    .filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0))
-                    .findFirst()
-                    .orElse(null);
-        }
-    }
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                String path = exchange.getRequestURI().getPath();
-                received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestHeaders(), body));
-                int status = answers.getOrDefault(path, 200);
-                if (status < 0) {
-                    try {
-                        Thread.sleep(-status);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    status = 200;
-                }
-                exchange.sendResponseHeaders(status, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.stop(0);
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
-    }
-
     private ServiceOverFakes fakes(String notifyYaml) {
         return ServiceOverFakes.in(dir)
                 .database("app", Map.of("accounts", 3))
@@ -98,10 +43,15 @@ class NotificationsTest {
                 .build();
     }
 
+    @AutoClose
+    private final LoopbackHttp server = LoopbackHttp.start();
+
+    private String url(String path) {
+        return server.url(path);
+    }
+
     private List<Received> at(String path) {
-        synchronized (received) {
-            return received.stream().filter(r -> r.path().equals(path)).toList();
-        }
+        return server.at(path);
     }
 
     @Test
@@ -158,7 +108,7 @@ class NotificationsTest {
             f.backup("app");
             f.engine().unreachable();
             assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
-            assertThat(received)
+            assertThat(server.received())
                     .extracting(Received::path)
                     .containsExactly("/ping/abc/start", "/ping/abc", "/ping/abc/start", "/ping/abc/fail");
             assertThat(at("/ping/abc/fail").get(0).body()).startsWith("DATABASE_UNREACHABLE: ");
@@ -167,7 +117,7 @@ class NotificationsTest {
 
     @Test
     void aServerErrorIsRetriedWithBackoffThenAuditedAndTheBackupSucceeds() throws IOException {
-        answers.put("/hook", 503);
+        server.answer("/hook", 503);
         try (ServiceOverFakes f = fakes(
                 "  ops: {webhook: '" + url("/hook") + "', events: [success], retries: 2, retry_delay: PT0.05S}")) {
             long t0 = System.nanoTime();
@@ -186,7 +136,7 @@ class NotificationsTest {
 
     @Test
     void aClientErrorIsNotRetried() {
-        answers.put("/hook", 404);
+        server.answer("/hook", 404);
         try (ServiceOverFakes f = fakes(
                 "  ops: {webhook: '" + url("/hook") + "', events: [success], retries: 3, retry_delay: PT0.01S}")) {
             f.backup("app");
@@ -197,7 +147,7 @@ class NotificationsTest {
 
     @Test
     void aTargetSlowerThanItsTimeoutIsGivenUpOnAndTheBackupStands() {
-        answers.put("/slow", -3_000);
+        server.answer("/slow", -3_000);
         try (ServiceOverFakes f =
                 fakes("  ops: {webhook: '" + url("/slow") + "', events: [success], timeout: PT0.2S, retries: 0}")) {
             long t0 = System.nanoTime();
@@ -223,7 +173,7 @@ class NotificationsTest {
 
     @Test
     void aWebhookUrlsTokenIsNeverWrittenToTheAuditLog() throws IOException {
-        answers.put("/hooks/" + TOKEN, 500);
+        server.answer("/hooks/" + TOKEN, 500);
         try (ServiceOverFakes f =
                 fakes("  ops: {webhook: '" + url("/hooks/" + TOKEN) + "', events: [success], retries: 0}")) {
             f.backup("app");

@@ -3,24 +3,18 @@ package dev.lifeboat.core.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.testing.LoopbackHttp;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -34,43 +28,23 @@ class ObjectiveAlertsTest {
     @TempDir
     Path dir;
 
-    private HttpServer server;
-    private final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                received.add(Json.mapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                exchange.sendResponseHeaders(200, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.stop(0);
-    }
+    @AutoClose
+    private final LoopbackHttp server = LoopbackHttp.start();
 
     private ServiceOverFakes fakes(String events, String more) {
         return ServiceOverFakes.in(dir)
                 .database("app", Map.of("accounts", 3))
-                .raw("databases: {app: {rpo: 26h}}\nnotify:\n  ops: {webhook: 'http://127.0.0.1:"
-                        + server.getAddress().getPort() + "/hook', events: " + events + "}\n" + more)
+                .raw("databases: {app: {rpo: 26h}}\nnotify:\n  ops: {webhook: '" + server.url("/hook") + "', events: "
+                        + events + "}\n" + more)
                 .build();
     }
 
     private List<String> announced() {
-        synchronized (received) {
-            return received.stream()
-                    .map(b -> b.get("event").asString() + " " + b.get("source").asString() + " "
-                            + (b.has("state") ? b.get("state").asString() : "-"))
-                    .toList();
-        }
+        return server.received().stream()
+                .map(LoopbackHttp.Received::json)
+                .map(b -> b.get("event").asString() + " " + b.get("source").asString() + " "
+                        + (b.has("state") ? b.get("state").asString() : "-"))
+                .toList();
     }
 
     @Test
@@ -86,7 +60,7 @@ class ObjectiveAlertsTest {
             f.service().status();
             f.service().status();
             assertThat(announced()).containsExactly("objective_missed app NEVER", "objective_missed app LATE");
-            JsonNode late = received.get(1);
+            JsonNode late = server.received().get(1).json();
             assertThat(late.get("kind").asString()).isEqualTo("database");
             assertThat(late.get("problems").get(0).asString()).contains("rpo is 26h");
 
@@ -133,7 +107,7 @@ class ObjectiveAlertsTest {
     void aTargetThatDidNotAskHearsNothingAndNoStateIsKept() {
         try (ServiceOverFakes f = fakes("[failure, recovery]", "")) {
             f.service().status();
-            assertThat(received).isEmpty();
+            assertThat(server.received()).isEmpty();
             assertThat(f.stateDir().resolve("notify")).doesNotExist();
         }
     }
@@ -145,7 +119,8 @@ class ObjectiveAlertsTest {
             f.engine().unreachable();
             f.service().runSchedule("nightly", OperationContext.of("schedule", "tester"));
             assertThat(announced()).containsExactly("objective_missed app FAILING");
-            assertThat(received.get(0).get("problems").toString()).contains("DATABASE_UNREACHABLE");
+            assertThat(server.received().get(0).json().get("problems").toString())
+                    .contains("DATABASE_UNREACHABLE");
         }
     }
 

@@ -11,14 +11,10 @@ import dev.lifeboat.core.manage.DeleteBackup;
 import dev.lifeboat.core.testing.FakeDumpEngine.Step;
 import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.ServiceOverFakes;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,26 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * over an existing database only with a token bound to exactly that plan, the stored bytes are
  * verified before the target is touched, and a failed restore into a new database removes it again.
  */
-class DatabaseRestoreTest {
-    @TempDir
-    Path dir;
-
-    @AutoClose
-    private ChangedSinceBackup start;
-
-    private ServiceOverFakes f;
-    private DatabaseRestore restore;
-    private Manifest m;
-    private SortedMap<String, List<String>> liveApp;
-
-    @BeforeEach
-    void setUp() {
-        start = new ChangedSinceBackup(dir);
-        f = start.f;
-        restore = start.restore;
-        m = start.backup;
-        liveApp = start.liveApp;
-    }
+class DatabaseRestoreTest extends ChangedSinceBackup {
 
     private RestoreRequest request(String dbname, RestoreMode mode, String token) {
         return new RestoreRequest(m.id(), null, null, dbname, mode, token);

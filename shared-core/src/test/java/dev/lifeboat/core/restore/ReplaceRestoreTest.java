@@ -7,44 +7,19 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
-import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.testing.FakeDumpEngine.Step;
 import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.ServiceOverFakes;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.SortedMap;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A replacing restore's decisions over the fakes: nothing touches the target before the swap, every
  * failure removes the shadow and says where things are, and the login's rights are checked up front.
  */
-class ReplaceRestoreTest {
-    @TempDir
-    Path dir;
-
-    @AutoClose
-    private ChangedSinceBackup start;
-
-    private ServiceOverFakes f;
-    private DatabaseRestore restore;
-    private Manifest m;
-    private SortedMap<String, List<String>> liveApp;
-
-    @BeforeEach
-    void setUp() {
-        start = new ChangedSinceBackup(dir);
-        f = start.f;
-        restore = start.restore;
-        m = start.backup;
-        liveApp = start.liveApp;
-    }
+class ReplaceRestoreTest extends ChangedSinceBackup {
 
     private RestoreRequest replace(String token) {
         return new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, token);

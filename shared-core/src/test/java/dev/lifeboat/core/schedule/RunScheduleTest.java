@@ -7,11 +7,8 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupRecord;
-import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.health.HealthState;
 import dev.lifeboat.core.manage.ListBackupsQuery;
-import dev.lifeboat.core.secret.PasswordSources;
-import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.local.LocalBackupStore;
 import dev.lifeboat.core.testing.FakeDumpEngine;
 import dev.lifeboat.core.testing.ServiceOverFakes;
@@ -21,11 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -227,7 +219,7 @@ class RunScheduleTest {
     @Test
     void racingWorkersOverTheMemoryStoreRunEachSlotExactlyOnce() throws Exception {
         try (ServiceOverFakes f = fakes(NIGHTLY).build()) {
-            assertThat(race(f, sc -> f.store(sc))).containsExactlyInAnyOrder(okAndSkipped(8));
+            assertThat(SlotRace.race(f, sc -> f.store(sc), SLOT, CALLER)).containsExactlyInAnyOrder(okAndSkipped(8));
             assertThat(f.engine().dumps()).hasSize(1);
         }
     }
@@ -236,7 +228,7 @@ class RunScheduleTest {
     void racingWorkersOverTheLocalStoreRunEachSlotExactlyOnce() throws Exception {
         try (ServiceOverFakes f = fakes(NIGHTLY).build();
                 LocalBackupStore local = new LocalBackupStore(dir.resolve("local-store"))) {
-            assertThat(race(f, sc -> local)).containsExactlyInAnyOrder(okAndSkipped(8));
+            assertThat(SlotRace.race(f, sc -> local, SLOT, CALLER)).containsExactlyInAnyOrder(okAndSkipped(8));
             assertThat(f.engine().dumps()).hasSize(1);
             assertThat(local.list("_lifeboat/")).hasSize(2);
         }
@@ -247,35 +239,5 @@ class RunScheduleTest {
         java.util.Arrays.fill(expected, SlotResult.Status.SKIPPED);
         expected[0] = SlotResult.Status.OK;
         return expected;
-    }
-
-    /** Eight workers, each with its own context (as separate processes would have) over one store, start the same slot at once. */
-    private List<SlotResult.Status> race(ServiceOverFakes f, Function<String, BackupStore> store) throws Exception {
-        int workers = 8;
-        CyclicBarrier start = new CyclicBarrier(workers);
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            List<Future<SlotResult>> results = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
-                LifeboatContext ctx = new LifeboatContext(
-                        f.config(),
-                        db -> f.engine(),
-                        sc -> store.apply(sc.name()),
-                        new PasswordSources(Map.of()),
-                        f.clock());
-                RunSchedule worker = new RunSchedule(ctx);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return worker.run("nightly", SLOT, CALLER);
-                }));
-            }
-            List<SlotResult.Status> out = new ArrayList<>();
-            for (Future<SlotResult> r : results) {
-                out.add(r.get().status());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -6,7 +6,6 @@ import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.ScheduleConfig;
-import dev.lifeboat.core.cron.CronExpression;
 import dev.lifeboat.core.testing.ServiceOverFakes.ManualClock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -28,16 +27,7 @@ class SchedulerTest {
     private final Map<String, Instant> markers = new HashMap<>();
 
     private static ScheduleConfig schedule(String name, String cron) {
-        return new ScheduleConfig(
-                name,
-                CronExpression.parse(cron, UTC),
-                ScheduleConfig.Kind.DATABASE,
-                "app",
-                null,
-                null,
-                List.of(),
-                false,
-                null);
+        return SampleSchedule.ofApp(name, cron, UTC, null);
     }
 
     private Scheduler scheduler(Executor executor, ScheduleConfig... schedules) {

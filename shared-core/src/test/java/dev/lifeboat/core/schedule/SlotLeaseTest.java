@@ -3,8 +3,6 @@ package dev.lifeboat.core.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.context.LifeboatContext;
-import dev.lifeboat.core.secret.PasswordSources;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.local.LocalBackupStore;
 import dev.lifeboat.core.testing.ServiceOverFakes;
@@ -16,11 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,7 +148,7 @@ class SlotLeaseTest {
         try (ServiceOverFakes f = fakes()) {
             deadClaim(f.store(), f.clock().instant());
             f.advance(Duration.ofMinutes(11));
-            assertThat(race(f, sc -> f.store(sc))).containsExactlyInAnyOrder(okAndSkipped(8));
+            assertThat(SlotRace.race(f, sc -> f.store(sc), SLOT, CALLER)).containsExactlyInAnyOrder(okAndSkipped(8));
             assertThat(f.engine().dumps()).hasSize(1);
         }
     }
@@ -166,7 +159,7 @@ class SlotLeaseTest {
                 LocalBackupStore local = new LocalBackupStore(dir.resolve("local-store"))) {
             deadClaim(local, f.clock().instant());
             f.advance(Duration.ofMinutes(11));
-            assertThat(race(f, sc -> local)).containsExactlyInAnyOrder(okAndSkipped(8));
+            assertThat(SlotRace.race(f, sc -> local, SLOT, CALLER)).containsExactlyInAnyOrder(okAndSkipped(8));
             assertThat(f.engine().dumps()).hasSize(1);
             assertThat(local.list(PREFIX))
                     .extracting(o -> o.key().substring(PREFIX.length()))
@@ -216,36 +209,5 @@ class SlotLeaseTest {
         java.util.Arrays.fill(expected, SlotResult.Status.SKIPPED);
         expected[0] = SlotResult.Status.OK;
         return expected;
-    }
-
-    /** Eight workers, each with its own context (as separate processes would have), start the same slot at once. */
-    private static List<SlotResult.Status> race(ServiceOverFakes f, Function<String, BackupStore> store)
-            throws Exception {
-        int workers = 8;
-        CyclicBarrier start = new CyclicBarrier(workers);
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            List<Future<SlotResult>> results = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
-                LifeboatContext ctx = new LifeboatContext(
-                        f.config(),
-                        db -> f.engine(),
-                        sc -> store.apply(sc.name()),
-                        new PasswordSources(Map.of()),
-                        f.clock());
-                RunSchedule worker = new RunSchedule(ctx);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return worker.run("nightly", SLOT, CALLER);
-                }));
-            }
-            List<SlotResult.Status> out = new ArrayList<>();
-            for (Future<SlotResult> r : results) {
-                out.add(r.get().status());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

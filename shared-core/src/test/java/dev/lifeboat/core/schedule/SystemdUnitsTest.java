@@ -35,16 +35,7 @@ class SystemdUnitsTest {
     Path dir;
 
     private static ScheduleConfig schedule(String name, String cron, String zone, Duration delay) {
-        return new ScheduleConfig(
-                name,
-                CronExpression.parse(cron, ZoneId.of(zone)),
-                ScheduleConfig.Kind.DATABASE,
-                "app",
-                null,
-                null,
-                List.of(),
-                false,
-                delay);
+        return SampleSchedule.ofApp(name, cron, ZoneId.of(zone), delay);
     }
 
     @Test

@@ -231,6 +231,21 @@ public final class PgCluster implements AutoCloseable {
         return new ConnectionSpec(host(), port(), db, SUPERUSER, "disable", Secret.of(password), null);
     }
 
+    /**
+     * A connection to {@code db} in an open transaction holding an ACCESS EXCLUSIVE lock on its first
+     * user table (by name), so a pg_dump of it waits until the connection is closed.
+     */
+    public Connection lockFirstTable(String db) throws SQLException {
+        Connection c = connect(db);
+        c.setAutoCommit(false);
+        String table = queryValue(
+                db,
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
+                        + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 1");
+        c.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        return c;
+    }
+
     /** A JDBC connection to {@code db} as the superuser. */
     public Connection connect(String db) throws SQLException {
         Properties p = new Properties();

@@ -114,6 +114,16 @@ public final class ServiceOverFakes implements AutoCloseable {
         return context;
     }
 
+    /**
+     * A context of its own (as a separate process or host would have) with this fixture's config,
+     * engine and clock, over the store {@code store} gives for each store config.
+     */
+    public LifeboatContext separateContext(
+            java.util.function.Function<dev.lifeboat.core.config.StoreConfig, dev.lifeboat.core.store.BackupStore>
+                    store) {
+        return new LifeboatContext(config, db -> engine, store, new PasswordSources(Map.of()), clock);
+    }
+
     public LifeboatConfig config() {
         return config;
     }

@@ -83,9 +83,10 @@ public final class PgDumpEngine implements DumpEngine {
         this.maintenance = new MaintenanceConnection(jdbc);
         this.databases = new PgDatabases(maintenance);
         this.listing = new PgArchiveListing(tools, environment);
-        this.tables = new PgTableReplace(tools, environment, passfiles, jdbc, maintenance);
-        this.roles = new PgRoles(tools, environment, passfiles, jdbc, maintenance);
-        this.restores = new PgRestore(tools, environment, passfiles, maintenance);
+        PgAccess pg = new PgAccess(tools, environment, passfiles, jdbc, maintenance);
+        this.tables = new PgTableReplace(pg);
+        this.roles = new PgRoles(pg);
+        this.restores = new PgRestore(pg);
     }
 
     @Override

@@ -20,16 +20,10 @@ import java.util.Set;
  * archive holds without a server (its table data counted and digested, the roles its grants name).
  */
 final class PgRestore {
-    private final PgTools tools;
-    private final Map<String, String> environment;
-    private final Passfiles passfiles;
-    private final MaintenanceConnection maintenance;
+    private final PgAccess pg;
 
-    PgRestore(PgTools tools, Map<String, String> environment, Passfiles passfiles, MaintenanceConnection maintenance) {
-        this.tools = tools;
-        this.environment = environment;
-        this.passfiles = passfiles;
-        this.maintenance = maintenance;
+    PgRestore(PgAccess pg) {
+        this.pg = pg;
     }
 
     /** pg_restore's arguments for owners kept or given to the login, and grants restored or left out. */
@@ -46,7 +40,7 @@ final class PgRestore {
 
     /** Restores {@code archive} into {@code target} (on {@code server}, as {@code where} describes it). */
     void restore(Path archive, ConnectionSpec target, ServerInfo server, String where, RestoreOptions options) {
-        PgTools.PgTool tool = tools.pick("pg_restore", server.majorVersion(), where);
+        PgTools.PgTool tool = pg.tools().pick("pg_restore", server.majorVersion(), where);
         List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--no-password", "--exit-on-error"));
         command.addAll(ownerArguments(options.keepOwners(), options.grants()));
         if (options.clean()) {
@@ -59,16 +53,16 @@ final class PgRestore {
         Path useList = null;
         if (options.only() != null) {
             // a file beside the passfiles, not stdin: the child's stdin is the pipe that kills it with us
-            useList = passfiles.writeUseList(options.only());
+            useList = pg.passfiles().writeUseList(options.only());
             command.add("--use-list=" + useList);
         }
         command.add(archive.toAbsolutePath().toString());
         PgClientEnvironment.Prepared env;
         try {
-            env = PgClientEnvironment.prepare(target, environment, passfiles);
+            env = PgClientEnvironment.prepare(target, pg.environment(), pg.passfiles());
         } catch (RuntimeException e) {
             if (useList != null) {
-                passfiles.delete(useList);
+                pg.passfiles().delete(useList);
             }
             throw e;
         }
@@ -82,9 +76,10 @@ final class PgRestore {
             childEnv.put("PGAPPNAME", appName);
         }
         try (ChildProcess child = ChildProcess.start(
-                        "pg_restore", command, childEnv, false, passfiles.alsoDeleting(env.cleanup(), useList));
-                LockWatch watch =
-                        appName == null ? null : LockWatch.start(maintenance, target, appName, options.lockTimeout())) {
+                        "pg_restore", command, childEnv, false, pg.passfiles().alsoDeleting(env.cleanup(), useList));
+                LockWatch watch = appName == null
+                        ? null
+                        : LockWatch.start(pg.maintenance(), target, appName, options.lockTimeout())) {
             int code = child.waitFor();
             if (code != 0) {
                 if (watch != null && watch.blockers() != null) {
@@ -130,20 +125,15 @@ final class PgRestore {
      * stdout, with {@code options}; no server is involved.
      */
     private ChildProcess script(Path archive, List<Integer> only, String... options) {
-        PgTools.PgTool tool = tools.newest("pg_restore");
+        PgTools.PgTool tool = pg.tools().newest("pg_restore");
         List<String> command = new ArrayList<>(List.of(tool.path().toString()));
         command.addAll(List.of(options));
         command.add("--file=-");
-        Path useList = only == null ? null : passfiles.writeUseList(only);
+        Path useList = only == null ? null : pg.passfiles().writeUseList(only);
         if (useList != null) {
             command.add("--use-list=" + useList);
         }
         command.add(archive.toAbsolutePath().toString());
-        return ChildProcess.start(
-                "pg_restore",
-                command,
-                PgClientEnvironment.base(environment),
-                false,
-                passfiles.alsoDeleting(null, useList));
+        return pg.startOffline(command, useList);
     }
 }

@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -41,23 +40,10 @@ final class PgRoles {
             + " UNION SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN needed n ON m.member = n.oid)"
             + " SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid IN (SELECT oid FROM needed)";
 
-    private final PgTools tools;
-    private final Map<String, String> environment;
-    private final Passfiles passfiles;
-    private final PgJdbc jdbc;
-    private final MaintenanceConnection maintenance;
+    private final PgAccess pg;
 
-    PgRoles(
-            PgTools tools,
-            Map<String, String> environment,
-            Passfiles passfiles,
-            PgJdbc jdbc,
-            MaintenanceConnection maintenance) {
-        this.tools = tools;
-        this.environment = environment;
-        this.passfiles = passfiles;
-        this.jdbc = jdbc;
-        this.maintenance = maintenance;
+    PgRoles(PgAccess pg) {
+        this.pg = pg;
     }
 
     /** Which of {@code names} are missing on {@code target}'s server, and which the login cannot give objects to. */
@@ -65,7 +51,7 @@ final class PgRoles {
         List<String> missing = new ArrayList<>();
         List<String> notAssumable = new ArrayList<>();
         boolean superuser;
-        Connection c = maintenance.to(target);
+        Connection c = pg.maintenance().to(target);
         try (PreparedStatement ps = c.prepareStatement("SELECT n.name, r.oid IS NOT NULL,"
                 + " r.oid IS NOT NULL AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')"
                 + " FROM pg_catalog.unnest(?::text[]) AS n(name)"
@@ -104,7 +90,7 @@ final class PgRoles {
             return List.of();
         }
         String statements = RolesScript.creating(script, create);
-        Connection c = maintenance.to(target);
+        Connection c = pg.maintenance().to(target);
         try {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -124,7 +110,7 @@ final class PgRoles {
 
     /** Drops {@code names} (roles this restore created and that own nothing any more). */
     void drop(ConnectionSpec target, List<String> names) {
-        Connection c = maintenance.to(target);
+        Connection c = pg.maintenance().to(target);
         try (Statement st = c.createStatement()) {
             for (String name : names) {
                 st.execute("DROP ROLE IF EXISTS " + PgJdbc.quote(name));
@@ -136,7 +122,7 @@ final class PgRoles {
 
     RolesDump dump(ConnectionSpec db, ServerInfo server) {
         TreeSet<String> needed = new TreeSet<>();
-        try (Connection c = jdbc.connect(db);
+        try (Connection c = pg.jdbc().connect(db);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(NEEDED)) {
             while (rs.next()) {
@@ -145,17 +131,18 @@ final class PgRoles {
         } catch (SQLException e) {
             throw PgJdbc.translate(e, db, "list the roles needed by");
         }
-        PgTools.PgTool tool = tools.pick(
-                "pg_dumpall",
-                server.majorVersion(),
-                db.host() + ":" + db.port() + " (version " + server.version() + ")");
+        PgTools.PgTool tool = pg.tools()
+                .pick(
+                        "pg_dumpall",
+                        server.majorVersion(),
+                        db.host() + ":" + db.port() + " (version " + server.version() + ")");
         List<String> command = new ArrayList<>(List.of(
                 tool.path().toString(),
                 "--roles-only",
                 "--no-role-passwords",
                 "--no-password",
                 "--dbname=dbname=" + PgJdbc.conninfoValue(db.dbname())));
-        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(db, environment, passfiles);
+        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(db, pg.environment(), pg.passfiles());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ChildProcess child = ChildProcess.start("pg_dumpall", command, env.env(), false, env.cleanup())) {
             try (InputStream in = child.stdout()) {

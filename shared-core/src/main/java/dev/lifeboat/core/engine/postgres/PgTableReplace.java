@@ -32,23 +32,10 @@ import java.util.Map;
  * reads the end of its input), the transaction never commits and the database is as it was.
  */
 final class PgTableReplace {
-    private final PgTools tools;
-    private final Map<String, String> environment;
-    private final Passfiles passfiles;
-    private final PgJdbc jdbc;
-    private final MaintenanceConnection maintenance;
+    private final PgAccess pg;
 
-    PgTableReplace(
-            PgTools tools,
-            Map<String, String> environment,
-            Passfiles passfiles,
-            PgJdbc jdbc,
-            MaintenanceConnection maintenance) {
-        this.tools = tools;
-        this.environment = environment;
-        this.passfiles = passfiles;
-        this.jdbc = jdbc;
-        this.maintenance = maintenance;
+    PgTableReplace(PgAccess pg) {
+        this.pg = pg;
     }
 
     TableDependents dependents(ConnectionSpec db, List<String> tables) {
@@ -57,7 +44,7 @@ final class PgTableReplace {
             int dot = t.indexOf('.');
             byQuoted.put(PgJdbc.quote(t.substring(0, dot)) + "." + PgJdbc.quote(t.substring(dot + 1)), t);
         }
-        try (Connection c = jdbc.connect(db)) {
+        try (Connection c = pg.jdbc().connect(db)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("SELECT pg_catalog.set_config('search_path', '', true)");
@@ -114,15 +101,15 @@ final class PgTableReplace {
 
     void replace(Path archive, ConnectionSpec target, ServerInfo server, TableReplacement r) {
         String where = target.host() + ":" + target.port() + " (version " + server.version() + ")";
-        PgTools.PgTool restoreTool = tools.pick("pg_restore", server.majorVersion(), where);
+        PgTools.PgTool restoreTool = pg.tools().pick("pg_restore", server.majorVersion(), where);
         // psql from pg_restore's own directory: it reads what that pg_restore writes (\restrict included)
-        PgTools.PgTool psql = tools.pick("psql", restoreTool.major(), where);
-        Path useList = passfiles.writeUseList(r.only());
+        PgTools.PgTool psql = pg.tools().pick("psql", restoreTool.major(), where);
+        Path useList = pg.passfiles().writeUseList(r.only());
         PgClientEnvironment.Prepared env;
         try {
-            env = PgClientEnvironment.prepare(target, environment, passfiles);
+            env = PgClientEnvironment.prepare(target, pg.environment(), pg.passfiles());
         } catch (RuntimeException e) {
-            passfiles.delete(useList);
+            pg.passfiles().delete(useList);
             throw e;
         }
         String appName = appName();
@@ -136,15 +123,15 @@ final class PgTableReplace {
             try {
                 env.cleanup().run();
             } finally {
-                passfiles.delete(useList);
+                pg.passfiles().delete(useList);
             }
         };
-        try (ChildProcess reader =
-                        ChildProcess.start("pg_restore", dump, PgClientEnvironment.base(environment), false, null);
+        try (ChildProcess reader = ChildProcess.start(
+                        "pg_restore", dump, PgClientEnvironment.base(pg.environment()), false, null);
                 ChildProcess writer = ChildProcess.start("psql", run, psqlEnv, true, cleanup);
                 LockWatch watch = r.lockTimeout() == null
                         ? null
-                        : LockWatch.start(maintenance, target, appName, r.lockTimeout())) {
+                        : LockWatch.start(pg.maintenance(), target, appName, r.lockTimeout())) {
             boolean fed;
             try (Watchdog cancel = Watchdog.onInterrupt(reader, writer)) {
                 fed = feed(reader, writer, r, cancel);
@@ -173,8 +160,8 @@ final class PgTableReplace {
      */
     void putBack(ConnectionSpec target, ServerInfo server, String fromSchema, TableReplacement r) {
         String where = target.host() + ":" + target.port() + " (version " + server.version() + ")";
-        PgTools.PgTool psql = tools.pick("psql", server.majorVersion(), where);
-        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, environment, passfiles);
+        PgTools.PgTool psql = pg.tools().pick("psql", server.majorVersion(), where);
+        PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(target, pg.environment(), pg.passfiles());
         String appName = appName();
         Map<String, String> psqlEnv = named(env, appName);
         String script = TableSwapSql.before(r.tables(), r.keepSchema(), r.keepComment())
@@ -183,7 +170,7 @@ final class PgTableReplace {
         try (ChildProcess writer = ChildProcess.start("psql", psqlCommand(psql, target), psqlEnv, true, env.cleanup());
                 LockWatch watch = r.lockTimeout() == null
                         ? null
-                        : LockWatch.start(maintenance, target, appName, r.lockTimeout())) {
+                        : LockWatch.start(pg.maintenance(), target, appName, r.lockTimeout())) {
             try (OutputStream to = writer.stdin()) {
                 to.write(script.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -196,7 +183,7 @@ final class PgTableReplace {
 
     /** The schemas of {@code db} whose names start with {@code prefix}, with their comments (null when none). */
     Map<String, String> schemasStartingWith(ConnectionSpec db, String prefix) {
-        try (Connection c = jdbc.connect(db);
+        try (Connection c = pg.jdbc().connect(db);
                 PreparedStatement ps = c.prepareStatement("SELECT nspname, pg_catalog.obj_description(oid,"
                         + " 'pg_namespace') FROM pg_catalog.pg_namespace WHERE pg_catalog.starts_with(nspname, ?)"
                         + " ORDER BY nspname")) {
@@ -214,7 +201,7 @@ final class PgTableReplace {
     }
 
     void dropSchema(ConnectionSpec db, String schema) {
-        try (Connection c = jdbc.connect(db);
+        try (Connection c = pg.jdbc().connect(db);
                 Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + PgJdbc.quote(schema) + " CASCADE");
         } catch (SQLException e) {

@@ -7,10 +7,8 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.config.StoreUri;
-import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.schedule.RunSchedule;
 import dev.lifeboat.core.schedule.SlotResult;
-import dev.lifeboat.core.secret.PasswordSources;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,9 +43,7 @@ class GcsScheduleRaceTest {
             List<SlotResult.Status> statuses = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 GcsBackupStore gcs = new GcsBackupStore(settings, storage);
-                LifeboatContext ctx = new LifeboatContext(
-                        f.config(), db -> f.engine(), sc -> gcs, new PasswordSources(Map.of()), f.clock());
-                statuses.add(new RunSchedule(ctx)
+                statuses.add(new RunSchedule(f.separateContext(sc -> gcs))
                         .run("nightly", SLOT, OperationContext.of("schedule", "worker-" + i))
                         .status());
             }
@@ -81,9 +77,7 @@ class GcsScheduleRaceTest {
                     f.advance(java.time.Duration.ofMinutes(11));
                 }
                 GcsBackupStore gcs = new GcsBackupStore(settings, storage);
-                LifeboatContext ctx = new LifeboatContext(
-                        f.config(), db -> f.engine(), sc -> gcs, new PasswordSources(Map.of()), f.clock());
-                statuses.add(new RunSchedule(ctx)
+                statuses.add(new RunSchedule(f.separateContext(sc -> gcs))
                         .run("nightly", SLOT, OperationContext.of("schedule", "worker-" + i))
                         .status());
             }

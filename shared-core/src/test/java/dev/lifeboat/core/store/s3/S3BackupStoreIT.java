@@ -8,25 +8,16 @@ import dev.lifeboat.core.store.BackupStores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 
 /** The S3 adapter keeps the store contract against a real S3 protocol server (S3Proxy) on loopback. */
 class S3BackupStoreIT extends BackupStoreContract {
-    private static S3ProxyServer server;
+    @AutoClose
+    private static final S3ProxyServer server = S3ProxyServer.started();
+
     private final List<BackupStore> opened = new ArrayList<>();
     private final List<String> buckets = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @Override
     protected BackupStore store() {

@@ -48,6 +48,15 @@ final class S3ProxyServer implements AutoCloseable {
         return new S3ProxyServer(proxy, blobs);
     }
 
+    /** {@link #start}, for a field: {@code @AutoClose static final S3ProxyServer server = S3ProxyServer.started();}. */
+    static S3ProxyServer started() {
+        try {
+            return start();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not start", e);
+        }
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }

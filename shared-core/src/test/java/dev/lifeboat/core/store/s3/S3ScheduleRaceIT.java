@@ -3,24 +3,18 @@ package dev.lifeboat.core.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.schedule.RunSchedule;
 import dev.lifeboat.core.schedule.SlotResult;
-import dev.lifeboat.core.secret.PasswordSources;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.testing.ServiceOverFakes;
+import dev.lifeboat.core.testing.Workers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,20 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ScheduleRaceIT {
     private static final Instant SLOT = Instant.parse("2026-03-02T01:15:00Z");
-    private static S3ProxyServer server;
+
+    @AutoClose
+    private static final S3ProxyServer server = S3ProxyServer.started();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @Test
     void racingWorkersOnOneBucketRunEachSlotExactlyOnce() throws Exception {
@@ -80,27 +66,16 @@ class S3ScheduleRaceIT {
                             true);
                 }
             }
-            CyclicBarrier start = new CyclicBarrier(workers);
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            List<Future<SlotResult>> results = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
+            List<SlotResult> results = Workers.atOnce(workers, i -> {
                 // each worker its own client, as separate hosts or pods would have
                 BackupStore s3 = BackupStores.open(
                         S3ProxyServer.config(server.endpoint(), bucket, "lifeboat", Map.of()), S3ProxyServer.ENV);
                 stores.add(s3);
-                LifeboatContext ctx = new LifeboatContext(
-                        f.config(), db -> f.engine(), sc -> s3, new PasswordSources(Map.of()), f.clock());
-                RunSchedule worker = new RunSchedule(ctx);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return worker.run("nightly", SLOT, OperationContext.of("schedule", "worker"));
-                }));
-            }
-            List<SlotResult.Status> statuses = new ArrayList<>();
-            for (Future<SlotResult> r : results) {
-                statuses.add(r.get().status());
-            }
-            pool.shutdown();
+                RunSchedule worker = new RunSchedule(f.separateContext(sc -> s3));
+                return () -> worker.run("nightly", SLOT, OperationContext.of("schedule", "worker"));
+            });
+            List<SlotResult.Status> statuses =
+                    results.stream().map(SlotResult::status).toList();
             assertThat(stores.get(0).capabilities().conditionalCreate())
                     .as("S3Proxy honours If-None-Match, so the claim is exclusive")
                     .isTrue();
@@ -120,13 +95,6 @@ class S3ScheduleRaceIT {
                                             "_lifeboat/schedules/nightly/20260302T0115Z/done.json"));
             if (deadClaimFirst) {
                 assertThat(results.stream()
-                                .map(r -> {
-                                    try {
-                                        return r.get();
-                                    } catch (Exception e) {
-                                        throw new IllegalStateException(e);
-                                    }
-                                })
                                 .filter(r -> r.status() == SlotResult.Status.OK)
                                 .findFirst()
                                 .orElseThrow()
