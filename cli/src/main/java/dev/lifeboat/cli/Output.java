@@ -90,6 +90,23 @@ public final class Output {
         out.flush();
     }
 
+    /**
+     * {@link #resultList(String, List, Supplier, String, Object)} for backups: the same document, written
+     * by {@link BackupsJson} rather than Jackson and redacted item by item only where a string needs it.
+     */
+    public void backupList(
+            String field,
+            List<dev.lifeboat.core.catalog.BackupRecord> items,
+            Supplier<String> text,
+            String extraField,
+            Integer extra) {
+        if (!json) {
+            println(out, TerminalText.clean(text.get()));
+            return;
+        }
+        BackupsJson.write(out, field, items, extraField, extra);
+    }
+
     /** A line for people on stderr (prompts, hints); never part of a --json document. */
     public void note(String text) {
         println(err, TerminalText.clean(text));

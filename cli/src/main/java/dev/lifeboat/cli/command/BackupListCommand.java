@@ -63,7 +63,7 @@ public final class BackupListCommand extends ServiceCommand {
                 service.listWithLeftovers(new ListBackupsQuery(database, store.name(), since, limit));
         List<BackupRecord> backups = listed.backups();
         int leftovers = listed.leftovers();
-        out().resultList(
+        out().backupList(
                         "backups",
                         backups,
                         () -> HumanText.list(backups),

@@ -118,6 +118,33 @@ public final class Redactor {
     }
 
     /**
+     * Whether {@link #redact} could change {@code text}: it holds a registered secret, a trigger of a
+     * shape, or a non-ASCII character (then only {@link #redact} knows). A writer that emits many
+     * short strings (a listing of 10,000 backups) asks this of each and redacts only what it must,
+     * instead of scanning every byte of its output.
+     */
+    public boolean mayChange(String text) {
+        if (text == null || text.isEmpty()) {
+            return false;
+        }
+        for (String v : longestFirst) {
+            if (text.contains(v)) {
+                return true;
+            }
+        }
+        boolean[] found = found(text);
+        if (found == null) {
+            return true;
+        }
+        for (boolean f : found) {
+            if (f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Which of {@link #TRIGGERS} occur in {@code text}, ignoring case, in one pass over it; null when
      * the text holds a non-ASCII character (whose lower case may be ASCII, e.g. the Kelvin sign), for
      * which the caller lower-cases the text and searches it as before. Why not lower-case and search

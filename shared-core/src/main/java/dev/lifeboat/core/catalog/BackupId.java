@@ -43,13 +43,47 @@ public record BackupId(String value, String database, Instant createdAt) impleme
         if (!m.matches()) {
             throw invalid(text);
         }
-        Instant created;
-        try {
-            created = STAMP.parse(m.group("ts"), Instant::from);
-        } catch (RuntimeException e) {
-            throw invalid(text);
+        String ts = m.group("ts");
+        Instant created = calendarStamp(ts);
+        if (created == null) {
+            try {
+                created = STAMP.parse(ts, Instant::from);
+            } catch (RuntimeException e) {
+                throw invalid(text);
+            }
         }
         return new BackupId(text, m.group("db"), created);
+    }
+
+    /**
+     * The instant of a stamp ({@code yyyyMMdd'T'HHmmss'Z'}, digits checked) that names a real calendar
+     * date and time, which is what {@link #STAMP} makes of it too; null for anything else (a 31 April,
+     * an hour 24), which {@link #STAMP} resolves or refuses as it always did. A listing parses one id per
+     * backup, and the formatter costs ~15 us each: 0.15 s of CPU at 10,000 backups.
+     */
+    private static Instant calendarStamp(String ts) {
+        int year = digits(ts, 0, 4);
+        int month = digits(ts, 4, 2);
+        int day = digits(ts, 6, 2);
+        int hour = digits(ts, 9, 2);
+        int minute = digits(ts, 11, 2);
+        int second = digits(ts, 13, 2);
+        if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
+                .toInstant(ZoneOffset.UTC);
+    }
+
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            v = v * 10 + (s.charAt(i) - '0');
+        }
+        return v;
     }
 
     /** Validates a configured name (database or store) that becomes part of keys and ids. */

@@ -116,9 +116,11 @@ public final class Catalog {
      * What one listing of the store holds for {@code database} (or all): the committed backups, as
      * {@link #list} returns them, and the objects under a backup's prefix that has no manifest (data of
      * a backup whose writer died before its commit, or whose delete was interrupted after the manifest
-     * went), which nothing lists and only {@code gc} removes.
+     * went), which nothing lists and only {@code gc} removes; and the store's {@link
+     * BackupStore#unfinishedWrites} when the same pass saw them (else null: see {@link
+     * BackupStore#listWithUnfinished}).
      */
-    public record Listing(List<Manifest> manifests, List<ObjectInfo> uncommitted) {}
+    public record Listing(List<Manifest> manifests, List<ObjectInfo> uncommitted, List<ObjectInfo> unfinished) {}
 
     /** {@link #list}, with the uncommitted objects that the same store listing shows. */
     public Listing listing(String database) {
@@ -128,7 +130,8 @@ public final class Catalog {
         CompletableFuture<Map<String, ManifestCache.Entry>> loading = cache == ManifestCache.none()
                 ? CompletableFuture.completedFuture(new HashMap<>())
                 : CompletableFuture.supplyAsync(cache::load);
-        List<ObjectInfo> objects = store.list(prefix);
+        BackupStore.Listed listed = store.listWithUnfinished(prefix);
+        List<ObjectInfo> objects = listed.objects();
         Timeline.mark("store listed (" + objects.size() + " objects)");
         Map<String, ManifestCache.Entry> cached = loading.join();
         Timeline.mark("manifest cache loaded (" + cached.size() + " entries)");
@@ -196,7 +199,7 @@ public final class Catalog {
                 uncommitted.addAll(objs);
             }
         });
-        return new Listing(out, uncommitted);
+        return new Listing(out, uncommitted, listed.unfinished());
     }
 
     /** Whether {@code p} ({@code <database>/<id>/}) names a backup: an id of that database. */

@@ -1,11 +1,8 @@
 package dev.lifeboat.core.catalog;
 
-import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.PrivateDirectories;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,10 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JsonParser;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 
 /**
  * A rebuildable local copy of one store's manifests, so that listing a store costs one store listing
@@ -41,22 +34,18 @@ import tools.jackson.databind.ObjectWriter;
  * still lists its key with the same size and modification time: the store's listing, not the cache,
  * decides what exists. A backup deleted by another process is not listed (its key is gone), a
  * half-written backup has no manifest key yet, and a manifest put back under the same key with other
- * content has another size or time and is read again. The cache is one JSON-lines file under
- * {@code state_dir/cache/}, named by a hash of the store's description, written whole to a
+ * content has another size or time and is read again. The cache is one binary file under
+ * {@code state_dir/cache/} ({@link ManifestCodec}: read at every listing, so no JSON parse), named by
+ * a hash of the store's description, written whole to a
  * temporary file and renamed into place, so readers never see a partial file. A file that cannot be
  * read, parsed or checked is ignored and rebuilt; failing to write it only costs speed. Deleting
  * the directory is always safe.
  */
 public final class ManifestCache {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final String SUFFIX = ".bin";
     private static final Logger LOG = LoggerFactory.getLogger(ManifestCache.class);
     private static final ManifestCache NONE = new ManifestCache(null, null);
-    // one file holds many root values: reading one must not fail on the next
-    private static final ObjectReader HEADER_READER =
-            Json.mapper().readerFor(Header.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final ObjectReader ENTRY_READER =
-            Json.mapper().readerFor(Entry.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final ObjectWriter WRITER = Json.mapper().writer();
 
     private final Path file;
     private final String store;
@@ -74,7 +63,7 @@ public final class ManifestCache {
     /** The cache of {@code store}'s manifests under {@code stateDir/cache}. */
     public static ManifestCache in(Path stateDir, BackupStore store) {
         String description = store.describe();
-        String name = "manifests-" + sha256(description).substring(0, 24) + ".jsonl";
+        String name = "manifests-" + sha256(description).substring(0, 24) + SUFFIX;
         return new ManifestCache(stateDir.resolve("cache").resolve(name), description);
     }
 
@@ -102,12 +91,10 @@ public final class ManifestCache {
     }
 
     /**
-     * The first line: what the file is, which store it belongs to, and which Lifeboat wrote it. A
-     * cache written by another version is not used: an older version maps fewer manifest fields, and
-     * a newer one reading its entries would list backups with fields missing.
+     * Which Lifeboat wrote the file: a cache written by another version is not used (an older version
+     * maps fewer manifest fields, and a newer one reading its entries would list backups with fields
+     * missing).
      */
-    record Header(String cache, int version, String store, String writer) {}
-
     private static String writer() {
         return "lifeboat " + dev.lifeboat.core.base.Version.get() + ", manifest formats to " + Manifest.NEWEST_FORMAT;
     }
@@ -118,27 +105,24 @@ public final class ManifestCache {
             return new HashMap<>();
         }
         Map<String, Entry> out = new HashMap<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                JsonParser p = Json.mapper().createParser(in)) {
-            if (p.nextToken() == null) {
+        try (InputStream in = Files.newInputStream(file)) {
+            ManifestCodec.Reader r = new ManifestCodec.Reader(in);
+            if (r.empty()) {
                 return out;
             }
-            Header h = HEADER_READER.readValue(p);
-            if (!"lifeboat-manifests".equals(h.cache())
-                    || h.version() != VERSION
-                    || !store.equals(h.store())
-                    || !writer().equals(h.writer())) {
+            if (!r.magic() || r.varLong() != VERSION || !store.equals(r.string()) || !writer().equals(r.string())) {
                 LOG.debug("ignoring manifest cache {}: written for another store or by another version", file);
                 return new HashMap<>();
             }
-            while (p.nextToken() != null) {
-                Entry e = ENTRY_READER.readValue(p);
+            while (r.bool()) {
+                Entry e = new Entry(r.string(), r.zigZag(), r.instant(), ManifestCodec.read(r));
                 if (!plausible(e)) {
                     LOG.warn("ignoring manifest cache {}: an entry does not check out; rebuilding it", file);
                     return new HashMap<>();
                 }
                 out.put(e.key(), e);
             }
+            r.end();
             return out;
         } catch (NoSuchFileException e) {
             return out;
@@ -163,15 +147,21 @@ public final class ManifestCache {
                     ".manifests-",
                     ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = new BufferedOutputStream(
-                    Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
-                    1 << 16)) {
-                out.write(WRITER.writeValueAsBytes(new Header("lifeboat-manifests", VERSION, store, writer())));
-                out.write('\n');
+            try (OutputStream out = Files.newOutputStream(
+                            temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    ManifestCodec.Writer w = new ManifestCodec.Writer(out)) {
+                w.raw(ManifestCodec.MAGIC);
+                w.varLong(VERSION);
+                w.string(store);
+                w.string(writer());
                 for (Entry e : entries) {
-                    out.write(WRITER.writeValueAsBytes(e));
-                    out.write('\n');
+                    w.bool(true);
+                    w.string(e.key());
+                    w.zigZag(e.size());
+                    w.instant(e.lastModified());
+                    ManifestCodec.write(w, e.manifest());
                 }
+                w.bool(false);
             }
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -179,6 +169,8 @@ public final class ManifestCache {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             temp = null;
+            // the JSON-lines cache of earlier versions, under the same hash: replaced by this file
+            Files.deleteIfExists(dir.resolve(file.getFileName().toString().replace(SUFFIX, ".jsonl")));
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot write manifest cache {}: {}", file, e.toString());
         } finally {

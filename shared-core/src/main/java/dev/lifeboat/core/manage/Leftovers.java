@@ -107,15 +107,15 @@ public final class Leftovers {
      * listing: the uncommitted data of listings already made, local stores' temporary files, this
      * host's stale spool files and passfiles. Never fails: it only feeds a hint.
      */
-    public int countSeen(Map<StoreConfig, List<ObjectInfo>> uncommitted) {
+    public int countSeen(Map<StoreConfig, Catalog.Listing> listings) {
         try {
             Instant now = ctx.now();
             List<ObjectInfo> candidates = new ArrayList<>();
-            uncommitted.forEach((sc, objects) -> {
-                candidates.addAll(objects);
+            listings.forEach((sc, listing) -> {
+                candidates.addAll(listing.uncommitted());
                 BackupStore store = ctx.store(sc);
                 if (store.capabilities().localFiles()) {
-                    candidates.addAll(store.unfinishedWrites());
+                    candidates.addAll(listing.unfinished() != null ? listing.unfinished() : store.unfinishedWrites());
                 }
             });
             int count = 0;

@@ -49,11 +49,10 @@ public final class ListBackups {
         }
         List<StoreConfig> targets = ctx.storesOrAll(query.store());
         List<BackupRecord> out = new ArrayList<>();
-        java.util.Map<StoreConfig, List<dev.lifeboat.core.store.ObjectInfo>> uncommitted =
-                new java.util.LinkedHashMap<>();
+        java.util.Map<StoreConfig, Catalog.Listing> listings = new java.util.LinkedHashMap<>();
         for (StoreConfig sc : targets) {
             Catalog.Listing listing = ctx.listing(sc).listing(query.database());
-            uncommitted.put(sc, listing.uncommitted());
+            listings.put(sc, listing);
             for (Manifest m : listing.manifests()) {
                 if (query.since() == null || !m.createdAt().isBefore(query.since())) {
                     out.add(new BackupRecord(sc.name(), m));
@@ -66,8 +65,9 @@ public final class ListBackups {
                 .reversed());
         List<BackupRecord> shown =
                 query.limit() > 0 && out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
-        // counting walks local stores once more for temporary files: only a listing that shows it pays
-        return new Listed(shown, countLeftovers ? new Leftovers(ctx).countSeen(uncommitted) : 0);
+        // a local store listed whole saw its temporary files on the way; listed in part, counting walks
+        // it once more for them: only a listing that shows the count pays
+        return new Listed(shown, countLeftovers ? new Leftovers(ctx).countSeen(listings) : 0);
     }
 
     /** Restore drill records (evidence) of one database, or all, newest first. */

@@ -91,6 +91,21 @@ public interface BackupStore extends AutoCloseable {
     List<ObjectInfo> list(String prefix);
 
     /**
+     * {@link #list}, and {@link #unfinishedWrites} when the same pass over the store sees them all (a
+     * local store listed from its root walks every directory once); {@code unfinished} is null when it
+     * does not, and a caller that wants them asks {@link #unfinishedWrites}.
+     *
+     * @param objects what {@link #list} returns
+     * @param unfinished what {@link #unfinishedWrites} returns, or null
+     */
+    record Listed(List<ObjectInfo> objects, List<ObjectInfo> unfinished) {}
+
+    /** {@link #list} with the unfinished writes seen on the way; default: a plain {@link #list}. */
+    default Listed listWithUnfinished(String prefix) {
+        return new Listed(list(prefix), null);
+    }
+
+    /**
      * Removes an object. Removing an object that is not there is not an error. Another reader's stream
      * already open on the object behaves as {@link #get} says.
      */

@@ -58,4 +58,26 @@ class RedactorTest {
         assertThat(redactor.redact("étiquette password=hunter22 ✓")).isEqualTo("étiquette password=**** ✓");
         assertThat(redactor.redact("postgres://ünïcode:hunter22@db/x")).isEqualTo("postgres://ünïcode:****@db/x");
     }
+
+    @Test
+    void mayChangeIsTrueForEveryTextRedactChangesAndFalseForPlainText() {
+        redactor.register("RedactorTest-mayChange-s3cret");
+        for (String changed : java.util.List.of(
+                "uses RedactorTest-mayChange-s3cret here",
+                "PASSWORD=hunter2",
+                "postgres://me:pw@db/app",
+                "Authorization: Bearer abcdefgh12345",
+                "AGE-SECRET-KEY-1QQQQQQQQ")) {
+            assertThat(redactor.redact(changed)).as(changed).isNotEqualTo(changed);
+            assertThat(redactor.mayChange(changed)).as(changed).isTrue();
+        }
+        for (String plain :
+                java.util.List.of("", "nightly", "app-20261122T071200Z-3f9a", "pg_dump (PostgreSQL) 15.19")) {
+            assertThat(redactor.mayChange(plain)).as(plain).isFalse();
+        }
+        // a trigger word without a secret after it, or non-ASCII text: only redact knows, so it is asked
+        assertThat(redactor.mayChange("passport")).isTrue();
+        assertThat(redactor.mayChange("ünïcode")).isTrue();
+        assertThat(redactor.mayChange(null)).isFalse();
+    }
 }

@@ -70,4 +70,36 @@ class BackupIdTest {
                 .hasMessageNotContaining("\u001b")
                 .hasMessageContaining("x?[31m");
     }
+
+    @Test
+    void theTimeOfAnIdIsWhatTheStampFormatterMakesOfItForEveryKindOfDate() {
+        java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        int checked = 0;
+        for (int year : new int[] {0, 1970, 2000, 2024, 2026, 2100, 9999}) {
+            for (int month = 0; month <= 13; month++) {
+                for (int day = 0; day <= 32; day++) {
+                    for (String time : new String[] {"000000", "235959", "240000", "236000", "235960", "120000"}) {
+                        String ts = String.format("%04d%02d%02dT%sZ", year, month, day, time);
+                        String id = "app-" + ts + "-00ff";
+                        java.time.Instant expected;
+                        try {
+                            expected = stamp.parse(ts, java.time.Instant::from);
+                        } catch (RuntimeException e) {
+                            expected = null;
+                        }
+                        if (expected == null) {
+                            assertThatThrownBy(() -> BackupId.parse(id))
+                                    .as(id)
+                                    .isInstanceOf(dev.lifeboat.core.base.LifeboatException.class);
+                        } else {
+                            assertThat(BackupId.parse(id).createdAt()).as(id).isEqualTo(expected);
+                        }
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(7 * 14 * 33 * 6);
+    }
 }

@@ -124,31 +124,57 @@ class ManifestCacheTest {
     void aCorruptCacheIsRebuiltNotTrusted() throws IOException {
         BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
         assertThat(listed(null)).containsExactly(a.value());
-        String good = Files.readString(cache.file());
+        byte[] good = Files.readAllBytes(cache.file());
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x20;
+        byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
 
-        for (String corrupt : List.of(
-                "not json at all",
-                good.substring(0, good.length() / 2),
-                good.replace("\"label\":\"a\"", "\"label\":1}}}"),
-                "")) {
-            Files.writeString(cache.file(), corrupt);
+        for (byte[] corrupt : List.of(
+                "not a cache at all".getBytes(StandardCharsets.UTF_8),
+                java.util.Arrays.copyOf(good, good.length / 2),
+                java.util.Arrays.copyOf(good, good.length - 1),
+                flipped,
+                longer,
+                "{\"cache\":\"lifeboat-manifests\",\"version\":1}\n".getBytes(StandardCharsets.UTF_8),
+                new byte[0])) {
+            String as = new String(corrupt, StandardCharsets.ISO_8859_1);
+            Files.write(cache.file(), corrupt);
             store.gets.clear();
-            assertThat(listed(null)).as(corrupt).containsExactly(a.value());
-            assertThat(store.gets).as(corrupt).containsExactly(Catalog.manifestKey(a));
-            assertThat(cache.load()).as(corrupt).containsOnlyKeys(Catalog.manifestKey(a));
+            assertThat(listed(null)).as(as).containsExactly(a.value());
+            assertThat(store.gets).as(as).containsExactly(Catalog.manifestKey(a));
+            assertThat(cache.load()).as(as).containsOnlyKeys(Catalog.manifestKey(a));
         }
     }
 
     @Test
-    void aCachedEntryThatNamesAnotherBackupThanItsKeyIsNotTrusted() throws IOException {
+    void aChangeToAnyByteOfTheCacheIsNoticed() throws IOException {
+        BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
+        listed(null);
+        byte[] good = Files.readAllBytes(cache.file());
+        for (int i = 0; i < good.length; i++) {
+            byte[] changed = good.clone();
+            changed[i] ^= 0x01;
+            Files.write(cache.file(), changed);
+            assertThat(cache.load()).as("byte %d of %d", i, good.length).isEmpty();
+        }
+        Files.write(cache.file(), good);
+        assertThat(cache.load()).containsOnlyKeys(Catalog.manifestKey(a));
+    }
+
+    @Test
+    void aCachedEntryThatNamesAnotherBackupThanItsKeyIsNotTrusted() {
         BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
         BackupId b = backup("app", "2026-11-21T07:00:00Z", "b");
         assertThat(listed(null)).containsExactly(b.value(), a.value());
-        // an entry under a's key that holds b's manifest (a hand edit, a bug): the whole file is dropped
-        String text = Files.readString(cache.file());
-        String swapped = text.replace("\"id\":\"" + a.value() + "\"", "\"id\":\"" + b.value() + "\"");
-        assertThat(swapped).isNotEqualTo(text);
-        Files.writeString(cache.file(), swapped);
+        // an entry under a's key that holds b's manifest (a bug, a hand edit): the whole file is dropped
+        Map<String, ManifestCache.Entry> entries = cache.load();
+        ManifestCache.Entry ofA = entries.get(Catalog.manifestKey(a));
+        ManifestCache.Entry swapped = new ManifestCache.Entry(
+                ofA.key(),
+                ofA.size(),
+                ofA.lastModified(),
+                entries.get(Catalog.manifestKey(b)).manifest());
+        cache.save(List.of(swapped, entries.get(Catalog.manifestKey(b))));
         assertThat(cache.load()).isEmpty();
         assertThat(new Catalog(store, cache).list(null))
                 .extracting(Manifest::label)
@@ -159,25 +185,51 @@ class ManifestCacheTest {
     void aCacheWrittenForAnotherStoreIsIgnored() throws IOException {
         BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
         assertThat(listed(null)).containsExactly(a.value());
-        String text = Files.readString(cache.file());
-        Files.writeString(cache.file(), text.replace(store.describe(), "file:///somewhere/else"));
+        Path elsewhere = Files.createDirectories(stateDir.resolve("elsewhere"));
+        ManifestCache other = ManifestCache.in(stateDir, new LocalBackupStore(elsewhere));
+        other.save(cache.load().values());
+        assertThat(other.load()).containsOnlyKeys(Catalog.manifestKey(a));
+        Files.copy(other.file(), cache.file(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(cache.load()).isEmpty();
+        store.gets.clear();
         assertThat(listed(null)).containsExactly(a.value());
+        assertThat(store.gets).containsExactly(Catalog.manifestKey(a));
     }
 
     @Test
     void aCacheWrittenByAnotherLifeboatVersionIsIgnored() throws IOException {
         BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
         assertThat(listed(null)).containsExactly(a.value());
-        String text = Files.readString(cache.file());
-        String other =
-                text.replaceFirst("\"writer\":\"[^\"]*\"", "\"writer\":\"lifeboat 0.0.1, manifest formats to 1\"");
-        assertThat(other).isNotEqualTo(text);
-        Files.writeString(cache.file(), other);
+        ManifestCache.Entry entry = cache.load().get(Catalog.manifestKey(a));
+        try (var out = Files.newOutputStream(cache.file());
+                ManifestCodec.Writer w = new ManifestCodec.Writer(out)) {
+            w.raw(ManifestCodec.MAGIC);
+            w.varLong(ManifestCache.VERSION);
+            w.string(store.describe());
+            w.string("lifeboat 0.0.1, manifest formats to 1");
+            w.bool(true);
+            w.string(entry.key());
+            w.zigZag(entry.size());
+            w.instant(entry.lastModified());
+            ManifestCodec.write(w, entry.manifest());
+            w.bool(false);
+        }
         assertThat(cache.load()).isEmpty();
         store.gets.clear();
         assertThat(listed(null)).containsExactly(a.value());
         assertThat(store.gets).containsExactly(Catalog.manifestKey(a));
+        assertThat(cache.load()).containsOnlyKeys(Catalog.manifestKey(a));
+    }
+
+    @Test
+    void theJsonLinesCacheOfAnEarlierVersionIsReplaced() throws IOException {
+        BackupId a = backup("app", "2026-11-20T07:00:00Z", "a");
+        Path old = cache.file()
+                .resolveSibling(cache.file().getFileName().toString().replace(".bin", ".jsonl"));
+        Files.createDirectories(old.getParent());
+        Files.writeString(old, "{\"cache\":\"lifeboat-manifests\",\"version\":1}\n");
+        assertThat(listed(null)).containsExactly(a.value());
+        assertThat(old).doesNotExist();
         assertThat(cache.load()).containsOnlyKeys(Catalog.manifestKey(a));
     }
 
@@ -230,8 +282,7 @@ class ManifestCacheTest {
         listed(null);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file())))
                 .isEqualTo("rw-------");
-        assertThat(Files.readString(cache.file(), StandardCharsets.UTF_8))
-                .startsWith("{\"cache\":\"lifeboat-manifests\"");
+        assertThat(Files.readAllBytes(cache.file())).startsWith(ManifestCodec.MAGIC);
     }
 
     /** A real local store that records which objects were read. */

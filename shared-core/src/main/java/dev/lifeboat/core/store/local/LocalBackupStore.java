@@ -157,6 +157,23 @@ public final class LocalBackupStore implements BackupStore {
 
     @Override
     public List<ObjectInfo> list(String prefix) {
+        return walk(prefix, null);
+    }
+
+    /** One walk from the root sees the temporary files too: {@code backup list} counts them without a second. */
+    @Override
+    public Listed listWithUnfinished(String prefix) {
+        if (!StoreKeys.requireValidPrefix(prefix).isEmpty()) {
+            return new Listed(list(prefix), null);
+        }
+        List<ObjectInfo> unfinished = new ArrayList<>();
+        List<ObjectInfo> objects = walk(prefix, unfinished);
+        unfinished.sort(Comparator.comparing(ObjectInfo::key));
+        return new Listed(objects, unfinished);
+    }
+
+    /** {@link #list}; with {@code unfinished} not null, collects there what {@link #unfinishedWrites} would. */
+    private List<ObjectInfo> walk(String prefix, List<ObjectInfo> unfinished) {
         String p = StoreKeys.requireValidPrefix(prefix);
         // walk only the deepest directory the prefix names
         int slash = p.lastIndexOf('/');
@@ -190,6 +207,16 @@ public final class LocalBackupStore implements BackupStore {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     String name = file.getFileName().toString();
+                    if (unfinished != null && name.startsWith(TEMP_PREFIX)) {
+                        // as unfinishedWrites sees them: the entry itself, a link is not followed
+                        if (attrs.isRegularFile()) {
+                            unfinished.add(new ObjectInfo(
+                                    dirs.peek() + name,
+                                    attrs.size(),
+                                    attrs.lastModifiedTime().toInstant()));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
                     // a symbolic link lists as what it points to, as get and stat see it
                     BasicFileAttributes a = attrs;
                     if (attrs.isSymbolicLink()) {

@@ -63,4 +63,28 @@ class LeftoversInALocalStoreTest {
         // the committed backup's unreadable manifest is skipped, but its data is still committed
         assertThat(listing.uncommitted()).extracting(ObjectInfo::key).containsExactly(KILLED + "dump");
     }
+
+    @Test
+    void aListingFromTheRootSeesTheSameUnfinishedWritesAsTheirOwnWalk() throws IOException {
+        LocalBackupStore store = new LocalBackupStore(root);
+        store.put(COMMITTED + "dump", new ByteArrayInputStream(new byte[] {1}), true);
+        store.put(COMMITTED + "manifest.json", new ByteArrayInputStream("{}".getBytes()), true);
+        Path killed = Files.createDirectories(root.resolve(KILLED));
+        Files.writeString(killed.resolve(LocalBackupStore.TEMP_PREFIX + "0123abcd"), "half a dump");
+        Files.writeString(root.resolve(LocalBackupStore.TEMP_PREFIX + "atroot"), "x");
+        Files.writeString(root.resolve("app").resolve(LocalBackupStore.TEMP_PREFIX + "indb"), "xy");
+        Files.createSymbolicLink(
+                killed.resolve(LocalBackupStore.TEMP_PREFIX + "link"),
+                killed.resolve(LocalBackupStore.TEMP_PREFIX + "0123abcd"));
+
+        var whole = store.listWithUnfinished("");
+        assertThat(whole.objects()).isEqualTo(store.list(""));
+        assertThat(whole.unfinished()).hasSize(3).isEqualTo(store.unfinishedWrites());
+        // listed in part, it cannot see them all: the caller asks unfinishedWrites
+        var part = store.listWithUnfinished("app/");
+        assertThat(part.objects()).isEqualTo(store.list("app/"));
+        assertThat(part.unfinished()).isNull();
+        assertThat(new Catalog(store).listing(null).unfinished()).isEqualTo(store.unfinishedWrites());
+        assertThat(new Catalog(store).listing("app").unfinished()).isNull();
+    }
 }
