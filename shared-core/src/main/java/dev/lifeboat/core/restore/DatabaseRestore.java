@@ -306,8 +306,7 @@ public final class DatabaseRestore {
                     selected.accept(entries);
                     options = options.only(entries.ids());
                 }
-                RoleSetup roles =
-                        RoleSetup.prepare(r, archive, toc, options.only(), () -> StoredRoles.read(ctx, r.record()));
+                RoleSetup roles = RoleSetup.prepare(r, archive, toc, options.only(), () -> keptRoles(r));
                 roles.createRoles();
                 try {
                     restoreIntoNewDatabase(engine, archive, r.spec(), roles.apply(options));
@@ -316,7 +315,7 @@ public final class DatabaseRestore {
                 }
                 notes.addAll(roles.notes());
             } else {
-                RoleSetup roles = RoleSetup.prepare(r, archive, toc, null, () -> StoredRoles.read(ctx, r.record()));
+                RoleSetup roles = RoleSetup.prepare(r, archive, toc, null, () -> keptRoles(r));
                 // one job: pg_restore cannot combine --jobs with --single-transaction, and the
                 // single transaction is what leaves the target as it was if the restore fails
                 beforeTouching.run();
