@@ -202,10 +202,10 @@ class SecondOsUserIT {
 
     private static int awaitPort(Process server) throws Exception {
         Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+        StringBuffer seen = new StringBuffer();
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader err =
                     new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
-                StringBuilder seen = new StringBuilder();
                 for (String line; (line = err.readLine()) != null; ) {
                     Matcher m = listening.matcher(line);
                     if (m.find()) {
@@ -222,7 +222,14 @@ class SecondOsUserIT {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        return port.get(60, TimeUnit.SECONDS);
+        try {
+            return port.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(
+                    "the server did not say where it listens within 60 s (alive: " + server.isAlive()
+                            + "); its stderr so far:\n" + seen,
+                    e);
+        }
     }
 
     private static void drain(BufferedReader err) {
