@@ -203,7 +203,7 @@ class SecondOsUserIT {
     private static int awaitPort(Process server) throws Exception {
         Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
         StringBuffer seen = new StringBuffer();
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> port = ShadedJar.onItsOwnThread("server-stderr", () -> {
             try (BufferedReader err =
                     new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = err.readLine()) != null; ) {

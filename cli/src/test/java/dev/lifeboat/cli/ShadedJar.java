@@ -56,8 +56,8 @@ final class ShadedJar {
      * {@code stdin} (when not null) to it and closing it.
      */
     static Run finish(Process p, String stdin, long seconds, String what) throws Exception {
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+        CompletableFuture<String> err = onItsOwnThread("stderr", () -> drain(p.getErrorStream()));
+        CompletableFuture<String> out = onItsOwnThread("stdout", () -> drain(p.getInputStream()));
         if (stdin != null) {
             try (var in = p.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -65,6 +65,27 @@ final class ShadedJar {
         }
         assertThat(p.waitFor(seconds, TimeUnit.SECONDS)).as(what).isTrue();
         return new Run(p.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * {@code work} on a daemon thread of its own. Not the common pool: blocking reads there wait for each
+     * other (on 2 cores it has one thread), so a drain queued behind another never runs and a test
+     * waits out its timeout.
+     */
+    static <T> CompletableFuture<T> onItsOwnThread(String name, java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        result.complete(work.get());
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "test-" + name);
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     private static String drain(java.io.InputStream in) {
