@@ -300,9 +300,7 @@ class McpTsClientInteropIT {
         calls.add(call("contents", "get_backup", Map.of("backup_id", id, "contents", true)));
         Map<String, Object> args = Map.of("backup_id", id, "mode", "replace", "tables", List.of("public.customers"));
         calls.add(call("plan", "restore_backup", args));
-        Map<String, Object> confirmed = new LinkedHashMap<>(call("restored", "restore_backup", args));
-        confirmed.put("tokenFrom", "plan");
-        calls.add(confirmed);
+        calls.add(confirmed("restored", "restore_backup", args, "plan"));
         Map<String, Object> server = server(config, live.env());
         Path spec = dir.resolve("spec-table.json");
         Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
@@ -359,13 +357,9 @@ class McpTsClientInteropIT {
         List<Map<String, Object>> calls = new ArrayList<>();
         Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
         calls.add(call("plan", "restore_backup", replace));
-        Map<String, Object> confirmed = new LinkedHashMap<>(call("restored", "restore_backup", replace));
-        confirmed.put("tokenFrom", "plan");
-        calls.add(confirmed);
+        calls.add(confirmed("restored", "restore_backup", replace, "plan"));
         calls.add(call("undo_plan", "undo_restore", Map.of("database", "app")));
-        Map<String, Object> undo = new LinkedHashMap<>(call("undone", "undo_restore", Map.of("database", "app")));
-        undo.put("tokenFrom", "undo_plan");
-        calls.add(undo);
+        calls.add(confirmed("undone", "undo_restore", Map.of("database", "app"), "undo_plan"));
         Map<String, Object> server = server(config, live.env());
         Path spec = dir.resolve("spec-replace.json");
         Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
@@ -408,6 +402,13 @@ class McpTsClientInteropIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The call {@code label}, confirmed with the token the answer to call {@code tokenFrom} carried. */
+    static Map<String, Object> confirmed(String label, String tool, Map<String, Object> arguments, String tokenFrom) {
+        Map<String, Object> confirmed = new LinkedHashMap<>(call(label, tool, arguments));
+        confirmed.put("tokenFrom", tokenFrom);
+        return confirmed;
     }
 
     static Map<String, Object> call(String label, String tool, Map<String, Object> arguments) {
