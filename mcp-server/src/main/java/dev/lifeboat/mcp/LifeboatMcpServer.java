@@ -8,6 +8,7 @@ import dev.lifeboat.mcp.settings.ToolOffer;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.Tools;
 import dev.lifeboat.mcp.transport.CancelRegistry;
+import dev.lifeboat.mcp.transport.TaskRequests;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -121,8 +122,19 @@ public final class LifeboatMcpServer {
     /** Arguments are validated by the dispatcher, which reports failures in Lifeboat's error shape. */
     private static List<McpServerFeatures.SyncToolSpecification> specifications(
             List<LifeboatTool> tools, CancelRegistry cancels, Set<Scope> ceiling) {
-        ToolDispatcher dispatcher =
-                new ToolDispatcher(cancels, McpJsonDefaults.getSchemaValidator(), ceiling, Tools.plans(tools));
+        ToolDispatcher dispatcher = dispatcher(tools, cancels, ceiling);
         return tools.stream().map(dispatcher::specification).toList();
+    }
+
+    private static ToolDispatcher dispatcher(List<LifeboatTool> tools, CancelRegistry cancels, Set<Scope> ceiling) {
+        return new ToolDispatcher(cancels, McpJsonDefaults.getSchemaValidator(), ceiling, Tools.plans(tools));
+    }
+
+    /**
+     * The MCP tasks utility over the offered tools, which the transports answer for the SDK (it has no
+     * tasks); null when none of the tools can run as a task.
+     */
+    public static TaskRequests tasks(List<LifeboatTool> tools, CancelRegistry cancels, ToolOffer offer) {
+        return ToolTasks.of(tools, dispatcher(tools, cancels, offer.ceiling()));
     }
 }

@@ -15,7 +15,8 @@ import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import dev.lifeboat.mcp.transport.MetricsServlet;
 import dev.lifeboat.mcp.transport.StdioTransport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
+import dev.lifeboat.mcp.transport.TaskJson;
+import dev.lifeboat.mcp.transport.TaskRequests;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import java.io.FileDescriptor;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,6 +134,7 @@ public final class McpServerRunner {
                 settings,
                 tools,
                 cancels,
+                LifeboatMcpServer.tasks(tools, cancels, settings.offer()),
                 transport -> LifeboatMcpServer.build(transport, tools, cancels, settings.offer()),
                 Tools.status(tools)
                         .<MetricsServlet.Source>map(status -> out -> HealthMetrics.write(status.get(), out))
@@ -219,7 +222,9 @@ public final class McpServerRunner {
             List<LifeboatTool> tools, ToolOffer offer, InputStream in, OutputStream out, Duration drainLimit)
             throws java.io.IOException {
         CancelRegistry cancels = new CancelRegistry();
-        StdioTransport transport = new StdioTransport(McpJsonDefaults.getMapper(), in, out, cancels);
+        TaskRequests tasks = LifeboatMcpServer.tasks(tools, cancels, offer);
+        StdioTransport transport =
+                new StdioTransport(TaskJson.mapper(tasks == null ? Set.of() : tasks.tools()), in, out, cancels, tasks);
         McpSyncServer server = LifeboatMcpServer.build(McpServer.sync(transport), tools, cancels, offer);
         Timeline.mark("MCP server built; reading stdin");
         Operations operations = Tools.operations(tools);

@@ -112,31 +112,12 @@ public final class ToolDispatcher {
         CallerInfo caller = CallerInfo.from(exchange.transportContext());
         try {
             Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
-            // the authoritative scope check, on the arguments the tool will run with. The HTTP filter checks
-            // first so that a refusal can be an HTTP 403 with its challenge, but it reads the body on its own
-            // and lets through what it cannot parse; whatever the SDK does parse and run is checked here
             Scope needed = tool.scope(args);
-            if (!ceiling.contains(needed)) {
-                return error(
-                        "READ_ONLY",
-                        "this server is read-only: this " + definition.name() + " call would need " + needed.id()
-                                + ", which it offers to no one",
-                        "only calls that read are possible here (verify_backup levels 'checksum' and 'archive',"
-                                + " list_backups, get_backup); the server's operator decides whether it is read-only");
+            McpSchema.CallToolResult refused = refusal(tool, definition, args, needed, caller);
+            if (refused != null) {
+                return refused;
             }
-            if (!caller.has(needed)) {
-                return insufficientScope(needed, "make this " + definition.name() + " call");
-            }
-            // connection-string shapes are refused with their own message before generic schema errors
             Arguments arguments = new Arguments(args);
-            JsonSchemaValidator.ValidationResponse valid = validator.validate(definition.inputSchema(), args);
-            if (!valid.valid()) {
-                throw new LifeboatException(
-                        ErrorCode.INVALID_ARGUMENT,
-                        "invalid arguments for " + definition.name() + ": " + valid.errorMessage(),
-                        "check the tool's input schema in tools/list: unknown arguments are refused, backup ids look like"
-                                + " app-20261122T071200Z-3f9a (list_backups), names come from list_databases");
-            }
             // opened by the transport when it read the call; taken here, closed when the call ends
             CancelSignal cancel = cancels.signal(caller.sessionKey(), caller.requestId());
             try (ProgressRelay relay = relay(exchange, request)) {
@@ -170,6 +151,68 @@ public final class ToolDispatcher {
             } finally {
                 cancels.close(caller.sessionKey(), caller.requestId());
             }
+        } catch (LifeboatException e) {
+            return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+        } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
+            return internal(definition, e);
+        }
+    }
+
+    /**
+     * Why the caller may not make this call, as its error result; null when it may. The authoritative
+     * scope check, on the arguments the tool will run with: the HTTP filter checks first so that a refusal
+     * can be an HTTP 403 with its challenge, but it reads the body on its own and lets through what it
+     * cannot parse; whatever the SDK does parse and run is checked here.
+     *
+     * @throws LifeboatException INVALID_ARGUMENT when the arguments do not match the input schema
+     */
+    private McpSchema.CallToolResult refusal(
+            LifeboatTool tool, McpSchema.Tool definition, Map<String, Object> args, Scope needed, CallerInfo caller) {
+        if (!ceiling.contains(needed)) {
+            return error(
+                    "READ_ONLY",
+                    "this server is read-only: this " + definition.name() + " call would need " + needed.id()
+                            + ", which it offers to no one",
+                    "only calls that read are possible here (verify_backup levels 'checksum' and 'archive',"
+                            + " list_backups, get_backup); the server's operator decides whether it is read-only");
+        }
+        if (!caller.has(needed)) {
+            return insufficientScope(needed, "make this " + definition.name() + " call");
+        }
+        // connection-string shapes are refused with their own message before generic schema errors
+        new Arguments(args);
+        JsonSchemaValidator.ValidationResponse valid = validator.validate(definition.inputSchema(), args);
+        if (!valid.valid()) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "invalid arguments for " + definition.name() + ": " + valid.errorMessage(),
+                    "check the tool's input schema in tools/list: unknown arguments are refused, backup ids look like"
+                            + " app-20261122T071200Z-3f9a (list_backups), names come from list_databases");
+        }
+        return null;
+    }
+
+    /**
+     * A call made as a task of the MCP tasks utility, run inside its operation {@code op}: the checks of
+     * any call, then the tool. No request is open while it runs, so there is no one to ask to confirm a
+     * plan (only tools that make none run as tasks), and its progress is the operation's.
+     */
+    public McpSchema.CallToolResult callAsTask(
+            LifeboatTool tool, Map<String, Object> args, CallerInfo caller, Operation op) {
+        McpSchema.Tool definition = tool.definition();
+        try {
+            McpSchema.CallToolResult refused = refusal(tool, definition, args, tool.scope(args), caller);
+            if (refused != null) {
+                return refused;
+            }
+            OperationContext operation =
+                    new OperationContext(caller.transport(), caller.subject(), op.reporter(), op.cancelSignal());
+            return run(
+                    tool,
+                    definition,
+                    new Arguments(args),
+                    new ToolContext(operation, ToolContext.ClientLog.NONE, caller.scopes()),
+                    null);
         } catch (LifeboatException e) {
             return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either

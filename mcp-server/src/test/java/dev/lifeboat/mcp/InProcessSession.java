@@ -36,6 +36,8 @@ final class InProcessSession implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     /** Every notification the server sent (progress, log messages), in order. */
     final List<Map<String, Object>> notifications = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The server's reply to initialize. */
+    final Map<String, Object> initialized;
 
     @SuppressWarnings("unchecked")
     InProcessSession(List<LifeboatTool> tools) throws IOException {
@@ -78,7 +80,7 @@ final class InProcessSession implements AutoCloseable {
         init.put("protocolVersion", "2025-06-18");
         init.put("capabilities", Map.of());
         init.put("clientInfo", Map.of("name", "in-process-test", "version", "1"));
-        request("initialize", init);
+        this.initialized = request("initialize", init);
         notify("notifications/initialized", null);
     }
 

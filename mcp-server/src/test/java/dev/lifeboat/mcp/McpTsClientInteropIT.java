@@ -512,7 +512,11 @@ class McpTsClientInteropIT {
         Path work = Path.of(System.getProperty("basedir", ".")).resolve("target/ts-interop");
         Files.createDirectories(work);
         for (String file : List.of(
-                "package.json", "package-lock.json", "ts-client-interop.mjs", "conformance-expected-failures.yml")) {
+                "package.json",
+                "package-lock.json",
+                "ts-client-interop.mjs",
+                "ts-client-tasks.mjs",
+                "conformance-expected-failures.yml")) {
             Files.copy(source.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         String stamp = sha256(work.resolve("package.json"), work.resolve("package-lock.json"));
@@ -551,9 +555,14 @@ class McpTsClientInteropIT {
 
     /** Runs the harness; its stdout is one JSON document, its stderr (the server's log) goes to a file. */
     static JsonNode run(Path work, Path node, Path spec) throws Exception {
+        return run(work, node, "ts-client-interop.mjs", spec);
+    }
+
+    /** Runs one of the harness's scripts; its stdout is one JSON document, its stderr goes to a file. */
+    static JsonNode run(Path work, Path node, String script, Path spec) throws Exception {
         Path stdout = work.resolve("last-run.json");
         Path stderr = work.resolve("last-run.stderr.txt");
-        Process p = new ProcessBuilder(node.toString(), "ts-client-interop.mjs", spec.toString())
+        Process p = new ProcessBuilder(node.toString(), script, spec.toString())
                 .directory(work.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())

@@ -48,8 +48,7 @@ public final class LongRunningTool implements LifeboatTool {
         return McpSchema.Tool.builder()
                 .name(t.name())
                 .title(t.title())
-                .description(
-                        t.description() + " Past 'wait' s: status 'running' and an operation_id for get_operation.")
+                .description(t.description() + " Past 'wait' s: 'running' + operation_id (get_operation).")
                 .inputSchema(withWait(t.inputSchema()))
                 .outputSchema(withRunning(t.outputSchema()))
                 .annotations(t.annotations())
@@ -97,8 +96,7 @@ public final class LongRunningTool implements LifeboatTool {
         properties.put(
                 "wait",
                 integer(
-                        "Seconds to wait for the result (default " + DEFAULT_WAIT_SECONDS + ", at most "
-                                + MAX_WAIT_SECONDS + ").",
+                        "Seconds to wait (default " + DEFAULT_WAIT_SECONDS + ", max " + MAX_WAIT_SECONDS + ").",
                         0,
                         MAX_WAIT_SECONDS));
         out.put("properties", properties);
@@ -132,8 +130,7 @@ public final class LongRunningTool implements LifeboatTool {
                     enumOf("Only in the answer of a call not done yet: see operation_id.", List.of("running")));
         }
         properties.put(
-                "operation_id",
-                operationIdSchema("Present when status is 'running': pass it to get_operation or cancel_operation."));
+                "operation_id", operationIdSchema("With status 'running': for get_operation, cancel_operation."));
         properties.put("operation", OperationViews.schema());
         out.put("properties", properties);
         List<Object> anyOf = out.get("anyOf") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();

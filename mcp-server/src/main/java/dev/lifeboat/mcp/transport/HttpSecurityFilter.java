@@ -50,6 +50,14 @@ public final class HttpSecurityFilter implements Filter {
     private final CancelRegistry cancels;
     private final SessionRegistry sessions;
     private final HttpLimits limits;
+    private final TaskRequests tasks;
+    /** Where tasks/result replies are awaited while the request's thread keeps its stream alive. */
+    private final java.util.concurrent.ExecutorService taskWaits =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "lifeboat-task-result");
+                t.setDaemon(true);
+                return t;
+            });
 
     HttpSecurityFilter(
             McpSettings settings,
@@ -58,6 +66,18 @@ public final class HttpSecurityFilter implements Filter {
             Map<String, LifeboatTool> tools,
             CancelRegistry cancels,
             SessionRegistry sessions) {
+        this(settings, port, bearer, tools, cancels, sessions, null);
+    }
+
+    /** @param tasks answers the tasks utility's requests on a Streamable HTTP session; null: not offered */
+    HttpSecurityFilter(
+            McpSettings settings,
+            IntSupplier port,
+            BearerAuthentication bearer,
+            Map<String, LifeboatTool> tools,
+            CancelRegistry cancels,
+            SessionRegistry sessions,
+            TaskRequests tasks) {
         this.hostOrigin =
                 new HostOriginCheck(settings.bind(), port, settings.allowedOrigins(), settings.allowedHosts());
         this.bearer = bearer;
@@ -65,6 +85,12 @@ public final class HttpSecurityFilter implements Filter {
         this.cancels = cancels;
         this.sessions = sessions;
         this.limits = settings.limits();
+        this.tasks = tasks;
+    }
+
+    @Override
+    public void destroy() {
+        taskWaits.shutdownNow();
     }
 
     @Override
@@ -118,6 +144,12 @@ public final class HttpSecurityFilter implements Filter {
                 List<JsonRpcPeek.Message> messages = JsonRpcPeek.messages(body);
                 if (isStreamable(request) && messages.stream().anyMatch(JsonRpcPeek.Message::isInitialize)) {
                     admission = admitInitialize(body, caller, holder);
+                }
+                JsonRpcPeek.Message task = taskRequest(request, sessionId, messages);
+                if (task != null) {
+                    // the SDK knows nothing of tasks: their requests are answered here, on the POST
+                    TaskAnswers.overHttp(tasks, task, caller.forRequest(task.id()), response, taskWaits);
+                    return;
                 }
                 caller = beforeTheSdk(messages, caller);
                 forward = new CachedBodyRequest(request, body);
@@ -198,6 +230,16 @@ public final class HttpSecurityFilter implements Filter {
         if (sessionId != null && "DELETE".equalsIgnoreCase(request.getMethod()) && response.getStatus() < 300) {
             sessions.ended(sessionId);
         }
+    }
+
+    /** The body's one request of the tasks utility, on a live Streamable HTTP session; else null. */
+    private JsonRpcPeek.Message taskRequest(
+            HttpServletRequest request, String sessionId, List<JsonRpcPeek.Message> messages) {
+        if (tasks == null || sessionId == null || !isStreamable(request) || messages.size() != 1) {
+            return null;
+        }
+        JsonRpcPeek.Message m = messages.get(0);
+        return m.id() != null && TaskRequests.isTaskRequest(m.method(), m.params()) ? m : null;
     }
 
     /** Whether the request goes to the Streamable HTTP servlet (by its mapping, whatever the raw URI). */

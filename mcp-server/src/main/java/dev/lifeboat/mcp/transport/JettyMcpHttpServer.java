@@ -73,6 +73,8 @@ public final class JettyMcpHttpServer implements AutoCloseable {
      * call every tool.
      *
      * @param tools the tools served, whose scopes the HTTP filters check
+     * @param tasks the tasks utility's answers, offered on Streamable HTTP sessions (legacy SSE sessions
+     *     speak 2024-11-05, which has no tasks); null when no tool can run as a task
      * @param server builds the SDK server on each transport's builder (Lifeboat's tools and capabilities);
      *     passed in so that this package does not depend on the one that assembles the server
      * @param metrics what {@code GET /metrics} answers, or null for no such endpoint
@@ -83,6 +85,7 @@ public final class JettyMcpHttpServer implements AutoCloseable {
             McpSettings settings,
             List<LifeboatTool> tools,
             CancelRegistry cancels,
+            TaskRequests tasks,
             Function<McpServer.SyncSpecification<?>, McpSyncServer> server,
             MetricsServlet.Source metrics)
             throws Exception {
@@ -105,7 +108,7 @@ public final class JettyMcpHttpServer implements AutoCloseable {
         var mapper = McpJsonDefaults.getMapper();
         HttpServletStreamableServerTransportProvider streamableTransport =
                 HttpServletStreamableServerTransportProvider.builder()
-                        .jsonMapper(mapper)
+                        .jsonMapper(TaskJson.mapper(tasks == null ? java.util.Set.of() : tasks.tools()))
                         .mcpEndpoint("/mcp")
                         .keepAliveInterval(KEEP_ALIVE)
                         .maxRequestSize(limits.maxRequestBytes())
@@ -133,7 +136,7 @@ public final class JettyMcpHttpServer implements AutoCloseable {
         context.setContextPath("/");
         BearerAuthentication bearer = new BearerAuthentication(tokens);
         HttpSecurityFilter filter =
-                new HttpSecurityFilter(settings, connector::getLocalPort, bearer, byName, cancels, sessions);
+                new HttpSecurityFilter(settings, connector::getLocalPort, bearer, byName, cancels, sessions, tasks);
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder streamableHolder = new ServletHolder("mcp", streamableTransport);
         streamableHolder.setAsyncSupported(true);

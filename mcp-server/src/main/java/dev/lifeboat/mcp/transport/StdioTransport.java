@@ -45,12 +45,27 @@ public final class StdioTransport implements McpServerTransportProvider {
     private final Set<String> pending = new HashSet<>();
     private McpServerSession session;
     private volatile boolean outputBroken;
+    private final TaskRequests tasks;
+    /** Task requests are answered off the reading thread: tasks/result waits for the work. */
+    private final java.util.concurrent.ExecutorService taskReplies =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "lifeboat-stdio-task");
+                t.setDaemon(true);
+                return t;
+            });
 
     public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, CancelRegistry cancels) {
+        this(mapper, in, out, cancels, null);
+    }
+
+    /** @param tasks answers the tasks utility's requests, which the SDK does not know; null: not offered */
+    public StdioTransport(
+            McpJsonMapper mapper, InputStream in, OutputStream out, CancelRegistry cancels, TaskRequests tasks) {
         this.mcpMapper = mapper;
         this.in = in;
         this.out = out;
         this.cancels = cancels;
+        this.tasks = tasks;
     }
 
     @Override
@@ -139,6 +154,10 @@ public final class StdioTransport implements McpServerTransportProvider {
             synchronized (pending) {
                 pending.add(String.valueOf(r.id()));
             }
+            if (tasks != null && TaskRequests.isTaskRequest(r.method(), node.get("params"))) {
+                answerTask(r.id(), r.method(), node.get("params"));
+                return;
+            }
             if (McpSchema.METHOD_TOOLS_CALL.equals(r.method())) {
                 cancels.open(SESSION_KEY, r.id());
             }
@@ -148,6 +167,17 @@ public final class StdioTransport implements McpServerTransportProvider {
         session.handle(message)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .subscribe(null, e -> LOG.warn("message handling failed: {}", e.getMessage()));
+    }
+
+    private void answerTask(Object id, String method, JsonNode params) {
+        CallerInfo caller = CallerInfo.local("stdio", SESSION_KEY, id);
+        taskReplies.execute(() -> {
+            writeLine(TaskAnswers.reply(tasks, id, method, params, caller));
+            synchronized (pending) {
+                pending.remove(String.valueOf(id));
+                pending.notifyAll();
+            }
+        });
     }
 
     private static Object idOf(JsonNode node) {

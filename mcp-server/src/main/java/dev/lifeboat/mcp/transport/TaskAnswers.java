@@ -1,0 +1,101 @@
+package dev.lifeboat.mcp.transport;
+
+import dev.lifeboat.mcp.auth.CallerInfo;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A task request's JSON-RPC reply, as each transport sends it. Over Streamable HTTP a reply is the
+ * POST's JSON body, except {@code tasks/result}, which waits for the work: it is an SSE stream that
+ * carries a comment every {@link #HEARTBEAT} until the reply, so that neither the connection's idle
+ * timeout nor a proxy ends a wait that is allowed to last as long as the work.
+ */
+final class TaskAnswers {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskAnswers.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private TaskAnswers() {}
+
+    /** The reply to one task request, a result or an error; never throws for the request's own faults. */
+    static String reply(TaskRequests tasks, Object id, String method, JsonNode params, CallerInfo caller) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("jsonrpc", "2.0");
+        reply.put("id", id);
+        try {
+            reply.put("result", tasks.answer(method, params, caller));
+        } catch (TaskRequests.Refusal r) {
+            reply.put("error", Map.of("code", r.code(), "message", r.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("{} failed unexpectedly", method, e);
+            reply.put(
+                    "error",
+                    Map.of(
+                            "code",
+                            McpSchema.ErrorCodes.INTERNAL_ERROR,
+                            "message",
+                            "an internal error stopped " + method + "; the server's log (stderr) has the details"));
+        }
+        return JSON.writeValueAsString(reply);
+    }
+
+    /** Answers a task request on the POST that carried it. */
+    static void overHttp(
+            TaskRequests tasks,
+            JsonRpcPeek.Message m,
+            CallerInfo caller,
+            HttpServletResponse response,
+            ExecutorService pool)
+            throws IOException {
+        if (!"tasks/result".equals(m.method())) {
+            byte[] body = reply(tasks, m.id(), m.method(), m.params(), caller)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            return;
+        }
+        CompletableFuture<String> reply =
+                CompletableFuture.supplyAsync(() -> reply(tasks, m.id(), m.method(), m.params(), caller), pool);
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        PrintWriter out = response.getWriter();
+        while (true) {
+            try {
+                String json = reply.get(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                out.write("event: message\ndata: " + json + "\n\n");
+                out.flush();
+                return;
+            } catch (TimeoutException e) {
+                out.write(": the task is still working\n\n");
+                out.flush();
+                if (out.checkError()) {
+                    LOG.debug("the client left a tasks/result wait; the task goes on");
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a task reply is never exceptional", e);
+            }
+        }
+    }
+}
