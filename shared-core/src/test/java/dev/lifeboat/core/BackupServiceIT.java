@@ -125,6 +125,39 @@ class BackupServiceIT {
     }
 
     @Test
+    void aBackupsProgressWhileDumpingHasTheDatabasesSizeAsItsTotalAndNamesEachTable() {
+        List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<long[]> amounts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Progress progress = (done, total, message) -> {
+            reports.add(message);
+            amounts.add(new long[] {done, total});
+        };
+        BackupRecord created = service.create(
+                new CreateBackupRequest("app", null, null, Map.of()), tester(progress, new CancelSignal()));
+        List<String> tables = new java.util.ArrayList<>();
+        long total = -1;
+        for (int i = 0; i < reports.size(); i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "^dumping app: [0-9.]+ (B|KiB|MiB) written, table (.+) \\((\\d+) of (\\d+)\\)$")
+                    .matcher(reports.get(i));
+            if (m.matches()) {
+                // a table's line comes again as more bytes are written
+                if (!tables.contains(m.group(2))) {
+                    tables.add(m.group(2));
+                }
+                assertThat(Integer.parseInt(m.group(3))).isEqualTo(tables.indexOf(m.group(2)) + 1);
+                assertThat(Integer.parseInt(m.group(4))).isEqualTo(SampleData.TABLES.size());
+                total = amounts.get(i)[1];
+                assertThat(amounts.get(i)[0]).isBetween(0L, total - 1);
+            }
+        }
+        assertThat(tables).as(String.join("\n", reports)).containsExactlyInAnyOrderElementsOf(SampleData.TABLES);
+        assertThat(total).as("the tables' size on the server").isPositive();
+        assertThat(reports.get(reports.size() - 1)).contains("committed");
+        assertThat(created.manifest().tables()).hasSize(SampleData.TABLES.size());
+    }
+
+    @Test
     void exactRowCountsAreTakenInTheDumpsOwnSnapshot() {
         try (BackupService exact = exact()) {
             Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)

@@ -99,16 +99,19 @@ public final class CreateBackup {
             ConnectionSpec spec = ctx.passwords().connect(db).withDatabase(dbname);
             Catalog catalog = new Catalog(ctx.store(sc));
             context.progress().report(0, -1, "connecting to " + spec.describe());
+            // measured in the database's table sizes while pg_dump runs, with the bytes written so far
+            DumpProgressView progress = new DumpProgressView(context.progress(), "dumping " + db.name());
             try (DumpEngine engine = ctx.engine(db);
                     Dump dump = engine.startDump(
-                            spec, new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel()));
+                            spec,
+                            new DumpOptions(db.rowCounts() == RowCounts.EXACT, compression.pgDumpLevel())
+                                    .withProgress(progress));
                     CancelSignal.Registration r = context.cancel().onCancel(dump::abort);
                     // closed in every outcome: the zstd stage holds a native context and worker threads
                     CompressionSetting.Encoded archive = compression.encode(dump.data())) {
                 // pg_dump -> [zstd] -> [age] -> SHA-256 -> store
                 Encryption encryption = ctx.encryptionFor(sc);
-                DataUpload.Stored up =
-                        backup.upload(catalog, archive.stream(), encryption, "dumping " + db.name(), "dump");
+                DataUpload.Stored up = backup.upload(catalog, archive.stream(), encryption, progress, "dump");
                 Dump.Result result = dump.finish();
                 ServerInfo server = dump.server();
                 if (encryption == null && !(compression.method().inPipe() ? up.zstdMagic() : up.customArchiveMagic())) {

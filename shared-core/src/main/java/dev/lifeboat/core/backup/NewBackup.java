@@ -127,14 +127,17 @@ final class NewBackup {
      * encryption} is given, hashed, create-only), its progress reported as {@code doing}.
      */
     DataUpload.Stored upload(Catalog catalog, InputStream data, Encryption encryption, String doing, String what) {
-        DataUpload.Stored up = DataUpload.put(
-                catalog,
-                id,
-                data,
-                encryption,
-                context.cancel(),
-                n -> context.progress().report(n, -1, doing),
-                what);
+        return upload(catalog, data, encryption, n -> context.progress().report(n, -1, doing), what);
+    }
+
+    /** As {@link #upload(Catalog, InputStream, Encryption, String, String)}, telling {@code written} the bytes stored. */
+    DataUpload.Stored upload(
+            Catalog catalog,
+            InputStream data,
+            Encryption encryption,
+            java.util.function.LongConsumer written,
+            String what) {
+        DataUpload.Stored up = DataUpload.put(catalog, id, data, encryption, context.cancel(), written, what);
         storedIn = catalog;
         return up;
     }

@@ -95,9 +95,13 @@ public final class ChildProcess implements AutoCloseable {
     private final AtomicBoolean cleaned = new AtomicBoolean();
     private final AtomicBoolean killed = new AtomicBoolean();
 
-    private ChildProcess(String name, Process process) {
+    /** Takes each line of stderr first; a line it returns true for is not kept for {@link #stderr()}. */
+    private final java.util.function.Predicate<String> stderrLines;
+
+    private ChildProcess(String name, Process process, java.util.function.Predicate<String> stderrLines) {
         this.name = name;
         this.process = process;
+        this.stderrLines = stderrLines;
         this.stderrReader = new Thread(this::captureStderr, name + "-stderr-" + process.pid());
         stderrReader.setDaemon(true);
         stderrReader.start();
@@ -111,6 +115,21 @@ public final class ChildProcess implements AutoCloseable {
      */
     public static ChildProcess start(
             String name, List<String> command, Map<String, String> environment, boolean stdinPipe, Runnable cleanup) {
+        return start(name, command, environment, stdinPipe, cleanup, null);
+    }
+
+    /**
+     * As {@link #start(String, List, Map, boolean, Runnable)}, handing each line the child writes to
+     * stderr to {@code stderrLines} as it comes (its progress, say); a line it consumes (returns true
+     * for) is left out of {@link #stderr()}, which then keeps what reports a failure.
+     */
+    public static ChildProcess start(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            boolean stdinPipe,
+            Runnable cleanup,
+            java.util.function.Predicate<String> stderrLines) {
         Path program = Path.of(command.get(0));
         if (program.isAbsolute() && !Files.isExecutable(program)) {
             // the shell would start and then fail to exec: say it here, as starting it directly did
@@ -124,7 +143,7 @@ public final class ChildProcess implements AutoCloseable {
         pb.environment().putAll(environment);
         // stdin stays a pipe either way: the child's input, or the watchdog's liveness pipe
         try {
-            ChildProcess child = new ChildProcess(name, pb.start());
+            ChildProcess child = new ChildProcess(name, pb.start(), stderrLines);
             if (cleanup != null) {
                 child.cleanups.add(cleanup);
             }
@@ -286,6 +305,32 @@ public final class ChildProcess implements AutoCloseable {
         runCleanups();
     }
 
+    private void offer(ByteArrayOutputStream line) {
+        byte[] bytes = line.toByteArray();
+        line.reset();
+        boolean consumed;
+        try {
+            consumed = stderrLines.test(new String(bytes, StandardCharsets.UTF_8).stripTrailing());
+        } catch (RuntimeException e) {
+            log.debug("{}: a stderr line handler failed: {}", name, e.toString());
+            consumed = false;
+        }
+        if (!consumed) {
+            keep(bytes, 0, bytes.length);
+        }
+    }
+
+    private void keep(byte[] buf, int off, int n) {
+        synchronized (stderr) {
+            stderr.write(buf, off, n);
+            if (stderr.size() > 2 * STDERR_TAIL) {
+                byte[] all = stderr.toByteArray();
+                stderr.reset();
+                stderr.write(all, all.length - STDERR_TAIL, STDERR_TAIL);
+            }
+        }
+    }
+
     private void runCleanups() {
         if (cleaned.compareAndSet(false, true)) {
             for (Runnable r : cleanups) {
@@ -303,17 +348,23 @@ public final class ChildProcess implements AutoCloseable {
 
     private void captureStderr() {
         byte[] buf = new byte[8192];
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
         try (InputStream in = process.getErrorStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                synchronized (stderr) {
-                    stderr.write(buf, 0, n);
-                    if (stderr.size() > 2 * STDERR_TAIL) {
-                        byte[] all = stderr.toByteArray();
-                        stderr.reset();
-                        stderr.write(all, all.length - STDERR_TAIL, STDERR_TAIL);
+                if (stderrLines == null) {
+                    keep(buf, 0, n);
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    line.write(buf[i]);
+                    if (buf[i] == '\n' || line.size() >= STDERR_TAIL) {
+                        offer(line);
                     }
                 }
+            }
+            if (line.size() > 0) {
+                offer(line);
             }
         } catch (IOException e) {
             // the child is gone or was killed: what we have is what there is

@@ -46,6 +46,28 @@ class ChildProcessTest {
     }
 
     @Test
+    void stderrLinesGoToTheirHandlerAsTheyComeAndOnlyThoseItLeavesAreKept() throws IOException {
+        List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ChildProcess child = ChildProcess.start(
+                "sh",
+                List.of(
+                        "/bin/sh",
+                        "-c",
+                        "echo 'tool: step 1' >&2; echo 'tool: error: it broke' >&2; printf 'tool: last' >&2"),
+                ENV,
+                false,
+                null,
+                line -> {
+                    handled.add(line);
+                    return !line.contains("error:");
+                })) {
+            assertThat(child.waitFor()).isZero();
+            assertThat(child.stderr()).isEqualTo("tool: error: it broke");
+        }
+        assertThat(handled).containsExactly("tool: step 1", "tool: error: it broke", "tool: last");
+    }
+
+    @Test
     void aChildFedOnStdinReadsItAllAndEndsAtItsEnd() throws IOException {
         try (ChildProcess child = ChildProcess.start("cat", List.of("cat"), ENV, true, null)) {
             try (OutputStream in = child.stdin()) {

@@ -12,6 +12,7 @@ import dev.lifeboat.core.engine.Databases;
 import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.DumpOptions;
+import dev.lifeboat.core.engine.DumpProgress;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.RoleCheck;
 import dev.lifeboat.core.engine.RolesDump;
@@ -120,6 +121,15 @@ public final class PgDumpEngine implements DumpEngine {
             if (options.compressLevel() >= 0) {
                 command.add("--compress=" + options.compressLevel());
             }
+            // progress is measured in the tables' sizes, read before pg_dump starts on them
+            PgDumpProgress progress =
+                    options.progress() == DumpProgress.NONE || tool.major() < PgDumpProgress.FIRST_MAJOR
+                            ? null
+                            : new PgDumpProgress(PgJdbc.tableSizes(c), options.progress());
+            if (progress != null) {
+                command.add("--verbose");
+                progress.announce();
+            }
             List<TableSummary> estimates = null;
             if (options.exactRowCounts()) {
                 c.setAutoCommit(false);
@@ -140,7 +150,7 @@ public final class PgDumpEngine implements DumpEngine {
             checkInterrupted();
             Timeline.mark("catalog queried (server, pg_dump picked, tables)");
             PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(source, environment, passfiles);
-            ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup());
+            ChildProcess child = ChildProcess.start("pg_dump", command, env.env(), false, env.cleanup(), progress);
             Timeline.mark("pg_dump started");
             String compression = options.compressLevel() == 0 ? "none" : "gzip";
             PgDump dump = new PgDump(child, tool, source, server, compression, estimates, counts);

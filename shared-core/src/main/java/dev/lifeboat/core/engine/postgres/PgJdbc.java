@@ -34,6 +34,11 @@ final class PgJdbc {
             + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
             + " ORDER BY 1, 2";
 
+    static final String TABLE_SIZES_SQL = "SELECT n.nspname, c.relname, pg_catalog.pg_table_size(c.oid)"
+            + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
+
     private static final org.postgresql.Driver DRIVER = new org.postgresql.Driver();
 
     private final Map<String, String> environment;
@@ -134,6 +139,18 @@ final class PgJdbc {
             while (rs.next()) {
                 long estimate = rs.getLong(3);
                 out.add(new TableSummary(rs.getString(1), rs.getString(2), estimate < 0 ? -1 : estimate, false));
+            }
+        }
+        return out;
+    }
+
+    /** The size of each user table ({@code pg_table_size}: data, TOAST, maps) by "schema.name". */
+    static Map<String, Long> tableSizes(Connection c) throws SQLException {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(TABLE_SIZES_SQL)) {
+            while (rs.next()) {
+                out.put(rs.getString(1) + "." + rs.getString(2), Math.max(0, rs.getLong(3)));
             }
         }
         return out;

@@ -11,6 +11,7 @@ import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
 import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpOptions;
+import dev.lifeboat.core.engine.DumpProgress;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
@@ -102,6 +103,64 @@ class PgDumpEngineIT {
         engine.createDatabase(target);
         engine.restore(archive, target, new RestoreOptions(false, 2));
         assertThat(pg.tableFingerprints(target.dbname())).isEqualTo(pg.tableFingerprints(source));
+    }
+
+    @Test
+    void progressFollowsEachTableInTheDatabasesOwnSizes() throws IOException {
+        long[] sized = {-1, -1};
+        List<String> tables = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DumpProgress progress = new DumpProgress() {
+            @Override
+            public void sized(long totalBytes, int count) {
+                sized[0] = totalBytes;
+                sized[1] = count;
+            }
+
+            @Override
+            public void tableStarted(String table, long doneBytes, long totalBytes, int index, int count) {
+                tables.add(table);
+                done.add(doneBytes);
+                assertThat(totalBytes).isEqualTo(sized[0]);
+                assertThat(index).isEqualTo(tables.size());
+                assertThat(count).isEqualTo(SampleData.TABLES.size());
+            }
+        };
+        Path archive =
+                dumpToFile(pg.connectionSpec(source), DumpOptions.defaults().withProgress(progress), d -> {});
+        assertThat(sized[0]).as("the tables' sizes").isPositive();
+        assertThat(sized[1]).isEqualTo(SampleData.TABLES.size());
+        assertThat(tables).containsExactlyInAnyOrderElementsOf(SampleData.TABLES);
+        assertThat(done).isSorted().allSatisfy(d -> assertThat(d).isBetween(0L, sized[0] - 1));
+        // pg_dump --verbose changes nothing in what it writes
+        assertThat(engine.listArchive(Files.newInputStream(archive))).isNotEmpty();
+    }
+
+    @Test
+    void aFailingDumpWithProgressStillSaysWhatFailedAndNothingElse() {
+        DumpProgress progress = (table, doneBytes, totalBytes, index, count) -> {};
+        String locked = pg.createUniqueDatabase("locked");
+        String reader = "no_reader_" + locked;
+        pg.execute(
+                locked,
+                "CREATE TABLE public.t (id int); CREATE ROLE " + reader + " LOGIN PASSWORD 'reader-pw';"
+                        + " GRANT CONNECT ON DATABASE " + locked + " TO " + reader);
+        ConnectionSpec su = pg.connectionSpec(locked);
+        ConnectionSpec asReader =
+                new ConnectionSpec(su.host(), su.port(), locked, reader, "disable", Secret.of("reader-pw"), null);
+        assertThatThrownBy(() -> {
+                    try (Dump dump =
+                            engine.startDump(asReader, DumpOptions.defaults().withProgress(progress))) {
+                        dump.data().transferTo(OutputStream.nullOutputStream());
+                        dump.finish();
+                    }
+                })
+                .isInstanceOfSatisfying(
+                        LifeboatException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("permission denied")
+                                .doesNotContain("reading extensions")
+                                .doesNotContain("last built-in OID"));
     }
 
     @Test
