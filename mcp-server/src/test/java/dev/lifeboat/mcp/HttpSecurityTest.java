@@ -253,6 +253,44 @@ class HttpSecurityTest {
     }
 
     @Test
+    void aLegacySseRequestBeforeTheSessionIsInitializedIsRefusedInsteadOfHoldingAThread() throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(
+                HttpRequest.newBuilder(uri("/sse"))
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + FULL)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = stream.body()) {
+            java.util.Iterator<String> events = lines.iterator();
+            String endpoint = null;
+            while (endpoint == null) {
+                String l = events.next();
+                endpoint = l.startsWith("data:") ? l.substring(5).trim() : null;
+            }
+            String auth = "Bearer " + FULL;
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}";
+            HttpResponse<String> early = post(endpoint, ping, "Authorization", auth);
+            assertThat(early.statusCode()).as("a ping before initialize").isEqualTo(400);
+            assertThat(early.body()).contains("not_initialized").contains("notifications/initialized");
+            assertThat(post(endpoint, INIT, "Authorization", auth).statusCode()).isBetween(200, 299);
+            assertThat(post(endpoint, ping, "Authorization", auth).statusCode())
+                    .as("a ping between initialize and notifications/initialized")
+                    .isEqualTo(400);
+            String initialized = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+            assertThat(post(endpoint, initialized, "Authorization", auth).statusCode())
+                    .isBetween(200, 299);
+            assertThat(post(endpoint, ping, "Authorization", auth).statusCode()).isBetween(200, 299);
+            String pong = null;
+            while (pong == null) {
+                String l = events.next();
+                pong = l.startsWith("data:") && l.contains("\"id\":7") ? l : null;
+            }
+            assertThat(pong).contains("\"result\":{}");
+        }
+    }
+
+    @Test
     void readOnlyTokenGets403InsufficientScopeForRestoreAndDelete() throws Exception {
         String session = initializedSession("Bearer " + READER);
         for (String tool : List.of("restore_backup", "delete_backup", "create_backup")) {

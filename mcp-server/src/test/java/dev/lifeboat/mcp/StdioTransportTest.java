@@ -128,6 +128,23 @@ class StdioTransportTest {
     }
 
     @Test
+    void aPingIsAnsweredBeforeInitializeAndBeforeTheInitializedNotification() throws Exception {
+        String initializeOnly = INIT.substring(0, INIT.indexOf('\n') + 1);
+        String in = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
+                + initializeOnly
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n";
+        // the SDK's session would hold both until a notifications/initialized that never comes
+        Map<String, JsonNode> replies = byId(serve(List.of(new SlowTool()), in));
+        assertThat(replies.get("1").path("result").isObject())
+                .as(replies.toString())
+                .isTrue();
+        assertThat(replies.get("2").path("result").isObject())
+                .as(replies.toString())
+                .isTrue();
+        assertThat(replies.get("0").at("/result/protocolVersion").isString()).isTrue();
+    }
+
+    @Test
     void validJsonThatIsNotJsonRpcGetsInvalidRequestWithItsId() throws Exception {
         String in = INIT + "{\"id\":9,\"hello\":true}\n" + "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\"}\n";
         Map<String, JsonNode> replies = byId(serve(List.of(new SlowTool()), in));

@@ -142,6 +142,9 @@ public final class HttpSecurityFilter implements Filter {
             if ("POST".equalsIgnoreCase(request.getMethod())) {
                 byte[] body = JsonRpcPeek.body(request, limits.maxRequestBytes());
                 List<JsonRpcPeek.Message> messages = JsonRpcPeek.messages(body);
+                if ("/message".equals(request.getServletPath())) {
+                    sseLifecycle(request.getParameter("sessionId"), messages);
+                }
                 if (isStreamable(request) && messages.stream().anyMatch(JsonRpcPeek.Message::isInitialize)) {
                     admission = admitInitialize(body, caller, holder);
                 }
@@ -229,6 +232,29 @@ public final class HttpSecurityFilter implements Filter {
         }
         if (sessionId != null && "DELETE".equalsIgnoreCase(request.getMethod()) && response.getStatus() < 300) {
             sessions.ended(sessionId);
+        }
+    }
+
+    /**
+     * The legacy SSE session's lifecycle as the SDK's session needs it: it holds every request but
+     * initialize until the client sent notifications/initialized (ping too, though the spec allows ping
+     * at any time), and its SSE servlet waits for each message's handling on the request's thread. A
+     * request sent too early would hold a thread for as long as the client never sends it: it is refused.
+     */
+    private void sseLifecycle(String sse, List<JsonRpcPeek.Message> messages) throws HttpRejection {
+        if (sse == null) {
+            return;
+        }
+        if (messages.stream().anyMatch(m -> "notifications/initialized".equals(m.method()))) {
+            sessions.sseInitialized(sse);
+        } else if (!sessions.isSseInitialized(sse)
+                && messages.stream().anyMatch(m -> m.id() != null && m.method() != null && !m.isInitialize())) {
+            throw new HttpRejection(
+                    400,
+                    "not_initialized",
+                    "this session is not initialized: send initialize, then the notifications/initialized"
+                            + " notification, before any other request (ping included)",
+                    null);
         }
     }
 

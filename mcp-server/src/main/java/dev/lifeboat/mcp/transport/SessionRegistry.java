@@ -43,6 +43,8 @@ final class SessionRegistry implements AutoCloseable {
 
     /** Legacy SSE sessions by id (known once the SDK wrote it into the stream), and the credential that opened each. */
     private final Map<String, String> sseHolders = new ConcurrentHashMap<>();
+    /** The SSE sessions whose client sent notifications/initialized: the SDK answers nothing before. */
+    private final java.util.Set<String> sseInitialized = ConcurrentHashMap.newKeySet();
 
     /** What the SDK made of each session: whether it has an open stream, and how to close it. */
     private final Map<String, SdkSession> sdk = new ConcurrentHashMap<>();
@@ -178,9 +180,22 @@ final class SessionRegistry implements AutoCloseable {
         return holder.equals(sseHolders.get(sessionId));
     }
 
+    /** The SSE session's client sent notifications/initialized. */
+    void sseInitialized(String sessionId) {
+        if (sseHolders.containsKey(sessionId)) {
+            sseInitialized.add(sessionId);
+        }
+    }
+
+    /** Whether the SSE session's client sent notifications/initialized. */
+    boolean isSseInitialized(String sessionId) {
+        return sseInitialized.contains(sessionId);
+    }
+
     /** The SSE session's stream ended. */
     void sseClosed(String sessionId) {
         sseHolders.remove(sessionId);
+        sseInitialized.remove(sessionId);
     }
 
     /** The client ended the session (DELETE). */

@@ -140,9 +140,15 @@ public final class StdioTransport implements McpServerTransportProvider {
         }
         Object requestId = null;
         if (message instanceof McpSchema.JSONRPCRequest r) {
+            if (McpSchema.METHOD_PING.equals(r.method())) {
+                // answered here: the SDK's session holds every request but initialize until the client
+                // sent notifications/initialized, and the spec allows a ping at any time
+                writeLine(plain.writeValueAsString(Map.of("jsonrpc", "2.0", "id", r.id(), "result", Map.of())));
+                return;
+            }
             if (McpSchema.METHOD_INITIALIZE.equals(r.method())) {
                 initializeSeen = true;
-            } else if (!initializeSeen && !McpSchema.METHOD_PING.equals(r.method())) {
+            } else if (!initializeSeen) {
                 // the lifecycle as over HTTP: nothing but ping before initialize (no tools/list, no tools/call)
                 writeError(
                         r.id(),
