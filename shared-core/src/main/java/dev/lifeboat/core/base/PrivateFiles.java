@@ -21,9 +21,11 @@ public final class PrivateFiles {
      * The directory must exist.
      */
     public static void write(Path file, byte[] content, boolean createOnly) throws IOException {
+        // named with this process's pid, as StaleFiles.privateTemps expects: what a killed writer left
+        // is found and removed by lifeboat gc
         Path tmp = Files.createTempFile(
                 file.getParent(),
-                "." + file.getFileName() + "-",
+                StaleFiles.privateTemps(file.getParent()).namePrefix() + file.getFileName() + "-",
                 ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {

@@ -51,6 +51,15 @@ public record StaleFiles(Path dir, String prefix, String suffix, boolean directo
         return new StaleFiles(stateDir.resolve("spool"), "lifeboat-spool-", ".dump", false);
     }
 
+    /**
+     * The temporary files {@link PrivateFiles} writes beside the file they become, in {@code dir}
+     * (remembered objective states, plans, the audit key): a kill between writing one and renaming it
+     * leaves it behind.
+     */
+    public static StaleFiles privateTemps(Path dir) {
+        return new StaleFiles(dir, ".lifeboat-", ".tmp", false);
+    }
+
     /** The scratch directories of directory restore drills under {@code stateDir}: a backup's files. */
     public static StaleFiles drills(Path stateDir) {
         return new StaleFiles(stateDir.resolve("drills"), "lifeboat-drill-", "", true);

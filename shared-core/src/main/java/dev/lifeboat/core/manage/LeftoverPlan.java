@@ -35,6 +35,11 @@ public record LeftoverPlan(
     public static final String SPOOL_FILE = "spool_file";
     /** A temporary libpq passfile in {@code state_dir/run}: it holds a password. */
     public static final String PASSFILE = "passfile";
+    /**
+     * A file Lifeboat was writing in {@code state_dir} (a plan, a remembered objective state, the audit
+     * key) before renaming it into place, left by a killed process.
+     */
+    public static final String STATE_TEMP = "state_temp";
     /** A directory drill's scratch directory in {@code state_dir/drills}: a copy of a backup's files. */
     public static final String DRILL_SCRATCH = "drill_scratch";
     /**

@@ -93,6 +93,11 @@ public final class Leftovers {
         for (StaleFiles.Stale f : StaleFiles.drills(stateDir).list()) {
             items.add(local(LeftoverPlan.DRILL_SCRATCH, f));
         }
+        for (Path dir : privateDirs(stateDir)) {
+            for (StaleFiles.Stale f : StaleFiles.privateTemps(dir).list()) {
+                items.add(local(LeftoverPlan.STATE_TEMP, f));
+            }
+        }
         for (LeftoverPlan.Run r : runs) {
             if (r.target() != null && r.target().startsWith("dir:")) {
                 items.addAll(staging(Path.of(r.target().substring("dir:".length()))));
@@ -297,6 +302,11 @@ public final class Leftovers {
 
     private static String glob(String literal) {
         return literal.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
+    }
+
+    /** Where {@link dev.lifeboat.core.base.PrivateFiles} writes: the audit key, plans, objective states. */
+    private static List<Path> privateDirs(Path stateDir) {
+        return List.of(stateDir, stateDir.resolve("confirm"), stateDir.resolve("notify"));
     }
 
     private static LeftoverPlan.Item local(String kind, StaleFiles.Stale f) {

@@ -41,6 +41,18 @@ class PrivateFilesTest {
         }
     }
 
+    @Test
+    void itsTemporaryFilesCarryThePidThatGcJudgesThemBy() throws IOException {
+        String prefix = StaleFiles.privateTemps(dir).namePrefix();
+        assertThat(prefix).isEqualTo(".lifeboat-" + ProcessHandle.current().pid() + "-");
+        Path f = dir.resolve("state.json");
+        // a temporary file of this process is never stale while it runs
+        Files.writeString(dir.resolve(prefix + "state.json-1.tmp"), "{");
+        assertThat(StaleFiles.privateTemps(dir).list()).isEmpty();
+        PrivateFiles.write(f, bytes("one"), false);
+        assertThat(Files.readString(f)).isEqualTo("one");
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

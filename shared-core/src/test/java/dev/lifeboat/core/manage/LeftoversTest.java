@@ -93,6 +93,31 @@ class LeftoversTest {
     }
 
     @Test
+    void whatAKilledProcessWasWritingInTheStateDirectoryIsRemovedAndALiveOnesIsLeft() throws Exception {
+        Path notify = Files.createDirectories(f.stateDir().resolve("notify"));
+        Path confirm = Files.createDirectories(f.stateDir().resolve("confirm"));
+        // the names PrivateFiles gives its temporary files, by a process that is gone and by this one
+        Path objectives =
+                Files.writeString(notify.resolve(".lifeboat-" + deadPid + "-objectives.json-4711.tmp"), "{\"half\":");
+        Path plan = Files.writeString(confirm.resolve(".lifeboat-" + deadPid + "-plan-x.json-42.tmp"), "{");
+        Path key = Files.writeString(f.stateDir().resolve(".lifeboat-" + deadPid + "-audit.key-7.tmp"), "k");
+        Path mine = Files.writeString(
+                notify.resolve(".lifeboat-" + ProcessHandle.current().pid() + "-objectives.json-1.tmp"), "{");
+
+        LeftoverPlan found = f.service().findLeftovers(null);
+        assertThat(found.items())
+                .filteredOn(i -> i.kind().equals(LeftoverPlan.STATE_TEMP))
+                .extracting(LeftoverPlan.Item::name)
+                .containsExactlyInAnyOrder(objectives.toString(), plan.toString(), key.toString());
+        Outcome<LeftoverPlan, LeftoverPlan> dry = f.service().requestGc(null, null, ServiceOverFakes.CALLER);
+        f.service().requestGc(null, dry.plan().confirmation().token(), ServiceOverFakes.CALLER);
+        assertThat(objectives).doesNotExist();
+        assertThat(plan).doesNotExist();
+        assertThat(key).doesNotExist();
+        assertThat(mine).as("this process may still rename it into place").exists();
+    }
+
+    @Test
     void theOldContentsSetAsideAreNotLeftoversWhileTheTargetIsMissing() throws Exception {
         Path target = dir.resolve("srv/uploads");
         Path aside = dirWithFile(dir.resolve("srv/.uploads.lifeboat-old-abc"));
