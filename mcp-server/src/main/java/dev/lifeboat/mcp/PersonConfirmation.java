@@ -116,4 +116,19 @@ final class PersonConfirmation {
                 "required",
                 List.of(FIELD));
     }
+
+    /** A 'confirmation_required' answer without its token: the person is being asked in the client. */
+    static dev.lifeboat.mcp.tool.ToolResult asking(dev.lifeboat.mcp.tool.ToolResult result, Plan plan) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(result.structured());
+        out.remove("confirmation");
+        out.put(
+                "instruction",
+                "Nothing has been changed yet: the server asks the user to confirm plan "
+                        + plan.confirmation().planId() + " in their client; it takes no token. If they were"
+                        + " shown no form, call again.");
+        return new dev.lifeboat.mcp.tool.ToolResult(
+                out,
+                dev.lifeboat.core.base.Redactor.global()
+                        .redact("CONFIRMATION REQUIRED: asking the user in their client. Plan: " + plan.summary()));
+    }
 }

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +46,11 @@ public final class ToolDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ToolDispatcher.class);
 
     /**
-     * How long a long call waits at least, for a client the person is asked through, before it answers
-     * 'running': long enough for a plan to be made (a restore's plan reads a manifest and the target).
+     * How long a long destructive call waits at least, for a client the person is asked through, before
+     * it answers 'running': long enough for a plan to be made (a restore's plan reads a manifest and the
+     * target), and below the 60 s a host waits by default (the TypeScript SDK's request timeout).
      */
-    static final Duration PLAN_WAIT = Duration.ofSeconds(10);
+    static final Duration PLAN_WAIT = Duration.ofSeconds(45);
 
     private final CancelRegistry cancels;
     private final JsonSchemaValidator validator;
@@ -124,11 +124,11 @@ public final class ToolDispatcher {
                 cancel.throwIfCancelled();
                 Progress progress = relay == null ? Progress.NONE : relay;
                 // a client with a form for the person: the plan's token stays here, the person confirms
-                AtomicReference<Plan> asked =
-                        plans != null && PersonConfirmation.supported(exchange) ? new AtomicReference<>() : null;
+                PlanHandoff asked = plans != null && PersonConfirmation.supported(exchange) ? new PlanHandoff() : null;
                 McpSchema.CallToolResult result =
                         dispatch(tool, definition, arguments, caller, needed, exchange, progress, cancel, asked);
-                Plan plan = asked == null ? null : asked.get();
+                // from here a plan made by work still running cannot be shown to the person any more
+                Plan plan = asked == null ? null : asked.close();
                 if (plan == null) {
                     return result;
                 }
@@ -139,7 +139,7 @@ public final class ToolDispatcher {
                 }
                 Map<String, Object> confirmed = new java.util.LinkedHashMap<>(args);
                 confirmed.put("confirm_token", plan.confirmation().token());
-                AtomicReference<Plan> again = new AtomicReference<>();
+                PlanHandoff again = new PlanHandoff();
                 result = dispatch(
                         tool, definition, new Arguments(confirmed), caller, needed, exchange, progress, cancel, again);
                 return again.get() == null
@@ -230,7 +230,7 @@ public final class ToolDispatcher {
             McpSyncServerExchange exchange,
             Progress progress,
             CancelSignal cancel,
-            AtomicReference<Plan> asked) {
+            PlanHandoff asked) {
         if (tool instanceof LongRunningTool longRunning) {
             return callAsOperation(
                     longRunning, definition, arguments, caller, needed, exchange, progress, cancel, asked);
@@ -256,11 +256,14 @@ public final class ToolDispatcher {
             McpSyncServerExchange exchange,
             Progress requestProgress,
             CancelSignal requestCancel,
-            AtomicReference<Plan> asked) {
+            PlanHandoff asked) {
         Duration wait = LongRunningTool.waitOf(arguments);
-        if (asked != null && arguments.string("confirm_token") == null && wait.compareTo(PLAN_WAIT) < 0) {
-            // the person can only be asked while this request is open: wait for a plan the first seconds,
-            // even with a short 'wait' (a call that makes no plan just answers a little later)
+        if (asked != null
+                && destructive(definition)
+                && arguments.string("confirm_token") == null
+                && wait.compareTo(PLAN_WAIT) < 0) {
+            // the person can only be asked while this request is open: a call that makes a plan waits for
+            // it, whatever its 'wait' (a plan reads a manifest and the target: seconds, not minutes)
             wait = PLAN_WAIT;
         }
         ToolContext.ClientLog log = clientLog(exchange);
@@ -283,18 +286,22 @@ public final class ToolDispatcher {
      * token (an operation keeps its result for get_operation: the token must not be in it).
      */
     private McpSchema.CallToolResult run(
-            LifeboatTool tool,
-            McpSchema.Tool definition,
-            Arguments arguments,
-            ToolContext context,
-            AtomicReference<Plan> asked) {
+            LifeboatTool tool, McpSchema.Tool definition, Arguments arguments, ToolContext context, PlanHandoff asked) {
         try {
             context.operation().cancel().throwIfCancelled();
             ToolResult result = tool.call(arguments, context);
             Plan plan = result.pending();
             if (asked != null && plan != null && !plan.confirmation().operatorApproval()) {
-                asked.set(plan);
-                return success(definition, askingThePerson(result, plan));
+                if (asked.offer(plan)) {
+                    return success(definition, PersonConfirmation.asking(result, plan));
+                }
+                // its call already answered 'running': no form can reach the person now, and the token
+                // must not reach the model, so the plan ends here unconfirmed
+                return error(
+                        PersonConfirmation.NOT_CONFIRMED,
+                        "plan " + plan.confirmation().planId() + " was ready only after this call had answered"
+                                + " 'running', so the user could not be asked to confirm it; nothing was changed",
+                        "call again: the user is asked while the call waits for its plan");
             }
             return success(definition, result);
         } catch (LifeboatException e) {
@@ -306,19 +313,8 @@ public final class ToolDispatcher {
         }
     }
 
-    /** A 'confirmation_required' answer without its token: the person is being asked in the client. */
-    private static ToolResult askingThePerson(ToolResult result, Plan plan) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>(result.structured());
-        out.remove("confirmation");
-        out.put(
-                "instruction",
-                "Nothing has been changed yet: the server asks the user to confirm plan "
-                        + plan.confirmation().planId() + " in their client; it takes no token. If they were"
-                        + " shown no form, call again.");
-        return new ToolResult(
-                out,
-                Redactor.global()
-                        .redact("CONFIRMATION REQUIRED: asking the user in their client. Plan: " + plan.summary()));
+    private static boolean destructive(McpSchema.Tool t) {
+        return t.annotations() == null || !Boolean.FALSE.equals(t.annotations().destructiveHint());
     }
 
     private static McpSchema.CallToolResult internal(McpSchema.Tool definition, Throwable e) {
