@@ -214,15 +214,20 @@ class HttpSecurityTest {
         assertThat(own.body()).contains("delete_backup");
     }
 
-    @Test
-    void aLegacySseSessionAnswersOnlyTheTokenThatOpenedIt() throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> stream = http.send(
+    /** A legacy SSE stream opened with the full token, as lines. */
+    private HttpResponse<java.util.stream.Stream<String>> openSse() throws Exception {
+        return http.send(
                 HttpRequest.newBuilder(uri("/sse"))
                         .header("Accept", "text/event-stream")
                         .header("Authorization", "Bearer " + FULL)
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofLines());
+    }
+
+    @Test
+    void aLegacySseSessionAnswersOnlyTheTokenThatOpenedIt() throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> stream = openSse();
         assertThat(stream.statusCode()).isEqualTo(200);
         try (java.util.stream.Stream<String> lines = stream.body()) {
             String endpoint = lines.filter(l -> l.startsWith("data:"))
@@ -254,13 +259,7 @@ class HttpSecurityTest {
 
     @Test
     void aLegacySseRequestBeforeTheSessionIsInitializedIsRefusedInsteadOfHoldingAThread() throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> stream = http.send(
-                HttpRequest.newBuilder(uri("/sse"))
-                        .header("Accept", "text/event-stream")
-                        .header("Authorization", "Bearer " + FULL)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> stream = openSse();
         try (java.util.stream.Stream<String> lines = stream.body()) {
             java.util.Iterator<String> events = lines.iterator();
             String endpoint = null;

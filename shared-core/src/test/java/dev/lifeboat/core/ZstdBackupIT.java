@@ -220,6 +220,99 @@ class ZstdBackupIT {
         }
     }
 
+    /** A context whose progress looks into the spool directory at every report, noting what it finds there. */
+    private OperationContext watchingTheSpool(List<String> seen) {
+        Path spool = dir.resolve("state/spool");
+        return new OperationContext(
+                "test",
+                "tester",
+                (done, total, message) -> {
+                    if (Files.isDirectory(spool)) {
+                        try (var files = Files.list(spool)) {
+                            files.forEach(f -> seen.add(f.getFileName().toString()));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                },
+                new dev.lifeboat.core.base.CancelSignal());
+    }
+
+    @Test
+    void oneJobRestoresNewCleanAndReplaceOfAZstdAndAgeBackupStreamFromTheStoreWithoutASpool() throws IOException {
+        try (BackupService s = zstdAndAge()) {
+            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            List<String> spooled = new java.util.concurrent.CopyOnWriteArrayList<>();
+            String target = PgCluster.uniqueName("zstream");
+            RestoreResult created = s.restore(
+                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null, 1),
+                    watchingTheSpool(spooled));
+            assertThat(created.jobs()).isEqualTo(1);
+            assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
+
+            pg.execute(target, "DELETE FROM public.numbers WHERE id % 2 = 0", "CREATE TABLE public.later (x int)");
+            RestoreRequest clean = new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null);
+            RestorePlan plan = s.planRestore(clean);
+            s.restore(clean.withToken(plan.confirmation().token()), watchingTheSpool(spooled));
+            assertThat(pg.tableFingerprints(target)).containsAllEntriesOf(pg.tableFingerprints(source));
+
+            pg.execute(target, "DELETE FROM public.numbers WHERE id % 3 = 0");
+            RestoreRequest replace = new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1);
+            RestoreResult replaced = s.restore(
+                    replace.withToken(s.planRestore(replace).confirmation().token()), watchingTheSpool(spooled));
+            assertThat(replaced.jobs()).isEqualTo(1);
+            assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
+            assertThat(spooled)
+                    .as("no spool file was written for any of the restores")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aStreamedRestoreWhoseStoredBytesDoNotMatchTheManifestCommitsNothing() throws Exception {
+        try (BackupService s = zstd()) {
+            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            String target = PgCluster.uniqueName("zkept");
+            restoreNew(s, m, target, 2);
+            pg.execute(target, "DELETE FROM public.numbers WHERE id % 2 = 0");
+            var before = pg.tableFingerprints(target);
+            // the data decodes and restores perfectly; only its SHA-256, checked once the last stored byte
+            // is read, differs from the manifest's: pg_restore must not get to commit
+            Path manifest = stored(m).resolveSibling("manifest.json");
+            Files.writeString(manifest, Files.readString(manifest).replace(m.sha256(), "0".repeat(64)));
+            RestoreRequest clean = new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null);
+            RestorePlan plan = s.planRestore(clean);
+
+            assertThat(refused(
+                            ErrorCode.INTEGRITY_FAILED,
+                            () -> s.restore(clean.withToken(plan.confirmation().token()), ctx)))
+                    .hasMessageContaining("integrity check failed")
+                    .hasMessageContaining("was left as it was");
+            assertThat(pg.tableFingerprints(target)).as("the target as it was").isEqualTo(before);
+
+            RestoreRequest replace = new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1);
+            RestorePlan replacePlan = s.planRestore(replace);
+            assertThat(refused(
+                            ErrorCode.INTEGRITY_FAILED,
+                            () -> s.restore(
+                                    replace.withToken(replacePlan.confirmation().token()), ctx)))
+                    .hasMessageContaining("integrity check failed");
+            assertThat(pg.tableFingerprints(target)).as("the target as it was").isEqualTo(before);
+            assertThat(pg.query(
+                            "postgres", "SELECT datname FROM pg_database WHERE datname LIKE '" + target + "\\_\\_%'"))
+                    .as("no shadow left beside it")
+                    .isEmpty();
+
+            String fresh = PgCluster.uniqueName("znever");
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, fresh, 1)))
+                    .hasMessageContaining("integrity check failed")
+                    .hasMessageContaining("was removed again");
+            assertThat(pg.databaseExists(fresh)).isFalse();
+        }
+    }
+
     @Test
     void sealedZstdDataThatIsNotAPgDumpArchiveIsRefusedBeforeTheTargetIsCreated() throws Exception {
         // the magic check runs on the first bytes of the one decompressing pass, not on a reopened spool

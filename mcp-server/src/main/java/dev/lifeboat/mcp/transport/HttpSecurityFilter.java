@@ -52,12 +52,7 @@ public final class HttpSecurityFilter implements Filter {
     private final HttpLimits limits;
     private final TaskRequests tasks;
     /** Where tasks/result replies are awaited while the request's thread keeps its stream alive. */
-    private final java.util.concurrent.ExecutorService taskWaits =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "lifeboat-task-result");
-                t.setDaemon(true);
-                return t;
-            });
+    private final java.util.concurrent.ExecutorService taskWaits = TaskAnswers.pool("lifeboat-task-result");
 
     HttpSecurityFilter(
             McpSettings settings,

@@ -47,12 +47,7 @@ public final class StdioTransport implements McpServerTransportProvider {
     private volatile boolean outputBroken;
     private final TaskRequests tasks;
     /** Task requests are answered off the reading thread: tasks/result waits for the work. */
-    private final java.util.concurrent.ExecutorService taskReplies =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "lifeboat-stdio-task");
-                t.setDaemon(true);
-                return t;
-            });
+    private final java.util.concurrent.ExecutorService taskReplies = TaskAnswers.pool("lifeboat-stdio-task");
 
     public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, CancelRegistry cancels) {
         this(mapper, in, out, cancels, null);

@@ -31,6 +31,15 @@ final class TaskAnswers {
 
     private TaskAnswers() {}
 
+    /** Daemon threads for task replies that wait (tasks/result), named {@code name}. */
+    static ExecutorService pool(String name) {
+        return java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** The reply to one task request, a result or an error; never throws for the request's own faults. */
     static String reply(TaskRequests tasks, Object id, String method, JsonNode params, CallerInfo caller) {
         Map<String, Object> reply = new LinkedHashMap<>();

@@ -74,6 +74,33 @@ public interface DumpEngine extends AutoCloseable {
     default void prepareRestore() {}
 
     /**
+     * Whether {@link #restore(java.io.InputStream, ConnectionSpec, RestoreOptions)} reads an archive as
+     * it is streamed to it (one job, everything); false: restores need a file.
+     */
+    default boolean restoresFromAStream() {
+        return false;
+    }
+
+    /**
+     * As {@link #restore(Path, ConnectionSpec, RestoreOptions)}, reading the archive from {@code archive}
+     * as it comes: one job, every entry. A failure to read it (its own error: damaged, unreadable,
+     * cancelled) stops the restore and is what this throws; in clean mode the transaction is then
+     * rolled back.
+     */
+    default void restore(java.io.InputStream archive, ConnectionSpec target, RestoreOptions options) {
+        throw new dev.lifeboat.core.base.LifeboatException(
+                dev.lifeboat.core.base.ErrorCode.INTERNAL, "this engine cannot restore from a stream", null);
+    }
+
+    /**
+     * As {@link #grantRoles(Path, List)}, reading the archive's head from {@code archive} (the grants
+     * are in its table of contents; the stream is left unread past it).
+     */
+    default java.util.Set<String> grantRoles(java.io.InputStream archive, List<Integer> grantIds) {
+        return java.util.Set.of();
+    }
+
+    /**
      * Whole databases on this engine's servers, for a restore that replaces one and its undo;
      * INTERNAL for an engine that cannot do that.
      */

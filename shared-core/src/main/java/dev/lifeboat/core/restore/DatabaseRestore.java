@@ -39,12 +39,14 @@ public final class DatabaseRestore {
     private final LifeboatConfig config;
     private final RestoreTarget targets;
     private final VerifiedArchive archives;
+    private final StreamedRestore streamed;
 
     public DatabaseRestore(LifeboatContext ctx) {
         this.ctx = ctx;
         this.config = ctx.config();
         this.targets = new RestoreTarget(ctx);
         this.archives = new VerifiedArchive(ctx);
+        this.streamed = new StreamedRestore(ctx, this::keptRoles);
     }
 
     /**
@@ -187,7 +189,7 @@ public final class DatabaseRestore {
                     r.dependents() != null
                             ? new SelectiveRestore(archives, ctx::now, this::keptRoles)
                                     .run(r, hash, context, x -> selected[0] = x)
-                            : new ReplaceRestore(archives, ctx::now, this::keptRoles).run(r, hash, context);
+                            : new ReplaceRestore(archives, streamed, ctx::now, this::keptRoles).run(r, hash, context);
                 case CLEAN -> clean(r, hash, context);
                 case CREATE -> {
                     List<String> notes = new java.util.ArrayList<>();
@@ -291,6 +293,12 @@ public final class DatabaseRestore {
             Runnable beforeTouching,
             java.util.function.Consumer<SelectedEntries> selected,
             List<String> notes) {
+        if (hash == null && streamed.applies(r)) {
+            // one job: straight from the store into pg_restore, no spool file
+            return r.mode() == RestoreMode.CREATE
+                    ? streamed.create(r, context, notes)
+                    : streamed.clean(r, context, beforeTouching, notes);
+        }
         DumpEngine engine = r.engine();
         // learn pg_restore's version while the archive is being verified
         engine.prepareRestore();
@@ -309,7 +317,8 @@ public final class DatabaseRestore {
                 RoleSetup roles = RoleSetup.prepare(r, archive, toc, options.only(), () -> keptRoles(r));
                 roles.createRoles();
                 try {
-                    restoreIntoNewDatabase(engine, archive, r.spec(), roles.apply(options));
+                    RestoreOptions o = roles.apply(options);
+                    restoreIntoNewDatabase(engine, r.spec(), () -> engine.restore(archive, r.spec(), o));
                 } catch (LifeboatException e) {
                     throw roles.undo(e);
                 }
@@ -339,7 +348,7 @@ public final class DatabaseRestore {
      * A clean restore's failure, saying that the target was left as it was; one that gave up on a lock
      * (BUSY, naming the sessions) also points at replace, which ends sessions instead of waiting.
      */
-    private static LifeboatException cleanFailed(RestoreTarget.Resolved r, LifeboatException e) {
+    static LifeboatException cleanFailed(RestoreTarget.Resolved r, LifeboatException e) {
         String hint = e.code() == ErrorCode.BUSY
                 ? e.hint() + "; or restore with " + Remedy.MODE_REPLACE + ", which ends the sessions at its swap"
                 : e.hint();
@@ -368,12 +377,11 @@ public final class DatabaseRestore {
         }
     }
 
-    /** Creates {@code spec}'s database and restores into it; drops it again if the restore fails. */
-    private static void restoreIntoNewDatabase(
-            DumpEngine engine, Path archive, ConnectionSpec spec, RestoreOptions options) {
+    /** Creates {@code spec}'s database and runs {@code restore} into it; drops it again if that fails. */
+    static void restoreIntoNewDatabase(DumpEngine engine, ConnectionSpec spec, Runnable restore) {
         engine.createDatabase(spec);
         try {
-            engine.restore(archive, spec, options);
+            restore.run();
         } catch (LifeboatException e) {
             LifeboatException dropFailure = ReplaceRestore.dropAfterFailure(engine, spec);
             if (dropFailure != null) {

@@ -33,15 +33,21 @@ final class ReplaceRestore {
     static final Duration SESSION_GRACE = Duration.ofSeconds(10);
 
     private final VerifiedArchive archives;
+    private final StreamedRestore streamed;
     private final Supplier<Instant> clock;
     private final java.util.function.Function<RestoreTarget.Resolved, String> keptRoles;
 
-    /** @param keptRoles reads the roles kept with the backup (for a restore that creates missing ones) */
+    /**
+     * @param streamed restores a one-job replace from the store without a spool file, when it applies
+     * @param keptRoles reads the roles kept with the backup (for a restore that creates missing ones)
+     */
     ReplaceRestore(
             VerifiedArchive archives,
+            StreamedRestore streamed,
             Supplier<Instant> clock,
             java.util.function.Function<RestoreTarget.Resolved, String> keptRoles) {
         this.archives = archives;
+        this.streamed = streamed;
         this.clock = clock;
         this.keptRoles = keptRoles;
     }
@@ -91,19 +97,32 @@ final class ReplaceRestore {
             RoleSetup[] roles = new RoleSetup[1];
             long bytes;
             try {
-                bytes = archives.readAlongsideHash(
-                        r.record(), context, "the target database was not touched", hash, archive -> {
-                            context.progress().report(0, -1, "restoring beside " + r.dbname());
-                            roles[0] = RoleSetup.prepare(
-                                    r,
-                                    archive,
-                                    DatabaseRestore.tableOfContents(engine, archive),
-                                    null,
-                                    () -> keptRoles.apply(r));
-                            roles[0].createRoles();
-                            restoreShadow(engine, databases, archive, shadow, like, roles[0].apply(options(r)), live);
-                            return m.sizeBytes();
-                        });
+                if (hash == null && streamed.applies(r)) {
+                    // one job: from the store straight into pg_restore; the swap waits for the verdict
+                    roles[0] = streamed.roles(r, context);
+                    roles[0].createRoles();
+                    RestoreOptions o = roles[0].apply(options(r));
+                    bytes = streamed.read(r, context, "the target database was not touched", in -> {
+                        context.progress().report(0, -1, "restoring beside " + r.dbname());
+                        restoreShadow(databases, shadow, like, live, () -> engine.restore(in, shadow, o));
+                        return m.sizeBytes();
+                    });
+                } else {
+                    bytes = archives.readAlongsideHash(
+                            r.record(), context, "the target database was not touched", hash, archive -> {
+                                context.progress().report(0, -1, "restoring beside " + r.dbname());
+                                roles[0] = RoleSetup.prepare(
+                                        r,
+                                        archive,
+                                        DatabaseRestore.tableOfContents(engine, archive),
+                                        null,
+                                        () -> keptRoles.apply(r));
+                                roles[0].createRoles();
+                                RestoreOptions o = roles[0].apply(options(r));
+                                restoreShadow(databases, shadow, like, live, () -> engine.restore(archive, shadow, o));
+                                return m.sizeBytes();
+                            });
+                }
             } catch (LifeboatException e) {
                 if (!live[0]) {
                     throw roles[0] == null ? e : roles[0].undo(e);
@@ -140,16 +159,14 @@ final class ReplaceRestore {
 
     /** Creates the shadow like the target ({@code live} from then on) and restores into it. */
     private static void restoreShadow(
-            DumpEngine engine,
             Databases databases,
-            java.nio.file.Path archive,
             ConnectionSpec shadow,
             Databases.DatabaseProfile profile,
-            RestoreOptions options,
-            boolean[] live) {
+            boolean[] live,
+            Runnable restore) {
         databases.createLike(shadow, profile);
         live[0] = true;
-        engine.restore(archive, shadow, options);
+        restore.run();
         databases.carryOver(profile, shadow);
     }
 

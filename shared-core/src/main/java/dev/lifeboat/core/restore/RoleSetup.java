@@ -70,6 +70,27 @@ public final class RoleSetup {
                 r.engine(), r.spec(), r.serverText(), r.owners(), r.record().manifest(), archive, toc, only, keptRoles);
     }
 
+    /**
+     * As above for an archive that is streamed rather than in a file: {@code grantRoles} reads the roles
+     * the given grant entries name (from the archive's head).
+     */
+    static RoleSetup prepare(
+            RestoreTarget.Resolved r,
+            java.util.function.Function<List<Integer>, Set<String>> grantRoles,
+            ArchiveToc toc,
+            Supplier<String> keptRoles) {
+        return prepare(
+                r.engine(),
+                r.spec(),
+                r.serverText(),
+                r.owners(),
+                r.record().manifest(),
+                grantRoles.apply(toc.grantIds(null)),
+                toc,
+                null,
+                keptRoles);
+    }
+
     /** As above, for a restore into {@code spec} on the server {@code where} describes (a drill's scratch database). */
     public static RoleSetup prepare(
             DumpEngine engine,
@@ -81,7 +102,20 @@ public final class RoleSetup {
             ArchiveToc toc,
             List<Integer> only,
             Supplier<String> keptRoles) {
-        Set<String> grantRoles = engine.grantRoles(archive, toc.grantIds(only));
+        return prepare(
+                engine, spec, where, owners, m, engine.grantRoles(archive, toc.grantIds(only)), toc, only, keptRoles);
+    }
+
+    private static RoleSetup prepare(
+            DumpEngine engine,
+            ConnectionSpec spec,
+            String where,
+            Owners owners,
+            Manifest m,
+            Set<String> grantRoles,
+            ArchiveToc toc,
+            List<Integer> only,
+            Supplier<String> keptRoles) {
         Decision d = decide(
                 owners, toc.owners(only), grantRoles, m, names -> engine.checkRoles(spec, names), spec.user(), where);
         return new RoleSetup(engine, spec, d, d.create().isEmpty() ? null : keptRoles.get());

@@ -22,11 +22,16 @@ record PgAccess(
      * stdout), with the environment's allow-listed part; {@code useList} is deleted when it ends.
      */
     ChildProcess startOffline(List<String> command, Path useList) {
+        return startOffline(command, useList, false);
+    }
+
+    /** As {@link #startOffline(List, Path)}; with {@code fed}, pg_restore reads the archive from its stdin. */
+    ChildProcess startOffline(List<String> command, Path useList, boolean fed) {
         return ChildProcess.start(
                 "pg_restore",
                 command,
                 PgClientEnvironment.base(environment),
-                false,
+                fed,
                 passfiles.alsoDeleting(null, useList));
     }
 }

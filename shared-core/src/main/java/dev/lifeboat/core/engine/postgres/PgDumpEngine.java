@@ -262,6 +262,28 @@ public final class PgDumpEngine implements DumpEngine {
     }
 
     @Override
+    public boolean restoresFromAStream() {
+        return true;
+    }
+
+    @Override
+    public void restore(java.io.InputStream archive, ConnectionSpec target, RestoreOptions options) {
+        if (options.jobs() > 1 || options.only() != null) {
+            throw new LifeboatException(
+                    ErrorCode.INTERNAL, "a restore from a stream runs one job over every entry", null);
+        }
+        ServerInfo server = known(target);
+        checkInterrupted();
+        restores.restore(archive, target, server, describe(target, server), options);
+    }
+
+    @Override
+    public Set<String> grantRoles(java.io.InputStream archive, List<Integer> grantIds) {
+        checkInterrupted();
+        return restores.grantRoles(archive, grantIds);
+    }
+
+    @Override
     public Set<String> grantRoles(Path archive, List<Integer> grantIds) {
         requireCustomFormat(archive);
         checkInterrupted();

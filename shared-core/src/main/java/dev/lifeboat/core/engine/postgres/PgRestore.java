@@ -40,6 +40,24 @@ final class PgRestore {
 
     /** Restores {@code archive} into {@code target} (on {@code server}, as {@code where} describes it). */
     void restore(Path archive, ConnectionSpec target, ServerInfo server, String where, RestoreOptions options) {
+        restore(archive, null, target, server, where, options);
+    }
+
+    /**
+     * Restores the archive streamed from {@code archive} into {@code target}: pg_restore reads its stdin
+     * (one job). A failure to read the archive kills pg_restore and is what this throws.
+     */
+    void restore(InputStream archive, ConnectionSpec target, ServerInfo server, String where, RestoreOptions options) {
+        restore(null, archive, target, server, where, options);
+    }
+
+    private void restore(
+            Path archive,
+            InputStream stream,
+            ConnectionSpec target,
+            ServerInfo server,
+            String where,
+            RestoreOptions options) {
         PgTools.PgTool tool = pg.tools().pick("pg_restore", server.majorVersion(), where);
         List<String> command = new ArrayList<>(List.of(tool.path().toString(), "--no-password", "--exit-on-error"));
         command.addAll(ownerArguments(options.keepOwners(), options.grants()));
@@ -56,7 +74,9 @@ final class PgRestore {
             useList = pg.passfiles().writeUseList(options.only());
             command.add("--use-list=" + useList);
         }
-        command.add(archive.toAbsolutePath().toString());
+        if (archive != null) {
+            command.add(archive.toAbsolutePath().toString());
+        }
         PgClientEnvironment.Prepared env;
         try {
             env = PgClientEnvironment.prepare(target, pg.environment(), pg.passfiles());
@@ -76,11 +96,20 @@ final class PgRestore {
             childEnv.put("PGAPPNAME", appName);
         }
         try (ChildProcess child = ChildProcess.start(
-                        "pg_restore", command, childEnv, false, pg.passfiles().alsoDeleting(env.cleanup(), useList));
+                        "pg_restore",
+                        command,
+                        childEnv,
+                        stream != null,
+                        pg.passfiles().alsoDeleting(env.cleanup(), useList));
+                ArchiveFeed feed = stream == null ? null : ArchiveFeed.start(child, stream);
                 LockWatch watch = appName == null
                         ? null
                         : LockWatch.start(pg.maintenance(), target, appName, options.lockTimeout())) {
             int code = child.waitFor();
+            RuntimeException unread = feed == null ? null : feed.awaitFailure();
+            if (unread != null) {
+                throw unread; // the archive could not be read whole, or proved damaged: pg_restore was stopped
+            }
             if (code != 0) {
                 if (watch != null && watch.blockers() != null) {
                     throw watch.gaveUp(target, child.stderr());
@@ -92,7 +121,7 @@ final class PgRestore {
 
     /** The rows of the tables whose data entries are among {@code only} (null: all), counted and digested. */
     Map<String, TableContent> archiveContents(Path archive, List<Integer> only) {
-        try (ChildProcess child = script(archive, only, "--data-only")) {
+        try (ChildProcess child = script(archive, false, only, "--data-only")) {
             return CopyBlocks.digestOutput(child, "pg_restore --data-only", null);
         }
     }
@@ -102,11 +131,21 @@ final class PgRestore {
      * read from the script pg_restore writes for them: a listing does not show them.
      */
     Set<String> grantRoles(Path archive, List<Integer> grantIds) {
+        return grantRoles(archive, null, grantIds);
+    }
+
+    /** As {@link #grantRoles(Path, List)}, from the archive streamed from {@code stream} (its head suffices). */
+    Set<String> grantRoles(InputStream stream, List<Integer> grantIds) {
+        return grantRoles(null, stream, grantIds);
+    }
+
+    private Set<String> grantRoles(Path archive, InputStream stream, List<Integer> grantIds) {
         if (grantIds.isEmpty()) {
             return Set.of();
         }
         ByteArrayOutputStream script = new ByteArrayOutputStream();
-        try (ChildProcess child = script(archive, grantIds)) {
+        try (ChildProcess child = script(archive, stream != null, grantIds);
+                ArchiveFeed feed = stream == null ? null : ArchiveFeed.start(child, stream)) {
             try (InputStream in = child.stdout()) {
                 in.transferTo(script);
             } catch (IOException e) {
@@ -121,10 +160,10 @@ final class PgRestore {
     }
 
     /**
-     * pg_restore writing the entries {@code only} (null: all) of {@code archive} as a SQL script on its
-     * stdout, with {@code options}; no server is involved.
+     * pg_restore writing the entries {@code only} (null: all) of {@code archive} (null: its stdin, when
+     * {@code fed}) as a SQL script on its stdout, with {@code options}; no server is involved.
      */
-    private ChildProcess script(Path archive, List<Integer> only, String... options) {
+    private ChildProcess script(Path archive, boolean fed, List<Integer> only, String... options) {
         PgTools.PgTool tool = pg.tools().newest("pg_restore");
         List<String> command = new ArrayList<>(List.of(tool.path().toString()));
         command.addAll(List.of(options));
@@ -133,7 +172,9 @@ final class PgRestore {
         if (useList != null) {
             command.add("--use-list=" + useList);
         }
-        command.add(archive.toAbsolutePath().toString());
-        return pg.startOffline(command, useList);
+        if (archive != null) {
+            command.add(archive.toAbsolutePath().toString());
+        }
+        return pg.startOffline(command, useList, fed);
     }
 }
