@@ -121,8 +121,8 @@ public final class ToolDispatcher {
                         "READ_ONLY",
                         "this server is read-only: this " + definition.name() + " call would need " + needed.id()
                                 + ", which it offers to no one",
-                        "only calls that read are possible here (verify_backup levels 'checksum' and 'archive',"
-                                + " list_backups, get_backup); the server's operator decides whether it is read-only");
+                        "only calls that read are possible here (list_backups, get_backup, verify_backup, ...); the"
+                                + " server's operator decides whether it is read-only");
             }
             if (!caller.has(needed)) {
                 return insufficientScope(needed, "make this " + definition.name() + " call");
@@ -215,7 +215,11 @@ public final class ToolDispatcher {
             CancelSignal requestCancel,
             AtomicReference<Plan> asked) {
         Duration wait = LongRunningTool.waitOf(arguments);
-        if (asked != null && arguments.string("confirm_token") == null && wait.compareTo(PLAN_WAIT) < 0) {
+        if (asked != null
+                && arguments.string("confirm_token") == null
+                && wait.compareTo(PLAN_WAIT) < 0
+                && definition.annotations() != null
+                && Boolean.TRUE.equals(definition.annotations().destructiveHint())) {
             // the person can only be asked while this request is open: wait for a plan the first seconds,
             // even with a short 'wait' (a call that makes no plan just answers a little later)
             wait = PLAN_WAIT;

@@ -94,8 +94,15 @@ class McpTsClientInteropIT {
             calls.add(call("TOKEN_REJECTED", "delete_backup", Map.of("backup_id", id, "confirm_token", "nonsense")));
             calls.add(call(
                     "TOKEN_REJECTED",
-                    "restore_backup",
+                    "restore_over_existing",
                     Map.of("backup_id", dirId, "target_dir", live.toString(), "confirm_token", "nonsense")));
+            calls.add(call(
+                    "ALREADY_EXISTS", "restore_backup", Map.of("backup_id", dirId, "target_dir", live.toString())));
+            calls.add(call(
+                    "restore_plan",
+                    "restore_over_existing",
+                    Map.of("backup_id", dirId, "target_dir", live.toString())));
+            calls.add(call("drill_directory", "drill_backup", Map.of("backup_id", dirId)));
             calls.add(call("INTEGRITY_FAILED", "copy_backup", Map.of("backup_id", corrupt, "to_store", "vault")));
             calls.add(call("NOT_FOUND", "copy_backup", Map.of("backup_id", id, "to_store", "nowhere")));
             calls.add(call("DATABASE_UNREACHABLE", "create_backup", Map.of("database", "app")));
@@ -299,8 +306,8 @@ class McpTsClientInteropIT {
         List<Map<String, Object>> calls = new ArrayList<>();
         calls.add(call("contents", "get_backup", Map.of("backup_id", id, "contents", true)));
         Map<String, Object> args = Map.of("backup_id", id, "mode", "replace", "tables", List.of("public.customers"));
-        calls.add(call("plan", "restore_backup", args));
-        calls.add(confirmed("restored", "restore_backup", args, "plan"));
+        calls.add(call("plan", "restore_over_existing", args));
+        calls.add(confirmed("restored", "restore_over_existing", args, "plan"));
         Map<String, Object> server = server(config, live.env());
         Path spec = dir.resolve("spec-table.json");
         Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
@@ -356,8 +363,8 @@ class McpTsClientInteropIT {
 
         List<Map<String, Object>> calls = new ArrayList<>();
         Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
-        calls.add(call("plan", "restore_backup", replace));
-        calls.add(confirmed("restored", "restore_backup", replace, "plan"));
+        calls.add(call("plan", "restore_over_existing", replace));
+        calls.add(confirmed("restored", "restore_over_existing", replace, "plan"));
         calls.add(call("undo_plan", "undo_restore", Map.of("database", "app")));
         calls.add(confirmed("undone", "undo_restore", Map.of("database", "app"), "undo_plan"));
         Map<String, Object> server = server(config, live.env());
