@@ -143,7 +143,7 @@ class McpTsClientInteropIT {
                 // the model reads the text: code, message and hint are all there too
                 assertThat(r.path("text").asString()).isEqualTo(label + ": " + message + "\nHint: " + hint);
             }
-            assertThat(out.path("tools")).hasSize(13);
+            assertThat(out.path("tools")).hasSize(15);
             for (JsonNode tool : out.path("tools")) {
                 assertThat(tool.path("outputSchema").path("properties").has("error"))
                         .as(tool.path("name").asString() + " declares the error result")
@@ -277,7 +277,7 @@ class McpTsClientInteropIT {
 
     /**
      * The dropped table, through the TS client as an agent would do it: get_backup lists what the backup
-     * holds, restore_backup with the table answers with a plan and a token, and the call with the token
+     * holds, restore_over_existing with the table answers with a plan and a token, and the call with the token
      * (made once the user approved) brings the table back into the live database with its index and
      * grant, while the rest of the database stays as it is.
      */
