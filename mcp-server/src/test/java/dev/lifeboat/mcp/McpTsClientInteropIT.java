@@ -102,7 +102,6 @@ class McpTsClientInteropIT {
                     "restore_plan",
                     "restore_over_existing",
                     Map.of("backup_id", dirId, "target_dir", live.toString())));
-            calls.add(call("drill_directory", "drill_backup", Map.of("backup_id", dirId)));
             calls.add(call("INTEGRITY_FAILED", "copy_backup", Map.of("backup_id", corrupt, "to_store", "vault")));
             calls.add(call("NOT_FOUND", "copy_backup", Map.of("backup_id", id, "to_store", "nowhere")));
             calls.add(call("DATABASE_UNREACHABLE", "create_backup", Map.of("database", "app")));
@@ -362,6 +361,8 @@ class McpTsClientInteropIT {
         var changed = pg.tableFingerprints(db);
 
         List<Map<String, Object>> calls = new ArrayList<>();
+        // a restore drill first: its answer, the drill record, passes the client's output-schema check
+        calls.add(call("drill", "drill_backup", Map.of("backup_id", id, "wait", 50)));
         Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
         calls.add(call("plan", "restore_over_existing", replace));
         calls.add(confirmed("restored", "restore_over_existing", replace, "plan"));
@@ -377,6 +378,11 @@ class McpTsClientInteropIT {
                 .as(out.path("fatal").toString())
                 .isTrue();
         Map<String, JsonNode> results = successes(out);
+        assertThat(results.get("drill").at("/structuredContent/passed").asBoolean())
+                .as(results.get("drill").toString())
+                .isTrue();
+        assertThat(results.get("drill").at("/structuredContent/drill/result").asString())
+                .isEqualTo("PASS");
         assertThat(results.get("plan").at("/structuredContent/status").asString())
                 .isEqualTo("confirmation_required");
         assertThat(results.get("plan")

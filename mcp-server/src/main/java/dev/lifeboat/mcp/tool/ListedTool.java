@@ -16,9 +16,10 @@ import java.util.Map;
  *       names and tokens, with a message that says what is wrong);
  *   <li>output schemas keep what a client checks an answer by: the fields an answer requires, a
  *       status's values, which answers and which errors are possible ({@code anyOf}, the {@code error}
- *       shape with its string code and message). They lose the optional fields that would be listed as
- *       {@code {}} (which accepts anything, as leaving them out does), types, descriptions and the inside
- *       of nested objects, which the text of each answer explains;
+ *       shape with its string code and required message), and the title of a field that has one (what
+ *       a tool is for, such as drill_backup's drill record). They lose the other optional fields, which
+ *       would be listed as {@code {}} (accepting anything, as leaving them out does), types,
+ *       descriptions and the inside of nested objects, which the text of each answer explains;
  *   <li>annotations lose their title, which repeats the tool's own, and an idempotent hint that
  *       says nothing.
  * </ul>
