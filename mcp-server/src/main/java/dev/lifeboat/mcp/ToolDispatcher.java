@@ -131,11 +131,15 @@ public final class ToolDispatcher {
             Arguments arguments = new Arguments(args);
             JsonSchemaValidator.ValidationResponse valid = validator.validate(definition.inputSchema(), args);
             if (!valid.valid()) {
+                String moved = tool.movedTo(args);
                 throw new LifeboatException(
                         ErrorCode.INVALID_ARGUMENT,
                         "invalid arguments for " + definition.name() + ": " + valid.errorMessage(),
-                        "check the tool's input schema in tools/list: unknown arguments are refused, backup ids look like"
-                                + " app-20261122T071200Z-3f9a (list_backups), names come from list_databases");
+                        moved != null
+                                ? moved
+                                : "check the tool's input schema in tools/list: unknown arguments are refused, backup"
+                                        + " ids look like app-20261122T071200Z-3f9a (list_backups), names come from"
+                                        + " list_databases");
             }
             // opened by the transport when it read the call; taken here, closed when the call ends
             CancelSignal cancel = cancels.signal(caller.sessionKey(), caller.requestId());

@@ -264,8 +264,15 @@ class ToolDispatcherTest {
                     .isEqualTo("INVALID_ARGUMENT");
             assertThat(errorCode(call.apply("verify_backup", Map.of("backup_id", id, "level", "everything"))))
                     .isEqualTo("INVALID_ARGUMENT");
-            assertThat(errorCode(call.apply("verify_backup", Map.of("backup_id", id, "level", "restore"))))
-                    .isEqualTo("INVALID_ARGUMENT");
+            // calls made before the split are refused with a hint naming the tool that does it now
+            McpSchema.CallToolResult drillLevel =
+                    call.apply("verify_backup", Map.of("backup_id", id, "level", "restore"));
+            assertThat(errorCode(drillLevel)).isEqualTo("INVALID_ARGUMENT");
+            assertThat(text(drillLevel)).contains("Hint: ").contains("drill_backup");
+            McpSchema.CallToolResult overMode =
+                    call.apply("restore_backup", Map.of("backup_id", id, "mode", "replace"));
+            assertThat(errorCode(overMode)).isEqualTo("INVALID_ARGUMENT");
+            assertThat(text(overMode)).contains("Hint: ").contains("restore_over_existing");
             assertThat(errorCode(call.apply("copy_backup", Map.of("backup_id", id, "to_store", "nowhere"))))
                     .isEqualTo("NOT_FOUND");
             assertThat(errorCode(call.apply("prune_backups", Map.of("database", "app"))))

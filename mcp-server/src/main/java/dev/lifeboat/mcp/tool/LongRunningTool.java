@@ -73,6 +73,11 @@ public final class LongRunningTool implements LifeboatTool {
         return tool.call(arguments, context);
     }
 
+    @Override
+    public String movedTo(Map<String, Object> arguments) {
+        return tool.movedTo(arguments);
+    }
+
     /** The {@code wait} argument of a call, in range. */
     public static Duration waitOf(Arguments arguments) {
         return Duration.ofSeconds(arguments.integer("wait", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS));

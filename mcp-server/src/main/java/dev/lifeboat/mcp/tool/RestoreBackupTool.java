@@ -47,6 +47,18 @@ public final class RestoreBackupTool extends ServiceTool {
                 .build();
     }
 
+    /** A call made before the split: a mode, a safety backup or a token belong to restore_over_existing. */
+    @Override
+    public String movedTo(java.util.Map<String, Object> arguments) {
+        return arguments != null
+                        && java.util.stream.Stream.of("mode", "safety_backup", "confirm_token")
+                                .anyMatch(arguments::containsKey)
+                ? "restore_backup only restores into a new database or an empty target_dir; over an existing one,"
+                        + " call " + Restores.OVER_EXISTING + " with the same arguments (mode \"replace\" or"
+                        + " \"clean\"); into a new database, leave out mode"
+                : null;
+    }
+
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         String targetDir = arguments.string("target_dir");

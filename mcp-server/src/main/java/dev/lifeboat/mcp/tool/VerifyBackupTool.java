@@ -42,6 +42,17 @@ public final class VerifyBackupTool extends ServiceTool {
                 .build();
     }
 
+    /** A call made before the split: level 'restore' is drill_backup. */
+    @Override
+    public String movedTo(Map<String, Object> arguments) {
+        return arguments != null
+                        && arguments.get("level") instanceof String l
+                        && l.trim().equalsIgnoreCase("restore")
+                ? "verify_backup only reads (levels checksum and archive); for a restore drill, call drill_backup"
+                        + " with the same backup_id"
+                : null;
+    }
+
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         String id = arguments.backupId("backup_id");
