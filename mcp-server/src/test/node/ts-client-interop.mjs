@@ -16,7 +16,9 @@
 //                   "signal": "name"}, ...],    // optional: touch signalDir/name once the answer is in
 //        "elicitation": [{"action": "accept", "content": {...}}, ...]}
 //                        // optional: declare form elicitation and answer each elicitation/create with the
-//                        // next of these (what the person at the host does); the forms are kept in out.forms
+//                        // next of these (what the person at the host does); the forms are kept in out.forms.
+//                        // {"action": "accept", "typeWhatItAsks": "field"}: the person reads what the form asks
+//                        // to type (the last ('...') of its message) and types it into that field
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -51,7 +53,13 @@ if (answers) {
   out.forms = [];
   client.setRequestHandler(ElicitRequestSchema, async (request) => {
     out.forms.push(request.params);
-    return answers.shift() ?? { action: 'cancel' };
+    const answer = answers.shift() ?? { action: 'cancel' };
+    if (answer.typeWhatItAsks) {
+      // the last ('...') of the message: what to type comes after the plan's own words
+      const asked = [...(request.params.message ?? '').matchAll(/\('([^']*)'\)/g)].pop();
+      return { action: 'accept', content: { [answer.typeWhatItAsks]: asked ? asked[1] : '' } };
+    }
+    return answer;
   });
 }
 try {

@@ -126,7 +126,9 @@ class ReleaseArchiveIT {
         Run list = run(env, null, lifeboat, "backup", "list", "--json");
         assertThat(list.out()).contains(id);
 
-        assertThat(mcpToolsList(env, home.resolve("bin/lifeboat-mcp"))).contains("restore_backup");
+        assertThat(mcpToolsList(env, home.resolve("bin/lifeboat-mcp")))
+                .contains("restore_backup")
+                .contains("restore_over_existing");
 
         Path completion = home.resolve("completion/lifeboat.bash");
         assertThat(completion).isRegularFile();

@@ -173,8 +173,8 @@ public final class ToolDispatcher {
                     "READ_ONLY",
                     "this server is read-only: this " + definition.name() + " call would need " + needed.id()
                             + ", which it offers to no one",
-                    "only calls that read are possible here (verify_backup levels 'checksum' and 'archive',"
-                            + " list_backups, get_backup); the server's operator decides whether it is read-only");
+                    "only calls that read are possible here (list_backups, get_backup, verify_backup, ...); the"
+                            + " server's operator decides whether it is read-only");
         }
         if (!caller.has(needed)) {
             return insufficientScope(needed, "make this " + definition.name() + " call");
@@ -183,11 +183,15 @@ public final class ToolDispatcher {
         new Arguments(args);
         JsonSchemaValidator.ValidationResponse valid = validator.validate(definition.inputSchema(), args);
         if (!valid.valid()) {
+            String moved = tool.movedTo(args);
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
                     "invalid arguments for " + definition.name() + ": " + valid.errorMessage(),
-                    "check the tool's input schema in tools/list: unknown arguments are refused, backup ids look like"
-                            + " app-20261122T071200Z-3f9a (list_backups), names come from list_databases");
+                    moved != null
+                            ? moved
+                            : "check the tool's input schema in tools/list: unknown arguments are refused, backup"
+                                    + " ids look like app-20261122T071200Z-3f9a (list_backups), names come from"
+                                    + " list_databases");
         }
         return null;
     }

@@ -292,7 +292,8 @@ class HttpSecurityTest {
     @Test
     void readOnlyTokenGets403InsufficientScopeForRestoreAndDelete() throws Exception {
         String session = initializedSession("Bearer " + READER);
-        for (String tool : List.of("restore_backup", "delete_backup", "create_backup")) {
+        for (String tool :
+                List.of("restore_backup", "restore_over_existing", "drill_backup", "delete_backup", "create_backup")) {
             HttpResponse<String> r = post(
                     "/mcp",
                     "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
@@ -308,8 +309,8 @@ class HttpSecurityTest {
         }
         HttpResponse<String> drill = post(
                 "/mcp",
-                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"verify_backup\","
-                        + "\"arguments\":{\"backup_id\":\"app-20261122T071200Z-3f9a\",\"level\":\"restore\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"drill_backup\","
+                        + "\"arguments\":{\"backup_id\":\"app-20261122T071200Z-3f9a\"}}}",
                 "Authorization",
                 "Bearer " + READER,
                 "Mcp-Session-Id",

@@ -4,6 +4,7 @@ import static dev.lifeboat.mcp.McpResults.errorCode;
 import static dev.lifeboat.mcp.McpResults.list;
 import static dev.lifeboat.mcp.McpResults.map;
 import static dev.lifeboat.mcp.McpResults.structured;
+import static dev.lifeboat.mcp.McpResults.text;
 import static dev.lifeboat.mcp.McpResults.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,8 +83,14 @@ class McpDirectoryToolsIT {
 
         Path live = Files.createDirectories(dir.resolve("live-" + transport));
         Files.writeString(live.resolve("newer.txt"), "newer");
-        McpSchema.CallToolResult asked =
+        // restore_backup never replaces a directory's contents: it names the tool that does
+        McpSchema.CallToolResult refused =
                 call(transport, "restore_backup", Map.of("backup_id", id, "target_dir", live.toString()));
+        assertThat(errorCode(refused)).isEqualTo("ALREADY_EXISTS");
+        assertThat(text(refused)).contains("restore_over_existing").contains("target_dir");
+        assertThat(live.resolve("newer.txt")).exists();
+        McpSchema.CallToolResult asked =
+                call(transport, "restore_over_existing", Map.of("backup_id", id, "target_dir", live.toString()));
         Map<String, Object> plan = structured(asked);
         assertThat(plan).containsEntry("status", "confirmation_required");
         assertThat((String) map(plan.get("plan")).get("summary")).contains("REPLACED", live.toString());
@@ -92,7 +99,7 @@ class McpDirectoryToolsIT {
 
         McpSchema.CallToolResult elsewhere = call(
                 transport,
-                "restore_backup",
+                "restore_over_existing",
                 Map.of("backup_id", id, "target_dir", fresh.toString(), "confirm_token", token));
         assertThat(elsewhere.isError()).isTrue();
         assertThat(errorCode(elsewhere)).isEqualTo("TOKEN_REJECTED");
@@ -100,7 +107,7 @@ class McpDirectoryToolsIT {
         // the refused call above was bound elsewhere; the token itself is still unused for 'live'
         McpSchema.CallToolResult done = call(
                 transport,
-                "restore_backup",
+                "restore_over_existing",
                 Map.of("backup_id", id, "target_dir", live.toString(), "confirm_token", token));
         assertThat(structured(done)).as(String.valueOf(done)).containsEntry("status", "restored");
         assertThat(live.resolve("newer.txt")).doesNotExist();

@@ -73,7 +73,7 @@ class McpInspectorConformanceIT {
                 String how = target.contains("http") ? "Streamable HTTP" : "stdio";
                 Result list = inspector(work, node, target, "--method", "tools/list");
                 assertThat(list.exit()).as(how + " tools/list: " + list).isZero();
-                assertThat(list.json().path("tools")).as(how).hasSize(13);
+                assertThat(list.json().path("tools")).as(how).hasSize(15);
 
                 Result got = getBackup(work, node, target, id);
                 assertThat(got.exit()).as(how + " get_backup: " + got).isZero();

@@ -252,7 +252,7 @@ class McpToolsIT {
                 McpToolClient.stdio(fixture.configFile, fixture.env(), mcp.seen::add));
         for (McpToolClient c : scriptClients) {
             try (c) {
-                assertThat(c.tools()).hasSize(13);
+                assertThat(c.tools()).hasSize(15);
                 McpSchema.CallToolResult ok = c.call("get_backup", Map.of("backup_id", id));
                 assertThat(McpToolClient.errorCode(ok)).isNull();
                 assertThat(JSON.writeValueAsString(McpToolClient.printable(ok))).contains(id);

@@ -94,8 +94,14 @@ class McpTsClientInteropIT {
             calls.add(call("TOKEN_REJECTED", "delete_backup", Map.of("backup_id", id, "confirm_token", "nonsense")));
             calls.add(call(
                     "TOKEN_REJECTED",
-                    "restore_backup",
+                    "restore_over_existing",
                     Map.of("backup_id", dirId, "target_dir", live.toString(), "confirm_token", "nonsense")));
+            calls.add(call(
+                    "ALREADY_EXISTS", "restore_backup", Map.of("backup_id", dirId, "target_dir", live.toString())));
+            calls.add(call(
+                    "restore_plan",
+                    "restore_over_existing",
+                    Map.of("backup_id", dirId, "target_dir", live.toString())));
             calls.add(call("INTEGRITY_FAILED", "copy_backup", Map.of("backup_id", corrupt, "to_store", "vault")));
             calls.add(call("NOT_FOUND", "copy_backup", Map.of("backup_id", id, "to_store", "nowhere")));
             calls.add(call("DATABASE_UNREACHABLE", "create_backup", Map.of("database", "app")));
@@ -136,7 +142,7 @@ class McpTsClientInteropIT {
                 // the model reads the text: code, message and hint are all there too
                 assertThat(r.path("text").asString()).isEqualTo(label + ": " + message + "\nHint: " + hint);
             }
-            assertThat(out.path("tools")).hasSize(13);
+            assertThat(out.path("tools")).hasSize(15);
             for (JsonNode tool : out.path("tools")) {
                 assertThat(tool.path("outputSchema").path("properties").has("error"))
                         .as(tool.path("name").asString() + " declares the error result")
@@ -270,7 +276,7 @@ class McpTsClientInteropIT {
 
     /**
      * The dropped table, through the TS client as an agent would do it: get_backup lists what the backup
-     * holds, restore_backup with the table answers with a plan and a token, and the call with the token
+     * holds, restore_over_existing with the table answers with a plan and a token, and the call with the token
      * (made once the user approved) brings the table back into the live database with its index and
      * grant, while the rest of the database stays as it is.
      */
@@ -299,8 +305,8 @@ class McpTsClientInteropIT {
         List<Map<String, Object>> calls = new ArrayList<>();
         calls.add(call("contents", "get_backup", Map.of("backup_id", id, "contents", true)));
         Map<String, Object> args = Map.of("backup_id", id, "mode", "replace", "tables", List.of("public.customers"));
-        calls.add(call("plan", "restore_backup", args));
-        calls.add(confirmed("restored", "restore_backup", args, "plan"));
+        calls.add(call("plan", "restore_over_existing", args));
+        calls.add(confirmed("restored", "restore_over_existing", args, "plan"));
         Map<String, Object> server = server(config, live.env());
         Path spec = dir.resolve("spec-table.json");
         Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
@@ -355,9 +361,11 @@ class McpTsClientInteropIT {
         var changed = pg.tableFingerprints(db);
 
         List<Map<String, Object>> calls = new ArrayList<>();
+        // a restore drill first: its answer, the drill record, passes the client's output-schema check
+        calls.add(call("drill", "drill_backup", Map.of("backup_id", id, "wait", 50)));
         Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
-        calls.add(call("plan", "restore_backup", replace));
-        calls.add(confirmed("restored", "restore_backup", replace, "plan"));
+        calls.add(call("plan", "restore_over_existing", replace));
+        calls.add(confirmed("restored", "restore_over_existing", replace, "plan"));
         calls.add(call("undo_plan", "undo_restore", Map.of("database", "app")));
         calls.add(confirmed("undone", "undo_restore", Map.of("database", "app"), "undo_plan"));
         Map<String, Object> server = server(config, live.env());
@@ -370,6 +378,11 @@ class McpTsClientInteropIT {
                 .as(out.path("fatal").toString())
                 .isTrue();
         Map<String, JsonNode> results = successes(out);
+        assertThat(results.get("drill").at("/structuredContent/passed").asBoolean())
+                .as(results.get("drill").toString())
+                .isTrue();
+        assertThat(results.get("drill").at("/structuredContent/drill/result").asString())
+                .isEqualTo("PASS");
         assertThat(results.get("plan").at("/structuredContent/status").asString())
                 .isEqualTo("confirmation_required");
         assertThat(results.get("plan")

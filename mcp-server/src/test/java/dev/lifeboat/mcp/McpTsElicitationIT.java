@@ -29,9 +29,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Confirmation a model cannot give itself, through the official TypeScript SDK client declaring form
- * elicitation (what hosts that can show their user a form do): a restore over a live database and a
- * delete ask the person through {@code elicitation/create}; a declined or mistyped answer changes
- * nothing and the model reads why; the typed database name makes the server run the plan itself. No
+ * elicitation (what hosts that can show their user a form do): a restore over a live database, its
+ * undo, a delete and a prune ask the person through {@code elicitation/create}; a declined or mistyped
+ * answer changes nothing and the model reads why; the typed name makes the server run the plan itself. No
  * answer the model sees (tool results, get_operation) holds a token. Needs node and npm, as {@link
  * McpTsClientInteropIT}.
  */
@@ -56,9 +56,10 @@ class McpTsElicitationIT {
         Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
         List<Map<String, Object>> calls = new ArrayList<>();
         // wait 0: the person is still asked, within the same call (a long call waits for its plan first)
-        calls.add(call("declined", "restore_backup", Map.of("backup_id", id, "mode", "replace", "wait", 0)));
+        calls.add(call("declined", "restore_over_existing", Map.of("backup_id", id, "mode", "replace", "wait", 0)));
         calls.add(call("mistyped", "delete_backup", Map.of("backup_id", id)));
-        calls.add(call("restored", "restore_backup", replace));
+        calls.add(call("restored", "restore_over_existing", replace));
+        calls.add(call("undo_declined", "undo_restore", Map.of("database", "app")));
         calls.add(call("operations", "get_operation", Map.of()));
         // every operation the model can look up, each fetched with its result: a planning step's too
         Map<String, Object> each = new LinkedHashMap<>(call("operation", "get_operation", Map.of()));
@@ -67,7 +68,8 @@ class McpTsElicitationIT {
         List<Map<String, Object>> answers = List.of(
                 Map.of("action", "decline"),
                 Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, "yes, delete it")),
-                Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, db)));
+                Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, db)),
+                Map.of("action", "decline"));
         Path spec = dir.resolve("spec-elicit.json");
         Files.writeString(
                 spec,
@@ -84,13 +86,14 @@ class McpTsElicitationIT {
             assertThat(r.has("mcpError")).as(r.toString()).isFalse();
             results.put(r.path("label").asString(), r);
         }
-        for (String refused : List.of("declined", "mistyped")) {
+        for (String refused : List.of("declined", "mistyped", "undo_declined")) {
             JsonNode r = results.get(refused);
             assertThat(r.path("isError").asBoolean()).as(r.toString()).isTrue();
             assertThat(r.at("/structuredContent/error/code").asString()).isEqualTo("NOT_CONFIRMED");
             assertThat(r.path("text").asString()).startsWith("NOT_CONFIRMED: ").contains("nothing was changed");
         }
         assertThat(results.get("declined").path("text").asString()).contains("the user declined plan");
+        assertThat(results.get("undo_declined").path("text").asString()).contains("the user declined plan");
         assertThat(results.get("mistyped").path("text").asString()).contains("did not match");
 
         JsonNode restored = results.get("restored");
@@ -99,7 +102,7 @@ class McpTsElicitationIT {
         assertThat(pg.tableFingerprints(db)).isEqualTo(atBackup).isNotEqualTo(changed);
 
         JsonNode forms = out.path("forms");
-        assertThat(forms).hasSize(3);
+        assertThat(forms).hasSize(4);
         assertThat(forms.get(0).path("message").asString())
                 .contains("not the assistant")
                 .contains("type the name of the database it replaces ('" + db + "')");
@@ -124,23 +127,52 @@ class McpTsElicitationIT {
                     .isEqualTo("succeeded");
         }
         assertThat(out.toString()).doesNotContain(pg.password());
+
+        // the undo the person declined changed nothing (the restore stands); now they type the name
+        Path undoSpec = dir.resolve("spec-undo.json");
+        Files.writeString(
+                undoSpec,
+                McpTsClientInteropIT.JSON.writeValueAsString(Map.of(
+                        "server",
+                        server(config, live.env()),
+                        "calls",
+                        List.of(call("undone", "undo_restore", Map.of("database", "app"))),
+                        "elicitation",
+                        List.of(Map.of("action", "accept", "typeWhatItAsks", PersonConfirmation.FIELD)))));
+        JsonNode undo = run(work, node, undoSpec);
+        JsonNode undone = McpTsClientInteropIT.successes(undo).get("undone");
+        assertThat(undone.at("/structuredContent/status").asString())
+                .as(undone.toString())
+                .isEqualTo("undone");
+        assertThat(undo.path("forms").get(0).path("message").asString()).contains("('" + db + "')");
+        assertThat(pg.tableFingerprints(db)).isEqualTo(changed);
+        assertThat(undo.path("results").toString()).doesNotContain("lbc1.").doesNotContain("confirm_token");
     }
 
-    /** The same over Streamable HTTP: the form travels on the call's own SSE stream; a delete, confirmed. */
+    /**
+     * The same over Streamable HTTP: the form travels on the call's own SSE stream; a delete, confirmed;
+     * a prune, declined (nothing removed), then confirmed by the plan id the form asks for.
+     */
     @Test
     void overStreamableHttpThePersonTypesTheBackupIdAndTheServerDeletesIt() throws Exception {
         Path node = node();
         Path work = install(executable("npm"));
-        try (Fixture f = new Fixture(dir);
+        try (Fixture f = new Fixture(dir, c -> c.database("app", db -> db.retention("keep_last", 1)));
                 JettyMcpHttpServer http = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
             String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-http", "over http");
-            f.seed(Instant.parse("2026-05-02T00:00:00Z"), "PGDMP-newer", "newer");
+            String older = f.seed(Instant.parse("2026-05-01T12:00:00Z"), "PGDMP-older", "pruned");
+            String newer = f.seed(Instant.parse("2026-05-02T00:00:00Z"), "PGDMP-newer", "newer");
             Map<String, Object> server =
                     Map.of("url", "http://127.0.0.1:" + http.port() + "/mcp", "token", HttpSecurityTest.FULL);
-            List<Map<String, Object>> calls = List.of(call("deleted", "delete_backup", Map.of("backup_id", id)));
-            List<Map<String, Object>> answers =
-                    List.of(Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, id)));
+            List<Map<String, Object>> calls = List.of(
+                    call("deleted", "delete_backup", Map.of("backup_id", id)),
+                    call("prune_declined", "prune_backups", Map.of("database", "app")),
+                    call("pruned", "prune_backups", Map.of("database", "app")));
+            List<Map<String, Object>> answers = List.of(
+                    Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, id)),
+                    Map.of("action", "decline"),
+                    Map.of("action", "accept", "typeWhatItAsks", PersonConfirmation.FIELD));
             Path spec = dir.resolve("spec-elicit-http.json");
             Files.writeString(
                     spec,
@@ -149,11 +181,24 @@ class McpTsElicitationIT {
 
             JsonNode out = run(work, node, spec);
 
-            JsonNode deleted = McpTsClientInteropIT.successes(out).get("deleted");
+            Map<String, JsonNode> results = new LinkedHashMap<>();
+            out.path("results").forEach(r -> results.put(r.path("label").asString(), r));
+            JsonNode deleted = results.get("deleted");
             assertThat(deleted.at("/structuredContent/status").asString())
                     .as(deleted.toString())
                     .isEqualTo("deleted");
-            assertThat(out.path("forms")).hasSize(1);
+            JsonNode declined = results.get("prune_declined");
+            assertThat(declined.has("mcpError")).as(declined.toString()).isFalse();
+            assertThat(declined.at("/structuredContent/error/code").asString()).isEqualTo("NOT_CONFIRMED");
+            assertThat(declined.path("text").asString()).contains("the user declined plan");
+            JsonNode pruned = results.get("pruned");
+            assertThat(pruned.at("/structuredContent/status").asString())
+                    .as(pruned.toString())
+                    .isEqualTo("pruned");
+            assertThat(out.path("forms")).hasSize(3);
+            assertThat(out.path("forms").get(2).path("message").asString()).contains("type the plan id");
+            assertThatThrownBy(() -> f.service.get(older, null)).hasMessageContaining(older);
+            assertThat(f.service.get(newer, null).manifest().id()).isEqualTo(newer);
             assertThat(out.path("forms").get(0).path("message").asString()).contains("('" + id + "')");
             assertThat(out.path("results").toString()).doesNotContain("lbc1.").doesNotContain("confirm_token");
             assertThatThrownBy(() -> f.service.get(id, null)).hasMessageContaining(id);

@@ -120,6 +120,46 @@ class PersonConfirmationTest {
     }
 
     @Test
+    void aPruneIsDeclinedWithNothingRemovedThenConfirmedByItsPlanIdAndRemovesWhatItListed() throws Exception {
+        try (Fixture f = new Fixture(dir, c -> c.database("app", db -> db.retention("keep_last", 1)))) {
+            String old = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-old", "old");
+            String newest = f.seed(Instant.parse("2026-03-02T00:00:00Z"), "PGDMP-new", "newest");
+            try (McpClients mcp = McpClients.start(
+                    f.service,
+                    f.configFile,
+                    f.env(),
+                    McpSchema.LoggingLevel.INFO,
+                    person(McpSchema.ElicitResult.Action.DECLINE, form -> null),
+                    "http")) {
+                McpSchema.CallToolResult no = mcp.call("http", "prune_backups", Map.of("database", "app"));
+                assertThat(errorCode(no)).isEqualTo("NOT_CONFIRMED");
+                assertThat(text(no)).contains("the user declined plan").contains("nothing was changed");
+                assertNoToken(mcp);
+            }
+            assertThat(f.service.get(old, null).manifest().id()).isEqualTo(old);
+            try (McpClients mcp = McpClients.start(
+                    f.service,
+                    f.configFile,
+                    f.env(),
+                    McpSchema.LoggingLevel.INFO,
+                    person(McpSchema.ElicitResult.Action.ACCEPT, form -> typedId(form)),
+                    "http")) {
+                McpSchema.CallToolResult done = mcp.call("http", "prune_backups", Map.of("database", "app"));
+                assertThat(done.isError()).as(text(done)).isFalse();
+                assertThat(structured(done)).containsEntry("status", "pruned");
+                assertNoToken(mcp);
+            }
+            assertThat(forms).hasSize(2);
+            assertThat(forms.get(1).message())
+                    .contains("not the assistant")
+                    .contains("Prune removes 1 backup(s)")
+                    .contains("type the plan id");
+            assertThatThrownBy(() -> f.service.get(old, null)).hasMessageContaining(old);
+            assertThat(f.service.get(newest, null).manifest().id()).isEqualTo(newest);
+        }
+    }
+
+    @Test
     void formElicitationIsWhatAnEmptyOrFormCapabilityDeclaresNotAUrlOnlyOne() {
         McpSchema.ClientCapabilities.Elicitation.Form form = new McpSchema.ClientCapabilities.Elicitation.Form();
         McpSchema.ClientCapabilities.Elicitation.Url url = new McpSchema.ClientCapabilities.Elicitation.Url();

@@ -3,6 +3,7 @@ package dev.lifeboat.mcp;
 import static dev.lifeboat.mcp.McpResults.errorCode;
 import static dev.lifeboat.mcp.McpResults.map;
 import static dev.lifeboat.mcp.McpResults.structured;
+import static dev.lifeboat.mcp.McpResults.text;
 import static dev.lifeboat.mcp.McpResults.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,10 +93,20 @@ class PostgresToolsIT {
 
         McpSchema.CallToolResult verify = call(transport, "verify_backup", Map.of("backup_id", id, "level", "archive"));
         assertThat(structured(verify)).containsEntry("passed", true);
+        if (transport.equals("http")) {
+            // the restore drill is a tool of its own; its answer is the drill record, as stored
+            McpSchema.CallToolResult drill = call(transport, "drill_backup", Map.of("backup_id", id, "wait", 50));
+            assertThat(structured(drill)).as(text(drill)).containsEntry("passed", true);
+            assertThat(map(structured(drill).get("drill")))
+                    .containsEntry("result", "PASS")
+                    .containsEntry("scratch_dropped", true)
+                    .containsKey("tables");
+            assertThat(service.drills("app", null)).anyMatch(d -> d.backupId().equals(id));
+        }
 
         String target = PgCluster.uniqueName("restored");
         McpSchema.CallToolResult restored =
-                call(transport, "restore_backup", Map.of("backup_id", id, "mode", "create", "target_dbname", target));
+                call(transport, "restore_backup", Map.of("backup_id", id, "target_dbname", target));
         assertThat(restored.isError()).as(String.valueOf(restored)).isFalse();
         assertThat(structured(restored)).containsEntry("status", "restored");
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
@@ -144,10 +155,8 @@ class PostgresToolsIT {
         String id = (String) backup.get("backup_id");
 
         String target = PgCluster.uniqueName("zstd_jobs");
-        McpSchema.CallToolResult restored = call(
-                "stdio",
-                "restore_backup",
-                Map.of("backup_id", id, "mode", "create", "target_dbname", target, "jobs", 2));
+        McpSchema.CallToolResult restored =
+                call("stdio", "restore_backup", Map.of("backup_id", id, "target_dbname", target, "jobs", 2));
         assertThat(restored.isError()).as(String.valueOf(restored)).isFalse();
         assertThat(map(structured(restored).get("result"))).containsEntry("jobs", 2);
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
@@ -168,8 +177,19 @@ class PostgresToolsIT {
         String other = PgCluster.uniqueName("other");
         pg.createDatabase(other);
 
+        // restore_backup never touches an existing database: it names the tool that does, in MCP's words
+        McpSchema.CallToolResult refused =
+                call(transport, "restore_backup", Map.of("backup_id", id, "target_dbname", target));
+        assertThat(errorCode(refused)).isEqualTo("ALREADY_EXISTS");
+        assertThat(text(refused))
+                .contains("Hint: ")
+                .contains("target_dbname")
+                .contains("restore_over_existing (mode \"replace\")")
+                .doesNotContain("--");
+        assertThat(pg.queryValue(target, "SELECT count(*) FROM public.numbers")).isEqualTo("1");
+
         Map<String, Object> args = Map.of("backup_id", id, "mode", "clean", "target_dbname", target);
-        McpSchema.CallToolResult plan = call(transport, "restore_backup", args);
+        McpSchema.CallToolResult plan = call(transport, "restore_over_existing", args);
         assertThat(plan.isError()).isFalse();
         assertThat(structured(plan)).containsEntry("status", "confirmation_required");
         Map<String, Object> p = map(structured(plan).get("plan"));
@@ -181,16 +201,17 @@ class PostgresToolsIT {
 
         Map<String, Object> elsewhere =
                 Map.of("backup_id", id, "mode", "clean", "target_dbname", other, "confirm_token", token);
-        assertThat(errorCode(call(transport, "restore_backup", elsewhere))).isEqualTo("TOKEN_REJECTED");
+        assertThat(errorCode(call(transport, "restore_over_existing", elsewhere)))
+                .isEqualTo("TOKEN_REJECTED");
 
         Map<String, Object> withToken = new HashMap<>(args);
         withToken.put("confirm_token", token);
-        McpSchema.CallToolResult done = call(transport, "restore_backup", withToken);
+        McpSchema.CallToolResult done = call(transport, "restore_over_existing", withToken);
         assertThat(done.isError()).as(String.valueOf(done)).isFalse();
         assertThat(structured(done)).containsEntry("status", "restored");
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
 
-        McpSchema.CallToolResult replay = call(transport, "restore_backup", withToken);
+        McpSchema.CallToolResult replay = call(transport, "restore_over_existing", withToken);
         assertThat(errorCode(replay)).isEqualTo("TOKEN_REJECTED");
         assertThat(replay.content().toString()).contains("already used");
         pg.dropDatabase(target);
@@ -209,8 +230,8 @@ class PostgresToolsIT {
         Tools.all(service).forEach(t -> served.put(t.definition().name(), ToolDispatcherTest.served(t)));
 
         Map<String, Object> args = Map.of("backup_id", id, "mode", "replace", "target_dbname", target);
-        McpSchema.CallToolResult plan = call("stdio", "restore_backup", args);
-        OutputSchemas.assertConforms(served.get("restore_backup"), plan);
+        McpSchema.CallToolResult plan = call("stdio", "restore_over_existing", args);
+        OutputSchemas.assertConforms(served.get("restore_over_existing"), plan);
         Map<String, Object> p = map(structured(plan).get("plan"));
         assertThat(p).containsEntry("mode", "replace").containsEntry("undoable", true);
         assertThat(p.get("only_in_target")).isEqualTo(List.of("public.migrated_badly"));
@@ -218,8 +239,8 @@ class PostgresToolsIT {
 
         Map<String, Object> withToken = new HashMap<>(args);
         withToken.put("confirm_token", token(plan));
-        McpSchema.CallToolResult done = call("stdio", "restore_backup", withToken);
-        OutputSchemas.assertConforms(served.get("restore_backup"), done);
+        McpSchema.CallToolResult done = call("stdio", "restore_over_existing", withToken);
+        OutputSchemas.assertConforms(served.get("restore_over_existing"), done);
         assertThat(done.isError()).as(String.valueOf(done)).isFalse();
         assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
         String previous = (String) map(structured(done).get("result")).get("previous");
@@ -246,6 +267,59 @@ class PostgresToolsIT {
         String keptNow = (String) map(structured(undone).get("result")).get("current_kept_as");
         pg.dropDatabase(target);
         pg.dropDatabase(keptNow);
+    }
+
+    /** undo_restore for a client with form elicitation: the person declines (nothing changes), then types the name. */
+    @Test
+    void thePersonDeclinesAnUndoAndNothingChangesThenTypesTheDatabaseNameAndItIsUndone() throws Exception {
+        String id = backup("stdio");
+        String target = PgCluster.uniqueName("undone");
+        pg.createDatabase(target);
+        pg.execute(
+                target, "CREATE TABLE public.before_restore (x int)", "INSERT INTO public.before_restore VALUES (7)");
+        var before = pg.tableFingerprints(target);
+        Map<String, Object> args = Map.of("backup_id", id, "target_dbname", target);
+        McpSchema.CallToolResult plan = call("stdio", "restore_over_existing", args);
+        Map<String, Object> withToken = new HashMap<>(args);
+        withToken.put("confirm_token", token(plan));
+        assertThat(structured(call("stdio", "restore_over_existing", withToken)))
+                .containsEntry("status", "restored");
+        var restored = pg.tableFingerprints(target);
+        assertThat(restored).isEqualTo(pg.tableFingerprints(source));
+
+        List<McpSchema.ElicitFormRequest> forms = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean accept = new java.util.concurrent.atomic.AtomicBoolean(false);
+        try (McpClients person = McpClients.start(
+                service,
+                configFile,
+                live.env(),
+                McpSchema.LoggingLevel.INFO,
+                form -> {
+                    forms.add(form);
+                    return accept.get()
+                            ? new McpSchema.ElicitResult(
+                                    McpSchema.ElicitResult.Action.ACCEPT, Map.of(PersonConfirmation.FIELD, target))
+                            : new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null);
+                },
+                "http")) {
+            Map<String, Object> undo = Map.of("database", "app", "target_dbname", target);
+            McpSchema.CallToolResult declined = person.call("http", "undo_restore", undo);
+            assertThat(errorCode(declined)).isEqualTo("NOT_CONFIRMED");
+            assertThat(text(declined)).contains("the user declined plan").contains("nothing was changed");
+            assertThat(pg.tableFingerprints(target)).isEqualTo(restored);
+
+            accept.set(true);
+            McpSchema.CallToolResult undone = person.call("http", "undo_restore", undo);
+            assertThat(undone.isError()).as(text(undone)).isFalse();
+            assertThat(structured(undone)).containsEntry("status", "undone");
+            assertThat(pg.tableFingerprints(target)).isEqualTo(before);
+            assertThat(forms).hasSize(2);
+            assertThat(forms.get(1).message()).contains("not the assistant").contains("('" + target + "')");
+            assertThat(String.join("\n", person.seen)).doesNotContain("lbc1.").doesNotContain("confirm_token");
+            String keptNow = (String) map(structured(undone).get("result")).get("current_kept_as");
+            pg.dropDatabase(keptNow);
+        }
+        pg.dropDatabase(target);
     }
 
     @Test
@@ -424,7 +498,7 @@ class PostgresToolsIT {
                     .send(
                             s.inSession()
                                     .apply("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
-                                            + "{\"name\":\"restore_backup\",\"arguments\":{\"backup_id\":\"" + id
+                                            + "{\"name\":\"restore_over_existing\",\"arguments\":{\"backup_id\":\"" + id
                                             + "\",\"mode\":\"replace\",\"confirm_token\":\"" + token + "\"},"
                                             + "\"_meta\":{\"progressToken\":\"r\"}}}"),
                             java.net.http.HttpResponse.BodyHandlers.ofLines());

@@ -208,7 +208,9 @@ class StdioTransportTest {
                         "get_backup",
                         "backup_status",
                         "verify_backup",
+                        "drill_backup",
                         "restore_backup",
+                        "restore_over_existing",
                         "undo_restore",
                         "delete_backup",
                         "prune_backups",
@@ -235,10 +237,14 @@ class StdioTransportTest {
         }
         Map<String, JsonNode> byName = new HashMap<>();
         tools.forEach(t -> byName.put(t.get("name").asString(), t));
-        assertThat(byName.get("restore_backup")
+        assertThat(byName.get("restore_over_existing")
                         .at("/annotations/destructiveHint")
                         .asBoolean())
                 .isTrue();
+        assertThat(byName.get("restore_backup")
+                        .at("/annotations/destructiveHint")
+                        .asBoolean())
+                .isFalse();
         assertThat(byName.get("delete_backup")
                         .at("/annotations/destructiveHint")
                         .asBoolean())

@@ -71,7 +71,7 @@ class ToolDispatcherTest {
 
     @Test
     void everyToolsOutputSchemaAcceptsTheErrorResultAndStillRequiresItsSuccessFields() {
-        assertThat(tools).hasSize(13);
+        assertThat(tools).hasSize(15);
         for (LifeboatTool tool : tools) {
             McpSchema.Tool t = served(tool);
             Map<String, Object> schema = t.outputSchema();
@@ -156,7 +156,7 @@ class ToolDispatcherTest {
         TreeSet<String> failed = new TreeSet<>();
         try (InProcessSession s = new InProcessSession(tools)) {
             Map<String, McpSchema.Tool> served = s.tools();
-            assertThat(served.keySet()).hasSize(13);
+            assertThat(served.keySet()).hasSize(15);
             BiFunction<String, Map<String, Object>, McpSchema.CallToolResult> call = (tool, args) -> {
                 McpSchema.CallToolResult r = s.call(tool, args);
                 OutputSchemas.assertConforms(served.get(tool), r);
@@ -204,13 +204,48 @@ class ToolDispatcherTest {
                     .containsEntry("status", "restored");
             Path live = Files.createDirectories(dir.resolve("live"));
             Files.writeString(live.resolve("newer.txt"), "newer");
-            assertThat(structured(ok(
-                            call.apply("restore_backup", Map.of("backup_id", dirId, "target_dir", live.toString())))))
-                    .containsEntry("status", "confirmation_required");
+            McpSchema.CallToolResult refused =
+                    call.apply("restore_backup", Map.of("backup_id", dirId, "target_dir", live.toString()));
+            assertThat(errorCode(refused)).isEqualTo("ALREADY_EXISTS");
+            assertThat(text(refused))
+                    .contains("Hint: ")
+                    .contains("restore_over_existing")
+                    .contains("target_dir");
+            assertThat(Files.readString(live.resolve("newer.txt"))).isEqualTo("newer");
+            Map<String, Object> over = structured(
+                    ok(call.apply("restore_over_existing", Map.of("backup_id", dirId, "target_dir", live.toString()))));
+            assertThat(over).containsEntry("status", "confirmation_required");
             assertThat(errorCode(call.apply(
-                            "restore_backup",
+                            "restore_over_existing",
                             Map.of("backup_id", dirId, "target_dir", live.toString(), "confirm_token", "nonsense"))))
                     .isEqualTo("TOKEN_REJECTED");
+            assertThat(structured(ok(call.apply(
+                            "restore_over_existing",
+                            Map.of(
+                                    "backup_id",
+                                    dirId,
+                                    "target_dir",
+                                    live.toString(),
+                                    "confirm_token",
+                                    map(over.get("confirmation")).get("token"))))))
+                    .containsEntry("status", "restored");
+            Map<String, Object> drilled = structured(ok(call.apply("drill_backup", Map.of("backup_id", dirId))));
+            assertThat(drilled).containsEntry("passed", true);
+            assertThat(map(drilled.get("drill"))).containsEntry("result", "PASS");
+            assertThat(errorCode(call.apply("drill_backup", Map.of("backup_id", dirId, "tables", List.of("public.t")))))
+                    .isEqualTo("INVALID_ARGUMENT");
+            // a long one: with no wait it may answer 'running', and get_operation has the drill record
+            Map<String, Object> drilling =
+                    structured(ok(call.apply("drill_backup", Map.of("backup_id", dirId, "wait", 0))));
+            if (drilling.containsKey("operation_id")) {
+                assertThat(drilling).containsEntry("status", "running");
+                Map<String, Object> got = structured(ok(
+                        call.apply("get_operation", Map.of("operation_id", drilling.get("operation_id"), "wait", 30))));
+                assertThat(map(got.get("operation"))).containsEntry("tool", "drill_backup");
+                assertThat(map(map(got.get("result")).get("drill"))).containsEntry("result", "PASS");
+            } else {
+                assertThat(map(drilling.get("drill"))).containsEntry("result", "PASS");
+            }
 
             // errors: the service's, the dispatcher's argument checks (schema and shapes), the tools' own
             assertThat(errorCode(call.apply("get_backup", Map.of("backup_id", "app-20200101T000000Z-abcd"))))
@@ -229,6 +264,15 @@ class ToolDispatcherTest {
                     .isEqualTo("INVALID_ARGUMENT");
             assertThat(errorCode(call.apply("verify_backup", Map.of("backup_id", id, "level", "everything"))))
                     .isEqualTo("INVALID_ARGUMENT");
+            // calls made before the split are refused with a hint naming the tool that does it now
+            McpSchema.CallToolResult drillLevel =
+                    call.apply("verify_backup", Map.of("backup_id", id, "level", "restore"));
+            assertThat(errorCode(drillLevel)).isEqualTo("INVALID_ARGUMENT");
+            assertThat(text(drillLevel)).contains("Hint: ").contains("drill_backup");
+            McpSchema.CallToolResult overMode =
+                    call.apply("restore_backup", Map.of("backup_id", id, "mode", "replace"));
+            assertThat(errorCode(overMode)).isEqualTo("INVALID_ARGUMENT");
+            assertThat(text(overMode)).contains("Hint: ").contains("restore_over_existing");
             assertThat(errorCode(call.apply("copy_backup", Map.of("backup_id", id, "to_store", "nowhere"))))
                     .isEqualTo("NOT_FOUND");
             assertThat(errorCode(call.apply("prune_backups", Map.of("database", "app"))))
@@ -266,8 +310,8 @@ class ToolDispatcherTest {
                     .isEqualTo("NOT_FOUND");
         }
         // undo_restore needs a database server: its successes are checked in PostgresToolsIT
-        assertThat(succeeded).as("tools with a checked success").hasSize(12).doesNotContain("undo_restore");
-        assertThat(failed).as("tools with a checked error").hasSize(13);
+        assertThat(succeeded).as("tools with a checked success").hasSize(14).doesNotContain("undo_restore");
+        assertThat(failed).as("tools with a checked error").hasSize(15);
     }
 
     @Test

@@ -45,7 +45,12 @@ class McpCommandIT {
     void toolsListsEveryToolAsJson() {
         CliRun.Result r = CliRun.run(env, "mcp", "tools", "--config", config.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(compact(r.out())).contains("\"list_databases\"", "\"restore_backup\"", "\"destructiveHint\":true");
+        assertThat(compact(r.out()))
+                .contains(
+                        "\"list_databases\"",
+                        "\"restore_backup\"",
+                        "\"restore_over_existing\"",
+                        "\"destructiveHint\":true");
     }
 
     @Test

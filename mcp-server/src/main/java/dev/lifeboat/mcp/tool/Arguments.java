@@ -68,6 +68,14 @@ public final class Arguments {
         return v;
     }
 
+    /** Whether {@code key} was given a value: not null, not an empty string or array. */
+    public boolean given(String key) {
+        Object v = values.get(key);
+        return v != null
+                && !(v instanceof String s && s.isBlank())
+                && !(v instanceof java.util.Collection<?> c && c.isEmpty());
+    }
+
     /** A string, trimmed; null when absent or empty. */
     public String string(String key) {
         Object v = values.get(key);

@@ -91,10 +91,9 @@ public final class BackupStatusTool extends ServiceTool {
                 "state");
         return McpSchema.Tool.builder()
                 .name("backup_status")
-                .title("Backup health against objectives")
-                .description("Per configured database, directory and set: OK, LATE (rpo,"
-                        + " drill_every or copies missed), FAILING or NEVER, with the facts and the next step."
-                        + " Reads stores and the audit log only: works with databases down.")
+                .title("Backup health")
+                .description("Per database, directory and set: OK, LATE (rpo, drill_every or copies missed),"
+                        + " FAILING or NEVER, with facts and next steps. Works with databases down.")
                 .inputSchema(input(props()))
                 .outputSchema(output(
                         props(
@@ -115,7 +114,7 @@ public final class BackupStatusTool extends ServiceTool {
                         "sources",
                         "sets",
                         "stores"))
-                .annotations(annotations("Backup health against objectives", true, false, true))
+                .annotations(annotations("Backup health", true, false, true))
                 .build();
     }
 
@@ -168,10 +167,9 @@ public final class BackupStatusTool extends ServiceTool {
                 args.put("database", n.source());
             }
             case VERIFY_RESTORE -> {
-                m.put("tool", "verify_backup");
+                m.put("tool", "drill_backup");
                 args.put("backup_id", n.backupId());
                 args.put("store", n.store());
-                args.put("level", "restore");
             }
             case COPY_BACKUP -> {
                 m.put("tool", "copy_backup");

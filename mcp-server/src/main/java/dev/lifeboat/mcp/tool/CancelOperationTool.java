@@ -33,10 +33,9 @@ public final class CancelOperationTool implements LifeboatTool {
                 .name("cancel_operation")
                 .title("Cancel an operation")
                 .description(
-                        "Stops a running operation (pg_dump/pg_restore ended, what it made removed), waiting up to 30 s. Needs the scope that started it. Only when the user wants the work stopped.")
+                        "Stops a running operation (pg_dump/pg_restore ended, what it made removed), waiting up to 30 s. Only when the user wants it stopped.")
                 .inputSchema(input(
-                        props("operation_id", LongRunningTool.operationIdSchema("From a 'running' answer.")),
-                        "operation_id"))
+                        props("operation_id", LongRunningTool.operationIdSchema("From 'running'.")), "operation_id"))
                 .outputSchema(output(props("operation", OperationViews.schema()), "operation"))
                 // it ends work and removes what the work wrote, never anything that existed before it
                 .annotations(annotations("Cancel an operation", false, false, true))

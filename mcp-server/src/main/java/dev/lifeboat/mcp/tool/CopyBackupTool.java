@@ -22,12 +22,12 @@ public final class CopyBackupTool extends ServiceTool {
                 .name("copy_backup")
                 .title("Copy a backup")
                 .description(
-                        "Copies a backup to another configured store (e.g. off-site), SHA-256 checked on the way and on arrival; same id. Deletes and overwrites nothing.")
+                        "Copies a backup to another configured store (e.g. off-site), SHA-256 checked in transit and on arrival; same id. Overwrites nothing.")
                 .inputSchema(input(
                         props(
-                                "backup_id", backupIdArg("The backup to copy, from list_backups."),
-                                "store", nameArg("Store to copy from (default: where it is found)."),
-                                "to_store", nameArg("Configured store to copy to.")),
+                                "backup_id", backupIdArg("From list_backups."),
+                                "store", nameArg("From this store (default: where found)."),
+                                "to_store", nameArg("Store to copy to.")),
                         "backup_id",
                         "to_store"))
                 .outputSchema(output(

@@ -22,16 +22,16 @@ public final class CreateBackupTool extends ServiceTool {
                 .name("create_backup")
                 .title("Back up a database")
                 .description(
-                        "Backs up a configured database or directory, or every member of a 'set', into a store; returns the manifest (id, size, SHA-256). Use it before risky changes. Only adds a backup.")
+                        "Backs up a configured database or directory, or each member of a 'set'; returns the manifest (id, size, SHA-256). Only adds a backup.")
                 .inputSchema(input(props(
-                        "database", nameArg("A configured database or directory (default: the default database)."),
-                        "set", nameArg("A configured set: back up every member (not with 'database')."),
+                        "database", nameArg("Database or directory (default: the default)."),
+                        "set", nameArg("A set: all members (not with database)."),
                         "store", storeArg(),
-                        "label", string("Free text, e.g. 'before migration 42'. No secrets.", 200),
-                        "tags", stringMap("String tags, e.g. {\"ticket\": \"OPS-12\"}.", 20),
+                        "label", string("Free text, no secrets.", 200),
+                        "tags", stringMap("e.g. {\"ticket\": \"OPS-12\"}.", 20),
                         "compression",
                                 enumOf(
-                                        "Default: as configured; zstd is faster and smaller.",
+                                        "Default: as configured.",
                                         java.util.Arrays.stream(Compression.values())
                                                 .map(Compression::id)
                                                 .toList()))))

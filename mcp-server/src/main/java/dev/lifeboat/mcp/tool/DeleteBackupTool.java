@@ -21,16 +21,13 @@ public final class DeleteBackupTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("delete_backup")
                 .title("Delete a backup")
-                .description(
-                        "Deletes one backup from its store, for good. Destructive: answers 'confirmation_required' with a plan and token first: show the user the plan, call again with confirm_token only after they approve. Touches no database.")
+                .description("Deletes one backup from its store, for good; touches no database. " + CONFIRMED)
                 .inputSchema(input(
                         props(
-                                "backup_id", backupIdArg("The backup to delete, from list_backups."),
+                                "backup_id", backupIdArg("From list_backups."),
                                 "store", storeArg(),
                                 "confirm_token", confirmTokenArg(),
-                                "allow_last",
-                                        bool(
-                                                "Also delete what the plan marks CAUTION: only if the user confirmed that too.")),
+                                "allow_last", bool("Also delete what the plan marks CAUTION, if the user agreed.")),
                         "backup_id"))
                 .outputSchema(confirmedOutput(
                         "'confirmation_required': nothing was deleted; 'deleted': done.",

@@ -31,14 +31,12 @@ public final class GetOperationTool implements LifeboatTool {
                 .name("get_operation")
                 .title("Get an operation")
                 .description(
-                        "The state of an operation a long call answered 'running' with: progress, then 'result' or 'operation.failure'. 'wait' waits for the end. Without operation_id: your recent operations.")
+                        "An operation a long call answered 'running' with: its progress, then 'result' or 'operation.failure'. Without operation_id: your recent ones.")
                 .inputSchema(input(props(
-                        "operation_id",
-                                LongRunningTool.operationIdSchema("From a 'running' answer; omit to list yours."),
+                        "operation_id", LongRunningTool.operationIdSchema("From 'running'; omit to list yours."),
                         "wait",
                                 integer(
-                                        "Seconds to wait for the end (default 0, at most "
-                                                + LongRunningTool.MAX_WAIT_SECONDS + ").",
+                                        "Seconds to wait for the end (default 0).",
                                         0,
                                         LongRunningTool.MAX_WAIT_SECONDS))))
                 .outputSchema(outputSchema())

@@ -21,4 +21,12 @@ public interface LifeboatTool {
     }
 
     ToolResult call(Arguments arguments, ToolContext context);
+
+    /**
+     * For arguments its schema refuses: the hint naming the tool that now does what they ask (a call
+     * made before a tool was split), or null.
+     */
+    default String movedTo(java.util.Map<String, Object> arguments) {
+        return null;
+    }
 }

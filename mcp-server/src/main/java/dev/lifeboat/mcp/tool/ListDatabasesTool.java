@@ -20,9 +20,9 @@ public final class ListDatabasesTool extends ServiceTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name("list_databases")
-                .title("List configured sources")
+                .title("List sources")
                 .description(
-                        "The configured databases, directories, sets and stores. Call it first: other tools take these names only (never hosts or URLs). Read-only; connects to nothing.")
+                        "Configured databases, directories, sets and stores; call it first. Tools take these names, never hosts or URLs.")
                 .inputSchema(input(props()))
                 .outputSchema(output(
                         props(
@@ -97,7 +97,7 @@ public final class ListDatabasesTool extends ServiceTool {
                                 "config_source", string("The configuration file in use.")),
                         "databases",
                         "stores"))
-                .annotations(annotations("List configured sources", true, false, true))
+                .annotations(annotations("List sources", true, false, true))
                 .build();
     }
 

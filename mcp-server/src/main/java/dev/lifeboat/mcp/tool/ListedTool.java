@@ -14,10 +14,12 @@ import java.util.Map;
  * <ul>
  *   <li>input schemas lose their {@code pattern}s and the tokens' length limit (the server checks ids,
  *       names and tokens, with a message that says what is wrong);
- *   <li>output schemas keep the names of the top-level fields (and a status's values), which answers
- *       and which errors are possible ({@code anyOf}, the {@code error} shape with its string code and
- *       message), and lose types, descriptions and the inside of nested objects, which the text of
- *       each answer explains;
+ *   <li>output schemas keep what a client checks an answer by: the fields an answer requires, a
+ *       status's values, which answers and which errors are possible ({@code anyOf}, the {@code error}
+ *       shape with its string code and required message), and the title of a field that has one (what
+ *       a tool is for, such as drill_backup's drill record). They lose the other optional fields, which
+ *       would be listed as {@code {}} (accepting anything, as leaving them out does), types,
+ *       descriptions and the inside of nested objects, which the text of each answer explains;
  *   <li>annotations lose their title, which repeats the tool's own, and an idempotent hint that
  *       says nothing.
  * </ul>
@@ -75,10 +77,24 @@ public final class ListedTool {
     static Map<String, Object> output(Map<String, Object> schema) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", schema.getOrDefault("type", "object"));
+        java.util.Set<Object> required = new java.util.HashSet<>();
+        if (schema.get("required") instanceof List<?> r) {
+            required.addAll(r);
+        }
+        if (schema.get("anyOf") instanceof List<?> branches) {
+            branches.forEach(b -> {
+                if (b instanceof Map<?, ?> m && m.get("required") instanceof List<?> r) {
+                    required.addAll(r);
+                }
+            });
+        }
         Map<String, Object> properties = new LinkedHashMap<>();
-        ((Map<String, Object>) schema.getOrDefault("properties", Map.of()))
-                .forEach((name, p) -> properties.put(
-                        name, name.equals(ErrorResult.KEY) ? errorShape() : field((Map<String, Object>) p)));
+        ((Map<String, Object>) schema.getOrDefault("properties", Map.of())).forEach((name, p) -> {
+            Map<String, Object> listed = name.equals(ErrorResult.KEY) ? errorShape() : field((Map<String, Object>) p);
+            if (!listed.isEmpty() || required.contains(name)) {
+                properties.put(name, listed);
+            }
+        });
         out.put("properties", properties);
         for (String key : List.of("required", "anyOf")) {
             if (schema.containsKey(key)) {
@@ -88,10 +104,13 @@ public final class ListedTool {
         return out;
     }
 
+    /** A field as listed: its values when it has a fixed few (their type says itself), its title when it has one. */
     private static Map<String, Object> field(Map<String, Object> p) {
         Map<String, Object> out = new LinkedHashMap<>();
+        if (p.containsKey("title")) {
+            out.put("title", p.get("title"));
+        }
         if (p.containsKey("enum")) {
-            out.put("type", p.get("type"));
             out.put("enum", p.get("enum"));
         }
         return out;
@@ -100,8 +119,9 @@ public final class ListedTool {
     private static Map<String, Object> errorShape() {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", "object");
-        // the hint is also in the text of every error result, where the model reads it
-        error.put("properties", Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string")));
+        // the hint is also in the text of every error result, where the model reads it; the message is
+        // required (and always a string: the server checks its answers against the full schema)
+        error.put("properties", Map.of("code", Map.of("type", "string")));
         error.put("required", List.of("code", "message"));
         return error;
     }

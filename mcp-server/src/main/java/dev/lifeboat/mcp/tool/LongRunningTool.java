@@ -48,7 +48,9 @@ public final class LongRunningTool implements LifeboatTool {
         return McpSchema.Tool.builder()
                 .name(t.name())
                 .title(t.title())
-                .description(t.description() + " Past 'wait' s: 'running' + operation_id (get_operation).")
+                // no words added: the status 'running' and operation_id in the output schema, the server's
+                // instructions and the running answer's own text say what to do with it
+                .description(t.description())
                 .inputSchema(withWait(t.inputSchema()))
                 .outputSchema(withRunning(t.outputSchema()))
                 .annotations(t.annotations())
@@ -69,6 +71,11 @@ public final class LongRunningTool implements LifeboatTool {
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         return tool.call(arguments, context);
+    }
+
+    @Override
+    public String movedTo(Map<String, Object> arguments) {
+        return tool.movedTo(arguments);
     }
 
     /** The {@code wait} argument of a call, in range. */
@@ -93,12 +100,7 @@ public final class LongRunningTool implements LifeboatTool {
         Map<String, Object> out = new LinkedHashMap<>(input);
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) input.get("properties"));
-        properties.put(
-                "wait",
-                integer(
-                        "Seconds to wait (default " + DEFAULT_WAIT_SECONDS + ", max " + MAX_WAIT_SECONDS + ").",
-                        0,
-                        MAX_WAIT_SECONDS));
+        properties.put("wait", integer("Seconds (default " + DEFAULT_WAIT_SECONDS + ").", 0, MAX_WAIT_SECONDS));
         out.put("properties", properties);
         return out;
     }

@@ -24,9 +24,10 @@ public final class PruneBackupsTool extends ServiceTool {
                 .name("prune_backups")
                 .title("Prune backups")
                 .description(
-                        "Removes the backups retention policies no longer keep (the newest with a passing drill stays). Without 'database', sources without a policy are skipped. Destructive: answers with the removals and a token first ('nothing_to_prune' if none): show the user the plan, call again with confirm_token only after they approve.")
+                        "Removes backups the retention policies no longer keep (the newest drilled one stays); sources without a policy are skipped. "
+                                + CONFIRMED)
                 .inputSchema(input(props(
-                        "database", nameArg("Only this configured database (default: all)."),
+                        "database", nameArg("Only this database (default: all)."),
                         "store", storeArg(),
                         "confirm_token", confirmTokenArg())))
                 .outputSchema(confirmedOutput(

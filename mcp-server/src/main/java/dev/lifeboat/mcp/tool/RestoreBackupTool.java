@@ -5,27 +5,22 @@ import static dev.lifeboat.mcp.tool.Schema.*;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Outcome;
-import dev.lifeboat.core.restore.DirectoryRestorePlan;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
-import dev.lifeboat.core.restore.Owners;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
-import dev.lifeboat.core.restore.Selection;
 import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * Restores a backup. A restore over an existing database is a two-step affair: the first call
- * returns the plan and a token, and only a second call carrying the token (after the user approved)
- * restores. A restore into a new database runs at once.
+ * Restores a backup where nothing exists yet: into a new database (the whole backup, or only some
+ * tables or schemas), or a directory backup into a missing or empty directory. It never overwrites
+ * anything, so it needs no confirmation: an existing target is refused with ALREADY_EXISTS naming
+ * {@link RestoreOverExistingTool}, which restores over one after the user confirmed its plan.
  */
 public final class RestoreBackupTool extends ServiceTool {
     public RestoreBackupTool(BackupService service) {
@@ -37,149 +32,75 @@ public final class RestoreBackupTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("restore_backup")
                 .title("Restore a backup")
-                .description(
-                        "Restores a backup (bytes verified first). mode 'create' (default): into a new database (tables/schemas: only those). 'replace': over an existing one via a copy swapped in; the old one kept for undo_restore. 'clean': in place, after a safety backup. Directory backups: target_dir. Destructive ones (replace, clean, non-empty target_dir) answer 'confirmation_required' with a plan and token: show the user the plan, call again with confirm_token only after they approve.")
+                .description("Restores a backup, overwriting nothing: into a new database (tables/schemas: only"
+                        + " those), or a directory backup into a missing or empty target_dir. Over an existing"
+                        + " target: " + Restores.OVER_EXISTING + ".")
                 .inputSchema(input(
-                        props(
-                                "backup_id", backupIdArg("The backup to restore, from list_backups."),
-                                "store", storeArg(),
-                                "target_server",
-                                        nameArg(
-                                                "Configured database whose server receives it (default: the backup's own)."),
+                        Restores.arguments(
                                 "target_database", nameArg("Old name of target_server."),
-                                "target_dbname",
-                                        pattern(
-                                                "Database name there (default: the configured one's).",
-                                                "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$"),
-                                "mode", enumOf("See the description.", lower(RestoreMode.values())),
-                                "jobs",
-                                        integer(
-                                                "Parallel pg_restore jobs (default: one per core).",
-                                                1,
-                                                LifeboatConfig.MAX_RESTORE_JOBS),
-                                "tables", array("schema.table names (get_backup contents).", Map.of("type", "string")),
-                                "schemas", array("Schema names.", Map.of("type", "string")),
-                                "owners",
-                                        enumOf(
-                                                "keep (default; refused if roles are missing), login, create_roles (from the backup's).",
-                                                List.of("keep", "login", "create_roles")),
-                                "safety_backup", bool("Mode 'clean': back up first, for undo_restore (default true)."),
-                                "target_dir",
-                                        pattern("Directory backups: the absolute directory to extract into.", "^/.*"),
-                                "confirm_token", confirmTokenArg()),
+                                "target_dir", Restores.targetDirArgument("Absolute path.")),
                         "backup_id"))
-                .outputSchema(confirmedOutput(
-                        "'confirmation_required': nothing was changed; 'restored': done.",
-                        List.of("confirmation_required", "restored"),
-                        "What the restore will do, including 'summary' in plain words.",
-                        "result",
-                        anyObject("The finished restore: target, bytes, sha256 verified, duration.")))
-                .annotations(annotations("Restore a backup", false, true, false))
+                .outputSchema(output(
+                        props("status", enumOf("'restored': done.", List.of("restored")), "result", Restores.result()),
+                        "status"))
+                .annotations(annotations("Restore a backup", false, false, false))
                 .build();
+    }
+
+    /** A call made before the split: a mode, a safety backup or a token belong to restore_over_existing. */
+    @Override
+    public String movedTo(java.util.Map<String, Object> arguments) {
+        return arguments != null
+                        && java.util.stream.Stream.of("mode", "safety_backup", "confirm_token")
+                                .anyMatch(arguments::containsKey)
+                ? "restore_backup only restores into a new database or an empty target_dir; over an existing one,"
+                        + " call " + Restores.OVER_EXISTING + " with the same arguments (mode \"replace\" or"
+                        + " \"clean\"); into a new database, leave out mode"
+                : null;
     }
 
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         String targetDir = arguments.string("target_dir");
         if (targetDir != null) {
-            if (targetServer(arguments) != null
-                    || arguments.dbname("target_dbname") != null
-                    || arguments.string("mode") != null
-                    || !arguments.strings("tables").isEmpty()
-                    || !arguments.strings("schemas").isEmpty()
-                    || arguments.string("owners") != null) {
-                throw new LifeboatException(
-                        ErrorCode.INVALID_ARGUMENT,
-                        "target_dir cannot be combined with target_server, target_dbname, mode, tables, schemas or owners",
-                        "target_dir is for directory backups; the others for database backups");
-            }
+            Restores.requireOnlyDirectoryArguments(arguments);
             return restoreDirectory(arguments, targetDir, context);
         }
-        int jobs = arguments.integer("jobs", 0, 1, LifeboatConfig.MAX_RESTORE_JOBS); // 0: not given
-        RestoreRequest request = new RestoreRequest(
-                arguments.backupId("backup_id"),
-                arguments.name("store"),
-                targetServer(arguments),
-                arguments.dbname("target_dbname"),
-                mode(arguments.string("mode")),
-                null,
-                jobs == 0 ? null : jobs,
-                !arguments.bool("safety_backup", true),
-                Selection.of(arguments.strings("tables"), arguments.strings("schemas")),
-                Owners.parse(arguments.string("owners")));
-        String token = arguments.string("confirm_token");
-        context.log().info("restore of " + request.backupId() + " requested");
-        Outcome<RestorePlan, RestoreResult> outcome =
-                service.requestRestore(token == null ? request : request.withToken(token), context.operation());
+        RestoreRequest request = Restores.request(arguments, RestoreMode.CREATE, false);
+        context.log().info("restore of " + request.backupId() + " into a new database requested");
+        // mode create refuses an existing target (ALREADY_EXISTS, its hint naming restore_over_existing)
+        Outcome<RestorePlan, RestoreResult> outcome = service.requestRestore(request, context.operation());
         if (outcome.confirmationRequired()) {
-            return Views.confirmationRequired("restore_backup", outcome.plan(), "nothing has been restored");
+            // cannot happen for mode create; refused rather than answered with a token this tool does not take
+            throw new LifeboatException(
+                    ErrorCode.ALREADY_EXISTS,
+                    "restoring " + request.backupId() + " would change an existing database; nothing was changed",
+                    "restore into a new target_dbname, or over the existing one with " + Restores.OVER_EXISTING);
         }
-        RestoreResult result = outcome.result();
-        String text = "Restored backup " + result.backupId() + " into database " + result.targetDbname() + " on "
-                + result.targetServer() + " (mode " + result.mode().id() + ", "
-                + result.jobs() + (result.jobs() == 1 ? " job, " : " jobs, ")
-                + Views.size(result.bytes()) + ", sha256 verified, " + result.durationMillis() + " ms)."
-                + (result.previous() == null || result.mode() != RestoreMode.CLEAN
-                        ? ""
-                        : " A safety backup of the database was taken first: " + result.previous()
-                                + "; undo_restore puts it back.")
-                + (result.previous() == null || result.mode() != RestoreMode.REPLACE
-                        ? ""
-                        : " The database it replaced is kept as " + result.previous() + " until "
-                                + result.previousExpiresAt() + "; undo_restore puts it back.")
-                + (result.sessionsEnded().isEmpty()
-                        ? ""
-                        : " " + result.sessionsEnded().size() + " connected session(s) were ended at the swap.")
-                + (result.tables().isEmpty() ? "" : " Tables restored: " + String.join(", ", result.tables()) + ".")
-                + (result.skipped().isEmpty() ? "" : " Not restored: " + String.join("; ", result.skipped()) + ".")
-                + (result.notes().isEmpty() ? "" : " " + String.join(" ", result.notes()));
-        return Views.status("restored", "result", Json.object(result), text);
+        return Restores.restored(outcome.result());
     }
 
     private ToolResult restoreDirectory(Arguments arguments, String targetDir, ToolContext context) {
         DirectoryRestoreRequest request =
                 new DirectoryRestoreRequest(arguments.backupId("backup_id"), arguments.name("store"), targetDir, null);
-        String token = arguments.string("confirm_token");
         context.log().info("restore of " + request.backupId() + " into a directory requested");
-        Outcome<DirectoryRestorePlan, DirectoryRestoreResult> outcome = service.requestDirectoryRestore(
-                token == null ? request : request.withToken(token), context.operation());
-        if (outcome.confirmationRequired()) {
-            return Views.confirmationRequired("restore_backup", outcome.plan(), "nothing has been restored");
-        }
-        DirectoryRestoreResult result = outcome.result();
-        String text = "Restored backup " + result.backupId() + " into directory " + result.targetDir()
-                + (result.replaced() ? " (its previous contents were replaced)" : "") + ": " + result.files()
-                + " files, " + Views.size(result.fileBytes()) + ", sha256 verified, " + result.durationMillis()
-                + " ms.";
-        return Views.status("restored", "result", Json.object(result), text);
-    }
-
-    /** target_server, or its deprecated first name target_database (kept for one release). */
-    private static String targetServer(Arguments arguments) {
-        String server = arguments.name("target_server");
-        String legacy = arguments.name("target_database");
-        if (server != null && legacy != null && !server.equals(legacy)) {
-            throw new LifeboatException(
-                    ErrorCode.INVALID_ARGUMENT,
-                    "target_database is the old name of target_server; they name different databases here",
-                    "pass only target_server (the configured database whose server receives the restore) and"
-                            + " target_dbname for the new database's name");
-        }
-        return server != null ? server : legacy;
-    }
-
-    private static RestoreMode mode(String text) {
-        if (text == null) {
-            return RestoreMode.CREATE;
-        }
+        DirectoryRestoreResult result;
         try {
-            return RestoreMode.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+            // without a token the core restores only into a missing or empty directory; no plan is made
+            result = service.restoreDirectory(request, context.operation());
+        } catch (LifeboatException e) {
+            if (e.code() != ErrorCode.CONFIRMATION_REQUIRED) {
+                throw e;
+            }
             throw new LifeboatException(
-                    ErrorCode.INVALID_ARGUMENT,
-                    "unknown restore mode '" + text + "'",
-                    "use 'create' (into a new database), 'replace' (over an existing one, kept for undo) or"
-                            + " 'clean' (over an existing one, in place)");
+                    ErrorCode.ALREADY_EXISTS,
+                    "target_dir " + targetDir + " is not empty, and restore_backup never replaces anything;"
+                            + " nothing was changed",
+                    "restore into a missing or empty target_dir, or replace its contents with "
+                            + Restores.OVER_EXISTING + " (the same backup_id and target_dir; destructive, the user"
+                            + " confirms its plan first)",
+                    e);
         }
+        return Restores.restored(result);
     }
 }

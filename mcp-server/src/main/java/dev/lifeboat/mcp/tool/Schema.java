@@ -127,7 +127,7 @@ final class Schema {
     }
 
     static Map<String, Object> storeArg() {
-        return nameArg("A configured store (default: all).");
+        return nameArg("Store (default: all).");
     }
 
     /** A backup as tools return it: the manifest's fields in snake_case plus the store it is in. */
@@ -219,9 +219,17 @@ final class Schema {
         return output(p, "status");
     }
 
+    /**
+     * How a destructive tool's plan is confirmed, the same words in each one's description: by the person
+     * in the client's form when it has one, otherwise by the token flow.
+     */
+    static final String CONFIRMED = "Destructive: its user confirms in a form if the client has form elicitation;"
+            + " else it answers 'confirmation_required', a plan and token: show the user the plan, pass"
+            + " confirm_token only once they approve.";
+
     /** The confirm_token argument of every destructive tool. */
     static Map<String, Object> confirmTokenArg() {
-        return string("From a 'confirmation_required' answer, once the user approved its plan.", 4096);
+        return string("The plan's, once the user approved it.", 4096);
     }
 
     /** Honest annotations; no tool reaches outside the configured databases and stores. */

@@ -14,7 +14,7 @@ public final class Tools {
     }
 
     /**
-     * The tools; the long ones (backup, verify, restore, copy) run as operations of {@code operations},
+     * The tools; the long ones (backup, verify, drill, restore, copy) run as operations of {@code operations},
      * which get_operation and cancel_operation look up. One registry per server, shared by its
      * transports: an operation started over SSE can be fetched over Streamable HTTP.
      */
@@ -26,7 +26,9 @@ public final class Tools {
                 new GetBackupTool(service),
                 new BackupStatusTool(service),
                 new LongRunningTool(new VerifyBackupTool(service), operations),
+                new LongRunningTool(new DrillBackupTool(service), operations),
                 new LongRunningTool(new RestoreBackupTool(service), operations),
+                new LongRunningTool(new RestoreOverExistingTool(service), operations),
                 new UndoRestoreTool(service),
                 new DeleteBackupTool(service),
                 new PruneBackupsTool(service),

@@ -24,16 +24,15 @@ public final class UndoRestoreTool extends ServiceTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name("undo_restore")
-                .title("Undo a restore over a database")
+                .title("Undo a restore")
                 .description(
-                        "Undoes the last 'replace' or 'clean' restore of a database (within keep_previous); what it holds now is kept in turn. Destructive: answers with a plan and token first: show the user the plan, call again with confirm_token only after they approve.")
+                        "Undoes a database's last 'replace' or 'clean' restore (within keep_previous); what it holds now is kept in turn. "
+                                + CONFIRMED)
                 .inputSchema(input(
                         props(
-                                "database", nameArg("The configured database to put back."),
+                                "database", nameArg("Configured database."),
                                 "target_dbname",
-                                        pattern(
-                                                "Another database name on its server.",
-                                                "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$"),
+                                        pattern("Other name on its server.", "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$"),
                                 "confirm_token", confirmTokenArg()),
                         "database"))
                 .outputSchema(confirmedOutput(
@@ -43,7 +42,7 @@ public final class UndoRestoreTool extends ServiceTool {
                         "result",
                         anyObject("The finished undo: which copy is the database again, and where the replaced"
                                 + " contents are kept.")))
-                .annotations(annotations("Undo a restore over a database", false, true, false))
+                .annotations(annotations("Undo a restore", false, true, false))
                 .build();
     }
 

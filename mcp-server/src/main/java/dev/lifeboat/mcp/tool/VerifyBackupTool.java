@@ -3,15 +3,23 @@ package dev.lifeboat.mcp.tool;
 import static dev.lifeboat.mcp.tool.Schema.*;
 
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import dev.lifeboat.mcp.auth.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Checks a backup's stored bytes (and archive) against its manifest. */
+/**
+ * Checks a backup's stored bytes (and archive) against its manifest. Read-only: it reads the store and
+ * writes nothing but the audit line; a restore drill is {@link DrillBackupTool}'s.
+ */
 public final class VerifyBackupTool extends ServiceTool {
+    /** The levels that only read. */
+    private static final List<String> LEVELS = List.of(VerifyLevel.CHECKSUM.id(), VerifyLevel.ARCHIVE.id());
+
     public VerifyBackupTool(BackupService service) {
         super(service, Scope.READ);
     }
@@ -21,71 +29,43 @@ public final class VerifyBackupTool extends ServiceTool {
         return McpSchema.Tool.builder()
                 .name("verify_backup")
                 .title("Verify a backup")
-                .description(
-                        "Checks a backup: 'checksum' (default) re-reads size and SHA-256; 'archive' also reads its contents; 'restore' also restores it into a scratch database and compares every table (needs backups:restore). A failure is a report with passed=false.")
+                .description("Checks a backup: 'checksum' (default) re-reads size and SHA-256; 'archive' also reads"
+                        + " its contents. Failed: passed=false. Restore drills: drill_backup.")
                 .inputSchema(input(
                         props(
-                                "backup_id", backupIdArg("The backup's id, from list_backups."),
+                                "backup_id", backupIdArg("From list_backups."),
                                 "store", storeArg(),
-                                "level",
-                                        enumOf(
-                                                "Default 'checksum'; each level includes the ones before.",
-                                                lower(VerifyLevel.values()))),
+                                "level", enumOf("Default 'checksum'.", LEVELS)),
                         "backup_id"))
-                .outputSchema(output(
-                        props(
-                                "backup_id", string(null),
-                                "store", string(null),
-                                "level", string(null),
-                                "passed", bool("Whether every check passed."),
-                                "checks",
-                                        array(
-                                                "Each check in the order it ran; details are data.",
-                                                object(
-                                                        props(
-                                                                "name", string(null),
-                                                                "passed", bool(null),
-                                                                "expected", string(null),
-                                                                "actual", string(null),
-                                                                "detail", string(null)),
-                                                        "name",
-                                                        "passed")),
-                                "started_at", string(null),
-                                "duration_millis", integer(null)),
-                        "backup_id",
-                        "passed",
-                        "checks"))
-                // not read-only: level 'restore' creates and drops a scratch database and writes drill evidence
-                .annotations(annotations("Verify a backup", false, false, true))
+                .outputSchema(output(Reports.properties(), "backup_id", "passed", "checks"))
+                .annotations(annotations("Verify a backup", true, false, true))
                 .build();
     }
 
+    /** A call made before the split: level 'restore' is drill_backup. */
     @Override
-    public Scope scope(Map<String, Object> arguments) {
-        Object level = arguments == null ? null : arguments.get("level");
-        return level instanceof String l && l.trim().equalsIgnoreCase(VerifyLevel.RESTORE.id())
-                ? Scope.RESTORE
-                : Scope.READ;
+    public String movedTo(Map<String, Object> arguments) {
+        return arguments != null
+                        && arguments.get("level") instanceof String l
+                        && l.trim().equalsIgnoreCase("restore")
+                ? "verify_backup only reads (levels checksum and archive); for a restore drill, call drill_backup"
+                        + " with the same backup_id"
+                : null;
     }
 
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         String id = arguments.backupId("backup_id");
         VerifyLevel level = VerifyLevel.parse(arguments.string("level"));
+        if (level == VerifyLevel.RESTORE) {
+            throw new LifeboatException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "verify_backup only reads: its levels are checksum and archive",
+                    "for a restore drill into a scratch database, call drill_backup with the same backup_id");
+        }
         context.log().info("verifying " + id + " at level " + level.id());
         VerificationReport report = service.verify(id, arguments.name("store"), level, context.operation());
-        Map<String, Object> out = new LinkedHashMap<>(Json.object(report));
-        long failed = report.checks().stream().filter(c -> !c.passed()).count();
-        String text = "Verification of " + report.backupId() + " at level " + level.id() + ": "
-                + (report.passed() ? "PASSED" : "FAILED") + " ("
-                + report.checks().size() + " checks, " + failed
-                + " failed).";
-        for (VerificationReport.Check c : report.checks()) {
-            if (!c.passed()) {
-                text += "\n- " + c.name() + ": expected " + Json.quote(c.expected()) + ", found "
-                        + Json.quote(c.actual());
-            }
-        }
-        return new ToolResult(out, Views.redact(text));
+        Map<String, Object> out = Reports.view(report);
+        return new ToolResult(out, Views.redact(Reports.text(report)));
     }
 }
