@@ -22,8 +22,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { transportFor } from './transport.mjs';
 import { ElicitRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -32,16 +31,7 @@ const sdkVersion = JSON.parse(
   readFileSync(new URL('./node_modules/@modelcontextprotocol/sdk/package.json', import.meta.url), 'utf8'),
 ).version;
 
-const transport = spec.server.url
-  ? new StreamableHTTPClientTransport(new URL(spec.server.url), {
-      requestInit: { headers: { Authorization: `Bearer ${spec.server.token}` } },
-    })
-  : new StdioClientTransport({
-      command: spec.server.command,
-      args: spec.server.args,
-      env: spec.server.env,
-      stderr: 'inherit',
-    });
+const transport = transportFor(spec.server);
 const answers = spec.elicitation ? [...spec.elicitation] : null;
 const client = new Client(
   { name: 'lifeboat-ts-interop', version: '1.0.0' },

@@ -12,21 +12,11 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { transportFor } from './transport.mjs';
 import { CallToolResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const transport = spec.server.url
-  ? new StreamableHTTPClientTransport(new URL(spec.server.url), {
-      requestInit: { headers: { Authorization: `Bearer ${spec.server.token}` } },
-    })
-  : new StdioClientTransport({
-      command: spec.server.command,
-      args: spec.server.args,
-      env: spec.server.env,
-      stderr: 'inherit',
-    });
+const transport = transportFor(spec.server);
 const client = new Client({ name: 'lifeboat-ts-tasks', version: '1.0.0' }, { defaultTaskPollInterval: 500 });
 const out = { results: [] };
 const error = (e) => ({ code: e instanceof McpError ? e.code : null, message: String(e?.message ?? e) });

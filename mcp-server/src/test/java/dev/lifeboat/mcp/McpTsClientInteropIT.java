@@ -482,6 +482,11 @@ class McpTsClientInteropIT {
         }
     }
 
+    /** How the script reaches a server this test started over Streamable HTTP, with the full-scope token. */
+    static Map<String, Object> server(dev.lifeboat.mcp.transport.JettyMcpHttpServer http) {
+        return Map.of("url", "http://127.0.0.1:" + http.port() + "/mcp", "token", HttpSecurityTest.FULL);
+    }
+
     /** How the script starts the server: the launcher for {@code config}, with {@code env}. */
     static Map<String, Object> server(Path config, Map<String, String> env) {
         Map<String, Object> server = new LinkedHashMap<>();
@@ -529,6 +534,7 @@ class McpTsClientInteropIT {
                 "package-lock.json",
                 "ts-client-interop.mjs",
                 "ts-client-tasks.mjs",
+                "transport.mjs",
                 "conformance-expected-failures.yml")) {
             Files.copy(source.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }

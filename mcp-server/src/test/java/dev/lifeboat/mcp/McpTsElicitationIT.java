@@ -163,8 +163,7 @@ class McpTsElicitationIT {
             String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-http", "over http");
             String older = f.seed(Instant.parse("2026-05-01T12:00:00Z"), "PGDMP-older", "pruned");
             String newer = f.seed(Instant.parse("2026-05-02T00:00:00Z"), "PGDMP-newer", "newer");
-            Map<String, Object> server =
-                    Map.of("url", "http://127.0.0.1:" + http.port() + "/mcp", "token", HttpSecurityTest.FULL);
+            Map<String, Object> server = McpTsClientInteropIT.server(http);
             List<Map<String, Object>> calls = List.of(
                     call("deleted", "delete_backup", Map.of("backup_id", id)),
                     call("prune_declined", "prune_backups", Map.of("database", "app")),

@@ -117,8 +117,7 @@ class McpTsTasksIT {
                 JettyMcpHttpServer http = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
             String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-task", "as a task");
-            Map<String, Object> server =
-                    Map.of("url", "http://127.0.0.1:" + http.port() + "/mcp", "token", HttpSecurityTest.FULL);
+            Map<String, Object> server = McpTsClientInteropIT.server(http);
             JsonNode out = runTasks(
                     work,
                     node,
