@@ -153,6 +153,9 @@ class PersonConfirmationTest {
             assertThat(forms.get(1).message())
                     .contains("not the assistant")
                     .contains("Prune removes 1 backup(s)")
+                    .as("the person sees which backups go, as the plan's words name them")
+                    .contains("- " + old)
+                    .doesNotContain(newest)
                     .contains("type the plan id");
             assertThatThrownBy(() -> f.service.get(old, null)).hasMessageContaining(old);
             assertThat(f.service.get(newest, null).manifest().id()).isEqualTo(newest);

@@ -115,7 +115,23 @@ final class Views {
         out.put("instruction", instruction);
         String text = "CONFIRMATION REQUIRED: " + notDone + ".\nPlan: " + summary + "\n" + instruction + "\nplan_id: "
                 + c.planId() + "\nconfirm_token: " + c.token();
-        return new ToolResult(out, redact(text), plan);
+        // the person asked through the client reads the plan in these same words (a prune's removals by id)
+        return new ToolResult(out, redact(text), words.equals(plan.summary()) ? plan : shownAs(plan, words));
+    }
+
+    /** {@code plan}, worded as {@code words}. */
+    private static Plan shownAs(Plan plan, String words) {
+        return new Plan() {
+            @Override
+            public String summary() {
+                return words;
+            }
+
+            @Override
+            public Confirmation confirmation() {
+                return plan.confirmation();
+            }
+        };
     }
 
     /** A plan as shown to the model: its token travels separately, under "confirmation". */
