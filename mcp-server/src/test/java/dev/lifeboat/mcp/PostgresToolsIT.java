@@ -184,7 +184,7 @@ class PostgresToolsIT {
         assertThat(text(refused))
                 .contains("Hint: ")
                 .contains("target_dbname")
-                .contains("restore_over_existing (mode \"replace\")")
+                .contains("restore_over_existing, mode \"replace\"")
                 .doesNotContain("--");
         assertThat(pg.queryValue(target, "SELECT count(*) FROM public.numbers")).isEqualTo("1");
 

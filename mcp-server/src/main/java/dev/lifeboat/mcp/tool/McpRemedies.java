@@ -16,8 +16,8 @@ public final class McpRemedies {
             case TARGET_DBNAME -> "target_dbname";
             case TARGET_DIR -> "target_dir";
             // over an existing database is a tool of its own: the hint names it with its argument
-            case MODE_CLEAN -> Restores.OVER_EXISTING + " (mode \"clean\")";
-            case MODE_REPLACE -> Restores.OVER_EXISTING + " (mode \"replace\")";
+            case MODE_CLEAN -> Restores.OVER_EXISTING + ", mode \"clean\"";
+            case MODE_REPLACE -> Restores.OVER_EXISTING + ", mode \"replace\"";
             case UNDO -> "the undo_restore tool";
             case PLAN -> "call the tool without confirm_token";
             case CONFIRM -> "confirm_token";
