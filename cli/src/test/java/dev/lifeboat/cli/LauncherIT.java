@@ -6,6 +6,8 @@ import dev.lifeboat.cli.ShadedJar.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +16,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/lifeboat and bin/lifeboat-mcp as users and MCP clients start them: the start-up archive is made
- * on first use without a byte on stdout, used afterwards, and a broken one is ignored silently.
+ * bin/lifeboat and bin/lifeboat-mcp as users and MCP clients start them: the checkout's launchers run
+ * from the start-up archive the build made beside the jar; an installed copy without one makes its own
+ * on first use (from the build's class list, else by a training run) without a byte on stdout and uses
+ * it afterwards; an archive made for another jar or JVM, stale or broken is never used or ignored
+ * silently.
  */
 class LauncherIT {
     private static final Path BIN = Path.of("..", "bin").toAbsolutePath().normalize();
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
 
     @TempDir
     Path home;
 
     private Run run(Map<String, String> extraEnv, String stdin, String launcher, String... args) throws Exception {
+        return run(extraEnv, stdin, BIN.resolve(launcher), args);
+    }
+
+    private Run run(Map<String, String> extraEnv, String stdin, Path launcher, String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(BIN.resolve(launcher).toString());
+        command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
@@ -47,12 +57,63 @@ class LauncherIT {
         }
     }
 
+    /** An unpacked release: bin/lifeboat, its lifeboat-mcp link, lib/lifeboat.jar and what else is named. */
+    private Path installed(String... besideTheJar) throws IOException {
+        Path bin = Files.createDirectories(home.resolve("opt/bin"));
+        Path lib = Files.createDirectories(home.resolve("opt/lib"));
+        Files.copy(BIN.resolve("lifeboat"), bin.resolve("lifeboat"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(bin.resolve("lifeboat-mcp"), Path.of("lifeboat"));
+        Files.copy(TARGET.resolve("lifeboat.jar"), lib.resolve("lifeboat.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        for (String name : besideTheJar) {
+            Files.copy(TARGET.resolve(name), lib.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return bin.resolve("lifeboat");
+    }
+
+    private static Path lib(Path launcher, String name) {
+        return launcher.getParent().resolveSibling("lib").resolve(name);
+    }
+
+    private static void assertVersion(Run run) {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("lifeboat ").contains("Java ").doesNotContain("cds", "warning");
+        assertThat(run.out().lines()).hasSize(2);
+    }
+
+    private static final String MAIN_FROM_A_STATIC_ARCHIVE = "dev.lifeboat.cli.Main source: shared objects file\n";
+    private static final Map<String, String> CLASS_LOG = Map.of("LIFEBOAT_JAVA_OPTS", "-Xlog:class+load=info:stderr");
+
     @Test
-    void theFirstRunMakesTheArchiveQuietlyAndLaterRunsLoadFromIt() throws Exception {
-        Run first = run(Map.of(), "", "lifeboat", "--version");
-        assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).startsWith("lifeboat ").contains("Java ").doesNotContain("cds", "warning");
-        assertThat(first.out().lines()).hasSize(2);
+    void theCheckoutRunsFromTheArchiveTheBuildMade() throws Exception {
+        assertThat(TARGET.resolve("lifeboat.jsa"))
+                .as("the package phase makes it")
+                .isRegularFile();
+        Run run = run(CLASS_LOG, "", "lifeboat", "--version");
+        assertVersion(run);
+        // a static archive: every class from it, picocli's too; "(top)" would be a dynamic one
+        assertThat(run.err()).contains(MAIN_FROM_A_STATIC_ARCHIVE);
+        assertThat(archives()).as("nothing made at run time").isEmpty();
+    }
+
+    @Test
+    void anInstalledCopyMakesItsArchiveFromTheClassListOnceAndLoadsFromIt() throws Exception {
+        Path lifeboat = installed("lifeboat.classlist");
+        assertVersion(run(Map.of(), "", lifeboat, "--version"));
+        assertThat(archives())
+                .singleElement()
+                .satisfies(a -> assertThat(a.getFileName().toString())
+                        .startsWith("lifeboat-")
+                        .endsWith(".jsa"));
+        Run second = run(CLASS_LOG, "", lifeboat, "--version");
+        assertVersion(second);
+        assertThat(second.err()).contains(MAIN_FROM_A_STATIC_ARCHIVE);
+        assertThat(archives()).hasSize(1);
+    }
+
+    @Test
+    void withoutAClassListTheFirstRunTrainsAnArchiveQuietlyAndLaterRunsLoadFromIt() throws Exception {
+        Path lifeboat = installed();
+        assertVersion(run(Map.of(), "", lifeboat, "--version"));
         assertThat(archives())
                 .singleElement()
                 .satisfies(a -> assertThat(a.getFileName().toString())
@@ -60,28 +121,61 @@ class LauncherIT {
                         .endsWith(".jsa"));
 
         // the class-loading log shows where Main came from: "(top)" is the dynamic archive
-        Run second = run(Map.of("LIFEBOAT_JAVA_OPTS", "-Xlog:class+load=info:stderr"), "", "lifeboat", "--version");
-        assertThat(second.exitCode()).isZero();
-        assertThat(second.out()).isEqualTo(first.out());
+        Run second = run(CLASS_LOG, "", lifeboat, "--version");
+        assertVersion(second);
         assertThat(second.err()).contains("dev.lifeboat.cli.Main source: shared objects file (top)");
     }
 
     @Test
-    void aBrokenArchiveIsIgnoredSilently() throws Exception {
-        assertThat(run(Map.of(), "", "lifeboat", "--version").exitCode()).isZero();
+    void anArchiveMadeForAnotherJarIsNotUsed() throws Exception {
+        // the build's archive and its .jvm file copied beside another copy of the jar: made for the jar
+        // in target/, so the launcher makes one for this copy instead
+        Path lifeboat = installed("lifeboat.jsa", "lifeboat.jsa.jvm");
+        Run run = run(CLASS_LOG, "", lifeboat, "--version");
+        assertVersion(run);
+        assertThat(run.err()).doesNotContain(lib(lifeboat, "lifeboat.jsa").toString());
+        assertThat(archives())
+                .singleElement()
+                .satisfies(a -> assertThat(a.getFileName().toString()).startsWith("cli-"));
+    }
+
+    @Test
+    void aStaleOrBrokenArchiveBesideTheJarIsIgnoredSilently() throws Exception {
+        Path lifeboat = installed("lifeboat.classlist");
+        Path jar = lib(lifeboat, "lifeboat.jar");
+        Path archive = lib(lifeboat, "lifeboat.jsa");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java")
+                .toRealPath()
+                .toString();
+        // named for this jar and JVM, but garbage
+        Files.write(archive, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Files.writeString(archive.resolveSibling("lifeboat.jsa.jvm"), java + " " + jar.toRealPath() + "\n");
+        Run broken = run(Map.of(), "", lifeboat, "--version");
+        assertVersion(broken);
+
+        // a real archive of this jar, then the jar replaced: older than the jar, so not used
+        Files.copy(TARGET.resolve("lifeboat.jsa"), archive, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Run stale = run(CLASS_LOG, "", lifeboat, "--version");
+        assertVersion(stale);
+        assertThat(stale.err()).contains(MAIN_FROM_A_STATIC_ARCHIVE); // from the one made from the class list
+        assertThat(archives()).hasSize(1);
+    }
+
+    @Test
+    void aBrokenArchiveInTheCacheIsIgnoredSilently() throws Exception {
+        Path lifeboat = installed();
+        assertThat(run(Map.of(), "", lifeboat, "--version").exitCode()).isZero();
         Path archive = archives().get(0);
         archive.toFile().setWritable(true);
         Files.write(archive, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        Run run = run(Map.of(), "", "lifeboat", "--version");
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).startsWith("lifeboat ");
-        assertThat(run.out().lines()).hasSize(2);
+        assertVersion(run(Map.of(), "", lifeboat, "--version"));
     }
 
     @Test
     void withoutACacheDirectoryTheCommandStillRuns() throws Exception {
         Files.writeString(home.resolve("cache"), "a file where the cache directory would be");
-        Run run = run(Map.of(), "", "lifeboat", "--version");
+        Run run = run(Map.of(), "", installed("lifeboat.classlist"), "--version");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines()).hasSize(2).first().asString().startsWith("lifeboat ");
     }
@@ -97,11 +191,14 @@ class LauncherIT {
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n";
+        Path copy = installed();
         for (String[] launch : new String[][] {
             {"lifeboat-mcp", "--config", config.toString()}, {"lifeboat", "mcp", "serve", "--config", config.toString()}
         }) {
-            for (int i = 0; i < 2; i++) { // the first run trains the archive, the second uses it
-                Run run = run(Map.of(), init, launch[0], java.util.Arrays.copyOfRange(launch, 1, launch.length));
+            // the checkout's (the build's archive), then an installed copy's: its first run trains one
+            for (Path launcher :
+                    List.of(BIN.resolve(launch[0]), copy.resolveSibling(launch[0]), copy.resolveSibling(launch[0]))) {
+                Run run = run(Map.of(), init, launcher, java.util.Arrays.copyOfRange(launch, 1, launch.length));
                 assertThat(run.exitCode()).as(run.err()).isZero();
                 assertThat(run.out().lines())
                         .as(run.out())
@@ -114,7 +211,7 @@ class LauncherIT {
             }
         }
         assertThat(archives())
-                .extracting(p -> p.getFileName().toString().replaceAll("-.*", ""))
-                .containsExactlyInAnyOrder("mcp", "cli");
+                .extracting(p -> p.getFileName().toString().replaceAll("-[0-9]+\\.jsa$", ""))
+                .containsExactlyInAnyOrder("mcp", "cli-mcp");
     }
 }

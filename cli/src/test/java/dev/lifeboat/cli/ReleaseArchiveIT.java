@@ -100,8 +100,11 @@ class ReleaseArchiveIT {
         assertThat(home.resolve("lib"))
                 .as("one jar: the CLI's holds the MCP server")
                 .isDirectoryContaining(p -> true);
-        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
-            assertThat(jars.map(p -> p.getFileName().toString())).containsExactly("lifeboat.jar");
+        try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+            // and the class list the launcher makes its start-up archive from (build/cds-archive.sh);
+            // no archive: Java 17 maps one only at the path it was made for
+            assertThat(lib.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("lifeboat.jar", "lifeboat.classlist");
         }
         assertThat(home.resolve("docs/cli.md")).isRegularFile();
         assertThat(home.resolve("docs/lifeboat.schema.json")).isRegularFile();
@@ -119,6 +122,12 @@ class ReleaseArchiveIT {
         assertThat(version.err())
                 .as("nothing is built from an unpacked archive")
                 .doesNotContain("building");
+        try (Stream<Path> cds = Files.list(dir.resolve(".cache/lifeboat/cds"))) {
+            assertThat(cds.map(p -> p.getFileName().toString()))
+                    .as("the first run made the start-up archive from the shipped class list")
+                    .singleElement()
+                    .satisfies(name -> assertThat(name).startsWith("lifeboat-").endsWith(".jsa"));
+        }
 
         Run backup = run(env, null, lifeboat, "backup", "create", "--json");
         assertThat(backup.exitCode()).as(backup.err()).isZero();

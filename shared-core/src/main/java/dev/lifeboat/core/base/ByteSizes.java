@@ -1,6 +1,7 @@
 package dev.lifeboat.core.base;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /** Byte counts for people, in binary units: the one formatter every plan, message and face uses. */
 public final class ByteSizes {
@@ -19,6 +20,11 @@ public final class ByteSizes {
             v /= 1024;
             unit++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
+        // what String.format(Locale.ROOT, "%.1f %s", ...) printed (half-up on the shortest decimal form of
+        // the double, as Formatter rounds), without parsing a format per call: a 10,000-row listing
+        // spent ~6% of its CPU in Formatter (ByteSizesTest compares both)
+        return new BigDecimal(Double.toString(v))
+                        .setScale(1, RoundingMode.HALF_UP)
+                        .toPlainString() + " " + UNITS[unit];
     }
 }

@@ -163,20 +163,31 @@ final class PgDump implements Dump {
     /** Only the pump thread reads and writes it: the timeline's "first bytes" mark, once. */
     private boolean seenData;
 
+    /**
+     * Hands over whole chunks: pg_dump writes its stdout in 4 KiB pieces, and handing each over on its
+     * own (a queue put and a wake-up of the consumer per piece, ~70,000 for a 280 MB dump) cost the
+     * two threads more CPU than the bytes did. A chunk is handed over when full or at the end.
+     */
     private void pump() {
         try (InputStream in = child.stdout()) {
-            while (true) {
+            boolean end = false;
+            while (!end) {
                 byte[] buf = new byte[CHUNK];
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                if (n > 0) {
-                    if (!seenData) {
+                int filled = 0;
+                while (filled < CHUNK) {
+                    int n = in.read(buf, filled, CHUNK - filled);
+                    if (n < 0) {
+                        end = true;
+                        break;
+                    }
+                    if (n > 0 && !seenData) {
                         seenData = true;
                         Timeline.mark("pg_dump: first bytes of the archive");
                     }
-                    chunks.put(n == CHUNK ? buf : Arrays.copyOf(buf, n));
+                    filled += n;
+                }
+                if (filled > 0) {
+                    chunks.put(filled == CHUNK ? buf : Arrays.copyOf(buf, filled));
                 }
             }
             Timeline.mark("pg_dump: end of its output");

@@ -1,0 +1,91 @@
+#!/bin/sh
+# The start-up archive of a shaded jar, made by the build (`package`): a static AppCDS archive.
+#
+#   build/cds-archive.sh JAVA JAR OUT FACE     (FACE: cli or mcp)
+#
+# Training runs of the jar (--version, a listing, a verify and a backup that fail on a throwaway
+# store, the stdio MCP server answering initialize, tools/list and list_backups) record the classes
+# they load (-XX:DumpLoadedClassList); their union is OUT.classlist, and `-Xshare:dump` turns it into
+# OUT.jsa. A static archive, unlike the dynamic one a launcher can make on first use, also holds
+# picocli's classes (Java 5 bytecode) and the JDK's own: every class a command loads comes from it.
+#
+# OUT.jsa.jvm names the JVM (its real path) and the jar (its real path) the archive was made for:
+# Java 17 maps an archive only for the exact JVM build and the exact class path it was made with, so
+# bin/lifeboat uses OUT.jsa only when both match and neither the jar nor the JVM is newer, and falls
+# back to an archive of its own otherwise (made from OUT.classlist, which the release archive ships).
+#
+# Never fails the build: without an archive the launchers still run, only slower to start.
+set -u
+
+java=$1
+jar=$(readlink -f "$2" 2>/dev/null || echo "$2")
+out=$3
+face=$4
+
+rm -f "$out.jsa" "$out.jsa.jvm" "$out.classlist" "$out.jsa.tmp"
+[ -f "$jar" ] || { echo "cds-archive: no jar at $jar; no start-up archive" >&2; exit 0; }
+work=$(mktemp -d 2>/dev/null) || exit 0
+trap 'rm -rf "$work"' EXIT
+
+# a store with one committed backup (a manifest, no data) and a database nothing listens for
+id=app-20260101T000000Z-0001
+mkdir -p "$work/store/app/$id"
+printf '%s\n' 'databases:' '  app:' '    host: 127.0.0.1' '    port: 1' '    user: training' \
+    'stores:' '  local:' "    uri: file://$work/store" "state_dir: $work/state" >"$work/lifeboat.yaml"
+chmod 600 "$work/lifeboat.yaml"
+printf '{"format_version":1,"id":"%s","database":"app","kind":"postgresql","server":{"host":"h","port":5432,"dbname":"app","user":"u","version":"15.1","major_version":15},"dump_tool":"pg_dump","format":"custom","compression":"gzip","size_bytes":1,"sha256":"%s","created_at":"2026-01-01T00:00:00.123456Z","finished_at":"2026-01-01T00:00:01Z","duration_millis":1000,"tags":{"k":"v"},"tool_version":"0","row_counts":"estimate","tables":[{"schema":"public","name":"t","rows":1,"estimated":true}]}\n' \
+    "$id" "$(printf '%064d' 0)" >"$work/store/app/$id/manifest.json"
+printf '%s\n' \
+    '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"training","version":"1"}}}' \
+    '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+    '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' \
+    '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_backups","arguments":{}}}' \
+    >"$work/requests.jsonl"
+
+limit=
+if command -v timeout >/dev/null 2>&1; then limit="timeout 120"; fi
+cfg="$work/lifeboat.yaml"
+n=0
+# one training run; its output and exit status do not matter, only the classes it loaded
+train() {
+    input=$1
+    shift
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    HOME="$work" XDG_CACHE_HOME="$work/cache" $limit "$java" -Xshare:auto -XX:+UseSerialGC \
+        -XX:DumpLoadedClassList="$work/$n.classlist" "$@" <"$input" >/dev/null 2>&1 || true
+}
+if [ "$face" = mcp ]; then
+    train "$work/requests.jsonl" -jar "$jar" --config "$cfg"
+else
+    train /dev/null -jar "$jar" --version
+    train /dev/null -jar "$jar" backup list --json --config "$cfg"
+    train /dev/null -jar "$jar" backup list --config "$cfg"
+    train /dev/null -jar "$jar" verify "$id" --level checksum --config "$cfg"
+    train /dev/null -jar "$jar" backup create app --config "$cfg"
+    train "$work/requests.jsonl" -jar "$jar" mcp serve --config "$cfg"
+    # the release archive's bin/lifeboat-mcp runs the server from this jar
+    train "$work/requests.jsonl" -cp "$jar" dev.lifeboat.mcp.McpMain --config "$cfg"
+fi
+
+# The union, in first-seen order. A lambda's call site naming a picocli type would make the dump link
+# picocli's CommandLine (old bytecode, verified at link time), and a linked old class cannot be archived
+cat "$work"/*.classlist 2>/dev/null | awk '!seen[$0]++' | grep -v '^@lambda-proxy.*picocli/' >"$out.classlist.tmp"
+if [ ! -s "$out.classlist.tmp" ]; then
+    rm -f "$out.classlist.tmp"
+    echo "cds-archive: the training runs recorded no classes; no start-up archive" >&2
+    exit 0
+fi
+mv -f "$out.classlist.tmp" "$out.classlist"
+
+if "$java" -Xshare:dump -XX:SharedClassListFile="$out.classlist" -XX:SharedArchiveFile="$out.jsa.tmp" \
+    -cp "$jar" >"$work/dump.log" 2>&1 && [ -s "$out.jsa.tmp" ]; then
+    realjava=$(readlink -f "$java" 2>/dev/null || echo "$java")
+    printf '%s %s\n' "$realjava" "$jar" >"$out.jsa.jvm"
+    mv -f "$out.jsa.tmp" "$out.jsa"
+else
+    rm -f "$out.jsa.tmp"
+    echo "cds-archive: -Xshare:dump failed; no start-up archive:" >&2
+    tail -n 5 "$work/dump.log" >&2
+fi
+exit 0
