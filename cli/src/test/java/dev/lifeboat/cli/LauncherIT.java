@@ -181,6 +181,42 @@ class LauncherIT {
     }
 
     @Test
+    void withoutALocaleInTheEnvironmentFilesWithNonAsciiNamesAreBackedUpAndRestored() throws Exception {
+        Path source = Files.createDirectories(home.resolve("docs"));
+        Files.writeString(source.resolve("Überweisung ä.txt"), "grüße");
+        Path config = home.resolve("lifeboat.yaml");
+        Files.writeString(
+                config,
+                "directories:\n  docs:\n    path: " + source + "\n    store: local\n"
+                        + "stores:\n  local:\n    uri: file://" + home.resolve("store") + "\n"
+                        + "state_dir: " + home.resolve("state") + "\n");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        // run() gives the launcher no LANG, LC_ALL or LC_CTYPE: what an MCP host or cron may do
+        Run backup =
+                run(Map.of(), "", "lifeboat", "backup", "create", "--directory", "docs", "--config", config.toString());
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
+        String id = backup.out()
+                .lines()
+                .filter(l -> l.startsWith("created "))
+                .map(l -> l.split(" ")[1])
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(backup.out()));
+        Path target = home.resolve("restored");
+        Run restore = run(
+                Map.of(),
+                "",
+                "lifeboat",
+                "restore",
+                id,
+                "--target-dir",
+                target.toString(),
+                "--config",
+                config.toString());
+        assertThat(restore.exitCode()).as(restore.err()).isZero();
+        assertThat(target.resolve("Überweisung ä.txt")).hasContent("grüße");
+    }
+
+    @Test
     void theMcpServersFirstStartAnswersWithNothingButJsonRpcOnStdout() throws Exception {
         Path config = home.resolve("lifeboat.yaml");
         Files.writeString(

@@ -314,6 +314,25 @@ class ZstdBackupIT {
     }
 
     @Test
+    void aRestoreThatSpoolsFirstSweepsTheSpoolAKilledRestoreLeft() throws Exception {
+        try (BackupService s = zstd()) {
+            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            Path spool = Files.createDirectories(dir.resolve("state/spool"));
+            Path left = Files.writeString(
+                    spool.resolve("lifeboat-spool-" + gone.pid() + "-" + m.id() + "-4711.dump"), "PGDMP half");
+            String target = PgCluster.uniqueName("zsweep");
+            restoreNew(s, m, target, 2); // two jobs: pg_restore needs the spool file
+            assertThat(left).as("swept before the new spool was written").doesNotExist();
+            try (var files = Files.list(spool)) {
+                assertThat(files.toList()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void sealedZstdDataThatIsNotAPgDumpArchiveIsRefusedBeforeTheTargetIsCreated() throws Exception {
         // the magic check runs on the first bytes of the one decompressing pass, not on a reopened spool
         try (BackupService s = zstd()) {

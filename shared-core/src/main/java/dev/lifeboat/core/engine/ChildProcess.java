@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * nothing but EOF. Its one race: after a normal exit the JVM reaps the child before closing the pipe,
  * so the kill goes to a pid just freed; the kernel hands pids out in increasing order, so a reuse
  * within that millisecond would need the whole pid space to wrap. A child that reads data on stdin
- * (pg_restore --list) is not watched: the same EOF ends its input, and it exits on its own.
+ * (pg_restore fed from the store) is watched by polling instead ({@link #FED}).
  */
 public final class ChildProcess implements AutoCloseable {
     static final int STDERR_TAIL = 64 * 1024;
@@ -71,10 +71,31 @@ public final class ChildProcess implements AutoCloseable {
             exec "$@" 3<&-
             """;
 
-    /** The wrapper for a child that reads its input on stdin: no watchdog, same session and environment. */
+    /**
+     * The wrapper for a child that reads its input on stdin (pg_restore fed an archive from the store):
+     * stdin is the data, so the watchdog cannot wait for its EOF, and a pg_restore waiting on a lock
+     * would not read it anyway. The shell stays the tool's parent (the pid the JVM knows), and the
+     * watchdog polls: once a second, whether the JVM that started the shell ({@code $PPID}) is still
+     * there; when it is not, it kills the tool's group and the shell. It ends by itself when the shell
+     * ends (the tool exited), so a long-running server does not collect watchdogs. The shell forwards
+     * TERM, INT and HUP to the tool and exits with its status.
+     */
     static final String FED = """
             unset PWD OLDPWD
-            exec "$@"
+            jvm=$PPID
+            exec 3<&0
+            "$@" <&3 3<&- &
+            tool=$!
+            exec 3<&-
+            ( ( trap '' HUP INT QUIT TERM
+                while kill -0 "$jvm" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done
+                if ! kill -0 "$jvm" 2>/dev/null; then kill -s KILL -- -"$tool" "$tool" $$; fi
+              ) </dev/null >/dev/null 2>&1 & )
+            trap 'kill -s TERM "$tool" 2>/dev/null' TERM INT HUP
+            while :; do
+                wait "$tool"; status=$?
+                kill -0 "$tool" 2>/dev/null || exit "$status"
+            done
             """;
 
     private static final String SHELL = "/bin/sh";

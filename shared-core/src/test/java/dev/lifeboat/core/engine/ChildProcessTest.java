@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,49 @@ class ChildProcessTest {
      * stdin (here a {@code sleep} standing in for the JVM) dies by SIGKILL; the child, and what it
      * started in its group, must follow within seconds.
      */
+    @Test
+    void aChildFedOnStdinAndItsGroupDieWhenTheProcessThatStartedItIsKilledEvenIfItReadsNothing() throws Exception {
+        // the tool reads nothing (a pg_restore waiting on a lock): only the watchdog can take it down
+        List<String> fed = ChildProcess.wrapped(List.of("/bin/sh", "-c", "sleep 303 & sleep 304"), true);
+        List<String> starter = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & sleep 300", "starter"));
+        starter.addAll(fed);
+        ProcessBuilder pb = new ProcessBuilder(starter).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(ENV);
+        Process standIn = pb.start();
+        List<ProcessHandle> sleeps = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sleeps.size() < 2 && System.nanoTime() < deadline) {
+            sleeps = standIn.descendants()
+                    .filter(h -> h.info().command().orElse("").endsWith("/sleep")
+                            && h.info().commandLine().orElse("").matches(".*sleep 30[34]$"))
+                    .toList();
+            Thread.sleep(20);
+        }
+        assertThat(sleeps).hasSize(2);
+
+        standIn.destroyForcibly();
+
+        for (ProcessHandle h : sleeps) {
+            h.onExit().get(10, TimeUnit.SECONDS);
+            assertThat(h.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void aFedChildExitsWithItsToolsStatusAndLeavesNoWatchdog() throws IOException {
+        try (ChildProcess child = ChildProcess.start("sh", List.of("/bin/sh", "-c", "cat; exit 4"), ENV, true, null)) {
+            try (OutputStream in = child.stdin()) {
+                in.write("fed\n".getBytes(StandardCharsets.UTF_8));
+            }
+            try (InputStream out = child.stdout()) {
+                assertThat(new String(out.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("fed\n");
+            }
+            assertThat(child.waitFor()).isEqualTo(4);
+        }
+    }
+
     @Test
     void aChildAndItsProcessGroupDieWhenTheProcessThatStartedItIsKilled() throws Exception {
         List<String> wrapped = ChildProcess.wrapped(List.of("/bin/sh", "-c", "sleep 301 & sleep 302"), false);
