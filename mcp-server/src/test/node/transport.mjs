@@ -16,3 +16,11 @@ export function transportFor(server) {
         stderr: 'inherit',
       });
 }
+
+// Ends a script: the client closed, its one JSON document on stdout, exit 2 when it could not talk to
+// the server at all.
+export async function finish(out, client) {
+  await client.close().catch(() => {});
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  process.exitCode = out.fatal ? 2 : 0;
+}

@@ -12,7 +12,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { transportFor } from './transport.mjs';
+import { finish, transportFor } from './transport.mjs';
 import { CallToolResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -74,7 +74,5 @@ try {
 } catch (e) {
   out.fatal = String(e?.stack ?? e);
 } finally {
-  await client.close().catch(() => {});
+  await finish(out, client);
 }
-process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-process.exitCode = out.fatal ? 2 : 0;

@@ -167,10 +167,7 @@ class McpTsClientInteropIT {
         PgCluster pg = PgCluster.shared();
         String slowDb = SampleData.database(pg, "tsslow", 20);
         String heldDb = SampleData.database(pg, "tsheld", 20);
-        LiveService live = LiveService.over(pg, dir.resolve("live"))
-                .database("app", slowDb)
-                .database("held", heldDb)
-                .store("local");
+        LiveService live = appAndHeld(pg, dir, slowDb, heldDb);
         Path config = live.write();
         Path signals = Files.createDirectories(dir.resolve("signals"));
 
@@ -480,6 +477,14 @@ class McpTsClientInteropIT {
                     .manifest()
                     .id();
         }
+    }
+
+    /** A service over databases 'app' and 'held' (the one a test keeps locked), storing in 'local'. */
+    static LiveService appAndHeld(PgCluster pg, Path dir, String app, String held) {
+        return LiveService.over(pg, dir.resolve("live"))
+                .database("app", app)
+                .database("held", held)
+                .store("local");
     }
 
     /** How the script reaches a server this test started over Streamable HTTP, with the full-scope token. */

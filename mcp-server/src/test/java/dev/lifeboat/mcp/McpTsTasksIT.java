@@ -44,10 +44,7 @@ class McpTsTasksIT {
         PgCluster pg = PgCluster.shared();
         String appDb = SampleData.database(pg, "tstask", 20);
         String heldDb = SampleData.database(pg, "tstaskheld", 20);
-        LiveService live = LiveService.over(pg, dir.resolve("live"))
-                .database("app", appDb)
-                .database("held", heldDb)
-                .store("local");
+        LiveService live = McpTsClientInteropIT.appAndHeld(pg, dir, appDb, heldDb);
         Path config = live.write();
         List<Map<String, Object>> tasks = List.of(
                 task("backup", "create_backup", Map.of("database", "app")),

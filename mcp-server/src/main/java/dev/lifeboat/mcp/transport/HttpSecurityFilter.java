@@ -54,16 +54,6 @@ public final class HttpSecurityFilter implements Filter {
     /** Where tasks/result replies are awaited while the request's thread keeps its stream alive. */
     private final java.util.concurrent.ExecutorService taskWaits = TaskAnswers.pool("lifeboat-task-result");
 
-    HttpSecurityFilter(
-            McpSettings settings,
-            IntSupplier port,
-            BearerAuthentication bearer,
-            Map<String, LifeboatTool> tools,
-            CancelRegistry cancels,
-            SessionRegistry sessions) {
-        this(settings, port, bearer, tools, cancels, sessions, null);
-    }
-
     /** @param tasks answers the tasks utility's requests on a Streamable HTTP session; null: not offered */
     HttpSecurityFilter(
             McpSettings settings,
