@@ -25,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The MCP tasks utility (2025-11-25, experimental) over Lifeboat's operations: a task is an operation
  * started by a {@code tools/call} that carried {@code params.task}, and its id is the operation id, so
  * {@code get_operation} and {@code cancel_operation} see it too. Tasks are the caller's own, as
- * operations are; they are kept as operations are (an hour after they finish), which is the {@code ttl}
- * every task reports whatever the client asked for. Only long tools that change nothing they cannot give
+ * operations are; they are kept as operations are (an hour after they finish, whatever {@code ttl} the
+ * client asked for), which is the {@code ttl} a finished task reports; a working one reports none. Only long tools that change nothing they cannot give
  * back run as tasks: a destructive call needs its plan confirmed while a request is open.
  */
 final class ToolTasks implements TaskRequests {
@@ -140,7 +140,15 @@ final class ToolTasks implements TaskRequests {
         t.put("createdAt", op.startedAt().toString());
         Instant updated = op.finishedAt() != null ? op.finishedAt() : op.startedAt();
         t.put("lastUpdatedAt", updated.toString());
-        t.put("ttl", Operations.KEEP.toMillis());
+        // from creation, as the spec counts it: a running task is never dropped (null: no limit yet), a
+        // finished one is kept for Operations.KEEP after it finished
+        t.put(
+                "ttl",
+                op.finishedAt() == null
+                        ? null
+                        : java.time.Duration.between(
+                                        op.startedAt(), op.finishedAt().plus(Operations.KEEP))
+                                .toMillis());
         t.put("pollInterval", POLL_INTERVAL.toMillis());
         return t;
     }

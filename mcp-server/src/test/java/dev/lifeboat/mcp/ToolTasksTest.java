@@ -71,7 +71,12 @@ class ToolTasksTest {
             assertThat(map(done.get("structuredContent"))).containsEntry("status", "created");
             assertThat(map(map(done.get("_meta")).get("io.modelcontextprotocol/related-task")))
                     .containsEntry("taskId", id);
-            assertThat(result(s.request("tasks/get", Map.of("taskId", id)))).containsEntry("status", "completed");
+            Map<String, Object> completed = result(s.request("tasks/get", Map.of("taskId", id)));
+            assertThat(completed).containsEntry("status", "completed");
+            assertThat(((Number) completed.get("ttl")).longValue())
+                    .as("kept an hour after it finished, counted from its creation")
+                    .isGreaterThanOrEqualTo(Operations.KEEP.toMillis());
+            assertThat(working).containsEntry("ttl", null);
             assertThat(result(s.request("tasks/list", Map.of())).get("tasks").toString())
                     .contains(id);
         } finally {
