@@ -291,8 +291,7 @@ class McpTsClientInteropIT {
                 "CREATE UNIQUE INDEX customers_email ON public.customers (lower(email))",
                 "GRANT SELECT ON public.customers TO " + reader,
                 "INSERT INTO public.customers SELECT g, 'c' || g || '@example.com' FROM generate_series(1, 120) g");
-        LiveService live =
-                LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
+        LiveService live = app(pg, dir, db);
         Path config = live.write();
         String id = backup(live);
         var atBackup = pg.tableFingerprints(db);
@@ -349,8 +348,7 @@ class McpTsClientInteropIT {
         Path work = install(executable("npm"));
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tsreplace", 40);
-        LiveService live =
-                LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
+        LiveService live = app(pg, dir, db);
         Path config = live.write();
         String id = backup(live);
         var atBackup = pg.tableFingerprints(db);
@@ -477,6 +475,11 @@ class McpTsClientInteropIT {
                     .manifest()
                     .id();
         }
+    }
+
+    /** A service over the database 'app', storing in 'local'. */
+    static LiveService app(PgCluster pg, Path dir, String db) {
+        return LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
     }
 
     /** A service over databases 'app' and 'held' (the one a test keeps locked), storing in 'local'. */

@@ -45,8 +45,7 @@ class McpTsElicitationIT {
         Path work = install(executable("npm"));
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tselicit", 30);
-        LiveService live =
-                LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
+        LiveService live = McpTsClientInteropIT.app(pg, dir, db);
         Path config = live.write();
         String id = backup(live);
         var atBackup = pg.tableFingerprints(db);
