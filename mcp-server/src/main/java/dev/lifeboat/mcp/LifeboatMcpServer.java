@@ -134,6 +134,47 @@ public final class LifeboatMcpServer {
         return new ToolDispatcher(cancels, McpJsonDefaults.getSchemaValidator(), ceiling, Tools.plans(tools));
     }
 
+    /** The revision of the stateless server: the newest MCP specification. */
+    public static final String STATELESS_REVISION = "2026-07-28";
+
+    /**
+     * The server of the stateless 2026-07-28 revision (the SDK's {@code io.modelcontextprotocol.modern}:
+     * {@code server/discover}, no session, {@code input_required} for the person's confirmation) over
+     * the same tools, scopes and checks as {@link #build}: the transports route each request to it or to
+     * the session server by the revision it claims. Pass the tools through {@link #offered} first.
+     */
+    public static io.modelcontextprotocol.modern.server.McpServer buildStateless(
+            List<LifeboatTool> tools, CancelRegistry cancels, ToolOffer offer) {
+        var mapper = McpJsonDefaults.getMapper();
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        StatelessTools repository = new StatelessTools(
+                tools, dispatcher(tools, cancels, offer.ceiling()), Tools.plans(tools), cancels, mapper);
+        return io.modelcontextprotocol.modern.server.McpServer.builder()
+                .serverInfo(new io.modelcontextprotocol.modern.McpSchema.Implementation(
+                        NAME, null, version(), null, null, null))
+                .instructions(INSTRUCTIONS)
+                .supportedVersions(List.of(STATELESS_REVISION))
+                .jsonMapper(mapper)
+                .feature(io.modelcontextprotocol.modern.server.feature.ToolsFeature.ofAsync(
+                        repository,
+                        mapper,
+                        McpJsonDefaults.getSchemaValidator(),
+                        0,
+                        io.modelcontextprotocol.modern.McpSchema.CacheScope.PRIVATE))
+                // a state sealed by this process opens only in it, as the tokens it stands for are held
+                // only here; bound to the caller, so one token's pending confirmation is not another's
+                .requestStateCodec(io.modelcontextprotocol.modern.server.HmacRequestStateCodec.builder()
+                        .key(key)
+                        .principalExtractor(c -> {
+                            CallerInfo caller = CallerInfo.from(c);
+                            return caller.transport() + ":" + caller.subject();
+                        })
+                        .jsonMapper(mapper)
+                        .build())
+                .build();
+    }
+
     /**
      * The MCP tasks utility over the offered tools, which the transports answer for the SDK (it has no
      * tasks); null when none of the tools can run as a task.

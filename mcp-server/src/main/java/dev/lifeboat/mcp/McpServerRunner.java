@@ -136,6 +136,7 @@ public final class McpServerRunner {
                 cancels,
                 LifeboatMcpServer.tasks(tools, cancels, settings.offer()),
                 transport -> LifeboatMcpServer.build(transport, tools, cancels, settings.offer()),
+                LifeboatMcpServer.buildStateless(tools, cancels, settings.offer()),
                 Tools.status(tools)
                         .<MetricsServlet.Source>map(status -> out -> HealthMetrics.write(status.get(), out))
                         .orElse(null));
@@ -223,8 +224,13 @@ public final class McpServerRunner {
             throws java.io.IOException {
         CancelRegistry cancels = new CancelRegistry();
         TaskRequests tasks = LifeboatMcpServer.tasks(tools, cancels, offer);
-        StdioTransport transport =
-                new StdioTransport(TaskJson.mapper(tasks == null ? Set.of() : tasks.tools()), in, out, cancels, tasks);
+        StdioTransport transport = new StdioTransport(
+                TaskJson.mapper(tasks == null ? Set.of() : tasks.tools()),
+                in,
+                out,
+                cancels,
+                tasks,
+                () -> LifeboatMcpServer.buildStateless(tools, cancels, offer));
         McpSyncServer server = LifeboatMcpServer.build(McpServer.sync(transport), tools, cancels, offer);
         Timeline.mark("MCP server built; reading stdin");
         Operations operations = Tools.operations(tools);

@@ -54,13 +54,11 @@ final class PersonConfirmation {
      *     been changed either way.
      */
     static Refusal ask(McpSyncServerExchange exchange, Plan plan, Confirmations.Pending pending) {
-        String expected = pending.binding().typedConfirmation(pending.planId());
-        String what = pending.binding().whatToType();
+        Form form = form(plan, pending);
         McpSchema.ElicitResult answer;
         try {
-            answer = exchange.createElicitation(
-                    McpSchema.ElicitFormRequest.builder(message(plan, what, expected), schema(what, expected))
-                            .build());
+            answer = exchange.createElicitation(McpSchema.ElicitFormRequest.builder(form.message(), form.schema())
+                    .build());
         } catch (RuntimeException e) {
             LOG.warn("asking the user to confirm plan {} failed: {}", pending.planId(), e.getMessage());
             return new Refusal(
@@ -68,18 +66,40 @@ final class PersonConfirmation {
                             + e.getMessage() + "); nothing was changed",
                     "tell the user; call again if they want to see the plan again");
         }
-        if (answer.action() == McpSchema.ElicitResult.Action.DECLINE) {
+        return judge(answer.action().name().toLowerCase(java.util.Locale.ROOT), answer.content(), pending);
+    }
+
+    /** The form that shows {@code plan} to the person: its words and the one field to type into. */
+    record Form(String message, Map<String, Object> schema) {}
+
+    static Form form(Plan plan, Confirmations.Pending pending) {
+        String expected = pending.binding().typedConfirmation(pending.planId());
+        String what = pending.binding().whatToType();
+        return new Form(message(plan, what, expected), schema(what, expected));
+    }
+
+    /**
+     * The person's answer to the form of {@code pending}.
+     *
+     * @param action "accept", "decline" or "cancel", as the client reported it (null: no answer)
+     * @param content the form's fields, or null
+     * @return null when the person accepted and typed exactly what the plan acts on; otherwise why not
+     */
+    static Refusal judge(String action, Map<String, Object> content, Confirmations.Pending pending) {
+        String expected = pending.binding().typedConfirmation(pending.planId());
+        String what = pending.binding().whatToType();
+        if ("decline".equals(action)) {
             return new Refusal(
                     "the user declined plan " + pending.planId() + "; nothing was changed",
                     "do not retry on your own: ask the user what they want instead");
         }
-        if (answer.action() != McpSchema.ElicitResult.Action.ACCEPT) {
+        if (!"accept".equals(action)) {
             return new Refusal(
                     "the user closed the confirmation of plan " + pending.planId()
                             + " without answering; nothing was changed",
                     "ask the user whether they still want it before calling again");
         }
-        Object typed = answer.content() == null ? null : answer.content().get(FIELD);
+        Object typed = content == null ? null : content.get(FIELD);
         if (!(typed instanceof String s) || !s.trim().equals(expected)) {
             return new Refusal(
                     "the text the user typed did not match " + what + " ('" + expected + "'); plan " + pending.planId()

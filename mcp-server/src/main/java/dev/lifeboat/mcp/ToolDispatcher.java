@@ -104,59 +104,91 @@ public final class ToolDispatcher {
                 .build();
     }
 
+    /**
+     * A call over a session of the 2025 revisions: run it; when it makes a plan and the client takes
+     * forms, ask the person through the client and, confirmed, run it again with the plan's token, all
+     * inside this one request.
+     */
     McpSchema.CallToolResult call(
             LifeboatTool tool,
             McpSchema.Tool definition,
             McpSyncServerExchange exchange,
             McpSchema.CallToolRequest request) {
         CallerInfo caller = CallerInfo.from(exchange.transportContext());
+        Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
+        // opened by the transport when it read the call; taken here, closed when the call ends
+        CancelSignal cancel = cancels.signal(caller.sessionKey(), caller.requestId());
+        try (ProgressRelay relay = relay(exchange, request)) {
+            CallClient client =
+                    new CallClient(caller, relay == null ? Progress.NONE : relay, clientLog(exchange), cancel);
+            boolean form = plans != null && PersonConfirmation.supported(exchange);
+            Round first = round(tool, args, client, form, null);
+            if (first.plan() == null) {
+                return first.result();
+            }
+            Plan plan = first.plan();
+            PersonConfirmation.Refusal no = PersonConfirmation.ask(
+                    exchange, plan, plans.apply(plan.confirmation().planId()));
+            if (no != null) {
+                return error(PersonConfirmation.NOT_CONFIRMED, no.message(), no.hint());
+            }
+            return round(tool, args, client, false, plan.confirmation().token()).result();
+        } finally {
+            cancels.close(caller.sessionKey(), caller.requestId());
+        }
+    }
+
+    /**
+     * One round of a call: its result, or, when the person is to confirm it ({@code form}), the plan it
+     * made, whose token stays here, beside a result that holds the plan without it.
+     *
+     * @param token the token of the plan the person confirmed (the round that carries it out), or null
+     */
+    Round round(LifeboatTool tool, Map<String, Object> args, CallClient client, boolean form, String token) {
+        McpSchema.Tool definition = tool.definition();
+        CallerInfo caller = client.caller();
         try {
-            Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
             Scope needed = tool.scope(args);
             McpSchema.CallToolResult refused = refusal(tool, definition, args, needed, caller);
             if (refused != null) {
-                return refused;
+                return new Round(refused, null);
             }
-            Arguments arguments = new Arguments(args);
-            // opened by the transport when it read the call; taken here, closed when the call ends
-            CancelSignal cancel = cancels.signal(caller.sessionKey(), caller.requestId());
-            try (ProgressRelay relay = relay(exchange, request)) {
-                cancel.throwIfCancelled();
-                Progress progress = relay == null ? Progress.NONE : relay;
-                // a client with a form for the person: the plan's token stays here, the person confirms
-                PlanHandoff asked = plans != null && PersonConfirmation.supported(exchange) ? new PlanHandoff() : null;
-                McpSchema.CallToolResult result =
-                        dispatch(tool, definition, arguments, caller, needed, exchange, progress, cancel, asked);
-                // from here a plan made by work still running cannot be shown to the person any more
-                Plan plan = asked == null ? null : asked.close();
-                if (plan == null) {
-                    return result;
-                }
-                PersonConfirmation.Refusal no = PersonConfirmation.ask(
-                        exchange, plan, plans.apply(plan.confirmation().planId()));
-                if (no != null) {
-                    return error(PersonConfirmation.NOT_CONFIRMED, no.message(), no.hint());
-                }
-                Map<String, Object> confirmed = new java.util.LinkedHashMap<>(args);
-                confirmed.put("confirm_token", plan.confirmation().token());
-                PlanHandoff again = new PlanHandoff();
-                result = dispatch(
-                        tool, definition, new Arguments(confirmed), caller, needed, exchange, progress, cancel, again);
-                return again.get() == null
-                        ? result
-                        : error(
+            Map<String, Object> confirmed = args;
+            if (token != null) {
+                confirmed = new java.util.LinkedHashMap<>(args);
+                confirmed.put("confirm_token", token);
+            }
+            client.cancel().throwIfCancelled();
+            // a client with a form for the person: the plan's token stays here, the person confirms
+            PlanHandoff asked = form || token != null ? new PlanHandoff() : null;
+            McpSchema.CallToolResult result =
+                    dispatch(tool, definition, new Arguments(confirmed), caller, needed, client, asked);
+            // from here a plan made by work still running cannot be shown to the person any more
+            Plan plan = asked == null ? null : asked.close();
+            if (plan != null && token != null) {
+                return new Round(
+                        error(
                                 PersonConfirmation.NOT_CONFIRMED,
                                 "the plan the user confirmed asked for a confirmation again; nothing was changed",
-                                "call again for a new plan");
-            } finally {
-                cancels.close(caller.sessionKey(), caller.requestId());
+                                "call again for a new plan"),
+                        null);
             }
+            return new Round(result, plan);
         } catch (LifeboatException e) {
-            return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+            return new Round(
+                    error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell)), null);
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
-            return internal(definition, e);
+            return new Round(internal(definition, e), null);
         }
     }
+
+    /**
+     * What one round of a call came to.
+     *
+     * @param result the call's result (with a plan: the plan without its token, for an operation's record)
+     * @param plan the plan the person is to confirm, token included, or null
+     */
+    record Round(McpSchema.CallToolResult result, Plan plan) {}
 
     /**
      * Why the caller may not make this call, as its error result; null when it may. The authoritative
@@ -231,17 +263,14 @@ public final class ToolDispatcher {
             Arguments arguments,
             CallerInfo caller,
             Scope needed,
-            McpSyncServerExchange exchange,
-            Progress progress,
-            CancelSignal cancel,
+            CallClient client,
             PlanHandoff asked) {
         if (tool instanceof LongRunningTool longRunning) {
-            return callAsOperation(
-                    longRunning, definition, arguments, caller, needed, exchange, progress, cancel, asked);
+            return callAsOperation(longRunning, definition, arguments, caller, needed, client, asked);
         }
-        OperationContext operation = new OperationContext(caller.transport(), caller.subject(), progress, cancel);
-        return run(
-                tool, definition, arguments, new ToolContext(operation, clientLog(exchange), caller.scopes()), asked);
+        OperationContext operation =
+                new OperationContext(caller.transport(), caller.subject(), client.progress(), client.cancel());
+        return run(tool, definition, arguments, new ToolContext(operation, client.log(), caller.scopes()), asked);
     }
 
     /**
@@ -257,9 +286,7 @@ public final class ToolDispatcher {
             Arguments arguments,
             CallerInfo caller,
             Scope needed,
-            McpSyncServerExchange exchange,
-            Progress requestProgress,
-            CancelSignal requestCancel,
+            CallClient client,
             PlanHandoff asked) {
         Duration wait = LongRunningTool.waitOf(arguments);
         if (asked != null
@@ -270,15 +297,15 @@ public final class ToolDispatcher {
             // it, whatever its 'wait' (a plan reads a manifest and the target: seconds, not minutes)
             wait = PLAN_WAIT;
         }
-        ToolContext.ClientLog log = clientLog(exchange);
+        ToolContext.ClientLog log = client.log();
         Operation op = tool.operations().start(caller.subject(), definition.name(), needed, o -> {
             OperationContext operation =
                     new OperationContext(caller.transport(), caller.subject(), o.reporter(), o.cancelSignal());
             return run(tool, definition, arguments, new ToolContext(operation, log, caller.scopes()), asked);
         });
         McpSchema.CallToolResult done;
-        try (Operation.Subscription listening = op.listen(requestProgress);
-                CancelSignal.Registration stop = requestCancel.onCancel(op::cancel)) {
+        try (Operation.Subscription listening = op.listen(client.progress());
+                CancelSignal.Registration stop = client.cancel().onCancel(op::cancel)) {
             done = op.await(wait);
         }
         return done != null ? done : success(definition, LongRunningTool.running(op));
@@ -387,52 +414,21 @@ public final class ToolDispatcher {
                 .build();
     }
 
-    /**
-     * Progress for the request's progress token, strictly increasing, rate-limited and with a heartbeat
-     * ({@link ProgressRelay}); null without a token. Closed when the request is answered.
-     */
+    /** Progress for the request's progress token ({@link ClientNotices#relay}); null without a token. */
     private static ProgressRelay relay(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Object token = request.progressToken();
-        if (token == null) {
-            return null;
-        }
-        return new ProgressRelay(r -> {
-            try {
-                exchange.progressNotification(new McpSchema.ProgressNotification(
-                        token,
-                        r.progress(),
-                        r.total(),
-                        r.message() == null ? null : Redactor.global().redact(r.message())));
-            } catch (RuntimeException e) {
-                // a client that went away must not fail the backup
-                LOG.debug("progress notification not delivered: {}", e.getMessage());
-            }
-        });
+        return token == null
+                ? null
+                : ClientNotices.relay((progress, total, message) -> exchange.progressNotification(
+                        new McpSchema.ProgressNotification(token, progress, total, message)));
     }
 
     private static ToolContext.ClientLog clientLog(McpSyncServerExchange exchange) {
-        return new ToolContext.ClientLog() {
-            @Override
-            public void info(String message) {
-                send(McpSchema.LoggingLevel.INFO, message);
-            }
-
-            @Override
-            public void warning(String message) {
-                send(McpSchema.LoggingLevel.WARNING, message);
-            }
-
-            private void send(McpSchema.LoggingLevel level, String message) {
-                try {
-                    exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder()
-                            .level(level)
-                            .logger("lifeboat")
-                            .data(Redactor.global().redact(message))
-                            .build());
-                } catch (RuntimeException e) {
-                    LOG.debug("log notification not delivered: {}", e.getMessage());
-                }
-            }
-        };
+        return ClientNotices.log(
+                (level, message) -> exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder()
+                        .level(level)
+                        .logger("lifeboat")
+                        .data(message)
+                        .build()));
     }
 }

@@ -102,12 +102,15 @@ public final class HttpSecurityFilter implements Filter {
         String holder;
         String sessionId = null;
         SessionRegistry.Admission admission = null;
+        boolean stateless;
         try {
             hostOrigin.check(request);
             BearerAuthentication.Authenticated who = bearer.authenticate(request);
             caller = who.caller();
             holder = who.holder();
-            if (isStreamable(request)) {
+            // the stateless revision has no session: its requests go to its own server (RevisionRouter)
+            stateless = isStreamable(request) && Revisions.statelessHeader(request.getHeader("MCP-Protocol-Version"));
+            if (isStreamable(request) && !stateless) {
                 sessionId = request.getHeader(SESSION_HEADER);
                 // a session made with another token answers as one that does not exist: its id is no
                 // credential (MCP security best practices, "Session Hijacking": bind session ids to the user)
@@ -127,10 +130,15 @@ public final class HttpSecurityFilter implements Filter {
             if ("POST".equalsIgnoreCase(request.getMethod())) {
                 byte[] body = JsonRpcPeek.body(request, limits.maxRequestBytes());
                 List<JsonRpcPeek.Message> messages = JsonRpcPeek.messages(body);
+                stateless = stateless
+                        || (isStreamable(request)
+                                && messages.stream().anyMatch(m -> Revisions.claimsStateless(m.params())));
                 if ("/message".equals(request.getServletPath())) {
                     sseLifecycle(request.getParameter("sessionId"), messages);
                 }
-                if (isStreamable(request) && messages.stream().anyMatch(JsonRpcPeek.Message::isInitialize)) {
+                if (isStreamable(request)
+                        && !stateless
+                        && messages.stream().anyMatch(JsonRpcPeek.Message::isInitialize)) {
                     admission = admitInitialize(body, caller, holder);
                 }
                 JsonRpcPeek.Message task = taskRequest(request, sessionId, messages);
@@ -139,7 +147,7 @@ public final class HttpSecurityFilter implements Filter {
                     TaskAnswers.overHttp(tasks, task, caller.forRequest(task.id()), response, taskWaits);
                     return;
                 }
-                caller = beforeTheSdk(messages, caller);
+                caller = beforeTheSdk(messages, caller, stateless);
                 forward = new CachedBodyRequest(request, body);
             } else if ("GET".equalsIgnoreCase(request.getMethod()) && "/sse".equals(request.getServletPath())) {
                 admission = sessions.admit(caller.subject(), holder);
@@ -155,6 +163,7 @@ public final class HttpSecurityFilter implements Filter {
             throw (RuntimeException) e;
         }
         forward.setAttribute(CallerInfo.class.getName(), caller);
+        forward.setAttribute(Revisions.STATELESS_ATTRIBUTE, stateless);
         HttpServletResponse toSdk = admission == null ? response : new SessionIdCapture(response, admission);
         AtomicReference<String> sseId = new AtomicReference<>();
         if (admission != null && "GET".equalsIgnoreCase(request.getMethod())) {
@@ -266,7 +275,8 @@ public final class HttpSecurityFilter implements Filter {
      *
      * @return the caller, with the id of the body's {@code tools/call} when it opened its signal
      */
-    private CallerInfo beforeTheSdk(List<JsonRpcPeek.Message> messages, CallerInfo caller) throws HttpRejection {
+    private CallerInfo beforeTheSdk(List<JsonRpcPeek.Message> messages, CallerInfo caller, boolean stateless)
+            throws HttpRejection {
         for (JsonRpcPeek.Message m : messages) {
             if (m.isToolCall()) {
                 String tool = m.tool();
@@ -281,11 +291,12 @@ public final class HttpSecurityFilter implements Filter {
                 }
                 // only a call the SDK will hand to a tool gets a signal: the SDK answers a batch and an
                 // unknown tool itself, and a signal no handler closes would stay for a day
-                if (m.id() != null && target != null && messages.size() == 1) {
+                // a stateless call has no session to key its signal by: its client ends it by going away
+                if (m.id() != null && target != null && messages.size() == 1 && !stateless) {
                     cancels.open(caller.sessionKey(), m.id());
                     caller = caller.forRequest(m.id());
                 }
-            } else if (m.isCancellation()) {
+            } else if (m.isCancellation() && !stateless) {
                 cancels.cancel(caller.sessionKey(), m.cancelledRequestId());
             }
         }

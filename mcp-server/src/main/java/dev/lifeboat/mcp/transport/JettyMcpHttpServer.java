@@ -7,6 +7,8 @@ import dev.lifeboat.mcp.settings.HttpLimits;
 import dev.lifeboat.mcp.settings.McpSettings;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.modern.server.McpRequestManager;
+import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
@@ -89,6 +91,24 @@ public final class JettyMcpHttpServer implements AutoCloseable {
             Function<McpServer.SyncSpecification<?>, McpSyncServer> server,
             MetricsServlet.Source metrics)
             throws Exception {
+        return start(settings, tools, cancels, tasks, server, null, metrics);
+    }
+
+    /**
+     * As above, with the stateless 2026-07-28 revision served at {@code /mcp} too.
+     *
+     * @param stateless its server (the SDK's {@code modern} one), or null to serve only the session
+     *     revisions
+     */
+    public static JettyMcpHttpServer start(
+            McpSettings settings,
+            List<LifeboatTool> tools,
+            CancelRegistry cancels,
+            TaskRequests tasks,
+            Function<McpServer.SyncSpecification<?>, McpSyncServer> server,
+            McpRequestManager stateless,
+            MetricsServlet.Source metrics)
+            throws Exception {
         TokenAuthenticator tokens = new TokenAuthenticator(settings.tokens());
         if (!tokens.enabled()) {
             refuseWithoutTokens(settings);
@@ -138,7 +158,19 @@ public final class JettyMcpHttpServer implements AutoCloseable {
         HttpSecurityFilter filter =
                 new HttpSecurityFilter(settings, connector::getLocalPort, bearer, byName, cancels, sessions, tasks);
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder streamableHolder = new ServletHolder("mcp", streamableTransport);
+        jakarta.servlet.http.HttpServlet mcp = streamableTransport;
+        if (stateless != null) {
+            mcp = new RevisionRouter(
+                    streamableTransport,
+                    HttpServletMcpTransport.builder(stateless)
+                            .jsonMapper(mapper)
+                            .endpoint("/mcp")
+                            .keepAliveInterval(KEEP_ALIVE)
+                            .maxRequestSize(limits.maxRequestBytes())
+                            .contextExtractor(r -> HttpSecurityFilter.caller(r).toContext())
+                            .build());
+        }
+        ServletHolder streamableHolder = new ServletHolder("mcp", mcp);
         streamableHolder.setAsyncSupported(true);
         context.addServlet(streamableHolder, "/mcp");
         ServletHolder sseHolder = new ServletHolder("sse", sseTransport);

@@ -131,10 +131,22 @@ final class SanitizingResponse extends HttpServletResponseWrapper {
         capturedWriter.flush();
         String message = sendErrorMessage;
         Integer rpcCode = null;
+        Object rpcId = null;
+        Object rpcData = null;
         try {
             JsonNode n = JSON.readTree(captured.toByteArray());
             JsonNode rpc = n.path("jsonRpcError");
-            if (rpc.isObject()) {
+            JsonNode response = n.path("error");
+            if (n.path("jsonrpc").isString()
+                    && response.isObject()
+                    && response.path("code").isInt()) {
+                // a JSON-RPC error response, as the stateless server answers on an HTTP error status: its
+                // client reads the code (and the versions a -32022 names in its data)
+                rpcCode = response.path("code").asInt();
+                message = response.path("message").asString(message);
+                rpcId = JSON.treeToValue(n.path("id"), Object.class);
+                rpcData = response.has("data") ? JSON.treeToValue(response.get("data"), Object.class) : null;
+            } else if (rpc.isObject()) {
                 message = rpc.path("message").asString(message);
                 rpcCode = rpc.path("code").isInt() ? rpc.path("code").asInt() : null;
             } else if (n.path("message").isString()) {
@@ -147,9 +159,12 @@ final class SanitizingResponse extends HttpServletResponseWrapper {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("code", rpcCode);
             err.put("message", firstLine(message));
+            if (rpcData != null) {
+                err.put("data", rpcData);
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("jsonrpc", "2.0");
-            body.put("id", null);
+            body.put("id", rpcId);
             body.put("error", err);
             writeBody(JSON.writeValueAsString(body));
         } else {

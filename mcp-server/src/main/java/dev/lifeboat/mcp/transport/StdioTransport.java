@@ -4,6 +4,9 @@ import dev.lifeboat.mcp.auth.CallerInfo;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.modern.JsonRpc;
+import io.modelcontextprotocol.modern.server.McpHeaders;
+import io.modelcontextprotocol.modern.server.McpRequestManager;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
@@ -46,6 +49,8 @@ public final class StdioTransport implements McpServerTransportProvider {
     private McpServerSession session;
     private volatile boolean outputBroken;
     private final TaskRequests tasks;
+    private final java.util.function.Supplier<McpRequestManager> stateless;
+    private McpRequestManager statelessServer; // made on first use, on the reading thread
     /** Task requests are answered off the reading thread: tasks/result waits for the work. */
     private final java.util.concurrent.ExecutorService taskReplies = TaskAnswers.pool("lifeboat-stdio-task");
 
@@ -56,11 +61,26 @@ public final class StdioTransport implements McpServerTransportProvider {
     /** @param tasks answers the tasks utility's requests, which the SDK does not know; null: not offered */
     public StdioTransport(
             McpJsonMapper mapper, InputStream in, OutputStream out, CancelRegistry cancels, TaskRequests tasks) {
+        this(mapper, in, out, cancels, tasks, null);
+    }
+
+    /**
+     * @param stateless the server of the stateless revision, made on the first request that claims it
+     *     (most clients never do: its start costs nothing then); null: only the session revisions
+     */
+    public StdioTransport(
+            McpJsonMapper mapper,
+            InputStream in,
+            OutputStream out,
+            CancelRegistry cancels,
+            TaskRequests tasks,
+            java.util.function.Supplier<McpRequestManager> stateless) {
         this.mcpMapper = mapper;
         this.in = in;
         this.out = out;
         this.cancels = cancels;
         this.tasks = tasks;
+        this.stateless = stateless;
     }
 
     @Override
@@ -134,6 +154,13 @@ public final class StdioTransport implements McpServerTransportProvider {
             return;
         }
         Object requestId = null;
+        if (message instanceof McpSchema.JSONRPCRequest r
+                && stateless != null
+                && !McpSchema.METHOD_PING.equals(r.method())
+                && Revisions.claimsStateless(node.get("params"))) {
+            answerStateless(r.id(), r.method(), line);
+            return;
+        }
         if (message instanceof McpSchema.JSONRPCRequest r) {
             if (McpSchema.METHOD_PING.equals(r.method())) {
                 // answered here: the SDK's session holds every request but initialize until the client
@@ -168,6 +195,60 @@ public final class StdioTransport implements McpServerTransportProvider {
         session.handle(message)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .subscribe(null, e -> LOG.warn("message handling failed: {}", e.getMessage()));
+    }
+
+    /**
+     * A request of the stateless revision, for its server: no initialize before it, no session; its
+     * notifications (progress) and its answer are written as they come, and a {@code
+     * notifications/cancelled} for a call reaches it as for a session's.
+     */
+    private void answerStateless(Object id, String method, String line) {
+        if (statelessServer == null) {
+            statelessServer = stateless.get();
+        }
+        JsonRpc.JSONRPCRequest request;
+        try {
+            request = (JsonRpc.JSONRPCRequest) JsonRpc.deserializeMessage(mcpMapper, line);
+        } catch (IOException | RuntimeException e) {
+            writeError(id, McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid Request: " + e.getMessage());
+            return;
+        }
+        synchronized (pending) {
+            pending.add(String.valueOf(id));
+        }
+        if (McpSchema.METHOD_TOOLS_CALL.equals(method)) {
+            cancels.open(SESSION_KEY, id);
+        }
+        McpTransportContext context = CallerInfo.local("stdio", SESSION_KEY, id)
+                .toContext()
+                .putAll(Map.of(McpHeaders.TRANSPORT_CONTEXT_KEY, McpHeaders.NOT_MIRRORED));
+        statelessServer
+                .handle(context, request)
+                .flatMapMany(Revisions::messages)
+                .subscribe(this::writeStateless, e -> {
+                    LOG.warn("stateless request {} failed: {}", id, e.getMessage());
+                    writeError(id, McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error");
+                    answered(id);
+                });
+    }
+
+    private void writeStateless(JsonRpc.JSONRPCMessage message) {
+        try {
+            writeLine(mcpMapper.writeValueAsString(message));
+        } catch (IOException e) {
+            LOG.error("could not serialise a reply: {}", e.getMessage());
+        }
+        if (message instanceof JsonRpc.JSONRPCResponse r) {
+            answered(r.id());
+        }
+    }
+
+    private void answered(Object id) {
+        cancels.close(SESSION_KEY, id);
+        synchronized (pending) {
+            pending.remove(String.valueOf(id));
+            pending.notifyAll();
+        }
     }
 
     private void answerTask(Object id, String method, JsonNode params) {
