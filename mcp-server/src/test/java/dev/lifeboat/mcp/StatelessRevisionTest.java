@@ -263,6 +263,60 @@ class StatelessRevisionTest {
         }
     }
 
+    @Test
+    void overHttpAStatelessCallStreamsItsProgressAndAClientThatGoesAwayCancelsIt() throws Exception {
+        Operations ops = new Operations();
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        List<LifeboatTool> tools = List.of(
+                LongOperationsTest.slow("stubborn_backup", ops, (a, c) -> {
+                    c.operation().progress().report(10, 100, "dumping app");
+                    while (!c.operation().cancel().isCancelled()) {
+                        LongOperationsTest.sleep(10);
+                    }
+                    stopped.countDown();
+                    c.operation().cancel().throwIfCancelled();
+                    return new ToolResult(LongOperationsTest.BACKUP, "not cancelled");
+                }),
+                new GetOperationTool(ops),
+                new CancelOperationTool(ops));
+        try (JettyMcpHttpServer http =
+                McpServerRunner.startHttp(HttpSecurityTest.settings("127.0.0.1"), tools, new CancelRegistry())) {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"stubborn_backup\",\"arguments\":{\"wait\":50},\"_meta\":{"
+                    + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{},\"progressToken\":\"hp\"}}}";
+            HttpResponse<java.io.InputStream> streamed = HttpClient.newHttpClient()
+                    .send(
+                            McpClients.authorized()
+                                    .uri(URI.create("http://127.0.0.1:" + http.port() + "/mcp"))
+                                    .header("Content-Type", "application/json")
+                                    .header("Accept", "application/json, text/event-stream")
+                                    .header("MCP-Protocol-Version", "2026-07-28")
+                                    .header("Mcp-Method", "tools/call")
+                                    .header("Mcp-Name", "stubborn_backup")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(streamed.statusCode()).isEqualTo(200);
+            assertThat(streamed.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+            java.io.BufferedReader events = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(streamed.body(), java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = events.readLine();
+            } while (line != null && !line.contains("notifications/progress"));
+            assertThat(line).contains("\"progressToken\":\"hp\"").contains("dumping app");
+            assertThat(stopped.getCount())
+                    .as("still running while its client listens")
+                    .isEqualTo(1);
+            streamed.body().close(); // the client goes away; the next heartbeat finds the stream closed
+            assertThat(stopped.await(30, TimeUnit.SECONDS))
+                    .as("cancelled by its client's leaving")
+                    .isTrue();
+        }
+    }
+
     private static List<Object> progress(InProcessSession s, String token) {
         return s.notifications.stream()
                 .filter(n -> "notifications/progress".equals(n.get("method")))
