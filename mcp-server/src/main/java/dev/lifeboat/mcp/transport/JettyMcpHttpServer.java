@@ -79,26 +79,12 @@ public final class JettyMcpHttpServer implements AutoCloseable {
      *     speak 2024-11-05, which has no tasks); null when no tool can run as a task
      * @param server builds the SDK server on each transport's builder (Lifeboat's tools and capabilities);
      *     passed in so that this package does not depend on the one that assembles the server
+     * @param stateless the server of the stateless 2026-07-28 revision (the SDK's {@code modern} one),
+     *     served at {@code /mcp} beside the session server ({@link RevisionRouter}); null: only the
+     *     session revisions
      * @param metrics what {@code GET /metrics} answers, or null for no such endpoint
      * @throws LifeboatException CONFIG_INVALID without tokens and without the opt-out, or with the
      *     opt-out on an address that is not loopback
-     */
-    public static JettyMcpHttpServer start(
-            McpSettings settings,
-            List<LifeboatTool> tools,
-            CancelRegistry cancels,
-            TaskRequests tasks,
-            Function<McpServer.SyncSpecification<?>, McpSyncServer> server,
-            MetricsServlet.Source metrics)
-            throws Exception {
-        return start(settings, tools, cancels, tasks, server, null, metrics);
-    }
-
-    /**
-     * As above, with the stateless 2026-07-28 revision served at {@code /mcp} too.
-     *
-     * @param stateless its server (the SDK's {@code modern} one), or null to serve only the session
-     *     revisions
      */
     public static JettyMcpHttpServer start(
             McpSettings settings,
