@@ -24,10 +24,16 @@ public final class Redactor {
      * literals without which it cannot match: a regex scan costs tens of nanoseconds a character, and
      * most text (a 10 MB listing) holds none of them, so the scan is skipped.
      */
+    /** The keys whose value is a secret: password, PGPASSWORD, passwd, secret_access_key, api_key... */
+    private static final String SECRET_KEY = "(?:(?:pg)?pass(?:word|wd)?|secret(?:_access)?(?:_key)?|api[_-]?key)";
+
     private static final List<Shape> SHAPES = List.of(
-            // password=..., PGPASSWORD=..., "password": "...", secret_access_key=...
+            // password=..., PGPASSWORD=..., "password": "...", secret_access_key=...; a configuration
+            // path that ends in such a key and is followed by a colon (notify.password: must be a
+            // mapping) is Lifeboat naming a setting, never a value: its next word stays readable
             new Shape(
-                    "(?i)((?:(?:pg)?pass(?:word|wd)?|secret(?:_access)?(?:_key)?|api[_-]?key)\"?\\s*[=:]\\s*\"?)([^\\s\"'&,;}]+)()",
+                    "(?i)((?:(?<!\\.)" + SECRET_KEY + "\"?\\s*[=:]|(?<=\\.)" + SECRET_KEY + "\"?\\s*=)\\s*\"?)"
+                            + "([^\\s\"'&,;}]+)()",
                     "pass",
                     "secret",
                     "api"),

@@ -21,6 +21,8 @@ class RedactorTest {
         assertThat(redactor.redact("PGPASSWORD=hunter22")).isEqualTo("PGPASSWORD=****");
         assertThat(redactor.redact("{\"password\": \"hunter22\"}")).isEqualTo("{\"password\": \"****\"}");
         assertThat(redactor.redact("aws_secret_access_key = abc123XYZ")).isEqualTo("aws_secret_access_key = ****");
+        assertThat(redactor.redact("spring.datasource.password=hunter22")).isEqualTo("spring.datasource.password=****");
+        assertThat(redactor.redact("password: hunter22")).isEqualTo("password: ****");
     }
 
     @Test
@@ -42,6 +44,11 @@ class RedactorTest {
         String msg = "FATAL: password authentication failed for user \"backup\"";
         assertThat(redactor.redact(msg)).isEqualTo(msg);
         assertThat(redactor.redact("password_env: APP_PASSWORD")).isEqualTo("password_env: APP_PASSWORD");
+        // a configuration problem names the setting by its path: the words after it are the message
+        String problem = "notify.password: must be a mapping with one of [webhook, ping]";
+        assertThat(redactor.redact(problem)).isEqualTo(problem);
+        assertThat(redactor.redact("stores.s3.secret_access_key: unknown setting"))
+                .isEqualTo("stores.s3.secret_access_key: unknown setting");
     }
 
     @Test
