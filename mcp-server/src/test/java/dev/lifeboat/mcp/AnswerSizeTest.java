@@ -134,6 +134,32 @@ class AnswerSizeTest {
     }
 
     @Test
+    void toolsListOfTheStatelessRevisionFitsIn16KiBToo() throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        McpClients.authorized()
+                                .uri(java.net.URI.create(mcp.base() + "/mcp"))
+                                .header("Content-Type", "application/json")
+                                .header("Accept", "application/json, text/event-stream")
+                                .header("MCP-Protocol-Version", "2026-07-28")
+                                .header("Mcp-Method", "tools/list")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        // the result as sent (compact JSON), measured as the session revisions' tools/list is
+        var mapper = McpJsonDefaults.getMapper();
+        Object result = mapper.readValue(answer.body(), Map.class).get("result");
+        assertThat(String.valueOf(result)).contains("restore_over_existing");
+        int n = wire(result);
+        sizes.put("tools/list, stateless 2026-07-28 revision (every tool, full-scope token)", n);
+        assertThat(n).isLessThanOrEqualTo(TOOLS_LIST_MAX);
+    }
+
+    @Test
     void aDefaultListBackupsOf200BackupsFitsIn8KiB() {
         McpSchema.CallToolResult r = mcp.call("http", "list_backups", Map.of("database", "app"));
         assertThat(r.isError()).as(String.valueOf(r)).isFalse();
