@@ -269,6 +269,62 @@ class PostgresToolsIT {
         pg.dropDatabase(keptNow);
     }
 
+    /**
+     * The same journey under the stateless 2026-07-28 revision (the Java SDK's client of it, Streamable
+     * HTTP): a replace after a bad migration and its undo, each stopped at the person's confirmation,
+     * which comes back as the call's input_required round; a declined replace changes nothing.
+     */
+    @Test
+    void underTheStatelessRevisionThePersonConfirmsAReplaceAndItsUndoAndTheModelNeverHoldsAToken() throws Exception {
+        String id = backup("http");
+        String target = PgCluster.uniqueName("stateless");
+        pg.createDatabase(target);
+        pg.execute(
+                target, "CREATE TABLE public.migrated_badly (x int)", "INSERT INTO public.migrated_badly VALUES (1)");
+        var before = pg.tableFingerprints(target);
+        List<String> forms = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean accept = new java.util.concurrent.atomic.AtomicBoolean(false);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (JettyMcpHttpServer http = McpServerRunner.startHttp(
+                HttpSecurityTest.settings("127.0.0.1"), Tools.all(service), new CancelRegistry())) {
+            var client = StatelessClients.http("http://127.0.0.1:" + http.port(), HttpSecurityTest.FULL, form -> {
+                forms.add(form.message());
+                return accept.get()
+                        ? io.modelcontextprotocol.modern.McpSchema.ElicitResult.accept(
+                                Map.of(PersonConfirmation.FIELD, target))
+                        : io.modelcontextprotocol.modern.McpSchema.ElicitResult.decline();
+            });
+            Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace", "target_dbname", target);
+            var declined =
+                    client.tool("restore_over_existing").arguments(replace).call();
+            seen.add(StatelessClients.text(declined) + declined.structuredContent());
+            assertThat(StatelessClients.text(declined)).startsWith("NOT_CONFIRMED: the user declined plan");
+            assertThat(pg.tableFingerprints(target)).isEqualTo(before);
+
+            accept.set(true);
+            var replaced =
+                    client.tool("restore_over_existing").arguments(replace).call();
+            seen.add(StatelessClients.text(replaced) + replaced.structuredContent());
+            assertThat(replaced.isError()).as(StatelessClients.text(replaced)).isFalse();
+            Map<String, Object> done = StatelessClients.structured(replaced);
+            assertThat(done).containsEntry("status", "restored");
+            assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
+            assertThat(forms.get(1)).contains("not the assistant").contains("public.migrated_badly");
+
+            var undone = client.tool("undo_restore")
+                    .arguments(Map.of("database", "app", "target_dbname", target))
+                    .call();
+            seen.add(StatelessClients.text(undone) + undone.structuredContent());
+            assertThat(StatelessClients.structured(undone)).containsEntry("status", "undone");
+            assertThat(pg.tableFingerprints(target)).isEqualTo(before);
+            assertThat(forms).hasSize(3);
+            assertThat(String.join("\n", seen)).doesNotContain("lbc1.").doesNotContain("confirm_token");
+            pg.dropDatabase((String)
+                    map(StatelessClients.structured(undone).get("result")).get("current_kept_as"));
+        }
+        pg.dropDatabase(target);
+    }
+
     /** undo_restore for a client with form elicitation: the person declines (nothing changes), then types the name. */
     @Test
     void thePersonDeclinesAnUndoAndNothingChangesThenTypesTheDatabaseNameAndItIsUndone() throws Exception {

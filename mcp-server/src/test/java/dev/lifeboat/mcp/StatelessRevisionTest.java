@@ -11,27 +11,19 @@ import dev.lifeboat.mcp.tool.ToolResult;
 import dev.lifeboat.mcp.tool.Tools;
 import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.modern.McpException;
 import io.modelcontextprotocol.modern.McpSchema;
-import io.modelcontextprotocol.modern.client.McpClient;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
 import io.modelcontextprotocol.modern.client.McpSyncElicitationHandler;
-import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
-import io.modelcontextprotocol.modern.client.transport.McpClientTransport;
-import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 import io.modelcontextprotocol.modern.client.transport.StdioMcpClientTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +53,7 @@ class StatelessRevisionTest {
         try (Fixture f = new Fixture(dir);
                 Served served = serve(f)) {
             for (String transport : TRANSPORTS) {
-                McpSyncClient client = served.client(transport, token(HttpSecurityTest.FULL), null);
+                McpSyncClient client = served.client(transport, HttpSecurityTest.FULL, null);
                 McpSchema.DiscoverResult discovered = client.discover();
                 assertThat(discovered.supportedVersions()).as(transport).contains("2026-07-28");
                 assertThat(discovered.instructions()).contains("list_databases");
@@ -93,7 +85,7 @@ class StatelessRevisionTest {
     void aTokenSeesAndCallsOnlyWhatItsScopesAllow() throws Exception {
         try (Fixture f = new Fixture(dir);
                 Served served = serve(f)) {
-            McpSyncClient reader = served.client("http", token(HttpSecurityTest.READER), null);
+            McpSyncClient reader = served.client("http", HttpSecurityTest.READER, null);
             List<String> names = reader.listTools().list().tools().stream()
                     .map(McpSchema.Tool::name)
                     .toList();
@@ -127,7 +119,7 @@ class StatelessRevisionTest {
             f.seed(Instant.parse("2026-03-09T00:00:00Z"), "PGDMP-keep", "the newest stays");
             for (int i = 0; i < TRANSPORTS.length; i++) {
                 String id = f.seed(Instant.parse("2026-03-0" + (i + 1) + "T00:00:00Z"), "PGDMP-" + i, "n" + i);
-                McpSyncClient client = served.client(TRANSPORTS[i], token(HttpSecurityTest.FULL), form -> {
+                McpSyncClient client = served.client(TRANSPORTS[i], HttpSecurityTest.FULL, form -> {
                     forms.add(form);
                     return McpSchema.ElicitResult.accept(Map.of(PersonConfirmation.FIELD, id));
                 });
@@ -150,8 +142,8 @@ class StatelessRevisionTest {
                 Served served = serve(f)) {
             String id = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-0", "only");
             for (String transport : TRANSPORTS) {
-                McpSyncClient declining = served.client(
-                        transport, token(HttpSecurityTest.FULL), form -> McpSchema.ElicitResult.decline());
+                McpSyncClient declining =
+                        served.client(transport, HttpSecurityTest.FULL, form -> McpSchema.ElicitResult.decline());
                 McpSchema.CallToolResult no = declining
                         .tool("delete_backup")
                         .arguments(Map.of("backup_id", id))
@@ -159,7 +151,7 @@ class StatelessRevisionTest {
                 assertThat(text(no)).as(transport).startsWith("NOT_CONFIRMED: the user declined plan");
                 McpSyncClient mistyping = served.client(
                         transport,
-                        token(HttpSecurityTest.FULL),
+                        HttpSecurityTest.FULL,
                         form -> McpSchema.ElicitResult.accept(Map.of(PersonConfirmation.FIELD, "yes")));
                 McpSchema.CallToolResult wrong = mistyping
                         .tool("delete_backup")
@@ -167,7 +159,7 @@ class StatelessRevisionTest {
                         .call();
                 assertThat(text(wrong)).startsWith("NOT_CONFIRMED: the text the user typed did not match");
 
-                McpSyncClient forger = served.client(transport, token(HttpSecurityTest.FULL), null);
+                McpSyncClient forger = served.client(transport, HttpSecurityTest.FULL, null);
                 assertThatThrownBy(() -> forger.tool("delete_backup")
                                 .arguments(Map.of("backup_id", id))
                                 .requestState("eyJ2IjoxfQ.AAAA")
@@ -188,7 +180,7 @@ class StatelessRevisionTest {
                 Served served = serve(f)) {
             String id = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-0", "old");
             f.seed(Instant.parse("2026-03-09T00:00:00Z"), "PGDMP-keep", "the newest stays");
-            McpSyncClient client = served.client("stdio", token(HttpSecurityTest.FULL), null);
+            McpSyncClient client = served.client("stdio", HttpSecurityTest.FULL, null);
             McpSchema.CallToolResult plan = client.tool("delete_backup")
                     .arguments(Map.of("backup_id", id))
                     .call();
@@ -218,7 +210,7 @@ class StatelessRevisionTest {
             assertThat(init.statusCode()).isEqualTo(200);
             assertThat(init.headers().firstValue("Mcp-Session-Id")).isPresent();
             assertThat(init.body()).contains("\"protocolVersion\":\"2025-06-18\"");
-            McpSyncClient client = served.client("http", token(HttpSecurityTest.FULL), null);
+            McpSyncClient client = served.client("http", HttpSecurityTest.FULL, null);
             assertThat(client.discover().supportedVersions()).contains("2026-07-28");
         }
     }
@@ -326,22 +318,12 @@ class StatelessRevisionTest {
                 .toList();
     }
 
-    private static McpHttpRequestCustomizer token(String bearer) {
-        return McpHttpRequestCustomizer.fromSync(
-                (request, headers, context) -> headers.set("Authorization", "Bearer " + bearer));
-    }
-
     private static String text(McpSchema.CallToolResult r) {
-        return r.content().stream()
-                .filter(McpSchema.TextContent.class::isInstance)
-                .map(c -> ((McpSchema.TextContent) c).text())
-                .findFirst()
-                .orElse("");
+        return StatelessClients.text(r);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> structured(McpSchema.CallToolResult r) {
-        return (Map<String, Object>) r.structuredContent();
+        return StatelessClients.structured(r);
     }
 
     @SuppressWarnings("unchecked")
@@ -372,33 +354,13 @@ class StatelessRevisionTest {
 
         /** A client of the stateless revision; with {@code person}, one that declares form elicitation. */
         McpSyncClient client(
-                String transport,
-                McpHttpRequestCustomizer auth,
-                McpSyncElicitationHandler<McpSchema.ElicitFormRequest> person) {
-            McpClientTransport t;
-            if (transport.equals("stdio")) {
-                List<String> command = McpClients.serverCommand(fixture.configFile);
-                StdioMcpClientTransport stdio = StdioMcpClientTransport.builder(ServerParameters.builder(command.get(0))
-                                .args(command.subList(1, command.size()))
-                                .env(new HashMap<>(fixture.env()))
-                                .build())
-                        .jsonMapper(McpJsonDefaults.getMapper())
-                        .stderrConsumer(seen::add)
-                        .start();
-                opened.add(stdio);
-                t = stdio;
-            } else {
-                t = HttpClientMcpTransport.builder(base() + "/mcp")
-                        .requestCustomizer(auth)
-                        .build();
+                String transport, String bearer, McpSyncElicitationHandler<McpSchema.ElicitFormRequest> person) {
+            if (transport.equals("http")) {
+                return StatelessClients.http(base(), bearer, person);
             }
-            McpClient.SyncBuilder b = McpClient.sync(t)
-                    .clientInfo(new McpSchema.Implementation("stateless-test", null, "1", null, null, null))
-                    .roundTimeout(Duration.ofSeconds(60));
-            if (person != null) {
-                b.formElicitation(person);
-            }
-            return b.build();
+            StdioMcpClientTransport stdio = StatelessClients.stdio(fixture.configFile, fixture.env(), seen::add);
+            opened.add(stdio);
+            return StatelessClients.client(stdio, person);
         }
 
         @Override
