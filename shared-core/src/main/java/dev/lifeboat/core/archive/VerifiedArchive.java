@@ -7,6 +7,7 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.PrivateDirectories;
 import dev.lifeboat.core.base.StaleFiles;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
@@ -153,6 +154,7 @@ public final class VerifiedArchive {
                         StoredArchive.open(catalog, m, identity, context.cancel(), context.progress(), doing)) {
                     pass(a, m, spool, context, untouched);
                 }
+                Timeline.mark("archive " + doing + " into the spool, hashed");
             } else if (started != null) {
                 archive = started.file(); // pinned when the hash started
                 if (alongside) {

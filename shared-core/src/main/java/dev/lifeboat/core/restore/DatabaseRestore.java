@@ -8,6 +8,7 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Remedy;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
@@ -380,6 +381,7 @@ public final class DatabaseRestore {
     /** Creates {@code spec}'s database and runs {@code restore} into it; drops it again if that fails. */
     static void restoreIntoNewDatabase(DumpEngine engine, ConnectionSpec spec, Runnable restore) {
         engine.createDatabase(spec);
+        Timeline.mark("restore: database created");
         try {
             restore.run();
         } catch (LifeboatException e) {

@@ -5,6 +5,7 @@ import dev.lifeboat.core.archive.VerifiedArchive;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.Databases;
@@ -75,6 +76,7 @@ final class ReplaceRestore {
         ReplaceNames names = new ReplaceNames(r.dbname());
         List<String> notes = new ArrayList<>();
         try (Databases.Lock lock = RestoreLock.take(databases, r.spec())) {
+            Timeline.mark("restore: target locked");
             boolean leftovers = clearShadows(databases, r, names, notes);
             // read again under the lock: the plan's view may be minutes old
             Databases.DatabaseProfile profile = databases
@@ -140,6 +142,7 @@ final class ReplaceRestore {
                 long swapStart = System.nanoTime();
                 ended = databases.swap(r.spec(), shadow.dbname(), keptAs, SESSION_GRACE);
                 long swapMillis = (System.nanoTime() - swapStart) / 1_000_000;
+                Timeline.mark("restore: swapped (" + swapMillis + " ms)");
                 return finish(engine, r, keptAs, bytes, ended, notes, swapMillis);
             } catch (LifeboatException e) {
                 if (swapped(databases, r, names)) {
@@ -165,9 +168,11 @@ final class ReplaceRestore {
             boolean[] live,
             Runnable restore) {
         databases.createLike(shadow, profile);
+        Timeline.mark("restore: shadow database created");
         live[0] = true;
         restore.run();
         databases.carryOver(profile, shadow);
+        Timeline.mark("restore: settings and grants carried over");
     }
 
     private static RestoreOptions options(RestoreTarget.Resolved r) {

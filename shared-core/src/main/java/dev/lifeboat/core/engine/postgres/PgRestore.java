@@ -1,5 +1,6 @@
 package dev.lifeboat.core.engine.postgres;
 
+import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.RestoreOptions;
@@ -105,7 +106,9 @@ final class PgRestore {
                 LockWatch watch = appName == null
                         ? null
                         : LockWatch.start(pg.maintenance(), target, appName, options.lockTimeout())) {
+            Timeline.mark("pg_restore started (" + (stream != null ? "streamed" : options.jobs() + " job(s)") + ")");
             int code = child.waitFor();
+            Timeline.mark("pg_restore ended");
             RuntimeException unread = feed == null ? null : feed.awaitFailure();
             if (unread != null) {
                 throw unread; // the archive could not be read whole, or proved damaged: pg_restore was stopped
