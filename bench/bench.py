@@ -243,6 +243,11 @@ def pairs_for(scale, runs, env, workdir, results, rows=ROWS):
         measure("restore of the zstd backup (decompress+verify+restore, -j%s) vs createdb+pg_restore -j%s"
                 % (cores, cores), restore_with(zstd_id), bare_restore(cores), runs)
 
+        # the same zstd backup streamed from the store into one pg_restore job: no spool of the whole
+        # decompressed dump on disk (what a parallel restore of an encoded archive needs first)
+        measure("restore of the zstd backup, one job streamed (no spool) vs createdb+pg_restore -j%s" % cores,
+                restore_with(zstd_id, "--jobs", "1"), bare_restore(cores), runs)
+
         # restore --replace over a live database: plan (not timed), then the confirmed run: restore
         # beside, carry over, swap; the kept copy is dropped after each run. The swap's own time is the
         # only time the database is unavailable (target < 1 s at any size)
