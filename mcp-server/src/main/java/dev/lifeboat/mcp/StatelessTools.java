@@ -9,6 +9,7 @@ import dev.lifeboat.mcp.auth.CallerInfo;
 import dev.lifeboat.mcp.operation.ProgressRelay;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.ListedTool;
+import dev.lifeboat.mcp.tool.ToolContext;
 import dev.lifeboat.mcp.transport.CancelRegistry;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema;
@@ -43,6 +44,9 @@ final class StatelessTools implements McpAsyncToolRepository {
 
     /** Arguments are checked by the dispatcher, which reports failures in Lifeboat's error shape. */
     private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
+
+    /** The {@code _meta} key of the lowest log level a request wants to hear. */
+    static final String LOG_LEVEL = "io.modelcontextprotocol/logLevel";
 
     private final Map<String, LifeboatTool> tools = new LinkedHashMap<>();
     private final Map<String, McpSchema.Tool> listed = new LinkedHashMap<>();
@@ -114,24 +118,45 @@ final class StatelessTools implements McpAsyncToolRepository {
                                     notifier.progress(progress, total, message).block());
                     try (relay) {
                         CallClient client = new CallClient(
-                                caller,
-                                relay == null ? Progress.NONE : relay,
-                                ClientNotices.log((level, message) -> notifier.notify(
-                                                "notifications/message",
-                                                Map.of(
-                                                        "level",
-                                                        level.name().toLowerCase(java.util.Locale.ROOT),
-                                                        "logger",
-                                                        "lifeboat",
-                                                        "data",
-                                                        message))
-                                        .block()),
-                                cancel);
+                                caller, relay == null ? Progress.NONE : relay, log(ctx, notifier), cancel);
                         return outcome(tool, ctx, request, client);
                     }
                 })
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnCancel(cancel::cancel);
+    }
+
+    /**
+     * Log notifications on the call's stream, only when the request asked for them: the revision has
+     * no {@code logging/setLevel}; a client names the lowest level it wants in the request's {@code
+     * _meta["io.modelcontextprotocol/logLevel"]} (deprecated in the SDK, but what the revision defines).
+     */
+    private static ToolContext.ClientLog log(McpRequestContext ctx, McpAsyncNotifier notifier) {
+        Object asked = ctx.meta() == null ? null : ctx.meta().get(LOG_LEVEL);
+        io.modelcontextprotocol.spec.McpSchema.LoggingLevel lowest = null;
+        for (var level : io.modelcontextprotocol.spec.McpSchema.LoggingLevel.values()) {
+            if (level.name().equalsIgnoreCase(String.valueOf(asked))) {
+                lowest = level;
+            }
+        }
+        if (lowest == null) {
+            return ToolContext.ClientLog.NONE;
+        }
+        int from = lowest.level();
+        return ClientNotices.log((level, message) -> {
+            if (level.level() >= from) {
+                notifier.notify(
+                                "notifications/message",
+                                Map.of(
+                                        "level",
+                                        level.name().toLowerCase(java.util.Locale.ROOT),
+                                        "logger",
+                                        "lifeboat",
+                                        "data",
+                                        message))
+                        .block();
+            }
+        });
     }
 
     private McpSchema.CallToolOutcome outcome(

@@ -309,6 +309,41 @@ class StatelessRevisionTest {
         }
     }
 
+    @Test
+    void aStatelessCallSendsLogLinesOnlyFromTheLevelItsRequestAskedFor() throws Exception {
+        LifeboatTool chatty = ToolDispatcherTest.fake(
+                ToolDispatcherTest.rename(new dev.lifeboat.mcp.tool.CreateBackupTool(null).definition(), "chatty"),
+                (a, c) -> {
+                    c.log().info("an info line");
+                    c.log().warning("a warning line");
+                    return new ToolResult(LongOperationsTest.BACKUP, "done");
+                },
+                dev.lifeboat.mcp.auth.Scope.WRITE);
+        try (InProcessSession s = new InProcessSession(List.of(chatty))) {
+            for (String level : new String[] {"warning", null}) {
+                Map<String, Object> meta = new java.util.LinkedHashMap<>(Map.of(
+                        "io.modelcontextprotocol/protocolVersion",
+                        "2026-07-28",
+                        "io.modelcontextprotocol/clientCapabilities",
+                        Map.of()));
+                if (level != null) {
+                    meta.put(StatelessTools.LOG_LEVEL, level);
+                }
+                int before = s.notifications.size();
+                Map<String, Object> reply =
+                        s.request("tools/call", Map.of("name", "chatty", "arguments", Map.of(), "_meta", meta));
+                assertThat(reply).containsKey("result");
+                List<String> logged = s.notifications.subList(before, s.notifications.size()).stream()
+                        .filter(n -> "notifications/message".equals(n.get("method")))
+                        .map(n -> String.valueOf(((Map<?, ?>) n.get("params")).get("data")))
+                        .toList();
+                assertThat(logged)
+                        .as("asked for %s", level)
+                        .isEqualTo(level == null ? List.of() : List.of("a warning line"));
+            }
+        }
+    }
+
     private static List<Object> progress(InProcessSession s, String token) {
         return s.notifications.stream()
                 .filter(n -> "notifications/progress".equals(n.get("method")))
