@@ -127,8 +127,13 @@ public final class ToolDispatcher {
                 return first.result();
             }
             Plan plan = first.plan();
-            PersonConfirmation.Refusal no = PersonConfirmation.ask(
-                    exchange, plan, plans.apply(plan.confirmation().planId()));
+            PersonConfirmation.Refusal no;
+            try {
+                no = PersonConfirmation.ask(
+                        exchange, plan, plans.apply(plan.confirmation().planId()));
+            } catch (LifeboatException e) { // the plan expired or was carried out meanwhile
+                return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+            }
             if (no != null) {
                 return error(PersonConfirmation.NOT_CONFIRMED, no.message(), no.hint());
             }
