@@ -18,9 +18,10 @@ import tools.jackson.dataformat.yaml.YAMLParser;
  * whole of Jackson's object mapping, set up for one small tree) was a fifth of a short command's
  * start-up; a listing uses no other mapper. Only the shapes a configuration has are built here
  * (mappings with distinct keys, sequences, strings, booleans, nulls, whole numbers that fit a long);
- * anything else (an empty document, a scalar at the top, a repeated key, a float, a big number, an
- * alias, binary, a second document, a syntax error) goes to the mapper, so the tree and every error
- * message stay the mapper's own ({@code YamlTreeTest} compares both on every YAML file of the project).
+ * anything else (an empty document, anything but a mapping at the top, a repeated key, a float, a big
+ * number, an alias, binary, a second document, a syntax error) goes to the mapper, so the tree and every
+ * error message stay the mapper's own ({@code YamlTreeTest} compares both on every YAML file of the
+ * project).
  */
 public final class YamlTree {
     private static final YAMLFactory FACTORY = new YAMLFactory();
