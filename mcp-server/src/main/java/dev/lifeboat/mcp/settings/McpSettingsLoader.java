@@ -3,6 +3,7 @@ package dev.lifeboat.mcp.settings;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.Durations;
+import dev.lifeboat.core.config.YamlTree;
 import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.auth.TokenEntry;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads the {@code mcp:} section of the same {@code lifeboat.yaml} the core loader validated. It
@@ -55,7 +55,7 @@ public final class McpSettingsLoader {
         }
         JsonNode root;
         try {
-            root = new YAMLMapper().readTree(Files.readString(file));
+            root = YamlTree.read(Files.readString(file));
         } catch (IOException | JacksonException e) {
             throw new LifeboatException(
                     ErrorCode.CONFIG_INVALID, "config file " + file + " could not be read", null, e);

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Finds, reads and validates {@code lifeboat.yaml}. Every problem is reported up front, all at once,
@@ -98,7 +97,7 @@ public final class ConfigLoader {
                                 + MAX_CONFIG_BYTES / 1024 + " KiB",
                         "point --config / LIFEBOAT_CONFIG at the right file");
             }
-            root = new YAMLMapper().readTree(Files.readString(file));
+            root = YamlTree.read(Files.readString(file));
         } catch (java.nio.file.AccessDeniedException e) {
             // another OS user's owner-only config: a matter of who runs the command, not of YAML
             throw new LifeboatException(
