@@ -122,29 +122,8 @@ class DeleteGuardTest {
             catalog.putDrill(
                     BackupId.parse(backupId),
                     new DrillRecord(
-                            1,
-                            backupId,
-                            "app",
-                            "local",
-                            "x",
-                            7,
-                            at,
-                            at,
-                            at,
-                            1,
-                            "tester",
-                            "stdio",
-                            "test",
-                            null,
-                            null,
-                            "scratch",
-                            true,
-                            "exact",
-                            List.of(),
-                            List.of(),
-                            "PASS",
-                            null,
-                            java.util.List.of()));
+                            1, backupId, "app", "local", "x", 7, at, at, at, 1, "tester", "stdio", "test", null, null,
+                            "scratch", true, "exact", List.of(), List.of(), "PASS", null, List.of(), null));
         }
     }
 }
