@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import static dev.lifeboat.cli.CliRun.plus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.base.Redactor;
@@ -190,7 +191,7 @@ class CommandLineTest {
                 .store("offsite", "s3://bucket/prefix?region=eu-west-1", s -> s.set("part_sise", "32MiB"))
                 .write();
         for (String[] args : new String[][] {{"config", "check"}, {"backup", "list"}}) {
-            CliRun.Result r = run(concat(args, "--config", config.toString()));
+            CliRun.Result r = run(plus(args, "--config", config.toString()));
             assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.CONFIG_INVALID);
             assertThat(r.err())
                     .contains(
@@ -198,12 +199,6 @@ class CommandLineTest {
                             "stores.offsite.part_sise: unknown setting for an s3 store",
                             "hint: fix the settings named above");
         }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 
     @Test
