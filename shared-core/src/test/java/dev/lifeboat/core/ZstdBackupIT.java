@@ -16,6 +16,7 @@ import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.InteropTools;
 import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.Tampering;
@@ -29,22 +30,13 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code compression: zstd} through the whole service against a real PostgreSQL, with and without age
  * encryption; recovery by hand with the zstd and age CLIs; and parallel restores of pipe-written dumps.
  */
-class ZstdBackupIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
-    private LiveService live;
+class ZstdBackupIT extends OverSharedCluster {
     private Path storeDir;
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeEach
     void setUp() {

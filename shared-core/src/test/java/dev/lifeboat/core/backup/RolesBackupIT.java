@@ -3,9 +3,9 @@ package dev.lifeboat.core.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code globals: roles} against a real PostgreSQL: the backup keeps, beside its data and under the
@@ -26,23 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * stock tools restore the backup onto a freshly initdb'd server that has none of those roles, owners
  * and grants intact.
  */
-class RolesBackupIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
+class RolesBackupIT extends OverSharedCluster {
     private String owner;
     private String reader;
     private String group;
     private String unrelated;
-    private LiveService live;
 
     @AutoClose
     private BackupService service;
-
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeEach
     void setUp() {

@@ -7,20 +7,18 @@ import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who owns what a restore creates, against real PostgreSQL: a backup whose table belongs to one role
@@ -28,24 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * and onto a freshly initdb'd server that has none of those roles: refused naming them, restored with
  * the roles created from those kept with the backup, or with everything given to the restoring login.
  */
-class RolesRestoreIT {
+class RolesRestoreIT extends OverSharedCluster {
     private static final String FRESH_PW = "LB_FRESH_PW";
     private static PgCluster fresh;
-
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
 
     private String owner;
     private String reader;
     private String group;
-    private LiveService live;
 
     @AutoClose
     private BackupService service;
-
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeAll
     static void startFreshServer() {
@@ -59,7 +49,7 @@ class RolesRestoreIT {
 
     @BeforeEach
     void setUp() {
-        String source = pg.createUniqueDatabase("owned");
+        source = pg.createUniqueDatabase("owned");
         owner = PgCluster.uniqueName("owner");
         reader = PgCluster.uniqueName("reader");
         group = PgCluster.uniqueName("group");
