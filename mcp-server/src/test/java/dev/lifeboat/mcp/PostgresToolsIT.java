@@ -84,6 +84,20 @@ class PostgresToolsIT {
         return (String) map(structured(created).get("backup")).get("backup_id");
     }
 
+    /**
+     * A new database (a unique name from {@code prefix}) whose one table public.{@code table} holds the
+     * row {@code value}: live data a restore over it must leave or replace.
+     */
+    static String liveDatabase(String prefix, String table, int value) {
+        String db = PgCluster.uniqueName(prefix);
+        pg.createDatabase(db);
+        pg.execute(
+                db,
+                "CREATE TABLE public." + table + " (x int)",
+                "INSERT INTO public." + table + " VALUES (" + value + ")");
+        return db;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"stdio", "http", "sse"})
     void aModelCanBackUpVerifyAndRestoreIntoANewDatabase(String transport) {
@@ -171,9 +185,7 @@ class PostgresToolsIT {
     @ValueSource(strings = {"stdio", "http", "sse"})
     void aDestructiveRestoreStopsAtConfirmationAndRunsOnlyWithItsToken(String transport) {
         String id = backup(transport);
-        String target = PgCluster.uniqueName("live");
-        pg.createDatabase(target);
-        pg.execute(target, "CREATE TABLE public.numbers (id int)", "INSERT INTO public.numbers VALUES (42)");
+        String target = liveDatabase("live", "numbers", 42);
         String other = PgCluster.uniqueName("other");
         pg.createDatabase(other);
 
@@ -221,10 +233,7 @@ class PostgresToolsIT {
     @Test
     void aModelReplacesADatabaseAndUndoesItStoppedAtConfirmationEachTime() {
         String id = backup("stdio");
-        String target = PgCluster.uniqueName("replaced");
-        pg.createDatabase(target);
-        pg.execute(
-                target, "CREATE TABLE public.migrated_badly (x int)", "INSERT INTO public.migrated_badly VALUES (1)");
+        String target = liveDatabase("replaced", "migrated_badly", 1);
         var before = pg.tableFingerprints(target);
         Map<String, McpSchema.Tool> served = new HashMap<>();
         Tools.all(service).forEach(t -> served.put(t.definition().name(), ToolDispatcherTest.served(t)));
@@ -273,10 +282,7 @@ class PostgresToolsIT {
     @Test
     void thePersonDeclinesAnUndoAndNothingChangesThenTypesTheDatabaseNameAndItIsUndone() throws Exception {
         String id = backup("stdio");
-        String target = PgCluster.uniqueName("undone");
-        pg.createDatabase(target);
-        pg.execute(
-                target, "CREATE TABLE public.before_restore (x int)", "INSERT INTO public.before_restore VALUES (7)");
+        String target = liveDatabase("undone", "before_restore", 7);
         var before = pg.tableFingerprints(target);
         Map<String, Object> args = Map.of("backup_id", id, "target_dbname", target);
         McpSchema.CallToolResult plan = call("stdio", "restore_over_existing", args);
