@@ -231,13 +231,8 @@ class BackupServiceIT extends OverSharedCluster {
         assertThat(sha.expected()).isEqualTo(m.sha256());
         assertThat(sha.actual()).isNotEqualTo(m.sha256());
 
-        String target = PgCluster.uniqueName("never");
-        assertThat(refused(
-                        ErrorCode.INTEGRITY_FAILED,
-                        () -> service.restore(
-                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+        assertThat(refusedIntoNew(service, m, ErrorCode.INTEGRITY_FAILED))
                 .hasMessageContaining("integrity check failed");
-        assertThat(pg.databaseExists(target)).isFalse();
 
         var before = pg.tableFingerprints(source);
         RestorePlan plan = service.planRestore(new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null));
@@ -262,14 +257,9 @@ class BackupServiceIT extends OverSharedCluster {
         Manifest m = backup().manifest();
         byte[] junk = "not an archive at all\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Tampering.replace(m, storeDir.resolve("app/" + m.id() + "/dump"), junk);
-        String target = PgCluster.uniqueName("notdump");
-        assertThat(refused(
-                        ErrorCode.INTEGRITY_FAILED,
-                        () -> service.restore(
-                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+        assertThat(refusedIntoNew(service, m, ErrorCode.INTEGRITY_FAILED))
                 .hasMessageContaining("is not a pg_dump custom-format archive")
                 .hasMessageContaining("the target database was not touched");
-        assertThat(pg.databaseExists(target)).isFalse();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.lifeboat.core;
 
-import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
@@ -70,14 +69,9 @@ class EncryptedBackupIT extends OverSharedCluster {
         try (BackupService keyless = open(null)) {
             assertThat(keyless.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
-            String target = PgCluster.uniqueName("nokey");
-            assertThat(refused(
-                            ErrorCode.CONFIG_INVALID,
-                            () -> keyless.restore(
-                                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+            assertThat(refusedIntoNew(keyless, m, ErrorCode.CONFIG_INVALID))
                     .hasMessageContaining("encrypted")
                     .hasMessageContaining(key.recipients().get(0));
-            assertThat(pg.databaseExists(target)).isFalse();
         }
     }
 
@@ -90,14 +84,9 @@ class EncryptedBackupIT extends OverSharedCluster {
         Path otherKey = dir.resolve("other.key");
         AgeIdentity.generate().writeTo(otherKey);
         try (BackupService wrong = open(otherKey)) {
-            String target = PgCluster.uniqueName("wrong");
-            assertThat(refused(
-                            ErrorCode.CONFIG_INVALID,
-                            () -> wrong.restore(
-                                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+            assertThat(refusedIntoNew(wrong, m, ErrorCode.CONFIG_INVALID))
                     .hasMessageContaining("cannot decrypt")
                     .hasMessageContaining(key.recipients().get(0));
-            assertThat(pg.databaseExists(target)).isFalse();
             assertThat(wrong.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
         }

@@ -1,6 +1,15 @@
 package dev.lifeboat.core.testing;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.restore.RestoreMode;
+import dev.lifeboat.core.restore.RestoreRequest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,4 +32,17 @@ public abstract class OverSharedCluster {
     protected LiveService live;
 
     protected final OperationContext ctx = OperationContext.of("test", "tester");
+
+    /**
+     * Asserts that {@code service} refuses to restore {@code m} into a new database with {@code code},
+     * and that the database was not created; returns the refusal for more checks.
+     */
+    protected LifeboatException refusedIntoNew(BackupService service, Manifest m, ErrorCode code) {
+        String target = PgCluster.uniqueName("refused");
+        LifeboatException e = refused(
+                code,
+                () -> service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx));
+        assertThat(pg.databaseExists(target)).isFalse();
+        return e;
+    }
 }
