@@ -34,7 +34,7 @@ class KilledRunIT {
 
     @Test
     void aKilledBackupTakesItsPgDumpDownAndLeavesNothingListed() throws Exception {
-        String db = bulkDatabase("kill_dump", 4);
+        String db = SampleData.bulkDatabase(cluster, "kill_dump", 4);
         Map<String, String> env = libpqEnv(db);
 
         try (Connection locker = cluster.lockFirstTable(db)) {
@@ -61,7 +61,7 @@ class KilledRunIT {
      */
     @Test
     void backupsKilledAtEveryStageLeaveNoChildNothingListedAndNothingAfterGc() throws Exception {
-        String db = bulkDatabase("kill_stages", 16);
+        String db = SampleData.bulkDatabase(cluster, "kill_stages", 16);
         Map<String, String> env = libpqEnv(db);
 
         // 1: as soon as the JVM is up (before or while it connects)
@@ -108,7 +108,7 @@ class KilledRunIT {
 
     @Test
     void aBackupKilledDuringItsUploadLeavesAPartialFileThatListMentionsAndGcRemoves() throws Exception {
-        String db = bulkDatabase("kill_upload", 32);
+        String db = SampleData.bulkDatabase(cluster, "kill_upload", 32);
         Map<String, String> env = libpqEnv(db);
 
         Process lifeboat = start(env, "backup", "create", "--compression", "none");
@@ -257,13 +257,6 @@ class KilledRunIT {
                         "%s (pid %d) still runs after Lifeboat was killed",
                         child.info().command().orElse("?"), child.pid())
                 .isFalse();
-    }
-
-    /** A new database holding {@code megabytes} of {@link SampleData#createBulk bulk} data, so a dump runs a while. */
-    private String bulkDatabase(String prefix, int megabytes) {
-        String db = cluster.createUniqueDatabase(prefix);
-        SampleData.createBulk(cluster, db, megabytes);
-        return db;
     }
 
     private Map<String, String> libpqEnv(String db) {

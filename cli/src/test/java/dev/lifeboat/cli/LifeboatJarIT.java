@@ -87,8 +87,7 @@ class LifeboatJarIT {
     @Test
     void ctrlCStopsABackupExitsWith130AndLeavesNothingBehind() throws Exception {
         PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("jar_cancel");
-        SampleData.createBulk(cluster, db, 48);
+        String db = SampleData.bulkDatabase(cluster, "jar_cancel", 48);
         Map<String, String> env = libpqEnv(cluster, db, cluster.password());
 
         Process p = start(env, "backup", "create");
@@ -117,8 +116,7 @@ class LifeboatJarIT {
     @Test
     void ctrlCDuringAReplaceLeavesTheTargetAsItWasAndNothingBesideIt() throws Exception {
         PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("jar_replace_cancel");
-        SampleData.createBulk(cluster, db, 48);
+        String db = SampleData.bulkDatabase(cluster, "jar_replace_cancel", 48);
         Map<String, String> env = libpqEnv(cluster, db, cluster.password());
         Run created = lifeboat(env, "backup", "create", "--json");
         assertThat(created.exitCode()).as(created.err()).isZero();

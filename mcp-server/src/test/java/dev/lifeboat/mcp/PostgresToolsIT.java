@@ -330,8 +330,7 @@ class PostgresToolsIT {
 
     @Test
     void cancellingARunningBackupOverStdioStopsPgDumpAndListsNothing() throws Exception {
-        String bulk = pg.createUniqueDatabase("mcpbulk");
-        SampleData.createBulk(pg, bulk, 24);
+        String bulk = SampleData.bulkDatabase(pg, "mcpbulk", 24);
         Path bulkConfig = live.write("bulk.yaml", c -> c.database("bulk", live.connection(bulk)));
         ProcessBuilder pb =
                 new ProcessBuilder(McpClients.serverCommand(bulkConfig)).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -411,8 +410,7 @@ class PostgresToolsIT {
      * {@code store}), served over HTTP; drops the database and checks no pg_dump was left running.
      */
     private static void withBulkService(String prefix, String store, BulkRun body) throws Exception {
-        String bulk = pg.createUniqueDatabase(prefix);
-        SampleData.createBulk(pg, bulk, 24);
+        String bulk = SampleData.bulkDatabase(pg, prefix, 24);
         try (BackupService bulkService =
                         live.open(c -> c.database("app", db -> db.dbname(bulk)).store("local", dir.resolve(store)));
                 JettyMcpHttpServer server = McpServerRunner.startHttp(
@@ -492,9 +490,7 @@ class PostgresToolsIT {
                             .isNotNull();
                     s.client()
                             .send(
-                                    s.inSession()
-                                            .apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
-                                                    + "\"params\":{\"requestId\":9}}"),
+                                    s.inSession().apply(cancelling(9)),
                                     java.net.http.HttpResponse.BodyHandlers.discarding());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -532,6 +528,17 @@ class PostgresToolsIT {
         });
     }
 
+    /** The JSON-RPC call, number {@code id}, of create_backup (the default database) asking for progress. */
+    private static String createBackupReportingProgress(int id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p" + id + "\"}}}";
+    }
+
+    /** The notification that cancels the JSON-RPC call number {@code id}. */
+    private static String cancelling(int id) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + id + "}}";
+    }
+
     @Test
     void cancellingARunningBackupOverStreamableHttpStopsPgDump() throws Exception {
         withBulkService("mcpbulkh", "bulk-store", (bulkService, server) -> {
@@ -539,8 +546,7 @@ class PostgresToolsIT {
             java.net.http.HttpClient client = s.client();
             java.util.function.Function<String, HttpRequest> inSession = s.inSession();
             var stream = client.send(
-                    inSession.apply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}"),
+                    inSession.apply(createBackupReportingProgress(7)),
                     java.net.http.HttpResponse.BodyHandlers.ofLines());
             boolean cancelled = false;
             JsonNode reply = null;
@@ -552,9 +558,7 @@ class PostgresToolsIT {
                 if (!cancelled
                         && "notifications/progress".equals(n.path("method").asString(""))) {
                     var ack = client.send(
-                            inSession.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-                                    + "{\"requestId\":7}}"),
-                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                            inSession.apply(cancelling(7)), java.net.http.HttpResponse.BodyHandlers.discarding());
                     assertThat(ack.statusCode()).isEqualTo(202);
                     cancelled = true;
                 }
@@ -600,9 +604,7 @@ class PostgresToolsIT {
                     java.net.http.HttpResponse.BodyHandlers.discarding());
             // the legacy transport answers the POST only when the call is done: send it without waiting
             var call = client.sendAsync(
-                    post.apply("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"s\"}}}"),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
+                    post.apply(createBackupReportingProgress(9)), java.net.http.HttpResponse.BodyHandlers.discarding());
             boolean cancelled = false;
             JsonNode reply = null;
             while (events.hasNext()) {
@@ -613,10 +615,7 @@ class PostgresToolsIT {
                 JsonNode n = JSON.readTree(line.substring(5).trim());
                 if (!cancelled
                         && "notifications/progress".equals(n.path("method").asString(""))) {
-                    client.send(
-                            post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-                                    + "{\"requestId\":9}}"),
-                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                    client.send(post.apply(cancelling(9)), java.net.http.HttpResponse.BodyHandlers.discarding());
                     cancelled = true;
                 }
                 if (n.path("id").asInt(-1) == 9) {
