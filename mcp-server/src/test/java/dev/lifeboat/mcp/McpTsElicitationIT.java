@@ -67,14 +67,7 @@ class McpTsElicitationIT {
                 dir.resolve("spec-elicit.json"),
                 Map.of("server", server(config, live.env()), "calls", calls, "elicitation", answers));
 
-        assertThat(out.path("fatal").isMissingNode())
-                .as(out.path("fatal").toString())
-                .isTrue();
-        Map<String, JsonNode> results = new LinkedHashMap<>();
-        for (JsonNode r : out.path("results")) {
-            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
-            results.put(r.path("label").asString(), r);
-        }
+        Map<String, JsonNode> results = McpTsClientInteropIT.answers(out);
         for (String refused : List.of("declined", "mistyped", "undo_declined")) {
             JsonNode r = results.get(refused);
             assertThat(r.path("isError").asBoolean()).as(r.toString()).isTrue();
@@ -162,8 +155,7 @@ class McpTsElicitationIT {
                     dir.resolve("spec-elicit-http.json"),
                     Map.of("server", server, "calls", calls, "elicitation", answers));
 
-            Map<String, JsonNode> results = new LinkedHashMap<>();
-            out.path("results").forEach(r -> results.put(r.path("label").asString(), r));
+            Map<String, JsonNode> results = McpTsClientInteropIT.answers(out);
             JsonNode deleted = results.get("deleted");
             assertThat(deleted.at("/structuredContent/status").asString())
                     .as(deleted.toString())
