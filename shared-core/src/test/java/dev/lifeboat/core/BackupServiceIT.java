@@ -22,7 +22,6 @@ import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.testing.ChildProcesses;
-import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.Refusals;
@@ -52,9 +51,7 @@ class BackupServiceIT extends OverSharedCluster {
 
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "src", 200);
-        live = LiveService.over(pg, dir)
-                .database("app", source, db -> db.countRows("estimate"))
+        live = sampleApp("src", 200, db -> db.countRows("estimate"))
                 .store("local")
                 .env("LB_WRONG_PW", "not-the-password");
         storeDir = live.storeDir("local");

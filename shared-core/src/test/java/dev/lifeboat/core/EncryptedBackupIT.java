@@ -9,10 +9,8 @@ import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.testing.InteropTools;
-import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
-import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
@@ -34,8 +32,7 @@ class EncryptedBackupIT extends OverSharedCluster {
 
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "enc", 150);
-        live = LiveService.over(pg, dir).database("app", source, db -> db.countRows("exact"));
+        live = sampleApp("enc", 150, db -> db.countRows("exact"));
         storeDir = live.storeDir("vault");
         key = live.key();
         keyFile = live.keyFile();

@@ -10,9 +10,7 @@ import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.store.local.LocalBackupStore;
 import dev.lifeboat.core.testing.ConfigBuilder;
-import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.OverSharedCluster;
-import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleManifest;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
@@ -31,8 +29,7 @@ class PruneIT extends OverSharedCluster {
 
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "prune", 20);
-        live = LiveService.over(pg, dir).database("app", source).store("local");
+        live = sampleApp("prune", 20).store("local");
         storeDir = live.storeDir("local");
     }
 

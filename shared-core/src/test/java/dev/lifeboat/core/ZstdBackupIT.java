@@ -15,7 +15,6 @@ import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.InteropTools;
-import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
@@ -40,9 +39,7 @@ class ZstdBackupIT extends OverSharedCluster {
 
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "zsrc", 300);
-        live = LiveService.over(pg, dir)
-                .database("app", source, db -> db.countRows("exact"))
+        live = sampleApp("zsrc", 300, db -> db.countRows("exact"))
                 .store("main")
                 .store("copies")
                 .config(c -> c.defaultStore("main"));

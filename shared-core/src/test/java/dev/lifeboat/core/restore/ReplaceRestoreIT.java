@@ -8,7 +8,6 @@ import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.confirm.Outcome;
-import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
@@ -34,13 +33,12 @@ class ReplaceRestoreIT extends OverSharedCluster {
 
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "repl", 200);
+        live = sampleApp("repl", 200).store("local");
         pg.execute(
                 source,
                 "CREATE SEQUENCE public.order_no START 1",
                 "SELECT setval('public.order_no', 4242)",
                 "CREATE FUNCTION public.answer() RETURNS int LANGUAGE sql AS 'SELECT 42'");
-        live = LiveService.over(pg, dir).database("app", source).store("local");
         service = live.open();
     }
 

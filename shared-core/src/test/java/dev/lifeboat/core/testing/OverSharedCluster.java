@@ -11,13 +11,14 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the integration tests of the real service start: the {@link PgCluster#shared() shared cluster},
  * the test's own directory for a {@link LiveService} (its configuration, local stores and state), and
  * one caller. Each test makes its {@link #source} database and its {@link #live} service in its own
- * {@code @BeforeEach}, since each needs other data and other entries.
+ * {@code @BeforeEach} (often through {@link #sampleApp}), since each needs other data and entries.
  */
 public abstract class OverSharedCluster {
     protected final PgCluster pg = PgCluster.shared();
@@ -32,6 +33,20 @@ public abstract class OverSharedCluster {
     protected LiveService live;
 
     protected final OperationContext ctx = OperationContext.of("test", "tester");
+
+    /**
+     * Makes {@link #source} a fresh {@link SampleData sample database} ({@code rows} rows, its name
+     * starting with {@code prefix}) and returns a configuration whose entry "app" backs it up.
+     */
+    protected LiveService sampleApp(String prefix, int rows) {
+        return sampleApp(prefix, rows, db -> {});
+    }
+
+    /** As {@link #sampleApp(String, int)}, with {@code app}'s settings on the entry "app". */
+    protected LiveService sampleApp(String prefix, int rows, Consumer<ConfigBuilder.Database> app) {
+        source = SampleData.database(pg, prefix, rows);
+        return LiveService.over(pg, dir).database("app", source, app);
+    }
 
     /**
      * Asserts that {@code service} refuses to restore {@code m} into a new database with {@code code},
