@@ -1,6 +1,8 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.core.manage.Inventory;
+import java.util.List;
+import java.util.function.Function;
 
 /** The text people read about what is configured: databases, directories, sets and stores. */
 public final class InventoryText {
@@ -26,53 +28,44 @@ public final class InventoryText {
                     e.restoreJobs() + " (" + e.restoreJobsSource() + ")");
         }
         b.append(d.render());
-        if (!inv.directories().isEmpty()) {
-            b.append("\ndirectories\n");
-            Table dirs = new Table("  NAME", "PATH", "STORE", "COMPRESSION", "EXCLUDES");
-            for (Inventory.DirectoryEntry e : inv.directories()) {
-                dirs.row(
-                        "  " + e.name(),
-                        e.path(),
-                        e.store(),
-                        compression(e.compression(), e.compressionLevel(), e.compressionSource()),
-                        e.excludes().isEmpty() ? "-" : String.join(" ", e.excludes()));
-            }
-            b.append(dirs.render());
-        }
-        if (!inv.sets().isEmpty()) {
-            b.append("\nsets\n");
-            Table sets = new Table("  NAME", "MEMBERS");
-            for (Inventory.SetEntry e : inv.sets()) {
-                sets.row("  " + e.name(), String.join(", ", e.members()));
-            }
-            b.append(sets.render());
-        }
-        if (!inv.objectives().isEmpty()) {
-            b.append("\nobjectives (lifeboat status)\n");
-            Table o = new Table("  NAME", "KIND", "RPO", "DRILL EVERY", "COPIES");
-            for (Inventory.ObjectiveEntry e : inv.objectives()) {
-                o.row(
-                        "  " + e.name(),
-                        e.kind(),
-                        e.rpo() == null ? "-" : e.rpo(),
-                        e.drillEvery() == null ? "-" : e.drillEvery(),
-                        e.copies() == null ? "-" : e.copies());
-            }
-            b.append(o.render());
-        }
-        if (!inv.notifyTargets().isEmpty()) {
-            b.append("\nnotify\n");
-            Table n = new Table("  NAME", "KIND", "URL", "EVENTS", "SIGNED WITH");
-            for (Inventory.NotifyEntry e : inv.notifyTargets()) {
-                n.row(
-                        "  " + e.name(),
-                        e.kind(),
-                        e.url(),
-                        e.events().isEmpty() ? "every run" : String.join(", ", e.events()),
-                        e.secretEnv() == null ? "-" : e.secretEnv());
-            }
-            b.append(n.render());
-        }
+        section(
+                b,
+                "directories",
+                new Table("  NAME", "PATH", "STORE", "COMPRESSION", "EXCLUDES"),
+                inv.directories(),
+                e -> new Object[] {
+                    "  " + e.name(),
+                    e.path(),
+                    e.store(),
+                    compression(e.compression(), e.compressionLevel(), e.compressionSource()),
+                    e.excludes().isEmpty() ? "-" : String.join(" ", e.excludes())
+                });
+        section(b, "sets", new Table("  NAME", "MEMBERS"), inv.sets(), e ->
+                new Object[] {"  " + e.name(), String.join(", ", e.members())});
+        section(
+                b,
+                "objectives (lifeboat status)",
+                new Table("  NAME", "KIND", "RPO", "DRILL EVERY", "COPIES"),
+                inv.objectives(),
+                e -> new Object[] {
+                    "  " + e.name(),
+                    e.kind(),
+                    e.rpo() == null ? "-" : e.rpo(),
+                    e.drillEvery() == null ? "-" : e.drillEvery(),
+                    e.copies() == null ? "-" : e.copies()
+                });
+        section(
+                b,
+                "notify",
+                new Table("  NAME", "KIND", "URL", "EVENTS", "SIGNED WITH"),
+                inv.notifyTargets(),
+                e -> new Object[] {
+                    "  " + e.name(),
+                    e.kind(),
+                    e.url(),
+                    e.events().isEmpty() ? "every run" : String.join(", ", e.events()),
+                    e.secretEnv() == null ? "-" : e.secretEnv()
+                });
         b.append("\nstores\n");
         Table s = new Table("  NAME", "URI", "COMPRESSION");
         for (Inventory.StoreEntry e : inv.stores()) {
@@ -83,6 +76,16 @@ public final class InventoryText {
                     e.compression() == null ? "-" : compression(e.compression(), e.compressionLevel(), null));
         }
         return b.append(s.render()).toString();
+    }
+
+    /** A titled table of {@code entries}, a row each; nothing at all when there are none. */
+    private static <E> void section(
+            StringBuilder b, String title, Table table, List<E> entries, Function<E, Object[]> row) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        entries.forEach(e -> table.row(row.apply(e)));
+        b.append('\n').append(title).append('\n').append(table.render());
     }
 
     /** "zstd level 9 (database)", "gzip (default)". */

@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import static dev.lifeboat.cli.CliRun.plus;
 import static dev.lifeboat.cli.CliSession.json;
 import static dev.lifeboat.cli.CliSession.typing;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -214,15 +215,15 @@ class CliEndToEndIT {
         assertThat(contents.out()).contains("table", "public.numbers", "--table SCHEMA.TABLE");
 
         String[] args = {"restore", backupId, "--target-dbname", target, "--table", "public.numbers", "--replace"};
-        CliRun.Result plan = cli.run(concat(args, "--plan"));
+        CliRun.Result plan = cli.run(plus(args, "--plan"));
         assertThat(plan.exitCode()).as(plan.all()).isZero();
         assertThat(plan.out()).contains("DESTRUCTIVE", "only", "table public.numbers", "ONE transaction");
-        String token = json(cli.run(concat(args, "--plan", "--json")))
+        String token = json(cli.run(plus(args, "--plan", "--json")))
                 .get("plan")
                 .get("confirmation")
                 .get("token")
                 .asString();
-        CliRun.Result done = cli.run(concat(args, "--confirm", token));
+        CliRun.Result done = cli.run(plus(args, "--confirm", token));
         assertThat(done.exitCode()).as(done.all()).isZero();
         assertThat(done.out()).contains("tables     public.numbers", "lifeboat_prev_");
         var now = cluster.tableFingerprints(target);
@@ -245,12 +246,6 @@ class CliEndToEndIT {
         CliRun.Result drill = cli.run("verify", backupId, "--level", "restore", "--table", "public.numbers");
         assertThat(drill.exitCode()).as(drill.all()).isZero();
         assertThat(drill.out()).contains("only public.numbers");
-    }
-
-    private static String[] concat(String[] first, String... more) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
-        return all;
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lifeboat.cli;
 import dev.lifeboat.core.base.CancelSignal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -30,5 +31,12 @@ public final class CliRun {
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /** {@code args} with {@code more} after them: one command line run again with flags added. */
+    public static String[] plus(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import static dev.lifeboat.cli.CliRun.plus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.base.Redactor;
@@ -190,7 +191,7 @@ class CommandLineTest {
                 .store("offsite", "s3://bucket/prefix?region=eu-west-1", s -> s.set("part_sise", "32MiB"))
                 .write();
         for (String[] args : new String[][] {{"config", "check"}, {"backup", "list"}}) {
-            CliRun.Result r = run(concat(args, "--config", config.toString()));
+            CliRun.Result r = run(plus(args, "--config", config.toString()));
             assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.CONFIG_INVALID);
             assertThat(r.err())
                     .contains(
@@ -198,12 +199,6 @@ class CommandLineTest {
                             "stores.offsite.part_sise: unknown setting for an s3 store",
                             "hint: fix the settings named above");
         }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 
     @Test
@@ -228,9 +223,7 @@ class CommandLineTest {
                 .defaultStore("local")
                 .defaultRestoreJobs(2)
                 .write();
-        CliRun.Result text = run("config", "check", "--config", config.toString());
-        assertThat(text.exitCode()).as(text.all()).isZero();
-        assertThat(text.out())
+        assertThat(configCheck(config))
                 .contains(
                         "COMPRESSION",
                         "RESTORE JOBS",
@@ -241,9 +234,7 @@ class CommandLineTest {
                         "gzip level 4 (store 'offsite')",
                         "zstd (default)",
                         "cache/** *.tmp");
-        CliRun.Result r = run("config", "check", "--json", "--config", config.toString());
-        assertThat(r.exitCode()).as(r.all()).isZero();
-        JsonNode inv = dev.lifeboat.core.base.Json.mapper().readTree(r.out()).get("inventory");
+        JsonNode inv = inventory(config);
         JsonNode app = inv.get("databases").get(0);
         assertThat(app.get("compression").asString()).isEqualTo("zstd");
         assertThat(app.get("compression_level").asInt()).isEqualTo(9);
@@ -278,21 +269,30 @@ class CommandLineTest {
                         + "notify: {ops: {webhook: 'https://hooks.example.com/services/T0KEN-abc-123',"
                         + " secret_env: HOOK_KEY}, hc: {ping: 'https://hc.example/ping/uuid-42'}}")
                 .write();
-        CliRun.Result text = run("config", "check", "--config", config.toString());
-        assertThat(text.exitCode()).as(text.all()).isZero();
-        assertThat(text.out())
+        assertThat(configCheck(config))
                 .contains("objectives (lifeboat status)", "26h", "7d", "notify", "HOOK_KEY", "every run")
                 .contains("https://hooks.example.com****")
                 .doesNotContain("T0KEN-abc-123")
                 .doesNotContain("uuid-42");
-        JsonNode inv = dev.lifeboat.core.base.Json.mapper()
-                .readTree(run("config", "check", "--json", "--config", config.toString())
-                        .out())
-                .get("inventory");
+        JsonNode inv = inventory(config);
         assertThat(inv.get("objectives").get(0).get("rpo").asString()).isEqualTo("26h");
         assertThat(inv.get("objectives").get(0).get("copies").asInt()).isEqualTo(2);
         assertThat(inv.get("objectives").get(1).get("kind").asString()).isEqualTo("set");
         assertThat(inv.get("notify_targets").get(0).get("events").toString()).contains("failure", "recovery");
+    }
+
+    /** What {@code config check} prints for {@code config}, once it has passed. */
+    private String configCheck(Path config) {
+        CliRun.Result r = run("config", "check", "--config", config.toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        return r.out();
+    }
+
+    /** The inventory {@code config check --json} prints for {@code config}, once it has passed. */
+    private JsonNode inventory(Path config) {
+        CliRun.Result r = run("config", "check", "--json", "--config", config.toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        return dev.lifeboat.core.base.Json.mapper().readTree(r.out()).get("inventory");
     }
 
     @Test

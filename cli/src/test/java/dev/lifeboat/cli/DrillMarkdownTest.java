@@ -13,6 +13,17 @@ class DrillMarkdownTest {
 
     private static DrillRecord drill(
             ServerInfo server, String scratch, String source, List<DrillRecord.TableResult> rows, String result) {
+        return drill(server, scratch, source, rows, result, null);
+    }
+
+    /** A drill of the usual sample backup; {@code freshServer} null for one on the usual drill server. */
+    private static DrillRecord drill(
+            ServerInfo server,
+            String scratch,
+            String source,
+            List<DrillRecord.TableResult> rows,
+            String result,
+            DrillRecord.FreshServer freshServer) {
         return new DrillRecord(
                 1,
                 "app-20261122T100000Z-0a1b",
@@ -36,7 +47,8 @@ class DrillMarkdownTest {
                 List.of(),
                 result,
                 null,
-                java.util.List.of());
+                List.of(),
+                freshServer);
     }
 
     @Test
@@ -63,30 +75,12 @@ class DrillMarkdownTest {
     void aFreshServerDrillSaysTheOwnersWereKeptAndWhichRolesItCreated() {
         ServerInfo pg = new ServerInfo("scratch.internal", 5432, "postgres", "postgres", "15.19", 15);
         DrillRecord d = drill(pg, "lifeboat_drill_2", "archive", List.of(), "PASS");
-        DrillRecord fresh = new DrillRecord(
-                d.formatVersion(),
-                d.backupId(),
-                d.database(),
-                d.store(),
-                d.sha256(),
-                d.sizeBytes(),
-                d.backupCreatedAt(),
-                d.startedAt(),
-                d.finishedAt(),
-                d.durationMillis(),
-                d.performedBy(),
-                d.transport(),
-                d.lifeboatVersion(),
-                d.sourceServer(),
-                d.drillServer(),
-                d.scratchDatabase(),
-                d.scratchDropped(),
-                d.rowCountSource(),
-                d.tables(),
-                d.mismatches(),
-                d.result(),
-                d.error(),
-                d.selection(),
+        DrillRecord fresh = drill(
+                pg,
+                "lifeboat_drill_2",
+                "archive",
+                List.of(),
+                "PASS",
                 new DrillRecord.FreshServer(List.of("app_owner", "app_reader"), true));
 
         assertThat(DrillMarkdown.render(fresh))

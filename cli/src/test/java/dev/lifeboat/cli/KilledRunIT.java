@@ -27,15 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledRunIT {
     private static final Duration CHILD_GONE_WITHIN = Duration.ofSeconds(5);
 
+    private final PgCluster cluster = PgCluster.shared();
+
     @TempDir
     Path home;
 
     @Test
     void aKilledBackupTakesItsPgDumpDownAndLeavesNothingListed() throws Exception {
-        PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("kill_dump");
-        SampleData.createBulk(cluster, db, 4);
-        Map<String, String> env = libpqEnv(cluster, db);
+        String db = SampleData.bulkDatabase(cluster, "kill_dump", 4);
+        Map<String, String> env = libpqEnv(db);
 
         try (Connection locker = cluster.lockFirstTable(db)) {
             Process lifeboat = start(env, "backup", "create");
@@ -61,10 +61,8 @@ class KilledRunIT {
      */
     @Test
     void backupsKilledAtEveryStageLeaveNoChildNothingListedAndNothingAfterGc() throws Exception {
-        PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("kill_stages");
-        SampleData.createBulk(cluster, db, 16);
-        Map<String, String> env = libpqEnv(cluster, db);
+        String db = SampleData.bulkDatabase(cluster, "kill_stages", 16);
+        Map<String, String> env = libpqEnv(db);
 
         // 1: as soon as the JVM is up (before or while it connects)
         Process early = start(env, "backup", "create");
@@ -110,10 +108,8 @@ class KilledRunIT {
 
     @Test
     void aBackupKilledDuringItsUploadLeavesAPartialFileThatListMentionsAndGcRemoves() throws Exception {
-        PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("kill_upload");
-        SampleData.createBulk(cluster, db, 32);
-        Map<String, String> env = libpqEnv(cluster, db);
+        String db = SampleData.bulkDatabase(cluster, "kill_upload", 32);
+        Map<String, String> env = libpqEnv(db);
 
         Process lifeboat = start(env, "backup", "create", "--compression", "none");
         Path partial = await(() -> files(storeRoot(), ".lifeboat-tmp-").stream()
@@ -168,9 +164,8 @@ class KilledRunIT {
 
     @Test
     void aKilledCleanRestoreTakesItsPgRestoreDownAndTheTargetIsAsItWasWithNothingDecodedOnDisk() throws Exception {
-        PgCluster cluster = PgCluster.shared();
         String db = SampleData.database(cluster, "kill_restore", 200);
-        Map<String, String> env = libpqEnv(cluster, db);
+        Map<String, String> env = libpqEnv(db);
         // a zstd backup: a clean restore streams it from the store into pg_restore, decompressed on the way
         Run created = lifeboat(env, "backup", "create", "--compression", "zstd");
         assertThat(created.exitCode()).as(created.err()).isZero();
@@ -264,7 +259,7 @@ class KilledRunIT {
                 .isFalse();
     }
 
-    private Map<String, String> libpqEnv(PgCluster cluster, String db) {
+    private Map<String, String> libpqEnv(String db) {
         return ShadedJar.libpqEnv(home, cluster, db, cluster.password());
     }
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * environment, no config file (the embedded defaults), no terminal.
  */
 class LifeboatJarIT {
+    private final PgCluster cluster = PgCluster.shared();
+
     @TempDir
     Path home;
 
@@ -28,9 +30,8 @@ class LifeboatJarIT {
 
     @Test
     void quickStartOnTheEmbeddedDefaultsBacksUpListsAndRefusesAnUnconfirmedCleanRestore() throws Exception {
-        PgCluster cluster = PgCluster.shared();
         String db = SampleData.database(cluster, "jar_src", 100);
-        Map<String, String> env = libpqEnv(cluster, db, cluster.password());
+        Map<String, String> env = libpqEnv(db, cluster.password());
 
         Run created = lifeboat(env, "backup", "create");
         assertThat(created.exitCode()).as(created.err()).isZero();
@@ -49,7 +50,7 @@ class LifeboatJarIT {
         assertThat(cluster.tableFingerprints(db)).isEqualTo(before);
 
         String wrong = "Wrong-" + cluster.password();
-        Run refused = lifeboat(libpqEnv(cluster, db, wrong), "backup", "create", "--verbose");
+        Run refused = lifeboat(libpqEnv(db, wrong), "backup", "create", "--verbose");
         assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
         assertThat(refused.err()).startsWith("error: DATABASE_UNREACHABLE: ");
         assertThat(refused.out() + refused.err()).doesNotContain(wrong);
@@ -61,9 +62,8 @@ class LifeboatJarIT {
 
     @Test
     void theShadedJarCompressesWithZstdAndRestoresWithParallelJobs() throws Exception {
-        PgCluster cluster = PgCluster.shared();
         String db = SampleData.database(cluster, "jar_zstd", 100);
-        Map<String, String> env = libpqEnv(cluster, db, cluster.password());
+        Map<String, String> env = libpqEnv(db, cluster.password());
 
         // zstd-jni's native library must load from inside the shaded jar
         Run created = lifeboat(env, "backup", "create", "--compression", "zstd", "--json");
@@ -86,10 +86,8 @@ class LifeboatJarIT {
 
     @Test
     void ctrlCStopsABackupExitsWith130AndLeavesNothingBehind() throws Exception {
-        PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("jar_cancel");
-        SampleData.createBulk(cluster, db, 48);
-        Map<String, String> env = libpqEnv(cluster, db, cluster.password());
+        String db = SampleData.bulkDatabase(cluster, "jar_cancel", 48);
+        Map<String, String> env = libpqEnv(db, cluster.password());
 
         Process p = start(env, "backup", "create");
         ProcessHandle pgDump = ShadedJar.awaitChild(p, "pg_dump", Duration.ofSeconds(30));
@@ -116,10 +114,8 @@ class LifeboatJarIT {
 
     @Test
     void ctrlCDuringAReplaceLeavesTheTargetAsItWasAndNothingBesideIt() throws Exception {
-        PgCluster cluster = PgCluster.shared();
-        String db = cluster.createUniqueDatabase("jar_replace_cancel");
-        SampleData.createBulk(cluster, db, 48);
-        Map<String, String> env = libpqEnv(cluster, db, cluster.password());
+        String db = SampleData.bulkDatabase(cluster, "jar_replace_cancel", 48);
+        Map<String, String> env = libpqEnv(db, cluster.password());
         Run created = lifeboat(env, "backup", "create", "--json");
         assertThat(created.exitCode()).as(created.err()).isZero();
         String id = dev.lifeboat.core.base.Json.mapper()
@@ -152,7 +148,7 @@ class LifeboatJarIT {
                 .isEqualTo("0");
     }
 
-    private Map<String, String> libpqEnv(PgCluster cluster, String db, String password) {
+    private Map<String, String> libpqEnv(String db, String password) {
         return ShadedJar.libpqEnv(home, cluster, db, password);
     }
 

@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * ran runs its latest slot at start-up, so no test waits for a minute boundary.
  */
 class ScheduleRunIT {
+    private final PgCluster cluster = PgCluster.shared();
 
     @TempDir
     Path dir;
@@ -91,23 +92,11 @@ class ScheduleRunIT {
 
     @Test
     void sigtermDuringABackupCancelsItCleanlyAndTheSlotRunsAtTheNextStart() throws Exception {
-        PgCluster cluster = PgCluster.shared();
         String db = SampleData.database(cluster, "sched_term", 50);
         LiveService live = live(db);
         Path config = live.write();
-        Running run;
-        ProcessHandle pgDump;
-        try (Connection locker = cluster.lockFirstTable(db)) {
-            run = start(live.env(), "schedule", "run", "--json", "--config", config.toString());
-            pgDump = awaitChild(run.process(), "pg_dump");
-            sigterm(run.process()); // while pg_dump waits for the lock
-            assertThat(run.process().waitFor(30, TimeUnit.SECONDS))
-                    .as("stopped within 30 s")
-                    .isTrue();
-            locker.rollback();
-        }
-        pgDump.onExit().get(10, TimeUnit.SECONDS);
-        assertThat(pgDump.isAlive()).isFalse();
+        Running run = stoppedWhilePgDumpWaits(
+                db, () -> start(live.env(), "schedule", "run", "--json", "--config", config.toString()));
         assertThat(run.types()).as(stderr() + run.events()).contains("STARTED", "FAILED", "STOPPED");
         assertThat(run.events().stream()
                         .filter(e -> e.get("type").asString().equals("FAILED"))
@@ -133,7 +122,6 @@ class ScheduleRunIT {
      */
     @Test
     void aSlotWhoseWorkerWasKilledIsTakenOverOnceItsLeaseLapses() throws Exception {
-        PgCluster cluster = PgCluster.shared();
         String db = SampleData.database(cluster, "sched_kill", 50);
         LiveService live = LiveService.over(cluster, dir)
                 .database("app", db)
@@ -230,24 +218,20 @@ class ScheduleRunIT {
 
     @Test
     void sigtermToTheServerDuringAScheduledBackupCancelsItAndGivesTheSlotBack() throws Exception {
-        PgCluster cluster = PgCluster.shared();
         String db = SampleData.database(cluster, "sched_mcp_term", 50);
         LiveService live = live(db, "mcp:\n  port: 0\n  allow_unauthenticated_local: true\n");
         Path config = live.write();
-        Running server;
-        ProcessHandle pgDump;
-        try (Connection locker = cluster.lockFirstTable(db)) {
-            server = start(
-                    live.env(), "mcp", "serve", "--transport", "http", "--schedules", "--config", config.toString());
-            pgDump = awaitChild(server.process(), "pg_dump");
-            sigterm(server.process());
-            assertThat(server.process().waitFor(30, TimeUnit.SECONDS))
-                    .as("stopped within 30 s")
-                    .isTrue();
-            locker.rollback();
-        }
-        pgDump.onExit().get(10, TimeUnit.SECONDS);
-        assertThat(pgDump.isAlive()).isFalse();
+        stoppedWhilePgDumpWaits(
+                db,
+                () -> start(
+                        live.env(),
+                        "mcp",
+                        "serve",
+                        "--transport",
+                        "http",
+                        "--schedules",
+                        "--config",
+                        config.toString()));
         assertThat(stderr()).contains("cancelled; the slot runs again at the next start", "schedule stopped: stopped");
         try (Stream<Path> files = Files.walk(live.storeDir("local"))) {
             assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
@@ -256,11 +240,33 @@ class ScheduleRunIT {
 
     @Test
     void schedulesInAStdioServerAreRefused() throws Exception {
-        LiveService live = live(SampleData.database(PgCluster.shared(), "sched_stdio", 5));
+        LiveService live = live(SampleData.database(cluster, "sched_stdio", 5));
         Path config = live.write();
         ShadedJar.Run r = lifeboat(live.env(), "mcp", "serve", "--schedules", "--config", config.toString());
         assertThat(r.exitCode()).as(r.all()).isNotZero();
         assertThat(r.err()).contains("--schedules needs --transport http");
+    }
+
+    /**
+     * Starts {@code command} while a lock on a table of {@code db} holds pg_dump, sends it SIGTERM once
+     * pg_dump waits, and checks that it stopped within 30 s and took pg_dump with it.
+     */
+    private Running stoppedWhilePgDumpWaits(String db, java.util.concurrent.Callable<Running> command)
+            throws Exception {
+        Running run;
+        ProcessHandle pgDump;
+        try (Connection locker = cluster.lockFirstTable(db)) {
+            run = command.call();
+            pgDump = awaitChild(run.process(), "pg_dump");
+            sigterm(run.process());
+            assertThat(run.process().waitFor(30, TimeUnit.SECONDS))
+                    .as("stopped within 30 s")
+                    .isTrue();
+            locker.rollback();
+        }
+        pgDump.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(pgDump.isAlive()).isFalse();
+        return run;
     }
 
     /** The first group of the first stderr line matching {@code regex}, waiting for it. */

@@ -42,8 +42,7 @@ class DeleteGuardTest {
                     .contains("explicit extra confirmation");
             Object token = confirmation(plan).get("token");
 
-            McpSchema.CallToolResult refused =
-                    mcp.call("http", "delete_backup", Map.of("backup_id", id, "confirm_token", token));
+            McpSchema.CallToolResult refused = deleteConfirmed(mcp, id, plan);
             assertThat(errorCode(refused)).isEqualTo("CONFIRMATION_REQUIRED");
             assertThat(text(refused)).contains("was not deleted").contains("allow_last: true");
             assertThat(f.service.get(id, null)).isNotNull();
@@ -65,14 +64,7 @@ class DeleteGuardTest {
             assertThat((List<?>) McpResults.map(structured(plan).get("plan")).get("guards"))
                     .isEmpty();
             assertThat(text(plan)).doesNotContain("CAUTION");
-            McpSchema.CallToolResult done = mcp.call(
-                    "http",
-                    "delete_backup",
-                    Map.of(
-                            "backup_id",
-                            older,
-                            "confirm_token",
-                            confirmation(plan).get("token")));
+            McpSchema.CallToolResult done = deleteConfirmed(mcp, older, plan);
             assertThat(structured(done)).containsEntry("status", "deleted");
         }
     }
@@ -86,14 +78,7 @@ class DeleteGuardTest {
             passingDrill(f, drilled);
             McpSchema.CallToolResult plan = mcp.call("http", "delete_backup", Map.of("backup_id", drilled));
             assertThat(text(plan)).contains("CAUTION: it is the only backup of app with a passing restore drill");
-            McpSchema.CallToolResult refused = mcp.call(
-                    "http",
-                    "delete_backup",
-                    Map.of(
-                            "backup_id",
-                            drilled,
-                            "confirm_token",
-                            confirmation(plan).get("token")));
+            McpSchema.CallToolResult refused = deleteConfirmed(mcp, drilled, plan);
             assertThat(errorCode(refused)).isEqualTo("CONFIRMATION_REQUIRED");
             assertThat(f.service.get(drilled, null)).isNotNull();
         }
@@ -114,6 +99,14 @@ class DeleteGuardTest {
         }
     }
 
+    /** delete_backup of {@code id} with the token its {@code plan} answered with. */
+    private static McpSchema.CallToolResult deleteConfirmed(McpClients mcp, String id, McpSchema.CallToolResult plan) {
+        return mcp.call(
+                "http",
+                "delete_backup",
+                Map.of("backup_id", id, "confirm_token", confirmation(plan).get("token")));
+    }
+
     /** A passing drill record beside the backup, as a restore drill leaves it. */
     private static void passingDrill(Fixture f, String backupId) throws Exception {
         try (BackupStore store = BackupStores.open(f.config.store("local"), f.env())) {
@@ -122,29 +115,8 @@ class DeleteGuardTest {
             catalog.putDrill(
                     BackupId.parse(backupId),
                     new DrillRecord(
-                            1,
-                            backupId,
-                            "app",
-                            "local",
-                            "x",
-                            7,
-                            at,
-                            at,
-                            at,
-                            1,
-                            "tester",
-                            "stdio",
-                            "test",
-                            null,
-                            null,
-                            "scratch",
-                            true,
-                            "exact",
-                            List.of(),
-                            List.of(),
-                            "PASS",
-                            null,
-                            java.util.List.of()));
+                            1, backupId, "app", "local", "x", 7, at, at, at, 1, "tester", "stdio", "test", null, null,
+                            "scratch", true, "exact", List.of(), List.of(), "PASS", null, List.of(), null));
         }
     }
 }

@@ -11,12 +11,14 @@ import dev.lifeboat.core.store.BackupStores;
 import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.SampleManifest;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A real configuration file, a real local store and the real service, for tests of the store-only
@@ -61,8 +63,13 @@ final class Fixture implements AutoCloseable {
 
     /** The real MCP client over Streamable HTTP, to a server on this fixture's service. */
     McpClients httpClient() throws Exception {
-        return McpClients.start(
-                service, configFile, env(), io.modelcontextprotocol.spec.McpSchema.LoggingLevel.INFO, "http");
+        return McpClients.start(service, configFile, env(), McpSchema.LoggingLevel.INFO, "http");
+    }
+
+    /** Clients over {@code transports} whose person answers the server's forms with {@code elicitation}. */
+    McpClients clients(Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation, String... transports)
+            throws Exception {
+        return McpClients.start(service, configFile, env(), McpSchema.LoggingLevel.INFO, elicitation, transports);
     }
 
     /** The environment of the service and of a spawned server: HOME (the fixture's directory) and the password. */

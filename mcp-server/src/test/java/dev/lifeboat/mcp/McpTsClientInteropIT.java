@@ -60,13 +60,7 @@ class McpTsClientInteropIT {
 
     @Test
     void theTypeScriptClientReceivesEveryErrorWithItsCodeMessageAndHint() throws Exception {
-        Path node = executable("node");
-        Path npm = executable("npm");
-        int major = nodeMajor(node);
-        if (major < 18) {
-            unavailable("node " + major + " at " + node + " is too old for the MCP TypeScript SDK");
-        }
-        Path work = install(npm);
+        TsHarness ts = TsHarness.installed();
 
         Path uploads = SampleTree.create(dir.resolve("uploads"), 2_000);
         try (Fixture f = new Fixture(dir, c -> c.directory("uploads", uploads, d -> d.store("local")))) {
@@ -107,10 +101,7 @@ class McpTsClientInteropIT {
             calls.add(call("DATABASE_UNREACHABLE", "create_backup", Map.of("database", "app")));
 
             Map<String, Object> server = server(f.configFile, f.env());
-            Path spec = dir.resolve("spec.json");
-            Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
-
-            JsonNode out = run(work, node, spec);
+            JsonNode out = ts.run(dir.resolve("spec.json"), Map.of("server", server, "calls", calls));
             assertThat(out.path("fatal").isMissingNode())
                     .as("the TS client could not talk to the server: " + out.path("fatal"))
                     .isTrue();
@@ -162,8 +153,7 @@ class McpTsClientInteropIT {
      */
     @Test
     void aBackupOutlivesItsWaitIsFetchedLaterAndACancelledOneLeavesNothingInTheStore() throws Exception {
-        Path node = node();
-        Path work = install(executable("npm"));
+        TsHarness ts = TsHarness.installed();
         PgCluster pg = PgCluster.shared();
         String slowDb = SampleData.database(pg, "tsslow", 20);
         String heldDb = SampleData.database(pg, "tsheld", 20);
@@ -188,11 +178,8 @@ class McpTsClientInteropIT {
         after.put("operationFrom", "held");
         calls.add(after);
 
-        Map<String, Object> server = server(config, live.env());
-        Path spec = dir.resolve("spec-long.json");
-        Files.writeString(
-                spec,
-                JSON.writeValueAsString(Map.of("server", server, "calls", calls, "signalDir", signals.toString())));
+        Map<String, Object> spec =
+                Map.of("server", server(config, live.env()), "calls", calls, "signalDir", signals.toString());
 
         JsonNode out;
         try (Connection slowLock = lockATable(pg, slowDb);
@@ -209,7 +196,7 @@ class McpTsClientInteropIT {
                 }
             });
             releaser.start();
-            out = run(work, node, spec);
+            out = ts.run(dir.resolve("spec-long.json"), spec);
             releaser.join(10_000);
         }
         assertThat(out.path("fatal").isMissingNode())
@@ -279,8 +266,7 @@ class McpTsClientInteropIT {
      */
     @Test
     void aDroppedTableComesBackIntoTheLiveDatabaseWithOnePlanAndOneConfirmedCall() throws Exception {
-        Path node = node();
-        Path work = install(executable("npm"));
+        TsHarness ts = TsHarness.installed();
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tstable", 50);
         String reader = PgCluster.uniqueName("reader");
@@ -303,11 +289,8 @@ class McpTsClientInteropIT {
         Map<String, Object> args = Map.of("backup_id", id, "mode", "replace", "tables", List.of("public.customers"));
         calls.add(call("plan", "restore_over_existing", args));
         calls.add(confirmed("restored", "restore_over_existing", args, "plan"));
-        Map<String, Object> server = server(config, live.env());
-        Path spec = dir.resolve("spec-table.json");
-        Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
-
-        JsonNode out = run(work, node, spec);
+        JsonNode out =
+                ts.run(dir.resolve("spec-table.json"), Map.of("server", server(config, live.env()), "calls", calls));
 
         assertThat(out.path("fatal").isMissingNode())
                 .as(out.path("fatal").toString())
@@ -344,8 +327,7 @@ class McpTsClientInteropIT {
      */
     @Test
     void replaceAndUndoThroughTheTypeScriptClient() throws Exception {
-        Path node = node();
-        Path work = install(executable("npm"));
+        TsHarness ts = TsHarness.installed();
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tsreplace", 40);
         LiveService live = app(pg, dir, db);
@@ -363,11 +345,8 @@ class McpTsClientInteropIT {
         calls.add(confirmed("restored", "restore_over_existing", replace, "plan"));
         calls.add(call("undo_plan", "undo_restore", Map.of("database", "app")));
         calls.add(confirmed("undone", "undo_restore", Map.of("database", "app"), "undo_plan"));
-        Map<String, Object> server = server(config, live.env());
-        Path spec = dir.resolve("spec-replace.json");
-        Files.writeString(spec, JSON.writeValueAsString(Map.of("server", server, "calls", calls)));
-
-        JsonNode out = run(work, node, spec);
+        JsonNode out =
+                ts.run(dir.resolve("spec-replace.json"), Map.of("server", server(config, live.env()), "calls", calls));
 
         assertThat(out.path("fatal").isMissingNode())
                 .as(out.path("fatal").toString())
@@ -507,13 +486,22 @@ class McpTsClientInteropIT {
 
     /** The script's results by label, each an answer the client accepted that is not an error. */
     static Map<String, JsonNode> successes(JsonNode out) {
+        Map<String, JsonNode> results = answers(out);
+        results.values()
+                .forEach(r -> assertThat(r.path("isError").asBoolean())
+                        .as(r.toString())
+                        .isFalse());
+        return results;
+    }
+
+    /** The script's results by label, each an answer the client accepted (a tool's error result too). */
+    static Map<String, JsonNode> answers(JsonNode out) {
         assertThat(out.path("fatal").isMissingNode())
                 .as(out.path("fatal").toString())
                 .isTrue();
         Map<String, JsonNode> results = new LinkedHashMap<>();
         for (JsonNode r : out.path("results")) {
             assertThat(r.has("mcpError")).as(r.toString()).isFalse();
-            assertThat(r.path("isError").asBoolean()).as(r.toString()).isFalse();
             results.put(r.path("label").asString(), r);
         }
         return results;
@@ -581,10 +569,6 @@ class McpTsClientInteropIT {
     }
 
     /** Runs the harness; its stdout is one JSON document, its stderr (the server's log) goes to a file. */
-    static JsonNode run(Path work, Path node, Path spec) throws Exception {
-        return run(work, node, "ts-client-interop.mjs", spec);
-    }
-
     /** Runs one of the harness's scripts; its stdout is one JSON document, its stderr goes to a file. */
     static JsonNode run(Path work, Path node, String script, Path spec) throws Exception {
         Path stdout = work.resolve("last-run.json");

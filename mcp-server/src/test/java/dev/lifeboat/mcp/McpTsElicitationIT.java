@@ -2,10 +2,6 @@ package dev.lifeboat.mcp;
 
 import static dev.lifeboat.mcp.McpTsClientInteropIT.backup;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.call;
-import static dev.lifeboat.mcp.McpTsClientInteropIT.executable;
-import static dev.lifeboat.mcp.McpTsClientInteropIT.install;
-import static dev.lifeboat.mcp.McpTsClientInteropIT.node;
-import static dev.lifeboat.mcp.McpTsClientInteropIT.run;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +12,6 @@ import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.mcp.tool.Tools;
 import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +36,7 @@ class McpTsElicitationIT {
 
     @Test
     void thePersonConfirmsInTheClientsFormAndTheModelNeverHoldsAToken() throws Exception {
-        Path node = node();
-        Path work = install(executable("npm"));
+        TsHarness ts = TsHarness.installed();
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tselicit", 30);
         LiveService live = McpTsClientInteropIT.app(pg, dir, db);
@@ -69,22 +63,11 @@ class McpTsElicitationIT {
                 Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, "yes, delete it")),
                 Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, db)),
                 Map.of("action", "decline"));
-        Path spec = dir.resolve("spec-elicit.json");
-        Files.writeString(
-                spec,
-                McpTsClientInteropIT.JSON.writeValueAsString(
-                        Map.of("server", server(config, live.env()), "calls", calls, "elicitation", answers)));
+        JsonNode out = ts.run(
+                dir.resolve("spec-elicit.json"),
+                Map.of("server", server(config, live.env()), "calls", calls, "elicitation", answers));
 
-        JsonNode out = run(work, node, spec);
-
-        assertThat(out.path("fatal").isMissingNode())
-                .as(out.path("fatal").toString())
-                .isTrue();
-        Map<String, JsonNode> results = new LinkedHashMap<>();
-        for (JsonNode r : out.path("results")) {
-            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
-            results.put(r.path("label").asString(), r);
-        }
+        Map<String, JsonNode> results = McpTsClientInteropIT.answers(out);
         for (String refused : List.of("declined", "mistyped", "undo_declined")) {
             JsonNode r = results.get(refused);
             assertThat(r.path("isError").asBoolean()).as(r.toString()).isTrue();
@@ -128,17 +111,15 @@ class McpTsElicitationIT {
         assertThat(out.toString()).doesNotContain(pg.password());
 
         // the undo the person declined changed nothing (the restore stands); now they type the name
-        Path undoSpec = dir.resolve("spec-undo.json");
-        Files.writeString(
-                undoSpec,
-                McpTsClientInteropIT.JSON.writeValueAsString(Map.of(
+        JsonNode undo = ts.run(
+                dir.resolve("spec-undo.json"),
+                Map.of(
                         "server",
                         server(config, live.env()),
                         "calls",
                         List.of(call("undone", "undo_restore", Map.of("database", "app"))),
                         "elicitation",
-                        List.of(Map.of("action", "accept", "typeWhatItAsks", PersonConfirmation.FIELD)))));
-        JsonNode undo = run(work, node, undoSpec);
+                        List.of(Map.of("action", "accept", "typeWhatItAsks", PersonConfirmation.FIELD))));
         JsonNode undone = McpTsClientInteropIT.successes(undo).get("undone");
         assertThat(undone.at("/structuredContent/status").asString())
                 .as(undone.toString())
@@ -154,8 +135,7 @@ class McpTsElicitationIT {
      */
     @Test
     void overStreamableHttpThePersonTypesTheBackupIdAndTheServerDeletesIt() throws Exception {
-        Path node = node();
-        Path work = install(executable("npm"));
+        TsHarness ts = TsHarness.installed();
         try (Fixture f = new Fixture(dir, c -> c.database("app", db -> db.retention("keep_last", 1)));
                 JettyMcpHttpServer http = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
@@ -171,16 +151,11 @@ class McpTsElicitationIT {
                     Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, id)),
                     Map.of("action", "decline"),
                     Map.of("action", "accept", "typeWhatItAsks", PersonConfirmation.FIELD));
-            Path spec = dir.resolve("spec-elicit-http.json");
-            Files.writeString(
-                    spec,
-                    McpTsClientInteropIT.JSON.writeValueAsString(
-                            Map.of("server", server, "calls", calls, "elicitation", answers)));
+            JsonNode out = ts.run(
+                    dir.resolve("spec-elicit-http.json"),
+                    Map.of("server", server, "calls", calls, "elicitation", answers));
 
-            JsonNode out = run(work, node, spec);
-
-            Map<String, JsonNode> results = new LinkedHashMap<>();
-            out.path("results").forEach(r -> results.put(r.path("label").asString(), r));
+            Map<String, JsonNode> results = McpTsClientInteropIT.answers(out);
             JsonNode deleted = results.get("deleted");
             assertThat(deleted.at("/structuredContent/status").asString())
                     .as(deleted.toString())

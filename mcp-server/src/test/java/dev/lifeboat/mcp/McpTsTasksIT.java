@@ -1,10 +1,6 @@
 package dev.lifeboat.mcp;
 
-import static dev.lifeboat.mcp.McpTsClientInteropIT.executable;
-import static dev.lifeboat.mcp.McpTsClientInteropIT.install;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.lockATable;
-import static dev.lifeboat.mcp.McpTsClientInteropIT.node;
-import static dev.lifeboat.mcp.McpTsClientInteropIT.run;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +35,7 @@ class McpTsTasksIT {
 
     @Test
     void overStdioABackupRunsAsATaskAndACancelledOneLeavesNothing() throws Exception {
-        Path node = node();
-        Path work = install(executable("npm"));
+        TsHarness ts = TsHarness.installed();
         PgCluster pg = PgCluster.shared();
         String appDb = SampleData.database(pg, "tstask", 20);
         String heldDb = SampleData.database(pg, "tstaskheld", 20);
@@ -53,7 +48,7 @@ class McpTsTasksIT {
                 task("not_a_task", "delete_backup", Map.of("backup_id", "app-20200101T000000Z-abcd")));
         JsonNode out;
         try (Connection held = lockATable(pg, heldDb)) {
-            out = runTasks(work, node, server(config, live.env()), tasks);
+            out = runTasks(ts, server(config, live.env()), tasks);
         }
         Map<String, JsonNode> r = byLabel(out);
 
@@ -108,16 +103,14 @@ class McpTsTasksIT {
 
     @Test
     void overStreamableHttpAVerificationRunsAsATaskAndAFailingOneGivesItsError() throws Exception {
-        Path node = node();
-        Path work = install(executable("npm"));
+        TsHarness ts = TsHarness.installed();
         try (Fixture f = new Fixture(dir);
                 JettyMcpHttpServer http = McpServerRunner.startHttp(
                         HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
             String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-task", "as a task");
             Map<String, Object> server = McpTsClientInteropIT.server(http);
             JsonNode out = runTasks(
-                    work,
-                    node,
+                    ts,
                     server,
                     List.of(
                             task("verified", "verify_backup", Map.of("backup_id", id)),
@@ -151,14 +144,12 @@ class McpTsTasksIT {
         assertThat(t.at("/result/structuredContent/error/hint").asString()).isNotBlank();
     }
 
-    private JsonNode runTasks(Path work, Path node, Map<String, Object> server, List<Map<String, Object>> tasks)
+    private JsonNode runTasks(TsHarness ts, Map<String, Object> server, List<Map<String, Object>> tasks)
             throws Exception {
-        Path spec = Files.createTempFile(dir, "tasks", ".json");
-        Files.writeString(
-                spec,
-                McpTsClientInteropIT.JSON.writeValueAsString(
-                        Map.of("server", server, "tasks", tasks, "signalDir", dir.toString())));
-        JsonNode out = run(work, node, "ts-client-tasks.mjs", spec);
+        JsonNode out = ts.run(
+                "ts-client-tasks.mjs",
+                Files.createTempFile(dir, "tasks", ".json"),
+                Map.of("server", server, "tasks", tasks, "signalDir", dir.toString()));
         assertThat(out.path("fatal").isMissingNode())
                 .as("the TS client could not talk to the server: " + out.path("fatal"))
                 .isTrue();

@@ -50,13 +50,8 @@ class PersonConfirmationTest {
                 ids.add(f.seed(Instant.parse("2026-03-0" + (i + 1) + "T00:00:00Z"), "PGDMP-" + i, "n" + i));
             }
             f.seed(Instant.parse("2026-03-09T00:00:00Z"), "PGDMP-keep", "the newest stays");
-            try (McpClients mcp = McpClients.start(
-                    f.service,
-                    f.configFile,
-                    f.env(),
-                    McpSchema.LoggingLevel.INFO,
-                    person(McpSchema.ElicitResult.Action.ACCEPT, form -> typedId(form)),
-                    TRANSPORTS)) {
+            try (McpClients mcp =
+                    f.clients(person(McpSchema.ElicitResult.Action.ACCEPT, form -> typedId(form)), TRANSPORTS)) {
                 for (int i = 0; i < TRANSPORTS.length; i++) {
                     String id = ids.get(i);
                     McpSchema.CallToolResult done = mcp.call(TRANSPORTS[i], "delete_backup", Map.of("backup_id", id));
@@ -85,27 +80,15 @@ class PersonConfirmationTest {
                     McpSchema.ElicitResult.Action.DECLINE, "the user declined plan",
                     McpSchema.ElicitResult.Action.CANCEL, "without answering");
             for (var e : said.entrySet()) {
-                try (McpClients mcp = McpClients.start(
-                        f.service,
-                        f.configFile,
-                        f.env(),
-                        McpSchema.LoggingLevel.INFO,
-                        person(e.getKey(), form -> null),
-                        "http")) {
+                try (McpClients mcp = f.clients(person(e.getKey(), form -> null), "http")) {
                     McpSchema.CallToolResult no = mcp.call("http", "delete_backup", Map.of("backup_id", id));
                     assertThat(errorCode(no)).isEqualTo("NOT_CONFIRMED");
                     assertThat(text(no)).contains(e.getValue()).contains("nothing was changed");
                     assertNoToken(mcp);
                 }
             }
-            try (McpClients mcp = McpClients.start(
-                    f.service,
-                    f.configFile,
-                    f.env(),
-                    McpSchema.LoggingLevel.INFO,
-                    person(McpSchema.ElicitResult.Action.ACCEPT, form -> "yes"),
-                    "http",
-                    "stdio")) {
+            try (McpClients mcp =
+                    f.clients(person(McpSchema.ElicitResult.Action.ACCEPT, form -> "yes"), "http", "stdio")) {
                 for (String transport : List.of("http", "stdio")) {
                     McpSchema.CallToolResult no = mcp.call(transport, "delete_backup", Map.of("backup_id", id));
                     assertThat(errorCode(no)).isEqualTo("NOT_CONFIRMED");
@@ -124,26 +107,15 @@ class PersonConfirmationTest {
         try (Fixture f = new Fixture(dir, c -> c.database("app", db -> db.retention("keep_last", 1)))) {
             String old = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-old", "old");
             String newest = f.seed(Instant.parse("2026-03-02T00:00:00Z"), "PGDMP-new", "newest");
-            try (McpClients mcp = McpClients.start(
-                    f.service,
-                    f.configFile,
-                    f.env(),
-                    McpSchema.LoggingLevel.INFO,
-                    person(McpSchema.ElicitResult.Action.DECLINE, form -> null),
-                    "http")) {
+            try (McpClients mcp = f.clients(person(McpSchema.ElicitResult.Action.DECLINE, form -> null), "http")) {
                 McpSchema.CallToolResult no = mcp.call("http", "prune_backups", Map.of("database", "app"));
                 assertThat(errorCode(no)).isEqualTo("NOT_CONFIRMED");
                 assertThat(text(no)).contains("the user declined plan").contains("nothing was changed");
                 assertNoToken(mcp);
             }
             assertThat(f.service.get(old, null).manifest().id()).isEqualTo(old);
-            try (McpClients mcp = McpClients.start(
-                    f.service,
-                    f.configFile,
-                    f.env(),
-                    McpSchema.LoggingLevel.INFO,
-                    person(McpSchema.ElicitResult.Action.ACCEPT, form -> typedId(form)),
-                    "http")) {
+            try (McpClients mcp =
+                    f.clients(person(McpSchema.ElicitResult.Action.ACCEPT, form -> typedId(form)), "http")) {
                 McpSchema.CallToolResult done = mcp.call("http", "prune_backups", Map.of("database", "app"));
                 assertThat(done.isError()).as(text(done)).isFalse();
                 assertThat(structured(done)).containsEntry("status", "pruned");

@@ -84,6 +84,20 @@ class PostgresToolsIT {
         return (String) map(structured(created).get("backup")).get("backup_id");
     }
 
+    /**
+     * A new database (a unique name from {@code prefix}) whose one table public.{@code table} holds the
+     * row {@code value}: live data a restore over it must leave or replace.
+     */
+    static String liveDatabase(String prefix, String table, int value) {
+        String db = PgCluster.uniqueName(prefix);
+        pg.createDatabase(db);
+        pg.execute(
+                db,
+                "CREATE TABLE public." + table + " (x int)",
+                "INSERT INTO public." + table + " VALUES (" + value + ")");
+        return db;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"stdio", "http", "sse"})
     void aModelCanBackUpVerifyAndRestoreIntoANewDatabase(String transport) {
@@ -171,9 +185,7 @@ class PostgresToolsIT {
     @ValueSource(strings = {"stdio", "http", "sse"})
     void aDestructiveRestoreStopsAtConfirmationAndRunsOnlyWithItsToken(String transport) {
         String id = backup(transport);
-        String target = PgCluster.uniqueName("live");
-        pg.createDatabase(target);
-        pg.execute(target, "CREATE TABLE public.numbers (id int)", "INSERT INTO public.numbers VALUES (42)");
+        String target = liveDatabase("live", "numbers", 42);
         String other = PgCluster.uniqueName("other");
         pg.createDatabase(other);
 
@@ -221,10 +233,7 @@ class PostgresToolsIT {
     @Test
     void aModelReplacesADatabaseAndUndoesItStoppedAtConfirmationEachTime() {
         String id = backup("stdio");
-        String target = PgCluster.uniqueName("replaced");
-        pg.createDatabase(target);
-        pg.execute(
-                target, "CREATE TABLE public.migrated_badly (x int)", "INSERT INTO public.migrated_badly VALUES (1)");
+        String target = liveDatabase("replaced", "migrated_badly", 1);
         var before = pg.tableFingerprints(target);
         Map<String, McpSchema.Tool> served = new HashMap<>();
         Tools.all(service).forEach(t -> served.put(t.definition().name(), ToolDispatcherTest.served(t)));
@@ -329,10 +338,7 @@ class PostgresToolsIT {
     @Test
     void thePersonDeclinesAnUndoAndNothingChangesThenTypesTheDatabaseNameAndItIsUndone() throws Exception {
         String id = backup("stdio");
-        String target = PgCluster.uniqueName("undone");
-        pg.createDatabase(target);
-        pg.execute(
-                target, "CREATE TABLE public.before_restore (x int)", "INSERT INTO public.before_restore VALUES (7)");
+        String target = liveDatabase("undone", "before_restore", 7);
         var before = pg.tableFingerprints(target);
         Map<String, Object> args = Map.of("backup_id", id, "target_dbname", target);
         McpSchema.CallToolResult plan = call("stdio", "restore_over_existing", args);
@@ -380,8 +386,7 @@ class PostgresToolsIT {
 
     @Test
     void cancellingARunningBackupOverStdioStopsPgDumpAndListsNothing() throws Exception {
-        String bulk = pg.createUniqueDatabase("mcpbulk");
-        SampleData.createBulk(pg, bulk, 24);
+        String bulk = SampleData.bulkDatabase(pg, "mcpbulk", 24);
         Path bulkConfig = live.write("bulk.yaml", c -> c.database("bulk", live.connection(bulk)));
         ProcessBuilder pb =
                 new ProcessBuilder(McpClients.serverCommand(bulkConfig)).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -461,8 +466,7 @@ class PostgresToolsIT {
      * {@code store}), served over HTTP; drops the database and checks no pg_dump was left running.
      */
     private static void withBulkService(String prefix, String store, BulkRun body) throws Exception {
-        String bulk = pg.createUniqueDatabase(prefix);
-        SampleData.createBulk(pg, bulk, 24);
+        String bulk = SampleData.bulkDatabase(pg, prefix, 24);
         try (BackupService bulkService =
                         live.open(c -> c.database("app", db -> db.dbname(bulk)).store("local", dir.resolve(store)));
                 JettyMcpHttpServer server = McpServerRunner.startHttp(
@@ -542,9 +546,7 @@ class PostgresToolsIT {
                             .isNotNull();
                     s.client()
                             .send(
-                                    s.inSession()
-                                            .apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
-                                                    + "\"params\":{\"requestId\":9}}"),
+                                    s.inSession().apply(cancelling(9)),
                                     java.net.http.HttpResponse.BodyHandlers.discarding());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -582,6 +584,17 @@ class PostgresToolsIT {
         });
     }
 
+    /** The JSON-RPC call, number {@code id}, of create_backup (the default database) asking for progress. */
+    private static String createBackupReportingProgress(int id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p" + id + "\"}}}";
+    }
+
+    /** The notification that cancels the JSON-RPC call number {@code id}. */
+    private static String cancelling(int id) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + id + "}}";
+    }
+
     @Test
     void cancellingARunningBackupOverStreamableHttpStopsPgDump() throws Exception {
         withBulkService("mcpbulkh", "bulk-store", (bulkService, server) -> {
@@ -589,8 +602,7 @@ class PostgresToolsIT {
             java.net.http.HttpClient client = s.client();
             java.util.function.Function<String, HttpRequest> inSession = s.inSession();
             var stream = client.send(
-                    inSession.apply("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p\"}}}"),
+                    inSession.apply(createBackupReportingProgress(7)),
                     java.net.http.HttpResponse.BodyHandlers.ofLines());
             boolean cancelled = false;
             JsonNode reply = null;
@@ -602,9 +614,7 @@ class PostgresToolsIT {
                 if (!cancelled
                         && "notifications/progress".equals(n.path("method").asString(""))) {
                     var ack = client.send(
-                            inSession.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-                                    + "{\"requestId\":7}}"),
-                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                            inSession.apply(cancelling(7)), java.net.http.HttpResponse.BodyHandlers.discarding());
                     assertThat(ack.statusCode()).isEqualTo(202);
                     cancelled = true;
                 }
@@ -650,9 +660,7 @@ class PostgresToolsIT {
                     java.net.http.HttpResponse.BodyHandlers.discarding());
             // the legacy transport answers the POST only when the call is done: send it without waiting
             var call = client.sendAsync(
-                    post.apply("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            + "\"create_backup\",\"arguments\":{},\"_meta\":{\"progressToken\":\"s\"}}}"),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
+                    post.apply(createBackupReportingProgress(9)), java.net.http.HttpResponse.BodyHandlers.discarding());
             boolean cancelled = false;
             JsonNode reply = null;
             while (events.hasNext()) {
@@ -663,10 +671,7 @@ class PostgresToolsIT {
                 JsonNode n = JSON.readTree(line.substring(5).trim());
                 if (!cancelled
                         && "notifications/progress".equals(n.path("method").asString(""))) {
-                    client.send(
-                            post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-                                    + "{\"requestId\":9}}"),
-                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                    client.send(post.apply(cancelling(9)), java.net.http.HttpResponse.BodyHandlers.discarding());
                     cancelled = true;
                 }
                 if (n.path("id").asInt(-1) == 9) {

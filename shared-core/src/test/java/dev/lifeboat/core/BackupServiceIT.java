@@ -22,7 +22,7 @@ import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.testing.ChildProcesses;
-import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.SampleData;
@@ -41,29 +41,17 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The service end to end against a real PostgreSQL with password authentication and real pg_dump/pg_restore. */
-class BackupServiceIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
-    private LiveService live;
+class BackupServiceIT extends OverSharedCluster {
     private Path storeDir;
 
     @AutoClose
     private BackupService service;
 
-    private final OperationContext ctx = OperationContext.of("test", "tester");
-
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "src", 200);
-        live = LiveService.over(pg, dir)
-                .database("app", source, db -> db.countRows("estimate"))
+        live = sampleApp("src", 200, db -> db.countRows("estimate"))
                 .store("local")
                 .env("LB_WRONG_PW", "not-the-password");
         storeDir = live.storeDir("local");
@@ -240,13 +228,8 @@ class BackupServiceIT {
         assertThat(sha.expected()).isEqualTo(m.sha256());
         assertThat(sha.actual()).isNotEqualTo(m.sha256());
 
-        String target = PgCluster.uniqueName("never");
-        assertThat(refused(
-                        ErrorCode.INTEGRITY_FAILED,
-                        () -> service.restore(
-                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+        assertThat(refusedIntoNew(service, m, ErrorCode.INTEGRITY_FAILED))
                 .hasMessageContaining("integrity check failed");
-        assertThat(pg.databaseExists(target)).isFalse();
 
         var before = pg.tableFingerprints(source);
         RestorePlan plan = service.planRestore(new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null));
@@ -271,14 +254,9 @@ class BackupServiceIT {
         Manifest m = backup().manifest();
         byte[] junk = "not an archive at all\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Tampering.replace(m, storeDir.resolve("app/" + m.id() + "/dump"), junk);
-        String target = PgCluster.uniqueName("notdump");
-        assertThat(refused(
-                        ErrorCode.INTEGRITY_FAILED,
-                        () -> service.restore(
-                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+        assertThat(refusedIntoNew(service, m, ErrorCode.INTEGRITY_FAILED))
                 .hasMessageContaining("is not a pg_dump custom-format archive")
                 .hasMessageContaining("the target database was not touched");
-        assertThat(pg.databaseExists(target)).isFalse();
     }
 
     @Test

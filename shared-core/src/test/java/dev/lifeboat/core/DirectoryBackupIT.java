@@ -25,7 +25,7 @@ import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.source.files.TarListing;
 import dev.lifeboat.core.store.local.LocalBackupStore;
 import dev.lifeboat.core.testing.LiveService;
-import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleManifest;
 import dev.lifeboat.core.testing.SampleTree;
@@ -47,7 +47,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Directories as a second source kind, through the whole service: round trips with age encryption,
@@ -55,25 +54,17 @@ import org.junit.jupiter.api.io.TempDir;
  * non-empty target, damage and cancellation leaving the target as it was, and sets of a database and
  * directories taken and listed together.
  */
-class DirectoryBackupIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
+class DirectoryBackupIT extends OverSharedCluster {
     private Path uploads;
-    private LiveService live;
     private Path storeDir;
     private AgeIdentity key;
-    private String database;
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeEach
     void setUp() throws IOException {
         uploads = SampleTree.create(dir.resolve("srv/uploads"), 300_000);
-        database = SampleData.database(pg, "dirs", 20);
+        source = SampleData.database(pg, "dirs", 20);
         live = LiveService.over(pg, dir)
-                .database("api", database)
+                .database("api", source)
                 .directory("uploads", uploads)
                 .directory("gone", dir.resolve("does-not-exist"))
                 .config(c -> c.set("cvescan", "api", "uploads").set("broken", "uploads", "gone", "api"))

@@ -7,14 +7,13 @@ import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.backup.SetRunResult;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.InteropTools;
 import dev.lifeboat.core.testing.LiveService;
-import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleTree;
 import dev.lifeboat.core.testing.Tampering;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Compression and excludes of directory backups through the whole service, with the real zstd, gzip,
@@ -37,26 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
  * per-store settings, a request and a set's compression reaching every member, damaged compressed
  * data refused with the target untouched, and excluded paths left out.
  */
-class DirectoryCompressionIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
+class DirectoryCompressionIT extends OverSharedCluster {
     private Path uploads;
-    private LiveService live;
     private Path storeDir;
-    private String database;
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeEach
     void setUp() throws IOException {
         uploads = SampleTree.create(dir.resolve("srv/uploads"), 200_000);
         // something that compresses, so a compressed archive is visibly smaller than the tar
         Files.writeString(uploads.resolve("access.log"), "GET /index.html 200\n".repeat(50_000));
-        database = SampleData.database(pg, "dircomp", 10);
+        source = SampleData.database(pg, "dircomp", 10);
         live = LiveService.over(pg, dir)
-                .database("api", database)
+                .database("api", source)
                 .directory("uploads", uploads)
                 .directory("plain", uploads, d -> d.compression("none"))
                 .directory("trimmed", uploads, d -> d.excludes("logos/**", "*.key", "empty/"))

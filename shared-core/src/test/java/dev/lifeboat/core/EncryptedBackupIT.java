@@ -1,19 +1,16 @@
 package dev.lifeboat.core;
 
-import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.testing.InteropTools;
-import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
-import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
@@ -26,26 +23,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Client-side age encryption through the whole service, and recovery without Lifeboat using the age CLI. */
-class EncryptedBackupIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
-    private LiveService live;
+class EncryptedBackupIT extends OverSharedCluster {
     private Path storeDir;
     private AgeIdentity key;
     private Path keyFile;
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "enc", 150);
-        live = LiveService.over(pg, dir).database("app", source, db -> db.countRows("exact"));
+        live = sampleApp("enc", 150, db -> db.countRows("exact"));
         storeDir = live.storeDir("vault");
         key = live.key();
         keyFile = live.keyFile();
@@ -79,14 +66,9 @@ class EncryptedBackupIT {
         try (BackupService keyless = open(null)) {
             assertThat(keyless.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
-            String target = PgCluster.uniqueName("nokey");
-            assertThat(refused(
-                            ErrorCode.CONFIG_INVALID,
-                            () -> keyless.restore(
-                                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+            assertThat(refusedIntoNew(keyless, m, ErrorCode.CONFIG_INVALID))
                     .hasMessageContaining("encrypted")
                     .hasMessageContaining(key.recipients().get(0));
-            assertThat(pg.databaseExists(target)).isFalse();
         }
     }
 
@@ -99,14 +81,9 @@ class EncryptedBackupIT {
         Path otherKey = dir.resolve("other.key");
         AgeIdentity.generate().writeTo(otherKey);
         try (BackupService wrong = open(otherKey)) {
-            String target = PgCluster.uniqueName("wrong");
-            assertThat(refused(
-                            ErrorCode.CONFIG_INVALID,
-                            () -> wrong.restore(
-                                    new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx)))
+            assertThat(refusedIntoNew(wrong, m, ErrorCode.CONFIG_INVALID))
                     .hasMessageContaining("cannot decrypt")
                     .hasMessageContaining(key.recipients().get(0));
-            assertThat(pg.databaseExists(target)).isFalse();
             assertThat(wrong.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
         }

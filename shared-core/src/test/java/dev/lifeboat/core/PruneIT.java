@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.manage.PrunePlan;
 import dev.lifeboat.core.store.local.LocalBackupStore;
 import dev.lifeboat.core.testing.ConfigBuilder;
-import dev.lifeboat.core.testing.LiveService;
-import dev.lifeboat.core.testing.PgCluster;
-import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.SampleManifest;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.io.IOException;
@@ -25,24 +22,14 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Retention through the service: dry run, token, removal order, and the newest verified backup. */
-class PruneIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
-    private LiveService live;
+class PruneIT extends OverSharedCluster {
     private Path storeDir;
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "prune", 20);
-        live = LiveService.over(pg, dir).database("app", source).store("local");
+        live = sampleApp("prune", 20).store("local");
         storeDir = live.storeDir("local");
     }
 

@@ -15,7 +15,7 @@ import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.testing.ConfigBuilder;
 import dev.lifeboat.core.testing.InteropTools;
-import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.Tampering;
@@ -29,28 +29,17 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code compression: zstd} through the whole service against a real PostgreSQL, with and without age
  * encryption; recovery by hand with the zstd and age CLIs; and parallel restores of pipe-written dumps.
  */
-class ZstdBackupIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
-    private LiveService live;
+class ZstdBackupIT extends OverSharedCluster {
     private Path storeDir;
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "zsrc", 300);
-        live = LiveService.over(pg, dir)
-                .database("app", source, db -> db.countRows("exact"))
+        live = sampleApp("zsrc", 300, db -> db.countRows("exact"))
                 .store("main")
                 .store("copies")
                 .config(c -> c.defaultStore("main"));
@@ -200,16 +189,12 @@ class ZstdBackupIT {
             Path dump = stored(m);
             // flip a byte in the middle of the compressed data
             Tampering.flipMiddleByte(dump, 0x5a);
-            String target = PgCluster.uniqueName("zbad");
-            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
-                    .hasMessageContaining("integrity check failed");
-            assertThat(pg.databaseExists(target)).isFalse();
+            assertThat(refusedIntoNew(s, m, ErrorCode.INTEGRITY_FAILED)).hasMessageContaining("integrity check failed");
 
             // the same damage behind a manifest re-sealed to it: the checksum passes, zstd's own does not
             Tampering.reseal(m, dump);
-            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
+            assertThat(refusedIntoNew(s, m, ErrorCode.INTEGRITY_FAILED))
                     .hasMessageContaining("zstd-compressed backup is damaged");
-            assertThat(pg.databaseExists(target)).isFalse();
             // verify reports the damage as a failed check (pg_restore --list or the drill), not a crash
             VerificationReport report = s.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
             assertThat(report.passed()).isFalse();
@@ -343,11 +328,9 @@ class ZstdBackupIT {
             try (var in = ZstdCompression.compressing(new java.io.ByteArrayInputStream(plain), 3)) {
                 Tampering.replace(m, dump, in.readAllBytes());
             }
-            String target = PgCluster.uniqueName("znotdump");
-            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
+            assertThat(refusedIntoNew(s, m, ErrorCode.INTEGRITY_FAILED))
                     .hasMessageContaining("is not a pg_dump custom-format archive")
                     .hasMessageContaining("the target database was not touched");
-            assertThat(pg.databaseExists(target)).isFalse();
             try (var spool = Files.list(dir.resolve("state/spool"))) {
                 assertThat(spool.toList()).isEmpty();
             }
@@ -370,10 +353,7 @@ class ZstdBackupIT {
                     .filteredOn(c -> c.name().equals("archive-format"))
                     .singleElement()
                     .satisfies(c -> assertThat(c.actual()).isEqualTo("lz4"));
-            String target = PgCluster.uniqueName("zlz4");
-            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> restoreNew(s, m, target, null)))
-                    .hasMessageContaining("compressed with 'lz4'");
-            assertThat(pg.databaseExists(target)).isFalse();
+            assertThat(refusedIntoNew(s, m, ErrorCode.INTEGRITY_FAILED)).hasMessageContaining("compressed with 'lz4'");
         }
     }
 

@@ -38,22 +38,10 @@ public record McpSettings(
         offer = offer == null ? ToolOffer.ALL : offer;
     }
 
-    /** Settings offering every tool. */
-    public McpSettings(
-            String bind,
-            int port,
-            List<String> allowedOrigins,
-            List<String> allowedHosts,
-            List<TokenEntry> tokens,
-            boolean allowUnauthenticatedLocal,
-            HttpLimits limits) {
-        this(bind, port, allowedOrigins, allowedHosts, tokens, allowUnauthenticatedLocal, limits, ToolOffer.ALL);
-    }
-
-    /** Settings with the default limits and tokens required. */
+    /** Settings with the default limits, tokens required and every tool offered. */
     public McpSettings(
             String bind, int port, List<String> allowedOrigins, List<String> allowedHosts, List<TokenEntry> tokens) {
-        this(bind, port, allowedOrigins, allowedHosts, tokens, false, HttpLimits.defaults());
+        this(bind, port, allowedOrigins, allowedHosts, tokens, false, null, null);
     }
 
     public static McpSettings defaults() {

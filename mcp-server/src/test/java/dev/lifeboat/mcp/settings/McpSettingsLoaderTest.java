@@ -24,6 +24,18 @@ class McpSettingsLoaderTest {
         return f;
     }
 
+    /** The settings of one token, for {@code subject}, with the scopes listed in {@code scopes}. */
+    private McpSettings oneToken(String subject, String scopes) throws Exception {
+        return McpSettingsLoader.load(
+                write("""
+                mcp:
+                  tokens:
+                    - subject: %s
+                      sha256: %s
+                      scopes: [%s]
+                """.formatted(subject, TokenAuthenticator.sha256("lbt_" + subject), scopes)));
+    }
+
     @Test
     void noSectionMeansLoopbackDefaultsWithoutTokens() throws Exception {
         McpSettings s = McpSettingsLoader.load(write(""));
@@ -183,26 +195,14 @@ class McpSettingsLoaderTest {
 
     @Test
     void backupsDeleteIsAScopeOfItsOwn() throws Exception {
-        McpSettings s = McpSettingsLoader.load(write("""
-                mcp:
-                  tokens:
-                    - subject: janitor
-                      sha256: %s
-                      scopes: [backups:read, backups:delete]
-                """.formatted(TokenAuthenticator.sha256("lbt_j"))));
+        McpSettings s = oneToken("janitor", "backups:read, backups:delete");
         assertThat(s.tokens().get(0).scopes()).containsExactlyInAnyOrder(Scope.READ, Scope.DELETE);
         assertThat(McpSettingsLoader.notes(s)).isEmpty();
     }
 
     @Test
     void aTokenWithWriteButNotDeleteIsNamedAtStartAsNoLongerDeleting() throws Exception {
-        McpSettings s = McpSettingsLoader.load(write("""
-                mcp:
-                  tokens:
-                    - subject: ci
-                      sha256: %s
-                      scopes: [backups:read, backups:write]
-                """.formatted(TokenAuthenticator.sha256("lbt_ci"))));
+        McpSettings s = oneToken("ci", "backups:read, backups:write");
         assertThat(s.tokens().get(0).scopes()).doesNotContain(Scope.DELETE);
         assertThat(McpSettingsLoader.notes(s))
                 .singleElement()

@@ -3,6 +3,7 @@ package dev.lifeboat.core.archive;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.engine.CustomArchive;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * failure is thrown from {@code read} as Lifeboat's own error (INTEGRITY_FAILED, STORE_UNAVAILABLE or
  * CANCELLED), never as a short read.
  */
-final class VerifiedTail extends InputStream {
+final class VerifiedTail extends BulkReadInputStream {
     /** zstd's own block size, and what is held back. */
     static final int CHUNK = 128 * 1024;
 
@@ -33,13 +34,6 @@ final class VerifiedTail extends InputStream {
         this.archive = archive;
         this.manifest = manifest;
         this.untouched = untouched;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -36,6 +36,14 @@ public class LifeboatException extends RuntimeException {
                 ErrorCode.CANCELLED, "the operation was cancelled; nothing was committed", null, cause);
     }
 
+    /**
+     * The same failure (its code and hint, with this as the cause) with {@code more} said after its
+     * message: what became of the work because of it, e.g. {@code "; the new database 'x' was removed"}.
+     */
+    public LifeboatException followedBy(String more) {
+        return new LifeboatException(code, getMessage() + more, hint, this);
+    }
+
     public ErrorCode code() {
         return code;
     }

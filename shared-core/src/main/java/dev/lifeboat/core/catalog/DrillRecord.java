@@ -67,58 +67,6 @@ public record DrillRecord(
         selection = selection == null ? List.of() : List.copyOf(selection);
     }
 
-    /** A drill on the usual drill server, owners given to its login. */
-    public DrillRecord(
-            int formatVersion,
-            String backupId,
-            String database,
-            String store,
-            String sha256,
-            long sizeBytes,
-            Instant backupCreatedAt,
-            Instant startedAt,
-            Instant finishedAt,
-            long durationMillis,
-            String performedBy,
-            String transport,
-            String lifeboatVersion,
-            ServerInfo sourceServer,
-            ServerInfo drillServer,
-            String scratchDatabase,
-            boolean scratchDropped,
-            String rowCountSource,
-            List<TableResult> tables,
-            List<String> mismatches,
-            String result,
-            String error,
-            List<String> selection) {
-        this(
-                formatVersion,
-                backupId,
-                database,
-                store,
-                sha256,
-                sizeBytes,
-                backupCreatedAt,
-                startedAt,
-                finishedAt,
-                durationMillis,
-                performedBy,
-                transport,
-                lifeboatVersion,
-                sourceServer,
-                drillServer,
-                scratchDatabase,
-                scratchDropped,
-                rowCountSource,
-                tables,
-                mismatches,
-                result,
-                error,
-                selection,
-                null);
-    }
-
     /**
      * What a drill on a fresh server did about roles: the backup restored with its owners kept, as it
      * would be after losing the host.

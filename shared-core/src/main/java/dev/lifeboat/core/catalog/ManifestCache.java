@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -140,8 +139,7 @@ public final class ManifestCache {
         Path dir = file.getParent();
         Path temp = null;
         try {
-            createPrivateDirectory(dir.getParent());
-            PrivateDirectories.ensure(dir);
+            PrivateDirectories.ensure(dir); // and state_dir itself, owner-only, when it is missing
             temp = Files.createTempFile(
                     dir,
                     ".manifests-",
@@ -197,20 +195,6 @@ public final class ManifestCache {
                 && m.sha256() != null
                 && m.createdAt() != null
                 && m.database() != null;
-    }
-
-    private static void createPrivateDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        try {
-            Files.createDirectories(
-                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir)) {
-                throw e;
-            }
-        }
     }
 
     private static String sha256(String s) {

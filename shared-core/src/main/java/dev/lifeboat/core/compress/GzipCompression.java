@@ -1,5 +1,6 @@
 package dev.lifeboat.core.compress;
 
+import dev.lifeboat.core.pipe.EncodingStream;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.zip.Deflater;

@@ -2,6 +2,7 @@ package dev.lifeboat.core.compress;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import dev.lifeboat.core.pipe.EncodingStream;
 import java.io.InputStream;
 import java.util.Objects;
 

@@ -40,19 +40,6 @@ public record ScheduleConfig(
         lease = lease == null ? DEFAULT_LEASE : lease;
     }
 
-    public ScheduleConfig(
-            String name,
-            CronExpression cron,
-            Kind kind,
-            String source,
-            String store,
-            String verify,
-            List<String> copyTo,
-            boolean prune,
-            Duration randomizedDelay) {
-        this(name, cron, kind, source, store, verify, copyTo, prune, randomizedDelay, null);
-    }
-
     /** What a schedule backs up. */
     public enum Kind {
         DATABASE,

@@ -7,14 +7,13 @@ import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFac
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.pipe.BulkReadInputStream;
-import dev.lifeboat.core.pipe.ProducingInputStream;
+import dev.lifeboat.core.pipe.EncodingStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SignatureException;
@@ -39,6 +38,9 @@ public final class Encryption {
 
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
 
+    /** The plaintext handed to the encryptor at a time: one age chunk, so the ciphertext buffered stays near that. */
+    private static final int CHUNK = 64 * 1024;
+
     private final AgeRecipients recipients;
 
     private Encryption(AgeRecipients recipients) {
@@ -60,7 +62,15 @@ public final class Encryption {
      * the plaintext).
      */
     public InputStream encrypting(InputStream plaintext) {
-        return new EncryptingStream(Objects.requireNonNull(plaintext, "plaintext"), recipients);
+        return new EncodingStream(Objects.requireNonNull(plaintext, "plaintext"), CHUNK, sink -> {
+            try {
+                return Channels.newOutputStream(new StandardEncryptingChannelFactory()
+                        .newEncryptingChannel(Channels.newChannel(sink), recipients.writers()));
+            } catch (GeneralSecurityException e) {
+                throw new LifeboatException(
+                        ErrorCode.INTERNAL, "cannot start age encryption: " + e.getMessage(), null, e);
+            }
+        });
     }
 
     /**
@@ -150,53 +160,6 @@ public final class Encryption {
             in.close();
         } catch (IOException ignored) {
             // the original failure matters more
-        }
-    }
-
-    /**
-     * Pulls plaintext, pushes it through jagged's encrypting channel into a small buffer, and hands
-     * that buffer out. The channel emits one 64 KiB chunk at a time, so the buffer stays near that.
-     */
-    private static final class EncryptingStream extends ProducingInputStream {
-        private final InputStream plaintext;
-        private final AgeRecipients recipients;
-        private final byte[] chunk = new byte[64 * 1024];
-        private WritableByteChannel encrypting;
-        private boolean finished;
-
-        EncryptingStream(InputStream plaintext, AgeRecipients recipients) {
-            this.plaintext = plaintext;
-            this.recipients = recipients;
-        }
-
-        @Override
-        protected boolean produce() throws IOException {
-            if (encrypting == null) {
-                try {
-                    encrypting = new StandardEncryptingChannelFactory()
-                            .newEncryptingChannel(Channels.newChannel(sink()), recipients.writers());
-                } catch (GeneralSecurityException e) {
-                    throw new LifeboatException(
-                            ErrorCode.INTERNAL, "cannot start age encryption: " + e.getMessage(), null, e);
-                }
-                return true;
-            }
-            int n = plaintext.read(chunk, 0, chunk.length);
-            if (n == -1) {
-                encrypting.close();
-                finished = true;
-            } else if (n > 0) {
-                ByteBuffer src = ByteBuffer.wrap(chunk, 0, n);
-                while (src.hasRemaining()) {
-                    encrypting.write(src);
-                }
-            }
-            return !finished;
-        }
-
-        @Override
-        protected void release() throws IOException {
-            plaintext.close();
         }
     }
 

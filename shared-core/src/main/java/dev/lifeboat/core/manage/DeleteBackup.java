@@ -37,7 +37,6 @@ public final class DeleteBackup {
         this.config = ctx.config();
     }
 
-    /** Works out what a delete would remove; always comes with a confirmation token. */
     /** Deletes with the token, or answers with the plan (and its token) without one. */
     public Outcome<DeletePlan, BackupRecord> request(
             String backupId, String store, String confirmToken, OperationContext context) {
@@ -56,6 +55,7 @@ public final class DeleteBackup {
         return Outcome.done(delete(backupId, store, confirmToken, allowLast, context));
     }
 
+    /** Works out what a delete would remove; always comes with a confirmation token. */
     public DeletePlan plan(String backupId, String store) {
         BackupRecord rec = ctx.get(backupId, store);
         Manifest m = rec.manifest();

@@ -43,14 +43,6 @@ public final class PruneBackups {
     }
 
     /**
-     * Applies each database's retention policy (its own, else its store's) and reports what would be
-     * removed and which rule keeps each survivor. The newest backup with a passing restore drill is
-     * always kept. Databases without a policy keep everything.
-     *
-     * @param database only this database, or null for all
-     * @param store only this store, or null for every configured store
-     */
-    /**
      * Prunes with the token, or answers with the dry run: a plan to approve when it removes anything,
      * else done with nothing removed.
      */
@@ -63,6 +55,14 @@ public final class PruneBackups {
         return Outcome.done(prune(database, store, confirmToken, context));
     }
 
+    /**
+     * Applies each database's retention policy (its own, else its store's) and reports what would be
+     * removed and which rule keeps each survivor. The newest backup with a passing restore drill is
+     * always kept. Databases without a policy keep everything.
+     *
+     * @param database only this database, or null for all
+     * @param store only this store, or null for every configured store
+     */
     public PrunePlan plan(String database, String store) {
         PrunePlan plan = computePrune(database, store);
         if (!plan.removesAnything()) {
@@ -74,7 +74,7 @@ public final class PruneBackups {
     }
 
     /**
-     * Removes what {@link #planPrune} listed, with its token. The plan is worked out again; if the
+     * Removes what {@link #plan} listed, with its token. The plan is worked out again; if the
      * backups it would remove changed since the token was issued, the token is refused. Each backup's
      * manifest goes before its data, so an interrupted prune never leaves a listed backup without data.
      */

@@ -33,9 +33,7 @@ public abstract class ProducingInputStream extends InputStream {
 
     @Override
     public final int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n == -1 ? -1 : one[0] & 0xff;
+        return Streams.readOne(this);
     }
 
     @Override

@@ -394,11 +394,7 @@ public final class DatabaseRestore {
                         "drop it by hand: DROP DATABASE \"" + spec.dbname() + "\"",
                         e);
             }
-            throw new LifeboatException(
-                    e.code(),
-                    e.getMessage() + "; the new database '" + spec.dbname() + "' was removed again",
-                    e.hint(),
-                    e);
+            throw e.followedBy("; the new database '" + spec.dbname() + "' was removed again");
         }
     }
 }

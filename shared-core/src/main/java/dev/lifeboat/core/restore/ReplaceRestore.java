@@ -249,11 +249,7 @@ final class ReplaceRestore {
                             + "\"), or let the next restore into this database remove it",
                     cause);
         }
-        return new LifeboatException(
-                cause.code(),
-                cause.getMessage() + targetState + "; the partial copy '" + shadow.dbname() + "' was removed",
-                cause.hint(),
-                cause);
+        return cause.followedBy(targetState + "; the partial copy '" + shadow.dbname() + "' was removed");
     }
 
     /**

@@ -37,43 +37,6 @@ public record RestoreRequest(
         owners = owners == null ? Owners.KEEP : owners;
     }
 
-    /** A request keeping the backup's owners. */
-    public RestoreRequest(
-            String backupId,
-            String store,
-            String targetServer,
-            String targetDbname,
-            RestoreMode mode,
-            String confirmToken,
-            Integer jobs,
-            boolean withoutSafetyBackup,
-            Selection selection) {
-        this(
-                backupId,
-                store,
-                targetServer,
-                targetDbname,
-                mode,
-                confirmToken,
-                jobs,
-                withoutSafetyBackup,
-                selection,
-                null);
-    }
-
-    /** A request for the whole backup. */
-    public RestoreRequest(
-            String backupId,
-            String store,
-            String targetServer,
-            String targetDbname,
-            RestoreMode mode,
-            String confirmToken,
-            Integer jobs,
-            boolean withoutSafetyBackup) {
-        this(backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, withoutSafetyBackup, null);
-    }
-
     /** A request whose clean restore (if it is one) takes a safety backup first. */
     public RestoreRequest(
             String backupId,
@@ -83,7 +46,7 @@ public record RestoreRequest(
             RestoreMode mode,
             String confirmToken,
             Integer jobs) {
-        this(backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, false);
+        this(backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, false, null, null);
     }
 
     /** A request with the configured number of jobs. */

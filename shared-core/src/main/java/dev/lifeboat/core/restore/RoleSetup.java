@@ -298,11 +298,7 @@ public final class RoleSetup {
         try {
             engine.dropRoles(target, created);
             created = List.of();
-            return new LifeboatException(
-                    failure.code(),
-                    failure.getMessage() + "; the roles it had created (" + names + ") were dropped again",
-                    failure.hint(),
-                    failure);
+            return failure.followedBy("; the roles it had created (" + names + ") were dropped again");
         } catch (LifeboatException e) {
             return new LifeboatException(
                     failure.code(),

@@ -295,12 +295,8 @@ public final class RunSchedule {
             for (SetRunResult.Member m : run.members()) {
                 if (m.backup() != null) {
                     done.add(m.backup());
-                    steps.add(new SlotResult.Step(
-                            "backup",
-                            m.name(),
-                            true,
-                            null,
-                            m.backup().manifest().id()));
+                    steps.add(SlotResult.Step.done(
+                            "backup", m.name(), m.backup().manifest().id()));
                 } else {
                     steps.add(new SlotResult.Step(
                             "backup", m.name(), false, m.error().name(), m.message()));
@@ -311,12 +307,11 @@ public final class RunSchedule {
         CreateBackupRequest request = new CreateBackupRequest(s.source(), s.store(), null, tags);
         try {
             BackupRecord b = notifications.around(s.source(), context, () -> create.create(request, null, context));
-            steps.add(new SlotResult.Step(
-                    "backup", s.source(), true, null, b.manifest().id()));
+            steps.add(SlotResult.Step.done("backup", s.source(), b.manifest().id()));
             return List.of(b);
         } catch (LifeboatException e) {
             rethrowIfCancelled(e);
-            steps.add(new SlotResult.Step("backup", s.source(), false, e.code().name(), e.getMessage()));
+            steps.add(SlotResult.Step.failed("backup", s.source(), e));
             return List.of();
         }
     }
@@ -339,7 +334,7 @@ public final class RunSchedule {
             return report.passed();
         } catch (LifeboatException e) {
             rethrowIfCancelled(e);
-            steps.add(new SlotResult.Step("verify", id, false, e.code().name(), e.getMessage()));
+            steps.add(SlotResult.Step.failed("verify", id, e));
             return false;
         }
     }
@@ -348,10 +343,10 @@ public final class RunSchedule {
         String subject = b.manifest().id() + " -> " + to;
         try {
             new CopyBackup(ctx).copy(b.manifest().id(), b.store(), to, context);
-            steps.add(new SlotResult.Step("copy", subject, true, null, "copied"));
+            steps.add(SlotResult.Step.done("copy", subject, "copied"));
         } catch (LifeboatException e) {
             rethrowIfCancelled(e);
-            steps.add(new SlotResult.Step("copy", subject, false, e.code().name(), e.getMessage()));
+            steps.add(SlotResult.Step.failed("copy", subject, e));
         }
     }
 
@@ -365,11 +360,9 @@ public final class RunSchedule {
         Set<List<String>> targets = new LinkedHashSet<>();
         backups.forEach(b -> targets.add(List.of(b.manifest().database(), b.store())));
         if (!clean) {
-            targets.forEach(t -> steps.add(new SlotResult.Step(
+            targets.forEach(t -> steps.add(SlotResult.Step.done(
                     "prune",
                     t.get(0) + " in " + t.get(1),
-                    true,
-                    null,
                     "skipped: a step of this run failed, and retention never runs after a failure")));
             return;
         }
@@ -385,10 +378,10 @@ public final class RunSchedule {
                                 planned.plan().confirmation().token(),
                                 context)
                         : planned.result();
-                steps.add(new SlotResult.Step("prune", subject, true, null, done.removeCount() + " removed"));
+                steps.add(SlotResult.Step.done("prune", subject, done.removeCount() + " removed"));
             } catch (LifeboatException e) {
                 rethrowIfCancelled(e);
-                steps.add(new SlotResult.Step("prune", subject, false, e.code().name(), e.getMessage()));
+                steps.add(SlotResult.Step.failed("prune", subject, e));
             }
         }
     }

@@ -104,31 +104,25 @@ final class SlotClaim implements AutoCloseable {
         }
         RunMarkers.Claim h = taken.holder();
         if (!taken.won()) {
-            steps.add(new SlotResult.Step(
+            steps.add(SlotResult.Step.done(
                     "claim",
                     claim.schedule(),
-                    true,
-                    null,
                     "slot " + claim.slot() + " was taken by " + h.worker()
                             + (h.claimedAt() == null ? "" : " at " + h.claimedAt()) + ": not run again"));
             return null;
         }
         if (taken.lapsed() != null) {
             RunMarkers.Claim l = taken.lapsed();
-            steps.add(new SlotResult.Step(
+            steps.add(SlotResult.Step.done(
                     "claim",
                     claim.schedule(),
-                    true,
-                    null,
                     "taken over from " + l.worker() + " (claimed " + l.claimedAt() + "), silent longer than its "
                             + l.leaseSeconds() + " s lease: it died without an outcome"));
         }
         if (!markers.exclusive()) {
-            steps.add(new SlotResult.Step(
+            steps.add(SlotResult.Step.done(
                     "claim",
                     claim.schedule(),
-                    true,
-                    null,
                     "the marker store does not enforce create-only writes: two workers racing for this slot"
                             + " could both run it"));
         }

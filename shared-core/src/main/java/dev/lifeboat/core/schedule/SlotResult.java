@@ -1,5 +1,6 @@
 package dev.lifeboat.core.schedule;
 
+import dev.lifeboat.core.base.LifeboatException;
 import java.time.Instant;
 import java.util.List;
 
@@ -56,5 +57,15 @@ public record SlotResult(
      * @param errorCode the failure's error code, or null
      * @param message what happened, in words (redacted like every error message)
      */
-    public record Step(String action, String subject, boolean ok, String errorCode, String message) {}
+    public record Step(String action, String subject, boolean ok, String errorCode, String message) {
+        /** A step that did what it should, or had nothing to do; {@code message} says which. */
+        static Step done(String action, String subject, String message) {
+            return new Step(action, subject, true, null, message);
+        }
+
+        /** A step that failed with {@code e}: its code and message. */
+        static Step failed(String action, String subject, LifeboatException e) {
+            return new Step(action, subject, false, e.code().name(), e.getMessage());
+        }
+    }
 }

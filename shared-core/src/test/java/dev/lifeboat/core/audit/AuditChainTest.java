@@ -2,16 +2,19 @@ package dev.lifeboat.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +33,13 @@ class AuditChainTest {
             log.write(entry("delete", "app-20261205T00000" + i + "Z-abcd"));
         }
         return log;
+    }
+
+    /** Changes the log's lines as anyone who may write the file (but not read the key) could. */
+    private void edit(Consumer<List<String>> change) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
+        change.accept(lines);
+        Files.write(file(), lines);
     }
 
     private static AuditLog.Entry entry(String operation, String backupId) {
@@ -63,9 +73,7 @@ class AuditChainTest {
     @Test
     void aChangedByteIsReportedAtItsLine() throws Exception {
         AuditLog log = logWith(5);
-        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
-        lines.set(2, lines.get(2).replace("\"outcome\":\"ok\"", "\"outcome\":\"ko\""));
-        Files.write(file(), lines);
+        edit(lines -> lines.set(2, lines.get(2).replace("\"outcome\":\"ok\"", "\"outcome\":\"ko\"")));
         AuditReport r = log.verify();
         assertThat(r.firstBroken()).isEqualTo(3);
         assertThat(r.problem()).contains("line 3");
@@ -74,24 +82,19 @@ class AuditChainTest {
     @Test
     void aDeletedLineIsReportedAtTheLineThatFollowedIt() throws Exception {
         AuditLog log = logWith(5);
-        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
-        lines.remove(1);
-        Files.write(file(), lines);
+        edit(lines -> lines.remove(1));
         assertThat(log.verify().firstBroken()).isEqualTo(2);
     }
 
     @Test
     void anInsertedLineIsReportedWhetherItCopiesAChainOrHasNone() throws Exception {
         AuditLog log = logWith(4);
-        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
-        List<String> copied = new ArrayList<>(lines);
-        copied.add(2, lines.get(0)); // a real line, replayed
-        Files.write(file(), copied);
+        List<String> written = Files.readAllLines(file());
+        edit(lines -> lines.add(2, written.get(0))); // a real line, replayed
         assertThat(log.verify().firstBroken()).isEqualTo(3);
 
-        List<String> plain = new ArrayList<>(lines);
-        plain.add(2, "{\"time\":\"2026-12-05T00:00:00Z\",\"operation\":\"delete\",\"outcome\":\"ok\"}");
-        Files.write(file(), plain);
+        Files.write(file(), written);
+        edit(lines -> lines.add(2, "{\"time\":\"2026-12-05T00:00:00Z\",\"operation\":\"delete\",\"outcome\":\"ok\"}"));
         AuditReport r = log.verify();
         assertThat(r.firstBroken()).isEqualTo(3);
         assertThat(r.problem()).contains("no chain");
@@ -100,11 +103,7 @@ class AuditChainTest {
     @Test
     void swappedLinesAreReported() throws Exception {
         AuditLog log = logWith(4);
-        List<String> lines = new ArrayList<>(Files.readAllLines(file()));
-        String second = lines.get(1);
-        lines.set(1, lines.get(2));
-        lines.set(2, second);
-        Files.write(file(), lines);
+        edit(lines -> Collections.swap(lines, 1, 2));
         assertThat(log.verify().firstBroken()).isEqualTo(2);
     }
 

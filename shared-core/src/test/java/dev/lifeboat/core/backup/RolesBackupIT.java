@@ -3,10 +3,11 @@ package dev.lifeboat.core.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleRoles;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code globals: roles} against a real PostgreSQL: the backup keeps, beside its data and under the
@@ -26,43 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
  * stock tools restore the backup onto a freshly initdb'd server that has none of those roles, owners
  * and grants intact.
  */
-class RolesBackupIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
-    private String owner;
-    private String reader;
-    private String group;
+class RolesBackupIT extends OverSharedCluster {
+    private SampleRoles roles;
     private String unrelated;
-    private LiveService live;
 
     @AutoClose
     private BackupService service;
 
-    private final OperationContext ctx = OperationContext.of("test", "tester");
-
     @BeforeEach
     void setUp() {
         source = pg.createUniqueDatabase("roles");
-        owner = PgCluster.uniqueName("owner");
-        reader = PgCluster.uniqueName("reader");
-        group = PgCluster.uniqueName("group");
+        roles = SampleRoles.create(pg);
         unrelated = PgCluster.uniqueName("unrelated");
-        pg.execute(
-                "postgres",
-                "CREATE ROLE " + group + " NOLOGIN",
-                "CREATE ROLE " + owner + " LOGIN PASSWORD 'owner-canary-secret'",
-                "CREATE ROLE " + reader + " LOGIN PASSWORD 'reader-canary-secret' IN ROLE " + group,
-                "CREATE ROLE " + unrelated + " LOGIN PASSWORD 'unrelated-secret'");
+        pg.execute("postgres", "CREATE ROLE " + unrelated + " LOGIN PASSWORD 'unrelated-secret'");
         pg.execute(
                 source,
                 "CREATE TABLE public.accounts (id int PRIMARY KEY, name text)",
                 "INSERT INTO public.accounts SELECT g, 'n' || g FROM generate_series(1, 50) g",
-                "ALTER TABLE public.accounts OWNER TO " + owner,
-                "GRANT SELECT ON public.accounts TO " + reader);
+                "ALTER TABLE public.accounts OWNER TO " + roles.owner(),
+                "GRANT SELECT ON public.accounts TO " + roles.reader());
         live = LiveService.over(pg, dir)
                 .database("app", source, d -> d.set("globals", "roles").set("store", "local"))
                 .store("local")
@@ -77,23 +59,27 @@ class RolesBackupIT {
 
         assertThat(m.roles()).isNotNull();
         assertThat(m.roles().names())
-                .contains(owner, reader, group, PgCluster.SUPERUSER)
+                .contains(roles.owner(), roles.reader(), roles.group(), PgCluster.SUPERUSER)
                 .doesNotContain(unrelated);
-        Path roles = live.data("local", "app", m.id()).resolveSibling("roles.sql");
-        String script = Files.readString(roles);
+        Path rolesFile = live.data("local", "app", m.id()).resolveSibling("roles.sql");
+        String script = Files.readString(rolesFile);
         assertThat(script)
                 .contains(
-                        "CREATE ROLE " + owner + ";", "CREATE ROLE " + reader + ";", "GRANT " + group + " TO " + reader)
+                        "CREATE ROLE " + roles.owner() + ";",
+                        "CREATE ROLE " + roles.reader() + ";",
+                        "GRANT " + roles.group() + " TO " + roles.reader())
                 .doesNotContain(unrelated, "SCRAM-SHA-256$", "canary", "PASSWORD")
                 .doesNotContainIgnoringCase("md5");
-        assertThat(Files.size(roles)).isEqualTo(m.roles().sizeBytes());
+        assertThat(Files.size(rolesFile)).isEqualTo(m.roles().sizeBytes());
 
         VerificationReport ok = service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx);
         assertThat(ok.checks()).anySatisfy(c -> {
             assertThat(c.name()).isEqualTo("roles-sha256");
             assertThat(c.passed()).isTrue();
         });
-        Files.writeString(roles, script.replace("CREATE ROLE " + owner + ";", "CREATE ROLE " + owner + " SUPERUSER;"));
+        Files.writeString(
+                rolesFile,
+                script.replace("CREATE ROLE " + roles.owner() + ";", "CREATE ROLE " + roles.owner() + " SUPERUSER;"));
         assertThat(service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                 .isFalse();
     }
@@ -118,7 +104,8 @@ class RolesBackupIT {
                 .manifest();
         Path dump = live.data("local", "app", m.id());
         try (PgCluster fresh = PgCluster.start("fresh-" + Long.toHexString(System.nanoTime()))) {
-            assertThat(fresh.queryValue("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "'"))
+            assertThat(fresh.queryValue(
+                            "postgres", "SELECT count(*) FROM pg_roles WHERE rolname = '" + roles.owner() + "'"))
                     .isEqualTo("0");
             // by hand: psql -f roles.sql, createdb, pg_restore (as the superuser, owners kept)
             run(
@@ -144,14 +131,14 @@ class RolesBackupIT {
             run(fresh, restore);
 
             assertThat(fresh.queryValue("app", "SELECT tableowner FROM pg_tables WHERE tablename = 'accounts'"))
-                    .isEqualTo(owner);
+                    .isEqualTo(roles.owner());
             assertThat(fresh.queryValue(
-                            "app", "SELECT has_table_privilege('" + reader + "', 'public.accounts', 'SELECT')"))
+                            "app", "SELECT has_table_privilege('" + roles.reader() + "', 'public.accounts', 'SELECT')"))
                     .isEqualTo("t");
             assertThat(fresh.queryValue(
                             "postgres",
-                            "SELECT rolcanlogin AND rolpassword IS NULL FROM pg_authid WHERE" + " rolname = '" + owner
-                                    + "'"))
+                            "SELECT rolcanlogin AND rolpassword IS NULL FROM pg_authid WHERE" + " rolname = '"
+                                    + roles.owner() + "'"))
                     .as("created without a password: the docs say how to set one")
                     .isEqualTo("t");
         }

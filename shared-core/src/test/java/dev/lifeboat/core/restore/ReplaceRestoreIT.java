@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.confirm.Outcome;
-import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.Tampering;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,36 +20,25 @@ import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A restore that replaces a live database, against a real PostgreSQL with password authentication:
  * the result is exactly the backup with the old database's identity, the old database is kept for
  * undo, and every failure leaves the target as it was with nothing beside it.
  */
-class ReplaceRestoreIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
-    private LiveService live;
+class ReplaceRestoreIT extends OverSharedCluster {
 
     @AutoClose
     private BackupService service;
 
-    private final OperationContext ctx = OperationContext.of("test", "tester");
-
     @BeforeEach
     void setUp() {
-        source = SampleData.database(pg, "repl", 200);
+        live = sampleApp("repl", 200).store("local");
         pg.execute(
                 source,
                 "CREATE SEQUENCE public.order_no START 1",
                 "SELECT setval('public.order_no', 4242)",
                 "CREATE FUNCTION public.answer() RETURNS int LANGUAGE sql AS 'SELECT 42'");
-        live = LiveService.over(pg, dir).database("app", source).store("local");
         service = live.open();
     }
 

@@ -7,20 +7,19 @@ import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.SampleRoles;
 import dev.lifeboat.core.verify.VerificationReport;
 import dev.lifeboat.core.verify.VerifyLevel;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who owns what a restore creates, against real PostgreSQL: a backup whose table belongs to one role
@@ -28,24 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * and onto a freshly initdb'd server that has none of those roles: refused naming them, restored with
  * the roles created from those kept with the backup, or with everything given to the restoring login.
  */
-class RolesRestoreIT {
+class RolesRestoreIT extends OverSharedCluster {
     private static final String FRESH_PW = "LB_FRESH_PW";
     private static PgCluster fresh;
 
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String owner;
-    private String reader;
-    private String group;
-    private LiveService live;
+    private SampleRoles roles;
 
     @AutoClose
     private BackupService service;
-
-    private final OperationContext ctx = OperationContext.of("test", "tester");
 
     @BeforeAll
     static void startFreshServer() {
@@ -59,23 +48,16 @@ class RolesRestoreIT {
 
     @BeforeEach
     void setUp() {
-        String source = pg.createUniqueDatabase("owned");
-        owner = PgCluster.uniqueName("owner");
-        reader = PgCluster.uniqueName("reader");
-        group = PgCluster.uniqueName("group");
-        pg.execute(
-                "postgres",
-                "CREATE ROLE " + group + " NOLOGIN",
-                "CREATE ROLE " + owner + " LOGIN PASSWORD 'owner-canary-secret'",
-                "CREATE ROLE " + reader + " LOGIN PASSWORD 'reader-canary-secret' IN ROLE " + group);
+        source = pg.createUniqueDatabase("owned");
+        roles = SampleRoles.create(pg);
         pg.execute(
                 source,
-                "CREATE SCHEMA shop AUTHORIZATION " + owner,
+                "CREATE SCHEMA shop AUTHORIZATION " + roles.owner(),
                 "CREATE TABLE shop.accounts (id serial PRIMARY KEY, name text)",
                 "INSERT INTO shop.accounts (name) SELECT 'n' || g FROM generate_series(1, 30) g",
-                "ALTER TABLE shop.accounts OWNER TO " + owner,
-                "GRANT USAGE ON SCHEMA shop TO " + reader,
-                "GRANT SELECT ON shop.accounts TO " + reader);
+                "ALTER TABLE shop.accounts OWNER TO " + roles.owner(),
+                "GRANT USAGE ON SCHEMA shop TO " + roles.reader(),
+                "GRANT SELECT ON shop.accounts TO " + roles.reader());
         live = LiveService.over(pg, dir)
                 .database(
                         "app",
@@ -114,10 +96,11 @@ class RolesRestoreIT {
         service.restore(onto("app", id, copy), ctx);
 
         assertThat(pg.queryValue(copy, "SELECT tableowner FROM pg_tables WHERE tablename = 'accounts'"))
-                .isEqualTo(owner);
+                .isEqualTo(roles.owner());
         assertThat(pg.queryValue(copy, "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'shop'"))
-                .isEqualTo(owner);
-        assertThat(pg.queryValue(copy, "SELECT has_table_privilege('" + reader + "', 'shop.accounts', 'SELECT')"))
+                .isEqualTo(roles.owner());
+        assertThat(pg.queryValue(
+                        copy, "SELECT has_table_privilege('" + roles.reader() + "', 'shop.accounts', 'SELECT')"))
                 .isEqualTo("t");
     }
 
@@ -129,11 +112,11 @@ class RolesRestoreIT {
         assertThatThrownBy(() -> service.restore(onto("fresh", id, target), ctx))
                 .isInstanceOfSatisfying(LifeboatException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.getMessage()).contains(owner, reader, "nothing was restored");
+                    assertThat(e.getMessage()).contains(roles.owner(), roles.reader(), "nothing was restored");
                     assertThat(e.hint()).contains("{CREATE_ROLES}", "{NO_OWNER}");
                 });
         assertThat(fresh.databaseExists(target)).isFalse();
-        assertThat(roleCount(owner, reader, group)).isEqualTo("0");
+        assertThat(roleCount(roles.owner(), roles.reader(), roles.group())).isEqualTo("0");
     }
 
     @Test
@@ -144,18 +127,21 @@ class RolesRestoreIT {
         RestoreResult result = service.restore(onto("fresh", id, target).owning(Owners.CREATE_ROLES), ctx);
 
         assertThat(fresh.queryValue(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'accounts'"))
-                .isEqualTo(owner);
-        assertThat(fresh.queryValue(target, "SELECT has_table_privilege('" + reader + "', 'shop.accounts', 'SELECT')"))
+                .isEqualTo(roles.owner());
+        assertThat(fresh.queryValue(
+                        target, "SELECT has_table_privilege('" + roles.reader() + "', 'shop.accounts', 'SELECT')"))
                 .isEqualTo("t");
-        assertThat(fresh.queryValue(target, "SELECT pg_has_role('" + reader + "', '" + group + "', 'MEMBER')"))
+        assertThat(fresh.queryValue(
+                        target, "SELECT pg_has_role('" + roles.reader() + "', '" + roles.group() + "', 'MEMBER')"))
                 .as("the group role came along with its member")
                 .isEqualTo("t");
         assertThat(fresh.queryValue(
                         "postgres",
-                        "SELECT bool_and(rolpassword IS NULL) FROM pg_authid WHERE rolname IN ('" + owner + "', '"
-                                + reader + "')"))
+                        "SELECT bool_and(rolpassword IS NULL) FROM pg_authid WHERE rolname IN ('" + roles.owner()
+                                + "', '" + roles.reader() + "')"))
                 .isEqualTo("t");
-        assertThat(String.join("\n", result.notes())).contains("creates role(s)", owner, reader, "without passwords");
+        assertThat(String.join("\n", result.notes()))
+                .contains("creates role(s)", roles.owner(), roles.reader(), "without passwords");
     }
 
     @Test
@@ -170,8 +156,9 @@ class RolesRestoreIT {
                 .isEqualTo(PgCluster.SUPERUSER);
         assertThat(fresh.queryValue(target, "SELECT count(*) FROM shop.accounts"))
                 .isEqualTo("30");
-        assertThat(String.join("\n", result.notes())).contains(PgCluster.SUPERUSER, "grants are left out", reader);
-        assertThat(roleCount(owner, reader, group)).isEqualTo("0");
+        assertThat(String.join("\n", result.notes()))
+                .contains(PgCluster.SUPERUSER, "grants are left out", roles.reader());
+        assertThat(roleCount(roles.owner(), roles.reader(), roles.group())).isEqualTo("0");
     }
 
     @Test
@@ -182,7 +169,7 @@ class RolesRestoreIT {
         assertThatThrownBy(() -> service.restore(onto("fresh", id, target).owning(Owners.CREATE_ROLES), ctx))
                 .isInstanceOfSatisfying(LifeboatException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-                    assertThat(e.getMessage()).contains("keeps no roles", "globals: roles", owner);
+                    assertThat(e.getMessage()).contains("keeps no roles", "globals: roles", roles.owner());
                 });
         assertThat(fresh.databaseExists(target)).isFalse();
     }
@@ -206,7 +193,7 @@ class RolesRestoreIT {
             assertThatThrownBy(() -> s.restore(onto("restorer", id, target), ctx))
                     .isInstanceOfSatisfying(LifeboatException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
-                        assertThat(e.getMessage()).contains(restorer, owner, "nothing was restored");
+                        assertThat(e.getMessage()).contains(restorer, roles.owner(), "nothing was restored");
                     });
             assertThat(pg.databaseExists(target)).isFalse();
 
@@ -214,7 +201,8 @@ class RolesRestoreIT {
         }
         assertThat(pg.queryValue(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'accounts'"))
                 .isEqualTo(restorer);
-        assertThat(pg.queryValue(target, "SELECT has_table_privilege('" + reader + "', 'shop.accounts', 'SELECT')"))
+        assertThat(pg.queryValue(
+                        target, "SELECT has_table_privilege('" + roles.reader() + "', 'shop.accounts', 'SELECT')"))
                 .as("the grantee exists here: its grant is kept")
                 .isEqualTo("t");
     }
@@ -228,14 +216,14 @@ class RolesRestoreIT {
 
         RestorePlan plan = service.planRestore(replace.owning(Owners.CREATE_ROLES));
 
-        assertThat(String.join("\n", plan.warnings())).contains("creates role(s)", owner, reader);
+        assertThat(String.join("\n", plan.warnings())).contains("creates role(s)", roles.owner(), roles.reader());
         assertThatThrownBy(() -> service.restore(
                         replace.withToken(plan.confirmation().token()).owning(Owners.LOGIN), ctx))
                 .isInstanceOfSatisfying(
                         LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REJECTED));
         assertThatThrownBy(() -> service.planRestore(replace))
                 .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.getMessage()).contains(owner));
+                        LifeboatException.class, e -> assertThat(e.getMessage()).contains(roles.owner()));
 
         RestorePlan again = service.planRestore(replace.owning(Owners.CREATE_ROLES));
         service.restore(
@@ -244,7 +232,7 @@ class RolesRestoreIT {
                 ctx);
 
         assertThat(fresh.queryValue(target, "SELECT tableowner FROM pg_tables WHERE tablename = 'accounts'"))
-                .isEqualTo(owner);
+                .isEqualTo(roles.owner());
     }
 
     @Test
@@ -256,10 +244,10 @@ class RolesRestoreIT {
         assertThat(report.passed()).as(report.toString()).isTrue();
         DrillRecord drill = report.drill();
         assertThat(drill.freshServer()).isNotNull();
-        assertThat(drill.freshServer().rolesCreated()).contains(owner, reader, group);
+        assertThat(drill.freshServer().rolesCreated()).contains(roles.owner(), roles.reader(), roles.group());
         assertThat(drill.freshServer().rolesDropped()).isTrue();
         assertThat(drill.drillServer().port()).isEqualTo(fresh.port());
-        assertThat(roleCount(owner, reader, group)).isEqualTo("0");
+        assertThat(roleCount(roles.owner(), roles.reader(), roles.group())).isEqualTo("0");
         assertThat(service.drills("app", null))
                 .first()
                 .satisfies(d -> assertThat(d.freshServer()).isEqualTo(drill.freshServer()));
@@ -272,7 +260,7 @@ class RolesRestoreIT {
         VerificationReport report = service.verify(id, null, VerifyLevel.RESTORE, Selection.EVERYTHING, true, ctx);
 
         assertThat(report.passed()).isFalse();
-        assertThat(report.drill().error()).contains("NOT_FOUND", owner, reader);
+        assertThat(report.drill().error()).contains("NOT_FOUND", roles.owner(), roles.reader());
         assertThat(report.drill().freshServer()).isNotNull();
     }
 

@@ -10,32 +10,24 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.engine.TableSummary;
 import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Selective restores against a real PostgreSQL with password authentication and the real
  * pg_dump/pg_restore: a table comes back whole (data, indexes, constraints, triggers, its sequence at
  * its value, comment, grants), a schema with what is in it, and nothing else comes along.
  */
-class SelectiveRestoreIT {
-    private final PgCluster pg = PgCluster.shared();
-
-    @TempDir
-    Path dir;
-
-    private String source;
+class SelectiveRestoreIT extends OverSharedCluster {
     private String reader;
 
     @AutoClose
     private BackupService service;
 
-    private final OperationContext ctx = OperationContext.of("test", "tester");
     private Manifest backup;
 
     @BeforeEach
@@ -62,7 +54,7 @@ class SelectiveRestoreIT {
                 "DELETE FROM public.accounts WHERE id > 250", // the sequence stays ahead of the rows
                 "INSERT INTO sales.orders (account_id, total) SELECT 1 + g % 250, g FROM generate_series(1, 500) g",
                 "INSERT INTO public.audit SELECT g, 1 + g % 250 FROM generate_series(1, 40) g");
-        LiveService live = LiveService.over(pg, dir).database("app", source).store("local");
+        live = LiveService.over(pg, dir).database("app", source).store("local");
         service = live.open();
         backup = service.create(new CreateBackupRequest("app", null, null, null), ctx)
                 .manifest();

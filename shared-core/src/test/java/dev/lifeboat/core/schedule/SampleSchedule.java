@@ -10,7 +10,7 @@ import java.util.List;
 final class SampleSchedule {
     private SampleSchedule() {}
 
-    /** {@code name} backing up "app" at {@code cron} in {@code zone}, started up to {@code randomizedDelay} late (null: none). */
+    /** {@code name} backing up "app" at {@code cron} in {@code zone}, started up to {@code randomizedDelay} late (null: none), with the default lease. */
     static ScheduleConfig ofApp(String name, String cron, ZoneId zone, Duration randomizedDelay) {
         return new ScheduleConfig(
                 name,
@@ -21,6 +21,7 @@ final class SampleSchedule {
                 null,
                 List.of(),
                 false,
-                randomizedDelay);
+                randomizedDelay,
+                null);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -211,7 +212,7 @@ public abstract class BackupStoreContract {
     }
 
     /** A stream of reproducible random bytes of a given length, read without knowing its length up front. */
-    public static class RandomStream extends InputStream {
+    public static class RandomStream extends BulkReadInputStream {
         private final long size;
         private final Random random;
         private final MessageDigest digest;
@@ -225,12 +226,6 @@ public abstract class BackupStoreContract {
 
         /** Hook for failure injection. */
         protected void beforeRead(long position) {}
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) {

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.testing;
 
 import dev.lifeboat.core.engine.TableContent;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -211,19 +212,13 @@ public final class FakeArchive {
     }
 
     /** The bytes of a sequence of lines, each followed by '\n', produced as they are read. */
-    private static final class LineStream extends InputStream {
+    private static final class LineStream extends BulkReadInputStream {
         private final Iterator<String> lines;
         private byte[] current = new byte[0];
         private int pos;
 
         LineStream(Iterator<String> lines) {
             this.lines = lines;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

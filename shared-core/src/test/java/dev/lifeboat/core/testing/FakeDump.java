@@ -7,6 +7,7 @@ import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.DumpOptions;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -173,13 +174,7 @@ public final class FakeDump implements Dump {
     }
 
     /** The consumer's view of the dump's output. */
-    private final class Data extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
+    private final class Data extends BulkReadInputStream {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             return FakeDump.this.read(b, off, len);

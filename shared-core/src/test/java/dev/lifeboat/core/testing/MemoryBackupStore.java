@@ -2,6 +2,7 @@ package dev.lifeboat.core.testing;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.pipe.Streams;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.ObjectInfo;
 import dev.lifeboat.core.store.StoreCapabilities;
@@ -374,9 +375,7 @@ public final class MemoryBackupStore implements BackupStore {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+            return Streams.readOne(this);
         }
 
         @Override

@@ -57,6 +57,13 @@ public final class SampleData {
                 "ANALYZE");
     }
 
+    /** A new database with a unique name starting with {@code prefix}, holding only {@link #createBulk}'s table. */
+    public static String bulkDatabase(PgCluster cluster, String prefix, int megabytes) {
+        String db = cluster.createUniqueDatabase(prefix);
+        createBulk(cluster, db, megabytes);
+        return db;
+    }
+
     /**
      * Creates {@code public.bulk} with {@code megabytes} of incompressible-ish text, for tests that need
      * a dump to run for a while (uncompressed dumps of it are about that size).

@@ -47,32 +47,15 @@ final class GrantScript {
             if (i >= s.length()) {
                 return;
             }
-            StringBuilder name = new StringBuilder();
-            if (s.charAt(i) == '"') {
-                i++;
-                while (i < s.length()) {
-                    char c = s.charAt(i);
-                    if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-                        name.append('"');
-                        i += 2;
-                    } else if (c == '"') {
-                        i++;
-                        break;
-                    } else {
-                        name.append(c);
-                        i++;
-                    }
-                }
-                out.add(name.toString());
-            } else {
-                while (i < s.length() && " ,;".indexOf(s.charAt(i)) < 0) {
-                    name.append(s.charAt(i++));
-                }
-                String n = name.toString();
+            boolean quoted = s.charAt(i) == '"';
+            SqlName name = SqlName.at(s, i);
+            i = name.end();
+            String n = name.value();
+            if (quoted) {
+                out.add(n);
+            } else if (!n.isEmpty() && !n.equalsIgnoreCase("PUBLIC")) {
                 // unquoted names are folded to lower case; PUBLIC is everyone, no role
-                if (!n.isEmpty() && !n.equalsIgnoreCase("PUBLIC")) {
-                    out.add(n.toLowerCase(java.util.Locale.ROOT));
-                }
+                out.add(n.toLowerCase(java.util.Locale.ROOT));
             }
             if (i < s.length() && s.charAt(i) == ',') {
                 i++;

@@ -8,6 +8,7 @@ import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.Dump;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
+import dev.lifeboat.core.pipe.BulkReadInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -206,16 +207,9 @@ final class PgDump implements Dump {
     }
 
     /** The consumer's view of pg_dump's stdout. */
-    private final class Data extends InputStream {
+    private final class Data extends BulkReadInputStream {
         private byte[] current = END;
         private int pos;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) {

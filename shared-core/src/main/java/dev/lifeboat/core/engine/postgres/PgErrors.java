@@ -2,7 +2,12 @@ package dev.lifeboat.core.engine.postgres;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.engine.ChildProcess;
 import dev.lifeboat.core.engine.ConnectionSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +32,24 @@ final class PgErrors {
             Pattern.CASE_INSENSITIVE);
 
     private PgErrors() {}
+
+    /**
+     * What {@code child} ({@code tool}, working on {@code spec} or null) wrote to stdout, once it exited
+     * with 0; its {@link #failed failure} otherwise.
+     */
+    static String output(ChildProcess child, String tool, ConnectionSpec spec) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = child.stdout()) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            // the child was killed or failed: its exit code and stderr say why
+        }
+        int code = child.waitFor();
+        if (code != 0) {
+            throw failed(tool, code, child.stderr(), spec);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
 
     /**
      * The exception for {@code tool} exiting with {@code exitCode} while working on {@code spec} (null

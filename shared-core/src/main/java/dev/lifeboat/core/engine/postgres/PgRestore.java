@@ -6,10 +6,7 @@ import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableContent;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,20 +143,10 @@ final class PgRestore {
         if (grantIds.isEmpty()) {
             return Set.of();
         }
-        ByteArrayOutputStream script = new ByteArrayOutputStream();
         try (ChildProcess child = script(archive, stream != null, grantIds);
                 ArchiveFeed feed = stream == null ? null : ArchiveFeed.start(child, stream)) {
-            try (InputStream in = child.stdout()) {
-                in.transferTo(script);
-            } catch (IOException e) {
-                // the child was killed or failed: its exit code and stderr say why
-            }
-            int code = child.waitFor();
-            if (code != 0) {
-                throw PgErrors.failed("pg_restore (grants)", code, child.stderr(), null);
-            }
+            return GrantScript.roles(PgErrors.output(child, "pg_restore (grants)", null));
         }
-        return GrantScript.roles(script.toString(StandardCharsets.UTF_8));
     }
 
     /**

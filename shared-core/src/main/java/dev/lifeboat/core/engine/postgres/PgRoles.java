@@ -5,10 +5,6 @@ import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.RoleCheck;
 import dev.lifeboat.core.engine.RolesDump;
 import dev.lifeboat.core.engine.ServerInfo;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -143,19 +139,11 @@ final class PgRoles {
                 "--no-password",
                 "--dbname=dbname=" + PgJdbc.conninfoValue(db.dbname())));
         PgClientEnvironment.Prepared env = PgClientEnvironment.prepare(db, pg.environment(), pg.passfiles());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String all;
         try (ChildProcess child = ChildProcess.start("pg_dumpall", command, env.env(), false, env.cleanup())) {
-            try (InputStream in = child.stdout()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                // the child was killed or failed: its exit code and stderr say why
-            }
-            int code = child.waitFor();
-            if (code != 0) {
-                throw PgErrors.failed("pg_dumpall --roles-only", code, child.stderr(), db);
-            }
+            all = PgErrors.output(child, "pg_dumpall --roles-only", db);
         }
-        String script = RolesScript.keep(out.toString(StandardCharsets.UTF_8), needed);
+        String script = RolesScript.keep(all, needed);
         return new RolesDump(script, List.copyOf(needed));
     }
 }

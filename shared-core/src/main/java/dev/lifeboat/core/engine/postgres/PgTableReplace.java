@@ -142,11 +142,7 @@ final class PgTableReplace {
             int code = writer.waitFor();
             if (!fed) {
                 LifeboatException e = PgErrors.failed("pg_restore", reader.waitFor(), reader.stderr(), null);
-                throw new LifeboatException(
-                        e.code(),
-                        e.getMessage() + "; nothing was committed, so '" + target.dbname() + "' is as it was",
-                        e.hint(),
-                        e);
+                throw e.followedBy("; nothing was committed, so '" + target.dbname() + "' is as it was");
             }
             requireSuccess(code, writer, watch, target);
         }
@@ -332,10 +328,6 @@ final class PgTableReplace {
                             : "restore the referencing tables too, or restore into a new database",
                     e);
         }
-        return new LifeboatException(
-                e.code(),
-                e.getMessage() + "; the restore ran in one transaction, so '" + target.dbname() + "' is as it was",
-                e.hint(),
-                e);
+        return e.followedBy("; the restore ran in one transaction, so '" + target.dbname() + "' is as it was");
     }
 }

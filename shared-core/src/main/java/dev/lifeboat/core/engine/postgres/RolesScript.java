@@ -31,15 +31,16 @@ final class RolesScript {
     private static String line(String line, Set<String> roles) {
         for (String start : List.of("CREATE ROLE ", "ALTER ROLE ", "COMMENT ON ROLE ")) {
             if (line.startsWith(start)) {
-                return roles.contains(name(line, start.length()).value) ? line : null;
+                return roles.contains(SqlName.at(line, start.length()).value()) ? line : null;
             }
         }
         if (line.startsWith("SECURITY LABEL FOR ") && line.contains(" ON ROLE ")) {
-            return roles.contains(name(line, line.indexOf(" ON ROLE ") + " ON ROLE ".length()).value) ? line : null;
+            SqlName role = SqlName.at(line, line.indexOf(" ON ROLE ") + " ON ROLE ".length());
+            return roles.contains(role.value()) ? line : null;
         }
         if (line.startsWith("-- User Config ")) {
             String n = line.substring("-- User Config ".length()).trim();
-            return roles.contains(n.startsWith("\"") ? name(n, 0).value : n) ? line : null;
+            return roles.contains(n.startsWith("\"") ? SqlName.at(n, 0).value() : n) ? line : null;
         }
         if (line.startsWith("GRANT ") && line.contains(" TO ")) {
             return grant(line, roles);
@@ -49,48 +50,20 @@ final class RolesScript {
 
     /** "GRANT a TO b [WITH ...] [GRANTED BY c];": kept when a and b are, without GRANTED BY unless c is too. */
     private static String grant(String line, Set<String> roles) {
-        Name granted = name(line, "GRANT ".length());
-        if (!line.startsWith(" TO ", granted.end)) {
+        SqlName granted = SqlName.at(line, "GRANT ".length());
+        if (!line.startsWith(" TO ", granted.end())) {
             return line; // not a role membership
         }
-        Name member = name(line, granted.end + " TO ".length());
-        if (!roles.contains(granted.value) || !roles.contains(member.value)) {
+        SqlName member = SqlName.at(line, granted.end() + " TO ".length());
+        if (!roles.contains(granted.value()) || !roles.contains(member.value())) {
             return null;
         }
-        int by = line.indexOf(" GRANTED BY ", member.end);
+        int by = line.indexOf(" GRANTED BY ", member.end());
         if (by < 0) {
             return line;
         }
-        Name grantor = name(line, by + " GRANTED BY ".length());
-        return roles.contains(grantor.value) ? line : line.substring(0, by) + line.substring(grantor.end);
-    }
-
-    private record Name(String value, int end) {}
-
-    /** The identifier at {@code at}: double-quoted (with "" inside) or bare up to a space, ',' or ';'. */
-    private static Name name(String s, int at) {
-        if (at < s.length() && s.charAt(at) == '"') {
-            StringBuilder b = new StringBuilder();
-            int i = at + 1;
-            while (i < s.length()) {
-                char c = s.charAt(i);
-                if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-                    b.append('"');
-                    i += 2;
-                } else if (c == '"') {
-                    return new Name(b.toString(), i + 1);
-                } else {
-                    b.append(c);
-                    i++;
-                }
-            }
-            return new Name(b.toString(), s.length());
-        }
-        int i = at;
-        while (i < s.length() && " ,;".indexOf(s.charAt(i)) < 0) {
-            i++;
-        }
-        return new Name(s.substring(at, i), i);
+        SqlName grantor = SqlName.at(line, by + " GRANTED BY ".length());
+        return roles.contains(grantor.value()) ? line : line.substring(0, by) + line.substring(grantor.end());
     }
 
     /**
@@ -122,25 +95,25 @@ final class RolesScript {
 
     private static String creatingStatement(String statement, Set<String> create) {
         if (statement.startsWith("GRANT ") && statement.contains(" TO ")) {
-            Name granted = name(statement, "GRANT ".length());
-            if (!statement.startsWith(" TO ", granted.end)) {
+            SqlName granted = SqlName.at(statement, "GRANT ".length());
+            if (!statement.startsWith(" TO ", granted.end())) {
                 return null;
             }
-            Name member = name(statement, granted.end + " TO ".length());
-            if (!create.contains(granted.value) && !create.contains(member.value)) {
+            SqlName member = SqlName.at(statement, granted.end() + " TO ".length());
+            if (!create.contains(granted.value()) && !create.contains(member.value())) {
                 return null;
             }
-            int by = statement.indexOf(" GRANTED BY ", member.end);
+            int by = statement.indexOf(" GRANTED BY ", member.end());
             return by < 0 ? statement : statement.substring(0, by) + ";\n";
         }
         for (String start : List.of("CREATE ROLE ", "ALTER ROLE ", "COMMENT ON ROLE ")) {
             if (statement.startsWith(start)) {
-                return create.contains(name(statement, start.length()).value) ? statement : null;
+                return create.contains(SqlName.at(statement, start.length()).value()) ? statement : null;
             }
         }
         if (statement.startsWith("SECURITY LABEL FOR ") && statement.contains(" ON ROLE ")) {
             int at = statement.indexOf(" ON ROLE ") + " ON ROLE ".length();
-            return create.contains(name(statement, at).value) ? statement : null;
+            return create.contains(SqlName.at(statement, at).value()) ? statement : null;
         }
         return null; // the session's settings and anything else: not about the roles to create
     }
@@ -150,11 +123,11 @@ final class RolesScript {
         java.util.Map<String, Set<String>> groups = new java.util.HashMap<>();
         for (String line : script.split("\n")) {
             if (line.startsWith("GRANT ") && line.contains(" TO ")) {
-                Name granted = name(line, "GRANT ".length());
-                if (line.startsWith(" TO ", granted.end)) {
-                    Name member = name(line, granted.end + " TO ".length());
-                    groups.computeIfAbsent(member.value, k -> new java.util.TreeSet<>())
-                            .add(granted.value);
+                SqlName granted = SqlName.at(line, "GRANT ".length());
+                if (line.startsWith(" TO ", granted.end())) {
+                    SqlName member = SqlName.at(line, granted.end() + " TO ".length());
+                    groups.computeIfAbsent(member.value(), k -> new java.util.TreeSet<>())
+                            .add(granted.value());
                 }
             }
         }
@@ -175,7 +148,7 @@ final class RolesScript {
         List<String> out = new ArrayList<>();
         for (String line : script.split("\n")) {
             if (line.startsWith("CREATE ROLE ")) {
-                out.add(name(line, "CREATE ROLE ".length()).value);
+                out.add(SqlName.at(line, "CREATE ROLE ".length()).value());
             }
         }
         return out;

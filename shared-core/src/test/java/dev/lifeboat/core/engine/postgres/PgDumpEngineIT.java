@@ -63,8 +63,7 @@ class PgDumpEngineIT {
     @BeforeAll
     static void data(PgCluster pg) {
         source = SampleData.database(pg, "source", 200);
-        bulk = pg.createUniqueDatabase("bulk");
-        SampleData.createBulk(pg, bulk, 4);
+        bulk = SampleData.bulkDatabase(pg, "bulk", 4);
     }
 
     @AfterEach

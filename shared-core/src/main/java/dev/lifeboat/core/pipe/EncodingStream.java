@@ -1,31 +1,38 @@
-package dev.lifeboat.core.compress;
+package dev.lifeboat.core.pipe;
 
-import dev.lifeboat.core.pipe.ProducingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * A push-style encoder (a codec's OutputStream) in Lifeboat's pull-style pipe: reading it reads the
- * plain bytes in pieces and writes them through the encoder, opened on the first read. Closing it
- * early still closes the encoder, which frees its native state (what it writes then is discarded).
+ * A push-style encoder (a codec's or the encryptor's OutputStream) in Lifeboat's pull-style pipe:
+ * reading it reads the plain bytes in pieces and writes them through the encoder, opened on the first
+ * read. Closing it early still closes the encoder, which frees its native state (what it writes then
+ * is discarded).
  */
-final class EncodingStream extends ProducingInputStream {
+public final class EncodingStream extends ProducingInputStream {
     /** Opens the encoder writing into {@code sink}. */
-    interface Encoder {
+    public interface Encoder {
         OutputStream open(OutputStream sink) throws IOException;
     }
 
-    static final int PIECE = 128 * 1024;
+    /** How much plain input a compressor is given at a time. */
+    public static final int PIECE = 128 * 1024;
 
     private final InputStream plain;
     private final Encoder encoder;
-    private final byte[] piece = new byte[PIECE];
+    private final byte[] piece;
     private OutputStream encoding;
     private boolean finished;
 
-    EncodingStream(InputStream plain, Encoder encoder) {
+    public EncodingStream(InputStream plain, Encoder encoder) {
+        this(plain, PIECE, encoder);
+    }
+
+    /** @param piece how many plain bytes to hand the encoder at a time */
+    public EncodingStream(InputStream plain, int piece, Encoder encoder) {
         this.plain = plain;
+        this.piece = new byte[piece];
         this.encoder = encoder;
     }
 

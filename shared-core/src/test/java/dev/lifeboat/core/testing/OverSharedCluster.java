@@ -1,0 +1,63 @@
+package dev.lifeboat.core.testing;
+
+import static dev.lifeboat.core.testing.Refusals.refused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
+import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.restore.RestoreMode;
+import dev.lifeboat.core.restore.RestoreRequest;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where the integration tests of the real service start: the {@link PgCluster#shared() shared cluster},
+ * the test's own directory for a {@link LiveService} (its configuration, local stores and state), and
+ * one caller. Each test makes its {@link #source} database and its {@link #live} service in its own
+ * {@code @BeforeEach} (often through {@link #sampleApp}), since each needs other data and entries.
+ */
+public abstract class OverSharedCluster {
+    protected final PgCluster pg = PgCluster.shared();
+
+    @TempDir
+    protected Path dir;
+
+    /** The cluster's database the service backs up. */
+    protected String source;
+
+    /** The configuration over {@link #pg} in {@link #dir}. */
+    protected LiveService live;
+
+    protected final OperationContext ctx = OperationContext.of("test", "tester");
+
+    /**
+     * Makes {@link #source} a fresh {@link SampleData sample database} ({@code rows} rows, its name
+     * starting with {@code prefix}) and returns a configuration whose entry "app" backs it up.
+     */
+    protected LiveService sampleApp(String prefix, int rows) {
+        return sampleApp(prefix, rows, db -> {});
+    }
+
+    /** As {@link #sampleApp(String, int)}, with {@code app}'s settings on the entry "app". */
+    protected LiveService sampleApp(String prefix, int rows, Consumer<ConfigBuilder.Database> app) {
+        source = SampleData.database(pg, prefix, rows);
+        return LiveService.over(pg, dir).database("app", source, app);
+    }
+
+    /**
+     * Asserts that {@code service} refuses to restore {@code m} into a new database with {@code code},
+     * and that the database was not created; returns the refusal for more checks.
+     */
+    protected LifeboatException refusedIntoNew(BackupService service, Manifest m, ErrorCode code) {
+        String target = PgCluster.uniqueName("refused");
+        LifeboatException e = refused(
+                code,
+                () -> service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx));
+        assertThat(pg.databaseExists(target)).isFalse();
+        return e;
+    }
+}
