@@ -135,19 +135,9 @@ class AnswerSizeTest {
 
     @Test
     void toolsListOfTheStatelessRevisionFitsIn16KiBToo() throws Exception {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":{"
-                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
         java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient()
                 .send(
-                        McpClients.authorized()
-                                .uri(java.net.URI.create(mcp.base() + "/mcp"))
-                                .header("Content-Type", "application/json")
-                                .header("Accept", "application/json, text/event-stream")
-                                .header("MCP-Protocol-Version", "2026-07-28")
-                                .header("Mcp-Method", "tools/list")
-                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
+                        StatelessClients.raw(mcp.base(), HttpSecurityTest.FULL, "tools/list", Map.of()),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         // the result as sent (compact JSON), measured as the session revisions' tools/list is

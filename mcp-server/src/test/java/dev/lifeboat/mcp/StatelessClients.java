@@ -60,6 +60,45 @@ final class StatelessClients {
         return b.build();
     }
 
+    /** The version claim every request of the revision carries in its {@code _meta}, with no capabilities. */
+    static Map<String, Object> claim() {
+        return Map.of(
+                "io.modelcontextprotocol/protocolVersion",
+                "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities",
+                Map.of());
+    }
+
+    /**
+     * A raw request of the revision over HTTP, as its clients send it: the version claimed in {@code
+     * _meta} (beside what {@code params._meta} holds) and the headers the revision requires.
+     */
+    static java.net.http.HttpRequest raw(String base, String bearer, String method, Map<String, Object> params) {
+        Map<String, Object> p = new java.util.LinkedHashMap<>(params);
+        Map<String, Object> meta = new java.util.LinkedHashMap<>(claim());
+        if (params.get("_meta") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> meta.put(String.valueOf(k), v));
+        }
+        p.put("_meta", meta);
+        String body;
+        try {
+            body = McpJsonDefaults.getMapper()
+                    .writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", p));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/mcp"))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28")
+                .header("Mcp-Method", method);
+        if (params.get("name") instanceof String name) {
+            b.header("Mcp-Name", name);
+        }
+        return b.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
     static String text(McpSchema.CallToolResult r) {
         return r.content().stream()
                 .filter(McpSchema.TextContent.class::isInstance)

@@ -93,19 +93,11 @@ class StatelessRevisionTest {
             // the SDK's client calls only listed tools; a raw call is refused before any tool runs
             HttpResponse<String> refused = HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(URI.create(served.base() + "/mcp"))
-                                    .header("Authorization", "Bearer " + HttpSecurityTest.READER)
-                                    .header("Content-Type", "application/json")
-                                    .header("Accept", "application/json, text/event-stream")
-                                    .header("MCP-Protocol-Version", "2026-07-28")
-                                    .header("Mcp-Method", "tools/call")
-                                    .header("Mcp-Name", "delete_backup")
-                                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,"
-                                            + "\"method\":\"tools/call\",\"params\":{\"name\":\"delete_backup\","
-                                            + "\"arguments\":{\"backup_id\":\"x\"},\"_meta\":{"
-                                            + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-                                            + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}"))
-                                    .build(),
+                            StatelessClients.raw(
+                                    served.base(),
+                                    HttpSecurityTest.READER,
+                                    "tools/call",
+                                    Map.of("name", "delete_backup", "arguments", Map.of("backup_id", "x"))),
                             HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body()).contains("backups:delete");
@@ -273,21 +265,16 @@ class StatelessRevisionTest {
                 new CancelOperationTool(ops));
         try (JettyMcpHttpServer http =
                 McpServerRunner.startHttp(HttpSecurityTest.settings("127.0.0.1"), tools, new CancelRegistry())) {
-            String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{"
-                    + "\"name\":\"stubborn_backup\",\"arguments\":{\"wait\":50},\"_meta\":{"
-                    + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-                    + "\"io.modelcontextprotocol/clientCapabilities\":{},\"progressToken\":\"hp\"}}}";
             HttpResponse<java.io.InputStream> streamed = HttpClient.newHttpClient()
                     .send(
-                            McpClients.authorized()
-                                    .uri(URI.create("http://127.0.0.1:" + http.port() + "/mcp"))
-                                    .header("Content-Type", "application/json")
-                                    .header("Accept", "application/json, text/event-stream")
-                                    .header("MCP-Protocol-Version", "2026-07-28")
-                                    .header("Mcp-Method", "tools/call")
-                                    .header("Mcp-Name", "stubborn_backup")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
+                            StatelessClients.raw(
+                                    "http://127.0.0.1:" + http.port(),
+                                    HttpSecurityTest.FULL,
+                                    "tools/call",
+                                    Map.of(
+                                            "name", "stubborn_backup",
+                                            "arguments", Map.of("wait", 50),
+                                            "_meta", Map.of("progressToken", "hp"))),
                             HttpResponse.BodyHandlers.ofInputStream());
             assertThat(streamed.statusCode()).isEqualTo(200);
             assertThat(streamed.headers().firstValue("Content-Type"))
