@@ -222,10 +222,8 @@ class StatelessRevisionTest {
                 new GetOperationTool(ops),
                 new CancelOperationTool(ops));
         try (InProcessSession s = new InProcessSession(tools)) {
-            Map<String, Object> meta = Map.of(
-                    "io.modelcontextprotocol/protocolVersion", "2026-07-28",
-                    "io.modelcontextprotocol/clientCapabilities", Map.of(),
-                    "progressToken", "sp");
+            Map<String, Object> meta = new java.util.LinkedHashMap<>(StatelessClients.claim());
+            meta.put("progressToken", "sp");
             String call = s.send(
                     "tools/call", Map.of("name", "stubborn_backup", "arguments", Map.of("wait", 30), "_meta", meta));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -308,11 +306,7 @@ class StatelessRevisionTest {
                 dev.lifeboat.mcp.auth.Scope.WRITE);
         try (InProcessSession s = new InProcessSession(List.of(chatty))) {
             for (String level : new String[] {"warning", null}) {
-                Map<String, Object> meta = new java.util.LinkedHashMap<>(Map.of(
-                        "io.modelcontextprotocol/protocolVersion",
-                        "2026-07-28",
-                        "io.modelcontextprotocol/clientCapabilities",
-                        Map.of()));
+                Map<String, Object> meta = new java.util.LinkedHashMap<>(StatelessClients.claim());
                 if (level != null) {
                     meta.put(StatelessTools.LOG_LEVEL, level);
                 }
