@@ -334,6 +334,10 @@ class ZstdBackupIT extends OverSharedCluster {
             try (var spool = Files.list(dir.resolve("state/spool"))) {
                 assertThat(spool.toList()).isEmpty();
             }
+            // streamed from the store with one job: refused on the head it reads first, as the spool refuses it
+            assertThat(refusedIntoNew(s, m, ErrorCode.INTEGRITY_FAILED, 1))
+                    .hasMessageContaining("is not a pg_dump custom-format archive")
+                    .hasMessageContaining("the target database was not touched");
         }
     }
 

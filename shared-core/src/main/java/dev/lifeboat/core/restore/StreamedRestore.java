@@ -8,6 +8,7 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.ArchiveToc;
+import dev.lifeboat.core.engine.CustomArchive;
 import dev.lifeboat.core.engine.DumpEngine;
 import dev.lifeboat.core.engine.RestoreOptions;
 import java.io.IOException;
@@ -120,7 +121,16 @@ final class StreamedRestore {
                         quiet.cancel(),
                         quiet.progress());
                 InputStream plain = archive.plain()) {
-            return read.apply(plain);
+            // refused as the spooling path refuses it, before anything is touched: anything else would
+            // reach pg_restore, whose "not a valid archive" says nothing of the backup being damaged
+            java.io.BufferedInputStream head = new java.io.BufferedInputStream(plain);
+            head.mark(CustomArchive.MAGIC_LENGTH);
+            CustomArchive.requireMagic(
+                    head.readNBytes(CustomArchive.MAGIC_LENGTH),
+                    "backup " + m.id(),
+                    "the target database was not touched");
+            head.reset();
+            return read.apply(head);
         } catch (IOException e) {
             throw new LifeboatException(
                     ErrorCode.STORE_UNAVAILABLE,

@@ -53,10 +53,16 @@ public abstract class OverSharedCluster {
      * and that the database was not created; returns the refusal for more checks.
      */
     protected LifeboatException refusedIntoNew(BackupService service, Manifest m, ErrorCode code) {
+        return refusedIntoNew(service, m, code, null);
+    }
+
+    /** As above, with {@code jobs} pg_restore jobs (1: the archive streamed from the store, no spool). */
+    protected LifeboatException refusedIntoNew(BackupService service, Manifest m, ErrorCode code, Integer jobs) {
         String target = PgCluster.uniqueName("refused");
         LifeboatException e = refused(
                 code,
-                () -> service.restore(new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx));
+                () -> service.restore(
+                        new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null, jobs), ctx));
         assertThat(pg.databaseExists(target)).isFalse();
         return e;
     }
