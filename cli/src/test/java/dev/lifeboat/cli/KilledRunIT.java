@@ -178,7 +178,8 @@ class KilledRunIT {
 
         try (Connection locker = cluster.lockFirstTable(db)) {
             Process lifeboat = start(env, "restore", id, "--clean", "--no-safety-backup", "--confirm", token.group(1));
-            ProcessHandle pgRestore = awaitChild(lifeboat, "pg_restore");
+            // the pg_restore that restores (it names the database), not the one that lists the archive's head
+            ProcessHandle pgRestore = awaitChild(lifeboat, "pg_restore", "--dbname");
             assertThat(files(stateDir().resolve("spool"), ""))
                     .as("streamed: no decompressed copy of the dump on disk")
                     .isEmpty();
@@ -193,14 +194,19 @@ class KilledRunIT {
         assertThat(cluster.tableFingerprints(db)).isEqualTo(before);
         assertThat(files(stateDir().resolve("spool"), "")).isEmpty();
 
-        // the killed run is in the audit log as started and never finished
+        // the killed run is in the audit log as started and never finished; the passfile its pg_restore
+        // read (a kill -9 runs no cleanup) is named by gc, whose token removes it
         Run dry = lifeboat(env, "gc", "--json");
-        assertThat(Json.mapper()
-                        .readTree(dry.out())
-                        .get("plan")
-                        .get("unfinished_runs")
-                        .toString())
-                .contains("restore:clean");
+        var leftovers = Json.mapper().readTree(dry.out()).get("plan");
+        assertThat(leftovers.get("unfinished_runs").toString()).contains("restore:clean");
+        assertThat(leftovers.get("items").toString()).contains("passfile");
+        Run gc = lifeboat(
+                env,
+                "gc",
+                "--confirm",
+                leftovers.get("confirmation").get("token").asString(),
+                "--json");
+        assertThat(gc.exitCode()).as(gc.err()).isZero();
         assertThat(files(stateDir().resolve("run"), "")).isEmpty();
     }
 
@@ -275,7 +281,13 @@ class KilledRunIT {
     }
 
     private static ProcessHandle awaitChild(Process parent, String name) throws InterruptedException {
-        ProcessHandle child = ShadedJar.awaitChild(parent, name, Duration.ofSeconds(60));
+        return awaitChild(parent, name, "");
+    }
+
+    /** As above, for the child one of whose arguments starts with {@code argumentPrefix}. */
+    private static ProcessHandle awaitChild(Process parent, String name, String argumentPrefix)
+            throws InterruptedException {
+        ProcessHandle child = ShadedJar.awaitChild(parent, name, argumentPrefix, Duration.ofSeconds(60));
         if (child == null) {
             throw new AssertionError("Lifeboat started no " + name);
         }
