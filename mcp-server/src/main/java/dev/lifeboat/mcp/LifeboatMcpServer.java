@@ -134,9 +134,6 @@ public final class LifeboatMcpServer {
         return new ToolDispatcher(cancels, McpJsonDefaults.getSchemaValidator(), ceiling, Tools.plans(tools));
     }
 
-    /** The revision of the stateless server: the newest MCP specification. */
-    public static final String STATELESS_REVISION = "2026-07-28";
-
     /**
      * The server of the stateless 2026-07-28 revision (the SDK's {@code io.modelcontextprotocol.modern}:
      * {@code server/discover}, no session, {@code input_required} for the person's confirmation) over
@@ -154,7 +151,8 @@ public final class LifeboatMcpServer {
                 .serverInfo(new io.modelcontextprotocol.modern.McpSchema.Implementation(
                         NAME, null, version(), null, null, null))
                 .instructions(INSTRUCTIONS)
-                .supportedVersions(List.of(STATELESS_REVISION))
+                // the revisions the transports route to this server, and no others
+                .supportedVersions(dev.lifeboat.mcp.transport.Revisions.STATELESS)
                 .jsonMapper(mapper)
                 .feature(io.modelcontextprotocol.modern.server.feature.ToolsFeature.ofAsync(
                         repository,

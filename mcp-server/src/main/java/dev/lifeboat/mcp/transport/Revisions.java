@@ -17,8 +17,8 @@ public final class Revisions {
     /** The {@code _meta} key of the stateless revision's version claim. */
     public static final String VERSION_CLAIM = "io.modelcontextprotocol/protocolVersion";
 
-    /** The revisions the stateless server speaks. */
-    static final List<String> STATELESS = List.of("2026-07-28");
+    /** The revisions the stateless server speaks: the transports route exactly these to it. */
+    public static final List<String> STATELESS = List.of("2026-07-28");
 
     private Revisions() {}
 
