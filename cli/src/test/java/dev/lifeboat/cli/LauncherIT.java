@@ -250,4 +250,50 @@ class LauncherIT {
                 .extracting(p -> p.getFileName().toString().replaceAll("-[0-9]+\\.jsa$", ""))
                 .containsExactlyInAnyOrder("mcp", "cli-mcp");
     }
+
+    @Test
+    void aCheckoutWhoseSourcesChangedRebuildsWithoutReadingTheClientsFirstRequest() throws Exception {
+        // a checkout whose pom is newer than the jar: the launcher builds first. The build's stdin must
+        // not be the program's: Maven read an MCP client's initialize and the server waited forever
+        Path checkout = Files.createDirectories(home.resolve("checkout"));
+        Files.createDirectories(checkout.resolve("bin"));
+        Files.copy(BIN.resolve("lifeboat"), checkout.resolve("bin/lifeboat"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path jar = Files.createDirectories(checkout.resolve("cli/target")).resolve("lifeboat.jar");
+        Files.copy(TARGET.resolve("lifeboat.jar"), jar);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>\n");
+        // the build stands in for Maven: it reads whatever stdin it is given, as Maven does, then
+        // leaves the jar up to date
+        Path mvnw = Files.writeString(
+                checkout.resolve("mvnw"), "#!/bin/sh\ncat >/dev/null\ntouch cli/target/lifeboat.jar\n");
+        Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path config = home.resolve("lifeboat.yaml");
+        Files.writeString(
+                config,
+                "databases:\n  app:\n    host: 127.0.0.1\n    port: 1\n    user: u\n"
+                        + "stores:\n  local:\n    uri: file://" + home.resolve("store") + "\n"
+                        + "state_dir: " + home.resolve("state") + "\n");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n";
+
+        Run run = run(
+                Map.of("LIFEBOAT_CDS", "off"),
+                init,
+                checkout.resolve("bin/lifeboat"),
+                "mcp",
+                "serve",
+                "--config",
+                config.toString());
+        assertThat(run.err()).contains("lifeboat: building");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines())
+                .as(run.out())
+                .singleElement()
+                .satisfies(line -> assertThat(dev.lifeboat.core.base.Json.mapper()
+                                .readTree(line)
+                                .get("result")
+                                .get("serverInfo"))
+                        .isNotNull());
+    }
 }
