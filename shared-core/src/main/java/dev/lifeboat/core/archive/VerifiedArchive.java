@@ -161,6 +161,7 @@ public final class VerifiedArchive {
                     return actAlongside(started, archive, m, context, untouched, action);
                 }
                 requireIntact(started.await(), m, untouched); // the same file, hashed while the target was inspected
+                Timeline.mark("archive hashed (the early pass awaited)");
             } else {
                 archive = pinned.path();
                 try (StoredArchive a =

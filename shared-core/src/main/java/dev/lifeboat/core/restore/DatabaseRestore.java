@@ -184,6 +184,7 @@ public final class DatabaseRestore {
             }
             context.cancel().throwIfCancelled();
             ctx.audit().write(base.started());
+            Timeline.mark("audit: start line written");
             SelectedEntries[] selected = new SelectedEntries[1];
             ReplaceRestore.Replaced done = switch (r.mode()) {
                 case REPLACE ->
@@ -307,6 +308,7 @@ public final class DatabaseRestore {
             Manifest m = r.record().manifest();
             context.progress().report(m.sizeBytes(), m.sizeBytes(), "restoring into " + r.dbname());
             dev.lifeboat.core.engine.ArchiveToc toc = tableOfContents(engine, archive);
+            Timeline.mark("restore: table of contents read");
             if (r.mode() == RestoreMode.CREATE) {
                 RestoreOptions options = new RestoreOptions(false, r.jobs());
                 if (!r.selection().everything()) {
@@ -317,6 +319,7 @@ public final class DatabaseRestore {
                 }
                 RoleSetup roles = RoleSetup.prepare(r, archive, toc, options.only(), () -> keptRoles(r));
                 roles.createRoles();
+                Timeline.mark("restore: roles decided");
                 try {
                     RestoreOptions o = roles.apply(options);
                     restoreIntoNewDatabase(engine, r.spec(), () -> engine.restore(archive, r.spec(), o));

@@ -62,6 +62,7 @@ public final class RestoreTarget {
                             + ", or leave it out for the configured restore_jobs (default: one" + " per core)");
         }
         BackupRecord rec = ctx.getReadable(request.backupId(), request.store());
+        dev.lifeboat.core.base.Timeline.mark("restore: backup found (manifest read)");
         Manifest m = rec.manifest();
         if (m.ofDirectory()) {
             throw new LifeboatException(
@@ -116,6 +117,7 @@ public final class RestoreTarget {
         Manifest m = rec.manifest();
         String dbname = spec.dbname();
         DatabaseState state = engine.inspect(spec);
+        dev.lifeboat.core.base.Timeline.mark("restore: target inspected");
         RestoreMode mode = request.mode() == null ? RestoreMode.CREATE : request.mode();
         List<String> warnings = new ArrayList<>();
         if (mode == RestoreMode.CREATE && state.exists()) {
