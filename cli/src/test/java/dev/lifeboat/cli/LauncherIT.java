@@ -70,6 +70,34 @@ class LauncherIT {
         return bin.resolve("lifeboat");
     }
 
+    private static final String INITIALIZE =
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n";
+
+    /** A configuration for the MCP server's start: a store here, a database nothing listens for. */
+    private Path serverConfig() throws IOException {
+        Path config = home.resolve("lifeboat.yaml");
+        Files.writeString(
+                config,
+                "databases:\n  app:\n    host: 127.0.0.1\n    port: 1\n    user: u\n"
+                        + "stores:\n  local:\n    uri: file://" + home.resolve("store") + "\n"
+                        + "state_dir: " + home.resolve("state") + "\n");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return config;
+    }
+
+    /** Stdout held one line, the answer to initialize: nothing else reached it. */
+    private static void assertInitializeAnswerAlone(Run run) {
+        assertThat(run.out().lines())
+                .as(run.out())
+                .singleElement()
+                .satisfies(line -> assertThat(dev.lifeboat.core.base.Json.mapper()
+                                .readTree(line)
+                                .get("result")
+                                .get("serverInfo"))
+                        .isNotNull());
+    }
+
     private static Path lib(Path launcher, String name) {
         return launcher.getParent().resolveSibling("lib").resolve(name);
     }
@@ -218,15 +246,8 @@ class LauncherIT {
 
     @Test
     void theMcpServersFirstStartAnswersWithNothingButJsonRpcOnStdout() throws Exception {
-        Path config = home.resolve("lifeboat.yaml");
-        Files.writeString(
-                config,
-                "databases:\n  app:\n    host: 127.0.0.1\n    port: 1\n    user: u\n"
-                        + "stores:\n  local:\n    uri: file://" + home.resolve("store") + "\n"
-                        + "state_dir: " + home.resolve("state") + "\n");
-        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n";
+        Path config = serverConfig();
+        String init = INITIALIZE;
         Path copy = installed();
         for (String[] launch : new String[][] {
             {"lifeboat-mcp", "--config", config.toString()}, {"lifeboat", "mcp", "serve", "--config", config.toString()}
@@ -236,14 +257,7 @@ class LauncherIT {
                     List.of(BIN.resolve(launch[0]), copy.resolveSibling(launch[0]), copy.resolveSibling(launch[0]))) {
                 Run run = run(Map.of(), init, launcher, java.util.Arrays.copyOfRange(launch, 1, launch.length));
                 assertThat(run.exitCode()).as(run.err()).isZero();
-                assertThat(run.out().lines())
-                        .as(run.out())
-                        .singleElement()
-                        .satisfies(line -> assertThat(dev.lifeboat.core.base.Json.mapper()
-                                        .readTree(line)
-                                        .get("result")
-                                        .get("serverInfo"))
-                                .isNotNull());
+                assertInitializeAnswerAlone(run);
             }
         }
         assertThat(archives())
@@ -267,15 +281,8 @@ class LauncherIT {
         Path mvnw = Files.writeString(
                 checkout.resolve("mvnw"), "#!/bin/sh\ncat >/dev/null\ntouch cli/target/lifeboat.jar\n");
         Files.setPosixFilePermissions(mvnw, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        Path config = home.resolve("lifeboat.yaml");
-        Files.writeString(
-                config,
-                "databases:\n  app:\n    host: 127.0.0.1\n    port: 1\n    user: u\n"
-                        + "stores:\n  local:\n    uri: file://" + home.resolve("store") + "\n"
-                        + "state_dir: " + home.resolve("state") + "\n");
-        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n";
+        Path config = serverConfig();
+        String init = INITIALIZE;
 
         Run run = run(
                 Map.of("LIFEBOAT_CDS", "off"),
@@ -287,13 +294,6 @@ class LauncherIT {
                 config.toString());
         assertThat(run.err()).contains("lifeboat: building");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out().lines())
-                .as(run.out())
-                .singleElement()
-                .satisfies(line -> assertThat(dev.lifeboat.core.base.Json.mapper()
-                                .readTree(line)
-                                .get("result")
-                                .get("serverInfo"))
-                        .isNotNull());
+        assertInitializeAnswerAlone(run);
     }
 }
