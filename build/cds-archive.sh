@@ -6,7 +6,10 @@
 # Training runs of the jar (--version, a listing, a verify and a backup that fail on a throwaway
 # store, the stdio MCP server answering initialize, tools/list and list_backups) record the classes
 # they load (-XX:DumpLoadedClassList); their union is OUT.classlist, and `-Xshare:dump` turns it into
-# OUT.jsa. A static archive, unlike the dynamic one a launcher can make on first use, also holds
+# OUT.jsa. When PostgreSQL's binaries are installed, a throwaway cluster (scram logins, loopback, a
+# port of its own, removed at the end) serves real runs too: a backup, a verify and a restore, and the
+# MCP server's create_backup and restore_backup. Without them the JDBC driver, the login and the
+# restore's classes (~450) were read from the jar and verified at every start of a backup or restore. A static archive, unlike the dynamic one a launcher can make on first use, also holds
 # picocli's classes (Java 5 bytecode) and the JDK's own: every class a command loads comes from it.
 #
 # OUT.jsa.jvm names the JVM (its real path) and the jar (its real path) the archive was made for:
@@ -55,17 +58,112 @@ train() {
     HOME="$work" XDG_CACHE_HOME="$work/cache" $limit "$java" -Xshare:auto -XX:+UseSerialGC \
         -XX:DumpLoadedClassList="$work/$n.classlist" "$@" <"$input" >/dev/null 2>&1 || true
 }
+# A throwaway PostgreSQL for the real runs; `pg_up` fails quietly when it cannot start one
+pg_as=
+pg_data="$work/pg/data"
+pg_sock="$work/pg/sock"
+pg_ctl_bin=
+pg_up() {
+    bindir=
+    for d in /usr/lib/postgresql/*/bin /usr/pgsql-*/bin /usr/local/pgsql/bin; do
+        [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/psql" ] && bindir=$d
+    done
+    if [ -z "$bindir" ] && command -v pg_config >/dev/null 2>&1; then
+        d=$(pg_config --bindir 2>/dev/null) && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && bindir=$d
+    fi
+    [ -n "$bindir" ] || return 1
+    mkdir -p "$pg_sock" && (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/pg.pass") || return 1
+    if [ "$(id -u)" = 0 ]; then
+        # initdb refuses root: the cluster runs as postgres, which must reach its directory
+        id postgres >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || return 1
+        pg_as="runuser -u postgres --"
+        chmod 711 "$work" && cp "$work/pg.pass" "$work/pg/pwfile" && chown -R postgres "$work/pg" || return 1
+    else
+        cp "$work/pg.pass" "$work/pg/pwfile" || return 1
+    fi
+    $pg_as "$bindir/initdb" -D "$pg_data" -U training --pwfile="$work/pg/pwfile" -E UTF8 --no-sync \
+        --auth-host=scram-sha-256 --auth-local=trust >/dev/null 2>&1 || return 1
+    rm -f "$work/pg/pwfile"
+    pg_ctl_bin="$bindir/pg_ctl"
+    tries=0
+    while [ $tries -lt 5 ]; do
+        tries=$((tries + 1))
+        pg_port=$((20000 + ($$ * 7 + tries * 613) % 30000))
+        if $pg_as "$pg_ctl_bin" -D "$pg_data" -l "$work/pg/log" -w -t 30 \
+            -o "-p $pg_port -k $pg_sock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1; then
+            $pg_as "$bindir/psql" -X -q -h "$pg_sock" -p "$pg_port" -U training -d postgres \
+                -c "CREATE DATABASE app" >/dev/null 2>&1 &&
+                $pg_as "$bindir/psql" -X -q -h "$pg_sock" -p "$pg_port" -U training -d app \
+                    -c "CREATE TABLE t (id serial PRIMARY KEY, v text); INSERT INTO t (v) SELECT md5(i::text) FROM generate_series(1, 1000) i" \
+                    >/dev/null 2>&1 || return 1
+            printf '%s\n' 'databases:' '  app:' '    host: 127.0.0.1' "    port: $pg_port" '    user: training' \
+                '    dbname: app' "    password_file: $work/pg.pass" \
+                'stores:' '  local:' "    uri: file://$work/pgstore" "state_dir: $work/pgstate" >"$work/pg.yaml"
+            chmod 600 "$work/pg.yaml"
+            return 0
+        fi
+    done
+    pg_ctl_bin=
+    return 1
+}
+pg_down() {
+    [ -n "$pg_ctl_bin" ] && $pg_as "$pg_ctl_bin" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1
+    pg_ctl_bin=
+}
+trap 'pg_down; rm -rf "$work"' EXIT
+
+# the real runs, when a cluster started: the first backup's id is what the restores name
+real() {
+    pg_up || { echo "cds-archive: no PostgreSQL to train against (the archive holds no JDBC classes)" >&2; return 0; }
+    pcfg="$work/pg.yaml"
+    init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"training","version":"1"}}}'
+    ready='{"jsonrpc":"2.0","method":"notifications/initialized"}'
+    create='{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_backup","arguments":{"database":"app","wait":50}}}'
+    printf '%s\n' "$init" "$ready" "$create" >"$work/pg-create.jsonl"
+    # this first backup is a training run too: the MCP server's, or the CLI's with --json
+    n=$((n + 1))
+    if [ "$face" = mcp ]; then
+        set -- -jar "$jar" --config "$pcfg"
+    else
+        set -- -jar "$jar" backup create --database app --json --config "$pcfg"
+    fi
+    # shellcheck disable=SC2086
+    HOME="$work" XDG_CACHE_HOME="$work/cache" $limit "$java" -Xshare:auto -XX:+UseSerialGC \
+        -XX:DumpLoadedClassList="$work/$n.classlist" "$@" <"$work/pg-create.jsonl" >"$work/pg.out" 2>"$work/pg.err"
+    backup=$(grep -o '"\(backup_\)\{0,1\}id" *: *"app-[0-9A-Za-z-]*"' "$work/pg.out" | head -n 1 | sed 's/.*"\(app-[^"]*\)"$/\1/')
+    if [ -z "$backup" ]; then
+        echo "cds-archive: the training backup failed (the archive holds no JDBC classes):" >&2
+        tail -n 3 "$work/pg.err" "$work/pg.out" >&2
+        pg_down
+        return 0
+    fi
+    restore="{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"restore_backup\",\"arguments\":{\"backup_id\":\"$backup\",\"target_database\":\"app_mcp\",\"wait\":60}}}"
+    printf '%s\n' "$init" "$ready" "$create" "$restore" >"$work/pg-requests.jsonl"
+    if [ "$face" = mcp ]; then
+        train "$work/pg-requests.jsonl" -jar "$jar" --config "$pcfg"
+    else
+        train /dev/null -jar "$jar" backup create --database app --compression zstd --config "$pcfg"
+        train /dev/null -jar "$jar" verify "$backup" --level archive --config "$pcfg"
+        train /dev/null -jar "$jar" restore "$backup" --target-database app_copy --config "$pcfg"
+        train /dev/null -jar "$jar" restore "$backup" --target-database app_copy --replace --config "$pcfg"
+        train "$work/pg-requests.jsonl" -jar "$jar" mcp serve --config "$pcfg"
+    fi
+    pg_down
+}
+
 if [ "$face" = mcp ]; then
     train "$work/requests.jsonl" -jar "$jar" --config "$cfg"
+    real
 else
     train /dev/null -jar "$jar" --version
     train /dev/null -jar "$jar" backup list --json --config "$cfg"
     train /dev/null -jar "$jar" backup list --config "$cfg"
     train /dev/null -jar "$jar" verify "$id" --level checksum --config "$cfg"
-    train /dev/null -jar "$jar" backup create app --config "$cfg"
+    train /dev/null -jar "$jar" backup create --database app --config "$cfg"
     train "$work/requests.jsonl" -jar "$jar" mcp serve --config "$cfg"
     # the release archive's bin/lifeboat-mcp runs the server from this jar
     train "$work/requests.jsonl" -cp "$jar" dev.lifeboat.mcp.McpMain --config "$cfg"
+    real
 fi
 
 # The union, in first-seen order. A lambda's call site naming a picocli type would make the dump link

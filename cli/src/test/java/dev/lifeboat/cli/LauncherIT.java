@@ -124,6 +124,22 @@ class LauncherIT {
     }
 
     @Test
+    void theBuildsArchiveHoldsWhatABackupAndARestoreLoad() throws Exception {
+        // trained against a throwaway PostgreSQL (the build machine has its binaries, as the tests do):
+        // without it the JDBC driver, the login and the restore came from the jar at every start
+        List<String> classes = Files.readAllLines(TARGET.resolve("lifeboat.classlist"));
+        assertThat(classes)
+                .contains(
+                        "org/postgresql/core/v3/QueryExecutorImpl",
+                        "org/postgresql/shaded/com/ongres/scram/client/ScramClient",
+                        "dev/lifeboat/core/backup/CreateBackup",
+                        "dev/lifeboat/core/engine/postgres/PgDump",
+                        "dev/lifeboat/core/restore/DatabaseRestore",
+                        "dev/lifeboat/core/engine/postgres/PgRestore",
+                        "dev/lifeboat/mcp/tool/RestoreBackupTool");
+    }
+
+    @Test
     void anInstalledCopyMakesItsArchiveFromTheClassListOnceAndLoadsFromIt() throws Exception {
         Path lifeboat = installed("lifeboat.classlist");
         assertVersion(run(Map.of(), "", lifeboat, "--version"));
