@@ -42,6 +42,26 @@ class AuditLogTest {
     }
 
     @Test
+    void aLineIsTheJsonTheMapperWritesEvenForAwkwardText() throws IOException {
+        Path file = dir.resolve("state/audit.jsonl");
+        String awkward = "quote \" backslash \\ newline \n tab \t bell \u0007 \u00e9\u4e2d\ud83d\ude00 </script>";
+        AuditLog.Entry e = entry(null)
+                .started()
+                .error(new dev.lifeboat.core.base.LifeboatException(
+                        dev.lifeboat.core.base.ErrorCode.TOOL_FAILED, awkward, null));
+        new AuditLog(file).write(e);
+        String line = Files.readAllLines(file).get(0);
+        String body = line.substring(0, line.lastIndexOf(",\"chain\":")) + "}";
+        var parsed = dev.lifeboat.core.base.Json.mapper().readValue(body, java.util.LinkedHashMap.class);
+        assertThat(body).isEqualTo(dev.lifeboat.core.base.Json.mapper().writeValueAsString(parsed));
+        assertThat(parsed)
+                .containsEntry("detail", awkward)
+                .containsEntry("bytes", 1)
+                .containsEntry("pid", (int) ProcessHandle.current().pid())
+                .containsEntry("time", "2026-12-05T00:00:00Z");
+    }
+
+    @Test
     void aLinkPlantedAtTheLogsNameIsNotFollowed() throws IOException {
         Path victim = Files.writeString(dir.resolve("victim.conf"), "untouched\n");
         Files.createDirectories(dir.resolve("state"));

@@ -188,7 +188,7 @@ public final class AuditLog {
         put(line, "outcome", entry.outcome());
         put(line, "error_code", entry.errorCode());
         put(line, "detail", entry.detail() == null ? null : Redactor.global().redact(entry.detail()));
-        String json = Redactor.global().redact(Json.mapper().writeValueAsString(line));
+        String json = Redactor.global().redact(json(line));
         try {
             chain.append(json);
         } catch (IOException | RuntimeException e) {
@@ -342,6 +342,30 @@ public final class AuditLog {
         JsonNode v = line.get(field);
         return v == null || v.isNull() ? null : v.asString();
     }
+
+    /**
+     * One line's JSON, written by the JSON generator as the mapper would write it: a command that writes
+     * one audit line should not build the object mapper for it (~0.1 s of CPU at start-up).
+     */
+    private static String json(Map<String, Object> line) {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (tools.jackson.core.JsonGenerator g =
+                GENERATORS.createGenerator(tools.jackson.core.ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : line.entrySet()) {
+                g.writeName(e.getKey());
+                if (e.getValue() instanceof Long n) {
+                    g.writeNumber(n);
+                } else {
+                    g.writeString(e.getValue().toString());
+                }
+            }
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    private static final tools.jackson.core.json.JsonFactory GENERATORS = new tools.jackson.core.json.JsonFactory();
 
     private static void put(Map<String, Object> m, String k, Object v) {
         if (v != null) {

@@ -415,11 +415,14 @@ public final class Catalog {
             throw new LifeboatException(ErrorCode.INTEGRITY_FAILED, "manifest " + key + " is larger than 4 MiB", null);
         }
         try {
-            Manifest m;
-            try {
-                m = Json.mapper().readValue(bytes, Manifest.class);
-            } catch (JacksonException e) {
-                m = newerEnvelope(bytes).orElseThrow(() -> e);
+            // the plain shape without the mapper (ManifestJson); every other one as the mapper reads it
+            Manifest m = ManifestJson.read(bytes);
+            if (m == null) {
+                try {
+                    m = Json.mapper().readValue(bytes, Manifest.class);
+                } catch (JacksonException e) {
+                    m = newerEnvelope(bytes).orElseThrow(() -> e);
+                }
             }
             if (m.id() == null || m.sha256() == null || m.createdAt() == null) {
                 throw new LifeboatException(

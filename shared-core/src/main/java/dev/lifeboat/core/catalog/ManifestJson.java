@@ -1,0 +1,315 @@
+package dev.lifeboat.core.catalog;
+
+import dev.lifeboat.core.engine.ServerInfo;
+import dev.lifeboat.core.engine.TableSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * {@code manifest.json} read from the JSON parser's tokens, without the object mapper: verify, restore,
+ * drill and copy read one manifest at start-up, and building the mapper with the manifest's
+ * deserializer cost them ~0.1 s of CPU before the first byte was checked. Only the shape Lifeboat
+ * writes takes this path: one object, known fields (unknown ones are skipped, as the mapper skips
+ * them) holding non-null values of exactly their JSON type, each field once, ISO-8601 times and nothing
+ * after the object. Anything else (a null, a number in quotes, a float, a repeated field, a time with
+ * another spelling, a syntax error) answers null, and the caller reads the bytes with the mapper, so
+ * every unusual manifest gets the mapper's value or the mapper's error, as before
+ * ({@code ManifestJsonTest} compares both on every shape).
+ */
+final class ManifestJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private ManifestJson() {}
+
+    /** Thrown inside the reader when the input leaves the plain shape: the mapper reads it instead. */
+    private static final class Unusual extends RuntimeException {
+        private static final Unusual INSTANCE = new Unusual();
+
+        private Unusual() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The manifest in {@code bytes}, or null when it is not in the plain shape (read it with the mapper). */
+    static Manifest read(byte[] bytes) {
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), bytes)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            Manifest m = manifest(p);
+            return p.nextToken() == null ? m : null;
+        } catch (RuntimeException e) { // Unusual, the parser's JacksonException, a time Instant cannot parse
+            return null;
+        }
+    }
+
+    private static Manifest manifest(JsonParser p) {
+        int formatVersion = 0;
+        String id = null, database = null, kind = null, dumpTool = null, format = null, compression = null;
+        String sha256 = null, label = null, toolVersion = null, rowCounts = null;
+        ServerInfo server = null;
+        long sizeBytes = 0, durationMillis = 0;
+        Instant createdAt = null, finishedAt = null;
+        Map<String, String> tags = null;
+        List<TableSummary> tables = null;
+        Manifest.Encryption encryption = null;
+        Manifest.DirectoryContents directory = null;
+        Manifest.SetRun set = null;
+        Manifest.Roles roles = null;
+        Fields seen = new Fields();
+        for (String name; (name = p.nextName()) != null; ) {
+            JsonToken t = p.nextToken();
+            switch (seen.once(name)) {
+                case "format_version" -> formatVersion = integer(p, t);
+                case "id" -> id = string(p, t);
+                case "database" -> database = string(p, t);
+                case "kind" -> kind = string(p, t);
+                case "server" -> server = server(p, t);
+                case "dump_tool" -> dumpTool = string(p, t);
+                case "format" -> format = string(p, t);
+                case "compression" -> compression = string(p, t);
+                case "size_bytes" -> sizeBytes = number(p, t);
+                case "sha256" -> sha256 = string(p, t);
+                case "created_at" -> createdAt = Instant.parse(string(p, t));
+                case "finished_at" -> finishedAt = Instant.parse(string(p, t));
+                case "duration_millis" -> durationMillis = number(p, t);
+                case "label" -> label = string(p, t);
+                case "tags" -> tags = tags(p, t);
+                case "tool_version" -> toolVersion = string(p, t);
+                case "row_counts" -> rowCounts = string(p, t);
+                case "tables" -> tables = tables(p, t);
+                case "encryption" -> encryption = encryption(p, t);
+                case "directory" -> directory = directory(p, t);
+                case "set" -> set = set(p, t);
+                case "roles" -> roles = roles(p, t);
+                default -> skip(p, t);
+            }
+        }
+        return new Manifest(
+                formatVersion,
+                id,
+                database,
+                kind,
+                server,
+                dumpTool,
+                format,
+                compression,
+                sizeBytes,
+                sha256,
+                createdAt,
+                finishedAt,
+                durationMillis,
+                label,
+                tags,
+                toolVersion,
+                rowCounts,
+                tables,
+                encryption,
+                directory,
+                set,
+                roles);
+    }
+
+    private static ServerInfo server(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.START_OBJECT);
+        String host = null, dbname = null, user = null, version = null;
+        int port = 0, majorVersion = 0;
+        Fields seen = new Fields();
+        for (String name; (name = p.nextName()) != null; ) {
+            JsonToken v = p.nextToken();
+            switch (seen.once(name)) {
+                case "host" -> host = string(p, v);
+                case "port" -> port = integer(p, v);
+                case "dbname" -> dbname = string(p, v);
+                case "user" -> user = string(p, v);
+                case "version" -> version = string(p, v);
+                case "major_version" -> majorVersion = integer(p, v);
+                default -> skip(p, v);
+            }
+        }
+        return new ServerInfo(host, port, dbname, user, version, majorVersion);
+    }
+
+    private static List<TableSummary> tables(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.START_ARRAY);
+        List<TableSummary> out = new ArrayList<>();
+        for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
+            expect(e, JsonToken.START_OBJECT);
+            String schema = null, name = null;
+            long rows = 0;
+            boolean exact = false;
+            Fields seen = new Fields();
+            for (String field; (field = p.nextName()) != null; ) {
+                JsonToken v = p.nextToken();
+                switch (seen.once(field)) {
+                    case "schema" -> schema = string(p, v);
+                    case "name" -> name = string(p, v);
+                    case "rows" -> rows = number(p, v);
+                    case "exact" -> exact = bool(v);
+                    default -> skip(p, v);
+                }
+            }
+            out.add(new TableSummary(schema, name, rows, exact));
+        }
+        return out;
+    }
+
+    private static Manifest.Encryption encryption(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.START_OBJECT);
+        String format = null;
+        List<String> recipients = null;
+        Fields seen = new Fields();
+        for (String name; (name = p.nextName()) != null; ) {
+            JsonToken v = p.nextToken();
+            switch (seen.once(name)) {
+                case "format" -> format = string(p, v);
+                case "recipients" -> recipients = strings(p, v);
+                default -> skip(p, v);
+            }
+        }
+        if (recipients == null) {
+            throw Unusual.INSTANCE; // the record refuses a missing list: the mapper's error says so
+        }
+        return new Manifest.Encryption(format, recipients);
+    }
+
+    private static Manifest.DirectoryContents directory(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.START_OBJECT);
+        String path = null;
+        long entries = 0, files = 0, directories = 0, symlinks = 0, fileBytes = 0, skipped = 0, changed = 0;
+        long excluded = 0;
+        List<String> excludes = null;
+        Fields seen = new Fields();
+        for (String name; (name = p.nextName()) != null; ) {
+            JsonToken v = p.nextToken();
+            switch (seen.once(name)) {
+                case "path" -> path = string(p, v);
+                case "entries" -> entries = number(p, v);
+                case "files" -> files = number(p, v);
+                case "directories" -> directories = number(p, v);
+                case "symlinks" -> symlinks = number(p, v);
+                case "file_bytes" -> fileBytes = number(p, v);
+                case "skipped" -> skipped = number(p, v);
+                case "changed" -> changed = number(p, v);
+                case "excludes" -> excludes = strings(p, v);
+                case "excluded" -> excluded = number(p, v);
+                default -> skip(p, v);
+            }
+        }
+        return new Manifest.DirectoryContents(
+                path, entries, files, directories, symlinks, fileBytes, skipped, changed, excludes, excluded);
+    }
+
+    private static Manifest.SetRun set(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.START_OBJECT);
+        String name = null, run = null;
+        Fields seen = new Fields();
+        for (String field; (field = p.nextName()) != null; ) {
+            JsonToken v = p.nextToken();
+            switch (seen.once(field)) {
+                case "name" -> name = string(p, v);
+                case "run" -> run = string(p, v);
+                default -> skip(p, v);
+            }
+        }
+        return new Manifest.SetRun(name, run);
+    }
+
+    private static Manifest.Roles roles(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.START_OBJECT);
+        long sizeBytes = 0;
+        String sha256 = null;
+        List<String> names = null;
+        Fields seen = new Fields();
+        for (String field; (field = p.nextName()) != null; ) {
+            JsonToken v = p.nextToken();
+            switch (seen.once(field)) {
+                case "size_bytes" -> sizeBytes = number(p, v);
+                case "sha256" -> sha256 = string(p, v);
+                case "names" -> names = strings(p, v);
+                default -> skip(p, v);
+            }
+        }
+        return new Manifest.Roles(sizeBytes, sha256, names);
+    }
+
+    private static Map<String, String> tags(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.START_OBJECT);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key; (key = p.nextName()) != null; ) {
+            if (out.put(key, string(p, p.nextToken())) != null) {
+                throw Unusual.INSTANCE;
+            }
+        }
+        return out;
+    }
+
+    private static List<String> strings(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.START_ARRAY);
+        List<String> out = new ArrayList<>();
+        for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
+            out.add(string(p, e));
+        }
+        return out;
+    }
+
+    private static String string(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.VALUE_STRING);
+        return p.getString();
+    }
+
+    private static long number(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.VALUE_NUMBER_INT);
+        JsonParser.NumberType type = p.getNumberType();
+        if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
+            throw Unusual.INSTANCE;
+        }
+        return p.getLongValue();
+    }
+
+    private static int integer(JsonParser p, JsonToken t) {
+        expect(t, JsonToken.VALUE_NUMBER_INT);
+        if (p.getNumberType() != JsonParser.NumberType.INT) {
+            throw Unusual.INSTANCE;
+        }
+        return p.getIntValue();
+    }
+
+    private static boolean bool(JsonToken t) {
+        if (t == JsonToken.VALUE_TRUE) {
+            return true;
+        }
+        expect(t, JsonToken.VALUE_FALSE);
+        return false;
+    }
+
+    /** A field this version does not know: skipped whole, as the mapper skips it. */
+    private static void skip(JsonParser p, JsonToken t) {
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            p.skipChildren();
+        }
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw Unusual.INSTANCE;
+        }
+    }
+
+    /** The names one object has had: a repeated one is the mapper's to settle. */
+    private static final class Fields {
+        private final java.util.Set<String> names = new java.util.HashSet<>();
+
+        String once(String name) {
+            if (!names.add(name)) {
+                throw Unusual.INSTANCE;
+            }
+            return name;
+        }
+    }
+}
