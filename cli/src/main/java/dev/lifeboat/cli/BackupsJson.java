@@ -58,6 +58,16 @@ final class BackupsJson {
         out.flush();
     }
 
+    /**
+     * One backup as the whole document, as {@link Json#write} writes it (not redacted: {@link Output}
+     * redacts what it prints): {@code backup create --json} needs no object mapper either.
+     */
+    static String one(BackupRecord r) {
+        BackupsJson w = new BackupsJson(Redactor.global());
+        w.record(r);
+        return w.b.toString();
+    }
+
     private void record(BackupRecord r) {
         open();
         string("store", r.store());

@@ -2,6 +2,7 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.core.base.TerminalText;
+import dev.lifeboat.core.catalog.BackupRecord;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class Output {
     /** Prints a result: {@code value} as JSON with --json, else {@code text}. */
     public void result(Object value, String text) {
         if (json) {
-            println(out, Json.write(value));
+            println(out, value instanceof BackupRecord r ? BackupsJson.one(r) : Json.write(value));
         } else {
             println(out, TerminalText.clean(text));
         }

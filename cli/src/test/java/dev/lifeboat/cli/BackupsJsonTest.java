@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code backup list --json} by {@link BackupsJson} is the document Jackson wrote, byte for byte. */
+/** {@code backup list --json} and {@code backup create --json} by {@link BackupsJson} are the documents Jackson wrote, byte for byte. */
 class BackupsJsonTest {
     private static String jackson(List<BackupRecord> items, Integer extra) {
         StringWriter s = new StringWriter();
@@ -36,6 +36,9 @@ class BackupsJsonTest {
         for (Integer extra : new Integer[] {null, 3}) {
             String expected = jackson(items, extra);
             assertThat(fast(items, extra)).isEqualTo(expected);
+        }
+        for (BackupRecord item : items) { // the single document of backup create --json
+            assertThat(BackupsJson.one(item)).isEqualTo(Json.write(item));
         }
     }
 

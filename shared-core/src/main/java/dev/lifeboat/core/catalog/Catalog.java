@@ -82,7 +82,7 @@ public final class Catalog {
 
     /** Writes the manifest, create-only: the backup is now complete and listed. */
     public void commit(Manifest manifest) {
-        byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+        byte[] json = ManifestJson.write(manifest);
         store.put(manifestKey(manifest.backupId()), new ByteArrayInputStream(json), true);
         Timeline.mark("manifest committed");
     }

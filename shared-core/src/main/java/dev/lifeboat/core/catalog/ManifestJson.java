@@ -7,10 +7,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.DefaultPrettyPrinter;
 
 /**
  * {@code manifest.json} read from the JSON parser's tokens, without the object mapper: verify, restore,
@@ -21,12 +25,140 @@ import tools.jackson.core.json.JsonFactory;
  * after the object. Anything else (a null, a number in quotes, a float, a repeated field, a time with
  * another spelling, a syntax error) answers null, and the caller reads the bytes with the mapper, so
  * every unusual manifest gets the mapper's value or the mapper's error, as before
- * ({@code ManifestJsonTest} compares both on every shape).
+ * ({@code ManifestJsonTest} compares both on every shape). It is also written by the generator,
+ * byte for byte as the mapper's pretty printer wrote it (a backup's commit should not build the mapper
+ * either).
  */
 final class ManifestJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    /** Jackson's default pretty printer, as {@code writerWithDefaultPrettyPrinter()} has it. */
+    private static final ObjectWriteContext PRETTY = new ObjectWriteContext.Base() {
+        @Override
+        public PrettyPrinter getPrettyPrinter() {
+            return new DefaultPrettyPrinter();
+        }
+
+        @Override
+        public boolean hasPrettyPrinter() {
+            return true;
+        }
+    };
+
     private ManifestJson() {}
+
+    /**
+     * {@code m} as {@code manifest.json}: the bytes the mapper's pretty printer writes (snake_case names in
+     * record order, nulls left out, times as {@link Instant#toString}).
+     */
+    static byte[] write(Manifest m) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2048);
+        try (JsonGenerator g = FACTORY.createGenerator(PRETTY, out)) {
+            g.writeStartObject();
+            g.writeNumberProperty("format_version", m.formatVersion());
+            string(g, "id", m.id());
+            string(g, "database", m.database());
+            string(g, "kind", m.kind());
+            if (m.server() != null) {
+                ServerInfo s = m.server();
+                g.writeName("server");
+                g.writeStartObject();
+                string(g, "host", s.host());
+                g.writeNumberProperty("port", s.port());
+                string(g, "dbname", s.dbname());
+                string(g, "user", s.user());
+                string(g, "version", s.version());
+                g.writeNumberProperty("major_version", s.majorVersion());
+                g.writeEndObject();
+            }
+            string(g, "dump_tool", m.dumpTool());
+            string(g, "format", m.format());
+            string(g, "compression", m.compression());
+            g.writeNumberProperty("size_bytes", m.sizeBytes());
+            string(g, "sha256", m.sha256());
+            string(g, "created_at", m.createdAt() == null ? null : m.createdAt().toString());
+            string(
+                    g,
+                    "finished_at",
+                    m.finishedAt() == null ? null : m.finishedAt().toString());
+            g.writeNumberProperty("duration_millis", m.durationMillis());
+            string(g, "label", m.label());
+            g.writeName("tags");
+            g.writeStartObject();
+            for (Map.Entry<String, String> t : m.tags().entrySet()) {
+                g.writeStringProperty(t.getKey(), t.getValue());
+            }
+            g.writeEndObject();
+            string(g, "tool_version", m.toolVersion());
+            string(g, "row_counts", m.rowCounts());
+            g.writeName("tables");
+            g.writeStartArray();
+            for (TableSummary t : m.tables()) {
+                g.writeStartObject();
+                string(g, "schema", t.schema());
+                string(g, "name", t.name());
+                g.writeNumberProperty("rows", t.rows());
+                g.writeBooleanProperty("exact", t.exact());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (m.encryption() != null) {
+                g.writeName("encryption");
+                g.writeStartObject();
+                string(g, "format", m.encryption().format());
+                strings(g, "recipients", m.encryption().recipients());
+                g.writeEndObject();
+            }
+            if (m.directory() != null) {
+                Manifest.DirectoryContents d = m.directory();
+                g.writeName("directory");
+                g.writeStartObject();
+                string(g, "path", d.path());
+                g.writeNumberProperty("entries", d.entries());
+                g.writeNumberProperty("files", d.files());
+                g.writeNumberProperty("directories", d.directories());
+                g.writeNumberProperty("symlinks", d.symlinks());
+                g.writeNumberProperty("file_bytes", d.fileBytes());
+                g.writeNumberProperty("skipped", d.skipped());
+                g.writeNumberProperty("changed", d.changed());
+                strings(g, "excludes", d.excludes());
+                g.writeNumberProperty("excluded", d.excluded());
+                g.writeEndObject();
+            }
+            if (m.set() != null) {
+                g.writeName("set");
+                g.writeStartObject();
+                string(g, "name", m.set().name());
+                string(g, "run", m.set().run());
+                g.writeEndObject();
+            }
+            if (m.roles() != null) {
+                g.writeName("roles");
+                g.writeStartObject();
+                g.writeNumberProperty("size_bytes", m.roles().sizeBytes());
+                string(g, "sha256", m.roles().sha256());
+                strings(g, "names", m.roles().names());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static void string(JsonGenerator g, String name, String value) {
+        if (value != null) {
+            g.writeStringProperty(name, value);
+        }
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) {
+        g.writeName(name);
+        g.writeStartArray();
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
 
     /** Thrown inside the reader when the input leaves the plain shape: the mapper reads it instead. */
     private static final class Unusual extends RuntimeException {

@@ -90,6 +90,15 @@ class ManifestJsonTest {
     }
 
     @Test
+    void aManifestIsWrittenByteForByteAsTheMappersPrettyPrinterWroteIt() {
+        for (Manifest m : List.of(FULL, SAMPLE, SPARSE, FULL.withSet(null).withRoles(null))) {
+            assertThat(new String(ManifestJson.write(m), StandardCharsets.UTF_8))
+                    .isEqualTo(written(m, true));
+            assertThat(ManifestJson.read(ManifestJson.write(m))).isEqualTo(m);
+        }
+    }
+
+    @Test
     void fieldsThisVersionDoesNotKnowAreSkippedAsTheMapperSkipsThem() {
         String json = edited(FULL, n -> {
             n.putObject("future").put("x", 1).putArray("y").add(1).addObject().put("z", "w");
