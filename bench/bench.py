@@ -248,6 +248,17 @@ def pairs_for(scale, runs, env, workdir, results, rows=ROWS):
         measure("restore of the zstd backup, one job streamed (no spool) vs createdb+pg_restore -j%s" % cores,
                 restore_with(zstd_id, "--jobs", "1"), bare_restore(cores), runs)
 
+        # the warm path: the same restore by a server that is already running (no JVM start)
+        with WarmServer(config, env) as server:
+            def warm_restore():
+                counter[0] += 1
+                target = "%s_r%d" % (dbname, counter[0])
+                w, rss = server.restore(backup_id, target)
+                subprocess.run([pg_bin("dropdb"), target], env=env, check=True)
+                return w, rss
+            measure("restore by a running MCP server (restore_backup, default jobs, no JVM start) vs "
+                    "createdb+pg_restore -j%s" % cores, warm_restore, bare_restore(cores), runs)
+
         # restore --replace over a live database: plan (not timed), then the confirmed run: restore
         # beside, carry over, swap; the kept copy is dropped after each run. The swap's own time is the
         # only time the database is unavailable (target < 1 s at any size)
@@ -340,10 +351,12 @@ class WarmServer:
             fields = f.read().rsplit(")", 1)[1].split()
         return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
-    def create_backup(self):
+    def tool(self, name, arguments):
+        """Calls a long-running tool (waiting up to 50 s a call, then for its operation): its wall time,
+        the server's peak RSS and the tool's result; the CPU it took meanwhile goes to LAST_CPU."""
         before = self.cpu()
         start = time.monotonic()
-        answer = self.call("tools/call", {"name": "create_backup", "arguments": {"database": "bench", "wait": 50}})
+        answer = self.call("tools/call", {"name": name, "arguments": dict(arguments, wait=50)})
         result = answer["structuredContent"]
         while result.get("status") == "running":  # longer than one call may wait: the operation's result
             got = self.call("tools/call", {"name": "get_operation", "arguments": {
@@ -351,10 +364,18 @@ class WarmServer:
             result = got.get("result") or {"status": "running", "operation_id": result["operation_id"]}
         wall = time.monotonic() - start
         LAST_CPU[0] = self.cpu() - before
-        backup = result["backup"]
         with open("/proc/%d/status" % self.proc.pid) as f:
             rss = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
-        return wall, rss, backup
+        return wall, rss, result
+
+    def create_backup(self):
+        wall, rss, result = self.tool("create_backup", {"database": "bench"})
+        return wall, rss, result["backup"]
+
+    def restore(self, backup_id, target):
+        """restore_backup into a new database (the default jobs: one per core)."""
+        wall, rss, _ = self.tool("restore_backup", {"backup_id": backup_id, "target_dbname": target})
+        return wall, rss
 
     def __enter__(self):
         return self

@@ -137,7 +137,7 @@ real() {
         pg_down
         return 0
     fi
-    restore="{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"restore_backup\",\"arguments\":{\"backup_id\":\"$backup\",\"target_database\":\"app_mcp\",\"wait\":60}}}"
+    restore="{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"restore_backup\",\"arguments\":{\"backup_id\":\"$backup\",\"target_dbname\":\"app_mcp\",\"wait\":50}}}"
     printf '%s\n' "$init" "$ready" "$create" "$restore" >"$work/pg-requests.jsonl"
     if [ "$face" = mcp ]; then
         train "$work/pg-requests.jsonl" -jar "$jar" --config "$pcfg"
