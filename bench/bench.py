@@ -15,7 +15,9 @@ Pairs per scale: backup (default gzip) vs pg_dump -Fc; the same backup by an MCP
 already running (create_backup over stdio: the warm path, no JVM start) vs pg_dump -Fc; backup --compression zstd vs pg_dump -Fc
 (default gzip); backup with age encryption vs the same backup without it; restore --jobs 1 vs
 createdb + pg_restore (one job); restore (default: one job per core) vs createdb + pg_restore -j cores;
-restore of the zstd backup vs the same bare -j cores; pg_restore -j of a pipe-written dump (no data
+restore of the zstd backup vs the same bare -j cores (spooled, and streamed with one job); the
+restore by a running MCP server (restore_backup, the warm path) vs the same bare -j cores; restore
+--replace (plain and zstd) vs createdb + pg_restore -j cores; pg_restore -j of a pipe-written dump (no data
 offsets, as Lifeboat stores it) vs a file-written one; checksum verify vs sha256sum. The age pair needs
 age-keygen on PATH (it is skipped with a note otherwise).
 
