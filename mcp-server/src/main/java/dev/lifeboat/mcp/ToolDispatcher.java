@@ -261,38 +261,26 @@ public final class ToolDispatcher {
         }
     }
 
-    /** Runs the call, as an operation of the server when the tool is a long one. */
-    private McpSchema.CallToolResult dispatch(
-            LifeboatTool tool,
-            McpSchema.Tool definition,
-            Arguments arguments,
-            CallerInfo caller,
-            Scope needed,
-            CallClient client,
-            PlanHandoff asked) {
-        if (tool instanceof LongRunningTool longRunning) {
-            return callAsOperation(longRunning, definition, arguments, caller, needed, client, asked);
-        }
-        OperationContext operation =
-                new OperationContext(caller.transport(), caller.subject(), client.progress(), client.cancel());
-        return run(tool, definition, arguments, new ToolContext(operation, client.log(), caller.scopes()), asked);
-    }
-
     /**
-     * A long call as an operation of the server: the work runs on a thread of its own with its own
-     * cancel signal, and this request waits for it at most the call's {@code wait}. Meanwhile the
+     * Runs the call; a long one as an operation of the server: the work runs on a thread of its own with
+     * its own cancel signal, and this request waits for it at most the call's {@code wait}. Meanwhile the
      * request's progress token hears the work's progress and a {@code notifications/cancelled} for the
      * request stops the work; after that the request answers 'running' and neither is connected any more:
      * the work goes on until it ends or cancel_operation stops it, whatever becomes of this client.
      */
-    private McpSchema.CallToolResult callAsOperation(
-            LongRunningTool tool,
+    private McpSchema.CallToolResult dispatch(
+            LifeboatTool called,
             McpSchema.Tool definition,
             Arguments arguments,
             CallerInfo caller,
             Scope needed,
             CallClient client,
             PlanHandoff asked) {
+        if (!(called instanceof LongRunningTool tool)) {
+            OperationContext operation =
+                    new OperationContext(caller.transport(), caller.subject(), client.progress(), client.cancel());
+            return run(called, definition, arguments, new ToolContext(operation, client.log(), caller.scopes()), asked);
+        }
         Duration wait = LongRunningTool.waitOf(arguments);
         if (asked != null
                 && destructive(definition)
