@@ -44,6 +44,13 @@ public final class Confirmations {
     private final boolean operatorApprovalRequired;
     private volatile byte[] key;
 
+    /** How to get the token a destructive step was called without: its plan. */
+    public static final String PLAN_FIRST =
+            "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")";
+    /** As {@link #PLAN_FIRST}, for a step whose plan is its dry run (a prune, a gc). */
+    public static final String DRY_RUN_FIRST =
+            "run the dry run first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")";
+
     public Confirmations(Path stateDir, Clock clock) {
         this(stateDir, clock, false);
     }
@@ -57,6 +64,17 @@ public final class Confirmations {
         this.dir = stateDir.resolve("confirm");
         this.clock = clock;
         this.operatorApprovalRequired = operatorApprovalRequired;
+    }
+
+    /**
+     * Refuses a destructive step called without a token, as CONFIRMATION_REQUIRED with {@code refusal}
+     * (what the step would have done) and {@code hint} ({@link #PLAN_FIRST} or {@link #DRY_RUN_FIRST}):
+     * the one check every such step makes before it redeems, so each says it the same way.
+     */
+    public static void requireToken(String token, String refusal, String hint) {
+        if (token == null || token.isBlank()) {
+            throw new LifeboatException(ErrorCode.CONFIRMATION_REQUIRED, refusal, hint);
+        }
     }
 
     /** Issues a token for a plan. */

@@ -14,6 +14,7 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -174,14 +175,12 @@ public final class DirectoryRestore {
             base = base.operation(t.destructive() ? "restore:replace" : "restore:directory")
                     .target("dir:" + t.dir());
             if (t.destructive()) {
-                if (request.confirmToken() == null || request.confirmToken().isBlank()) {
-                    throw new LifeboatException(
-                            ErrorCode.CONFIRMATION_REQUIRED,
-                            "restoring " + m.id() + " into " + t.dir() + " replaces its " + t.entries()
-                                    + " existing entr" + (t.entries() == 1 ? "y" : "ies")
-                                    + "; it needs a confirmation token",
-                            "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-                }
+                Confirmations.requireToken(
+                        request.confirmToken(),
+                        "restoring " + m.id() + " into " + t.dir() + " replaces its " + t.entries()
+                                + " existing entr" + (t.entries() == 1 ? "y" : "ies")
+                                + "; it needs a confirmation token",
+                        Confirmations.PLAN_FIRST);
                 ctx.confirmations().redeem(request.confirmToken(), t.binding());
             }
             context.cancel().throwIfCancelled();

@@ -9,6 +9,7 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.Durations;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -235,13 +236,11 @@ public final class RestoreUndo {
     }
 
     private void redeem(UndoRequest request, Target t, Found f) {
-        if (request.confirmToken() == null || request.confirmToken().isBlank()) {
-            throw new LifeboatException(
-                    ErrorCode.CONFIRMATION_REQUIRED,
-                    "undoing the restore of '" + t.spec().dbname() + "' replaces the database it holds now;"
-                            + " it needs a confirmation token",
-                    "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-        }
+        Confirmations.requireToken(
+                request.confirmToken(),
+                "undoing the restore of '" + t.spec().dbname() + "' replaces the database it holds now;"
+                        + " it needs a confirmation token",
+                Confirmations.PLAN_FIRST);
         ctx.confirmations().redeem(request.confirmToken(), binding(t, f));
     }
 
