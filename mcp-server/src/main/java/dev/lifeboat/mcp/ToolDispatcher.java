@@ -132,7 +132,7 @@ public final class ToolDispatcher {
                 no = PersonConfirmation.ask(
                         exchange, plan, plans.apply(plan.confirmation().planId()));
             } catch (LifeboatException e) { // the plan expired or was carried out meanwhile
-                return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+                return error(e);
             }
             if (no != null) {
                 return error(PersonConfirmation.NOT_CONFIRMED, no.message(), no.hint());
@@ -180,8 +180,7 @@ public final class ToolDispatcher {
             }
             return new Round(result, plan);
         } catch (LifeboatException e) {
-            return new Round(
-                    error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell)), null);
+            return new Round(error(e), null);
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
             return new Round(internal(definition, e), null);
         }
@@ -255,7 +254,7 @@ public final class ToolDispatcher {
                     new ToolContext(operation, ToolContext.ClientLog.NONE, caller.scopes()),
                     null);
         } catch (LifeboatException e) {
-            return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+            return error(e);
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
             return internal(definition, e);
         }
@@ -329,7 +328,7 @@ public final class ToolDispatcher {
             }
             return success(definition, result);
         } catch (LifeboatException e) {
-            return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+            return error(e);
         } catch (InsufficientScope e) {
             return insufficientScope(e.needed(), e.getMessage());
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
@@ -390,6 +389,11 @@ public final class ToolDispatcher {
 
     private static String invalid(JsonSchemaValidator.ValidationResponse v) {
         return v.valid() ? null : v.errorMessage();
+    }
+
+    /** The error result of a refusal from the core, its hint's remedies spelled as this server's arguments. */
+    static McpSchema.CallToolResult error(LifeboatException e) {
+        return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
     }
 
     /**
