@@ -9,7 +9,6 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.RealPaths;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupRecord;
-import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
@@ -189,7 +188,7 @@ public final class DirectoryRestore {
             AgeIdentity identity = ctx.identityFor(rec);
             context.progress().report(0, m.sizeBytes(), "restoring " + m.id() + " into " + t.dir());
             SafeExtractor.Result r;
-            try (StoredArchive a = open(rec, identity, context)) {
+            try (StoredArchive a = StoredArchive.open(ctx, rec, identity, context)) {
                 try {
                     r = SafeExtractor.extract(
                             a.plain(),
@@ -309,10 +308,5 @@ public final class DirectoryRestore {
             }
         }
         return out;
-    }
-
-    private StoredArchive open(BackupRecord rec, AgeIdentity identity, OperationContext context) {
-        Catalog catalog = new Catalog(ctx.store(config.store(rec.store())));
-        return StoredArchive.open(catalog, rec.manifest(), identity, context.cancel(), context.progress());
     }
 }
