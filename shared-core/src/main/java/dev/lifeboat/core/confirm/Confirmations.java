@@ -103,9 +103,7 @@ public final class Confirmations {
                     true);
         } catch (LifeboatException e) {
             if (e.code() == ErrorCode.ALREADY_EXISTS) {
-                throw rejected(
-                        "the confirmation token was already used (plan " + planId + "); tokens are single-use",
-                        "make a new plan to get a new token");
+                throw alreadyUsed(planId);
             }
             throw e;
         }
@@ -141,9 +139,7 @@ public final class Confirmations {
         }
         Path used = dir.resolve("used").resolve(planId);
         if (Files.exists(used)) {
-            throw rejected(
-                    "the confirmation token was already used (plan " + planId + "); tokens are single-use",
-                    "make a new plan to get a new token");
+            throw alreadyUsed(planId);
         }
         if (clock.instant().isAfter(expires)) {
             throw rejected(
@@ -338,6 +334,13 @@ public final class Confirmations {
 
     private static LifeboatException rejected(String message, String hint) {
         return new LifeboatException(ErrorCode.TOKEN_REJECTED, message, hint);
+    }
+
+    /** The refusal of a spent token: whether the check saw its mark or the redeem lost the race for it. */
+    private static LifeboatException alreadyUsed(String planId) {
+        return rejected(
+                "the confirmation token was already used (plan " + planId + "); tokens are single-use",
+                "make a new plan to get a new token");
     }
 
     record StoredPlan(
