@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.core.config.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,13 +51,8 @@ public final class SinceConverter implements ITypeConverter<Instant> {
         Matcher m = AGE.matcher(t.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            Duration age = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
+            // w is the CLI's own (a look back of weeks); the other units read as in lifeboat.yaml
+            Duration age = m.group(2).equals("w") ? Duration.ofDays(7 * n) : Durations.of(n, m.group(2));
             return now.minus(age);
         }
         if (t.startsWith("P") || t.startsWith("p")) {

@@ -8,13 +8,12 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.schedule.ClockWaiter;
 import dev.lifeboat.core.schedule.ScheduleEvent;
+import dev.lifeboat.core.schedule.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +52,7 @@ final class ServerSchedules implements AutoCloseable {
                     "add a 'schedules:' section with at least one schedule (see docs/deploy.md), or serve without"
                             + " --schedules");
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "lifeboat-schedule-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Scheduler.runThreads();
         CancelSignal stop = new CancelSignal();
         Thread loop = new Thread(
                 () -> {

@@ -179,8 +179,7 @@ final class StatelessTools implements McpAsyncToolRepository {
         try {
             shown = PersonConfirmation.form(plan, plans.apply(planId));
         } catch (LifeboatException e) {
-            return complete(ToolDispatcher.error(
-                    e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell)));
+            return complete(ToolDispatcher.error(e));
         }
         held.put(planId, plan.confirmation().token(), plan.confirmation().expiresAt());
         return McpSchema.InputRequiredResult.builder()
@@ -219,8 +218,7 @@ final class StatelessTools implements McpAsyncToolRepository {
         try {
             no = PersonConfirmation.judge(action, content, plans.apply(planId));
         } catch (LifeboatException e) {
-            return ToolDispatcher.error(
-                    e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+            return ToolDispatcher.error(e);
         }
         if (no != null) {
             return ToolDispatcher.error(PersonConfirmation.NOT_CONFIRMED, no.message(), no.hint());

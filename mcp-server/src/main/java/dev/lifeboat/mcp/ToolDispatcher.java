@@ -132,7 +132,7 @@ public final class ToolDispatcher {
                 no = PersonConfirmation.ask(
                         exchange, plan, plans.apply(plan.confirmation().planId()));
             } catch (LifeboatException e) { // the plan expired or was carried out meanwhile
-                return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+                return error(e);
             }
             if (no != null) {
                 return error(PersonConfirmation.NOT_CONFIRMED, no.message(), no.hint());
@@ -180,8 +180,7 @@ public final class ToolDispatcher {
             }
             return new Round(result, plan);
         } catch (LifeboatException e) {
-            return new Round(
-                    error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell)), null);
+            return new Round(error(e), null);
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
             return new Round(internal(definition, e), null);
         }
@@ -255,44 +254,32 @@ public final class ToolDispatcher {
                     new ToolContext(operation, ToolContext.ClientLog.NONE, caller.scopes()),
                     null);
         } catch (LifeboatException e) {
-            return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+            return error(e);
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
             return internal(definition, e);
         }
     }
 
-    /** Runs the call, as an operation of the server when the tool is a long one. */
-    private McpSchema.CallToolResult dispatch(
-            LifeboatTool tool,
-            McpSchema.Tool definition,
-            Arguments arguments,
-            CallerInfo caller,
-            Scope needed,
-            CallClient client,
-            PlanHandoff asked) {
-        if (tool instanceof LongRunningTool longRunning) {
-            return callAsOperation(longRunning, definition, arguments, caller, needed, client, asked);
-        }
-        OperationContext operation =
-                new OperationContext(caller.transport(), caller.subject(), client.progress(), client.cancel());
-        return run(tool, definition, arguments, new ToolContext(operation, client.log(), caller.scopes()), asked);
-    }
-
     /**
-     * A long call as an operation of the server: the work runs on a thread of its own with its own
-     * cancel signal, and this request waits for it at most the call's {@code wait}. Meanwhile the
+     * Runs the call; a long one as an operation of the server: the work runs on a thread of its own with
+     * its own cancel signal, and this request waits for it at most the call's {@code wait}. Meanwhile the
      * request's progress token hears the work's progress and a {@code notifications/cancelled} for the
      * request stops the work; after that the request answers 'running' and neither is connected any more:
      * the work goes on until it ends or cancel_operation stops it, whatever becomes of this client.
      */
-    private McpSchema.CallToolResult callAsOperation(
-            LongRunningTool tool,
+    private McpSchema.CallToolResult dispatch(
+            LifeboatTool called,
             McpSchema.Tool definition,
             Arguments arguments,
             CallerInfo caller,
             Scope needed,
             CallClient client,
             PlanHandoff asked) {
+        if (!(called instanceof LongRunningTool tool)) {
+            OperationContext operation =
+                    new OperationContext(caller.transport(), caller.subject(), client.progress(), client.cancel());
+            return run(called, definition, arguments, new ToolContext(operation, client.log(), caller.scopes()), asked);
+        }
         Duration wait = LongRunningTool.waitOf(arguments);
         if (asked != null
                 && destructive(definition)
@@ -341,7 +328,7 @@ public final class ToolDispatcher {
             }
             return success(definition, result);
         } catch (LifeboatException e) {
-            return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
+            return error(e);
         } catch (InsufficientScope e) {
             return insufficientScope(e.needed(), e.getMessage());
         } catch (Exception | Error e) { // Exception: a checked one thrown sneakily must not escape either
@@ -402,6 +389,11 @@ public final class ToolDispatcher {
 
     private static String invalid(JsonSchemaValidator.ValidationResponse v) {
         return v.valid() ? null : v.errorMessage();
+    }
+
+    /** The error result of a refusal from the core, its hint's remedies spelled as this server's arguments. */
+    static McpSchema.CallToolResult error(LifeboatException e) {
+        return error(e.code().name(), e.getMessage(), e.hint(dev.lifeboat.mcp.tool.McpRemedies::spell));
     }
 
     /**

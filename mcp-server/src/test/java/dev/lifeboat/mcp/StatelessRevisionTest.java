@@ -115,9 +115,7 @@ class StatelessRevisionTest {
                     forms.add(form);
                     return McpSchema.ElicitResult.accept(Map.of(PersonConfirmation.FIELD, id));
                 });
-                McpSchema.CallToolResult done = client.tool("delete_backup")
-                        .arguments(Map.of("backup_id", id))
-                        .call();
+                McpSchema.CallToolResult done = deleteBackup(client, id);
                 seen.add(text(done) + done.structuredContent());
                 assertThat(done.isError()).as(text(done)).isFalse();
                 assertThat(structured(done)).containsEntry("status", "deleted");
@@ -136,19 +134,13 @@ class StatelessRevisionTest {
             for (String transport : TRANSPORTS) {
                 McpSyncClient declining =
                         served.client(transport, HttpSecurityTest.FULL, form -> McpSchema.ElicitResult.decline());
-                McpSchema.CallToolResult no = declining
-                        .tool("delete_backup")
-                        .arguments(Map.of("backup_id", id))
-                        .call();
+                McpSchema.CallToolResult no = deleteBackup(declining, id);
                 assertThat(text(no)).as(transport).startsWith("NOT_CONFIRMED: the user declined plan");
                 McpSyncClient mistyping = served.client(
                         transport,
                         HttpSecurityTest.FULL,
                         form -> McpSchema.ElicitResult.accept(Map.of(PersonConfirmation.FIELD, "yes")));
-                McpSchema.CallToolResult wrong = mistyping
-                        .tool("delete_backup")
-                        .arguments(Map.of("backup_id", id))
-                        .call();
+                McpSchema.CallToolResult wrong = deleteBackup(mistyping, id);
                 assertThat(text(wrong)).startsWith("NOT_CONFIRMED: the text the user typed did not match");
 
                 McpSyncClient forger = served.client(transport, HttpSecurityTest.FULL, null);
@@ -173,9 +165,7 @@ class StatelessRevisionTest {
             String id = f.seed(Instant.parse("2026-03-01T00:00:00Z"), "PGDMP-0", "old");
             f.seed(Instant.parse("2026-03-09T00:00:00Z"), "PGDMP-keep", "the newest stays");
             McpSyncClient client = served.client("stdio", HttpSecurityTest.FULL, null);
-            McpSchema.CallToolResult plan = client.tool("delete_backup")
-                    .arguments(Map.of("backup_id", id))
-                    .call();
+            McpSchema.CallToolResult plan = deleteBackup(client, id);
             assertThat(structured(plan)).containsEntry("status", "confirmation_required");
             @SuppressWarnings("unchecked")
             String token = (String) ((Map<String, Object>) structured(plan).get("confirmation")).get("token");
@@ -386,5 +376,10 @@ class StatelessRevisionTest {
             }
             http.close();
         }
+    }
+
+    /** A delete_backup call of {@code id} without a token: the call a person is asked to confirm. */
+    private static McpSchema.CallToolResult deleteBackup(McpSyncClient client, String id) {
+        return client.tool("delete_backup").arguments(Map.of("backup_id", id)).call();
     }
 }

@@ -192,7 +192,6 @@ public final class BackupService implements AutoCloseable {
         return ctx.get(backupId, store);
     }
 
-    /** Verifies a backup at the given level; integrity failures are reported, not thrown. */
     /** What a database backup holds (schemas, tables with row counts, other objects), for a selective restore. */
     public BackupContents contents(String backupId, String store, OperationContext context) {
         return new ListContents(ctx).contents(backupId, store, context);
@@ -215,6 +214,7 @@ public final class BackupService implements AutoCloseable {
         return verify.verify(backupId, store, level, selection, freshServer, context);
     }
 
+    /** Verifies a backup at the given level; integrity failures are reported, not thrown. */
     public VerificationReport verify(String backupId, String store, VerifyLevel level, OperationContext context) {
         return verify.verify(backupId, store, level, context);
     }

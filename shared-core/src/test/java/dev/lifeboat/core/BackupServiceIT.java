@@ -68,6 +68,11 @@ class BackupServiceIT extends OverSharedCluster {
         return live.open(c -> c.database("app", db -> db.port(1)));
     }
 
+    /** The clean restore of {@code m}'s backup over {@code target} (null: the source itself), without a token. */
+    private static RestoreRequest clean(Manifest m, String target) {
+        return new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null);
+    }
+
     private BackupRecord backup() {
         return service.create(new CreateBackupRequest("app", null, "nightly", Map.of("env", "test")), ctx);
     }
@@ -166,7 +171,7 @@ class BackupServiceIT extends OverSharedCluster {
         Manifest m = backup().manifest();
         pg.execute(source, "INSERT INTO public.numbers (id) VALUES (100000)", "CREATE TABLE public.extra (x int)");
         var changed = pg.tableFingerprints(source);
-        RestoreRequest req = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
+        RestoreRequest req = clean(m, null);
 
         assertCode(() -> service.restore(req, ctx), ErrorCode.CONFIRMATION_REQUIRED);
         assertThat(pg.tableFingerprints(source)).isEqualTo(changed);
@@ -197,19 +202,12 @@ class BackupServiceIT extends OverSharedCluster {
         Manifest m = backup().manifest();
         String other = pg.createUniqueDatabase("other");
         pg.execute(other, "CREATE TABLE keep_me (x int)", "INSERT INTO keep_me VALUES (1)");
-        RestorePlan plan = service.planRestore(new RestoreRequest(m.id(), null, null, source, RestoreMode.CLEAN, null));
+        RestorePlan plan = service.planRestore(clean(m, source));
         var before = pg.tableFingerprints(other);
         assertThat(refused(
                         ErrorCode.TOKEN_REJECTED,
                         () -> service.restore(
-                                new RestoreRequest(
-                                        m.id(),
-                                        null,
-                                        null,
-                                        other,
-                                        RestoreMode.CLEAN,
-                                        plan.confirmation().token()),
-                                ctx)))
+                                clean(m, other).withToken(plan.confirmation().token()), ctx)))
                 .hasMessageContaining("issued for target");
         assertThat(pg.tableFingerprints(other)).isEqualTo(before);
     }
@@ -232,17 +230,10 @@ class BackupServiceIT extends OverSharedCluster {
                 .hasMessageContaining("integrity check failed");
 
         var before = pg.tableFingerprints(source);
-        RestorePlan plan = service.planRestore(new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null));
+        RestorePlan plan = service.planRestore(clean(m, null));
         assertCode(
                 () -> service.restore(
-                        new RestoreRequest(
-                                m.id(),
-                                null,
-                                null,
-                                null,
-                                RestoreMode.CLEAN,
-                                plan.confirmation().token()),
-                        ctx),
+                        clean(m, null).withToken(plan.confirmation().token()), ctx),
                 ErrorCode.INTEGRITY_FAILED);
         assertThat(pg.tableFingerprints(source)).isEqualTo(before);
     }
@@ -428,7 +419,7 @@ class BackupServiceIT extends OverSharedCluster {
         assertThat(outputs).hasSize(2);
         // a failing restore (over an existing database with a bad token) and a failing archive check
         try {
-            service.restore(new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, "lbc1.bad"), ctx);
+            service.restore(clean(m, null).withToken("lbc1.bad"), ctx);
         } catch (LifeboatException e) {
             outputs.add(e.getMessage() + " " + e.hint());
         }

@@ -6,6 +6,7 @@ import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.ConfigLoader;
+import dev.lifeboat.core.engine.postgres.ChildVariables;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
@@ -63,44 +64,7 @@ class ChildEnvironmentIT {
             "LIFEBOAT_TEST_CANARY", "canary-lifeboat-5e1d",
             "BACKUP_AGE_IDENTITY", "AGE-SECRET-KEY-1CANARY5E1D");
     /** Everything a child may be given: the allow-list and the connection Lifeboat states. */
-    private static final Set<String> CHILD_VARIABLES = Set.of(
-            "PATH",
-            "HOME",
-            "TMPDIR",
-            "TZ",
-            "LANG",
-            "LC_CTYPE",
-            "LC_COLLATE",
-            "LC_NUMERIC",
-            "LC_TIME",
-            "LC_MONETARY",
-            "LC_MESSAGES",
-            "LD_LIBRARY_PATH",
-            "KRB5CCNAME",
-            "KRB5_CONFIG",
-            "SSL_CERT_FILE",
-            "SSL_CERT_DIR",
-            "PGSSLROOTCERT",
-            "PGSSLCERT",
-            "PGSSLKEY",
-            "PGSSLCRL",
-            "PGSSLCRLDIR",
-            "PGSSLSNI",
-            "PGSSLCERTMODE",
-            "PGSSLMINPROTOCOLVERSION",
-            "PGSSLMAXPROTOCOLVERSION",
-            "PGGSSENCMODE",
-            "PGKRBSRVNAME",
-            "PGGSSLIB",
-            "PGCONNECT_TIMEOUT",
-            "PGSYSCONFDIR",
-            "PGHOST",
-            "PGPORT",
-            "PGUSER",
-            "PGDATABASE",
-            "PGAPPNAME",
-            "PGSSLMODE",
-            "PGPASSFILE");
+    private static final Set<String> CHILD_VARIABLES = ChildVariables.all();
 
     private static PgCluster pg;
 

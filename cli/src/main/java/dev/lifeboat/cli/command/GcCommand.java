@@ -6,6 +6,7 @@ import dev.lifeboat.cli.PlanText;
 import dev.lifeboat.cli.Sizes;
 import dev.lifeboat.cli.Table;
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.config.Durations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.manage.LeftoverPlan;
 import java.time.Duration;
@@ -106,13 +107,7 @@ public final class GcCommand extends DestructiveCommand {
                 throw new picocli.CommandLine.TypeConversionException(
                         "'" + value + "' is not an age: use a number and s, m, h or d (30m, 24h, 7d)");
             }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            return Durations.of(Long.parseLong(m.group(1)), m.group(2));
         }
     }
 }

@@ -10,11 +10,10 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
 import dev.lifeboat.core.schedule.ClockWaiter;
 import dev.lifeboat.core.schedule.ScheduleEvent;
+import dev.lifeboat.core.schedule.Scheduler;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -42,12 +41,7 @@ public final class ScheduleRunCommand extends ServiceCommand {
         }
         CliEnvironment env = environment();
         OperationContext runs = new OperationContext("schedule", env.user(), Progress.NONE, env.cancel());
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "lifeboat-schedule-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Scheduler.runThreads();
         try {
             service.scheduler(runs, pool, event -> {
                         out().event(event, ScheduleText.event(event));

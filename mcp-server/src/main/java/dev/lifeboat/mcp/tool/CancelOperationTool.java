@@ -5,7 +5,6 @@ import static dev.lifeboat.mcp.tool.Schema.*;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.mcp.auth.InsufficientScope;
-import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.operation.Operation;
 import dev.lifeboat.mcp.operation.Operations;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -17,14 +16,12 @@ import java.util.Map;
  * backup leaves nothing in the store), a drill's scratch database is dropped. The only way to stop an
  * operation once its call has answered 'running'.
  */
-public final class CancelOperationTool implements LifeboatTool {
+public final class CancelOperationTool extends OperationTool {
     /** How long the answer waits for the work to stop and clean up. */
     static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
-    private final Operations operations;
-
     public CancelOperationTool(Operations operations) {
-        this.operations = operations;
+        super(operations);
     }
 
     @Override
@@ -42,15 +39,6 @@ public final class CancelOperationTool implements LifeboatTool {
                 .build();
     }
 
-    /**
-     * At least backups:read to reach an operation at all; the call then checks the scope of the
-     * operation's own call, which only the operation knows (and only its owner may learn).
-     */
-    @Override
-    public Scope scope() {
-        return Scope.READ;
-    }
-
     @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         String id = arguments.string("operation_id");
@@ -60,7 +48,7 @@ public final class CancelOperationTool implements LifeboatTool {
                     "'operation_id' is required",
                     "pass the operation_id of a 'running' answer; get_operation without arguments lists yours");
         }
-        Operation op = GetOperationTool.find(operations, context.operation().subject(), id);
+        Operation op = find(context.operation().subject(), id);
         if (!context.scopes().contains(op.scope())) {
             throw new InsufficientScope(op.scope(), "cancel this " + op.tool() + " operation");
         }

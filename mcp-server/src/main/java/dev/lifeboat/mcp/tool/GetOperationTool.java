@@ -2,9 +2,6 @@ package dev.lifeboat.mcp.tool;
 
 import static dev.lifeboat.mcp.tool.Schema.*;
 
-import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.operation.Operation;
 import dev.lifeboat.mcp.operation.Operations;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -18,11 +15,9 @@ import java.util.Map;
  * only), optionally waiting for it; without an id, the caller's recent operations, for a client that lost
  * the id (a request that timed out before its 'running' answer arrived).
  */
-public final class GetOperationTool implements LifeboatTool {
-    private final Operations operations;
-
+public final class GetOperationTool extends OperationTool {
     public GetOperationTool(Operations operations) {
-        this.operations = operations;
+        super(operations);
     }
 
     @Override
@@ -62,11 +57,6 @@ public final class GetOperationTool implements LifeboatTool {
     }
 
     @Override
-    public Scope scope() {
-        return Scope.READ;
-    }
-
-    @Override
     public ToolResult call(Arguments arguments, ToolContext context) {
         String id = arguments.string("operation_id");
         String owner = context.operation().subject();
@@ -86,7 +76,7 @@ public final class GetOperationTool implements LifeboatTool {
             return new ToolResult(
                     Map.of("operations", mine.stream().map(OperationViews::view).toList()), text.toString());
         }
-        Operation op = find(operations, owner, id);
+        Operation op = find(owner, id);
         Duration wait = Duration.ofSeconds(arguments.integer("wait", 0, 0, LongRunningTool.MAX_WAIT_SECONDS));
         if (!op.finished() && !wait.isZero()) {
             try (Operation.Subscription listening =
@@ -121,15 +111,5 @@ public final class GetOperationTool implements LifeboatTool {
             out.put("result", m);
         }
         return new ToolResult(out, head + "succeeded:\n" + text);
-    }
-
-    /** The caller's operation, or NOT_FOUND: another caller's looks exactly like one that never was. */
-    static Operation find(Operations operations, String owner, String id) {
-        return operations
-                .find(owner, id)
-                .orElseThrow(() -> new LifeboatException(
-                        ErrorCode.NOT_FOUND,
-                        "no operation '" + id + "' of this caller (finished ones are kept for an hour)",
-                        "call get_operation without operation_id to list your operations"));
     }
 }

@@ -81,8 +81,7 @@ public final class RestoreBackupTool extends ServiceTool {
     }
 
     private ToolResult restoreDirectory(Arguments arguments, String targetDir, ToolContext context) {
-        DirectoryRestoreRequest request =
-                new DirectoryRestoreRequest(arguments.backupId("backup_id"), arguments.name("store"), targetDir, null);
+        DirectoryRestoreRequest request = Restores.directoryRequest(arguments, targetDir);
         context.log().info("restore of " + request.backupId() + " into a directory requested");
         DirectoryRestoreResult result;
         try {

@@ -78,8 +78,7 @@ public final class RestoreOverExistingTool extends ServiceTool {
     }
 
     private ToolResult restoreDirectory(Arguments arguments, String targetDir, ToolContext context) {
-        DirectoryRestoreRequest request =
-                new DirectoryRestoreRequest(arguments.backupId("backup_id"), arguments.name("store"), targetDir, null);
+        DirectoryRestoreRequest request = Restores.directoryRequest(arguments, targetDir);
         String token = arguments.string("confirm_token");
         context.log().info("restore of " + request.backupId() + " over a directory requested");
         Outcome<DirectoryRestorePlan, DirectoryRestoreResult> outcome = service.requestDirectoryRestore(

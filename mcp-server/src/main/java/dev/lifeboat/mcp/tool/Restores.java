@@ -5,6 +5,7 @@ import static dev.lifeboat.mcp.tool.Schema.*;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.config.LifeboatConfig;
+import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.DirectoryRestoreResult;
 import dev.lifeboat.core.restore.Owners;
 import dev.lifeboat.core.restore.RestoreMode;
@@ -84,6 +85,11 @@ final class Restores {
                 withoutSafetyBackup,
                 Selection.of(arguments.strings("tables"), arguments.strings("schemas")),
                 Owners.parse(arguments.string("owners")));
+    }
+
+    /** The core's request for a directory restore into {@code targetDir}, without a token yet. */
+    static DirectoryRestoreRequest directoryRequest(Arguments arguments, String targetDir) {
+        return new DirectoryRestoreRequest(arguments.backupId("backup_id"), arguments.name("store"), targetDir, null);
     }
 
     /** The answer of a database restore that ran. */

@@ -88,7 +88,8 @@ final class JsonRpcPeek {
                 .toList();
     }
 
-    private static Object idOf(JsonNode id) {
+    /** A JSON-RPC id as the SDK keys it: a number as a long, a string as itself; anything else null. */
+    static Object idOf(JsonNode id) {
         if (id == null || id.isNull()) {
             return null;
         }

@@ -133,7 +133,7 @@ public final class StdioTransport implements McpServerTransportProvider {
             writeError(null, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: the line is not valid JSON");
             return;
         }
-        Object id = idOf(node);
+        Object id = node != null && node.isObject() ? JsonRpcPeek.idOf(node.get("id")) : null;
         McpSchema.JSONRPCMessage message;
         try {
             if (node == null || !node.isObject()) {
@@ -233,11 +233,7 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void writeStateless(JsonRpc.JSONRPCMessage message) {
-        try {
-            writeLine(mcpMapper.writeValueAsString(message));
-        } catch (IOException e) {
-            LOG.error("could not serialise a reply: {}", e.getMessage());
-        }
+        writeJson(message);
         if (message instanceof JsonRpc.JSONRPCResponse r) {
             answered(r.id());
         }
@@ -245,6 +241,11 @@ public final class StdioTransport implements McpServerTransportProvider {
 
     private void answered(Object id) {
         cancels.close(SESSION_KEY, id);
+        settled(id);
+    }
+
+    /** The request {@code id} has its answer: no longer pending, and whoever waits for the count is woken. */
+    private void settled(Object id) {
         synchronized (pending) {
             pending.remove(String.valueOf(id));
             pending.notifyAll();
@@ -255,25 +256,8 @@ public final class StdioTransport implements McpServerTransportProvider {
         CallerInfo caller = CallerInfo.local("stdio", SESSION_KEY, id);
         taskReplies.execute(() -> {
             writeLine(TaskAnswers.reply(tasks, id, method, params, caller));
-            synchronized (pending) {
-                pending.remove(String.valueOf(id));
-                pending.notifyAll();
-            }
+            settled(id);
         });
-    }
-
-    private static Object idOf(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            return null;
-        }
-        JsonNode id = node.get("id");
-        if (id == null || id.isNull()) {
-            return null;
-        }
-        if (id.isIntegralNumber()) {
-            return id.asLong();
-        }
-        return id.isString() ? id.asString() : null;
     }
 
     private int pendingCount() {
@@ -294,16 +278,18 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void write(McpSchema.JSONRPCMessage message) {
+        writeJson(message);
+        if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null) {
+            settled(r.id());
+        }
+    }
+
+    /** Writes a message of either the SDK's or the stateless revisions' kind as one line. */
+    private void writeJson(Object message) {
         try {
             writeLine(mcpMapper.writeValueAsString(message));
         } catch (IOException e) {
             LOG.error("could not serialise a reply: {}", e.getMessage());
-        }
-        if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null) {
-            synchronized (pending) {
-                pending.remove(String.valueOf(r.id()));
-                pending.notifyAll();
-            }
         }
     }
 

@@ -3,11 +3,14 @@ package dev.lifeboat.core.archive;
 import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Progress;
+import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.Compression;
+import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.crypto.Encryption;
 import dev.lifeboat.core.pipe.WatchedInputStream;
@@ -58,6 +61,16 @@ public final class StoredArchive implements AutoCloseable {
     public static StoredArchive open(
             Catalog catalog, Manifest manifest, AgeIdentity identity, CancelSignal cancel, Progress progress) {
         return open(catalog, manifest, identity, cancel, progress, "reading");
+    }
+
+    /**
+     * Opens the data of {@code rec}'s backup in the store it was found in, read with {@code context}'s
+     * cancel signal and progress: what the directory restore and the directory drill both read.
+     */
+    public static StoredArchive open(
+            LifeboatContext ctx, BackupRecord rec, AgeIdentity identity, OperationContext context) {
+        Catalog catalog = new Catalog(ctx.store(ctx.config().store(rec.store())));
+        return open(catalog, rec.manifest(), identity, context.cancel(), context.progress());
     }
 
     /** As {@link #open}, with progress reported as {@code doing} (e.g. "decrypting") and the backup's id. */

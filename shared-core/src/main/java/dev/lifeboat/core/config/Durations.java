@@ -17,19 +17,27 @@ public final class Durations {
     public static Duration parse(String text) {
         Matcher m = SHORT.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofHours(n);
-            };
+            return of(Long.parseLong(m.group(1)), m.group(2));
         }
         try {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * {@code n} of a short-syntax unit, {@code s}, {@code m}, {@code h} or {@code d}: the one reading of
+     * the units, for each place whose own pattern accepts them (the CLI's ages among them).
+     */
+    public static Duration of(long n, String unit) {
+        return switch (unit) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> throw new IllegalArgumentException("not a unit of time: " + unit);
+        };
     }
 
     /** {@code d} in the short syntax, by the largest unit that divides it: 7d, 24h would be 1d, 90m, 45s. */

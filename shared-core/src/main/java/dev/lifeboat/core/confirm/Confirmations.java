@@ -44,6 +44,13 @@ public final class Confirmations {
     private final boolean operatorApprovalRequired;
     private volatile byte[] key;
 
+    /** How to get the token a destructive step was called without: its plan. */
+    public static final String PLAN_FIRST =
+            "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")";
+    /** As {@link #PLAN_FIRST}, for a step whose plan is its dry run (a prune, a gc). */
+    public static final String DRY_RUN_FIRST =
+            "run the dry run first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")";
+
     public Confirmations(Path stateDir, Clock clock) {
         this(stateDir, clock, false);
     }
@@ -57,6 +64,17 @@ public final class Confirmations {
         this.dir = stateDir.resolve("confirm");
         this.clock = clock;
         this.operatorApprovalRequired = operatorApprovalRequired;
+    }
+
+    /**
+     * Refuses a destructive step called without a token, as CONFIRMATION_REQUIRED with {@code refusal}
+     * (what the step would have done) and {@code hint} ({@link #PLAN_FIRST} or {@link #DRY_RUN_FIRST}):
+     * the one check every such step makes before it redeems, so each says it the same way.
+     */
+    public static void requireToken(String token, String refusal, String hint) {
+        if (token == null || token.isBlank()) {
+            throw new LifeboatException(ErrorCode.CONFIRMATION_REQUIRED, refusal, hint);
+        }
     }
 
     /** Issues a token for a plan. */
@@ -85,9 +103,7 @@ public final class Confirmations {
                     true);
         } catch (LifeboatException e) {
             if (e.code() == ErrorCode.ALREADY_EXISTS) {
-                throw rejected(
-                        "the confirmation token was already used (plan " + planId + "); tokens are single-use",
-                        "make a new plan to get a new token");
+                throw alreadyUsed(planId);
             }
             throw e;
         }
@@ -123,9 +139,7 @@ public final class Confirmations {
         }
         Path used = dir.resolve("used").resolve(planId);
         if (Files.exists(used)) {
-            throw rejected(
-                    "the confirmation token was already used (plan " + planId + "); tokens are single-use",
-                    "make a new plan to get a new token");
+            throw alreadyUsed(planId);
         }
         if (clock.instant().isAfter(expires)) {
             throw rejected(
@@ -320,6 +334,13 @@ public final class Confirmations {
 
     private static LifeboatException rejected(String message, String hint) {
         return new LifeboatException(ErrorCode.TOKEN_REJECTED, message, hint);
+    }
+
+    /** The refusal of a spent token: whether the check saw its mark or the redeem lost the race for it. */
+    private static LifeboatException alreadyUsed(String planId) {
+        return rejected(
+                "the confirmation token was already used (plan " + planId + "); tokens are single-use",
+                "make a new plan to get a new token");
     }
 
     record StoredPlan(

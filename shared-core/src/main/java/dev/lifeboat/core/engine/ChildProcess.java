@@ -345,10 +345,20 @@ public final class ChildProcess implements AutoCloseable {
         synchronized (stderr) {
             stderr.write(buf, off, n);
             if (stderr.size() > 2 * STDERR_TAIL) {
-                byte[] all = stderr.toByteArray();
-                stderr.reset();
-                stderr.write(all, all.length - STDERR_TAIL, STDERR_TAIL);
+                trimToTail();
             }
+        }
+    }
+
+    /**
+     * Keeps only the last {@link #STDERR_TAIL} bytes of stderr (the caller holds its lock): while the
+     * child runs this happens at twice the tail, so the copy is not made for every line.
+     */
+    private void trimToTail() {
+        if (stderr.size() > STDERR_TAIL) {
+            byte[] all = stderr.toByteArray();
+            stderr.reset();
+            stderr.write(all, all.length - STDERR_TAIL, STDERR_TAIL);
         }
     }
 
@@ -391,11 +401,7 @@ public final class ChildProcess implements AutoCloseable {
             // the child is gone or was killed: what we have is what there is
         }
         synchronized (stderr) {
-            if (stderr.size() > STDERR_TAIL) {
-                byte[] all = stderr.toByteArray();
-                stderr.reset();
-                stderr.write(all, all.length - STDERR_TAIL, STDERR_TAIL);
-            }
+            trimToTail();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.lifeboat.core.engine;
 
+import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.LifeboatException;
 import java.io.InputStream;
 import java.util.List;
 
@@ -22,6 +24,17 @@ public interface Dump extends AutoCloseable {
 
     /** Waits for the tool to exit and reports what was dumped; throws if it failed. */
     Result finish();
+
+    /**
+     * What {@link #finish()} throws when {@link #data()} was not read to its end, after aborting the
+     * dump: one refusal for every implementation (the fakes keep the contract word for word).
+     */
+    static LifeboatException finishedEarly() {
+        return new LifeboatException(
+                ErrorCode.INTERNAL,
+                "the dump was finished before its data was read to the end; it has been aborted",
+                null);
+    }
 
     /** Kills the tool (and anything it started). Safe to call more than once. */
     void abort();

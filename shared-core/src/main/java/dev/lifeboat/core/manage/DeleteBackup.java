@@ -14,6 +14,7 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -132,12 +133,10 @@ public final class DeleteBackup {
                 .about(m.id(), m.database(), rec.store())
                 .bytes(m.sizeBytes());
         try {
-            if (confirmToken == null || confirmToken.isBlank()) {
-                throw new LifeboatException(
-                        ErrorCode.CONFIRMATION_REQUIRED,
-                        "deleting backup " + m.id() + " needs a confirmation token",
-                        "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-            }
+            Confirmations.requireToken(
+                    confirmToken,
+                    "deleting backup " + m.id() + " needs a confirmation token",
+                    Confirmations.PLAN_FIRST);
             // the token is checked first (a bad token is refused as such), the guard asked before it is spent:
             // a refused call leaves it good for the call that confirms this too
             ctx.confirmations().check(confirmToken, deleteBinding(rec));

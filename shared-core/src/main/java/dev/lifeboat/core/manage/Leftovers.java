@@ -5,11 +5,11 @@ import dev.lifeboat.core.base.ByteSizes;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.base.StaleFiles;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -169,12 +169,10 @@ public final class Leftovers {
         LeftoverPlan plan = find(minAge);
         AuditLog.Entry base = AuditLog.Entry.start(ctx.now(), context, "gc").bytes(plan.bytes());
         try {
-            if (confirmToken == null || confirmToken.isBlank()) {
-                throw new LifeboatException(
-                        ErrorCode.CONFIRMATION_REQUIRED,
-                        "gc removes " + plan.items().size() + " leftover(s); it needs a confirmation token",
-                        "run the dry run first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-            }
+            Confirmations.requireToken(
+                    confirmToken,
+                    "gc removes " + plan.items().size() + " leftover(s); it needs a confirmation token",
+                    Confirmations.DRY_RUN_FIRST);
             ctx.confirmations().redeem(confirmToken, binding(plan));
             ctx.audit().write(base.started());
             for (LeftoverPlan.Item item : plan.items()) {

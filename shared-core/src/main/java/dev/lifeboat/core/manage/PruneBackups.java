@@ -5,7 +5,6 @@ import dev.lifeboat.core.base.ByteSizes;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
@@ -14,6 +13,7 @@ import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -89,12 +89,10 @@ public final class PruneBackups {
                 ctx.audit().write(base.ok(0L, "nothing to remove"));
                 return plan;
             }
-            if (confirmToken == null || confirmToken.isBlank()) {
-                throw new LifeboatException(
-                        ErrorCode.CONFIRMATION_REQUIRED,
-                        "pruning removes " + plan.removeCount() + " backup(s); it needs a confirmation token",
-                        "run the dry run first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-            }
+            Confirmations.requireToken(
+                    confirmToken,
+                    "pruning removes " + plan.removeCount() + " backup(s); it needs a confirmation token",
+                    Confirmations.DRY_RUN_FIRST);
             ctx.confirmations().redeem(confirmToken, pruneBinding(plan, database, store));
             ctx.audit().write(base.started());
             for (PrunePlan.Group g : plan.groups()) {

@@ -169,17 +169,15 @@ public final class DatabaseRestore {
                 .target(r.binding().target());
         try {
             if (r.destructive() && !authorized) {
-                if (request.confirmToken() == null || request.confirmToken().isBlank()) {
-                    throw new LifeboatException(
-                            ErrorCode.CONFIRMATION_REQUIRED,
-                            "restoring " + m.id() + " over the existing database '" + r.dbname() + "' on "
-                                    + r.serverText() + " (" + r.mode().id() + ") replaces "
-                                    + (r.selection().everything()
-                                            ? "the " + r.state().tables().size() + " table(s) it holds now"
-                                            : r.selection().describe() + " in it")
-                                    + "; it needs a confirmation token",
-                            "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-                }
+                dev.lifeboat.core.confirm.Confirmations.requireToken(
+                        request.confirmToken(),
+                        "restoring " + m.id() + " over the existing database '" + r.dbname() + "' on "
+                                + r.serverText() + " (" + r.mode().id() + ") replaces "
+                                + (r.selection().everything()
+                                        ? "the " + r.state().tables().size() + " table(s) it holds now"
+                                        : r.selection().describe() + " in it")
+                                + "; it needs a confirmation token",
+                        dev.lifeboat.core.confirm.Confirmations.PLAN_FIRST);
                 ctx.confirmations().redeem(request.confirmToken(), r.binding());
             }
             context.cancel().throwIfCancelled();

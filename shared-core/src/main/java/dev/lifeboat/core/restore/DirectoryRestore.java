@@ -9,11 +9,11 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.RealPaths;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupRecord;
-import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -174,14 +174,12 @@ public final class DirectoryRestore {
             base = base.operation(t.destructive() ? "restore:replace" : "restore:directory")
                     .target("dir:" + t.dir());
             if (t.destructive()) {
-                if (request.confirmToken() == null || request.confirmToken().isBlank()) {
-                    throw new LifeboatException(
-                            ErrorCode.CONFIRMATION_REQUIRED,
-                            "restoring " + m.id() + " into " + t.dir() + " replaces its " + t.entries()
-                                    + " existing entr" + (t.entries() == 1 ? "y" : "ies")
-                                    + "; it needs a confirmation token",
-                            "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-                }
+                Confirmations.requireToken(
+                        request.confirmToken(),
+                        "restoring " + m.id() + " into " + t.dir() + " replaces its " + t.entries()
+                                + " existing entr" + (t.entries() == 1 ? "y" : "ies")
+                                + "; it needs a confirmation token",
+                        Confirmations.PLAN_FIRST);
                 ctx.confirmations().redeem(request.confirmToken(), t.binding());
             }
             context.cancel().throwIfCancelled();
@@ -190,7 +188,7 @@ public final class DirectoryRestore {
             AgeIdentity identity = ctx.identityFor(rec);
             context.progress().report(0, m.sizeBytes(), "restoring " + m.id() + " into " + t.dir());
             SafeExtractor.Result r;
-            try (StoredArchive a = open(rec, identity, context)) {
+            try (StoredArchive a = StoredArchive.open(ctx, rec, identity, context)) {
                 try {
                     r = SafeExtractor.extract(
                             a.plain(),
@@ -310,10 +308,5 @@ public final class DirectoryRestore {
             }
         }
         return out;
-    }
-
-    private StoredArchive open(BackupRecord rec, AgeIdentity identity, OperationContext context) {
-        Catalog catalog = new Catalog(ctx.store(config.store(rec.store())));
-        return StoredArchive.open(catalog, rec.manifest(), identity, context.cancel(), context.progress());
     }
 }

@@ -61,43 +61,27 @@ public record RestoreRequest(
     }
 
     public RestoreRequest withToken(String token) {
-        return new RestoreRequest(
-                backupId, store, targetServer, targetDbname, mode, token, jobs, withoutSafetyBackup, selection, owners);
+        return with(token, withoutSafetyBackup, selection, owners);
     }
 
     /** The same request without the clean restore's safety backup. */
     public RestoreRequest skippingSafetyBackup() {
-        return new RestoreRequest(
-                backupId, store, targetServer, targetDbname, mode, confirmToken, jobs, true, selection, owners);
+        return with(confirmToken, true, selection, owners);
     }
 
     /** The same request restoring only {@code selection}. */
     public RestoreRequest selecting(Selection selection) {
-        return new RestoreRequest(
-                backupId,
-                store,
-                targetServer,
-                targetDbname,
-                mode,
-                confirmToken,
-                jobs,
-                withoutSafetyBackup,
-                selection,
-                owners);
+        return with(confirmToken, withoutSafetyBackup, selection, owners);
     }
 
     /** The same request with {@code owners} deciding who owns the restored objects. */
     public RestoreRequest owning(Owners owners) {
+        return with(confirmToken, withoutSafetyBackup, selection, owners);
+    }
+
+    /** The request with the parts the withers change; what it restores from and where stays. */
+    private RestoreRequest with(String token, boolean withoutSafety, Selection selected, Owners owning) {
         return new RestoreRequest(
-                backupId,
-                store,
-                targetServer,
-                targetDbname,
-                mode,
-                confirmToken,
-                jobs,
-                withoutSafetyBackup,
-                selection,
-                owners);
+                backupId, store, targetServer, targetDbname, mode, token, jobs, withoutSafety, selected, owning);
     }
 }

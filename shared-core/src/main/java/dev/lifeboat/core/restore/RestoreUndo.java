@@ -9,6 +9,7 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.DatabaseConfig;
 import dev.lifeboat.core.config.Durations;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.confirm.PlanBinding;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -135,15 +136,7 @@ public final class RestoreUndo {
                         keep,
                         KeptTables.comment(k.restoreOf(), now, expires, k.tables()),
                         t.config().restoreLockTimeout()));
-        return new UndoResult(
-                t.config().name(),
-                t.server(),
-                t.spec().dbname(),
-                k.schema(),
-                keep,
-                expires,
-                List.of(),
-                Duration.between(started, ctx.now()).toMillis());
+        return result(t, k.schema(), keep, expires, List.of(), started);
     }
 
     /** The copies replacing restores kept of {@code database} (its dbname, or {@code targetDbname}), newest first. */
@@ -202,15 +195,13 @@ public final class RestoreUndo {
                     List<Databases.Session> ended =
                             databases.swap(t.spec(), f.name(), keptAs, ReplaceRestore.SESSION_GRACE);
                     ctx.audit().write(base.ok(null, "put back " + f.name() + "; kept " + keptAs));
-                    return new UndoResult(
-                            t.config().name(),
-                            t.server(),
-                            t.spec().dbname(),
+                    return result(
+                            t,
                             f.name(),
                             keptAs,
                             now.plus(t.keep()),
                             ended.stream().map(Databases.Session::describe).toList(),
-                            Duration.between(started, ctx.now()).toMillis());
+                            started);
                 }
             }
         } catch (LifeboatException e) {
@@ -223,26 +214,30 @@ public final class RestoreUndo {
         RestoreResult restored = restores.restoreAuthorized(
                 new RestoreRequest(f.name(), null, t.config().name(), t.spec().dbname(), RestoreMode.CLEAN, null),
                 context);
+        return result(t, f.name(), restored.previous(), null, List.of(), started);
+    }
+
+    private void redeem(UndoRequest request, Target t, Found f) {
+        Confirmations.requireToken(
+                request.confirmToken(),
+                "undoing the restore of '" + t.spec().dbname() + "' replaces the database it holds now;"
+                        + " it needs a confirmation token",
+                Confirmations.PLAN_FIRST);
+        ctx.confirmations().redeem(request.confirmToken(), binding(t, f));
+    }
+
+    /** What an undo on {@code t} came to, timed from {@code started}. */
+    private UndoResult result(
+            Target t, String restoredFrom, String keptAs, Instant expires, List<String> ended, Instant started) {
         return new UndoResult(
                 t.config().name(),
                 t.server(),
                 t.spec().dbname(),
-                f.name(),
-                restored.previous(),
-                null,
-                List.of(),
+                restoredFrom,
+                keptAs,
+                expires,
+                ended,
                 Duration.between(started, ctx.now()).toMillis());
-    }
-
-    private void redeem(UndoRequest request, Target t, Found f) {
-        if (request.confirmToken() == null || request.confirmToken().isBlank()) {
-            throw new LifeboatException(
-                    ErrorCode.CONFIRMATION_REQUIRED,
-                    "undoing the restore of '" + t.spec().dbname() + "' replaces the database it holds now;"
-                            + " it needs a confirmation token",
-                    "make a plan first (" + Remedy.PLAN + ") and pass its token (" + Remedy.CONFIRM + ")");
-        }
-        ctx.confirmations().redeem(request.confirmToken(), binding(t, f));
     }
 
     private record Target(DatabaseConfig config, ConnectionSpec spec, DumpEngine engine, Duration keep) {

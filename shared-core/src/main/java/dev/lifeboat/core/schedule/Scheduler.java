@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +44,19 @@ import java.util.function.Consumer;
 public final class Scheduler {
     /** The longest single sleep of {@link ClockWaiter}: the clock is read again at least this often (suspend, NTP steps). */
     static final Duration MAX_SLEEP = Duration.ofMinutes(1);
+
+    /**
+     * An executor for the runs, side by side: daemon threads named lifeboat-schedule-N, so a run never
+     * keeps the JVM alive once its face has stopped. The caller shuts it down.
+     */
+    public static ExecutorService runThreads() {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "lifeboat-schedule-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** Runs one slot; {@link RunSchedule#run} with the scheduler's operation. */
     @FunctionalInterface

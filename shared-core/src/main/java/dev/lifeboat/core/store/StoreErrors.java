@@ -25,6 +25,20 @@ public final class StoreErrors {
     }
 
     /**
+     * STORE_UNAVAILABLE: the backend answered {@code what} at {@code where} with nothing more specific
+     * to say; {@code retried} (a 5xx, a throttle) means the client's {@code attempts} all failed, else the
+     * settings of {@code store} (its config path) are the likely cause.
+     */
+    public static LifeboatException failed(String where, String what, boolean retried, int attempts, String store) {
+        return new LifeboatException(
+                ErrorCode.STORE_UNAVAILABLE,
+                "cannot reach the object at " + where + ": " + what,
+                retried
+                        ? "the store kept failing after " + attempts + " attempts; check its status and try again later"
+                        : "check the store settings in " + store);
+    }
+
+    /**
      * Throws {@code e} unless it is NOT_FOUND: an absent object is an answer for {@link BackupStore#stat}
      * (empty) and {@link BackupStore#delete} (done), not a failure.
      */

@@ -74,8 +74,7 @@ public final class StoreOptions {
                 return a;
             }
         }
-        problems.add(setting(key) + ": '" + v + "' is not one of " + String.join(", ", allowed));
-        return fallback;
+        return problem(key, "'" + v + "' is not one of " + String.join(", ", allowed), fallback);
     }
 
     public boolean bool(String key, boolean fallback) {
@@ -91,8 +90,7 @@ public final class StoreOptions {
                 return false;
             }
             default -> {
-                problems.add(setting(key) + ": '" + v + "' is not true or false");
-                return fallback;
+                return problem(key, "'" + v + "' is not true or false", fallback);
             }
         }
     }
@@ -105,13 +103,11 @@ public final class StoreOptions {
         try {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
-                problems.add(setting(key) + ": " + n + " is outside " + min + ".." + max);
-                return fallback;
+                return problem(key, n + " is outside " + min + ".." + max, fallback);
             }
             return n;
         } catch (NumberFormatException e) {
-            problems.add(setting(key) + ": '" + v + "' is not a whole number");
-            return fallback;
+            return problem(key, "'" + v + "' is not a whole number", fallback);
         }
     }
 
@@ -126,15 +122,13 @@ public final class StoreOptions {
         }
         Matcher m = SIZE.matcher(v.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            problems.add(setting(key) + ": '" + v + "' is not a size (e.g. 16MiB, 512KiB, 8388608)");
-            return fallback;
+            return problem(key, "'" + v + "' is not a size (e.g. 16MiB, 512KiB, 8388608)", fallback);
         }
         long n;
         try {
             n = Long.parseLong(m.group(1));
         } catch (NumberFormatException e) {
-            problems.add(setting(key) + ": '" + v + "' is too large");
-            return fallback;
+            return problem(key, "'" + v + "' is too large", fallback);
         }
         String unit = m.group(2) == null ? "b" : m.group(2);
         long scale = switch (unit.charAt(0)) {
@@ -144,8 +138,7 @@ public final class StoreOptions {
             default -> 1L;
         };
         if (n > max / scale || n * scale < min || n * scale > max) {
-            problems.add(setting(key) + ": " + v + " is outside " + human(min) + ".." + human(max));
-            return fallback;
+            return problem(key, v + " is outside " + human(min) + ".." + human(max), fallback);
         }
         return n * scale;
     }
@@ -154,9 +147,10 @@ public final class StoreOptions {
     public String envName(String key) {
         String v = string(key);
         if (v != null && !ENV_NAME.matcher(v).matches()) {
-            problems.add(setting(key) + ": '" + v
-                    + "' is not an environment variable name; give the variable's name, never its value");
-            return null;
+            return problem(
+                    key,
+                    "'" + v + "' is not an environment variable name; give the variable's name, never its value",
+                    null);
         }
         return v;
     }
@@ -178,23 +172,26 @@ public final class StoreOptions {
             if (uri.getScheme() == null
                     || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
                     || uri.getHost() == null) {
-                problem(key, "'" + v + "' " + mustBe);
-                return null;
+                return problem(key, "'" + v + "' " + mustBe, null);
             }
             if (uri.getRawUserInfo() != null) {
-                problem(key, noCredentials == null ? "'" + v + "' " + mustBe : noCredentials);
-                return null;
+                return problem(key, noCredentials == null ? "'" + v + "' " + mustBe : noCredentials, null);
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            problem(key, "'" + v + "' is not a URL");
-            return null;
+            return problem(key, "'" + v + "' is not a URL", null);
         }
     }
 
     /** Records a problem with a setting found by the adapter itself. */
     public void problem(String key, String what) {
         problems.add(setting(key) + ": " + what);
+    }
+
+    /** Records a problem with a setting and reads it as {@code fallback}, so one bad value shows all others. */
+    private <T> T problem(String key, String what, T fallback) {
+        problem(key, what);
+        return fallback;
     }
 
     /**

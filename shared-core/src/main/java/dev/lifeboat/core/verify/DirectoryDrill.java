@@ -7,7 +7,6 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.PrivateDirectories;
 import dev.lifeboat.core.base.StaleFiles;
 import dev.lifeboat.core.catalog.BackupRecord;
-import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.Compression;
@@ -56,7 +55,7 @@ public final class DirectoryDrill {
                 ? "a well-formed tar archive"
                 : describe(d.entries(), d.files(), d.directories(), d.symlinks());
         AgeIdentity identity = ctx.identityFor(rec);
-        try (StoredArchive a = open(rec, identity, context)) {
+        try (StoredArchive a = StoredArchive.open(ctx, rec, identity, context)) {
             TarListing l;
             try {
                 l = TarListing.read(a.plain());
@@ -134,7 +133,7 @@ public final class DirectoryDrill {
         long[] found = null;
         AgeIdentity identity = ctx.identityFor(rec);
         context.progress().report(0, m.sizeBytes(), "extracting " + m.id() + " into scratch directory " + scratch);
-        try (StoredArchive a = open(rec, identity, context)) {
+        try (StoredArchive a = StoredArchive.open(ctx, rec, identity, context)) {
             try {
                 SafeExtractor.extract(
                         a.plain(),
@@ -215,10 +214,5 @@ public final class DirectoryDrill {
             LOG.warn("cannot remove scratch directory {}: {}", dir, e.getMessage());
             return false;
         }
-    }
-
-    private StoredArchive open(BackupRecord rec, AgeIdentity identity, OperationContext context) {
-        Catalog catalog = new Catalog(ctx.store(config.store(rec.store())));
-        return StoredArchive.open(catalog, rec.manifest(), identity, context.cancel(), context.progress());
     }
 }

@@ -70,9 +70,7 @@ class CatalogTest {
         BackupId good = BackupId.generate("app", Instant.parse("2026-11-20T07:00:00Z"));
         BackupId bad = BackupId.generate("app", Instant.parse("2026-11-21T07:00:00Z"));
         c.commit(manifest(good));
-        Path f = dir.resolve(Catalog.manifestKey(bad));
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, "{ not json", StandardCharsets.UTF_8);
+        Files.writeString(manifestFile(bad), "{ not json", StandardCharsets.UTF_8);
         assertThat(c.list(null)).extracting(Manifest::id).containsExactly(good.value());
         refused(ErrorCode.INTEGRITY_FAILED, () -> c.find(bad));
     }
@@ -83,9 +81,7 @@ class CatalogTest {
         BackupId real = BackupId.generate("app", Instant.parse("2026-11-20T07:00:00Z"));
         BackupId other = BackupId.generate("app", Instant.parse("2026-11-21T07:00:00Z"));
         c.commit(manifest(real));
-        Path to = dir.resolve(Catalog.manifestKey(other));
-        Files.createDirectories(to.getParent());
-        Files.copy(dir.resolve(Catalog.manifestKey(real)), to);
+        Files.copy(dir.resolve(Catalog.manifestKey(real)), manifestFile(other));
         assertThatThrownBy(() -> c.find(other)).hasMessageContaining("names backup");
         assertThat(c.list(null)).extracting(Manifest::id).containsExactly(real.value());
     }
@@ -100,5 +96,12 @@ class CatalogTest {
         store.put(Catalog.prefix(id) + "drills/x.json", new ByteArrayInputStream(new byte[] {2}), true);
         c.delete(id);
         assertThat(store.list("")).isEmpty();
+    }
+
+    /** Where {@code id}'s manifest lies in the store under {@code dir}, its folder made: to plant one by hand. */
+    private Path manifestFile(BackupId id) throws IOException {
+        Path f = dir.resolve(Catalog.manifestKey(id));
+        Files.createDirectories(f.getParent());
+        return f;
     }
 }

@@ -31,6 +31,20 @@ class CheckHealthTest {
                 .build();
     }
 
+    /** The one problem {@code source} has, after checking which check found it and what to do next. */
+    private static Problem onlyProblem(SourceHealth source, String check, Action next) {
+        assertThat(source.problems()).hasSize(1);
+        Problem p = source.problems().get(0);
+        assertThat(p.check()).isEqualTo(check);
+        assertThat(p.next().action()).as(p.message()).isEqualTo(next);
+        return p;
+    }
+
+    /** A restore drill of {@code b}, as status's next step asks for it. */
+    private static void drill(ServiceOverFakes f, BackupRecord b) {
+        f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+    }
+
     private static SourceHealth app(HealthReport r) {
         return r.sources().stream()
                 .filter(s -> s.name().equals("app"))
@@ -47,12 +61,9 @@ class CheckHealthTest {
             assertThat(r.healthy()).isFalse();
             assertThat(r.unhealthy()).containsExactly("app");
             assertThat(app.newest()).isNull();
-            assertThat(app.problems()).singleElement().satisfies(p -> {
-                assertThat(p.check()).isEqualTo("never");
-                assertThat(p.next().action()).isEqualTo(Action.CREATE_BACKUP);
-                assertThat(p.next().source()).isEqualTo("app");
-                assertThat(p.next().kind()).isEqualTo("database");
-            });
+            Problem p = onlyProblem(app, "never", Action.CREATE_BACKUP);
+            assertThat(p.next().source()).isEqualTo("app");
+            assertThat(p.next().kind()).isEqualTo("database");
         }
     }
 
@@ -83,11 +94,8 @@ class CheckHealthTest {
             f.advance(Duration.ofHours(30));
             SourceHealth app = app(f.service().status());
             assertThat(app.state()).isEqualTo(HealthState.LATE);
-            assertThat(app.problems()).singleElement().satisfies(p -> {
-                assertThat(p.check()).isEqualTo("rpo");
-                assertThat(p.message()).contains("is 1d 6h old; rpo is 26h");
-                assertThat(p.next().action()).isEqualTo(Action.CREATE_BACKUP);
-            });
+            Problem p = onlyProblem(app, "rpo", Action.CREATE_BACKUP);
+            assertThat(p.message()).contains("is 1d 6h old; rpo is 26h");
         }
     }
 
@@ -113,12 +121,9 @@ class CheckHealthTest {
             assertThat(app.lastFailure().errorCode()).isEqualTo("DATABASE_UNREACHABLE");
             assertThat(app.lastFailure().time()).isEqualTo(f.clock().instant());
             assertThat(app.lastAttempt()).isEqualTo(f.clock().instant());
-            assertThat(app.problems()).singleElement().satisfies(p -> {
-                assertThat(p.check()).isEqualTo("failure");
-                assertThat(p.message()).contains("DATABASE_UNREACHABLE");
-                assertThat(p.next().action()).isEqualTo(Action.FIX_AND_CREATE_BACKUP);
-                assertThat(p.next().why()).contains("databases.app").contains("password");
-            });
+            Problem p = onlyProblem(app, "failure", Action.FIX_AND_CREATE_BACKUP);
+            assertThat(p.message()).contains("DATABASE_UNREACHABLE");
+            assertThat(p.next().why()).contains("databases.app").contains("password");
 
             f.engine().heal();
             f.advance(Duration.ofMinutes(5));
@@ -160,15 +165,12 @@ class CheckHealthTest {
             BackupRecord b = f.backup("app");
             SourceHealth before = app(f.service().status());
             assertThat(before.state()).isEqualTo(HealthState.LATE);
-            assertThat(before.problems()).singleElement().satisfies(p -> {
-                assertThat(p.check()).isEqualTo("drill_every");
-                assertThat(p.message()).endsWith("in the last 7d: none was ever run");
-                assertThat(p.next().action()).isEqualTo(Action.VERIFY_RESTORE);
-                assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
-                assertThat(p.next().store()).isEqualTo("main");
-            });
+            Problem p = onlyProblem(before, "drill_every", Action.VERIFY_RESTORE);
+            assertThat(p.message()).endsWith("in the last 7d: none was ever run");
+            assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
+            assertThat(p.next().store()).isEqualTo("main");
 
-            f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+            drill(f, b);
             SourceHealth drilled = app(f.service().status());
             assertThat(drilled.state()).isEqualTo(HealthState.OK);
             assertThat(drilled.newestDrill().result()).isEqualTo("PASS");
@@ -184,11 +186,11 @@ class CheckHealthTest {
     void aFailedDrillAfterAPassIsShownWhileThePassStillKeepsTheObjective() {
         try (ServiceOverFakes f = fakes("databases: {app: {drill_every: 7d}}")) {
             BackupRecord b = f.backup("app");
-            f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+            drill(f, b);
             java.time.Instant passed = f.clock().instant();
             f.advance(Duration.ofDays(1));
             f.engine().failAt(dev.lifeboat.core.testing.FakeDumpEngine.Step.RESTORE);
-            f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+            drill(f, b);
             SourceHealth app = app(f.service().status());
             assertThat(app.newestDrill().result()).isEqualTo("FAIL");
             assertThat(app.newestDrill().startedAt()).isEqualTo(f.clock().instant());
@@ -208,13 +210,10 @@ class CheckHealthTest {
             BackupRecord b = f.backup("app");
             SourceHealth one = app(f.service().status());
             assertThat(one.state()).isEqualTo(HealthState.LATE);
-            assertThat(one.problems()).singleElement().satisfies(p -> {
-                assertThat(p.check()).isEqualTo("copies");
-                assertThat(p.message()).contains("is in 1 store (main); copies is 2");
-                assertThat(p.next().action()).isEqualTo(Action.COPY_BACKUP);
-                assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
-                assertThat(p.next().store()).isEqualTo("offsite");
-            });
+            Problem p = onlyProblem(one, "copies", Action.COPY_BACKUP);
+            assertThat(p.message()).contains("is in 1 store (main); copies is 2");
+            assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
+            assertThat(p.next().store()).isEqualTo("offsite");
 
             f.service().copy(b.manifest().id(), "main", "offsite", ServiceOverFakes.CALLER);
             SourceHealth two = app(f.service().status());

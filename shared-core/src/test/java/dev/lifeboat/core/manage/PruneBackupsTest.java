@@ -55,12 +55,10 @@ class PruneBackupsTest {
 
     /** As above, from {@code start}. */
     private List<Manifest> appKeepingTwoDays(int days, Instant start) {
-        f = ServiceOverFakes.in(dir)
+        serve(ServiceOverFakes.in(dir)
                 .database("app", Map.of("accounts", 3))
                 .retention("app", Map.of("keep_daily", 2))
-                .startingAt(start)
-                .build();
-        prune = new PruneBackups(f.context());
+                .startingAt(start));
         return daily("app", days);
     }
 
@@ -269,11 +267,9 @@ class PruneBackupsTest {
 
     @Test
     void keepWithinCountsBackFromTheNewestBackupNotFromNow() {
-        f = ServiceOverFakes.in(dir)
+        serve(ServiceOverFakes.in(dir)
                 .database("app", Map.of("accounts", 3))
-                .retention("app", Map.of("keep_within", "2d"))
-                .build();
-        prune = new PruneBackups(f.context());
+                .retention("app", Map.of("keep_within", "2d")));
         List<Manifest> b = daily("app", 4);
         f.advance(Duration.ofDays(90)); // the database went idle
 
@@ -287,12 +283,7 @@ class PruneBackupsTest {
 
     @Test
     void aDatabaseWithoutAPolicyIsInvalidArgumentWhenNamedAndKeptWhole() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3))
-                .database("billing", Map.of("invoices", 2))
-                .retention("billing", Map.of("keep_last", 1))
-                .build();
-        prune = new PruneBackups(f.context());
+        serve(appAndBilling(1));
         List<Manifest> app = daily("app", 3);
         List<Manifest> billing = daily("billing", 3);
 
@@ -321,13 +312,7 @@ class PruneBackupsTest {
 
     @Test
     void aStorePolicyAppliesToDatabasesWithoutTheirOwn() {
-        f = ServiceOverFakes.in(dir)
-                .database("app", Map.of("accounts", 3))
-                .database("billing", Map.of("invoices", 2))
-                .retention("billing", Map.of("keep_last", 3))
-                .storeRetention("main", Map.of("keep_last", 1))
-                .build();
-        prune = new PruneBackups(f.context());
+        serve(appAndBilling(3).storeRetention("main", Map.of("keep_last", 1)));
         daily("app", 3);
         daily("billing", 3);
 
@@ -364,5 +349,19 @@ class PruneBackupsTest {
         assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
         assertThat(f.store().keys()).isEqualTo(keysBefore);
         assertThat(f.lastAudit()).containsEntry("operation", "prune").containsEntry("error_code", "CANCELLED");
+    }
+
+    /** Two sources in one store: app without a policy of its own, billing keeping its last {@code kept}. */
+    private ServiceOverFakes.Builder appAndBilling(int kept) {
+        return ServiceOverFakes.in(dir)
+                .database("app", Map.of("accounts", 3))
+                .database("billing", Map.of("invoices", 2))
+                .retention("billing", Map.of("keep_last", kept));
+    }
+
+    /** The service {@code fakes} builds ({@code f}, which the checks read) and the prune over it. */
+    private void serve(ServiceOverFakes.Builder fakes) {
+        f = fakes.build();
+        prune = new PruneBackups(f.context());
     }
 }

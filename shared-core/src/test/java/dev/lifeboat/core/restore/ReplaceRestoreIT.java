@@ -51,9 +51,14 @@ class ReplaceRestoreIT extends OverSharedCluster {
         return new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, null);
     }
 
+    /** The replace of {@code m}'s backup, planned now and carrying the plan's token. */
+    private RestoreRequest confirmedReplace(Manifest m) {
+        return replace(m)
+                .withToken(service.planRestore(replace(m)).confirmation().token());
+    }
+
     private RestoreResult replaceConfirmed(Manifest m) {
-        RestorePlan plan = service.planRestore(replace(m));
-        return service.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+        return service.restore(confirmedReplace(m), ctx);
     }
 
     /** The databases whose names start with the target's: the target and what a restore left beside it. */
@@ -164,13 +169,10 @@ class ReplaceRestoreIT extends OverSharedCluster {
         Manifest m = backup();
         pg.execute(source, "CREATE TABLE public.today (x int)");
         var before = pg.tableFingerprints(source);
-        RestorePlan plan = service.planRestore(replace(m));
+        RestoreRequest confirmed = confirmedReplace(m);
         Tampering.flipMiddleByte(live.storeDir("local").resolve("app/" + m.id() + "/dump"), 0x01);
 
-        assertThat(refused(
-                        ErrorCode.INTEGRITY_FAILED,
-                        () -> service.restore(
-                                replace(m).withToken(plan.confirmation().token()), ctx)))
+        assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> service.restore(confirmed, ctx)))
                 .hasMessageContaining("the target database was not touched");
         assertThat(pg.tableFingerprints(source)).isEqualTo(before);
         assertThat(beside(source)).isEmpty();
@@ -214,11 +216,8 @@ class ReplaceRestoreIT extends OverSharedCluster {
         pg.execute("postgres", "DROP ROLE " + gone);
         var before = pg.tableFingerprints(source);
 
-        RestorePlan plan = service.planRestore(replace(m));
-        assertThat(refused(
-                        ErrorCode.NOT_FOUND,
-                        () -> service.restore(
-                                replace(m).withToken(plan.confirmation().token()), ctx)))
+        RestoreRequest confirmed = confirmedReplace(m);
+        assertThat(refused(ErrorCode.NOT_FOUND, () -> service.restore(confirmed, ctx)))
                 .hasMessageContaining(gone)
                 .hasMessageContaining("nothing was restored");
         assertThat(pg.tableFingerprints(source)).isEqualTo(before);
@@ -231,10 +230,9 @@ class ReplaceRestoreIT extends OverSharedCluster {
         Manifest m = backup();
         pg.execute(source, "CREATE TABLE public.today (x int)");
         var before = pg.tableFingerprints(source);
-        RestorePlan plan = service.planRestore(replace(m));
+        RestoreRequest confirmed = confirmedReplace(m);
         java.util.concurrent.CompletableFuture<RestoreResult> running =
-                java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                        service.restore(replace(m).withToken(plan.confirmation().token()), ctx));
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> service.restore(confirmed, ctx));
         ProcessHandle pgRestore = null;
         for (int i = 0; i < 600 && pgRestore == null; i++) {
             pgRestore = ProcessHandle.current()
@@ -264,16 +262,13 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void aSecondRestoreIntoTheSameDatabaseIsRefusedWhileOneRuns() throws Exception {
         Manifest m = backup();
-        RestorePlan plan = service.planRestore(replace(m));
+        RestoreRequest confirmed = confirmedReplace(m);
         var before = pg.tableFingerprints(source);
         try (Connection other = pg.connect("postgres");
                 Statement st = other.createStatement()) {
             // what a running restore into this database holds
             st.execute("SELECT pg_advisory_lock(" + 0x4C424F54 + ", " + source.hashCode() + ")");
-            assertThat(refused(
-                            ErrorCode.BUSY,
-                            () -> service.restore(
-                                    replace(m).withToken(plan.confirmation().token()), ctx)))
+            assertThat(refused(ErrorCode.BUSY, () -> service.restore(confirmed, ctx)))
                     .hasMessageContaining("another restore into '" + source + "'");
         }
         assertThat(pg.tableFingerprints(source)).isEqualTo(before);

@@ -101,10 +101,7 @@ public final class FakeDump implements Dump {
         }
         if (!ended) {
             abort();
-            throw new LifeboatException(
-                    ErrorCode.INTERNAL,
-                    "the dump was finished before its data was read to the end; it has been aborted",
-                    null);
+            throw Dump.finishedEarly();
         }
         LifeboatException fault = engine.fault(FakeDumpEngine.Step.FINISH_DUMP, source);
         if (fault != null) {

@@ -85,10 +85,7 @@ final class PgDump implements Dump {
         }
         if (!ended) {
             abort();
-            throw new LifeboatException(
-                    ErrorCode.INTERNAL,
-                    "the dump was finished before its data was read to the end; it has been aborted",
-                    null);
+            throw Dump.finishedEarly();
         }
         List<TableSummary> tables = estimates;
         if (counts != null) {

@@ -74,13 +74,8 @@ final class GcsErrors {
                                 + " and that they hold roles/storage.objectAdmin (or objectCreator + objectViewer)"
                                 + " on the bucket");
             }
-            return new LifeboatException(
-                    ErrorCode.STORE_UNAVAILABLE,
-                    "cannot reach the object at " + where + ": " + what,
-                    se.isRetryable() || code >= 500 || code == 429
-                            ? "the store kept failing after " + settings.maxAttempts()
-                                    + " attempts; check its status and try again later"
-                            : "check the store settings in " + store);
+            return StoreErrors.failed(
+                    where, what, se.isRetryable() || code >= 500 || code == 429, settings.maxAttempts(), store);
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new LifeboatException(

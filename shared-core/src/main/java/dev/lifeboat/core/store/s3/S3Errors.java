@@ -120,13 +120,8 @@ final class S3Errors {
                     "the bucket is not in the configured region: " + where + ": " + what,
                     "set " + store + ".region (or ?region=) to the bucket's region");
         }
-        return new LifeboatException(
-                ErrorCode.STORE_UNAVAILABLE,
-                "cannot reach the object at " + where + ": " + what,
-                status >= 500 || status == 429 || status == 503
-                        ? "the store kept failing after " + settings.maxAttempts()
-                                + " attempts; check its status and try again later"
-                        : "check the store settings in " + store);
+        return StoreErrors.failed(
+                where, what, status >= 500 || status == 429 || status == 503, settings.maxAttempts(), store);
     }
 
     /** The IAM action an S3 operation needs. */
