@@ -50,29 +50,7 @@ class ManifestCodecTest {
 
     @Test
     void aManifestWithEveryOptionalPartMissingComesBack() throws IOException {
-        Manifest sparse = new Manifest(
-                3,
-                "app-20260101T000000Z-0001",
-                "app",
-                null,
-                null,
-                null,
-                null,
-                null,
-                0,
-                "00",
-                Instant.EPOCH,
-                null,
-                -1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        Manifest sparse = SampleManifest.sparse(3, "app-20260101T000000Z-0001", Instant.EPOCH);
         Manifest sample = SampleManifest.of(BackupId.parse("app-20260101T000000Z-0002"))
                 .tables(new TableSummary("public", "t", 3, false), new TableSummary("public", "u", 0, true))
                 .server(new ServerInfo("db.example", 5432, "app", "me", "15.19", 15))

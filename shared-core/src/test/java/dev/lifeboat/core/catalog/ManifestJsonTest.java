@@ -27,29 +27,8 @@ class ManifestJsonTest {
             .tables(new TableSummary("public", "t", 3, false), new TableSummary("sch\u00e9ma", "u", -1, true))
             .server(new ServerInfo("db.example", 5432, "app", "me", "15.19", 15))
             .build();
-    private static final Manifest SPARSE = new Manifest(
-            1,
-            "app-20260101T000000Z-0001",
-            "app",
-            null,
-            null,
-            null,
-            null,
-            null,
-            0,
-            "00",
-            Instant.parse("2026-01-01T00:00:00.123456789Z"),
-            null,
-            -1,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+    private static final Manifest SPARSE =
+            SampleManifest.sparse(1, "app-20260101T000000Z-0001", Instant.parse("2026-01-01T00:00:00.123456789Z"));
 
     /** What the mapper makes of {@code json}: the manifest, or the class of what it threw. */
     private static Object mapper(String json) {

@@ -51,6 +51,36 @@ public final class SampleManifest {
         return m;
     }
 
+    /**
+     * The least a manifest holds: a format, an id, its database, a checksum and a start time; every
+     * other field null, zero or empty (-1 for the duration).
+     */
+    public static Manifest sparse(int formatVersion, String id, Instant createdAt) {
+        return new Manifest(
+                formatVersion,
+                id,
+                "app",
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                "00",
+                createdAt,
+                null,
+                -1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
     /** A manifest with every field of {@code m} (a copy to change: the same backup id, other content...). */
     public static SampleManifest like(Manifest m) {
         return new SampleManifest(m.backupId(), Json.mapper().valueToTree(m));
