@@ -111,6 +111,7 @@ public final class PgDumpEngine implements DumpEngine {
         checkInterrupted();
         // learn pg_dump's version while connecting, not after
         tools.prefetch("pg_dump");
+        Timeline.mark("connecting to the source (pg_dump's version asked beside it)");
         Connection c = jdbc.connect(source);
         Timeline.mark("JDBC connected to the source");
         SnapshotCounts counts = null;
