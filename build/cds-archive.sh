@@ -49,14 +49,15 @@ limit=
 if command -v timeout >/dev/null 2>&1; then limit="timeout 120"; fi
 cfg="$work/lifeboat.yaml"
 n=0
-# one training run; its output and exit status do not matter, only the classes it loaded
+# one training run; its exit status does not matter, only the classes it loaded (its output is kept in
+# $work/out, which the real runs read a backup's id from)
 train() {
     input=$1
     shift
     n=$((n + 1))
     # shellcheck disable=SC2086
     HOME="$work" XDG_CACHE_HOME="$work/cache" $limit "$java" -Xshare:auto -XX:+UseSerialGC \
-        -XX:DumpLoadedClassList="$work/$n.classlist" "$@" <"$input" >/dev/null 2>&1 || true
+        -XX:DumpLoadedClassList="$work/$n.classlist" "$@" <"$input" >"$work/out" 2>&1 || true
 }
 # A throwaway PostgreSQL for the real runs; `pg_up` fails quietly when it cannot start one
 pg_as=
@@ -121,19 +122,15 @@ real() {
     create='{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_backup","arguments":{"database":"app","wait":50}}}'
     printf '%s\n' "$init" "$ready" "$create" >"$work/pg-create.jsonl"
     # this first backup is a training run too: the MCP server's, or the CLI's with --json
-    n=$((n + 1))
     if [ "$face" = mcp ]; then
-        set -- -jar "$jar" --config "$pcfg"
+        train "$work/pg-create.jsonl" -jar "$jar" --config "$pcfg"
     else
-        set -- -jar "$jar" backup create --database app --json --config "$pcfg"
+        train /dev/null -jar "$jar" backup create --database app --json --config "$pcfg"
     fi
-    # shellcheck disable=SC2086
-    HOME="$work" XDG_CACHE_HOME="$work/cache" $limit "$java" -Xshare:auto -XX:+UseSerialGC \
-        -XX:DumpLoadedClassList="$work/$n.classlist" "$@" <"$work/pg-create.jsonl" >"$work/pg.out" 2>"$work/pg.err"
-    backup=$(grep -o '"\(backup_\)\{0,1\}id" *: *"app-[0-9A-Za-z-]*"' "$work/pg.out" | head -n 1 | sed 's/.*"\(app-[^"]*\)"$/\1/')
+    backup=$(grep -o '"\(backup_\)\{0,1\}id" *: *"app-[0-9A-Za-z-]*"' "$work/out" | head -n 1 | sed 's/.*"\(app-[^"]*\)"$/\1/')
     if [ -z "$backup" ]; then
         echo "cds-archive: the training backup failed (the archive holds no JDBC classes):" >&2
-        tail -n 3 "$work/pg.err" "$work/pg.out" >&2
+        tail -n 5 "$work/out" >&2
         pg_down
         return 0
     fi
