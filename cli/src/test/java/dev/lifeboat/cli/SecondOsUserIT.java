@@ -133,10 +133,10 @@ class SecondOsUserIT {
         // 2: the loopback HTTP server wants a token from them too
         Process server = ShadedJar.command(
                         env, "mcp", "serve", "--transport", "http", "--verbose", "--config", config.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(tmp.resolve("server.out").toFile())
                 .start();
         try {
-            int port = awaitPort(server);
+            int port = awaitPort(server, tmp.resolve("server.out"));
             String url = "http://127.0.0.1:" + port + "/mcp";
             String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
                     + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
@@ -200,7 +200,8 @@ class SecondOsUserIT {
         return asOther(cmd).out().trim();
     }
 
-    private static int awaitPort(Process server) throws Exception {
+    /** The port the server says it listens on; on a timeout, the failure holds its threads (SIGQUIT, stdout). */
+    private static int awaitPort(Process server, Path stdout) throws Exception {
         Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
         StringBuffer seen = new StringBuffer();
         CompletableFuture<Integer> port = ShadedJar.onItsOwnThread("server-stderr", () -> {
@@ -225,9 +226,15 @@ class SecondOsUserIT {
         try {
             return port.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
+            // the JVM prints its threads to stdout on SIGQUIT: what it waits for (an intermittent hang)
+            new ProcessBuilder("kill", "-QUIT", Long.toString(server.pid()))
+                    .start()
+                    .waitFor();
+            Thread.sleep(2000);
             throw new AssertionError(
                     "the server did not say where it listens within 60 s (alive: " + server.isAlive()
-                            + "); its stderr so far:\n" + seen,
+                            + "); its stderr so far:\n" + seen + "\nits threads:\n"
+                            + (Files.exists(stdout) ? Files.readString(stdout) : "(no stdout)"),
                     e);
         }
     }
