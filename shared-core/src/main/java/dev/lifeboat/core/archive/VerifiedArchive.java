@@ -17,6 +17,7 @@ import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
+import dev.lifeboat.core.engine.ArchiveOffsets;
 import dev.lifeboat.core.engine.CustomArchive;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,21 +203,18 @@ public final class VerifiedArchive {
      * The one pass over the stored bytes ({@link StoredArchive}: hashed, decrypted, decompressed,
      * cancellable), writing the archive into {@code spool} when one is given, then the checks: size,
      * SHA-256, and the custom-format header taken from the pass's first bytes (nothing is reopened).
+     * A spool then gets the data offsets pg_dump could not write into a pipe ({@link ArchiveOffsets}).
      */
     private static void pass(StoredArchive a, Manifest m, Path spool, OperationContext context, String untouched)
             throws IOException {
         byte[] head;
+        ArchiveOffsets offsets = null;
         try {
             InputStream in = a.plain();
             head = in.readNBytes(CustomArchive.MAGIC_LENGTH);
             if (spool != null) {
                 try (OutputStream out = spoolOutput(spool)) {
-                    out.write(head);
-                    // zstd's own block size: transferTo's 8 KiB would cost a JNI call per 8 KiB of output
-                    byte[] buf = new byte[128 * 1024];
-                    for (int n; (n = in.read(buf)) != -1; ) {
-                        out.write(buf, 0, n);
-                    }
+                    offsets = ArchiveOffsets.copy(head, in, out);
                 }
             }
         } catch (SpoolUnwritable e) {
@@ -229,6 +227,15 @@ public final class VerifiedArchive {
         }
         a.requireIntact(untouched); // reads what the decoders left, so the checksum covers every stored byte
         CustomArchive.requireMagic(head, "backup " + m.id(), untouched);
+        if (offsets != null && offsets.count() > 0) {
+            // the spool as pg_dump would have written it to a file: pg_restore -j seeks to each table's data
+            try {
+                offsets.writeInto(spool);
+            } catch (IOException e) {
+                throw new SpoolUnwritable(spool, e);
+            }
+            Timeline.mark("data offsets written into the spool (" + offsets.count() + ")");
+        }
     }
 
     /** INTEGRITY_FAILED unless the background pass read the manifest's size and SHA-256 and a custom-format archive. */
