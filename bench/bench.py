@@ -18,7 +18,7 @@ createdb + pg_restore (one job); restore (default: one job per core) vs createdb
 restore of the zstd backup vs the same bare -j cores (spooled, and streamed with one job); the
 restore by a running MCP server (restore_backup, the warm path) vs the same bare -j cores; restore
 --replace (plain and zstd) vs createdb + pg_restore -j cores; pg_restore -j of a pipe-written dump (no data
-offsets, as Lifeboat stores it) vs a file-written one; checksum verify vs sha256sum. The age pair needs
+offsets, as Lifeboat stores it) vs a file-written one, gzip'd and uncompressed; checksum verify vs sha256sum. The age pair needs
 age-keygen on PATH (it is skipped with a note otherwise).
 
 Runs Lifeboat through bin/lifeboat and bin/lifeboat-mcp, with the JVM options and start-up archive
@@ -312,6 +312,22 @@ def pairs_for(scale, runs, env, workdir, results, rows=ROWS):
 
         measure("pg_restore -j%s: pipe-written dump (as stored) vs file-written dump (both bare)" % cores,
                 bare_restore_of(piped), bare_restore_of(bare), runs)
+
+        # what a zstd backup decodes to is an uncompressed archive with one data chunk per row: without
+        # offsets, each pg_restore -j worker steps through them one by one. Lifeboat writes the offsets into
+        # its spool (ArchiveOffsets), which makes the spool the file-written dump of this row
+        piped0, file0 = os.path.join(workdir, "piped0.dump"), os.path.join(workdir, "file0.dump")
+        with open(piped0, "wb") as f:
+            dump = subprocess.Popen([pg_bin("pg_dump"), "-Fc", "-Z0", dbname], env=env, stdout=subprocess.PIPE)
+            cat = subprocess.Popen(["cat"], stdin=dump.stdout, stdout=f)
+            dump.stdout.close()
+            if cat.wait() != 0 or dump.wait() != 0:
+                sys.exit("pg_dump -Fc -Z0 | cat failed")
+        subprocess.run([pg_bin("pg_dump"), "-Fc", "-Z0", "-f", file0, dbname], env=env, check=True)
+        measure("pg_restore -j%s: uncompressed pipe-written dump (a zstd backup decoded, no offsets) vs file-written"
+                " (both bare)" % cores, bare_restore_of(piped0), bare_restore_of(file0), runs)
+        os.remove(piped0)
+        os.remove(file0)
 
     stored = os.path.join(workdir, "store", "bench", backup_id, "dump")
     if "verify" in rows:
