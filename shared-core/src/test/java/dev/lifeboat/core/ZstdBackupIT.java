@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -250,6 +251,39 @@ class ZstdBackupIT extends OverSharedCluster {
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
             assertThat(spooled)
                     .as("no spool file was written for any of the restores")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aTwoJobReplaceOfAZstdBackupRestoresFromTheSpoolAndADamagedOneLeavesTheTargetAndNothingBeside()
+            throws Exception {
+        try (BackupService s = zstd()) {
+            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            String target = PgCluster.uniqueName("zspool");
+            restoreNew(s, m, target, 1);
+            pg.execute(target, "DELETE FROM public.numbers WHERE id % 3 = 0", "CREATE TABLE public.later (x int)");
+
+            // two jobs: pg_restore needs a file, so the archive is decoded into the spool (with its data
+            // offsets written in) while the shadow is created
+            RestoreRequest replace = new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 2);
+            RestoreResult replaced = s.restore(
+                    replace.withToken(s.planRestore(replace).confirmation().token()), ctx);
+            assertThat(replaced.jobs()).isEqualTo(2);
+            assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
+
+            pg.execute(target, "CREATE TABLE public.after_replace (x int)");
+            Map<String, PgCluster.TableFingerprint> before = pg.tableFingerprints(target);
+            String token = s.planRestore(replace).confirmation().token();
+            Tampering.flipMiddleByte(stored(m), 0x5a);
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> s.restore(replace.withToken(token), ctx)))
+                    .hasMessageContaining("not touched");
+            assertThat(pg.tableFingerprints(target)).isEqualTo(before);
+            assertThat(pg.query(
+                            "postgres",
+                            "SELECT datname FROM pg_database WHERE datname LIKE '" + target + "\\_\\_restoring\\_%'"))
+                    .as("the shadow created while the archive was read is gone")
                     .isEmpty();
         }
     }

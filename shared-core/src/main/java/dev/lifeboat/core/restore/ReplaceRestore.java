@@ -97,6 +97,7 @@ final class ReplaceRestore {
             // once and the hash of a local file runs alongside it
             boolean[] live = new boolean[1];
             RoleSetup[] roles = new RoleSetup[1];
+            ShadowCreation early = null;
             long bytes;
             try {
                 if (hash == null && streamed.applies(r)) {
@@ -110,8 +111,16 @@ final class ReplaceRestore {
                         return m.sizeBytes();
                     });
                 } else {
+                    // without a background hash the archive is read in line first (decoded into a spool,
+                    // or hashed): the shadow is created meanwhile
+                    early = hash == null ? ShadowCreation.start(databases, shadow, like) : null;
+                    ShadowCreation created = early;
                     bytes = archives.readAlongsideHash(
                             r.record(), context, "the target database was not touched", hash, archive -> {
+                                if (created != null) {
+                                    created.await();
+                                    live[0] = true;
+                                }
                                 context.progress().report(0, -1, "restoring beside " + r.dbname());
                                 roles[0] = RoleSetup.prepare(
                                         r,
@@ -126,13 +135,17 @@ final class ReplaceRestore {
                             });
                 }
             } catch (LifeboatException e) {
+                if (!live[0] && early != null) {
+                    live[0] = early.settle(); // created while the read failed: it is dropped below
+                }
                 if (!live[0]) {
                     throw roles[0] == null ? e : roles[0].undo(e);
                 }
                 String targetState = e.code() == ErrorCode.INTEGRITY_FAILED
                         ? "" // its message says the target was not touched
                         : "; the target '" + r.dbname() + "' was not touched";
-                throw roles[0].undo(dropShadowAfter(engine, shadow, e, targetState));
+                LifeboatException dropped = dropShadowAfter(engine, shadow, e, targetState);
+                throw roles[0] == null ? dropped : roles[0].undo(dropped);
             }
             notes.addAll(roles[0].notes());
             List<Databases.Session> ended;
@@ -160,16 +173,21 @@ final class ReplaceRestore {
         }
     }
 
-    /** Creates the shadow like the target ({@code live} from then on) and restores into it. */
+    /**
+     * Creates the shadow like the target ({@code live} from then on), unless it was created while the
+     * archive was read, and restores into it.
+     */
     private static void restoreShadow(
             Databases databases,
             ConnectionSpec shadow,
             Databases.DatabaseProfile profile,
             boolean[] live,
             Runnable restore) {
-        databases.createLike(shadow, profile);
-        Timeline.mark("restore: shadow database created");
-        live[0] = true;
+        if (!live[0]) {
+            databases.createLike(shadow, profile);
+            Timeline.mark("restore: shadow database created");
+            live[0] = true;
+        }
         restore.run();
         databases.carryOver(profile, shadow);
         Timeline.mark("restore: settings and grants carried over");

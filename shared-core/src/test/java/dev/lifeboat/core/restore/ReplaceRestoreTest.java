@@ -13,6 +13,9 @@ import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +93,58 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
         assertThat(f.engine().tables("app")).contains(liveApp);
         assertThat(beside()).isEmpty();
+    }
+
+    @Test
+    void theShadowIsCreatedWhileAnArchiveIsReadInLine() {
+        // a store other than a local one: the archive is read into the spool and hashed in line, and the
+        // read waits here until the shadow's creation began (or 10 s, when nothing creates it meanwhile)
+        String token = token();
+        CountDownLatch creating = new CountDownLatch(1);
+        AtomicBoolean createdDuringRead = new AtomicBoolean();
+        f.engine().onEnter(Step.CREATE_DATABASE, creating::countDown);
+        f.store().beforeGet("app/" + m.id() + "/dump", () -> {
+            try {
+                createdDuringRead.set(creating.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        RestoreResult r = restore.restore(replace(token), ServiceOverFakes.CALLER);
+
+        assertThat(createdDuringRead).isTrue();
+        assertThat(f.engine().tables("app").orElseThrow()).containsOnlyKeys("public.accounts", "public.orders");
+        assertThat(beside()).containsExactly(r.previous());
+    }
+
+    @Test
+    void aDamagedArchiveDropsTheShadowCreatedWhileItWasRead() {
+        String token = token();
+        f.store().corrupt("app/" + m.id() + "/dump", 40);
+
+        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
+        assertThat(e.getMessage()).contains("not touched").contains("was removed");
+        assertThat(f.engine().restores()).isEmpty();
+        assertThat(f.engine().tables("app")).contains(liveApp);
+        assertThat(beside()).isEmpty();
+        assertThat(f.spoolFiles()).isEmpty();
+    }
+
+    @Test
+    void aShadowThatCannotBeCreatedWhileTheArchiveIsReadFailsTheRestoreWithTheServersReason() {
+        String token = token();
+        f.engine().failAt(Step.CREATE_DATABASE);
+
+        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+
+        assertThat(f.engine().restores()).isEmpty();
+        assertThat(f.engine().tables("app")).contains(liveApp);
+        assertThat(beside()).isEmpty();
+        assertThat(f.spoolFiles()).isEmpty();
+        assertThat(e.getMessage()).isNotBlank();
     }
 
     @Test

@@ -93,6 +93,7 @@ public final class FakeDumpEngine implements DumpEngine {
     private int major = 15;
     private final Map<String, SortedMap<String, List<String>>> databases = new TreeMap<>();
     private final Map<Step, Function<ConnectionSpec, LifeboatException>> faults = new EnumMap<>(Step.class);
+    private final Map<Step, Runnable> hooks = new EnumMap<>(Step.class);
     private long dumpFailsAfter = 64;
     private boolean unreachable;
     private final List<String> calls = new ArrayList<>();
@@ -161,6 +162,12 @@ public final class FakeDumpEngine implements DumpEngine {
      */
     public synchronized FakeDumpEngine failAt(Step step) {
         faults.put(step, spec -> defaultFailure(step, spec));
+        return this;
+    }
+
+    /** Every call of {@code step} from now runs {@code hook} first (to see when it happens). */
+    public synchronized FakeDumpEngine onEnter(Step step, Runnable hook) {
+        hooks.put(step, hook);
         return this;
     }
 
@@ -467,6 +474,10 @@ public final class FakeDumpEngine implements DumpEngine {
     /** Records the call, then fails if the server is unreachable (for a connecting step) or a fault is armed. */
     private void enter(Step step, String call, ConnectionSpec spec) {
         calls.add(call);
+        Runnable hook = hooks.get(step);
+        if (hook != null) {
+            hook.run();
+        }
         if (spec != null) {
             requireReachable(spec);
         }

@@ -63,6 +63,7 @@ public final class MemoryBackupStore implements BackupStore {
     private final List<KeyFault> shortPutKeys = new ArrayList<>();
     private final Set<String> failingGets = new HashSet<>();
     private final Map<String, Long> failingReads = new HashMap<>();
+    private final Map<String, Runnable> beforeGets = new HashMap<>();
     private boolean failingLists;
     private boolean closed;
 
@@ -137,12 +138,17 @@ public final class MemoryBackupStore implements BackupStore {
     public InputStream get(String key) {
         StoreKeys.requireValid(key);
         Long failAfter;
+        Runnable hook;
         synchronized (this) {
             calls.add("get " + key);
             if (failingGets.contains(key)) {
                 throw injected("get", key, "reads of this key fail");
             }
             failAfter = failingReads.get(key);
+            hook = beforeGets.get(key);
+        }
+        if (hook != null) {
+            hook.run();
         }
         Stored s = objects.get(key);
         if (s == null) {
@@ -204,6 +210,12 @@ public final class MemoryBackupStore implements BackupStore {
      * The {@code nth} put from now (1 = the next) fails with STORE_UNAVAILABLE after reading its
      * whole stream, as if the backend failed to commit it; nothing is stored.
      */
+    /** Every read of {@code key} from now runs {@code hook} first, outside the store's lock (it may wait). */
+    public synchronized MemoryBackupStore beforeGet(String key, Runnable hook) {
+        beforeGets.put(key, hook);
+        return this;
+    }
+
     public MemoryBackupStore failPut(int nth) {
         return failPut(nth, Long.MAX_VALUE);
     }
