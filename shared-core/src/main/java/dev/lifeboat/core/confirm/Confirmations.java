@@ -246,7 +246,8 @@ public final class Confirmations {
     private java.util.Optional<StoredPlan> load(String planId) {
         try {
             byte[] b = Files.readAllBytes(dir.resolve("plans").resolve(planId + ".json"));
-            return java.util.Optional.of(Json.mapper().readValue(b, StoredPlan.class));
+            StoredPlan plain = PlanJson.read(b);
+            return java.util.Optional.of(plain != null ? plain : Json.mapper().readValue(b, StoredPlan.class));
         } catch (NoSuchFileException e) {
             return java.util.Optional.empty();
         } catch (IOException | RuntimeException e) {

@@ -179,6 +179,7 @@ public final class DatabaseRestore {
                                 + "; it needs a confirmation token",
                         dev.lifeboat.core.confirm.Confirmations.PLAN_FIRST);
                 ctx.confirmations().redeem(request.confirmToken(), r.binding());
+                Timeline.mark("restore: confirmation token redeemed");
             }
             context.cancel().throwIfCancelled();
             ctx.audit().write(base.started());
