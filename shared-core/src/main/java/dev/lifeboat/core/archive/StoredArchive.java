@@ -13,6 +13,7 @@ import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.crypto.Encryption;
+import dev.lifeboat.core.pipe.ReadAhead;
 import dev.lifeboat.core.pipe.WatchedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,8 @@ import java.io.OutputStream;
 
 /**
  * A backup's stored bytes read as a stream, in one pass: hashed as they arrive, decrypted when the
- * backup is encrypted, decompressed when Lifeboat compressed it, and stoppable by the caller's cancel signal. The reader consumes {@link
+ * backup is encrypted, decompressed when Lifeboat compressed it, and stoppable by the caller's cancel signal.
+ * The store's reads and the hash run a few buffers ahead on a thread of their own ({@link ReadAhead}). The reader consumes {@link
  * #plain()}; {@link #requireIntact} then reads any rest and compares size and SHA-256 with the
  * manifest. Nothing is spooled, so a directory archive of any size streams straight from the store.
  */
@@ -33,6 +35,7 @@ public final class StoredArchive implements AutoCloseable {
     private final AgeIdentity identity;
     private final Compression compression;
     private InputStream plain;
+    private ReadAhead ahead;
     private String sha;
 
     /** The stored bytes made cancellable, then hashed (with progress reported as {@code doing}). */
@@ -116,10 +119,12 @@ public final class StoredArchive implements AutoCloseable {
      */
     public InputStream plain() throws IOException {
         if (plain == null) {
+            // the store's reads and the SHA-256 on a second core, beside decryption and decompression
+            ahead = ReadAhead.start(hashed, "lifeboat-read-" + manifest.id());
             InputStream decrypted = identity == null
-                    ? hashed
+                    ? ahead
                     : Encryption.decrypting(
-                            hashed, identity, manifest.encryption().recipients());
+                            ahead, identity, manifest.encryption().recipients());
             plain = compression.decompressing(decrypted);
         }
         return plain;
@@ -132,7 +137,9 @@ public final class StoredArchive implements AutoCloseable {
     public void requireIntact(String untouched) {
         if (sha == null) {
             try {
-                hashed.transferTo(OutputStream.nullOutputStream());
+                // through the read-ahead when there is one: its thread is the one reading the hashed stream,
+                // and its end says the digest is complete
+                (ahead != null ? ahead : hashed).transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 throw unreadable(e, untouched);
             }
@@ -193,7 +200,10 @@ public final class StoredArchive implements AutoCloseable {
     public void close() {
         try {
             if (plain != null) {
-                plain.close(); // frees a decompressor's native context; closes the stored stream too
+                plain.close(); // frees a decompressor's native context; stops the read-ahead; closes the stored stream
+            }
+            if (ahead != null) {
+                ahead.close();
             }
         } catch (IOException | RuntimeException ignored) {
             // read-only: nothing to lose

@@ -9,7 +9,7 @@ import java.io.InputStream;
  * can tell "the source went away" from a failure of its own (damaged data, a full disk).
  */
 public class WatchedInputStream extends FilterInputStream {
-    private boolean failed;
+    private volatile boolean failed; // set by the thread that reads, asked by the one that reads from it
 
     public WatchedInputStream(InputStream in) {
         super(in);
