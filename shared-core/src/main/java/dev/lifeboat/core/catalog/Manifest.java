@@ -118,12 +118,6 @@ public record Manifest(
     public record SetRun(String name, String run) {}
 
     /**
-     * Client-side encryption of a backup.
-     *
-     * @param format "age" (age-encryption.org/v1)
-     * @param recipients the public keys it was encrypted to: any matching identity decrypts it
-     */
-    /**
      * The roles object of a backup that keeps them.
      *
      * @param sizeBytes the size of the stored object (encrypted like the data when the store encrypts)
@@ -136,6 +130,12 @@ public record Manifest(
         }
     }
 
+    /**
+     * Client-side encryption of a backup.
+     *
+     * @param format "age" (age-encryption.org/v1)
+     * @param recipients the public keys it was encrypted to: any matching identity decrypts it
+     */
     public record Encryption(String format, List<String> recipients) {
         public Encryption {
             recipients = List.copyOf(recipients);
