@@ -85,31 +85,33 @@ final class NewBackup {
             List<TableSummary> tables,
             Manifest.DirectoryContents directory) {
         Instant finished = ctx.now();
-        return new Manifest(
-                Manifest.formatFor(kind, compression),
-                id.value(),
-                source,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                up.info().size(),
-                up.sha256(),
-                started,
-                finished,
-                Duration.between(started, finished).toMillis(),
-                label,
-                tags,
-                Version.get(),
-                rowCounts,
-                tables,
-                encryption == null
-                        ? null
-                        : new Manifest.Encryption("age", encryption.recipients().keys()),
-                directory,
-                set,
-                null);
+        return Manifest.builder()
+                .formatVersion(Manifest.formatFor(kind, compression))
+                .id(id.value())
+                .database(source)
+                .kind(kind)
+                .server(server)
+                .dumpTool(dumpTool)
+                .format(format)
+                .compression(compression)
+                .sizeBytes(up.info().size())
+                .sha256(up.sha256())
+                .createdAt(started)
+                .finishedAt(finished)
+                .durationMillis(Duration.between(started, finished).toMillis())
+                .label(label)
+                .tags(tags)
+                .toolVersion(Version.get())
+                .rowCounts(rowCounts)
+                .tables(tables)
+                .encryption(
+                        encryption == null
+                                ? null
+                                : new Manifest.Encryption(
+                                        "age", encryption.recipients().keys()))
+                .directory(directory)
+                .set(set)
+                .build();
     }
 
     /** Commits {@code manifest}, unless the caller cancelled: from here on the backup is listed. */

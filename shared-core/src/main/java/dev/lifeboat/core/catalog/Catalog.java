@@ -370,29 +370,17 @@ public final class Catalog {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-        return Optional.of(new Manifest(
-                version,
-                text(n, "id"),
-                text(n, "database"),
-                text(n, "kind"),
-                null,
-                null,
-                null,
-                null,
-                n.path("size_bytes").asLong(0),
-                text(n, "sha256"),
-                created,
-                null,
-                0,
-                text(n, "label"),
-                java.util.Map.of(),
-                text(n, "tool_version"),
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null));
+        return Optional.of(Manifest.builder()
+                .formatVersion(version)
+                .id(text(n, "id"))
+                .database(text(n, "database"))
+                .kind(text(n, "kind"))
+                .sizeBytes(n.path("size_bytes").asLong(0))
+                .sha256(text(n, "sha256"))
+                .createdAt(created)
+                .label(text(n, "label"))
+                .toolVersion(text(n, "tool_version"))
+                .build());
     }
 
     private static String text(tools.jackson.databind.JsonNode n, String field) {

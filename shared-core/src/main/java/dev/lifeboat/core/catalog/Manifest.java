@@ -118,12 +118,6 @@ public record Manifest(
     public record SetRun(String name, String run) {}
 
     /**
-     * Client-side encryption of a backup.
-     *
-     * @param format "age" (age-encryption.org/v1)
-     * @param recipients the public keys it was encrypted to: any matching identity decrypts it
-     */
-    /**
      * The roles object of a backup that keeps them.
      *
      * @param sizeBytes the size of the stored object (encrypted like the data when the store encrypts)
@@ -136,6 +130,12 @@ public record Manifest(
         }
     }
 
+    /**
+     * Client-side encryption of a backup.
+     *
+     * @param format "age" (age-encryption.org/v1)
+     * @param recipients the public keys it was encrypted to: any matching identity decrypts it
+     */
     public record Encryption(String format, List<String> recipients) {
         public Encryption {
             recipients = List.copyOf(recipients);
@@ -149,38 +149,45 @@ public record Manifest(
 
     /** This manifest as a member of a set run. */
     public Manifest withSet(SetRun run) {
-        return with(run, roles);
+        return toBuilder().set(run).build();
     }
 
     /** This manifest with the roles stored beside its data. */
     public Manifest withRoles(Roles kept) {
-        return with(set, kept);
+        return toBuilder().roles(kept).build();
     }
 
-    private Manifest with(SetRun run, Roles kept) {
-        return new Manifest(
-                formatVersion,
-                id,
-                database,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                createdAt,
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                encryption,
-                directory,
-                run,
-                kept);
+    /** A manifest to fill component by component; what is not set stays null, zero or empty. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every component of this manifest, to make a copy that differs in a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.formatVersion = formatVersion;
+        b.id = id;
+        b.database = database;
+        b.kind = kind;
+        b.server = server;
+        b.dumpTool = dumpTool;
+        b.format = format;
+        b.compression = compression;
+        b.sizeBytes = sizeBytes;
+        b.sha256 = sha256;
+        b.createdAt = createdAt;
+        b.finishedAt = finishedAt;
+        b.durationMillis = durationMillis;
+        b.label = label;
+        b.tags = tags;
+        b.toolVersion = toolVersion;
+        b.rowCounts = rowCounts;
+        b.tables = tables;
+        b.encryption = encryption;
+        b.directory = directory;
+        b.set = set;
+        b.roles = roles;
+        return b;
     }
 
     /**
@@ -219,5 +226,175 @@ public record Manifest(
 
     public BackupId backupId() {
         return BackupId.parse(id);
+    }
+
+    /**
+     * The components of a manifest, set by name: the readers learn them one field at a time, and a copy
+     * changes a few, where 22 arguments in order were easy to shift by one unnoticed. {@link #build}
+     * passes them to the canonical constructor, so a new component fails to compile here; the readers
+     * that must set it are caught by the tests that fill every component ({@code ManifestCodecTest},
+     * {@code ManifestJsonTest}).
+     */
+    public static final class Builder {
+        private int formatVersion;
+        private String id;
+        private String database;
+        private String kind;
+        private ServerInfo server;
+        private String dumpTool;
+        private String format;
+        private String compression;
+        private long sizeBytes;
+        private String sha256;
+        private Instant createdAt;
+        private Instant finishedAt;
+        private long durationMillis;
+        private String label;
+        private Map<String, String> tags;
+        private String toolVersion;
+        private String rowCounts;
+        private List<TableSummary> tables;
+        private Encryption encryption;
+        private DirectoryContents directory;
+        private SetRun set;
+        private Roles roles;
+
+        private Builder() {}
+
+        public Builder formatVersion(int formatVersion) {
+            this.formatVersion = formatVersion;
+            return this;
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder kind(String kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder server(ServerInfo server) {
+            this.server = server;
+            return this;
+        }
+
+        public Builder dumpTool(String dumpTool) {
+            this.dumpTool = dumpTool;
+            return this;
+        }
+
+        public Builder format(String format) {
+            this.format = format;
+            return this;
+        }
+
+        public Builder compression(String compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        public Builder sizeBytes(long sizeBytes) {
+            this.sizeBytes = sizeBytes;
+            return this;
+        }
+
+        public Builder sha256(String sha256) {
+            this.sha256 = sha256;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder finishedAt(Instant finishedAt) {
+            this.finishedAt = finishedAt;
+            return this;
+        }
+
+        public Builder durationMillis(long durationMillis) {
+            this.durationMillis = durationMillis;
+            return this;
+        }
+
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        public Builder tags(Map<String, String> tags) {
+            this.tags = tags;
+            return this;
+        }
+
+        public Builder toolVersion(String toolVersion) {
+            this.toolVersion = toolVersion;
+            return this;
+        }
+
+        public Builder rowCounts(String rowCounts) {
+            this.rowCounts = rowCounts;
+            return this;
+        }
+
+        public Builder tables(List<TableSummary> tables) {
+            this.tables = tables;
+            return this;
+        }
+
+        public Builder encryption(Encryption encryption) {
+            this.encryption = encryption;
+            return this;
+        }
+
+        public Builder directory(DirectoryContents directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        public Builder set(SetRun set) {
+            this.set = set;
+            return this;
+        }
+
+        public Builder roles(Roles roles) {
+            this.roles = roles;
+            return this;
+        }
+
+        public Manifest build() {
+            return new Manifest(
+                    formatVersion,
+                    id,
+                    database,
+                    kind,
+                    server,
+                    dumpTool,
+                    format,
+                    compression,
+                    sizeBytes,
+                    sha256,
+                    createdAt,
+                    finishedAt,
+                    durationMillis,
+                    label,
+                    tags,
+                    toolVersion,
+                    rowCounts,
+                    tables,
+                    encryption,
+                    directory,
+                    set,
+                    roles);
+        }
     }
 }

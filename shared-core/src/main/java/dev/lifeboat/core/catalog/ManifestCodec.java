@@ -20,9 +20,10 @@ import java.util.zip.CRC32;
  * run, so it is read without a JSON parser, a field-name lookup or a date parse per value. Numbers are
  * variable-length; every string is written once and referred to by its index after that (ids differ,
  * but hosts, tool versions, table names and tag keys repeat from one backup to the next, and the reader
- * hands out one {@code String} for all of them); instants are seconds and nanoseconds. Each record is
- * built through its canonical constructor, so a new manifest field fails to compile here rather than
- * being dropped silently ({@code ManifestCodecTest} fills every component by reflection and compares).
+ * hands out one {@code String} for all of them); instants are seconds and nanoseconds. The manifest is
+ * read through its builder, one call per component in the order they are written, and the records in
+ * it through their canonical constructors; a new manifest field this reader forgets is not dropped
+ * silently: {@code ManifestCodecTest} fills every component by reflection and compares.
  * A CRC-32 of everything before it ends the file: a reader that finds a byte changed, a length past the
  * end or anything after the checksum refuses the whole file.
  */
@@ -372,72 +373,66 @@ final class ManifestCodec {
     }
 
     static Manifest read(Reader r) throws IOException {
-        int formatVersion = r.integer();
-        String id = r.string();
-        String database = r.string();
-        String kind = r.string();
-        ServerInfo server = r.bool()
-                ? new ServerInfo(r.string(), r.integer(), r.string(), r.string(), r.string(), r.integer())
-                : null;
-        String dumpTool = r.string();
-        String format = r.string();
-        String compression = r.string();
-        long sizeBytes = r.zigZag();
-        String sha256 = r.string();
-        Instant createdAt = r.instant();
-        Instant finishedAt = r.instant();
-        long durationMillis = r.zigZag();
-        String label = r.string();
+        // the builder's calls run in order, each reading its value where write wrote it
+        return Manifest.builder()
+                .formatVersion(r.integer())
+                .id(r.string())
+                .database(r.string())
+                .kind(r.string())
+                .server(
+                        r.bool()
+                                ? new ServerInfo(
+                                        r.string(), r.integer(), r.string(), r.string(), r.string(), r.integer())
+                                : null)
+                .dumpTool(r.string())
+                .format(r.string())
+                .compression(r.string())
+                .sizeBytes(r.zigZag())
+                .sha256(r.string())
+                .createdAt(r.instant())
+                .finishedAt(r.instant())
+                .durationMillis(r.zigZag())
+                .label(r.string())
+                .tags(tags(r))
+                .toolVersion(r.string())
+                .rowCounts(r.string())
+                .tables(tables(r))
+                .encryption(r.bool() ? new Manifest.Encryption(r.string(), r.strings()) : null)
+                .directory(r.bool() ? directory(r) : null)
+                .set(r.bool() ? new Manifest.SetRun(r.string(), r.string()) : null)
+                .roles(r.bool() ? new Manifest.Roles(r.zigZag(), r.string(), r.strings()) : null)
+                .build();
+    }
+
+    private static Map<String, String> tags(Reader r) throws IOException {
         int tagCount = r.length();
         Map<String, String> tags = new LinkedHashMap<>();
         for (int i = 0; i < tagCount; i++) {
             tags.put(r.string(), r.string());
         }
-        String toolVersion = r.string();
-        String rowCounts = r.string();
+        return tags;
+    }
+
+    private static List<TableSummary> tables(Reader r) throws IOException {
         int tableCount = r.length();
         List<TableSummary> tables = new ArrayList<>(Math.min(tableCount, 64));
         for (int i = 0; i < tableCount; i++) {
             tables.add(new TableSummary(r.string(), r.string(), r.zigZag(), r.bool()));
         }
-        Manifest.Encryption encryption = r.bool() ? new Manifest.Encryption(r.string(), r.strings()) : null;
-        Manifest.DirectoryContents directory = r.bool()
-                ? new Manifest.DirectoryContents(
-                        r.string(),
-                        r.zigZag(),
-                        r.zigZag(),
-                        r.zigZag(),
-                        r.zigZag(),
-                        r.zigZag(),
-                        r.zigZag(),
-                        r.zigZag(),
-                        r.strings(),
-                        r.zigZag())
-                : null;
-        Manifest.SetRun set = r.bool() ? new Manifest.SetRun(r.string(), r.string()) : null;
-        Manifest.Roles roles = r.bool() ? new Manifest.Roles(r.zigZag(), r.string(), r.strings()) : null;
-        return new Manifest(
-                formatVersion,
-                id,
-                database,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                createdAt,
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                encryption,
-                directory,
-                set,
-                roles);
+        return tables;
+    }
+
+    private static Manifest.DirectoryContents directory(Reader r) throws IOException {
+        return new Manifest.DirectoryContents(
+                r.string(),
+                r.zigZag(),
+                r.zigZag(),
+                r.zigZag(),
+                r.zigZag(),
+                r.zigZag(),
+                r.zigZag(),
+                r.zigZag(),
+                r.strings(),
+                r.zigZag());
     }
 }

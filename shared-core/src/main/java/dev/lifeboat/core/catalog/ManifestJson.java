@@ -181,70 +181,37 @@ final class ManifestJson {
     }
 
     private static Manifest manifest(JsonParser p) {
-        int formatVersion = 0;
-        String id = null, database = null, kind = null, dumpTool = null, format = null, compression = null;
-        String sha256 = null, label = null, toolVersion = null, rowCounts = null;
-        ServerInfo server = null;
-        long sizeBytes = 0, durationMillis = 0;
-        Instant createdAt = null, finishedAt = null;
-        Map<String, String> tags = null;
-        List<TableSummary> tables = null;
-        Manifest.Encryption encryption = null;
-        Manifest.DirectoryContents directory = null;
-        Manifest.SetRun set = null;
-        Manifest.Roles roles = null;
+        Manifest.Builder m = Manifest.builder();
         Fields seen = new Fields();
         for (String name; (name = p.nextName()) != null; ) {
             JsonToken t = p.nextToken();
             switch (seen.once(name)) {
-                case "format_version" -> formatVersion = integer(p, t);
-                case "id" -> id = string(p, t);
-                case "database" -> database = string(p, t);
-                case "kind" -> kind = string(p, t);
-                case "server" -> server = server(p, t);
-                case "dump_tool" -> dumpTool = string(p, t);
-                case "format" -> format = string(p, t);
-                case "compression" -> compression = string(p, t);
-                case "size_bytes" -> sizeBytes = number(p, t);
-                case "sha256" -> sha256 = string(p, t);
-                case "created_at" -> createdAt = Instant.parse(string(p, t));
-                case "finished_at" -> finishedAt = Instant.parse(string(p, t));
-                case "duration_millis" -> durationMillis = number(p, t);
-                case "label" -> label = string(p, t);
-                case "tags" -> tags = tags(p, t);
-                case "tool_version" -> toolVersion = string(p, t);
-                case "row_counts" -> rowCounts = string(p, t);
-                case "tables" -> tables = tables(p, t);
-                case "encryption" -> encryption = encryption(p, t);
-                case "directory" -> directory = directory(p, t);
-                case "set" -> set = set(p, t);
-                case "roles" -> roles = roles(p, t);
+                case "format_version" -> m.formatVersion(integer(p, t));
+                case "id" -> m.id(string(p, t));
+                case "database" -> m.database(string(p, t));
+                case "kind" -> m.kind(string(p, t));
+                case "server" -> m.server(server(p, t));
+                case "dump_tool" -> m.dumpTool(string(p, t));
+                case "format" -> m.format(string(p, t));
+                case "compression" -> m.compression(string(p, t));
+                case "size_bytes" -> m.sizeBytes(number(p, t));
+                case "sha256" -> m.sha256(string(p, t));
+                case "created_at" -> m.createdAt(Instant.parse(string(p, t)));
+                case "finished_at" -> m.finishedAt(Instant.parse(string(p, t)));
+                case "duration_millis" -> m.durationMillis(number(p, t));
+                case "label" -> m.label(string(p, t));
+                case "tags" -> m.tags(tags(p, t));
+                case "tool_version" -> m.toolVersion(string(p, t));
+                case "row_counts" -> m.rowCounts(string(p, t));
+                case "tables" -> m.tables(tables(p, t));
+                case "encryption" -> m.encryption(encryption(p, t));
+                case "directory" -> m.directory(directory(p, t));
+                case "set" -> m.set(set(p, t));
+                case "roles" -> m.roles(roles(p, t));
                 default -> skip(p, t);
             }
         }
-        return new Manifest(
-                formatVersion,
-                id,
-                database,
-                kind,
-                server,
-                dumpTool,
-                format,
-                compression,
-                sizeBytes,
-                sha256,
-                createdAt,
-                finishedAt,
-                durationMillis,
-                label,
-                tags,
-                toolVersion,
-                rowCounts,
-                tables,
-                encryption,
-                directory,
-                set,
-                roles);
+        return m.build();
     }
 
     private static ServerInfo server(JsonParser p, JsonToken t) {

@@ -68,26 +68,190 @@ public record DatabaseConfig(
 
     /** This entry with {@code globals: roles} (a set it belongs to asks for it). */
     public DatabaseConfig keepingRoles() {
-        return new DatabaseConfig(
-                name,
-                host,
-                port,
-                dbname,
-                user,
-                sslmode,
-                passwordEnv,
-                passwordFile,
-                passfile,
-                passwordFromPgEnv,
-                rowCounts,
-                store,
-                pgBinDir,
-                drillTarget,
-                retention,
-                compression,
-                restoreJobs,
-                keepPrevious,
-                restoreLockTimeout,
-                true);
+        return toBuilder().keepRoles(true).build();
+    }
+
+    /** An entry to fill setting by setting; what is not set is null, zero or false (the durations: their defaults). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every setting of this entry, to make a copy that differs in a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.host = host;
+        b.port = port;
+        b.dbname = dbname;
+        b.user = user;
+        b.sslmode = sslmode;
+        b.passwordEnv = passwordEnv;
+        b.passwordFile = passwordFile;
+        b.passfile = passfile;
+        b.passwordFromPgEnv = passwordFromPgEnv;
+        b.rowCounts = rowCounts;
+        b.store = store;
+        b.pgBinDir = pgBinDir;
+        b.drillTarget = drillTarget;
+        b.retention = retention;
+        b.compression = compression;
+        b.restoreJobs = restoreJobs;
+        b.keepPrevious = keepPrevious;
+        b.restoreLockTimeout = restoreLockTimeout;
+        b.keepRoles = keepRoles;
+        return b;
+    }
+
+    /**
+     * The settings of an entry, set by name: the configuration reader and the embedded default learn
+     * them one at a time, where 20 arguments in order were easy to shift by one unnoticed.
+     */
+    public static final class Builder {
+        private String name;
+        private String host;
+        private int port;
+        private String dbname;
+        private String user;
+        private String sslmode;
+        private String passwordEnv;
+        private Path passwordFile;
+        private Path passfile;
+        private boolean passwordFromPgEnv;
+        private RowCounts rowCounts;
+        private String store;
+        private Path pgBinDir;
+        private String drillTarget;
+        private dev.lifeboat.core.retention.RetentionPolicy retention;
+        private CompressionSetting compression;
+        private int restoreJobs;
+        private java.time.Duration keepPrevious;
+        private java.time.Duration restoreLockTimeout;
+        private boolean keepRoles;
+
+        private Builder() {}
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dbname(String dbname) {
+            this.dbname = dbname;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder sslmode(String sslmode) {
+            this.sslmode = sslmode;
+            return this;
+        }
+
+        public Builder passwordEnv(String passwordEnv) {
+            this.passwordEnv = passwordEnv;
+            return this;
+        }
+
+        public Builder passwordFile(Path passwordFile) {
+            this.passwordFile = passwordFile;
+            return this;
+        }
+
+        public Builder passfile(Path passfile) {
+            this.passfile = passfile;
+            return this;
+        }
+
+        public Builder passwordFromPgEnv(boolean passwordFromPgEnv) {
+            this.passwordFromPgEnv = passwordFromPgEnv;
+            return this;
+        }
+
+        public Builder rowCounts(RowCounts rowCounts) {
+            this.rowCounts = rowCounts;
+            return this;
+        }
+
+        public Builder store(String store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder pgBinDir(Path pgBinDir) {
+            this.pgBinDir = pgBinDir;
+            return this;
+        }
+
+        public Builder drillTarget(String drillTarget) {
+            this.drillTarget = drillTarget;
+            return this;
+        }
+
+        public Builder retention(dev.lifeboat.core.retention.RetentionPolicy retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        public Builder compression(CompressionSetting compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        public Builder restoreJobs(int restoreJobs) {
+            this.restoreJobs = restoreJobs;
+            return this;
+        }
+
+        public Builder keepPrevious(java.time.Duration keepPrevious) {
+            this.keepPrevious = keepPrevious;
+            return this;
+        }
+
+        public Builder restoreLockTimeout(java.time.Duration restoreLockTimeout) {
+            this.restoreLockTimeout = restoreLockTimeout;
+            return this;
+        }
+
+        public Builder keepRoles(boolean keepRoles) {
+            this.keepRoles = keepRoles;
+            return this;
+        }
+
+        public DatabaseConfig build() {
+            return new DatabaseConfig(
+                    name,
+                    host,
+                    port,
+                    dbname,
+                    user,
+                    sslmode,
+                    passwordEnv,
+                    passwordFile,
+                    passfile,
+                    passwordFromPgEnv,
+                    rowCounts,
+                    store,
+                    pgBinDir,
+                    drillTarget,
+                    retention,
+                    compression,
+                    restoreJobs,
+                    keepPrevious,
+                    restoreLockTimeout,
+                    keepRoles);
+        }
     }
 }

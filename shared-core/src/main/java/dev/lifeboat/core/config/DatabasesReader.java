@@ -123,27 +123,27 @@ final class DatabasesReader {
             return null;
         }
         objectives.put(name, promised);
-        return new DatabaseConfig(
-                name,
-                host,
-                port == null ? 5432 : port,
-                dbname,
-                user,
-                sslmode,
-                passwordEnv,
-                passwordFile,
-                passfile,
-                false,
-                rowCounts == null ? RowCounts.ESTIMATE : rowCounts,
-                store,
-                pgBinDir,
-                drillTarget,
-                retention,
-                compression,
-                restoreJobs,
-                keepPrevious,
-                lockTimeout,
-                keepRoles);
+        return DatabaseConfig.builder()
+                .name(name)
+                .host(host)
+                .port(port == null ? 5432 : port)
+                .dbname(dbname)
+                .user(user)
+                .sslmode(sslmode)
+                .passwordEnv(passwordEnv)
+                .passwordFile(passwordFile)
+                .passfile(passfile)
+                .rowCounts(rowCounts == null ? RowCounts.ESTIMATE : rowCounts)
+                .store(store)
+                .pgBinDir(pgBinDir)
+                .drillTarget(drillTarget)
+                .retention(retention)
+                .compression(compression)
+                .restoreJobs(restoreJobs)
+                .keepPrevious(keepPrevious)
+                .restoreLockTimeout(lockTimeout)
+                .keepRoles(keepRoles)
+                .build();
     }
 
     /** {@code globals: roles} (or a list holding it; empty or absent: none): whether backups keep roles. */

@@ -35,27 +35,20 @@ final class EmbeddedDefaults {
         String passfile = env.get("PGPASSFILE");
         String sslmode = env.get("PGSSLMODE");
         String name = nameFor(dbname);
-        DatabaseConfig db = new DatabaseConfig(
-                name,
-                host,
-                port,
-                dbname,
-                user,
-                sslmode == null || sslmode.isBlank() ? null : sslmode,
-                null,
-                null,
-                passfile == null || passfile.isBlank() ? null : Path.of(passfile),
-                env.get("PGPASSWORD") != null && !env.get("PGPASSWORD").isEmpty(),
-                RowCounts.ESTIMATE,
-                null,
-                null,
-                null,
-                null,
-                null,
-                0,
-                DatabaseConfig.DEFAULT_KEEP_PREVIOUS,
-                DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT,
-                false);
+        DatabaseConfig db = DatabaseConfig.builder()
+                .name(name)
+                .host(host)
+                .port(port)
+                .dbname(dbname)
+                .user(user)
+                .sslmode(sslmode == null || sslmode.isBlank() ? null : sslmode)
+                .passfile(passfile == null || passfile.isBlank() ? null : Path.of(passfile))
+                .passwordFromPgEnv(
+                        env.get("PGPASSWORD") != null && !env.get("PGPASSWORD").isEmpty())
+                .rowCounts(RowCounts.ESTIMATE)
+                .keepPrevious(DatabaseConfig.DEFAULT_KEEP_PREVIOUS)
+                .restoreLockTimeout(DatabaseConfig.DEFAULT_RESTORE_LOCK_TIMEOUT)
+                .build();
         return new LifeboatConfig(
                 null,
                 Map.of(name, db),

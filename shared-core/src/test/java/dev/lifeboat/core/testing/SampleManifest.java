@@ -56,29 +56,14 @@ public final class SampleManifest {
      * other field null, zero or empty (-1 for the duration).
      */
     public static Manifest sparse(int formatVersion, String id, Instant createdAt) {
-        return new Manifest(
-                formatVersion,
-                id,
-                "app",
-                null,
-                null,
-                null,
-                null,
-                null,
-                0,
-                "00",
-                createdAt,
-                null,
-                -1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return Manifest.builder()
+                .formatVersion(formatVersion)
+                .id(id)
+                .database("app")
+                .sha256("00")
+                .createdAt(createdAt)
+                .durationMillis(-1)
+                .build();
     }
 
     /** A manifest with every field of {@code m} (a copy to change: the same backup id, other content...). */
