@@ -184,9 +184,9 @@ public final class StoredArchive implements AutoCloseable {
 
     /** An I/O failure while reading: CANCELLED if the caller stopped us, else STORE_UNAVAILABLE. */
     public LifeboatException unreadable(IOException e, String untouched) {
-        if (e instanceof InterruptedIOException
-                && e.getMessage() != null
-                && e.getMessage().equals(CANCELLED)) {
+        // the read-ahead's consumer is interrupted by the cancel, not stopped by Cancellable: either way
+        // the caller's cancel is the reason, not the store
+        if (e instanceof InterruptedIOException && (CANCELLED.equals(e.getMessage()) || source.cancel.isCancelled())) {
             return new LifeboatException(ErrorCode.CANCELLED, "the operation was cancelled; " + untouched, null, e);
         }
         return new LifeboatException(

@@ -26,14 +26,19 @@ public class LifeboatException extends RuntimeException {
 
     /**
      * {@code cause} as the failure of a cancelled operation: the caller asked it to stop, whatever
-     * the step that noticed said.
+     * the step that noticed said (a child whose input was cut, say). What that step said is kept: it
+     * names where things were left (the target untouched, a partial copy removed, a swap that did
+     * commit), which no general sentence here could know.
      */
     public static LifeboatException cancelled(LifeboatException cause) {
         if (cause.code() == ErrorCode.CANCELLED) {
             return cause;
         }
         return new LifeboatException(
-                ErrorCode.CANCELLED, "the operation was cancelled; nothing was committed", null, cause);
+                ErrorCode.CANCELLED,
+                "the operation was cancelled; the step it stopped ended with: " + cause.getMessage(),
+                cause.hint(),
+                cause);
     }
 
     /**

@@ -96,6 +96,27 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
     }
 
     @Test
+    void aCancelThatMakesPgRestoreFailStillSaysTheTargetWasNotTouched() {
+        // Ctrl-C cuts pg_restore's input: it fails on its own before its wait is interrupted, so the
+        // failure reaching the service is TOOL_FAILED; the answer is CANCELLED and keeps where things are
+        String token = token();
+        CancelSignal cancel = new CancelSignal();
+        f.engine().onEnter(Step.RESTORE, cancel::cancel);
+        f.engine().failAt(Step.RESTORE);
+        OperationContext caller = new OperationContext("test", "tester", Progress.NONE, cancel);
+
+        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), caller));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
+        assertThat(e.getMessage())
+                .startsWith("the operation was cancelled")
+                .contains("the target 'app' was not touched", "was removed");
+        assertThat(f.engine().tables("app")).contains(liveApp);
+        assertThat(beside()).isEmpty();
+        assertThat(f.lastAudit()).containsEntry("outcome", "error");
+    }
+
+    @Test
     void theShadowIsCreatedWhileAnArchiveIsReadInLine() {
         // a store other than a local one: the archive is read into the spool and hashed in line, and the
         // read waits here until the shadow's creation began (or 10 s, when nothing creates it meanwhile)

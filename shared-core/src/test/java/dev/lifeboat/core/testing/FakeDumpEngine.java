@@ -321,6 +321,10 @@ public final class FakeDumpEngine implements DumpEngine {
                 }
             }
         }
+        Runnable hook = hooks.get(Step.RESTORE);
+        if (hook != null) {
+            hook.run();
+        }
         LifeboatException fault = fault(Step.RESTORE, target);
         if (fault != null) {
             if (!options.clean() && !tables.isEmpty()) {
