@@ -89,13 +89,13 @@ public final class BackupStatusTool extends ServiceTool {
                                                 "next", next)))),
                 "name",
                 "state");
-        return McpSchema.Tool.builder()
-                .name("backup_status")
-                .title("Backup health")
-                .description("Per database, directory and set: OK, LATE (rpo, drill_every or copies missed),"
-                        + " FAILING or NEVER, with facts and next steps. Works with databases down.")
-                .inputSchema(input(props()))
-                .outputSchema(output(
+        return tool(
+                "backup_status",
+                "Backup health",
+                "Per database, directory and set: OK, LATE (rpo, drill_every or copies missed),"
+                        + " FAILING or NEVER, with facts and next steps. Works with databases down.",
+                input(props()),
+                output(
                         props(
                                 "checked_at", string(null),
                                 "healthy", bool("Whether everything is OK and every store could be read."),
@@ -113,9 +113,8 @@ public final class BackupStatusTool extends ServiceTool {
                         "healthy",
                         "sources",
                         "sets",
-                        "stores"))
-                .annotations(annotations("Backup health", true, false, true))
-                .build();
+                        "stores"),
+                Hints.READ_ONLY);
     }
 
     /** The report this tool answers from, for the server's {@code /metrics}. */

@@ -26,17 +26,14 @@ public final class CancelOperationTool extends OperationTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("cancel_operation")
-                .title("Cancel an operation")
-                .description(
-                        "Stops a running operation (pg_dump/pg_restore ended, what it made removed), waiting up to 30 s. Only when the user wants it stopped.")
-                .inputSchema(input(
-                        props("operation_id", LongRunningTool.operationIdSchema("From 'running'.")), "operation_id"))
-                .outputSchema(output(props("operation", OperationViews.schema()), "operation"))
+        return tool(
+                "cancel_operation",
+                "Cancel an operation",
+                "Stops a running operation (pg_dump/pg_restore ended, what it made removed), waiting up to 30 s. Only when the user wants it stopped.",
+                input(props("operation_id", LongRunningTool.operationIdSchema("From 'running'.")), "operation_id"),
+                output(props("operation", OperationViews.schema()), "operation"),
                 // it ends work and removes what the work wrote, never anything that existed before it
-                .annotations(annotations("Cancel an operation", false, false, true))
-                .build();
+                Hints.ADDITIVE_IDEMPOTENT);
     }
 
     @Override

@@ -18,19 +18,18 @@ public final class CopyBackupTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("copy_backup")
-                .title("Copy a backup")
-                .description(
-                        "Copies a backup to another configured store (e.g. off-site), SHA-256 checked in transit and on arrival; same id. Overwrites nothing.")
-                .inputSchema(input(
+        return tool(
+                "copy_backup",
+                "Copy a backup",
+                "Copies a backup to another configured store (e.g. off-site), SHA-256 checked in transit and on arrival; same id. Overwrites nothing.",
+                input(
                         props(
                                 "backup_id", backupIdArg("From list_backups."),
                                 "store", nameArg("From this store (default: where found)."),
                                 "to_store", nameArg("Store to copy to.")),
                         "backup_id",
-                        "to_store"))
-                .outputSchema(output(
+                        "to_store"),
+                output(
                         props(
                                 "backup", backup(false),
                                 "to_store", string("The store the copy is in."),
@@ -39,9 +38,8 @@ public final class CopyBackupTool extends ServiceTool {
                                 "verified_on_arrival",
                                         bool("The copy was read back from the target and its SHA-256 checked.")),
                         "backup",
-                        "to_store"))
-                .annotations(annotations("Copy a backup", false, false, true))
-                .build();
+                        "to_store"),
+                Hints.ADDITIVE_IDEMPOTENT);
     }
 
     @Override

@@ -18,12 +18,11 @@ public final class CreateBackupTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("create_backup")
-                .title("Back up a database")
-                .description(
-                        "Backs up a configured database or directory, or each member of a 'set'; returns the manifest (id, size, SHA-256). Only adds a backup.")
-                .inputSchema(input(props(
+        return tool(
+                "create_backup",
+                "Back up a database",
+                "Backs up a configured database or directory, or each member of a 'set'; returns the manifest (id, size, SHA-256). Only adds a backup.",
+                input(props(
                         "database", nameArg("Database or directory (default: the default)."),
                         "set", nameArg("A set: all members (not with database)."),
                         "store", storeArg(),
@@ -34,8 +33,8 @@ public final class CreateBackupTool extends ServiceTool {
                                         "Default: as configured.",
                                         java.util.Arrays.stream(Compression.values())
                                                 .map(Compression::id)
-                                                .toList()))))
-                .outputSchema(output(
+                                                .toList()))),
+                output(
                         props(
                                 "status",
                                         enumOf(
@@ -44,9 +43,8 @@ public final class CreateBackupTool extends ServiceTool {
                                                 java.util.List.of("created", "set_created", "incomplete")),
                                 "backup", backup(true),
                                 "set_run", anyObject("For a set: set, run id, and each member's backup or error.")),
-                        "status"))
-                .annotations(annotations("Back up a database", false, false, false))
-                .build();
+                        "status"),
+                Hints.ADDITIVE);
     }
 
     @Override

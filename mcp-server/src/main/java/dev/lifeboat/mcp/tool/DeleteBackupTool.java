@@ -18,25 +18,24 @@ public final class DeleteBackupTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("delete_backup")
-                .title("Delete a backup")
-                .description("Deletes one backup from its store, for good; touches no database. " + CONFIRMED)
-                .inputSchema(input(
+        return tool(
+                "delete_backup",
+                "Delete a backup",
+                "Deletes one backup from its store, for good; touches no database. " + CONFIRMED,
+                input(
                         props(
                                 "backup_id", backupIdArg("From list_backups."),
                                 "store", storeArg(),
                                 "confirm_token", confirmTokenArg(),
                                 "allow_last", bool("Also delete what the plan marks CAUTION, if the user agreed.")),
-                        "backup_id"))
-                .outputSchema(confirmedOutput(
+                        "backup_id"),
+                confirmedOutput(
                         "'confirmation_required': nothing was deleted; 'deleted': done.",
                         List.of("confirmation_required", "deleted"),
                         "What will be deleted, including 'summary' in plain words.",
                         "backup",
-                        backup(false)))
-                .annotations(annotations("Delete a backup", false, true, false))
-                .build();
+                        backup(false)),
+                Hints.DESTRUCTIVE);
     }
 
     @Override

@@ -26,20 +26,19 @@ public final class DrillBackupTool extends ServiceTool {
     public McpSchema.Tool definition() {
         Map<String, Object> properties = Reports.properties();
         properties.put("drill", drill());
-        return McpSchema.Tool.builder()
-                .name("drill_backup")
-                .title("Drill a backup")
-                .description("Restores a backup into a scratch database (or directory), compares every table"
-                        + " (tables: only those), drops it; stores and returns the drill record. Failed: passed=false.")
-                .inputSchema(input(
+        return tool(
+                "drill_backup",
+                "Drill a backup",
+                "Restores a backup into a scratch database (or directory), compares every table"
+                        + " (tables: only those), drops it; stores and returns the drill record. Failed: passed=false.",
+                input(
                         props(
                                 "backup_id", backupIdArg("From list_backups."),
                                 "store", storeArg(),
                                 "tables", array("Only these schema.tables.", Map.of("type", "string"))),
-                        "backup_id"))
-                .outputSchema(output(properties, "backup_id", "passed", "checks"))
-                .annotations(annotations("Drill a backup", false, false, false))
-                .build();
+                        "backup_id"),
+                output(properties, "backup_id", "passed", "checks"),
+                Hints.ADDITIVE);
     }
 
     @Override

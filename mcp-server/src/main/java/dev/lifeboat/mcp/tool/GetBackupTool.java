@@ -17,21 +17,18 @@ public final class GetBackupTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("get_backup")
-                .title("Show a backup")
-                .description(
-                        "A backup's manifest: server, size, SHA-256, tables with row counts (-1: unknown), label, tags. contents: true adds schemas, views and objects.")
-                .inputSchema(input(
+        return tool(
+                "get_backup",
+                "Show a backup",
+                "A backup's manifest: server, size, SHA-256, tables with row counts (-1: unknown), label, tags. contents: true adds schemas, views and objects.",
+                input(
                         props(
                                 "backup_id", backupIdArg("From list_backups."),
                                 "store", storeArg(),
                                 "contents", bool("Also list what it holds.")),
-                        "backup_id"))
-                .outputSchema(output(
-                        props("backup", backup(true), "contents", anyObject("What the archive holds.")), "backup"))
-                .annotations(annotations("Show a backup", true, false, true))
-                .build();
+                        "backup_id"),
+                output(props("backup", backup(true), "contents", anyObject("What the archive holds.")), "backup"),
+                Hints.READ_ONLY);
     }
 
     @Override

@@ -22,21 +22,19 @@ public final class GetOperationTool extends OperationTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("get_operation")
-                .title("Get an operation")
-                .description(
-                        "An operation a long call answered 'running' with: its progress, then 'result' or 'operation.failure'. Without operation_id: your recent ones.")
-                .inputSchema(input(props(
+        return tool(
+                "get_operation",
+                "Get an operation",
+                "An operation a long call answered 'running' with: its progress, then 'result' or 'operation.failure'. Without operation_id: your recent ones.",
+                input(props(
                         "operation_id", LongRunningTool.operationIdSchema("From 'running'; omit to list yours."),
                         "wait",
                                 integer(
                                         "Seconds to wait for the end (default 0).",
                                         0,
-                                        LongRunningTool.MAX_WAIT_SECONDS))))
-                .outputSchema(outputSchema())
-                .annotations(annotations("Get an operation", true, false, true))
-                .build();
+                                        LongRunningTool.MAX_WAIT_SECONDS))),
+                outputSchema(),
+                Hints.READ_ONLY);
     }
 
     /** One operation (with its result once it succeeded), or without an id the list of them. */

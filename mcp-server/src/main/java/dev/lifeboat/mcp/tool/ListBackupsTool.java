@@ -46,20 +46,19 @@ public final class ListBackupsTool extends ServiceTool {
                         "last_drill", object(props("passed", bool(null), "at", string(null)), "passed", "at"),
                         "note", string("Written by a newer Lifeboat: listed, not readable here.")),
                 "backup_id");
-        return McpSchema.Tool.builder()
-                .name("list_backups")
-                .title("List backups")
-                .description(
-                        "Backups, newest first: id, database, time, size, label, last drill ('detail': manifests). Page with next_cursor while has_more. Works with the database down.")
-                .inputSchema(input(props(
+        return tool(
+                "list_backups",
+                "List backups",
+                "Backups, newest first: id, database, time, size, label, last drill ('detail': manifests). Page with next_cursor while has_more. Works with the database down.",
+                input(props(
                         "database", nameArg("Database or directory."),
                         "set", nameArg("Only this set's runs."),
                         "store", nameArg("Only this store."),
                         "since", string("ISO-8601 time or date: from then on."),
                         "limit", integer("Default " + DEFAULT_LIMIT + ".", 1, MAX_LIMIT),
                         "cursor", string("next_cursor; same other arguments.", 512),
-                        "detail", bool("Manifests, not compact entries."))))
-                .outputSchema(output(
+                        "detail", bool("Manifests, not compact entries."))),
+                output(
                         props(
                                 "backups", array("Newest first.", entry),
                                 "sets", array("With 'set': its runs, newest first.", anyObject(null)),
@@ -67,9 +66,8 @@ public final class ListBackupsTool extends ServiceTool {
                                 "total", integer("How many match, on every page."),
                                 "has_more", bool("Whether older ones follow: pass next_cursor as cursor."),
                                 "next_cursor", string(null)),
-                        "count"))
-                .annotations(annotations("List backups", true, false, true))
-                .build();
+                        "count"),
+                Hints.READ_ONLY);
     }
 
     @Override

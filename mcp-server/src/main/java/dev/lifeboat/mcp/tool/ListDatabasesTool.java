@@ -18,13 +18,12 @@ public final class ListDatabasesTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("list_databases")
-                .title("List sources")
-                .description(
-                        "Configured databases, directories, sets and stores; call it first. Tools take these names, never hosts or URLs.")
-                .inputSchema(input(props()))
-                .outputSchema(output(
+        return tool(
+                "list_databases",
+                "List sources",
+                "Configured databases, directories, sets and stores; call it first. Tools take these names, never hosts or URLs.",
+                input(props()),
+                output(
                         props(
                                 "databases",
                                         array(
@@ -96,9 +95,8 @@ public final class ListDatabasesTool extends ServiceTool {
                                 "default_store", string(null),
                                 "config_source", string("The configuration file in use.")),
                         "databases",
-                        "stores"))
-                .annotations(annotations("List sources", true, false, true))
-                .build();
+                        "stores"),
+                Hints.READ_ONLY);
     }
 
     /** A store as the model sees it: its URI redacted, compression only where the config sets it. */

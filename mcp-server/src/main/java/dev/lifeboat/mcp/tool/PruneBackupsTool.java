@@ -20,23 +20,21 @@ public final class PruneBackupsTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("prune_backups")
-                .title("Prune backups")
-                .description(
-                        "Removes backups the retention policies no longer keep (the newest drilled one stays); sources without a policy are skipped. "
-                                + CONFIRMED)
-                .inputSchema(input(props(
+        return tool(
+                "prune_backups",
+                "Prune backups",
+                "Removes backups the retention policies no longer keep (the newest drilled one stays); sources without a policy are skipped. "
+                        + CONFIRMED,
+                input(props(
                         "database", nameArg("Only this database (default: all)."),
                         "store", storeArg(),
-                        "confirm_token", confirmTokenArg())))
-                .outputSchema(confirmedOutput(
+                        "confirm_token", confirmTokenArg())),
+                confirmedOutput(
                         "'confirmation_required' or 'nothing_to_prune': nothing was removed; 'pruned': done.",
                         List.of("confirmation_required", "nothing_to_prune", "pruned"),
                         "summary, remove_count, remove_bytes, sources_without_policy, and per store and database"
-                                + " with a policy: policy, kept (a count) and remove (id, created_at, size, label)."))
-                .annotations(annotations("Prune backups", false, true, false))
-                .build();
+                                + " with a policy: policy, kept (a count) and remove (id, created_at, size, label)."),
+                Hints.DESTRUCTIVE);
     }
 
     @Override

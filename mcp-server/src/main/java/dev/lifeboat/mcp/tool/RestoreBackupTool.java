@@ -29,22 +29,21 @@ public final class RestoreBackupTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("restore_backup")
-                .title("Restore a backup")
-                .description("Restores a backup, overwriting nothing: into a new database (tables/schemas: only"
+        return tool(
+                "restore_backup",
+                "Restore a backup",
+                "Restores a backup, overwriting nothing: into a new database (tables/schemas: only"
                         + " those), or a directory backup into a missing or empty target_dir. Over an existing"
-                        + " target: " + Restores.OVER_EXISTING + ".")
-                .inputSchema(input(
+                        + " target: " + Restores.OVER_EXISTING + ".",
+                input(
                         Restores.arguments(
                                 "target_database", nameArg("Old name of target_server."),
                                 "target_dir", Restores.targetDirArgument("Absolute path.")),
-                        "backup_id"))
-                .outputSchema(output(
+                        "backup_id"),
+                output(
                         props("status", enumOf("'restored': done.", List.of("restored")), "result", Restores.result()),
-                        "status"))
-                .annotations(annotations("Restore a backup", false, false, false))
-                .build();
+                        "status"),
+                Hints.ADDITIVE);
     }
 
     /** A call made before the split: a mode, a safety backup or a token belong to restore_over_existing. */

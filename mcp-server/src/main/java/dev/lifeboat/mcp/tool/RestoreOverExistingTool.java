@@ -34,28 +34,27 @@ public final class RestoreOverExistingTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name(Restores.OVER_EXISTING)
-                .title("Restore over existing")
-                .description("Restores over an existing database: 'replace' (default) swaps in a restored copy,"
+        return tool(
+                Restores.OVER_EXISTING,
+                "Restore over existing",
+                "Restores over an existing database: 'replace' (default) swaps in a restored copy,"
                         + " keeping the old one for undo_restore; 'clean' restores in place after a safety backup."
                         + " Directory backups: target_dir, contents replaced. "
-                        + Schema.CONFIRMED)
-                .inputSchema(input(
+                        + Schema.CONFIRMED,
+                input(
                         Restores.arguments(
                                 "mode", enumOf("See the description.", MODES),
                                 "safety_backup", bool("Mode 'clean': back up first (default true)."),
                                 "target_dir", Restores.targetDirArgument("Absolute path."),
                                 "confirm_token", confirmTokenArg()),
-                        "backup_id"))
-                .outputSchema(confirmedOutput(
+                        "backup_id"),
+                confirmedOutput(
                         "'confirmation_required': nothing was changed; 'restored': done.",
                         List.of("confirmation_required", "restored"),
                         "What the restore will do, including 'summary' in plain words.",
                         "result",
-                        Restores.result()))
-                .annotations(annotations("Restore over existing", false, true, false))
-                .build();
+                        Restores.result()),
+                Hints.DESTRUCTIVE);
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.lifeboat.mcp.tool;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small builders for the JSON Schemas of tool inputs and outputs, kept readable in the tool classes. */
+/**
+ * Small builders for the JSON Schemas of tool inputs and outputs, and for the definitions that hold them,
+ * kept readable in the tool classes.
+ */
 final class Schema {
     private Schema() {}
 
@@ -232,15 +236,24 @@ final class Schema {
         return string("The plan's, once the user approved it.", 4096);
     }
 
-    /** Honest annotations; no tool reaches outside the configured databases and stores. */
-    static io.modelcontextprotocol.spec.McpSchema.ToolAnnotations annotations(
-            String title, boolean readOnly, boolean destructive, boolean idempotent) {
-        return io.modelcontextprotocol.spec.McpSchema.ToolAnnotations.builder()
+    /**
+     * A tool's definition, as {@code tools/list} shows it: its title is given once, here, and the
+     * annotations repeat it; {@code hints} say what kind of tool it is.
+     */
+    static McpSchema.Tool tool(
+            String name,
+            String title,
+            String description,
+            Map<String, Object> input,
+            Map<String, Object> output,
+            Hints hints) {
+        return McpSchema.Tool.builder()
+                .name(name)
                 .title(title)
-                .readOnlyHint(readOnly)
-                .destructiveHint(destructive)
-                .idempotentHint(idempotent)
-                .openWorldHint(false)
+                .description(description)
+                .inputSchema(input)
+                .outputSchema(output)
+                .annotations(hints.annotations(title))
                 .build();
     }
 }

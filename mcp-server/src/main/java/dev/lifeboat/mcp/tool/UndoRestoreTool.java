@@ -22,28 +22,26 @@ public final class UndoRestoreTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("undo_restore")
-                .title("Undo a restore")
-                .description(
-                        "Undoes a database's last 'replace' or 'clean' restore (within keep_previous); what it holds now is kept in turn. "
-                                + CONFIRMED)
-                .inputSchema(input(
+        return tool(
+                "undo_restore",
+                "Undo a restore",
+                "Undoes a database's last 'replace' or 'clean' restore (within keep_previous); what it holds now is kept in turn. "
+                        + CONFIRMED,
+                input(
                         props(
                                 "database", nameArg("Configured database."),
                                 "target_dbname",
                                         pattern("Other name on its server.", "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$"),
                                 "confirm_token", confirmTokenArg()),
-                        "database"))
-                .outputSchema(confirmedOutput(
+                        "database"),
+                confirmedOutput(
                         "'confirmation_required': nothing was changed; 'undone': done.",
                         List.of("confirmation_required", "undone"),
                         "What the undo will do, including 'summary' in plain words.",
                         "result",
                         anyObject("The finished undo: which copy is the database again, and where the replaced"
-                                + " contents are kept.")))
-                .annotations(annotations("Undo a restore", false, true, false))
-                .build();
+                                + " contents are kept.")),
+                Hints.DESTRUCTIVE);
     }
 
     @Override

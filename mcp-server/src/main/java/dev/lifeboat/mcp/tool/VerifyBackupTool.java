@@ -26,20 +26,19 @@ public final class VerifyBackupTool extends ServiceTool {
 
     @Override
     public McpSchema.Tool definition() {
-        return McpSchema.Tool.builder()
-                .name("verify_backup")
-                .title("Verify a backup")
-                .description("Checks a backup: 'checksum' (default) re-reads size and SHA-256; 'archive' also reads"
-                        + " its contents. Failed: passed=false. Restore drills: drill_backup.")
-                .inputSchema(input(
+        return tool(
+                "verify_backup",
+                "Verify a backup",
+                "Checks a backup: 'checksum' (default) re-reads size and SHA-256; 'archive' also reads"
+                        + " its contents. Failed: passed=false. Restore drills: drill_backup.",
+                input(
                         props(
                                 "backup_id", backupIdArg("From list_backups."),
                                 "store", storeArg(),
                                 "level", enumOf("Default 'checksum'.", LEVELS)),
-                        "backup_id"))
-                .outputSchema(output(Reports.properties(), "backup_id", "passed", "checks"))
-                .annotations(annotations("Verify a backup", true, false, true))
-                .build();
+                        "backup_id"),
+                output(Reports.properties(), "backup_id", "passed", "checks"),
+                Hints.READ_ONLY);
     }
 
     /** A call made before the split: level 'restore' is drill_backup. */
