@@ -289,6 +289,51 @@ class ZstdBackupIT extends OverSharedCluster {
     }
 
     @Test
+    void aTwoJobReplaceWhoseLargestTableHoldsMostRowsStreamsTheDataAndBuildsWhatFollowsItInTwoJobs() throws Exception {
+        SampleData.createBulk(pg, source, 4); // ~26,000 rows against 300 in each sample table
+        // what only the part after the data restores: an index, a foreign key, a materialized view's
+        // contents, a grant
+        pg.execute(
+                source,
+                "CREATE INDEX bulk_by_id ON public.bulk (id)",
+                "ALTER TABLE public.texts ADD CONSTRAINT texts_numbers FOREIGN KEY (id) REFERENCES public.numbers (id)",
+                "CREATE MATERIALIZED VIEW public.bulk_total AS SELECT count(*) AS n FROM public.bulk",
+                "GRANT SELECT ON public.bulk TO PUBLIC",
+                "ANALYZE");
+        try (BackupService s = zstd()) {
+            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
+                    .manifest();
+            String target = PgCluster.uniqueName("zsplit");
+            restoreNew(s, m, target, 1);
+            pg.execute(target, "DROP INDEX public.bulk_by_id", "DELETE FROM public.bulk WHERE id % 2 = 0");
+
+            RestoreRequest replace = new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 2);
+            List<String> spooled = new java.util.concurrent.CopyOnWriteArrayList<>();
+            RestoreResult replaced = s.restore(
+                    replace.withToken(s.planRestore(replace).confirmation().token()), watchingTheSpool(spooled));
+
+            assertThat(replaced.jobs()).isEqualTo(2);
+            assertThat(replaced.notes()).anyMatch(n -> n.contains("public.bulk holds") && n.contains("2 jobs"));
+            assertThat(spooled).as("the archive was not decoded into the spool").noneMatch(f -> f.endsWith(".dump"));
+            assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
+            String definitions = "SELECT string_agg(d, E'\\n' ORDER BY d) FROM ("
+                    + " SELECT indexdef AS d FROM pg_indexes WHERE schemaname IN ('public', 'ledger')"
+                    + " UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                    + " WHERE connamespace IN ('public'::regnamespace, 'ledger'::regnamespace)"
+                    + " UNION ALL SELECT 'bulk acl ' || relacl::text FROM pg_class WHERE oid = 'public.bulk'::regclass"
+                    + " UNION ALL SELECT 'bulk_total ' || n FROM public.bulk_total) x";
+            assertThat(pg.queryValue(target, definitions))
+                    .contains("bulk_by_id", "texts_numbers", "bulk_total ")
+                    .isEqualTo(pg.queryValue(source, definitions));
+            try (var left = Files.list(dir.resolve("state/spool"))) {
+                assertThat(left.toList())
+                        .as("no copy of the archive's head is left")
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aStreamedRestoreWhoseStoredBytesDoNotMatchTheManifestCommitsNothing() throws Exception {
         try (BackupService s = zstd()) {
             Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)

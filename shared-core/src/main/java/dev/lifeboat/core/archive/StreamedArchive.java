@@ -37,6 +37,24 @@ public final class StreamedArchive {
     }
 
     /**
+     * Reads what is left of an archive {@link #read} handed out, to its end: once this returned, the
+     * stored bytes proved intact (it throws INTEGRITY_FAILED, STORE_UNAVAILABLE or CANCELLED as the
+     * read does). For a reader that may stop before the end, as pg_restore restoring some sections.
+     */
+    public static void readToTheEnd(InputStream archive) {
+        try {
+            archive.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+            // the handed-out stream throws Lifeboat's own errors; an IOException here is not one of them
+            throw new LifeboatException(
+                    dev.lifeboat.core.base.ErrorCode.STORE_UNAVAILABLE,
+                    "cannot read the rest of the archive: " + e.getMessage(),
+                    null,
+                    e);
+        }
+    }
+
+    /**
      * Runs {@code action} on the archive's bytes as they are read. The action must read to the end (as
      * pg_restore does): the end is only given once the stored bytes proved intact, and a damaged archive
      * makes its read throw INTEGRITY_FAILED. When the action fails for another reason, the rest of the

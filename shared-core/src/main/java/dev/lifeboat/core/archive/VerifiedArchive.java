@@ -2,11 +2,9 @@ package dev.lifeboat.core.archive;
 
 import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.ExitCleanup;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.PrivateDirectories;
-import dev.lifeboat.core.base.StaleFiles;
 import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.catalog.BackupId;
 import dev.lifeboat.core.catalog.BackupRecord;
@@ -24,11 +22,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a stored database archive for pg_restore: checks its size, SHA-256 and format against the
@@ -40,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * after the hash is not what pg_restore opens.
  */
 public final class VerifiedArchive {
-    private static final Logger LOG = LoggerFactory.getLogger(VerifiedArchive.class);
 
     private final LifeboatContext ctx;
     private final LifeboatConfig config;
@@ -189,12 +183,7 @@ public final class VerifiedArchive {
                 pinned.close();
             }
             if (spool != null) {
-                try {
-                    Files.deleteIfExists(spool);
-                    ExitCleanup.forget(spool);
-                } catch (IOException e) {
-                    LOG.warn("cannot remove spool file {}: {}", spool, e.getMessage());
-                }
+                SpoolFiles.remove(spool);
             }
         }
     }
@@ -285,23 +274,10 @@ public final class VerifiedArchive {
     }
 
     private Path spoolFile(BackupId id) throws IOException {
-        StaleFiles spools = StaleFiles.spool(config.stateDir());
-        Path dir = spools.dir();
         try {
-            // a decrypted spool must never land where a link planted at 'spool' points
-            PrivateDirectories.ensure(dir);
-            // what a killed restore left (perhaps a decrypted dump) goes before this one is written
-            spools.sweep();
-            Path spool = Files.createTempFile(
-                    dir,
-                    spools.namePrefix() + id.value() + "-",
-                    ".dump",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            // a decrypted dump must not outlive this process on any exit the JVM sees
-            ExitCleanup.register(spool);
-            return spool;
+            return SpoolFiles.create(config.stateDir(), id, ".dump");
         } catch (IOException e) {
-            throw new SpoolUnwritable(dir, e);
+            throw new SpoolUnwritable(SpoolFiles.dir(config.stateDir()), e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -104,7 +105,64 @@ public final class ArchiveOffsets {
         }
     }
 
+    /**
+     * Copies the head of the archive read from {@code in} into {@code file}: its header and table of
+     * contents, all that pg_restore reads to run the entries that have no data (the post-data section:
+     * indexes, constraints, grants), and nothing after them. False when the head is not one this class
+     * understands; the file then holds some prefix of the archive.
+     */
+    public static boolean copyHead(InputStream in, Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                OutputStream out = Channels.newOutputStream(ch)) {
+            Reader r = new Reader(new byte[0], in, out);
+            try {
+                readToc(r);
+            } catch (NotUnderstood e) {
+                return false;
+            }
+            ch.truncate(r.position()); // the reader copies whole buffers: what it read past the head goes
+            return true;
+        }
+    }
+
     private static ArchiveOffsets read(Reader r) throws IOException, NotUnderstood {
+        Toc toc = readToc(r);
+        expect(!toc.offsetsSet()); // written to a file: pg_dump recorded them itself
+        Map<Long, Long> blocks = new HashMap<>(); // entry id -> where its data block starts
+        while (true) {
+            long start = r.position();
+            int type = r.readByteOrEnd();
+            if (type == -1) {
+                break;
+            }
+            long id = r.readInt();
+            expect(toc.unset().containsKey(id) && blocks.put(id, start) == null);
+            if (type == BLOCK_DATA) {
+                skipChunks(r);
+            } else {
+                expect(type == BLOCK_LARGE_OBJECTS);
+                while (r.readInt() != 0) { // a large object's oid, until zero
+                    skipChunks(r);
+                }
+            }
+        }
+        long[] fields = new long[blocks.size()];
+        long[] starts = new long[blocks.size()];
+        int i = 0;
+        for (Map.Entry<Long, Long> e : blocks.entrySet()) {
+            fields[i] = toc.unset().get(e.getKey());
+            starts[i++] = e.getValue();
+        }
+        return new ArchiveOffsets(fields, starts, toc.offsetSize());
+    }
+
+    /**
+     * What the header and table of contents said: where the offset field of each entry whose data
+     * has no recorded offset is, the size of offsets, and whether any entry had one recorded.
+     */
+    private record Toc(Map<Long, Long> unset, int offsetSize, boolean offsetsSet) {}
+
+    private static Toc readToc(Reader r) throws IOException, NotUnderstood {
         for (byte b : new byte[] {'P', 'G', 'D', 'M', 'P'}) {
             expect(r.readByte() == b);
         }
@@ -131,6 +189,7 @@ public final class ArchiveOffsets {
         long entries = r.readInt();
         expect(entries >= 0 && entries <= MAX_ENTRIES);
         Map<Long, Long> unset = new HashMap<>(); // entry id -> where its offset field is
+        boolean offsetsSet = false;
         for (long i = 0; i < entries; i++) {
             long id = r.readInt();
             r.readInt(); // had a data dumper
@@ -155,41 +214,13 @@ public final class ArchiveOffsets {
             long field = r.position();
             int flag = r.readByte();
             r.skip(offsetSize);
-            if (flag == OFFSET_SET) {
-                throw new NotUnderstood(); // written to a file: pg_dump recorded them itself
-            }
-            expect(flag == OFFSET_NOT_SET || flag == OFFSET_NO_DATA);
+            expect(flag == OFFSET_SET || flag == OFFSET_NOT_SET || flag == OFFSET_NO_DATA);
+            offsetsSet |= flag == OFFSET_SET;
             if (flag == OFFSET_NOT_SET) {
                 expect(unset.put(id, field) == null);
             }
         }
-
-        Map<Long, Long> blocks = new HashMap<>(); // entry id -> where its data block starts
-        while (true) {
-            long start = r.position();
-            int type = r.readByteOrEnd();
-            if (type == -1) {
-                break;
-            }
-            long id = r.readInt();
-            expect(unset.containsKey(id) && blocks.put(id, start) == null);
-            if (type == BLOCK_DATA) {
-                skipChunks(r);
-            } else {
-                expect(type == BLOCK_LARGE_OBJECTS);
-                while (r.readInt() != 0) { // a large object's oid, until zero
-                    skipChunks(r);
-                }
-            }
-        }
-        long[] fields = new long[blocks.size()];
-        long[] starts = new long[blocks.size()];
-        int i = 0;
-        for (Map.Entry<Long, Long> e : blocks.entrySet()) {
-            fields[i] = unset.get(e.getKey());
-            starts[i++] = e.getValue();
-        }
-        return new ArchiveOffsets(fields, starts, offsetSize);
+        return new Toc(unset, offsetSize, offsetsSet);
     }
 
     private static void skipChunks(Reader r) throws IOException, NotUnderstood {

@@ -82,8 +82,19 @@ public interface DumpEngine extends AutoCloseable {
     }
 
     /**
+     * Copies the head of the archive read from {@code archive} into {@code file}: all that a restore of
+     * the archive's {@link RestoreOptions.Sections#POST_DATA post-data} part reads (for pg_dump's custom
+     * format, the header and the table of contents), and nothing after it. False when this engine
+     * cannot tell where the head ends (the file then holds some prefix of the archive): a restore then
+     * does not split the archive's sections.
+     */
+    default boolean copyArchiveHead(java.io.InputStream archive, Path file) throws java.io.IOException {
+        return false;
+    }
+
+    /**
      * As {@link #restore(Path, ConnectionSpec, RestoreOptions)}, reading the archive from {@code archive}
-     * as it comes: one job, every entry. A failure to read it (its own error: damaged, unreadable,
+     * as it comes: one job, every entry of the sections {@code options} name. A failure to read it (its own error: damaged, unreadable,
      * cancelled) stops the restore and is what this throws; in clean mode the transaction is then
      * rolled back.
      */

@@ -16,6 +16,7 @@ import java.util.List;
  *     exist and the login must be able to give objects to them); false: everything belongs to the
  *     restoring login (pg_restore --no-owner)
  * @param grants restore the archive's grants (false: pg_restore --no-acl, when roles they name are missing)
+ * @param sections which of the archive's sections to restore
  */
 public record RestoreOptions(
         boolean clean,
@@ -23,14 +24,29 @@ public record RestoreOptions(
         java.time.Duration lockTimeout,
         List<Integer> only,
         boolean keepOwners,
-        boolean grants) {
+        boolean grants,
+        Sections sections) {
+    /**
+     * The parts of an archive a restore runs (pg_restore's {@code --section}): everything, or one of the
+     * two halves of a restore whose table data streams into one job while the indexes, constraints and
+     * grants that follow it are built by several jobs from a copy of the archive's head.
+     */
+    public enum Sections {
+        ALL,
+        /** The definitions that come before the data, and the data. */
+        UP_TO_DATA,
+        /** What follows the data: indexes, constraints, triggers, materialized views' contents, grants. */
+        POST_DATA
+    }
+
     public RestoreOptions {
         only = only == null ? null : List.copyOf(only);
+        sections = sections == null ? Sections.ALL : sections;
     }
 
     /** Everything owned by the restoring login, grants restored. */
     public RestoreOptions(boolean clean, int jobs, java.time.Duration lockTimeout, List<Integer> only) {
-        this(clean, jobs, lockTimeout, only, false, true);
+        this(clean, jobs, lockTimeout, only, false, true, Sections.ALL);
     }
 
     public RestoreOptions(boolean clean, int jobs, java.time.Duration lockTimeout) {
@@ -43,11 +59,16 @@ public record RestoreOptions(
 
     /** The same options restoring only the entries {@code ids}. */
     public RestoreOptions only(List<Integer> ids) {
-        return new RestoreOptions(clean, jobs, lockTimeout, ids, keepOwners, grants);
+        return new RestoreOptions(clean, jobs, lockTimeout, ids, keepOwners, grants, sections);
     }
 
     /** The same options with owners kept or not, and grants restored or not. */
     public RestoreOptions owners(boolean keep, boolean withGrants) {
-        return new RestoreOptions(clean, jobs, lockTimeout, only, keep, withGrants);
+        return new RestoreOptions(clean, jobs, lockTimeout, only, keep, withGrants, sections);
+    }
+
+    /** The same options for {@code part} of the archive, with {@code n} jobs. */
+    public RestoreOptions part(Sections part, int n) {
+        return new RestoreOptions(clean, n, lockTimeout, only, keepOwners, grants, part);
     }
 }

@@ -101,15 +101,19 @@ final class ReplaceRestore {
             long bytes;
             try {
                 if (hash == null && streamed.applies(r)) {
-                    // one job: from the store straight into pg_restore; the swap waits for the verdict
-                    roles[0] = streamed.roles(r, context);
-                    roles[0].createRoles();
-                    RestoreOptions o = roles[0].apply(options(r));
-                    bytes = streamed.read(r, context, "the target database was not touched", in -> {
-                        context.progress().report(0, -1, "restoring beside " + r.dbname());
-                        restoreShadow(databases, shadow, like, live, () -> engine.restore(in, shadow, o));
-                        return m.sizeBytes();
-                    });
+                    // from the store straight into pg_restore (one job, or the data in one job and the
+                    // rest in several); the swap waits for the verdict
+                    try (StreamedRestore.Prepared p = streamed.prepare(r, context)) {
+                        roles[0] = p.roles();
+                        roles[0].createRoles();
+                        RestoreOptions o = roles[0].apply(options(r));
+                        bytes = streamed.read(r, context, "the target database was not touched", in -> {
+                            context.progress().report(0, -1, "restoring beside " + r.dbname());
+                            restoreShadow(databases, shadow, like, live, () -> p.restore(in, shadow, o));
+                            return m.sizeBytes();
+                        });
+                        notes.addAll(p.notes());
+                    }
                 } else {
                     // without a background hash the archive is read in line first (decoded into a spool,
                     // or hashed): the shadow is created meanwhile

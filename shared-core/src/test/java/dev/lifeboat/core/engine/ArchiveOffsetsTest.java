@@ -105,6 +105,41 @@ class ArchiveOffsetsTest {
         assertCopiedUnchanged(withStray);
     }
 
+    @Test
+    void theHeadCopyIsTheHeaderAndTableOfContentsAndNothingAfter() throws IOException {
+        // more data than the reader's buffer: what it read past the head must not stay in the copy
+        TestArchive archive = TestArchive.version(15)
+                .schemaEntry(1, "SCHEMA ledger")
+                .tableData(2, "rows of accounts\n".repeat(20_000), 400)
+                .largeObjects(3, List.of("an object"));
+        for (boolean seekable : new boolean[] {false, true}) {
+            byte[] written = seekable ? archive.asFile() : archive.asPiped();
+            Path head = Files.createFile(dir.resolve("head-" + seekable));
+
+            assertThat(ArchiveOffsets.copyHead(trickling(written), head)).isTrue();
+
+            byte[] expected = Arrays.copyOf(written, archive.head().length);
+            assertThat(Files.readAllBytes(head)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aHeadItDoesNotUnderstandIsRefused() throws IOException {
+        Path head = Files.createFile(dir.resolve("head"));
+
+        assertThat(ArchiveOffsets.copyHead(new ByteArrayInputStream("not an archive".getBytes()), head))
+                .isFalse();
+        assertThat(ArchiveOffsets.copyHead(
+                        new ByteArrayInputStream(Arrays.copyOf(
+                                TestArchive.version(14)
+                                        .schemaEntry(1, "SCHEMA s")
+                                        .head(),
+                                30)),
+                        head))
+                .as("a truncated head")
+                .isFalse();
+    }
+
     private void assertCopiedUnchanged(byte[] archive) throws IOException {
         ArchiveOffsets offsets = copy(archive, trickling(archive));
         assertThat(offsets.count()).isZero();
@@ -182,6 +217,18 @@ class ArchiveOffsetsTest {
 
         byte[] asFile() {
             return write(true);
+        }
+
+        /** The header and table of contents alone, as {@link #asPiped} begins. */
+        byte[] head() {
+            byte[] all = asPiped();
+            Out blocks = new Out();
+            for (Entry e : entries) {
+                if (e.written) {
+                    writeBlock(blocks, e);
+                }
+            }
+            return Arrays.copyOf(all, all.length - blocks.size());
         }
 
         static byte[] dataBlock(int id, String rows, int chunks) {

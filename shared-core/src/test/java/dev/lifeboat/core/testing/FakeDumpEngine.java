@@ -66,6 +66,8 @@ public final class FakeDumpEngine implements DumpEngine {
         DROP_DATABASE,
         /** after the first table of the archive was restored (a clean restore rolls it back) */
         RESTORE,
+        /** the restore of what follows the data (indexes, constraints) from a copy of the archive's head */
+        RESTORE_POST_DATA,
         ARCHIVE_CONTENTS,
         DATABASE_CONTENTS,
         /** the swap of a replacing restore or undo: the names stay as they were */
@@ -96,6 +98,7 @@ public final class FakeDumpEngine implements DumpEngine {
     private final Map<Step, Runnable> hooks = new EnumMap<>(Step.class);
     private long dumpFailsAfter = 64;
     private boolean unreachable;
+    private boolean streams;
     private final List<String> calls = new ArrayList<>();
     private final List<FakeDump> dumps = new ArrayList<>();
     private final List<RestoreCall> restores = new ArrayList<>();
@@ -293,9 +296,41 @@ public final class FakeDumpEngine implements DumpEngine {
         databases.remove(target.dbname());
     }
 
+    /**
+     * Restores from a stream from now on, as the PostgreSQL engine does: one-job restores of archives
+     * that would be spooled read the store's stream, and a restore whose data streams copies the
+     * archive's head (here: the whole fake archive) for what follows the data.
+     */
+    public synchronized FakeDumpEngine restoringFromAStream() {
+        streams = true;
+        return this;
+    }
+
     @Override
-    public synchronized void restore(Path archive, ConnectionSpec target, RestoreOptions options) {
-        calls.add("restore " + target.dbname());
+    public synchronized boolean restoresFromAStream() {
+        return streams;
+    }
+
+    @Override
+    public boolean copyArchiveHead(InputStream archive, Path file) throws IOException {
+        Files.write(file, archive.readAllBytes());
+        return true;
+    }
+
+    @Override
+    public void restore(InputStream archive, ConnectionSpec target, RestoreOptions options) {
+        byte[] bytes;
+        try {
+            bytes = archive.readAllBytes(); // to the end, as pg_restore: a damaged archive throws here
+        } catch (IOException e) {
+            throw new LifeboatException(
+                    ErrorCode.STORE_UNAVAILABLE, "cannot read the archive: " + e.getMessage(), null, e);
+        }
+        restore("stdin", bytes, target, options);
+    }
+
+    @Override
+    public void restore(Path archive, ConnectionSpec target, RestoreOptions options) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(archive);
@@ -303,6 +338,12 @@ public final class FakeDumpEngine implements DumpEngine {
             throw new LifeboatException(
                     ErrorCode.NOT_FOUND, "cannot read the archive " + archive + ": " + e.getMessage(), null);
         }
+        restore(archive.toString(), bytes, target, options);
+    }
+
+    private synchronized void restore(String archive, byte[] bytes, ConnectionSpec target, RestoreOptions options) {
+        calls.add("restore " + target.dbname()
+                + (options.sections() == RestoreOptions.Sections.ALL ? "" : " " + options.sections()));
         restores.add(new RestoreCall(target, options, bytes));
         // as the PostgreSQL engine: the file is checked before the server is
         if (bytes.length < 5 || !new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("PGDMP")) {
@@ -310,6 +351,12 @@ public final class FakeDumpEngine implements DumpEngine {
                     ErrorCode.INTEGRITY_FAILED,
                     archive + " is not a pg_dump custom-format archive (no PGDMP header)",
                     "only archives made by pg_dump -Fc can be restored");
+        }
+        if (options.sections() == RestoreOptions.Sections.POST_DATA) {
+            // the fake's tables have no indexes or constraints: nothing follows their data
+            enter(Step.RESTORE_POST_DATA, "restorePostData " + target.dbname(), target);
+            requireDatabase(target);
+            return;
         }
         requireReachable(target);
         SortedMap<String, List<String>> into = requireDatabase(target);

@@ -268,7 +268,12 @@ public final class PgDumpEngine implements DumpEngine {
     }
 
     @Override
-    public void restore(java.io.InputStream archive, ConnectionSpec target, RestoreOptions options) {
+    public boolean copyArchiveHead(InputStream archive, Path file) throws IOException {
+        return dev.lifeboat.core.engine.ArchiveOffsets.copyHead(archive, file);
+    }
+
+    @Override
+    public void restore(InputStream archive, ConnectionSpec target, RestoreOptions options) {
         if (options.jobs() > 1 || options.only() != null) {
             throw new LifeboatException(
                     ErrorCode.INTERNAL, "a restore from a stream runs one job over every entry", null);

@@ -64,6 +64,11 @@ final class PgRestore {
         } else if (options.jobs() > 1) {
             command.add("--jobs=" + options.jobs());
         }
+        switch (options.sections()) {
+            case UP_TO_DATA -> command.addAll(List.of("--section=pre-data", "--section=data"));
+            case POST_DATA -> command.add("--section=post-data");
+            case ALL -> {}
+        }
         // a --dbname holding '=' is read as a conninfo string: quoting the name keeps it a name
         command.add("--dbname=dbname=" + PgJdbc.conninfoValue(target.dbname()));
         Path useList = null;
