@@ -145,8 +145,8 @@ final class ReplaceRestore {
                 if (!live[0]) {
                     throw roles[0] == null ? e : roles[0].undo(e);
                 }
-                String targetState = e.code() == ErrorCode.INTEGRITY_FAILED
-                        ? "" // its message says the target was not touched
+                String targetState = e.getMessage().contains("was not touched")
+                        ? "" // the read's failure (damaged, unreadable, cancelled) said so already
                         : "; the target '" + r.dbname() + "' was not touched";
                 LifeboatException dropped = dropShadowAfter(engine, shadow, e, targetState);
                 throw roles[0] == null ? dropped : roles[0].undo(dropped);
