@@ -43,6 +43,7 @@ public final class Confirmations {
     private final Clock clock;
     private final boolean operatorApprovalRequired;
     private volatile byte[] key;
+    private final java.util.concurrent.atomic.AtomicBoolean preparing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** How to get the token a destructive step was called without: its plan. */
     public static final String PLAN_FIRST =
@@ -87,6 +88,29 @@ public final class Confirmations {
         String token = PREFIX + "." + planId + "." + expires.getEpochSecond() + "."
                 + sign(planId, expires, binding, operatorApproval);
         return new Confirmation(planId, token, expires, operatorApproval);
+    }
+
+    /**
+     * Starts, on a thread of its own, what the first token check costs a new process: the JCA provider
+     * behind HMAC-SHA256 (~90 ms cold) and the installation's key read from disk. A use case calls it
+     * when a request carries a token, before its questions to the server, which it then overlaps.
+     * Optional, and harmless more than once: the check itself reports any failure.
+     */
+    public void prepare() {
+        if (key != null || !preparing.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        Mac.getInstance("HmacSHA256").init(new SecretKeySpec(key(), "HmacSHA256"));
+                    } catch (GeneralSecurityException | RuntimeException e) {
+                        // the check meets the same failure and reports it
+                    }
+                },
+                "lifeboat-token-check");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -41,6 +41,23 @@ class ConfirmationsTest {
     }
 
     @Test
+    void aCheckPreparedAheadDecidesAsOneThatWasNot() {
+        Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), false);
+        // a new process: its first check's cost (the HMAC provider, the key) is started ahead, twice over
+        Confirmations fresh = confirmations();
+        fresh.prepare();
+        fresh.prepare();
+
+        assertRejected(
+                () -> fresh.redeem(
+                        c.token(),
+                        new PlanBinding("restore", "app-other", "ab".repeat(32), "127.0.0.1:5432/app", "clean")),
+                "backup");
+        assertThatCode(() -> fresh.redeem(c.token(), plan)).doesNotThrowAnyException();
+        assertRejected(() -> fresh.redeem(c.token(), plan), "already used");
+    }
+
+    @Test
     void aReplayedTokenIsRejected() {
         Confirmation c = confirmations().issue(plan, Duration.ofMinutes(5), false);
         confirmations().redeem(c.token(), plan);
