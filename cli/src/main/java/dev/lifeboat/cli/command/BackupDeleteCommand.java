@@ -33,8 +33,7 @@ public final class BackupDeleteCommand extends DestructiveCommand {
     protected int run(BackupService service) {
         if (planOnly()) {
             DeletePlan plan = service.planDelete(backupId, store.name());
-            String next = next(plan);
-            out().result(new Documents.Plan("planned", plan, next), planText(plan, next));
+            showPlan("planned", plan, PlanText.deletePlan(plan), next(plan));
             return ExitCodes.OK;
         }
         return confirmed(
@@ -53,9 +52,5 @@ public final class BackupDeleteCommand extends DestructiveCommand {
                         .option("--confirm", plan.confirmation().token())
                         .flag("--allow-last", allowLast))
                 .toString();
-    }
-
-    private static String planText(DeletePlan plan, String next) {
-        return PlanText.deletePlan(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), next);
     }
 }

@@ -67,10 +67,7 @@ abstract class DestructiveCommand extends ServiceCommand {
         if (outcome.confirmationRequired()) {
             P plan = outcome.plan();
             if (!canAsk()) {
-                String command = next.apply(plan);
-                out().result(
-                                new Documents.Plan("confirmation_required", plan, command),
-                                planText.apply(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), command));
+                showPlan("confirmation_required", plan, planText.apply(plan), next.apply(plan));
                 return ExitCodes.CONFIRMATION_REQUIRED;
             }
             out().note(planText.apply(plan));
@@ -85,6 +82,18 @@ abstract class DestructiveCommand extends ServiceCommand {
         }
         print.accept(outcome.result());
         return ExitCodes.OK;
+    }
+
+    /**
+     * Prints {@code plan} as {@code status} ("planned", "confirmation_required") with {@code next}, the
+     * command that carries it out: its {@code text}, then what confirming it takes, or for a plan that
+     * needs no confirmation, that it changed nothing and how to run it.
+     */
+    protected final void showPlan(String status, Plan plan, String text, String next) {
+        String how = plan.confirmation() == null
+                ? "nothing was changed. To run it:\n  " + next
+                : PlanText.confirmation(plan.confirmation(), next);
+        out().result(new Documents.Plan(status, plan, next), text + "\n\n" + how);
     }
 
     /** The exact command that carries out the plan with its token. */

@@ -2,7 +2,6 @@ package dev.lifeboat.cli.command;
 
 import dev.lifeboat.cli.ExitCodes;
 import dev.lifeboat.cli.HumanText;
-import dev.lifeboat.cli.PlanText;
 import dev.lifeboat.cli.Sizes;
 import dev.lifeboat.cli.Table;
 import dev.lifeboat.core.BackupService;
@@ -51,9 +50,8 @@ public final class GcCommand extends DestructiveCommand {
             String next = withSharedOptions(
                             command.option("--confirm", plan.confirmation().token()))
                     .toString();
-            String text = text(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), next);
             // a dry run is the default and a success, as for prune
-            out().result(new Documents.Plan("planned", plan, next), text);
+            showPlan("planned", plan, text(plan), next);
             return ExitCodes.OK;
         }
         LeftoverPlan done = outcome.result();

@@ -34,9 +34,8 @@ public final class PruneCommand extends DestructiveCommand {
                             .option("--store", store.name())
                             .option("--confirm", plan.confirmation().token()))
                     .toString();
-            String text = PlanText.prunePlan(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), next);
             // a dry run is the default and a success; --plan says the same explicitly
-            out().result(new Documents.Plan("planned", plan, next), text);
+            showPlan("planned", plan, PlanText.prunePlan(plan), next);
             return ExitCodes.OK;
         }
         PrunePlan done = outcome.result();

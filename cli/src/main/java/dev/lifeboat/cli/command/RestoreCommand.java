@@ -151,8 +151,7 @@ public final class RestoreCommand extends DestructiveCommand {
                 noOwner ? Owners.LOGIN : createRoles ? Owners.CREATE_ROLES : Owners.KEEP);
         if (planOnly()) {
             RestorePlan plan = service.planRestore(request);
-            String next = nextCommand(plan);
-            out().result(new Documents.Plan("planned", plan, next), planText(plan, next));
+            showPlan("planned", plan, PlanText.plan(plan), nextCommand(plan));
             return ExitCodes.OK;
         }
         return confirmed(
@@ -163,13 +162,6 @@ public final class RestoreCommand extends DestructiveCommand {
                 "the name of the database to overwrite",
                 RestorePlan::targetDbname,
                 result -> out().result(new Documents.Restored(result), PlanText.restored(result)));
-    }
-
-    private String planText(RestorePlan plan, String next) {
-        if (plan.confirmation() == null) {
-            return PlanText.plan(plan) + "\n\nnothing was changed. To run it:\n  " + next;
-        }
-        return PlanText.plan(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), next);
     }
 
     private String nextCommand(RestorePlan plan) {
@@ -196,12 +188,7 @@ public final class RestoreCommand extends DestructiveCommand {
         DirectoryRestoreRequest request = new DirectoryRestoreRequest(backupId, store.name(), path, null);
         if (planOnly()) {
             DirectoryRestorePlan plan = service.planDirectoryRestore(request);
-            String next = nextDirectoryCommand(path, plan);
-            String text = PlanText.directoryPlan(plan) + "\n\n"
-                    + (plan.confirmation() == null
-                            ? "nothing was changed. To run it:\n  " + next
-                            : PlanText.confirmation(plan.confirmation(), next));
-            out().result(new Documents.Plan("planned", plan, next), text);
+            showPlan("planned", plan, PlanText.directoryPlan(plan), nextDirectoryCommand(path, plan));
             return ExitCodes.OK;
         }
         return confirmed(

@@ -33,10 +33,7 @@ public final class RestoreUndoCommand extends DestructiveCommand {
         UndoRequest request = new UndoRequest(database, targetDbname, null);
         if (planOnly()) {
             UndoPlan plan = service.planUndo(request);
-            String next = next(plan);
-            out().result(
-                            new Documents.Plan("planned", plan, next),
-                            PlanText.undoPlan(plan) + "\n\n" + PlanText.confirmation(plan.confirmation(), next));
+            showPlan("planned", plan, PlanText.undoPlan(plan), next(plan));
             return ExitCodes.OK;
         }
         return confirmed(

@@ -1,6 +1,7 @@
 package dev.lifeboat.cli.command;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command takes. */
@@ -20,11 +21,8 @@ public final class SharedOptions {
             description = "Log more on stderr, and show stack traces of errors.")
     boolean verbose;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     public Path config() {
         return config;

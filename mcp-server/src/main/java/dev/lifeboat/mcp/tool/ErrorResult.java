@@ -25,25 +25,26 @@ public final class ErrorResult {
 
     private ErrorResult() {}
 
-    /** The schema of {@code structuredContent.error}. */
+    /**
+     * The schema of {@code structuredContent.error}, built with {@link Schema}'s ordered maps (not
+     * {@code Map.of}, whose order changes between JVM starts) so that tools/list is byte-stable.
+     */
     static Map<String, Object> schema() {
-        Map<String, Object> code = new LinkedHashMap<>();
-        code.put("type", "string");
-        code.put(
-                "description",
-                "A stable word to act on: INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, INTEGRITY_FAILED,"
-                        + " CONFIRMATION_REQUIRED, TOKEN_REJECTED, INSUFFICIENT_SCOPE, DATABASE_UNREACHABLE, ...");
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("code", code);
-        properties.put("message", Map.of("type", "string", "description", "What went wrong."));
-        properties.put("hint", Map.of("type", "string", "description", "What to do about it, when known."));
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", "object");
-        error.put(
-                "description",
+        Map<String, Object> error = Schema.anyObject(
                 "Present only in an isError result, instead of the success fields: what went wrong and what to"
                         + " do next.");
-        error.put("properties", properties);
+        error.put(
+                "properties",
+                Schema.props(
+                        "code",
+                        Schema.string(
+                                "A stable word to act on: INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, INTEGRITY_FAILED,"
+                                        + " CONFIRMATION_REQUIRED, TOKEN_REJECTED, INSUFFICIENT_SCOPE,"
+                                        + " DATABASE_UNREACHABLE, ..."),
+                        "message",
+                        Schema.string("What went wrong."),
+                        "hint",
+                        Schema.string("What to do about it, when known.")));
         error.put("required", List.of("code", "message"));
         return error;
     }

@@ -91,7 +91,8 @@ final class Schema {
 
     static Map<String, Object> stringMap(String description, int maxProperties) {
         Map<String, Object> m = typed("object", description);
-        m.put("additionalProperties", Map.of("type", "string", "maxLength", 200));
+        // an ordered map, as everywhere in a schema: Map.of's order would change between JVM starts
+        m.put("additionalProperties", string(null, 200));
         m.put("maxProperties", maxProperties);
         return m;
     }

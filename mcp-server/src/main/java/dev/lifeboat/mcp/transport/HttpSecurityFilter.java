@@ -391,18 +391,20 @@ public final class HttpSecurityFilter implements Filter {
     private record ReleaseWhenDone(SessionRegistry.Admission admission, Runnable closed) implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
-            admission.release();
-            closed.run();
+            ended();
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            admission.release();
-            closed.run();
+            ended();
         }
 
         @Override
         public void onError(AsyncEvent event) {
+            ended();
+        }
+
+        private void ended() {
             admission.release();
             closed.run();
         }

@@ -156,17 +156,7 @@ final class SanitizingResponse extends HttpServletResponseWrapper {
             // not JSON: keep the sendError message, if any
         }
         if (rpcCode != null) {
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("code", rpcCode);
-            err.put("message", firstLine(message));
-            if (rpcData != null) {
-                err.put("data", rpcData);
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("jsonrpc", "2.0");
-            body.put("id", rpcId);
-            body.put("error", err);
-            writeBody(JSON.writeValueAsString(body));
+            writeBody(JSON.writeValueAsString(JsonRpcReply.error(rpcId, rpcCode, firstLine(message), rpcData)));
         } else {
             write(status, reason(status), message);
         }

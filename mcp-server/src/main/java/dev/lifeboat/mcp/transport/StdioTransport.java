@@ -18,7 +18,6 @@ import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -165,7 +164,7 @@ public final class StdioTransport implements McpServerTransportProvider {
             if (McpSchema.METHOD_PING.equals(r.method())) {
                 // answered here: the SDK's session holds every request but initialize until the client
                 // sent notifications/initialized, and the spec allows a ping at any time
-                writeLine(plain.writeValueAsString(Map.of("jsonrpc", "2.0", "id", r.id(), "result", Map.of())));
+                writeLine(plain.writeValueAsString(JsonRpcReply.result(r.id(), Map.of())));
                 return;
             }
             if (McpSchema.METHOD_INITIALIZE.equals(r.method())) {
@@ -267,14 +266,7 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void writeError(Object id, int code, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("jsonrpc", "2.0");
-        reply.put("id", id);
-        reply.put("error", error);
-        writeLine(plain.writeValueAsString(reply));
+        writeLine(plain.writeValueAsString(JsonRpcReply.error(id, code, message, null)));
     }
 
     private void write(McpSchema.JSONRPCMessage message) {

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,22 +41,18 @@ final class TaskAnswers {
 
     /** The reply to one task request, a result or an error; never throws for the request's own faults. */
     static String reply(TaskRequests tasks, Object id, String method, JsonNode params, CallerInfo caller) {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("jsonrpc", "2.0");
-        reply.put("id", id);
+        Map<String, Object> reply;
         try {
-            reply.put("result", tasks.answer(method, params, caller));
+            reply = JsonRpcReply.result(id, tasks.answer(method, params, caller));
         } catch (TaskRequests.Refusal r) {
-            reply.put("error", Map.of("code", r.code(), "message", r.getMessage()));
+            reply = JsonRpcReply.error(id, r.code(), r.getMessage(), null);
         } catch (RuntimeException e) {
             LOG.error("{} failed unexpectedly", method, e);
-            reply.put(
-                    "error",
-                    Map.of(
-                            "code",
-                            McpSchema.ErrorCodes.INTERNAL_ERROR,
-                            "message",
-                            "an internal error stopped " + method + "; the server's log (stderr) has the details"));
+            reply = JsonRpcReply.error(
+                    id,
+                    McpSchema.ErrorCodes.INTERNAL_ERROR,
+                    "an internal error stopped " + method + "; the server's log (stderr) has the details",
+                    null);
         }
         return JSON.writeValueAsString(reply);
     }

@@ -54,20 +54,12 @@ public final class CreateBackup {
     }
 
     public BackupRecord create(CreateBackupRequest request, Manifest.SetRun set, OperationContext context) {
-        String label = checkLabel(request.label());
-        Map<String, String> tags = checkTags(request.tags());
-        if (request.database() != null && config.directories().containsKey(request.database())) {
-            return directories.create(
-                    config.directory(request.database()),
-                    request.store(),
-                    label,
-                    tags,
-                    request.compression(),
-                    set,
-                    context);
+        CreateBackupRequest checked = checked(request);
+        if (checked.database() != null && config.directories().containsKey(checked.database())) {
+            return directories.create(config.directory(checked.database()), checked, set, context);
         }
-        DatabaseConfig db = config.database(request.database());
-        return database(db, db.dbname(), request.store(), label, tags, request.compression(), set, context);
+        DatabaseConfig db = config.database(checked.database());
+        return database(db, db.dbname(), checked, set, context);
     }
 
     /**
@@ -77,22 +69,29 @@ public final class CreateBackup {
      */
     public BackupRecord safetyCopy(
             DatabaseConfig db, String dbname, String label, Map<String, String> tags, OperationContext context) {
-        return database(db, dbname, null, checkLabel(label), checkTags(tags), null, null, context);
+        return database(db, dbname, checked(new CreateBackupRequest(db.name(), null, label, tags)), null, context);
+    }
+
+    /** {@code request} with its label and tags checked: what a source's own backup method is given. */
+    private static CreateBackupRequest checked(CreateBackupRequest request) {
+        return new CreateBackupRequest(
+                request.database(),
+                request.store(),
+                checkLabel(request.label()),
+                checkTags(request.tags()),
+                request.compression());
     }
 
     private BackupRecord database(
             DatabaseConfig db,
             String dbname,
-            String store,
-            String label,
-            Map<String, String> tags,
-            String requestedCompression,
+            CreateBackupRequest request,
             Manifest.SetRun set,
             OperationContext context) {
-        StoreConfig sc = config.storeFor(db, store);
+        StoreConfig sc = config.storeFor(db, request.store());
         CompressionSetting compression =
-                CompressionSetting.choose(requestedCompression, db.compression(), sc.compression());
-        NewBackup backup = new NewBackup(ctx, db.name(), sc, label, tags, set, context);
+                CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
+        NewBackup backup = new NewBackup(ctx, db.name(), sc, request.label(), request.tags(), set, context);
         Catalog[] rolesIn = new Catalog[1];
         try {
             context.cancel().throwIfCancelled();

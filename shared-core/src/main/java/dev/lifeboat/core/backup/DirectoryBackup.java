@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +40,15 @@ public final class DirectoryBackup {
     }
 
     /**
-     * Archives a configured directory into a store; the label and tags are already checked.
-     *
-     * @param compression the requested method, or null for the directory's (else the store's, else zstd)
+     * Archives a configured directory into a store as {@code request} asks (its label and tags already
+     * checked); with no compression requested, the directory's (else the store's, else zstd).
      */
     BackupRecord create(
-            DirectoryConfig dir,
-            String store,
-            String label,
-            Map<String, String> tags,
-            String compression,
-            Manifest.SetRun set,
-            OperationContext context) {
-        StoreConfig sc = config.storeFor(dir, store);
+            DirectoryConfig dir, CreateBackupRequest request, Manifest.SetRun set, OperationContext context) {
+        StoreConfig sc = config.storeFor(dir, request.store());
         CompressionSetting method = CompressionSetting.choose(
-                compression, dir.compression(), sc.compression(), CompressionSetting.DIRECTORY_DEFAULT);
-        NewBackup backup = new NewBackup(ctx, dir.name(), sc, label, tags, set, context);
+                request.compression(), dir.compression(), sc.compression(), CompressionSetting.DIRECTORY_DEFAULT);
+        NewBackup backup = new NewBackup(ctx, dir.name(), sc, request.label(), request.tags(), set, context);
         try {
             context.cancel().throwIfCancelled();
             Catalog catalog = new Catalog(ctx.store(sc));

@@ -148,18 +148,7 @@ public final class ManifestCache {
             try (OutputStream out = Files.newOutputStream(
                             temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                     ManifestCodec.Writer w = new ManifestCodec.Writer(out)) {
-                w.raw(ManifestCodec.MAGIC);
-                w.varLong(VERSION);
-                w.string(store);
-                w.string(writer());
-                for (Entry e : entries) {
-                    w.bool(true);
-                    w.string(e.key());
-                    w.zigZag(e.size());
-                    w.instant(e.lastModified());
-                    ManifestCodec.write(w, e.manifest());
-                }
-                w.bool(false);
+                write(w, store, writer(), entries);
             }
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -180,6 +169,26 @@ public final class ManifestCache {
                 }
             }
         }
+    }
+
+    /**
+     * The cache file's content: its header ({@code writer}, the Lifeboat that wrote it, is checked on
+     * load) and the entries, each flagged present, then an end flag.
+     */
+    static void write(ManifestCodec.Writer w, String store, String writer, Collection<Entry> entries)
+            throws IOException {
+        w.raw(ManifestCodec.MAGIC);
+        w.varLong(VERSION);
+        w.string(store);
+        w.string(writer);
+        for (Entry e : entries) {
+            w.bool(true);
+            w.string(e.key());
+            w.zigZag(e.size());
+            w.instant(e.lastModified());
+            ManifestCodec.write(w, e.manifest());
+        }
+        w.bool(false);
     }
 
     /** The checks {@link Catalog} applies to a manifest it reads, applied again to what it cached. */

@@ -195,6 +195,18 @@ final class ConfigNode {
         return s.isEmpty() ? null : s;
     }
 
+    /**
+     * A single value that must be set, as {@link #string}; when it is not, null, reported as
+     * {@code <key>: required: <what>} (what the value is, best with an example).
+     */
+    String required(String key, String what) {
+        String s = string(key);
+        if (s == null) {
+            problem(key, "required: " + what);
+        }
+        return s;
+    }
+
     /** A path: {@code ~} expanded, relative to the config file's directory, normalised; null when absent. */
     Path path(String key) {
         String s = string(key);

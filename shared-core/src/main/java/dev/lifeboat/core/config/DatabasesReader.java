@@ -90,10 +90,7 @@ final class DatabasesReader {
         String host = Objects.requireNonNullElse(node.string("host"), "localhost");
         Integer port = node.integer("port", 1, 65535, "is not a port number (1-65535)");
         String dbname = Objects.requireNonNullElse(node.string("dbname"), name);
-        String user = node.string("user");
-        if (user == null) {
-            node.problem("user", "required (the role pg_dump logs in as)");
-        }
+        String user = node.required("user", "the role pg_dump logs in as");
         String sslmode = node.choice(
                 "sslmode", s -> SSLMODES.contains(s) ? s : null, "must be one of " + new TreeSet<>(SSLMODES));
         String passwordEnv = node.string("password_env");

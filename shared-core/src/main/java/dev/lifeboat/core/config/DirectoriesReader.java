@@ -68,11 +68,9 @@ final class DirectoriesReader {
         }
         int before = node.problems().size();
         node.allowOnly(KEYS);
-        String path = node.string("path");
+        String path = node.required("path", "the absolute directory to back up, e.g. /srv/app/uploads");
         Path dir = null;
-        if (path == null) {
-            node.problem("path", "required (the absolute directory to back up, e.g. /srv/app/uploads)");
-        } else {
+        if (path != null) {
             dir = Path.of(node.locations().expandHome(path));
             if (!dir.isAbsolute()) {
                 node.problem("path", "'" + path + "' must be an absolute path");

@@ -34,10 +34,8 @@ final class NotifyMailReader {
         }
         int before = node.problems().size();
         node.allowOnly(KEYS);
-        String host = node.string("host");
-        if (host == null) {
-            node.problem("host", "required: the SMTP server's name or address");
-        } else if (!HOST.matcher(host).matches()) {
+        String host = node.required("host", "the SMTP server's name or address");
+        if (host != null && !HOST.matcher(host).matches()) {
             node.problem("host", "'" + host + "' is not a host name or address");
         }
         Integer port = node.integer("port", 1, 65535, "is not a port (1-65535)");

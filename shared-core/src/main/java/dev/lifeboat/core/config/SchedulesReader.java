@@ -116,12 +116,11 @@ final class SchedulesReader {
     }
 
     private static ZoneId zone(ConfigNode node) {
-        String text = node.string("time_zone");
+        String text = node.required(
+                "time_zone",
+                "the IANA time zone the cron times are in, e.g. Europe/Berlin, America/New_York or UTC (never the"
+                        + " host's: it moves with the machine or image)");
         if (text == null) {
-            node.problem(
-                    "time_zone",
-                    "required: the IANA time zone the cron times are in, e.g. Europe/Berlin, America/New_York or"
-                            + " UTC (never the host's: it moves with the machine or image)");
             return null;
         }
         ZoneId zone = null;
@@ -141,12 +140,10 @@ final class SchedulesReader {
     }
 
     private static CronExpression cron(ConfigNode node, ZoneId zone) {
-        String text = node.string("cron");
+        String text = node.required(
+                "cron",
+                "five fields, minute hour day-of-month month day-of-week, e.g. '15 2 * * *' for 02:15 every day");
         if (text == null) {
-            node.problem(
-                    "cron",
-                    "required: five fields, minute hour day-of-month month day-of-week, e.g. '15 2 * * *' for 02:15"
-                            + " every day");
             return null;
         }
         try {

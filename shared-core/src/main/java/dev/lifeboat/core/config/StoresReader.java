@@ -38,9 +38,8 @@ final class StoresReader {
         if (node == null) {
             return null;
         }
-        String uri = node.string("uri");
+        String uri = node.required("uri", "where backups go, e.g. file:///var/backups/lifeboat");
         if (uri == null) {
-            node.problem("uri", "required (e.g. file:///var/backups/lifeboat)");
             return null;
         }
         StoreEncryption encryption = encryption(node);

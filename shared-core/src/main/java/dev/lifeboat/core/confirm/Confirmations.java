@@ -68,12 +68,20 @@ public final class Confirmations {
     }
 
     /**
+     * Whether a request carries a confirmation token: null and blank (an empty {@code --confirm}, a
+     * client's {@code ""}) both mean none, so the step answers with its plan instead.
+     */
+    public static boolean given(String token) {
+        return token != null && !token.isBlank();
+    }
+
+    /**
      * Refuses a destructive step called without a token, as CONFIRMATION_REQUIRED with {@code refusal}
      * (what the step would have done) and {@code hint} ({@link #PLAN_FIRST} or {@link #DRY_RUN_FIRST}):
      * the one check every such step makes before it redeems, so each says it the same way.
      */
     public static void requireToken(String token, String refusal, String hint) {
-        if (token == null || token.isBlank()) {
+        if (!given(token)) {
             throw new LifeboatException(ErrorCode.CONFIRMATION_REQUIRED, refusal, hint);
         }
     }

@@ -50,7 +50,7 @@ public final class DeleteBackup {
      */
     public Outcome<DeletePlan, BackupRecord> request(
             String backupId, String store, String confirmToken, boolean allowLast, OperationContext context) {
-        if (confirmToken == null || confirmToken.isBlank()) {
+        if (!Confirmations.given(confirmToken)) {
             return Outcome.confirmationRequired(plan(backupId, store));
         }
         return Outcome.done(delete(backupId, store, confirmToken, allowLast, context));

@@ -154,7 +154,7 @@ public final class Leftovers {
 
     /** Removes with the token, or answers with the dry run (a plan to approve when it has anything to do). */
     public Outcome<LeftoverPlan, LeftoverPlan> request(Duration minAge, String confirmToken, OperationContext context) {
-        if (confirmToken == null || confirmToken.isBlank()) {
+        if (!Confirmations.given(confirmToken)) {
             LeftoverPlan plan = plan(minAge);
             return plan.confirmation() == null ? Outcome.done(plan) : Outcome.confirmationRequired(plan);
         }

@@ -48,7 +48,7 @@ public final class PruneBackups {
      */
     public Outcome<PrunePlan, PrunePlan> request(
             String database, String store, String confirmToken, OperationContext context) {
-        if (confirmToken == null || confirmToken.isBlank()) {
+        if (!Confirmations.given(confirmToken)) {
             PrunePlan plan = plan(database, store);
             return plan.confirmation() == null ? Outcome.done(plan) : Outcome.confirmationRequired(plan);
         }

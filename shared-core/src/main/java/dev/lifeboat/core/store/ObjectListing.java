@@ -21,7 +21,7 @@ public final class ObjectListing {
      */
     public ObjectListing(String storePrefix, String prefix) {
         this.prefix = StoreKeys.requireValidPrefix(prefix);
-        this.root = storePrefix.isEmpty() ? "" : storePrefix + "/";
+        this.root = StoreKeys.inBucket(storePrefix, "");
     }
 
     /** The name prefix to list in the bucket. */

@@ -38,6 +38,15 @@ public final class StoreKeys {
         return prefix;
     }
 
+    /**
+     * The bucket's name for the store's {@code key} when an object store lives under {@code storePrefix}
+     * in its bucket ("" for the bucket's root); for {@code key} "", the store's root as a listing
+     * prefix ("" or {@code storePrefix/}).
+     */
+    public static String inBucket(String storePrefix, String key) {
+        return storePrefix.isEmpty() ? key : storePrefix + "/" + key;
+    }
+
     private static LifeboatException invalid(String key, String why) {
         String shown = key == null ? "null" : key.replaceAll("\\p{Cntrl}", "?");
         return new LifeboatException(ErrorCode.INVALID_ARGUMENT, "invalid object key '" + shown + "': " + why, null);

@@ -203,16 +203,7 @@ class ManifestCacheTest {
         ManifestCache.Entry entry = cache.load().get(Catalog.manifestKey(a));
         try (var out = Files.newOutputStream(cache.file());
                 ManifestCodec.Writer w = new ManifestCodec.Writer(out)) {
-            w.raw(ManifestCodec.MAGIC);
-            w.varLong(ManifestCache.VERSION);
-            w.string(store.describe());
-            w.string("lifeboat 0.0.1, manifest formats to 1");
-            w.bool(true);
-            w.string(entry.key());
-            w.zigZag(entry.size());
-            w.instant(entry.lastModified());
-            ManifestCodec.write(w, entry.manifest());
-            w.bool(false);
+            ManifestCache.write(w, store.describe(), "lifeboat 0.0.1, manifest formats to 1", List.of(entry));
         }
         assertThat(cache.load()).isEmpty();
         store.gets.clear();

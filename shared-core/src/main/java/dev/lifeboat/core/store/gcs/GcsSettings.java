@@ -1,6 +1,7 @@
 package dev.lifeboat.core.store.gcs;
 
 import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.store.StoreKeys;
 import dev.lifeboat.core.store.StoreOptions;
 import java.net.URI;
 import java.nio.file.Path;
@@ -69,6 +70,6 @@ public record GcsSettings(
 
     /** The bucket's object name for the store's object {@code key}: under the prefix, if there is one. */
     public String objectName(String key) {
-        return prefix.isEmpty() ? key : prefix + "/" + key;
+        return StoreKeys.inBucket(prefix, key);
     }
 }

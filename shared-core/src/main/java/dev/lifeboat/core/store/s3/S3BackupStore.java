@@ -182,7 +182,7 @@ public final class S3BackupStore implements BackupStore {
      */
     @Override
     public List<ObjectInfo> unfinishedWrites() {
-        String base = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
+        String base = StoreKeys.inBucket(settings.prefix(), "");
         List<ObjectInfo> out = new ArrayList<>();
         String keyMarker = null;
         String idMarker = null;

@@ -1,6 +1,7 @@
 package dev.lifeboat.core.store.s3;
 
 import dev.lifeboat.core.config.StoreConfig;
+import dev.lifeboat.core.store.StoreKeys;
 import dev.lifeboat.core.store.StoreOptions;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -193,6 +194,6 @@ public record S3Settings(
 
     /** The bucket's key for the store's object {@code key}: under the prefix, if there is one. */
     public String objectKey(String key) {
-        return prefix.isEmpty() ? key : prefix + "/" + key;
+        return StoreKeys.inBucket(prefix, key);
     }
 }
