@@ -12,7 +12,6 @@ import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.Compression;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.engine.ArchiveOffsets;
@@ -37,11 +36,9 @@ import java.util.function.Function;
 public final class VerifiedArchive {
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public VerifiedArchive(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /**
@@ -64,7 +61,7 @@ public final class VerifiedArchive {
         }
         PinnedArchive pinned;
         try {
-            pinned = PinnedArchive.pin(local.get(), config.stateDir(), m.id());
+            pinned = PinnedArchive.pin(local.get(), ctx.config().stateDir(), m.id());
         } catch (IOException e) {
             return null; // the in-line pass reports it, in its place
         }
@@ -134,7 +131,7 @@ public final class VerifiedArchive {
             if (!copy && started == null) {
                 // what is hashed must be what pg_restore opens: a link in the spool, or the file in place
                 // when nobody else can swap it; otherwise a copy
-                pinned = PinnedArchive.pin(local.get(), config.stateDir(), m.id());
+                pinned = PinnedArchive.pin(local.get(), ctx.config().stateDir(), m.id());
                 copy = pinned == null;
             }
             if (copy) {
@@ -275,9 +272,9 @@ public final class VerifiedArchive {
 
     private Path spoolFile(BackupId id) throws IOException {
         try {
-            return SpoolFiles.create(config.stateDir(), id, ".dump");
+            return SpoolFiles.create(ctx.config().stateDir(), id, ".dump");
         } catch (IOException e) {
-            throw new SpoolUnwritable(SpoolFiles.dir(config.stateDir()), e);
+            throw new SpoolUnwritable(SpoolFiles.dir(ctx.config().stateDir()), e);
         }
     }
 

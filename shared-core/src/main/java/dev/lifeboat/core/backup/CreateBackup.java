@@ -12,7 +12,6 @@ import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.config.DatabaseConfig;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.RowCounts;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -44,21 +43,19 @@ public final class CreateBackup {
     private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
     private final DirectoryBackup directories;
 
     public CreateBackup(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
         this.directories = new DirectoryBackup(ctx);
     }
 
     public BackupRecord create(CreateBackupRequest request, Manifest.SetRun set, OperationContext context) {
         CreateBackupRequest checked = checked(request);
-        if (checked.database() != null && config.directories().containsKey(checked.database())) {
-            return directories.create(config.directory(checked.database()), checked, set, context);
+        if (checked.database() != null && ctx.config().directories().containsKey(checked.database())) {
+            return directories.create(ctx.config().directory(checked.database()), checked, set, context);
         }
-        DatabaseConfig db = config.database(checked.database());
+        DatabaseConfig db = ctx.config().database(checked.database());
         return database(db, db.dbname(), checked, set, context);
     }
 
@@ -88,7 +85,7 @@ public final class CreateBackup {
             CreateBackupRequest request,
             Manifest.SetRun set,
             OperationContext context) {
-        StoreConfig sc = config.storeFor(db, request.store());
+        StoreConfig sc = ctx.config().storeFor(db, request.store());
         CompressionSetting compression =
                 CompressionSetting.choose(request.compression(), db.compression(), sc.compression());
         NewBackup backup = new NewBackup(ctx, db.name(), sc, request.label(), request.tags(), set, context);

@@ -10,7 +10,6 @@ import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.CompressionSetting;
 import dev.lifeboat.core.config.DirectoryConfig;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.Encryption;
@@ -32,11 +31,9 @@ public final class DirectoryBackup {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryBackup.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public DirectoryBackup(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /**
@@ -45,7 +42,7 @@ public final class DirectoryBackup {
      */
     BackupRecord create(
             DirectoryConfig dir, CreateBackupRequest request, Manifest.SetRun set, OperationContext context) {
-        StoreConfig sc = config.storeFor(dir, request.store());
+        StoreConfig sc = ctx.config().storeFor(dir, request.store());
         CompressionSetting method = CompressionSetting.choose(
                 request.compression(), dir.compression(), sc.compression(), CompressionSetting.DIRECTORY_DEFAULT);
         NewBackup backup = new NewBackup(ctx, dir.name(), sc, request.label(), request.tags(), set, context);

@@ -7,7 +7,6 @@ import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.Durations;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.Objectives;
 import dev.lifeboat.core.config.SetConfig;
 import dev.lifeboat.core.config.StoreConfig;
@@ -29,11 +28,9 @@ import java.util.Map;
  */
 public final class CheckHealth {
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public CheckHealth(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /** What the stores hold of one source, gathered over every store. */
@@ -50,7 +47,7 @@ public final class CheckHealth {
         Instant now = ctx.now();
         Map<String, Seen> seen = new HashMap<>();
         List<StoreHealth> stores = new ArrayList<>();
-        for (StoreConfig sc : config.stores().values()) {
+        for (StoreConfig sc : ctx.config().stores().values()) {
             stores.add(read(sc, seen));
         }
         ctx.audit().finished(line -> {
@@ -69,10 +66,10 @@ public final class CheckHealth {
                 .map(StoreHealth::name)
                 .toList();
         Map<String, SourceHealth> sources = new LinkedHashMap<>();
-        config.databases().keySet().forEach(n -> sources.put(n, source(n, "database", seen, unreadable, now)));
-        config.directories().keySet().forEach(n -> sources.put(n, source(n, "directory", seen, unreadable, now)));
+        ctx.config().databases().keySet().forEach(n -> sources.put(n, source(n, "database", seen, unreadable, now)));
+        ctx.config().directories().keySet().forEach(n -> sources.put(n, source(n, "directory", seen, unreadable, now)));
         List<SourceHealth> sets = new ArrayList<>();
-        for (SetConfig set : config.sets().values()) {
+        for (SetConfig set : ctx.config().sets().values()) {
             sets.add(set(set, sources));
         }
         boolean healthy = unreadable.isEmpty()
@@ -123,7 +120,7 @@ public final class CheckHealth {
     private SourceHealth source(
             String name, String kind, Map<String, Seen> seen, List<String> unreadable, Instant now) {
         Seen s = seen.getOrDefault(name, new Seen());
-        Objectives o = config.objectives(name);
+        Objectives o = ctx.config().objectives(name);
         Manifest newest = null;
         for (Manifest m : s.manifests) {
             if (newest == null || m.createdAt().isAfter(newest.createdAt())) {
@@ -194,7 +191,7 @@ public final class CheckHealth {
             }
         }
         if (newest != null && o.copies() > copies.size()) {
-            String missing = config.stores().keySet().stream()
+            String missing = ctx.config().stores().keySet().stream()
                     .filter(st -> !copies.contains(st) && !unreadable.contains(st))
                     .findFirst()
                     .orElse(null);
@@ -273,7 +270,7 @@ public final class CheckHealth {
                 set.name(),
                 "set",
                 state,
-                promised(config.objectiveSettings().ofSet(set.name())),
+                promised(ctx.config().objectiveSettings().ofSet(set.name())),
                 backups,
                 null,
                 List.of(),

@@ -2,7 +2,6 @@ package dev.lifeboat.core.manage;
 
 import dev.lifeboat.core.audit.AuditLog;
 import dev.lifeboat.core.base.OperationContext;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
@@ -17,11 +16,9 @@ public final class Approvals {
     private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public Approvals(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import java.time.Instant;
@@ -21,11 +20,9 @@ public final class CopyBackup {
     private static final Logger LOG = LoggerFactory.getLogger(CopyBackup.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public CopyBackup(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /**
@@ -38,13 +35,13 @@ public final class CopyBackup {
     public BackupCopier.CopyResult copy(String backupId, String from, String to, OperationContext context) {
         Instant started = ctx.now();
         BackupRecord rec = ctx.get(backupId, from);
-        StoreConfig target = config.store(to);
+        StoreConfig target = ctx.config().store(to);
         if (target.name().equals(rec.store())) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
                     "backup " + backupId + " is already in store '" + to + "'",
                     "name another store to copy to; configured: "
-                            + String.join(", ", config.stores().keySet()));
+                            + String.join(", ", ctx.config().stores().keySet()));
         }
         Manifest m = rec.manifest();
         AuditLog.Entry base = AuditLog.Entry.start(started, context, "copy")
@@ -54,7 +51,7 @@ public final class CopyBackup {
         try {
             ctx.audit().write(base.started());
             BackupCopier.CopyResult result = new BackupCopier()
-                    .copy(m.backupId(), ctx.store(config.store(rec.store())), ctx.store(target), context);
+                    .copy(m.backupId(), ctx.store(ctx.config().store(rec.store())), ctx.store(target), context);
             ctx.audit().write(base.ok(result.bytes(), result.alreadyPresent() ? "already present" : null));
             return result;
         } catch (LifeboatException e) {

@@ -11,7 +11,6 @@ import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.Confirmations;
@@ -31,11 +30,9 @@ public final class DeleteBackup {
     private static final Logger LOG = LoggerFactory.getLogger(DeleteBackup.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public DeleteBackup(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /** Deletes with the token, or answers with the plan (and its token) without one. */
@@ -85,7 +82,7 @@ public final class DeleteBackup {
         int others = 0;
         boolean drilled = false;
         boolean otherDrilled = false;
-        for (StoreConfig sc : config.stores().values()) {
+        for (StoreConfig sc : ctx.config().stores().values()) {
             Set<String> here = new HashSet<>();
             try {
                 Catalog catalog = ctx.listing(sc);

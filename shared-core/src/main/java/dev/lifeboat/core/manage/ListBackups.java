@@ -5,7 +5,6 @@ import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import java.util.ArrayList;
@@ -19,11 +18,9 @@ public final class ListBackups {
     private static final Logger LOG = LoggerFactory.getLogger(ListBackups.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public ListBackups(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /** Committed backups, newest first. Reads manifests only: works while the database is down. */

@@ -10,7 +10,6 @@ import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.DatabaseConfig;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.Confirmations;
@@ -35,11 +34,9 @@ public final class PruneBackups {
     private static final Logger LOG = LoggerFactory.getLogger(PruneBackups.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public PruneBackups(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /**
@@ -137,8 +134,8 @@ public final class PruneBackups {
             BackupId.requireName(database, "database name");
         }
         List<StoreConfig> targets = store != null
-                ? List.of(config.store(store))
-                : List.copyOf(config.stores().values());
+                ? List.of(ctx.config().store(store))
+                : List.copyOf(ctx.config().stores().values());
         List<PrunePlan.Group> groups = new ArrayList<>();
         int count = 0;
         long bytes = 0;
@@ -155,9 +152,9 @@ public final class PruneBackups {
                 }
             }
             for (Map.Entry<String, List<Manifest>> e : byDatabase.entrySet()) {
-                DatabaseConfig db = config.databases().get(e.getKey());
+                DatabaseConfig db = ctx.config().databases().get(e.getKey());
                 dev.lifeboat.core.config.DirectoryConfig dir =
-                        config.directories().get(e.getKey());
+                        ctx.config().directories().get(e.getKey());
                 dev.lifeboat.core.retention.RetentionPolicy policy = db != null && db.retention() != null
                         ? db.retention()
                         : dir != null && dir.retention() != null ? dir.retention() : sc.retention();

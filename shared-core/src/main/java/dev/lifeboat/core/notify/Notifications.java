@@ -8,7 +8,6 @@ import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.core.base.Secret;
 import dev.lifeboat.core.base.Version;
 import dev.lifeboat.core.catalog.BackupRecord;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.NotifyTarget;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.notify.mail.SmtpMail;
@@ -38,11 +37,9 @@ public final class Notifications {
     public static final String SIGNATURE_HEADER = "X-Lifeboat-Signature";
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public Notifications(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /**
@@ -50,12 +47,13 @@ public final class Notifications {
      * around it, and returns or throws exactly what it did.
      */
     public BackupRecord around(String source, OperationContext context, Supplier<BackupRecord> run) {
-        List<NotifyTarget> targets = config.notifyTargets();
+        List<NotifyTarget> targets = ctx.config().notifyTargets();
         if (targets.isEmpty()) {
             return run.get();
         }
-        String name = source != null && !source.isBlank() ? source : config.defaultDatabase();
-        String kind = config.directories().containsKey(name) ? "directory" : "database";
+        String name =
+                source != null && !source.isBlank() ? source : ctx.config().defaultDatabase();
+        String kind = ctx.config().directories().containsKey(name) ? "directory" : "database";
         boolean failedBefore = lastAttemptFailed(name);
         Instant started = ctx.now();
         BackupEvent starting =
@@ -116,7 +114,7 @@ public final class Notifications {
                 .redact(Json.mapper().writeValueAsString(event))
                 .getBytes(StandardCharsets.UTF_8);
         boolean failure = "failure".equals(event.event());
-        for (NotifyTarget t : config.notifyTargets()) {
+        for (NotifyTarget t : ctx.config().notifyTargets()) {
             if (t.kind() == NotifyTarget.Kind.PING) {
                 if ("objective_missed".equals(event.event())) {
                     continue;

@@ -10,7 +10,6 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.context.LifeboatContext;
@@ -37,14 +36,12 @@ public final class DatabaseRestore {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRestore.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
     private final RestoreTarget targets;
     private final VerifiedArchive archives;
     private final StreamedRestore streamed;
 
     public DatabaseRestore(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
         this.targets = new RestoreTarget(ctx);
         this.archives = new VerifiedArchive(ctx);
         this.streamed = new StreamedRestore(ctx, this::keptRoles);

@@ -10,7 +10,6 @@ import dev.lifeboat.core.base.RealPaths;
 import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.Manifest;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.confirm.Confirmation;
 import dev.lifeboat.core.confirm.Confirmations;
@@ -41,11 +40,9 @@ public final class DirectoryRestore {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryRestore.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public DirectoryRestore(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /**
@@ -304,8 +301,8 @@ public final class DirectoryRestore {
     /** Directories a restore must never replace or write into: local stores and the state directory. */
     private List<Path> protectedDirectories() {
         List<Path> out = new ArrayList<>();
-        out.add(RealPaths.resolve(config.stateDir()));
-        for (StoreConfig sc : config.stores().values()) {
+        out.add(RealPaths.resolve(ctx.config().stateDir()));
+        for (StoreConfig sc : ctx.config().stores().values()) {
             if (sc.uri().scheme().equals("file")) {
                 out.add(RealPaths.resolve(Path.of(sc.uri().path())));
             }

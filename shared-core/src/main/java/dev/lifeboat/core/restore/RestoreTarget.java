@@ -41,11 +41,9 @@ public final class RestoreTarget {
     private static final Pattern DBNAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]{0,62}");
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public RestoreTarget(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     public Resolved resolve(RestoreRequest request) {
@@ -72,9 +70,9 @@ public final class RestoreTarget {
         }
         DatabaseConfig target;
         if (request.targetServer() != null && !request.targetServer().isBlank()) {
-            target = config.database(request.targetServer());
+            target = ctx.config().database(request.targetServer());
         } else {
-            target = config.databases().get(m.database());
+            target = ctx.config().databases().get(m.database());
             if (target == null) {
                 throw new LifeboatException(
                         ErrorCode.NOT_FOUND,
@@ -82,7 +80,7 @@ public final class RestoreTarget {
                                 + "', which is not configured here",
                         "name a configured database whose server receives the restore (" + Remedy.TARGET_SERVER
                                 + "); configured: "
-                                + String.join(", ", config.databases().keySet()));
+                                + String.join(", ", ctx.config().databases().keySet()));
             }
         }
         String dbname = request.targetDbname() == null || request.targetDbname().isBlank()
@@ -177,7 +175,7 @@ public final class RestoreTarget {
                                         + " (restore_lock_timeout), then gives up and changes nothing"));
             }
         }
-        int jobs = request.jobs() != null ? request.jobs() : config.restoreJobs(target);
+        int jobs = request.jobs() != null ? request.jobs() : ctx.config().restoreJobs(target);
         if (mode == RestoreMode.CLEAN) {
             jobs = 1;
         }
@@ -195,7 +193,7 @@ public final class RestoreTarget {
                 sessions,
                 target.keepPrevious(),
                 mode == RestoreMode.CLEAN && !request.withoutSafetyBackup()
-                        ? config.storeFor(target, null).name()
+                        ? ctx.config().storeFor(target, null).name()
                         : null,
                 selection,
                 dependents,

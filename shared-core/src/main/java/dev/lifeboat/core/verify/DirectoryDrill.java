@@ -12,7 +12,6 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.compress.GzipCompression;
 import dev.lifeboat.core.compress.ZstdCompression;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
 import dev.lifeboat.core.source.files.SafeExtractor;
@@ -40,11 +39,9 @@ public final class DirectoryDrill {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryDrill.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
 
     public DirectoryDrill(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
     }
 
     /** Reads the archive through (decrypted) and compares what it holds with the manifest's counts. */
@@ -118,7 +115,7 @@ public final class DirectoryDrill {
         DrillEvidence evidence = new DrillEvidence(ctx, rec, context);
         Path scratch;
         try {
-            StaleFiles drills = StaleFiles.drills(config.stateDir());
+            StaleFiles drills = StaleFiles.drills(ctx.config().stateDir());
             Path parent = PrivateDirectories.ensure(drills.dir());
             // a killed drill's scratch directory (a copy of a backup's files) goes before this one is made
             drills.sweep();
@@ -127,7 +124,7 @@ public final class DirectoryDrill {
         } catch (IOException e) {
             throw new LifeboatException(
                     ErrorCode.INTERNAL,
-                    "cannot create a scratch directory under " + config.stateDir() + ": " + e.getMessage(),
+                    "cannot create a scratch directory under " + ctx.config().stateDir() + ": " + e.getMessage(),
                     "check state_dir's permissions");
         }
         long[] found = null;

@@ -8,7 +8,6 @@ import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.catalog.DrillRecord;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.DatabaseConfig;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.ConnectionSpec;
 import dev.lifeboat.core.engine.DatabaseState;
@@ -39,12 +38,10 @@ public final class RestoreDrill {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreDrill.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
     private final VerifiedArchive archives;
 
     public RestoreDrill(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
         this.archives = new VerifiedArchive(ctx);
     }
 
@@ -75,14 +72,14 @@ public final class RestoreDrill {
      */
     public DrillRecord drill(BackupRecord rec, OperationContext context, Selection selection, boolean freshServer) {
         Manifest m = rec.manifest();
-        DatabaseConfig source = config.databases().get(m.database());
+        DatabaseConfig source = ctx.config().databases().get(m.database());
         DatabaseConfig host;
         if (freshServer) {
             host = freshServer(m, source);
         } else if (source != null) {
-            host = source.drillTarget() != null ? config.database(source.drillTarget()) : source;
-        } else if (config.defaultDatabase() != null) {
-            host = config.database(null);
+            host = source.drillTarget() != null ? ctx.config().database(source.drillTarget()) : source;
+        } else if (ctx.config().defaultDatabase() != null) {
+            host = ctx.config().database(null);
         } else {
             throw new LifeboatException(
                     ErrorCode.NOT_FOUND,
@@ -105,7 +102,7 @@ public final class RestoreDrill {
                     "set drill_target on '" + m.database() + "' to a configured database on a scratch server whose"
                             + " roles are not the source's (its login must be a superuser to create roles)");
         }
-        DatabaseConfig host = config.database(source.drillTarget());
+        DatabaseConfig host = ctx.config().database(source.drillTarget());
         if (host.host().equals(source.host()) && host.port() == source.port()) {
             throw new LifeboatException(
                     ErrorCode.INVALID_ARGUMENT,
@@ -152,7 +149,7 @@ public final class RestoreDrill {
                 drillServer[0] = state.server();
                 context.progress()
                         .report(0, m.sizeBytes(), "restoring " + m.id() + " into scratch database " + scratch.dbname());
-                RestoreOptions options = new RestoreOptions(false, config.restoreJobs(host));
+                RestoreOptions options = new RestoreOptions(false, ctx.config().restoreJobs(host));
                 List<Integer> only = null;
                 if (!selection.everything()) {
                     SelectedEntries entries = select(engine, archive, selection);

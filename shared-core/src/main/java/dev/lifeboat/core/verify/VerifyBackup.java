@@ -16,7 +16,6 @@ import dev.lifeboat.core.catalog.HashingInputStream;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.Compression;
 import dev.lifeboat.core.compress.ZstdCompression;
-import dev.lifeboat.core.config.LifeboatConfig;
 import dev.lifeboat.core.config.StoreConfig;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.crypto.AgeIdentity;
@@ -47,13 +46,11 @@ public final class VerifyBackup {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyBackup.class);
 
     private final LifeboatContext ctx;
-    private final LifeboatConfig config;
     private final RestoreDrill restoreDrill;
     private final DirectoryDrill directoryDrill;
 
     public VerifyBackup(LifeboatContext ctx) {
         this.ctx = ctx;
-        this.config = ctx.config();
         this.restoreDrill = new RestoreDrill(ctx);
         this.directoryDrill = new DirectoryDrill(ctx);
     }
@@ -312,7 +309,7 @@ public final class VerifyBackup {
         Manifest m = rec.manifest();
         AgeIdentity identity = ctx.identityFor(rec);
         List<String> toc;
-        try (DumpEngine engine = ctx.engine(config.databases().get(m.database()));
+        try (DumpEngine engine = ctx.engine(ctx.config().databases().get(m.database()));
                 StoredArchive a = StoredArchive.open(catalog, m, identity, context.cancel(), context.progress());
                 CancelSignal.Registration r = context.cancel().onCancel(Thread.currentThread()::interrupt)) {
             try {
