@@ -1,16 +1,16 @@
 package dev.lifeboat.core.restore;
 
 import dev.lifeboat.core.archive.SpoolFiles;
-import dev.lifeboat.core.archive.StoredArchive;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.context.LifeboatContext;
+import dev.lifeboat.core.engine.DumpEngine;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -28,41 +28,25 @@ final class ArchiveHead {
 
     private ArchiveHead() {}
 
-    /**
-     * The head of {@code r}'s archive copied into a new spool file; null when the engine cannot tell
-     * where the head ends, or no spool file can be made (the restore then runs in one job).
-     */
-    static Path copy(LifeboatContext ctx, RestoreTarget.Resolved r) {
-        Manifest m = r.record().manifest();
-        Path file;
+    /** A new spool file for the head of {@code m}'s archive; null when none can be made (the restore then runs in one job). */
+    static Path create(LifeboatContext ctx, Manifest m) {
         try {
-            file = SpoolFiles.create(ctx.config().stateDir(), m.backupId(), ".head");
+            return SpoolFiles.create(ctx.config().stateDir(), m.backupId(), ".head");
         } catch (IOException e) {
             LOG.warn("no spool file for the head of {} ({}): the restore runs in one job", m.id(), e.getMessage());
             return null;
         }
-        OperationContext quiet = OperationContext.of("restore", "head");
-        boolean copied = false;
-        try (StoredArchive archive = StoredArchive.open(
-                        ctx.catalog(r.record().store()),
-                        m,
-                        ctx.identityFor(r.record()),
-                        quiet.cancel(),
-                        quiet.progress());
-                InputStream plain = archive.plain()) {
-            copied = r.engine().copyArchiveHead(plain, file);
-            return copied ? file : null;
+    }
+
+    /**
+     * Copies the head of the archive read from {@code archive} into {@code file}, as far as {@code
+     * engine} says it goes; false when it cannot tell (the file then holds some prefix: remove it).
+     */
+    static boolean fill(DumpEngine engine, InputStream archive, Path file) {
+        try {
+            return engine.copyArchiveHead(archive, file);
         } catch (IOException e) {
-            throw new LifeboatException(
-                    ErrorCode.STORE_UNAVAILABLE,
-                    "cannot read the head of backup " + m.id() + " into " + file + ": " + e.getMessage()
-                            + "; the target database was not touched",
-                    null,
-                    e);
-        } finally {
-            if (!copied) {
-                SpoolFiles.remove(file);
-            }
+            throw new UncheckedIOException(e); // reported as the head's read failing
         }
     }
 

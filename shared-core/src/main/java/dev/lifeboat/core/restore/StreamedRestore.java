@@ -132,15 +132,19 @@ final class StreamedRestore {
         r.engine().prepareRestore();
         context.progress()
                 .report(0, -1, "reading the head of " + r.record().manifest().id());
-        Path head = ArchiveHead.copy(ctx, r);
-        if (head == null) {
-            return new Prepared(r, rolesFrom(r, head(r, in -> r.engine().tableOfContents(in))), null);
-        }
+        Path head = ArchiveHead.create(ctx, r.record().manifest());
+        boolean kept = false;
         try {
-            return new Prepared(r, rolesFrom(r, DatabaseRestore.tableOfContents(r.engine(), head)), head);
-        } catch (RuntimeException e) {
-            ArchiveHead.remove(head);
-            throw e;
+            if (head == null || !head(r, in -> ArchiveHead.fill(r.engine(), in, head))) {
+                return new Prepared(r, rolesFrom(r, head(r, in -> r.engine().tableOfContents(in))), null);
+            }
+            Prepared p = new Prepared(r, rolesFrom(r, DatabaseRestore.tableOfContents(r.engine(), head)), head);
+            kept = true;
+            return p;
+        } finally {
+            if (head != null && !kept) {
+                ArchiveHead.remove(head);
+            }
         }
     }
 
@@ -222,7 +226,7 @@ final class StreamedRestore {
                     "the target database was not touched");
             head.reset();
             return read.apply(head);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new LifeboatException(
                     ErrorCode.STORE_UNAVAILABLE,
                     "cannot read backup " + m.id() + ": " + e.getMessage() + "; the target database was not touched",
