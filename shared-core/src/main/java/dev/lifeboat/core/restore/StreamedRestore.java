@@ -126,7 +126,7 @@ final class StreamedRestore {
      * copy of that head in a 0600 spool file. Close it once the restore ended: the copy is removed.
      */
     Prepared prepare(RestoreTarget.Resolved r, OperationContext context) {
-        if (r.jobs() == 1 || !DataStreaming.pays(r)) {
+        if (!DataStreaming.pays(r)) {
             return new Prepared(r, roles(r, context), null);
         }
         r.engine().prepareRestore();
