@@ -69,7 +69,8 @@ class RolesBackupIT extends OverSharedCluster {
                         "CREATE ROLE " + roles.reader() + ";",
                         "GRANT " + roles.group() + " TO " + roles.reader())
                 .doesNotContain(unrelated, "SCRAM-SHA-256$", "canary", "PASSWORD")
-                .doesNotContainIgnoringCase("md5");
+                // an md5 password hash, not any "md5": pg_dumpall's random \restrict key may hold one
+                .doesNotContainPattern("md5[0-9a-f]{32}");
         assertThat(Files.size(rolesFile)).isEqualTo(m.roles().sizeBytes());
 
         VerificationReport ok = service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx);
