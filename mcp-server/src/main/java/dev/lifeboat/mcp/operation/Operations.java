@@ -85,10 +85,12 @@ public final class Operations implements AutoCloseable {
                 r = work.apply(op);
             } catch (RuntimeException | Error e) {
                 LOG.error("operation {} ({}) failed unexpectedly", op.id(), tool, e);
+                Map<String, Object> error = new java.util.LinkedHashMap<>(); // the same order at every start
+                error.put("code", "INTERNAL");
+                error.put("message", "an internal error stopped " + tool);
                 r = McpSchema.CallToolResult.builder()
                         .addTextContent("INTERNAL: an internal error stopped " + tool)
-                        .structuredContent(Map.of(
-                                "error", Map.of("code", "INTERNAL", "message", "an internal error stopped " + tool)))
+                        .structuredContent(Map.of("error", error))
                         .isError(true)
                         .build();
             }

@@ -149,7 +149,7 @@ public final class BackupStatusTool extends ServiceTool {
         Map<String, Object> m = Json.object(s);
         List<Object> problems = new ArrayList<>();
         for (Problem p : s.problems()) {
-            problems.add(Map.of("check", p.check(), "message", p.message(), "next", next(p.next())));
+            problems.add(Json.fields("check", p.check(), "message", p.message(), "next", next(p.next())));
         }
         m.put("problems", problems);
         return m;

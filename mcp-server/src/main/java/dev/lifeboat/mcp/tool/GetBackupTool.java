@@ -48,7 +48,8 @@ public final class GetBackupTool extends ServiceTool {
             text += " Its archive holds schemas " + String.join(", ", contents.schemas()) + "; "
                     + contents.views().size() + " views; " + contents.objects() + ".";
             return new ToolResult(
-                    Map.of("backup", Views.backup(r, true), "contents", Json.object(contents)), Views.redact(text));
+                    Json.fields("backup", Views.backup(r, true), "contents", Json.object(contents)),
+                    Views.redact(text));
         }
         return new ToolResult(Map.of("backup", Views.backup(r, true)), Views.redact(text));
     }

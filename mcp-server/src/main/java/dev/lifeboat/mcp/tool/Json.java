@@ -20,6 +20,19 @@ public final class Json {
 
     private Json() {}
 
+    /**
+     * An object with these keys and values in this order ({@code key1, value1, key2, value2, ...}):
+     * what an answer builds instead of {@code Map.of}, whose order changes from one JVM start to the
+     * next, so the same answer is the same bytes.
+     */
+    public static Map<String, Object> fields(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
     public static Map<String, Object> object(Object value) {
         return MAPPER.convertValue(value, MAP);
     }

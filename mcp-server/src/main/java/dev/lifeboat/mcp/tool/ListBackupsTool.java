@@ -167,7 +167,7 @@ public final class ListBackupsTool extends ServiceTool {
         if (d != null) {
             entry.put(
                     "last_drill",
-                    Map.of("passed", d.passed(), "at", d.startedAt().toString()));
+                    Json.fields("passed", d.passed(), "at", d.startedAt().toString()));
         }
     }
 

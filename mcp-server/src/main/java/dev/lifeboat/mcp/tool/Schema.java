@@ -102,11 +102,7 @@ final class Schema {
     }
 
     static Map<String, Object> props(Object... keyValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return m;
+        return Json.fields(keyValues);
     }
 
     private static Map<String, Object> typed(String type, String description) {

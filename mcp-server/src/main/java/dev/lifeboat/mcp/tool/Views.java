@@ -56,7 +56,7 @@ final class Views {
             v.put("backup", backup(m.backup(), false));
         } else {
             v.put("status", "failed");
-            v.put("error", Map.of("code", m.error().name(), "message", redact(m.message())));
+            v.put("error", Json.fields("code", m.error().name(), "message", redact(m.message())));
         }
         return v;
     }

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * tools/list is byte-stable between server starts: every schema map with more than one key keeps
- * its insertion order ({@code Map.of}'s iteration order changes from one JVM start to the next).
+ * tools/list and the answers are byte-stable between server starts: every map with more than one key
+ * keeps its insertion order ({@code Map.of}'s iteration order changes from one JVM start to the next).
  */
 class SchemaOrderTest {
     @Test
@@ -33,6 +33,15 @@ class SchemaOrderTest {
         }
         collectUnordered("stringMap", Schema.stringMap("d", 3), unordered);
         assertThat(unordered).isEmpty();
+    }
+
+    @Test
+    void anAnswersFieldsKeepTheOrderTheyAreGivenIn() {
+        Map<String, Object> fields = Json.fields("check", "store", "message", "m", "next", "n", "at", "t", "code", "c");
+
+        assertThat(fields.keySet()).containsExactly("check", "message", "next", "at", "code");
+        assertThat(Json.write(fields))
+                .isEqualTo("{\"check\":\"store\",\"message\":\"m\",\"next\":\"n\",\"at\":\"t\",\"code\":\"c\"}");
     }
 
     private static void collectUnordered(String where, Object value, List<String> unordered) {
