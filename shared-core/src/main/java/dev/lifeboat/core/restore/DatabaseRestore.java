@@ -11,6 +11,7 @@ import dev.lifeboat.core.base.Remedy;
 import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.confirm.Confirmation;
+import dev.lifeboat.core.confirm.Confirmations;
 import dev.lifeboat.core.confirm.Outcome;
 import dev.lifeboat.core.context.LifeboatContext;
 import dev.lifeboat.core.engine.ConnectionSpec;
@@ -52,7 +53,9 @@ public final class DatabaseRestore {
      * token: the one confirmation flow both faces render.
      */
     public Outcome<RestorePlan, RestoreResult> request(RestoreRequest request, OperationContext context) {
-        if (request.mode() != null && request.mode() != RestoreMode.CREATE && blank(request.confirmToken())) {
+        if (request.mode() != null
+                && request.mode() != RestoreMode.CREATE
+                && !Confirmations.given(request.confirmToken())) {
             // only a restore over a database can need a token; a plan for any other would read everything twice
             RestorePlan plan = planRestore(request);
             if (plan.confirmation() != null) {
@@ -60,10 +63,6 @@ public final class DatabaseRestore {
             }
         }
         return Outcome.done(restore(request, context));
-    }
-
-    private static boolean blank(String token) {
-        return token == null || token.isBlank();
     }
 
     /**
@@ -131,7 +130,7 @@ public final class DatabaseRestore {
         // a local archive's checksum pass starts as soon as the backup is found and overlaps the
         // questions to the target server; it is awaited before anything touches the target
         BackgroundHash[] early = new BackgroundHash[1];
-        if (!blank(request.confirmToken())) {
+        if (Confirmations.given(request.confirmToken())) {
             ctx.confirmations().prepare(); // while the target is inspected
         }
         try {
@@ -169,7 +168,7 @@ public final class DatabaseRestore {
                 .target(r.binding().target());
         try {
             if (r.destructive() && !authorized) {
-                dev.lifeboat.core.confirm.Confirmations.requireToken(
+                Confirmations.requireToken(
                         request.confirmToken(),
                         "restoring " + m.id() + " over the existing database '" + r.dbname() + "' on "
                                 + r.serverText() + " (" + r.mode().id() + ") replaces "
@@ -177,7 +176,7 @@ public final class DatabaseRestore {
                                         ? "the " + r.state().tables().size() + " table(s) it holds now"
                                         : r.selection().describe() + " in it")
                                 + "; it needs a confirmation token",
-                        dev.lifeboat.core.confirm.Confirmations.PLAN_FIRST);
+                        Confirmations.PLAN_FIRST);
                 ctx.confirmations().redeem(request.confirmToken(), r.binding());
                 Timeline.mark("restore: confirmation token redeemed");
             }

@@ -57,7 +57,7 @@ public final class DirectoryRestore {
     /** Restores, or answers with the plan when the target is not empty and the request carries no token. */
     public Outcome<DirectoryRestorePlan, DirectoryRestoreResult> request(
             DirectoryRestoreRequest request, OperationContext context) {
-        if (request.confirmToken() == null || request.confirmToken().isBlank()) {
+        if (!Confirmations.given(request.confirmToken())) {
             DirectoryRestorePlan plan = plan(request);
             if (plan.confirmation() != null) {
                 return Outcome.confirmationRequired(plan);
@@ -73,7 +73,7 @@ public final class DirectoryRestore {
      * cancelled restore leaves the target as it was. A non-empty target needs the plan's token.
      */
     public DirectoryRestoreResult restore(DirectoryRestoreRequest request, OperationContext context) {
-        if (request.confirmToken() != null) {
+        if (Confirmations.given(request.confirmToken())) {
             ctx.confirmations().prepare(); // while the backup is found and the target looked at
         }
         BackupRecord rec;

@@ -39,7 +39,7 @@ public final class RestoreUndo {
 
     /** Undoes with the token, or answers with the plan (and its token) without one. */
     public Outcome<UndoPlan, UndoResult> request(UndoRequest request, OperationContext context) {
-        if (request.confirmToken() == null || request.confirmToken().isBlank()) {
+        if (!Confirmations.given(request.confirmToken())) {
             return Outcome.confirmationRequired(plan(request));
         }
         return Outcome.done(undo(request, context));
