@@ -45,14 +45,13 @@ final class DataStreaming {
         return total > 0 && largest.rows() >= DOMINANT_SHARE * total ? largest : null;
     }
 
-    /** What the restore's result says of it. */
+    /** What the result of a restore that {@link #pays} says of it. */
     static String note(RestoreTarget.Resolved r) {
         List<TableSummary> tables = r.record().manifest().tables();
-        TableSummary t = dominant(tables);
+        TableSummary t = dominant(tables); // not null: the restore streamed only because it is
         long total = tables.stream().mapToLong(TableSummary::rows).sum();
-        long percent = t == null || total == 0 ? 0 : Math.round(100.0 * t.rows() / total);
-        return "the data streamed into one pg_restore job (" + (t == null ? "one table" : t.qualifiedName())
-                + " holds " + percent + "% of the rows, which more jobs could not load sooner); indexes,"
-                + " constraints and grants were built with " + r.jobs() + " jobs";
+        return "the data streamed into one pg_restore job (" + t.qualifiedName() + " holds "
+                + Math.round(100.0 * t.rows() / total) + "% of the rows, which more jobs could not load sooner);"
+                + " indexes, constraints and grants were built with " + r.jobs() + " jobs";
     }
 }
