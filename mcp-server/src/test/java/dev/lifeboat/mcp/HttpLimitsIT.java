@@ -509,8 +509,7 @@ class HttpLimitsIT {
     @Test
     void callsTheSdkRefusesLeaveNoCancelSignalBehind() throws Exception {
         CancelRegistry cancels = new CancelRegistry();
-        try (JettyMcpHttpServer server = McpServerRunner.startHttp(
-                HttpSecurityTest.settings("127.0.0.1"), Tools.all(fixture.service), cancels)) {
+        try (JettyMcpHttpServer server = HttpSecurityTest.startOnLoopback(fixture.service, cancels)) {
             String session = session(server, FULL);
             for (int i = 0; i < 50; i++) {
                 // without text/event-stream in Accept the SDK answers 400 before any tool runs

@@ -3,6 +3,7 @@ package dev.lifeboat.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.mcp.auth.Scope;
@@ -49,7 +50,20 @@ class HttpSecurityTest {
     @BeforeAll
     static void start() throws Exception {
         fixture = new Fixture(dir);
-        server = McpServerRunner.startHttp(settings("127.0.0.1"), Tools.all(fixture.service), new CancelRegistry());
+        server = startOnLoopback(fixture.service);
+    }
+
+    /**
+     * The server most tests talk to: Streamable HTTP on loopback (an ephemeral port) with every tool over
+     * {@code service}, the {@link #settings(String) settings} these tests' tokens pass, and cancels of its own.
+     */
+    static JettyMcpHttpServer startOnLoopback(BackupService service) throws Exception {
+        return startOnLoopback(service, new CancelRegistry());
+    }
+
+    /** As {@link #startOnLoopback(BackupService)}, its cancels in {@code cancels}. */
+    static JettyMcpHttpServer startOnLoopback(BackupService service, CancelRegistry cancels) throws Exception {
+        return McpServerRunner.startHttp(settings("127.0.0.1"), Tools.all(service), cancels);
     }
 
     static McpSettings settings(String bind) {

@@ -3,8 +3,6 @@ package dev.lifeboat.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.mcp.tool.Tools;
-import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -78,10 +76,7 @@ final class McpClients implements AutoCloseable {
             Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation,
             String... transports)
             throws Exception {
-        McpClients c = new McpClients(
-                McpServerRunner.startHttp(
-                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(service), new CancelRegistry()),
-                elicitation);
+        McpClients c = new McpClients(HttpSecurityTest.startOnLoopback(service), elicitation);
         try {
             for (String transport : transports) {
                 c.clients.put(transport, c.connect(transport, c.transport(transport, configFile, env), level));

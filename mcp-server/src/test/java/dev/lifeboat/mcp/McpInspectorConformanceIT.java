@@ -54,8 +54,7 @@ class McpInspectorConformanceIT {
         Path work = install(executable("npm"));
         Path node = node22(work);
         try (Fixture f = new Fixture(dir);
-                JettyMcpHttpServer http = McpServerRunner.startHttp(
-                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
+                JettyMcpHttpServer http = HttpSecurityTest.startOnLoopback(f.service)) {
             String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-inspector", "inspected");
             String missing = "app-20200101T000000Z-abcd";
             List<String> stdio = new ArrayList<>(List.of("--"));

@@ -158,7 +158,6 @@ class McpTsClientInteropIT {
         String slowDb = SampleData.database(pg, "tsslow", 20);
         String heldDb = SampleData.database(pg, "tsheld", 20);
         LiveService live = appAndHeld(pg, dir, slowDb, heldDb);
-        Path config = live.write();
         Path signals = Files.createDirectories(dir.resolve("signals"));
 
         List<Map<String, Object>> calls = new ArrayList<>();
@@ -178,8 +177,7 @@ class McpTsClientInteropIT {
         after.put("operationFrom", "held");
         calls.add(after);
 
-        Map<String, Object> spec =
-                Map.of("server", server(config, live.env()), "calls", calls, "signalDir", signals.toString());
+        Map<String, Object> spec = Map.of("server", server(live), "calls", calls, "signalDir", signals.toString());
 
         JsonNode out;
         try (Connection slowLock = lockATable(pg, slowDb);
@@ -278,7 +276,6 @@ class McpTsClientInteropIT {
                 "GRANT SELECT ON public.customers TO " + reader,
                 "INSERT INTO public.customers SELECT g, 'c' || g || '@example.com' FROM generate_series(1, 120) g");
         LiveService live = app(pg, dir, db);
-        Path config = live.write();
         String id = backup(live);
         var atBackup = pg.tableFingerprints(db);
         pg.execute(db, "DROP TABLE public.customers", "DELETE FROM public.numbers WHERE id <= 5");
@@ -289,8 +286,7 @@ class McpTsClientInteropIT {
         Map<String, Object> args = Map.of("backup_id", id, "mode", "replace", "tables", List.of("public.customers"));
         calls.add(call("plan", "restore_over_existing", args));
         calls.add(confirmed("restored", "restore_over_existing", args, "plan"));
-        JsonNode out =
-                ts.run(dir.resolve("spec-table.json"), Map.of("server", server(config, live.env()), "calls", calls));
+        JsonNode out = ts.run(dir.resolve("spec-table.json"), Map.of("server", server(live), "calls", calls));
 
         assertThat(out.path("fatal").isMissingNode())
                 .as(out.path("fatal").toString())
@@ -331,7 +327,6 @@ class McpTsClientInteropIT {
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tsreplace", 40);
         LiveService live = app(pg, dir, db);
-        Path config = live.write();
         String id = backup(live);
         var atBackup = pg.tableFingerprints(db);
         pg.execute(db, "CREATE TABLE public.added_later (x int)", "DELETE FROM public.numbers WHERE id <= 5");
@@ -345,8 +340,7 @@ class McpTsClientInteropIT {
         calls.add(confirmed("restored", "restore_over_existing", replace, "plan"));
         calls.add(call("undo_plan", "undo_restore", Map.of("database", "app")));
         calls.add(confirmed("undone", "undo_restore", Map.of("database", "app"), "undo_plan"));
-        JsonNode out =
-                ts.run(dir.resolve("spec-replace.json"), Map.of("server", server(config, live.env()), "calls", calls));
+        JsonNode out = ts.run(dir.resolve("spec-replace.json"), Map.of("server", server(live), "calls", calls));
 
         assertThat(out.path("fatal").isMissingNode())
                 .as(out.path("fatal").toString())
@@ -472,6 +466,14 @@ class McpTsClientInteropIT {
     /** How the script reaches a server this test started over Streamable HTTP, with the full-scope token. */
     static Map<String, Object> server(dev.lifeboat.mcp.transport.JettyMcpHttpServer http) {
         return Map.of("url", "http://127.0.0.1:" + http.port() + "/mcp", "token", HttpSecurityTest.FULL);
+    }
+
+    /**
+     * How the script starts the server over {@code live}: the launcher for its configuration, written as
+     * {@code lifeboat.yaml}, with its environment.
+     */
+    static Map<String, Object> server(LiveService live) {
+        return server(live.write(), live.env());
     }
 
     /** How the script starts the server: the launcher for {@code config}, with {@code env}. */

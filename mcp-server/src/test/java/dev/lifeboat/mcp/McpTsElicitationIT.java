@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
-import dev.lifeboat.mcp.tool.Tools;
-import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +38,6 @@ class McpTsElicitationIT {
         PgCluster pg = PgCluster.shared();
         String db = SampleData.database(pg, "tselicit", 30);
         LiveService live = McpTsClientInteropIT.app(pg, dir, db);
-        Path config = live.write();
         String id = backup(live);
         var atBackup = pg.tableFingerprints(db);
         pg.execute(db, "DELETE FROM public.numbers WHERE id <= 5");
@@ -65,7 +62,7 @@ class McpTsElicitationIT {
                 Map.of("action", "decline"));
         JsonNode out = ts.run(
                 dir.resolve("spec-elicit.json"),
-                Map.of("server", server(config, live.env()), "calls", calls, "elicitation", answers));
+                Map.of("server", server(live), "calls", calls, "elicitation", answers));
 
         Map<String, JsonNode> results = McpTsClientInteropIT.answers(out);
         for (String refused : List.of("declined", "mistyped", "undo_declined")) {
@@ -115,7 +112,7 @@ class McpTsElicitationIT {
                 dir.resolve("spec-undo.json"),
                 Map.of(
                         "server",
-                        server(config, live.env()),
+                        server(live),
                         "calls",
                         List.of(call("undone", "undo_restore", Map.of("database", "app"))),
                         "elicitation",
@@ -137,8 +134,7 @@ class McpTsElicitationIT {
     void overStreamableHttpThePersonTypesTheBackupIdAndTheServerDeletesIt() throws Exception {
         TsHarness ts = TsHarness.installed();
         try (Fixture f = new Fixture(dir, c -> c.database("app", db -> db.retention("keep_last", 1)));
-                JettyMcpHttpServer http = McpServerRunner.startHttp(
-                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
+                JettyMcpHttpServer http = HttpSecurityTest.startOnLoopback(f.service)) {
             String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-http", "over http");
             String older = f.seed(Instant.parse("2026-05-01T12:00:00Z"), "PGDMP-older", "pruned");
             String newer = f.seed(Instant.parse("2026-05-02T00:00:00Z"), "PGDMP-newer", "newer");

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
-import dev.lifeboat.mcp.tool.Tools;
-import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +38,6 @@ class McpTsTasksIT {
         String appDb = SampleData.database(pg, "tstask", 20);
         String heldDb = SampleData.database(pg, "tstaskheld", 20);
         LiveService live = McpTsClientInteropIT.appAndHeld(pg, dir, appDb, heldDb);
-        Path config = live.write();
         List<Map<String, Object>> tasks = List.of(
                 task("backup", "create_backup", Map.of("database", "app")),
                 cancelled(task("held", "create_backup", Map.of("database", "held"))),
@@ -48,7 +45,7 @@ class McpTsTasksIT {
                 task("not_a_task", "delete_backup", Map.of("backup_id", "app-20200101T000000Z-abcd")));
         JsonNode out;
         try (Connection held = lockATable(pg, heldDb)) {
-            out = runTasks(ts, server(config, live.env()), tasks);
+            out = runTasks(ts, server(live), tasks);
         }
         Map<String, JsonNode> r = byLabel(out);
 
@@ -105,8 +102,7 @@ class McpTsTasksIT {
     void overStreamableHttpAVerificationRunsAsATaskAndAFailingOneGivesItsError() throws Exception {
         TsHarness ts = TsHarness.installed();
         try (Fixture f = new Fixture(dir);
-                JettyMcpHttpServer http = McpServerRunner.startHttp(
-                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), new CancelRegistry())) {
+                JettyMcpHttpServer http = HttpSecurityTest.startOnLoopback(f.service)) {
             String id = f.seed(Instant.parse("2026-05-01T00:00:00Z"), "PGDMP-task", "as a task");
             Map<String, Object> server = McpTsClientInteropIT.server(http);
             JsonNode out = runTasks(

@@ -14,7 +14,6 @@ import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.mcp.tool.Tools;
-import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
@@ -294,8 +293,7 @@ class PostgresToolsIT {
         List<String> forms = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean accept = new java.util.concurrent.atomic.AtomicBoolean(false);
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (JettyMcpHttpServer http = McpServerRunner.startHttp(
-                HttpSecurityTest.settings("127.0.0.1"), Tools.all(service), new CancelRegistry())) {
+        try (JettyMcpHttpServer http = HttpSecurityTest.startOnLoopback(service)) {
             var client = StatelessClients.http("http://127.0.0.1:" + http.port(), HttpSecurityTest.FULL, form -> {
                 forms.add(form.message());
                 return accept.get()
@@ -469,8 +467,7 @@ class PostgresToolsIT {
         String bulk = SampleData.bulkDatabase(pg, prefix, 24);
         try (BackupService bulkService =
                         live.open(c -> c.database("app", db -> db.dbname(bulk)).store("local", dir.resolve(store)));
-                JettyMcpHttpServer server = McpServerRunner.startHttp(
-                        HttpSecurityTest.settings("127.0.0.1"), Tools.all(bulkService), new CancelRegistry())) {
+                JettyMcpHttpServer server = HttpSecurityTest.startOnLoopback(bulkService)) {
             body.run(bulkService, server);
         } finally {
             pg.dropDatabase(bulk);

@@ -339,8 +339,7 @@ class StatelessRevisionTest {
 
     private Served serve(Fixture f) throws Exception {
         CancelRegistry cancels = new CancelRegistry();
-        return new Served(
-                f, McpServerRunner.startHttp(HttpSecurityTest.settings("127.0.0.1"), Tools.all(f.service), cancels));
+        return new Served(f, HttpSecurityTest.startOnLoopback(f.service, cancels));
     }
 
     /** The HTTP server in this process and a spawned stdio server, with the clients made on them. */
