@@ -16,12 +16,30 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CatalogTest {
     @TempDir
     Path dir;
+
+    /** The local store in {@code dir}, fresh for each test. */
+    private LocalBackupStore store;
+
+    /** The catalog over {@link #store} that each test works on. */
+    private Catalog catalog;
+
+    @BeforeEach
+    void openACatalogOverALocalStore() {
+        store = new LocalBackupStore(dir);
+        catalog = new Catalog(store);
+    }
+
+    /** The id of a backup of {@code database} taken at {@code time} (an ISO-8601 instant). */
+    private static BackupId backupOf(String database, String time) {
+        return BackupId.generate(database, Instant.parse(time));
+    }
 
     private Manifest manifest(BackupId id) {
         return SampleManifest.of(id)
@@ -33,68 +51,61 @@ class CatalogTest {
 
     @Test
     void dataWithoutAManifestIsNeverListed() {
-        Catalog c = new Catalog(new LocalBackupStore(dir));
-        BackupId id = BackupId.generate("app", Instant.parse("2026-11-22T07:00:00Z"));
-        c.putData(id, new ByteArrayInputStream(new byte[] {1, 2, 3}));
-        assertThat(c.list(null)).isEmpty();
-        assertThat(c.find(id)).isEmpty();
-        c.commit(manifest(id));
-        assertThat(c.list(null)).extracting(Manifest::id).containsExactly(id.value());
-        assertThat(c.find(id)).contains(manifest(id));
+        BackupId id = backupOf("app", "2026-11-22T07:00:00Z");
+        catalog.putData(id, new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        assertThat(catalog.list(null)).isEmpty();
+        assertThat(catalog.find(id)).isEmpty();
+        catalog.commit(manifest(id));
+        assertThat(catalog.list(null)).extracting(Manifest::id).containsExactly(id.value());
+        assertThat(catalog.find(id)).contains(manifest(id));
     }
 
     @Test
     void aManifestIsCommittedOnlyOnce() {
-        Catalog c = new Catalog(new LocalBackupStore(dir));
-        BackupId id = BackupId.generate("app", Instant.parse("2026-11-22T07:00:00Z"));
-        c.commit(manifest(id));
-        refused(ErrorCode.ALREADY_EXISTS, () -> c.commit(manifest(id)));
+        BackupId id = backupOf("app", "2026-11-22T07:00:00Z");
+        catalog.commit(manifest(id));
+        refused(ErrorCode.ALREADY_EXISTS, () -> catalog.commit(manifest(id)));
     }
 
     @Test
     void listIsNewestFirstAndFiltersByDatabase() {
-        Catalog c = new Catalog(new LocalBackupStore(dir));
-        BackupId a = BackupId.generate("app", Instant.parse("2026-11-20T07:00:00Z"));
-        BackupId b = BackupId.generate("app", Instant.parse("2026-11-21T07:00:00Z"));
-        BackupId o = BackupId.generate("other", Instant.parse("2026-11-22T07:00:00Z"));
+        BackupId a = backupOf("app", "2026-11-20T07:00:00Z");
+        BackupId b = backupOf("app", "2026-11-21T07:00:00Z");
+        BackupId o = backupOf("other", "2026-11-22T07:00:00Z");
         for (BackupId id : List.of(a, b, o)) {
-            c.commit(manifest(id));
+            catalog.commit(manifest(id));
         }
-        assertThat(c.list(null)).extracting(Manifest::id).containsExactly(o.value(), b.value(), a.value());
-        assertThat(c.list("app")).extracting(Manifest::id).containsExactly(b.value(), a.value());
+        assertThat(catalog.list(null)).extracting(Manifest::id).containsExactly(o.value(), b.value(), a.value());
+        assertThat(catalog.list("app")).extracting(Manifest::id).containsExactly(b.value(), a.value());
     }
 
     @Test
     void anUnreadableManifestIsSkippedByListAndReportedByFind() throws IOException {
-        Catalog c = new Catalog(new LocalBackupStore(dir));
-        BackupId good = BackupId.generate("app", Instant.parse("2026-11-20T07:00:00Z"));
-        BackupId bad = BackupId.generate("app", Instant.parse("2026-11-21T07:00:00Z"));
-        c.commit(manifest(good));
+        BackupId good = backupOf("app", "2026-11-20T07:00:00Z");
+        BackupId bad = backupOf("app", "2026-11-21T07:00:00Z");
+        catalog.commit(manifest(good));
         Files.writeString(manifestFile(bad), "{ not json", StandardCharsets.UTF_8);
-        assertThat(c.list(null)).extracting(Manifest::id).containsExactly(good.value());
-        refused(ErrorCode.INTEGRITY_FAILED, () -> c.find(bad));
+        assertThat(catalog.list(null)).extracting(Manifest::id).containsExactly(good.value());
+        refused(ErrorCode.INTEGRITY_FAILED, () -> catalog.find(bad));
     }
 
     @Test
     void aManifestMovedUnderAnotherIdIsRefused() throws IOException {
-        Catalog c = new Catalog(new LocalBackupStore(dir));
-        BackupId real = BackupId.generate("app", Instant.parse("2026-11-20T07:00:00Z"));
-        BackupId other = BackupId.generate("app", Instant.parse("2026-11-21T07:00:00Z"));
-        c.commit(manifest(real));
+        BackupId real = backupOf("app", "2026-11-20T07:00:00Z");
+        BackupId other = backupOf("app", "2026-11-21T07:00:00Z");
+        catalog.commit(manifest(real));
         Files.copy(dir.resolve(Catalog.manifestKey(real)), manifestFile(other));
-        assertThatThrownBy(() -> c.find(other)).hasMessageContaining("names backup");
-        assertThat(c.list(null)).extracting(Manifest::id).containsExactly(real.value());
+        assertThatThrownBy(() -> catalog.find(other)).hasMessageContaining("names backup");
+        assertThat(catalog.list(null)).extracting(Manifest::id).containsExactly(real.value());
     }
 
     @Test
     void deleteRemovesTheManifestFirstAndEverythingUnderTheBackup() {
-        LocalBackupStore store = new LocalBackupStore(dir);
-        Catalog c = new Catalog(store);
-        BackupId id = BackupId.generate("app", Instant.parse("2026-11-20T07:00:00Z"));
-        c.putData(id, new ByteArrayInputStream(new byte[] {1}));
-        c.commit(manifest(id));
+        BackupId id = backupOf("app", "2026-11-20T07:00:00Z");
+        catalog.putData(id, new ByteArrayInputStream(new byte[] {1}));
+        catalog.commit(manifest(id));
         store.put(Catalog.prefix(id) + "drills/x.json", new ByteArrayInputStream(new byte[] {2}), true);
-        c.delete(id);
+        catalog.delete(id);
         assertThat(store.list("")).isEmpty();
     }
 
