@@ -1,6 +1,7 @@
 package dev.lifeboat.core.audit;
 
 import dev.lifeboat.core.base.FilePermissions;
+import dev.lifeboat.core.base.HmacSha256;
 import dev.lifeboat.core.base.PrivateFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,8 +25,6 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The audit log's hash chain. Every line ends with {@code "chain":"<hex>"}, the HMAC-SHA256, under
@@ -163,15 +162,11 @@ final class AuditChain {
     }
 
     private static String mac(byte[] key, String prev, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(prev.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) '\n');
-            return hex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
-        }
+        return hex(HmacSha256.keyed(key)
+                .update(prev.getBytes(StandardCharsets.UTF_8))
+                .update((byte) '\n')
+                .update(body.getBytes(StandardCharsets.UTF_8))
+                .done());
     }
 
     /** The key, made on first use (create-only, so concurrent first uses agree); null when missing and not made. */

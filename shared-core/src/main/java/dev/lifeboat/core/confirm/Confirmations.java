@@ -1,6 +1,7 @@
 package dev.lifeboat.core.confirm;
 
 import dev.lifeboat.core.base.ErrorCode;
+import dev.lifeboat.core.base.HmacSha256;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.PrivateDirectories;
@@ -12,7 +13,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,8 +23,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Server-issued, single-use, expiring confirmation tokens for destructive operations, bound by HMAC
@@ -43,7 +41,6 @@ public final class Confirmations {
     private final Clock clock;
     private final boolean operatorApprovalRequired;
     private volatile byte[] key;
-    private final java.util.concurrent.atomic.AtomicBoolean preparing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** How to get the token a destructive step was called without: its plan. */
     public static final String PLAN_FIRST =
@@ -96,29 +93,6 @@ public final class Confirmations {
         String token = PREFIX + "." + planId + "." + expires.getEpochSecond() + "."
                 + sign(planId, expires, binding, operatorApproval);
         return new Confirmation(planId, token, expires, operatorApproval);
-    }
-
-    /**
-     * Starts, on a thread of its own, what the first token check costs a new process: the JCA provider
-     * behind HMAC-SHA256 (~90 ms cold) and the installation's key read from disk. A use case calls it
-     * when a request carries a token, before its questions to the server, which it then overlaps.
-     * Optional, and harmless more than once: the check itself reports any failure.
-     */
-    public void prepare() {
-        if (key != null || !preparing.compareAndSet(false, true)) {
-            return;
-        }
-        Thread t = new Thread(
-                () -> {
-                    try {
-                        Mac.getInstance("HmacSHA256").init(new SecretKeySpec(key(), "HmacSHA256"));
-                    } catch (GeneralSecurityException | RuntimeException e) {
-                        // the check meets the same failure and reports it
-                    }
-                },
-                "lifeboat-token-check");
-        t.setDaemon(true);
-        t.start();
     }
 
     /**
@@ -293,15 +267,9 @@ public final class Confirmations {
     }
 
     private String mac(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            return Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new LifeboatException(ErrorCode.INTERNAL, "HMAC-SHA256 is unavailable: " + e.getMessage(), null, e);
-        }
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(HmacSha256.of(key(), text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The installation's HMAC key, made on first use; concurrent first uses agree on one key. */

@@ -124,7 +124,6 @@ public final class DeleteBackup {
     public BackupRecord delete(
             String backupId, String store, String confirmToken, boolean allowLast, OperationContext context) {
         Instant started = ctx.now();
-        ctx.confirmations().prepare(); // while the backup is found and its guard asked
         BackupRecord rec = ctx.get(backupId, store);
         Manifest m = rec.manifest();
         AuditLog.Entry base = AuditLog.Entry.start(started, context, "delete")

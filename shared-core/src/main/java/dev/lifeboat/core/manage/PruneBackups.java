@@ -77,7 +77,6 @@ public final class PruneBackups {
      */
     public PrunePlan prune(String database, String store, String confirmToken, OperationContext context) {
         Instant started = ctx.now();
-        ctx.confirmations().prepare(); // while the stores are listed
         PrunePlan plan = computePrune(database, store);
         AuditLog.Entry base = AuditLog.Entry.start(started, context, "prune")
                 .about(null, database, store)

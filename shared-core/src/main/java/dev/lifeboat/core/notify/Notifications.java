@@ -1,6 +1,7 @@
 package dev.lifeboat.core.notify;
 
 import dev.lifeboat.core.audit.AuditLog;
+import dev.lifeboat.core.base.HmacSha256;
 import dev.lifeboat.core.base.Json;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
@@ -15,14 +16,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -260,13 +258,7 @@ public final class Notifications {
     }
 
     static String hmac(Secret key, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(HmacSha256.of(key.reveal().getBytes(StandardCharsets.UTF_8), body));
     }
 
     static String host() {

@@ -130,9 +130,6 @@ public final class DatabaseRestore {
         // a local archive's checksum pass starts as soon as the backup is found and overlaps the
         // questions to the target server; it is awaited before anything touches the target
         BackgroundHash[] early = new BackgroundHash[1];
-        if (Confirmations.given(request.confirmToken())) {
-            ctx.confirmations().prepare(); // while the target is inspected
-        }
         try {
             r = targets.resolve(request, rec -> early[0] = archives.startHash(rec, context));
         } catch (RuntimeException failure) {

@@ -73,9 +73,6 @@ public final class DirectoryRestore {
      * cancelled restore leaves the target as it was. A non-empty target needs the plan's token.
      */
     public DirectoryRestoreResult restore(DirectoryRestoreRequest request, OperationContext context) {
-        if (Confirmations.given(request.confirmToken())) {
-            ctx.confirmations().prepare(); // while the backup is found and the target looked at
-        }
         BackupRecord rec;
         try {
             rec = ctx.getReadable(request.backupId(), request.store());

@@ -157,7 +157,6 @@ public final class RestoreUndo {
 
     public UndoResult undo(UndoRequest request, OperationContext context) {
         Instant started = ctx.now();
-        ctx.confirmations().prepare(); // while the target is inspected
         AuditLog.Entry base = AuditLog.Entry.start(started, context, "restore:undo");
         try {
             Target t = target(request);
