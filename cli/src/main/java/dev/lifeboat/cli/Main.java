@@ -25,6 +25,7 @@ public final class Main {
             Timeline.mark("exit 0");
             System.exit(0);
         }
+        Logging.startInBackground();
         // before the interrupt hook: an early Ctrl-C must find the file cleanup in place
         ExitCleanup.install();
         CancelSignal cancel = new CancelSignal();
@@ -43,6 +44,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         picocli.CommandLine commandLine = LifeboatCommand.commandLine(CliEnvironment.system(cancel), args);
         Timeline.mark("command line built (picocli model of the named command)");
+        Logging.awaitStarted();
         int code = commandLine.execute(args);
         finished.countDown();
         Timeline.mark("exit " + code);
