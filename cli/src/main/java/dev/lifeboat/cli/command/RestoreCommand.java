@@ -105,6 +105,13 @@ public final class RestoreCommand extends DestructiveCommand {
     boolean createRoles;
 
     @Override
+    protected java.util.List<Class<?>> jsonDocuments() {
+        return targetDir != null
+                ? java.util.List.of(Documents.DirectoryRestored.class, DirectoryRestorePlan.class)
+                : java.util.List.of(Documents.Restored.class, RestorePlan.class);
+    }
+
+    @Override
     protected int run(BackupService service) {
         if (backupId == null) {
             throw new picocli.CommandLine.ParameterException(

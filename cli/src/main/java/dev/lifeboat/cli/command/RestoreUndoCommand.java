@@ -29,6 +29,11 @@ public final class RestoreUndoCommand extends DestructiveCommand {
     String targetDbname;
 
     @Override
+    protected java.util.List<Class<?>> jsonDocuments() {
+        return java.util.List.of(Documents.Undone.class, UndoPlan.class);
+    }
+
+    @Override
     protected int run(BackupService service) {
         UndoRequest request = new UndoRequest(database, targetDbname, null);
         if (planOnly()) {

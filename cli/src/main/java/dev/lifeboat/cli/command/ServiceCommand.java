@@ -34,6 +34,9 @@ abstract class ServiceCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         Timeline.mark("arguments parsed");
+        if (shared.json() && !jsonDocuments().isEmpty()) {
+            dev.lifeboat.cli.Json.prepare(jsonDocuments());
+        }
         if (shared.verbose()) {
             Logging.verbose();
         }
@@ -46,6 +49,15 @@ abstract class ServiceCommand implements Callable<Integer> {
             Timeline.mark("command done (result printed)");
             return code;
         }
+    }
+
+    /**
+     * The --json documents a long command will print, whose serializers are built while it works (none,
+     * unless it says: a short command would only move that work, and one that prints without the
+     * mapper would pay for it for nothing).
+     */
+    protected java.util.List<Class<?>> jsonDocuments() {
+        return java.util.List.of();
     }
 
     /** What a command refuses before the configuration is even read (nothing, unless it says). */

@@ -49,6 +49,11 @@ public final class VerifyCommand extends ServiceCommand {
     MetricsFileOption metrics;
 
     @Override
+    protected java.util.List<Class<?>> jsonDocuments() {
+        return java.util.List.of(VerificationReport.class);
+    }
+
+    @Override
     protected int run(BackupService service) {
         return metrics.around(service, out().err(), () -> verify(service));
     }
