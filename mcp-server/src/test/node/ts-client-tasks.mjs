@@ -26,12 +26,14 @@ try {
   const { tools } = await client.listTools();
   out.taskSupport = Object.fromEntries(tools.map((t) => [t.name, t.execution?.taskSupport ?? null]));
   for (const t of spec.tasks) {
-    const entry = { label: t.label, tool: t.tool, seen: [] };
+    const entry = { label: t.label, tool: t.tool, seen: [], progress: [] };
     try {
       const stream = client.experimental.tasks.callToolStream(
         { name: t.tool, arguments: t.arguments ?? {} },
         CallToolResultSchema,
-        { task: { ttl: 600000 } },
+        // the call's progress token stays valid for the task's lifetime (2025-11-25): the SDK keeps
+        // this handler after the CreateTaskResult until the task ends
+        { task: { ttl: 600000 }, onprogress: (p) => entry.progress.push(p) },
       );
       for await (const m of stream) {
         entry.seen.push(m.type);

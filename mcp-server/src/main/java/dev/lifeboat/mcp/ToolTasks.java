@@ -1,10 +1,12 @@
 package dev.lifeboat.mcp;
 
+import dev.lifeboat.core.base.CancelSignal;
 import dev.lifeboat.mcp.auth.CallerInfo;
 import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.operation.MonotonicProgress;
 import dev.lifeboat.mcp.operation.Operation;
 import dev.lifeboat.mcp.operation.Operations;
+import dev.lifeboat.mcp.operation.ProgressRelay;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.LongRunningTool;
 import dev.lifeboat.mcp.transport.TaskRequests;
@@ -27,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code get_operation} and {@code cancel_operation} see it too. Tasks are the caller's own, as
  * operations are; they are kept as operations are (an hour after they finish, whatever {@code ttl} the
  * client asked for), which is the {@code ttl} a finished task reports; a working one reports none. Only long tools that change nothing they cannot give
- * back run as tasks: a destructive call needs its plan confirmed while a request is open.
+ * back run as tasks: a destructive call needs its plan confirmed while a request is open. A call that
+ * carried a progress token hears the task's progress on it until the task ends or is cancelled (the
+ * token "remains valid throughout the task lifetime").
  */
 final class ToolTasks implements TaskRequests {
     /** How often a client should ask: progress moves in seconds, a backup takes minutes. */
@@ -69,9 +73,10 @@ final class ToolTasks implements TaskRequests {
     }
 
     @Override
-    public Map<String, Object> answer(String method, JsonNode params, CallerInfo caller) throws Refusal {
+    public Map<String, Object> answer(String method, JsonNode params, CallerInfo caller, Notices notices)
+            throws Refusal {
         return switch (method) {
-            case "tools/call" -> create(params, caller);
+            case "tools/call" -> create(params, caller, notices);
             case "tasks/get" -> task(find(params, caller));
             case "tasks/result" -> result(find(params, caller));
             case "tasks/list" -> list(caller);
@@ -80,7 +85,7 @@ final class ToolTasks implements TaskRequests {
         };
     }
 
-    private Map<String, Object> create(JsonNode params, CallerInfo caller) throws Refusal {
+    private Map<String, Object> create(JsonNode params, CallerInfo caller, Notices notices) throws Refusal {
         String name = params.path("name").isString() ? params.path("name").asString() : null;
         LongRunningTool tool = name == null ? null : tools.get(name);
         if (tool == null) {
@@ -99,7 +104,20 @@ final class ToolTasks implements TaskRequests {
         }
         Operation op;
         try {
-            op = operations.start(caller.subject(), name, scope, o -> dispatcher.callAsTask(tool, args, caller, o));
+            Object token = progressToken(params);
+            op = operations.start(caller.subject(), name, scope, o -> {
+                if (token == null) {
+                    return dispatcher.callAsTask(tool, args, caller, o);
+                }
+                // the call's progress token serves the task until it ends or a cancel ends it: no report
+                // after its terminal status (the relay is closed first)
+                try (ProgressRelay relay = ClientNotices.relay((progress, total, message) ->
+                                notices.send("notifications/progress", progress(token, progress, total, message)));
+                        Operation.Subscription listening = o.listen(relay);
+                        CancelSignal.Registration cancelled = o.cancelSignal().onCancel(relay::close)) {
+                    return dispatcher.callAsTask(tool, args, caller, o);
+                }
+            });
         } catch (dev.lifeboat.core.base.LifeboatException e) {
             throw new Refusal(McpSchema.ErrorCodes.INVALID_REQUEST, e.getMessage() + "; " + e.hint());
         }
@@ -111,6 +129,28 @@ final class ToolTasks implements TaskRequests {
                         "io.modelcontextprotocol/model-immediate-response",
                         name + " runs as task " + op.id() + "; its result comes when it ends."));
         return out;
+    }
+
+    /** {@code params._meta.progressToken} (a string or an integer), or null. */
+    private static Object progressToken(JsonNode params) {
+        JsonNode token = params.path("_meta").path("progressToken");
+        if (token.isString()) {
+            return token.asString();
+        }
+        return token.isIntegralNumber() ? token.numberValue() : null;
+    }
+
+    private static Map<String, Object> progress(Object token, double progress, Double total, String message) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("progressToken", token);
+        p.put("progress", progress);
+        if (total != null) {
+            p.put("total", total);
+        }
+        if (message != null) {
+            p.put("message", message);
+        }
+        return p;
     }
 
     private Operation find(JsonNode params, CallerInfo caller) throws Refusal {

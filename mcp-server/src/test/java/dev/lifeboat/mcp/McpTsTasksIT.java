@@ -70,6 +70,14 @@ class McpTsTasksIT {
         assertThat(backup.at("/result/_meta/io.modelcontextprotocol~1related-task/taskId")
                         .asString())
                 .isEqualTo(backup.at("/created/taskId").asString());
+        assertThat(backup.path("progress"))
+                .as("the call's progress token heard the task's progress: " + backup)
+                .isNotEmpty();
+        double last = -1;
+        for (JsonNode p : backup.path("progress")) {
+            assertThat(p.path("progress").asDouble()).as("only increasing").isGreaterThan(last);
+            last = p.path("progress").asDouble();
+        }
 
         JsonNode cancelledTask = r.get("held");
         assertThat(cancelledTask.at("/cancelled/status").asString())

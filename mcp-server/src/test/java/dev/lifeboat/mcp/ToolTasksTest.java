@@ -114,6 +114,91 @@ class ToolTasksTest {
     }
 
     @Test
+    void aTaskCreatedWithAProgressTokenReportsItsProgressOnThatTokenUntilItEnds() throws Exception {
+        Operations ops = new Operations();
+        CountDownLatch release = new CountDownLatch(1);
+        List<LifeboatTool> tools = List.of(slow(
+                "slow_backup",
+                ops,
+                (a, c) -> {
+                    c.operation().progress().report(50, 100, "dumping app");
+                    LongOperationsTest.await(release);
+                    c.operation().progress().report(100, 100, "stored");
+                    return new ToolResult(LongOperationsTest.BACKUP, "Created backup");
+                },
+                false));
+        try (InProcessSession s = new InProcessSession(tools)) {
+            String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of(), "tok-7")))
+                            .get("task"))
+                    .get("taskId");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (progressOf(s, "tok-7").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(progressOf(s, "tok-7"))
+                    .as("reported after the call was answered with the task")
+                    .first()
+                    .satisfies(p -> assertThat(p).containsEntry("message", "dumping app"));
+            release.countDown();
+            result(s.request("tasks/result", Map.of("taskId", id)));
+
+            List<Map<String, Object>> heard = progressOf(s, "tok-7");
+            assertThat(heard.get(heard.size() - 1))
+                    .containsEntry("progress", 100.0)
+                    .containsEntry("message", "stored");
+            for (int i = 1; i < heard.size(); i++) {
+                assertThat((Double) heard.get(i).get("progress"))
+                        .as("progress only increases")
+                        .isGreaterThan((Double) heard.get(i - 1).get("progress"));
+            }
+        } finally {
+            ops.close();
+        }
+    }
+
+    @Test
+    void aCancelledTaskSendsNoProgressAfterItsCancelWasAnswered() throws Exception {
+        Operations ops = new Operations();
+        List<LifeboatTool> tools = List.of(slow(
+                "slow_backup",
+                ops,
+                (a, c) -> {
+                    // goes on reporting for a while after the cancel, as a step that cannot stop at once
+                    long stopAt = Long.MAX_VALUE;
+                    for (int i = 1; System.nanoTime() < stopAt; i++) {
+                        c.operation().progress().report(i, -1, "step " + i);
+                        if (stopAt == Long.MAX_VALUE && c.operation().cancel().isCancelled()) {
+                            stopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+                        }
+                        LongOperationsTest.sleep(10);
+                    }
+                    c.operation().cancel().throwIfCancelled();
+                    return new ToolResult(LongOperationsTest.BACKUP, "unreachable");
+                },
+                false));
+        try (InProcessSession s = new InProcessSession(tools)) {
+            String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of(), 42)))
+                            .get("task"))
+                    .get("taskId");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (progressOf(s, 42).size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(result(s.request("tasks/cancel", Map.of("taskId", id)))).containsEntry("status", "cancelled");
+            // replies and notifications share one stream in order: all sent before the answer are here
+            int beforeTheAnswer = progressOf(s, 42).size();
+            assertThat(beforeTheAnswer).isGreaterThanOrEqualTo(2);
+
+            result(s.request("tasks/result", Map.of("taskId", id)));
+            assertThat(progressOf(s, 42))
+                    .as("the work reported for 600 ms more; the task's status was already terminal")
+                    .hasSize(beforeTheAnswer);
+        } finally {
+            ops.close();
+        }
+    }
+
+    @Test
     void onlyLongToolsThatDestroyNothingRunAsTasksAndUnknownTasksAreInvalidParams() throws Exception {
         Operations ops = new Operations();
         List<LifeboatTool> tools = List.of(
@@ -150,6 +235,21 @@ class ToolTasksTest {
 
     private static Map<String, Object> call(String tool, Map<String, Object> arguments) {
         return Map.of("name", tool, "arguments", arguments, "task", TASK);
+    }
+
+    /** A task-augmented call carrying a progress token in {@code _meta}. */
+    private static Map<String, Object> call(String tool, Map<String, Object> arguments, Object progressToken) {
+        return Map.of(
+                "name", tool, "arguments", arguments, "task", TASK, "_meta", Map.of("progressToken", progressToken));
+    }
+
+    /** The progress notifications the session heard for {@code token}, in order. */
+    private static List<Map<String, Object>> progressOf(InProcessSession s, Object token) {
+        return s.notifications.stream()
+                .filter(n -> "notifications/progress".equals(n.get("method")))
+                .map(n -> map(n.get("params")))
+                .filter(p -> token.equals(p.get("progressToken")))
+                .toList();
     }
 
     /** tasks/get until its statusMessage mentions {@code text}. */

@@ -54,7 +54,18 @@ public final class HttpSecurityFilter implements Filter {
     /** Where tasks/result replies are awaited while the request's thread keeps its stream alive. */
     private final java.util.concurrent.ExecutorService taskWaits = TaskAnswers.pool("lifeboat-task-result");
 
-    /** @param tasks answers the tasks utility's requests on a Streamable HTTP session; null: not offered */
+    /** Sends a notification on a Streamable HTTP session's GET stream (the SDK transport's own). */
+    @FunctionalInterface
+    interface SessionNotifier {
+        reactor.core.publisher.Mono<Void> notifyClient(String sessionId, String method, Object params);
+    }
+
+    private final SessionNotifier notifier;
+
+    /**
+     * @param tasks answers the tasks utility's requests on a Streamable HTTP session; null: not offered
+     * @param notifier reaches a session after its task's call was answered (the task's progress)
+     */
     HttpSecurityFilter(
             McpSettings settings,
             IntSupplier port,
@@ -62,7 +73,9 @@ public final class HttpSecurityFilter implements Filter {
             Map<String, LifeboatTool> tools,
             CancelRegistry cancels,
             SessionRegistry sessions,
-            TaskRequests tasks) {
+            TaskRequests tasks,
+            SessionNotifier notifier) {
+        this.notifier = notifier;
         this.hostOrigin =
                 new HostOriginCheck(settings.bind(), port, settings.allowedOrigins(), settings.allowedHosts());
         this.bearer = bearer;
@@ -71,6 +84,15 @@ public final class HttpSecurityFilter implements Filter {
         this.sessions = sessions;
         this.limits = settings.limits();
         this.tasks = tasks;
+    }
+
+    /** A task's notifications to the session that created it; none without a session. */
+    private TaskRequests.Notices notices(String sessionId) {
+        if (sessionId == null) {
+            return TaskRequests.Notices.NONE;
+        }
+        return (method, params) -> notifier.notifyClient(sessionId, method, params)
+                .subscribe(null, e -> LOG.debug("a task's notification did not reach its session: {}", e.getMessage()));
     }
 
     @Override
@@ -144,7 +166,8 @@ public final class HttpSecurityFilter implements Filter {
                 JsonRpcPeek.Message task = taskRequest(request, sessionId, messages);
                 if (task != null) {
                     // the SDK knows nothing of tasks: their requests are answered here, on the POST
-                    TaskAnswers.overHttp(tasks, task, caller.forRequest(task.id()), response, taskWaits);
+                    TaskAnswers.overHttp(
+                            tasks, task, caller.forRequest(task.id()), notices(sessionId), response, taskWaits);
                     return;
                 }
                 caller = beforeTheSdk(messages, caller, stateless);

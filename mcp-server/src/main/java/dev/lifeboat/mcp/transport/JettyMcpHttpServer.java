@@ -141,8 +141,15 @@ public final class JettyMcpHttpServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         BearerAuthentication bearer = new BearerAuthentication(tokens);
-        HttpSecurityFilter filter =
-                new HttpSecurityFilter(settings, connector::getLocalPort, bearer, byName, cancels, sessions, tasks);
+        HttpSecurityFilter filter = new HttpSecurityFilter(
+                settings,
+                connector::getLocalPort,
+                bearer,
+                byName,
+                cancels,
+                sessions,
+                tasks,
+                streamableTransport::notifyClient);
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         jakarta.servlet.http.HttpServlet mcp = streamableTransport;
         if (stateless != null) {

@@ -254,9 +254,18 @@ public final class StdioTransport implements McpServerTransportProvider {
     private void answerTask(Object id, String method, JsonNode params) {
         CallerInfo caller = CallerInfo.local("stdio", SESSION_KEY, id);
         taskReplies.execute(() -> {
-            writeLine(TaskAnswers.reply(tasks, id, method, params, caller));
+            writeLine(TaskAnswers.reply(tasks, id, method, params, caller, this::notifyClient));
             settled(id);
         });
+    }
+
+    /** A notification on stdout, for a task whose call has been answered (its progress). */
+    private void notifyClient(String method, Map<String, Object> params) {
+        Map<String, Object> notification = new java.util.LinkedHashMap<>();
+        notification.put("jsonrpc", "2.0");
+        notification.put("method", method);
+        notification.put("params", params);
+        writeLine(plain.writeValueAsString(notification));
     }
 
     private int pendingCount() {

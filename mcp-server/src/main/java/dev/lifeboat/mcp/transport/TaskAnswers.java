@@ -40,10 +40,16 @@ final class TaskAnswers {
     }
 
     /** The reply to one task request, a result or an error; never throws for the request's own faults. */
-    static String reply(TaskRequests tasks, Object id, String method, JsonNode params, CallerInfo caller) {
+    static String reply(
+            TaskRequests tasks,
+            Object id,
+            String method,
+            JsonNode params,
+            CallerInfo caller,
+            TaskRequests.Notices notices) {
         Map<String, Object> reply;
         try {
-            reply = JsonRpcReply.result(id, tasks.answer(method, params, caller));
+            reply = JsonRpcReply.result(id, tasks.answer(method, params, caller, notices));
         } catch (TaskRequests.Refusal r) {
             reply = JsonRpcReply.error(id, r.code(), r.getMessage(), null);
         } catch (RuntimeException e) {
@@ -62,11 +68,12 @@ final class TaskAnswers {
             TaskRequests tasks,
             JsonRpcPeek.Message m,
             CallerInfo caller,
+            TaskRequests.Notices notices,
             HttpServletResponse response,
             ExecutorService pool)
             throws IOException {
         if (!"tasks/result".equals(m.method())) {
-            byte[] body = reply(tasks, m.id(), m.method(), m.params(), caller)
+            byte[] body = reply(tasks, m.id(), m.method(), m.params(), caller, notices)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             response.setStatus(200);
             response.setContentType("application/json");
@@ -74,8 +81,8 @@ final class TaskAnswers {
             response.getOutputStream().write(body);
             return;
         }
-        CompletableFuture<String> reply =
-                CompletableFuture.supplyAsync(() -> reply(tasks, m.id(), m.method(), m.params(), caller), pool);
+        CompletableFuture<String> reply = CompletableFuture.supplyAsync(
+                () -> reply(tasks, m.id(), m.method(), m.params(), caller, notices), pool);
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");

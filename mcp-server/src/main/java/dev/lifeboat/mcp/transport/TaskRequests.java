@@ -29,11 +29,27 @@ public interface TaskRequests {
 
     /**
      * The JSON-RPC result of the request (a {@code CreateTaskResult}, a task, a task list, or for
-     * {@code tasks/result} the call's own result, which it waits for).
+     * {@code tasks/result} the call's own result, which it waits for). A task created with a progress
+     * token reports its progress through {@code notices} until it ends.
      *
      * @throws Refusal for a JSON-RPC error answer: an unknown task or a tool that cannot run as one
      */
-    Map<String, Object> answer(String method, JsonNode params, CallerInfo caller) throws Refusal;
+    Map<String, Object> answer(String method, JsonNode params, CallerInfo caller, Notices notices) throws Refusal;
+
+    /**
+     * How a task's notifications reach the client that created it once the call that created it has been
+     * answered: over stdio a line on stdout, over Streamable HTTP the session's GET stream (nothing when
+     * the client opened none, as the transport allows). A task-augmented call's progress token "remains
+     * valid throughout the task lifetime" (2025-11-25, tasks, Task Progress Notifications).
+     */
+    @FunctionalInterface
+    interface Notices {
+        /** For a client that cannot hear notifications after its call was answered. */
+        Notices NONE = (method, params) -> {};
+
+        /** Sends a JSON-RPC notification; never throws (a client that went away must not fail the work). */
+        void send(String method, Map<String, Object> params);
+    }
 
     /** The tools that can run as tasks ({@code execution.taskSupport: "optional"} in tools/list). */
     java.util.Set<String> tools();
