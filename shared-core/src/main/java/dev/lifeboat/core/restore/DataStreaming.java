@@ -47,11 +47,22 @@ final class DataStreaming {
 
     /** What the result of a restore that {@link #pays} says of it. */
     static String note(RestoreTarget.Resolved r) {
+        return "the data streamed into one pg_restore job (" + share(r) + ", which more jobs could not load"
+                + " sooner); indexes, constraints and grants were built with " + r.jobs() + " jobs";
+    }
+
+    /** What the plan of a restore that will run this way says of it. */
+    static String planned(RestoreTarget.Resolved r) {
+        return "Its data will stream from the store into one pg_restore job (" + share(r) + ", which more jobs"
+                + " could not load sooner); indexes, constraints and grants will then be built with " + r.jobs()
+                + " jobs.";
+    }
+
+    /** "public.events holds 90% of the rows": the dominant table of a restore that {@link #pays}. */
+    private static String share(RestoreTarget.Resolved r) {
         List<TableSummary> tables = r.record().manifest().tables();
-        TableSummary t = dominant(tables); // not null: the restore streamed only because it is
+        TableSummary t = dominant(tables); // not null: asked only of a restore that pays
         long total = tables.stream().mapToLong(TableSummary::rows).sum();
-        return "the data streamed into one pg_restore job (" + t.qualifiedName() + " holds "
-                + Math.round(100.0 * t.rows() / total) + "% of the rows, which more jobs could not load sooner);"
-                + " indexes, constraints and grants were built with " + r.jobs() + " jobs";
+        return t.qualifiedName() + " holds " + Math.round(100.0 * t.rows() / total) + "% of the rows";
     }
 }

@@ -82,7 +82,7 @@ public final class DatabaseRestore {
             }
             List<String> roles = RoleSetup.plan(r, toc, entries == null ? null : entries.ids());
             Confirmation confirmation = r.destructive() ? ctx.issue(r.binding()) : null;
-            return r.plan(confirmation, entries == null ? List.of() : entries.skipped(), roles);
+            return r.plan(confirmation, entries == null ? List.of() : entries.skipped(), roles, streamed.planned(r));
         }
     }
 

@@ -332,9 +332,10 @@ public final class RestoreTarget {
 
         /**
          * The plan, bound by {@code confirmation}; {@code skipped} is what a selective restore leaves
-         * out (a foreign key to a table neither restored nor at the target...).
+         * out (a foreign key to a table neither restored nor at the target...); {@code how}, when not
+         * null, ends its summary: how the restore will run when not the usual way.
          */
-        public RestorePlan plan(Confirmation confirmation, List<String> skipped, List<String> roleNotes) {
+        public RestorePlan plan(Confirmation confirmation, List<String> skipped, List<String> roleNotes, String how) {
             Manifest m = record.manifest();
             Set<String> inBackup = new HashSet<>();
             m.tables().forEach(t -> inBackup.add(t.qualifiedName()));
@@ -401,7 +402,9 @@ public final class RestoreTarget {
                     state.server() == null ? null : state.server().version(),
                     roleNotes.isEmpty() ? warnings : concat(warnings, roleNotes),
                     confirmation,
-                    RestorePlanText.summary(this, replace, onlyInTarget));
+                    how == null
+                            ? RestorePlanText.summary(this, replace, onlyInTarget)
+                            : RestorePlanText.summary(this, replace, onlyInTarget) + " " + how);
         }
     }
 }

@@ -58,6 +58,14 @@ final class StreamedRestore {
                 && archives.savesASpool(r.record());
     }
 
+    /**
+     * What the plan says of how {@code r} will run, when it is not the usual way (its data streamed into
+     * one job while the jobs asked for build what follows it); null otherwise.
+     */
+    String planned(RestoreTarget.Resolved r) {
+        return applies(r) && DataStreaming.pays(r) ? DataStreaming.planned(r) : null;
+    }
+
     /** Into the new database {@code r} names, created here and dropped again if the restore fails. */
     long create(RestoreTarget.Resolved r, OperationContext context, List<String> notes) {
         DumpEngine engine = r.engine();

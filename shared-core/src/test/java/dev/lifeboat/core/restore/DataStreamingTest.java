@@ -110,6 +110,26 @@ class DataStreamingTest {
     }
 
     @Test
+    void thePlanSaysWhenTheDataWillStreamAndNotOtherwise() {
+        Manifest streams = backUp(Map.of("events", 90, "users", 5, "plans", 5));
+        f.engine().database("app", Map.of("events", 3));
+        RestoreRequest replace = new RestoreRequest(streams.id(), null, null, null, RestoreMode.REPLACE, null, 2);
+        assertThat(restore.planRestore(replace).summary())
+                .endsWith("Its data will stream from the store into one pg_restore job (public.events holds 90% of"
+                        + " the rows, which more jobs could not load sooner); indexes, constraints and grants will"
+                        + " then be built with 2 jobs.");
+        RestoreRequest oneJob = new RestoreRequest(streams.id(), null, null, null, RestoreMode.REPLACE, null, 1);
+        assertThat(restore.planRestore(oneJob).summary()).doesNotContain("will stream");
+        closeFakes();
+
+        Manifest spread = backUp(Map.of("events", 60, "users", 40));
+        f.engine().database("app", Map.of("events", 3));
+        assertThat(restore.planRestore(new RestoreRequest(spread.id(), null, null, null, RestoreMode.REPLACE, null, 2))
+                        .summary())
+                .doesNotContain("will stream");
+    }
+
+    @Test
     void damagedBytesStopTheRestoreBeforeWhatFollowsTheDataAndLeaveNothingBeside() {
         Manifest m = backUp(Map.of("events", 90, "users", 5));
         f.engine().database("app", Map.of("events", 3, "later", 1));
