@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,14 +96,42 @@ class AuditLogTest {
                 java.nio.file.StandardOpenOption.APPEND);
 
         assertThat(log.unfinished()).singleElement().satisfies(u -> {
-            assertThat(u.operation()).isEqualTo("restore:clean");
+            assertThat(u.started().operation()).isEqualTo("restore:clean");
             assertThat(u.pid()).isEqualTo(killed.pid());
             assertThat(u.time()).isEqualTo(at);
-            assertThat(u.target()).isEqualTo("app");
+            assertThat(u.started().target()).isEqualTo("app");
+            assertThat(u.started().transport()).isEqualTo("cli");
+            assertThat(u.started().outcome()).isEqualTo("started");
         });
         assertThat(Files.readAllLines(file).get(0))
                 .contains("\"pid\":" + ProcessHandle.current().pid())
                 .contains("\"outcome\":\"started\"");
+    }
+
+    @Test
+    void anAbandonedRunIsClosedInItsOwnTimePidAndTransport() throws Exception {
+        Path file = dir.resolve("state/audit.jsonl");
+        AuditLog log = new AuditLog(file);
+        Process killed = new ProcessBuilder("true").start();
+        killed.waitFor();
+        Instant at = Instant.now().minusSeconds(5);
+        Files.createDirectories(file.getParent());
+        Files.writeString(
+                file,
+                "{\"time\":\"" + at + "\",\"pid\":" + killed.pid()
+                        + ",\"transport\":\"mcp-http\",\"subject\":\"agent\",\"operation\":\"create\","
+                        + "\"database\":\"app\",\"store\":\"local\",\"outcome\":\"started\"}\n");
+        AuditLog.Unfinished run = log.unfinished().get(0);
+
+        log.abandoned(run, dev.lifeboat.core.base.OperationContext.of("cli", "root"), "process gone");
+
+        assertThat(log.unfinished()).isEmpty();
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines.get(lines.size() - 1))
+                .contains("\"time\":\"" + at + "\"", "\"pid\":" + killed.pid(), "\"transport\":\"mcp-http\"")
+                .contains("\"subject\":\"agent\"", "\"operation\":\"create\"", "\"database\":\"app\"")
+                .contains("\"outcome\":\"abandoned\"", "process gone (found by root over cli)");
+        assertThat(log.verify().firstBroken()).isZero();
     }
 
     @Test

@@ -157,19 +157,11 @@ public final class AuditLog {
      */
     public void abandoned(Unfinished run, OperationContext by, String detail) {
         write(
-                new Entry(
-                        run.time(),
-                        run.transport(),
-                        run.subject(),
-                        run.operation(),
-                        run.backupId(),
-                        run.database(),
-                        run.store(),
-                        run.target(),
-                        null,
-                        ABANDONED,
-                        null,
-                        detail + " (found by " + by.subject() + " over " + by.transport() + ")"),
+                run.started()
+                        .failed(
+                                ABANDONED,
+                                null,
+                                detail + " (found by " + by.subject() + " over " + by.transport() + ")"),
                 run.pid());
     }
 
@@ -218,17 +210,15 @@ public final class AuditLog {
     /**
      * A run whose "started" line has no outcome line and whose process is gone: it was killed (or its
      * host went down) part-way.
+     *
+     * @param pid the process that wrote the line
+     * @param started the line, as written (its outcome {@code "started"})
      */
-    public record Unfinished(
-            Instant time,
-            long pid,
-            String transport,
-            String subject,
-            String operation,
-            String backupId,
-            String database,
-            String store,
-            String target) {}
+    public record Unfinished(long pid, Entry started) {
+        public Instant time() {
+            return started.time();
+        }
+    }
 
     /**
      * The runs in the log that started and never finished, oldest first. Lines that do not parse
@@ -244,15 +234,20 @@ public final class AuditLog {
                     open.put(
                             key,
                             new Unfinished(
-                                    Instant.parse(line.get("time").asString()),
                                     line.get("pid").asLong(),
-                                    text(line, "transport"),
-                                    text(line, "subject"),
-                                    text(line, "operation"),
-                                    text(line, "backup_id"),
-                                    text(line, "database"),
-                                    text(line, "store"),
-                                    text(line, "target")));
+                                    new Entry(
+                                            Instant.parse(line.get("time").asString()),
+                                            text(line, "transport"),
+                                            text(line, "subject"),
+                                            text(line, "operation"),
+                                            text(line, "backup_id"),
+                                            text(line, "database"),
+                                            text(line, "store"),
+                                            text(line, "target"),
+                                            null,
+                                            STARTED,
+                                            null,
+                                            null)));
                 } catch (java.time.format.DateTimeParseException e) {
                     // a hand-edited time: not a run we can pair
                 }

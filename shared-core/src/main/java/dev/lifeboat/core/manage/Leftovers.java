@@ -179,21 +179,18 @@ public final class Leftovers {
                 context.cancel().throwIfCancelled();
                 removeOne(item);
             }
-            for (LeftoverPlan.Run run : plan.unfinishedRuns()) {
-                ctx.audit()
-                        .abandoned(
-                                new AuditLog.Unfinished(
-                                        run.startedAt(),
-                                        run.pid(),
-                                        null,
-                                        run.subject(),
-                                        run.operation(),
-                                        run.backupId(),
-                                        run.database(),
-                                        run.store(),
-                                        run.target()),
-                                context,
-                                "process " + run.pid() + " ended without an outcome (killed, or its host went down)");
+            // the planned runs as the log holds them now: one closed meanwhile is not closed twice
+            java.util.Set<String> planned = new java.util.HashSet<>();
+            plan.unfinishedRuns().forEach(run -> planned.add(run.startedAt() + "/" + run.pid()));
+            for (AuditLog.Unfinished run : ctx.audit().unfinished()) {
+                if (planned.contains(run.time() + "/" + run.pid())) {
+                    ctx.audit()
+                            .abandoned(
+                                    run,
+                                    context,
+                                    "process " + run.pid()
+                                            + " ended without an outcome (killed, or its host went down)");
+                }
             }
             ctx.audit().write(base.ok(plan.bytes(), plan.items().size() + " removed"));
             return plan;
@@ -229,12 +226,12 @@ public final class Leftovers {
                 .map(u -> new LeftoverPlan.Run(
                         u.time(),
                         u.pid(),
-                        u.operation(),
-                        u.backupId(),
-                        u.database(),
-                        u.store(),
-                        u.target(),
-                        u.subject()))
+                        u.started().operation(),
+                        u.started().backupId(),
+                        u.started().database(),
+                        u.started().store(),
+                        u.started().target(),
+                        u.started().subject()))
                 .toList();
     }
 
