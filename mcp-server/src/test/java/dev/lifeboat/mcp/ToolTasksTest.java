@@ -39,57 +39,52 @@ class ToolTasksTest {
 
     @Test
     void aTaskWorksUntilItsWorkEndsAndTasksResultWaitsForTheCallsOwnResult() throws Exception {
-        Operations ops = new Operations();
         CountDownLatch release = new CountDownLatch(1);
-        List<LifeboatTool> tools = List.of(slow(
-                "slow_backup",
-                ops,
+        withSlowBackup(
                 (a, c) -> {
                     c.operation().progress().report(50, 100, "dumping app");
                     LongOperationsTest.await(release);
                     return new ToolResult(LongOperationsTest.BACKUP, "Created backup");
                 },
-                false));
-        try (InProcessSession s = new InProcessSession(tools)) {
-            Map<String, Object> created = result(s.request("tools/call", call("slow_backup", Map.of())));
-            Map<String, Object> task = map(created.get("task"));
-            String id = (String) task.get("taskId");
-            assertThat(task).containsEntry("status", "working").containsKeys("createdAt", "lastUpdatedAt", "ttl");
-            assertThat(id).matches("op-[0-9a-f]{32}");
+                s -> {
+                    Map<String, Object> created = result(s.request("tools/call", call("slow_backup", Map.of())));
+                    Map<String, Object> task = map(created.get("task"));
+                    String id = (String) task.get("taskId");
+                    assertThat(task)
+                            .containsEntry("status", "working")
+                            .containsKeys("createdAt", "lastUpdatedAt", "ttl");
+                    assertThat(id).matches("op-[0-9a-f]{32}");
 
-            Map<String, Object> working = awaitMessage(s, id, "dumping app");
-            assertThat(working).containsEntry("status", "working");
-            assertThat((String) working.get("statusMessage")).isEqualTo("50%, dumping app");
+                    Map<String, Object> working = awaitMessage(s, id, "dumping app");
+                    assertThat(working).containsEntry("status", "working");
+                    assertThat((String) working.get("statusMessage")).isEqualTo("50%, dumping app");
 
-            String pending = s.send("tasks/result", Map.of("taskId", id));
-            Thread.sleep(300);
-            assertThat(s.request("tasks/get", Map.of("taskId", id)))
-                    .as("tasks/result waits while the work runs")
-                    .doesNotContainKey("error");
-            release.countDown();
-            Map<String, Object> done = result(s.await(pending));
-            assertThat(map(done.get("structuredContent"))).containsEntry("status", "created");
-            assertThat(map(map(done.get("_meta")).get("io.modelcontextprotocol/related-task")))
-                    .containsEntry("taskId", id);
-            Map<String, Object> completed = result(s.request("tasks/get", Map.of("taskId", id)));
-            assertThat(completed).containsEntry("status", "completed");
-            assertThat(((Number) completed.get("ttl")).longValue())
-                    .as("kept an hour after it finished, counted from its creation")
-                    .isGreaterThanOrEqualTo(Operations.KEEP.toMillis());
-            assertThat(working).containsEntry("ttl", null);
-            assertThat(result(s.request("tasks/list", Map.of())).get("tasks").toString())
-                    .contains(id);
-        } finally {
-            ops.close();
-        }
+                    String pending = s.send("tasks/result", Map.of("taskId", id));
+                    Thread.sleep(300);
+                    assertThat(s.request("tasks/get", Map.of("taskId", id)))
+                            .as("tasks/result waits while the work runs")
+                            .doesNotContainKey("error");
+                    release.countDown();
+                    Map<String, Object> done = result(s.await(pending));
+                    assertThat(map(done.get("structuredContent"))).containsEntry("status", "created");
+                    assertThat(map(map(done.get("_meta")).get("io.modelcontextprotocol/related-task")))
+                            .containsEntry("taskId", id);
+                    Map<String, Object> completed = result(s.request("tasks/get", Map.of("taskId", id)));
+                    assertThat(completed).containsEntry("status", "completed");
+                    assertThat(((Number) completed.get("ttl")).longValue())
+                            .as("kept an hour after it finished, counted from its creation")
+                            .isGreaterThanOrEqualTo(Operations.KEEP.toMillis());
+                    assertThat(working).containsEntry("ttl", null);
+                    assertThat(result(s.request("tasks/list", Map.of()))
+                                    .get("tasks")
+                                    .toString())
+                            .contains(id);
+                });
     }
 
     @Test
     void aCancelledTaskStaysCancelledAndCannotBeCancelledAgain() throws Exception {
-        Operations ops = new Operations();
-        List<LifeboatTool> tools = List.of(slow(
-                "slow_backup",
-                ops,
+        withSlowBackup(
                 (a, c) -> {
                     while (!c.operation().cancel().isCancelled()) {
                         LongOperationsTest.sleep(20);
@@ -97,71 +92,63 @@ class ToolTasksTest {
                     c.operation().cancel().throwIfCancelled();
                     return new ToolResult(LongOperationsTest.BACKUP, "unreachable");
                 },
-                false));
-        try (InProcessSession s = new InProcessSession(tools)) {
-            String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of())))
-                            .get("task"))
-                    .get("taskId");
-            assertThat(result(s.request("tasks/cancel", Map.of("taskId", id)))).containsEntry("status", "cancelled");
-            Map<String, Object> ended = result(s.request("tasks/result", Map.of("taskId", id)));
-            assertThat(ended).containsEntry("isError", true);
-            assertThat(map(map(ended.get("structuredContent")).get("error"))).containsEntry("code", "CANCELLED");
-            assertThat(result(s.request("tasks/get", Map.of("taskId", id)))).containsEntry("status", "cancelled");
-            assertThat(error(s.request("tasks/cancel", Map.of("taskId", id)))).containsEntry("code", -32602);
-        } finally {
-            ops.close();
-        }
+                s -> {
+                    String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of())))
+                                    .get("task"))
+                            .get("taskId");
+                    assertThat(result(s.request("tasks/cancel", Map.of("taskId", id))))
+                            .containsEntry("status", "cancelled");
+                    Map<String, Object> ended = result(s.request("tasks/result", Map.of("taskId", id)));
+                    assertThat(ended).containsEntry("isError", true);
+                    assertThat(map(map(ended.get("structuredContent")).get("error")))
+                            .containsEntry("code", "CANCELLED");
+                    assertThat(result(s.request("tasks/get", Map.of("taskId", id))))
+                            .containsEntry("status", "cancelled");
+                    assertThat(error(s.request("tasks/cancel", Map.of("taskId", id))))
+                            .containsEntry("code", -32602);
+                });
     }
 
     @Test
     void aTaskCreatedWithAProgressTokenReportsItsProgressOnThatTokenUntilItEnds() throws Exception {
-        Operations ops = new Operations();
         CountDownLatch release = new CountDownLatch(1);
-        List<LifeboatTool> tools = List.of(slow(
-                "slow_backup",
-                ops,
+        withSlowBackup(
                 (a, c) -> {
                     c.operation().progress().report(50, 100, "dumping app");
                     LongOperationsTest.await(release);
                     c.operation().progress().report(100, 100, "stored");
                     return new ToolResult(LongOperationsTest.BACKUP, "Created backup");
                 },
-                false));
-        try (InProcessSession s = new InProcessSession(tools)) {
-            String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of(), "tok-7")))
-                            .get("task"))
-                    .get("taskId");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (progressOf(s, "tok-7").isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(progressOf(s, "tok-7"))
-                    .as("reported after the call was answered with the task")
-                    .first()
-                    .satisfies(p -> assertThat(p).containsEntry("message", "dumping app"));
-            release.countDown();
-            result(s.request("tasks/result", Map.of("taskId", id)));
+                s -> {
+                    String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of(), "tok-7")))
+                                    .get("task"))
+                            .get("taskId");
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (progressOf(s, "tok-7").isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(progressOf(s, "tok-7"))
+                            .as("reported after the call was answered with the task")
+                            .first()
+                            .satisfies(p -> assertThat(p).containsEntry("message", "dumping app"));
+                    release.countDown();
+                    result(s.request("tasks/result", Map.of("taskId", id)));
 
-            List<Map<String, Object>> heard = progressOf(s, "tok-7");
-            assertThat(heard.get(heard.size() - 1))
-                    .containsEntry("progress", 100.0)
-                    .containsEntry("message", "stored");
-            for (int i = 1; i < heard.size(); i++) {
-                assertThat((Double) heard.get(i).get("progress"))
-                        .as("progress only increases")
-                        .isGreaterThan((Double) heard.get(i - 1).get("progress"));
-            }
-        } finally {
-            ops.close();
-        }
+                    List<Map<String, Object>> heard = progressOf(s, "tok-7");
+                    assertThat(heard.get(heard.size() - 1))
+                            .containsEntry("progress", 100.0)
+                            .containsEntry("message", "stored");
+                    for (int i = 1; i < heard.size(); i++) {
+                        assertThat((Double) heard.get(i).get("progress"))
+                                .as("progress only increases")
+                                .isGreaterThan((Double) heard.get(i - 1).get("progress"));
+                    }
+                });
     }
 
     @Test
     void aCancelledTaskSendsNoProgressAfterItsCancelWasAnswered() throws Exception {
-        Operations ops = new Operations();
-        List<LifeboatTool> tools = List.of(slow(
-                "slow_backup",
-                ops,
+        withSlowBackup(
                 (a, c) -> {
                     // goes on reporting for a while after the cancel, as a step that cannot stop at once
                     long stopAt = Long.MAX_VALUE;
@@ -175,27 +162,25 @@ class ToolTasksTest {
                     c.operation().cancel().throwIfCancelled();
                     return new ToolResult(LongOperationsTest.BACKUP, "unreachable");
                 },
-                false));
-        try (InProcessSession s = new InProcessSession(tools)) {
-            String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of(), 42)))
-                            .get("task"))
-                    .get("taskId");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (progressOf(s, 42).size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(result(s.request("tasks/cancel", Map.of("taskId", id)))).containsEntry("status", "cancelled");
-            // replies and notifications share one stream in order: all sent before the answer are here
-            int beforeTheAnswer = progressOf(s, 42).size();
-            assertThat(beforeTheAnswer).isGreaterThanOrEqualTo(2);
+                s -> {
+                    String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of(), 42)))
+                                    .get("task"))
+                            .get("taskId");
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (progressOf(s, 42).size() < 2 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(result(s.request("tasks/cancel", Map.of("taskId", id))))
+                            .containsEntry("status", "cancelled");
+                    // replies and notifications share one stream in order: all sent before the answer are here
+                    int beforeTheAnswer = progressOf(s, 42).size();
+                    assertThat(beforeTheAnswer).isGreaterThanOrEqualTo(2);
 
-            result(s.request("tasks/result", Map.of("taskId", id)));
-            assertThat(progressOf(s, 42))
-                    .as("the work reported for 600 ms more; the task's status was already terminal")
-                    .hasSize(beforeTheAnswer);
-        } finally {
-            ops.close();
-        }
+                    result(s.request("tasks/result", Map.of("taskId", id)));
+                    assertThat(progressOf(s, 42))
+                            .as("the work reported for 600 ms more; the task's status was already terminal")
+                            .hasSize(beforeTheAnswer);
+                });
     }
 
     @Test
@@ -228,6 +213,21 @@ class ToolTasksTest {
                         .containsEntry("code", -32602);
                 assertThat(error(s.request(method, Map.of()))).as(method).containsEntry("code", -32602);
             }
+        } finally {
+            ops.close();
+        }
+    }
+
+    /** What a test does with the session. */
+    interface SessionCheck {
+        void run(InProcessSession s) throws Exception;
+    }
+
+    /** A session of a server offering one task-capable tool, slow_backup, running {@code body}. */
+    private static void withSlowBackup(ToolDispatcherTest.Body body, SessionCheck check) throws Exception {
+        Operations ops = new Operations();
+        try (InProcessSession s = new InProcessSession(List.of(slow("slow_backup", ops, body, false)))) {
+            check.run(s);
         } finally {
             ops.close();
         }
