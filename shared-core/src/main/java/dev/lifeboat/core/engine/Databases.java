@@ -15,7 +15,10 @@ public interface Databases {
     /** What {@code db} is outside its dump (owner, encoding, settings, grants...), or empty if it does not exist. */
     Optional<DatabaseProfile> profile(ConnectionSpec db);
 
-    /** The sessions connected to {@code db} now, other than Lifeboat's own. */
+    /**
+     * The sessions connected to {@code db} now, other than Lifeboat's own; one whose client has just
+     * disconnected (its server process still exiting) is not one.
+     */
     List<Session> sessions(ConnectionSpec db);
 
     /** What {@code db}'s login may do with it: create databases, rename and drop {@code db}. */

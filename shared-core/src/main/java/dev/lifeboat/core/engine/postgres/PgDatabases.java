@@ -41,10 +41,37 @@ final class PgDatabases implements Databases {
     @Override
     public List<Session> sessions(ConnectionSpec db) {
         try {
-            return sessions(maintenance.to(db), db.dbname());
+            Connection c = maintenance.to(db);
+            List<Session> first = sessions(c, db.dbname());
+            if (first.isEmpty()) {
+                return first;
+            }
+            // A client that has just disconnected (pg_dump, or this process's own connection after a
+            // backup) keeps its row in pg_stat_activity until its server process has exited, a few ms
+            // later: a plan would name it as a session the swap will end. Only a session seen twice,
+            // SETTLE apart, is reported.
+            Thread.sleep(SETTLE.toMillis());
+            List<Session> second = sessions(c, db.dbname());
+            return first.stream()
+                    .filter(s -> second.stream().anyMatch(t -> t.pid() == s.pid() && sameStart(s, t)))
+                    .toList();
         } catch (SQLException e) {
             throw translate(e, db, "list the sessions of");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LifeboatException(
+                    ErrorCode.CANCELLED,
+                    "cancelled while listing the sessions of '" + db.dbname() + "'",
+                    "nothing was changed; run it again");
         }
+    }
+
+    /** How long a session must stay connected to be reported as one: longer than a backend's exit. */
+    static final Duration SETTLE = Duration.ofMillis(100);
+
+    /** The same backend, not a new one that got a recycled pid. */
+    private static boolean sameStart(Session a, Session b) {
+        return a.since() == null ? b.since() == null : a.since().equals(b.since());
     }
 
     private static List<Session> sessions(Connection c, String dbname) throws SQLException {

@@ -74,6 +74,27 @@ class PgDumpEngineIT {
     }
 
     @Test
+    void aClientThatHasJustDisconnectedIsNotListedAsASession() throws Exception {
+        ConnectionSpec spec = pg.connectionSpec(source);
+        assertThat(engine.databases().sessions(spec)).isEmpty();
+        // closed, but its server process may not have left pg_stat_activity when the next query runs
+        for (int i = 0; i < 20; i++) {
+            try (Connection gone = pg.connect(source)) {
+                gone.createStatement().execute("SELECT 1");
+            }
+            assertThat(engine.databases().sessions(spec))
+                    .as("sessions after disconnect " + i)
+                    .isEmpty();
+        }
+        try (Connection app = pg.connect(source)) {
+            app.createStatement().execute("SET application_name = 'shop-app'");
+            assertThat(engine.databases().sessions(spec))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.application()).isEqualTo("shop-app"));
+        }
+    }
+
+    @Test
     void dumpThenRestoreIntoANewDatabaseReproducesEveryTable() throws IOException {
         Path archive = dumpToFile(pg.connectionSpec(source), DumpOptions.defaults(), d -> {
             assertThat(d.toolVersion()).startsWith("pg_dump (PostgreSQL) " + pg.clientMajorVersion() + ".");
