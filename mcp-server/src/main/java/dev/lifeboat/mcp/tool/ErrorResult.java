@@ -1,7 +1,5 @@
 package dev.lifeboat.mcp.tool;
 
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,24 +94,5 @@ public final class ErrorResult {
         return message == null || message.isBlank()
                 ? code.toLowerCase(Locale.ROOT).replace('_', ' ')
                 : message;
-    }
-
-    /**
-     * Why {@code tool}'s output schema would make clients reject Lifeboat's error results, or null when
-     * it accepts them (or declares no output schema, when clients check nothing).
-     */
-    public static String problem(McpSchema.Tool tool, JsonSchemaValidator validator) {
-        if (tool.outputSchema() == null) {
-            return null;
-        }
-        for (Map<String, Object> sample :
-                List.of(structured("NOT_FOUND", "a message", "a hint"), structured("INTERNAL", "a message", null))) {
-            JsonSchemaValidator.ValidationResponse v = validator.validate(tool.outputSchema(), sample);
-            if (!v.valid()) {
-                return "the output schema of tool " + tool.name() + " rejects the error result " + sample + ": "
-                        + v.errorMessage() + " (build it with Schema.output)";
-            }
-        }
-        return null;
     }
 }
