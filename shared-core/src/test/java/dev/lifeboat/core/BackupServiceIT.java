@@ -153,8 +153,7 @@ class BackupServiceIT extends OverSharedCluster {
     @Test
     void exactRowCountsAreTakenInTheDumpsOwnSnapshot() {
         try (BackupService exact = exact()) {
-            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(exact);
             assertThat(m.rowCounts()).isEqualTo("exact");
             Map<String, PgCluster.TableFingerprint> fp = pg.tableFingerprints(source);
             for (TableSummary t : m.tables()) {
@@ -431,8 +430,7 @@ class BackupServiceIT extends OverSharedCluster {
     @Test
     void aRestoreDrillPassesLeavesEvidenceAndDropsItsScratchDatabase() throws IOException {
         try (BackupService exact = exact()) {
-            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(exact);
             VerificationReport report = exact.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
             assertThat(report.passed()).as("%s", report).isTrue();
             DrillRecord drill = report.drill();
@@ -472,8 +470,7 @@ class BackupServiceIT extends OverSharedCluster {
     @Test
     void aDrillCatchesAManifestWhoseCountsDisagreeWithItsData() throws IOException {
         try (BackupService exact = exact()) {
-            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(exact);
             Path manifest = storeDir.resolve("app/" + m.id() + "/manifest.json");
             String json = Files.readString(manifest);
             // plant a lie: the manifest says ledger.entries had one row more than the dump holds

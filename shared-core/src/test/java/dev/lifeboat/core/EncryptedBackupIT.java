@@ -2,7 +2,6 @@ package dev.lifeboat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.crypto.AgeIdentity;
@@ -47,7 +46,7 @@ class EncryptedBackupIT extends OverSharedCluster {
     void anEncryptedBackupRoundTripsAndItsChecksumNeedsNoKey() throws IOException {
         Manifest m;
         try (BackupService s = open(keyFile)) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
             assertThat(m.encryption().format()).isEqualTo("age");
             assertThat(m.encryption().recipients()).containsExactlyElementsOf(key.recipients());
             byte[] stored = Files.readAllBytes(storeDir.resolve("app/" + m.id() + "/dump"));
@@ -76,7 +75,7 @@ class EncryptedBackupIT extends OverSharedCluster {
     void aWrongKeyIsAKeyErrorNotADamagedBackup() throws IOException {
         Manifest m;
         try (BackupService s = open(keyFile)) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
         }
         Path otherKey = dir.resolve("other.key");
         AgeIdentity.generate().writeTo(otherKey);
@@ -94,7 +93,7 @@ class EncryptedBackupIT extends OverSharedCluster {
         InteropTools.assumeInstalled("age", "age");
         Manifest m;
         try (BackupService s = open(keyFile)) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
         }
         Path plain = dir.resolve("plain.dump");
         Path stored = storeDir.resolve("app/" + m.id() + "/dump");
@@ -113,7 +112,7 @@ class EncryptedBackupIT extends OverSharedCluster {
         InteropTools.assumeInstalled("age", "age");
         Manifest m;
         try (BackupService s = open(keyFile)) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
             Path dump = storeDir.resolve("app/" + m.id() + "/dump");
             Path plain = dir.resolve("p.dump");
             InteropTools.run(

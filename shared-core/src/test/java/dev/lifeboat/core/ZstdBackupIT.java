@@ -73,8 +73,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aZstdBackupRoundTripsVerifiesAndDrills() throws IOException {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             assertThat(m.compression()).isEqualTo("zstd");
             assertThat(m.format()).isEqualTo("custom");
             try (var in = Files.newInputStream(stored(m))) {
@@ -107,8 +106,7 @@ class ZstdBackupIT extends OverSharedCluster {
     void aZstdBackupIsSmallerThanTheUncompressedArchiveAndTheRequestOverridesTheConfig() throws IOException {
         SampleData.createBulk(pg, source, 4);
         try (BackupService s = open(db -> db.compression("zstd").compressionLevel(9), st -> st.compression("gzip"))) {
-            Manifest zstd = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest zstd = backupOfApp(s);
             Manifest none = s.create(new CreateBackupRequest("app", null, null, null, "none"), ctx)
                     .manifest();
             Manifest gzip = s.create(new CreateBackupRequest("app", null, null, null, "gzip"), ctx)
@@ -137,8 +135,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aZstdAndAgeBackupRoundTripsAndItsChecksumNeedsNoKey() throws IOException {
         try (BackupService s = zstdAndAge()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             assertThat(m.compression()).isEqualTo("zstd");
             assertThat(m.encryption().format()).isEqualTo("age");
             assertThat(new String(Files.readAllBytes(stored(m)), 0, 21, StandardCharsets.US_ASCII))
@@ -159,7 +156,7 @@ class ZstdBackupIT extends OverSharedCluster {
         InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
         try (BackupService s = zstd()) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
         }
         String target = pg.createDatabase(PgCluster.uniqueName("zhand"));
         pipeline(List.of(List.of("zstd", "-d", "-c", stored(m).toString()), pg.pgRestoreCommand(target)));
@@ -172,7 +169,7 @@ class ZstdBackupIT extends OverSharedCluster {
         InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
         try (BackupService s = zstdAndAge()) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
         }
         String target = pg.createDatabase(PgCluster.uniqueName("zagehand"));
         pipeline(List.of(
@@ -185,8 +182,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void damagedZstdDataIsAnIntegrityErrorAndTheTargetIsNeverCreated() throws Exception {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             Path dump = stored(m);
             // flip a byte in the middle of the compressed data
             Tampering.flipMiddleByte(dump, 0x5a);
@@ -227,8 +223,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void oneJobRestoresNewCleanAndReplaceOfAZstdAndAgeBackupStreamFromTheStoreWithoutASpool() throws IOException {
         try (BackupService s = zstdAndAge()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             List<String> spooled = new java.util.concurrent.CopyOnWriteArrayList<>();
             String target = PgCluster.uniqueName("zstream");
             RestoreResult created = s.restore(
@@ -259,8 +254,7 @@ class ZstdBackupIT extends OverSharedCluster {
     void aTwoJobReplaceOfAZstdBackupRestoresFromTheSpoolAndADamagedOneLeavesTheTargetAndNothingBeside()
             throws Exception {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             String target = PgCluster.uniqueName("zspool");
             restoreNew(s, m, target, 1);
             pg.execute(target, "DELETE FROM public.numbers WHERE id % 3 = 0", "CREATE TABLE public.later (x int)");
@@ -301,8 +295,7 @@ class ZstdBackupIT extends OverSharedCluster {
                 "GRANT SELECT ON public.bulk TO PUBLIC",
                 "ANALYZE");
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             String target = PgCluster.uniqueName("zsplit");
             restoreNew(s, m, target, 1);
             pg.execute(target, "DROP INDEX public.bulk_by_id", "DELETE FROM public.bulk WHERE id % 2 = 0");
@@ -336,8 +329,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aStreamedRestoreWhoseStoredBytesDoNotMatchTheManifestCommitsNothing() throws Exception {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             String target = PgCluster.uniqueName("zkept");
             restoreNew(s, m, target, 2);
             pg.execute(target, "DELETE FROM public.numbers WHERE id % 2 = 0");
@@ -380,8 +372,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aRestoreThatSpoolsFirstSweepsTheSpoolAKilledRestoreLeft() throws Exception {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             Process gone = new ProcessBuilder("true").start();
             gone.waitFor();
             Path spool = Files.createDirectories(dir.resolve("state/spool"));
@@ -400,8 +391,7 @@ class ZstdBackupIT extends OverSharedCluster {
     void sealedZstdDataThatIsNotAPgDumpArchiveIsRefusedBeforeTheTargetIsCreated() throws Exception {
         // the magic check runs on the first bytes of the one decompressing pass, not on a reopened spool
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             Path dump = stored(m);
             byte[] plain = "this is not a pg_dump archive\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
             try (var in = ZstdCompression.compressing(new java.io.ByteArrayInputStream(plain), 3)) {
@@ -423,8 +413,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aCompressionThisVersionDoesNotKnowFailsVerificationAndIsNeverRestored() throws IOException {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             Path manifest = stored(m).resolveSibling("manifest.json");
             String json = Files.readString(manifest);
             assertThat(json).contains("\"compression\" : \"zstd\"");
@@ -443,8 +432,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aCopyOfAZstdBackupStaysRestorable() throws IOException {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             BackupCopier.CopyResult copy = s.copy(m.id(), "main", "copies", ctx);
             assertThat(copy.manifest().compression()).isEqualTo("zstd");
             String target = PgCluster.uniqueName("zcopy");
@@ -458,8 +446,7 @@ class ZstdBackupIT extends OverSharedCluster {
         SampleData.createBulk(pg, source, 2);
         try (BackupService s = open(db -> db.restoreJobs(3), st -> {})) {
             // the default gzip archive, written by pg_dump to a pipe: no data offsets in its table of contents
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             assertThat(m.compression()).isEqualTo("gzip");
             String two = PgCluster.uniqueName("jobs2");
             assertThat(restoreNew(s, m, two, 2).jobs()).isEqualTo(2);

@@ -45,6 +45,18 @@ class CheckHealthTest {
         f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
     }
 
+    /**
+     * A backup of app that fails because its database cannot be reached (until {@code f.engine().heal()}):
+     * app's status then, after checking it is FAILING.
+     */
+    private static SourceHealth failingAfterABackupFails(ServiceOverFakes f) {
+        f.engine().unreachable();
+        assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
+        SourceHealth app = app(f.service().status());
+        assertThat(app.state()).isEqualTo(HealthState.FAILING);
+        return app;
+    }
+
     private static SourceHealth app(HealthReport r) {
         return r.sources().stream()
                 .filter(s -> s.name().equals("app"))
@@ -113,11 +125,7 @@ class CheckHealthTest {
         try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
             f.backup("app");
             f.advance(Duration.ofHours(1));
-            f.engine().unreachable();
-            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
-
-            SourceHealth app = app(f.service().status());
-            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            SourceHealth app = failingAfterABackupFails(f);
             assertThat(app.lastFailure().errorCode()).isEqualTo("DATABASE_UNREACHABLE");
             assertThat(app.lastFailure().time()).isEqualTo(f.clock().instant());
             assertThat(app.lastAttempt()).isEqualTo(f.clock().instant());
@@ -137,10 +145,7 @@ class CheckHealthTest {
     @Test
     void aFailureThatNeverSucceededIsFailingNotNever() {
         try (ServiceOverFakes f = fakes("")) {
-            f.engine().unreachable();
-            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
-            SourceHealth app = app(f.service().status());
-            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            SourceHealth app = failingAfterABackupFails(f);
             assertThat(app.problems()).extracting(Problem::check).containsExactly("failure");
         }
     }
@@ -150,10 +155,7 @@ class CheckHealthTest {
         try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
             f.backup("app");
             f.advance(Duration.ofHours(30));
-            f.engine().unreachable();
-            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
-            SourceHealth app = app(f.service().status());
-            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            SourceHealth app = failingAfterABackupFails(f);
             assertThat(app.problems()).extracting(Problem::check).containsExactly("failure", "rpo");
             assertThat(app.problems()).extracting(p -> p.next().action()).containsOnly(Action.FIX_AND_CREATE_BACKUP);
         }

@@ -4,7 +4,6 @@ import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.confirm.Outcome;
@@ -43,8 +42,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     }
 
     private Manifest backup() {
-        return service.create(new CreateBackupRequest("app", null, null, null), ctx)
-                .manifest();
+        return backupOfApp(service);
     }
 
     private RestoreRequest replace(Manifest m) {
@@ -425,8 +423,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void undoAfterTheCopyExpiredIsRefusedAndSaysWhereTheCopyIs() throws Exception {
         try (BackupService brief = live.open(c -> c.database("app", db -> db.keepPrevious("1s")))) {
-            Manifest m = brief.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(brief);
             RestorePlan plan = brief.planRestore(replace(m));
             assertThat(plan.keptFor()).isEqualTo("1s");
             RestoreResult result =
@@ -441,8 +438,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void pruneDropsAPreviousCopyOnceItsKeepPreviousHasPassed() throws Exception {
         try (BackupService brief = live.open(c -> c.database("app", db -> db.keepPrevious("1s")))) {
-            Manifest m = brief.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(brief);
             RestorePlan plan = brief.planRestore(replace(m));
             RestoreResult result =
                     brief.restore(replace(m).withToken(plan.confirmation().token()), ctx);
@@ -464,8 +460,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void withKeepPreviousZeroThePlanSaysThereIsNoUndoAndNothingIsKept() {
         try (BackupService none = live.open(c -> c.database("app", db -> db.keepPrevious("0")))) {
-            Manifest m = none.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(none);
             RestorePlan plan = none.planRestore(replace(m));
             assertThat(plan.undoable()).isFalse();
             assertThat(plan.keptAs()).isNull();
@@ -481,8 +476,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void aCleanRestoreBlockedByAnOpenTransactionGivesUpAndNamesTheSession() throws Exception {
         try (BackupService quick = live.open(c -> c.database("app", db -> db.restoreLockTimeout("1s")))) {
-            Manifest m = quick.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(quick);
             RestoreRequest clean = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
             try (Connection app = pg.connect(source);
                     Statement st = app.createStatement()) {

@@ -4,6 +4,7 @@ import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
@@ -46,6 +47,12 @@ public abstract class OverSharedCluster {
     protected LiveService sampleApp(String prefix, int rows, Consumer<ConfigBuilder.Database> app) {
         source = SampleData.database(pg, prefix, rows);
         return LiveService.over(pg, dir).database("app", source, app);
+    }
+
+    /** Backs up the entry "app" through {@code service} as asked with no options; returns its manifest. */
+    protected Manifest backupOfApp(BackupService service) {
+        return service.create(new CreateBackupRequest("app", null, null, null), ctx)
+                .manifest();
     }
 
     /**
