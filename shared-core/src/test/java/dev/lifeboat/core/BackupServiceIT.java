@@ -277,11 +277,10 @@ class BackupServiceIT extends OverSharedCluster {
     void aDumpKilledMidStreamLeavesNoListedBackupAndNoData() {
         SampleData.createBulk(pg, source, 24);
         AtomicBoolean killed = new AtomicBoolean();
-        OperationContext killer = tester(
-                (done, total, message) -> {
-                    if (done > 0 && killed.compareAndSet(false, true)) {
-                        ChildProcesses.pgDump().forEach(ProcessHandle::destroyForcibly);
-                    }
+        OperationContext killer = onceStreaming(
+                () -> {
+                    killed.set(true);
+                    ChildProcesses.pgDump().forEach(ProcessHandle::destroyForcibly);
                 },
                 new CancelSignal());
         assertThatThrownBy(() -> service.create(new CreateBackupRequest("app", null, null, null), killer))
@@ -295,13 +294,7 @@ class BackupServiceIT extends OverSharedCluster {
     void cancellingABackupStopsPgDumpAndCommitsNothing() {
         SampleData.createBulk(pg, source, 24);
         CancelSignal cancel = new CancelSignal();
-        OperationContext c = tester(
-                (done, total, message) -> {
-                    if (done > 0) {
-                        cancel.cancel();
-                    }
-                },
-                cancel);
+        OperationContext c = onceStreaming(cancel::cancel, cancel);
         assertCode(() -> service.create(new CreateBackupRequest("app", null, null, null), c), ErrorCode.CANCELLED);
         assertThat(service.list(ListBackupsQuery.all())).isEmpty();
         assertThat(ChildProcesses.pgDump()).isEmpty();
@@ -511,6 +504,18 @@ class BackupServiceIT extends OverSharedCluster {
         assertThat(pg.databaseExists(scratch[0])).isFalse();
         assertThat(pg.query("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_drill_%'"))
                 .isEmpty();
+    }
+
+    /** The tester's context, running {@code interrupt} once, when the first bytes have been streamed. */
+    private static OperationContext onceStreaming(Runnable interrupt, CancelSignal cancel) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return tester(
+                (done, total, message) -> {
+                    if (done > 0 && ran.compareAndSet(false, true)) {
+                        interrupt.run();
+                    }
+                },
+                cancel);
     }
 
     /** The tester's context, with {@code progress} watching the operation and {@code cancel} able to stop it. */
