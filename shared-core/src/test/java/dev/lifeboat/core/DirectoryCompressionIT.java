@@ -222,13 +222,7 @@ class DirectoryCompressionIT extends OverSharedCluster {
             Path data = data(m);
             Tampering.flipMiddleByte(data, 0x40);
 
-            assertThatThrownBy(() -> s.restoreDirectory(
-                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token(s, m, target)), ctx))
-                    .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
-                        assertThat(e.getMessage()).contains("SHA-256", "left as it was");
-                    });
-            assertThat(SampleTree.describe(target)).isEqualTo(before);
+            assertDirectoryRestoreRefusedAsDamaged(s, m, target, before, "SHA-256", "left as it was");
             assertThat(s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx).passed())
                     .isFalse();
 
@@ -236,13 +230,7 @@ class DirectoryCompressionIT extends OverSharedCluster {
             Tampering.reseal(m, data);
             assertThat(s.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isTrue();
-            assertThatThrownBy(() -> s.restoreDirectory(
-                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token(s, m, target)), ctx))
-                    .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
-                        assertThat(e.getMessage()).contains("zstd");
-                    });
-            assertThat(SampleTree.describe(target)).isEqualTo(before);
+            assertDirectoryRestoreRefusedAsDamaged(s, m, target, before, "zstd");
             VerificationReport archive = s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
             assertThat(archive.passed()).isFalse();
             assertThat(archive.checks())
@@ -254,12 +242,6 @@ class DirectoryCompressionIT extends OverSharedCluster {
                         .isEmpty();
             }
         }
-    }
-
-    private static String token(BackupService s, Manifest m, Path target) {
-        return s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
-                .confirmation()
-                .token();
     }
 
     private static byte[] head(Path file, int n) throws IOException {

@@ -2,6 +2,7 @@ package dev.lifeboat.core.testing;
 
 import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.CreateBackupRequest;
@@ -9,9 +10,12 @@ import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +57,31 @@ public abstract class OverSharedCluster {
     protected Manifest backupOfApp(BackupService service) {
         return service.create(new CreateBackupRequest("app", null, null, null), ctx)
                 .manifest();
+    }
+
+    /** The confirmation token of a plan to restore directory backup {@code m} into {@code target}. */
+    protected static String directoryRestoreToken(BackupService service, Manifest m, Path target) {
+        return service.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
+                .confirmation()
+                .token();
+    }
+
+    /**
+     * Asserts that {@code service} refuses the confirmed restore of directory backup {@code m} into
+     * {@code target} as INTEGRITY_FAILED, its message containing {@code words}, and that {@code target}
+     * is still as {@code before} described it.
+     */
+    protected void assertDirectoryRestoreRefusedAsDamaged(
+            BackupService service, Manifest m, Path target, Map<String, String> before, String... words)
+            throws IOException {
+        String token = directoryRestoreToken(service, m, target);
+        assertThatThrownBy(() -> service.restoreDirectory(
+                        new DirectoryRestoreRequest(m.id(), null, target.toString(), token), ctx))
+                .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                    assertThat(e.getMessage()).contains(words);
+                });
+        assertThat(SampleTree.describe(target)).isEqualTo(before);
     }
 
     /**
