@@ -10,7 +10,6 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.manage.BackupCopier;
 import dev.lifeboat.core.restore.RestoreMode;
-import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.testing.ConfigBuilder;
@@ -233,15 +232,15 @@ class ZstdBackupIT extends OverSharedCluster {
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
 
             pg.execute(target, "DELETE FROM public.numbers WHERE id % 2 = 0", "CREATE TABLE public.later (x int)");
-            RestoreRequest clean = new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null);
-            RestorePlan plan = s.planRestore(clean);
-            s.restore(clean.withToken(plan.confirmation().token()), watchingTheSpool(spooled));
+            s.restore(
+                    confirmed(s, new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null)),
+                    watchingTheSpool(spooled));
             assertThat(pg.tableFingerprints(target)).containsAllEntriesOf(pg.tableFingerprints(source));
 
             pg.execute(target, "DELETE FROM public.numbers WHERE id % 3 = 0");
-            RestoreRequest replace = new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1);
             RestoreResult replaced = s.restore(
-                    replace.withToken(s.planRestore(replace).confirmation().token()), watchingTheSpool(spooled));
+                    confirmed(s, new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1)),
+                    watchingTheSpool(spooled));
             assertThat(replaced.jobs()).isEqualTo(1);
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
             assertThat(spooled)
@@ -338,22 +337,17 @@ class ZstdBackupIT extends OverSharedCluster {
             // is read, differs from the manifest's: pg_restore must not get to commit
             Path manifest = stored(m).resolveSibling("manifest.json");
             Files.writeString(manifest, Files.readString(manifest).replace(m.sha256(), "0".repeat(64)));
-            RestoreRequest clean = new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null);
-            RestorePlan plan = s.planRestore(clean);
+            RestoreRequest clean =
+                    confirmed(s, new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null));
 
-            assertThat(refused(
-                            ErrorCode.INTEGRITY_FAILED,
-                            () -> s.restore(clean.withToken(plan.confirmation().token()), ctx)))
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> s.restore(clean, ctx)))
                     .hasMessageContaining("integrity check failed")
                     .hasMessageContaining("was left as it was");
             assertThat(pg.tableFingerprints(target)).as("the target as it was").isEqualTo(before);
 
-            RestoreRequest replace = new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1);
-            RestorePlan replacePlan = s.planRestore(replace);
-            assertThat(refused(
-                            ErrorCode.INTEGRITY_FAILED,
-                            () -> s.restore(
-                                    replace.withToken(replacePlan.confirmation().token()), ctx)))
+            RestoreRequest replace =
+                    confirmed(s, new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1));
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> s.restore(replace, ctx)))
                     .hasMessageContaining("integrity check failed");
             assertThat(pg.tableFingerprints(target)).as("the target as it was").isEqualTo(before);
             assertThat(pg.query(
@@ -455,9 +449,8 @@ class ZstdBackupIT extends OverSharedCluster {
             assertThat(restoreNew(s, m, configured, null).jobs()).isEqualTo(3);
             assertThat(pg.tableFingerprints(configured)).isEqualTo(pg.tableFingerprints(source));
 
-            RestoreRequest clean = new RestoreRequest(m.id(), null, null, two, RestoreMode.CLEAN, null, 4);
-            RestorePlan plan = s.planRestore(clean);
-            RestoreResult result = s.restore(clean.withToken(plan.confirmation().token()), ctx);
+            RestoreResult result = s.restore(
+                    confirmed(s, new RestoreRequest(m.id(), null, null, two, RestoreMode.CLEAN, null, 4)), ctx);
             assertThat(result.jobs()).isEqualTo(1);
             assertThat(pg.tableFingerprints(two)).isEqualTo(pg.tableFingerprints(source));
 

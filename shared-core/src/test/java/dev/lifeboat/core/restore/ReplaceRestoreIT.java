@@ -51,8 +51,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
 
     /** The replace of {@code m}'s backup, planned now and carrying the plan's token. */
     private RestoreRequest confirmedReplace(Manifest m) {
-        return replace(m)
-                .withToken(service.planRestore(replace(m)).confirmation().token());
+        return confirmed(service, replace(m));
     }
 
     private RestoreResult replaceConfirmed(Manifest m) {
@@ -191,13 +190,10 @@ class ReplaceRestoreIT extends OverSharedCluster {
         Manifest m = backup();
         pg.execute(source, "CREATE TABLE public.today (x int)");
         var before = pg.tableFingerprints(source);
-        RestoreRequest oneJob = new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, null, 1);
+        RestoreRequest oneJob =
+                confirmed(service, new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, null, 1));
 
-        RestorePlan plan = service.planRestore(oneJob);
-        assertThat(refused(
-                        ErrorCode.TOOL_FAILED,
-                        () -> service.restore(
-                                oneJob.withToken(plan.confirmation().token()), ctx)))
+        assertThat(refused(ErrorCode.TOOL_FAILED, () -> service.restore(oneJob, ctx)))
                 .hasMessageContaining("the target '" + source + "' was not touched")
                 .hasMessageContaining("was removed");
         assertThat(pg.tableFingerprints(source)).isEqualTo(before);
@@ -439,9 +435,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     void pruneDropsAPreviousCopyOnceItsKeepPreviousHasPassed() throws Exception {
         try (BackupService brief = live.open(c -> c.database("app", db -> db.keepPrevious("1s")))) {
             Manifest m = backupOfApp(brief);
-            RestorePlan plan = brief.planRestore(replace(m));
-            RestoreResult result =
-                    brief.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+            RestoreResult result = brief.restore(confirmed(brief, replace(m)), ctx);
             Thread.sleep(1100);
 
             var prunePlan = brief.requestPrune(null, null, null, ctx).plan();

@@ -59,6 +59,11 @@ public abstract class OverSharedCluster {
                 .manifest();
     }
 
+    /** {@code request} planned now through {@code service}, carrying the plan's confirmation token. */
+    protected static RestoreRequest confirmed(BackupService service, RestoreRequest request) {
+        return request.withToken(service.planRestore(request).confirmation().token());
+    }
+
     /** The confirmation token of a plan to restore directory backup {@code m} into {@code target}. */
     protected static String directoryRestoreToken(BackupService service, Manifest m, Path target) {
         return service.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
