@@ -258,14 +258,10 @@ class BackupServiceIT extends OverSharedCluster {
         }
         VerificationReport report = service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx);
         assertThat(report.passed()).isFalse();
-        assertThat(report.checks())
-                .filteredOn(c -> c.name().equals("size"))
-                .singleElement()
-                .satisfies(c -> {
-                    assertThat(c.passed()).isFalse();
-                    assertThat(c.expected()).isEqualTo(Long.toString(m.sizeBytes()));
-                    assertThat(c.actual()).isEqualTo(Long.toString(m.sizeBytes() - 1));
-                });
+        VerificationReport.Check size = onlyCheck(report, "size");
+        assertThat(size.passed()).isFalse();
+        assertThat(size.expected()).isEqualTo(Long.toString(m.sizeBytes()));
+        assertThat(size.actual()).isEqualTo(Long.toString(m.sizeBytes() - 1));
         assertCode(
                 () -> service.restore(
                         new RestoreRequest(m.id(), null, null, PgCluster.uniqueName("t"), RestoreMode.CREATE, null),

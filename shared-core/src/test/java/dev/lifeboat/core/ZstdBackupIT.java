@@ -81,10 +81,7 @@ class ZstdBackupIT extends OverSharedCluster {
 
             VerificationReport archive = s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
             assertThat(archive.passed()).as("%s", archive.checks()).isTrue();
-            assertThat(archive.checks())
-                    .filteredOn(c -> c.name().equals("archive-format"))
-                    .singleElement()
-                    .satisfies(c -> assertThat(c.actual()).isEqualTo("zstd"));
+            assertThat(onlyCheck(archive, "archive-format").actual()).isEqualTo("zstd");
 
             String target = PgCluster.uniqueName("zrest");
             RestoreResult result = restoreNew(s, m, target, null);
@@ -415,10 +412,7 @@ class ZstdBackupIT extends OverSharedCluster {
 
             VerificationReport report = s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
             assertThat(report.passed()).isFalse();
-            assertThat(report.checks())
-                    .filteredOn(c -> c.name().equals("archive-format"))
-                    .singleElement()
-                    .satisfies(c -> assertThat(c.actual()).isEqualTo("lz4"));
+            assertThat(onlyCheck(report, "archive-format").actual()).isEqualTo("lz4");
             assertThat(refusedIntoNew(s, m, ErrorCode.INTEGRITY_FAILED)).hasMessageContaining("compressed with 'lz4'");
         }
     }

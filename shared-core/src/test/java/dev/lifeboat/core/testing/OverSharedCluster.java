@@ -13,8 +13,10 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
+import dev.lifeboat.core.verify.VerificationReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,14 @@ public abstract class OverSharedCluster {
     protected Manifest backupOfApp(BackupService service) {
         return service.create(new CreateBackupRequest("app", null, null, null), ctx)
                 .manifest();
+    }
+
+    /** The one check named {@code name} in {@code report}, after asserting that there is exactly one. */
+    protected static VerificationReport.Check onlyCheck(VerificationReport report, String name) {
+        List<VerificationReport.Check> named =
+                report.checks().stream().filter(c -> c.name().equals(name)).toList();
+        assertThat(named).as("the checks named %s in %s", name, report.checks()).hasSize(1);
+        return named.get(0);
     }
 
     /** {@code request} planned now through {@code service}, carrying the plan's confirmation token. */
