@@ -47,6 +47,15 @@ class LauncherIT {
         return ShadedJar.finish(pb.start(), stdin, 180, String.join(" ", command));
     }
 
+    /** Asserts that the cache holds one archive, its name {@code prefix}…{@code .jsa}. */
+    private void assertOneArchiveNamed(String prefix) throws IOException {
+        assertThat(archives())
+                .singleElement()
+                .satisfies(a -> assertThat(a.getFileName().toString())
+                        .startsWith(prefix)
+                        .endsWith(".jsa"));
+    }
+
     private List<Path> archives() throws IOException {
         Path dir = home.resolve("cache/lifeboat/cds");
         if (!Files.isDirectory(dir)) {
@@ -143,11 +152,7 @@ class LauncherIT {
     void anInstalledCopyMakesItsArchiveFromTheClassListOnceAndLoadsFromIt() throws Exception {
         Path lifeboat = installed("lifeboat.classlist");
         assertVersion(run(Map.of(), "", lifeboat, "--version"));
-        assertThat(archives())
-                .singleElement()
-                .satisfies(a -> assertThat(a.getFileName().toString())
-                        .startsWith("lifeboat-")
-                        .endsWith(".jsa"));
+        assertOneArchiveNamed("lifeboat-");
         Run second = run(CLASS_LOG, "", lifeboat, "--version");
         assertVersion(second);
         assertThat(second.err()).contains(MAIN_FROM_A_STATIC_ARCHIVE);
@@ -158,11 +163,7 @@ class LauncherIT {
     void withoutAClassListTheFirstRunTrainsAnArchiveQuietlyAndLaterRunsLoadFromIt() throws Exception {
         Path lifeboat = installed();
         assertVersion(run(Map.of(), "", lifeboat, "--version"));
-        assertThat(archives())
-                .singleElement()
-                .satisfies(a -> assertThat(a.getFileName().toString())
-                        .startsWith("cli-")
-                        .endsWith(".jsa"));
+        assertOneArchiveNamed("cli-");
 
         // the class-loading log shows where Main came from: "(top)" is the dynamic archive
         Run second = run(CLASS_LOG, "", lifeboat, "--version");

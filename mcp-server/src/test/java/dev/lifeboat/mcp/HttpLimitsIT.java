@@ -240,12 +240,8 @@ class HttpLimitsIT {
             String streaming = session(server, FULL);
             // a GET stream, held open; async: the SDK sends its headers only with the first event
             CompletableFuture<HttpResponse<InputStream>> stream = http.sendAsync(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/mcp"))
-                            .header("Accept", "text/event-stream")
-                            .header("Authorization", "Bearer " + FULL)
-                            .header("Mcp-Session-Id", streaming)
-                            .GET()
-                            .build(),
+                    HttpSecurityTest.sessionStream(
+                            URI.create("http://127.0.0.1:" + server.port() + "/mcp"), FULL, streaming),
                     HttpResponse.BodyHandlers.ofInputStream());
             try {
                 long t0 = System.nanoTime();

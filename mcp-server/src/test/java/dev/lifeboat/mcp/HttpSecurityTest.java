@@ -1,11 +1,11 @@
 package dev.lifeboat.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
+import dev.lifeboat.core.testing.Refusals;
 import dev.lifeboat.mcp.auth.Scope;
 import dev.lifeboat.mcp.auth.TokenAuthenticator;
 import dev.lifeboat.mcp.auth.TokenEntry;
@@ -82,6 +82,16 @@ class HttpSecurityTest {
     static void stop() throws Exception {
         server.close();
         fixture.close();
+    }
+
+    /** The GET that opens session {@code session}'s SSE stream at {@code mcp}, with bearer {@code token}. */
+    static HttpRequest sessionStream(URI mcp, String token, String session) {
+        return HttpRequest.newBuilder(mcp)
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token)
+                .header("Mcp-Session-Id", session)
+                .GET()
+                .build();
     }
 
     static URI uri(String path) {
@@ -197,14 +207,8 @@ class HttpSecurityTest {
                     .as("tools/list with another token (%s)", other)
                     .isEqualTo(404);
             assertThat(r.body()).contains("session_not_found").doesNotContain("tools");
-            HttpResponse<String> stream = http.send(
-                    HttpRequest.newBuilder(uri("/mcp"))
-                            .header("Accept", "text/event-stream")
-                            .header("Authorization", "Bearer " + other)
-                            .header("Mcp-Session-Id", session)
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> stream =
+                    http.send(sessionStream(uri("/mcp"), other, session), HttpResponse.BodyHandlers.ofString());
             assertThat(stream.statusCode())
                     .as("the GET stream with another token")
                     .isEqualTo(404);
@@ -392,35 +396,31 @@ class HttpSecurityTest {
         }
     }
 
+    /** Starting the HTTP server with {@code settings}, refused as CONFIG_INVALID: the refusal, for what it says. */
+    private LifeboatException refusedToStart(McpSettings settings) {
+        return Refusals.refused(
+                ErrorCode.CONFIG_INVALID,
+                () -> McpServerRunner.startHttp(settings, Tools.all(fixture.service), new CancelRegistry()));
+    }
+
     @Test
     void nonLoopbackBindWithoutTokensRefusesToStart() {
         McpSettings open = new McpSettings("0.0.0.0", 0, List.of(), List.of(), List.of());
-        assertThatThrownBy(() -> McpServerRunner.startHttp(open, Tools.all(fixture.service), new CancelRegistry()))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.hint()).contains("mcp.tokens");
-                });
+        assertThat(refusedToStart(open).hint()).contains("mcp.tokens");
         // the opt-out is for loopback only
-        assertThatThrownBy(() -> McpServerRunner.startHttp(
-                        open.withUnauthenticatedLocal(true), Tools.all(fixture.service), new CancelRegistry()))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).contains("mcp.allow_unauthenticated_local applies to loopback");
-                });
+        assertThat(refusedToStart(open.withUnauthenticatedLocal(true)).getMessage())
+                .contains("mcp.allow_unauthenticated_local applies to loopback");
     }
 
     @Test
     void loopbackWithoutTokensRefusesToStartUnlessTheOperatorOptsOut() {
         McpSettings local = new McpSettings("127.0.0.1", 0, List.of(), List.of(), List.of());
-        assertThatThrownBy(() -> McpServerRunner.startHttp(local, Tools.all(fixture.service), new CancelRegistry()))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).contains("without bearer tokens").contains("every local user");
-                    assertThat(e.hint())
-                            .contains("lifeboat-mcp hash-token")
-                            .contains("mcp.tokens")
-                            .contains("mcp.allow_unauthenticated_local: true");
-                });
+        LifeboatException e = refusedToStart(local);
+        assertThat(e.getMessage()).contains("without bearer tokens").contains("every local user");
+        assertThat(e.hint())
+                .contains("lifeboat-mcp hash-token")
+                .contains("mcp.tokens")
+                .contains("mcp.allow_unauthenticated_local: true");
     }
 
     @Test

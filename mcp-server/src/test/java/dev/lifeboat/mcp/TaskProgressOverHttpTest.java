@@ -55,12 +55,7 @@ class TaskProgressOverHttpTest {
             String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
             post(mcp, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
             HttpResponse<InputStream> stream = http.send(
-                    HttpRequest.newBuilder(mcp)
-                            .header("Accept", "text/event-stream")
-                            .header("Authorization", AUTH)
-                            .header("Mcp-Session-Id", session)
-                            .GET()
-                            .build(),
+                    HttpSecurityTest.sessionStream(mcp, HttpSecurityTest.FULL, session),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(stream.statusCode()).isEqualTo(200);
             BlockingQueue<String> events = new LinkedBlockingQueue<>();

@@ -2,10 +2,8 @@ package dev.lifeboat.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static dev.lifeboat.core.CoreClasses.CORE;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,10 +11,6 @@ import org.junit.jupiter.api.Test;
  * config package below every package that reads a config.
  */
 class ArchitectureTest {
-    private static final JavaClasses CORE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.lifeboat.core");
-
     @Test
     void coreDoesNotKnowItsFrontEnds() {
         noClasses()

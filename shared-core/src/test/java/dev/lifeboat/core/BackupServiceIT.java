@@ -153,8 +153,7 @@ class BackupServiceIT extends OverSharedCluster {
     @Test
     void exactRowCountsAreTakenInTheDumpsOwnSnapshot() {
         try (BackupService exact = exact()) {
-            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(exact);
             assertThat(m.rowCounts()).isEqualTo("exact");
             Map<String, PgCluster.TableFingerprint> fp = pg.tableFingerprints(source);
             for (TableSummary t : m.tables()) {
@@ -259,14 +258,10 @@ class BackupServiceIT extends OverSharedCluster {
         }
         VerificationReport report = service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx);
         assertThat(report.passed()).isFalse();
-        assertThat(report.checks())
-                .filteredOn(c -> c.name().equals("size"))
-                .singleElement()
-                .satisfies(c -> {
-                    assertThat(c.passed()).isFalse();
-                    assertThat(c.expected()).isEqualTo(Long.toString(m.sizeBytes()));
-                    assertThat(c.actual()).isEqualTo(Long.toString(m.sizeBytes() - 1));
-                });
+        VerificationReport.Check size = onlyCheck(report, "size");
+        assertThat(size.passed()).isFalse();
+        assertThat(size.expected()).isEqualTo(Long.toString(m.sizeBytes()));
+        assertThat(size.actual()).isEqualTo(Long.toString(m.sizeBytes() - 1));
         assertCode(
                 () -> service.restore(
                         new RestoreRequest(m.id(), null, null, PgCluster.uniqueName("t"), RestoreMode.CREATE, null),
@@ -278,11 +273,10 @@ class BackupServiceIT extends OverSharedCluster {
     void aDumpKilledMidStreamLeavesNoListedBackupAndNoData() {
         SampleData.createBulk(pg, source, 24);
         AtomicBoolean killed = new AtomicBoolean();
-        OperationContext killer = tester(
-                (done, total, message) -> {
-                    if (done > 0 && killed.compareAndSet(false, true)) {
-                        ChildProcesses.pgDump().forEach(ProcessHandle::destroyForcibly);
-                    }
+        OperationContext killer = onceStreaming(
+                () -> {
+                    killed.set(true);
+                    ChildProcesses.pgDump().forEach(ProcessHandle::destroyForcibly);
                 },
                 new CancelSignal());
         assertThatThrownBy(() -> service.create(new CreateBackupRequest("app", null, null, null), killer))
@@ -296,13 +290,7 @@ class BackupServiceIT extends OverSharedCluster {
     void cancellingABackupStopsPgDumpAndCommitsNothing() {
         SampleData.createBulk(pg, source, 24);
         CancelSignal cancel = new CancelSignal();
-        OperationContext c = tester(
-                (done, total, message) -> {
-                    if (done > 0) {
-                        cancel.cancel();
-                    }
-                },
-                cancel);
+        OperationContext c = onceStreaming(cancel::cancel, cancel);
         assertCode(() -> service.create(new CreateBackupRequest("app", null, null, null), c), ErrorCode.CANCELLED);
         assertThat(service.list(ListBackupsQuery.all())).isEmpty();
         assertThat(ChildProcesses.pgDump()).isEmpty();
@@ -431,8 +419,7 @@ class BackupServiceIT extends OverSharedCluster {
     @Test
     void aRestoreDrillPassesLeavesEvidenceAndDropsItsScratchDatabase() throws IOException {
         try (BackupService exact = exact()) {
-            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(exact);
             VerificationReport report = exact.verify(m.id(), null, VerifyLevel.RESTORE, ctx);
             assertThat(report.passed()).as("%s", report).isTrue();
             DrillRecord drill = report.drill();
@@ -472,8 +459,7 @@ class BackupServiceIT extends OverSharedCluster {
     @Test
     void aDrillCatchesAManifestWhoseCountsDisagreeWithItsData() throws IOException {
         try (BackupService exact = exact()) {
-            Manifest m = exact.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(exact);
             Path manifest = storeDir.resolve("app/" + m.id() + "/manifest.json");
             String json = Files.readString(manifest);
             // plant a lie: the manifest says ledger.entries had one row more than the dump holds
@@ -514,6 +500,18 @@ class BackupServiceIT extends OverSharedCluster {
         assertThat(pg.databaseExists(scratch[0])).isFalse();
         assertThat(pg.query("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_drill_%'"))
                 .isEmpty();
+    }
+
+    /** The tester's context, running {@code interrupt} once, when the first bytes have been streamed. */
+    private static OperationContext onceStreaming(Runnable interrupt, CancelSignal cancel) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return tester(
+                (done, total, message) -> {
+                    if (done > 0 && ran.compareAndSet(false, true)) {
+                        interrupt.run();
+                    }
+                },
+                cancel);
     }
 
     /** The tester's context, with {@code progress} watching the operation and {@code cancel} able to stop it. */

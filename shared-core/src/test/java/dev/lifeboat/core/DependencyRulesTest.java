@@ -5,10 +5,8 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsid
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static dev.lifeboat.core.CoreClasses.CORE;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,10 +15,6 @@ import org.junit.jupiter.api.Test;
  * which everything uses. A package cycle or an upward reach fails the build.
  */
 class DependencyRulesTest {
-    private static final JavaClasses CORE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.lifeboat.core");
-
     @Test
     void theCoresPackagesAreFreeOfCycles() {
         slices().matching("dev.lifeboat.core.(*)..").should().beFreeOfCycles().check(CORE);

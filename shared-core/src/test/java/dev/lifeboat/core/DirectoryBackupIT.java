@@ -258,17 +258,7 @@ class DirectoryBackupIT extends OverSharedCluster {
             for (byte[] attack : attacks) {
                 Manifest m = plant(attack);
                 Map<String, String> before = SampleTree.describe(dir.resolve("victim"));
-                String token = s.planDirectoryRestore(
-                                new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
-                        .confirmation()
-                        .token();
-                assertThatThrownBy(() -> s.restoreDirectory(
-                                new DirectoryRestoreRequest(m.id(), null, target.toString(), token), ctx))
-                        .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                            assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
-                            assertThat(e.getMessage()).contains("refusing to restore");
-                        });
-                assertThat(SampleTree.describe(target)).isEqualTo(before);
+                assertDirectoryRestoreRefusedAsDamaged(s, m, target, before, "refusing to restore");
                 assertThat(outside.resolve("secret.txt")).hasContent("precious");
                 assertThat(Files.exists(Path.of("/etc/lifeboat-evil"))).isFalse();
                 // an empty or missing target is refused the same way
@@ -311,9 +301,7 @@ class DirectoryBackupIT extends OverSharedCluster {
                         }
                     },
                     cancel);
-            String token = s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
-                    .confirmation()
-                    .token();
+            String token = directoryRestoreToken(s, m, target);
             refused(
                     ErrorCode.CANCELLED,
                     () -> s.restoreDirectory(
@@ -322,16 +310,7 @@ class DirectoryBackupIT extends OverSharedCluster {
 
             // one flipped byte in the middle of the stored (encrypted) archive
             Tampering.flipMiddleByte(storeDir.resolve("uploads/" + m.id() + "/dump"), 0x01);
-            String token2 = s.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
-                    .confirmation()
-                    .token();
-            assertThatThrownBy(() -> s.restoreDirectory(
-                            new DirectoryRestoreRequest(m.id(), null, target.toString(), token2), ctx))
-                    .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
-                        assertThat(e.getMessage()).contains("SHA-256", "left as it was");
-                    });
-            assertThat(SampleTree.describe(target)).isEqualTo(before);
+            assertDirectoryRestoreRefusedAsDamaged(s, m, target, before, "SHA-256", "left as it was");
             assertThat(s.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx).passed())
                     .isFalse();
             assertThat(siblings()).isEmpty();

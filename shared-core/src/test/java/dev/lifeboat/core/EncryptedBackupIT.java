@@ -2,7 +2,6 @@ package dev.lifeboat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.crypto.AgeIdentity;
@@ -43,14 +42,42 @@ class EncryptedBackupIT extends OverSharedCluster {
         return live.open(c -> c.store("vault", storeDir, live.encrypted(identity)));
     }
 
+    /** A backup of app through a service that encrypts and decrypts with {@link #keyFile}, closed since. */
+    private Manifest anEncryptedBackup() {
+        try (BackupService s = open(keyFile)) {
+            return backupOfApp(s);
+        }
+    }
+
+    /** Where the store holds {@code m}'s (encrypted) dump. */
+    private Path stored(Manifest m) {
+        return storeDir.resolve("app/" + m.id() + "/dump");
+    }
+
+    /** {@code m}'s stored dump decrypted by the age CLI with {@link #keyFile}, into {@code name} in the test's directory. */
+    private Path decryptedByTheAgeCli(Manifest m, String name) throws Exception {
+        Path plain = dir.resolve(name);
+        InteropTools.run(
+                Map.of(),
+                List.of(
+                        "age",
+                        "--decrypt",
+                        "-i",
+                        keyFile.toString(),
+                        "-o",
+                        plain.toString(),
+                        stored(m).toString()));
+        return plain;
+    }
+
     @Test
     void anEncryptedBackupRoundTripsAndItsChecksumNeedsNoKey() throws IOException {
         Manifest m;
         try (BackupService s = open(keyFile)) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
             assertThat(m.encryption().format()).isEqualTo("age");
             assertThat(m.encryption().recipients()).containsExactlyElementsOf(key.recipients());
-            byte[] stored = Files.readAllBytes(storeDir.resolve("app/" + m.id() + "/dump"));
+            byte[] stored = Files.readAllBytes(stored(m));
             assertThat(new String(stored, 0, 21, StandardCharsets.US_ASCII)).isEqualTo("age-encryption.org/v1");
             assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("PGDMP");
 
@@ -74,10 +101,7 @@ class EncryptedBackupIT extends OverSharedCluster {
 
     @Test
     void aWrongKeyIsAKeyErrorNotADamagedBackup() throws IOException {
-        Manifest m;
-        try (BackupService s = open(keyFile)) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
-        }
+        Manifest m = anEncryptedBackup();
         Path otherKey = dir.resolve("other.key");
         AgeIdentity.generate().writeTo(otherKey);
         try (BackupService wrong = open(otherKey)) {
@@ -92,15 +116,7 @@ class EncryptedBackupIT extends OverSharedCluster {
     @Test
     void withoutLifeboatTheAgeCliAndPgRestoreRecoverTheBackup() throws Exception {
         InteropTools.assumeInstalled("age", "age");
-        Manifest m;
-        try (BackupService s = open(keyFile)) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
-        }
-        Path plain = dir.resolve("plain.dump");
-        Path stored = storeDir.resolve("app/" + m.id() + "/dump");
-        InteropTools.run(
-                Map.of(),
-                List.of("age", "--decrypt", "-i", keyFile.toString(), "-o", plain.toString(), stored.toString()));
+        Path plain = decryptedByTheAgeCli(anEncryptedBackup(), "plain.dump");
         String target = pg.createDatabase(PgCluster.uniqueName("byhand"));
         List<String> pgRestore = new ArrayList<>(pg.pgRestoreCommand(target));
         pgRestore.add(plain.toString());
@@ -113,12 +129,9 @@ class EncryptedBackupIT extends OverSharedCluster {
         InteropTools.assumeInstalled("age", "age");
         Manifest m;
         try (BackupService s = open(keyFile)) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
-            Path dump = storeDir.resolve("app/" + m.id() + "/dump");
-            Path plain = dir.resolve("p.dump");
-            InteropTools.run(
-                    Map.of(),
-                    List.of("age", "--decrypt", "-i", keyFile.toString(), "-o", plain.toString(), dump.toString()));
+            m = backupOfApp(s);
+            Path dump = stored(m);
+            Path plain = decryptedByTheAgeCli(m, "p.dump");
             // re-encrypt with the CLI and re-seal the manifest to the new bytes, as a hand-made backup would be
             Path reenc = dir.resolve("r.age");
             InteropTools.run(

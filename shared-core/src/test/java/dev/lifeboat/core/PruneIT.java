@@ -3,7 +3,6 @@ package dev.lifeboat.core;
 import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.manage.ListBackupsQuery;
@@ -92,9 +91,7 @@ class PruneIT extends OverSharedCluster {
     void theNewestVerifiedBackupIsNeverRemoved() throws IOException {
         String verified;
         try (BackupService s = open(db -> db.retention("keep_last", 1))) {
-            verified = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest()
-                    .id();
+            verified = backupOfApp(s).id();
             assertThat(s.verify(verified, null, VerifyLevel.RESTORE, ctx).passed())
                     .isTrue();
         }

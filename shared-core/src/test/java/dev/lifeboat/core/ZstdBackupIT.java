@@ -10,7 +10,6 @@ import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.compress.ZstdCompression;
 import dev.lifeboat.core.manage.BackupCopier;
 import dev.lifeboat.core.restore.RestoreMode;
-import dev.lifeboat.core.restore.RestorePlan;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.restore.RestoreResult;
 import dev.lifeboat.core.testing.ConfigBuilder;
@@ -73,8 +72,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aZstdBackupRoundTripsVerifiesAndDrills() throws IOException {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             assertThat(m.compression()).isEqualTo("zstd");
             assertThat(m.format()).isEqualTo("custom");
             try (var in = Files.newInputStream(stored(m))) {
@@ -83,10 +81,7 @@ class ZstdBackupIT extends OverSharedCluster {
 
             VerificationReport archive = s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
             assertThat(archive.passed()).as("%s", archive.checks()).isTrue();
-            assertThat(archive.checks())
-                    .filteredOn(c -> c.name().equals("archive-format"))
-                    .singleElement()
-                    .satisfies(c -> assertThat(c.actual()).isEqualTo("zstd"));
+            assertThat(onlyCheck(archive, "archive-format").actual()).isEqualTo("zstd");
 
             String target = PgCluster.uniqueName("zrest");
             RestoreResult result = restoreNew(s, m, target, null);
@@ -107,8 +102,7 @@ class ZstdBackupIT extends OverSharedCluster {
     void aZstdBackupIsSmallerThanTheUncompressedArchiveAndTheRequestOverridesTheConfig() throws IOException {
         SampleData.createBulk(pg, source, 4);
         try (BackupService s = open(db -> db.compression("zstd").compressionLevel(9), st -> st.compression("gzip"))) {
-            Manifest zstd = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest zstd = backupOfApp(s);
             Manifest none = s.create(new CreateBackupRequest("app", null, null, null, "none"), ctx)
                     .manifest();
             Manifest gzip = s.create(new CreateBackupRequest("app", null, null, null, "gzip"), ctx)
@@ -137,8 +131,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aZstdAndAgeBackupRoundTripsAndItsChecksumNeedsNoKey() throws IOException {
         try (BackupService s = zstdAndAge()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             assertThat(m.compression()).isEqualTo("zstd");
             assertThat(m.encryption().format()).isEqualTo("age");
             assertThat(new String(Files.readAllBytes(stored(m)), 0, 21, StandardCharsets.US_ASCII))
@@ -159,7 +152,7 @@ class ZstdBackupIT extends OverSharedCluster {
         InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
         try (BackupService s = zstd()) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
         }
         String target = pg.createDatabase(PgCluster.uniqueName("zhand"));
         pipeline(List.of(List.of("zstd", "-d", "-c", stored(m).toString()), pg.pgRestoreCommand(target)));
@@ -172,7 +165,7 @@ class ZstdBackupIT extends OverSharedCluster {
         InteropTools.assumeInstalled("zstd", "zstd");
         Manifest m;
         try (BackupService s = zstdAndAge()) {
-            m = s.create(new CreateBackupRequest("app", null, null, null), ctx).manifest();
+            m = backupOfApp(s);
         }
         String target = pg.createDatabase(PgCluster.uniqueName("zagehand"));
         pipeline(List.of(
@@ -185,8 +178,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void damagedZstdDataIsAnIntegrityErrorAndTheTargetIsNeverCreated() throws Exception {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             Path dump = stored(m);
             // flip a byte in the middle of the compressed data
             Tampering.flipMiddleByte(dump, 0x5a);
@@ -227,8 +219,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void oneJobRestoresNewCleanAndReplaceOfAZstdAndAgeBackupStreamFromTheStoreWithoutASpool() throws IOException {
         try (BackupService s = zstdAndAge()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             List<String> spooled = new java.util.concurrent.CopyOnWriteArrayList<>();
             String target = PgCluster.uniqueName("zstream");
             RestoreResult created = s.restore(
@@ -238,15 +229,15 @@ class ZstdBackupIT extends OverSharedCluster {
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
 
             pg.execute(target, "DELETE FROM public.numbers WHERE id % 2 = 0", "CREATE TABLE public.later (x int)");
-            RestoreRequest clean = new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null);
-            RestorePlan plan = s.planRestore(clean);
-            s.restore(clean.withToken(plan.confirmation().token()), watchingTheSpool(spooled));
+            s.restore(
+                    confirmed(s, new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null)),
+                    watchingTheSpool(spooled));
             assertThat(pg.tableFingerprints(target)).containsAllEntriesOf(pg.tableFingerprints(source));
 
             pg.execute(target, "DELETE FROM public.numbers WHERE id % 3 = 0");
-            RestoreRequest replace = new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1);
             RestoreResult replaced = s.restore(
-                    replace.withToken(s.planRestore(replace).confirmation().token()), watchingTheSpool(spooled));
+                    confirmed(s, new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1)),
+                    watchingTheSpool(spooled));
             assertThat(replaced.jobs()).isEqualTo(1);
             assertThat(pg.tableFingerprints(target)).isEqualTo(pg.tableFingerprints(source));
             assertThat(spooled)
@@ -259,8 +250,7 @@ class ZstdBackupIT extends OverSharedCluster {
     void aTwoJobReplaceOfAZstdBackupRestoresFromTheSpoolAndADamagedOneLeavesTheTargetAndNothingBeside()
             throws Exception {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             String target = PgCluster.uniqueName("zspool");
             restoreNew(s, m, target, 1);
             pg.execute(target, "DELETE FROM public.numbers WHERE id % 3 = 0", "CREATE TABLE public.later (x int)");
@@ -301,8 +291,7 @@ class ZstdBackupIT extends OverSharedCluster {
                 "GRANT SELECT ON public.bulk TO PUBLIC",
                 "ANALYZE");
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             String target = PgCluster.uniqueName("zsplit");
             restoreNew(s, m, target, 1);
             pg.execute(target, "DROP INDEX public.bulk_by_id", "DELETE FROM public.bulk WHERE id % 2 = 0");
@@ -336,8 +325,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aStreamedRestoreWhoseStoredBytesDoNotMatchTheManifestCommitsNothing() throws Exception {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             String target = PgCluster.uniqueName("zkept");
             restoreNew(s, m, target, 2);
             pg.execute(target, "DELETE FROM public.numbers WHERE id % 2 = 0");
@@ -346,22 +334,17 @@ class ZstdBackupIT extends OverSharedCluster {
             // is read, differs from the manifest's: pg_restore must not get to commit
             Path manifest = stored(m).resolveSibling("manifest.json");
             Files.writeString(manifest, Files.readString(manifest).replace(m.sha256(), "0".repeat(64)));
-            RestoreRequest clean = new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null);
-            RestorePlan plan = s.planRestore(clean);
+            RestoreRequest clean =
+                    confirmed(s, new RestoreRequest(m.id(), null, null, target, RestoreMode.CLEAN, null, null));
 
-            assertThat(refused(
-                            ErrorCode.INTEGRITY_FAILED,
-                            () -> s.restore(clean.withToken(plan.confirmation().token()), ctx)))
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> s.restore(clean, ctx)))
                     .hasMessageContaining("integrity check failed")
                     .hasMessageContaining("was left as it was");
             assertThat(pg.tableFingerprints(target)).as("the target as it was").isEqualTo(before);
 
-            RestoreRequest replace = new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1);
-            RestorePlan replacePlan = s.planRestore(replace);
-            assertThat(refused(
-                            ErrorCode.INTEGRITY_FAILED,
-                            () -> s.restore(
-                                    replace.withToken(replacePlan.confirmation().token()), ctx)))
+            RestoreRequest replace =
+                    confirmed(s, new RestoreRequest(m.id(), null, null, target, RestoreMode.REPLACE, null, 1));
+            assertThat(refused(ErrorCode.INTEGRITY_FAILED, () -> s.restore(replace, ctx)))
                     .hasMessageContaining("integrity check failed");
             assertThat(pg.tableFingerprints(target)).as("the target as it was").isEqualTo(before);
             assertThat(pg.query(
@@ -380,8 +363,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aRestoreThatSpoolsFirstSweepsTheSpoolAKilledRestoreLeft() throws Exception {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             Process gone = new ProcessBuilder("true").start();
             gone.waitFor();
             Path spool = Files.createDirectories(dir.resolve("state/spool"));
@@ -400,8 +382,7 @@ class ZstdBackupIT extends OverSharedCluster {
     void sealedZstdDataThatIsNotAPgDumpArchiveIsRefusedBeforeTheTargetIsCreated() throws Exception {
         // the magic check runs on the first bytes of the one decompressing pass, not on a reopened spool
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             Path dump = stored(m);
             byte[] plain = "this is not a pg_dump archive\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
             try (var in = ZstdCompression.compressing(new java.io.ByteArrayInputStream(plain), 3)) {
@@ -423,8 +404,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aCompressionThisVersionDoesNotKnowFailsVerificationAndIsNeverRestored() throws IOException {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             Path manifest = stored(m).resolveSibling("manifest.json");
             String json = Files.readString(manifest);
             assertThat(json).contains("\"compression\" : \"zstd\"");
@@ -432,10 +412,7 @@ class ZstdBackupIT extends OverSharedCluster {
 
             VerificationReport report = s.verify(m.id(), null, VerifyLevel.ARCHIVE, ctx);
             assertThat(report.passed()).isFalse();
-            assertThat(report.checks())
-                    .filteredOn(c -> c.name().equals("archive-format"))
-                    .singleElement()
-                    .satisfies(c -> assertThat(c.actual()).isEqualTo("lz4"));
+            assertThat(onlyCheck(report, "archive-format").actual()).isEqualTo("lz4");
             assertThat(refusedIntoNew(s, m, ErrorCode.INTEGRITY_FAILED)).hasMessageContaining("compressed with 'lz4'");
         }
     }
@@ -443,8 +420,7 @@ class ZstdBackupIT extends OverSharedCluster {
     @Test
     void aCopyOfAZstdBackupStaysRestorable() throws IOException {
         try (BackupService s = zstd()) {
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             BackupCopier.CopyResult copy = s.copy(m.id(), "main", "copies", ctx);
             assertThat(copy.manifest().compression()).isEqualTo("zstd");
             String target = PgCluster.uniqueName("zcopy");
@@ -458,8 +434,7 @@ class ZstdBackupIT extends OverSharedCluster {
         SampleData.createBulk(pg, source, 2);
         try (BackupService s = open(db -> db.restoreJobs(3), st -> {})) {
             // the default gzip archive, written by pg_dump to a pipe: no data offsets in its table of contents
-            Manifest m = s.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(s);
             assertThat(m.compression()).isEqualTo("gzip");
             String two = PgCluster.uniqueName("jobs2");
             assertThat(restoreNew(s, m, two, 2).jobs()).isEqualTo(2);
@@ -468,9 +443,8 @@ class ZstdBackupIT extends OverSharedCluster {
             assertThat(restoreNew(s, m, configured, null).jobs()).isEqualTo(3);
             assertThat(pg.tableFingerprints(configured)).isEqualTo(pg.tableFingerprints(source));
 
-            RestoreRequest clean = new RestoreRequest(m.id(), null, null, two, RestoreMode.CLEAN, null, 4);
-            RestorePlan plan = s.planRestore(clean);
-            RestoreResult result = s.restore(clean.withToken(plan.confirmation().token()), ctx);
+            RestoreResult result = s.restore(
+                    confirmed(s, new RestoreRequest(m.id(), null, null, two, RestoreMode.CLEAN, null, 4)), ctx);
             assertThat(result.jobs()).isEqualTo(1);
             assertThat(pg.tableFingerprints(two)).isEqualTo(pg.tableFingerprints(source));
 

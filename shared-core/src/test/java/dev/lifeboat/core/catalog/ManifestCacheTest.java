@@ -56,6 +56,14 @@ class ManifestCacheTest {
         return id;
     }
 
+    /** Asserts that the cache file is not trusted (it loads empty) and that a listing then reads {@code a} from the store. */
+    private void assertIgnoredAndReadAgain(BackupId a) {
+        assertThat(cache.load()).isEmpty();
+        store.gets.clear();
+        assertThat(listed(null)).containsExactly(a.value());
+        assertThat(store.gets).containsExactly(Catalog.manifestKey(a));
+    }
+
     private List<String> listed(String database) {
         return new Catalog(store, cache)
                 .list(database).stream().map(Manifest::id).toList();
@@ -190,10 +198,7 @@ class ManifestCacheTest {
         other.save(cache.load().values());
         assertThat(other.load()).containsOnlyKeys(Catalog.manifestKey(a));
         Files.copy(other.file(), cache.file(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(cache.load()).isEmpty();
-        store.gets.clear();
-        assertThat(listed(null)).containsExactly(a.value());
-        assertThat(store.gets).containsExactly(Catalog.manifestKey(a));
+        assertIgnoredAndReadAgain(a);
     }
 
     @Test
@@ -205,10 +210,7 @@ class ManifestCacheTest {
                 ManifestCodec.Writer w = new ManifestCodec.Writer(out)) {
             ManifestCache.write(w, store.describe(), "lifeboat 0.0.1, manifest formats to 1", List.of(entry));
         }
-        assertThat(cache.load()).isEmpty();
-        store.gets.clear();
-        assertThat(listed(null)).containsExactly(a.value());
-        assertThat(store.gets).containsExactly(Catalog.manifestKey(a));
+        assertIgnoredAndReadAgain(a);
         assertThat(cache.load()).containsOnlyKeys(Catalog.manifestKey(a));
     }
 

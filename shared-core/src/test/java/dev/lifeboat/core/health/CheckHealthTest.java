@@ -40,9 +40,37 @@ class CheckHealthTest {
         return p;
     }
 
+    /** app's one problem, after checking that it makes app LATE ({@link #onlyProblem}'s checks too). */
+    private static Problem onlyLateProblem(ServiceOverFakes f, String check, Action next) {
+        return onlyProblem(appNow(f, HealthState.LATE), check, next);
+    }
+
+    /** Asserts that {@code p}'s next step is on backup {@code b} in {@code store}. */
+    private static void assertNextStepIsOn(Problem p, BackupRecord b, String store) {
+        assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
+        assertThat(p.next().store()).isEqualTo(store);
+    }
+
     /** A restore drill of {@code b}, as status's next step asks for it. */
     private static void drill(ServiceOverFakes f, BackupRecord b) {
         f.service().verify(b.manifest().id(), null, VerifyLevel.RESTORE, ServiceOverFakes.CALLER);
+    }
+
+    /**
+     * A backup of app that fails because its database cannot be reached (until {@code f.engine().heal()}):
+     * app's status then, after checking it is FAILING.
+     */
+    private static SourceHealth failingAfterABackupFails(ServiceOverFakes f) {
+        f.engine().unreachable();
+        assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
+        return appNow(f, HealthState.FAILING);
+    }
+
+    /** app's status now, after checking that its state is {@code expected}. */
+    private static SourceHealth appNow(ServiceOverFakes f, HealthState expected) {
+        SourceHealth app = app(f.service().status());
+        assertThat(app.state()).isEqualTo(expected);
+        return app;
     }
 
     private static SourceHealth app(HealthReport r) {
@@ -92,9 +120,7 @@ class CheckHealthTest {
         try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
             f.backup("app");
             f.advance(Duration.ofHours(30));
-            SourceHealth app = app(f.service().status());
-            assertThat(app.state()).isEqualTo(HealthState.LATE);
-            Problem p = onlyProblem(app, "rpo", Action.CREATE_BACKUP);
+            Problem p = onlyLateProblem(f, "rpo", Action.CREATE_BACKUP);
             assertThat(p.message()).contains("is 1d 6h old; rpo is 26h");
         }
     }
@@ -113,11 +139,7 @@ class CheckHealthTest {
         try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
             f.backup("app");
             f.advance(Duration.ofHours(1));
-            f.engine().unreachable();
-            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
-
-            SourceHealth app = app(f.service().status());
-            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            SourceHealth app = failingAfterABackupFails(f);
             assertThat(app.lastFailure().errorCode()).isEqualTo("DATABASE_UNREACHABLE");
             assertThat(app.lastFailure().time()).isEqualTo(f.clock().instant());
             assertThat(app.lastAttempt()).isEqualTo(f.clock().instant());
@@ -128,8 +150,7 @@ class CheckHealthTest {
             f.engine().heal();
             f.advance(Duration.ofMinutes(5));
             f.backup("app");
-            SourceHealth healed = app(f.service().status());
-            assertThat(healed.state()).isEqualTo(HealthState.OK);
+            SourceHealth healed = appNow(f, HealthState.OK);
             assertThat(healed.lastFailure().errorCode()).isEqualTo("DATABASE_UNREACHABLE");
         }
     }
@@ -137,10 +158,7 @@ class CheckHealthTest {
     @Test
     void aFailureThatNeverSucceededIsFailingNotNever() {
         try (ServiceOverFakes f = fakes("")) {
-            f.engine().unreachable();
-            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
-            SourceHealth app = app(f.service().status());
-            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            SourceHealth app = failingAfterABackupFails(f);
             assertThat(app.problems()).extracting(Problem::check).containsExactly("failure");
         }
     }
@@ -150,10 +168,7 @@ class CheckHealthTest {
         try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
             f.backup("app");
             f.advance(Duration.ofHours(30));
-            f.engine().unreachable();
-            assertThatThrownBy(() -> f.backup("app")).isInstanceOf(LifeboatException.class);
-            SourceHealth app = app(f.service().status());
-            assertThat(app.state()).isEqualTo(HealthState.FAILING);
+            SourceHealth app = failingAfterABackupFails(f);
             assertThat(app.problems()).extracting(Problem::check).containsExactly("failure", "rpo");
             assertThat(app.problems()).extracting(p -> p.next().action()).containsOnly(Action.FIX_AND_CREATE_BACKUP);
         }
@@ -163,16 +178,12 @@ class CheckHealthTest {
     void withoutARecentPassingDrillItIsLateAndTheNextStepDrillsTheNewestBackup() {
         try (ServiceOverFakes f = fakes("databases: {app: {drill_every: 7d}}")) {
             BackupRecord b = f.backup("app");
-            SourceHealth before = app(f.service().status());
-            assertThat(before.state()).isEqualTo(HealthState.LATE);
-            Problem p = onlyProblem(before, "drill_every", Action.VERIFY_RESTORE);
+            Problem p = onlyLateProblem(f, "drill_every", Action.VERIFY_RESTORE);
             assertThat(p.message()).endsWith("in the last 7d: none was ever run");
-            assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
-            assertThat(p.next().store()).isEqualTo("main");
+            assertNextStepIsOn(p, b, "main");
 
             drill(f, b);
-            SourceHealth drilled = app(f.service().status());
-            assertThat(drilled.state()).isEqualTo(HealthState.OK);
+            SourceHealth drilled = appNow(f, HealthState.OK);
             assertThat(drilled.newestDrill().result()).isEqualTo("PASS");
             assertThat(drilled.newestPassingDrill()).isEqualTo(f.clock().instant());
 
@@ -198,8 +209,7 @@ class CheckHealthTest {
             assertThat(app.state()).isEqualTo(HealthState.OK);
 
             f.advance(Duration.ofDays(7));
-            SourceHealth late = app(f.service().status());
-            assertThat(late.state()).isEqualTo(HealthState.LATE);
+            SourceHealth late = appNow(f, HealthState.LATE);
             assertThat(late.problems().get(0).message()).contains("the newest pass was 8d ago");
         }
     }
@@ -208,16 +218,12 @@ class CheckHealthTest {
     void tooFewCopiesIsLateAndTheNextStepCopiesToAStoreWithoutIt() {
         try (ServiceOverFakes f = fakes("databases: {app: {copies: 2}}")) {
             BackupRecord b = f.backup("app");
-            SourceHealth one = app(f.service().status());
-            assertThat(one.state()).isEqualTo(HealthState.LATE);
-            Problem p = onlyProblem(one, "copies", Action.COPY_BACKUP);
+            Problem p = onlyLateProblem(f, "copies", Action.COPY_BACKUP);
             assertThat(p.message()).contains("is in 1 store (main); copies is 2");
-            assertThat(p.next().backupId()).isEqualTo(b.manifest().id());
-            assertThat(p.next().store()).isEqualTo("offsite");
+            assertNextStepIsOn(p, b, "offsite");
 
             f.service().copy(b.manifest().id(), "main", "offsite", ServiceOverFakes.CALLER);
-            SourceHealth two = app(f.service().status());
-            assertThat(two.state()).isEqualTo(HealthState.OK);
+            SourceHealth two = appNow(f, HealthState.OK);
             assertThat(two.copies()).containsExactlyInAnyOrder("main", "offsite");
             assertThat(two.backups()).isEqualTo(2);
         }
@@ -305,8 +311,7 @@ class CheckHealthTest {
         try (ServiceOverFakes f = fakes("databases: {app: {rpo: 26h}}")) {
             f.service().create(new CreateBackupRequest("app", null, null, Map.of()), ServiceOverFakes.CALLER);
             f.context().audit().file().toFile().delete();
-            SourceHealth app = app(f.service().status());
-            assertThat(app.state()).isEqualTo(HealthState.OK);
+            SourceHealth app = appNow(f, HealthState.OK);
             assertThat(app.lastFailure()).isNull();
         }
     }

@@ -37,6 +37,19 @@ class DatabaseRestoreTest extends ChangedSinceBackup {
         return Refusals.refused(() -> run(r));
     }
 
+    /** The key of {@link #m}'s dump in the store. */
+    private String dumpKey() {
+        return "app/" + m.id() + "/dump";
+    }
+
+    /** A restore of {@link #m} into a new database app_copy, refused: after checking it restored nothing and left no app_copy. */
+    private LifeboatException refusedIntoACopyRestoringNothing() {
+        LifeboatException e = refused(request("app_copy", RestoreMode.CREATE, null));
+        assertThat(f.engine().restores()).isEmpty();
+        assertThat(f.engine().tables("app_copy")).isEmpty();
+        return e;
+    }
+
     private String cleanToken() {
         RestorePlan p = restore.planRestore(request(null, RestoreMode.CLEAN, null));
         assertThat(p.confirmation()).isNotNull();
@@ -356,15 +369,13 @@ class DatabaseRestoreTest extends ChangedSinceBackup {
 
     @Test
     void aCorruptedStoredObjectIsIntegrityFailedAndNoDatabaseIsCreated() {
-        f.store().corrupt("app/" + m.id() + "/dump", 40);
+        f.store().corrupt(dumpKey(), 40);
 
-        LifeboatException e = refused(request("app_copy", RestoreMode.CREATE, null));
+        LifeboatException e = refusedIntoACopyRestoringNothing();
 
         assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
         assertThat(e.getMessage()).contains("not touched");
-        assertThat(f.engine().restores()).isEmpty();
         assertThat(f.engine().calls()).noneMatch(c -> c.startsWith("createDatabase"));
-        assertThat(f.engine().tables("app_copy")).isEmpty();
         assertThat(f.lastAudit()).containsEntry("error_code", "INTEGRITY_FAILED");
         assertThat(f.spoolFiles()).isEmpty();
     }
@@ -372,7 +383,7 @@ class DatabaseRestoreTest extends ChangedSinceBackup {
     @Test
     void aCorruptedStoredObjectLeavesAnExistingTargetUntouched() {
         String token = cleanToken();
-        f.store().corrupt("app/" + m.id() + "/dump", 40);
+        f.store().corrupt(dumpKey(), 40);
 
         LifeboatException e = refused(request(null, RestoreMode.CLEAN, token));
 
@@ -382,25 +393,21 @@ class DatabaseRestoreTest extends ChangedSinceBackup {
 
     @Test
     void aTruncatedStoredObjectIsIntegrityFailed() {
-        f.store().truncate("app/" + m.id() + "/dump", 30);
+        f.store().truncate(dumpKey(), 30);
 
-        LifeboatException e = refused(request("app_copy", RestoreMode.CREATE, null));
+        LifeboatException e = refusedIntoACopyRestoringNothing();
 
         assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
         assertThat(e.getMessage()).contains("found 30 bytes");
-        assertThat(f.engine().restores()).isEmpty();
-        assertThat(f.engine().tables("app_copy")).isEmpty();
     }
 
     @Test
     void aMissingDataObjectFailsTheRestoreWithTheTargetUntouched() {
-        f.store().delete("app/" + m.id() + "/dump");
+        f.store().delete(dumpKey());
 
-        LifeboatException e = refused(request("app_copy", RestoreMode.CREATE, null));
+        LifeboatException e = refusedIntoACopyRestoringNothing();
 
         assertThat(e.code()).isIn(ErrorCode.NOT_FOUND, ErrorCode.INTEGRITY_FAILED);
-        assertThat(f.engine().restores()).isEmpty();
-        assertThat(f.engine().tables("app_copy")).isEmpty();
         assertThat(f.spoolFiles()).isEmpty();
     }
 

@@ -4,7 +4,6 @@ import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.confirm.Outcome;
@@ -43,8 +42,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     }
 
     private Manifest backup() {
-        return service.create(new CreateBackupRequest("app", null, null, null), ctx)
-                .manifest();
+        return backupOfApp(service);
     }
 
     private RestoreRequest replace(Manifest m) {
@@ -53,8 +51,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
 
     /** The replace of {@code m}'s backup, planned now and carrying the plan's token. */
     private RestoreRequest confirmedReplace(Manifest m) {
-        return replace(m)
-                .withToken(service.planRestore(replace(m)).confirmation().token());
+        return confirmed(service, replace(m));
     }
 
     private RestoreResult replaceConfirmed(Manifest m) {
@@ -193,13 +190,10 @@ class ReplaceRestoreIT extends OverSharedCluster {
         Manifest m = backup();
         pg.execute(source, "CREATE TABLE public.today (x int)");
         var before = pg.tableFingerprints(source);
-        RestoreRequest oneJob = new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, null, 1);
+        RestoreRequest oneJob =
+                confirmed(service, new RestoreRequest(m.id(), null, null, null, RestoreMode.REPLACE, null, 1));
 
-        RestorePlan plan = service.planRestore(oneJob);
-        assertThat(refused(
-                        ErrorCode.TOOL_FAILED,
-                        () -> service.restore(
-                                oneJob.withToken(plan.confirmation().token()), ctx)))
+        assertThat(refused(ErrorCode.TOOL_FAILED, () -> service.restore(oneJob, ctx)))
                 .hasMessageContaining("the target '" + source + "' was not touched")
                 .hasMessageContaining("was removed");
         assertThat(pg.tableFingerprints(source)).isEqualTo(before);
@@ -425,8 +419,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void undoAfterTheCopyExpiredIsRefusedAndSaysWhereTheCopyIs() throws Exception {
         try (BackupService brief = live.open(c -> c.database("app", db -> db.keepPrevious("1s")))) {
-            Manifest m = brief.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(brief);
             RestorePlan plan = brief.planRestore(replace(m));
             assertThat(plan.keptFor()).isEqualTo("1s");
             RestoreResult result =
@@ -441,11 +434,8 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void pruneDropsAPreviousCopyOnceItsKeepPreviousHasPassed() throws Exception {
         try (BackupService brief = live.open(c -> c.database("app", db -> db.keepPrevious("1s")))) {
-            Manifest m = brief.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
-            RestorePlan plan = brief.planRestore(replace(m));
-            RestoreResult result =
-                    brief.restore(replace(m).withToken(plan.confirmation().token()), ctx);
+            Manifest m = backupOfApp(brief);
+            RestoreResult result = brief.restore(confirmed(brief, replace(m)), ctx);
             Thread.sleep(1100);
 
             var prunePlan = brief.requestPrune(null, null, null, ctx).plan();
@@ -464,8 +454,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void withKeepPreviousZeroThePlanSaysThereIsNoUndoAndNothingIsKept() {
         try (BackupService none = live.open(c -> c.database("app", db -> db.keepPrevious("0")))) {
-            Manifest m = none.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(none);
             RestorePlan plan = none.planRestore(replace(m));
             assertThat(plan.undoable()).isFalse();
             assertThat(plan.keptAs()).isNull();
@@ -481,8 +470,7 @@ class ReplaceRestoreIT extends OverSharedCluster {
     @Test
     void aCleanRestoreBlockedByAnOpenTransactionGivesUpAndNamesTheSession() throws Exception {
         try (BackupService quick = live.open(c -> c.database("app", db -> db.restoreLockTimeout("1s")))) {
-            Manifest m = quick.create(new CreateBackupRequest("app", null, null, null), ctx)
-                    .manifest();
+            Manifest m = backupOfApp(quick);
             RestoreRequest clean = new RestoreRequest(m.id(), null, null, null, RestoreMode.CLEAN, null);
             try (Connection app = pg.connect(source);
                     Statement st = app.createStatement()) {

@@ -37,6 +37,17 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         return f.engine().databases().namesStartingWith(null, "app__");
     }
 
+    /** A replacing restore with {@code token} for {@code caller}, refused: the refusal. */
+    private LifeboatException refusedReplace(String token, OperationContext caller) {
+        return Refusals.refused(() -> restore.restore(replace(token), caller));
+    }
+
+    /** Asserts that the target still holds what it held and that no database was left beside it. */
+    private void assertAppAsItWasAndNothingBeside() {
+        assertThat(f.engine().tables("app")).contains(liveApp);
+        assertThat(beside()).isEmpty();
+    }
+
     @Test
     void replaceSwapsInExactlyTheBackupAndKeepsTheOldDatabase() {
         RestoreResult r = restore.restore(replace(token()), ServiceOverFakes.CALLER);
@@ -54,13 +65,12 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         String token = token();
         f.engine().failAt(Step.SWAP);
 
-        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+        LifeboatException e = refusedReplace(token, ServiceOverFakes.CALLER);
 
         assertThat(e.getMessage())
                 .contains("the target 'app' was left as it was")
                 .contains("was removed");
-        assertThat(f.engine().tables("app")).contains(liveApp);
-        assertThat(beside()).isEmpty();
+        assertAppAsItWasAndNothingBeside();
     }
 
     @Test
@@ -68,13 +78,12 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         String token = token();
         f.engine().failAt(Step.RESTORE);
 
-        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+        LifeboatException e = refusedReplace(token, ServiceOverFakes.CALLER);
 
         assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED);
         assertThat(e.getMessage()).contains("the target 'app' was not touched");
         assertThat(f.engine().calls()).noneMatch(c -> c.startsWith("swap"));
-        assertThat(f.engine().tables("app")).contains(liveApp);
-        assertThat(beside()).isEmpty();
+        assertAppAsItWasAndNothingBeside();
     }
 
     @Test
@@ -88,11 +97,10 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         };
         OperationContext caller = new OperationContext("test", "tester", cancelAtRestore, cancel);
 
-        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), caller));
+        LifeboatException e = refusedReplace(token, caller);
 
         assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
-        assertThat(f.engine().tables("app")).contains(liveApp);
-        assertThat(beside()).isEmpty();
+        assertAppAsItWasAndNothingBeside();
     }
 
     @Test
@@ -105,14 +113,13 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         f.engine().failAt(Step.RESTORE);
         OperationContext caller = new OperationContext("test", "tester", Progress.NONE, cancel);
 
-        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), caller));
+        LifeboatException e = refusedReplace(token, caller);
 
         assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
         assertThat(e.getMessage())
                 .startsWith("the operation was cancelled")
                 .contains("the target 'app' was not touched", "was removed");
-        assertThat(f.engine().tables("app")).contains(liveApp);
-        assertThat(beside()).isEmpty();
+        assertAppAsItWasAndNothingBeside();
         assertThat(f.lastAudit()).containsEntry("outcome", "error");
     }
 
@@ -144,13 +151,12 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         String token = token();
         f.store().corrupt("app/" + m.id() + "/dump", 40);
 
-        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+        LifeboatException e = refusedReplace(token, ServiceOverFakes.CALLER);
 
         assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
         assertThat(e.getMessage()).contains("not touched").contains("was removed");
         assertThat(f.engine().restores()).isEmpty();
-        assertThat(f.engine().tables("app")).contains(liveApp);
-        assertThat(beside()).isEmpty();
+        assertAppAsItWasAndNothingBeside();
         assertThat(f.spoolFiles()).isEmpty();
     }
 
@@ -159,11 +165,10 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         String token = token();
         f.engine().failAt(Step.CREATE_DATABASE);
 
-        LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+        LifeboatException e = refusedReplace(token, ServiceOverFakes.CALLER);
 
         assertThat(f.engine().restores()).isEmpty();
-        assertThat(f.engine().tables("app")).contains(liveApp);
-        assertThat(beside()).isEmpty();
+        assertAppAsItWasAndNothingBeside();
         assertThat(f.spoolFiles()).isEmpty();
         assertThat(e.getMessage()).isNotBlank();
     }
@@ -206,7 +211,7 @@ class ReplaceRestoreTest extends ChangedSinceBackup {
         String token = token();
         try (dev.lifeboat.core.engine.Databases.Lock held =
                 f.engine().databases().tryLock(spec(), "app").orElseThrow()) {
-            LifeboatException e = Refusals.refused(() -> restore.restore(replace(token), ServiceOverFakes.CALLER));
+            LifeboatException e = refusedReplace(token, ServiceOverFakes.CALLER);
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
         }
         assertThat(f.engine().tables("app")).contains(liveApp);

@@ -4,7 +4,6 @@ import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
-import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
@@ -56,8 +55,7 @@ class SelectiveRestoreIT extends OverSharedCluster {
                 "INSERT INTO public.audit SELECT g, 1 + g % 250 FROM generate_series(1, 40) g");
         live = LiveService.over(pg, dir).database("app", source).store("local");
         service = live.open();
-        backup = service.create(new CreateBackupRequest("app", null, null, null), ctx)
-                .manifest();
+        backup = backupOfApp(service);
     }
 
     private RestoreResult restore(String target, List<String> tables, List<String> schemas) {

@@ -155,10 +155,10 @@ class RetentionPolicyTest {
 
     @Test
     void theNewestVerifiedReasonIsAddedWhenRulesKeepItAnyway() {
-        List<Candidate> list = List.of(
+        RetentionPlan plan = planOf(
+                RetentionPolicy.none().withKeepLast(1),
                 new Candidate("new", Instant.parse("2026-01-02T00:00:00Z"), true),
                 new Candidate("old", Instant.parse("2026-01-01T00:00:00Z"), true));
-        RetentionPlan plan = RetentionPolicy.none().withKeepLast(1).apply(list, FAR_FUTURE);
         assertThat(plan.keep())
                 .singleElement()
                 .satisfies(k -> assertThat(k.reasons()).containsExactly("keep_last", RetentionPolicy.NEWEST_VERIFIED));
@@ -179,14 +179,19 @@ class RetentionPolicyTest {
                 });
     }
 
+    /** What {@code policy} keeps and removes of {@code candidates}, far in the future. */
+    private static RetentionPlan planOf(RetentionPolicy policy, Candidate... candidates) {
+        return policy.apply(List.of(candidates), FAR_FUTURE);
+    }
+
     @Test
     void twoBackupsOnTheSameDayKeepTheLaterOne() {
-        List<Candidate> list = List.of(
+        RetentionPlan plan = planOf(
+                RetentionPolicy.none().withKeepDaily(2),
                 c("morning", "2026-03-10T06:00:00Z"),
                 c("evening", "2026-03-10T18:00:00Z"),
                 c("day-before", "2026-03-09T18:00:00Z"),
                 c("two-days-before", "2026-03-08T18:00:00Z"));
-        RetentionPlan plan = RetentionPolicy.none().withKeepDaily(2).apply(list, FAR_FUTURE);
         assertThat(plan.keepIds()).containsExactly("evening", "day-before");
         assertThat(plan.removeIds()).containsExactly("morning", "two-days-before");
     }
@@ -195,20 +200,22 @@ class RetentionPolicyTest {
     void daysAreUtcDaysWhateverTheLocalZoneOrDaylightSaving() {
         // 23:30 UTC and 00:30 UTC the next day: one local day in Berlin (CET, UTC+1), two UTC days;
         // 2026-03-29 is also the night Europe moves its clocks forward
-        List<Candidate> list = List.of(c("after", "2026-03-29T00:30:00Z"), c("before", "2026-03-28T23:30:00Z"));
-        RetentionPlan plan = RetentionPolicy.none().withKeepDaily(2).apply(list, FAR_FUTURE);
+        RetentionPlan plan = planOf(
+                RetentionPolicy.none().withKeepDaily(2),
+                c("after", "2026-03-29T00:30:00Z"),
+                c("before", "2026-03-28T23:30:00Z"));
         assertThat(plan.keepIds()).containsExactly("after", "before");
         assertThat(plan.keep().get(1).reasons()).containsExactly("keep_daily");
     }
 
     @Test
     void weeksAreIsoWeeksAcrossTheTurnOfTheYear() {
-        List<Candidate> list = List.of(
+        RetentionPlan plan = planOf(
+                RetentionPolicy.none().withKeepWeekly(2),
                 c("fri-2026-w01", "2026-01-02T12:00:00Z"),
                 c("mon-2026-w01", "2025-12-29T12:00:00Z"),
                 c("sun-2025-w52", "2025-12-28T12:00:00Z"),
                 c("sat-2025-w52", "2025-12-27T12:00:00Z"));
-        RetentionPlan plan = RetentionPolicy.none().withKeepWeekly(2).apply(list, FAR_FUTURE);
         assertThat(plan.keepIds()).containsExactly("fri-2026-w01", "sun-2025-w52");
     }
 
@@ -223,8 +230,10 @@ class RetentionPolicyTest {
 
     @Test
     void theOldestBackupIsKeptWhileARuleHasCountLeft() {
-        List<Candidate> list = List.of(c("jan-2", "2026-01-02T00:00:00Z"), c("jan-1", "2026-01-01T00:00:00Z"));
-        RetentionPlan plan = RetentionPolicy.none().withKeepMonthly(3).apply(list, FAR_FUTURE);
+        RetentionPlan plan = planOf(
+                RetentionPolicy.none().withKeepMonthly(3),
+                c("jan-2", "2026-01-02T00:00:00Z"),
+                c("jan-1", "2026-01-01T00:00:00Z"));
         assertThat(plan.keep())
                 .extracting(k -> k.candidate().id() + ": " + k.reasons())
                 .containsExactly("jan-2: [keep_monthly]", "jan-1: [keep_monthly (oldest)]");

@@ -37,7 +37,24 @@ class RunScheduleTest {
                 .raw("schedules:\n" + scheduleYaml);
     }
 
-    private static final String NIGHTLY = "  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app}\n";
+    private static final String NIGHTLY = nightly("");
+
+    /** The schedule "nightly" of app at 01:15 UTC, with {@code followUps} (e.g. ", prune: true") after its database. */
+    private static String nightly(String followUps) {
+        return "  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app" + followUps + "}\n";
+    }
+
+    /** Fakes with {@code scheduleYaml} whose app keeps its last backup only. */
+    private ServiceOverFakes keepingTheLastOnly(String scheduleYaml) {
+        return fakes(scheduleYaml).retention("app", Map.of("keep_last", 1)).build();
+    }
+
+    /** A backup of app a minute before the slot runs: its id. */
+    private static String aBackupAMinuteOld(ServiceOverFakes f) {
+        String id = f.backup("app").manifest().id();
+        f.advance(Duration.ofMinutes(1));
+        return id;
+    }
 
     @Test
     void aSlotBacksUpThroughTheSameUseCaseAsAManualRunAndRecordsItsRun() {
@@ -114,13 +131,8 @@ class RunScheduleTest {
 
     @Test
     void followUpsVerifyCopyAndPruneEachNewBackup() {
-        try (ServiceOverFakes f = fakes(
-                        "  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app, verify: archive,"
-                                + " copy_to: [offsite], prune: true}\n")
-                .retention("app", Map.of("keep_last", 1))
-                .build()) {
-            String older = f.backup("app").manifest().id();
-            f.advance(Duration.ofMinutes(1));
+        try (ServiceOverFakes f = keepingTheLastOnly(nightly(", verify: archive, copy_to: [offsite], prune: true"))) {
+            String older = aBackupAMinuteOld(f);
             SlotResult r = f.service().runSchedule("nightly", CALLER);
             assertThat(r.status()).as(r.toString()).isEqualTo(SlotResult.Status.OK);
             assertThat(r.steps().stream().map(SlotResult.Step::action))
@@ -134,13 +146,8 @@ class RunScheduleTest {
 
     @Test
     void aFailedBackupIsAFailedRunThatCopiesAndPrunesNothing() {
-        try (ServiceOverFakes f = fakes(
-                        "  nightly: {cron: '15 1 * * *', time_zone: UTC, database: app, copy_to: offsite,"
-                                + " prune: true}\n")
-                .retention("app", Map.of("keep_last", 1))
-                .build()) {
-            String older = f.backup("app").manifest().id();
-            f.advance(Duration.ofMinutes(1));
+        try (ServiceOverFakes f = keepingTheLastOnly(nightly(", copy_to: offsite, prune: true"))) {
+            String older = aBackupAMinuteOld(f);
             f.engine().unreachable();
             SlotResult r = f.service().runSchedule("nightly", CALLER);
             assertThat(r.status()).isEqualTo(SlotResult.Status.FAILED);

@@ -115,11 +115,7 @@ final class ContainerPostgres implements PgCluster.Server {
     @Override
     public void stop() {
         container.stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running or has run
-        }
+        PgCluster.removeShutdownHook(shutdownHook);
     }
 
     /** Turns a logger off while Testcontainers probes for Docker, when the logging backend is logback. */

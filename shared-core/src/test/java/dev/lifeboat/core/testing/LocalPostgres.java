@@ -121,11 +121,7 @@ final class LocalPostgres implements PgCluster.Server {
     @Override
     public void stop() {
         stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running or has run
-        }
+        PgCluster.removeShutdownHook(shutdownHook);
     }
 
     private synchronized void stopQuietly() {

@@ -2,15 +2,22 @@ package dev.lifeboat.core.testing;
 
 import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.BackupService;
+import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Manifest;
+import dev.lifeboat.core.restore.DirectoryRestoreRequest;
 import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
+import dev.lifeboat.core.verify.VerificationReport;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +53,50 @@ public abstract class OverSharedCluster {
     protected LiveService sampleApp(String prefix, int rows, Consumer<ConfigBuilder.Database> app) {
         source = SampleData.database(pg, prefix, rows);
         return LiveService.over(pg, dir).database("app", source, app);
+    }
+
+    /** Backs up the entry "app" through {@code service} as asked with no options; returns its manifest. */
+    protected Manifest backupOfApp(BackupService service) {
+        return service.create(new CreateBackupRequest("app", null, null, null), ctx)
+                .manifest();
+    }
+
+    /** The one check named {@code name} in {@code report}, after asserting that there is exactly one. */
+    protected static VerificationReport.Check onlyCheck(VerificationReport report, String name) {
+        List<VerificationReport.Check> named =
+                report.checks().stream().filter(c -> c.name().equals(name)).toList();
+        assertThat(named).as("the checks named %s in %s", name, report.checks()).hasSize(1);
+        return named.get(0);
+    }
+
+    /** {@code request} planned now through {@code service}, carrying the plan's confirmation token. */
+    protected static RestoreRequest confirmed(BackupService service, RestoreRequest request) {
+        return request.withToken(service.planRestore(request).confirmation().token());
+    }
+
+    /** The confirmation token of a plan to restore directory backup {@code m} into {@code target}. */
+    protected static String directoryRestoreToken(BackupService service, Manifest m, Path target) {
+        return service.planDirectoryRestore(new DirectoryRestoreRequest(m.id(), null, target.toString(), null))
+                .confirmation()
+                .token();
+    }
+
+    /**
+     * Asserts that {@code service} refuses the confirmed restore of directory backup {@code m} into
+     * {@code target} as INTEGRITY_FAILED, its message containing {@code words}, and that {@code target}
+     * is still as {@code before} described it.
+     */
+    protected void assertDirectoryRestoreRefusedAsDamaged(
+            BackupService service, Manifest m, Path target, Map<String, String> before, String... words)
+            throws IOException {
+        String token = directoryRestoreToken(service, m, target);
+        assertThatThrownBy(() -> service.restoreDirectory(
+                        new DirectoryRestoreRequest(m.id(), null, target.toString(), token), ctx))
+                .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
+                    assertThat(e.getMessage()).contains(words);
+                });
+        assertThat(SampleTree.describe(target)).isEqualTo(before);
     }
 
     /**

@@ -86,6 +86,15 @@ public final class PgCluster implements AutoCloseable {
         void stop();
     }
 
+    /** Removes {@code hook} that would stop a server at exit, once the server is stopped; unless the JVM is exiting. */
+    static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running or has run
+        }
+    }
+
     private final Server server;
     private final String password;
     private final String version;

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(PgClusterExtension.class)
@@ -366,25 +367,16 @@ class PgDumpEngineIT {
     void interruptingTheReaderKillsPgDump() throws Exception {
         Dump dump = engine.startDump(pg.connectionSpec(bulk), new DumpOptions(false, 0));
         ProcessHandle child = awaitChild("pg_dump");
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread reader = new Thread(() -> {
-            try {
-                byte[] buf = new byte[1024];
-                while (dump.data().read(buf) >= 0) {
-                    LockSupport.parkNanos(1_000_000); // slow consumer; an interrupt keeps its flag
-                }
-            } catch (Throwable t) {
-                thrown.set(t);
+        Worker reader = Worker.started(() -> {
+            byte[] buf = new byte[1024];
+            while (dump.data().read(buf) >= 0) {
+                LockSupport.parkNanos(1_000_000); // slow consumer; an interrupt keeps its flag
             }
         });
-        reader.start();
         Thread.sleep(100);
-        reader.interrupt();
-        reader.join(10_000);
+        reader.thread.interrupt();
 
-        assertThat(thrown.get())
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        reader.assertEndsCancelled();
         assertThat(child.onExit().get(5, TimeUnit.SECONDS).isAlive()).isFalse();
         assertThat(childrenNamed("pg_dump")).isEmpty();
         assertThatThrownBy(dump::finish).isInstanceOf(LifeboatException.class);
@@ -399,22 +391,10 @@ class PgDumpEngineIT {
             locker.createStatement().execute("LOCK TABLE ledger.entries IN ACCESS EXCLUSIVE MODE");
             Dump dump = engine.startDump(pg.connectionSpec(source), DumpOptions.defaults());
             ProcessHandle child = awaitChild("pg_dump");
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    dump.data().transferTo(OutputStream.nullOutputStream());
-                } catch (Throwable t) {
-                    thrown.set(t);
-                }
-            });
-            reader.start();
+            Worker reader = Worker.started(() -> dump.data().transferTo(OutputStream.nullOutputStream()));
             Thread.sleep(200);
             dump.abort();
-            reader.join(10_000);
-            assertThat(reader.isAlive()).isFalse();
-            assertThat(thrown.get())
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+            reader.assertEndsCancelled();
             assertThat(child.isAlive()).isFalse();
             locker.rollback();
         }
@@ -466,22 +446,12 @@ class PgDumpEngineIT {
             // the clean restore's DROPs wait on this lock, so it is surely still running when interrupted
             locker.setAutoCommit(false);
             locker.createStatement().execute("LOCK TABLE ledger.entries IN ACCESS EXCLUSIVE MODE");
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread restorer = new Thread(() -> {
-                try {
-                    engine.restore(archive, pg.connectionSpec(target), new RestoreOptions(true, 1));
-                } catch (Throwable t) {
-                    thrown.set(t);
-                }
-            });
-            restorer.start();
+            Worker restorer = Worker.started(
+                    () -> engine.restore(archive, pg.connectionSpec(target), new RestoreOptions(true, 1)));
             ProcessHandle child = awaitChild("pg_restore");
             Thread.sleep(100);
-            restorer.interrupt();
-            restorer.join(10_000);
-            assertThat(thrown.get())
-                    .isInstanceOfSatisfying(
-                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+            restorer.thread.interrupt();
+            restorer.assertEndsCancelled();
             assertThat(child.isAlive()).isFalse();
             locker.rollback();
         }
@@ -547,6 +517,37 @@ class PgDumpEngineIT {
             check.check(dump.finish());
         }
         return archive;
+    }
+
+    /** Work on a thread of its own, started at once, keeping what it throws. */
+    private static final class Worker {
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final Thread thread;
+
+        private Worker(Executable work) {
+            thread = new Thread(() -> {
+                try {
+                    work.execute();
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+        }
+
+        static Worker started(Executable work) {
+            Worker w = new Worker(work);
+            w.thread.start();
+            return w;
+        }
+
+        /** Waits for the work to end (10 s at most), asserting that it has and that it was refused as CANCELLED. */
+        void assertEndsCancelled() throws InterruptedException {
+            thread.join(10_000);
+            assertThat(thread.isAlive()).isFalse();
+            assertThat(thrown.get())
+                    .isInstanceOfSatisfying(
+                            LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        }
     }
 
     private static ProcessHandle awaitChild(String name) throws InterruptedException {
