@@ -5,7 +5,6 @@ import dev.lifeboat.core.base.LifeboatException;
 import dev.lifeboat.core.base.Redactor;
 import dev.lifeboat.core.base.Timeline;
 import dev.lifeboat.mcp.auth.TokenAuthenticator;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.nio.file.Path;
 
 /**
@@ -23,28 +22,10 @@ public final class McpMain {
             // before any class touches logging: logback prints configuration warnings to System.out, and in
             // stdio mode stdout belongs to JSON-RPC (the runner writes replies to the stdout descriptor itself)
             System.setOut(System.err);
-            warmJsonInBackground();
         }
         ExitCleanup.install();
         int code = run(args);
         System.exit(code);
-    }
-
-    /**
-     * Builds the SDK's JSON mapper and schema validator (Jackson 3, the draft 2020-12 meta-schema:
-     * 60-80 ms of a cold start) on a thread of their own while the main thread reads the configuration
-     * and builds the tools; both are process-wide singletons that the server asks for once they are
-     * built.
-     */
-    private static void warmJsonInBackground() {
-        Thread t = new Thread(
-                () -> {
-                    McpJsonDefaults.getMapper();
-                    McpJsonDefaults.getSchemaValidator();
-                },
-                "lifeboat-json-warm-up");
-        t.setDaemon(true);
-        t.start();
     }
 
     static int run(String[] args) {
