@@ -17,7 +17,7 @@ already running (create_backup over stdio: the warm path, no JVM start) vs pg_du
 createdb + pg_restore (one job); restore (default: one job per core) vs createdb + pg_restore -j cores;
 restore of the zstd backup vs the same bare -j cores (spooled, and streamed with one job); the
 restore by a running MCP server (restore_backup, the warm path) vs the same bare -j cores; restore
---replace (plain and zstd) vs createdb + pg_restore -j cores; pg_restore -j of a pipe-written dump (no data
+--replace (plain and zstd, and by a running MCP server) vs createdb + pg_restore -j cores; pg_restore -j of a pipe-written dump (no data
 offsets, as Lifeboat stores it) vs a file-written one, gzip'd and uncompressed; checksum verify vs sha256sum. The age pair needs
 age-keygen on PATH (it is skipped with a note otherwise).
 
@@ -290,6 +290,19 @@ def pairs_for(scale, runs, env, workdir, results, rows=ROWS):
         measure("restore --replace of the zstd backup (-j%s) vs createdb+pg_restore -j%s of the gzip dump"
                 % (cores, cores), replace_with(zstd_id), bare_restore(cores), runs)
         results[-1]["swap_ms_max"] = max(swaps)
+
+        # the same replace by a server that is already running: what the JVM's start costs the CLI's
+        with WarmServer(config, env) as server:
+            warm_swaps = []
+
+            def warm_replace():
+                w, rss, done = server.replace(backup_id, live)
+                warm_swaps.append(done["swap_millis"])
+                subprocess.run([pg_bin("dropdb"), done["previous"]], env=env, check=True)
+                return w, rss
+            measure("restore --replace by a running MCP server (restore_over_existing confirmed, -j%s, no JVM "
+                    "start) vs createdb+pg_restore -j%s" % (cores, cores), warm_replace, bare_restore(cores), runs)
+            results[-1]["swap_ms_max"] = max(warm_swaps)
         subprocess.run([pg_bin("dropdb"), live], env=env, check=True)
 
         # what Lifeboat stores is pg_dump writing to a pipe: no data offsets in the table of contents, so
@@ -396,6 +409,23 @@ class WarmServer:
         """restore_backup into a new database (the default jobs: one per core)."""
         wall, rss, _ = self.tool("restore_backup", {"backup_id": backup_id, "target_dbname": target})
         return wall, rss
+
+    def replace(self, backup_id, target):
+        """restore_over_existing (mode replace, default jobs) over {target}: the plan (not timed), then the
+        call with its token, as a client without forms makes it once the person approved; wall, peak RSS
+        and the result (its 'previous' is the kept copy); the CPU goes to LAST_CPU."""
+        arguments = {"backup_id": backup_id, "target_dbname": target}
+        plan = self.call("tools/call", {"name": "restore_over_existing", "arguments": arguments})
+        token = plan["structuredContent"]["confirmation"]["token"]
+        before = self.cpu()
+        start = time.monotonic()
+        answer = self.call("tools/call", {"name": "restore_over_existing",
+                                          "arguments": dict(arguments, confirm_token=token)})
+        wall = time.monotonic() - start
+        LAST_CPU[0] = self.cpu() - before
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            rss = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+        return wall, rss, answer["structuredContent"]["result"]
 
     def __enter__(self):
         return self
