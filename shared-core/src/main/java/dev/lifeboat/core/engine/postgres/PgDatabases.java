@@ -53,7 +53,9 @@ final class PgDatabases implements Databases {
             Thread.sleep(SETTLE.toMillis());
             List<Session> second = sessions(c, db.dbname());
             return first.stream()
-                    .filter(s -> second.stream().anyMatch(t -> t.pid() == s.pid() && sameStart(s, t)))
+                    // the same pid and start: the same backend, not a new one that got a recycled pid
+                    .filter(s -> second.stream()
+                            .anyMatch(t -> t.pid() == s.pid() && java.util.Objects.equals(t.since(), s.since())))
                     .toList();
         } catch (SQLException e) {
             throw translate(e, db, "list the sessions of");
@@ -68,11 +70,6 @@ final class PgDatabases implements Databases {
 
     /** How long a session must stay connected to be reported as one: longer than a backend's exit. */
     static final Duration SETTLE = Duration.ofMillis(100);
-
-    /** The same backend, not a new one that got a recycled pid. */
-    private static boolean sameStart(Session a, Session b) {
-        return a.since() == null ? b.since() == null : a.since().equals(b.since());
-    }
 
     private static List<Session> sessions(Connection c, String dbname) throws SQLException {
         try (PreparedStatement ps =
