@@ -2,7 +2,6 @@ package dev.lifeboat.core.testing;
 
 import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.CreateBackupRequest;
@@ -90,12 +89,12 @@ public abstract class OverSharedCluster {
             BackupService service, Manifest m, Path target, Map<String, String> before, String... words)
             throws IOException {
         String token = directoryRestoreToken(service, m, target);
-        assertThatThrownBy(() -> service.restoreDirectory(
-                        new DirectoryRestoreRequest(m.id(), null, target.toString(), token), ctx))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
-                    assertThat(e.getMessage()).contains(words);
-                });
+        assertThat(refused(
+                                ErrorCode.INTEGRITY_FAILED,
+                                () -> service.restoreDirectory(
+                                        new DirectoryRestoreRequest(m.id(), null, target.toString(), token), ctx))
+                        .getMessage())
+                .contains(words);
         assertThat(SampleTree.describe(target)).isEqualTo(before);
     }
 
