@@ -63,42 +63,48 @@ public final class ExitCodes {
     /** Exit code to meaning, in the order shown by {@code --help}. */
     public static Map<String, String> table() {
         Map<String, String> t = new LinkedHashMap<>();
-        t.put(String.valueOf(OK), "success");
-        t.put(String.valueOf(INTERNAL), "unexpected internal error (INTERNAL)");
-        t.put(String.valueOf(USAGE), "usage error: bad option or argument (INVALID_ARGUMENT)");
-        t.put(String.valueOf(CONFIG_INVALID), "the configuration is invalid (CONFIG_INVALID)");
-        t.put(String.valueOf(NOT_FOUND), "backup, database or store not found (NOT_FOUND)");
-        t.put(String.valueOf(ALREADY_EXISTS), "the target already exists (ALREADY_EXISTS)");
-        t.put(
-                String.valueOf(INTEGRITY_FAILED),
-                "stored bytes do not match the manifest, or verify failed (INTEGRITY_FAILED)");
-        t.put(
-                String.valueOf(CONFIRMATION_REQUIRED),
-                "destructive plan printed; re-run with --confirm TOKEN (CONFIRMATION_REQUIRED)");
-        t.put(String.valueOf(TOKEN_REJECTED), "the confirmation token was refused (TOKEN_REJECTED)");
-        t.put(
-                String.valueOf(DATABASE_UNREACHABLE),
+        row(t, OK, "success");
+        row(t, INTERNAL, "unexpected internal error (INTERNAL)");
+        row(t, USAGE, "usage error: bad option or argument (INVALID_ARGUMENT)");
+        row(t, CONFIG_INVALID, "the configuration is invalid (CONFIG_INVALID)");
+        row(t, NOT_FOUND, "backup, database or store not found (NOT_FOUND)");
+        row(t, ALREADY_EXISTS, "the target already exists (ALREADY_EXISTS)");
+        row(t, INTEGRITY_FAILED, "stored bytes do not match the manifest, or verify failed (INTEGRITY_FAILED)");
+        row(t, CONFIRMATION_REQUIRED, "destructive plan printed; re-run with --confirm TOKEN (CONFIRMATION_REQUIRED)");
+        row(t, TOKEN_REJECTED, "the confirmation token was refused (TOKEN_REJECTED)");
+        row(
+                t,
+                DATABASE_UNREACHABLE,
                 "the database server could not be reached or refused the login (DATABASE_UNREACHABLE)");
-        t.put(
-                String.valueOf(TOOL_VERSION),
+        row(
+                t,
+                TOOL_VERSION,
                 "no suitable pg_dump/pg_restore found, or the backup needs a newer Lifeboat (TOOL_VERSION)");
-        t.put(String.valueOf(TOOL_FAILED), "pg_dump or pg_restore failed (TOOL_FAILED)");
-        t.put(String.valueOf(STORE_UNAVAILABLE), "the backup store could not be read or written (STORE_UNAVAILABLE)");
-        t.put(
-                String.valueOf(STATE_UNAVAILABLE),
+        row(t, TOOL_FAILED, "pg_dump or pg_restore failed (TOOL_FAILED)");
+        row(t, STORE_UNAVAILABLE, "the backup store could not be read or written (STORE_UNAVAILABLE)");
+        row(
+                t,
+                STATE_UNAVAILABLE,
                 "Lifeboat's state directory could not be written: disk full or read-only (STATE_UNAVAILABLE)");
-        t.put(
-                String.valueOf(BUSY),
+        row(
+                t,
+                BUSY,
                 "another operation holds the target (a restore into the same database is running); nothing changed"
                         + " (BUSY)");
-        t.put(
-                String.valueOf(PERMISSION_DENIED),
+        row(
+                t,
+                PERMISSION_DENIED,
                 "the database login lacks a right the operation needs, e.g. CREATEDB (PERMISSION_DENIED)");
-        t.put(
-                String.valueOf(OBJECTIVE_MISSED),
+        row(
+                t,
+                OBJECTIVE_MISSED,
                 "status: a source is LATE, FAILING or NEVER backed up, or a store could not be read"
                         + " (OBJECTIVE_MISSED)");
-        t.put(String.valueOf(CANCELLED), "cancelled, e.g. by Ctrl-C (CANCELLED)");
+        row(t, CANCELLED, "cancelled, e.g. by Ctrl-C (CANCELLED)");
         return t;
+    }
+
+    private static void row(Map<String, String> table, int code, String meaning) {
+        table.put(String.valueOf(code), meaning);
     }
 }
