@@ -3,20 +3,13 @@ package dev.lifeboat.cli;
 import static dev.lifeboat.cli.CliSession.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeboat.core.testing.LiveService;
-import dev.lifeboat.core.testing.PgCluster;
-import dev.lifeboat.core.testing.SampleData;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.lifeboat.core.testing.LoopbackHttp;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,31 +18,20 @@ import tools.jackson.databind.JsonNode;
  * file), the recovery, and a fresh install that answers from the store alone while the database cannot
  * be reached.
  */
-class CliStatusIT {
-    @TempDir
-    Path dir;
+class CliStatusIT extends OverSharedCluster {
+    /** What {@code webhook} received at /hook so far, each as "event body". */
+    private static List<String> hook(LoopbackHttp webhook) {
+        return webhook.at("/hook").stream()
+                .map(r -> r.header("X-Lifeboat-Event") + " " + r.body())
+                .toList();
+    }
 
     @Test
     void aBrokenPasswordMakesStatusFailingWithTheCodeAndAFixedOneMakesItOk() throws Exception {
-        PgCluster cluster = PgCluster.shared();
-        String source = SampleData.database(cluster, "status_src", 50);
-        List<String> hook = Collections.synchronizedList(new ArrayList<>());
-        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/hook", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                hook.add(exchange.getRequestHeaders().getFirst("X-Lifeboat-Event") + " "
-                        + new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                exchange.sendResponseHeaders(204, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        webhook.start();
-        String hookUrl = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook";
-        LiveService live = LiveService.over(cluster, dir)
-                .database("app", source, db -> db.set("rpo", "26h"))
+        LoopbackHttp webhook = LoopbackHttp.start();
+        live = sampleApp("status_src", 50, db -> db.set("rpo", "26h"))
                 .store("local")
-                .config(c -> c.raw("notify: {ops: {webhook: '" + hookUrl + "'}}"));
+                .config(c -> c.raw("notify: {ops: {webhook: '" + webhook.url("/hook") + "'}}"));
         CliSession cli = new CliSession(live, live.write());
 
         CliRun.Result never = cli.run("status");
@@ -66,18 +48,18 @@ class CliStatusIT {
 
         Path metrics = dir.resolve("lifeboat.prom");
         CliRun.Result broken = cli.run(
-                cli.envWith(LiveService.PASSWORD_ENV, "Wrong-" + cluster.password()),
+                cli.envWith(LiveService.PASSWORD_ENV, "Wrong-" + pg.password()),
                 "backup",
                 "create",
                 "--metrics-file",
                 metrics.toString());
         assertThat(broken.exitCode()).as(broken.all()).isEqualTo(ExitCodes.DATABASE_UNREACHABLE);
-        assertThat(hook)
+        assertThat(hook(webhook))
                 .singleElement()
                 .satisfies(h -> assertThat(h)
                         .startsWith("failure {")
                         .contains("\"code\":\"DATABASE_UNREACHABLE\"", "\"source\":\"app\"")
-                        .doesNotContain(cluster.password()));
+                        .doesNotContain(pg.password()));
         // the failed run still leaves the metrics, and they show the failure
         assertThat(Files.readString(metrics))
                 .contains("lifeboat_source_state{kind=\"database\",source=\"app\",lifeboat_source_state=\"FAILING\"} 1")
@@ -102,9 +84,9 @@ class CliStatusIT {
                 .contains("lifeboat backup create --database app");
 
         assertThat(cli.run("backup", "create").exitCode()).isZero();
-        assertThat(hook).hasSize(2);
-        assertThat(hook.get(1)).startsWith("recovery {").contains("\"backup_id\":\"app-");
-        webhook.stop(0);
+        assertThat(hook(webhook)).hasSize(2);
+        assertThat(hook(webhook).get(1)).startsWith("recovery {").contains("\"backup_id\":\"app-");
+        webhook.close();
         CliRun.Result recovered = cli.run("status", "--metrics-file", metrics.toString());
         assertThat(recovered.exitCode()).as(recovered.all()).isZero();
         assertThat(recovered.out()).contains("OK", "All OK.");
@@ -131,6 +113,6 @@ class CliStatusIT {
         assertThat(freshApp.get("state").asString()).isEqualTo("OK");
         assertThat(freshApp.has("last_failure")).isFalse();
 
-        cli.assertNoRunPrinted(cluster.password());
+        cli.assertNoRunPrinted(pg.password());
     }
 }

@@ -8,12 +8,14 @@ import dev.lifeboat.mcp.tool.CreateBackupTool;
 import dev.lifeboat.mcp.tool.GetOperationTool;
 import dev.lifeboat.mcp.tool.LifeboatTool;
 import dev.lifeboat.mcp.tool.LongRunningTool;
+import dev.lifeboat.mcp.tool.ToolContext;
 import dev.lifeboat.mcp.tool.ToolResult;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,46 +42,36 @@ class ToolTasksTest {
     @Test
     void aTaskWorksUntilItsWorkEndsAndTasksResultWaitsForTheCallsOwnResult() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        withSlowBackup(
-                (a, c) -> {
-                    c.operation().progress().report(50, 100, "dumping app");
-                    LongOperationsTest.await(release);
-                    return new ToolResult(LongOperationsTest.BACKUP, "Created backup");
-                },
-                s -> {
-                    Map<String, Object> created = result(s.request("tools/call", call("slow_backup", Map.of())));
-                    Map<String, Object> task = map(created.get("task"));
-                    String id = (String) task.get("taskId");
-                    assertThat(task)
-                            .containsEntry("status", "working")
-                            .containsKeys("createdAt", "lastUpdatedAt", "ttl");
-                    assertThat(id).matches("op-[0-9a-f]{32}");
+        withSlowBackup(halfwayUntil(release, c -> {}), s -> {
+            Map<String, Object> created = result(s.request("tools/call", call("slow_backup", Map.of())));
+            Map<String, Object> task = map(created.get("task"));
+            String id = (String) task.get("taskId");
+            assertThat(task).containsEntry("status", "working").containsKeys("createdAt", "lastUpdatedAt", "ttl");
+            assertThat(id).matches("op-[0-9a-f]{32}");
 
-                    Map<String, Object> working = awaitMessage(s, id, "dumping app");
-                    assertThat(working).containsEntry("status", "working");
-                    assertThat((String) working.get("statusMessage")).isEqualTo("50%, dumping app");
+            Map<String, Object> working = awaitMessage(s, id, "dumping app");
+            assertThat(working).containsEntry("status", "working");
+            assertThat((String) working.get("statusMessage")).isEqualTo("50%, dumping app");
 
-                    String pending = s.send("tasks/result", Map.of("taskId", id));
-                    Thread.sleep(300);
-                    assertThat(s.request("tasks/get", Map.of("taskId", id)))
-                            .as("tasks/result waits while the work runs")
-                            .doesNotContainKey("error");
-                    release.countDown();
-                    Map<String, Object> done = result(s.await(pending));
-                    assertThat(map(done.get("structuredContent"))).containsEntry("status", "created");
-                    assertThat(map(map(done.get("_meta")).get("io.modelcontextprotocol/related-task")))
-                            .containsEntry("taskId", id);
-                    Map<String, Object> completed = result(s.request("tasks/get", Map.of("taskId", id)));
-                    assertThat(completed).containsEntry("status", "completed");
-                    assertThat(((Number) completed.get("ttl")).longValue())
-                            .as("kept an hour after it finished, counted from its creation")
-                            .isGreaterThanOrEqualTo(Operations.KEEP.toMillis());
-                    assertThat(working).containsEntry("ttl", null);
-                    assertThat(result(s.request("tasks/list", Map.of()))
-                                    .get("tasks")
-                                    .toString())
-                            .contains(id);
-                });
+            String pending = s.send("tasks/result", Map.of("taskId", id));
+            Thread.sleep(300);
+            assertThat(s.request("tasks/get", Map.of("taskId", id)))
+                    .as("tasks/result waits while the work runs")
+                    .doesNotContainKey("error");
+            release.countDown();
+            Map<String, Object> done = result(s.await(pending));
+            assertThat(map(done.get("structuredContent"))).containsEntry("status", "created");
+            assertThat(map(map(done.get("_meta")).get("io.modelcontextprotocol/related-task")))
+                    .containsEntry("taskId", id);
+            Map<String, Object> completed = result(s.request("tasks/get", Map.of("taskId", id)));
+            assertThat(completed).containsEntry("status", "completed");
+            assertThat(((Number) completed.get("ttl")).longValue())
+                    .as("kept an hour after it finished, counted from its creation")
+                    .isGreaterThanOrEqualTo(Operations.KEEP.toMillis());
+            assertThat(working).containsEntry("ttl", null);
+            assertThat(result(s.request("tasks/list", Map.of())).get("tasks").toString())
+                    .contains(id);
+        });
     }
 
     @Test
@@ -93,9 +85,7 @@ class ToolTasksTest {
                     return new ToolResult(LongOperationsTest.BACKUP, "unreachable");
                 },
                 s -> {
-                    String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of())))
-                                    .get("task"))
-                            .get("taskId");
+                    String id = startTask(s, call("slow_backup", Map.of()));
                     assertThat(result(s.request("tasks/cancel", Map.of("taskId", id))))
                             .containsEntry("status", "cancelled");
                     Map<String, Object> ended = result(s.request("tasks/result", Map.of("taskId", id)));
@@ -112,38 +102,26 @@ class ToolTasksTest {
     @Test
     void aTaskCreatedWithAProgressTokenReportsItsProgressOnThatTokenUntilItEnds() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        withSlowBackup(
-                (a, c) -> {
-                    c.operation().progress().report(50, 100, "dumping app");
-                    LongOperationsTest.await(release);
-                    c.operation().progress().report(100, 100, "stored");
-                    return new ToolResult(LongOperationsTest.BACKUP, "Created backup");
-                },
-                s -> {
-                    String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of(), "tok-7")))
-                                    .get("task"))
-                            .get("taskId");
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (progressOf(s, "tok-7").isEmpty() && System.nanoTime() < deadline) {
-                        Thread.sleep(20);
-                    }
-                    assertThat(progressOf(s, "tok-7"))
-                            .as("reported after the call was answered with the task")
-                            .first()
-                            .satisfies(p -> assertThat(p).containsEntry("message", "dumping app"));
-                    release.countDown();
-                    result(s.request("tasks/result", Map.of("taskId", id)));
+        withSlowBackup(halfwayUntil(release, c -> c.operation().progress().report(100, 100, "stored")), s -> {
+            String id = startTask(s, call("slow_backup", Map.of(), "tok-7"));
+            awaitProgress(s, "tok-7", 1);
+            assertThat(progressOf(s, "tok-7"))
+                    .as("reported after the call was answered with the task")
+                    .first()
+                    .satisfies(p -> assertThat(p).containsEntry("message", "dumping app"));
+            release.countDown();
+            result(s.request("tasks/result", Map.of("taskId", id)));
 
-                    List<Map<String, Object>> heard = progressOf(s, "tok-7");
-                    assertThat(heard.get(heard.size() - 1))
-                            .containsEntry("progress", 100.0)
-                            .containsEntry("message", "stored");
-                    for (int i = 1; i < heard.size(); i++) {
-                        assertThat((Double) heard.get(i).get("progress"))
-                                .as("progress only increases")
-                                .isGreaterThan((Double) heard.get(i - 1).get("progress"));
-                    }
-                });
+            List<Map<String, Object>> heard = progressOf(s, "tok-7");
+            assertThat(heard.get(heard.size() - 1))
+                    .containsEntry("progress", 100.0)
+                    .containsEntry("message", "stored");
+            for (int i = 1; i < heard.size(); i++) {
+                assertThat((Double) heard.get(i).get("progress"))
+                        .as("progress only increases")
+                        .isGreaterThan((Double) heard.get(i - 1).get("progress"));
+            }
+        });
     }
 
     @Test
@@ -163,13 +141,8 @@ class ToolTasksTest {
                     return new ToolResult(LongOperationsTest.BACKUP, "unreachable");
                 },
                 s -> {
-                    String id = (String) map(result(s.request("tools/call", call("slow_backup", Map.of(), 42)))
-                                    .get("task"))
-                            .get("taskId");
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (progressOf(s, 42).size() < 2 && System.nanoTime() < deadline) {
-                        Thread.sleep(20);
-                    }
+                    String id = startTask(s, call("slow_backup", Map.of(), 42));
+                    awaitProgress(s, 42, 2);
                     assertThat(result(s.request("tasks/cancel", Map.of("taskId", id))))
                             .containsEntry("status", "cancelled");
                     // replies and notifications share one stream in order: all sent before the answer are here
@@ -233,6 +206,19 @@ class ToolTasksTest {
         }
     }
 
+    /**
+     * A backup's work that reports 50% "dumping app" and waits for {@code release}, so the test decides
+     * when it ends; then {@code atTheEnd} runs and the backup is created.
+     */
+    private static ToolDispatcherTest.Body halfwayUntil(CountDownLatch release, Consumer<ToolContext> atTheEnd) {
+        return (a, c) -> {
+            c.operation().progress().report(50, 100, "dumping app");
+            LongOperationsTest.await(release);
+            atTheEnd.accept(c);
+            return new ToolResult(LongOperationsTest.BACKUP, "Created backup");
+        };
+    }
+
     private static Map<String, Object> call(String tool, Map<String, Object> arguments) {
         return Map.of("name", tool, "arguments", arguments, "task", TASK);
     }
@@ -241,6 +227,19 @@ class ToolTasksTest {
     private static Map<String, Object> call(String tool, Map<String, Object> arguments, Object progressToken) {
         return Map.of(
                 "name", tool, "arguments", arguments, "task", TASK, "_meta", Map.of("progressToken", progressToken));
+    }
+
+    /** Makes the task-augmented {@code call} (tools/call) and returns the id of the task it created. */
+    private static String startTask(InProcessSession s, Map<String, Object> call) {
+        return (String) map(result(s.request("tools/call", call)).get("task")).get("taskId");
+    }
+
+    /** Waits (10 s at the most) until the session heard {@code count} progress notifications for {@code token}. */
+    private static void awaitProgress(InProcessSession s, Object token, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (progressOf(s, token).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     /** The progress notifications the session heard for {@code token}, in order. */

@@ -1,5 +1,6 @@
 package dev.lifeboat.mcp.settings;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,17 +83,15 @@ class McpSettingsLoaderTest {
                       sha256: abc
                       scopes: [admin]
                 """);
-        assertThatThrownBy(() -> McpSettingsLoader.load(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-            assertThat(e.getMessage())
-                    .contains("mcp.port")
-                    .contains("mcp.colour: unknown setting")
-                    .contains("mcp.allowed_origins")
-                    .contains("mcp.tokens[0].token: tokens are stored as hashes only")
-                    .contains("mcp.tokens[0].sha256")
-                    .contains("mcp.tokens[0].scopes: 'admin'")
-                    .doesNotContain("lbt_plaintext");
-        });
+        LifeboatException e = refused(ErrorCode.CONFIG_INVALID, () -> McpSettingsLoader.load(f));
+        assertThat(e.getMessage())
+                .contains("mcp.port")
+                .contains("mcp.colour: unknown setting")
+                .contains("mcp.allowed_origins")
+                .contains("mcp.tokens[0].token: tokens are stored as hashes only")
+                .contains("mcp.tokens[0].sha256")
+                .contains("mcp.tokens[0].scopes: 'admin'")
+                .doesNotContain("lbt_plaintext");
     }
 
     @Test
@@ -154,13 +153,10 @@ class McpSettingsLoaderTest {
                   max_sessions_per_token: 100
                   session_idle_timeout: 1s
                 """);
-        assertThatThrownBy(() -> McpSettingsLoader.load(f))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class,
-                        e -> assertThat(e.getMessage())
-                                .contains("mcp.max_sessions: '0' is not a number from 1 to 10000")
-                                .contains("mcp.max_sessions_per_token: 100 is more than mcp.max_sessions")
-                                .contains("mcp.session_idle_timeout: '1s' is not a duration between 10s and 24h"));
+        assertThat(refused(() -> McpSettingsLoader.load(f)).getMessage())
+                .contains("mcp.max_sessions: '0' is not a number from 1 to 10000")
+                .contains("mcp.max_sessions_per_token: 100 is more than mcp.max_sessions")
+                .contains("mcp.session_idle_timeout: '1s' is not a duration between 10s and 24h");
     }
 
     @Test
@@ -178,13 +174,11 @@ class McpSettingsLoaderTest {
 
     @Test
     void badReadOnlyAndToolSettingsAreNamedAllAtOnce() throws Exception {
-        assertThatThrownBy(() -> McpSettingsLoader.load(write("""
+        assertThat(refused(ErrorCode.CONFIG_INVALID, () -> McpSettingsLoader.load(write("""
                         mcp:
                           read_only: "yes"
                           tools: [list_backups, "Drop Table", list_backups]
-                        """)))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                        """))))
                 .hasMessageContaining("3 problems")
                 .hasMessageContaining("mcp.read_only: must be true or false")
                 .hasMessageContaining("mcp.tools: 'Drop Table' is not a tool name")

@@ -42,6 +42,13 @@ class AuditChainTest {
         Files.write(file(), lines);
     }
 
+    /** What {@code verify} reports of a log of {@code lines} entries once {@code change} edited it. */
+    private AuditReport verifiedAfter(int lines, Consumer<List<String>> change) throws IOException {
+        AuditLog log = logWith(lines);
+        edit(change);
+        return log.verify();
+    }
+
     private static AuditLog.Entry entry(String operation, String backupId) {
         return new AuditLog.Entry(
                 Instant.parse("2026-12-05T00:00:00Z"),
@@ -72,18 +79,15 @@ class AuditChainTest {
 
     @Test
     void aChangedByteIsReportedAtItsLine() throws Exception {
-        AuditLog log = logWith(5);
-        edit(lines -> lines.set(2, lines.get(2).replace("\"outcome\":\"ok\"", "\"outcome\":\"ko\"")));
-        AuditReport r = log.verify();
+        AuditReport r = verifiedAfter(
+                5, lines -> lines.set(2, lines.get(2).replace("\"outcome\":\"ok\"", "\"outcome\":\"ko\"")));
         assertThat(r.firstBroken()).isEqualTo(3);
         assertThat(r.problem()).contains("line 3");
     }
 
     @Test
     void aDeletedLineIsReportedAtTheLineThatFollowedIt() throws Exception {
-        AuditLog log = logWith(5);
-        edit(lines -> lines.remove(1));
-        assertThat(log.verify().firstBroken()).isEqualTo(2);
+        assertThat(verifiedAfter(5, lines -> lines.remove(1)).firstBroken()).isEqualTo(2);
     }
 
     @Test
@@ -102,9 +106,8 @@ class AuditChainTest {
 
     @Test
     void swappedLinesAreReported() throws Exception {
-        AuditLog log = logWith(4);
-        edit(lines -> Collections.swap(lines, 1, 2));
-        assertThat(log.verify().firstBroken()).isEqualTo(2);
+        assertThat(verifiedAfter(4, lines -> Collections.swap(lines, 1, 2)).firstBroken())
+                .isEqualTo(2);
     }
 
     @Test

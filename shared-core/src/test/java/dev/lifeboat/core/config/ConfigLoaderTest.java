@@ -86,10 +86,8 @@ class ConfigLoaderTest {
             // a sparse 200 MB file: sized without writing 200 MB
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), 200L * 1024 * 1024);
         }
-        assertThatThrownBy(() -> loader().loadFile(f)).isInstanceOfSatisfying(LifeboatException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-            assertThat(e.getMessage()).contains(f.toString(), "at most 1024 KiB");
-        });
+        LifeboatException e = refused(ErrorCode.CONFIG_INVALID, () -> loader().loadFile(f));
+        assertThat(e.getMessage()).contains(f.toString(), "at most 1024 KiB");
     }
 
     @Test

@@ -123,12 +123,9 @@ class EncryptionTest {
         String alice = ALICE.recipients().get(0);
         String bob = BOB.recipients().get(0);
 
-        assertThatThrownBy(() -> decrypt(cipher, BOB, List.of(alice)))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).contains("cannot decrypt", alice, bob);
-                    assertThat(e.hint()).contains("identity_file");
-                });
+        LifeboatException e = refused(ErrorCode.CONFIG_INVALID, () -> decrypt(cipher, BOB, List.of(alice)));
+        assertThat(e.getMessage()).contains("cannot decrypt", alice, bob);
+        assertThat(e.hint()).contains("identity_file");
     }
 
     @Test
@@ -178,13 +175,12 @@ class EncryptionTest {
     void malformedRecipientsAreNamedWithTheirSetting() {
         String good = ALICE.recipients().get(0);
         String badChecksum = good.substring(0, 61) + (good.charAt(61) == 'q' ? 'p' : 'q');
-        assertThatThrownBy(() -> AgeRecipients.parse(List.of(good, badChecksum), "stores.s3.encryption.recipients"))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage())
-                            .contains("stores.s3.encryption.recipients[1]", badChecksum)
-                            .doesNotContain("recipients[0]");
-                });
+        LifeboatException e = refused(
+                ErrorCode.CONFIG_INVALID,
+                () -> AgeRecipients.parse(List.of(good, badChecksum), "stores.s3.encryption.recipients"));
+        assertThat(e.getMessage())
+                .contains("stores.s3.encryption.recipients[1]", badChecksum)
+                .doesNotContain("recipients[0]");
         assertRecipientRejected("age1short", "62");
         assertRecipientRejected("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG", "SSH");
         assertRecipientRejected("age1yubikey1qwerty", "plugin");
@@ -216,12 +212,9 @@ class EncryptionTest {
         Path file = dir.resolve("key.txt");
         ALICE.writeTo(file);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> AgeIdentity.fromFile(file, "identity_file"))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).contains("identity_file", "accessible by others");
-                    assertThat(e.hint()).contains("chmod 600");
-                });
+        LifeboatException e = refused(ErrorCode.CONFIG_INVALID, () -> AgeIdentity.fromFile(file, "identity_file"));
+        assertThat(e.getMessage()).contains("identity_file", "accessible by others");
+        assertThat(e.hint()).contains("chmod 600");
     }
 
     @Test
@@ -316,11 +309,9 @@ class EncryptionTest {
     }
 
     private static void assertRecipientRejected(String recipient, String reason) {
-        assertThatThrownBy(() -> AgeRecipients.parse(List.of(recipient), "recipients"))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).contains("recipients[0]", reason);
-                });
+        LifeboatException e =
+                refused(ErrorCode.CONFIG_INVALID, () -> AgeRecipients.parse(List.of(recipient), "recipients"));
+        assertThat(e.getMessage()).contains("recipients[0]", reason);
     }
 
     private static void assertIntegrityFailure(ThrowingRunnable r) {

@@ -2,7 +2,6 @@ package dev.lifeboat.core.manage;
 
 import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -95,11 +94,9 @@ public class BackupCopierTest {
         byte[] bytes = Files.readAllBytes(dump);
         bytes[100_000] ^= 0x01;
         Files.write(dump, bytes);
-        assertThatThrownBy(() -> copier.copy(m.backupId(), from, to, CONTEXT, false))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INTEGRITY_FAILED);
-                    assertThat(e.getMessage()).contains(m.id(), m.sha256(), "nothing was committed");
-                });
+        LifeboatException e =
+                refused(ErrorCode.INTEGRITY_FAILED, () -> copier.copy(m.backupId(), from, to, CONTEXT, false));
+        assertThat(e.getMessage()).contains(m.id(), m.sha256(), "nothing was committed");
         assertThat(to.list("")).isEmpty();
     }
 
@@ -129,11 +126,8 @@ public class BackupCopierTest {
 
         BackupStore third = new LocalBackupStore(dir.resolve("c"));
         new Catalog(third).putData(m.backupId(), new ByteArrayInputStream(new byte[] {9}));
-        assertThatThrownBy(() -> copier.copy(m.backupId(), from, third, CONTEXT))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
-                    assertThat(e.getMessage()).contains("incomplete copy");
-                });
+        LifeboatException e = refused(ErrorCode.ALREADY_EXISTS, () -> copier.copy(m.backupId(), from, third, CONTEXT));
+        assertThat(e.getMessage()).contains("incomplete copy");
         assertThat(new Catalog(third).list(null)).isEmpty();
     }
 

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.restore;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -47,28 +47,23 @@ class RoleSetupTest {
 
     @Test
     void keepingOwnersWithARoleMissingIsRefusedNamingItAndOfferingBothWaysOut() {
-        assertThatThrownBy(() -> decide(Owners.KEEP, withRoles, server(List.of("reader"), List.of(), true)))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.getMessage()).contains("reader", WHERE, "nothing was restored");
-                    assertThat(e.hint()).contains("{CREATE_ROLES}", "{NO_OWNER}");
-                });
-        assertThatThrownBy(() -> decide(Owners.KEEP, withoutRoles, server(List.of("reader"), List.of(), true)))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class,
-                        e -> assertThat(e.hint())
-                                .doesNotContain("{CREATE_ROLES}")
-                                .contains("globals: roles", "{NO_OWNER}"));
+        LifeboatException e = refused(
+                ErrorCode.NOT_FOUND, () -> decide(Owners.KEEP, withRoles, server(List.of("reader"), List.of(), true)));
+        assertThat(e.getMessage()).contains("reader", WHERE, "nothing was restored");
+        assertThat(e.hint()).contains("{CREATE_ROLES}", "{NO_OWNER}");
+        assertThat(refused(() -> decide(Owners.KEEP, withoutRoles, server(List.of("reader"), List.of(), true)))
+                        .hint())
+                .doesNotContain("{CREATE_ROLES}")
+                .contains("globals: roles", "{NO_OWNER}");
     }
 
     @Test
     void anOwnerTheLoginCannotBecomeIsRefusedButAGranteeItCannotBecomeIsFine() {
-        assertThatThrownBy(() -> decide(Owners.KEEP, withRoles, server(List.of(), List.of("app_owner"), false)))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
-                    assertThat(e.getMessage()).contains("restorer", "app_owner");
-                    assertThat(e.hint()).contains("GRANT app_owner TO restorer", "{NO_OWNER}");
-                });
+        LifeboatException e = refused(
+                ErrorCode.PERMISSION_DENIED,
+                () -> decide(Owners.KEEP, withRoles, server(List.of(), List.of("app_owner"), false)));
+        assertThat(e.getMessage()).contains("restorer", "app_owner");
+        assertThat(e.hint()).contains("GRANT app_owner TO restorer", "{NO_OWNER}");
         assertThat(decide(Owners.KEEP, withRoles, server(List.of(), List.of("reader"), false))
                         .keepOwners())
                 .isTrue();
@@ -82,30 +77,28 @@ class RoleSetupTest {
         assertThat(d.keepOwners()).isTrue();
         assertThat(d.notes()).singleElement().asString().contains("app_owner, reader", "without passwords");
 
-        assertThatThrownBy(() -> decide(Owners.CREATE_ROLES, withoutRoles, server(List.of("reader"), List.of(), true)))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
-        assertThatThrownBy(() -> decide(Owners.CREATE_ROLES, withRoles, server(List.of("reader"), List.of(), false)))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
-                    assertThat(e.getMessage()).contains("superuser");
-                });
+        refused(
+                ErrorCode.INVALID_ARGUMENT,
+                () -> decide(Owners.CREATE_ROLES, withoutRoles, server(List.of("reader"), List.of(), true)));
+        LifeboatException e = refused(
+                ErrorCode.PERMISSION_DENIED,
+                () -> decide(Owners.CREATE_ROLES, withRoles, server(List.of("reader"), List.of(), false)));
+        assertThat(e.getMessage()).contains("superuser");
     }
 
     @Test
     void aMissingRoleTheBackupDidNotKeepCannotBeCreated() {
-        assertThatThrownBy(() -> RoleSetup.decide(
+        LifeboatException e = refused(
+                ErrorCode.NOT_FOUND,
+                () -> RoleSetup.decide(
                         Owners.CREATE_ROLES,
                         Set.of("stranger"),
                         Set.of(),
                         withRoles,
                         server(List.of("stranger"), List.of(), true),
                         "restorer",
-                        WHERE))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.getMessage()).contains("stranger", "not among the roles kept");
-                });
+                        WHERE));
+        assertThat(e.getMessage()).contains("stranger", "not among the roles kept");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.restore;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -115,16 +115,15 @@ class SelectedEntriesTest {
 
     @Test
     void aTableTheBackupLacksIsRefusedWithTheCaseItHas() {
-        assertThatThrownBy(() -> SelectedEntries.of(
-                        TOC, Selection.of(List.of("public.Accounts", "nope.t"), List.of("ghost")), true))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.getMessage())
-                            .contains("table public.Accounts (did you mean public.accounts?)")
-                            .contains("table nope.t")
-                            .contains("schema ghost");
-                    assertThat(e.hint()).contains("{CONTENTS}");
-                });
+        LifeboatException e = refused(
+                ErrorCode.NOT_FOUND,
+                () -> SelectedEntries.of(
+                        TOC, Selection.of(List.of("public.Accounts", "nope.t"), List.of("ghost")), true));
+        assertThat(e.getMessage())
+                .contains("table public.Accounts (did you mean public.accounts?)")
+                .contains("table nope.t")
+                .contains("schema ghost");
+        assertThat(e.hint()).contains("{CONTENTS}");
     }
 
     @Test

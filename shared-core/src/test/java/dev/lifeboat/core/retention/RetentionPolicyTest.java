@@ -1,5 +1,6 @@
 package dev.lifeboat.core.retention;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -171,12 +172,11 @@ class RetentionPolicyTest {
         assertThat(RetentionPolicy.fromMap(Map.of(), "retention").isEmpty()).isTrue();
         assertThat(RetentionPolicy.fromMap(Map.of("keep_daily", 0), "retention").isEmpty())
                 .isTrue();
-        assertThatThrownBy(() -> RetentionPolicy.none().apply(List.of(c("a", "2026-01-01T00:00:00Z")), FAR_FUTURE))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-                    assertThat(e.getMessage()).contains("no rules", "refusing to prune");
-                    assertThat(e.hint()).contains("keep_daily");
-                });
+        LifeboatException e = refused(
+                ErrorCode.INVALID_ARGUMENT,
+                () -> RetentionPolicy.none().apply(List.of(c("a", "2026-01-01T00:00:00Z")), FAR_FUTURE));
+        assertThat(e.getMessage()).contains("no rules", "refusing to prune");
+        assertThat(e.hint()).contains("keep_daily");
     }
 
     /** What {@code policy} keeps and removes of {@code candidates}, far in the future. */
@@ -269,17 +269,15 @@ class RetentionPolicyTest {
         bad.put("keep_weekly", -3);
         bad.put("keep_monthly", 2.5);
         bad.put("keep_within", "30 minutes");
-        assertThatThrownBy(() -> RetentionPolicy.fromMap(bad, "databases.app.retention"))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage())
-                            .contains(
-                                    "databases.app.retention.keep_dayly: unknown setting",
-                                    "databases.app.retention.keep_last: 'seven'",
-                                    "databases.app.retention.keep_weekly: '-3'",
-                                    "databases.app.retention.keep_monthly: '2.5'",
-                                    "databases.app.retention.keep_within: '30 minutes'");
-                });
+        LifeboatException e =
+                refused(ErrorCode.CONFIG_INVALID, () -> RetentionPolicy.fromMap(bad, "databases.app.retention"));
+        assertThat(e.getMessage())
+                .contains(
+                        "databases.app.retention.keep_dayly: unknown setting",
+                        "databases.app.retention.keep_last: 'seven'",
+                        "databases.app.retention.keep_weekly: '-3'",
+                        "databases.app.retention.keep_monthly: '2.5'",
+                        "databases.app.retention.keep_within: '30 minutes'");
     }
 
     @Test

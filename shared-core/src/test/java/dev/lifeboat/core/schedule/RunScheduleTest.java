@@ -11,11 +11,11 @@ import dev.lifeboat.core.health.HealthState;
 import dev.lifeboat.core.manage.ListBackupsQuery;
 import dev.lifeboat.core.store.local.LocalBackupStore;
 import dev.lifeboat.core.testing.FakeDumpEngine;
+import dev.lifeboat.core.testing.LoopbackHttp;
 import dev.lifeboat.core.testing.ServiceOverFakes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,25 +95,17 @@ class RunScheduleTest {
 
     @Test
     void aScheduledBackupIsAnnouncedLikeAManualOne() throws Exception {
-        List<String> pings = java.util.Collections.synchronizedList(new ArrayList<>());
-        com.sun.net.httpserver.HttpServer server =
-                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            pings.add(exchange.getRequestURI().getPath());
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/check";
-        try (ServiceOverFakes f =
-                fakes(NIGHTLY).raw("notify:\n  hc: {ping: '" + url + "'}\n").build()) {
+        try (LoopbackHttp server = LoopbackHttp.start();
+                ServiceOverFakes f = fakes(NIGHTLY)
+                        .raw("notify:\n  hc: {ping: '" + server.url("/check") + "'}\n")
+                        .build()) {
             f.service().runSchedule("nightly", CALLER);
             f.engine().unreachable();
             f.advance(Duration.ofDays(1));
             assertThat(f.service().runSchedule("nightly", CALLER).status()).isEqualTo(SlotResult.Status.FAILED);
-            assertThat(pings).containsExactly("/check/start", "/check", "/check/start", "/check/fail");
-        } finally {
-            server.stop(0);
+            assertThat(server.received())
+                    .extracting(LoopbackHttp.Received::path)
+                    .containsExactly("/check/start", "/check", "/check/start", "/check/fail");
         }
     }
 

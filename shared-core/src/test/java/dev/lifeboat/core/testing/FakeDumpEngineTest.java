@@ -101,15 +101,12 @@ class FakeDumpEngineTest {
         engine.failDumpAfter(100);
         Dump d = engine.startDump(APP, DumpOptions.defaults());
         byte[] buf = new byte[1 << 16];
-        assertThatThrownBy(() -> {
-                    while (d.data().read(buf) != -1) {
-                        // read until it fails
-                    }
-                })
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED);
-                    assertThat(e.getMessage()).startsWith("pg_dump for lifeboat@db.test:5432/app failed");
-                });
+        LifeboatException e = refused(ErrorCode.TOOL_FAILED, () -> {
+            while (d.data().read(buf) != -1) {
+                // read until it fails
+            }
+        });
+        assertThat(e.getMessage()).startsWith("pg_dump for lifeboat@db.test:5432/app failed");
         assertThat(engine.dumps().get(0).bytesRead()).isEqualTo(100);
         assertThatThrownBy(d::finish).isInstanceOf(LifeboatException.class);
     }
@@ -130,11 +127,9 @@ class FakeDumpEngineTest {
         Path f = file(dump(DumpOptions.defaults()));
         engine.failAt(FakeDumpEngine.Step.RESTORE);
         engine.createDatabase(COPY);
-        assertThatThrownBy(() -> engine.restore(f, COPY, new RestoreOptions(false, 1)))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED);
-                    assertThat(e.getMessage()).contains("pg_restore for lifeboat@db.test:5432/app_copy");
-                });
+        LifeboatException e =
+                refused(ErrorCode.TOOL_FAILED, () -> engine.restore(f, COPY, new RestoreOptions(false, 1)));
+        assertThat(e.getMessage()).contains("pg_restore for lifeboat@db.test:5432/app_copy");
         assertThat(engine.tables("app_copy")).get().satisfies(t -> assertThat(t).hasSize(1));
         engine.database("existing", Map.of("keep", 2));
         ConnectionSpec existing = APP.withDatabase("existing");
@@ -157,11 +152,10 @@ class FakeDumpEngineTest {
                         APP.withDatabase("a"),
                         new RestoreOptions(false, 1)));
         Path truncated = file(Arrays.copyOf(archive, archive.length - 10));
-        assertThatThrownBy(() -> engine.restore(truncated, APP.withDatabase("b"), new RestoreOptions(false, 1)))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED);
-                    assertThat(e.getMessage()).contains("end of file");
-                });
+        LifeboatException e = refused(
+                ErrorCode.TOOL_FAILED,
+                () -> engine.restore(truncated, APP.withDatabase("b"), new RestoreOptions(false, 1)));
+        assertThat(e.getMessage()).contains("end of file");
         assertThat(engine.tables("b")).get().satisfies(t -> assertThat(t).isEmpty());
     }
 

@@ -1,7 +1,7 @@
 package dev.lifeboat.core.engine.postgres;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -66,11 +66,8 @@ class PgToolsTest {
     void aConfiguredDirectoryReplacesTheSearchAndNamesItselfWhenEmpty(@TempDir Path dir) {
         PgTools tools = new PgTools(dir, Map.of("PATH", "/usr/bin:/bin"));
         assertThat(tools.find("pg_dump")).isEmpty();
-        assertThatThrownBy(() -> tools.pick("pg_dump", 15, "db.example:5432"))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_VERSION);
-                    assertThat(e.getMessage()).contains("no pg_dump found in " + dir);
-                });
+        LifeboatException e = refused(ErrorCode.TOOL_VERSION, () -> tools.pick("pg_dump", 15, "db.example:5432"));
+        assertThat(e.getMessage()).contains("no pg_dump found in " + dir);
     }
 
     @Test
@@ -80,14 +77,12 @@ class PgToolsTest {
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
         PgTools tools = new PgTools(dir, Map.of("PATH", "/usr/bin:/bin"));
         Path real = fake.toRealPath();
-        assertThatThrownBy(() -> tools.pick("pg_dump", 16, "db.example:5432 (version 16.2)"))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.TOOL_VERSION);
-                    assertThat(e.getMessage())
-                            .contains("db.example:5432 (version 16.2) runs PostgreSQL 16")
-                            .contains("pg_dump 13.9 (" + real + ")");
-                    assertThat(e.hint()).contains("postgresql-client-16");
-                });
+        LifeboatException e =
+                refused(ErrorCode.TOOL_VERSION, () -> tools.pick("pg_dump", 16, "db.example:5432 (version 16.2)"));
+        assertThat(e.getMessage())
+                .contains("db.example:5432 (version 16.2) runs PostgreSQL 16")
+                .contains("pg_dump 13.9 (" + real + ")");
+        assertThat(e.hint()).contains("postgresql-client-16");
     }
 
     @Test

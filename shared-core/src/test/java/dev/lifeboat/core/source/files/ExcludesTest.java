@@ -1,7 +1,7 @@
 package dev.lifeboat.core.source.files;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.core.base.ErrorCode;
 import dev.lifeboat.core.base.LifeboatException;
@@ -44,11 +44,8 @@ class ExcludesTest {
         assertThat(Excludes.problem(" ")).isPresent();
         assertThat(Excludes.problem("./")).isPresent();
         assertThat(Excludes.problem("{a,b}/**")).isEmpty();
-        assertThatThrownBy(() -> Excludes.of(List.of("ok", "{unclosed")))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-                    assertThat(e.getMessage()).contains("'{unclosed'");
-                });
+        LifeboatException e = refused(ErrorCode.INVALID_ARGUMENT, () -> Excludes.of(List.of("ok", "{unclosed")));
+        assertThat(e.getMessage()).contains("'{unclosed'");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lifeboat.core.source.files;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -110,9 +111,7 @@ class TarRoundTripTest {
 
     @Test
     void aMissingOrLinkedSourceIsRefused() throws IOException {
-        assertThatThrownBy(() -> TarArchiver.of(base.resolve("nope")))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        assertThat(refused(ErrorCode.INVALID_ARGUMENT, () -> TarArchiver.of(base.resolve("nope"))))
                 .hasMessageContaining("does not exist");
         Path real = Files.createDirectory(base.resolve("real"));
         Path link = Files.createSymbolicLink(base.resolve("link"), real);
@@ -126,12 +125,10 @@ class TarRoundTripTest {
         Path target = Files.createDirectory(base.resolve("target"));
         Files.writeString(target.resolve("old.txt"), "old");
 
-        assertThatThrownBy(() ->
-                        SafeExtractor.extract(new ByteArrayInputStream(tar), target, SafeExtractor.Mode.INTO_EMPTY))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
-                    assertThat(e.getMessage()).contains("not empty");
-                });
+        LifeboatException e = refused(
+                ErrorCode.ALREADY_EXISTS,
+                () -> SafeExtractor.extract(new ByteArrayInputStream(tar), target, SafeExtractor.Mode.INTO_EMPTY));
+        assertThat(e.getMessage()).contains("not empty");
         assertThat(target.resolve("old.txt")).hasContent("old");
 
         SafeExtractor.extract(new ByteArrayInputStream(tar), target, SafeExtractor.Mode.REPLACE);

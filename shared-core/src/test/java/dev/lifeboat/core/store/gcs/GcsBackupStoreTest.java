@@ -2,7 +2,6 @@ package dev.lifeboat.core.store.gcs;
 
 import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
@@ -96,19 +95,14 @@ class GcsBackupStoreTest extends BackupStoreContract {
 
     @Test
     void aChunkSizeThatIsNotAMultipleOf256KiBIsRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> store(Map.of("chunk_size", "300KiB")))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).contains("stores.offsite.chunk_size", "256KiB");
-                });
+        LifeboatException e = refused(ErrorCode.CONFIG_INVALID, () -> store(Map.of("chunk_size", "300KiB")));
+        assertThat(e.getMessage()).contains("stores.offsite.chunk_size", "256KiB");
     }
 
     @Test
     void unknownSettingsAreRefusedNamingThem() {
-        assertThatThrownBy(() -> store(Map.of("chunk_sise", "1MiB")))
-                .isInstanceOfSatisfying(
-                        LifeboatException.class,
-                        e -> assertThat(e.getMessage()).contains("stores.offsite.chunk_sise: unknown setting"));
+        assertThat(refused(() -> store(Map.of("chunk_sise", "1MiB"))).getMessage())
+                .contains("stores.offsite.chunk_sise: unknown setting");
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.lifeboat.core.store.s3;
 
-import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.core.BackupService;
 import dev.lifeboat.core.backup.CreateBackupRequest;
 import dev.lifeboat.core.base.ErrorCode;
-import dev.lifeboat.core.base.OperationContext;
 import dev.lifeboat.core.catalog.Catalog;
 import dev.lifeboat.core.catalog.Manifest;
 import dev.lifeboat.core.config.LifeboatConfig;
@@ -14,33 +12,23 @@ import dev.lifeboat.core.restore.RestoreMode;
 import dev.lifeboat.core.restore.RestoreRequest;
 import dev.lifeboat.core.store.BackupStore;
 import dev.lifeboat.core.store.BackupStores;
-import dev.lifeboat.core.testing.LiveService;
+import dev.lifeboat.core.testing.OverSharedCluster;
 import dev.lifeboat.core.testing.PgCluster;
-import dev.lifeboat.core.testing.SampleData;
 import dev.lifeboat.core.testing.Tampering;
 import dev.lifeboat.core.verify.VerifyLevel;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backup → verify → restore of a real PostgreSQL database through an S3 store (S3Proxy on
  * loopback), and a flipped byte in the stored object makes verify and restore refuse.
  */
-class S3RoundTripIT {
-    @TempDir
-    Path dir;
-
+class S3RoundTripIT extends OverSharedCluster {
     @Test
     void aBackupInS3VerifiesAndRestoresAndAFlippedByteIsRefused() throws Exception {
-        PgCluster pg = PgCluster.shared();
-        String source = SampleData.database(pg, "s3src", 500);
-        OperationContext ctx = OperationContext.of("test", "tester");
         try (S3ProxyServer server = S3ProxyServer.start()) {
             String bucket = server.newBucket();
-            LiveService live = LiveService.over(pg, dir)
-                    .database("app", source)
+            live = sampleApp("s3src", 500)
                     .config(c -> c.store("offsite", server.storeUri(bucket, "lifeboat"), S3ProxyServer::credentials))
                     .env(S3ProxyServer.ENV);
             LifeboatConfig config = live.load();
@@ -65,12 +53,7 @@ class S3RoundTripIT {
                 assertThat(service.verify(m.id(), null, VerifyLevel.CHECKSUM, ctx)
                                 .passed())
                         .isFalse();
-                String target = PgCluster.uniqueName("s3bad");
-                refused(
-                        ErrorCode.INTEGRITY_FAILED,
-                        () -> service.restore(
-                                new RestoreRequest(m.id(), null, null, target, RestoreMode.CREATE, null), ctx));
-                assertThat(pg.databaseExists(target)).isFalse();
+                refusedIntoNew(service, m, ErrorCode.INTEGRITY_FAILED);
             }
         }
     }

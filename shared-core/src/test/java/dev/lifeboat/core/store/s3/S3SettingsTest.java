@@ -1,5 +1,6 @@
 package dev.lifeboat.core.store.s3;
 
+import static dev.lifeboat.core.testing.Refusals.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,25 +48,24 @@ class S3SettingsTest {
 
     @Test
     void everyBadSettingIsNamedAtOnce() {
-        assertThatThrownBy(() -> S3Settings.parse(config(
+        LifeboatException e = refused(
+                ErrorCode.CONFIG_INVALID,
+                () -> S3Settings.parse(config(
                         "s3://bucket?part_size=1MiB",
                         Map.of(
                                 "part_sise", "8MiB",
                                 "max_in_flight", "0",
                                 "storage_class", "DEEP_ARCHIVE",
                                 "kms_key_id", "k",
-                                "access_key_id_env", "LB_KEY"))))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage())
-                            .contains(
-                                    "stores.offsite.part_size: 1MiB is outside 5MiB..256MiB",
-                                    "stores.offsite.part_sise: unknown setting",
-                                    "stores.offsite.max_in_flight",
-                                    "stores.offsite.storage_class",
-                                    "stores.offsite.kms_key_id: needs sse: SSE-KMS",
-                                    "stores.offsite.secret_access_key_env");
-                });
+                                "access_key_id_env", "LB_KEY"))));
+        assertThat(e.getMessage())
+                .contains(
+                        "stores.offsite.part_size: 1MiB is outside 5MiB..256MiB",
+                        "stores.offsite.part_sise: unknown setting",
+                        "stores.offsite.max_in_flight",
+                        "stores.offsite.storage_class",
+                        "stores.offsite.kms_key_id: needs sse: SSE-KMS",
+                        "stores.offsite.secret_access_key_env");
     }
 
     @Test
@@ -89,13 +89,10 @@ class S3SettingsTest {
         StoreConfig c = config(
                 "s3://b?region=us-east-1&endpoint=http://127.0.0.1:1",
                 Map.of("access_key_id_env", "LB_KEY", "secret_access_key_env", "LB_SECRET"));
-        assertThatThrownBy(() -> BackupStores.open(c, Map.of("LB_KEY", "AKIAEXAMPLE")))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage())
-                            .contains(
-                                    "stores.offsite.secret_access_key_env: environment variable LB_SECRET is not set");
-                });
+        LifeboatException e =
+                refused(ErrorCode.CONFIG_INVALID, () -> BackupStores.open(c, Map.of("LB_KEY", "AKIAEXAMPLE")));
+        assertThat(e.getMessage())
+                .contains("stores.offsite.secret_access_key_env: environment variable LB_SECRET is not set");
         assertThatThrownBy(
                         () -> S3Settings.parse(config("s3://b", Map.of("secret_access_key_env", "wJalr/K7MDENG+bPx"))))
                 .hasMessageContaining("is not an environment variable name");
@@ -117,12 +114,10 @@ class S3SettingsTest {
                 """);
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         // checked after loading, as BackupService.open and 'lifeboat config check' do
-        assertThatThrownBy(() ->
-                        BackupStores.checkSettings(new ConfigLoader(Map.of("HOME", dir.toString())).loadFile(file)))
-                .isInstanceOfSatisfying(LifeboatException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).contains("stores.offsite.part_sise: unknown setting");
-                    assertThat(e.getMessage()).startsWith("config file " + file + " has 1 problem:");
-                });
+        LifeboatException e = refused(
+                ErrorCode.CONFIG_INVALID,
+                () -> BackupStores.checkSettings(new ConfigLoader(Map.of("HOME", dir.toString())).loadFile(file)));
+        assertThat(e.getMessage()).contains("stores.offsite.part_sise: unknown setting");
+        assertThat(e.getMessage()).startsWith("config file " + file + " has 1 problem:");
     }
 }
