@@ -412,20 +412,14 @@ class WarmServer:
 
     def replace(self, backup_id, target):
         """restore_over_existing (mode replace, default jobs) over {target}: the plan (not timed), then the
-        call with its token, as a client without forms makes it once the person approved; wall, peak RSS
-        and the result (its 'previous' is the kept copy); the CPU goes to LAST_CPU."""
+        call with its token, as a client without forms makes it once the person approved, timed as tool()
+        times it (so a replace longer than one call's wait follows its operation); wall, peak RSS and the
+        result (its 'previous' is the kept copy)."""
         arguments = {"backup_id": backup_id, "target_dbname": target}
         plan = self.call("tools/call", {"name": "restore_over_existing", "arguments": arguments})
         token = plan["structuredContent"]["confirmation"]["token"]
-        before = self.cpu()
-        start = time.monotonic()
-        answer = self.call("tools/call", {"name": "restore_over_existing",
-                                          "arguments": dict(arguments, confirm_token=token)})
-        wall = time.monotonic() - start
-        LAST_CPU[0] = self.cpu() - before
-        with open("/proc/%d/status" % self.proc.pid) as f:
-            rss = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
-        return wall, rss, answer["structuredContent"]["result"]
+        wall, rss, result = self.tool("restore_over_existing", dict(arguments, confirm_token=token))
+        return wall, rss, result["result"]
 
     def __enter__(self):
         return self
