@@ -538,7 +538,10 @@ def startup_rows(config, runs, results, env):
 def versions(env):
     pg = subprocess.run([pg_bin("psql"), "-qAt", "-d", "postgres", "-c", "SHOW server_version"], env=env,
                         capture_output=True, text=True).stdout.strip()
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    # the JVM bin/lifeboat runs: JAVA_HOME's when set (Java 25 and later use an AOT cache), else PATH's
+    home = os.environ.get("JAVA_HOME")
+    exe = os.path.join(home, "bin", "java") if home and os.access(os.path.join(home, "bin", "java"), os.X_OK) else "java"
+    java = subprocess.run([exe, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     return {"cores": os.cpu_count(), "postgresql": pg, "java": java, "machine": platform.machine()}
 
 

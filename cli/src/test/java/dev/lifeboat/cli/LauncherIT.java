@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * from the start-up archive the build made beside the jar; an installed copy without one makes its own
  * on first use (from the build's class list, else by a training run) without a byte on stdout and uses
  * it afterwards; an archive made for another jar or JVM, stale or broken is never used or ignored
- * silently.
+ * silently. On Java 25 and later (a JDK found under /usr/lib/jvm, or named by LIFEBOAT_TEST_JAVA25_HOME)
+ * the launcher makes an AOT cache instead, by the same training run.
  */
 class LauncherIT {
     private static final Path BIN = Path.of("..", "bin").toAbsolutePath().normalize();
@@ -49,11 +51,49 @@ class LauncherIT {
 
     /** Asserts that the cache holds one archive, its name {@code prefix}…{@code .jsa}. */
     private void assertOneArchiveNamed(String prefix) throws IOException {
+        assertOneArchiveNamed(prefix, ".jsa");
+    }
+
+    private void assertOneArchiveNamed(String prefix, String suffix) throws IOException {
         assertThat(archives())
                 .singleElement()
                 .satisfies(a -> assertThat(a.getFileName().toString())
                         .startsWith(prefix)
-                        .endsWith(".jsa"));
+                        .endsWith(suffix));
+    }
+
+    /**
+     * JAVA_HOME of a JDK 25 or later: LIFEBOAT_TEST_JAVA25_HOME, else the first under /usr/lib/jvm whose
+     * release file says so; the test is skipped, saying why, when there is none.
+     */
+    private static Map<String, String> java25() throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        String named = System.getenv("LIFEBOAT_TEST_JAVA25_HOME");
+        if (named != null && !named.isBlank()) {
+            candidates.add(Path.of(named));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> s = Files.list(jvms)) {
+                s.sorted().forEach(candidates::add);
+            }
+        }
+        for (Path home : candidates) {
+            Path release = home.resolve("release");
+            if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+                continue;
+            }
+            for (String line : Files.readAllLines(release)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^JAVA_VERSION=\"(\\d+)")
+                        .matcher(line);
+                if (m.find() && Integer.parseInt(m.group(1)) >= 25) {
+                    return Map.of("JAVA_HOME", home.toString());
+                }
+            }
+        }
+        Assumptions.abort("no JDK 25 or later under /usr/lib/jvm and LIFEBOAT_TEST_JAVA25_HOME unset: the AOT"
+                + " cache path of bin/lifeboat was not tested; install one (Temurin 25) or name it to run it");
+        return Map.of();
     }
 
     private List<Path> archives() throws IOException {
@@ -312,5 +352,60 @@ class LauncherIT {
         assertThat(run.err()).contains("lifeboat: building");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertInitializeAnswerAlone(run);
+    }
+
+    @Test
+    void onJava25TheFirstRunTrainsAnAotCacheQuietlyAndLaterRunsLoadFromIt() throws Exception {
+        Map<String, String> java25 = java25();
+        // the class list and the build's archive are for a class-list archive on Java 17: not used here
+        Path lifeboat = installed("lifeboat.classlist", "lifeboat.jsa", "lifeboat.jsa.jvm");
+        assertVersion(run(java25, "", lifeboat, "--version"));
+        assertOneArchiveNamed("cli-", ".aot");
+
+        Map<String, String> logged = new java.util.HashMap<>(java25);
+        logged.putAll(CLASS_LOG);
+        Run second = run(logged, "", lifeboat, "--version");
+        assertVersion(second);
+        assertThat(second.out()).contains("Java 25");
+        assertThat(second.err())
+                .contains("dev.lifeboat.cli.Main source: shared objects file")
+                .doesNotContain(lib(lifeboat, "lifeboat.jsa").toString());
+        assertThat(archives()).as("no training leftovers beside the cache").hasSize(1);
+    }
+
+    @Test
+    void onJava25TheMcpServersFirstStartAnswersWithNothingButJsonRpcOnStdout() throws Exception {
+        Map<String, String> java25 = java25();
+        Path config = serverConfig();
+        Path copy = installed();
+        for (String[] launch : new String[][] {
+            {"lifeboat-mcp", "--config", config.toString()}, {"lifeboat", "mcp", "serve", "--config", config.toString()}
+        }) {
+            // the first start trains the cache, the second loads from it
+            for (int i = 0; i < 2; i++) {
+                Run run = run(
+                        java25,
+                        INITIALIZE,
+                        copy.resolveSibling(launch[0]),
+                        java.util.Arrays.copyOfRange(launch, 1, launch.length));
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertInitializeAnswerAlone(run);
+            }
+        }
+        assertThat(archives())
+                .extracting(p -> p.getFileName().toString().replaceAll("-[0-9]+\\.aot$", ""))
+                .containsExactlyInAnyOrder("mcp", "cli-mcp");
+    }
+
+    @Test
+    void onJava25ABrokenAotCacheIsIgnoredAndTheCommandRuns() throws Exception {
+        Map<String, String> java25 = java25();
+        Path lifeboat = installed();
+        assertVersion(run(java25, "", lifeboat, "--version"));
+        Path cache = archives().get(0);
+        cache.toFile().setWritable(true);
+        Files.write(cache, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Run run = run(java25, "", lifeboat, "--version");
+        assertVersion(run);
     }
 }
