@@ -22,7 +22,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fake engine dumps, lists and restores its own archives as the PostgreSQL engine would, and fails on cue. */
+/**
+ * The fake engine dumps, lists and restores its own archives as the PostgreSQL engine would, and fails on
+ * cue; its dump keeps {@link Dump}'s contract ({@link FakeDumpContractTest}).
+ */
 class FakeDumpEngineTest {
     private static final ConnectionSpec APP = new ConnectionSpec("db.test", 5432, "app", "lifeboat", null, null, null);
     private static final ConnectionSpec COPY = APP.withDatabase("app_copy");
@@ -109,17 +112,6 @@ class FakeDumpEngineTest {
         assertThat(e.getMessage()).startsWith("pg_dump for lifeboat@db.test:5432/app failed");
         assertThat(engine.dumps().get(0).bytesRead()).isEqualTo(100);
         assertThatThrownBy(d::finish).isInstanceOf(LifeboatException.class);
-    }
-
-    @Test
-    void aDumpFinishedBeforeItsEndOrAbortedFails() throws IOException {
-        Dump early = engine.startDump(APP, DumpOptions.defaults());
-        early.data().read(new byte[10]);
-        refused(ErrorCode.INTERNAL, early::finish);
-        Dump aborted = engine.startDump(APP, DumpOptions.defaults());
-        aborted.close();
-        refused(ErrorCode.CANCELLED, () -> aborted.data().read());
-        assertThat(engine.dumps()).allMatch(FakeDump::aborted);
     }
 
     @Test
