@@ -371,6 +371,14 @@ class LauncherIT {
                 .contains("dev.lifeboat.cli.Main source: shared objects file")
                 .doesNotContain(lib(lifeboat, "lifeboat.jsa").toString());
         assertThat(archives()).as("no training leftovers beside the cache").hasSize(1);
+
+        // a command that streams a dump runs from the class-list archive, which covers what it loads
+        Run verify = run(logged, "", lifeboat, "verify", "--help");
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.err()).contains(MAIN_FROM_A_STATIC_ARCHIVE);
+        assertThat(archives())
+                .extracting(p -> p.getFileName().toString().replaceAll("-[0-9]+\\.(aot|jsa)$", ".$1"))
+                .containsExactlyInAnyOrder("cli.aot", "lifeboat.jsa");
     }
 
     @Test
