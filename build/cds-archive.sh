@@ -17,6 +17,11 @@
 # bin/lifeboat uses OUT.jsa only when both match and neither the jar nor the JVM is newer, and falls
 # back to an archive of its own otherwise (made from OUT.classlist, which the release archive ships).
 #
+# With a Java 25 or later at hand (LIFEBOAT_AOT_JAVA, else the first under /usr/lib/jvm), the CLI's
+# real runs also train AOT caches for it, one per command that streams a dump (OUT-backup.aot,
+# OUT-verify.aot, OUT-restore.aot, each with a .jvm file as above): a cache holds only what its one
+# training run loaded, and the launcher's own training reaches no database (docs/performance.md).
+#
 # Never fails the build: without an archive the launchers still run, only slower to start.
 set -u
 
@@ -25,7 +30,7 @@ jar=$(readlink -f "$2" 2>/dev/null || echo "$2")
 out=$3
 face=$4
 
-rm -f "$out.jsa" "$out.jsa.jvm" "$out.classlist" "$out.jsa.tmp"
+rm -f "$out.jsa" "$out.jsa.jvm" "$out.classlist" "$out.jsa.tmp" "$out"-*.aot "$out"-*.aot.jvm "$out"-*.aot.tmp*
 [ -f "$jar" ] || { echo "cds-archive: no jar at $jar; no start-up archive" >&2; exit 0; }
 work=$(mktemp -d 2>/dev/null) || exit 0
 trap 'rm -rf "$work"' EXIT
@@ -58,6 +63,43 @@ train() {
     # shellcheck disable=SC2086
     HOME="$work" XDG_CACHE_HOME="$work/cache" $limit "$java" -Xshare:auto -XX:+UseSerialGC \
         -XX:DumpLoadedClassList="$work/$n.classlist" "$@" <"$input" >"$work/out" 2>&1 || true
+}
+# A Java 25 or later for the AOT caches: LIFEBOAT_AOT_JAVA, else the first JDK under /usr/lib/jvm whose
+# release file says so; none: no caches
+aot_java=
+feature_of() {
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | head -n 1)
+    echo "${v:-0}"
+}
+if [ -n "${LIFEBOAT_AOT_JAVA:-}" ] && [ -x "$LIFEBOAT_AOT_JAVA" ]; then
+    aot_java=$(readlink -f "$LIFEBOAT_AOT_JAVA" 2>/dev/null || echo "$LIFEBOAT_AOT_JAVA")
+else
+    for home in /usr/lib/jvm/*; do
+        if [ -x "$home/bin/java" ] && [ "$(feature_of "$home")" -ge 25 ]; then
+            aot_java=$(readlink -f "$home/bin/java")
+            break
+        fi
+    done
+fi
+# One AOT training run of the CLI with the options bin/lifeboat gives a command that streams a dump
+# (a cache is used only with compatible ones); its cache is kept as OUT-KIND.aot when complete
+aot_train() {
+    kind=$1
+    shift
+    [ -n "$aot_java" ] || return 0
+    tmp="$out-$kind.aot.tmp"
+    HOME="$work" XDG_CACHE_HOME="$work/cache" $limit "$aot_java" -Xlog:disable -Xlog:all=warning:stderr \
+        -Xmx64m -XX:+UseSerialGC -XX:CompileThresholdScaling=3 -XX:AOTCacheOutput="$tmp" -jar "$jar" "$@" \
+        </dev/null >"$work/aot-$kind.log" 2>&1 || true
+    rm -f "$tmp.config"
+    if [ -s "$tmp" ]; then
+        printf '%s %s\n' "$aot_java" "$jar" >"$out-$kind.aot.jvm"
+        mv -f "$tmp" "$out-$kind.aot"
+    else
+        rm -f "$tmp"
+        echo "cds-archive: no Java $(feature_of "${aot_java%/bin/java}") AOT cache for $kind:" >&2
+        tail -n 3 "$work/aot-$kind.log" >&2
+    fi
 }
 # A throwaway PostgreSQL for the real runs; `pg_up` fails quietly when it cannot start one
 pg_as=
@@ -144,6 +186,9 @@ real() {
         train /dev/null -jar "$jar" restore "$backup" --target-database app_copy --config "$pcfg"
         train /dev/null -jar "$jar" restore "$backup" --target-database app_copy --replace --config "$pcfg"
         train "$work/pg-requests.jsonl" -jar "$jar" mcp serve --config "$pcfg"
+        aot_train backup backup create --database app --config "$pcfg"
+        aot_train verify verify "$backup" --level checksum --config "$pcfg"
+        aot_train restore restore "$backup" --target-database app_aot --config "$pcfg"
     fi
     pg_down
 }

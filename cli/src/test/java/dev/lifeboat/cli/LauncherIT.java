@@ -382,6 +382,24 @@ class LauncherIT {
     }
 
     @Test
+    void onJava25TheCheckoutRunsEachStreamingCommandFromTheCacheTheBuildTrainedOnIt() throws Exception {
+        Map<String, String> java25 = new java.util.HashMap<>(java25());
+        for (String command : List.of("backup", "verify", "restore")) {
+            assertThat(TARGET.resolve("lifeboat-" + command + ".aot"))
+                    .as("the package phase trains it when a Java 25 is at hand")
+                    .isRegularFile();
+        }
+        java25.putAll(CLASS_LOG);
+        for (String[] args :
+                new String[][] {{"backup", "create", "--help"}, {"verify", "--help"}, {"restore", "--help"}}) {
+            Run run = run(java25, "", "lifeboat", args);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).contains("dev.lifeboat.cli.Main source: shared objects file");
+        }
+        assertThat(archives()).as("nothing made at run time").isEmpty();
+    }
+
+    @Test
     void onJava25TheMcpServersFirstStartAnswersWithNothingButJsonRpcOnStdout() throws Exception {
         Map<String, String> java25 = java25();
         Path config = serverConfig();
