@@ -188,7 +188,16 @@ real() {
         train "$work/pg-requests.jsonl" -jar "$jar" mcp serve --config "$pcfg"
         aot_train backup backup create --database app --config "$pcfg"
         aot_train verify verify "$backup" --level checksum --config "$pcfg"
-        aot_train restore restore "$backup" --target-database app_aot --config "$pcfg"
+        # the restore's cache from a confirmed replace of app_copy (restored above): the shadow, the
+        # restore beside it, the carry-over and the swap, what a restore over a live database runs
+        token=$(HOME="$work" XDG_CACHE_HOME="$work/cache" $limit "$java" -Xshare:auto -jar "$jar" restore "$backup" \
+            --target-database app_copy --replace --plan --json --config "$pcfg" </dev/null 2>/dev/null |
+            grep -o '"token" *: *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+        if [ -n "$token" ]; then
+            aot_train restore restore "$backup" --target-database app_copy --replace --confirm "$token" --config "$pcfg"
+        else
+            echo "cds-archive: no replace plan to train the restore's AOT cache on" >&2
+        fi
     fi
     pg_down
 }
