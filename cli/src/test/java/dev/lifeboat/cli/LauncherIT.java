@@ -303,23 +303,36 @@ class LauncherIT {
 
     @Test
     void theMcpServersFirstStartAnswersWithNothingButJsonRpcOnStdout() throws Exception {
+        // the checkout's (the build's archive), then an installed copy's: its first run trains one
+        assertBothServersAnswerAlone(Map.of(), true);
+        assertThat(archives())
+                .extracting(p -> p.getFileName().toString().replaceAll("-[0-9]+\\.jsa$", ""))
+                .containsExactlyInAnyOrder("mcp", "cli-mcp");
+    }
+
+    /**
+     * Starts both stdio servers (bin/lifeboat-mcp and lifeboat mcp serve) of an installed copy twice,
+     * the first start making its archive, and, with {@code checkoutFirst}, the checkout's once before:
+     * every start answered initialize and wrote nothing else to stdout.
+     */
+    private void assertBothServersAnswerAlone(Map<String, String> env, boolean checkoutFirst) throws Exception {
         Path config = serverConfig();
-        String init = INITIALIZE;
         Path copy = installed();
         for (String[] launch : new String[][] {
             {"lifeboat-mcp", "--config", config.toString()}, {"lifeboat", "mcp", "serve", "--config", config.toString()}
         }) {
-            // the checkout's (the build's archive), then an installed copy's: its first run trains one
-            for (Path launcher :
-                    List.of(BIN.resolve(launch[0]), copy.resolveSibling(launch[0]), copy.resolveSibling(launch[0]))) {
-                Run run = run(Map.of(), init, launcher, java.util.Arrays.copyOfRange(launch, 1, launch.length));
+            List<Path> launchers = new ArrayList<>();
+            if (checkoutFirst) {
+                launchers.add(BIN.resolve(launch[0]));
+            }
+            launchers.add(copy.resolveSibling(launch[0]));
+            launchers.add(copy.resolveSibling(launch[0]));
+            for (Path launcher : launchers) {
+                Run run = run(env, INITIALIZE, launcher, java.util.Arrays.copyOfRange(launch, 1, launch.length));
                 assertThat(run.exitCode()).as(run.err()).isZero();
                 assertInitializeAnswerAlone(run);
             }
         }
-        assertThat(archives())
-                .extracting(p -> p.getFileName().toString().replaceAll("-[0-9]+\\.jsa$", ""))
-                .containsExactlyInAnyOrder("mcp", "cli-mcp");
     }
 
     @Test
@@ -401,23 +414,8 @@ class LauncherIT {
 
     @Test
     void onJava25TheMcpServersFirstStartAnswersWithNothingButJsonRpcOnStdout() throws Exception {
-        Map<String, String> java25 = java25();
-        Path config = serverConfig();
-        Path copy = installed();
-        for (String[] launch : new String[][] {
-            {"lifeboat-mcp", "--config", config.toString()}, {"lifeboat", "mcp", "serve", "--config", config.toString()}
-        }) {
-            // the first start trains the cache, the second loads from it
-            for (int i = 0; i < 2; i++) {
-                Run run = run(
-                        java25,
-                        INITIALIZE,
-                        copy.resolveSibling(launch[0]),
-                        java.util.Arrays.copyOfRange(launch, 1, launch.length));
-                assertThat(run.exitCode()).as(run.err()).isZero();
-                assertInitializeAnswerAlone(run);
-            }
-        }
+        // the first start trains the cache, the second loads from it
+        assertBothServersAnswerAlone(java25(), false);
         assertThat(archives())
                 .extracting(p -> p.getFileName().toString().replaceAll("-[0-9]+\\.aot$", ""))
                 .containsExactlyInAnyOrder("mcp", "cli-mcp");
