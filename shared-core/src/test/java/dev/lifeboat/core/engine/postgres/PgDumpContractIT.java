@@ -12,10 +12,7 @@ import dev.lifeboat.core.testing.SampleData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,23 +52,13 @@ class PgDumpContractIT extends DumpContract {
     protected Dump startFailing() {
         Dump dump = start();
         // pg_dump killed from outside (the OOM killer, an operator): it exits by signal 9, not by our abort
-        List<ProcessHandle> children = awaitPgDump();
-        children.forEach(ProcessHandle::destroyForcibly);
-        return dump;
-    }
-
-    private static List<ProcessHandle> awaitPgDump() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<ProcessHandle> found = ChildProcesses.pgDump().stream()
-                    .filter(ProcessHandle::isAlive)
-                    .toList();
-            if (!found.isEmpty()) {
-                return found;
-            }
-            LockSupport.parkNanos(5_000_000);
+        try {
+            ChildProcesses.await("pg_dump").destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
-        throw new AssertionError("no pg_dump child process appeared");
+        return dump;
     }
 
     @AfterEach

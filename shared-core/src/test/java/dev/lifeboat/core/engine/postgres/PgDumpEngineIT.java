@@ -15,6 +15,7 @@ import dev.lifeboat.core.engine.DumpProgress;
 import dev.lifeboat.core.engine.RestoreOptions;
 import dev.lifeboat.core.engine.ServerInfo;
 import dev.lifeboat.core.engine.TableSummary;
+import dev.lifeboat.core.testing.ChildProcesses;
 import dev.lifeboat.core.testing.PgCluster;
 import dev.lifeboat.core.testing.PgClusterExtension;
 import dev.lifeboat.core.testing.SampleData;
@@ -27,10 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -326,7 +325,7 @@ class PgDumpEngineIT {
     void thePasswordNeverAppearsInTheChildsCommandLineOrEnvironment() throws Exception {
         try (Dump dump = engine.startDump(pg.connectionSpec(bulk), new DumpOptions(false, 0))) {
             // nothing reads the data yet, so pg_dump blocks on its full pipe and stays alive to be inspected
-            ProcessHandle child = awaitChild("pg_dump");
+            ProcessHandle child = ChildProcesses.await("pg_dump");
             byte[] cmdline = Files.readAllBytes(Path.of("/proc/" + child.pid() + "/cmdline"));
             byte[] environ = Files.readAllBytes(Path.of("/proc/" + child.pid() + "/environ"));
             assertThat(new String(cmdline, StandardCharsets.UTF_8))
@@ -351,7 +350,7 @@ class PgDumpEngineIT {
         try (Dump dump = engine.startDump(pg.connectionSpec(bulk), new DumpOptions(false, 0))) {
             InputStream data = dump.data();
             assertThat(data.readNBytes(100_000)).hasSize(100_000);
-            awaitChild("pg_dump").destroyForcibly();
+            ChildProcesses.await("pg_dump").destroyForcibly();
             assertThatThrownBy(() -> data.transferTo(OutputStream.nullOutputStream()))
                     .isInstanceOfSatisfying(LifeboatException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.TOOL_FAILED);
@@ -366,7 +365,7 @@ class PgDumpEngineIT {
     @Test
     void interruptingTheReaderKillsPgDump() throws Exception {
         Dump dump = engine.startDump(pg.connectionSpec(bulk), new DumpOptions(false, 0));
-        ProcessHandle child = awaitChild("pg_dump");
+        ProcessHandle child = ChildProcesses.await("pg_dump");
         Worker reader = Worker.started(() -> {
             byte[] buf = new byte[1024];
             while (dump.data().read(buf) >= 0) {
@@ -390,7 +389,7 @@ class PgDumpEngineIT {
             locker.setAutoCommit(false);
             locker.createStatement().execute("LOCK TABLE ledger.entries IN ACCESS EXCLUSIVE MODE");
             Dump dump = engine.startDump(pg.connectionSpec(source), DumpOptions.defaults());
-            ProcessHandle child = awaitChild("pg_dump");
+            ProcessHandle child = ChildProcesses.await("pg_dump");
             Worker reader = Worker.started(() -> dump.data().transferTo(OutputStream.nullOutputStream()));
             Thread.sleep(200);
             dump.abort();
@@ -448,7 +447,7 @@ class PgDumpEngineIT {
             locker.createStatement().execute("LOCK TABLE ledger.entries IN ACCESS EXCLUSIVE MODE");
             Worker restorer = Worker.started(
                     () -> engine.restore(archive, pg.connectionSpec(target), new RestoreOptions(true, 1)));
-            ProcessHandle child = awaitChild("pg_restore");
+            ProcessHandle child = ChildProcesses.await("pg_restore");
             Thread.sleep(100);
             restorer.thread.interrupt();
             restorer.assertEndsCancelled();
@@ -548,18 +547,6 @@ class PgDumpEngineIT {
                     .isInstanceOfSatisfying(
                             LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
         }
-    }
-
-    private static ProcessHandle awaitChild(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> found = childrenNamed(name).stream().findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no " + name + " child process appeared");
     }
 
     private static List<ProcessHandle> childrenNamed(String name) {
